@@ -1,0 +1,134 @@
+# sibai — build, test and run.  `make demo` and `make test` are the two
+# commands a newcomer needs; both install what is missing first.
+
+CC       ?= cc
+PKGS     := libmicrohttpd jansson sqlite3 libsodium xlsxwriter
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wvla
+BASE_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -Ibuild/gen $(PKG_CFLAGS)
+
+RELEASE_CFLAGS := -O2 -g
+ASAN_CFLAGS    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+                  -fno-sanitize-recover=undefined
+
+SRCS      := $(sort $(wildcard src/*.c src/*/*.c))
+LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+GEN       := build/gen/embedded.c
+
+DEMO_DB   ?= demo.db
+DEMO_PORT ?= 8080
+
+.PHONY: all build asan deps test unit e2e lint format demo demo-reset clean compdb bench
+
+all: build
+
+build: build/release/sibai sibai
+asan: build/asan/sibai
+
+sibai: build/release/sibai
+	cp $< $@
+
+# --- generated sources -------------------------------------------------------
+
+$(GEN): scripts/embed.sh data/shanghai-divisions.csv docs/openapi.yaml $(MIGRATIONS)
+	@mkdir -p $(@D)
+	sh scripts/embed.sh $@ data/shanghai-divisions.csv docs/openapi.yaml $(MIGRATIONS)
+
+# --- two builds: release and sanitizers ---------------------------------------
+
+define variant
+build/$(1)/obj/%.o: src/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $$(BASE_CFLAGS) $(2) -MMD -MP -c $$< -o $$@
+
+build/$(1)/obj/gen/embedded.o: $(GEN)
+	@mkdir -p $$(@D)
+	$$(CC) $$(BASE_CFLAGS) $(2) -c $$< -o $$@
+
+build/$(1)/libsibai.a: $(patsubst src/%.c,build/$(1)/obj/%.o,$(LIB_SRCS)) build/$(1)/obj/gen/embedded.o
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+build/$(1)/sibai: build/$(1)/obj/main.o build/$(1)/libsibai.a
+	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS)
+
+build/$(1)/tests/%: tests/unit/%.c build/$(1)/libsibai.a
+	@mkdir -p $$(@D)
+	$$(CC) $$(BASE_CFLAGS) $(2) -Itests/unit -o $$@ $$< build/$(1)/libsibai.a $$(PKG_LIBS) -lcriterion
+
+-include $$(wildcard build/$(1)/obj/*.d build/$(1)/obj/*/*.d)
+endef
+
+$(eval $(call variant,release,$(RELEASE_CFLAGS)))
+$(eval $(call variant,asan,$(ASAN_CFLAGS)))
+
+UNIT_BINS = $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
+
+# --- dependencies -------------------------------------------------------------
+
+deps: build/.deps-stamp
+
+build/.deps-stamp: scripts/deps.sh package.json $(wildcard package-lock.json)
+	sh scripts/deps.sh
+	@mkdir -p build && touch $@
+
+# --- tests ----------------------------------------------------------------------
+
+# The sanitizers must not stop on leaks from libraries we do not own.
+export ASAN_OPTIONS := detect_leaks=1:abort_on_error=0:halt_on_error=1
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
+
+test: deps
+	$(MAKE) lint
+	$(MAKE) unit
+	$(MAKE) e2e
+	@echo "make test: all suites passed"
+
+unit: $(foreach v,release asan,$(addprefix build/$(v)/tests/,$(UNIT_BINS)))
+	@set -e; for v in release asan; do \
+		for t in $(UNIT_BINS); do \
+			echo "== unit ($$v): $$t"; \
+			build/$$v/tests/$$t --jobs 2; \
+		done; \
+	done
+
+e2e: build/release/sibai build/asan/sibai
+	@echo "== e2e (release)"
+	SIBAI_BIN=$(CURDIR)/build/release/sibai node --test --test-concurrency=2 tests/e2e/
+	@echo "== e2e (asan)"
+	SIBAI_BIN=$(CURDIR)/build/asan/sibai SIBAI_SLOW=1 node --test --test-concurrency=2 tests/e2e/
+
+lint:
+	clang-format --dry-run --Werror $(SRCS) $(wildcard src/*/*.h) $(UNIT_SRCS)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--inline-suppr --suppress=missingIncludeSystem -D_GNU_SOURCE -Isrc -Ibuild/gen \
+		--std=c11 $(SRCS)
+	node_modules/.bin/redocly lint --format=stylish docs/openapi.yaml
+
+format:
+	clang-format -i $(SRCS) $(wildcard src/*/*.h) $(UNIT_SRCS)
+
+# compile_commands.json for clangd, written by hand (no bear needed).
+compdb: $(GEN)
+	@{ echo '['; sep=''; for f in $(SRCS) $(GEN); do \
+		printf '%s{"directory":"%s","file":"%s","command":"%s %s -c %s"}\n' "$$sep" \
+		"$(CURDIR)" "$$f" "$(CC)" "$(BASE_CFLAGS)" "$$f"; sep=','; done; echo ']'; } \
+		> compile_commands.json
+	@echo "wrote compile_commands.json"
+
+# --- the demo -----------------------------------------------------------------
+
+demo: deps
+	$(MAKE) build
+	sh scripts/demo.sh $(DEMO_DB) $(DEMO_PORT)
+
+demo-reset:
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).key
+
+clean:
+	rm -rf build sibai compile_commands.json

@@ -1,0 +1,34 @@
+#ifndef SB_API_H
+#define SB_API_H
+
+/* The handlers named in http/routes.def, one file per resource. */
+
+#include "http/http.h"
+#include "util/errors.h"
+
+#define R(method, pattern, handler, role, flags) int handler(struct request *rq, struct response *rs);
+#include "http/routes.def"
+#undef R
+
+/* Helpers shared by the handlers (api/common.c). */
+
+/* limit: 1–500, default 50; BAD_QUERY naming "limit" otherwise. */
+int api_query_limit(struct request *rq, int *limit);
+/* An optional integer query parameter; 0 when absent. */
+int api_query_int(struct request *rq, const char *name, int64_t *out);
+/* An optional RFC 3339 time or YYYY-MM-DD date query parameter as unix seconds; 0 when absent. */
+int api_query_time(struct request *rq, const char *name, int64_t *out);
+/* Writes an audit entry for the request's user. */
+int api_audit(struct request *rq, const char *action, const char *entity, const char *entity_id,
+	      const char *area_code, json_t *detail);
+/* A {"items":[…],"next_cursor":…} page; items is stolen. */
+json_t *api_page(json_t *items, const char *next_cursor);
+/* RFC 3339 UTC of unix seconds, in the arena. */
+const char *api_time(struct request *rq, int64_t t);
+
+/* A user as the API shows it (never its password hash). */
+json_t *api_user_json(struct request *rq, const struct user *u);
+/* Copies a core refusal onto the request; returns err. */
+int api_fail(struct request *rq, int err, const struct sb_fail *fail);
+
+#endif

@@ -1,0 +1,202 @@
+#include <string.h>
+
+#include "api/api.h"
+#include "core/accounts.h"
+#include "http/json_io.h"
+
+json_t *
+api_user_json(struct request *rq, const struct user *u)
+{
+	json_t *scope = json_array();
+	size_t i;
+
+	for (i = 0; i < u->nscope; i++)
+		json_array_append_new(scope, json_string(u->scope[i]));
+	return json_pack("{s:I, s:s, s:s, s:o, s:b, s:s}", "id", (json_int_t)u->id, "username", u->username,
+			 "role", role_name(u->role), "scope", scope, "disabled", u->disabled, "created_at",
+			 api_time(rq, u->created_at));
+}
+
+/* The strings of a JSON array, in the arena. */
+static const char **
+strings(struct request *rq, json_t *a, size_t *n)
+{
+	const char **out;
+	json_t *v;
+	size_t i;
+
+	*n = json_array_size(a);
+	out = arena_alloc(&rq->arena, (*n + 1) * sizeof(*out));
+	json_array_foreach(a, i, v)
+		out[i] = arena_strdup(&rq->arena, json_string_value(v));
+	return out;
+}
+
+static int
+parse_role(struct request *rq, json_t *v, enum role *role)
+{
+	*role = role_parse(json_string_value(v));
+	if (*role == ROLE_NONE)
+		return request_fail(rq, SB_BAD_FIELD, "role",
+				    "role: one of admin, district, street, committee_head, worker",
+				    "role：必须是 admin、district、street、committee_head、worker 之一");
+	return SB_OK;
+}
+
+static const struct jfield create_fields[] = {
+	{"username", JF_STRING, true, 1, ACCOUNT_USERNAME_MAX, false},
+	{"password", JF_STRING, true, 1, ACCOUNT_PASSWORD_MAX, false},
+	{"role", JF_STRING, true, 1, 32, false},
+	{"scope", JF_STRINGS, true, 1, 64, false},
+	{NULL},
+};
+
+/* POST /api/v1/users: 201 with the new user; 409 when the name is taken. */
+int
+api_users_create(struct request *rq, struct response *rs)
+{
+	struct actor who = {rq->user.id, rq->user.username, rq->ip, rq->now};
+	struct sb_fail fail = {0};
+	json_t *body = NULL;
+	const char **scope;
+	struct user u;
+	enum role role;
+	size_t nscope;
+	int64_t id;
+	int rc;
+
+	rc = json_body(rq, &body);
+	if (rc == SB_OK)
+		rc = json_validate(rq, body, create_fields);
+	if (rc == SB_OK)
+		rc = parse_role(rq, json_object_get(body, "role"), &role);
+	if (rc != SB_OK)
+		goto out;
+	scope = strings(rq, json_object_get(body, "scope"), &nscope);
+	rc = account_create(rq->store, &who, json_string_value(json_object_get(body, "username")),
+			    json_string_value(json_object_get(body, "password")), role, scope, nscope,
+			    &rq->arena, &id, &fail);
+	if (rc != SB_OK) {
+		rc = api_fail(rq, rc, &fail);
+		goto out;
+	}
+	rc = store_user_by_id(rq->store, id, &rq->arena, &u);
+	if (rc == SB_OK) {
+		response_header(rq, rs, "Location", arena_printf(&rq->arena, "/api/v1/users/%lld", (long long)id));
+		rc = response_json(rs, 201, api_user_json(rq, &u));
+	}
+out:
+	json_decref(body);
+	return rc;
+}
+
+/* GET /api/v1/users/{id} */
+int
+api_users_get(struct request *rq, struct response *rs)
+{
+	struct user u;
+	int64_t id;
+	int rc;
+
+	rc = request_param_id(rq, "id", &id);
+	if (rc == SB_OK)
+		rc = store_user_get(rq->store, &rq->scope, id, &rq->arena, &u);
+	if (rc != SB_OK)
+		return rc;
+	return response_json(rs, 200, api_user_json(rq, &u));
+}
+
+/* GET /api/v1/users?q=&limit=&cursor= */
+int
+api_users_list(struct request *rq, struct response *rs)
+{
+	const char *q = request_query(rq, "q");
+	struct user_list l;
+	int64_t after;
+	json_t *items;
+	size_t i;
+	int limit, rc;
+
+	rc = api_query_limit(rq, &limit);
+	if (rc == SB_OK)
+		rc = api_query_int(rq, "cursor", &after);
+	if (rc != SB_OK)
+		return rc;
+	if (q && (*q == '\0' || strlen(q) > ACCOUNT_USERNAME_MAX))
+		return request_fail(rq, SB_BAD_QUERY, "q", "q: 1 to 64 characters", "q：长度为 1 至 64 个字符");
+	rc = store_user_list(rq->store, &rq->scope, q, after, limit + 1, &rq->arena, &l);
+	if (rc != SB_OK)
+		return rc;
+	items = json_array();
+	for (i = 0; i < l.n && i < (size_t)limit; i++)
+		json_array_append_new(items, api_user_json(rq, &l.items[i]));
+	return response_json(rs, 200, api_page(items, l.n > (size_t)limit
+			     ? arena_printf(&rq->arena, "%lld", (long long)l.items[limit - 1].id) : NULL));
+}
+
+static const struct jfield update_fields[] = {
+	{"role", JF_STRING, false, 1, 32, false},
+	{"scope", JF_STRINGS, false, 1, 64, false},
+	{"disabled", JF_BOOL, false, 0, 0, false},
+	{"password", JF_STRING, false, 1, ACCOUNT_PASSWORD_MAX, false},
+	{NULL},
+};
+
+/* PATCH /api/v1/users/{id}: role, scope, disabled, password; 200 with the user. */
+int
+api_users_update(struct request *rq, struct response *rs)
+{
+	struct actor who = {rq->user.id, rq->user.username, rq->ip, rq->now};
+	struct account_change c = {.role = ROLE_NONE, .disabled = -1};
+	struct sb_fail fail = {0};
+	json_t *body = NULL, *v;
+	struct user u;
+	int64_t id;
+	int rc;
+
+	rc = request_param_id(rq, "id", &id);
+	if (rc == SB_OK)
+		rc = store_user_get(rq->store, &rq->scope, id, &rq->arena, &u);
+	if (rc == SB_OK)
+		rc = json_body(rq, &body);
+	if (rc == SB_OK)
+		rc = json_validate(rq, body, update_fields);
+	if (rc != SB_OK)
+		goto out;
+	if (json_object_size(body) == 0) {
+		rc = request_fail(rq, SB_BAD_FIELD, NULL, "nothing to change: give role, scope, disabled or password",
+				  "没有要修改的内容：请提供 role、scope、disabled 或 password");
+		goto out;
+	}
+	v = json_object_get(body, "role");
+	if (v != NULL) {
+		rc = parse_role(rq, v, &c.role);
+		if (rc != SB_OK)
+			goto out;
+	}
+	v = json_object_get(body, "scope");
+	if (v != NULL)
+		c.scope = strings(rq, v, &c.nscope);
+	v = json_object_get(body, "disabled");
+	if (v != NULL)
+		c.disabled = json_is_true(v);
+	v = json_object_get(body, "password");
+	if (v != NULL)
+		c.password = json_string_value(v);
+	if (id == rq->user.id && (c.disabled == 1 || (c.role != ROLE_NONE && c.role != ROLE_ADMIN))) {
+		rc = request_fail(rq, SB_CONFLICT, c.disabled == 1 ? "disabled" : "role",
+				  "an admin cannot disable or demote itself", "管理员不能停用或降级自己");
+		goto out;
+	}
+	rc = account_update(rq->store, &who, id, &c, &rq->arena, &fail);
+	if (rc != SB_OK) {
+		rc = api_fail(rq, rc, &fail);
+		goto out;
+	}
+	rc = store_user_by_id(rq->store, id, &rq->arena, &u);
+	if (rc == SB_OK)
+		rc = response_json(rs, 200, api_user_json(rq, &u));
+out:
+	json_decref(body);
+	return rc;
+}

@@ -1,0 +1,121 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/api.h"
+#include "util/errors.h"
+
+static int
+bad_query(struct request *rq, const char *name, const char *en, const char *zh)
+{
+	return request_fail(rq, SB_BAD_QUERY, name, arena_printf(&rq->arena, "%s: %s", name, en),
+			    arena_printf(&rq->arena, "%s：%s", name, zh));
+}
+
+int
+api_query_int(struct request *rq, const char *name, int64_t *out)
+{
+	const char *v = request_query(rq, name);
+	char *end;
+	long long n;
+
+	*out = 0;
+	if (v == NULL)
+		return SB_OK;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (*v == '\0' || *end || errno || n < 0)
+		return bad_query(rq, name, "must be a whole number", "必须是非负整数");
+	*out = n;
+	return SB_OK;
+}
+
+int
+api_query_limit(struct request *rq, int *limit)
+{
+	const char *v = request_query(rq, "limit");
+	int64_t n;
+	int rc;
+
+	*limit = 50;
+	if (v == NULL)
+		return SB_OK;
+	rc = api_query_int(rq, "limit", &n);
+	if (rc != SB_OK || n < 1 || n > 500)
+		return bad_query(rq, "limit", "a number from 1 to 500", "必须是 1 至 500 之间的数字");
+	*limit = (int)n;
+	return SB_OK;
+}
+
+int
+api_query_time(struct request *rq, const char *name, int64_t *out)
+{
+	const char *v = request_query(rq, name);
+	struct tm tm = {0};
+	const char *end;
+
+	*out = 0;
+	if (v == NULL)
+		return SB_OK;
+	end = strptime(v, "%Y-%m-%d", &tm);
+	if (end && *end == 'T')
+		end = strptime(end, "T%H:%M:%S", &tm);
+	if (end && *end == 'Z')
+		end++;
+	if (end == NULL || *end != '\0')
+		return bad_query(rq, name, "a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)",
+				 "必须是日期（YYYY-MM-DD）或 UTC 时间（YYYY-MM-DDTHH:MM:SSZ）");
+	*out = (int64_t)timegm(&tm);
+	return SB_OK;
+}
+
+int
+api_audit(struct request *rq, const char *action, const char *entity, const char *entity_id,
+	  const char *area_code, json_t *detail)
+{
+	struct audit_entry e = {0};
+	char *text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+	int rc;
+
+	e.at = rq->now;
+	e.user_id = rq->authed ? rq->user.id : 0;
+	e.username = rq->authed ? rq->user.username : NULL;
+	e.action = action;
+	e.entity = entity;
+	e.entity_id = entity_id;
+	e.area_code = area_code;
+	e.detail = text;
+	e.ip = rq->ip;
+	rc = store_audit_add(rq->store, &e);
+	free(text);
+	json_decref(detail);
+	return rc;
+}
+
+json_t *
+api_page(json_t *items, const char *next_cursor)
+{
+	return json_pack("{s:o, s:s?}", "items", items, "next_cursor", next_cursor);
+}
+
+const char *
+api_time(struct request *rq, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char s[32];
+
+	gmtime_r(&tt, &tm);
+	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return arena_strdup(&rq->arena, s);
+}
+
+int
+api_fail(struct request *rq, int err, const struct sb_fail *fail)
+{
+	if (err != SB_OK && fail->en)
+		return request_fail(rq, err, fail->field, fail->en, fail->zh);
+	return err;
+}

@@ -1,0 +1,74 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "http/server.h"
+#include "util/errors.h"
+
+static int
+run(int argc, char **argv)
+{
+	const char *threads = NULL;
+	const char *key_opt = NULL;
+	struct server_config cfg = {.listen = "127.0.0.1:8080"};
+	const struct cli_opt opts[] = {
+		{"db", &cfg.db_path, NULL},
+		{"listen", &cfg.listen, NULL},
+		{"web", &cfg.web_dir, NULL},
+		{"threads", &threads, NULL},
+		{"key", &key_opt, NULL},
+		{NULL, NULL, NULL},
+	};
+	char err[512];
+	char *keypath;
+	struct stat sb;
+	bool created;
+	int rc;
+
+	if (!cli_parse(&cmd_serve, argc, argv, 1, opts))
+		return 2;
+	if (cfg.db_path == NULL)
+		return cli_missing(&cmd_serve, "db");
+	if (stat(cfg.db_path, &sb) != 0) {
+		fprintf(stderr, "sibai serve: no database at %s: run sibai init --db %s first\n", cfg.db_path,
+			cfg.db_path);
+		return 1;
+	}
+	if (threads) {
+		char *end;
+		long n = strtol(threads, &end, 10);
+
+		if (*end || n < 1 || n > 256) {
+			fprintf(stderr, "sibai serve: --threads takes a number from 1 to 256\n");
+			return 2;
+		}
+		cfg.threads = (int)n;
+	} else {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		cfg.threads = n > 0 && n < 64 ? (int)n : 2;
+	}
+	/* The default web folder is ./web when there is one. */
+	if (cfg.web_dir == NULL && stat("web/index.html", &sb) == 0)
+		cfg.web_dir = "web";
+	if (cli_setup() != 0)
+		return 1;
+	keypath = cli_key_path(cfg.db_path, key_opt);
+	rc = crypto_key_load(keypath, false, &cfg.key, &created, err, sizeof(err));
+	free(keypath);
+	if (rc != SB_OK) {
+		fprintf(stderr, "sibai serve: %s\n", err);
+		return 1;
+	}
+	rc = server_run(&cfg);
+	return rc == SB_OK ? 0 : 1;
+}
+
+const struct cli_cmd cmd_serve = {
+	"serve",
+	"serve the API and the web UI over HTTP",
+	"sibai serve --db PATH [--listen ADDR:PORT] [--web DIR] [--threads N] [--key PATH]",
+	run,
+};

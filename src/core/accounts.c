@@ -1,0 +1,309 @@
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/accounts.h"
+#include "util/crypto.h"
+
+int
+account_check_username(const char *username, struct sb_fail *fail)
+{
+	size_t i, n = strlen(username);
+
+	if (n == 0 || n > ACCOUNT_USERNAME_MAX)
+		return sb_fail(fail, SB_BAD_FIELD, "username", "username: 1 to 64 characters",
+			       "username：长度为 1 至 64 个字符");
+	for (i = 0; i < n; i++) {
+		char c = username[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '-'))
+			return sb_fail(fail, SB_BAD_FIELD, "username",
+				       "username: only letters, digits, '_', '.' and '-'",
+				       "username：只能包含字母、数字、“_”、“.”和“-”");
+	}
+	return SB_OK;
+}
+
+int
+account_check_password(const char *password, const char *field, struct sb_fail *fail)
+{
+	size_t n = strlen(password);
+
+	if (n < ACCOUNT_PASSWORD_MIN)
+		return sb_fail(fail, SB_BAD_FIELD, field, "password too short: at least 10 characters",
+			       "密码过短：至少 10 个字符");
+	if (n > ACCOUNT_PASSWORD_MAX)
+		return sb_fail(fail, SB_BAD_FIELD, field, "password too long: at most 256 bytes",
+			       "密码过长：最多 256 字节");
+	return SB_OK;
+}
+
+int
+account_check_scope(struct store *st, enum role role, const char *const *scope, size_t nscope,
+		    struct arena *ar, struct sb_fail *fail)
+{
+	const char *want = role_scope_level(role);
+	size_t i, j;
+
+	if (nscope == 0)
+		return sb_fail(fail, SB_BAD_FIELD, "scope", "scope: at least one area code",
+			       "scope：至少需要一个区划代码");
+	if (nscope > 1 && !role_multi_scope(role))
+		return sb_fail(fail, SB_BAD_FIELD, "scope", "scope: this role has exactly one area",
+			       "scope：该角色只能有一个区划");
+	for (i = 0; i < nscope; i++) {
+		const char *level;
+		int rc = store_area_level(st, scope[i], ar, &level);
+
+		if (rc == SB_NOT_FOUND)
+			return sb_fail(fail, SB_BAD_FIELD, "scope",
+				       arena_printf(ar, "scope: unknown area code %s", scope[i]),
+				       arena_printf(ar, "scope：未知的区划代码 %s", scope[i]));
+		if (rc != SB_OK)
+			return rc;
+		if (strcmp(level, want) != 0)
+			return sb_fail(fail, SB_BAD_FIELD, "scope",
+				       arena_printf(ar, "scope: a %s user's area must be a %s; %s is a %s",
+						    role_name(role), want, scope[i], level),
+				       arena_printf(ar, "scope：%s 角色的区划必须是 %s 级，%s 是 %s 级",
+						    role_name(role), want, scope[i], level));
+		for (j = 0; j < i; j++)
+			if (strcmp(scope[i], scope[j]) == 0)
+				return sb_fail(fail, SB_BAD_FIELD, "scope",
+					       arena_printf(ar, "scope: %s is named twice", scope[i]),
+					       arena_printf(ar, "scope：%s 重复", scope[i]));
+	}
+	return SB_OK;
+}
+
+const char *
+account_area(const struct user *u)
+{
+	return u->nscope > 0 ? u->scope[0] : "31";
+}
+
+static json_t *
+scope_json(const char *const *scope, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(scope[i]));
+	return a;
+}
+
+static int
+audit(struct store *st, const struct actor *who, const char *action, const char *entity,
+      int64_t entity_id, const char *area, json_t *detail, struct arena *ar)
+{
+	struct audit_entry e = {0};
+	char *text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+	int rc;
+
+	e.at = who->now;
+	e.user_id = who->user_id;
+	e.username = who->username;
+	e.action = action;
+	e.entity = entity;
+	e.entity_id = entity_id ? arena_printf(ar, "%lld", (long long)entity_id) : NULL;
+	e.area_code = area;
+	e.detail = text;
+	e.ip = who->ip;
+	rc = store_audit_add(st, &e);
+	free(text);
+	json_decref(detail);
+	return rc;
+}
+
+int
+account_create(struct store *st, const struct actor *who, const char *username,
+	       const char *password, enum role role, const char *const *scope, size_t nscope,
+	       struct arena *ar, int64_t *id, struct sb_fail *fail)
+{
+	char hash[SB_PWHASH_MAX];
+	struct user existing;
+	int rc;
+
+	rc = account_check_username(username, fail);
+	if (rc == SB_OK)
+		rc = account_check_password(password, "password", fail);
+	if (rc == SB_OK && role == ROLE_NONE)
+		rc = sb_fail(fail, SB_BAD_FIELD, "role",
+			     "role: one of admin, district, street, committee_head, worker",
+			     "role：必须是 admin、district、street、committee_head、worker 之一");
+	if (rc == SB_OK)
+		rc = account_check_scope(st, role, scope, nscope, ar, fail);
+	if (rc != SB_OK)
+		return rc;
+	rc = store_user_by_name(st, username, ar, &existing);
+	if (rc == SB_OK)
+		return sb_fail(fail, SB_CONFLICT, "username", "username is taken", "用户名已被使用");
+	if (rc != SB_NOT_FOUND)
+		return rc;
+	/* Hash outside the transaction: it is the slow part. */
+	rc = crypto_password_hash(password, hash);
+	if (rc != SB_OK)
+		return rc;
+	rc = store_begin(st);
+	if (rc != SB_OK)
+		return rc;
+	rc = store_user_insert(st, username, hash, role, scope, nscope, who->now, id);
+	if (rc == SB_CONFLICT)
+		sb_fail(fail, SB_CONFLICT, "username", "username is taken", "用户名已被使用");
+	if (rc == SB_OK)
+		rc = audit(st, who, "create", "user", *id, scope[0],
+			   json_pack("{s:s, s:s, s:o}", "username", username, "role", role_name(role),
+				     "scope", scope_json(scope, nscope)),
+			   ar);
+	if (rc == SB_OK)
+		return store_commit(st);
+	store_rollback(st);
+	return rc;
+}
+
+static bool
+same_scope(const struct user *u, const char *const *scope, size_t n)
+{
+	size_t i, j;
+
+	if (u->nscope != n)
+		return false;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < n && strcmp(u->scope[j], scope[i]) != 0; j++)
+			;
+		if (j == n)
+			return false;
+	}
+	return true;
+}
+
+int
+account_update(struct store *st, const struct actor *who, int64_t id, const struct account_change *c,
+	       struct arena *ar, struct sb_fail *fail)
+{
+	char hash[SB_PWHASH_MAX];
+	json_t *detail = json_object();
+	enum role role;
+	const char *const *scope;
+	size_t nscope;
+	struct user u;
+	int rc;
+
+	rc = store_user_by_id(st, id, ar, &u);
+	if (rc != SB_OK)
+		goto out;
+	role = c->role != ROLE_NONE ? c->role : u.role;
+	scope = c->scope ? c->scope : u.scope;
+	nscope = c->scope ? c->nscope : u.nscope;
+	if (c->role != ROLE_NONE || c->scope) {
+		rc = account_check_scope(st, role, scope, nscope, ar, fail);
+		if (rc != SB_OK) {
+			if (fail && c->scope == NULL)   /* the scope kept no longer fits the new role */
+				fail->field = "scope";
+			goto out;
+		}
+	}
+	if (c->password) {
+		rc = account_check_password(c->password, "password", fail);
+		if (rc == SB_OK)
+			rc = crypto_password_hash(c->password, hash);
+		if (rc != SB_OK)
+			goto out;
+	}
+	rc = store_begin(st);
+	if (rc != SB_OK)
+		goto out;
+	if (role != u.role || !same_scope(&u, scope, nscope)) {
+		rc = store_user_set_role(st, id, role, scope, nscope);
+		if (role != u.role)
+			json_object_set_new(detail, "role", json_pack("{s:s, s:s}", "old", role_name(u.role),
+								      "new", role_name(role)));
+		if (!same_scope(&u, scope, nscope))
+			json_object_set_new(detail, "scope", json_pack("{s:o, s:o}", "old",
+								       scope_json(u.scope, u.nscope), "new",
+								       scope_json(scope, nscope)));
+	}
+	if (rc == SB_OK && c->disabled >= 0 && (bool)c->disabled != u.disabled) {
+		rc = store_user_set_disabled(st, id, c->disabled != 0);
+		json_object_set_new(detail, "disabled", json_pack("{s:b, s:b}", "old", u.disabled, "new",
+								  c->disabled != 0));
+		if (rc == SB_OK && c->disabled)
+			rc = store_session_delete_user(st, id, NULL);
+	}
+	if (rc == SB_OK && c->password) {
+		rc = store_user_set_password(st, id, hash);
+		json_object_set_new(detail, "password", json_pack("{s:b}", "changed", 1));
+		if (rc == SB_OK)
+			rc = store_session_delete_user(st, id, NULL);
+	}
+	if (rc == SB_OK && json_object_size(detail) > 0) {
+		rc = audit(st, who, "update", "user", id, scope[0], detail, ar);
+		detail = NULL;
+	}
+	if (rc == SB_OK)
+		rc = store_commit(st);
+	else
+		store_rollback(st);
+out:
+	json_decref(detail);
+	return rc;
+}
+
+int
+account_login(struct store *st, const char *username, const char *password, const char *ip,
+	      int64_t now, struct arena *ar, struct user *out, int64_t *retry_after)
+{
+	struct actor who = {.username = username, .ip = ip, .now = now};
+	int64_t failures, oldest;
+	bool known, ok;
+	int rc;
+
+	*retry_after = 0;
+	rc = store_login_failures(st, username, now - LOGIN_WINDOW_S, &failures, &oldest);
+	if (rc != SB_OK)
+		return rc;
+	if (failures >= LOGIN_MAX_FAILURES) {
+		*retry_after = oldest + LOGIN_WINDOW_S - now;
+		if (*retry_after < 1)
+			*retry_after = 1;
+		return SB_TOO_MANY;
+	}
+	rc = store_user_by_name(st, username, ar, out);
+	if (rc != SB_OK && rc != SB_NOT_FOUND)
+		return rc;
+	known = rc == SB_OK;
+	/* The same work whether or not the name exists: timing tells nothing. */
+	if (known) {
+		ok = crypto_password_verify(out->password_hash, password) && !out->disabled;
+	} else {
+		crypto_password_dummy_verify(password);
+		ok = false;
+	}
+	rc = store_begin(st);
+	if (rc != SB_OK)
+		return rc;
+	if (ok) {
+		who.user_id = out->id;
+		rc = store_login_failures_clear(st, username, now - LOGIN_WINDOW_S);
+		if (rc == SB_OK)
+			rc = store_session_expire(st, now - 12 * 3600);
+		if (rc == SB_OK)
+			rc = audit(st, &who, "login", "session", out->id, account_area(out), NULL, ar);
+	} else {
+		if (known)
+			who.user_id = out->id;
+		rc = store_login_failure_add(st, username, now);
+		if (rc == SB_OK)
+			rc = audit(st, &who, "login_failed", "session", known ? out->id : 0,
+				   known ? account_area(out) : "31", NULL, ar);
+	}
+	if (rc == SB_OK)
+		rc = store_commit(st);
+	else
+		store_rollback(st);
+	if (rc != SB_OK)
+		return rc;
+	return ok ? SB_OK : SB_BAD_CREDENTIALS;
+}

@@ -1,0 +1,65 @@
+#ifndef SB_ACCOUNTS_H
+#define SB_ACCOUNTS_H
+
+/*
+ * Users, their roles and scopes, logins and the login lock-out.  Used by the
+ * API and the command line alike; every change is audited here.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/errors.h"
+
+#define ACCOUNT_USERNAME_MAX 64
+#define ACCOUNT_PASSWORD_MIN 10
+#define ACCOUNT_PASSWORD_MAX 256
+#define LOGIN_MAX_FAILURES 5
+#define LOGIN_WINDOW_S (15 * 60)
+
+/* Who makes a change, for the audit log.  user_id 0 is the command line. */
+struct actor {
+	int64_t user_id;
+	const char *username;
+	const char *ip;
+	int64_t now;
+};
+
+int account_check_username(const char *username, struct sb_fail *fail);
+int account_check_password(const char *password, const char *field, struct sb_fail *fail);
+/* The scope must name existing areas of the role's level: one city for an
+ * admin, one district, street or committee, or committees for a worker. */
+int account_check_scope(struct store *st, enum role role, const char *const *scope, size_t nscope,
+			struct arena *ar, struct sb_fail *fail);
+
+/* Creates a user (CONFLICT when the name is taken) and audits it. */
+int account_create(struct store *st, const struct actor *who, const char *username,
+		   const char *password, enum role role, const char *const *scope, size_t nscope,
+		   struct arena *ar, int64_t *id, struct sb_fail *fail);
+
+/* What to change of a user; NULL / negative for "leave as is". */
+struct account_change {
+	enum role role;                 /* ROLE_NONE: keep */
+	const char *const *scope;       /* with role, or alone: NULL keeps */
+	size_t nscope;
+	int disabled;                   /* -1 keep, 0, 1 */
+	const char *password;
+};
+
+/* Applies a change in one transaction, ending the user's sessions when it is
+ * disabled or its password changes, and audits old and new values. */
+int account_update(struct store *st, const struct actor *who, int64_t id,
+		   const struct account_change *c, struct arena *ar, struct sb_fail *fail);
+
+/* Checks a login.  BAD_CREDENTIALS alike for an unknown name, a wrong
+ * password and a disabled user; TOO_MANY (with *retry_after seconds) after
+ * LOGIN_MAX_FAILURES failures in LOGIN_WINDOW_S.  Audits either way. */
+int account_login(struct store *st, const char *username, const char *password, const char *ip,
+		  int64_t now, struct arena *ar, struct user *out, int64_t *retry_after);
+
+/* The first area of a user's scope, for placing audit entries ("31" if none). */
+const char *account_area(const struct user *u);
+
+#endif

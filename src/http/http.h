@@ -1,0 +1,104 @@
+#ifndef SB_HTTP_H
+#define SB_HTTP_H
+
+/*
+ * What a handler sees of HTTP: a request (with its arena, its store
+ * connection and, past the session check, its user and scope) and a response
+ * to fill.  Nothing of libmicrohttpd shows here.
+ *
+ * A handler returns SB_OK after filling the response, or an error code; the
+ * server then answers the error as JSON, naming rq->error_field when set.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+#define HTTP_MAX_PARAMS 4
+#define HTTP_MAX_HEADERS 8
+
+struct request;
+struct response;
+struct server;
+
+typedef int (*api_handler)(struct request *rq, struct response *rs);
+
+#define RF_IMPORT 1     /* the body may be up to 32 MiB */
+
+struct route {
+	const char *method;
+	const char *pattern;
+	api_handler handler;
+	enum role min_role;
+	int flags;
+};
+
+struct request {
+	struct arena arena;             /* freed when the request ends */
+	struct store *store;            /* this thread's connection */
+	struct server *srv;
+	void *conn;                     /* the server's connection handle */
+	const char *method;
+	const char *path;               /* decoded */
+	const char *raw_uri;            /* as received */
+	const struct route *route;      /* NULL: static file or no route */
+	int route_index;
+	const char *param_names[HTTP_MAX_PARAMS];
+	const char *param_values[HTTP_MAX_PARAMS];
+	int nparams;
+	struct buf body;
+	bool body_too_large;
+	int64_t now;                    /* unix seconds at arrival */
+	int64_t started_us;             /* monotonic, for the latency */
+	const char *ip;
+
+	bool authed;
+	struct user user;
+	struct scope scope;
+	char session_hash[65];
+
+	/* Set by a failing handler: the field at fault and a precise message. */
+	const char *error_field;
+	const char *error_message;
+	const char *error_message_zh;
+};
+
+struct response {
+	int status;
+	const char *content_type;
+	struct buf body;
+	int fd;                         /* a file to send instead of body; -1: none */
+	uint64_t fd_size;
+	int nheaders;
+	const char *header_names[HTTP_MAX_HEADERS];
+	const char *header_values[HTTP_MAX_HEADERS];
+};
+
+/* Request accessors (http/server.c).  Strings are borrowed for the request. */
+const char *request_query(struct request *rq, const char *name);
+const char *request_header(struct request *rq, const char *name);
+const char *request_cookie(struct request *rq, const char *name);
+/* A path parameter by name ("id", "code"); NULL when the route has none. */
+const char *request_param(struct request *rq, const char *name);
+/* A path parameter as a positive id; BAD_PATH naming it otherwise. */
+int request_param_id(struct request *rq, const char *name, int64_t *out);
+
+/* Response builders: a header value is copied into the request's arena. */
+void response_header(struct request *rq, struct response *rs, const char *name, const char *value);
+/* Dumps and releases json (its reference is stolen). */
+int response_json(struct response *rs, int status, json_t *json);
+int response_text(struct response *rs, int status, const char *content_type, const char *text,
+		  size_t len);
+int response_empty(struct response *rs, int status);
+/* Fills rs with the JSON error for err (using rq's field and messages). */
+void response_error(struct request *rq, struct response *rs, int err);
+
+/* Records a field-level error on the request and returns err. */
+int request_fail(struct request *rq, int err, const char *field, const char *en, const char *zh);
+
+#endif

@@ -1,0 +1,694 @@
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "http/http.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "http/session.h"
+#include "http/static.h"
+#include "util/errors.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define BODY_MAX (1u << 20)             /* 1 MiB */
+#define BODY_MAX_IMPORT (32u << 20)     /* 32 MiB */
+#define RESPONSE_MAX (256u << 20)       /* exports are the largest */
+#define CONN_MEMORY (64u << 10)         /* per connection: request line, headers, upload chunk */
+#define SHUTDOWN_WAIT_S 20
+
+struct server {
+	struct MHD_Daemon *daemon;
+	const struct server_config *cfg;
+	char *web_root;
+	struct metrics *metrics;
+	pthread_mutex_t lock;           /* guards stores */
+	struct store **stores;
+	size_t nstores, capstores;
+	atomic_int in_flight;
+};
+
+/* Each server thread keeps one connection, opened on its first request. */
+static _Thread_local struct store *thread_store;
+
+static int64_t
+monotonic_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+const struct sb_key *
+server_key(const struct server *srv)
+{
+	return &srv->cfg->key;
+}
+
+int64_t
+server_db_size(struct server *srv)
+{
+	(void)srv;
+	return thread_store ? store_disk_size(thread_store) : 0;
+}
+
+void
+server_metrics(struct server *srv, struct buf *out)
+{
+	metrics_render(srv->metrics, out);
+}
+
+static struct store *
+thread_connection(struct server *srv)
+{
+	struct store *st;
+
+	if (thread_store)
+		return thread_store;
+	if (store_open(srv->cfg->db_path, 0, &st) != SB_OK)
+		return NULL;
+	pthread_mutex_lock(&srv->lock);
+	if (srv->nstores == srv->capstores) {
+		srv->capstores = srv->capstores ? 2 * srv->capstores : 8;
+		srv->stores = xrealloc(srv->stores, srv->capstores * sizeof(*srv->stores));
+	}
+	srv->stores[srv->nstores++] = st;
+	pthread_mutex_unlock(&srv->lock);
+	thread_store = st;
+	return st;
+}
+
+/* Request accessors. */
+
+const char *
+request_query(struct request *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *
+request_header(struct request *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+request_cookie(struct request *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *
+request_param(struct request *rq, const char *name)
+{
+	int i;
+
+	for (i = 0; i < rq->nparams; i++)
+		if (strcmp(rq->param_names[i], name) == 0)
+			return rq->param_values[i];
+	return NULL;
+}
+
+int
+request_param_id(struct request *rq, const char *name, int64_t *out)
+{
+	const char *v = request_param(rq, name);
+	char *end;
+	long long n;
+
+	if (v == NULL || *v < '1' || *v > '9')
+		goto bad;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno || *end || n <= 0)
+		goto bad;
+	*out = n;
+	return SB_OK;
+bad:
+	/* An id that cannot exist names nothing: 404 like any unknown id. */
+	return request_fail(rq, SB_NOT_FOUND, name, arena_printf(&rq->arena, "%s: no such id", name),
+			    arena_printf(&rq->arena, "%s：无此编号", name));
+}
+
+int
+request_fail(struct request *rq, int err, const char *field, const char *en, const char *zh)
+{
+	rq->error_field = field ? arena_strdup(&rq->arena, field) : NULL;
+	rq->error_message = en ? arena_strdup(&rq->arena, en) : NULL;
+	rq->error_message_zh = zh ? arena_strdup(&rq->arena, zh) : NULL;
+	return err;
+}
+
+/* Responses. */
+
+void
+response_header(struct request *rq, struct response *rs, const char *name, const char *value)
+{
+	if (rs->nheaders == HTTP_MAX_HEADERS) {
+		log_err("too many response headers; dropped %s", name);
+		return;
+	}
+	rs->header_names[rs->nheaders] = name;
+	rs->header_values[rs->nheaders] = arena_strdup(&rq->arena, value);
+	rs->nheaders++;
+}
+
+int
+response_json(struct response *rs, int status, json_t *json)
+{
+	char *text;
+
+	if (json == NULL)
+		return SB_INTERNAL;
+	text = json_dumps(json, JSON_COMPACT);
+	json_decref(json);
+	if (text == NULL)
+		return SB_INTERNAL;
+	buf_reset(&rs->body);
+	if (!buf_adds(&rs->body, text)) {
+		free(text);
+		return SB_INTERNAL;
+	}
+	free(text);
+	rs->status = status;
+	rs->content_type = "application/json; charset=utf-8";
+	return SB_OK;
+}
+
+int
+response_text(struct response *rs, int status, const char *content_type, const char *text, size_t len)
+{
+	buf_reset(&rs->body);
+	if (!buf_add(&rs->body, text, len))
+		return SB_INTERNAL;
+	rs->status = status;
+	rs->content_type = content_type;
+	return SB_OK;
+}
+
+int
+response_empty(struct response *rs, int status)
+{
+	buf_reset(&rs->body);
+	rs->status = status;
+	rs->content_type = NULL;
+	return SB_OK;
+}
+
+void
+response_error(struct request *rq, struct response *rs, int err)
+{
+	json_t *e;
+
+	if (err == SB_OK)
+		err = SB_INTERNAL;
+	e = json_pack("{s:{s:s, s:s, s:s, s:s?}}", "error",
+		      "code", sb_err_code(err),
+		      "message", rq->error_message ? rq->error_message : sb_err_message(err),
+		      "message_zh", rq->error_message_zh ? rq->error_message_zh : sb_err_message_zh(err),
+		      "field", rq->error_field);
+	if (rq->error_field == NULL)
+		json_object_set_new(json_object_get(e, "error"), "field", json_null());
+	if (rs->fd >= 0) {
+		close(rs->fd);
+		rs->fd = -1;
+	}
+	response_json(rs, sb_err_status(err), e);
+}
+
+/* The pipeline: route, limits, content type, session, role, handler. */
+
+static bool
+is_json_type(const char *ct)
+{
+	size_t n = strlen("application/json");
+
+	return ct && strncasecmp(ct, "application/json", n) == 0 && (ct[n] == '\0' || ct[n] == ';');
+}
+
+static bool
+is_import_type(const char *ct)
+{
+	static const char *const types[] = {
+		"text/csv",
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"application/octet-stream",
+	};
+	size_t i;
+
+	for (i = 0; ct && i < sizeof(types) / sizeof(types[0]); i++) {
+		size_t n = strlen(types[i]);
+
+		if (strncasecmp(ct, types[i], n) == 0 && (ct[n] == '\0' || ct[n] == ';'))
+			return true;
+	}
+	return false;
+}
+
+static bool
+changes_state(const char *method)
+{
+	return strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0 || strcmp(method, "PUT") == 0 ||
+	       strcmp(method, "DELETE") == 0;
+}
+
+static int
+run_route(struct request *rq, struct response *rs, const struct route_match *m)
+{
+	const char *ct = request_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE);
+	int i, rc;
+
+	rq->route = m->route;
+	rq->route_index = m->index;
+	rq->nparams = m->nparams;
+	for (i = 0; i < m->nparams; i++) {
+		rq->param_names[i] = arena_strndup(&rq->arena, m->names[i], m->name_lens[i]);
+		rq->param_values[i] = arena_strndup(&rq->arena, m->values[i], m->value_lens[i]);
+	}
+	if (rq->body_too_large)
+		return SB_TOO_LARGE;
+	/* No form posts: a state change carries JSON (or an import file), so a
+	 * cross-site form cannot make one. */
+	if (changes_state(rq->method) && (rq->body.len > 0 || strcmp(rq->method, "DELETE") != 0) &&
+	    !is_json_type(ct) && !((m->route->flags & RF_IMPORT) && is_import_type(ct)))
+		return SB_MEDIA_TYPE;
+	rq->store = thread_connection(rq->srv);
+	if (rq->store == NULL)
+		return SB_UNAVAILABLE;
+	if (m->route->min_role != ROLE_NONE || request_cookie(rq, SESSION_COOKIE)) {
+		rc = session_authenticate(rq);
+		if (rc != SB_OK && m->route->min_role != ROLE_NONE)
+			return rc;
+		if (rc == SB_OK && rq->user.role < m->route->min_role)
+			return SB_FORBIDDEN;
+	}
+	rc = m->route->handler(rq, rs);
+	if (store_in_transaction(rq->store)) {
+		log_err("bug: %s %s left a transaction open; rolled back", rq->method, m->route->pattern);
+		store_rollback(rq->store);
+		rc = SB_INTERNAL;
+	}
+	return rc;
+}
+
+static void
+dispatch(struct request *rq, struct response *rs)
+{
+	const char *method = strcmp(rq->method, "HEAD") == 0 ? "GET" : rq->method;
+	struct route_match m;
+	int rc;
+
+	switch (router_match(method, rq->path, &m)) {
+	case ROUTE_FOUND:
+		rc = run_route(rq, rs, &m);
+		break;
+	case ROUTE_NO_METHOD:
+		response_header(rq, rs, "Allow", m.allow);
+		rc = SB_METHOD;
+		break;
+	default:
+		if (strcmp(method, "GET") == 0 && rq->srv->web_root && strncmp(rq->path, "/api/", 5) != 0) {
+			rq->route_index = metrics_row_static();
+			rc = static_serve(rq, rs, rq->srv->web_root);
+		} else {
+			rc = SB_NOT_FOUND;
+		}
+		break;
+	}
+	if (rc != SB_OK)
+		response_error(rq, rs, rc);
+}
+
+static void
+free_buffer(void *p)
+{
+	free(p);
+}
+
+static enum MHD_Result
+send_response(struct MHD_Connection *conn, struct request *rq, struct response *rs)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ok;
+	int i;
+
+	if (rs->fd >= 0) {
+		r = MHD_create_response_from_fd64(rs->fd_size, rs->fd);
+		rq->body.len = (size_t)rs->fd_size;     /* for the access log */
+	} else {
+		size_t len = rs->body.len;
+
+		rq->body.len = len;
+		r = MHD_create_response_from_buffer_with_free_callback(len, buf_take(&rs->body), free_buffer);
+	}
+	if (r == NULL)
+		return MHD_NO;
+	if (rs->content_type)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
+	for (i = 0; i < rs->nheaders; i++)
+		MHD_add_response_header(r, rs->header_names[i], rs->header_values[i]);
+	rq->body_too_large = false;
+	ok = MHD_queue_response(conn, (unsigned)rs->status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+/* libmicrohttpd callbacks. */
+
+static const char *
+peer_address(struct request *rq)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char host[INET6_ADDRSTRLEN] = "";
+
+	if (ci == NULL || ci->client_addr == NULL)
+		return NULL;
+	if (ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr, host, sizeof(host));
+	else if (ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, host,
+			  sizeof(host));
+	return host[0] ? arena_strdup(&rq->arena, host) : NULL;
+}
+
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct server *srv = cls;
+	struct request *rq = xcalloc(1, sizeof(*rq));
+
+	arena_init(&rq->arena);
+	buf_init(&rq->body, BODY_MAX);
+	rq->srv = srv;
+	rq->conn = conn;
+	rq->raw_uri = arena_strdup(&rq->arena, uri);
+	rq->ip = peer_address(rq);
+	rq->route_index = metrics_row_unmatched();
+	rq->now = time(NULL);
+	rq->started_us = monotonic_us();
+	atomic_fetch_add(&srv->in_flight, 1);
+	return rq;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+	   const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	struct request *rq = *con_cls;
+	struct response rs = {.fd = -1};
+	enum MHD_Result ok;
+
+	(void)cls;
+	(void)version;
+	if (rq == NULL)
+		return MHD_NO;
+	buf_init(&rs.body, RESPONSE_MAX);
+	if (rq->method == NULL) {
+		struct route_match m;
+		const char *cl;
+
+		rq->method = arena_strdup(&rq->arena, method);
+		rq->path = arena_strdup(&rq->arena, url);
+		if (router_match(method, url, &m) == ROUTE_FOUND && (m.route->flags & RF_IMPORT))
+			rq->body.max = BODY_MAX_IMPORT;
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > rq->body.max) {
+			/* Refuse at once rather than read what will be thrown away. */
+			response_error(rq, &rs, SB_TOO_LARGE);
+			ok = send_response(conn, rq, &rs);
+			buf_clear(&rs.body);
+			return ok;
+		}
+		/* Answer on the next call: queueing on the first one makes
+		 * libmicrohttpd close keep-alive connections (PERF-NOTES fact 1). */
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (!rq->body_too_large && !buf_add(&rq->body, upload_data, *upload_data_size)) {
+			rq->body_too_large = true;
+			buf_clear(&rq->body);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	dispatch(rq, &rs);
+	ok = send_response(conn, rq, &rs);
+	buf_clear(&rs.body);
+	return ok;
+}
+
+static void
+access_log(struct request *rq, int status)
+{
+	const char *route = "unmatched";
+	struct buf line;
+	char ts[32];
+	struct tm tm;
+	time_t now = time(NULL);
+	size_t plen;
+	const char *q;
+
+	if (rq->route)
+		route = rq->route->pattern;
+	else if (rq->route_index == metrics_row_static())
+		route = "static";
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	buf_init(&line, 8192);
+	buf_printf(&line, "{\"ts\":\"%s\",\"method\":\"", ts);
+	buf_add_json_str(&line, rq->method ? rq->method : "");
+	buf_adds(&line, "\",\"path\":\"");
+	/* The raw path, without the query (it may hold a name or a phone number). */
+	q = strchr(rq->raw_uri, '?');
+	plen = q ? (size_t)(q - rq->raw_uri) : strlen(rq->raw_uri);
+	if (plen > 1024)
+		plen = 1024;
+	{
+		char *path = arena_strndup(&rq->arena, rq->raw_uri, plen);
+		unsigned char *p;
+
+		for (p = (unsigned char *)path; *p; p++)
+			if (*p >= 0x80)
+				*p = '?';
+		buf_add_json_str(&line, path);
+	}
+	buf_adds(&line, "\",\"route\":\"");
+	buf_add_json_str(&line, route);
+	buf_printf(&line, "\",\"status\":%d,\"us\":%lld,\"user_id\":", status,
+		   (long long)(monotonic_us() - rq->started_us));
+	if (rq->authed)
+		buf_printf(&line, "%lld", (long long)rq->user.id);
+	else
+		buf_adds(&line, "null");
+	buf_printf(&line, ",\"bytes\":%zu}\n", rq->body.len);
+	log_line(line.data, line.len);
+	buf_clear(&line);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct server *srv = cls;
+	struct request *rq = *con_cls;
+	const union MHD_ConnectionInfo *ci;
+	int status = 0;
+
+	(void)toe;
+	if (rq == NULL)
+		return;
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
+	if (ci)
+		status = (int)ci->http_status;
+	if (rq->method) {
+		metrics_record(srv->metrics, rq->route_index, status, monotonic_us() - rq->started_us);
+		access_log(rq, status);
+	}
+	buf_clear(&rq->body);
+	arena_clear(&rq->arena);
+	free(rq);
+	*con_cls = NULL;
+	atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static void
+on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	msg[strcspn(msg, "\n")] = '\0';
+	log_err("http: %s", msg);
+}
+
+/* Parses "ADDR:PORT" or "[ADDR6]:PORT" into ss. */
+static int
+parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
+{
+	char host[INET6_ADDRSTRLEN + 2];
+	const char *colon = strrchr(listen, ':');
+	char *end;
+	long port;
+	size_t hl;
+
+	if (colon == NULL)
+		return SB_BAD_FIELD;
+	port = strtol(colon + 1, &end, 10);
+	if (*end || colon[1] == '\0' || port < 0 || port > 65535)
+		return SB_BAD_FIELD;
+	hl = (size_t)(colon - listen);
+	if (hl >= sizeof(host))
+		return SB_BAD_FIELD;
+	memcpy(host, listen, hl);
+	host[hl] = '\0';
+	memset(ss, 0, sizeof(*ss));
+	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+
+		host[hl - 1] = '\0';
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+			return SB_BAD_FIELD;
+		*len = sizeof(*a6);
+	} else {
+		struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+			return SB_BAD_FIELD;
+		*len = sizeof(*a4);
+	}
+	return SB_OK;
+}
+
+static void
+wait_in_flight(struct server *srv)
+{
+	int i;
+
+	for (i = 0; i < SHUTDOWN_WAIT_S * 100 && atomic_load(&srv->in_flight) > 0; i++)
+		usleep(10000);
+}
+
+int
+server_run(const struct server_config *cfg)
+{
+	struct server srv = {0};
+	struct sockaddr_storage ss;
+	const union MHD_DaemonInfo *info;
+	char host[INET6_ADDRSTRLEN];
+	struct store *st = NULL;
+	socklen_t sslen;
+	sigset_t sigs;
+	unsigned threads;
+	size_t i;
+	int rc = SB_OK, sig;
+
+	srv.cfg = cfg;
+	pthread_mutex_init(&srv.lock, NULL);
+	if (parse_listen(cfg->listen, &ss, &sslen) != SB_OK) {
+		log_err("--listen %s: expected ADDRESS:PORT such as 127.0.0.1:8080", cfg->listen);
+		return SB_BAD_FIELD;
+	}
+	if (cfg->web_dir) {
+		char real[PATH_MAX];
+
+		if (realpath(cfg->web_dir, real) == NULL) {
+			log_err("--web %s: %s", cfg->web_dir, strerror(errno));
+			return SB_NOT_FOUND;
+		}
+		srv.web_root = xstrdup(real);
+	}
+	/* Check the database before taking the port. */
+	rc = store_open(cfg->db_path, 0, &st);
+	if (rc == SB_OK) {
+		int v;
+
+		rc = store_schema_version(st, &v);
+		if (rc == SB_OK && v != store_latest_version()) {
+			log_err("database %s is at schema version %d, this program needs %d: run sibai init --db %s",
+				cfg->db_path, v, store_latest_version(), cfg->db_path);
+			rc = SB_CONFLICT;
+		}
+		store_close(st);
+	}
+	if (rc != SB_OK) {
+		free(srv.web_root);
+		return rc;
+	}
+	srv.metrics = metrics_new();
+	threads = cfg->threads > 0 ? (unsigned)cfg->threads : 2;
+
+	/* Signals are taken by sigwait below: block them in every thread. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	srv.daemon = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG |
+			(ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+		0, NULL, NULL, on_request, &srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+		MHD_OPTION_END);
+	if (srv.daemon == NULL) {
+		log_err("cannot listen on %s (is the port taken?)", cfg->listen);
+		metrics_free(srv.metrics);
+		free(srv.web_root);
+		return SB_IO;
+	}
+	info = MHD_get_daemon_info(srv.daemon, MHD_DAEMON_INFO_BIND_PORT);
+	if (ss.ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
+		printf("listening on http://[%s]:%u\n", host, info ? info->port : 0);
+	} else {
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
+		printf("listening on http://%s:%u\n", host, info ? info->port : 0);
+	}
+	fflush(stdout);
+
+	sigwait(&sigs, &sig);
+	log_err("%s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	MHD_quiesce_daemon(srv.daemon);
+	wait_in_flight(&srv);
+	MHD_stop_daemon(srv.daemon);
+
+	for (i = 0; i < srv.nstores; i++)
+		store_close(srv.stores[i]);
+	free(srv.stores);
+	rc = store_open(cfg->db_path, 0, &st);
+	if (rc == SB_OK) {
+		rc = store_checkpoint(st);
+		store_close(st);
+	}
+	metrics_free(srv.metrics);
+	free(srv.web_root);
+	pthread_mutex_destroy(&srv.lock);
+	log_err("stopped%s", rc == SB_OK ? "; the database is checkpointed" : "");
+	return rc;
+}

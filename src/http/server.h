@@ -1,0 +1,29 @@
+#ifndef SB_SERVER_H
+#define SB_SERVER_H
+
+#include <stdint.h>
+
+#include "util/crypto.h"
+
+struct server_config {
+	const char *db_path;
+	const char *listen;     /* "127.0.0.1:8080", "[::1]:8080"; port 0 picks a free one */
+	const char *web_dir;    /* NULL: no static files */
+	int threads;
+	struct sb_key key;
+};
+
+/* Serves until SIGTERM or SIGINT, then finishes the requests in flight,
+ * checkpoints the WAL and returns.  Prints "listening on http://ADDR:PORT"
+ * on stdout once ready.  0 on a clean stop. */
+int server_run(const struct server_config *cfg);
+
+/* For the handlers: the server's key, web folder and metrics text. */
+struct server;
+struct buf;
+const struct sb_key *server_key(const struct server *srv);
+/* Appends the Prometheus exposition of the server's metrics. */
+void server_metrics(struct server *srv, struct buf *out);
+int64_t server_db_size(struct server *srv);
+
+#endif

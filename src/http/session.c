@@ -1,0 +1,65 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "http/session.h"
+#include "util/crypto.h"
+#include "util/errors.h"
+
+int
+session_authenticate(struct request *rq)
+{
+	const char *token = request_cookie(rq, SESSION_COOKIE);
+	int64_t last_seen;
+	int rc;
+
+	if (token == NULL || strlen(token) != SB_TOKEN_CHARS)
+		return SB_UNAUTHORIZED;
+	crypto_token_hash(token, rq->session_hash);
+	rc = store_session_get(rq->store, rq->session_hash, rq->now - SESSION_IDLE_S, &rq->arena,
+			       &rq->user, &last_seen);
+	if (rc == SB_NOT_FOUND)
+		return SB_UNAUTHORIZED;
+	if (rc != SB_OK)
+		return rc;
+	if (rq->now - last_seen >= SESSION_TOUCH_S) {
+		rc = store_begin(rq->store);
+		if (rc == SB_OK)
+			rc = store_session_touch(rq->store, rq->session_hash, rq->now);
+		if (rc == SB_OK)
+			rc = store_commit(rq->store);
+		else
+			store_rollback(rq->store);
+		if (rc != SB_OK)
+			return rc;
+	}
+	rq->authed = true;
+	rq->scope.user_id = rq->user.id;
+	rq->scope.role = rq->user.role;
+	return SB_OK;
+}
+
+int
+session_start(struct request *rq, struct response *rs, int64_t user_id)
+{
+	char token[SB_TOKEN_CHARS + 1];
+	char hash[SB_HASH_HEX];
+	char cookie[160];
+	int rc;
+
+	crypto_token_new(token);
+	crypto_token_hash(token, hash);
+	rc = store_session_insert(rq->store, hash, user_id, rq->now);
+	if (rc != SB_OK)
+		return rc;
+	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
+		 SESSION_COOKIE, token, SESSION_IDLE_S);
+	response_header(rq, rs, "Set-Cookie", cookie);
+	memcpy(rq->session_hash, hash, sizeof(hash));
+	return SB_OK;
+}
+
+void
+session_clear_cookie(struct request *rq, struct response *rs)
+{
+	response_header(rq, rs, "Set-Cookie", SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+}

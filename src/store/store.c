@@ -1,0 +1,430 @@
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store/store_int.h"
+#include "util/embedded.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+static const char *const query_sql[] = {
+#define Q(name, sql) sql,
+#include "store/queries.def"
+#undef Q
+};
+
+/* One writer at a time in this process: SQLite's own busy handler sleeps and
+ * retries, which made write latency spiky (PERF-NOTES fact 5). */
+static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int
+store_global_init(void)
+{
+	/* These are ignored after the first sqlite3_open (PERF-NOTES fact 2). */
+	if (sqlite3_config(SQLITE_CONFIG_MULTITHREAD) != SQLITE_OK)
+		return SB_INTERNAL;
+	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+		return SB_INTERNAL;
+	return sqlite3_initialize() == SQLITE_OK ? SB_OK : SB_INTERNAL;
+}
+
+static int
+exec(struct store *st, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		log_err("sql failed: %s: %s", msg ? msg : sqlite3_errstr(rc), sql);
+		sqlite3_free(msg);
+		return store_err(st, rc);
+	}
+	return SB_OK;
+}
+
+int
+store_open(const char *path, int flags, struct store **out)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	const char *sync = getenv("SIBAI_SYNCHRONOUS");
+	char pragma[128];
+	struct stat sb;
+	int rc;
+
+	if (flags & STORE_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	st->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		log_err("cannot open database %s: %s", path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		store_close(st);
+		return rc == SQLITE_CANTOPEN ? SB_NOT_FOUND : SB_IO;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 10000);
+	/* Durability is the default: a write answered 2xx survives a power cut.
+	 * SIBAI_SYNCHRONOUS=NORMAL trades that for speed (benchmarks only). */
+	if (sync == NULL || (strcmp(sync, "NORMAL") != 0 && strcmp(sync, "FULL") != 0))
+		sync = "FULL";
+	snprintf(pragma, sizeof(pragma), "PRAGMA synchronous=%s", sync);
+	rc = exec(st, "PRAGMA journal_mode=WAL");
+	if (rc == SB_OK)
+		rc = exec(st, pragma);
+	if (rc == SB_OK)
+		rc = exec(st, "PRAGMA foreign_keys=ON");
+	if (rc == SB_OK)
+		rc = exec(st, "PRAGMA temp_store=MEMORY");
+	if (rc == SB_OK && strcmp(path, ":memory:") != 0 && stat(path, &sb) == 0) {
+		/* Map about the whole file (PERF-NOTES fact 3), at least 256 MiB. */
+		long long want = (long long)sb.st_size * 2;
+
+		if (want < 256LL << 20)
+			want = 256LL << 20;
+		snprintf(pragma, sizeof(pragma), "PRAGMA mmap_size=%lld", want);
+		rc = exec(st, pragma);
+	}
+	if (rc != SB_OK) {
+		store_close(st);
+		return rc;
+	}
+	*out = st;
+	return SB_OK;
+}
+
+void
+store_close(struct store *st)
+{
+	int i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(st->stmts[i]);
+	if (st->tx_depth > 0) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		pthread_mutex_unlock(&writer_lock);
+	}
+	sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st);
+}
+
+const char *
+store_errmsg(struct store *st)
+{
+	return st && st->db ? sqlite3_errmsg(st->db) : "no database";
+}
+
+const char *
+store_query_sql(enum query q)
+{
+	return query_sql[q];
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, enum query q)
+{
+	sqlite3_stmt *s = st->stmts[q];
+
+	if (s == NULL) {
+		int rc = sqlite3_prepare_v3(st->db, query_sql[q], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+
+		if (rc != SQLITE_OK) {
+			log_err("cannot prepare query %d: %s", (int)q, sqlite3_errmsg(st->db));
+			return NULL;
+		}
+		st->stmts[q] = s;
+		return s;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+int
+store_err(struct store *st, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return SB_OK;
+	case SQLITE_CONSTRAINT:
+		return SB_CONFLICT;
+	case SQLITE_NOTFOUND:
+		return SB_NOT_FOUND;
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		log_err("storage error: %s", st ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		return SB_IO;
+	default:
+		log_err("database error: %s", st ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		return SB_INTERNAL;
+	}
+}
+
+int
+store_exec_stmt(struct store *st, sqlite3_stmt *s)
+{
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	rc = sqlite3_step(s);
+	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_scalar(struct store *st, sqlite3_stmt *s, int64_t *n)
+{
+	int rc;
+
+	*n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+void
+bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+void
+bind_int(sqlite3_stmt *s, int i, int64_t v)
+{
+	sqlite3_bind_int64(s, i, v);
+}
+
+void
+bind_id_or_null(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+const char *
+col_text(sqlite3_stmt *s, int i, struct arena *ar)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	if (t == NULL)
+		return NULL;
+	return arena_strndup(ar, (const char *)t, (size_t)sqlite3_column_bytes(s, i));
+}
+
+int
+store_begin(struct store *st)
+{
+	int rc;
+
+	if (st->tx_depth++ > 0)
+		return SB_OK;
+	pthread_mutex_lock(&writer_lock);
+	rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		st->tx_depth = 0;
+		pthread_mutex_unlock(&writer_lock);
+		return store_err(st, rc);
+	}
+	return SB_OK;
+}
+
+int
+store_commit(struct store *st)
+{
+	int rc;
+
+	if (st->tx_depth == 0)
+		return SB_INTERNAL;
+	if (--st->tx_depth > 0)
+		return SB_OK;
+	rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		int err = store_err(st, rc);
+
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		pthread_mutex_unlock(&writer_lock);
+		return err;
+	}
+	pthread_mutex_unlock(&writer_lock);
+	return SB_OK;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (st->tx_depth == 0)
+		return;
+	/* A nested rollback undoes the whole transaction: the outer commit then fails. */
+	st->tx_depth = 0;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	pthread_mutex_unlock(&writer_lock);
+}
+
+bool
+store_in_transaction(struct store *st)
+{
+	return st->tx_depth > 0;
+}
+
+int
+store_checkpoint(struct store *st)
+{
+	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+
+	return rc == SQLITE_OK ? SB_OK : store_err(st, rc);
+}
+
+int64_t
+store_disk_size(struct store *st)
+{
+	char wal[4096];
+	struct stat sb;
+	int64_t n = 0;
+
+	if (stat(st->path, &sb) == 0)
+		n += sb.st_size;
+	snprintf(wal, sizeof(wal), "%s-wal", st->path);
+	if (stat(wal, &sb) == 0)
+		n += sb.st_size;
+	return n;
+}
+
+int
+store_integrity_check(struct store *st, char *msg, size_t msglen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_err(st, rc);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		snprintf(msg, msglen, "%s", (const char *)sqlite3_column_text(s, 0));
+		rc = strcmp(msg, "ok") == 0 ? SB_OK : SB_IO;
+	} else {
+		rc = store_err(st, rc);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_backup(struct store *st, const char *path)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	int rc;
+
+	rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		log_err("cannot create %s: %s", path, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return SB_IO;
+	}
+	b = sqlite3_backup_init(dst, "main", st->db, "main");
+	if (b == NULL) {
+		log_err("backup failed: %s", sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return SB_IO;
+	}
+	do {
+		rc = sqlite3_backup_step(b, 1024);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		log_err("backup failed: %s", sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return SB_IO;
+	}
+	rc = sqlite3_close(dst);
+	return rc == SQLITE_OK ? SB_OK : SB_IO;
+}
+
+/* Migrations: numbered files compiled in (util/embedded.h), applied in
+ * order, each in one transaction with its number recorded. */
+
+int
+store_latest_version(void)
+{
+	return (int)embedded_migrations_count;
+}
+
+int
+store_schema_version(struct store *st, int *version)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_err(st, rc);
+	rc = sqlite3_step(s);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? SB_OK : store_err(st, rc);
+}
+
+int
+store_migrate(struct store *st, int *from, int *to)
+{
+	int rc, v;
+	size_t i;
+
+	rc = store_schema_version(st, &v);
+	if (rc != SB_OK)
+		return rc;
+	*from = v;
+	if (v > (int)embedded_migrations_count) {
+		log_err("database schema version %d is newer than this program (%zu)", v,
+			embedded_migrations_count);
+		return SB_CONFLICT;
+	}
+	for (i = (size_t)v; i < embedded_migrations_count; i++) {
+		const struct embedded_file *m = &embedded_migrations[i];
+		char *sql = xstrndup((const char *)m->data, m->len);
+		char set[64];
+
+		rc = store_begin(st);
+		if (rc == SB_OK)
+			rc = exec(st, sql);
+		free(sql);
+		snprintf(set, sizeof(set), "PRAGMA user_version=%zu", i + 1);
+		if (rc == SB_OK)
+			rc = exec(st, set);
+		if (rc == SB_OK) {
+			rc = store_commit(st);
+		} else {
+			log_err("migration %s failed; the database stays at version %zu", m->name, i);
+			store_rollback(st);
+		}
+		if (rc != SB_OK)
+			return rc;
+	}
+	*to = (int)embedded_migrations_count;
+	return SB_OK;
+}

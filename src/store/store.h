@@ -1,0 +1,176 @@
+#ifndef SB_STORE_H
+#define SB_STORE_H
+
+/*
+ * The store: the only module that speaks SQL.  Nothing of SQLite shows in
+ * this interface, so that another engine can stand behind it.
+ *
+ * A struct store is one connection; use it from one thread at a time.  Writes
+ * go through store_begin/store_commit, which also take the process-wide writer
+ * lock.  Results that carry strings are allocated in the caller's arena.
+ * Every function returns enum sb_err (SB_OK is 0).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+#include "util/role.h"
+
+struct store;
+
+/* Who is asking: every read or write of jurisdiction-bound data takes one.
+ * Rows outside the user's scope are invisible (SB_NOT_FOUND). */
+struct scope {
+	int64_t user_id;
+	enum role role;
+};
+
+struct area {
+	const char *code;
+	const char *name;
+	const char *level;
+	const char *parent_code;        /* NULL for the city */
+};
+
+struct area_list {
+	struct area *items;
+	size_t n;
+};
+
+struct user {
+	int64_t id;
+	const char *username;
+	const char *password_hash;
+	enum role role;
+	bool disabled;
+	int64_t created_at;
+	const char **scope;             /* area codes */
+	size_t nscope;
+};
+
+struct user_list {
+	struct user *items;
+	size_t n;
+};
+
+struct audit_entry {
+	int64_t id;
+	int64_t at;
+	int64_t user_id;                /* 0: none */
+	const char *username;           /* may be NULL */
+	const char *action;
+	const char *entity;
+	const char *entity_id;          /* may be NULL */
+	const char *area_code;
+	const char *detail;             /* a JSON object, as text */
+	const char *ip;                 /* may be NULL */
+};
+
+struct audit_list {
+	struct audit_entry *items;
+	size_t n;
+};
+
+struct audit_filter {
+	int64_t before_id;              /* paging: entries with a smaller id; 0 for the newest */
+	int64_t user_id;                /* 0: any */
+	const char *entity;             /* NULL: any */
+	const char *action;
+	int64_t from, to;               /* unix seconds; 0: open */
+	int limit;
+};
+
+/* Process-wide setup; must run before the first store_open. */
+int store_global_init(void);
+
+#define STORE_CREATE 1          /* create the file when missing */
+
+/* Opens a connection (WAL, synchronous=FULL unless SIBAI_SYNCHRONOUS says
+ * NORMAL, foreign keys, busy timeout).  *out is freed with store_close. */
+int store_open(const char *path, int flags, struct store **out);
+void store_close(struct store *st);
+/* The last engine error message of this connection (static or owned by it). */
+const char *store_errmsg(struct store *st);
+
+/* Applies the migrations not yet applied, each in its own transaction.
+ * *from and *to get the schema version before and after. */
+int store_migrate(struct store *st, int *from, int *to);
+int store_schema_version(struct store *st, int *version);
+/* The number of migrations this program knows. */
+int store_latest_version(void);
+
+/* Write transactions; store_commit or store_rollback must follow store_begin. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+bool store_in_transaction(struct store *st);
+/* Folds the WAL into the database (at shutdown). */
+int store_checkpoint(struct store *st);
+/* Bytes on disk: database plus WAL. */
+int64_t store_disk_size(struct store *st);
+int store_integrity_check(struct store *st, char *msg, size_t msglen);
+/* Copies the live database to path (the online backup API). */
+int store_backup(struct store *st, const char *path);
+
+/* Areas (store/areas.c).  Inserts ignore codes that exist. */
+int store_area_insert(struct store *st, const struct area *a);
+int store_area_closure_rebuild(struct store *st);
+int store_area_count(struct store *st, int64_t *n);
+/* The level of any area, ignoring scope (for validating input); NOT_FOUND when unknown. */
+int store_area_level(struct store *st, const char *code, struct arena *ar, const char **level);
+int store_area_get(struct store *st, const struct scope *sc, const char *code, struct arena *ar,
+		   struct area *out);
+/* Parents from the city down, and children by code, of an area already known to be in scope. */
+int store_area_parents(struct store *st, const char *code, struct arena *ar, struct area_list *out);
+int store_area_children(struct store *st, const char *code, struct arena *ar, struct area_list *out);
+/* Areas in scope with code > after, name containing q, of a level and parent
+ * (each NULL for any), by code, at most limit. */
+int store_area_search(struct store *st, const struct scope *sc, const char *q, const char *level,
+		      const char *parent, const char *after, int limit, struct arena *ar,
+		      struct area_list *out);
+
+/* Users (store/users.c). */
+int store_user_insert(struct store *st, const char *username, const char *password_hash,
+		      enum role role, const char *const *scope, size_t nscope, int64_t now,
+		      int64_t *id);
+int store_user_count(struct store *st, int64_t *n);
+/* Any user by name, with its hash: for logins and the command line. */
+int store_user_by_name(struct store *st, const char *username, struct arena *ar, struct user *out);
+int store_user_by_id(struct store *st, int64_t id, struct arena *ar, struct user *out);
+int store_user_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		   struct user *out);
+int store_user_list(struct store *st, const struct scope *sc, const char *q, int64_t after_id,
+		    int limit, struct arena *ar, struct user_list *out);
+int store_user_list_all(struct store *st, struct arena *ar, struct user_list *out);
+int store_user_set_role(struct store *st, int64_t id, enum role role, const char *const *scope,
+			size_t nscope);
+int store_user_set_disabled(struct store *st, int64_t id, bool disabled);
+int store_user_set_password(struct store *st, int64_t id, const char *password_hash);
+
+/* Sessions and login failures (store/sessions.c).  Times are unix seconds. */
+int store_session_insert(struct store *st, const char *token_hash, int64_t user_id, int64_t now);
+/* The session's user when it exists, was seen after idle_since and its user
+ * is enabled; *last_seen gets when it was last used.  NOT_FOUND otherwise. */
+int store_session_get(struct store *st, const char *token_hash, int64_t idle_since,
+		      struct arena *ar, struct user *out, int64_t *last_seen);
+int store_session_touch(struct store *st, const char *token_hash, int64_t now);
+int store_session_delete(struct store *st, const char *token_hash);
+/* Ends every session of a user but the one given (NULL: all). */
+int store_session_delete_user(struct store *st, int64_t user_id, const char *keep_hash);
+int store_session_expire(struct store *st, int64_t idle_since);
+int store_session_count(struct store *st, int64_t idle_since, int64_t *n);
+int store_login_failure_add(struct store *st, const char *username, int64_t now);
+/* Failures for a name after since: how many, and the time of the oldest. */
+int store_login_failures(struct store *st, const char *username, int64_t since, int64_t *count,
+			 int64_t *oldest);
+/* Forgets a name's failures and everything older than since. */
+int store_login_failures_clear(struct store *st, const char *username, int64_t since);
+
+/* The audit log (store/audit.c). */
+int store_audit_add(struct store *st, const struct audit_entry *e);
+int store_audit_list(struct store *st, const struct scope *sc, const struct audit_filter *f,
+		     struct arena *ar, struct audit_list *out);
+
+#endif

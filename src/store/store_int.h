@@ -1,0 +1,46 @@
+#ifndef SB_STORE_INT_H
+#define SB_STORE_INT_H
+
+/* Inside the store only: the connection, the statement cache, row helpers. */
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+#include "util/errors.h"
+
+enum query {
+#define Q(name, sql) Q_##name,
+#include "store/queries.def"
+#undef Q
+	Q_COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmts[Q_COUNT];
+	int tx_depth;
+	char *path;
+};
+
+/* The cached statement, reset and with its bindings cleared; NULL (error
+ * recorded on the connection) when it does not prepare. */
+sqlite3_stmt *store_stmt(struct store *st, enum query q);
+/* The SQL text of a query (for the unit test that prepares them all). */
+const char *store_query_sql(enum query q);
+/* Maps an SQLite result code to enum sb_err (constraint → CONFLICT). */
+int store_err(struct store *st, int rc);
+/* Steps a statement that returns no rows. */
+int store_exec_stmt(struct store *st, sqlite3_stmt *s);
+
+/* Steps a statement for one row and reads its first column as an integer
+ * (0 when there is no row). */
+int store_scalar(struct store *st, sqlite3_stmt *s, int64_t *n);
+
+/* Binding helpers: NULL strings and 0 ids bind SQL NULL where stated. */
+void bind_text(sqlite3_stmt *s, int i, const char *v);         /* NULL → NULL */
+void bind_int(sqlite3_stmt *s, int i, int64_t v);
+void bind_id_or_null(sqlite3_stmt *s, int i, int64_t v);        /* 0 → NULL */
+/* A column's text copied into the arena; NULL for SQL NULL. */
+const char *col_text(sqlite3_stmt *s, int i, struct arena *ar);
+
+#endif

@@ -1,0 +1,220 @@
+#include <string.h>
+
+#include "store/store_int.h"
+
+static void
+read_user(sqlite3_stmt *s, struct arena *ar, struct user *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = sqlite3_column_int64(s, 0);
+	u->username = col_text(s, 1, ar);
+	u->password_hash = col_text(s, 2, ar);
+	u->role = role_parse((const char *)sqlite3_column_text(s, 3));
+	u->disabled = sqlite3_column_int(s, 4) != 0;
+	u->created_at = sqlite3_column_int64(s, 5);
+}
+
+static int
+load_scope(struct store *st, struct arena *ar, struct user *u)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_SCOPE_LIST);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, u->id);
+	u->nscope = 0;
+	u->scope = NULL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char **slot = arena_push(ar, &u->scope, &u->nscope, &cap, sizeof(*u->scope));
+
+		*slot = col_text(s, 0, ar);
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* Steps s for one user row; NOT_FOUND when there is none. */
+static int
+one_user(struct store *st, sqlite3_stmt *s, struct arena *ar, struct user *out)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW) {
+		read_user(s, ar, out);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc == SB_OK ? load_scope(st, ar, out) : rc;
+}
+
+static int
+many_users(struct store *st, sqlite3_stmt *s, struct arena *ar, struct user_list *out)
+{
+	size_t cap = 0, i;
+	int rc;
+
+	out->n = 0;
+	out->items = NULL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_user(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	for (i = 0; rc == SB_OK && i < out->n; i++)
+		rc = load_scope(st, ar, &out->items[i]);
+	return rc;
+}
+
+static int
+insert_scope(struct store *st, int64_t id, const char *const *scope, size_t nscope)
+{
+	size_t i;
+	int rc = SB_OK;
+
+	for (i = 0; rc == SB_OK && i < nscope; i++) {
+		sqlite3_stmt *s = store_stmt(st, Q_USER_SCOPE_INSERT);
+
+		if (s == NULL)
+			return SB_INTERNAL;
+		bind_int(s, 1, id);
+		bind_text(s, 2, scope[i]);
+		rc = store_exec_stmt(st, s);
+	}
+	return rc;
+}
+
+int
+store_user_insert(struct store *st, const char *username, const char *password_hash,
+		  enum role role, const char *const *scope, size_t nscope, int64_t now, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_INSERT);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, username);
+	bind_text(s, 2, password_hash);
+	bind_text(s, 3, role_name(role));
+	bind_int(s, 4, now);
+	rc = store_exec_stmt(st, s);
+	if (rc != SB_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return insert_scope(st, *id, scope, nscope);
+}
+
+int
+store_user_count(struct store *st, int64_t *n)
+{
+	return store_scalar(st, store_stmt(st, Q_USER_COUNT), n);
+}
+
+int
+store_user_by_name(struct store *st, const char *username, struct arena *ar, struct user *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_BY_NAME);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, username);
+	return one_user(st, s, ar, out);
+}
+
+int
+store_user_by_id(struct store *st, int64_t id, struct arena *ar, struct user *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_BY_ID);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	return one_user(st, s, ar, out);
+}
+
+int
+store_user_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+	       struct user *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_GET_SCOPED);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	return one_user(st, s, ar, out);
+}
+
+int
+store_user_list(struct store *st, const struct scope *sc, const char *q, int64_t after_id,
+		int limit, struct arena *ar, struct user_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_LIST_SCOPED);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, limit);
+	bind_int(s, 3, after_id);
+	bind_text(s, 4, q);
+	return many_users(st, s, ar, out);
+}
+
+int
+store_user_list_all(struct store *st, struct arena *ar, struct user_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_LIST_ALL);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	return many_users(st, s, ar, out);
+}
+
+int
+store_user_set_role(struct store *st, int64_t id, enum role role, const char *const *scope,
+		    size_t nscope)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_ROLE);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_text(s, 2, role_name(role));
+	rc = store_exec_stmt(st, s);
+	if (rc != SB_OK)
+		return rc;
+	s = store_stmt(st, Q_USER_SCOPE_DELETE);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	rc = store_exec_stmt(st, s);
+	return rc == SB_OK ? insert_scope(st, id, scope, nscope) : rc;
+}
+
+int
+store_user_set_disabled(struct store *st, int64_t id, bool disabled)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_DISABLED);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, disabled);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_user_set_password(struct store *st, int64_t id, const char *password_hash)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_PASSWORD);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_text(s, 2, password_hash);
+	return store_exec_stmt(st, s);
+}
