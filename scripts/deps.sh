@@ -14,7 +14,7 @@ for p in $PACKAGES; do
 done
 # A node from elsewhere (nvm, a tarball) is fine when it is 20 or newer.
 if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
-	[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ]; then
+	[ "$(node -p "process.versions.node.split('.')[0]")" -ge 18 ]; then
 	missing=$(echo "$missing" | tr ' ' '\n' | grep -v -x -e nodejs -e npm | tr '\n' ' ')
 fi
 missing=$(echo $missing)

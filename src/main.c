@@ -33,7 +33,8 @@ main(int argc, char **argv)
 		if (strcmp(argv[1], commands[i]->name) != 0)
 			continue;
 		if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
-			printf("sibai %s: %s\nusage: %s\n", commands[i]->name, commands[i]->summary, commands[i]->usage);
+			printf("sibai %s: %s\nusage: %s\n", commands[i]->name, commands[i]->summary,
+			       commands[i]->usage);
 			return 0;
 		}
 		return commands[i]->run(argc - 1, argv + 1);

@@ -6,7 +6,8 @@
 #include "http/http.h"
 #include "util/errors.h"
 
-#define R(method, pattern, handler, role, flags) int handler(struct request *rq, struct response *rs);
+#define R(method, pattern, handler, role, flags)                                                   \
+	int handler(struct request *rq, struct response *rs);
 #include "http/routes.def"
 #undef R
 

@@ -7,8 +7,8 @@
 static json_t *
 area_json(const struct area *a)
 {
-	return json_pack("{s:s, s:s, s:s, s:s?}", "code", a->code, "name", a->name, "level", a->level,
-			 "parent_code", a->parent_code);
+	return json_pack("{s:s, s:s, s:s, s:s?}", "code", a->code, "name", a->name, "level",
+			 a->level, "parent_code", a->parent_code);
 }
 
 static json_t *
@@ -77,24 +77,30 @@ api_areas_list(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		return rc;
 	if (q && (*q == '\0' || utf8_chars(q) > 50))
-		return request_fail(rq, SB_BAD_QUERY, "q", "q: 1 to 50 characters", "q：长度为 1 至 50 个字符");
+		return request_fail(rq, SB_BAD_QUERY, "q", "q: 1 to 50 characters",
+				    "q：长度为 1 至 50 个字符");
 	if (level && strcmp(level, "district") != 0 && strcmp(level, "street") != 0 &&
 	    strcmp(level, "committee") != 0 && strcmp(level, "city") != 0)
-		return request_fail(rq, SB_BAD_QUERY, "level", "level: city, district, street or committee",
+		return request_fail(rq, SB_BAD_QUERY, "level",
+				    "level: city, district, street or committee",
 				    "level：必须是 city、district、street 或 committee");
 	if (cursor && !valid_code(cursor))
-		return request_fail(rq, SB_BAD_QUERY, "cursor", "cursor: not a cursor from this list",
+		return request_fail(rq, SB_BAD_QUERY, "cursor",
+				    "cursor: not a cursor from this list",
 				    "cursor：不是本列表给出的游标");
 	if (parent) {
 		if (!valid_code(parent))
-			return request_fail(rq, SB_NOT_FOUND, "parent", "parent: no such area", "parent：无此区划");
+			return request_fail(rq, SB_NOT_FOUND, "parent", "parent: no such area",
+					    "parent：无此区划");
 		rc = store_area_get(rq->store, &rq->scope, parent, &rq->arena, &pa);
 		if (rc == SB_NOT_FOUND)
-			return request_fail(rq, rc, "parent", "parent: no such area", "parent：无此区划");
+			return request_fail(rq, rc, "parent", "parent: no such area",
+					    "parent：无此区划");
 		if (rc != SB_OK)
 			return rc;
 	}
-	rc = store_area_search(rq->store, &rq->scope, q, level, parent, cursor, limit + 1, &rq->arena, &l);
+	rc = store_area_search(rq->store, &rq->scope, q, level, parent, cursor, limit + 1,
+			       &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
 	if (l.n > (size_t)limit) {

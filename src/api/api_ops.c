@@ -14,7 +14,8 @@ api_health_get(struct request *rq, struct response *rs)
 
 	if (rc != SB_OK)
 		return rc;
-	return response_json(rs, 200, json_pack("{s:s, s:i}", "status", "ok", "schema_version", version));
+	return response_json(rs, 200,
+			     json_pack("{s:s, s:i}", "status", "ok", "schema_version", version));
 }
 
 /* GET /metrics: Prometheus text. */
@@ -27,16 +28,19 @@ api_metrics_get(struct request *rq, struct response *rs)
 
 	buf_init(&out, 4u << 20);
 	server_metrics(rq->srv, &out);
-	buf_printf(&out, "# HELP sibai_db_size_bytes Bytes of the database and its WAL on disk.\n"
-			 "# TYPE sibai_db_size_bytes gauge\nsibai_db_size_bytes %lld\n",
+	buf_printf(&out,
+		   "# HELP sibai_db_size_bytes Bytes of the database and its WAL on disk.\n"
+		   "# TYPE sibai_db_size_bytes gauge\nsibai_db_size_bytes %lld\n",
 		   (long long)server_db_size(rq->srv));
 	rc = store_session_count(rq->store, rq->now - 12 * 3600, &sessions);
 	if (rc == SB_OK)
-		buf_printf(&out, "# HELP sibai_sessions_active Sessions used in the last 12 hours.\n"
-				 "# TYPE sibai_sessions_active gauge\nsibai_sessions_active %lld\n",
+		buf_printf(&out,
+			   "# HELP sibai_sessions_active Sessions used in the last 12 hours.\n"
+			   "# TYPE sibai_sessions_active gauge\nsibai_sessions_active %lld\n",
 			   (long long)sessions);
 	if (rc == SB_OK)
-		rc = response_text(rs, 200, "text/plain; version=0.0.4; charset=utf-8", out.data, out.len);
+		rc = response_text(rs, 200, "text/plain; version=0.0.4; charset=utf-8", out.data,
+				   out.len);
 	buf_clear(&out);
 	return rc;
 }

@@ -30,8 +30,8 @@ api_session_create(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		goto out;
 	rc = account_login(rq->store, json_string_value(json_object_get(body, "username")),
-			   json_string_value(json_object_get(body, "password")), rq->ip, rq->now, &rq->arena,
-			   &u, &retry);
+			   json_string_value(json_object_get(body, "password")), rq->ip, rq->now,
+			   &rq->arena, &u, &retry);
 	if (rc == SB_TOO_MANY) {
 		snprintf(secs, sizeof(secs), "%lld", (long long)retry);
 		response_header(rq, rs, "Retry-After", secs);
@@ -67,8 +67,9 @@ api_session_delete(struct request *rq, struct response *rs)
 		return rc;
 	rc = store_session_delete(rq->store, rq->session_hash);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "logout", "session", arena_printf(&rq->arena, "%lld", (long long)u.id),
-			       account_area(&u), NULL);
+		rc = api_audit(rq, "logout", "session",
+			       arena_printf(&rq->arena, "%lld", (long long)u.id), account_area(&u),
+			       NULL);
 	if (rc == SB_OK)
 		rc = store_commit(rq->store);
 	else

@@ -12,9 +12,9 @@ api_user_json(struct request *rq, const struct user *u)
 
 	for (i = 0; i < u->nscope; i++)
 		json_array_append_new(scope, json_string(u->scope[i]));
-	return json_pack("{s:I, s:s, s:s, s:o, s:b, s:s}", "id", (json_int_t)u->id, "username", u->username,
-			 "role", role_name(u->role), "scope", scope, "disabled", u->disabled, "created_at",
-			 api_time(rq, u->created_at));
+	return json_pack("{s:I, s:s, s:s, s:o, s:b, s:s}", "id", (json_int_t)u->id, "username",
+			 u->username, "role", role_name(u->role), "scope", scope, "disabled",
+			 u->disabled, "created_at", api_time(rq, u->created_at));
 }
 
 /* The strings of a JSON array, in the arena. */
@@ -27,8 +27,7 @@ strings(struct request *rq, json_t *a, size_t *n)
 
 	*n = json_array_size(a);
 	out = arena_alloc(&rq->arena, (*n + 1) * sizeof(*out));
-	json_array_foreach(a, i, v)
-		out[i] = arena_strdup(&rq->arena, json_string_value(v));
+	json_array_foreach(a, i, v) out[i] = arena_strdup(&rq->arena, json_string_value(v));
 	return out;
 }
 
@@ -37,9 +36,10 @@ parse_role(struct request *rq, json_t *v, enum role *role)
 {
 	*role = role_parse(json_string_value(v));
 	if (*role == ROLE_NONE)
-		return request_fail(rq, SB_BAD_FIELD, "role",
-				    "role: one of admin, district, street, committee_head, worker",
-				    "role：必须是 admin、district、street、committee_head、worker 之一");
+		return request_fail(
+			rq, SB_BAD_FIELD, "role",
+			"role: one of admin, district, street, committee_head, worker",
+			"role：必须是 admin、district、street、committee_head、worker 之一");
 	return SB_OK;
 }
 
@@ -74,15 +74,16 @@ api_users_create(struct request *rq, struct response *rs)
 		goto out;
 	scope = strings(rq, json_object_get(body, "scope"), &nscope);
 	rc = account_create(rq->store, &who, json_string_value(json_object_get(body, "username")),
-			    json_string_value(json_object_get(body, "password")), role, scope, nscope,
-			    &rq->arena, &id, &fail);
+			    json_string_value(json_object_get(body, "password")), role, scope,
+			    nscope, &rq->arena, &id, &fail);
 	if (rc != SB_OK) {
 		rc = api_fail(rq, rc, &fail);
 		goto out;
 	}
 	rc = store_user_by_id(rq->store, id, &rq->arena, &u);
 	if (rc == SB_OK) {
-		response_header(rq, rs, "Location", arena_printf(&rq->arena, "/api/v1/users/%lld", (long long)id));
+		response_header(rq, rs, "Location",
+				arena_printf(&rq->arena, "/api/v1/users/%lld", (long long)id));
 		rc = response_json(rs, 201, api_user_json(rq, &u));
 	}
 out:
@@ -123,15 +124,19 @@ api_users_list(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		return rc;
 	if (q && (*q == '\0' || strlen(q) > ACCOUNT_USERNAME_MAX))
-		return request_fail(rq, SB_BAD_QUERY, "q", "q: 1 to 64 characters", "q：长度为 1 至 64 个字符");
+		return request_fail(rq, SB_BAD_QUERY, "q", "q: 1 to 64 characters",
+				    "q：长度为 1 至 64 个字符");
 	rc = store_user_list(rq->store, &rq->scope, q, after, limit + 1, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
 	for (i = 0; i < l.n && i < (size_t)limit; i++)
 		json_array_append_new(items, api_user_json(rq, &l.items[i]));
-	return response_json(rs, 200, api_page(items, l.n > (size_t)limit
-			     ? arena_printf(&rq->arena, "%lld", (long long)l.items[limit - 1].id) : NULL));
+	return response_json(
+		rs, 200,
+		api_page(items, l.n > (size_t)limit ? arena_printf(&rq->arena, "%lld",
+								   (long long)l.items[limit - 1].id)
+						    : NULL));
 }
 
 static const struct jfield update_fields[] = {
@@ -164,7 +169,8 @@ api_users_update(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		goto out;
 	if (json_object_size(body) == 0) {
-		rc = request_fail(rq, SB_BAD_FIELD, NULL, "nothing to change: give role, scope, disabled or password",
+		rc = request_fail(rq, SB_BAD_FIELD, NULL,
+				  "nothing to change: give role, scope, disabled or password",
 				  "没有要修改的内容：请提供 role、scope、disabled 或 password");
 		goto out;
 	}
@@ -183,9 +189,11 @@ api_users_update(struct request *rq, struct response *rs)
 	v = json_object_get(body, "password");
 	if (v != NULL)
 		c.password = json_string_value(v);
-	if (id == rq->user.id && (c.disabled == 1 || (c.role != ROLE_NONE && c.role != ROLE_ADMIN))) {
+	if (id == rq->user.id &&
+	    (c.disabled == 1 || (c.role != ROLE_NONE && c.role != ROLE_ADMIN))) {
 		rc = request_fail(rq, SB_CONFLICT, c.disabled == 1 ? "disabled" : "role",
-				  "an admin cannot disable or demote itself", "管理员不能停用或降级自己");
+				  "an admin cannot disable or demote itself",
+				  "管理员不能停用或降级自己");
 		goto out;
 	}
 	rc = account_update(rq->store, &who, id, &c, &rq->arena, &fail);

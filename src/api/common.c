@@ -44,7 +44,8 @@ api_query_limit(struct request *rq, int *limit)
 		return SB_OK;
 	rc = api_query_int(rq, "limit", &n);
 	if (rc != SB_OK || n < 1 || n > 500)
-		return bad_query(rq, "limit", "a number from 1 to 500", "必须是 1 至 500 之间的数字");
+		return bad_query(rq, "limit", "a number from 1 to 500",
+				 "必须是 1 至 500 之间的数字");
 	*limit = (int)n;
 	return SB_OK;
 }
@@ -65,7 +66,8 @@ api_query_time(struct request *rq, const char *name, int64_t *out)
 	if (end && *end == 'Z')
 		end++;
 	if (end == NULL || *end != '\0')
-		return bad_query(rq, name, "a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)",
+		return bad_query(rq, name,
+				 "a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)",
 				 "必须是日期（YYYY-MM-DD）或 UTC 时间（YYYY-MM-DDTHH:MM:SSZ）");
 	*out = (int64_t)timegm(&tm);
 	return SB_OK;

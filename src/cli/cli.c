@@ -21,7 +21,8 @@ cli_parse(const struct cli_cmd *cmd, int argc, char **argv, int first, const str
 		size_t n;
 
 		if (strncmp(arg, "--", 2) != 0) {
-			fprintf(stderr, "sibai %s: unexpected argument '%s'\nusage: %s\n", cmd->name, arg, cmd->usage);
+			fprintf(stderr, "sibai %s: unexpected argument '%s'\nusage: %s\n",
+				cmd->name, arg, cmd->usage);
 			return false;
 		}
 		eq = strchr(arg, '=');
@@ -30,12 +31,14 @@ cli_parse(const struct cli_cmd *cmd, int argc, char **argv, int first, const str
 			if (strlen(o->name) == n && strncmp(o->name, arg + 2, n) == 0)
 				break;
 		if (o->name == NULL) {
-			fprintf(stderr, "sibai %s: unknown option '%s'\nusage: %s\n", cmd->name, arg, cmd->usage);
+			fprintf(stderr, "sibai %s: unknown option '%s'\nusage: %s\n", cmd->name,
+				arg, cmd->usage);
 			return false;
 		}
 		if (o->flag) {
 			if (eq) {
-				fprintf(stderr, "sibai %s: --%s takes no value\n", cmd->name, o->name);
+				fprintf(stderr, "sibai %s: --%s takes no value\n", cmd->name,
+					o->name);
 				return false;
 			}
 			*o->flag = true;
@@ -46,7 +49,8 @@ cli_parse(const struct cli_cmd *cmd, int argc, char **argv, int first, const str
 		} else if (i + 1 < argc) {
 			*o->value = argv[++i];
 		} else {
-			fprintf(stderr, "sibai %s: --%s needs a value\nusage: %s\n", cmd->name, o->name, cmd->usage);
+			fprintf(stderr, "sibai %s: --%s needs a value\nusage: %s\n", cmd->name,
+				o->name, cmd->usage);
 			return false;
 		}
 	}

@@ -8,7 +8,7 @@ struct cli_cmd {
 	const char *name;
 	const char *summary;
 	const char *usage;
-	int (*run)(int argc, char **argv);      /* argv[0] is the command name; returns the exit code */
+	int (*run)(int argc, char **argv); /* argv[0] is the command name; returns the exit code */
 };
 
 extern const struct cli_cmd cmd_init;
@@ -20,13 +20,14 @@ extern const struct cli_cmd cmd_check;
 /* Long options: "--name value" or "--name=value"; flags take no value. */
 struct cli_opt {
 	const char *name;
-	const char **value;     /* for options with a value */
-	bool *flag;             /* for flags */
+	const char **value; /* for options with a value */
+	bool *flag;	    /* for flags */
 };
 
 /* Parses argv[first..]; prints what is wrong and returns false on an unknown
  * option, a missing value or a stray argument. */
-bool cli_parse(const struct cli_cmd *cmd, int argc, char **argv, int first, const struct cli_opt *opts);
+bool cli_parse(const struct cli_cmd *cmd, int argc, char **argv, int first,
+	       const struct cli_opt *opts);
 /* Complains that a required option is missing; returns 2 (the usage exit code). */
 int cli_missing(const struct cli_cmd *cmd, const char *option);
 /* Reads a secret (a password) from a file, or from standard input for "-":

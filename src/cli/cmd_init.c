@@ -44,8 +44,10 @@ run(int argc, char **argv)
 	existed = stat(db, &sb) == 0;
 	if (existed && stat(keypath, &sb) != 0) {
 		/* A new key cannot read what the old one encrypted. */
-		fprintf(stderr, "sibai init: database %s exists but its key file %s does not; "
-				"restore the key file (or pass --key)\n", db, keypath);
+		fprintf(stderr,
+			"sibai init: database %s exists but its key file %s does not; "
+			"restore the key file (or pass --key)\n",
+			db, keypath);
 		goto out;
 	}
 	if (pwfile) {
@@ -58,10 +60,12 @@ run(int argc, char **argv)
 		goto out;
 	}
 	if (created) {
-		printf("created key file %s (mode 0600): keep it safe and back it up apart from the database\n", keypath);
+		printf("created key file %s (mode 0600): keep it safe and back it up apart from "
+		       "the database\n",
+		       keypath);
 		changed = true;
 	}
-	umask(077);     /* the database holds personal data: owner only */
+	umask(077); /* the database holds personal data: owner only */
 	if (store_open(db, STORE_CREATE, &st) != SB_OK)
 		goto out;
 	if (store_migrate(st, &from, &to) != SB_OK) {
@@ -75,12 +79,14 @@ run(int argc, char **argv)
 	if (store_area_count(st, &areas) != SB_OK)
 		goto out;
 	if (areas == 0) {
-		rc = divisions_load(st, (const char *)embedded_divisions.data, embedded_divisions.len, &loaded);
+		rc = divisions_load(st, (const char *)embedded_divisions.data,
+				    embedded_divisions.len, &loaded);
 		if (rc != SB_OK) {
 			fprintf(stderr, "sibai init: loading the divisions failed\n");
 			goto out;
 		}
-		printf("loaded %lld areas of Shanghai (districts, streets, committees)\n", (long long)loaded);
+		printf("loaded %lld areas of Shanghai (districts, streets, committees)\n",
+		       (long long)loaded);
 		changed = true;
 	}
 	if (store_user_count(st, &users) != SB_OK)
@@ -92,9 +98,11 @@ run(int argc, char **argv)
 			crypto_password_generate(generated, sizeof(generated));
 			password = strdup(generated);
 		}
-		rc = account_create(st, &who, "admin", password, ROLE_ADMIN, city, 1, &ar, &id, &fail);
+		rc = account_create(st, &who, "admin", password, ROLE_ADMIN, city, 1, &ar, &id,
+				    &fail);
 		if (rc != SB_OK) {
-			fprintf(stderr, "sibai init: cannot create the admin: %s\n", fail.en ? fail.en : "error");
+			fprintf(stderr, "sibai init: cannot create the admin: %s\n",
+				fail.en ? fail.en : "error");
 			goto out;
 		}
 		printf("created user admin (role admin, all of Shanghai)\n");
@@ -102,7 +110,8 @@ run(int argc, char **argv)
 			printf("admin password: %s\n(shown once: write it down now)\n", password);
 		changed = true;
 	} else if (pwfile) {
-		printf("users exist already: --admin-password-file ignored (use sibai user passwd)\n");
+		printf("users exist already: --admin-password-file ignored (use sibai user "
+		       "passwd)\n");
 	}
 	if (!changed)
 		printf("database %s is up to date (schema version %d); nothing changed\n", db, to);

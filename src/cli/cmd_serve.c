@@ -14,12 +14,9 @@ run(int argc, char **argv)
 	const char *key_opt = NULL;
 	struct server_config cfg = {.listen = "127.0.0.1:8080"};
 	const struct cli_opt opts[] = {
-		{"db", &cfg.db_path, NULL},
-		{"listen", &cfg.listen, NULL},
-		{"web", &cfg.web_dir, NULL},
-		{"threads", &threads, NULL},
-		{"key", &key_opt, NULL},
-		{NULL, NULL, NULL},
+		{"db", &cfg.db_path, NULL},  {"listen", &cfg.listen, NULL},
+		{"web", &cfg.web_dir, NULL}, {"threads", &threads, NULL},
+		{"key", &key_opt, NULL},     {NULL, NULL, NULL},
 	};
 	char err[512];
 	char *keypath;
@@ -32,8 +29,8 @@ run(int argc, char **argv)
 	if (cfg.db_path == NULL)
 		return cli_missing(&cmd_serve, "db");
 	if (stat(cfg.db_path, &sb) != 0) {
-		fprintf(stderr, "sibai serve: no database at %s: run sibai init --db %s first\n", cfg.db_path,
-			cfg.db_path);
+		fprintf(stderr, "sibai serve: no database at %s: run sibai init --db %s first\n",
+			cfg.db_path, cfg.db_path);
 		return 1;
 	}
 	if (threads) {

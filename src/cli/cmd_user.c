@@ -11,7 +11,8 @@
  * audited as "sibai user". */
 
 static const char *const usage_text =
-	"sibai user add --db PATH --username NAME --role ROLE --scope CODE[,CODE…] --password-file FILE\n"
+	"sibai user add --db PATH --username NAME --role ROLE --scope CODE[,CODE…] --password-file "
+	"FILE\n"
 	"       sibai user list --db PATH\n"
 	"       sibai user disable|enable --db PATH --username NAME\n"
 	"       sibai user passwd --db PATH --username NAME --password-file FILE";
@@ -60,12 +61,8 @@ run(int argc, char **argv)
 {
 	const char *db = NULL, *username = NULL, *role = NULL, *scope = NULL, *pwfile = NULL;
 	const struct cli_opt opts[] = {
-		{"db", &db, NULL},
-		{"username", &username, NULL},
-		{"role", &role, NULL},
-		{"scope", &scope, NULL},
-		{"password-file", &pwfile, NULL},
-		{NULL, NULL, NULL},
+		{"db", &db, NULL},	 {"username", &username, NULL},	   {"role", &role, NULL},
+		{"scope", &scope, NULL}, {"password-file", &pwfile, NULL}, {NULL, NULL, NULL},
 	};
 	struct cli_cmd me = cmd_user;
 	struct actor who = {0, "sibai user", NULL, (int64_t)time(NULL)};
@@ -99,7 +96,8 @@ run(int argc, char **argv)
 		return 1;
 	arena_init(&ar);
 	if (store_open(db, 0, &st) != SB_OK) {
-		fprintf(stderr, "sibai user: cannot open %s: run sibai init --db %s first\n", db, db);
+		fprintf(stderr, "sibai user: cannot open %s: run sibai init --db %s first\n", db,
+			db);
 		goto out;
 	}
 	if (pwfile) {
@@ -117,15 +115,18 @@ run(int argc, char **argv)
 		enum role r = role_parse(role);
 
 		if (r == ROLE_NONE) {
-			fprintf(stderr, "sibai user: --role must be admin, district, street, committee_head or worker\n");
+			fprintf(stderr, "sibai user: --role must be admin, district, street, "
+					"committee_head or worker\n");
 			goto out;
 		}
 		rc = account_create(st, &who, username, password, r, codes, n, &ar, &id, &fail);
 		if (rc != SB_OK) {
-			fprintf(stderr, "sibai user: %s\n", fail.en ? fail.en : "cannot create the user");
+			fprintf(stderr, "sibai user: %s\n",
+				fail.en ? fail.en : "cannot create the user");
 			goto out;
 		}
-		printf("created user %s (id %lld, role %s, scope %s)\n", username, (long long)id, role, scope);
+		printf("created user %s (id %lld, role %s, scope %s)\n", username, (long long)id,
+		       role, scope);
 		status = 0;
 		goto out;
 	}
@@ -148,8 +149,10 @@ run(int argc, char **argv)
 		fprintf(stderr, "sibai user: %s\n", fail.en ? fail.en : "cannot change the user");
 		goto out;
 	}
-	printf("user %s: %s\n", username, c.password ? "password changed, sessions ended"
-			   : c.disabled ? "disabled, sessions ended" : "enabled");
+	printf("user %s: %s\n", username,
+	       c.password   ? "password changed, sessions ended"
+	       : c.disabled ? "disabled, sessions ended"
+			    : "enabled");
 	status = 0;
 out:
 	store_close(st);

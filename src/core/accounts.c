@@ -31,7 +31,8 @@ account_check_password(const char *password, const char *field, struct sb_fail *
 	size_t n = strlen(password);
 
 	if (n < ACCOUNT_PASSWORD_MIN)
-		return sb_fail(fail, SB_BAD_FIELD, field, "password too short: at least 10 characters",
+		return sb_fail(fail, SB_BAD_FIELD, field,
+			       "password too short: at least 10 characters",
 			       "密码过短：至少 10 个字符");
 	if (n > ACCOUNT_PASSWORD_MAX)
 		return sb_fail(fail, SB_BAD_FIELD, field, "password too long: at most 256 bytes",
@@ -63,16 +64,18 @@ account_check_scope(struct store *st, enum role role, const char *const *scope, 
 		if (rc != SB_OK)
 			return rc;
 		if (strcmp(level, want) != 0)
-			return sb_fail(fail, SB_BAD_FIELD, "scope",
-				       arena_printf(ar, "scope: a %s user's area must be a %s; %s is a %s",
-						    role_name(role), want, scope[i], level),
-				       arena_printf(ar, "scope：%s 角色的区划必须是 %s 级，%s 是 %s 级",
-						    role_name(role), want, scope[i], level));
+			return sb_fail(
+				fail, SB_BAD_FIELD, "scope",
+				arena_printf(ar, "scope: a %s user's area must be a %s; %s is a %s",
+					     role_name(role), want, scope[i], level),
+				arena_printf(ar, "scope：%s 角色的区划必须是 %s 级，%s 是 %s 级",
+					     role_name(role), want, scope[i], level));
 		for (j = 0; j < i; j++)
 			if (strcmp(scope[i], scope[j]) == 0)
-				return sb_fail(fail, SB_BAD_FIELD, "scope",
-					       arena_printf(ar, "scope: %s is named twice", scope[i]),
-					       arena_printf(ar, "scope：%s 重复", scope[i]));
+				return sb_fail(
+					fail, SB_BAD_FIELD, "scope",
+					arena_printf(ar, "scope: %s is named twice", scope[i]),
+					arena_printf(ar, "scope：%s 重复", scope[i]));
 	}
 	return SB_OK;
 }
@@ -139,7 +142,8 @@ account_create(struct store *st, const struct actor *who, const char *username,
 		return rc;
 	rc = store_user_by_name(st, username, ar, &existing);
 	if (rc == SB_OK)
-		return sb_fail(fail, SB_CONFLICT, "username", "username is taken", "用户名已被使用");
+		return sb_fail(fail, SB_CONFLICT, "username", "username is taken",
+			       "用户名已被使用");
 	if (rc != SB_NOT_FOUND)
 		return rc;
 	/* Hash outside the transaction: it is the slow part. */
@@ -154,8 +158,8 @@ account_create(struct store *st, const struct actor *who, const char *username,
 		sb_fail(fail, SB_CONFLICT, "username", "username is taken", "用户名已被使用");
 	if (rc == SB_OK)
 		rc = audit(st, who, "create", "user", *id, scope[0],
-			   json_pack("{s:s, s:s, s:o}", "username", username, "role", role_name(role),
-				     "scope", scope_json(scope, nscope)),
+			   json_pack("{s:s, s:s, s:o}", "username", username, "role",
+				     role_name(role), "scope", scope_json(scope, nscope)),
 			   ar);
 	if (rc == SB_OK)
 		return store_commit(st);
@@ -180,8 +184,8 @@ same_scope(const struct user *u, const char *const *scope, size_t n)
 }
 
 int
-account_update(struct store *st, const struct actor *who, int64_t id, const struct account_change *c,
-	       struct arena *ar, struct sb_fail *fail)
+account_update(struct store *st, const struct actor *who, int64_t id,
+	       const struct account_change *c, struct arena *ar, struct sb_fail *fail)
 {
 	char hash[SB_PWHASH_MAX];
 	json_t *detail = json_object();
@@ -200,7 +204,8 @@ account_update(struct store *st, const struct actor *who, int64_t id, const stru
 	if (c->role != ROLE_NONE || c->scope) {
 		rc = account_check_scope(st, role, scope, nscope, ar, fail);
 		if (rc != SB_OK) {
-			if (fail && c->scope == NULL)   /* the scope kept no longer fits the new role */
+			if (fail &&
+			    c->scope == NULL) /* the scope kept no longer fits the new role */
 				fail->field = "scope";
 			goto out;
 		}
@@ -218,17 +223,20 @@ account_update(struct store *st, const struct actor *who, int64_t id, const stru
 	if (role != u.role || !same_scope(&u, scope, nscope)) {
 		rc = store_user_set_role(st, id, role, scope, nscope);
 		if (role != u.role)
-			json_object_set_new(detail, "role", json_pack("{s:s, s:s}", "old", role_name(u.role),
-								      "new", role_name(role)));
+			json_object_set_new(detail, "role",
+					    json_pack("{s:s, s:s}", "old", role_name(u.role), "new",
+						      role_name(role)));
 		if (!same_scope(&u, scope, nscope))
-			json_object_set_new(detail, "scope", json_pack("{s:o, s:o}", "old",
-								       scope_json(u.scope, u.nscope), "new",
-								       scope_json(scope, nscope)));
+			json_object_set_new(detail, "scope",
+					    json_pack("{s:o, s:o}", "old",
+						      scope_json(u.scope, u.nscope), "new",
+						      scope_json(scope, nscope)));
 	}
 	if (rc == SB_OK && c->disabled >= 0 && (bool)c->disabled != u.disabled) {
 		rc = store_user_set_disabled(st, id, c->disabled != 0);
-		json_object_set_new(detail, "disabled", json_pack("{s:b, s:b}", "old", u.disabled, "new",
-								  c->disabled != 0));
+		json_object_set_new(
+			detail, "disabled",
+			json_pack("{s:b, s:b}", "old", u.disabled, "new", c->disabled != 0));
 		if (rc == SB_OK && c->disabled)
 			rc = store_session_delete_user(st, id, NULL);
 	}
@@ -290,7 +298,8 @@ account_login(struct store *st, const char *username, const char *password, cons
 		if (rc == SB_OK)
 			rc = store_session_expire(st, now - 12 * 3600);
 		if (rc == SB_OK)
-			rc = audit(st, &who, "login", "session", out->id, account_area(out), NULL, ar);
+			rc = audit(st, &who, "login", "session", out->id, account_area(out), NULL,
+				   ar);
 	} else {
 		if (known)
 			who.user_id = out->id;

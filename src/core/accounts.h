@@ -41,10 +41,10 @@ int account_create(struct store *st, const struct actor *who, const char *userna
 
 /* What to change of a user; NULL / negative for "leave as is". */
 struct account_change {
-	enum role role;                 /* ROLE_NONE: keep */
-	const char *const *scope;       /* with role, or alone: NULL keeps */
+	enum role role;		  /* ROLE_NONE: keep */
+	const char *const *scope; /* with role, or alone: NULL keeps */
 	size_t nscope;
-	int disabled;                   /* -1 keep, 0, 1 */
+	int disabled; /* -1 keep, 0, 1 */
 	const char *password;
 };
 

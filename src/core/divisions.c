@@ -37,7 +37,8 @@ on_row(int c, void *data)
 	l->line++;
 	if (l->rc == SB_OK && l->line > 1) {
 		if (l->nfield != FIELDS) {
-			log_err("divisions line %lld: %d fields, expected %d", (long long)l->line, l->nfield, FIELDS);
+			log_err("divisions line %lld: %d fields, expected %d", (long long)l->line,
+				l->nfield, FIELDS);
 			l->rc = SB_BAD_FIELD;
 		} else {
 			a.code = l->field[0];
@@ -65,7 +66,8 @@ divisions_load(struct store *st, const char *csv, size_t len, int64_t *n)
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		goto out;
-	if (csv_parse(&p, csv, len, on_field, on_row, &l) != len || csv_fini(&p, on_field, on_row, &l) != 0) {
+	if (csv_parse(&p, csv, len, on_field, on_row, &l) != len ||
+	    csv_fini(&p, on_field, on_row, &l) != 0) {
 		log_err("divisions: %s", csv_strerror(csv_error(&p)));
 		l.rc = SB_BAD_FIELD;
 	}

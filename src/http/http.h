@@ -28,7 +28,7 @@ struct server;
 
 typedef int (*api_handler)(struct request *rq, struct response *rs);
 
-#define RF_IMPORT 1     /* the body may be up to 32 MiB */
+#define RF_IMPORT 1 /* the body may be up to 32 MiB */
 
 struct route {
 	const char *method;
@@ -39,22 +39,22 @@ struct route {
 };
 
 struct request {
-	struct arena arena;             /* freed when the request ends */
-	struct store *store;            /* this thread's connection */
+	struct arena arena;  /* freed when the request ends */
+	struct store *store; /* this thread's connection */
 	struct server *srv;
-	void *conn;                     /* the server's connection handle */
+	void *conn; /* the server's connection handle */
 	const char *method;
-	const char *path;               /* decoded */
-	const char *raw_uri;            /* as received */
-	const struct route *route;      /* NULL: static file or no route */
+	const char *path;	   /* decoded */
+	const char *raw_uri;	   /* as received */
+	const struct route *route; /* NULL: static file or no route */
 	int route_index;
 	const char *param_names[HTTP_MAX_PARAMS];
 	const char *param_values[HTTP_MAX_PARAMS];
 	int nparams;
 	struct buf body;
 	bool body_too_large;
-	int64_t now;                    /* unix seconds at arrival */
-	int64_t started_us;             /* monotonic, for the latency */
+	int64_t now;	    /* unix seconds at arrival */
+	int64_t started_us; /* monotonic, for the latency */
 	const char *ip;
 
 	bool authed;
@@ -72,7 +72,7 @@ struct response {
 	int status;
 	const char *content_type;
 	struct buf body;
-	int fd;                         /* a file to send instead of body; -1: none */
+	int fd; /* a file to send instead of body; -1: none */
 	uint64_t fd_size;
 	int nheaders;
 	const char *header_names[HTTP_MAX_HEADERS];

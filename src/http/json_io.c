@@ -42,19 +42,23 @@ json_body(struct request *rq, json_t **out)
 
 	*out = NULL;
 	if (rq->body.len == 0)
-		return request_fail(rq, SB_BAD_JSON, NULL, "the body is empty; a JSON object is expected",
+		return request_fail(rq, SB_BAD_JSON, NULL,
+				    "the body is empty; a JSON object is expected",
 				    "请求内容为空，需要一个 JSON 对象");
 	if (json_depth(rq->body.data, rq->body.len, JSON_MAX_DEPTH) > JSON_MAX_DEPTH)
-		return request_fail(rq, SB_BAD_JSON, NULL,
-				    arena_printf(&rq->arena, "JSON nested deeper than %d levels", JSON_MAX_DEPTH),
-				    arena_printf(&rq->arena, "JSON 嵌套超过 %d 层", JSON_MAX_DEPTH));
+		return request_fail(
+			rq, SB_BAD_JSON, NULL,
+			arena_printf(&rq->arena, "JSON nested deeper than %d levels",
+				     JSON_MAX_DEPTH),
+			arena_printf(&rq->arena, "JSON 嵌套超过 %d 层", JSON_MAX_DEPTH));
 	j = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
 	if (j == NULL)
 		return request_fail(rq, SB_BAD_JSON, NULL,
-				    arena_printf(&rq->arena, "invalid JSON at line %d, column %d: %s",
+				    arena_printf(&rq->arena,
+						 "invalid JSON at line %d, column %d: %s",
 						 jerr.line, jerr.column, jerr.text),
-				    arena_printf(&rq->arena, "JSON 无效（第 %d 行第 %d 列）：%s", jerr.line,
-						 jerr.column, jerr.text));
+				    arena_printf(&rq->arena, "JSON 无效（第 %d 行第 %d 列）：%s",
+						 jerr.line, jerr.column, jerr.text));
 	if (!json_is_object(j)) {
 		json_decref(j);
 		return request_fail(rq, SB_BAD_JSON, NULL, "the body must be a JSON object",
@@ -96,10 +100,12 @@ check_length(struct request *rq, const struct jfield *f, size_t n, const char *u
 	     const char *unit_zh)
 {
 	if (n < f->min)
-		return bad(rq, f->name, arena_printf(&rq->arena, "too short (at least %zu %s)", f->min, unit_en),
+		return bad(rq, f->name,
+			   arena_printf(&rq->arena, "too short (at least %zu %s)", f->min, unit_en),
 			   arena_printf(&rq->arena, "过短（至少 %zu %s）", f->min, unit_zh));
 	if (f->max && n > f->max)
-		return bad(rq, f->name, arena_printf(&rq->arena, "too long (at most %zu %s)", f->max, unit_en),
+		return bad(rq, f->name,
+			   arena_printf(&rq->arena, "too long (at most %zu %s)", f->max, unit_en),
 			   arena_printf(&rq->arena, "过长（最多 %zu %s）", f->max, unit_zh));
 	return SB_OK;
 }
@@ -119,7 +125,8 @@ check_value(struct request *rq, const struct jfield *f, json_t *v)
 	case JF_STRING:
 		if (!json_is_string(v))
 			return bad(rq, f->name, "must be a string", "必须是字符串");
-		return check_length(rq, f, utf8_chars(json_string_value(v)), "characters", "个字符");
+		return check_length(rq, f, utf8_chars(json_string_value(v)), "characters",
+				    "个字符");
 	case JF_INT:
 		if (!json_is_integer(v))
 			return bad(rq, f->name, "must be an integer", "必须是整数");
@@ -135,7 +142,8 @@ check_value(struct request *rq, const struct jfield *f, json_t *v)
 	case JF_STRINGS:
 		if (!json_is_array(v))
 			return bad(rq, f->name, "must be an array of strings", "必须是字符串数组");
-		json_array_foreach(v, i, item) {
+		json_array_foreach(v, i, item)
+		{
 			if (!json_is_string(item) || json_string_length(item) == 0 ||
 			    json_string_length(item) > 200)
 				return bad(rq, f->name, "must be an array of non-empty strings",
@@ -154,7 +162,8 @@ json_validate(struct request *rq, json_t *obj, const struct jfield *spec)
 	json_t *v;
 	int rc;
 
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		f = find_field(spec, key);
 		if (f == NULL)
 			return bad(rq, key, "unknown field", "未知字段");

@@ -15,7 +15,7 @@ enum jf_type {
 	JF_STRING,
 	JF_INT,
 	JF_BOOL,
-	JF_STRINGS,     /* an array of strings */
+	JF_STRINGS, /* an array of strings */
 	JF_OBJECT,
 };
 
@@ -23,8 +23,8 @@ struct jfield {
 	const char *name;
 	enum jf_type type;
 	bool required;
-	size_t min;             /* strings: characters; arrays: items */
-	size_t max;             /* 0: no limit */
+	size_t min; /* strings: characters; arrays: items */
+	size_t max; /* 0: no limit */
 	bool nullable;
 };
 

@@ -70,7 +70,8 @@ router_match(const char *method, const char *path, struct route_match *m)
 		if (strstr(m->allow, r->method) == NULL) {
 			size_t len = strlen(m->allow);
 
-			snprintf(m->allow + len, sizeof(m->allow) - len, "%s%s", len ? ", " : "", r->method);
+			snprintf(m->allow + len, sizeof(m->allow) - len, "%s%s", len ? ", " : "",
+				 r->method);
 		}
 	}
 	return res;

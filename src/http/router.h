@@ -7,7 +7,7 @@
 
 enum route_result {
 	ROUTE_FOUND,
-	ROUTE_NO_METHOD,        /* the path matches, the method does not */
+	ROUTE_NO_METHOD, /* the path matches, the method does not */
 	ROUTE_NONE,
 };
 
@@ -15,11 +15,11 @@ struct route_match {
 	const struct route *route;
 	int index;
 	int nparams;
-	const char *names[HTTP_MAX_PARAMS];     /* point into the route's pattern... */
+	const char *names[HTTP_MAX_PARAMS]; /* point into the route's pattern... */
 	size_t name_lens[HTTP_MAX_PARAMS];
-	const char *values[HTTP_MAX_PARAMS];    /* ...and into the path */
+	const char *values[HTTP_MAX_PARAMS]; /* ...and into the path */
 	size_t value_lens[HTTP_MAX_PARAMS];
-	char allow[64];                         /* methods for the Allow header */
+	char allow[64]; /* methods for the Allow header */
 };
 
 extern const struct route router_routes[];

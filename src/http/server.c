@@ -25,10 +25,10 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-#define BODY_MAX (1u << 20)             /* 1 MiB */
-#define BODY_MAX_IMPORT (32u << 20)     /* 32 MiB */
-#define RESPONSE_MAX (256u << 20)       /* exports are the largest */
-#define CONN_MEMORY (64u << 10)         /* per connection: request line, headers, upload chunk */
+#define BODY_MAX (1u << 20)	    /* 1 MiB */
+#define BODY_MAX_IMPORT (32u << 20) /* 32 MiB */
+#define RESPONSE_MAX (256u << 20)   /* exports are the largest */
+#define CONN_MEMORY (64u << 10)	    /* per connection: request line, headers, upload chunk */
 #define SHUTDOWN_WAIT_S 20
 
 struct server {
@@ -36,7 +36,7 @@ struct server {
 	const struct server_config *cfg;
 	char *web_root;
 	struct metrics *metrics;
-	pthread_mutex_t lock;           /* guards stores */
+	pthread_mutex_t lock; /* guards stores */
 	struct store **stores;
 	size_t nstores, capstores;
 	atomic_int in_flight;
@@ -141,7 +141,8 @@ request_param_id(struct request *rq, const char *name, int64_t *out)
 	return SB_OK;
 bad:
 	/* An id that cannot exist names nothing: 404 like any unknown id. */
-	return request_fail(rq, SB_NOT_FOUND, name, arena_printf(&rq->arena, "%s: no such id", name),
+	return request_fail(rq, SB_NOT_FOUND, name,
+			    arena_printf(&rq->arena, "%s: no such id", name),
 			    arena_printf(&rq->arena, "%s：无此编号", name));
 }
 
@@ -191,7 +192,8 @@ response_json(struct response *rs, int status, json_t *json)
 }
 
 int
-response_text(struct response *rs, int status, const char *content_type, const char *text, size_t len)
+response_text(struct response *rs, int status, const char *content_type, const char *text,
+	      size_t len)
 {
 	buf_reset(&rs->body);
 	if (!buf_add(&rs->body, text, len))
@@ -217,11 +219,10 @@ response_error(struct request *rq, struct response *rs, int err)
 
 	if (err == SB_OK)
 		err = SB_INTERNAL;
-	e = json_pack("{s:{s:s, s:s, s:s, s:s?}}", "error",
-		      "code", sb_err_code(err),
-		      "message", rq->error_message ? rq->error_message : sb_err_message(err),
-		      "message_zh", rq->error_message_zh ? rq->error_message_zh : sb_err_message_zh(err),
-		      "field", rq->error_field);
+	e = json_pack("{s:{s:s, s:s, s:s, s:s?}}", "error", "code", sb_err_code(err), "message",
+		      rq->error_message ? rq->error_message : sb_err_message(err), "message_zh",
+		      rq->error_message_zh ? rq->error_message_zh : sb_err_message_zh(err), "field",
+		      rq->error_field);
 	if (rq->error_field == NULL)
 		json_object_set_new(json_object_get(e, "error"), "field", json_null());
 	if (rs->fd >= 0) {
@@ -263,8 +264,8 @@ is_import_type(const char *ct)
 static bool
 changes_state(const char *method)
 {
-	return strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0 || strcmp(method, "PUT") == 0 ||
-	       strcmp(method, "DELETE") == 0;
+	return strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0 ||
+	       strcmp(method, "PUT") == 0 || strcmp(method, "DELETE") == 0;
 }
 
 static int
@@ -299,7 +300,8 @@ run_route(struct request *rq, struct response *rs, const struct route_match *m)
 	}
 	rc = m->route->handler(rq, rs);
 	if (store_in_transaction(rq->store)) {
-		log_err("bug: %s %s left a transaction open; rolled back", rq->method, m->route->pattern);
+		log_err("bug: %s %s left a transaction open; rolled back", rq->method,
+			m->route->pattern);
 		store_rollback(rq->store);
 		rc = SB_INTERNAL;
 	}
@@ -314,15 +316,14 @@ dispatch(struct request *rq, struct response *rs)
 	int rc;
 
 	switch (router_match(method, rq->path, &m)) {
-	case ROUTE_FOUND:
-		rc = run_route(rq, rs, &m);
-		break;
+	case ROUTE_FOUND: rc = run_route(rq, rs, &m); break;
 	case ROUTE_NO_METHOD:
 		response_header(rq, rs, "Allow", m.allow);
 		rc = SB_METHOD;
 		break;
 	default:
-		if (strcmp(method, "GET") == 0 && rq->srv->web_root && strncmp(rq->path, "/api/", 5) != 0) {
+		if (strcmp(method, "GET") == 0 && rq->srv->web_root &&
+		    strncmp(rq->path, "/api/", 5) != 0) {
 			rq->route_index = metrics_row_static();
 			rc = static_serve(rq, rs, rq->srv->web_root);
 		} else {
@@ -349,12 +350,13 @@ send_response(struct MHD_Connection *conn, struct request *rq, struct response *
 
 	if (rs->fd >= 0) {
 		r = MHD_create_response_from_fd64(rs->fd_size, rs->fd);
-		rq->body.len = (size_t)rs->fd_size;     /* for the access log */
+		rq->body.len = (size_t)rs->fd_size; /* for the access log */
 	} else {
 		size_t len = rs->body.len;
 
 		rq->body.len = len;
-		r = MHD_create_response_from_buffer_with_free_callback(len, buf_take(&rs->body), free_buffer);
+		r = MHD_create_response_from_buffer_with_free_callback(len, buf_take(&rs->body),
+								       free_buffer);
 	}
 	if (r == NULL)
 		return MHD_NO;
@@ -373,16 +375,20 @@ send_response(struct MHD_Connection *conn, struct request *rq, struct response *
 static const char *
 peer_address(struct request *rq)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char host[INET6_ADDRSTRLEN] = "";
 
 	if (ci == NULL || ci->client_addr == NULL)
 		return NULL;
 	if (ci->client_addr->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr, host, sizeof(host));
+		inet_ntop(AF_INET,
+			  &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+			  host, sizeof(host));
 	else if (ci->client_addr->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, host,
-			  sizeof(host));
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr,
+			  host, sizeof(host));
 	return host[0] ? arena_strdup(&rq->arena, host) : NULL;
 }
 
@@ -426,7 +432,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		rq->path = arena_strdup(&rq->arena, url);
 		if (router_match(method, url, &m) == ROUTE_FOUND && (m.route->flags & RF_IMPORT))
 			rq->body.max = BODY_MAX_IMPORT;
-		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						 MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > rq->body.max) {
 			/* Refuse at once rather than read what will be thrown away. */
 			response_error(rq, &rs, SB_TOO_LARGE);
@@ -501,7 +508,8 @@ access_log(struct request *rq, int status)
 }
 
 static void
-on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+	     enum MHD_RequestTerminationCode toe)
 {
 	struct server *srv = cls;
 	struct request *rq = *con_cls;
@@ -515,7 +523,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_Re
 	if (ci)
 		status = (int)ci->http_status;
 	if (rq->method) {
-		metrics_record(srv->metrics, rq->route_index, status, monotonic_us() - rq->started_us);
+		metrics_record(srv->metrics, rq->route_index, status,
+			       monotonic_us() - rq->started_us);
 		access_log(rq, status);
 	}
 	buf_clear(&rq->body);
@@ -623,7 +632,8 @@ server_run(const struct server_config *cfg)
 
 		rc = store_schema_version(st, &v);
 		if (rc == SB_OK && v != store_latest_version()) {
-			log_err("database %s is at schema version %d, this program needs %d: run sibai init --db %s",
+			log_err("database %s is at schema version %d, this program needs %d: run "
+				"sibai init --db %s",
 				cfg->db_path, v, store_latest_version(), cfg->db_path);
 			rc = SB_CONFLICT;
 		}
@@ -646,15 +656,11 @@ server_run(const struct server_config *cfg)
 	srv.daemon = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG |
 			(ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
-		0, NULL, NULL, on_request, &srv,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
-		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+		0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)CONN_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 		MHD_OPTION_END);
 	if (srv.daemon == NULL) {
 		log_err("cannot listen on %s (is the port taken?)", cfg->listen);

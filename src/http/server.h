@@ -7,8 +7,8 @@
 
 struct server_config {
 	const char *db_path;
-	const char *listen;     /* "127.0.0.1:8080", "[::1]:8080"; port 0 picks a free one */
-	const char *web_dir;    /* NULL: no static files */
+	const char *listen;  /* "127.0.0.1:8080", "[::1]:8080"; port 0 picks a free one */
+	const char *web_dir; /* NULL: no static files */
 	int threads;
 	struct sb_key key;
 };

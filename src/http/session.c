@@ -61,5 +61,6 @@ session_start(struct request *rq, struct response *rs, int64_t user_id)
 void
 session_clear_cookie(struct request *rq, struct response *rs)
 {
-	response_header(rq, rs, "Set-Cookie", SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	response_header(rq, rs, "Set-Cookie",
+			SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 }

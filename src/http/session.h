@@ -4,8 +4,8 @@
 #include "http/http.h"
 
 #define SESSION_COOKIE "sibai_session"
-#define SESSION_IDLE_S (12 * 3600)      /* a session ends after 12 h unused */
-#define SESSION_TOUCH_S 60              /* last use is written at most once a minute */
+#define SESSION_IDLE_S (12 * 3600) /* a session ends after 12 h unused */
+#define SESSION_TOUCH_S 60	   /* last use is written at most once a minute */
 
 /* Checks the session cookie; on success sets rq->authed, user, scope and
  * session_hash.  UNAUTHORIZED otherwise. */

@@ -102,7 +102,8 @@ static_serve(struct request *rq, struct response *rs, const char *root)
 	int fd;
 
 	if (encoded_separator(rq->raw_uri) || has_dot_segment(rq->path) || rq->path[0] != '/')
-		return request_fail(rq, SB_BAD_PATH, NULL, "the path holds an encoded separator or a dot segment",
+		return request_fail(rq, SB_BAD_PATH, NULL,
+				    "the path holds an encoded separator or a dot segment",
 				    "路径包含编码的分隔符或点段");
 	if (snprintf(want, sizeof(want), "%s%s", root, rq->path) >= (int)sizeof(want))
 		return SB_NOT_FOUND;
@@ -124,7 +125,8 @@ static_serve(struct request *rq, struct response *rs, const char *root)
 	if (!S_ISREG(sb.st_mode))
 		return SB_NOT_FOUND;
 	snprintf(etag, sizeof(etag), "\"%llx-%llx\"", (unsigned long long)sb.st_size,
-		 (unsigned long long)sb.st_mtim.tv_sec * 1000000000ULL + (unsigned long long)sb.st_mtim.tv_nsec);
+		 (unsigned long long)sb.st_mtim.tv_sec * 1000000000ULL +
+			 (unsigned long long)sb.st_mtim.tv_nsec);
 	response_header(rq, rs, "ETag", etag);
 	response_header(rq, rs, "Cache-Control", "no-cache");
 	response_header(rq, rs, "X-Content-Type-Options", "nosniff");

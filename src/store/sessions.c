@@ -34,7 +34,9 @@ store_session_get(struct store *st, const char *token_hash, int64_t idle_since, 
 		out->role = role_parse((const char *)sqlite3_column_text(s, 3));
 		out->disabled = sqlite3_column_int(s, 4) != 0;
 		out->created_at = sqlite3_column_int64(s, 5);
-		rc = out->disabled || *last_seen < idle_since || out->role == ROLE_NONE ? SB_NOT_FOUND : SB_OK;
+		rc = out->disabled || *last_seen < idle_since || out->role == ROLE_NONE
+			     ? SB_NOT_FOUND
+			     : SB_OK;
 	} else {
 		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}

@@ -59,7 +59,8 @@ store_open(const char *path, int flags, struct store **out)
 	st->path = xstrdup(path);
 	rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
 	if (rc != SQLITE_OK) {
-		log_err("cannot open database %s: %s", path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		log_err("cannot open database %s: %s", path,
+			st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 		store_close(st);
 		return rc == SQLITE_CANTOPEN ? SB_NOT_FOUND : SB_IO;
 	}
@@ -130,7 +131,8 @@ store_stmt(struct store *st, enum query q)
 	sqlite3_stmt *s = st->stmts[q];
 
 	if (s == NULL) {
-		int rc = sqlite3_prepare_v3(st->db, query_sql[q], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+		int rc = sqlite3_prepare_v3(st->db, query_sql[q], -1, SQLITE_PREPARE_PERSISTENT, &s,
+					    NULL);
 
 		if (rc != SQLITE_OK) {
 			log_err("cannot prepare query %d: %s", (int)q, sqlite3_errmsg(st->db));
@@ -150,12 +152,9 @@ store_err(struct store *st, int rc)
 	switch (rc & 0xff) {
 	case SQLITE_OK:
 	case SQLITE_DONE:
-	case SQLITE_ROW:
-		return SB_OK;
-	case SQLITE_CONSTRAINT:
-		return SB_CONFLICT;
-	case SQLITE_NOTFOUND:
-		return SB_NOT_FOUND;
+	case SQLITE_ROW: return SB_OK;
+	case SQLITE_CONSTRAINT: return SB_CONFLICT;
+	case SQLITE_NOTFOUND: return SB_NOT_FOUND;
 	case SQLITE_IOERR:
 	case SQLITE_FULL:
 	case SQLITE_CANTOPEN:
@@ -340,7 +339,8 @@ store_backup(struct store *st, const char *path)
 
 	rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
-		log_err("cannot create %s: %s", path, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		log_err("cannot create %s: %s", path,
+			dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
 		sqlite3_close(dst);
 		return SB_IO;
 	}
@@ -419,7 +419,8 @@ store_migrate(struct store *st, int *from, int *to)
 		if (rc == SB_OK) {
 			rc = store_commit(st);
 		} else {
-			log_err("migration %s failed; the database stays at version %zu", m->name, i);
+			log_err("migration %s failed; the database stays at version %zu", m->name,
+				i);
 			store_rollback(st);
 		}
 		if (rc != SB_OK)

@@ -31,7 +31,7 @@ struct area {
 	const char *code;
 	const char *name;
 	const char *level;
-	const char *parent_code;        /* NULL for the city */
+	const char *parent_code; /* NULL for the city */
 };
 
 struct area_list {
@@ -46,7 +46,7 @@ struct user {
 	enum role role;
 	bool disabled;
 	int64_t created_at;
-	const char **scope;             /* area codes */
+	const char **scope; /* area codes */
 	size_t nscope;
 };
 
@@ -58,14 +58,14 @@ struct user_list {
 struct audit_entry {
 	int64_t id;
 	int64_t at;
-	int64_t user_id;                /* 0: none */
-	const char *username;           /* may be NULL */
+	int64_t user_id;      /* 0: none */
+	const char *username; /* may be NULL */
 	const char *action;
 	const char *entity;
-	const char *entity_id;          /* may be NULL */
+	const char *entity_id; /* may be NULL */
 	const char *area_code;
-	const char *detail;             /* a JSON object, as text */
-	const char *ip;                 /* may be NULL */
+	const char *detail; /* a JSON object, as text */
+	const char *ip;	    /* may be NULL */
 };
 
 struct audit_list {
@@ -74,18 +74,18 @@ struct audit_list {
 };
 
 struct audit_filter {
-	int64_t before_id;              /* paging: entries with a smaller id; 0 for the newest */
-	int64_t user_id;                /* 0: any */
-	const char *entity;             /* NULL: any */
+	int64_t before_id;  /* paging: entries with a smaller id; 0 for the newest */
+	int64_t user_id;    /* 0: any */
+	const char *entity; /* NULL: any */
 	const char *action;
-	int64_t from, to;               /* unix seconds; 0: open */
+	int64_t from, to; /* unix seconds; 0: open */
 	int limit;
 };
 
 /* Process-wide setup; must run before the first store_open. */
 int store_global_init(void);
 
-#define STORE_CREATE 1          /* create the file when missing */
+#define STORE_CREATE 1 /* create the file when missing */
 
 /* Opens a connection (WAL, synchronous=FULL unless SIBAI_SYNCHRONOUS says
  * NORMAL, foreign keys, busy timeout).  *out is freed with store_close. */
@@ -124,7 +124,8 @@ int store_area_get(struct store *st, const struct scope *sc, const char *code, s
 		   struct area *out);
 /* Parents from the city down, and children by code, of an area already known to be in scope. */
 int store_area_parents(struct store *st, const char *code, struct arena *ar, struct area_list *out);
-int store_area_children(struct store *st, const char *code, struct arena *ar, struct area_list *out);
+int store_area_children(struct store *st, const char *code, struct arena *ar,
+			struct area_list *out);
 /* Areas in scope with code > after, name containing q, of a level and parent
  * (each NULL for any), by code, at most limit. */
 int store_area_search(struct store *st, const struct scope *sc, const char *q, const char *level,

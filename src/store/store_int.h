@@ -37,9 +37,9 @@ int store_exec_stmt(struct store *st, sqlite3_stmt *s);
 int store_scalar(struct store *st, sqlite3_stmt *s, int64_t *n);
 
 /* Binding helpers: NULL strings and 0 ids bind SQL NULL where stated. */
-void bind_text(sqlite3_stmt *s, int i, const char *v);         /* NULL → NULL */
+void bind_text(sqlite3_stmt *s, int i, const char *v); /* NULL → NULL */
 void bind_int(sqlite3_stmt *s, int i, int64_t v);
-void bind_id_or_null(sqlite3_stmt *s, int i, int64_t v);        /* 0 → NULL */
+void bind_id_or_null(sqlite3_stmt *s, int i, int64_t v); /* 0 → NULL */
 /* A column's text copied into the arena; NULL for SQL NULL. */
 const char *col_text(sqlite3_stmt *s, int i, struct arena *ar);
 

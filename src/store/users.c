@@ -88,8 +88,8 @@ insert_scope(struct store *st, int64_t id, const char *const *scope, size_t nsco
 }
 
 int
-store_user_insert(struct store *st, const char *username, const char *password_hash,
-		  enum role role, const char *const *scope, size_t nscope, int64_t now, int64_t *id)
+store_user_insert(struct store *st, const char *username, const char *password_hash, enum role role,
+		  const char *const *scope, size_t nscope, int64_t now, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_USER_INSERT);
 	int rc;

@@ -10,8 +10,8 @@
 struct buf {
 	char *data;
 	size_t len;
-	size_t cap;     /* allocated */
-	size_t max;     /* the most len may reach */
+	size_t cap; /* allocated */
+	size_t max; /* the most len may reach */
 };
 
 void buf_init(struct buf *b, size_t max);

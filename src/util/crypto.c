@@ -103,13 +103,15 @@ crypto_key_load(const char *path, bool create, struct sb_key *key, bool *created
 	if (fd < 0 && errno == ENOENT && create) {
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0) {
-			snprintf(err, errlen, "cannot create key file %s: %s", path, strerror(errno));
+			snprintf(err, errlen, "cannot create key file %s: %s", path,
+				 strerror(errno));
 			return SB_IO;
 		}
 		randombytes_buf(master, sizeof(master));
 		n = write(fd, master, sizeof(master));
 		if (n != (ssize_t)sizeof(master) || fsync(fd) != 0) {
-			snprintf(err, errlen, "cannot write key file %s: %s", path, strerror(errno));
+			snprintf(err, errlen, "cannot write key file %s: %s", path,
+				 strerror(errno));
 			close(fd);
 			unlink(path);
 			return SB_IO;
@@ -130,7 +132,8 @@ crypto_key_load(const char *path, bool create, struct sb_key *key, bool *created
 		return SB_IO;
 	}
 	if (st.st_mode & 077) {
-		snprintf(err, errlen, "key file %s is open to group or others (mode %04o); run: chmod 600 %s",
+		snprintf(err, errlen,
+			 "key file %s is open to group or others (mode %04o); run: chmod 600 %s",
 			 path, (unsigned)(st.st_mode & 07777), path);
 		close(fd);
 		return SB_IO;
@@ -157,8 +160,8 @@ crypto_seal(const struct sb_key *key, const char *text, unsigned char **out, siz
 
 	box = xmalloc(nb + len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
 	randombytes_buf(box, nb);
-	crypto_aead_xchacha20poly1305_ietf_encrypt(box + nb, &clen, (const unsigned char *)text, len,
-						   NULL, 0, NULL, box, key->enc);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(box + nb, &clen, (const unsigned char *)text,
+						   len, NULL, 0, NULL, box, key->enc);
 	*out = box;
 	*outlen = nb + (size_t)clen;
 }

@@ -9,13 +9,13 @@
  * encryption of personal numbers at rest. */
 
 #define SB_KEY_BYTES 32
-#define SB_TOKEN_CHARS 43               /* 256 bits in unpadded base64url */
-#define SB_HASH_HEX 65                  /* 32-byte hash as hex, NUL included */
-#define SB_PWHASH_MAX 128               /* crypto_pwhash_STRBYTES */
+#define SB_TOKEN_CHARS 43 /* 256 bits in unpadded base64url */
+#define SB_HASH_HEX 65	  /* 32-byte hash as hex, NUL included */
+#define SB_PWHASH_MAX 128 /* crypto_pwhash_STRBYTES */
 
 struct sb_key {
-	unsigned char enc[SB_KEY_BYTES];        /* XChaCha20-Poly1305 */
-	unsigned char index[SB_KEY_BYTES];      /* blind index (keyed BLAKE2b) */
+	unsigned char enc[SB_KEY_BYTES];   /* XChaCha20-Poly1305 */
+	unsigned char index[SB_KEY_BYTES]; /* blind index (keyed BLAKE2b) */
 };
 
 /* Must run once before anything else here; 0 on success. */
@@ -37,8 +37,8 @@ void crypto_password_generate(char *out, size_t n);
 /* Loads the 32-byte key file at path.  When it does not exist and create is
  * true it is made (mode 0600) and *created set.  Fails with a message in err
  * when the file is readable or writable by group or others, or not 32 bytes. */
-int crypto_key_load(const char *path, bool create, struct sb_key *key, bool *created,
-		    char *err, size_t errlen);
+int crypto_key_load(const char *path, bool create, struct sb_key *key, bool *created, char *err,
+		    size_t errlen);
 
 /* Encrypts text into a new buffer (nonce ‖ ciphertext ‖ tag); the caller
  * frees *out. */

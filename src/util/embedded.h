@@ -6,7 +6,7 @@
 /* Files compiled into the program by scripts/embed.sh (build/gen/embedded.c). */
 struct embedded_file {
 	const char *name;
-	const unsigned char *data;      /* NUL-terminated; len excludes the NUL */
+	const unsigned char *data; /* NUL-terminated; len excludes the NUL */
 	size_t len;
 };
 

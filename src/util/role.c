@@ -12,12 +12,8 @@ static const char *const names[] = {
 };
 
 static const char *const levels[] = {
-	[ROLE_NONE] = "",
-	[ROLE_WORKER] = "committee",
-	[ROLE_COMMITTEE_HEAD] = "committee",
-	[ROLE_STREET] = "street",
-	[ROLE_DISTRICT] = "district",
-	[ROLE_ADMIN] = "city",
+	[ROLE_NONE] = "",	  [ROLE_WORKER] = "committee",	[ROLE_COMMITTEE_HEAD] = "committee",
+	[ROLE_STREET] = "street", [ROLE_DISTRICT] = "district", [ROLE_ADMIN] = "city",
 };
 
 const char *

@@ -5,7 +5,7 @@
 
 /* Roles in rank order: a route names the least role it needs. */
 enum role {
-	ROLE_NONE = 0,          /* no session needed */
+	ROLE_NONE = 0, /* no session needed */
 	ROLE_WORKER,
 	ROLE_COMMITTEE_HEAD,
 	ROLE_STREET,
