@@ -44,22 +44,26 @@ $(GEN): scripts/embed.sh data/shanghai-divisions.csv docs/openapi.yaml $(MIGRATI
 define variant
 build/$(1)/obj/%.o: src/%.c
 	@mkdir -p $$(@D)
-	$$(CC) $$(BASE_CFLAGS) $(2) -MMD -MP -c $$< -o $$@
+	@echo "  CC ($(1)) $$<"
+	@$$(CC) $$(BASE_CFLAGS) $(2) -MMD -MP -c $$< -o $$@
 
 build/$(1)/obj/gen/embedded.o: $(GEN)
 	@mkdir -p $$(@D)
-	$$(CC) $$(BASE_CFLAGS) $(2) -c $$< -o $$@
+	@echo "  CC ($(1)) $$<"
+	@$$(CC) $$(BASE_CFLAGS) $(2) -c $$< -o $$@
 
 build/$(1)/libsibai.a: $(patsubst src/%.c,build/$(1)/obj/%.o,$(LIB_SRCS)) build/$(1)/obj/gen/embedded.o
 	@rm -f $$@
-	ar rcs $$@ $$^
+	@ar rcs $$@ $$^
 
 build/$(1)/sibai: build/$(1)/obj/main.o build/$(1)/libsibai.a
-	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS)
+	@echo "  LD ($(1)) $$@"
+	@$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS)
 
 build/$(1)/tests/%: tests/unit/%.c build/$(1)/libsibai.a
 	@mkdir -p $$(@D)
-	$$(CC) $$(BASE_CFLAGS) $(2) -Itests/unit -o $$@ $$< build/$(1)/libsibai.a $$(PKG_LIBS) -lcriterion
+	@echo "  CC ($(1)) $$<"
+	@$$(CC) $$(BASE_CFLAGS) $(2) -Itests/unit -o $$@ $$< build/$(1)/libsibai.a $$(PKG_LIBS) -lcriterion
 
 -include $$(wildcard build/$(1)/obj/*.d build/$(1)/obj/*/*.d)
 endef

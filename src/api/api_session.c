@@ -123,6 +123,7 @@ api_me_password(struct request *rq, struct response *rs)
 		goto out;
 	}
 	c.password = json_string_value(json_object_get(body, "new_password"));
+	c.keep_session = rq->session_hash;
 	rc = account_check_password(c.password, "new_password", &fail);
 	if (rc == SB_OK)
 		rc = account_update(rq->store, &who, rq->user.id, &c, &rq->arena, &fail);
@@ -132,16 +133,7 @@ api_me_password(struct request *rq, struct response *rs)
 		rc = api_fail(rq, rc, &fail);
 		goto out;
 	}
-	/* account_update ended every session; this one goes on with a new token. */
-	rc = store_begin(rq->store);
-	if (rc == SB_OK)
-		rc = session_start(rq, rs, rq->user.id);
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
-	if (rc == SB_OK)
-		rc = response_empty(rs, 204);
+	rc = response_empty(rs, 204);
 out:
 	json_decref(body);
 	return rc;

@@ -244,7 +244,7 @@ account_update(struct store *st, const struct actor *who, int64_t id,
 		rc = store_user_set_password(st, id, hash);
 		json_object_set_new(detail, "password", json_pack("{s:b}", "changed", 1));
 		if (rc == SB_OK)
-			rc = store_session_delete_user(st, id, NULL);
+			rc = store_session_delete_user(st, id, c->keep_session);
 	}
 	if (rc == SB_OK && json_object_size(detail) > 0) {
 		rc = audit(st, who, "update", "user", id, scope[0], detail, ar);

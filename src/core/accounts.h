@@ -46,6 +46,7 @@ struct account_change {
 	size_t nscope;
 	int disabled; /* -1 keep, 0, 1 */
 	const char *password;
+	const char *keep_session; /* a session hash to leave open (the caller's own) */
 };
 
 /* Applies a change in one transaction, ending the user's sessions when it is

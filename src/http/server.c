@@ -28,6 +28,7 @@
 #define BODY_MAX (1u << 20)	    /* 1 MiB */
 #define BODY_MAX_IMPORT (32u << 20) /* 32 MiB */
 #define RESPONSE_MAX (256u << 20)   /* exports are the largest */
+#define DISCARD_MAX (128u << 20)    /* past this a body is refused before it is read */
 #define CONN_MEMORY (64u << 10)	    /* per connection: request line, headers, upload chunk */
 #define SHUTDOWN_WAIT_S 20
 
@@ -140,10 +141,9 @@ request_param_id(struct request *rq, const char *name, int64_t *out)
 	*out = n;
 	return SB_OK;
 bad:
-	/* An id that cannot exist names nothing: 404 like any unknown id. */
-	return request_fail(rq, SB_NOT_FOUND, name,
-			    arena_printf(&rq->arena, "%s: no such id", name),
-			    arena_printf(&rq->arena, "%s：无此编号", name));
+	return request_fail(rq, SB_BAD_PATH, name,
+			    arena_printf(&rq->arena, "%s: must be a positive whole number", name),
+			    arena_printf(&rq->arena, "%s：必须是正整数", name));
 }
 
 int
@@ -434,8 +434,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 			rq->body.max = BODY_MAX_IMPORT;
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						 MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > rq->body.max) {
-			/* Refuse at once rather than read what will be thrown away. */
+		if (cl && strtoull(cl, NULL, 10) > DISCARD_MAX) {
+			/* Refuse at once rather than read what will be thrown
+			 * away.  A body merely over the limit is read and
+			 * dropped, so that the client sees the 413 rather than
+			 * a broken pipe. */
 			response_error(rq, &rs, SB_TOO_LARGE);
 			ok = send_response(conn, rq, &rs);
 			buf_clear(&rs.body);
@@ -653,15 +656,21 @@ server_run(const struct server_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* clang-format off */
 	srv.daemon = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG |
 			(ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
-		0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		(size_t)CONN_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+		0, NULL, NULL, on_request, &srv,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,   /* first, or MHD logs on its own */
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 		MHD_OPTION_END);
+	/* clang-format on */
 	if (srv.daemon == NULL) {
 		log_err("cannot listen on %s (is the port taken?)", cfg->listen);
 		metrics_free(srv.metrics);

@@ -1,0 +1,341 @@
+/* The router (http/router.c): every route of routes.def found with its
+ * handler and parameters, 405 with the Allow list, and paths that match
+ * nothing. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "api/api.h"
+#include "http/router.h"
+
+/* The index of the route whose handler is h; -1 when none. */
+static int
+route_of(api_handler h)
+{
+	size_t i;
+
+	for (i = 0; i < router_nroutes; i++)
+		if (router_routes[i].handler == h)
+			return (int)i;
+	return -1;
+}
+
+/* Whether the Allow list (methods joined by ", ") names method exactly. */
+static bool
+allow_has(const char *allow, const char *method)
+{
+	size_t n = strlen(method);
+	const char *s = allow;
+
+	while (*s) {
+		size_t len = strcspn(s, ",");
+
+		if (len == n && strncmp(s, method, n) == 0)
+			return true;
+		s += len;
+		while (*s == ',' || *s == ' ')
+			s++;
+	}
+	return false;
+}
+
+static int
+allow_count(const char *allow)
+{
+	int n = 0;
+	const char *s = allow;
+
+	while (*s) {
+		n++;
+		s += strcspn(s, ",");
+		while (*s == ',' || *s == ' ')
+			s++;
+	}
+	return n;
+}
+
+struct found_case {
+	const char *method;
+	const char *path;
+	api_handler handler;
+	const char *param;      /* NULL: the route has none */
+	const char *value;
+};
+
+static const struct found_case found_cases[] = {
+	{"GET", "/healthz", api_health_get, NULL, NULL},
+	{"GET", "/metrics", api_metrics_get, NULL, NULL},
+	{"GET", "/api/v1/openapi.yaml", api_openapi_get, NULL, NULL},
+	{"POST", "/api/v1/session", api_session_create, NULL, NULL},
+	{"DELETE", "/api/v1/session", api_session_delete, NULL, NULL},
+	{"GET", "/api/v1/me", api_me_get, NULL, NULL},
+	{"PATCH", "/api/v1/me/password", api_me_password, NULL, NULL},
+	{"GET", "/api/v1/areas", api_areas_list, NULL, NULL},
+	{"GET", "/api/v1/areas/310107", api_areas_get, "code", "310107"},
+	{"GET", "/api/v1/areas/31", api_areas_get, "code", "31"},
+	{"GET", "/api/v1/areas/310101002001", api_areas_get, "code", "310101002001"},
+	{"GET", "/api/v1/areas/x", api_areas_get, "code", "x"},
+	{"GET", "/api/v1/areas/上海", api_areas_get, "code", "上海"},
+	{"GET", "/api/v1/users", api_users_list, NULL, NULL},
+	{"POST", "/api/v1/users", api_users_create, NULL, NULL},
+	{"GET", "/api/v1/users/42", api_users_get, "id", "42"},
+	{"GET", "/api/v1/users/abc", api_users_get, "id", "abc"},
+	{"PATCH", "/api/v1/users/42", api_users_update, "id", "42"},
+	{"PATCH", "/api/v1/users/9223372036854775807", api_users_update, "id",
+	 "9223372036854775807"},
+	{"GET", "/api/v1/audit", api_audit_list, NULL, NULL},
+};
+
+Test(router, finds_each_route_with_handler_and_params)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(found_cases) / sizeof(found_cases[0]); i++) {
+		const struct found_case *c = &found_cases[i];
+		int want = route_of(c->handler);
+		struct route_match m;
+		enum route_result res;
+
+		cr_assert_geq(want, 0, "case %zu: handler not in the route table", i);
+		res = router_match(c->method, c->path, &m);
+		cr_expect_eq(res, ROUTE_FOUND, "%s %s: result %d, want ROUTE_FOUND", c->method,
+			     c->path, res);
+		if (res != ROUTE_FOUND)
+			continue;
+		cr_expect_eq(m.index, want, "%s %s: route %d, want %d", c->method, c->path, m.index,
+			     want);
+		cr_expect_eq(m.route, &router_routes[want], "%s %s: wrong route pointer", c->method,
+			     c->path);
+		cr_expect(m.route->handler == c->handler, "%s %s: wrong handler", c->method, c->path);
+		if (c->param == NULL) {
+			cr_expect_eq(m.nparams, 0, "%s %s: %d params, want 0", c->method, c->path,
+				     m.nparams);
+			continue;
+		}
+		cr_expect_eq(m.nparams, 1, "%s %s: %d params, want 1", c->method, c->path,
+			     m.nparams);
+		cr_expect_eq(m.name_lens[0], strlen(c->param), "%s %s: param name length", c->method,
+			     c->path);
+		cr_expect(strncmp(m.names[0], c->param, m.name_lens[0]) == 0,
+			  "%s %s: param named %.*s, want %s", c->method, c->path, (int)m.name_lens[0],
+			  m.names[0], c->param);
+		cr_expect_eq(m.value_lens[0], strlen(c->value), "%s %s: value length %zu, want %zu",
+			     c->method, c->path, m.value_lens[0], strlen(c->value));
+		cr_expect(strncmp(m.values[0], c->value, m.value_lens[0]) == 0,
+			  "%s %s: value %.*s, want %s", c->method, c->path, (int)m.value_lens[0],
+			  m.values[0], c->value);
+		/* The value points into the path, not into a copy. */
+		cr_expect(m.values[0] >= c->path &&
+				  m.values[0] + m.value_lens[0] <= c->path + strlen(c->path),
+			  "%s %s: value does not point into the path", c->method, c->path);
+	}
+}
+
+/* The table above names every route of routes.def, so a new route without a
+ * case fails here. */
+Test(router, table_covers_every_route)
+{
+	size_t i, j;
+
+	cr_assert_gt(router_nroutes, 0);
+	for (i = 0; i < router_nroutes; i++) {
+		bool seen = false;
+
+		for (j = 0; j < sizeof(found_cases) / sizeof(found_cases[0]); j++)
+			if (found_cases[j].handler == router_routes[i].handler &&
+			    strcmp(found_cases[j].method, router_routes[i].method) == 0)
+				seen = true;
+		cr_expect(seen, "route %s %s has no case in found_cases", router_routes[i].method,
+			  router_routes[i].pattern);
+	}
+}
+
+/* Each route, with its parameters filled in, matches itself and no earlier
+ * route shadows it. */
+Test(router, every_pattern_matches_its_own_route)
+{
+	size_t i;
+
+	for (i = 0; i < router_nroutes; i++) {
+		const struct route *r = &router_routes[i];
+		char path[256];
+		size_t n = 0;
+		int nparams = 0;
+		const char *p;
+		struct route_match m;
+		enum route_result res;
+
+		for (p = r->pattern; *p; p++) {
+			if (*p == '{') {
+				const char *end = strchr(p, '}');
+
+				cr_assert_not_null(end, "unclosed parameter in %s", r->pattern);
+				n += (size_t)snprintf(path + n, sizeof(path) - n, "v%d", nparams);
+				nparams++;
+				p = end;
+				continue;
+			}
+			path[n++] = *p;
+		}
+		path[n] = '\0';
+		res = router_match(r->method, path, &m);
+		cr_expect_eq(res, ROUTE_FOUND, "%s %s (from %s): not found", r->method, path,
+			     r->pattern);
+		cr_expect_eq(m.index, (int)i, "%s %s: route %d, want %zu", r->method, path, m.index,
+			     i);
+		cr_expect_eq(m.nparams, nparams, "%s %s: %d params, want %d", r->method, path,
+			     m.nparams, nparams);
+	}
+}
+
+struct no_method_case {
+	const char *method;
+	const char *path;
+	const char *allow[4];   /* the methods expected, NULL-ended */
+};
+
+static const struct no_method_case no_method_cases[] = {
+	{"DELETE", "/api/v1/me", {"GET"}},
+	{"PUT", "/api/v1/session", {"POST", "DELETE"}},
+	{"GET", "/api/v1/session", {"POST", "DELETE"}},
+	{"POST", "/healthz", {"GET"}},
+	{"HEAD", "/healthz", {"GET"}},
+	{"get", "/healthz", {"GET"}},
+	{"PUT", "/metrics", {"GET"}},
+	{"POST", "/api/v1/openapi.yaml", {"GET"}},
+	{"GET", "/api/v1/me/password", {"PATCH"}},
+	{"POST", "/api/v1/areas", {"GET"}},
+	{"DELETE", "/api/v1/areas/310107", {"GET"}},
+	{"DELETE", "/api/v1/users", {"GET", "POST"}},
+	{"POST", "/api/v1/users/42", {"GET", "PATCH"}},
+	{"PUT", "/api/v1/users/42", {"GET", "PATCH"}},
+	{"DELETE", "/api/v1/audit", {"GET"}},
+};
+
+Test(router, wrong_method_lists_allowed_methods)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(no_method_cases) / sizeof(no_method_cases[0]); i++) {
+		const struct no_method_case *c = &no_method_cases[i];
+		struct route_match m;
+		enum route_result res;
+		int j;
+
+		res = router_match(c->method, c->path, &m);
+		cr_expect_eq(res, ROUTE_NO_METHOD, "%s %s: result %d, want ROUTE_NO_METHOD",
+			     c->method, c->path, res);
+		for (j = 0; c->allow[j]; j++)
+			cr_expect(allow_has(m.allow, c->allow[j]), "%s %s: allow \"%s\" lacks %s",
+				  c->method, c->path, m.allow, c->allow[j]);
+		cr_expect_eq(allow_count(m.allow), j, "%s %s: allow \"%s\" has %d methods, want %d",
+			     c->method, c->path, m.allow, allow_count(m.allow), j);
+	}
+}
+
+Test(router, allow_list_exact_text)
+{
+	struct route_match m;
+
+	cr_assert_eq(router_match("DELETE", "/api/v1/me", &m), ROUTE_NO_METHOD);
+	cr_expect_str_eq(m.allow, "GET");
+	cr_assert_eq(router_match("PUT", "/api/v1/session", &m), ROUTE_NO_METHOD);
+	cr_expect_str_eq(m.allow, "POST, DELETE");
+}
+
+static const char *const none_paths[] = {
+	"",
+	"/",
+	"/api/v1/areas/",
+	"/api/v1/areas/1/2",
+	"/api/v1/areas//",
+	"/api/v1/areas//1",
+	"/api/v1/area",
+	"/api/v1/areasx",
+	"/api/v1/areas/310107/",
+	"/api/v1/users/",
+	"/api/v1/users/4/2",
+	"/api/v1/users/42/",
+	"/api/v1/users/42/x",
+	"/healthz/",
+	"/healthz?x=1",
+	"//healthz",
+	"/HEALTHZ",
+	"healthz",
+	"/healthzz",
+	"/health",
+	"/api/v1/me/",
+	"/api/v1/me/password/",
+	"/api/v1/me/password/x",
+	"/api/v1/session/x",
+	"/api/v1/",
+	"/api",
+	"/index.html",
+	"/api/v1/openapi.yml",
+};
+
+Test(router, unknown_paths_match_nothing)
+{
+	static const char *const methods[] = {"GET", "POST", "PATCH", "DELETE", "PUT"};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(none_paths) / sizeof(none_paths[0]); i++) {
+		for (j = 0; j < sizeof(methods) / sizeof(methods[0]); j++) {
+			struct route_match m;
+			enum route_result res = router_match(methods[j], none_paths[i], &m);
+
+			cr_expect_eq(res, ROUTE_NONE, "%s \"%s\": result %d, want ROUTE_NONE",
+				     methods[j], none_paths[i], res);
+			cr_expect_str_empty(m.allow, "%s \"%s\": allow \"%s\", want empty",
+					    methods[j], none_paths[i], m.allow);
+		}
+	}
+}
+
+/* A parameter is one segment: it never takes in a slash, however long. */
+Test(router, params_never_cross_a_slash)
+{
+	static const char *const paths[] = {
+		"/api/v1/areas/31/01",
+		"/api/v1/areas/a/b/c",
+		"/api/v1/users/1/",
+		"/api/v1/users//1",
+		"/api/v1/users/1/password",
+	};
+	char longpath[2100];
+	struct route_match m;
+	size_t i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		cr_expect_eq(router_match("GET", paths[i], &m), ROUTE_NONE, "GET %s matched",
+			     paths[i]);
+
+	/* A long single segment still matches, whole. */
+	strcpy(longpath, "/api/v1/areas/");
+	memset(longpath + strlen(longpath), '7', 2000);
+	longpath[14 + 2000] = '\0';
+	cr_assert_eq(router_match("GET", longpath, &m), ROUTE_FOUND);
+	cr_expect_eq(m.value_lens[0], 2000);
+	cr_expect_eq(m.values[0], longpath + 14);
+
+	/* ...and with a slash at its end it does not. */
+	strcat(longpath, "/");
+	cr_expect_eq(router_match("GET", longpath, &m), ROUTE_NONE);
+}
+
+/* A found route keeps no stale parameters from an earlier match. */
+Test(router, match_resets_previous_result)
+{
+	struct route_match m;
+
+	cr_assert_eq(router_match("GET", "/api/v1/users/42", &m), ROUTE_FOUND);
+	cr_assert_eq(m.nparams, 1);
+	cr_assert_eq(router_match("GET", "/api/v1/users", &m), ROUTE_FOUND);
+	cr_expect_eq(m.nparams, 0);
+	cr_expect_eq(m.route->handler, api_users_list);
+	cr_assert_eq(router_match("GET", "/nowhere", &m), ROUTE_NONE);
+	cr_expect_null(m.route);
+	cr_expect_str_empty(m.allow);
+}
