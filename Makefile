@@ -93,11 +93,17 @@ test: deps
 	$(MAKE) e2e
 	@echo "make test: all suites passed"
 
+# Criterion runs each test in a child process, so a sanitizer report there
+# does not fail the run by itself: the output is searched for one as well.
 unit: $(foreach v,release asan,$(addprefix build/$(v)/tests/,$(UNIT_BINS)))
-	@set -e; for v in release asan; do \
+	@set -e; mkdir -p build/logs; for v in release asan; do \
 		for t in $(UNIT_BINS); do \
 			echo "== unit ($$v): $$t"; \
-			build/$$v/tests/$$t --jobs 2; \
+			build/$$v/tests/$$t --jobs 2 > build/logs/$$t.$$v.log 2>&1 || \
+				{ cat build/logs/$$t.$$v.log; exit 1; }; \
+			tail -n 1 build/logs/$$t.$$v.log; \
+			if grep -qE 'Sanitizer|runtime error:' build/logs/$$t.$$v.log; then \
+				cat build/logs/$$t.$$v.log; echo "sanitizer report in $$t ($$v)"; exit 1; fi; \
 		done; \
 	done
 

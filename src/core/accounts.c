@@ -28,9 +28,12 @@ account_check_username(const char *username, struct sb_fail *fail)
 int
 account_check_password(const char *password, const char *field, struct sb_fail *fail)
 {
-	size_t n = strlen(password);
+	size_t n = strlen(password), chars = 0, i;
 
-	if (n < ACCOUNT_PASSWORD_MIN)
+	for (i = 0; i < n; i++)
+		if (((unsigned char)password[i] & 0xc0) != 0x80)
+			chars++;
+	if (chars < ACCOUNT_PASSWORD_MIN)
 		return sb_fail(fail, SB_BAD_FIELD, field,
 			       "password too short: at least 10 characters",
 			       "密码过短：至少 10 个字符");
@@ -276,7 +279,14 @@ account_login(struct store *st, const char *username, const char *password, cons
 		*retry_after = oldest + LOGIN_WINDOW_S - now;
 		if (*retry_after < 1)
 			*retry_after = 1;
-		return SB_TOO_MANY;
+		rc = store_begin(st);
+		if (rc == SB_OK)
+			rc = audit(st, &who, "login_locked", "session", 0, "31", NULL, ar);
+		if (rc == SB_OK)
+			rc = store_commit(st);
+		else
+			store_rollback(st);
+		return rc == SB_OK ? SB_TOO_MANY : rc;
 	}
 	rc = store_user_by_name(st, username, ar, out);
 	if (rc != SB_OK && rc != SB_NOT_FOUND)

@@ -104,6 +104,10 @@ store_close(struct store *st)
 		return;
 	for (i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(st->stmts[i]);
+	for (i = 0; i < STORE_SQL_CACHE; i++) {
+		sqlite3_finalize(st->sql_stmt[i]);
+		free(st->sql_text[i]);
+	}
 	if (st->tx_depth > 0) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		pthread_mutex_unlock(&writer_lock);
@@ -143,6 +147,34 @@ store_stmt(struct store *st, enum query q)
 	}
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
+	return s;
+}
+
+sqlite3_stmt *
+store_stmt_sql(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < STORE_SQL_CACHE; i++) {
+		if (st->sql_text[i] && strcmp(st->sql_text[i], sql) == 0) {
+			s = st->sql_stmt[i];
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return s;
+		}
+	}
+	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (rc != SQLITE_OK) {
+		log_err("cannot prepare: %s: %s", sqlite3_errmsg(st->db), sql);
+		return NULL;
+	}
+	i = st->sql_next++ % STORE_SQL_CACHE;
+	sqlite3_finalize(st->sql_stmt[i]);
+	free(st->sql_text[i]);
+	st->sql_text[i] = xstrdup(sql);
+	st->sql_stmt[i] = s;
 	return s;
 }
 

@@ -169,6 +169,164 @@ int store_login_failures(struct store *st, const char *username, int64_t since, 
 /* Forgets a name's failures and everything older than since. */
 int store_login_failures_clear(struct store *st, const char *username, int64_t since);
 
+/* The register (store/register.c): rows handled column by column.  Table and
+ * column names come from the register's static field tables, never from input;
+ * values are always bound. */
+enum store_col_type { COL_NULL, COL_INT, COL_TEXT, COL_BLOB };
+
+struct store_col {
+	const char *name;
+	enum store_col_type type;
+	int64_t i;
+	const char *s;
+	const void *blob;
+	size_t bloblen;
+};
+
+int store_row_insert(struct store *st, const char *table, const struct store_col *cols, size_t n,
+		     int64_t *id);
+int store_row_update(struct store *st, const char *table, int64_t id, const struct store_col *cols,
+		     size_t n);
+/* Loads the named columns (cols[i].name) of a row whose committee_code is in
+ * scope; NOT_FOUND otherwise.  Types and values are filled in. */
+int store_row_get(struct store *st, const struct scope *sc, const char *table, int64_t id,
+		  struct store_col *cols, size_t n, struct arena *ar);
+
+/* Compounds (table "compound": of a committee, named like q) or buildings
+ * (table "building": of a compound) in scope, by id after after_id. */
+int store_place_list(struct store *st, const struct scope *sc, const char *table,
+		     const char *committee, int64_t compound_id, const char *q, int64_t after_id,
+		     int limit, struct arena *ar, int64_t **ids, size_t *n);
+/* Whether an active household other than except holds room in building. */
+int store_room_taken(struct store *st, int64_t building_id, const char *room, int64_t except,
+		     bool *taken);
+/* The address of a household: "compound building room". */
+int store_household_address(struct store *st, int64_t household_id, struct arena *ar,
+			    const char **address);
+/* Rebuilds the search index entries of a resident (name and address). */
+int store_resident_reindex(struct store *st, int64_t resident_id);
+/* Rebuilds them for every resident under a compound or a building (after a rename). */
+int store_reindex_under(struct store *st, const char *table, int64_t id);
+/* Moves the committee code of a household's residents with it. */
+int store_household_residents(struct store *st, int64_t household_id, struct arena *ar,
+			      int64_t **ids, size_t *n);
+/* The resident with this blind index of an ID number, in a committee; 0 when none. */
+int store_resident_by_id_index(struct store *st, const char *committee, const char *index,
+			       int64_t *id);
+/* The resident of that name in that household, 0 when none. */
+int store_resident_by_name(struct store *st, int64_t household_id, const char *name, int64_t *id);
+int store_compound_by_name(struct store *st, const char *committee, const char *name, int64_t *id);
+int store_building_by_label(struct store *st, int64_t compound_id, const char *label, int64_t *id);
+int store_household_by_room(struct store *st, int64_t building_id, const char *room, int64_t *id);
+
+struct tag {
+	int64_t id;
+	const char *name;
+	const char *category;
+	const char *committee_code; /* NULL: built in */
+	int visit_interval_days;    /* 0: none */
+	int review_days;	    /* 0: none */
+};
+
+struct tag_list {
+	struct tag *items;
+	size_t n;
+};
+
+/* A tag on a resident or household. */
+struct tag_on {
+	const char *name;
+	const char *category;
+	int64_t set_by;
+	const char *set_by_name;
+	int64_t set_at;
+	const char *review_on;
+	int64_t entity_id; /* for lists across rows */
+	const char *entity;
+};
+
+struct tag_on_list {
+	struct tag_on *items;
+	size_t n;
+};
+
+/* A tag by name usable in a committee: built in, or the committee's own. */
+int store_tag_find(struct store *st, const char *name, const char *committee, struct arena *ar,
+		   struct tag *out);
+/* Any tag of that name (built in or of any committee): for filters. */
+int store_tag_exists(struct store *st, const char *name, struct tag *out, struct arena *ar);
+/* Built-in tags and those of committees in scope (or of one committee). */
+int store_tag_list(struct store *st, const struct scope *sc, const char *committee,
+		   struct arena *ar, struct tag_list *out);
+int store_tag_insert(struct store *st, const struct tag *t, int64_t *id);
+/* entity is "resident" or "household". */
+int store_tags_clear(struct store *st, const char *entity, int64_t id);
+int store_tag_put(struct store *st, const char *entity, int64_t id, int64_t tag_id, int64_t set_by,
+		  int64_t set_at, const char *review_on);
+int store_tags_of(struct store *st, const char *entity, int64_t id, struct arena *ar,
+		  struct tag_on_list *out);
+/* Tag assignments in scope whose review date is before a date. */
+int store_tags_due(struct store *st, const struct scope *sc, const char *before, int limit,
+		   struct arena *ar, struct tag_on_list *out);
+
+/* History. */
+struct change {
+	int64_t id;
+	int64_t at;
+	int64_t user_id;
+	const char *username;
+	const char *action;
+	const char *entity;
+	int64_t entity_id;
+	const char *committee_code;
+	const char *changes; /* JSON object: {field:{old,new}} */
+	const char *sealed;  /* JSON or NULL */
+};
+
+struct change_list {
+	struct change *items;
+	size_t n;
+};
+
+int store_change_add(struct store *st, const struct change *c, int64_t *id);
+int store_change_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		     struct change *out);
+int store_change_list(struct store *st, const struct scope *sc, const char *entity,
+		      int64_t entity_id, int64_t before_id, int limit, struct arena *ar,
+		      struct change_list *out);
+
+/* The register filter: every member optional (NULL, 0 or -1 for "any"). */
+struct filter {
+	const char *committee_code;
+	const char *area_code; /* any area: its committees */
+	const char **tag_all;
+	size_t ntag_all;
+	const char **tag_any;
+	size_t ntag_any;
+	const char **tag_none;
+	size_t ntag_none;
+	int age_min, age_max; /* -1: open */
+	const char *gender;
+	int64_t compound_id, building_id;
+	int floor_min; /* INT32_MIN: open */
+	bool no_lift;
+	const char *residence_kind;
+	int party_member;   /* -1 any, 0, 1 */
+	const char *status; /* NULL: the default; "any" */
+	const char *q;
+	const char *sort;  /* "address", "name", "age", "id" */
+	const char *today; /* YYYY-MM-DD, for ages */
+};
+
+/* The ids of the residents (or households) matching a filter in scope, in
+ * its sort order, after a cursor, at most limit; *total counts them all. */
+int store_filter_residents(struct store *st, const struct scope *sc, const struct filter *f,
+			   const char *cursor, int limit, struct arena *ar, int64_t **ids,
+			   size_t *n, int64_t *total, const char **next_cursor);
+int store_filter_households(struct store *st, const struct scope *sc, const struct filter *f,
+			    const char *cursor, int limit, struct arena *ar, int64_t **ids,
+			    size_t *n, int64_t *total, const char **next_cursor);
+
 /* The audit log (store/audit.c). */
 int store_audit_add(struct store *st, const struct audit_entry *e);
 int store_audit_list(struct store *st, const struct scope *sc, const struct audit_filter *f,

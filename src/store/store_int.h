@@ -15,9 +15,15 @@ enum query {
 	Q_COUNT
 };
 
+#define STORE_SQL_CACHE 64
+
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[Q_COUNT];
+	/* Statements built at run time (register rows, filters), by their text. */
+	char *sql_text[STORE_SQL_CACHE];
+	sqlite3_stmt *sql_stmt[STORE_SQL_CACHE];
+	unsigned sql_next;
 	int tx_depth;
 	char *path;
 };
@@ -25,6 +31,9 @@ struct store {
 /* The cached statement, reset and with its bindings cleared; NULL (error
  * recorded on the connection) when it does not prepare. */
 sqlite3_stmt *store_stmt(struct store *st, enum query q);
+/* A statement built at run time from trusted text (never from input), cached
+ * by its text like the fixed ones; reset with bindings cleared. */
+sqlite3_stmt *store_stmt_sql(struct store *st, const char *sql);
 /* The SQL text of a query (for the unit test that prepares them all). */
 const char *store_query_sql(enum query q);
 /* Maps an SQLite result code to enum sb_err (constraint → CONFLICT). */

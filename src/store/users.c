@@ -2,6 +2,21 @@
 
 #include "store/store_int.h"
 
+/* q with LIKE's wildcards escaped, so that it matches literally. */
+static const char *
+like_escape(struct arena *ar, const char *q)
+{
+	char *out = arena_alloc(ar, 2 * strlen(q) + 1), *w = out;
+
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			*w++ = '\\';
+		*w++ = *q;
+	}
+	*w = '\0';
+	return out;
+}
+
 static void
 read_user(sqlite3_stmt *s, struct arena *ar, struct user *u)
 {
@@ -159,7 +174,7 @@ store_user_list(struct store *st, const struct scope *sc, const char *q, int64_t
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, limit);
 	bind_int(s, 3, after_id);
-	bind_text(s, 4, q);
+	bind_text(s, 4, q ? like_escape(ar, q) : NULL);
 	return many_users(st, s, ar, out);
 }
 

@@ -195,3 +195,10 @@ crypto_blind_index(const struct sb_key *key, const char *value, char out[SB_HASH
 			   sizeof(key->index));
 	sodium_bin2hex(out, SB_HASH_HEX, h, sizeof(h));
 }
+
+void
+crypto_wipe(char *s)
+{
+	if (s)
+		sodium_memzero(s, strlen(s));
+}

@@ -45,6 +45,8 @@ int crypto_key_load(const char *path, bool create, struct sb_key *key, bool *cre
 void crypto_seal(const struct sb_key *key, const char *text, unsigned char **out, size_t *outlen);
 /* Decrypts into a new NUL-terminated string; NULL when the box does not open. */
 char *crypto_open(const struct sb_key *key, const unsigned char *box, size_t len);
+/* Overwrites a secret string in place (before it is freed). */
+void crypto_wipe(char *s);
 /* The blind index of a normalised value: hex of a keyed hash. */
 void crypto_blind_index(const struct sb_key *key, const char *value, char out[SB_HASH_HEX]);
 

@@ -60,7 +60,7 @@ struct found_case {
 	const char *method;
 	const char *path;
 	api_handler handler;
-	const char *param;      /* NULL: the route has none */
+	const char *param; /* NULL: the route has none */
 	const char *value;
 };
 
@@ -108,7 +108,8 @@ Test(router, finds_each_route_with_handler_and_params)
 			     want);
 		cr_expect_eq(m.route, &router_routes[want], "%s %s: wrong route pointer", c->method,
 			     c->path);
-		cr_expect(m.route->handler == c->handler, "%s %s: wrong handler", c->method, c->path);
+		cr_expect(m.route->handler == c->handler, "%s %s: wrong handler", c->method,
+			  c->path);
 		if (c->param == NULL) {
 			cr_expect_eq(m.nparams, 0, "%s %s: %d params, want 0", c->method, c->path,
 				     m.nparams);
@@ -116,11 +117,11 @@ Test(router, finds_each_route_with_handler_and_params)
 		}
 		cr_expect_eq(m.nparams, 1, "%s %s: %d params, want 1", c->method, c->path,
 			     m.nparams);
-		cr_expect_eq(m.name_lens[0], strlen(c->param), "%s %s: param name length", c->method,
-			     c->path);
+		cr_expect_eq(m.name_lens[0], strlen(c->param), "%s %s: param name length",
+			     c->method, c->path);
 		cr_expect(strncmp(m.names[0], c->param, m.name_lens[0]) == 0,
-			  "%s %s: param named %.*s, want %s", c->method, c->path, (int)m.name_lens[0],
-			  m.names[0], c->param);
+			  "%s %s: param named %.*s, want %s", c->method, c->path,
+			  (int)m.name_lens[0], m.names[0], c->param);
 		cr_expect_eq(m.value_lens[0], strlen(c->value), "%s %s: value length %zu, want %zu",
 			     c->method, c->path, m.value_lens[0], strlen(c->value));
 		cr_expect(strncmp(m.values[0], c->value, m.value_lens[0]) == 0,
@@ -193,7 +194,7 @@ Test(router, every_pattern_matches_its_own_route)
 struct no_method_case {
 	const char *method;
 	const char *path;
-	const char *allow[4];   /* the methods expected, NULL-ended */
+	const char *allow[4]; /* the methods expected, NULL-ended */
 };
 
 static const struct no_method_case no_method_cases[] = {
@@ -298,11 +299,8 @@ Test(router, unknown_paths_match_nothing)
 Test(router, params_never_cross_a_slash)
 {
 	static const char *const paths[] = {
-		"/api/v1/areas/31/01",
-		"/api/v1/areas/a/b/c",
-		"/api/v1/users/1/",
-		"/api/v1/users//1",
-		"/api/v1/users/1/password",
+		"/api/v1/areas/31/01", "/api/v1/areas/a/b/c",	   "/api/v1/users/1/",
+		"/api/v1/users//1",    "/api/v1/users/1/password",
 	};
 	char longpath[2100];
 	struct route_match m;

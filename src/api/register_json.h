@@ -1,0 +1,26 @@
+#ifndef SB_REGISTER_JSON_H
+#define SB_REGISTER_JSON_H
+
+/* The register's rows as JSON, both ways (api/register_json.c). */
+
+#include "core/register.h"
+#include "http/http.h"
+
+/* Reads a request body into field values (indexed like def->fields, in the
+ * arena) and, for residents and households, its "tags".  BAD_FIELD naming an
+ * unknown member or one of the wrong JSON type; values are checked later. */
+int register_json_values(struct request *rq, const struct entity_def *def, json_t *body,
+			 struct rvalue **vals, struct tag_item **tags, size_t *ntags,
+			 bool *tags_given);
+
+/* A row in scope as the API shows it: masked numbers, tags, address,
+ * members (households), age (residents).  NOT_FOUND outside the scope. */
+int register_json_get(struct request *rq, const struct entity_def *def, int64_t id, json_t **out);
+
+/* The actor of a request, for core/register. */
+void api_register_actor(struct request *rq, struct register_actor *who);
+
+/* The register filter of a request's query string; BAD_QUERY naming the parameter. */
+int api_request_filter(struct request *rq, struct filter *f);
+
+#endif

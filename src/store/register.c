@@ -1,0 +1,1020 @@
+#include <limits.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store_int.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+/* The register's rows, history, tags, search index and filters. */
+
+static void
+bind_col(sqlite3_stmt *s, int i, const struct store_col *c)
+{
+	switch (c->type) {
+	case COL_NULL: sqlite3_bind_null(s, i); break;
+	case COL_INT: sqlite3_bind_int64(s, i, c->i); break;
+	case COL_TEXT: sqlite3_bind_text(s, i, c->s, -1, SQLITE_STATIC); break;
+	case COL_BLOB: sqlite3_bind_blob(s, i, c->blob, (int)c->bloblen, SQLITE_STATIC); break;
+	}
+}
+
+int
+store_row_insert(struct store *st, const char *table, const struct store_col *cols, size_t n,
+		 int64_t *id)
+{
+	struct buf sql;
+	sqlite3_stmt *s;
+	size_t i;
+	int rc;
+
+	buf_init(&sql, 8192);
+	buf_printf(&sql, "INSERT INTO %s (", table);
+	for (i = 0; i < n; i++)
+		buf_printf(&sql, "%s%s", i ? ", " : "", cols[i].name);
+	buf_adds(&sql, ") VALUES (");
+	for (i = 0; i < n; i++)
+		buf_printf(&sql, "%s?%zu", i ? ", " : "", i + 1);
+	buf_adds(&sql, ")");
+	s = store_stmt_sql(st, sql.data);
+	buf_clear(&sql);
+	if (s == NULL)
+		return SB_INTERNAL;
+	for (i = 0; i < n; i++)
+		bind_col(s, (int)i + 1, &cols[i]);
+	rc = store_exec_stmt(st, s);
+	if (rc == SB_OK)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+int
+store_row_update(struct store *st, const char *table, int64_t id, const struct store_col *cols,
+		 size_t n)
+{
+	struct buf sql;
+	sqlite3_stmt *s;
+	size_t i;
+
+	if (n == 0)
+		return SB_OK;
+	buf_init(&sql, 8192);
+	buf_printf(&sql, "UPDATE %s SET ", table);
+	for (i = 0; i < n; i++)
+		buf_printf(&sql, "%s%s = ?%zu", i ? ", " : "", cols[i].name, i + 2);
+	buf_adds(&sql, " WHERE id = ?1");
+	s = store_stmt_sql(st, sql.data);
+	buf_clear(&sql);
+	if (s == NULL)
+		return SB_INTERNAL;
+	sqlite3_bind_int64(s, 1, id);
+	for (i = 0; i < n; i++)
+		bind_col(s, (int)i + 2, &cols[i]);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_row_get(struct store *st, const struct scope *sc, const char *table, int64_t id,
+	      struct store_col *cols, size_t n, struct arena *ar)
+{
+	struct buf sql;
+	sqlite3_stmt *s;
+	size_t i;
+	int rc;
+
+	buf_init(&sql, 8192);
+	buf_adds(&sql, "SELECT ");
+	for (i = 0; i < n; i++)
+		buf_printf(&sql, "%s%s", i ? ", " : "", cols[i].name);
+	buf_printf(&sql, " FROM %s t WHERE t.id = ?1 AND" SCOPED("t.committee_code", "?2"), table);
+	s = store_stmt_sql(st, sql.data);
+	buf_clear(&sql);
+	if (s == NULL)
+		return SB_INTERNAL;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, sc->user_id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		sqlite3_reset(s);
+		return rc;
+	}
+	for (i = 0; i < n; i++) {
+		struct store_col *c = &cols[i];
+
+		switch (sqlite3_column_type(s, (int)i)) {
+		case SQLITE_NULL: c->type = COL_NULL; break;
+		case SQLITE_INTEGER:
+			c->type = COL_INT;
+			c->i = sqlite3_column_int64(s, (int)i);
+			break;
+		case SQLITE_BLOB: {
+			size_t len = (size_t)sqlite3_column_bytes(s, (int)i);
+			void *p = arena_alloc(ar, len ? len : 1);
+
+			memcpy(p, sqlite3_column_blob(s, (int)i), len);
+			c->type = COL_BLOB;
+			c->blob = p;
+			c->bloblen = len;
+			break;
+		}
+		default:
+			c->type = COL_TEXT;
+			c->s = col_text(s, (int)i, ar);
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	return SB_OK;
+}
+
+/* Runs a statement that yields at most one integer; *out 0 when no row. */
+static int
+one_int(struct store *st, sqlite3_stmt *s, int64_t *out)
+{
+	return store_scalar(st, s, out);
+}
+
+int
+store_room_taken(struct store *st, int64_t building_id, const char *room, int64_t except,
+		 bool *taken)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ROOM_TAKEN);
+	int64_t n;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, building_id);
+	bind_text(s, 2, room);
+	bind_int(s, 3, except);
+	rc = one_int(st, s, &n);
+	*taken = n > 0;
+	return rc;
+}
+
+int
+store_household_address(struct store *st, int64_t household_id, struct arena *ar,
+			const char **address)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLD_ADDRESS);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, household_id);
+	rc = sqlite3_step(s);
+	*address = rc == SQLITE_ROW ? col_text(s, 0, ar) : NULL;
+	rc = rc == SQLITE_ROW ? SB_OK : rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* The UTF-8 characters of a name, for its bigrams. */
+static size_t
+utf8_split(const char *s, const char *starts[], size_t max)
+{
+	size_t n = 0;
+
+	for (; *s && n < max; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			starts[n++] = s;
+	return n;
+}
+
+int
+store_resident_reindex(struct store *st, int64_t resident_id)
+{
+	const char *starts[64];
+	sqlite3_stmt *s;
+	const char *name = NULL;
+	size_t n, i;
+	int rc;
+
+	s = store_stmt(st, Q_FTS_DELETE);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, resident_id);
+	rc = store_exec_stmt(st, s);
+	if (rc == SB_OK) {
+		s = store_stmt(st, Q_FTS_INSERT);
+		if (s == NULL)
+			return SB_INTERNAL;
+		bind_int(s, 1, resident_id);
+		rc = store_exec_stmt(st, s);
+	}
+	if (rc == SB_OK) {
+		s = store_stmt(st, Q_GRAM_DELETE);
+		if (s == NULL)
+			return SB_INTERNAL;
+		bind_int(s, 1, resident_id);
+		rc = store_exec_stmt(st, s);
+	}
+	if (rc != SB_OK)
+		return rc;
+	s = store_stmt(st, Q_RESIDENT_NAME);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, resident_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		name = (const char *)sqlite3_column_text(s, 0);
+	if (name == NULL) {
+		sqlite3_reset(s);
+		return SB_OK;
+	}
+	{
+		char *copy = xstrdup(name);
+
+		sqlite3_reset(s);
+		n = utf8_split(copy, starts, 63);
+		starts[n] = copy + strlen(copy);
+		for (i = 0; rc == SB_OK && i + 1 < n; i++) {
+			char gram[32];
+			size_t len = (size_t)(starts[i + 2 <= n ? i + 2 : n] - starts[i]);
+
+			if (len >= sizeof(gram))
+				continue;
+			memcpy(gram, starts[i], len);
+			gram[len] = '\0';
+			s = store_stmt(st, Q_GRAM_INSERT);
+			if (s == NULL) {
+				rc = SB_INTERNAL;
+				break;
+			}
+			bind_text(s, 1, gram);
+			bind_int(s, 2, resident_id);
+			rc = store_exec_stmt(st, s);
+		}
+		free(copy);
+	}
+	return rc;
+}
+
+static int
+ids_of(struct store *st, sqlite3_stmt *s, struct arena *ar, int64_t **ids, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t *slot = arena_push(ar, ids, n, &cap, sizeof(**ids));
+
+		*slot = sqlite3_column_int64(s, 0);
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_reindex_under(struct store *st, const char *table, int64_t id)
+{
+	sqlite3_stmt *s =
+		store_stmt(st, strcmp(table, "compound") == 0	? Q_RESIDENTS_OF_COMPOUND
+			       : strcmp(table, "building") == 0 ? Q_RESIDENTS_OF_BUILDING
+								: Q_RESIDENTS_OF_HOUSEHOLD);
+	struct arena ar;
+	int64_t *ids;
+	size_t n, i;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	arena_init(&ar);
+	bind_int(s, 1, id);
+	rc = ids_of(st, s, &ar, &ids, &n);
+	for (i = 0; rc == SB_OK && i < n; i++)
+		rc = store_resident_reindex(st, ids[i]);
+	arena_clear(&ar);
+	return rc;
+}
+
+int
+store_place_list(struct store *st, const struct scope *sc, const char *table, const char *committee,
+		 int64_t compound_id, const char *q, int64_t after_id, int limit, struct arena *ar,
+		 int64_t **ids, size_t *n)
+{
+	bool compounds = strcmp(table, "compound") == 0;
+	sqlite3_stmt *s = store_stmt(st, compounds ? Q_COMPOUND_LIST : Q_BUILDING_LIST);
+	char *like = NULL;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	if (q) {
+		const char *p;
+		char *w;
+
+		like = arena_alloc(ar, 2 * strlen(q) + 3);
+		w = like;
+		*w++ = '%';
+		for (p = q; *p; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				*w++ = '\\';
+			*w++ = *p;
+		}
+		*w++ = '%';
+	}
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, after_id);
+	bind_int(s, 3, limit);
+	bind_text(s, 4, compounds ? committee : NULL);
+	if (!compounds)
+		bind_id_or_null(s, 4, compound_id);
+	bind_text(s, 5, like);
+	return ids_of(st, s, ar, ids, n);
+}
+
+int
+store_household_residents(struct store *st, int64_t household_id, struct arena *ar, int64_t **ids,
+			  size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_RESIDENTS_OF_HOUSEHOLD);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, household_id);
+	return ids_of(st, s, ar, ids, n);
+}
+
+static int
+lookup(struct store *st, enum query q, const char *a, int64_t b_int, const char *b_text,
+       int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, q);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	if (a)
+		bind_text(s, 1, a);
+	else
+		bind_int(s, 1, b_int);
+	bind_text(s, 2, b_text);
+	return one_int(st, s, id);
+}
+
+int
+store_resident_by_id_index(struct store *st, const char *committee, const char *index, int64_t *id)
+{
+	return lookup(st, Q_RESIDENT_BY_ID_INDEX, committee, 0, index, id);
+}
+
+int
+store_resident_by_name(struct store *st, int64_t household_id, const char *name, int64_t *id)
+{
+	return lookup(st, Q_RESIDENT_BY_NAME, NULL, household_id, name, id);
+}
+
+int
+store_compound_by_name(struct store *st, const char *committee, const char *name, int64_t *id)
+{
+	return lookup(st, Q_COMPOUND_BY_NAME, committee, 0, name, id);
+}
+
+int
+store_building_by_label(struct store *st, int64_t compound_id, const char *label, int64_t *id)
+{
+	return lookup(st, Q_BUILDING_BY_LABEL, NULL, compound_id, label, id);
+}
+
+int
+store_household_by_room(struct store *st, int64_t building_id, const char *room, int64_t *id)
+{
+	return lookup(st, Q_HOUSEHOLD_BY_ROOM, NULL, building_id, room, id);
+}
+
+/* Tags. */
+
+static void
+read_tag(sqlite3_stmt *s, struct arena *ar, struct tag *t)
+{
+	t->id = sqlite3_column_int64(s, 0);
+	t->name = col_text(s, 1, ar);
+	t->category = col_text(s, 2, ar);
+	t->committee_code = col_text(s, 3, ar);
+	t->visit_interval_days = sqlite3_column_int(s, 4);
+	t->review_days = sqlite3_column_int(s, 5);
+}
+
+int
+store_tag_find(struct store *st, const char *name, const char *committee, struct arena *ar,
+	       struct tag *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_TAG_FIND);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, name);
+	bind_text(s, 2, committee);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		read_tag(s, ar, out);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_tag_exists(struct store *st, const char *name, struct tag *out, struct arena *ar)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_TAG_EXISTS);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		read_tag(s, ar, out);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_tag_list(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
+	       struct tag_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_TAG_LIST);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_text(s, 2, committee);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_tag(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_tag_insert(struct store *st, const struct tag *t, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_TAG_INSERT);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, t->name);
+	bind_text(s, 2, t->category);
+	bind_text(s, 3, t->committee_code);
+	bind_id_or_null(s, 4, t->visit_interval_days);
+	bind_id_or_null(s, 5, t->review_days);
+	rc = store_exec_stmt(st, s);
+	if (rc == SB_OK)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+static bool
+is_resident(const char *entity)
+{
+	return strcmp(entity, "resident") == 0;
+}
+
+int
+store_tags_clear(struct store *st, const char *entity, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS_CLEAR
+							     : Q_HOUSEHOLD_TAGS_CLEAR);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_tag_put(struct store *st, const char *entity, int64_t id, int64_t tag_id, int64_t set_by,
+	      int64_t set_at, const char *review_on)
+{
+	sqlite3_stmt *s =
+		store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAG_PUT : Q_HOUSEHOLD_TAG_PUT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, tag_id);
+	bind_id_or_null(s, 3, set_by);
+	bind_int(s, 4, set_at);
+	bind_text(s, 5, review_on);
+	return store_exec_stmt(st, s);
+}
+
+static int
+read_tags_on(struct store *st, sqlite3_stmt *s, const char *entity, struct arena *ar,
+	     struct tag_on_list *out)
+{
+	size_t cap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct tag_on *t = arena_push(ar, &out->items, &out->n, &cap, sizeof(*t));
+
+		t->name = col_text(s, 0, ar);
+		t->category = col_text(s, 1, ar);
+		t->set_by = sqlite3_column_int64(s, 2);
+		t->set_by_name = col_text(s, 3, ar);
+		t->set_at = sqlite3_column_int64(s, 4);
+		t->review_on = col_text(s, 5, ar);
+		t->entity_id = sqlite3_column_int64(s, 6);
+		t->entity = entity ? entity : col_text(s, 7, ar);
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_tags_of(struct store *st, const char *entity, int64_t id, struct arena *ar,
+	      struct tag_on_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS : Q_HOUSEHOLD_TAGS);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	return read_tags_on(st, s, is_resident(entity) ? "resident" : "household", ar, out);
+}
+
+int
+store_tags_due(struct store *st, const struct scope *sc, const char *before, int limit,
+	       struct arena *ar, struct tag_on_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_TAGS_DUE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_text(s, 2, before);
+	bind_int(s, 3, limit);
+	return read_tags_on(st, s, NULL, ar, out);
+}
+
+/* History. */
+
+int
+store_change_add(struct store *st, const struct change *c, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CHANGE_INSERT);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, c->at);
+	bind_id_or_null(s, 2, c->user_id);
+	bind_text(s, 3, c->username);
+	bind_text(s, 4, c->action);
+	bind_text(s, 5, c->entity);
+	bind_int(s, 6, c->entity_id);
+	bind_text(s, 7, c->committee_code);
+	bind_text(s, 8, c->changes);
+	bind_text(s, 9, c->sealed);
+	rc = store_exec_stmt(st, s);
+	if (rc == SB_OK && id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+static void
+read_change(sqlite3_stmt *s, struct arena *ar, struct change *c)
+{
+	c->id = sqlite3_column_int64(s, 0);
+	c->at = sqlite3_column_int64(s, 1);
+	c->user_id = sqlite3_column_int64(s, 2);
+	c->username = col_text(s, 3, ar);
+	c->action = col_text(s, 4, ar);
+	c->entity = col_text(s, 5, ar);
+	c->entity_id = sqlite3_column_int64(s, 6);
+	c->committee_code = col_text(s, 7, ar);
+	c->changes = col_text(s, 8, ar);
+	c->sealed = col_text(s, 9, ar);
+}
+
+int
+store_change_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		 struct change *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CHANGE_GET);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		read_change(s, ar, out);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_change_list(struct store *st, const struct scope *sc, const char *entity, int64_t entity_id,
+		  int64_t before_id, int limit, struct arena *ar, struct change_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CHANGE_LIST);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, entity);
+	bind_int(s, 2, entity_id);
+	bind_int(s, 3, before_id > 0 ? before_id : INT64_MAX);
+	bind_int(s, 4, limit);
+	bind_int(s, 5, sc->user_id);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_change(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* Filters: the one place where SQL text is assembled from a request.  Only
+ * fixed fragments are spliced; every value is bound, in order, through
+ * struct params. */
+
+struct params {
+	int n;
+	struct {
+		int is_text;
+		int64_t i;
+		const char *s;
+	} v[96];
+};
+
+static int
+param_text(struct params *p, const char *s)
+{
+	if (p->n == 96)
+		return 0;
+	p->v[p->n].is_text = 1;
+	p->v[p->n].s = s;
+	return ++p->n;
+}
+
+static int
+param_int(struct params *p, int64_t i)
+{
+	if (p->n == 96)
+		return 0;
+	p->v[p->n].is_text = 0;
+	p->v[p->n].i = i;
+	return ++p->n;
+}
+
+/* The predicate "resident r has tag ?" (高龄 from the birth date). */
+static void
+tag_pred(struct buf *sql, struct params *p, const char *tag, const char *today, const char *who)
+{
+	if (strcmp(tag, "高龄") == 0) {
+		int d = param_text(p, today);
+
+		buf_printf(
+			sql,
+			"(%s.birth_date IS NOT NULL AND %s.birth_date <= date(?%d, '-80 years'))",
+			who, who, d);
+		return;
+	}
+	buf_printf(sql,
+		   "EXISTS (SELECT 1 FROM resident_tag rt JOIN tag tg ON tg.id = rt.tag_id"
+		   " WHERE rt.resident_id = %s.id AND tg.name = ?%d)",
+		   who, param_text(p, tag));
+}
+
+/* The predicate "household h has tag ?": on itself or on a living member. */
+static void
+household_tag_pred(struct buf *sql, struct params *p, const char *tag, const char *today)
+{
+	int t = param_text(p, tag);
+
+	buf_printf(sql,
+		   "(EXISTS (SELECT 1 FROM household_tag ht JOIN tag tg ON tg.id = ht.tag_id"
+		   " WHERE ht.household_id = h.id AND tg.name = ?%d)"
+		   " OR EXISTS (SELECT 1 FROM resident m WHERE m.household_id = h.id AND m.status "
+		   "= 'living' AND ",
+		   t);
+	tag_pred(sql, p, tag, today, "m");
+	buf_adds(sql, "))");
+}
+
+static void
+tag_group(struct buf *sql, struct params *p, const char **tags, size_t n, const char *join,
+	  bool negate, bool household, const char *today)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	buf_printf(sql, " AND %s(", negate ? "NOT " : "");
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_printf(sql, " %s ", join);
+		if (household)
+			household_tag_pred(sql, p, tags[i], today);
+		else
+			tag_pred(sql, p, tags[i], today, "r");
+	}
+	buf_adds(sql, ")");
+}
+
+static size_t
+chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* The text condition on a resident r joined to h, b, c. */
+static void
+text_pred(struct buf *sql, struct params *p, const char *q, struct arena *ar)
+{
+	size_t n = chars(q);
+	char *like = arena_alloc(ar, 2 * strlen(q) + 3), *w = like;
+	const char *s;
+
+	*w++ = '%';
+	for (s = q; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*w++ = '\\';
+		*w++ = *s;
+	}
+	*w++ = '%';
+	*w = '\0';
+	if (n >= 3) {
+		/* A trigram phrase: the text quoted for FTS5. */
+		struct buf phrase;
+		char *text;
+
+		buf_init(&phrase, 4096);
+		buf_addc(&phrase, '"');
+		for (s = q; *s; s++) {
+			if (*s == '"')
+				buf_addc(&phrase, '"');
+			buf_addc(&phrase, *s);
+		}
+		buf_addc(&phrase, '"');
+		text = arena_strdup(ar, phrase.data);
+		buf_clear(&phrase);
+		buf_printf(sql,
+			   " AND r.id IN (SELECT rowid FROM resident_fts WHERE resident_fts MATCH "
+			   "?%d)",
+			   param_text(p, text));
+		return;
+	}
+	if (n == 2)
+		buf_printf(sql,
+			   " AND (r.id IN (SELECT resident_id FROM resident_gram WHERE gram = ?%d)"
+			   " OR (c.name || b.label || h.room) LIKE ?%d ESCAPE '\\')",
+			   param_text(p, q), param_text(p, like));
+	else
+		buf_printf(sql,
+			   " AND (r.name GLOB ?%d OR (c.name || b.label || h.room) LIKE ?%d ESCAPE "
+			   "'\\')",
+			   param_text(p, arena_printf(ar, "%s*", q)), param_text(p, like));
+}
+
+/* The WHERE clause shared by residents and households.  r (the resident) is
+ * only there for residents. */
+static void
+place_preds(struct buf *sql, struct params *p, const struct filter *f, bool residents)
+{
+	if (f->committee_code)
+		buf_printf(sql, " AND h.committee_code = ?%d", param_text(p, f->committee_code));
+	if (f->area_code)
+		buf_printf(sql,
+			   " AND h.committee_code IN (SELECT descendant FROM area_closure WHERE "
+			   "ancestor = ?%d)",
+			   param_text(p, f->area_code));
+	if (f->compound_id)
+		buf_printf(sql, " AND b.compound_id = ?%d", param_int(p, f->compound_id));
+	if (f->building_id)
+		buf_printf(sql, " AND h.building_id = ?%d", param_int(p, f->building_id));
+	if (f->floor_min != INT_MIN)
+		buf_printf(sql, " AND h.floor >= ?%d", param_int(p, f->floor_min));
+	if (f->no_lift)
+		buf_adds(sql, " AND b.has_lift = 0");
+	if (!residents && f->status && strcmp(f->status, "any") != 0)
+		buf_printf(sql, " AND h.status = ?%d", param_text(p, f->status));
+	else if (!residents && f->status == NULL)
+		buf_adds(sql, " AND h.status = 'active'");
+}
+
+static void
+person_preds(struct buf *sql, struct params *p, const struct filter *f, const char *who,
+	     struct arena *ar)
+{
+	/* Age N or more: born on or before today minus N years. */
+	if (f->age_min >= 0) {
+		int d = param_text(p, f->today);
+
+		buf_printf(sql, " AND %s.birth_date <= date(?%d, ?%d)", who, d,
+			   param_text(p, arena_printf(ar, "-%d years", f->age_min)));
+	}
+	if (f->age_max >= 0) {
+		int d = param_text(p, f->today);
+
+		buf_printf(sql, " AND %s.birth_date > date(?%d, ?%d)", who, d,
+			   param_text(p, arena_printf(ar, "-%d years", f->age_max + 1)));
+	}
+	if (f->gender)
+		buf_printf(sql, " AND %s.gender = ?%d", who, param_text(p, f->gender));
+	if (f->residence_kind)
+		buf_printf(sql, " AND %s.residence_kind = ?%d", who,
+			   param_text(p, f->residence_kind));
+	if (f->party_member >= 0)
+		buf_printf(sql, " AND %s.party_member = ?%d", who, param_int(p, f->party_member));
+}
+
+static int
+run_filter(struct store *st, const char *count_sql, const char *page_sql, struct params *p,
+	   int offset, int limit, struct arena *ar, int64_t **ids, size_t *n, int64_t *total,
+	   const char **next_cursor)
+{
+	sqlite3_stmt *s;
+	int i, rc;
+
+	s = store_stmt_sql(st, count_sql);
+	if (s == NULL)
+		return SB_INTERNAL;
+	for (i = 0; i < p->n; i++) {
+		if (p->v[i].is_text)
+			sqlite3_bind_text(s, i + 1, p->v[i].s, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(s, i + 1, p->v[i].i);
+	}
+	rc = store_scalar(st, s, total);
+	if (rc != SB_OK)
+		return rc;
+	s = store_stmt_sql(st, page_sql);
+	if (s == NULL)
+		return SB_INTERNAL;
+	for (i = 0; i < p->n; i++) {
+		if (p->v[i].is_text)
+			sqlite3_bind_text(s, i + 1, p->v[i].s, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(s, i + 1, p->v[i].i);
+	}
+	sqlite3_bind_int64(s, p->n + 1, limit + 1);
+	sqlite3_bind_int64(s, p->n + 2, offset);
+	rc = ids_of(st, s, ar, ids, n);
+	if (rc != SB_OK)
+		return rc;
+	*next_cursor = NULL;
+	if (*n > (size_t)limit) {
+		*n = (size_t)limit;
+		*next_cursor = arena_printf(ar, "o%d", offset + limit);
+	}
+	return SB_OK;
+}
+
+static int
+parse_cursor(const char *cursor, int *offset)
+{
+	char *end;
+	long v;
+
+	*offset = 0;
+	if (cursor == NULL)
+		return SB_OK;
+	if (cursor[0] != 'o')
+		return SB_BAD_QUERY;
+	v = strtol(cursor + 1, &end, 10);
+	if (*end || end == cursor + 1 || v < 0 || v > INT_MAX / 2)
+		return SB_BAD_QUERY;
+	*offset = (int)v;
+	return SB_OK;
+}
+
+#define FROM_PLACES                                                                                \
+	" JOIN household h ON h.id = r.household_id JOIN building b ON b.id = h.building_id"       \
+	" JOIN compound c ON c.id = b.compound_id"
+
+int
+store_filter_residents(struct store *st, const struct scope *sc, const struct filter *f,
+		       const char *cursor, int limit, struct arena *ar, int64_t **ids, size_t *n,
+		       int64_t *total, const char **next_cursor)
+{
+	struct params p = {0};
+	struct buf where, count, page;
+	const char *order;
+	int offset, rc;
+
+	rc = parse_cursor(cursor, &offset);
+	if (rc != SB_OK)
+		return rc;
+	buf_init(&where, 64 << 10);
+	buf_printf(&where, " WHERE" SCOPED("r.committee_code", "?%d"), param_int(&p, sc->user_id));
+	if (f->status == NULL)
+		buf_adds(&where, " AND r.status = 'living'");
+	else if (strcmp(f->status, "any") != 0)
+		buf_printf(&where, " AND r.status = ?%d", param_text(&p, f->status));
+	place_preds(&where, &p, f, true);
+	person_preds(&where, &p, f, "r", ar);
+	tag_group(&where, &p, f->tag_all, f->ntag_all, "AND", false, false, f->today);
+	tag_group(&where, &p, f->tag_any, f->ntag_any, "OR", false, false, f->today);
+	tag_group(&where, &p, f->tag_none, f->ntag_none, "OR", true, false, f->today);
+	if (f->q)
+		text_pred(&where, &p, f->q, ar);
+	if (f->sort && strcmp(f->sort, "name") == 0)
+		order = " ORDER BY r.name, r.id";
+	else if (f->sort && strcmp(f->sort, "age") == 0)
+		order = " ORDER BY r.birth_date IS NULL, r.birth_date, r.id";
+	else if (f->sort && strcmp(f->sort, "id") == 0)
+		order = " ORDER BY r.id";
+	else
+		order = " ORDER BY c.name, b.label, h.floor, h.room, r.name, r.id";
+	buf_init(&count, 64 << 10);
+	buf_init(&page, 64 << 10);
+	buf_printf(&count, "SELECT count(*) FROM resident r" FROM_PLACES "%s", where.data);
+	buf_printf(&page, "SELECT r.id FROM resident r" FROM_PLACES "%s%s LIMIT ?%d OFFSET ?%d",
+		   where.data, order, p.n + 1, p.n + 2);
+	if (p.n >= 94)
+		rc = SB_BAD_QUERY;
+	else
+		rc = run_filter(st, count.data, page.data, &p, offset, limit, ar, ids, n, total,
+				next_cursor);
+	buf_clear(&where);
+	buf_clear(&count);
+	buf_clear(&page);
+	return rc;
+}
+
+int
+store_filter_households(struct store *st, const struct scope *sc, const struct filter *f,
+			const char *cursor, int limit, struct arena *ar, int64_t **ids, size_t *n,
+			int64_t *total, const char **next_cursor)
+{
+	struct params p = {0};
+	struct buf where, count, page;
+	bool people;
+	int offset, rc;
+
+	rc = parse_cursor(cursor, &offset);
+	if (rc != SB_OK)
+		return rc;
+	buf_init(&where, 64 << 10);
+	buf_printf(&where, " WHERE" SCOPED("h.committee_code", "?%d"), param_int(&p, sc->user_id));
+	place_preds(&where, &p, f, false);
+	tag_group(&where, &p, f->tag_all, f->ntag_all, "AND", false, true, f->today);
+	tag_group(&where, &p, f->tag_any, f->ntag_any, "OR", false, true, f->today);
+	tag_group(&where, &p, f->tag_none, f->ntag_none, "OR", true, true, f->today);
+	/* Person conditions: some living member meets them all. */
+	people = f->age_min >= 0 || f->age_max >= 0 || f->gender || f->residence_kind ||
+		 f->party_member >= 0 || f->q;
+	if (people) {
+		buf_adds(&where, " AND EXISTS (SELECT 1 FROM resident r WHERE r.household_id = h.id"
+				 " AND r.status = 'living'");
+		person_preds(&where, &p, f, "r", ar);
+		if (f->q)
+			text_pred(&where, &p, f->q, ar);
+		buf_adds(&where, ")");
+	}
+	buf_init(&count, 64 << 10);
+	buf_init(&page, 64 << 10);
+	buf_printf(&count,
+		   "SELECT count(*) FROM household h JOIN building b ON b.id = h.building_id"
+		   " JOIN compound c ON c.id = b.compound_id%s",
+		   where.data);
+	buf_printf(&page,
+		   "SELECT h.id FROM household h JOIN building b ON b.id = h.building_id"
+		   " JOIN compound c ON c.id = b.compound_id%s"
+		   " ORDER BY c.name, b.label, h.floor, h.room, h.id LIMIT ?%d OFFSET ?%d",
+		   where.data, p.n + 1, p.n + 2);
+	if (p.n >= 94)
+		rc = SB_BAD_QUERY;
+	else
+		rc = run_filter(st, count.data, page.data, &p, offset, limit, ar, ids, n, total,
+				next_cursor);
+	buf_clear(&where);
+	buf_clear(&count);
+	buf_clear(&page);
+	return rc;
+}
