@@ -5,8 +5,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
-libsodium-dev libxlsxwriter-dev libcsv-dev libcriterion-dev clang-format cppcheck
-nodejs npm chromium ca-certificates"
+libsodium-dev libxlsxwriter-dev libcsv-dev libcriterion-dev zlib1g-dev clang-format cppcheck
+nodejs npm chromium ca-certificates unzip"
 
 missing=""
 for p in $PACKAGES; do

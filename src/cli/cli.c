@@ -35,7 +35,7 @@ cli_parse(const struct cli_cmd *cmd, int argc, char **argv, int first, const str
 				arg, cmd->usage);
 			return false;
 		}
-		if (o->flag) {
+		if (o->flag != NULL) {
 			if (eq) {
 				fprintf(stderr, "sibai %s: --%s takes no value\n", cmd->name,
 					o->name);

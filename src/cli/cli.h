@@ -16,6 +16,7 @@ extern const struct cli_cmd cmd_serve;
 extern const struct cli_cmd cmd_user;
 extern const struct cli_cmd cmd_backup;
 extern const struct cli_cmd cmd_check;
+extern const struct cli_cmd cmd_import;
 
 /* Long options: "--name value" or "--name=value"; flags take no value. */
 struct cli_opt {

@@ -221,6 +221,8 @@ register_check_value(const struct rfield *f, struct rvalue *v, const struct regi
 	case RK_SECRET: {
 		char norm[24], mask[24], idx[SB_HASH_HEX];
 
+		if (v->clear)
+			return SB_OK; /* checked and sealed already */
 		if (strcmp(f->name, "id_number") == 0) {
 			if (!ident_id_normalize(v->s, norm))
 				return bad(fail, ar, f->name,

@@ -313,6 +313,26 @@ store_rollback(struct store *st)
 	pthread_mutex_unlock(&writer_lock);
 }
 
+int
+store_savepoint(struct store *st)
+{
+	return exec(st, "SAVEPOINT line");
+}
+
+int
+store_savepoint_release(struct store *st)
+{
+	return exec(st, "RELEASE line");
+}
+
+int
+store_savepoint_rollback(struct store *st)
+{
+	int rc = exec(st, "ROLLBACK TO line");
+
+	return rc == SB_OK ? exec(st, "RELEASE line") : rc;
+}
+
 bool
 store_in_transaction(struct store *st)
 {

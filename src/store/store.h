@@ -106,6 +106,10 @@ int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 bool store_in_transaction(struct store *st);
+/* Savepoints inside a transaction: undo part of it (an import's bad line). */
+int store_savepoint(struct store *st);
+int store_savepoint_release(struct store *st);
+int store_savepoint_rollback(struct store *st);
 /* Folds the WAL into the database (at shutdown). */
 int store_checkpoint(struct store *st);
 /* Bytes on disk: database plus WAL. */

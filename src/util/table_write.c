@@ -1,0 +1,382 @@
+/*
+ * Export files (see table_write.h): CSV written through stdio, XLSX through
+ * libxlsxwriter, which assembles the file only when the workbook is closed.
+ * The file is created when the writer opens, so that a bad path fails early;
+ * any failure removes it again.
+ */
+
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+#include "util/errors.h"
+#include "util/table_write.h"
+#include "util/xalloc.h"
+
+#define WIDTH_MIN 4
+#define WIDTH_MAX 60
+/* Excel's limit on the characters of a cell. */
+#define XLSX_CELL_MAX 32767
+
+struct table_writer {
+	enum table_write_format fmt;
+	char *path;
+	char *sheet_name; /* NULL: the default name */
+	size_t ncols;
+	int err; /* the first error; rows stop and close removes the file */
+	FILE *csv;
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *bold;
+	lxw_row_t row;	  /* the next XLSX row */
+	unsigned *widths; /* XLSX: the widest line of each column, in half-ems */
+};
+
+/* Whether a spreadsheet could take s for a formula. */
+static bool
+needs_defuse(const char *s)
+{
+	return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+	       s[0] == '\r';
+}
+
+/* Whether the code point c takes two columns (CJK, Hangul, full-width forms). */
+static bool
+is_wide(uint32_t c)
+{
+	return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
+	       (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+	       (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+	       (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) ||
+	       (c >= 0x20000 && c <= 0x3fffd);
+}
+
+/* Decodes the UTF-8 sequence at p into *c; its length, or 1 (and *c 0) for a
+ * byte that does not start a well-formed sequence. */
+static size_t
+utf8_decode(const unsigned char *p, uint32_t *c)
+{
+	size_t n, i;
+
+	if (*p < 0x80) {
+		*c = *p;
+		return 1;
+	}
+	if ((*p & 0xe0) == 0xc0) {
+		n = 2;
+		*c = *p & 0x1fu;
+	} else if ((*p & 0xf0) == 0xe0) {
+		n = 3;
+		*c = *p & 0x0fu;
+	} else if ((*p & 0xf8) == 0xf0) {
+		n = 4;
+		*c = *p & 0x07u;
+	} else {
+		*c = 0;
+		return 1;
+	}
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80) {
+			*c = 0;
+			return 1;
+		}
+		*c = (*c << 6) | (p[i] & 0x3fu);
+	}
+	return n;
+}
+
+/* The display width of the widest line of s: a character counts 1, a wide
+ * one 2; a byte that is not UTF-8 counts 1. */
+static unsigned
+display_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned line = 0, widest = 0;
+	uint32_t c;
+
+	while (*p != '\0') {
+		if (*p == '\n') {
+			line = 0;
+			p++;
+			continue;
+		}
+		p += utf8_decode(p, &c);
+		line += is_wide(c) ? 2 : 1;
+		if (line > widest)
+			widest = line;
+	}
+	return widest;
+}
+
+/* Writes one CSV field (RFC 4180), defused. */
+static void
+csv_field(FILE *f, const char *s)
+{
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+	const char *p;
+
+	if (quote)
+		putc('"', f);
+	if (needs_defuse(s))
+		putc('\'', f);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			putc('"', f);
+		putc(*p, f);
+	}
+	if (quote)
+		putc('"', f);
+}
+
+/* Writes one CSV line of ncols fields; NULL cells (or cells itself) are empty. */
+static int
+csv_row(struct table_writer *w, const char *const *cells)
+{
+	size_t i;
+
+	for (i = 0; i < w->ncols; i++) {
+		if (i > 0)
+			putc(',', w->csv);
+		csv_field(w->csv, cells == NULL || cells[i] == NULL ? "" : cells[i]);
+	}
+	fputs("\r\n", w->csv);
+	return ferror(w->csv) ? SB_IO : SB_OK;
+}
+
+/* The length of the longest prefix of s that is at most max bytes and does
+ * not end inside a UTF-8 sequence. */
+static size_t
+utf8_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
+/* Writes s into the cell (row, col) as a string, defused and cut to
+ * Excel's limit; measure: whether it counts for the column's width. */
+static int
+xlsx_cell(struct table_writer *w, lxw_row_t row, size_t col, const char *s, lxw_format *fmt,
+	  bool measure)
+{
+	char *text;
+	size_t len;
+	unsigned width;
+	lxw_error e;
+	int rc = SB_OK;
+
+	if (s == NULL || s[0] == '\0')
+		return SB_OK;
+	text = needs_defuse(s) ? xasprintf("'%s", s) : xstrdup(s);
+	len = strlen(text);
+	text[utf8_cut(text, len, XLSX_CELL_MAX)] = '\0';
+	if (measure) {
+		width = display_width(text);
+		if (width > w->widths[col])
+			w->widths[col] = width;
+	}
+	e = worksheet_write_string(w->ws, row, (lxw_col_t)col, text, fmt);
+	if (e == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE)
+		rc = SB_TOO_LARGE;
+	else if (e != LXW_NO_ERROR)
+		rc = SB_IO;
+	free(text);
+	return rc;
+}
+
+/* Writes an XLSX row of ncols cells at the next row; NULL cells (or cells
+ * itself) are empty. */
+static int
+xlsx_row(struct table_writer *w, const char *const *cells, lxw_format *fmt)
+{
+	size_t i;
+	int rc = SB_OK;
+
+	/* Keep room for the empty row and the footer. */
+	if (w->row >= LXW_ROW_MAX - 2)
+		return SB_TOO_LARGE;
+	for (i = 0; i < w->ncols && rc == SB_OK; i++)
+		rc = xlsx_cell(w, w->row, i, cells == NULL ? NULL : cells[i], fmt, true);
+	w->row++;
+	return rc;
+}
+
+/* Frees w and what it holds, without writing anything more; the file, if
+ * created, is removed. */
+static void
+discard(struct table_writer *w, bool created)
+{
+	if (w->csv != NULL)
+		fclose(w->csv);
+	if (w->wb != NULL)
+		lxw_workbook_free(w->wb);
+	if (created)
+		unlink(w->path);
+	free(w->widths);
+	free(w->sheet_name);
+	free(w->path);
+	free(w);
+}
+
+/* Sets up the workbook and its worksheet (no file yet). */
+static int
+xlsx_open(struct table_writer *w)
+{
+	w->wb = workbook_new(w->path);
+	if (w->wb == NULL)
+		return SB_IO;
+	if (w->sheet_name != NULL &&
+	    workbook_validate_sheet_name(w->wb, w->sheet_name) != LXW_NO_ERROR)
+		return SB_BAD_FIELD;
+	w->ws = workbook_add_worksheet(w->wb, w->sheet_name);
+	w->bold = workbook_add_format(w->wb);
+	if (w->ws == NULL || w->bold == NULL)
+		return SB_BAD_FIELD;
+	format_set_bold(w->bold);
+	worksheet_freeze_panes(w->ws, 1, 0);
+	w->widths = xcalloc(w->ncols, sizeof(w->widths[0]));
+	return SB_OK;
+}
+
+int
+table_writer_open(enum table_write_format fmt, const char *path, const char *sheet_name,
+		  const char *const *headers, size_t ncols, struct table_writer **out)
+{
+	struct table_writer *w = NULL;
+	bool created = false;
+	int fd, rc;
+
+	*out = NULL;
+	if (path == NULL || headers == NULL || ncols == 0 || ncols > LXW_COL_MAX ||
+	    (fmt != TABLE_WRITE_CSV && fmt != TABLE_WRITE_XLSX))
+		return SB_BAD_FIELD;
+	w = xcalloc(1, sizeof(*w));
+	w->fmt = fmt;
+	w->path = xstrdup(path);
+	w->sheet_name = sheet_name == NULL ? NULL : xstrdup(sheet_name);
+	w->ncols = ncols;
+	if (fmt == TABLE_WRITE_XLSX) {
+		rc = xlsx_open(w);
+		if (rc != SB_OK)
+			goto out;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = SB_IO;
+		goto out;
+	}
+	created = true;
+	if (fmt == TABLE_WRITE_XLSX) {
+		/* libxlsxwriter writes the file itself when it closes. */
+		rc = close(fd) == 0 ? SB_OK : SB_IO;
+		if (rc == SB_OK)
+			rc = xlsx_row(w, headers, w->bold);
+		goto out;
+	}
+	w->csv = fdopen(fd, "wb");
+	if (w->csv == NULL) {
+		close(fd);
+		rc = SB_IO;
+		goto out;
+	}
+	fputs("\xef\xbb\xbf", w->csv);
+	rc = csv_row(w, headers);
+out:
+	if (rc != SB_OK) {
+		discard(w, created);
+		return rc;
+	}
+	*out = w;
+	return SB_OK;
+}
+
+int
+table_writer_row(struct table_writer *w, const char *const *cells)
+{
+	if (w->err != SB_OK)
+		return w->err;
+	if (w->fmt == TABLE_WRITE_CSV)
+		w->err = csv_row(w, cells);
+	else
+		w->err = xlsx_row(w, cells, NULL);
+	return w->err;
+}
+
+/* Writes the empty row and the footer row. */
+static int
+write_footer(struct table_writer *w, const char *footer)
+{
+	size_t i;
+
+	if (w->fmt == TABLE_WRITE_CSV) {
+		csv_row(w, NULL);
+		csv_field(w->csv, footer);
+		for (i = 1; i < w->ncols; i++)
+			putc(',', w->csv);
+		fputs("\r\n", w->csv);
+		return ferror(w->csv) ? SB_IO : SB_OK;
+	}
+	w->row++;
+	return xlsx_cell(w, w->row++, 0, footer, NULL, false);
+}
+
+/* Fits the columns to their content and sets the document properties. */
+static int
+xlsx_finish(struct table_writer *w, const char *author, const char *footer)
+{
+	lxw_doc_properties props = {0};
+	double width;
+	size_t i;
+
+	for (i = 0; i < w->ncols; i++) {
+		width = (w->widths[i] < WIDTH_MIN ? WIDTH_MIN : w->widths[i]) + 2;
+		if (width > WIDTH_MAX)
+			width = WIDTH_MAX;
+		if (worksheet_set_column(w->ws, (lxw_col_t)i, (lxw_col_t)i, width, NULL) !=
+		    LXW_NO_ERROR)
+			return SB_IO;
+	}
+	props.title = w->sheet_name;
+	props.author = (char *)author;
+	props.comments = (char *)footer;
+	return workbook_set_properties(w->wb, &props) == LXW_NO_ERROR ? SB_OK : SB_IO;
+}
+
+int
+table_writer_close(struct table_writer *w, const char *author, const char *footer)
+{
+	int rc;
+
+	if (w == NULL)
+		return SB_OK;
+	rc = w->err;
+	if (rc == SB_OK && footer != NULL)
+		rc = write_footer(w, footer);
+	if (rc != SB_OK)
+		goto out;
+	if (w->fmt == TABLE_WRITE_CSV) {
+		rc = fflush(w->csv) == 0 && !ferror(w->csv) ? SB_OK : SB_IO;
+		if (fclose(w->csv) != 0 && rc == SB_OK)
+			rc = SB_IO;
+		w->csv = NULL;
+		goto out;
+	}
+	rc = xlsx_finish(w, author, footer);
+	if (rc != SB_OK)
+		goto out;
+	/* workbook_close frees the workbook whatever it answers. */
+	if (workbook_close(w->wb) != LXW_NO_ERROR)
+		rc = SB_IO;
+	w->wb = NULL;
+out:
+	discard(w, rc != SB_OK);
+	return rc;
+}

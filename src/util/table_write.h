@@ -1,0 +1,53 @@
+#ifndef SB_TABLE_WRITE_H
+#define SB_TABLE_WRITE_H
+
+/*
+ * Export files: a table with a header row written as CSV or XLSX, row by
+ * row, with a footer line naming who exported it and when.
+ */
+
+#include <stddef.h>
+
+enum table_write_format { TABLE_WRITE_CSV, TABLE_WRITE_XLSX };
+
+struct table_writer;
+
+/* Opens path for writing a table of ncols columns with the given header row
+ * (UTF-8).  The file is created (or truncated) with mode 0600: it holds
+ * people's data.
+ *
+ * CSV: UTF-8 with a byte-order mark so that Excel detects it, CRLF line ends,
+ * RFC 4180 quoting (quote a field holding a comma, quote, CR or LF; double
+ * the quotes).  XLSX (libxlsxwriter): one worksheet named sheet_name (UTF-8,
+ * e.g. "居民"; NULL: "Sheet1"), bold header row frozen, column widths fitted
+ * roughly to content (CJK characters count double, cap 60), every cell
+ * written as a string (cut at Excel's 32767 characters).
+ *
+ * Both: a cell beginning with = + - @, a tab or a CR is prefixed with a
+ * single quote to defuse formula injection ("'=1+1"), headers, cells and
+ * footer alike.
+ *
+ * *out (NULL on failure) is freed by table_writer_close.  SB_BAD_FIELD when
+ * path or headers is NULL, ncols is 0 or over 16384, fmt is unknown or
+ * sheet_name is not a valid worksheet name; SB_IO when the file cannot be
+ * created (nothing is left behind then). */
+int table_writer_open(enum table_write_format fmt, const char *path, const char *sheet_name,
+		      const char *const *headers, size_t ncols, struct table_writer **out);
+
+/* Appends a row of ncols cells; NULL cells are empty (NULL cells: an empty
+ * row).  SB_IO when writing
+ * failed, SB_TOO_LARGE past XLSX's 1048576 rows (less the header and the
+ * footer).  After an error the writer takes no more rows (each returns the
+ * first error) and table_writer_close removes the file. */
+int table_writer_row(struct table_writer *w, const char *const *cells);
+
+/* Writes the footer line (a last row, after an empty row, holding footer in
+ * its first cell, e.g. "导出人 admin · 2026-11-22 17:00 (Asia/Shanghai) · 共
+ * 12 行"; none when footer is NULL), sets the XLSX document properties
+ * (author = author, comments = footer, title = sheet_name; NULL ones are left
+ * out), closes the file and frees w.  Returns SB_OK, or the first error of an
+ * earlier row, or SB_IO if writing failed; on any error the file is removed.
+ * Always frees w; NULL w is SB_OK. */
+int table_writer_close(struct table_writer *w, const char *author, const char *footer);
+
+#endif
