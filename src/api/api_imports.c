@@ -92,7 +92,7 @@ static const struct {
 	{"birth_date", "出生日期"},
 	{"age", "年龄"},
 	{"id_number", "身份证号"},
-	{"phone", "电话"},
+	{"phone", "手机"},
 	{"relation", "与户主关系"},
 	{"residence_kind", "户籍类型"},
 	{"party_member", "党员"},

@@ -161,25 +161,36 @@ cell(const struct table_row *row, const struct importer *im, enum column c)
 	return row->cells[i];
 }
 
+/* Every line of the report has the same keys: {line, status, id, reason,
+ * reason_zh, field, column}, null where they do not apply. */
 static void
-reject(struct importer *im, size_t line, const struct sb_fail *f, const char *reason, int column)
+report_line(struct importer *im, size_t line, const char *status, int64_t id,
+	    const struct sb_fail *f, int column)
 {
-	json_t *j = json_pack("{s:I, s:s, s:s, s:s?, s:s?}", "line", (json_int_t)line, "status",
-			      "rejected", "reason", f && f->en ? f->en : reason, "reason_zh",
-			      f && f->zh ? f->zh : NULL, "field", f ? f->field : NULL);
+	json_array_append_new(im->report_lines,
+			      json_pack("{s:I, s:s, s:o, s:s?, s:s?, s:s?, s:o}", "line",
+					(json_int_t)line, "status", status, "id",
+					id ? json_integer(id) : json_null(), "reason",
+					f ? f->en : NULL, "reason_zh", f ? f->zh : NULL, "field",
+					f ? f->field : NULL, "column",
+					column > 0 ? json_integer(column) : json_null()));
+}
 
-	if (column > 0)
-		json_object_set_new(j, "column", json_integer(column));
-	json_array_append_new(im->report_lines, j);
+static void
+reject(struct importer *im, size_t line, struct sb_fail *f, int column)
+{
+	if (f->en == NULL) {
+		f->en = "invalid line";
+		f->zh = "该行无效";
+	}
+	report_line(im, line, "rejected", 0, f, column);
 	im->rejected++;
 }
 
 static void
 accept(struct importer *im, size_t line, const char *status, int64_t id)
 {
-	json_array_append_new(im->report_lines,
-			      json_pack("{s:I, s:s, s:I}", "line", (json_int_t)line, "status",
-					status, "id", (json_int_t)id));
+	report_line(im, line, status, id, NULL, 0);
 }
 
 /* The code of a Chinese (or English) word for an enumerated field. */
@@ -475,7 +486,7 @@ on_row(const struct table_row *row, void *ctx)
 		}
 	} else if (rc == SB_BAD_FIELD || rc == SB_CONFLICT) {
 		rc = store_savepoint_rollback(im->st);
-		reject(im, row->line, &fail, "invalid line", bad_col);
+		reject(im, row->line, &fail, bad_col);
 	} else {
 		store_savepoint_rollback(im->st);
 	}
@@ -504,7 +515,7 @@ import_residents(struct store *st, const struct scope *sc, const void *data, siz
 	*report = NULL;
 	rc = store_area_get(st, sc, opt->committee, ar, &a);
 	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(a.level, "committee") != 0))
-		return sb_fail(fail, SB_BAD_FIELD, "committee_code",
+		return sb_fail(fail, SB_BAD_QUERY, "committee_code",
 			       "committee_code: not a committee in your jurisdiction",
 			       "committee_code：不是您辖区内的居委会");
 	if (rc != SB_OK)

@@ -47,6 +47,7 @@ describe('durability', () => {
 	});
 
 	it('every create answered 201 survives a SIGKILL with writes in flight', async () => {
+		if (server) await server.kill9(); // left over by a failure above
 		server = await startServer({ db });
 		const killed = server;
 		const cookie = await login(server.url, 'admin', ADMIN_PASSWORD);

@@ -10,15 +10,22 @@ import {
 	writeSecretFile, divisions, uniqueName,
 } from './lib/harness.mjs';
 
+/** Starts a server on DB, runs FN(server), and stops the server even when FN throws. */
+async function withServer(db, fn) {
+	const server = await startServer({ db });
+	try {
+		await fn(server);
+	} finally {
+		await server.stop();
+	}
+}
+
 describe('sibai init', () => {
-	let dir, db, key, server, keyBytes;
+	let dir, db, key, keyBytes;
 	const adminPassword = 'init-admin-pass-1';
 
 	before(async () => {
 		dir = await tmpdir();
-	});
-	after(async () => {
-		if (server) await server.stop();
 	});
 
 	it('creates the database and a 32-byte key file readable only by its owner', async () => {
@@ -31,22 +38,22 @@ describe('sibai init', () => {
 	});
 
 	it('loads the Shanghai divisions', async () => {
-		server = await startServer({ db });
-		const cookie = await login(server.url, 'admin', adminPassword);
-		const r = await api(server.url, 'GET', '/api/v1/areas/310107', { cookie });
-		assert.equal(r.status, 200, r.text);
-		assert.equal(r.json.code, '310107');
-		assert.equal(r.json.name, '普陀区');
-		assert.equal(r.json.level, 'district');
-		assert.equal(r.json.parent_code, '31');
-		assert.ok(Array.isArray(r.json.children), `children is a list: ${r.text}`);
-		const street = r.json.children.find((c) => c.code === '310107015');
-		assert.ok(street, `children include 310107015: ${r.text}`);
-		assert.equal(street.name, '长寿路街道');
-		const expected = divisions().filter((d) => d.parent_code === '310107').map((d) => d.code).sort();
-		assert.deepEqual(r.json.children.map((c) => c.code).sort(), expected, 'children are all the streets of 普陀区');
-		await server.stop();
-		server = null;
+		await withServer(db, async (server) => {
+			const cookie = await login(server.url, 'admin', adminPassword);
+			const r = await api(server.url, 'GET', '/api/v1/areas/310107', { cookie });
+			assert.equal(r.status, 200, r.text);
+			assert.equal(r.json.code, '310107');
+			assert.equal(r.json.name, '普陀区');
+			assert.equal(r.json.level, 'district');
+			assert.equal(r.json.parent_code, '31');
+			assert.ok(Array.isArray(r.json.children), `children is a list: ${r.text}`);
+			const street = r.json.children.find((c) => c.code === '310107015');
+			assert.ok(street, `children include 310107015: ${r.text}`);
+			assert.equal(street.name, '长寿路街道');
+			assert.equal(street.level, 'street');
+			const expected = divisions().filter((d) => d.parent_code === '310107').map((d) => d.code).sort();
+			assert.deepEqual(r.json.children.map((c) => c.code), expected, 'children are all the streets of 普陀区, by code');
+		});
 	});
 
 	it('a second run changes nothing and prints no password', async () => {
@@ -58,14 +65,13 @@ describe('sibai init', () => {
 		assert.doesNotMatch(r.stdout, /password:/i, describeRun(args, r));
 		assert.deepEqual(fs.readFileSync(key), keyBytes, 'key file bytes unchanged');
 		assert.equal(fs.statSync(key).mode & 0o777, 0o600);
-		// the admin password was not reset and the divisions are still there once
-		server = await startServer({ db });
-		const cookie = await login(server.url, 'admin', adminPassword);
-		const a = await api(server.url, 'GET', '/api/v1/areas/310107015', { cookie });
-		assert.equal(a.status, 200, a.text);
-		assert.equal(a.json.children.length, divisions().filter((d) => d.parent_code === '310107015').length);
-		await server.stop();
-		server = null;
+		// the admin password was not reset and the divisions are there once
+		await withServer(db, async (server) => {
+			const cookie = await login(server.url, 'admin', adminPassword);
+			const a = await api(server.url, 'GET', '/api/v1/areas/310107015', { cookie });
+			assert.equal(a.status, 200, a.text);
+			assert.equal(a.json.children.length, divisions().filter((d) => d.parent_code === '310107015').length);
+		});
 	});
 
 	it('refuses a key file that others can read', () => {
@@ -96,11 +102,6 @@ describe('sibai init', () => {
 });
 
 describe('sibai init without --admin-password-file', () => {
-	let server;
-	after(async () => {
-		if (server) await server.stop();
-	});
-
 	it('prints a generated admin password once, and it logs in', async () => {
 		const dir = await tmpdir();
 		const db = path.join(dir, 'g.db');
@@ -111,20 +112,20 @@ describe('sibai init without --admin-password-file', () => {
 		assert.ok(m, `stdout has "admin password: …": ${describeRun(args, r)}`);
 		const pw = m[1];
 		assert.ok(pw.length >= 10, `generated password is at least 10 characters: ${pw.length}`);
+		assert.equal(fs.statSync(db + '.key').size, 32);
 
 		const again = sibai(args);
 		assert.equal(again.status, 0, describeRun(args, again));
 		assert.doesNotMatch(again.stdout, /password:/i, 'second run prints no password');
 
-		server = await startServer({ db });
-		const cookie = await login(server.url, 'admin', pw);
-		const me = await api(server.url, 'GET', '/api/v1/me', { cookie });
-		assert.equal(me.status, 200, me.text);
-		assert.equal(me.json.username, 'admin');
-		assert.equal(me.json.role, 'admin');
-		assert.deepEqual(me.json.scope, ['31']);
-		await server.stop();
-		server = null;
+		await withServer(db, async (server) => {
+			const cookie = await login(server.url, 'admin', pw);
+			const me = await api(server.url, 'GET', '/api/v1/me', { cookie });
+			assert.equal(me.status, 200, me.text);
+			assert.equal(me.json.username, 'admin');
+			assert.equal(me.json.role, 'admin');
+			assert.deepEqual(me.json.scope, ['31']);
+		});
 	});
 });
 

@@ -115,9 +115,15 @@ export async function startServer({ db, web, extraArgs = [], env, cwd } = {}) {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	liveProcs.add(proc);
+	// A server left running by a failed test must not keep this test file
+	// alive: the 'exit' handler above kills it.
+	proc.unref();
+	proc.stdout.unref?.();
+	proc.stderr.unref?.();
 	let stderr = '';
 	let stdout = '';
 	let killedOnPurpose = false;
+	let stopReported = false;
 	let exitInfo = null;
 	proc.stderr.setEncoding('utf8');
 	proc.stderr.on('data', (s) => { stderr += s; });
@@ -145,6 +151,8 @@ export async function startServer({ db, web, extraArgs = [], env, cwd } = {}) {
 			clearTimeout(timer);
 			clearInterval(poll);
 			try { proc.kill('SIGKILL'); } catch { /* gone */ }
+			const keep = setInterval(() => {}, 1000); // proc is unref'd
+			exited.then(() => clearInterval(keep));
 			exited.then(() => reject(new Error(
 				`sibai ${args.join(' ')}: ${why}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`)));
 		};
@@ -178,6 +186,9 @@ export async function startServer({ db, web, extraArgs = [], env, cwd } = {}) {
 		 * AddressSanitizer a leak makes it non-zero). Returns {code, signal}.
 		 * After kill9() it only returns how the process ended. */
 		async stop({ signal = 'SIGTERM' } = {}) {
+			if (killedOnPurpose) return server.kill9();
+			if (stopReported) return exitInfo; // already stopped (and judged) once
+			stopReported = true;
 			if (!exitInfo) {
 				proc.kill(signal);
 				let timer;
@@ -187,19 +198,11 @@ export async function startServer({ db, web, extraArgs = [], env, cwd } = {}) {
 				const e = await Promise.race([exited, timeout]);
 				clearTimeout(timer);
 				if (!e) {
-					killedOnPurpose = true;
-					proc.kill('SIGKILL');
-					await exited;
+					await server.kill9();
 					assert.fail(`server did not exit within ${SERVER_STOP_TIMEOUT_MS} ms of ${signal}\n` +
 						`--- stderr (tail) ---\n${stderr.slice(-4000)}`);
 				}
-				exitInfo = e;
-			} else if (killedOnPurpose) {
-				return exitInfo;
-			} else {
-				await exited;
 			}
-			if (killedOnPurpose) return exitInfo;
 			assert.deepEqual(exitInfo, { code: 0, signal: null },
 				`server did not exit cleanly: ${JSON.stringify(exitInfo)}\n` +
 				`--- stderr (tail) ---\n${stderr.slice(-8000)}`);
@@ -209,7 +212,13 @@ export async function startServer({ db, web, extraArgs = [], env, cwd } = {}) {
 		async kill9() {
 			killedOnPurpose = true;
 			if (!exitInfo) proc.kill('SIGKILL');
-			return exited;
+			// the process is unref'd: hold the event loop open until it is gone
+			const keep = setInterval(() => {}, 1000);
+			try {
+				return await exited;
+			} finally {
+				clearInterval(keep);
+			}
 		},
 		/** Sends SIGKILL synchronously without waiting (for use inside a
 		 * response callback). */
