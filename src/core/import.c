@@ -132,7 +132,7 @@ read_header(struct importer *im, const struct table_row *row)
 			if (!header_is(row->cells[i], (enum column)c))
 				continue;
 			if (im->col[c] >= 0)
-				return sb_fail(im->fail, SB_BAD_FIELD, "header",
+				return sb_fail(im->fail, SB_BAD_FIELD, "file",
 					       arena_printf(im->ar,
 							    "line %zu: column %s appears twice",
 							    row->line, row->cells[i]),
@@ -143,7 +143,7 @@ read_header(struct importer *im, const struct table_row *row)
 	}
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
 		if (im->col[required[i]] < 0)
-			return sb_fail(im->fail, SB_BAD_FIELD, "header",
+			return sb_fail(im->fail, SB_BAD_FIELD, "file",
 				       arena_printf(im->ar, "line %zu: the column %s is missing",
 						    row->line, columns[required[i]].names[0]),
 				       arena_printf(im->ar, "第 %zu 行：缺少列“%s”", row->line,
@@ -410,8 +410,10 @@ import_line(struct importer *im, const struct table_row *row, const char **statu
 	rc = line_values(im, row, vals, bad_col);
 	if (rc != SB_OK)
 		return rc;
-	if (!vals[entity_field(def, "name")].present)
+	if (!vals[entity_field(def, "name")].present) {
+		*bad_col = im->col[C_NAME] + 1;
 		return sb_fail(im->fail, SB_BAD_FIELD, "name", "name: required", "姓名：必填");
+	}
 	rc = place(im, row, &household_id);
 	if (rc != SB_OK)
 		return rc;

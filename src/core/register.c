@@ -827,7 +827,10 @@ tags_restore(struct store *st, const struct entity_def *def, int64_t id, const c
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(names, i, v) items[i].name = json_string_value(v);
+	json_array_foreach(names, i, v)
+	{
+		items[i].name = json_string_value(v);
+	}
 	return register_set_tags(st, def->name, id, committee, items, json_array_size(names), who,
 				 ar, fail);
 }
@@ -876,6 +879,8 @@ register_rollback(struct store *st, const struct scope *sc, int64_t change_id,
 		rc = value_from_json(&def->fields[fi], json_object_get(v, "new"),
 				     json_object_get(json_object_get(sealed, key), "new"), &now,
 				     ar);
+		/* The field name outlives changes (freed below): use the table's own. */
+		key = def->fields[fi].name;
 		if (rc == SB_OK && !same_value(&def->fields[fi], &now, &old[fi]))
 			rc = sb_fail(
 				fail, SB_CONFLICT, key,

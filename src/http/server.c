@@ -288,7 +288,11 @@ run_route(struct request *rq, struct response *rs, const struct route_match *m)
 	 * rollback) needs none; the SameSite=Strict cookie guards it. */
 	if (changes_state(rq->method) && rq->body.len > 0 && !is_json_type(ct) &&
 	    !((m->route->flags & RF_IMPORT) && is_import_type(ct)))
-		return SB_MEDIA_TYPE;
+		return (m->route->flags & RF_IMPORT)
+			       ? request_fail(rq, SB_MEDIA_TYPE, NULL,
+					      "Content-Type must be text/csv or the XLSX type",
+					      "Content-Type 须为 text/csv 或 XLSX 类型")
+			       : SB_MEDIA_TYPE;
 	rq->store = thread_connection(rq->srv);
 	if (rq->store == NULL)
 		return SB_UNAVAILABLE;

@@ -164,8 +164,8 @@ from_gb18030(const char *s, size_t n, char **out, size_t *outlen, struct table_e
 			size_t line = line_of(s, (size_t)(in - s));
 
 			rc = table_fail(err, SB_BAD_FIELD, line, 0,
-					"line %zu is neither UTF-8 nor GB18030 text",
-					"第 %zu 行既不是 UTF-8 也不是 GB18030 编码的文本", line);
+					"the text is neither UTF-8 nor GB18030",
+					"文本既不是 UTF-8 也不是 GB18030 编码");
 			goto out;
 		}
 		used = (size_t)(op - buf);
@@ -199,9 +199,10 @@ csv_decode(const char *data, size_t len, const char **text, size_t *n, char **ow
 	bad = table_utf8_check((const unsigned char *)*text, *n);
 	if (bad < *n && bom) {
 		line = line_of(*text, bad);
-		return table_fail(err, SB_BAD_FIELD, line, 0,
-				  "line %zu is not UTF-8 although the file says it is",
-				  "第 %zu 行不是 UTF-8 编码，但文件标明为 UTF-8", line);
+		return table_fail(
+			err, SB_BAD_FIELD, line, 0,
+			"the text is not UTF-8 although the file starts with a UTF-8 mark",
+			"文本不是 UTF-8 编码，但文件开头标明为 UTF-8");
 	}
 	if (bad < *n) {
 		int rc = from_gb18030(*text, *n, owned, n, err);
@@ -222,8 +223,8 @@ csv_decode(const char *data, size_t len, const char **text, size_t *n, char **ow
 	if (nul != NULL) {
 		line = line_of(*text, (size_t)(nul - *text));
 		return table_fail(err, SB_BAD_FIELD, line, 0,
-				  "line %zu holds a NUL byte; is the file UTF-16?",
-				  "第 %zu 行含有 NUL 字节，文件是否为 UTF-16 编码？", line);
+				  "the text holds a NUL byte; is the file UTF-16?",
+				  "文本含有 NUL 字节，文件是否为 UTF-16 编码？");
 	}
 	return SB_OK;
 }
@@ -244,15 +245,12 @@ on_field(void *s, size_t len, void *data)
 		len--;
 	if (len > TABLE_FIELD_MAX) {
 		st->rc = table_fail(st->err, SB_BAD_FIELD, st->field_line, st->nfields + 1,
-				    "cell is longer than 64 KiB (line %zu, column %zu)",
-				    "单元格超过 64 KiB（第 %zu 行第 %zu 列）", st->field_line,
-				    st->nfields + 1);
+				    "cell is longer than 64 KiB", "单元格超过 64 KiB");
 		return;
 	}
 	if (st->nfields == TABLE_COLUMNS_MAX) {
 		st->rc = table_fail(st->err, SB_BAD_FIELD, st->rec_line, 0,
-				    "row has more than 1000 cells (line %zu)",
-				    "一行超过 1000 个单元格（第 %zu 行）", st->rec_line);
+				    "row has more than 1000 cells", "一行超过 1000 个单元格");
 		return;
 	}
 	st->off[st->nfields++] = st->text.len;
@@ -297,9 +295,8 @@ broken_quote(struct csv_state *st, const char *en, const char *zh)
 {
 	size_t col = st->nfields + 1;
 
-	return table_fail(st->err, SB_BAD_FIELD, st->field_line, col,
-			  "broken quote: %s%.0s (line %zu, column %zu)",
-			  "引号错误：%.0s%s（第 %zu 行第 %zu 列）", en, zh, st->field_line, col);
+	return table_fail(st->err, SB_BAD_FIELD, st->field_line, col, "broken quote: %s%.0s",
+			  "引号错误：%.0s%s", en, zh);
 }
 
 static int
@@ -344,9 +341,7 @@ csv_read(const char *s, size_t n, int (*fn)(const struct table_row *row, void *c
 		}
 		if (st->parser.entry_pos > 2 * TABLE_FIELD_MAX) {
 			st->rc = table_fail(err, SB_BAD_FIELD, st->field_line, st->nfields + 1,
-					    "cell is longer than 64 KiB (line %zu, column %zu)",
-					    "单元格超过 64 KiB（第 %zu 行第 %zu 列）",
-					    st->field_line, st->nfields + 1);
+					    "cell is longer than 64 KiB", "单元格超过 64 KiB");
 			break;
 		}
 		line_start = nl != NULL;

@@ -20,10 +20,12 @@ struct table_row {
 };
 
 struct table_error {
-	size_t line;	      /* 0 when not about a line */
-	size_t column;	      /* 1-based column (the field index in CSV), 0 when unknown */
-	char message[256];    /* English, lower case, what is wrong first */
-	char message_zh[256]; /* Chinese */
+	size_t line;   /* 0 when not about a line */
+	size_t column; /* 1-based column (the field index in CSV), 0 when unknown */
+	/* What is wrong, without the line and column (they are above): English,
+	 * lower case, what is wrong first; and the same in Chinese. */
+	char message[256];
+	char message_zh[256];
 };
 
 enum table_format { TABLE_CSV, TABLE_XLSX };
@@ -35,11 +37,12 @@ enum table_format table_format_of(const void *data, size_t len);
 /* Reads the table in data (len bytes; data may be NULL when len is 0).
  * Detects the format (XLSX starts with "PK\x03\x04") and, for CSV, the
  * encoding: valid UTF-8 (a leading byte-order mark is dropped), else GB18030
- * through iconv; a file that is neither is an error naming the first line that
- * is neither.  XLSX: the first sheet of the workbook, cells placed by their
+ * through iconv; a file that is neither is an error naming (in err->line)
+ * the first line that is neither.  XLSX: the first sheet of the workbook, cells placed by their
  * column letters (missing cells are ""), shared and inline strings, numbers as
- * the text Excel stored, cells with a date format as YYYY-MM-DD, booleans as
- * TRUE or FALSE.
+ * the text Excel stored, cells with a date format as YYYY-MM-DD (the 1900 or,
+ * with date1904, the 1904 system; time-only formats stay numbers), booleans
+ * as TRUE or FALSE, formulas as their cached value.
  *
  * Calls fn for every row that has a non-empty cell, in order, the header row
  * included; fn returns 0 to go on and anything else to stop, and table_each
@@ -48,8 +51,9 @@ enum table_format table_format_of(const void *data, size_t len);
  * file: a broken quote in CSV names the line and column where the quoted
  * field started; a cell over TABLE_FIELD_MAX bytes or a row of more than
  * TABLE_COLUMNS_MAX cells names its line; a damaged XLSX, a ZIP64 one or a
- * part larger than TABLE_ZIP_ENTRY_MAX says so.  Rows before the error have
- * already been handed to fn.  Never reads outside data.
+ * part larger than TABLE_ZIP_ENTRY_MAX says so.  SB_INTERNAL (with *err)
+ * when this system's iconv lacks GB18030.  Rows before an error have already
+ * been handed to fn.  Never reads outside data.
  *
  * *encoding (when encoding is not NULL) is set to NULL first, then to
  * "UTF-8", "GB18030" or "XLSX" (static strings) once the format is known.

@@ -50,9 +50,8 @@ damaged(struct table_error *err, const char *en, const char *zh)
 static int
 damaged_at(struct table_error *err, size_t row, size_t col, const char *en, const char *zh)
 {
-	return table_fail(err, SB_BAD_FIELD, row, col,
-			  "the XLSX file is damaged: %s%.0s (row %zu, column %zu)",
-			  "XLSX 文件已损坏：%.0s%s（第 %zu 行第 %zu 列）", en, zh, row, col);
+	return table_fail(err, SB_BAD_FIELD, row, col, "the XLSX file is damaged: %s%.0s",
+			  "XLSX 文件已损坏：%.0s%s", en, zh);
 }
 
 static int
@@ -1192,17 +1191,14 @@ cell_end(struct sheet *s)
 		return SB_OK;
 	if (n > TABLE_FIELD_MAX)
 		return table_fail(x->err, SB_BAD_FIELD, s->row, s->col,
-				  "cell is longer than 64 KiB (row %zu, column %zu)",
-				  "单元格超过 64 KiB（第 %zu 行第 %zu 列）", s->row, s->col);
+				  "cell is longer than 64 KiB", "单元格超过 64 KiB");
 	if (s->col > TABLE_COLUMNS_MAX)
-		return table_fail(x->err, SB_BAD_FIELD, s->row, s->col,
-				  "row has a cell beyond column 1000 (row %zu, column %zu)",
-				  "一行中有超出第 1000 列的单元格（第 %zu 行第 %zu 列）", s->row,
-				  s->col);
+		return table_fail(x->err, SB_BAD_FIELD, s->row, s->col, "cell beyond column 1000",
+				  "单元格超出了第 1000 列");
 	s->at[s->col] = s->text.len + 1;
 	if (!buf_add(&s->text, val, n) || !buf_addc(&s->text, '\0'))
-		return table_fail(x->err, SB_BAD_FIELD, s->row, 0, "row is too long (row %zu)",
-				  "一行内容过长（第 %zu 行）", s->row);
+		return table_fail(x->err, SB_BAD_FIELD, s->row, 0, "row is too long",
+				  "一行内容过长");
 	if (s->col > s->ncols)
 		s->ncols = s->col;
 	return SB_OK;
@@ -1274,9 +1270,7 @@ sheet_token(struct sheet *s, const struct xml_tok *t, bool *in_row, bool *in_cel
 	} else if (t->kind == XML_TEXT && (s->in_v || s->in_t)) {
 		if (!xml_decode(s->in_v ? &s->v : &s->is, t->text, t->text_len, t->raw))
 			return table_fail(s->x->err, SB_BAD_FIELD, s->row, s->col,
-					  "cell is longer than 64 KiB (row %zu, column %zu)",
-					  "单元格超过 64 KiB（第 %zu 行第 %zu 列）", s->row,
-					  s->col);
+					  "cell is longer than 64 KiB", "单元格超过 64 KiB");
 	}
 	return rc;
 }

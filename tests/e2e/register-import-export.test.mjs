@@ -5,12 +5,16 @@ import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { api, assertError, listAll } from './lib/harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { api, assertError, listAll, sibai, describeRun } from './lib/harness.mjs';
 import {
 	startRegister, COMMITTEES, makeIdNumber, breakCheckDigit, addDays, maskId, maskPhone, mobile, ageOn,
 } from './lib/register-fixture.mjs';
 
 const HEADERS = ['小区', '楼号', '室号', '姓名', '性别', '出生日期', '身份证号', '手机', '与户主关系', '户籍类型', '标签'];
+// 1-based column of each field in HEADERS
+const COLUMN_OF = { name: 4, gender: 5, birth_date: 6, id_number: 7, phone: 8 };
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** One CSV field, quoted when needed. */
@@ -78,7 +82,7 @@ describe('register import and export', () => {
 	}
 	async function importOk(body, opts) {
 		const r = await postImport(body, opts);
-		assert.ok(r.status === 200 || r.status === 201, `import: ${r.status} ${r.text}`);
+		assert.equal(r.status, 200, `import: ${r.status} ${r.text}`);
 		const rep = r.json;
 		for (const k of ['inserted', 'updated', 'unchanged', 'rejected', 'created', 'lines']) {
 			assert.ok(k in rep, `report has ${k}: ${r.text}`);
@@ -105,7 +109,7 @@ describe('register import and export', () => {
 
 	// the first file: good lines and bad lines, line numbers as in the file
 	// (line 1 is the header)
-	let good, bad, firstFile;
+	let good, bad, firstFile, firstReport;
 	const makeFirst = () => {
 		const today = fx.today;
 		good = [
@@ -131,6 +135,7 @@ describe('register import and export', () => {
 		makeFirst();
 		const before = await residentTotal();
 		const rep = await importOk(firstFile);
+		firstReport = rep;
 		assert.equal(rep.inserted, 4, JSON.stringify(rep));
 		assert.equal(rep.updated, 0);
 		assert.equal(rep.unchanged, 0);
@@ -146,6 +151,7 @@ describe('register import and export', () => {
 			const l = line(rep, n);
 			assert.equal(l.status, 'rejected', JSON.stringify(l));
 			assert.equal(l.field, bad[i][1], `line ${n}: ${JSON.stringify(l)}`);
+			assert.equal(typeof l.reason_zh, 'string');
 			assert.equal(typeof l.reason, 'string');
 			assert.ok(l.reason.length > 0, `line ${n} has a reason`);
 			assert.equal(l.id, null);
@@ -175,6 +181,15 @@ describe('register import and export', () => {
 		const places = await listAll(url, `/api/v1/households?q=${encodeURIComponent('长寿苑')}`, c.admin);
 		assert.deepEqual(places.map((h) => h.room).sort(), ['1201室', '301', '302'], 'no household for a bad line');
 		assert.equal(places.find((h) => h.room === '1201室').floor, 12);
+	});
+
+	it('each rejected line names its column (1-based), good lines none', async () => {
+		assert.ok(firstReport, 'the first import ran');
+		badLines.forEach((n, i) => {
+			const l = line(firstReport, n);
+			assert.equal(l.column, COLUMN_OF[bad[i][1]], `line ${n} names the column of ${bad[i][1]}: ${JSON.stringify(l)}`);
+		});
+		for (const n of goodLines) assert.equal(line(firstReport, n).column, null);
 	});
 
 	it('the same file again: every good line unchanged', async () => {
@@ -215,12 +230,11 @@ describe('register import and export', () => {
 			person({ compound: '宜居苑', building: '1号', room: '103', name: '全有丙', gender: '女', birth: '1982-01-01', id: makeIdNumber({ birth: '1982-01-01', male: false, seq: 920 }) }),
 		];
 		const r = await postImport(csvText(rows.map(rowOf)), { query: '&all_or_nothing=true' });
-		assert.ok(r.status === 200 || r.status === 201 || r.status === 400, `${r.status} ${r.text}`);
-		if (r.status !== 400) {
-			assert.equal(r.json.rejected, 1, r.text);
-			assert.equal(line(r.json, 3).status, 'rejected');
-			assert.equal(line(r.json, 3).field, 'id_number');
-		}
+		assert.equal(r.status, 200, `${r.status} ${r.text}`);
+		assert.equal(r.json.rejected, 1, r.text);
+		assert.equal(r.json.written, false, r.text);
+		assert.equal(line(r.json, 3).status, 'rejected');
+		assert.equal(line(r.json, 3).field, 'id_number');
 		assert.equal(await residentTotal(), before, 'no resident written');
 		assert.deepEqual(await compoundNames(), places, 'no compound written');
 		assert.deepEqual(await findByName('全有甲'), []);
@@ -241,12 +255,15 @@ describe('register import and export', () => {
 		const before = await residentTotal();
 		const places = await compoundNames();
 		const dry = await importOk(file, { query: '&dry_run=true' });
+		assert.equal(dry.written, false);
+		assert.equal(dry.dry_run, true);
 		assert.equal(await residentTotal(), before, 'a dry run writes no resident');
 		assert.deepEqual(await compoundNames(), places, 'a dry run writes no compound');
 		assert.deepEqual(await findByName('试运甲'), []);
 		assert.equal((await findByName('顾秋萍'))[0].phone, maskPhone(good[0].phone), 'a dry run updates nothing');
 
 		const real = await importOk(file);
+		assert.equal(real.written, true);
 		const summary = (rep) => ({
 			inserted: rep.inserted, updated: rep.updated, unchanged: rep.unchanged, rejected: rep.rejected, created: rep.created,
 			lines: rep.lines.map((l) => ({ line: l.line, status: l.status, field: l.field })),
@@ -270,6 +287,7 @@ describe('register import and export', () => {
 		assert.notDeepEqual(bytes, Buffer.from(text, 'utf8'), 'fixture: GB18030 differs from UTF-8');
 		const rep = await importOk(bytes);
 		assert.equal(rep.inserted, 2, JSON.stringify(rep));
+		assert.match(rep.encoding, /^GB/i, `the encoding is recognised: ${rep.encoding}`);
 		assert.equal(rep.rejected, 0);
 		for (const p of rows) {
 			const found = await findByName(p.name);
@@ -311,18 +329,96 @@ describe('register import and export', () => {
 		const rows = [person({ compound: '破损苑', building: '1号', room: '101', name: '坏文件甲', gender: '男', birth: '1966-06-06', id: '' })];
 		const text = csvText(rows.map(rowOf)) + '破损苑,1号,102,"坏文件乙,女,1967-07-07,,,户主,户籍,\r\n';
 		const r = await postImport(text);
-		assert.equal(r.status, 400, r.text);
-		assertError(r, 400, r.json?.error?.code);
+		assertError(r, 400, 'bad_field', 'file');
+		assert.match(r.json.error.message, /line 3\b/, `the error names the line: ${r.text}`);
+		assert.match(r.json.error.message, /column 4\b/, `the error names the column: ${r.text}`);
 		assert.equal(await residentTotal(), before);
 		assert.deepEqual(await findByName('坏文件甲'), []);
+	});
+
+	it('the template: English headers in any order, date forms, tags separated by 、, 是/否, a given floor', async () => {
+		const id = makeIdNumber({ birth: '1947-07-08', male: true, seq: 600 });
+		const headers = ['name', 'compound', 'building', 'room', '楼层', 'gender', 'birth_date', 'id_number', '党员', '标签', '户籍类型'];
+		const rows = [
+			['模板甲', '模板苑', '9号', '601', '', '男', '1947/7/8', id, '是', '独居老人、老党员', '人户分离'],
+			['模板乙', '模板苑', '9号', '602', '7', '女', '19520304', '', '否', '孤寡老人,残障人士', ''],
+		];
+		const rep = await importOk(csvText(rows, headers));
+		assert.equal(rep.inserted, 2, JSON.stringify(rep));
+		assert.equal(rep.rejected, 0);
+		const a = (await findByName('模板甲'))[0];
+		assert.equal(a.birth_date, '1947-07-08');
+		assert.equal(a.gender, 'male');
+		assert.equal(a.party_member, true);
+		assert.equal(a.residence_kind, 'separated');
+		assert.deepEqual(a.tags.filter((t) => !t.derived).map((t) => t.name).sort(), ['独居老人', '老党员'].sort());
+		const b = (await findByName('模板乙'))[0];
+		assert.equal(b.birth_date, '1952-03-04');
+		assert.equal(b.party_member, false);
+		assert.deepEqual(b.tags.map((t) => t.name).sort(), ['孤寡老人', '残障人士'].sort());
+		const ha = (await api(url, 'GET', `/api/v1/households/${a.household_id}`, { cookie: c.workerA })).json;
+		const hb = (await api(url, 'GET', `/api/v1/households/${b.household_id}`, { cookie: c.workerA })).json;
+		assert.equal(ha.floor, 6, 'floor from the room');
+		assert.equal(hb.floor, 7, 'the given floor wins');
+	});
+
+	it('empty cells leave a field as it is', async () => {
+		const p = good[0];
+		const before = (await findByName(p.name))[0];
+		const blank = { ...p, phone: '', tags: '', kind: '', relation: '', gender: '', birth: '' };
+		const rep = await importOk(csvText([rowOf(blank)]));
+		assert.equal(rep.unchanged, 1, JSON.stringify(rep));
+		assert.deepEqual((await findByName(p.name))[0], before);
+	});
+
+	it('a missing required column refuses the whole file', async () => {
+		const before = await residentTotal();
+		const headers = HEADERS.filter((h) => h !== '姓名');
+		const r = await postImport(csvText([['缺列苑', '1号', '101', '男', '1960-01-01', '', '', '户主', '户籍', '']], headers));
+		assertError(r, 400, 'bad_field', 'file');
+		assert.equal(await residentTotal(), before);
+		assert.ok(!(await compoundNames()).includes('缺列苑'));
+	});
+
+	it('the command line reads the same files: exit 0, 3 with rejected lines, 1 for an unreadable file', async () => {
+		const dir = ctx.dir;
+		const write = (name, text) => {
+			const f = path.join(dir, name);
+			fs.writeFileSync(f, text);
+			return f;
+		};
+		const ok = write('cli-ok.csv', csvText([rowOf(person({ compound: '命令苑', building: '1号', room: '101', name: '命令甲', gender: '男', birth: '1961-01-01', id: makeIdNumber({ birth: '1961-01-01', male: true, seq: 610 }) }))]));
+		let args = ['import', 'residents', ok, '--db', ctx.db, '--committee', A];
+		let r = sibai(args);
+		assert.equal(r.status, 0, describeRun(args, r));
+		assert.equal((await findByName('命令甲')).length, 1, 'the server sees the CLI import');
+
+		const some = write('cli-some.csv', csvText([
+			rowOf(person({ compound: '命令苑', building: '1号', room: '102', name: '命令乙', gender: '女', birth: '1962-02-02', id: '' })),
+			rowOf(person({ compound: '命令苑', building: '1号', room: '103', name: '命令丙', gender: '女', birth: addDays(fx.today, 3), id: '' })),
+		]));
+		args = ['import', 'residents', some, '--db', ctx.db, '--committee', A];
+		r = sibai(args);
+		assert.equal(r.status, 3, describeRun(args, r));
+		assert.equal((await findByName('命令乙')).length, 1);
+		assert.deepEqual(await findByName('命令丙'), []);
+
+		const broken = write('cli-broken.csv', csvText([]) + '命令苑,1号,"104,命令丁\r\n');
+		const before = await residentTotal();
+		args = ['import', 'residents', broken, '--db', ctx.db, '--committee', A];
+		r = sibai(args);
+		assert.equal(r.status, 1, describeRun(args, r));
+		assert.equal(await residentTotal(), before);
 	});
 
 	it('an import needs the committee in scope and a known type', async () => {
 		const r = await api(url, 'POST', `/api/v1/imports?committee_code=${COMMITTEES.B.code}`, {
 			cookie: c.workerA, raw: firstFile, headers: { 'content-type': 'text/csv' },
 		});
-		assert.ok(r.status === 404 || r.status === 400, `${r.status} ${r.text}`);
-		if (r.status === 400) assertError(r, 400, 'bad_query', 'committee_code');
+		assertError(r, 400, 'bad_query', 'committee_code');
+		assertError(await api(url, 'POST', '/api/v1/imports', {
+			cookie: c.workerA, raw: firstFile, headers: { 'content-type': 'text/csv' },
+		}), 400, 'bad_query', 'committee_code');
 		assertError(await api(url, 'POST', `/api/v1/imports?committee_code=${A}`, {
 			cookie: c.workerA, raw: firstFile, headers: { 'content-type': 'application/x-www-form-urlencoded' },
 		}), 415, 'unsupported_media_type');

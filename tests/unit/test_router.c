@@ -86,6 +86,38 @@ static const struct found_case found_cases[] = {
 	{"PATCH", "/api/v1/users/9223372036854775807", api_users_update, "id",
 	 "9223372036854775807"},
 	{"GET", "/api/v1/audit", api_audit_list, NULL, NULL},
+	/* The register. */
+	{"GET", "/api/v1/compounds", api_compounds_list, NULL, NULL},
+	{"POST", "/api/v1/compounds", api_compounds_create, NULL, NULL},
+	{"GET", "/api/v1/compounds/3", api_compounds_get, "id", "3"},
+	{"PATCH", "/api/v1/compounds/3", api_compounds_update, "id", "3"},
+	{"GET", "/api/v1/buildings", api_buildings_list, NULL, NULL},
+	{"POST", "/api/v1/buildings", api_buildings_create, NULL, NULL},
+	{"GET", "/api/v1/buildings/12", api_buildings_get, "id", "12"},
+	{"PATCH", "/api/v1/buildings/12", api_buildings_update, "id", "12"},
+	{"GET", "/api/v1/households", api_households_list, NULL, NULL},
+	{"POST", "/api/v1/households", api_households_create, NULL, NULL},
+	{"GET", "/api/v1/households/40", api_households_get, "id", "40"},
+	{"PATCH", "/api/v1/households/40", api_households_update, "id", "40"},
+	{"GET", "/api/v1/households/40/history", api_households_history, "id", "40"},
+	{"GET", "/api/v1/residents", api_residents_list, NULL, NULL},
+	{"POST", "/api/v1/residents", api_residents_create, NULL, NULL},
+	/* export and key-persons come before {id} in routes.def and win; a near
+	 * miss is an id. */
+	{"GET", "/api/v1/residents/export", api_residents_export, NULL, NULL},
+	{"GET", "/api/v1/residents/key-persons", api_residents_key_persons, NULL, NULL},
+	{"GET", "/api/v1/residents/101", api_residents_get, "id", "101"},
+	{"GET", "/api/v1/residents/exports", api_residents_get, "id", "exports"},
+	{"GET", "/api/v1/residents/key-person", api_residents_get, "id", "key-person"},
+	{"PATCH", "/api/v1/residents/101", api_residents_update, "id", "101"},
+	{"GET", "/api/v1/residents/101/history", api_residents_history, "id", "101"},
+	{"POST", "/api/v1/residents/101/reveal", api_residents_reveal, "id", "101"},
+	{"POST", "/api/v1/changes/7/rollback", api_changes_rollback, "id", "7"},
+	{"GET", "/api/v1/tags", api_tags_list, NULL, NULL},
+	{"POST", "/api/v1/tags", api_tags_create, NULL, NULL},
+	{"GET", "/api/v1/tags/due", api_tags_due, NULL, NULL},
+	{"GET", "/api/v1/reports/elderly-upper-floors", api_reports_elderly, NULL, NULL},
+	{"POST", "/api/v1/imports", api_imports_create, NULL, NULL},
 };
 
 Test(router, finds_each_route_with_handler_and_params)
@@ -213,6 +245,12 @@ static const struct no_method_case no_method_cases[] = {
 	{"POST", "/api/v1/users/42", {"GET", "PATCH"}},
 	{"PUT", "/api/v1/users/42", {"GET", "PATCH"}},
 	{"DELETE", "/api/v1/audit", {"GET"}},
+	{"DELETE", "/api/v1/residents/101", {"GET", "PATCH"}},
+	{"PUT", "/api/v1/compounds", {"GET", "POST"}},
+	{"GET", "/api/v1/residents/101/reveal", {"POST"}},
+	{"GET", "/api/v1/changes/7/rollback", {"POST"}},
+	{"POST", "/api/v1/tags/due", {"GET"}},
+	{"GET", "/api/v1/imports", {"POST"}},
 };
 
 Test(router, wrong_method_lists_allowed_methods)
@@ -275,6 +313,12 @@ static const char *const none_paths[] = {
 	"/api",
 	"/index.html",
 	"/api/v1/openapi.yml",
+	"/api/v1/changes/7",
+	"/api/v1/changes//rollback",
+	"/api/v1/changes/7/rollback/",
+	"/api/v1/residents/101/reveal/x",
+	"/api/v1/reports",
+	"/api/v1/tags/due/x",
 };
 
 Test(router, unknown_paths_match_nothing)

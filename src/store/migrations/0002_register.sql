@@ -35,6 +35,7 @@ CREATE TABLE household (
 );
 CREATE UNIQUE INDEX household_room ON household(building_id, room) WHERE status = 'active';
 CREATE INDEX household_committee ON household(committee_code, building_id, floor, room);
+CREATE INDEX household_building ON household(building_id, status);
 
 CREATE TABLE resident (
 	id              INTEGER PRIMARY KEY,
@@ -128,6 +129,7 @@ CREATE TABLE resident_gram (
 	resident_id INTEGER NOT NULL,
 	PRIMARY KEY (gram, resident_id)
 ) WITHOUT ROWID;
+CREATE INDEX resident_gram_resident ON resident_gram(resident_id);
 
 INSERT INTO tag (name, category, visit_interval_days, review_days) VALUES
 	('独居老人', 'vulnerable', 7, NULL),
