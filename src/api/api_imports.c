@@ -150,8 +150,7 @@ cell_text(struct request *rq, json_t *row, const char *field, const char *clear)
 		json_t *t;
 
 		buf_init(&b, 4096);
-		json_array_foreach(v, i, t)
-		{
+		json_array_foreach (v, i, t) {
 			buf_printf(&b, "%s%s", i ? "、" : "",
 				   json_string_value(json_object_get(t, "name")));
 		}

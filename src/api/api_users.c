@@ -27,7 +27,7 @@ strings(struct request *rq, json_t *a, size_t *n)
 
 	*n = json_array_size(a);
 	out = arena_alloc(&rq->arena, (*n + 1) * sizeof(*out));
-	json_array_foreach(a, i, v) {
+	json_array_foreach (a, i, v) {
 		out[i] = arena_strdup(&rq->arena, json_string_value(v));
 	}
 	return out;

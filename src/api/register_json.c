@@ -22,8 +22,7 @@ read_tags(struct request *rq, json_t *v, struct tag_item **tags, size_t *ntags)
 			   "须为不超过 50 个标签名的列表");
 	*ntags = json_array_size(v);
 	*tags = arena_alloc(&rq->arena, (*ntags + 1) * sizeof(**tags));
-	json_array_foreach(v, i, t)
-	{
+	json_array_foreach (v, i, t) {
 		json_t *name = json_object_get(t, "name"),
 		       *review = json_object_get(t, "review_on");
 
@@ -54,8 +53,7 @@ register_json_values(struct request *rq, const struct entity_def *def, json_t *b
 
 	*vals = v;
 	*tags_given = false;
-	json_object_foreach(body, key, j)
-	{
+	json_object_foreach (body, key, j) {
 		const struct rfield *f;
 		int i;
 

@@ -116,8 +116,7 @@ run(int argc, char **argv)
 		fprintf(stderr, "sibai import: %s\n", fail.en ? fail.en : "the import failed");
 		goto out;
 	}
-	json_array_foreach(json_object_get(report, "lines"), i, line)
-	{
+	json_array_foreach (json_object_get(report, "lines"), i, line) {
 		if (strcmp(json_string_value(json_object_get(line, "status")), "rejected") != 0)
 			continue;
 		printf("line %lld: rejected: %s\n",

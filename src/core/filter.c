@@ -206,8 +206,7 @@ filter_from_json(struct store *st, json_t *j, const char *today, struct arena *a
 	filter_init(f, today);
 	if (!json_is_object(j))
 		return bad(fail, SB_BAD_FIELD, ar, "filter", "must be an object", "须为对象");
-	json_object_foreach(j, key, v)
-	{
+	json_object_foreach (j, key, v) {
 		const char *text;
 
 		if (!one_of(key, keys))
@@ -219,8 +218,7 @@ filter_from_json(struct store *st, json_t *j, const char *today, struct arena *a
 			json_t *t;
 
 			buf_init(&b, 4096);
-			json_array_foreach(v, i, t)
-			{
+			json_array_foreach (v, i, t) {
 				if (!json_is_string(t)) {
 					buf_clear(&b);
 					return bad(fail, SB_BAD_FIELD, ar, key,

@@ -827,8 +827,7 @@ tags_restore(struct store *st, const struct entity_def *def, int64_t id, const c
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(names, i, v)
-	{
+	json_array_foreach (names, i, v) {
 		items[i].name = json_string_value(v);
 	}
 	return register_set_tags(st, def->name, id, committee, items, json_array_size(names), who,
@@ -865,9 +864,9 @@ register_rollback(struct store *st, const struct scope *sc, int64_t change_id,
 		goto out;
 	}
 	vals = arena_alloc(ar, def->nfields * sizeof(*vals));
-	json_object_foreach(changes, key, v)
-	{
+	json_object_foreach (changes, key, v) {
 		int fi = entity_field(def, key);
+		const char *name;
 		struct rvalue now;
 
 		if (strcmp(key, "tags") == 0)
@@ -879,16 +878,17 @@ register_rollback(struct store *st, const struct scope *sc, int64_t change_id,
 		rc = value_from_json(&def->fields[fi], json_object_get(v, "new"),
 				     json_object_get(json_object_get(sealed, key), "new"), &now,
 				     ar);
-		/* The field name outlives changes (freed below): use the table's own. */
-		key = def->fields[fi].name;
+		/* The field name must outlive changes (freed below) and key
+		 * must stay as it is for the loop: use the table's own name. */
+		name = def->fields[fi].name;
 		if (rc == SB_OK && !same_value(&def->fields[fi], &now, &old[fi]))
 			rc = sb_fail(
-				fail, SB_CONFLICT, key,
+				fail, SB_CONFLICT, name,
 				arena_printf(
 					ar,
 					"%s has changed since; roll back the later change first",
-					key),
-				arena_printf(ar, "%s 之后又有修改，请先回退之后的修改", key));
+					name),
+				arena_printf(ar, "%s 之后又有修改，请先回退之后的修改", name));
 		if (rc == SB_OK)
 			rc = value_from_json(&def->fields[fi], json_object_get(v, "old"),
 					     json_object_get(json_object_get(sealed, key), "old"),

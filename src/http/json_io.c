@@ -142,8 +142,7 @@ check_value(struct request *rq, const struct jfield *f, json_t *v)
 	case JF_STRINGS:
 		if (!json_is_array(v))
 			return bad(rq, f->name, "must be an array of strings", "必须是字符串数组");
-		json_array_foreach(v, i, item)
-		{
+		json_array_foreach (v, i, item) {
 			if (!json_is_string(item) || json_string_length(item) == 0 ||
 			    json_string_length(item) > 200)
 				return bad(rq, f->name, "must be an array of non-empty strings",
@@ -162,8 +161,7 @@ json_validate(struct request *rq, json_t *obj, const struct jfield *spec)
 	json_t *v;
 	int rc;
 
-	json_object_foreach(obj, key, v)
-	{
+	json_object_foreach (obj, key, v) {
 		f = find_field(spec, key);
 		if (f == NULL)
 			return bad(rq, key, "unknown field", "未知字段");

@@ -52,7 +52,7 @@ enum table_format table_format_of(const void *data, size_t len);
  * field started; a cell over TABLE_FIELD_MAX bytes or a row of more than
  * TABLE_COLUMNS_MAX cells names its line; a damaged XLSX, a ZIP64 one or a
  * part larger than TABLE_ZIP_ENTRY_MAX says so.  SB_INTERNAL (with *err)
- * when this system's iconv lacks GB18030.  Rows before an error have already
+ * when iconv lacks GB18030 or zlib cannot start.  Rows before an error have already
  * been handed to fn.  Never reads outside data.
  *
  * *encoding (when encoding is not NULL) is set to NULL first, then to

@@ -37,6 +37,7 @@
 #define XLSX_ROWS_MAX 1048576u
 #define XLSX_COLS_MAX 16384u
 #define XLSX_PATH_MAX 1024
+#define XLSX_FORMATS_MAX 65536 /* number format ids we tell apart */
 
 /* --- errors ---------------------------------------------------------------- */
 
@@ -745,8 +746,8 @@ struct xlsx {
 	char *sheet_path; /* parts, from the workbook's relationships */
 	char *strings_path;
 	char *styles_path;
-	struct buf strings; /* shared strings, each NUL-terminated */
-	size_t *string_off;
+	struct buf strings;   /* shared strings, each NUL-terminated */
+	uint32_t *string_off; /* where each starts in strings */
 	size_t nstrings;
 	size_t strings_cap;
 	bool *xf_date; /* per cell style: does it show a date */
@@ -897,7 +898,7 @@ push_string(struct xlsx *x, size_t off)
 		x->strings_cap = x->strings_cap ? 2 * x->strings_cap : 256;
 		x->string_off = xrealloc(x->string_off, x->strings_cap * sizeof(*x->string_off));
 	}
-	x->string_off[x->nstrings++] = off;
+	x->string_off[x->nstrings++] = (uint32_t)off; /* strings stays under 4 GiB */
 }
 
 /* The shared strings: the text of each <si>, its rich text runs joined and
@@ -961,17 +962,22 @@ out:
 	return rc;
 }
 
-/* For each cell style (<cellXfs><xf numFmtId=…>), whether it shows a date. */
+/* For each cell style (<cellXfs><xf numFmtId=…>), whether it shows a date.
+ * Format ids are looked up in a table of XLSX_FORMATS_MAX entries (Excel's
+ * custom ids start at 164 and stay in the hundreds); a larger id is no
+ * date. */
 static int
 read_styles(struct xlsx *x)
 {
+	enum { FMT_BUILTIN, FMT_OTHER, FMT_DATE };
 	struct xml xml;
 	struct xml_tok t;
 	struct buf code;
 	char *text = NULL;
-	size_t len, id, nfmt = 0, fmt_cap = 0, nxf = 0, xf_cap = 0, i, j;
-	size_t *fmt_id = NULL, *xf_fmt = NULL;
-	bool *fmt_date = NULL, in_xfs = false;
+	unsigned char *kind = xcalloc(XLSX_FORMATS_MAX, 1);
+	size_t len, id, nxf = 0, xf_cap = 0, i;
+	size_t *xf_fmt = NULL;
+	bool in_xfs = false;
 	const char *v;
 	size_t vlen;
 	int rc;
@@ -991,18 +997,14 @@ read_styles(struct xlsx *x)
 			goto out;
 		}
 		if (tok_is(&t, XML_OPEN, "numFmt") && xml_attr(&t, "numFmtId", &v, &vlen) &&
-		    parse_index(v, vlen, SIZE_MAX / 16, &id)) {
+		    parse_index(v, vlen, XLSX_FORMATS_MAX - 1, &id)) {
 			buf_reset(&code);
 			if (!xml_attr(&t, "formatCode", &v, &vlen) ||
 			    !xml_decode(&code, v, vlen, false))
 				continue;
-			if (nfmt == fmt_cap) {
-				fmt_cap = fmt_cap ? 2 * fmt_cap : 16;
-				fmt_id = xrealloc(fmt_id, fmt_cap * sizeof(*fmt_id));
-				fmt_date = xrealloc(fmt_date, fmt_cap * sizeof(*fmt_date));
-			}
-			fmt_id[nfmt] = id;
-			fmt_date[nfmt++] = code_is_date(code.data ? code.data : "", code.len);
+			/* A custom format may redefine a built-in id. */
+			kind[id] = code_is_date(code.data ? code.data : "", code.len) ? FMT_DATE
+										      : FMT_OTHER;
 		} else if (tok_is(&t, XML_OPEN, "cellXfs")) {
 			in_xfs = !t.empty;
 		} else if (tok_is(&t, XML_CLOSE, "cellXfs")) {
@@ -1021,21 +1023,17 @@ read_styles(struct xlsx *x)
 	x->xf_date = xcalloc(nxf ? nxf : 1, sizeof(*x->xf_date));
 	x->nxf = nxf;
 	for (i = 0; i < nxf; i++) {
-		/* A custom format may redefine a built-in id; the last one counts. */
-		bool custom = false, date = false;
-
-		for (j = 0; j < nfmt; j++) {
-			if (fmt_id[j] == xf_fmt[i]) {
-				custom = true;
-				date = fmt_date[j];
-			}
-		}
-		x->xf_date[i] = custom ? date : builtin_date(xf_fmt[i]);
+		id = xf_fmt[i];
+		if (id >= XLSX_FORMATS_MAX)
+			x->xf_date[i] = false;
+		else if (kind[id] == FMT_BUILTIN)
+			x->xf_date[i] = builtin_date(id);
+		else
+			x->xf_date[i] = kind[id] == FMT_DATE;
 	}
 out:
 	free(text);
-	free(fmt_id);
-	free(fmt_date);
+	free(kind);
 	free(xf_fmt);
 	buf_clear(&code);
 	return rc;
