@@ -531,11 +531,19 @@ import_residents(struct store *st, const struct scope *sc, const void *data, siz
 	rc = table_each(data, len, on_row, &im, &encoding, &terr);
 	if (rc != SB_OK && im.fatal == 0) {
 		/* The file itself is unreadable: a broken quote, a bad encoding. */
-		sb_fail(fail, SB_BAD_FIELD, "file",
-			arena_printf(ar, "line %zu, column %zu: %s", terr.line, terr.column,
-				     terr.message),
-			arena_printf(ar, "第 %zu 行第 %zu 列：%s", terr.line, terr.column,
-				     terr.message_zh));
+		if (terr.line > 0 && terr.column > 0)
+			sb_fail(fail, SB_BAD_FIELD, "file",
+				arena_printf(ar, "line %zu, column %zu: %s", terr.line, terr.column,
+					     terr.message),
+				arena_printf(ar, "第 %zu 行第 %zu 列：%s", terr.line, terr.column,
+					     terr.message_zh));
+		else if (terr.line > 0)
+			sb_fail(fail, SB_BAD_FIELD, "file",
+				arena_printf(ar, "line %zu: %s", terr.line, terr.message),
+				arena_printf(ar, "第 %zu 行：%s", terr.line, terr.message_zh));
+		else
+			sb_fail(fail, SB_BAD_FIELD, "file", arena_strdup(ar, terr.message),
+				arena_strdup(ar, terr.message_zh));
 		rc = SB_BAD_FIELD;
 	} else if (rc == 0 && !im.header_done) {
 		rc = sb_fail(fail, SB_BAD_FIELD, "file", "the file is empty", "文件为空");
