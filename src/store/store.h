@@ -331,6 +331,23 @@ int store_filter_households(struct store *st, const struct scope *sc, const stru
 			    const char *cursor, int limit, struct arena *ar, int64_t **ids,
 			    size_t *n, int64_t *total, const char **next_cursor);
 
+/* The calendar (store/calendar.c): the exception of a date, 'h' (a holiday on
+ * a weekday), 'w' (a weekend day worked) or 0. */
+int store_calendar_exception(struct store *st, const char *date, char *kind);
+struct calendar_day {
+	const char *date;
+	const char *kind;       /* "holiday" or "workday" */
+	const char *name;
+};
+struct calendar_list {
+	struct calendar_day *items;
+	size_t n;
+};
+int store_calendar_list(struct store *st, const char *from, const char *to, struct arena *ar,
+			struct calendar_list *out);
+int store_calendar_put(struct store *st, const char *date, const char *kind, const char *name);
+int store_calendar_delete(struct store *st, const char *date);
+
 /* The audit log (store/audit.c). */
 int store_audit_add(struct store *st, const struct audit_entry *e);
 int store_audit_list(struct store *st, const struct scope *sc, const struct audit_filter *f,
