@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "util/errors.h"
 
 /* Whether a date is a working day.  The pure rule, given the exception of
  * that date ('h' holiday, 'w' workday, 0 none): */
