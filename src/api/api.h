@@ -27,6 +27,9 @@ json_t *api_page(json_t *items, const char *next_cursor);
 /* RFC 3339 UTC of unix seconds, in the arena. */
 const char *api_time(struct request *rq, int64_t t);
 
+/* A committee code in the caller's scope; err (BAD_FIELD or BAD_QUERY)
+ * naming field otherwise (api/api_grids.c). */
+int api_committee_in_scope(struct request *rq, const char *code, const char *field, int err);
 /* A user as the API shows it (never its password hash). */
 json_t *api_user_json(struct request *rq, const struct user *u);
 /* Copies a core refusal onto the request; returns err. */

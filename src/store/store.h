@@ -331,6 +331,204 @@ int store_filter_households(struct store *st, const struct scope *sc, const stru
 			    const char *cursor, int limit, struct arena *ar, int64_t **ids,
 			    size_t *n, int64_t *total, const char **next_cursor);
 
+/* Grids, assignments, visits, policy, roster (store/visits.c). */
+struct grid {
+	int64_t id;
+	const char *committee_code;
+	const char *name;
+	int64_t created_at;
+};
+
+struct grid_list {
+	struct grid *items;
+	size_t n;
+};
+
+struct assignment {
+	int64_t id;
+	int64_t grid_id;
+	int64_t worker_id;
+	const char *worker_name;
+	const char *start_on;
+	const char *end_on;             /* NULL: open */
+};
+
+struct assignment_list {
+	struct assignment *items;
+	size_t n;
+};
+
+struct visit {
+	int64_t id;
+	int64_t household_id;
+	const char *committee_code;
+	int64_t worker_id;
+	const char *worker_name;
+	int64_t visited_at;
+	const char *visited_on;
+	int minute_of_day;
+	const char *channel;
+	const char *residents_met;      /* JSON array text */
+	const char *observed, *heard, *asked, *needs;
+	const char *follow_up_on;
+	const char *issue_ids;          /* JSON array text */
+	const char *services;           /* JSON array text */
+	int64_t created_at, updated_at;
+};
+
+struct visit_list {
+	struct visit *items;
+	size_t n;
+};
+
+struct visit_filter {
+	int64_t household_id, worker_id;
+	const char *committee_code;
+	const char *from, *to;          /* dates, inclusive; NULL open */
+	int64_t before_id;
+	int limit;
+};
+
+/* A household as a plan or a report needs it. */
+struct plan_row {
+	int64_t household_id;
+	const char *committee_code;
+	const char *compound, *building, *room;
+	int floor;                      /* INT_MIN unknown */
+	bool has_floor;
+	const char *last_visit_on, *follow_up_on;
+	int interval;
+	const char *tags;               /* names of the tags with an interval, comma-separated */
+	int64_t grid_id;
+};
+
+struct plan_list {
+	struct plan_row *items;
+	size_t n;
+};
+
+int store_grid_insert(struct store *st, const char *committee, const char *name, int64_t now,
+		      int64_t *id);
+int store_grid_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		   struct grid *out);
+int store_grid_list(struct store *st, const struct scope *sc, const char *committee,
+		    struct arena *ar, struct grid_list *out);
+int store_grid_rename(struct store *st, int64_t id, const char *name);
+/* Replaces the buildings and single households of a grid and sets every
+ * household's grid in the committee accordingly. */
+int store_grid_set_members(struct store *st, int64_t grid_id, const char *committee,
+			   const int64_t *buildings, size_t nb, const int64_t *households,
+			   size_t nh);
+int store_grid_members(struct store *st, int64_t grid_id, struct arena *ar, int64_t **buildings,
+		       size_t *nb, int64_t **households, size_t *nh);
+/* Counts of a grid's active households and living residents. */
+int store_grid_counts(struct store *st, int64_t grid_id, int64_t *households, int64_t *residents);
+/* Active households of a committee in scope that are in no grid. */
+int store_households_without_grid(struct store *st, const struct scope *sc, const char *committee,
+				  struct arena *ar, int64_t **ids, size_t *n);
+
+int store_assignment_insert(struct store *st, int64_t grid_id, int64_t worker_id,
+			    const char *start_on, const char *end_on, int64_t by, int64_t now,
+			    int64_t *id);
+int store_assignment_list(struct store *st, int64_t grid_id, struct arena *ar,
+			  struct assignment_list *out);
+/* An assignment of the grid other than except overlapping [start, end] (end
+ * NULL: open); *id 0 when none. */
+int store_assignment_overlap(struct store *st, int64_t grid_id, const char *start_on,
+			     const char *end_on, int64_t except, int64_t *id);
+int store_assignment_set_end(struct store *st, int64_t id, const char *end_on);
+/* Workers owning a grid on a date (normally one). */
+int store_assignment_owners(struct store *st, int64_t grid_id, const char *date,
+			    struct arena *ar, struct assignment_list *out);
+/* Whether worker owns the grid of household on date. */
+int store_worker_owns(struct store *st, int64_t worker_id, int64_t household_id, const char *date,
+		      bool *owns);
+
+int store_committee_quota(struct store *st, const char *committee, int *households_per_worker);
+int store_committee_quota_set(struct store *st, const char *committee, int households_per_worker);
+
+int store_visit_insert(struct store *st, const struct visit *v, int64_t *id);
+int store_visit_update(struct store *st, const struct visit *v);
+int store_visit_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		    struct visit *out);
+int store_visit_list(struct store *st, const struct scope *sc, const struct visit_filter *f,
+		     struct arena *ar, struct visit_list *out);
+int store_visit_change_add(struct store *st, int64_t visit_id, int64_t at, int64_t user_id,
+			   const char *username, const char *changes);
+int store_visit_changes(struct store *st, int64_t visit_id, struct arena *ar,
+			struct change_list *out);
+/* Recomputes a household's visit summary from its visits. */
+int store_household_visit_refresh(struct store *st, int64_t household_id);
+
+/* The households of a worker's grids on a date, with what a plan needs. */
+int store_plan_rows(struct store *st, int64_t worker_id, const char *date, struct arena *ar,
+		    struct plan_list *out);
+/* The same for every active household of an area (a committee, street, district) in scope, or
+ * of a grid (grid_id > 0). */
+int store_area_rows(struct store *st, const struct scope *sc, const char *area, int64_t grid_id,
+		    struct arena *ar, struct plan_list *out);
+
+struct policy_row {
+	const char *tag;                /* "*" for everyone else */
+	int interval_days;
+	bool own;                       /* the committee's own value */
+};
+
+struct policy_list {
+	struct policy_row *items;
+	size_t n;
+};
+
+int store_policy_list(struct store *st, const char *committee, struct arena *ar,
+		      struct policy_list *out);
+int store_policy_put(struct store *st, const char *committee, const char *tag, int interval_days);
+int store_policy_delete(struct store *st, const char *committee, const char *tag);
+
+/* Coverage: per household of an area, the visits of a period. */
+struct coverage_row {
+	int64_t household_id;
+	int64_t grid_id;
+	const char *committee_code;
+	int residents;
+	int interval;
+	const char *prev_visit;         /* the last visit before from, or NULL */
+	const char *dates;              /* visit dates in the period, comma-separated, sorted */
+	const char *tags;               /* tags of the household and its living members */
+};
+
+int store_coverage_rows(struct store *st, const struct scope *sc, const char *area,
+			const char *from, const char *to,
+			int (*fn)(const struct coverage_row *row, void *ctx), void *ctx);
+
+int store_roster_put(struct store *st, const char *committee, const char *date, int64_t worker_id,
+		     bool edited);
+int store_roster_clear(struct store *st, const char *committee, const char *from, const char *to);
+struct roster_day {
+	const char *date;
+	int64_t worker_id;
+	const char *worker_name;
+	bool edited;
+};
+struct roster_list {
+	struct roster_day *items;
+	size_t n;
+};
+int store_roster_list(struct store *st, const char *committee, const char *from, const char *to,
+		      struct arena *ar, struct roster_list *out);
+/* Active users of a role scoped to exactly this committee, by id. */
+int store_committee_users(struct store *st, const char *committee, enum role role,
+			  struct arena *ar, struct user_list *out);
+/* Visits per worker and day in an area: fn(worker_id, username, date, visits, before_1530). */
+int store_visit_day_counts(struct store *st, const struct scope *sc, const char *area,
+			   const char *from, const char *to,
+			   int (*fn)(int64_t worker, const char *name, const char *date, int visits,
+				     int before, void *ctx),
+			   void *ctx);
+
+int store_ics_token_set(struct store *st, int64_t user_id, const char *token_hash, int64_t now);
+int store_ics_token_delete(struct store *st, int64_t user_id);
+int store_ics_token_user(struct store *st, const char *token_hash, int64_t *user_id);
+
 /* The calendar (store/calendar.c): the exception of a date, 'h' (a holiday on
  * a weekday), 'w' (a weekend day worked) or 0. */
 int store_calendar_exception(struct store *st, const char *date, char *kind);
@@ -352,5 +550,228 @@ int store_calendar_delete(struct store *st, const char *date);
 int store_audit_add(struct store *st, const struct audit_entry *e);
 int store_audit_list(struct store *st, const struct scope *sc, const struct audit_filter *f,
 		     struct arena *ar, struct audit_list *out);
+
+/* ===== Issues (store/issues.c): residents' problems, their timeline, the
+ * feedback links, the Open311 keys and the figures' scans.  See
+ * docs/issues.md.  ===== */
+
+struct issue_category {
+	const char *code;
+	const char *name;
+	const char *name_en;
+	const char *description;
+	int days_committee, days_street, days_district, days_urgent;
+	bool active;
+	int position;
+};
+
+struct issue_category_list {
+	struct issue_category *items;
+	size_t n;
+};
+
+/* An issue row.  Ids 0 and strings NULL are "none". */
+struct issue {
+	int64_t id;
+	const char *receipt_no;
+	const char *category;
+	const char *category_name; /* read only */
+	const char *description;
+	const char *channel;
+	const char *priority;
+	const char *status;
+	const char *level;
+	const char *area_code;	    /* the committee, or a street while unplaced */
+	const char *committee_code; /* NULL while unplaced */
+	const char *street_code;
+	int64_t compound_id, building_id, household_id, resident_id;
+	const char *compound_name; /* read only */
+	const char *address;
+	const char *reporter_name;
+	const void *reporter_phone_box;
+	size_t reporter_phone_boxlen;
+	const char *reporter_phone_idx;
+	const char *reporter_phone_mask;
+	bool has_location;
+	double lat, lon;
+	int64_t assignee_id;
+	const char *assignee_name; /* read only */
+	const char *hotline_no;
+	const char *hotline_state;
+	int64_t open311_key_id;
+	int64_t created_by;
+	const char *created_by_name; /* read only */
+	int64_t created_at, recorded_at, updated_at;
+	int64_t accepted_at, resolved_at, closed_at; /* 0: not yet */
+	int64_t level_since;
+	const char *due_date;
+	int64_t due_at;
+	int escalations;
+	const char *resolution;
+	int satisfaction; /* 0: none since the last resolution */
+	const char *feedback_comment;
+	int64_t feedback_at;
+};
+
+struct issue_list {
+	struct issue *items;
+	size_t n;
+};
+
+struct issue_event {
+	int64_t id;
+	int64_t issue_id;
+	int64_t at;
+	int64_t user_id; /* 0: none */
+	const char *username;
+	const char *via;
+	const char *action;
+	const char *from_status; /* NULL for "create" */
+	const char *to_status;
+	const char *level;
+	const char *note, *reason;
+	int64_t assignee_id;
+	int satisfaction; /* 0: none */
+	const char *comment;
+	const char *hotline_no;
+};
+
+struct issue_event_list {
+	struct issue_event *items;
+	size_t n;
+};
+
+/* The queue: every member optional (NULL or 0). */
+struct issue_filter {
+	const char *area; /* an area: the issues under it */
+	const char *level;
+	const char *const *statuses;
+	size_t nstatuses;
+	const char *category, *priority, *channel;
+	int64_t assignee_id, household_id, resident_id, compound_id;
+	const char *receipt_no, *hotline_no;
+	bool overdue;	  /* open and due_at < now */
+	int64_t now;	  /* for overdue */
+	int64_t from, to; /* created_at in [from, to); 0 open */
+	bool newest;	  /* order by created_at descending, else by due_at */
+	bool has_cursor;
+	int64_t cursor_key, cursor_id;
+	int limit;
+};
+
+int store_issue_categories(struct store *st, struct arena *ar, struct issue_category_list *out);
+/* NOT_FOUND when unknown. */
+int store_issue_category_get(struct store *st, const char *code, struct arena *ar,
+			     struct issue_category *out);
+int store_issue_category_update(struct store *st, const struct issue_category *c);
+
+/* Inserts an issue and sets its receipt number from its id; *id gets it. */
+int store_issue_insert(struct store *st, const struct issue *i, int64_t *id);
+/* Writes every changeable column of i (by i->id). */
+int store_issue_update(struct store *st, const struct issue *i);
+/* An issue in scope; NOT_FOUND outside it. */
+int store_issue_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		    struct issue *out);
+/* Any issue, ignoring scope: only for the public routes (the feedback link,
+ * Open311), which show no personal data of it. */
+int store_issue_get_public(struct store *st, int64_t id, struct arena *ar, struct issue *out);
+/* A page of the queue in scope, with the total of the whole filter. */
+int store_issue_list(struct store *st, const struct scope *sc, const struct issue_filter *f,
+		     struct arena *ar, struct issue_list *out, int64_t *total);
+/* The issue carrying a 12345 work-order number; *id 0 when none. */
+int store_issue_by_hotline(struct store *st, const char *hotline_no, int64_t *id);
+
+int store_issue_event_add(struct store *st, const struct issue_event *e, int64_t *id);
+int store_issue_events(struct store *st, int64_t issue_id, struct arena *ar,
+		       struct issue_event_list *out);
+
+/* Whether user_id is an enabled user whose scope covers area; *role gets
+ * its role (ROLE_NONE when not). */
+int store_issue_user_covers(struct store *st, int64_t user_id, const char *area, enum role *role);
+/* The street and district above a committee or street. */
+int store_area_street_district(struct store *st, const char *code, struct arena *ar,
+			       const char **street, const char **district);
+
+/* Feedback links (hash of the token only). */
+struct issue_link {
+	int64_t issue_id;
+	int64_t created_at, expires_at, used_at, revoked_at; /* 0: not */
+};
+int store_issue_link_insert(struct store *st, const char *hash, int64_t issue_id, int64_t now,
+			    int64_t expires_at);
+int store_issue_link_get(struct store *st, const char *hash, struct issue_link *out);
+int store_issue_link_use(struct store *st, const char *hash, int64_t now);
+/* Revokes every link of an issue not used yet. */
+int store_issue_links_revoke(struct store *st, int64_t issue_id, int64_t now);
+
+/* Open311 api keys. */
+struct open311_key {
+	int64_t id;
+	const char *name;
+	const char *street_code;
+	int64_t created_at, created_by, disabled_at, last_used_at;
+};
+struct open311_key_list {
+	struct open311_key *items;
+	size_t n;
+};
+int store_open311_key_insert(struct store *st, const char *name, const char *hash,
+			     const char *street, int64_t by, int64_t now, int64_t *id);
+int store_open311_keys(struct store *st, struct arena *ar, struct open311_key_list *out);
+int store_open311_key_get(struct store *st, int64_t id, struct arena *ar, struct open311_key *out);
+/* The enabled key with this hash; NOT_FOUND otherwise. */
+int store_open311_key_by_hash(struct store *st, const char *hash, struct arena *ar,
+			      struct open311_key *out);
+int store_open311_key_disable(struct store *st, int64_t id, int64_t now);
+int store_open311_key_touch(struct store *st, int64_t id, int64_t now);
+
+/* The compound under district whose name occurs in address, the longest
+ * name first, then one of street, then the smallest id; *id 0 when none.
+ * The building of that compound whose label occurs in address after it. */
+int store_open311_match_compound(struct store *st, const char *district, const char *street,
+				 const char *address, struct arena *ar, int64_t *id,
+				 const char **committee);
+int store_open311_match_building(struct store *st, int64_t compound_id, const char *address,
+				 int64_t *id);
+
+/* Open311 reads: issues that came through Open311 (of one key, or all when
+ * key_id is 0), filtered; ids in ascending order, at most limit. */
+struct open311_filter {
+	int64_t key_id;
+	const char *const *codes;
+	size_t ncodes;
+	int open; /* -1 any, 0 closed, 1 open */
+	int64_t from, to;
+	const int64_t *ids;
+	size_t nids;
+	int limit;
+};
+int store_open311_requests(struct store *st, const struct open311_filter *f, struct arena *ar,
+			   struct issue_list *out);
+
+/* The figures' scans of the issues taken in within [from, to) under area:
+ * one call of fn per issue with its child area of area (NULL when none). */
+struct issue_fig_row {
+	const char *status, *level, *category, *child_area;
+	int64_t created_at, accepted_at, resolved_at, due_at;
+	int escalations;
+};
+int store_issue_fig_rows(struct store *st, const char *area, int64_t from, int64_t to,
+			 int (*fn)(const struct issue_fig_row *row, void *ctx), void *ctx);
+/* Feedback events of those issues: how many and the sum of satisfaction. */
+int store_issue_fig_feedback(struct store *st, const char *area, int64_t from, int64_t to,
+			     int64_t *count, int64_t *sum);
+/* Issues per (category, compound), most first within a category. */
+struct issue_hotspot_row {
+	const char *category;
+	int64_t compound_id;
+	const char *compound_name;
+	const char *committee_code;
+	int64_t count;
+};
+int store_issue_fig_hotspots(struct store *st, const char *area, int64_t from, int64_t to,
+			     struct arena *ar, struct issue_hotspot_row **rows, size_t *n);
+
+/* ===== end of Issues ===== */
 
 #endif

@@ -1,0 +1,805 @@
+#include <limits.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+/* Grids, assignments, visits, the visit policy, the roster and ICS tokens. */
+
+static int
+one_row(struct store *st, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return SB_OK;
+	rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int
+finish(struct store *st, sqlite3_stmt *s, int rc)
+{
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int
+ids(struct store *st, sqlite3_stmt *s, struct arena *ar, int64_t **out, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t *slot = arena_push(ar, out, n, &cap, sizeof(**out));
+
+		*slot = sqlite3_column_int64(s, 0);
+	}
+	return finish(st, s, rc);
+}
+
+static int
+exec_last_id(struct store *st, sqlite3_stmt *s, int64_t *id)
+{
+	int rc = store_exec_stmt(st, s);
+
+	if (rc == SB_OK && id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+/* Grids. */
+
+static void
+read_grid(sqlite3_stmt *s, struct arena *ar, struct grid *g)
+{
+	g->id = sqlite3_column_int64(s, 0);
+	g->committee_code = col_text(s, 1, ar);
+	g->name = col_text(s, 2, ar);
+	g->created_at = sqlite3_column_int64(s, 3);
+}
+
+int
+store_grid_insert(struct store *st, const char *committee, const char *name, int64_t now,
+		  int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GRID_INSERT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	bind_text(s, 2, name);
+	bind_int(s, 3, now);
+	return exec_last_id(st, s, id);
+}
+
+int
+store_grid_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+	       struct grid *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GRID_GET);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	rc = one_row(st, s);
+	if (rc != SB_OK)
+		return rc;
+	read_grid(s, ar, out);
+	sqlite3_reset(s);
+	return SB_OK;
+}
+
+int
+store_grid_list(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
+		struct grid_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GRID_LIST);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_text(s, 2, committee);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_grid(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	return finish(st, s, rc);
+}
+
+int
+store_grid_rename(struct store *st, int64_t id, const char *name)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GRID_RENAME);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_text(s, 2, name);
+	return store_exec_stmt(st, s);
+}
+
+static int
+grid_step(struct store *st, enum query q, int64_t a, int64_t b, const char *text)
+{
+	sqlite3_stmt *s = store_stmt(st, q);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	if (text) {
+		bind_text(s, 1, text);
+	} else {
+		bind_int(s, 1, a);
+		if (b)
+			bind_int(s, 2, b);
+	}
+	return store_exec_stmt(st, s);
+}
+
+int
+store_grid_set_members(struct store *st, int64_t grid_id, const char *committee,
+		       const int64_t *buildings, size_t nb, const int64_t *households, size_t nh)
+{
+	size_t i;
+	int rc;
+
+	rc = grid_step(st, Q_GRID_CLEAR_BUILDINGS, grid_id, 0, NULL);
+	if (rc == SB_OK)
+		rc = grid_step(st, Q_GRID_CLEAR_HOUSEHOLDS, grid_id, 0, NULL);
+	for (i = 0; rc == SB_OK && i < nb; i++)
+		rc = grid_step(st, Q_GRID_SET_BUILDING, grid_id, buildings[i], NULL);
+	for (i = 0; rc == SB_OK && i < nh; i++)
+		rc = grid_step(st, Q_GRID_SET_HOUSEHOLD, grid_id, households[i], NULL);
+	if (rc == SB_OK)
+		rc = grid_step(st, Q_GRID_RECOMPUTE, 0, 0, committee);
+	return rc;
+}
+
+int
+store_grid_members(struct store *st, int64_t grid_id, struct arena *ar, int64_t **buildings,
+		   size_t *nb, int64_t **households, size_t *nh)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GRID_BUILDINGS);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, grid_id);
+	rc = ids(st, s, ar, buildings, nb);
+	if (rc != SB_OK)
+		return rc;
+	s = store_stmt(st, Q_GRID_HOUSEHOLDS);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, grid_id);
+	return ids(st, s, ar, households, nh);
+}
+
+int
+store_grid_counts(struct store *st, int64_t grid_id, int64_t *households, int64_t *residents)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GRID_COUNTS);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, grid_id);
+	rc = sqlite3_step(s);
+	*households = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	*residents = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+	return finish(st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc);
+}
+
+int
+store_households_without_grid(struct store *st, const struct scope *sc, const char *committee,
+			      struct arena *ar, int64_t **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLDS_WITHOUT_GRID);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_text(s, 2, committee);
+	return ids(st, s, ar, out, n);
+}
+
+/* Assignments. */
+
+static int
+read_assignments(struct store *st, sqlite3_stmt *s, struct arena *ar, struct assignment_list *out)
+{
+	size_t cap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct assignment *a = arena_push(ar, &out->items, &out->n, &cap, sizeof(*a));
+
+		a->id = sqlite3_column_int64(s, 0);
+		a->grid_id = sqlite3_column_int64(s, 1);
+		a->worker_id = sqlite3_column_int64(s, 2);
+		a->worker_name = col_text(s, 3, ar);
+		a->start_on = col_text(s, 4, ar);
+		a->end_on = col_text(s, 5, ar);
+	}
+	return finish(st, s, rc);
+}
+
+int
+store_assignment_insert(struct store *st, int64_t grid_id, int64_t worker_id, const char *start_on,
+			const char *end_on, int64_t by, int64_t now, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_INSERT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, grid_id);
+	bind_int(s, 2, worker_id);
+	bind_text(s, 3, start_on);
+	bind_text(s, 4, end_on);
+	bind_id_or_null(s, 5, by);
+	bind_int(s, 6, now);
+	return exec_last_id(st, s, id);
+}
+
+int
+store_assignment_list(struct store *st, int64_t grid_id, struct arena *ar,
+		      struct assignment_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_LIST);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, grid_id);
+	return read_assignments(st, s, ar, out);
+}
+
+int
+store_assignment_overlap(struct store *st, int64_t grid_id, const char *start_on,
+			 const char *end_on, int64_t except, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_OVERLAP);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, grid_id);
+	bind_text(s, 2, start_on);
+	bind_text(s, 3, end_on);
+	bind_int(s, 4, except);
+	return store_scalar(st, s, id);
+}
+
+int
+store_assignment_set_end(struct store *st, int64_t id, const char *end_on)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_SET_END);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_text(s, 2, end_on);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_assignment_owners(struct store *st, int64_t grid_id, const char *date, struct arena *ar,
+			struct assignment_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_OWNERS);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, grid_id);
+	bind_text(s, 2, date);
+	return read_assignments(st, s, ar, out);
+}
+
+int
+store_worker_owns(struct store *st, int64_t worker_id, int64_t household_id, const char *date,
+		  bool *owns)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_WORKER_OWNS);
+	int64_t n;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, worker_id);
+	bind_int(s, 2, household_id);
+	bind_text(s, 3, date);
+	rc = store_scalar(st, s, &n);
+	*owns = n > 0;
+	return rc;
+}
+
+int
+store_committee_quota(struct store *st, const char *committee, int *households_per_worker)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_QUOTA_GET);
+	int64_t n;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	rc = store_scalar(st, s, &n);
+	*households_per_worker = n > 0 ? (int)n : 300;
+	return rc;
+}
+
+int
+store_committee_quota_set(struct store *st, const char *committee, int households_per_worker)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_QUOTA_PUT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	bind_int(s, 2, households_per_worker);
+	return store_exec_stmt(st, s);
+}
+
+/* Visits. */
+
+static void
+bind_visit_body(sqlite3_stmt *s, int first, const struct visit *v)
+{
+	bind_int(s, first, v->visited_at);
+	bind_text(s, first + 1, v->visited_on);
+	bind_int(s, first + 2, v->minute_of_day);
+	bind_text(s, first + 3, v->channel);
+	bind_text(s, first + 4, v->residents_met ? v->residents_met : "[]");
+	bind_text(s, first + 5, v->observed);
+	bind_text(s, first + 6, v->heard);
+	bind_text(s, first + 7, v->asked);
+	bind_text(s, first + 8, v->needs);
+	bind_text(s, first + 9, v->follow_up_on);
+	bind_text(s, first + 10, v->issue_ids ? v->issue_ids : "[]");
+	bind_text(s, first + 11, v->services ? v->services : "[]");
+}
+
+int
+store_visit_insert(struct store *st, const struct visit *v, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_VISIT_INSERT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, v->household_id);
+	bind_text(s, 2, v->committee_code);
+	bind_int(s, 3, v->worker_id);
+	bind_visit_body(s, 4, v);
+	bind_int(s, 16, v->created_at);
+	return exec_last_id(st, s, id);
+}
+
+int
+store_visit_update(struct store *st, const struct visit *v)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_VISIT_UPDATE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, v->id);
+	bind_visit_body(s, 2, v);
+	bind_int(s, 14, v->updated_at);
+	return store_exec_stmt(st, s);
+}
+
+static void
+read_visit(sqlite3_stmt *s, struct arena *ar, struct visit *v)
+{
+	v->id = sqlite3_column_int64(s, 0);
+	v->household_id = sqlite3_column_int64(s, 1);
+	v->committee_code = col_text(s, 2, ar);
+	v->worker_id = sqlite3_column_int64(s, 3);
+	v->worker_name = col_text(s, 4, ar);
+	v->visited_at = sqlite3_column_int64(s, 5);
+	v->visited_on = col_text(s, 6, ar);
+	v->minute_of_day = sqlite3_column_int(s, 7);
+	v->channel = col_text(s, 8, ar);
+	v->residents_met = col_text(s, 9, ar);
+	v->observed = col_text(s, 10, ar);
+	v->heard = col_text(s, 11, ar);
+	v->asked = col_text(s, 12, ar);
+	v->needs = col_text(s, 13, ar);
+	v->follow_up_on = col_text(s, 14, ar);
+	v->issue_ids = col_text(s, 15, ar);
+	v->services = col_text(s, 16, ar);
+	v->created_at = sqlite3_column_int64(s, 17);
+	v->updated_at = sqlite3_column_int64(s, 18);
+}
+
+int
+store_visit_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		struct visit *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_VISIT_GET);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	rc = one_row(st, s);
+	if (rc != SB_OK)
+		return rc;
+	read_visit(s, ar, out);
+	sqlite3_reset(s);
+	return SB_OK;
+}
+
+int
+store_visit_list(struct store *st, const struct scope *sc, const struct visit_filter *f,
+		 struct arena *ar, struct visit_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_VISIT_LIST);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, f->before_id > 0 ? f->before_id : INT64_MAX);
+	bind_id_or_null(s, 3, f->household_id);
+	bind_id_or_null(s, 4, f->worker_id);
+	bind_text(s, 5, f->committee_code);
+	bind_text(s, 6, f->from);
+	bind_text(s, 7, f->to);
+	bind_int(s, 8, f->limit);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_visit(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	return finish(st, s, rc);
+}
+
+int
+store_visit_change_add(struct store *st, int64_t visit_id, int64_t at, int64_t user_id,
+		       const char *username, const char *changes)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_VISIT_CHANGE_INSERT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, visit_id);
+	bind_int(s, 2, at);
+	bind_id_or_null(s, 3, user_id);
+	bind_text(s, 4, username);
+	bind_text(s, 5, changes);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_visit_changes(struct store *st, int64_t visit_id, struct arena *ar, struct change_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_VISIT_CHANGES);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, visit_id);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct change *c = arena_push(ar, &out->items, &out->n, &cap, sizeof(*c));
+
+		c->id = sqlite3_column_int64(s, 0);
+		c->at = sqlite3_column_int64(s, 1);
+		c->user_id = sqlite3_column_int64(s, 2);
+		c->username = col_text(s, 3, ar);
+		c->action = "update";
+		c->entity = "visit";
+		c->entity_id = sqlite3_column_int64(s, 6);
+		c->changes = col_text(s, 8, ar);
+	}
+	return finish(st, s, rc);
+}
+
+int
+store_household_visit_refresh(struct store *st, int64_t household_id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLD_VISIT_REFRESH);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, household_id);
+	return store_exec_stmt(st, s);
+}
+
+/* Plans and areas. */
+
+static int
+read_plan_rows(struct store *st, sqlite3_stmt *s, struct arena *ar, struct plan_list *out)
+{
+	size_t cap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct plan_row *p = arena_push(ar, &out->items, &out->n, &cap, sizeof(*p));
+
+		p->household_id = sqlite3_column_int64(s, 0);
+		p->committee_code = col_text(s, 1, ar);
+		p->compound = col_text(s, 2, ar);
+		p->building = col_text(s, 3, ar);
+		p->room = col_text(s, 4, ar);
+		p->has_floor = sqlite3_column_type(s, 5) != SQLITE_NULL;
+		p->floor = p->has_floor ? sqlite3_column_int(s, 5) : INT_MIN;
+		p->last_visit_on = col_text(s, 6, ar);
+		p->follow_up_on = col_text(s, 7, ar);
+		p->interval = sqlite3_column_int(s, 8);
+		p->tags = col_text(s, 9, ar);
+		p->grid_id = sqlite3_column_int64(s, 10);
+	}
+	return finish(st, s, rc);
+}
+
+int
+store_plan_rows(struct store *st, int64_t worker_id, const char *date, struct arena *ar,
+		struct plan_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PLAN_ROWS);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, worker_id);
+	bind_text(s, 2, date);
+	return read_plan_rows(st, s, ar, out);
+}
+
+int
+store_area_rows(struct store *st, const struct scope *sc, const char *area, int64_t grid_id,
+		struct arena *ar, struct plan_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_AREA_ROWS);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_text(s, 2, area);
+	bind_id_or_null(s, 3, grid_id);
+	return read_plan_rows(st, s, ar, out);
+}
+
+/* The policy. */
+
+int
+store_policy_list(struct store *st, const char *committee, struct arena *ar,
+		  struct policy_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_POLICY_LIST);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct policy_row *p = arena_push(ar, &out->items, &out->n, &cap, sizeof(*p));
+
+		p->tag = col_text(s, 0, ar);
+		p->interval_days = sqlite3_column_int(s, 1);
+		p->own = sqlite3_column_int(s, 2) != 0;
+	}
+	return finish(st, s, rc);
+}
+
+int
+store_policy_put(struct store *st, const char *committee, const char *tag, int interval_days)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_POLICY_PUT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	bind_text(s, 2, tag);
+	bind_int(s, 3, interval_days);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_policy_delete(struct store *st, const char *committee, const char *tag)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_POLICY_DELETE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	bind_text(s, 2, tag);
+	return store_exec_stmt(st, s);
+}
+
+/* Coverage: streamed, one household at a time. */
+int
+store_coverage_rows(struct store *st, const struct scope *sc, const char *area, const char *from,
+		    const char *to, int (*fn)(const struct coverage_row *row, void *ctx), void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_COVERAGE_ROWS);
+	int rc, stop = 0;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_text(s, 2, area);
+	bind_text(s, 3, from);
+	bind_text(s, 4, to);
+	while (stop == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct coverage_row r;
+
+		r.household_id = sqlite3_column_int64(s, 0);
+		r.grid_id = sqlite3_column_int64(s, 1);
+		r.committee_code = (const char *)sqlite3_column_text(s, 2);
+		r.residents = sqlite3_column_int(s, 3);
+		r.interval = sqlite3_column_int(s, 4);
+		r.prev_visit = (const char *)sqlite3_column_text(s, 5);
+		r.dates = (const char *)sqlite3_column_text(s, 6);
+		r.tags = (const char *)sqlite3_column_text(s, 7);
+		stop = fn(&r, ctx);
+	}
+	if (stop) {
+		sqlite3_reset(s);
+		return stop;
+	}
+	return finish(st, s, rc);
+}
+
+/* The reception roster. */
+
+int
+store_roster_put(struct store *st, const char *committee, const char *date, int64_t worker_id,
+		 bool edited)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ROSTER_PUT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	bind_text(s, 2, date);
+	bind_int(s, 3, worker_id);
+	bind_int(s, 4, edited);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_roster_clear(struct store *st, const char *committee, const char *from, const char *to)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ROSTER_CLEAR);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	bind_text(s, 2, from);
+	bind_text(s, 3, to);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_roster_list(struct store *st, const char *committee, const char *from, const char *to,
+		  struct arena *ar, struct roster_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ROSTER_LIST);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	bind_text(s, 2, from);
+	bind_text(s, 3, to);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct roster_day *d = arena_push(ar, &out->items, &out->n, &cap, sizeof(*d));
+
+		d->date = col_text(s, 0, ar);
+		d->worker_id = sqlite3_column_int64(s, 1);
+		d->worker_name = col_text(s, 2, ar);
+		d->edited = sqlite3_column_int(s, 3) != 0;
+	}
+	return finish(st, s, rc);
+}
+
+int
+store_committee_users(struct store *st, const char *committee, enum role role, struct arena *ar,
+		      struct user_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_COMMITTEE_USERS);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	bind_text(s, 2, role_name(role));
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct user *u = arena_push(ar, &out->items, &out->n, &cap, sizeof(*u));
+
+		u->id = sqlite3_column_int64(s, 0);
+		u->username = col_text(s, 1, ar);
+		u->role = role;
+	}
+	return finish(st, s, rc);
+}
+
+int
+store_visit_day_counts(struct store *st, const struct scope *sc, const char *area, const char *from,
+		       const char *to,
+		       int (*fn)(int64_t worker, const char *name, const char *date, int visits,
+				 int before, void *ctx),
+		       void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_VISIT_DAY_COUNTS);
+	int rc, stop = 0;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_text(s, 2, area);
+	bind_text(s, 3, from);
+	bind_text(s, 4, to);
+	while (stop == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+			  (const char *)sqlite3_column_text(s, 2), sqlite3_column_int(s, 3),
+			  sqlite3_column_int(s, 4), ctx);
+	if (stop) {
+		sqlite3_reset(s);
+		return stop;
+	}
+	return finish(st, s, rc);
+}
+
+/* Calendar-feed tokens. */
+
+int
+store_ics_token_set(struct store *st, int64_t user_id, const char *token_hash, int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ICS_SET);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, user_id);
+	bind_text(s, 2, token_hash);
+	bind_int(s, 3, now);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_ics_token_delete(struct store *st, int64_t user_id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ICS_DELETE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, user_id);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_ics_token_user(struct store *st, const char *token_hash, int64_t *user_id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ICS_USER);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, token_hash);
+	rc = store_scalar(st, s, user_id);
+	if (rc == SB_OK && *user_id == 0)
+		return SB_NOT_FOUND;
+	return rc;
+}
