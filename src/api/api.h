@@ -30,6 +30,15 @@ const char *api_time(struct request *rq, int64_t t);
 /* A committee code in the caller's scope; err (BAD_FIELD or BAD_QUERY)
  * naming field otherwise (api/api_grids.c). */
 int api_committee_in_scope(struct request *rq, const char *code, const char *field, int err);
+/* Visits (api/api_visits.c), shared with their import: a body into v (the
+ * household loaded into *hh), whether worker may record it, and freeing the
+ * JSON texts v holds that keep does not. */
+struct visit;
+struct rvalue;
+int visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating,
+		    struct rvalue **hh);
+int visit_allowed(struct request *rq, const struct visit *v, int64_t worker, enum role role);
+void visit_free_texts(struct visit *v, const struct visit *keep);
 /* A user as the API shows it (never its password hash). */
 json_t *api_user_json(struct request *rq, const struct user *u);
 /* Copies a core refusal onto the request; returns err. */

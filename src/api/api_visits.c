@@ -126,7 +126,7 @@ id_list(struct request *rq, json_t *body, const char *field, json_t **out)
 }
 
 /* Validates a visit body into v (creating: household and channel required). */
-static int
+int
 visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating,
 		struct rvalue **hh)
 {
@@ -250,23 +250,23 @@ visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating
 	return SB_OK;
 }
 
-/* Whether the caller may record a visit to a household: its own grid on the
- * day, reception duty that day, or a head and above. */
-static int
-may_visit(struct request *rq, const struct visit *v)
+/* Whether worker (of role) may record a visit to a household: its own grid on
+ * the day, reception duty that day, or a head and above. */
+int
+visit_allowed(struct request *rq, const struct visit *v, int64_t worker, enum role role)
 {
 	struct roster_list duty;
 	bool owns = false;
 	int rc;
 
-	if (rq->user.role >= ROLE_COMMITTEE_HEAD)
+	if (role >= ROLE_COMMITTEE_HEAD)
 		return SB_OK;
-	rc = store_worker_owns(rq->store, rq->user.id, v->household_id, v->visited_on, &owns);
+	rc = store_worker_owns(rq->store, worker, v->household_id, v->visited_on, &owns);
 	if (rc != SB_OK || owns)
 		return rc;
 	rc = store_roster_list(rq->store, v->committee_code, v->visited_on, v->visited_on,
 			       &rq->arena, &duty);
-	if (rc == SB_OK && duty.n == 1 && duty.items[0].worker_id == rq->user.id)
+	if (rc == SB_OK && duty.n == 1 && duty.items[0].worker_id == worker)
 		return SB_OK;
 	if (rc != SB_OK)
 		return rc;
@@ -276,8 +276,8 @@ may_visit(struct request *rq, const struct visit *v)
 		"household_id：该户当天不在您负责的网格内（且您当天不值首问接待）");
 }
 
-static void
-free_json_texts(struct visit *v, const struct visit *keep)
+void
+visit_free_texts(struct visit *v, const struct visit *keep)
 {
 	/* residents_met, issue_ids and services may be json_dumps results. */
 	if (v->residents_met && (keep == NULL || v->residents_met != keep->residents_met))
@@ -302,7 +302,7 @@ api_visits_create(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = visit_from_body(rq, body, &v, true, &hh);
 	if (rc == SB_OK)
-		rc = may_visit(rq, &v);
+		rc = visit_allowed(rq, &v, rq->user.id, rq->user.role);
 	if (rc != SB_OK)
 		goto out;
 	v.worker_id = rq->user.id;
@@ -325,7 +325,7 @@ api_visits_create(struct request *rq, struct response *rs)
 		rc = response_json(rs, 201, visit_json(rq, &saved));
 	}
 out:
-	free_json_texts(&v, NULL);
+	visit_free_texts(&v, NULL);
 	json_decref(body);
 	return rc;
 }
@@ -411,7 +411,7 @@ api_visits_update(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = response_json(rs, 200, visit_json(rq, &saved));
 out:
-	free_json_texts(&v, &old);
+	visit_free_texts(&v, &old);
 	free(text);
 	json_decref(a);
 	json_decref(b);
