@@ -23,15 +23,22 @@ GEN       := build/gen/embedded.c
 DEMO_DB   ?= demo.db
 DEMO_PORT ?= 8080
 
-.PHONY: all build asan deps test unit e2e lint format demo demo-reset clean compdb bench
+.PHONY: all build asan deps test unit e2e browser lint format demo demo-reset clean compdb bench
 
 all: build
 
-build: build/release/sibai sibai
+build: build/release/sibai sibai web/vendor/echarts.min.js
 asan: build/asan/sibai
 
 sibai: build/release/sibai
 	cp $< $@
+
+# ECharts comes from the npm registry (package.json) and is copied in, not committed.
+web/vendor/echarts.min.js: package.json
+	@mkdir -p web/vendor
+	@if [ -f node_modules/echarts/dist/echarts.min.js ]; then \
+		cp node_modules/echarts/dist/echarts.min.js $@; \
+	else echo "echarts is missing: run make deps (npm ci)"; exit 1; fi
 
 # --- generated sources -------------------------------------------------------
 
@@ -91,6 +98,7 @@ test: deps
 	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) e2e
+	$(MAKE) browser
 	@echo "make test: all suites passed"
 
 # Criterion runs each test in a child process, so a sanitizer report there
@@ -112,6 +120,12 @@ e2e: build/release/sibai build/asan/sibai
 	SIBAI_BIN=$(CURDIR)/build/release/sibai node --test --test-concurrency=2 tests/e2e/
 	@echo "== e2e (asan)"
 	SIBAI_BIN=$(CURDIR)/build/asan/sibai SIBAI_SLOW=1 node --test --test-concurrency=2 tests/e2e/
+
+# Browser tests: Playwright (playwright-core) driving Debian's Chromium.
+browser: build/release/sibai web/vendor/echarts.min.js
+	@if ls tests/browser/*.test.mjs >/dev/null 2>&1; then \
+		SIBAI_BIN=$(CURDIR)/build/release/sibai node --test --test-concurrency=1 tests/browser/; \
+	else echo "no browser tests yet"; fi
 
 lint:
 	clang-format --dry-run --Werror $(SRCS) $(wildcard src/*/*.h) $(UNIT_SRCS)

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
 libsodium-dev libxlsxwriter-dev libcsv-dev libcriterion-dev zlib1g-dev clang-format cppcheck
-nodejs npm chromium ca-certificates unzip"
+nodejs npm chromium fonts-noto-cjk ca-certificates unzip"
 
 missing=""
 for p in $PACKAGES; do
