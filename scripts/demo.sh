@@ -24,6 +24,8 @@ changshou_street street 310107015 长寿路街道
 puxiong_head committee_head 310107015028 普雄路居委会书记
 puxiong_worker worker 310107015028 普雄路居委会社工
 USERS
+	echo "== filling $db with synthetic data for 长寿路街道 (sibai demo --scale street)"
+	$bin demo --db "$db" --scale street --seed 1
 	echo "(the passwords above are shown once: write them down; 'make demo-reset' starts over)"
 else
 	echo "== using $db (its passwords were printed when it was made; 'make demo-reset' starts over)"

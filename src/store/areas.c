@@ -146,3 +146,14 @@ store_area_search(struct store *st, const struct scope *sc, const char *q, const
 	bind_text(s, 6, parent);
 	return read_areas(st, s, ar, out);
 }
+
+int
+store_committees_under(struct store *st, const char *area, struct arena *ar, struct area_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_COMMITTEES_UNDER);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, area);
+	return read_areas(st, s, ar, out);
+}

@@ -1,0 +1,538 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/calendar.h"
+#include "core/demo.h"
+#include "core/ident.h"
+#include "core/visits.h"
+#include "util/xalloc.h"
+
+/* Shares and sizes are explained in docs/demo-data.md. */
+
+uint64_t
+demo_rand(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int
+below(uint64_t *r, int n)
+{
+	return (int)(demo_rand(r) % (uint64_t)n);
+}
+
+static bool
+chance(uint64_t *r, double p)
+{
+	return (double)(demo_rand(r) >> 11) / 9007199254740992.0 < p;
+}
+
+static const char *const surnames[] = {
+	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何",
+	"高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田",
+	"董", "袁", "潘", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "沈", "姚", "陆", "顾",
+	"钱", "汪", "金", "施", "范", "倪", "严", "毛", "陶",
+};
+static const char *const given_old_f[] = {"秀英", "桂英", "凤英", "玉兰", "桂兰", "秀珍", "美华", "月娥",
+					  "阿娣", "惠珍", "菊芳", "金娣", "雅琴", "佩华", "丽娟", "素芬"};
+static const char *const given_old_m[] = {"建国", "国强", "志明", "德明", "宝林", "根发", "金龙", "荣生",
+					  "正华", "家声", "阿毛", "伟民", "国华", "永康", "文彬", "立新"};
+static const char *const given_young[] = {"子涵", "一诺", "浩然", "欣怡", "雨轩", "梓萱", "俊杰", "思远",
+					  "佳怡", "天佑", "晨曦", "若溪", "文博", "佳琪", "皓轩", "诗涵",
+					  "晓东", "海燕", "丽华", "敏", "磊", "静", "杰", "颖"};
+
+static const char *const compound_words[] = {"新村", "花园", "苑", "小区", "公寓", "坊", "里", "家园", "城"};
+static const char *const compound_heads[] = {"普雄", "长寿", "梅岭", "曹杨", "真如", "中远", "宜川", "管弄",
+					     "武宁", "金沙", "兰溪", "桃浦", "石泉", "甘泉", "长征", "万里",
+					     "光新", "岚皋", "沪太", "志丹", "铜川", "新会", "绿洲", "清涧"};
+
+struct kind_plan {
+	const char *kind;
+	int year_from, year_to;
+	int floors_min, floors_max;
+	double lift_share;
+	int rooms_per_floor_min, rooms_per_floor_max;
+	int buildings_min, buildings_max;
+};
+
+/* Compound kinds of a Putuo committee: old lane estates, 1950s–80s worker
+ * villages, 1990s sold public housing, 2000s commercial estates. */
+static const struct kind_plan kinds[] = {
+	{"old_public", 1952, 1985, 4, 6, 0.02, 4, 6, 6, 16},
+	{"sold_public", 1986, 1999, 6, 7, 0.10, 4, 6, 8, 20},
+	{"commercial", 1996, 2016, 11, 30, 1.0, 4, 8, 4, 12},
+	{"relocation", 1930, 1960, 2, 3, 0.0, 4, 8, 5, 12},
+	{"other", 1980, 2005, 5, 12, 0.4, 4, 6, 3, 8},
+};
+static const int kind_weights[] = {30, 30, 25, 8, 7};
+
+struct gen {
+	struct store *st;
+	const struct demo_options *opt;
+	uint64_t r;
+	struct arena ar;                /* for the whole run */
+	struct arena w;                 /* for one committee, cleared after it */
+	struct demo_counts n;
+	char since[11];                 /* the first day of visits */
+	char today[11];
+	int64_t tag_ids[16];
+	const char *tag_names[16];
+	int tag_interval[16];
+	size_t ntags;
+	char *password_hash;
+	const char *district;
+};
+
+static int
+insert(struct gen *g, const char *table, struct store_col *cols, size_t n, int64_t *id)
+{
+	return store_row_insert(g->st, table, cols, n, id);
+}
+
+static void
+col_text_v(struct store_col *c, const char *name, const char *v)
+{
+	c->name = name;
+	c->type = v ? COL_TEXT : COL_NULL;
+	c->s = v;
+}
+
+static void
+col_int_v(struct store_col *c, const char *name, int64_t v)
+{
+	c->name = name;
+	c->type = COL_INT;
+	c->i = v;
+}
+
+static void
+col_secret(struct gen *g, struct store_col *c, const char *base, const char *clear, bool id)
+{
+	char mask[24], idx[SB_HASH_HEX];
+	unsigned char *box;
+	size_t len;
+
+	crypto_seal(g->opt->key, clear, &box, &len);
+	c[0].name = arena_printf(&g->w, "%s_enc", base);
+	c[0].type = COL_BLOB;
+	c[0].blob = arena_alloc(&g->w, len);
+	memcpy((void *)c[0].blob, box, len);
+	c[0].bloblen = len;
+	free(box);
+	crypto_blind_index(g->opt->key, clear, idx);
+	if (id)
+		ident_mask_id(clear, mask);
+	else
+		ident_mask_phone(clear, mask);
+	col_text_v(&c[1], arena_printf(&g->w, "%s_idx", base), arena_strdup(&g->w, idx));
+	col_text_v(&c[2], arena_printf(&g->w, "%s_mask", base), arena_strdup(&g->w, mask));
+}
+
+/* A synthetic ID number with a correct check digit. */
+static void
+id_number(struct gen *g, const char *birth, bool female, char out[19])
+{
+	snprintf(out, 19, "%.6s%.4s%.2s%.2s%02d%d", g->district, birth, birth + 5, birth + 8, below(&g->r, 100),
+		 below(&g->r, 5) * 2 + (female ? 0 : 1));
+	out[17] = ident_id_check_digit(out);
+	out[18] = '\0';
+}
+
+/* Ages in Shanghai's old structure: about 37 % are 60 and over. */
+static int
+adult_age(struct gen *g)
+{
+	int p = below(&g->r, 100);
+
+	if (p < 10)
+		return 80 + below(&g->r, 15);
+	if (p < 37)
+		return 60 + below(&g->r, 20);
+	if (p < 70)
+		return 40 + below(&g->r, 20);
+	return 22 + below(&g->r, 18);
+}
+
+static void
+birth_of(struct gen *g, int age, char out[11])
+{
+	char d[11];
+
+	calendar_add_days(g->today, -(age * 365 + below(&g->r, 365)), d);
+	memcpy(out, d, 11);
+}
+
+static int
+tag_index(struct gen *g, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < g->ntags; i++)
+		if (strcmp(g->tag_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+put_tag(struct gen *g, const char *entity, int64_t id, const char *name, int *interval)
+{
+	int i = tag_index(g, name);
+
+	if (i < 0)
+		return SB_OK;
+	if (g->tag_interval[i] > 0 && (*interval == 0 || g->tag_interval[i] < *interval))
+		*interval = g->tag_interval[i];
+	return store_tag_put(g->st, entity, id, g->tag_ids[i], 0, g->opt->now - 86400 * below(&g->r, 1000), NULL);
+}
+
+struct person {
+	int age;
+	bool female;
+	const char *relation;
+};
+
+/* One resident; *interval gets the strictest tag interval so far. */
+static int
+resident(struct gen *g, int64_t household, const char *committee, const struct person *p, bool alone,
+	 int floor, bool lift, int *interval)
+{
+	struct store_col c[24];
+	char birth[11], idn[19], phone[16], name[32];
+	size_t n = 0;
+	int64_t id;
+	int rc;
+
+	birth_of(g, p->age, birth);
+	snprintf(name, sizeof(name), "%s%s", surnames[below(&g->r, (int)(sizeof(surnames) / sizeof(*surnames)))],
+		 p->age >= 55 ? (p->female ? given_old_f[below(&g->r, 16)] : given_old_m[below(&g->r, 16)])
+			      : given_young[below(&g->r, (int)(sizeof(given_young) / sizeof(*given_young)))]);
+	id_number(g, birth, p->female, idn);
+	col_int_v(&c[n++], "household_id", household);
+	col_text_v(&c[n++], "committee_code", committee);
+	col_text_v(&c[n++], "name", arena_strdup(&g->w, name));
+	col_text_v(&c[n++], "gender", p->female ? "female" : "male");
+	col_text_v(&c[n++], "birth_date", arena_strdup(&g->w, birth));
+	col_secret(g, &c[n], "id_number", idn, true);
+	n += 3;
+	if (p->age >= 16 && chance(&g->r, 0.8)) {
+		snprintf(phone, sizeof(phone), "1%d%09d", 3 + below(&g->r, 7), below(&g->r, 1000000000));
+		col_secret(g, &c[n], "phone", phone, false);
+		n += 3;
+	}
+	col_text_v(&c[n++], "relation", p->relation);
+	col_text_v(&c[n++], "residence_kind",
+		   chance(&g->r, 0.72) ? "registered" : chance(&g->r, 0.5) ? "resident" : chance(&g->r, 0.6) ? "floating" : "separated");
+	col_int_v(&c[n++], "party_member", chance(&g->r, p->age >= 60 ? 0.12 : 0.07));
+	col_int_v(&c[n++], "created_at", g->opt->now);
+	col_int_v(&c[n++], "updated_at", g->opt->now);
+	rc = insert(g, "resident", c, n, &id);
+	if (rc == SB_OK)
+		rc = store_resident_reindex(g->st, id);
+	/* Tags at plausible shares (docs/demo-data.md). */
+	if (rc == SB_OK && alone && p->age >= 65)
+		rc = put_tag(g, "resident", id, "独居老人", interval);
+	if (rc == SB_OK && alone && p->age >= 70 && chance(&g->r, 0.15))
+		rc = put_tag(g, "resident", id, "孤寡老人", interval);
+	if (rc == SB_OK && p->age >= 60 && chance(&g->r, 0.03))
+		rc = put_tag(g, "resident", id, "残障人士", interval);
+	if (rc == SB_OK && p->age >= 60 && chance(&g->r, 0.025))
+		rc = put_tag(g, "resident", id, "大病重病家庭", interval);
+	if (rc == SB_OK && p->age >= 75 && chance(&g->r, 0.03))
+		rc = put_tag(g, "resident", id, "老党员", interval);
+	if (rc == SB_OK && p->age >= 75 && chance(&g->r, 0.005))
+		rc = put_tag(g, "resident", id, "老干部", interval);
+	if (rc == SB_OK && p->age >= 30 && p->age < 70 && chance(&g->r, 0.01))
+		rc = put_tag(g, "resident", id, "社区能人", interval);
+	if (rc == SB_OK && p->age >= 50 && chance(&g->r, 0.008))
+		rc = put_tag(g, "resident", id, "楼组长", interval);
+	if (rc == SB_OK && p->age >= 25 && chance(&g->r, 0.03))
+		rc = put_tag(g, "resident", id, "志愿者", interval);
+	(void)floor;
+	(void)lift;
+	g->n.residents++;
+	return rc;
+}
+
+/* The members of a household: one to six people, 2.5 on average. */
+static size_t
+members(struct gen *g, struct person *m)
+{
+	int p = below(&g->r, 100);
+	size_t n = 0;
+	int head = adult_age(g);
+
+	m[n++] = (struct person){head, chance(&g->r, 0.52), "head"};
+	if (p < 15)
+		return n; /* one person */
+	m[n++] = (struct person){head + below(&g->r, 7) - 3, !m[0].female, "spouse"};
+	if (p < 45)
+		return n; /* a couple */
+	if (head < 60) {
+		int kids = 1 + (chance(&g->r, 0.25) ? 1 : 0);
+
+		while (kids-- > 0 && n < 6)
+			m[n++] = (struct person){(head > 28 ? head - 26 : 2) - below(&g->r, 4) + 2, chance(&g->r, 0.5),
+						 "child"};
+		if (chance(&g->r, 0.3) && n < 6)
+			m[n++] = (struct person){head + 27 + below(&g->r, 6), chance(&g->r, 0.6), "parent"};
+	} else {
+		m[n++] = (struct person){head - 28 - below(&g->r, 5), chance(&g->r, 0.5), "child"};
+		if (chance(&g->r, 0.5) && n < 6)
+			m[n++] = (struct person){below(&g->r, 15) + 3, chance(&g->r, 0.5), "grandchild"};
+	}
+	return n;
+}
+
+/* Four years of visits to a household, keeping to its interval imperfectly. */
+static int
+visits(struct gen *g, int64_t household, const char *committee, int interval, const int64_t *workers,
+       size_t nworkers)
+{
+	static const char *const channels[] = {"home", "home", "home", "phone", "street", "office", "online"};
+	static const char *const observed[] = {"家中整洁，身体尚可", "独自在家，精神不错", "厨房燃气阀门老化",
+					       "楼道堆物，已提醒", "家中整洁", "腿脚不便，上下楼困难"};
+	static const char *const needs[] = {NULL, NULL, "需要配药送药", "希望加装电梯", "需要助浴服务",
+					    "提醒更换燃气软管", NULL};
+	char day[11], start[11];
+	int step, rc = SB_OK;
+
+	if (interval <= 0)
+		interval = VISIT_DEFAULT_INTERVAL;
+	memcpy(start, g->since, 11);
+	calendar_add_days(start, below(&g->r, interval < 60 ? interval : 60), day);
+	while (rc == SB_OK && strcmp(day, g->today) < 0) {
+		struct visit v = {0};
+		int64_t id;
+		int minute = 8 * 60 + 30 + below(&g->r, 9 * 60);
+
+		/* Workers visit in the morning (330), the vulnerable more reliably. */
+		if (chance(&g->r, 0.75))
+			minute = 8 * 60 + 30 + below(&g->r, 7 * 60);
+		v.household_id = household;
+		v.committee_code = committee;
+		v.worker_id = workers[below(&g->r, (int)nworkers)];
+		v.visited_on = day;
+		v.visited_at = 0;
+		{
+			/* The unix time of day at minute, Asia/Shanghai. */
+			int y, mo, d;
+			struct tm tm = {0};
+
+			sscanf(day, "%d-%d-%d", &y, &mo, &d);
+			tm.tm_year = y - 1900;
+			tm.tm_mon = mo - 1;
+			tm.tm_mday = d;
+			v.visited_at = (int64_t)timegm(&tm) + minute * 60 - 8 * 3600;
+		}
+		v.minute_of_day = minute;
+		v.channel = channels[below(&g->r, 7)];
+		v.observed = observed[below(&g->r, 6)];
+		v.needs = needs[below(&g->r, 7)];
+		v.created_at = v.updated_at = v.visited_at;
+		rc = store_visit_insert(g->st, &v, &id);
+		g->n.visits++;
+		/* The policy kept imperfectly: 0.6 to 2.2 times the interval, and
+		 * the weekly visits of the most vulnerable nearer monthly, as the
+		 * district's published figures imply (2.7 M visits, 480 k homes). */
+		step = interval * (60 + below(&g->r, 160)) / 100;
+		if (interval < 30 && step < 14)
+			step = 14 + below(&g->r, 40);
+		else if (interval < 90 && step < 30)
+			step = 30 + below(&g->r, 60);
+		calendar_add_days(day, step, day);
+	}
+	if (rc == SB_OK)
+		rc = store_household_visit_refresh(g->st, household);
+	return rc;
+}
+
+static const char *
+compound_name(struct gen *g, int i)
+{
+	return arena_printf(&g->w, "%s%s%s", compound_heads[below(&g->r, 24)], i % 3 == 2 ? "二" : "",
+			    compound_words[below(&g->r, 9)]);
+}
+
+/* One committee: compounds, buildings, households, residents, workers,
+ * grids and visits. */
+static int
+committee(struct gen *g, const char *code)
+{
+	int64_t households[4096], *workers = NULL, grid_id, id;
+	int intervals[4096];
+	size_t nh = 0, nworkers = 6 + (size_t)below(&g->r, 3), i;
+	int ncompounds = 3 + below(&g->r, 3), c, rc = SB_OK;
+	const char *scope[1] = {code};
+	int target = 1400 + below(&g->r, 900);
+
+	workers = arena_alloc(&g->w, nworkers * sizeof(*workers));
+	for (i = 0; rc == SB_OK && i < nworkers; i++) {
+		const char *name = arena_printf(&g->w, "w%s_%zu", code + 6, i + 1);
+
+		rc = store_user_insert(g->st, name, g->password_hash, ROLE_WORKER, scope, 1, g->opt->now, &workers[i]);
+		g->n.workers++;
+	}
+	if (rc == SB_OK) {
+		const char *name = arena_printf(&g->w, "h%s", code + 6);
+
+		rc = store_user_insert(g->st, name, g->password_hash, ROLE_COMMITTEE_HEAD, scope, 1, g->opt->now, &id);
+	}
+	for (c = 0; rc == SB_OK && c < ncompounds && (int)nh < target; c++) {
+		int w = below(&g->r, 100), k = 0, acc = 0, nb, b;
+		const struct kind_plan *kp;
+		struct store_col cols[6];
+		int64_t compound;
+
+		for (k = 0; k < 5; k++) {
+			acc += kind_weights[k];
+			if (w < acc)
+				break;
+		}
+		kp = &kinds[k < 5 ? k : 4];
+		col_text_v(&cols[0], "committee_code", code);
+		col_text_v(&cols[1], "name", compound_name(g, c));
+		col_text_v(&cols[2], "kind", kp->kind);
+		col_int_v(&cols[3], "built_year", kp->year_from + below(&g->r, kp->year_to - kp->year_from + 1));
+		col_text_v(&cols[4], "property_manager", chance(&g->r, 0.7) ? "物业公司" : NULL);
+		rc = insert(g, "compound", cols, 5, &compound);
+		if (rc == SB_CONFLICT) { /* a name drawn twice */
+			rc = SB_OK;
+			continue;
+		}
+		g->n.compounds++;
+		nb = kp->buildings_min + below(&g->r, kp->buildings_max - kp->buildings_min + 1);
+		for (b = 0; rc == SB_OK && b < nb && (int)nh < target; b++) {
+			int floors = kp->floors_min + below(&g->r, kp->floors_max - kp->floors_min + 1);
+			int per = kp->rooms_per_floor_min + below(&g->r, kp->rooms_per_floor_max - kp->rooms_per_floor_min + 1);
+			bool lift = chance(&g->r, kp->lift_share) || floors > 7;
+			int64_t building;
+			int f, r;
+
+			col_int_v(&cols[0], "compound_id", compound);
+			col_text_v(&cols[1], "committee_code", code);
+			col_text_v(&cols[2], "label", arena_printf(&g->w, "%d号", b + 1));
+			col_int_v(&cols[3], "floors", floors);
+			col_int_v(&cols[4], "has_lift", lift);
+			rc = insert(g, "building", cols, 5, &building);
+			g->n.buildings++;
+			for (f = 1; rc == SB_OK && f <= floors && (int)nh < target && nh < 4096; f++) {
+				for (r = 1; rc == SB_OK && r <= per && (int)nh < target && nh < 4096; r++) {
+					struct person m[8];
+					size_t nm, p;
+					int interval = 0;
+
+					if (chance(&g->r, 0.04))
+						continue; /* empty or sold off */
+					col_int_v(&cols[0], "building_id", building);
+					col_text_v(&cols[1], "committee_code", code);
+					col_text_v(&cols[2], "room", arena_printf(&g->w, "%d%02d室", f, r));
+					col_int_v(&cols[3], "floor", f);
+					col_int_v(&cols[4], "created_at", g->opt->now);
+					col_int_v(&cols[5], "updated_at", g->opt->now);
+					rc = insert(g, "household", cols, 6, &households[nh]);
+					if (rc != SB_OK)
+						break;
+					g->n.households++;
+					nm = members(g, m);
+					for (p = 0; rc == SB_OK && p < nm; p++)
+						rc = resident(g, households[nh], code, &m[p], nm == 1, f, lift, &interval);
+					if (rc == SB_OK && nm == 1 && m[0].age >= 60 && chance(&g->r, 0.05))
+						rc = put_tag(g, "household", households[nh], "困难家庭", &interval);
+					if (rc == SB_OK && nm == 2 && m[0].age >= 65 && chance(&g->r, 0.15))
+						rc = put_tag(g, "household", households[nh], "空巢老人", &interval);
+					intervals[nh] = interval;
+					nh++;
+				}
+			}
+		}
+	}
+	/* Grids of about 250–300 households, by whole buildings in order. */
+	{
+		size_t start = 0, gi = 0;
+
+		while (rc == SB_OK && start < nh) {
+			size_t end = start + 250 + (size_t)below(&g->r, 50);
+			struct store_col col = {.name = "grid_id", .type = COL_INT};
+
+			if (end > nh || nh - end < 120)
+				end = nh;
+			rc = store_grid_insert(g->st, code, arena_printf(&g->w, "第%zu网格", gi + 1), g->opt->now, &grid_id);
+			g->n.grids++;
+			col.i = grid_id;
+			for (i = start; rc == SB_OK && i < end; i++)
+				rc = store_row_update(g->st, "household", households[i], &col, 1);
+			if (rc == SB_OK)
+				rc = store_assignment_insert(g->st, grid_id, workers[gi % nworkers], g->since, NULL, 0,
+							     g->opt->now, &id);
+			for (i = start; rc == SB_OK && i < end; i++)
+				rc = visits(g, households[i], code, intervals[i], &workers[gi % nworkers], 1);
+			start = end;
+			gi++;
+		}
+	}
+	g->n.committees++;
+	return rc;
+}
+
+int
+demo_generate(struct store *st, const struct demo_options *opt, struct demo_counts *out)
+{
+	static const char *const tags[] = {"独居老人", "孤寡老人", "空巢老人", "困难家庭", "大病重病家庭", "失独家庭",
+					   "残障人士", "老干部", "老劳模", "老党员", "社区能人", "楼组长", "志愿者"};
+	struct gen g = {.st = st, .opt = opt, .r = opt->seed};
+	struct area_list committees;
+	char hash[SB_PWHASH_MAX];
+	size_t i;
+	int rc;
+
+	arena_init(&g.ar);
+	arena_init(&g.w);
+	ident_today(opt->now, g.today);
+	calendar_add_days(g.today, -365 * opt->years, g.since);
+	memset(out, 0, sizeof(*out));
+	rc = crypto_password_hash(opt->worker_password, hash);
+	if (rc != SB_OK)
+		return rc;
+	g.password_hash = hash;
+	for (i = 0; rc == SB_OK && i < sizeof(tags) / sizeof(tags[0]); i++) {
+		struct tag t;
+
+		rc = store_tag_find(st, tags[i], NULL, &g.ar, &t);
+		if (rc != SB_OK)
+			break;
+		g.tag_ids[g.ntags] = t.id;
+		g.tag_names[g.ntags] = tags[i];
+		g.tag_interval[g.ntags] = t.visit_interval_days;
+		g.ntags++;
+	}
+	if (rc == SB_OK)
+		rc = store_committees_under(st, opt->area, &g.ar, &committees);
+	if (rc != SB_OK)
+		goto out;
+	for (i = 0; rc == SB_OK && i < committees.n; i++) {
+		g.district = committees.items[i].code;
+		if (opt->progress)
+			opt->progress("committees", (int64_t)i, (int64_t)committees.n, opt->progress_ctx);
+		rc = store_begin(st);
+		if (rc == SB_OK)
+			rc = committee(&g, committees.items[i].code);
+		if (rc == SB_OK)
+			rc = store_commit(st);
+		else
+			store_rollback(st);
+		arena_clear(&g.w);
+	}
+	if (opt->progress && rc == SB_OK)
+		opt->progress("committees", (int64_t)committees.n, (int64_t)committees.n, opt->progress_ctx);
+	*out = g.n;
+out:
+	arena_clear(&g.w);
+	arena_clear(&g.ar);
+	return rc;
+}
