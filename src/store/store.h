@@ -119,6 +119,8 @@ int store_integrity_check(struct store *st, char *msg, size_t msglen);
 int store_backup(struct store *st, const char *path);
 
 /* Areas (store/areas.c).  Inserts ignore codes that exist. */
+/* Every committee at or below an area, by code (no scope: the command line). */
+int store_committees_under(struct store *st, const char *area, struct arena *ar, struct area_list *out);
 int store_area_insert(struct store *st, const struct area *a);
 int store_area_closure_rebuild(struct store *st);
 int store_area_count(struct store *st, int64_t *n);
@@ -665,8 +667,9 @@ int store_issue_category_get(struct store *st, const char *code, struct arena *a
 			     struct issue_category *out);
 int store_issue_category_update(struct store *st, const struct issue_category *c);
 
-/* Inserts an issue and sets its receipt number from its id; *id gets it. */
+/* Inserts an issue (receipt_no is set after, from the id); *id gets it. */
 int store_issue_insert(struct store *st, const struct issue *i, int64_t *id);
+int store_issue_set_receipt(struct store *st, int64_t id, const char *receipt_no);
 /* Writes every changeable column of i (by i->id). */
 int store_issue_update(struct store *st, const struct issue *i);
 /* An issue in scope; NOT_FOUND outside it. */
