@@ -19,7 +19,7 @@ static const struct {
 } scales[] = {
 	{"committee", "310107015028"}, /* 普雄路居委会 */
 	{"street", "310107015"},       /* 长寿路街道 */
-	{"district", "310107"},        /* 普陀区 */
+	{"district", "310107"},	       /* 普陀区 */
 	{"city", "31"},
 };
 
@@ -29,8 +29,9 @@ progress(const char *stage, int64_t done, int64_t total, void *ctx)
 	int width = 40, filled = total ? (int)(width * done / total) : width;
 
 	(void)ctx;
-	fprintf(stderr, "\r%s [%.*s%*s] %lld/%lld", stage, filled, "########################################",
-		width - filled, "", (long long)done, (long long)total);
+	fprintf(stderr, "\r%s [%.*s%*s] %lld/%lld", stage, filled,
+		"########################################", width - filled, "", (long long)done,
+		(long long)total);
 	if (done == total)
 		fprintf(stderr, "\n");
 	fflush(stderr);
@@ -43,14 +44,10 @@ run(int argc, char **argv)
 	const char *pwfile = NULL;
 	bool quiet = false;
 	const struct cli_opt opts[] = {
-		{"db", &db, NULL},
-		{"scale", &scale, NULL},
-		{"seed", &seed_text, NULL},
-		{"key", &key_opt, NULL},
-		{"area", &area, NULL},
-		{"worker-password-file", &pwfile, NULL},
-		{"quiet", NULL, &quiet},
-		{NULL, NULL, NULL},
+		{"db", &db, NULL},	    {"scale", &scale, NULL},
+		{"seed", &seed_text, NULL}, {"key", &key_opt, NULL},
+		{"area", &area, NULL},	    {"worker-password-file", &pwfile, NULL},
+		{"quiet", NULL, &quiet},    {NULL, NULL, NULL},
 	};
 	struct demo_options opt = {0};
 	struct demo_counts n;
@@ -101,11 +98,13 @@ run(int argc, char **argv)
 		fprintf(stderr, "sibai demo: generating failed: %s\n", store_errmsg(st));
 		goto out;
 	}
-	printf("demo data for %s (seed %llu) in %lld s: %lld committees, %lld compounds, %lld buildings, "
+	printf("demo data for %s (seed %llu) in %lld s: %lld committees, %lld compounds, %lld "
+	       "buildings, "
 	       "%lld households, %lld residents, %lld grids, %lld workers, %lld visits\n",
-	       area, (unsigned long long)opt.seed, (long long)(time(NULL) - t0), (long long)n.committees,
-	       (long long)n.compounds, (long long)n.buildings, (long long)n.households, (long long)n.residents,
-	       (long long)n.grids, (long long)n.workers, (long long)n.visits);
+	       area, (unsigned long long)opt.seed, (long long)(time(NULL) - t0),
+	       (long long)n.committees, (long long)n.compounds, (long long)n.buildings,
+	       (long long)n.households, (long long)n.residents, (long long)n.grids,
+	       (long long)n.workers, (long long)n.visits);
 	printf("every demo worker (w<code>_<n>) and head (h<code>) logs in with the password: %s\n",
 	       pwfile ? "(from the file)" : password);
 	status = 0;

@@ -34,23 +34,28 @@ chance(uint64_t *r, double p)
 }
 
 static const char *const surnames[] = {
-	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何",
-	"高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田",
-	"董", "袁", "潘", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "沈", "姚", "陆", "顾",
-	"钱", "汪", "金", "施", "范", "倪", "严", "毛", "陶",
+	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
+	"郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
+	"彭", "曾", "肖", "田", "董", "袁", "潘", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏",
+	"吕", "丁", "沈", "姚", "陆", "顾", "钱", "汪", "金", "施", "范", "倪", "严", "毛", "陶",
 };
-static const char *const given_old_f[] = {"秀英", "桂英", "凤英", "玉兰", "桂兰", "秀珍", "美华", "月娥",
-					  "阿娣", "惠珍", "菊芳", "金娣", "雅琴", "佩华", "丽娟", "素芬"};
-static const char *const given_old_m[] = {"建国", "国强", "志明", "德明", "宝林", "根发", "金龙", "荣生",
-					  "正华", "家声", "阿毛", "伟民", "国华", "永康", "文彬", "立新"};
-static const char *const given_young[] = {"子涵", "一诺", "浩然", "欣怡", "雨轩", "梓萱", "俊杰", "思远",
-					  "佳怡", "天佑", "晨曦", "若溪", "文博", "佳琪", "皓轩", "诗涵",
-					  "晓东", "海燕", "丽华", "敏", "磊", "静", "杰", "颖"};
+static const char *const given_old_f[] = {"秀英", "桂英", "凤英", "玉兰", "桂兰", "秀珍",
+					  "美华", "月娥", "阿娣", "惠珍", "菊芳", "金娣",
+					  "雅琴", "佩华", "丽娟", "素芬"};
+static const char *const given_old_m[] = {"建国", "国强", "志明", "德明", "宝林", "根发",
+					  "金龙", "荣生", "正华", "家声", "阿毛", "伟民",
+					  "国华", "永康", "文彬", "立新"};
+static const char *const given_young[] = {"子涵", "一诺", "浩然", "欣怡", "雨轩", "梓萱",
+					  "俊杰", "思远", "佳怡", "天佑", "晨曦", "若溪",
+					  "文博", "佳琪", "皓轩", "诗涵", "晓东", "海燕",
+					  "丽华", "敏",	  "磊",	  "静",	  "杰",	  "颖"};
 
-static const char *const compound_words[] = {"新村", "花园", "苑", "小区", "公寓", "坊", "里", "家园", "城"};
-static const char *const compound_heads[] = {"普雄", "长寿", "梅岭", "曹杨", "真如", "中远", "宜川", "管弄",
-					     "武宁", "金沙", "兰溪", "桃浦", "石泉", "甘泉", "长征", "万里",
-					     "光新", "岚皋", "沪太", "志丹", "铜川", "新会", "绿洲", "清涧"};
+static const char *const compound_words[] = {"新村", "花园", "苑",   "小区", "公寓",
+					     "坊",   "里",   "家园", "城"};
+static const char *const compound_heads[] = {"普雄", "长寿", "梅岭", "曹杨", "真如", "中远",
+					     "宜川", "管弄", "武宁", "金沙", "兰溪", "桃浦",
+					     "石泉", "甘泉", "长征", "万里", "光新", "岚皋",
+					     "沪太", "志丹", "铜川", "新会", "绿洲", "清涧"};
 
 struct kind_plan {
 	const char *kind;
@@ -76,10 +81,10 @@ struct gen {
 	struct store *st;
 	const struct demo_options *opt;
 	uint64_t r;
-	struct arena ar;                /* for the whole run */
-	struct arena w;                 /* for one committee, cleared after it */
+	struct arena ar; /* for the whole run */
+	struct arena w;	 /* for one committee, cleared after it */
 	struct demo_counts n;
-	char since[11];                 /* the first day of visits */
+	char since[11]; /* the first day of visits */
 	char today[11];
 	int64_t tag_ids[16];
 	const char *tag_names[16];
@@ -138,8 +143,8 @@ col_secret(struct gen *g, struct store_col *c, const char *base, const char *cle
 static void
 id_number(struct gen *g, const char *birth, bool female, char out[19])
 {
-	snprintf(out, 19, "%.6s%.4s%.2s%.2s%02d%d", g->district, birth, birth + 5, birth + 8, below(&g->r, 100),
-		 below(&g->r, 5) * 2 + (female ? 0 : 1));
+	snprintf(out, 19, "%.6s%.4s%.2s%.2s%02d%d", g->district, birth, birth + 5, birth + 8,
+		 below(&g->r, 100), below(&g->r, 5) * 2 + (female ? 0 : 1));
 	out[17] = ident_id_check_digit(out);
 	out[18] = '\0';
 }
@@ -150,11 +155,13 @@ adult_age(struct gen *g)
 {
 	int p = below(&g->r, 100);
 
-	if (p < 10)
+	/* Heads of household; with spouses, children and grandchildren the
+	 * residents come out about 37 % aged 60 and over. */
+	if (p < 13)
 		return 80 + below(&g->r, 15);
-	if (p < 37)
+	if (p < 52)
 		return 60 + below(&g->r, 20);
-	if (p < 70)
+	if (p < 78)
 		return 40 + below(&g->r, 20);
 	return 22 + below(&g->r, 18);
 }
@@ -188,7 +195,8 @@ put_tag(struct gen *g, const char *entity, int64_t id, const char *name, int *in
 		return SB_OK;
 	if (g->tag_interval[i] > 0 && (*interval == 0 || g->tag_interval[i] < *interval))
 		*interval = g->tag_interval[i];
-	return store_tag_put(g->st, entity, id, g->tag_ids[i], 0, g->opt->now - 86400 * below(&g->r, 1000), NULL);
+	return store_tag_put(g->st, entity, id, g->tag_ids[i], 0,
+			     g->opt->now - 86400 * below(&g->r, 1000), NULL);
 }
 
 struct person {
@@ -199,8 +207,8 @@ struct person {
 
 /* One resident; *interval gets the strictest tag interval so far. */
 static int
-resident(struct gen *g, int64_t household, const char *committee, const struct person *p, bool alone,
-	 int floor, bool lift, int *interval)
+resident(struct gen *g, int64_t household, const char *committee, const struct person *p,
+	 bool alone, int floor, bool lift, int *interval)
 {
 	struct store_col c[24];
 	char birth[11], idn[19], phone[16], name[32];
@@ -209,9 +217,12 @@ resident(struct gen *g, int64_t household, const char *committee, const struct p
 	int rc;
 
 	birth_of(g, p->age, birth);
-	snprintf(name, sizeof(name), "%s%s", surnames[below(&g->r, (int)(sizeof(surnames) / sizeof(*surnames)))],
-		 p->age >= 55 ? (p->female ? given_old_f[below(&g->r, 16)] : given_old_m[below(&g->r, 16)])
-			      : given_young[below(&g->r, (int)(sizeof(given_young) / sizeof(*given_young)))]);
+	snprintf(name, sizeof(name), "%s%s",
+		 surnames[below(&g->r, (int)(sizeof(surnames) / sizeof(*surnames)))],
+		 p->age >= 55 ? (p->female ? given_old_f[below(&g->r, 16)]
+					   : given_old_m[below(&g->r, 16)])
+			      : given_young[below(
+					&g->r, (int)(sizeof(given_young) / sizeof(*given_young)))]);
 	id_number(g, birth, p->female, idn);
 	col_int_v(&c[n++], "household_id", household);
 	col_text_v(&c[n++], "committee_code", committee);
@@ -221,13 +232,17 @@ resident(struct gen *g, int64_t household, const char *committee, const struct p
 	col_secret(g, &c[n], "id_number", idn, true);
 	n += 3;
 	if (p->age >= 16 && chance(&g->r, 0.8)) {
-		snprintf(phone, sizeof(phone), "1%d%09d", 3 + below(&g->r, 7), below(&g->r, 1000000000));
+		snprintf(phone, sizeof(phone), "1%d%09d", 3 + below(&g->r, 7),
+			 below(&g->r, 1000000000));
 		col_secret(g, &c[n], "phone", phone, false);
 		n += 3;
 	}
 	col_text_v(&c[n++], "relation", p->relation);
 	col_text_v(&c[n++], "residence_kind",
-		   chance(&g->r, 0.72) ? "registered" : chance(&g->r, 0.5) ? "resident" : chance(&g->r, 0.6) ? "floating" : "separated");
+		   chance(&g->r, 0.72)	? "registered"
+		   : chance(&g->r, 0.5) ? "resident"
+		   : chance(&g->r, 0.6) ? "floating"
+					: "separated");
 	col_int_v(&c[n++], "party_member", chance(&g->r, p->age >= 60 ? 0.12 : 0.07));
 	col_int_v(&c[n++], "created_at", g->opt->now);
 	col_int_v(&c[n++], "updated_at", g->opt->now);
@@ -277,28 +292,33 @@ members(struct gen *g, struct person *m)
 		int kids = 1 + (chance(&g->r, 0.25) ? 1 : 0);
 
 		while (kids-- > 0 && n < 6)
-			m[n++] = (struct person){(head > 28 ? head - 26 : 2) - below(&g->r, 4) + 2, chance(&g->r, 0.5),
-						 "child"};
+			m[n++] = (struct person){(head > 28 ? head - 26 : 2) - below(&g->r, 4) + 2,
+						 chance(&g->r, 0.5), "child"};
 		if (chance(&g->r, 0.3) && n < 6)
-			m[n++] = (struct person){head + 27 + below(&g->r, 6), chance(&g->r, 0.6), "parent"};
+			m[n++] = (struct person){head + 27 + below(&g->r, 6), chance(&g->r, 0.6),
+						 "parent"};
 	} else {
 		m[n++] = (struct person){head - 28 - below(&g->r, 5), chance(&g->r, 0.5), "child"};
 		if (chance(&g->r, 0.5) && n < 6)
-			m[n++] = (struct person){below(&g->r, 15) + 3, chance(&g->r, 0.5), "grandchild"};
+			m[n++] = (struct person){below(&g->r, 15) + 3, chance(&g->r, 0.5),
+						 "grandchild"};
 	}
 	return n;
 }
 
 /* Four years of visits to a household, keeping to its interval imperfectly. */
 static int
-visits(struct gen *g, int64_t household, const char *committee, int interval, const int64_t *workers,
-       size_t nworkers)
+visits(struct gen *g, int64_t household, const char *committee, int interval,
+       const int64_t *workers, size_t nworkers)
 {
-	static const char *const channels[] = {"home", "home", "home", "phone", "street", "office", "online"};
-	static const char *const observed[] = {"家中整洁，身体尚可", "独自在家，精神不错", "厨房燃气阀门老化",
-					       "楼道堆物，已提醒", "家中整洁", "腿脚不便，上下楼困难"};
-	static const char *const needs[] = {NULL, NULL, "需要配药送药", "希望加装电梯", "需要助浴服务",
-					    "提醒更换燃气软管", NULL};
+	static const char *const channels[] = {"home",	 "home",   "home",  "phone",
+					       "street", "office", "online"};
+	static const char *const observed[] = {"家中整洁，身体尚可", "独自在家，精神不错",
+					       "厨房燃气阀门老化",   "楼道堆物，已提醒",
+					       "家中整洁",	     "腿脚不便，上下楼困难"};
+	static const char *const needs[] = {
+		NULL, NULL, "需要配药送药", "希望加装电梯", "需要助浴服务", "提醒更换燃气软管",
+		NULL};
 	char day[11], start[11];
 	int step, rc = SB_OK;
 
@@ -355,8 +375,8 @@ visits(struct gen *g, int64_t household, const char *committee, int interval, co
 static const char *
 compound_name(struct gen *g, int i)
 {
-	return arena_printf(&g->w, "%s%s%s", compound_heads[below(&g->r, 24)], i % 3 == 2 ? "二" : "",
-			    compound_words[below(&g->r, 9)]);
+	return arena_printf(&g->w, "%s%s%s", compound_heads[below(&g->r, 24)],
+			    i % 3 == 2 ? "二" : "", compound_words[below(&g->r, 9)]);
 }
 
 /* One committee: compounds, buildings, households, residents, workers,
@@ -375,13 +395,15 @@ committee(struct gen *g, const char *code)
 	for (i = 0; rc == SB_OK && i < nworkers; i++) {
 		const char *name = arena_printf(&g->w, "w%s_%zu", code + 6, i + 1);
 
-		rc = store_user_insert(g->st, name, g->password_hash, ROLE_WORKER, scope, 1, g->opt->now, &workers[i]);
+		rc = store_user_insert(g->st, name, g->password_hash, ROLE_WORKER, scope, 1,
+				       g->opt->now, &workers[i]);
 		g->n.workers++;
 	}
 	if (rc == SB_OK) {
 		const char *name = arena_printf(&g->w, "h%s", code + 6);
 
-		rc = store_user_insert(g->st, name, g->password_hash, ROLE_COMMITTEE_HEAD, scope, 1, g->opt->now, &id);
+		rc = store_user_insert(g->st, name, g->password_hash, ROLE_COMMITTEE_HEAD, scope, 1,
+				       g->opt->now, &id);
 	}
 	for (c = 0; rc == SB_OK && c < ncompounds && (int)nh < target; c++) {
 		int w = below(&g->r, 100), k = 0, acc = 0, nb, b;
@@ -398,7 +420,8 @@ committee(struct gen *g, const char *code)
 		col_text_v(&cols[0], "committee_code", code);
 		col_text_v(&cols[1], "name", compound_name(g, c));
 		col_text_v(&cols[2], "kind", kp->kind);
-		col_int_v(&cols[3], "built_year", kp->year_from + below(&g->r, kp->year_to - kp->year_from + 1));
+		col_int_v(&cols[3], "built_year",
+			  kp->year_from + below(&g->r, kp->year_to - kp->year_from + 1));
 		col_text_v(&cols[4], "property_manager", chance(&g->r, 0.7) ? "物业公司" : NULL);
 		rc = insert(g, "compound", cols, 5, &compound);
 		if (rc == SB_CONFLICT) { /* a name drawn twice */
@@ -408,8 +431,11 @@ committee(struct gen *g, const char *code)
 		g->n.compounds++;
 		nb = kp->buildings_min + below(&g->r, kp->buildings_max - kp->buildings_min + 1);
 		for (b = 0; rc == SB_OK && b < nb && (int)nh < target; b++) {
-			int floors = kp->floors_min + below(&g->r, kp->floors_max - kp->floors_min + 1);
-			int per = kp->rooms_per_floor_min + below(&g->r, kp->rooms_per_floor_max - kp->rooms_per_floor_min + 1);
+			int floors =
+				kp->floors_min + below(&g->r, kp->floors_max - kp->floors_min + 1);
+			int per =
+				kp->rooms_per_floor_min +
+				below(&g->r, kp->rooms_per_floor_max - kp->rooms_per_floor_min + 1);
 			bool lift = chance(&g->r, kp->lift_share) || floors > 7;
 			int64_t building;
 			int f, r;
@@ -421,8 +447,11 @@ committee(struct gen *g, const char *code)
 			col_int_v(&cols[4], "has_lift", lift);
 			rc = insert(g, "building", cols, 5, &building);
 			g->n.buildings++;
-			for (f = 1; rc == SB_OK && f <= floors && (int)nh < target && nh < 4096; f++) {
-				for (r = 1; rc == SB_OK && r <= per && (int)nh < target && nh < 4096; r++) {
+			for (f = 1; rc == SB_OK && f <= floors && (int)nh < target && nh < 4096;
+			     f++) {
+				for (r = 1;
+				     rc == SB_OK && r <= per && (int)nh < target && nh < 4096;
+				     r++) {
 					struct person m[8];
 					size_t nm, p;
 					int interval = 0;
@@ -431,7 +460,8 @@ committee(struct gen *g, const char *code)
 						continue; /* empty or sold off */
 					col_int_v(&cols[0], "building_id", building);
 					col_text_v(&cols[1], "committee_code", code);
-					col_text_v(&cols[2], "room", arena_printf(&g->w, "%d%02d室", f, r));
+					col_text_v(&cols[2], "room",
+						   arena_printf(&g->w, "%d%02d室", f, r));
 					col_int_v(&cols[3], "floor", f);
 					col_int_v(&cols[4], "created_at", g->opt->now);
 					col_int_v(&cols[5], "updated_at", g->opt->now);
@@ -441,11 +471,16 @@ committee(struct gen *g, const char *code)
 					g->n.households++;
 					nm = members(g, m);
 					for (p = 0; rc == SB_OK && p < nm; p++)
-						rc = resident(g, households[nh], code, &m[p], nm == 1, f, lift, &interval);
-					if (rc == SB_OK && nm == 1 && m[0].age >= 60 && chance(&g->r, 0.05))
-						rc = put_tag(g, "household", households[nh], "困难家庭", &interval);
-					if (rc == SB_OK && nm == 2 && m[0].age >= 65 && chance(&g->r, 0.15))
-						rc = put_tag(g, "household", households[nh], "空巢老人", &interval);
+						rc = resident(g, households[nh], code, &m[p],
+							      nm == 1, f, lift, &interval);
+					if (rc == SB_OK && nm == 1 && m[0].age >= 60 &&
+					    chance(&g->r, 0.05))
+						rc = put_tag(g, "household", households[nh],
+							     "困难家庭", &interval);
+					if (rc == SB_OK && nm == 2 && m[0].age >= 65 &&
+					    chance(&g->r, 0.15))
+						rc = put_tag(g, "household", households[nh],
+							     "空巢老人", &interval);
 					intervals[nh] = interval;
 					nh++;
 				}
@@ -462,16 +497,19 @@ committee(struct gen *g, const char *code)
 
 			if (end > nh || nh - end < 120)
 				end = nh;
-			rc = store_grid_insert(g->st, code, arena_printf(&g->w, "第%zu网格", gi + 1), g->opt->now, &grid_id);
+			rc = store_grid_insert(g->st, code,
+					       arena_printf(&g->w, "第%zu网格", gi + 1),
+					       g->opt->now, &grid_id);
 			g->n.grids++;
 			col.i = grid_id;
 			for (i = start; rc == SB_OK && i < end; i++)
 				rc = store_row_update(g->st, "household", households[i], &col, 1);
 			if (rc == SB_OK)
-				rc = store_assignment_insert(g->st, grid_id, workers[gi % nworkers], g->since, NULL, 0,
-							     g->opt->now, &id);
+				rc = store_assignment_insert(g->st, grid_id, workers[gi % nworkers],
+							     g->since, NULL, 0, g->opt->now, &id);
 			for (i = start; rc == SB_OK && i < end; i++)
-				rc = visits(g, households[i], code, intervals[i], &workers[gi % nworkers], 1);
+				rc = visits(g, households[i], code, intervals[i],
+					    &workers[gi % nworkers], 1);
 			start = end;
 			gi++;
 		}
@@ -483,8 +521,10 @@ committee(struct gen *g, const char *code)
 int
 demo_generate(struct store *st, const struct demo_options *opt, struct demo_counts *out)
 {
-	static const char *const tags[] = {"独居老人", "孤寡老人", "空巢老人", "困难家庭", "大病重病家庭", "失独家庭",
-					   "残障人士", "老干部", "老劳模", "老党员", "社区能人", "楼组长", "志愿者"};
+	static const char *const tags[] = {"独居老人",	   "孤寡老人", "空巢老人", "困难家庭",
+					   "大病重病家庭", "失独家庭", "残障人士", "老干部",
+					   "老劳模",	   "老党员",   "社区能人", "楼组长",
+					   "志愿者"};
 	struct gen g = {.st = st, .opt = opt, .r = opt->seed};
 	struct area_list committees;
 	char hash[SB_PWHASH_MAX];
@@ -518,7 +558,8 @@ demo_generate(struct store *st, const struct demo_options *opt, struct demo_coun
 	for (i = 0; rc == SB_OK && i < committees.n; i++) {
 		g.district = committees.items[i].code;
 		if (opt->progress)
-			opt->progress("committees", (int64_t)i, (int64_t)committees.n, opt->progress_ctx);
+			opt->progress("committees", (int64_t)i, (int64_t)committees.n,
+				      opt->progress_ctx);
 		rc = store_begin(st);
 		if (rc == SB_OK)
 			rc = committee(&g, committees.items[i].code);
@@ -529,7 +570,8 @@ demo_generate(struct store *st, const struct demo_options *opt, struct demo_coun
 		arena_clear(&g.w);
 	}
 	if (opt->progress && rc == SB_OK)
-		opt->progress("committees", (int64_t)committees.n, (int64_t)committees.n, opt->progress_ctx);
+		opt->progress("committees", (int64_t)committees.n, (int64_t)committees.n,
+			      opt->progress_ctx);
 	*out = g.n;
 out:
 	arena_clear(&g.w);
