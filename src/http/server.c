@@ -81,7 +81,7 @@ thread_connection(struct server *srv)
 
 	if (thread_store)
 		return thread_store;
-	if (store_open(srv->cfg->db_path, 0, &st) != SB_OK)
+	if (store_open(srv->cfg->db_path, STORE_GROUP_COMMIT, &st) != SB_OK)
 		return NULL;
 	pthread_mutex_lock(&srv->lock);
 	if (srv->nstores == srv->capstores) {

@@ -1026,3 +1026,27 @@ store_filter_households(struct store *st, const struct scope *sc, const struct f
 	buf_clear(&page);
 	return rc;
 }
+
+int
+store_household_json(struct store *st, const struct scope *sc, int64_t id, const char *today,
+		     struct arena *ar, const char **json, size_t *len)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLD_JSON);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	bind_text(s, 3, today);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(s, 0);
+		*json = col_text(s, 0, ar);
+		rc = *json ? SB_OK : SB_INTERNAL;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}

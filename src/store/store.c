@@ -1,8 +1,11 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/store_int.h"
 #include "util/embedded.h"
@@ -14,6 +17,61 @@ static const char *const query_sql[] = {
 #include "store/queries.def"
 #undef Q
 };
+
+/* Group commit: commits are numbered; one thread at a time syncs the WAL up
+ * to the newest commit, the others wait for a sync that covers theirs. */
+static pthread_mutex_t sync_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t sync_done = PTHREAD_COND_INITIALIZER;
+static uint64_t commits_made, commits_synced;
+static bool syncing;
+
+static int
+wal_sync(const char *path)
+{
+	char wal[4096];
+	int fd, rc;
+
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	fd = open(wal, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1; /* no WAL: nothing to sync */
+	rc = fdatasync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Returns once commit number mine is on disk. */
+static int
+wait_durable(struct store *st, uint64_t mine)
+{
+	int rc = SB_OK;
+
+	pthread_mutex_lock(&sync_lock);
+	while (commits_synced < mine && rc == SB_OK) {
+		if (syncing) {
+			pthread_cond_wait(&sync_done, &sync_lock);
+			continue;
+		}
+		{
+			uint64_t target = commits_made;
+
+			syncing = true;
+			pthread_mutex_unlock(&sync_lock);
+			if (wal_sync(st->path) != 0) {
+				log_err("fdatasync of %s-wal failed: %s", st->path,
+					strerror(errno));
+				rc = SB_IO;
+			}
+			pthread_mutex_lock(&sync_lock);
+			syncing = false;
+			if (rc == SB_OK && target > commits_synced)
+				commits_synced = target;
+			pthread_cond_broadcast(&sync_done);
+		}
+	}
+	pthread_mutex_unlock(&sync_lock);
+	return rc;
+}
 
 /* One writer at a time in this process: SQLite's own busy handler sleeps and
  * retries, which made write latency spiky (PERF-NOTES fact 5). */
@@ -70,7 +128,11 @@ store_open(const char *path, int flags, struct store **out)
 	 * SIBAI_SYNCHRONOUS=NORMAL trades that for speed (benchmarks only). */
 	if (sync == NULL || (strcmp(sync, "NORMAL") != 0 && strcmp(sync, "FULL") != 0))
 		sync = "FULL";
-	snprintf(pragma, sizeof(pragma), "PRAGMA synchronous=%s", sync);
+	/* With group commit the connection itself does not sync each commit;
+	 * store_commit waits for a shared fdatasync of the WAL instead. */
+	st->group_commit = (flags & STORE_GROUP_COMMIT) && strcmp(sync, "FULL") == 0;
+	snprintf(pragma, sizeof(pragma), "PRAGMA synchronous=%s",
+		 st->group_commit ? "NORMAL" : sync);
 	rc = exec(st, "PRAGMA journal_mode=WAL");
 	if (rc == SB_OK)
 		rc = exec(st, pragma);
@@ -297,6 +359,15 @@ store_commit(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		pthread_mutex_unlock(&writer_lock);
 		return err;
+	}
+	if (st->group_commit) {
+		uint64_t mine;
+
+		pthread_mutex_lock(&sync_lock);
+		mine = ++commits_made;
+		pthread_mutex_unlock(&sync_lock);
+		pthread_mutex_unlock(&writer_lock);
+		return wait_durable(st, mine);
 	}
 	pthread_mutex_unlock(&writer_lock);
 	return SB_OK;

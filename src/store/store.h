@@ -86,6 +86,11 @@ struct audit_filter {
 int store_global_init(void);
 
 #define STORE_CREATE 1 /* create the file when missing */
+/* Group commit (the server): commits do not fsync one by one; store_commit
+ * returns once an fdatasync of the WAL that began after the commit has
+ * completed, so many concurrent commits share one.  Durability is that of
+ * synchronous=FULL: nothing is answered before it is on disk. */
+#define STORE_GROUP_COMMIT 2
 
 /* Opens a connection (WAL, synchronous=FULL unless SIBAI_SYNCHRONOUS says
  * NORMAL, foreign keys, busy timeout).  *out is freed with store_close. */
@@ -120,7 +125,8 @@ int store_backup(struct store *st, const char *path);
 
 /* Areas (store/areas.c).  Inserts ignore codes that exist. */
 /* Every committee at or below an area, by code (no scope: the command line). */
-int store_committees_under(struct store *st, const char *area, struct arena *ar, struct area_list *out);
+int store_committees_under(struct store *st, const char *area, struct arena *ar,
+			   struct area_list *out);
 int store_area_insert(struct store *st, const struct area *a);
 int store_area_closure_rebuild(struct store *st);
 int store_area_count(struct store *st, int64_t *n);
@@ -203,6 +209,10 @@ int store_row_get(struct store *st, const struct scope *sc, const char *table, i
 int store_place_list(struct store *st, const struct scope *sc, const char *table,
 		     const char *committee, int64_t compound_id, const char *q, int64_t after_id,
 		     int limit, struct arena *ar, int64_t **ids, size_t *n);
+/* A household in scope with its members and tags, as the API's JSON text
+ * (in the arena); today (YYYY-MM-DD) gives the ages.  NOT_FOUND out of scope. */
+int store_household_json(struct store *st, const struct scope *sc, int64_t id, const char *today,
+			 struct arena *ar, const char **json, size_t *len);
 /* Whether an active household other than except holds room in building. */
 int store_room_taken(struct store *st, int64_t building_id, const char *room, int64_t except,
 		     bool *taken);
@@ -352,7 +362,7 @@ struct assignment {
 	int64_t worker_id;
 	const char *worker_name;
 	const char *start_on;
-	const char *end_on;             /* NULL: open */
+	const char *end_on; /* NULL: open */
 };
 
 struct assignment_list {
@@ -370,11 +380,11 @@ struct visit {
 	const char *visited_on;
 	int minute_of_day;
 	const char *channel;
-	const char *residents_met;      /* JSON array text */
+	const char *residents_met; /* JSON array text */
 	const char *observed, *heard, *asked, *needs;
 	const char *follow_up_on;
-	const char *issue_ids;          /* JSON array text */
-	const char *services;           /* JSON array text */
+	const char *issue_ids; /* JSON array text */
+	const char *services;  /* JSON array text */
 	int64_t created_at, updated_at;
 };
 
@@ -386,7 +396,7 @@ struct visit_list {
 struct visit_filter {
 	int64_t household_id, worker_id;
 	const char *committee_code;
-	const char *from, *to;          /* dates, inclusive; NULL open */
+	const char *from, *to; /* dates, inclusive; NULL open */
 	int64_t before_id;
 	int limit;
 };
@@ -396,11 +406,11 @@ struct plan_row {
 	int64_t household_id;
 	const char *committee_code;
 	const char *compound, *building, *room;
-	int floor;                      /* INT_MIN unknown */
+	int floor; /* INT_MIN unknown */
 	bool has_floor;
 	const char *last_visit_on, *follow_up_on;
 	int interval;
-	const char *tags;               /* names of the tags with an interval, comma-separated */
+	const char *tags; /* names of the tags with an interval, comma-separated */
 	int64_t grid_id;
 };
 
@@ -440,8 +450,8 @@ int store_assignment_overlap(struct store *st, int64_t grid_id, const char *star
 			     const char *end_on, int64_t except, int64_t *id);
 int store_assignment_set_end(struct store *st, int64_t id, const char *end_on);
 /* Workers owning a grid on a date (normally one). */
-int store_assignment_owners(struct store *st, int64_t grid_id, const char *date,
-			    struct arena *ar, struct assignment_list *out);
+int store_assignment_owners(struct store *st, int64_t grid_id, const char *date, struct arena *ar,
+			    struct assignment_list *out);
 /* Whether worker owns the grid of household on date. */
 int store_worker_owns(struct store *st, int64_t worker_id, int64_t household_id, const char *date,
 		      bool *owns);
@@ -471,9 +481,9 @@ int store_area_rows(struct store *st, const struct scope *sc, const char *area, 
 		    struct arena *ar, struct plan_list *out);
 
 struct policy_row {
-	const char *tag;                /* "*" for everyone else */
+	const char *tag; /* "*" for everyone else */
 	int interval_days;
-	bool own;                       /* the committee's own value */
+	bool own; /* the committee's own value */
 };
 
 struct policy_list {
@@ -493,9 +503,9 @@ struct coverage_row {
 	const char *committee_code;
 	int residents;
 	int interval;
-	const char *prev_visit;         /* the last visit before from, or NULL */
-	const char *dates;              /* visit dates in the period, comma-separated, sorted */
-	const char *tags;               /* tags of the household and its living members */
+	const char *prev_visit; /* the last visit before from, or NULL */
+	const char *dates;	/* visit dates in the period, comma-separated, sorted */
+	const char *tags;	/* tags of the household and its living members */
 };
 
 int store_coverage_rows(struct store *st, const struct scope *sc, const char *area,
@@ -518,8 +528,8 @@ struct roster_list {
 int store_roster_list(struct store *st, const char *committee, const char *from, const char *to,
 		      struct arena *ar, struct roster_list *out);
 /* Active users of a role scoped to exactly this committee, by id. */
-int store_committee_users(struct store *st, const char *committee, enum role role,
-			  struct arena *ar, struct user_list *out);
+int store_committee_users(struct store *st, const char *committee, enum role role, struct arena *ar,
+			  struct user_list *out);
 /* Visits per worker and day in an area: fn(worker_id, username, date, visits, before_1530). */
 int store_visit_day_counts(struct store *st, const struct scope *sc, const char *area,
 			   const char *from, const char *to,
@@ -536,7 +546,7 @@ int store_ics_token_user(struct store *st, const char *token_hash, int64_t *user
 int store_calendar_exception(struct store *st, const char *date, char *kind);
 struct calendar_day {
 	const char *date;
-	const char *kind;       /* "holiday" or "workday" */
+	const char *kind; /* "holiday" or "workday" */
 	const char *name;
 };
 struct calendar_list {
@@ -691,6 +701,8 @@ int store_issue_events(struct store *st, int64_t issue_id, struct arena *ar,
 /* Whether user_id is an enabled user whose scope covers area; *role gets
  * its role (ROLE_NONE when not). */
 int store_issue_user_covers(struct store *st, int64_t user_id, const char *area, enum role *role);
+/* The name of any area (areas are public); NOT_FOUND when unknown. */
+int store_area_name(struct store *st, const char *code, struct arena *ar, const char **name);
 /* The street and district above a committee or street. */
 int store_area_street_district(struct store *st, const char *code, struct arena *ar,
 			       const char **street, const char **district);

@@ -25,6 +25,7 @@ struct store {
 	sqlite3_stmt *sql_stmt[STORE_SQL_CACHE];
 	unsigned sql_next;
 	int tx_depth;
+	bool group_commit; /* STORE_GROUP_COMMIT and synchronous FULL */
 	char *path;
 };
 
