@@ -154,5 +154,11 @@ demo: deps
 demo-reset:
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).key
 
+# The benchmark suite (bench/README.md): installs nginx and wrk, builds, makes
+# or reuses the district data set, measures against references taken in the
+# same run, and writes bench/RESULTS.md.  Not part of make test.
+bench: deps build
+	sh bench/run.sh
+
 clean:
 	rm -rf build sibai compile_commands.json
