@@ -315,6 +315,7 @@ int store_change_list(struct store *st, const struct scope *sc, const char *enti
 struct filter {
 	const char *committee_code;
 	const char *area_code; /* any area: its committees */
+	int64_t grids_of;      /* a worker: only the households of its grids on "today" */
 	const char **tag_all;
 	size_t ntag_all;
 	const char **tag_any;
