@@ -176,6 +176,16 @@ api_residents_key_persons(struct request *rq, struct response *rs)
 	rc = api_request_filter(rq, &f);
 	if (rc != SB_OK)
 		return rc;
+	/* mine=true: the roster of the caller's own grids today (一口清). */
+	{
+		const char *mine = request_query(rq, "mine");
+
+		if (mine && strcmp(mine, "true") != 0 && strcmp(mine, "false") != 0)
+			return request_fail(rq, SB_BAD_QUERY, "mine", "mine: true or false",
+					    "mine：须为 true 或 false");
+		if (mine && strcmp(mine, "true") == 0)
+			f.grids_of = rq->user.id;
+	}
 	f.tag_any = key_tags;
 	f.ntag_any = sizeof(key_tags) / sizeof(key_tags[0]);
 	rc = store_filter_residents(rq->store, &rq->scope, &f, NULL, 5000, &rq->arena, &ids, &n,

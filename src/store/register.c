@@ -819,6 +819,15 @@ place_preds(struct buf *sql, struct params *p, const struct filter *f, bool resi
 			   " AND h.committee_code IN (SELECT descendant FROM area_closure WHERE "
 			   "ancestor = ?%d)",
 			   param_text(p, f->area_code));
+	if (f->grids_of) {
+		int w = param_int(p, f->grids_of), d = param_text(p, f->today);
+
+		buf_printf(sql,
+			   " AND h.grid_id IN (SELECT a.grid_id FROM grid_assignment a WHERE "
+			   "a.worker_id = ?%d"
+			   " AND a.start_on <= ?%d AND (a.end_on IS NULL OR a.end_on >= ?%d))",
+			   w, d, d);
+	}
 	if (f->compound_id)
 		buf_printf(sql, " AND b.compound_id = ?%d", param_int(p, f->compound_id));
 	if (f->building_id)
