@@ -507,8 +507,12 @@ api_roster_put(struct request *rq, struct response *rs)
 		rc = store_commit(rq->store);
 	else
 		store_rollback(rq->store);
-	if (rc == SB_OK)
-		rc = response_json(rs, 200, json_incref(json_array_get(roster_json(&l), 0)));
+	if (rc == SB_OK) {
+		json_t *days = roster_json(&l);
+
+		rc = response_json(rs, 200, json_incref(json_array_get(days, 0)));
+		json_decref(days);
+	}
 out:
 	json_decref(body);
 	return rc;

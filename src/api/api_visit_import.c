@@ -165,6 +165,21 @@ one_line(struct vimport *im, const struct table_row *row, int64_t *id)
 			return request_fail(rq, SB_FORBIDDEN, "worker",
 					    "only a head may import other workers' visits",
 					    "只有书记可以导入其他社工的走访");
+		{
+			bool here = false;
+
+			for (i = 0; i < w.nscope; i++)
+				if (strcmp(w.scope[i], im->committee) == 0)
+					here = true;
+			if (!here || (w.role != ROLE_WORKER && w.role != ROLE_COMMITTEE_HEAD))
+				return request_fail(
+					rq, SB_BAD_FIELD, "worker",
+					arena_printf(&rq->arena,
+						     "%s is not a worker of this committee",
+						     worker_name),
+					arena_printf(&rq->arena, "%s 不是本居委会的社工",
+						     worker_name));
+		}
 	}
 	for (i = 0; channel && i < sizeof(channel_words) / sizeof(channel_words[0]); i++)
 		if (strcmp(channel, channel_words[i].word) == 0)
@@ -184,10 +199,21 @@ one_line(struct vimport *im, const struct table_row *row, int64_t *id)
 		json_object_set_new(body, "follow_up_on", json_string(cell(row, im, V_FOLLOW_UP)));
 	if (services) {
 		json_t *a = json_array();
-		char *copy = arena_strdup(&rq->arena, services), *save = NULL, *t;
+		char *copy = arena_strdup(&rq->arena, services), *t;
 
-		for (t = strtok_r(copy, "、,;", &save); t; t = strtok_r(NULL, "、,;", &save))
-			json_array_append_new(a, json_string(t));
+		/* Separators: 、 ， ； (three bytes each in UTF-8), ',' and ';'. */
+		for (t = copy; *t;) {
+			char *e = t;
+
+			while (*e && *e != ',' && *e != ';' && strncmp(e, "、", 3) != 0 &&
+			       strncmp(e, "，", 3) != 0 && strncmp(e, "；", 3) != 0)
+				e++;
+			if (e > t)
+				json_array_append_new(a, json_stringn(t, (size_t)(e - t)));
+			if (*e == '\0')
+				break;
+			t = e + (*e == ',' || *e == ';' ? 1 : 3);
+		}
 		json_object_set_new(body, "services", a);
 	}
 	if (json_object_get(body, "visited_at") == NULL) {

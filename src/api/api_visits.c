@@ -468,10 +468,24 @@ api_visits_list(struct request *rq, struct response *rs)
 		rc = api_query_int(rq, "household_id", &f.household_id);
 	if (rc == SB_OK)
 		rc = api_query_int(rq, "worker_id", &f.worker_id);
-	if (rc == SB_OK)
-		rc = api_query_int(rq, "cursor", &f.before_id);
 	if (rc != SB_OK)
 		return rc;
+	{
+		/* The cursor is "<visited_at>_<id>" of the last visit shown. */
+		const char *cursor = request_query(rq, "cursor");
+		long long at, id;
+		char tail;
+
+		if (cursor &&
+		    (sscanf(cursor, "%lld_%lld%c", &at, &id, &tail) != 2 || at < 0 || id <= 0))
+			return request_fail(rq, SB_BAD_QUERY, "cursor",
+					    "cursor: not a cursor from this list",
+					    "cursor：不是本列表给出的游标");
+		if (cursor) {
+			f.before_at = at;
+			f.before_id = id;
+		}
+	}
 	f.committee_code = request_query(rq, "committee_code");
 	f.from = request_query(rq, "from");
 	f.to = request_query(rq, "to");
@@ -488,11 +502,13 @@ api_visits_list(struct request *rq, struct response *rs)
 	items = json_array();
 	for (i = 0; i < l.n && i < (size_t)f.limit - 1; i++)
 		json_array_append_new(items, visit_json(rq, &l.items[i]));
-	return response_json(rs, 200,
-			     api_page(items, l.n == (size_t)f.limit
-						     ? arena_printf(&rq->arena, "%lld",
-								    (long long)l.items[l.n - 2].id)
-						     : NULL));
+	return response_json(
+		rs, 200,
+		api_page(items, l.n == (size_t)f.limit
+					? arena_printf(&rq->arena, "%lld_%lld",
+						       (long long)l.items[l.n - 2].visited_at,
+						       (long long)l.items[l.n - 2].id)
+					: NULL));
 }
 
 /* The visit policy. */
@@ -590,6 +606,8 @@ api_policy_put(struct request *rq, struct response *rs)
 	else
 		store_rollback(rq->store);
 	if (rc == SB_OK) {
+		/* committee points into body: keep a copy past it. */
+		committee = arena_strdup(&rq->arena, committee);
 		json_decref(body);
 		body = NULL;
 		return api_policy_get_for(rq, rs, committee);

@@ -645,6 +645,8 @@ register_create(struct store *st, const struct scope *sc, const struct entity_de
 	if (rc == SB_CONFLICT)
 		rc = sb_fail(fail, SB_CONFLICT, def == &entity_compound ? "name" : "label",
 			     "already exists here", "已存在");
+	if (rc == SB_OK && def == &entity_household)
+		rc = store_household_grid_refresh(st, *id);
 	if (rc == SB_OK && def->history)
 		rc = record(st, who, "create", def, *id, committee, changes, sealed);
 	if (rc == SB_OK && def == &entity_resident)
@@ -740,6 +742,8 @@ apply_update(struct store *st, const struct scope *sc, const struct entity_def *
 			    def, id, new_committee ? new_committee : committee, changes, sealed);
 	if (rc == SB_OK && def == &entity_resident)
 		rc = store_resident_reindex(st, id);
+	if (rc == SB_OK && def == &entity_household && moved)
+		rc = store_household_grid_refresh(st, id);
 	if (rc == SB_OK && def == &entity_household && (moved || renamed))
 		rc = household_follow(st, id, moved ? new_committee : NULL, ar);
 	if (rc == SB_OK && (def == &entity_compound || def == &entity_building) && renamed)

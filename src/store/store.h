@@ -397,8 +397,8 @@ struct visit_list {
 struct visit_filter {
 	int64_t household_id, worker_id;
 	const char *committee_code;
-	const char *from, *to; /* dates, inclusive; NULL open */
-	int64_t before_id;
+	const char *from, *to;	      /* dates, inclusive; NULL open */
+	int64_t before_id, before_at; /* paging: older than (before_at, before_id) */
 	int limit;
 };
 
@@ -432,6 +432,9 @@ int store_grid_rename(struct store *st, int64_t id, const char *name);
 int store_grid_set_members(struct store *st, int64_t grid_id, const char *committee,
 			   const int64_t *buildings, size_t nb, const int64_t *households,
 			   size_t nh);
+/* Sets a household's grid from its own placement or its building's grid
+ * (after it is created or moves to another building). */
+int store_household_grid_refresh(struct store *st, int64_t household_id);
 int store_grid_members(struct store *st, int64_t grid_id, struct arena *ar, int64_t **buildings,
 		       size_t *nb, int64_t **households, size_t *nh);
 /* Counts of a grid's active households and living residents. */

@@ -163,6 +163,12 @@ store_grid_set_members(struct store *st, int64_t grid_id, const char *committee,
 }
 
 int
+store_household_grid_refresh(struct store *st, int64_t household_id)
+{
+	return grid_step(st, Q_HOUSEHOLD_GRID_REFRESH, household_id, 0, NULL);
+}
+
+int
 store_grid_members(struct store *st, int64_t grid_id, struct arena *ar, int64_t **buildings,
 		   size_t *nb, int64_t **households, size_t *nh)
 {
@@ -448,7 +454,9 @@ store_visit_list(struct store *st, const struct scope *sc, const struct visit_fi
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
+	/* Newest visit first; the cursor is the (visited_at, id) of the last one shown. */
 	bind_int(s, 2, f->before_id > 0 ? f->before_id : INT64_MAX);
+	bind_id_or_null(s, 9, f->before_at);
 	bind_id_or_null(s, 3, f->household_id);
 	bind_id_or_null(s, 4, f->worker_id);
 	bind_text(s, 5, f->committee_code);
