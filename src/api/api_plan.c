@@ -602,7 +602,28 @@ struct coverage {
 	size_t ngroups, capgroups;
 	struct cov_group *tags;
 	size_t ntags, captags;
+	struct cov_group *workers;
+	size_t nworkers, capworkers;
+	struct assignment_list owners; /* by grid id, on the period's last day */
 };
+
+/* The owner of a grid on the period's last day (binary search), or NULL. */
+static const struct assignment *
+owner_of(const struct coverage *c, int64_t grid)
+{
+	size_t lo = 0, hi = c->owners.n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (c->owners.items[mid].grid_id < grid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->owners.n && c->owners.items[lo].grid_id == grid ? &c->owners.items[lo]
+								       : NULL;
+}
 
 static struct cov_group *
 group(struct arena *ar, struct cov_group **items, size_t *n, size_t *cap, const char *key)
@@ -659,6 +680,15 @@ coverage_row(const struct coverage_row *r, void *ctx)
 	else
 		snprintf(key, sizeof(key), "%.6s", r->committee_code);
 	add(&group(ar, &c->groups, &c->ngroups, &c->capgroups, key)->t, r, visited, on_time);
+	if (r->grid_id) {
+		const struct assignment *a = owner_of(c, r->grid_id);
+
+		if (a) {
+			snprintf(key, sizeof(key), "%lld", (long long)a->worker_id);
+			add(&group(ar, &c->workers, &c->nworkers, &c->capworkers, key)->t, r,
+			    visited, on_time);
+		}
+	}
 	if (r->tags) {
 		char *copy = arena_strdup(ar, r->tags), *save = NULL, *t;
 
@@ -692,7 +722,7 @@ api_reports_coverage(struct request *rq, struct response *rs)
 	struct coverage c = {.rq = rq};
 	const char *area;
 	struct area a;
-	json_t *children, *tags, *out;
+	json_t *children, *tags, *workers, *out;
 	size_t i;
 	int rc;
 
@@ -702,7 +732,10 @@ api_reports_coverage(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		return rc;
 	c.area_level = a.level;
-	rc = store_coverage_rows(rq->store, &rq->scope, area, c.from, c.to, coverage_row, &c);
+	rc = store_grid_owners_in_area(rq->store, &rq->scope, area, c.to, &rq->arena, &c.owners);
+	if (rc == SB_OK)
+		rc = store_coverage_rows(rq->store, &rq->scope, area, c.from, c.to, coverage_row,
+					 &c);
 	if (rc != SB_OK)
 		return rc;
 	children = json_array();
@@ -736,9 +769,24 @@ api_reports_coverage(struct request *rq, struct response *rs)
 		json_object_set_new(one, "tag", json_string(c.tags[i].key));
 		json_array_append_new(tags, one);
 	}
-	out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "area", area, "name", a.name,
-			"level", a.level, "from", c.from, "to", c.to, "total", tally_json(&c.all),
-			"children", children, "tags", tags);
+	workers = json_array();
+	for (i = 0; i < c.nworkers; i++) {
+		json_t *one = tally_json(&c.workers[i].t);
+		int64_t wid = atoll(c.workers[i].key);
+		size_t k;
+
+		json_object_set_new(one, "worker_id", json_integer(wid));
+		for (k = 0; k < c.owners.n; k++)
+			if (c.owners.items[k].worker_id == wid) {
+				json_object_set_new(one, "username",
+						    json_string(c.owners.items[k].worker_name));
+				break;
+			}
+		json_array_append_new(workers, one);
+	}
+	out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "area", area, "name",
+			a.name, "level", a.level, "from", c.from, "to", c.to, "total",
+			tally_json(&c.all), "children", children, "tags", tags, "workers", workers);
 	return response_json(rs, 200, out);
 }
 

@@ -516,6 +516,9 @@ int store_coverage_rows(struct store *st, const struct scope *sc, const char *ar
 			const char *from, const char *to,
 			int (*fn)(const struct coverage_row *row, void *ctx), void *ctx);
 
+/* Who owned each grid of an area on a date, by grid id (worker_name set). */
+int store_grid_owners_in_area(struct store *st, const struct scope *sc, const char *area,
+			      const char *date, struct arena *ar, struct assignment_list *out);
 int store_roster_put(struct store *st, const char *committee, const char *date, int64_t worker_id,
 		     bool edited);
 int store_roster_clear(struct store *st, const char *committee, const char *from, const char *to);

@@ -664,6 +664,31 @@ store_coverage_rows(struct store *st, const struct scope *sc, const char *area, 
 	return finish(st, s, rc);
 }
 
+int
+store_grid_owners_in_area(struct store *st, const struct scope *sc, const char *area,
+			  const char *date, struct arena *ar, struct assignment_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GRID_OWNERS_IN_AREA);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_text(s, 2, area);
+	bind_text(s, 3, date);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct assignment *a = arena_push(ar, &out->items, &out->n, &cap, sizeof(*a));
+
+		a->grid_id = sqlite3_column_int64(s, 0);
+		a->worker_id = sqlite3_column_int64(s, 1);
+		a->worker_name = col_text(s, 2, ar);
+	}
+	return finish(st, s, rc);
+}
+
 /* The reception roster. */
 
 int
