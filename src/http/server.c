@@ -34,6 +34,8 @@
 
 struct server {
 	struct MHD_Daemon *daemon;
+	pthread_t checkpointer;
+	atomic_bool stopping;
 	const struct server_config *cfg;
 	char *web_root;
 	struct metrics *metrics;
@@ -595,6 +597,25 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
 	return SB_OK;
 }
 
+/* Folds the WAL into the database every half second once it passes 16 MiB,
+ * outside the requests (their connections have wal_autocheckpoint off). */
+static void *
+checkpoint_loop(void *arg)
+{
+	struct server *srv = arg;
+	struct store *st = NULL;
+
+	if (store_open(srv->cfg->db_path, 0, &st) != SB_OK)
+		return NULL;
+	while (!atomic_load(&srv->stopping)) {
+		usleep(500000);
+		if (store_checkpoint_passive(st, 16 << 20) != SB_OK)
+			log_err("checkpoint failed: %s", store_errmsg(st));
+	}
+	store_close(st);
+	return NULL;
+}
+
 static void
 wait_in_flight(struct server *srv)
 {
@@ -692,11 +713,14 @@ server_run(const struct server_config *cfg)
 	}
 	fflush(stdout);
 
+	pthread_create(&srv.checkpointer, NULL, checkpoint_loop, &srv);
 	sigwait(&sigs, &sig);
 	log_err("%s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	MHD_quiesce_daemon(srv.daemon);
 	wait_in_flight(&srv);
 	MHD_stop_daemon(srv.daemon);
+	atomic_store(&srv.stopping, true);
+	pthread_join(srv.checkpointer, NULL);
 
 	for (i = 0; i < srv.nstores; i++)
 		store_close(srv.stores[i]);

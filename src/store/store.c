@@ -131,6 +131,21 @@ store_open(const char *path, int flags, struct store **out)
 	/* With group commit the connection itself does not sync each commit;
 	 * store_commit waits for a shared fdatasync of the WAL instead. */
 	st->group_commit = (flags & STORE_GROUP_COMMIT) && strcmp(sync, "FULL") == 0;
+	if (flags & STORE_GROUP_COMMIT) {
+		/* The server: checkpoints run in their own thread
+		 * (store_checkpoint_passive), not in the request that happens to
+		 * commit the 1000th page; and the file grows by 64 MiB at a time,
+		 * so that the memory maps of the other connections are rarely
+		 * redone. */
+		int chunk = 64 << 20;
+
+		sqlite3_file_control(st->db, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
+		rc = exec(st, "PRAGMA wal_autocheckpoint=0");
+		if (rc != SB_OK) {
+			store_close(st);
+			return rc;
+		}
+	}
 	snprintf(pragma, sizeof(pragma), "PRAGMA synchronous=%s",
 		 st->group_commit ? "NORMAL" : sync);
 	rc = exec(st, "PRAGMA journal_mode=WAL");
@@ -140,7 +155,8 @@ store_open(const char *path, int flags, struct store **out)
 		rc = exec(st, "PRAGMA foreign_keys=ON");
 	if (rc == SB_OK)
 		rc = exec(st, "PRAGMA temp_store=MEMORY");
-	if (rc == SB_OK && strcmp(path, ":memory:") != 0 && stat(path, &sb) == 0) {
+	if (rc == SB_OK && strcmp(path, ":memory:") != 0 && stat(path, &sb) == 0 &&
+	    (getenv("SIBAI_MMAP") == NULL || strcmp(getenv("SIBAI_MMAP"), "0") != 0)) {
 		/* Map about the whole file (PERF-NOTES fact 3), at least 256 MiB. */
 		long long want = (long long)sb.st_size * 2;
 
@@ -408,6 +424,20 @@ bool
 store_in_transaction(struct store *st)
 {
 	return st->tx_depth > 0;
+}
+
+int
+store_checkpoint_passive(struct store *st, int64_t min_wal_bytes)
+{
+	char wal[4096];
+	struct stat sb;
+	int rc;
+
+	snprintf(wal, sizeof(wal), "%s-wal", st->path);
+	if (stat(wal, &sb) != 0 || sb.st_size < min_wal_bytes)
+		return SB_OK;
+	rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return rc == SQLITE_OK || rc == SQLITE_BUSY ? SB_OK : store_err(st, rc);
 }
 
 int

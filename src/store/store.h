@@ -117,6 +117,9 @@ int store_savepoint_release(struct store *st);
 int store_savepoint_rollback(struct store *st);
 /* Folds the WAL into the database (at shutdown). */
 int store_checkpoint(struct store *st);
+/* Copies what it can of a WAL over min_wal_bytes into the database without
+ * waiting for readers (the server's checkpoint thread). */
+int store_checkpoint_passive(struct store *st, int64_t min_wal_bytes);
 /* Bytes on disk: database plus WAL. */
 int64_t store_disk_size(struct store *st);
 int store_integrity_check(struct store *st, char *msg, size_t msglen);
@@ -669,6 +672,7 @@ struct issue_filter {
 	const char *category, *priority, *channel;
 	int64_t assignee_id, household_id, resident_id, compound_id;
 	const char *receipt_no, *hotline_no;
+	bool open_only;	  /* received, accepted, in progress or reopened */
 	bool overdue;	  /* open and due_at < now */
 	int64_t now;	  /* for overdue */
 	int64_t from, to; /* created_at in [from, to); 0 open */
@@ -687,6 +691,8 @@ int store_issue_category_update(struct store *st, const struct issue_category *c
 /* Inserts an issue (receipt_no is set after, from the id); *id gets it. */
 int store_issue_insert(struct store *st, const struct issue *i, int64_t *id);
 int store_issue_set_receipt(struct store *st, int64_t id, const char *receipt_no);
+/* Counts one more feedback step of an issue and its satisfaction. */
+int store_issue_feedback_tally(struct store *st, int64_t id, int satisfaction);
 /* Writes every changeable column of i (by i->id). */
 int store_issue_update(struct store *st, const struct issue *i);
 /* An issue in scope; NOT_FOUND outside it. */
@@ -777,12 +783,10 @@ struct issue_fig_row {
 	const char *status, *level, *category, *child_area;
 	int64_t created_at, accepted_at, resolved_at, due_at;
 	int escalations;
+	int64_t feedback_count, feedback_sum; /* every feedback step */
 };
 int store_issue_fig_rows(struct store *st, const char *area, int64_t from, int64_t to,
 			 int (*fn)(const struct issue_fig_row *row, void *ctx), void *ctx);
-/* Feedback events of those issues: how many and the sum of satisfaction. */
-int store_issue_fig_feedback(struct store *st, const char *area, int64_t from, int64_t to,
-			     int64_t *count, int64_t *sum);
 /* Issues per (category, compound), most first within a category. */
 struct issue_hotspot_row {
 	const char *category;
