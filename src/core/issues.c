@@ -19,7 +19,7 @@ static const char *const status_names[IS_COUNT] = {
 
 static const char *const status_zh[IS_COUNT] = {
 	[IS_RECEIVED] = "已接收", [IS_ACCEPTED] = "已受理", [IS_IN_PROGRESS] = "处理中",
-	[IS_RESOLVED] = "已办结", [IS_CLOSED] = "已关闭", [IS_REOPENED] = "已重新打开",
+	[IS_RESOLVED] = "已办结", [IS_CLOSED] = "已关闭",   [IS_REOPENED] = "已重新打开",
 };
 
 static const char *const action_names[IA_COUNT] = {
@@ -135,7 +135,10 @@ issue_role_level(enum role r)
 
 #define W ROLE_WORKER
 #define H ROLE_COMMITTEE_HEAD
-#define T(to_, role_, rule_, req_, allow_) {true, to_, role_, rule_, req_, (req_) | (allow_)}
+#define T(to_, role_, rule_, req_, allow_)                                                         \
+	{                                                                                          \
+		true, to_, role_, rule_, req_, (req_) | (allow_)                                   \
+	}
 
 /* The steps every open status shares. */
 #define OPEN_STEPS(self)                                                                           \
@@ -146,42 +149,45 @@ issue_role_level(enum role r)
 	[IA_HOTLINE_HANDOFF] = T(self, W, LR_OWN, 0, IF_HOTLINE | IF_NOTE),                        \
 	[IA_HOTLINE_RETURN] = T(self, W, LR_OWN, IF_NOTE, 0)
 
-static const struct issue_rule transitions[IS_COUNT][IA_COUNT] = {
-	[IS_RECEIVED] =
-		{
-			OPEN_STEPS(IS_RECEIVED),
-			[IA_ACCEPT] = T(IS_ACCEPTED, W, LR_OWN, 0, IF_NOTE),
-		},
-	[IS_ACCEPTED] =
-		{
-			OPEN_STEPS(IS_ACCEPTED),
-			[IA_START] = T(IS_IN_PROGRESS, W, LR_OWN, 0, IF_NOTE),
-			[IA_RESOLVE] = T(IS_RESOLVED, W, LR_OWN, IF_NOTE, 0),
-		},
-	[IS_IN_PROGRESS] =
-		{
-			OPEN_STEPS(IS_IN_PROGRESS),
-			[IA_RESOLVE] = T(IS_RESOLVED, W, LR_OWN, IF_NOTE, 0),
-		},
-	[IS_RESOLVED] =
-		{
-			[IA_NOTE] = T(IS_RESOLVED, W, LR_ANY, IF_NOTE, 0),
-			[IA_FEEDBACK] = T(IS_RESOLVED, W, LR_ANY, IF_SATISFACTION, IF_COMMENT),
-			[IA_REOPEN] = T(IS_REOPENED, W, LR_OWN, IF_REASON, IF_NOTE),
-			[IA_CLOSE] = T(IS_CLOSED, W, LR_OWN, 0, IF_NOTE),
-		},
-	[IS_CLOSED] =
-		{
-			[IA_NOTE] = T(IS_CLOSED, W, LR_ANY, IF_NOTE, 0),
-			[IA_FEEDBACK] = T(IS_CLOSED, W, LR_ANY, IF_SATISFACTION, IF_COMMENT),
-			[IA_REOPEN] = T(IS_REOPENED, W, LR_OWN, IF_REASON, IF_NOTE),
-		},
-	[IS_REOPENED] =
-		{
-			OPEN_STEPS(IS_REOPENED),
-			[IA_ACCEPT] = T(IS_ACCEPTED, W, LR_OWN, 0, IF_NOTE),
-			[IA_START] = T(IS_IN_PROGRESS, W, LR_OWN, 0, IF_NOTE),
-		},
+static const struct issue_rule transitions[IS_COUNT][IA_COUNT] =
+	{
+		[IS_RECEIVED] =
+			{
+				OPEN_STEPS(IS_RECEIVED),
+				[IA_ACCEPT] = T(IS_ACCEPTED, W, LR_OWN, 0, IF_NOTE),
+			},
+		[IS_ACCEPTED] =
+			{
+				OPEN_STEPS(IS_ACCEPTED),
+				[IA_START] = T(IS_IN_PROGRESS, W, LR_OWN, 0, IF_NOTE),
+				[IA_RESOLVE] = T(IS_RESOLVED, W, LR_OWN, IF_NOTE, 0),
+			},
+		[IS_IN_PROGRESS] =
+			{
+				OPEN_STEPS(IS_IN_PROGRESS),
+				[IA_RESOLVE] = T(IS_RESOLVED, W, LR_OWN, IF_NOTE, 0),
+			},
+		[IS_RESOLVED] =
+			{
+				[IA_NOTE] = T(IS_RESOLVED, W, LR_ANY, IF_NOTE, 0),
+				[IA_FEEDBACK] =
+					T(IS_RESOLVED, W, LR_ANY, IF_SATISFACTION, IF_COMMENT),
+				[IA_REOPEN] = T(IS_REOPENED, W, LR_OWN, IF_REASON, IF_NOTE),
+				[IA_CLOSE] = T(IS_CLOSED, W, LR_OWN, 0, IF_NOTE),
+			},
+		[IS_CLOSED] =
+			{
+				[IA_NOTE] = T(IS_CLOSED, W, LR_ANY, IF_NOTE, 0),
+				[IA_FEEDBACK] = T(IS_CLOSED, W, LR_ANY, IF_SATISFACTION,
+						  IF_COMMENT),
+				[IA_REOPEN] = T(IS_REOPENED, W, LR_OWN, IF_REASON, IF_NOTE),
+			},
+		[IS_REOPENED] =
+			{
+				OPEN_STEPS(IS_REOPENED),
+				[IA_ACCEPT] = T(IS_ACCEPTED, W, LR_OWN, 0, IF_NOTE),
+				[IA_START] = T(IS_IN_PROGRESS, W, LR_OWN, 0, IF_NOTE),
+			},
 };
 
 #undef OPEN_STEPS
@@ -221,11 +227,12 @@ issue_may(const struct issue_rule *r, enum issue_action a, enum role role, enum 
 	if (tier != (int)level)
 		return sb_fail(
 			fail, SB_CONFLICT, "action",
-			arena_printf(ar,
-				     "action: the issue is at the %s level; only that level may %s it",
-				     level_names[level], action_names[a]),
-			arena_printf(ar, "action：该诉求在%s层级，只有该层级可以%s", level_zh[level],
-				     action_zh[a]));
+			arena_printf(
+				ar,
+				"action: the issue is at the %s level; only that level may %s it",
+				level_names[level], action_names[a]),
+			arena_printf(ar, "action：该诉求在%s层级，只有该层级可以%s",
+				     level_zh[level], action_zh[a]));
 	if (r->level_rule == LR_UP && level == IL_DISTRICT)
 		goto top;
 	if (r->level_rule == LR_DOWN && level == IL_COMMITTEE)
@@ -728,7 +735,8 @@ issue_update(struct store *st, const struct scope *sc, const struct issue_actor 
 	if (who->role != ROLE_ADMIN && tier != (int)level)
 		return conflict(
 			fail, ar, "level",
-			arena_printf(ar, "the issue is at the %s level; only that level may change it",
+			arena_printf(ar,
+				     "the issue is at the %s level; only that level may change it",
 				     level_names[level]),
 			arena_printf(ar, "该诉求在%s层级，只有该层级可以修改", level_zh[level]));
 	buf_init(&note, 4096);
@@ -754,8 +762,8 @@ issue_update(struct store *st, const struct scope *sc, const struct issue_actor 
 		buf_printf(&note, "%sdescription changed", note.len ? "; " : "");
 		i.description = p->description;
 	}
-	if (p->address_null || (p->address && (i.address == NULL ||
-					       strcmp(p->address, i.address) != 0))) {
+	if (p->address_null ||
+	    (p->address && (i.address == NULL || strcmp(p->address, i.address) != 0))) {
 		buf_printf(&note, "%saddress changed", note.len ? "; " : "");
 		i.address = p->address_null ? NULL : p->address;
 	}
@@ -768,17 +776,16 @@ issue_update(struct store *st, const struct scope *sc, const struct issue_actor 
 	if (rc == SB_OK)
 		rc = store_issue_update(st, &i);
 	if (rc == SB_OK)
-		rc = add_event(st, who, &i, IA_COUNT, "update", i.status, arena_strdup(ar, note.data),
-			       NULL, 0, 0, NULL, NULL);
+		rc = add_event(st, who, &i, IA_COUNT, "update", i.status,
+			       arena_strdup(ar, note.data), NULL, 0, 0, NULL, NULL);
 out:
 	buf_clear(&note);
 	return rc;
 }
 
 /* The members of a step, for messages. */
-static const char *const member_names[] = {"note",	   "reason",	 "assignee_id",
-					   "satisfaction", "comment",	 "hotline_no",
-					   "committee_code"};
+static const char *const member_names[] = {"note",    "reason",	    "assignee_id",   "satisfaction",
+					   "comment", "hotline_no", "committee_code"};
 
 static int
 check_members(const struct issue_rule *r, const struct issue_step *step, const struct issue *i,
@@ -800,11 +807,11 @@ check_members(const struct issue_rule *r, const struct issue_step *step, const s
 						action_names[step->action]),
 				   arena_printf(ar, "操作%s不使用此字段", action_zh[step->action]));
 		if ((required & bit) && !(step->given & bit))
-			return bad(fail, ar, member_names[k],
-				   arena_printf(ar, "required by the action %s",
-						action_names[step->action]),
-				   arena_printf(ar, "操作%s必须填写此字段",
-						action_zh[step->action]));
+			return bad(
+				fail, ar, member_names[k],
+				arena_printf(ar, "required by the action %s",
+					     action_names[step->action]),
+				arena_printf(ar, "操作%s必须填写此字段", action_zh[step->action]));
 	}
 	return SB_OK;
 }
@@ -899,11 +906,12 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 			if (rc == SB_OK)
 				rc = store_area_street_district(st, step->committee_code, ar,
 								&street, &district);
-			if (rc == SB_NOT_FOUND || (rc == SB_OK && (strcmp(a.level, "committee") != 0 ||
-								   street == NULL ||
-								   strcmp(street, i->street_code) != 0)))
+			if (rc == SB_NOT_FOUND ||
+			    (rc == SB_OK && (strcmp(a.level, "committee") != 0 || street == NULL ||
+					     strcmp(street, i->street_code) != 0)))
 				return bad(fail, ar, "committee_code",
-					   "not a committee of the issue's street in your jurisdiction",
+					   "not a committee of the issue's street in your "
+					   "jurisdiction",
 					   "不是该诉求所在街道、您辖区内的居委会");
 			if (rc != SB_OK)
 				return rc;
@@ -935,6 +943,8 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 		i->feedback_comment = step->comment;
 		i->feedback_at = who->now;
 		rc = store_issue_links_revoke(st, i->id, who->now);
+		if (rc == SB_OK)
+			rc = store_issue_feedback_tally(st, i->id, step->satisfaction);
 		if (rc == SB_OK && step->satisfaction <= 2) {
 			/* Dissatisfied: the issue opens again at its level. */
 			i->status = status_names[IS_REOPENED];
@@ -974,8 +984,7 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 		break;
 	case IA_HOTLINE_RETURN:
 		if (i->hotline_state == NULL || strcmp(i->hotline_state, "handed_off") != 0)
-			return conflict(fail, ar, "action",
-					"the issue was not handed off to 12345",
+			return conflict(fail, ar, "action", "the issue was not handed off to 12345",
 					"该诉求未转交 12345");
 		i->hotline_state = "returned";
 		break;
@@ -990,8 +999,8 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 		return conflict(fail, ar, "hotline_no", "already tracked by another issue",
 				"已由其他诉求跟踪");
 	if (rc == SB_OK)
-		rc = add_event(st, who, i, step->action, action_names[step->action], from,
-			       note, reason, assignee,
+		rc = add_event(st, who, i, step->action, action_names[step->action], from, note,
+			       reason, assignee,
 			       step->action == IA_FEEDBACK ? step->satisfaction : 0,
 			       step->action == IA_FEEDBACK ? step->comment : NULL,
 			       step->action == IA_HOTLINE_HANDOFF ? i->hotline_no : NULL);
@@ -1036,10 +1045,11 @@ issue_link_issue(struct store *st, const char *token, int64_t now, struct arena 
 			       "token: this feedback link has been used; each link works once",
 			       "token：该评价链接已使用，每个链接只能使用一次");
 	if (l.revoked_at)
-		return sb_fail(fail, SB_CONFLICT, "token",
-			       "token: this feedback link is no longer valid (feedback was recorded "
-			       "or the issue was reopened)",
-			       "token：该评价链接已失效（已记录评价或诉求已重新打开）");
+		return sb_fail(
+			fail, SB_CONFLICT, "token",
+			"token: this feedback link is no longer valid (feedback was recorded "
+			"or the issue was reopened)",
+			"token：该评价链接已失效（已记录评价或诉求已重新打开）");
 	if (l.expires_at <= now)
 		return sb_fail(fail, SB_CONFLICT, "token", "token: this feedback link has expired",
 			       "token：该评价链接已过期");
@@ -1068,8 +1078,8 @@ issue_link_feedback(struct store *st, const char *token, int satisfaction, const
 	if (s < 0 || l < 0)
 		return SB_INTERNAL;
 	*issue_id = i.id;
-	rc = step_on(st, NULL, &i, (enum issue_status)s, (enum issue_level)l, &who, &step, ar,
-		     &res, fail);
+	rc = step_on(st, NULL, &i, (enum issue_status)s, (enum issue_level)l, &who, &step, ar, &res,
+		     fail);
 	if (rc != SB_OK)
 		return rc;
 	crypto_token_hash(token, hash);
@@ -1149,6 +1159,8 @@ issue_figures_add(struct issue_figures *f, struct issue_fig_acc *acc,
 	}
 	if (in->escalations > 0)
 		f->escalated++;
+	f->feedback_count += in->feedback_count;
+	f->satisfaction_sum += (double)in->feedback_sum;
 	if (open && in->due_at < now)
 		f->overdue_open++;
 	if (in->accepted_at)
@@ -1202,6 +1214,8 @@ fig_row(const struct issue_fig_row *r, void *p)
 	in.resolved_at = r->resolved_at;
 	in.due_at = r->due_at;
 	in.escalations = r->escalations;
+	in.feedback_count = r->feedback_count;
+	in.feedback_sum = r->feedback_sum;
 	issue_figures_add(c->f, &c->acc, &in, c->now, c->ar);
 	return SB_OK;
 }
@@ -1214,7 +1228,6 @@ issue_figures(struct store *st, const char *area, int64_t from, int64_t to, int6
 	struct area_list children;
 	struct issue_hotspot_row *rows;
 	size_t nrows, k, j, cap = 0;
-	int64_t fb_sum = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -1236,10 +1249,6 @@ issue_figures(struct store *st, const char *area, int64_t from, int64_t to, int6
 	if (rc != SB_OK)
 		return rc;
 	issue_figures_finish(out, &ctx.acc);
-	rc = store_issue_fig_feedback(st, area, from, to, &out->feedback_count, &fb_sum);
-	if (rc != SB_OK)
-		return rc;
-	out->satisfaction_sum = (double)fb_sum;
 	rc = store_issue_fig_hotspots(st, area, from, to, ar, &rows, &nrows);
 	if (rc != SB_OK)
 		return rc;

@@ -111,8 +111,8 @@ int issue_category_days(const struct issue_category *c, enum issue_level level, 
  * n = issue_category_days() working days after the day of start in
  * Asia/Shanghai (start on a day off counts from the next working day), and
  * *due_at the end of that day (24:00 Asia/Shanghai) in unix seconds. */
-int issue_due(struct store *st, const struct issue_category *c, enum issue_level level,
-	      bool urgent, int64_t start, char due_date[11], int64_t *due_at);
+int issue_due(struct store *st, const struct issue_category *c, enum issue_level level, bool urgent,
+	      int64_t start, char due_date[11], int64_t *due_at);
 
 /* The receipt number of an issue: SB-YYYY-NNNNNN (year of created_at in
  * Asia/Shanghai, the id zero-padded to at least six digits). */
@@ -194,9 +194,8 @@ int issue_step(struct store *st, const struct scope *sc, const struct issue_acto
 int issue_link_issue(struct store *st, const char *token, int64_t now, struct arena *ar,
 		     struct issue *out, struct sb_fail *fail);
 /* Records the resident's feedback through a link, once. */
-int issue_link_feedback(struct store *st, const char *token, int satisfaction,
-			const char *comment, int64_t now, struct arena *ar, int64_t *issue_id,
-			struct sb_fail *fail);
+int issue_link_feedback(struct store *st, const char *token, int satisfaction, const char *comment,
+			int64_t now, struct arena *ar, int64_t *issue_id, struct sb_fail *fail);
 
 /* The figures: quantiles by linear interpolation between the closest ranks
  * (R's type 7, numpy's default) of a sorted array: position (n - 1) * p. */
@@ -240,7 +239,7 @@ struct issue_figures {
 	int64_t overdue_open; /* open and past their deadline now */
 	struct issue_duration_stats to_accept, to_resolve;
 	int64_t resolved, resolved_on_time;
-	int64_t feedback_count;
+	int64_t feedback_count; /* feedback steps (also those that reopened) */
 	double satisfaction_sum;
 	struct issue_hotspot *hotspots; /* by category order, most first */
 	size_t nhotspots;
@@ -250,10 +249,11 @@ struct issue_figures {
 struct issue_fig_input {
 	enum issue_status status;
 	enum issue_level level;
-	int category_index; /* -1: unknown */
-	int area_index;	    /* -1: in no child area */
+	int category_index;				      /* -1: unknown */
+	int area_index;					      /* -1: in no child area */
 	int64_t created_at, accepted_at, resolved_at, due_at; /* 0: not yet */
 	int escalations;
+	int64_t feedback_count, feedback_sum; /* every feedback step */
 };
 
 /* Folds one issue into the figures (now decides what is overdue); the

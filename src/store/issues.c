@@ -73,7 +73,8 @@ store_issue_categories(struct store *st, struct arena *ar, struct issue_category
 	if (s == NULL)
 		return SB_INTERNAL;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		read_category(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+		read_category(s, ar,
+			      arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
 	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
 	sqlite3_reset(s);
 	return rc;
@@ -241,6 +242,18 @@ store_issue_set_receipt(struct store *st, int64_t id, const char *receipt_no)
 }
 
 int
+store_issue_feedback_tally(struct store *st, int64_t id, int satisfaction)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_FEEDBACK_TALLY);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, satisfaction);
+	return store_exec_stmt(st, s);
+}
+
+int
 store_issue_update(struct store *st, const struct issue *i)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_UPDATE);
@@ -310,16 +323,25 @@ store_issue_by_hotline(struct store *st, const char *hotline_no, int64_t *id)
 }
 
 /* The queue.  The WHERE clause is built from fixed fragments chosen by which
- * members of the filter are set; every value is bound by number. */
+ * members of the filter are set; every value is bound by number.  The open
+ * statuses are written out literally, so that the partial index of open
+ * issues serves them.  A large result (scan) is read in the order of an
+ * index on the deadline (or intake time) with the jurisdiction tested per
+ * row ("+" keeps SQLite from using the area index there); a small one is
+ * found through the area index and sorted. */
+#define OPEN_STATUSES "('received', 'accepted', 'in_progress', 'reopened')"
+
 static void
-filter_where(struct buf *sql, const struct issue_filter *f, bool page)
+filter_where(struct buf *sql, const struct issue_filter *f, bool page, bool scan)
 {
+	const char *area = scan ? " +i.area_code" : " i.area_code";
 	size_t i;
 
-	buf_adds(sql, " WHERE i.area_code IN" SCOPE_SET("?1"));
+	buf_printf(sql, " WHERE%s IN" SCOPE_SET("?1"), area);
 	if (f->area)
-		buf_adds(sql, " AND i.area_code IN (SELECT descendant FROM area_closure"
-			      " WHERE ancestor = ?2)");
+		buf_printf(sql,
+			   " AND%s IN (SELECT descendant FROM area_closure WHERE ancestor = ?2)",
+			   area);
 	if (f->level)
 		buf_adds(sql, " AND i.level = ?3");
 	if (f->category)
@@ -340,9 +362,10 @@ filter_where(struct buf *sql, const struct issue_filter *f, bool page)
 		buf_adds(sql, " AND i.receipt_no = ?11");
 	if (f->hotline_no)
 		buf_adds(sql, " AND i.hotline_no = ?12");
+	if (f->open_only || f->overdue)
+		buf_adds(sql, " AND i.status IN " OPEN_STATUSES);
 	if (f->overdue)
-		buf_adds(sql, " AND i.status IN ('received', 'accepted', 'in_progress', 'reopened')"
-			      " AND i.due_at < ?13");
+		buf_adds(sql, " AND i.due_at < ?13");
 	if (f->from)
 		buf_adds(sql, " AND i.created_at >= ?14");
 	if (f->to)
@@ -354,8 +377,11 @@ filter_where(struct buf *sql, const struct issue_filter *f, bool page)
 		buf_adds(sql, ")");
 	}
 	if (page && f->has_cursor)
-		buf_adds(sql, f->newest ? " AND (i.created_at < ?16 OR (i.created_at = ?16 AND i.id < ?17))"
-					: " AND (i.due_at > ?16 OR (i.due_at = ?16 AND i.id > ?17))");
+		buf_adds(
+			sql,
+			f->newest
+				? " AND (i.created_at < ?16 OR (i.created_at = ?16 AND i.id < ?17))"
+				: " AND (i.due_at > ?16 OR (i.due_at = ?16 AND i.id > ?17))");
 }
 
 static void
@@ -403,6 +429,8 @@ filter_bind(sqlite3_stmt *s, const struct scope *sc, const struct issue_filter *
 }
 
 #define ISSUE_MAX_STATUSES 8
+/* Above this many matches the page is read in index order (see above). */
+#define ISSUE_SCAN_FROM 400
 
 int
 store_issue_list(struct store *st, const struct scope *sc, const struct issue_filter *f,
@@ -411,6 +439,7 @@ store_issue_list(struct store *st, const struct scope *sc, const struct issue_fi
 	struct buf sql;
 	sqlite3_stmt *s;
 	size_t cap = 0;
+	bool scan;
 	int rc;
 
 	out->items = NULL;
@@ -420,19 +449,20 @@ store_issue_list(struct store *st, const struct scope *sc, const struct issue_fi
 		return SB_INTERNAL;
 	buf_init(&sql, 8192);
 	buf_adds(&sql, "SELECT count(*) FROM issue i");
-	filter_where(&sql, f, false);
+	filter_where(&sql, f, false, false);
 	s = store_stmt_sql(st, sql.data);
 	buf_clear(&sql);
 	if (s == NULL)
 		return SB_INTERNAL;
 	filter_bind(s, sc, f, false);
 	rc = store_scalar(st, s, total);
-	if (rc != SB_OK)
+	if (rc != SB_OK || *total == 0)
 		return rc;
 
+	scan = *total > ISSUE_SCAN_FROM;
 	buf_init(&sql, 8192);
 	buf_adds(&sql, ISSUE_SELECT);
-	filter_where(&sql, f, true);
+	filter_where(&sql, f, true, scan);
 	buf_adds(&sql, f->newest ? " ORDER BY i.created_at DESC, i.id DESC LIMIT ?18"
 				 : " ORDER BY i.due_at, i.id LIMIT ?18");
 	s = store_stmt_sql(st, sql.data);
@@ -531,6 +561,24 @@ store_issue_user_covers(struct store *st, int64_t user_id, const char *area, enu
 	if (rc == SQLITE_ROW)
 		*role = role_parse((const char *)sqlite3_column_text(s, 0));
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_area_name(struct store *st, const char *code, struct arena *ar, const char **name)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_AREA_NAME);
+	int rc;
+
+	*name = NULL;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, code);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*name = col_text(s, 0, ar);
+	rc = rc == SQLITE_ROW ? SB_OK : rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	sqlite3_reset(s);
 	return rc;
 }
@@ -816,7 +864,8 @@ store_open311_requests(struct store *st, const struct open311_filter *f, struct 
 	if (f->key_id)
 		buf_adds(&sql, " AND i.open311_key_id = ?1");
 	if (f->open == 1)
-		buf_adds(&sql, " AND i.status IN ('received', 'accepted', 'in_progress', 'reopened')");
+		buf_adds(&sql,
+			 " AND i.status IN ('received', 'accepted', 'in_progress', 'reopened')");
 	else if (f->open == 0)
 		buf_adds(&sql, " AND i.status IN ('resolved', 'closed')");
 	if (f->from)
@@ -892,32 +941,13 @@ store_issue_fig_rows(struct store *st, const char *area, int64_t from, int64_t t
 		r.resolved_at = col_int(s, 6);
 		r.due_at = col_int(s, 7);
 		r.escalations = sqlite3_column_int(s, 8);
+		r.feedback_count = col_int(s, 9);
+		r.feedback_sum = col_int(s, 10);
 		frc = fn(&r, ctx);
 		if (frc != SB_OK)
 			break;
 	}
 	rc = frc != SB_OK ? frc : rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
-	return rc;
-}
-
-int
-store_issue_fig_feedback(struct store *st, const char *area, int64_t from, int64_t to,
-			 int64_t *count, int64_t *sum)
-{
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_FIG_FEEDBACK);
-	int rc;
-
-	*count = *sum = 0;
-	if (s == NULL)
-		return SB_INTERNAL;
-	bind_fig(s, area, from, to);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*count = col_int(s, 0);
-		*sum = col_int(s, 1);
-	}
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
 	sqlite3_reset(s);
 	return rc;
 }

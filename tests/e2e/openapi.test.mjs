@@ -2,7 +2,8 @@
 //
 //   node --test tests/e2e/openapi.test.mjs
 //
-// Static: reads both files, starts no server.  Checks that the spec and the
+// Static: reads both files (and the route files routes.def includes),
+// starts no server.  Checks that the spec and the
 // route table name the same (method, path) pairs, that every operation
 // documents a 4xx answer, and that each operation's x-min-role (and its
 // security) matches the route's minimum role.
@@ -52,7 +53,17 @@ function specOperations(spec) {
   return ops;
 }
 
-const routes = parseRoutes(readFileSync(root + ROUTES_DEF, 'utf8'));
+/* The text of a route file with the route files it includes
+ * (`#include "http/….def"`, resolved under src/) read in at their place. */
+function readRoutes(file, seen = new Set()) {
+  assert.ok(!seen.has(file), `${file} includes itself`);
+  seen.add(file);
+  const text = readFileSync(root + file, 'utf8');
+  return text.replace(/^\s*#\s*include\s+"(http\/[^"]+\.def)"\s*$/gm,
+    (_, inc) => readRoutes(`src/${inc}`, seen));
+}
+
+const routes = parseRoutes(readRoutes(ROUTES_DEF));
 const spec = YAML.parse(readFileSync(root + SPEC, 'utf8'));
 const ops = specOperations(spec);
 const opByKey = new Map(ops.map((o) => [o.key, o]));

@@ -118,6 +118,35 @@ static const struct found_case found_cases[] = {
 	{"GET", "/api/v1/tags/due", api_tags_due, NULL, NULL},
 	{"GET", "/api/v1/reports/elderly-upper-floors", api_reports_elderly, NULL, NULL},
 	{"POST", "/api/v1/imports", api_imports_create, NULL, NULL},
+	/* Residents' problems (routes_issues.def). */
+	{"GET", "/api/v1/issue-categories", api_issue_categories_list, NULL, NULL},
+	{"GET", "/api/v1/issue-categories/lift", api_issue_categories_get, "code", "lift"},
+	{"PATCH", "/api/v1/issue-categories/noise", api_issue_categories_update, "code", "noise"},
+	{"GET", "/api/v1/issues", api_issues_list, NULL, NULL},
+	{"POST", "/api/v1/issues", api_issues_create, NULL, NULL},
+	{"GET", "/api/v1/issues/12", api_issues_get, "id", "12"},
+	{"PATCH", "/api/v1/issues/12", api_issues_update, "id", "12"},
+	{"POST", "/api/v1/issues/12/events", api_issues_event, "id", "12"},
+	{"GET", "/api/v1/feedback/abcDEF-_1", api_feedback_get, "token", "abcDEF-_1"},
+	{"POST", "/api/v1/feedback/abcDEF-_1", api_feedback_post, "token", "abcDEF-_1"},
+	{"GET", "/api/v1/reports/issues", api_reports_issues, NULL, NULL},
+	{"GET", "/api/v1/open311/keys", api_open311_keys_list, NULL, NULL},
+	{"POST", "/api/v1/open311/keys", api_open311_keys_create, NULL, NULL},
+	{"DELETE", "/api/v1/open311/keys/3", api_open311_keys_delete, "id", "3"},
+	{"GET", "/open311/v2/discovery.json", api_open311_discovery_json, NULL, NULL},
+	{"GET", "/open311/v2/discovery.xml", api_open311_discovery_xml, NULL, NULL},
+	{"GET", "/open311/v2/services.json", api_open311_services_json, NULL, NULL},
+	{"GET", "/open311/v2/services.xml", api_open311_services_xml, NULL, NULL},
+	{"GET", "/open311/v2/services/lift.json", api_open311_service_get, "file", "lift.json"},
+	{"GET", "/open311/v2/services/lift.xml", api_open311_service_get, "file", "lift.xml"},
+	{"GET", "/open311/v2/requests.json", api_open311_requests_json, NULL, NULL},
+	{"GET", "/open311/v2/requests.xml", api_open311_requests_xml, NULL, NULL},
+	{"POST", "/open311/v2/requests.json", api_open311_post_json, NULL, NULL},
+	{"POST", "/open311/v2/requests.xml", api_open311_post_xml, NULL, NULL},
+	{"GET", "/open311/v2/requests/638344.json", api_open311_request_get, "file", "638344.json"},
+	/* a near miss of the literal routes is a file */
+	{"GET", "/open311/v2/requests/requests.json", api_open311_request_get, "file",
+	 "requests.json"},
 };
 
 Test(router, finds_each_route_with_handler_and_params)
@@ -251,6 +280,12 @@ static const struct no_method_case no_method_cases[] = {
 	{"GET", "/api/v1/changes/7/rollback", {"POST"}},
 	{"POST", "/api/v1/tags/due", {"GET"}},
 	{"GET", "/api/v1/imports", {"POST"}},
+	{"DELETE", "/api/v1/issues/12", {"GET", "PATCH"}},
+	{"GET", "/api/v1/issues/12/events", {"POST"}},
+	{"PUT", "/api/v1/feedback/abc", {"GET", "POST"}},
+	{"GET", "/api/v1/open311/keys/3", {"DELETE"}},
+	{"DELETE", "/open311/v2/requests.json", {"GET", "POST"}},
+	{"POST", "/open311/v2/services.json", {"GET"}},
 };
 
 Test(router, wrong_method_lists_allowed_methods)
@@ -319,6 +354,10 @@ static const char *const none_paths[] = {
 	"/api/v1/residents/101/reveal/x",
 	"/api/v1/reports",
 	"/api/v1/tags/due/x",
+	"/api/v1/issues/12/events/1",
+	"/open311/v2/requests/5.json/x",
+	"/open311/v2/services/",
+	"/open311/v2",
 };
 
 Test(router, unknown_paths_match_nothing)

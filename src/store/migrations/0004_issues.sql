@@ -90,18 +90,27 @@ CREATE TABLE issue (
 	resolution          TEXT,
 	satisfaction        INTEGER CHECK (satisfaction BETWEEN 1 AND 5),
 	feedback_comment    TEXT,
-	feedback_at         INTEGER
+	feedback_at         INTEGER,
+	-- every feedback step ever (also those that reopened it), for the figures
+	feedback_count      INTEGER NOT NULL DEFAULT 0,
+	feedback_sum        INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX issue_hotline ON issue(hotline_no) WHERE hotline_no IS NOT NULL;
-CREATE INDEX issue_area ON issue(area_code, created_at);
-CREATE INDEX issue_open_due ON issue(level, due_at, id)
+-- The queue (store/issues.c): counts and small jurisdictions by area and
+-- status; large ones scan in deadline (or intake) order, open issues through
+-- the partial index.
+CREATE INDEX issue_area ON issue(area_code, status, level, due_at);
+CREATE INDEX issue_open_due ON issue(due_at, id)
 	WHERE status IN ('received', 'accepted', 'in_progress', 'reopened');
 CREATE INDEX issue_due ON issue(due_at, id);
+-- The figures: an area's issues taken in within a period.
+CREATE INDEX issue_area_created ON issue(area_code, created_at);
 CREATE INDEX issue_created ON issue(created_at, id);
 CREATE INDEX issue_assignee ON issue(assignee_id, due_at) WHERE assignee_id IS NOT NULL;
 CREATE INDEX issue_household ON issue(household_id) WHERE household_id IS NOT NULL;
 CREATE INDEX issue_resident ON issue(resident_id) WHERE resident_id IS NOT NULL;
 CREATE INDEX issue_compound ON issue(compound_id, category) WHERE compound_id IS NOT NULL;
+CREATE INDEX issue_by_category ON issue(category, area_code, due_at);
 CREATE INDEX issue_open311 ON issue(open311_key_id, id) WHERE open311_key_id IS NOT NULL;
 
 -- The timeline: one row per step, with who and when.  level is the level

@@ -1,0 +1,344 @@
+// Open311 GeoReport v2 at /open311/v2/: an Open311 client session — discovery,
+// services, a request posted with an api_key (missing or wrong keys refused in
+// Open311's own error format), read back in JSON and XML, followed to closed —
+// plus where requests land, privacy of public reads and the admin's keys
+// (docs/issues.md, "Open311").
+
+import assert from 'node:assert/strict';
+import { describe, it, before, after } from 'node:test';
+import { api, assertError } from './lib/harness.mjs';
+import { startRegister, COMMITTEES, STREET } from './lib/register-fixture.mjs';
+
+/* A tiny XML reader for the flat documents Open311 answers: the text of
+ * every <tag> element, in order. */
+function xmlAll(text, tag) {
+	const out = [];
+	const re = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g');
+	for (const m of text.matchAll(re)) out.push(m[1]);
+	return out;
+}
+const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+	.replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+function xmlOne(text, tag) {
+	const all = xmlAll(text, tag);
+	assert.equal(all.length, 1, `one <${tag}> in ${text.slice(0, 400)}`);
+	return unescape(all[0]);
+}
+function assertXmlDoc(r, root) {
+	assert.match(r.headers.get('content-type') || '', /^text\/xml; charset=utf-8$/, r.text);
+	assert.ok(r.text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n'), r.text.slice(0, 80));
+	assert.ok(r.text.trimEnd().endsWith(`</${root}>`), `root ${root}: ${r.text.slice(-80)}`);
+	assert.ok(r.text.includes(`<${root}>`), `root ${root}`);
+}
+/* Asserts an Open311 error in JSON: [{code, description}]. */
+function assertO311Error(r, status) {
+	assert.equal(r.status, status, r.text);
+	assert.ok(Array.isArray(r.json), `an array: ${r.text}`);
+	assert.equal(r.json.length, 1);
+	assert.deepEqual(Object.keys(r.json[0]).sort(), ['code', 'description']);
+	assert.equal(r.json[0].code, status);
+	assert.ok(r.json[0].description.length > 0);
+}
+function assertO311XmlError(r, status) {
+	assert.equal(r.status, status, r.text);
+	assertXmlDoc(r, 'errors');
+	assert.equal(xmlOne(r.text, 'code'), String(status));
+	assert.ok(xmlOne(r.text, 'description').length > 0);
+}
+
+const REQUEST_FIELDS = ['address', 'address_id', 'agency_responsible', 'description', 'expected_datetime', 'lat', 'long',
+	'media_url', 'requested_datetime', 'service_code', 'service_name', 'service_notice', 'service_request_id', 'status',
+	'status_notes', 'updated_datetime', 'zipcode'];
+
+describe('Open311 GeoReport v2', () => {
+	let env, url, c, fx, key, keyId;
+	const o311 = (method, path, opts) => api(url, method, `/open311/v2/${path}`, opts);
+	const q = (params) => new URLSearchParams(params).toString();
+
+	before(async () => {
+		env = await startRegister();
+		({ url, cookies: c, fx } = env);
+	});
+	after(async () => {
+		if (env) await env.server.stop();
+	});
+
+	it('discovery names the endpoint and its formats', async () => {
+		const r = await o311('GET', 'discovery.json');
+		assert.equal(r.status, 200, r.text);
+		assert.deepEqual(Object.keys(r.json).sort(), ['changeset', 'contact', 'endpoints', 'key_service']);
+		const e = r.json.endpoints[0];
+		assert.equal(e.specification, 'http://wiki.open311.org/GeoReport_v2');
+		assert.equal(e.url, `${url}/open311/v2`);
+		assert.deepEqual(e.formats, ['text/xml', 'application/json']);
+		const x = await o311('GET', 'discovery.xml');
+		assert.equal(x.status, 200);
+		assertXmlDoc(x, 'discovery');
+		assert.deepEqual(xmlAll(x.text, 'format'), ['text/xml', 'application/json']);
+		assert.equal(xmlOne(x.text, 'specification'), 'http://wiki.open311.org/GeoReport_v2');
+		assertError(await o311('POST', 'discovery.json'), 405, 'method_not_allowed');
+		assertError(await o311('DELETE', 'discovery.xml'), 405, 'method_not_allowed');
+	});
+
+	it('lists the services in JSON and XML, and defines each', async () => {
+		const r = await o311('GET', 'services.json');
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.json.length, 11);
+		const lift = r.json.find((s) => s.service_code === 'lift');
+		assert.deepEqual(lift, { service_code: 'lift', service_name: '加装电梯/电梯维修', description: '加装电梯意愿、电梯故障与维修',
+			metadata: false, type: 'realtime', keywords: 'Lifts: retrofitting and repair', group: '解百家忧' });
+		const x = await o311('GET', 'services.xml');
+		assertXmlDoc(x, 'services');
+		assert.equal(xmlAll(x.text, 'service').length, 11);
+		assert.deepEqual(xmlAll(x.text, 'service_code'), r.json.map((s) => s.service_code));
+		assert.deepEqual(xmlAll(x.text, 'service_name').map(unescape), r.json.map((s) => s.service_name));
+		const d = await o311('GET', 'services/noise.json');
+		assert.equal(d.status, 200, d.text);
+		assert.deepEqual(d.json, { service_code: 'noise', attributes: [] });
+		const dx = await o311('GET', 'services/noise.xml');
+		assertXmlDoc(dx, 'service_definition');
+		assert.equal(xmlOne(dx.text, 'service_code'), 'noise');
+		assertO311Error(await o311('GET', 'services/potholes.json'), 404);
+		assertO311XmlError(await o311('GET', 'services/potholes.xml'), 404);
+		assertO311Error(await o311('GET', 'services/noise.txt'), 404);
+		assertError(await o311('POST', 'services.json'), 405, 'method_not_allowed');
+		assertError(await o311('PUT', 'services.xml'), 405, 'method_not_allowed');
+		assertError(await o311('POST', 'services/noise.json'), 405, 'method_not_allowed');
+	});
+
+	it('an admin issues keys; they are shown once and kept hashed', async () => {
+		assertError(await api(url, 'POST', '/api/v1/open311/keys', { cookie: c.street, body: { name: 'x', street_code: STREET } }), 403, 'forbidden');
+		assertError(await api(url, 'GET', '/api/v1/open311/keys', { cookie: c.workerA }), 403, 'forbidden');
+		assertError(await api(url, 'POST', '/api/v1/open311/keys', { cookie: c.admin, body: { name: 'x' } }), 400, 'bad_field', 'street_code');
+		assertError(await api(url, 'POST', '/api/v1/open311/keys', { cookie: c.admin, body: { name: 'x', street_code: COMMITTEES.A.code } }),
+			400, 'bad_field', 'street_code');
+		assertError(await api(url, 'POST', '/api/v1/open311/keys', { cookie: c.admin, body: { name: 'x', street_code: STREET, scope: 1 } }),
+			400, 'bad_field', 'scope');
+		const r = await api(url, 'POST', '/api/v1/open311/keys', { cookie: c.admin, body: { name: '普陀微信小程序', street_code: STREET } });
+		assert.equal(r.status, 201, r.text);
+		assert.match(r.json.key, /^[A-Za-z0-9_-]{43}$/);
+		assert.equal(r.json.disabled, false);
+		assert.equal(r.json.last_used_at, null);
+		key = r.json.key;
+		keyId = r.json.id;
+		assertError(await api(url, 'POST', '/api/v1/open311/keys', { cookie: c.admin, body: { name: '普陀微信小程序', street_code: STREET } }),
+			409, 'conflict', 'name');
+		const l = await api(url, 'GET', '/api/v1/open311/keys', { cookie: c.admin });
+		assert.equal(l.status, 200, l.text);
+		assert.deepEqual(l.json.items.map((k) => k.name), ['普陀微信小程序']);
+		assert.ok(!l.text.includes(key), 'the key is never listed');
+		assert.deepEqual(Object.keys(l.json.items[0]).sort(), ['created_at', 'disabled', 'id', 'last_used_at', 'name', 'street_code']);
+		assertError(await api(url, 'DELETE', '/api/v1/open311/keys/99999', { cookie: c.admin }), 404, 'not_found');
+		assertError(await api(url, 'DELETE', `/api/v1/open311/keys/${keyId}`, { cookie: c.headA }), 403, 'forbidden');
+	});
+
+	it('refuses posts without a valid key or with bad parameters, in Open311\'s format, taking nothing in', async () => {
+		const good = { api_key: key, service_code: 'noise', description: '夜间噪声', address_string: '普雄小区' };
+		const { api_key: _, ...nokey } = good;
+		assertO311Error(await o311('POST', `requests.json?${q(nokey)}`), 403);
+		assertO311XmlError(await o311('POST', `requests.xml?${q(nokey)}`), 403);
+		assertO311Error(await o311('POST', `requests.json?${q({ ...good, api_key: 'x'.repeat(43) })}`), 403);
+		assertO311Error(await o311('POST', `requests.json?${q({ ...good, api_key: '' })}`), 403);
+		const { service_code: __, ...nocode } = good;
+		assertO311Error(await o311('POST', `requests.json?${q(nocode)}`), 400);
+		assertO311Error(await o311('POST', `requests.json?${q({ ...good, service_code: 'potholes' })}`), 404);
+		const { description: ___, ...nodesc } = good;
+		assertO311Error(await o311('POST', `requests.json?${q(nodesc)}`), 400);
+		assertO311Error(await o311('POST', `requests.json?${q({ ...good, description: '长'.repeat(2001) })}`), 400);
+		const { address_string: ____, ...noplace } = good;
+		assertO311Error(await o311('POST', `requests.json?${q(noplace)}`), 400);
+		assertO311Error(await o311('POST', `requests.json?${q({ ...noplace, lat: '31.24' })}`), 400);
+		assertO311Error(await o311('POST', `requests.json?${q({ ...noplace, lat: '91', long: '121.4' })}`), 400);
+		assertO311Error(await o311('POST', `requests.json?${q({ ...good, phone: '12345' })}`), 400);
+		assertO311Error(await o311('POST', 'requests.json', { raw: '[1]' }), 400);
+		const none = await api(url, 'GET', '/api/v1/issues?channel=open311', { cookie: c.admin });
+		assert.equal(none.json.total, 0, 'nothing was taken in');
+	});
+
+	let posted; // the request followed to closed
+
+	it('posts a request that lands in the committee of the compound named in the address', async () => {
+		const r = await o311('POST', `requests.json?${q({
+			api_key: key, service_code: 'ebike_charging', description: '20号楼道有人飞线充电，很危险',
+			address_string: '普陀区普雄小区20号301室', first_name: '小明', last_name: '王', phone: '13900001111',
+			email: 'wang@example.com', device_id: 'wx-1', media_url: 'http://example.com/a.jpg',
+		})}`);
+		assert.equal(r.status, 201, r.text);
+		assert.equal(r.json.length, 1);
+		assert.deepEqual(Object.keys(r.json[0]).sort(), ['account_id', 'service_notice', 'service_request_id']);
+		assert.match(r.json[0].service_request_id, /^\d+$/);
+		assert.match(r.json[0].service_notice, /SB-\d{4}-\d{6}/);
+		assert.equal(r.json[0].account_id, null);
+		posted = r.json[0].service_request_id;
+		const i = await api(url, 'GET', `/api/v1/issues/${posted}`, { cookie: c.workerA });
+		assert.equal(i.status, 200, i.text);
+		assert.equal(i.json.channel, 'open311');
+		assert.equal(i.json.committee_code, COMMITTEES.A.code);
+		assert.equal(i.json.level, 'committee');
+		assert.equal(i.json.compound_id, fx.compound('A1').id);
+		assert.equal(i.json.building_id, fx.building('A1-20').id);
+		assert.equal(i.json.address, '普陀区普雄小区20号301室');
+		assert.equal(i.json.reporter_name, '王小明');
+		assert.equal(i.json.reporter_phone, '139****1111');
+		assert.ok(r.json[0].service_notice.includes(i.json.receipt_no));
+		assert.equal(i.json.events[0].via, 'open311');
+		assert.equal(i.json.events[0].user_id, null);
+		assert.equal(i.json.events[0].username, 'open311:普陀微信小程序');
+		const keys = await api(url, 'GET', '/api/v1/open311/keys', { cookie: c.admin });
+		assert.notEqual(keys.json.items[0].last_used_at, null, 'the key was used');
+		// a label inside a longer number does not match: 120号 is not 20号
+		const b = await o311('POST', `requests.json?${q({ api_key: key, service_code: 'garbage', description: '垃圾', address_string: '普雄小区120号' })}`);
+		assert.equal(b.status, 201, b.text);
+		const bi = await api(url, 'GET', `/api/v1/issues/${b.json[0].service_request_id}`, { cookie: c.workerA });
+		assert.equal(bi.json.compound_id, fx.compound('A1').id);
+		assert.equal(bi.json.building_id, null);
+	});
+
+	it('a request that names no compound waits in the key\'s street, which places it', async () => {
+		const r = await o311('POST', 'requests.json', {
+			body: { api_key: key, service_code: 'sanitation', description: '路边垃圾堆放', lat: '31.2401234', long: '121.4305678' },
+		});
+		assert.equal(r.status, 201, r.text);
+		const id = r.json[0].service_request_id;
+		assertError(await api(url, 'GET', `/api/v1/issues/${id}`, { cookie: c.workerA }), 404, 'not_found');
+		const s = await api(url, 'GET', `/api/v1/issues/${id}`, { cookie: c.street });
+		assert.equal(s.status, 200, s.text);
+		assert.equal(s.json.level, 'street');
+		assert.equal(s.json.committee_code, null);
+		assert.equal(s.json.street_code, STREET);
+		assert.equal(s.json.lat, 31.2401234);
+		// lat and long may come as JSON numbers too
+		const num = await o311('POST', 'requests.json', {
+			body: { api_key: key, service_code: 'sanitation', description: '路边垃圾堆放', lat: 31.2401234, long: 121.4305678 },
+		});
+		assert.equal(num.status, 201, num.text);
+		const ni = await api(url, 'GET', `/api/v1/issues/${num.json[0].service_request_id}`, { cookie: c.street });
+		assert.deepEqual([ni.json.lat, ni.json.long], [31.2401234, 121.4305678]);
+		const queue = await api(url, 'GET', '/api/v1/issues?level=street&status=open', { cookie: c.street });
+		assert.ok(queue.json.items.some((x) => String(x.id) === id));
+		const step = (body) => api(url, 'POST', `/api/v1/issues/${id}/events`, { cookie: c.street, body });
+		assertError(await step({ action: 'return', note: '请安全里居委会处理' }), 400, 'bad_field', 'committee_code');
+		assertError(await step({ action: 'return', note: 'x', committee_code: '310107014001' }), 400, 'bad_field', 'committee_code');
+		const back = await step({ action: 'return', note: '请安全里居委会处理', committee_code: COMMITTEES.B.code });
+		assert.equal(back.status, 201, back.text);
+		assert.equal(back.json.committee_code, COMMITTEES.B.code);
+		assert.equal(back.json.level, 'committee');
+		assert.equal((await api(url, 'GET', `/api/v1/issues/${id}`, { cookie: c.workerB })).status, 200);
+		// the XML endpoint takes posts too
+		const x = await o311('POST', `requests.xml?${q({ api_key: key, service_code: 'other', description: '<测试> & "引号"', address_string: '安全里公寓8号' })}`);
+		assert.equal(x.status, 201, x.text);
+		assertXmlDoc(x, 'service_requests');
+		assert.match(xmlOne(x.text, 'service_request_id'), /^\d+$/);
+		const xi = await api(url, 'GET', `/api/v1/issues/${xmlOne(x.text, 'service_request_id')}`, { cookie: c.workerB });
+		assert.equal(xi.json.building_id, fx.building('B1-8').id);
+		assert.equal(xi.json.description, '<测试> & "引号"');
+	});
+
+	it('reads a request back: publicly without personal data, in full with its key', async () => {
+		const pub = await o311('GET', `requests/${posted}.json`);
+		assert.equal(pub.status, 200, pub.text);
+		assert.equal(pub.json.length, 1);
+		const p = pub.json[0];
+		assert.deepEqual(Object.keys(p).sort(), REQUEST_FIELDS);
+		assert.equal(p.service_request_id, posted);
+		assert.equal(p.status, 'open');
+		assert.equal(p.service_code, 'ebike_charging');
+		assert.equal(p.service_name, '非机动车充电/飞线充电');
+		assert.equal(p.description, null);
+		assert.equal(p.address, fx.compound('A1').name);
+		assert.equal(p.service_notice, null);
+		assert.equal(p.agency_responsible, '普雄路居委会');
+		assert.match(p.requested_datetime, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
+		assert.match(p.expected_datetime, /T00:00:00\+08:00$/);
+		for (const secret of ['王小明', '小明', '13900001111', '1111', '301室', '飞线充电，很危险', 'wang@example.com']) {
+			assert.ok(!pub.text.includes(secret), `public read shows ${secret}`);
+		}
+		const own = await o311('GET', `requests/${posted}.json?api_key=${key}`);
+		assert.equal(own.json[0].description, '20号楼道有人飞线充电，很危险');
+		assert.equal(own.json[0].address, '普陀区普雄小区20号301室');
+		assert.ok(!own.text.includes('13900001111') && !own.text.includes('王小明'), 'never the reporter');
+		const x = await o311('GET', `requests/${posted}.xml`);
+		assert.equal(x.status, 200);
+		assertXmlDoc(x, 'service_requests');
+		assert.equal(xmlAll(x.text, 'request').length, 1);
+		assert.equal(xmlOne(x.text, 'service_request_id'), posted);
+		assert.equal(xmlOne(x.text, 'status'), 'open');
+		assert.equal(xmlOne(x.text, 'description'), '');
+		assert.equal(xmlOne(x.text, 'service_code'), 'ebike_charging');
+		// rounded location publicly, exact with the key
+		const street = (await o311('GET', 'requests.json?service_code=sanitation')).json[0];
+		assert.equal(street.lat, 31.24);
+		assert.equal(street.long, 121.431);
+		const exact = (await o311('GET', `requests.json?service_code=sanitation&api_key=${key}`)).json[0];
+		assert.equal(exact.lat, 31.2401234);
+		assertO311Error(await o311('GET', 'requests/999999.json'), 404);
+		assertO311XmlError(await o311('GET', 'requests/999999.xml'), 404);
+		assertO311Error(await o311('GET', 'requests/abc.json'), 404);
+		assertO311Error(await o311('GET', `requests/${posted}.json?api_key=wrong`), 403);
+		const counter = await api(url, 'POST', '/api/v1/issues', {
+			cookie: c.workerA, body: { category: 'noise', description: '柜台受理', channel: 'office', committee_code: COMMITTEES.A.code },
+		});
+		assertO311Error(await o311('GET', `requests/${counter.json.id}.json`), 404);
+	});
+
+	it('lists requests with Open311\'s filters', async () => {
+		const all = await o311('GET', 'requests.json');
+		assert.equal(all.status, 200, all.text);
+		assert.equal(all.json.length, 5, 'the Open311 requests only, not counter issues');
+		const ids = all.json.map((r) => Number(r.service_request_id));
+		assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first');
+		assert.deepEqual((await o311('GET', 'requests.json?service_code=ebike_charging,garbage')).json.map((r) => r.service_code).sort(),
+			['ebike_charging', 'garbage']);
+		assert.equal((await o311('GET', `requests.json?service_request_id=${posted}`)).json.length, 1);
+		assert.equal((await o311('GET', 'requests.json?status=open')).json.length, 5);
+		assert.equal((await o311('GET', 'requests.json?status=closed')).json.length, 0);
+		assert.equal((await o311('GET', 'requests.json?start_date=2099-01-01T00:00:00Z')).json.length, 0);
+		assert.equal((await o311('GET', `requests.json?end_date=${new Date(Date.now() + 60e3).toISOString()}`)).json.length, 5);
+		const x = await o311('GET', 'requests.xml?status=open');
+		assertXmlDoc(x, 'service_requests');
+		assert.equal(xmlAll(x.text, 'request').length, 5);
+		assertO311Error(await o311('GET', 'requests.json?status=pending'), 400);
+		assertO311XmlError(await o311('GET', 'requests.xml?status=pending'), 400);
+		assertO311Error(await o311('GET', 'requests.json?start_date=yesterday'), 400);
+		assertO311Error(await o311('GET', 'requests.json?service_request_id=1,,2'), 400);
+		assertO311Error(await o311('GET', 'requests.json?service_request_id=x'), 400);
+		assertO311Error(await o311('GET', 'requests.json?api_key=wrong'), 403);
+	});
+
+	it('follows the request\'s status to closed', async () => {
+		const status = async (withKey) => (await o311('GET', `requests/${posted}.json${withKey ? `?api_key=${key}` : ''}`)).json[0];
+		const step = async (cookie, body) => {
+			const r = await api(url, 'POST', `/api/v1/issues/${posted}/events`, { cookie, body });
+			assert.equal(r.status, 201, r.text);
+		};
+		await step(c.workerA, { action: 'accept' });
+		let s = await status(false);
+		assert.equal(s.status, 'open');
+		assert.match(s.status_notes, /已受理/);
+		await step(c.headA, { action: 'escalate', reason: '需街道联合整治' });
+		s = await status(false);
+		assert.match(s.status_notes, /escalated to the street/);
+		assert.equal(s.agency_responsible, '长寿路街道');
+		await step(c.street, { action: 'accept' });
+		await step(c.street, { action: 'resolve', note: '已拆除飞线，安装集中充电桩' });
+		s = await status(false);
+		assert.equal(s.status, 'closed');
+		assert.ok(!s.status_notes.includes('充电桩'), 'the resolution only to the key');
+		s = await status(true);
+		assert.equal(s.status, 'closed');
+		assert.match(s.status_notes, /已拆除飞线，安装集中充电桩/);
+		await step(c.street, { action: 'close' });
+		assert.equal((await status(false)).status, 'closed');
+		assert.equal((await o311('GET', 'requests.json?status=closed')).json.length, 1);
+	});
+
+	it('a disabled key stops working at once', async () => {
+		const d = await api(url, 'DELETE', `/api/v1/open311/keys/${keyId}`, { cookie: c.admin });
+		assert.equal(d.status, 204, d.text);
+		assertO311Error(await o311('POST', `requests.json?${q({ api_key: key, service_code: 'noise', description: 'x', address_string: 'y' })}`), 403);
+		assertO311Error(await o311('GET', `requests.json?api_key=${key}`), 403);
+		const l = await api(url, 'GET', '/api/v1/open311/keys', { cookie: c.admin });
+		assert.equal(l.json.items[0].disabled, true);
+		assert.equal((await o311('GET', 'requests.json')).json.length, 5, 'public reads go on');
+	});
+});
