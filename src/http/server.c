@@ -22,6 +22,7 @@
 #include "http/session.h"
 #include "http/static.h"
 #include "util/errors.h"
+#include "util/xml.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -178,7 +179,7 @@ response_json(struct response *rs, int status, json_t *json)
 
 	if (json == NULL)
 		return SB_INTERNAL;
-	text = json_dumps(json, JSON_COMPACT);
+	text = json_dumps(json, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	json_decref(json);
 	if (text == NULL)
 		return SB_INTERNAL;
@@ -232,6 +233,34 @@ response_error(struct request *rq, struct response *rs, int err)
 		rs->fd = -1;
 	}
 	response_json(rs, sb_err_status(err), e);
+}
+
+/* An error on an Open311 path in GeoReport v2's own format: a list of
+ * {code, description}, in XML when the path asks for it. */
+static void
+open311_error(struct request *rq, struct response *rs, int err)
+{
+	const char *en = rq->error_message ? rq->error_message : sb_err_message(err);
+	const char *zh = rq->error_message_zh ? rq->error_message_zh : sb_err_message_zh(err);
+	const char *text = arena_printf(&rq->arena, "%s / %s", en, zh);
+	size_t n = strlen(rq->path);
+	int status = sb_err_status(err == SB_OK ? SB_INTERNAL : err);
+
+	if (rs->fd >= 0) {
+		close(rs->fd);
+		rs->fd = -1;
+	}
+	if (n > 4 && strcmp(rq->path + n - 4, ".xml") == 0) {
+		buf_reset(&rs->body);
+		buf_printf(&rs->body, XML_DECLARATION "<errors><error><code>%d</code><description>",
+			   status);
+		xml_add_text(&rs->body, text);
+		buf_adds(&rs->body, "</description></error></errors>\n");
+		rs->status = status;
+		rs->content_type = "text/xml; charset=utf-8";
+		return;
+	}
+	response_json(rs, status, json_pack("[{s:i, s:s}]", "code", status, "description", text));
 }
 
 /* The pipeline: route, limits, content type, session, role, handler. */
@@ -289,7 +318,9 @@ run_route(struct request *rq, struct response *rs, const struct route_match *m)
 	 * file), so a cross-site form cannot make one.  A body-less POST (a
 	 * rollback) needs none; the SameSite=Strict cookie guards it. */
 	if (changes_state(rq->method) && rq->body.len > 0 && !is_json_type(ct) &&
-	    !((m->route->flags & RF_IMPORT) && is_import_type(ct)))
+	    !((m->route->flags & RF_IMPORT) && is_import_type(ct)) &&
+	    !((m->route->flags & RF_FORM) && ct &&
+	      strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0))
 		return (m->route->flags & RF_IMPORT)
 			       ? request_fail(rq, SB_MEDIA_TYPE, NULL,
 					      "Content-Type must be text/csv or the XLSX type",
@@ -338,7 +369,9 @@ dispatch(struct request *rq, struct response *rs)
 		}
 		break;
 	}
-	if (rc != SB_OK)
+	if (rc != SB_OK && strncmp(rq->path, "/open311/", 9) == 0)
+		open311_error(rq, rs, rc);
+	else if (rc != SB_OK)
 		response_error(rq, rs, rc);
 }
 
