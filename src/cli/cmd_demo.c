@@ -100,11 +100,12 @@ run(int argc, char **argv)
 	}
 	printf("demo data for %s (seed %llu) in %lld s: %lld committees, %lld compounds, %lld "
 	       "buildings, "
-	       "%lld households, %lld residents, %lld grids, %lld workers, %lld visits\n",
+	       "%lld households, %lld residents, %lld grids, %lld workers, %lld visits, %lld "
+	       "issues\n",
 	       area, (unsigned long long)opt.seed, (long long)(time(NULL) - t0),
 	       (long long)n.committees, (long long)n.compounds, (long long)n.buildings,
 	       (long long)n.households, (long long)n.residents, (long long)n.grids,
-	       (long long)n.workers, (long long)n.visits);
+	       (long long)n.workers, (long long)n.visits, (long long)n.issues);
 	printf("every demo worker (w<code>_<n>) and head (h<code>) logs in with the password: %s\n",
 	       pwfile ? "(from the file)" : password);
 	status = 0;

@@ -6,6 +6,7 @@
 #include "core/calendar.h"
 #include "core/demo.h"
 #include "core/ident.h"
+#include "core/issues.h"
 #include "core/visits.h"
 #include "util/xalloc.h"
 
@@ -92,6 +93,8 @@ struct gen {
 	size_t ntags;
 	char *password_hash;
 	const char *district;
+	struct issue_category_list categories;
+	int64_t head_id;
 };
 
 static int
@@ -379,6 +382,153 @@ compound_name(struct gen *g, int i)
 			    i % 3 == 2 ? "二" : "", compound_words[below(&g->r, 9)]);
 }
 
+/* Issues of a committee over the years: categories in the proportions of a
+ * Putuo committee's work, most taken in at the counter or on visits, about one
+ * in eight escalated to the street and one in thirty on to the district,
+ * accepted within hours, resolved within days, nearly all closed. */
+static int
+issues(struct gen *g, const char *code, const int64_t *households, size_t nh,
+       const int64_t *workers, size_t nworkers)
+{
+	static const char *const cats[] = {"repairs",
+					   "repairs",
+					   "repairs",
+					   "sanitation",
+					   "sanitation",
+					   "noise",
+					   "neighbour_dispute",
+					   "neighbour_dispute",
+					   "elderly_care",
+					   "elderly_care",
+					   "elderly_care",
+					   "garbage",
+					   "ebike_charging",
+					   "ebike_charging",
+					   "safety",
+					   "lift",
+					   "group_rental",
+					   "other"};
+	static const char *const channels[] = {"office", "office", "visit",  "visit",
+					       "phone",	 "online", "hotline"};
+	static const char *const texts[] = {"楼道灯坏了，晚上看不清台阶",
+					    "楼上漏水，天花板发霉",
+					    "电动车在楼道里充电，担心起火",
+					    "邻居装修噪声太大",
+					    "垃圾箱房气味大，请清运",
+					    "老人腿脚不便，需要代配药",
+					    "希望加装电梯",
+					    "群租房人员进出频繁",
+					    "下水道堵塞"};
+	size_t n = nh / 4 + (size_t)below(&g->r, (int)(nh / 20 + 1)), k;
+	int rc = SB_OK;
+
+	for (k = 0; rc == SB_OK && k < n; k++) {
+		const char *cat = cats[below(&g->r, (int)(sizeof(cats) / sizeof(*cats)))];
+		const struct issue_category *c = NULL;
+		struct issue i = {0};
+		struct issue_event e = {0};
+		char due[11], receipt[32];
+		int64_t id, t, worker = workers[below(&g->r, (int)nworkers)];
+		int p = below(&g->r, 100), esc = below(&g->r, 100);
+		size_t ci;
+
+		for (ci = 0; ci < g->categories.n; ci++)
+			if (strcmp(g->categories.items[ci].code, cat) == 0)
+				c = &g->categories.items[ci];
+		if (c == NULL)
+			continue;
+		t = g->opt->now - (int64_t)below(&g->r, 365 * g->opt->years) * 86400 -
+		    below(&g->r, 9 * 3600);
+		i.category = cat;
+		i.description = texts[below(&g->r, (int)(sizeof(texts) / sizeof(*texts)))];
+		i.channel = channels[below(&g->r, 7)];
+		i.priority = chance(&g->r, 0.1) ? "urgent" : "normal";
+		i.level = esc < 3 ? "district" : esc < 12 ? "street" : "committee";
+		i.area_code = code;
+		i.committee_code = code;
+		i.street_code = arena_printf(&g->w, "%.9s", code);
+		i.household_id = households[below(&g->r, (int)nh)];
+		i.created_by = worker;
+		i.created_at = i.recorded_at = i.level_since = t;
+		i.escalations = strcmp(i.level, "committee") == 0 ? 0
+				: strcmp(i.level, "street") == 0  ? 1
+								  : 2;
+		rc = issue_due(g->st, c,
+			       strcmp(i.level, "district") == 0 ? IL_DISTRICT
+			       : strcmp(i.level, "street") == 0 ? IL_STREET
+								: IL_COMMITTEE,
+			       strcmp(i.priority, "urgent") == 0, t, due, &i.due_at);
+		if (rc != SB_OK)
+			break;
+		i.due_date = arena_strdup(&g->w, due);
+		i.accepted_at = p < 98 ? t + 600 + below(&g->r, 6 * 3600) : 0;
+		i.resolved_at = p < 90 ? i.accepted_at + 3600 + (int64_t)below(&g->r, 12) * 86400 +
+						 below(&g->r, 86400)
+				       : 0;
+		if (i.resolved_at > g->opt->now)
+			i.resolved_at = 0;
+		i.closed_at = i.resolved_at && p < 85
+				      ? i.resolved_at + (int64_t)below(&g->r, 3) * 86400 + 3600
+				      : 0;
+		if (i.closed_at > g->opt->now)
+			i.closed_at = 0;
+		i.status = i.closed_at	   ? "closed"
+			   : i.resolved_at ? "resolved"
+			   : i.accepted_at ? (p < 95 ? "in_progress" : "accepted")
+					   : "received";
+		i.assignee_id = i.accepted_at ? worker : 0;
+		i.resolution = i.resolved_at ? "已处理，已回访居民" : NULL;
+		i.satisfaction = i.closed_at ? (chance(&g->r, 0.8) ? 5 : 3 + below(&g->r, 2)) : 0;
+		i.feedback_at = i.satisfaction ? i.closed_at : 0;
+		i.updated_at = i.closed_at     ? i.closed_at
+			       : i.resolved_at ? i.resolved_at
+			       : i.accepted_at ? i.accepted_at
+					       : t;
+		rc = store_issue_insert(g->st, &i, &id);
+		if (rc == SB_OK) {
+			issue_receipt_no(id, t, receipt);
+			rc = store_issue_set_receipt(g->st, id, receipt);
+		}
+		if (rc == SB_OK && i.satisfaction)
+			rc = store_issue_feedback_tally(g->st, id, i.satisfaction);
+		/* The timeline: taken in, accepted, resolved, closed. */
+		e.issue_id = id;
+		e.user_id = worker;
+		e.level = i.level;
+		if (rc == SB_OK) {
+			e.at = t;
+			e.action = "create";
+			e.to_status = "received";
+			rc = store_issue_event_add(g->st, &e, NULL);
+		}
+		if (rc == SB_OK && i.accepted_at) {
+			e.at = i.accepted_at;
+			e.action = "accept";
+			e.from_status = "received";
+			e.to_status = "accepted";
+			rc = store_issue_event_add(g->st, &e, NULL);
+		}
+		if (rc == SB_OK && i.resolved_at) {
+			e.at = i.resolved_at;
+			e.action = "resolve";
+			e.from_status = "in_progress";
+			e.to_status = "resolved";
+			e.note = i.resolution;
+			rc = store_issue_event_add(g->st, &e, NULL);
+		}
+		if (rc == SB_OK && i.closed_at) {
+			e.at = i.closed_at;
+			e.action = "close";
+			e.from_status = "resolved";
+			e.to_status = "closed";
+			e.note = NULL;
+			rc = store_issue_event_add(g->st, &e, NULL);
+		}
+		g->n.issues++;
+	}
+	return rc;
+}
+
 /* One committee: compounds, buildings, households, residents, workers,
  * grids and visits. */
 static int
@@ -514,6 +664,8 @@ committee(struct gen *g, const char *code)
 			gi++;
 		}
 	}
+	if (rc == SB_OK && nh > 0)
+		rc = issues(g, code, households, nh, workers, nworkers);
 	g->n.committees++;
 	return rc;
 }
@@ -551,6 +703,8 @@ demo_generate(struct store *st, const struct demo_options *opt, struct demo_coun
 		g.tag_interval[g.ntags] = t.visit_interval_days;
 		g.ntags++;
 	}
+	if (rc == SB_OK)
+		rc = store_issue_categories(st, &g.ar, &g.categories);
 	if (rc == SB_OK)
 		rc = store_committees_under(st, opt->area, &g.ar, &committees);
 	if (rc != SB_OK)

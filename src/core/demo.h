@@ -16,19 +16,20 @@
 #include "util/crypto.h"
 
 struct demo_options {
-	const char *area;               /* the area to fill: a committee, street, district or "31" */
+	const char *area; /* the area to fill: a committee, street, district or "31" */
 	uint64_t seed;
-	int years;                      /* of visits, ending today */
+	int years; /* of visits, ending today */
 	int64_t now;
 	const struct sb_key *key;
-	const char *worker_password;    /* every demo worker's password */
+	const char *worker_password; /* every demo worker's password */
 	/* Called now and then with the work done (0..total). */
 	void (*progress)(const char *stage, int64_t done, int64_t total, void *ctx);
 	void *progress_ctx;
 };
 
 struct demo_counts {
-	int64_t committees, compounds, buildings, households, residents, grids, workers, visits;
+	int64_t committees, compounds, buildings, households, residents, grids, workers, visits,
+		issues;
 };
 
 int demo_generate(struct store *st, const struct demo_options *opt, struct demo_counts *out);
