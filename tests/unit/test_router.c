@@ -118,6 +118,47 @@ static const struct found_case found_cases[] = {
 	{"GET", "/api/v1/tags/due", api_tags_due, NULL, NULL},
 	{"GET", "/api/v1/reports/elderly-upper-floors", api_reports_elderly, NULL, NULL},
 	{"POST", "/api/v1/imports", api_imports_create, NULL, NULL},
+	/* Grids and visits. */
+	{"GET", "/api/v1/grids", api_grids_list, NULL, NULL},
+	{"POST", "/api/v1/grids", api_grids_create, NULL, NULL},
+	/* unassigned comes before {id} in routes.def and wins; a near miss is an
+	 * id, and so is the literal for a method it does not have. */
+	{"GET", "/api/v1/grids/unassigned", api_grids_unassigned, NULL, NULL},
+	{"GET", "/api/v1/grids/4", api_grids_get, "id", "4"},
+	{"GET", "/api/v1/grids/unassigne", api_grids_get, "id", "unassigne"},
+	{"GET", "/api/v1/grids/Unassigned", api_grids_get, "id", "Unassigned"},
+	{"PATCH", "/api/v1/grids/4", api_grids_update, "id", "4"},
+	{"PATCH", "/api/v1/grids/unassigned", api_grids_update, "id", "unassigned"},
+	{"GET", "/api/v1/grids/4/assignments", api_grids_assignments, "id", "4"},
+	{"POST", "/api/v1/grids/4/assignments", api_grids_assign, "id", "4"},
+	{"PUT", "/api/v1/committees/310107015001/quota", api_committees_quota, "code",
+	 "310107015001"},
+	{"GET", "/api/v1/reports/workload", api_reports_workload, NULL, NULL},
+	{"GET", "/api/v1/visits", api_visits_list, NULL, NULL},
+	{"POST", "/api/v1/visits", api_visits_create, NULL, NULL},
+	{"GET", "/api/v1/visits/57", api_visits_get, "id", "57"},
+	{"PATCH", "/api/v1/visits/57", api_visits_update, "id", "57"},
+	{"GET", "/api/v1/visits/57/history", api_visits_history, "id", "57"},
+	{"GET", "/api/v1/visit-policy", api_policy_get, NULL, NULL},
+	{"PUT", "/api/v1/visit-policy", api_policy_put, NULL, NULL},
+	{"GET", "/api/v1/me/plan", api_me_plan, NULL, NULL},
+	{"POST", "/api/v1/me/calendar-feed", api_me_feed_create, NULL, NULL},
+	{"DELETE", "/api/v1/me/calendar-feed", api_me_feed_delete, NULL, NULL},
+	/* the whole last segment, ".ics" included, is the file */
+	{"GET", "/api/v1/feeds/abc.ics", api_feeds_get, "file", "abc.ics"},
+	{"GET", "/api/v1/feeds/3q2-7wX0b9Hk1LmNoPqRsTuVwXyZaBcDeFgHiJkLmNo.ics", api_feeds_get,
+	 "file", "3q2-7wX0b9Hk1LmNoPqRsTuVwXyZaBcDeFgHiJkLmNo.ics"},
+	{"GET", "/api/v1/reception/roster", api_roster_get, NULL, NULL},
+	{"POST", "/api/v1/reception/roster", api_roster_generate, NULL, NULL},
+	{"PUT", "/api/v1/reception/roster/2026-10-10", api_roster_put, "date", "2026-10-10"},
+	{"GET", "/api/v1/reception/today", api_roster_today, NULL, NULL},
+	{"GET", "/api/v1/reports/coverage", api_reports_coverage, NULL, NULL},
+	{"GET", "/api/v1/reports/unvisited", api_reports_unvisited, NULL, NULL},
+	{"GET", "/api/v1/reports/reception", api_reports_reception, NULL, NULL},
+	{"GET", "/api/v1/calendar", api_calendar_list, NULL, NULL},
+	{"PUT", "/api/v1/calendar/2026-10-01", api_calendar_put, "date", "2026-10-01"},
+	/* a route of its own, not a parameter of /api/v1/imports */
+	{"POST", "/api/v1/imports/visits", api_imports_visits, NULL, NULL},
 	/* Residents' problems (routes_issues.def). */
 	{"GET", "/api/v1/issue-categories", api_issue_categories_list, NULL, NULL},
 	{"GET", "/api/v1/issue-categories/lift", api_issue_categories_get, "code", "lift"},
@@ -286,6 +327,15 @@ static const struct no_method_case no_method_cases[] = {
 	{"GET", "/api/v1/open311/keys/3", {"DELETE"}},
 	{"DELETE", "/open311/v2/requests.json", {"GET", "POST"}},
 	{"POST", "/open311/v2/services.json", {"GET"}},
+	{"DELETE", "/api/v1/grids/unassigned", {"GET", "PATCH"}},
+	{"PUT", "/api/v1/grids/4/assignments", {"GET", "POST"}},
+	{"GET", "/api/v1/committees/310107015001/quota", {"PUT"}},
+	{"POST", "/api/v1/visit-policy", {"GET", "PUT"}},
+	{"GET", "/api/v1/me/calendar-feed", {"POST", "DELETE"}},
+	{"POST", "/api/v1/feeds/abc.ics", {"GET"}},
+	{"GET", "/api/v1/reception/roster/2026-10-10", {"PUT"}},
+	{"PATCH", "/api/v1/calendar/2026-10-01", {"PUT"}},
+	{"GET", "/api/v1/imports/visits", {"POST"}},
 };
 
 Test(router, wrong_method_lists_allowed_methods)
@@ -358,6 +408,13 @@ static const char *const none_paths[] = {
 	"/open311/v2/requests/5.json/x",
 	"/open311/v2/services/",
 	"/open311/v2",
+	"/api/v1/grids/",
+	"/api/v1/grids/4/assignments/9",
+	"/api/v1/committees/310107015001",
+	"/api/v1/feeds/",
+	"/api/v1/feeds/a/b.ics",
+	"/api/v1/reception",
+	"/api/v1/imports/visits/x",
 };
 
 Test(router, unknown_paths_match_nothing)
