@@ -43,9 +43,12 @@ run(int argc, char **argv)
 		}
 		cfg.threads = (int)n;
 	} else {
+		/* Sixteen threads a core: a thread waiting for its commit to reach
+		 * the disk holds no core, and the more commits wait together the
+		 * more share one fdatasync (group commit); reads gain too. */
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-		cfg.threads = n > 0 && n < 64 ? (int)n : 2;
+		cfg.threads = n > 0 ? (int)(n * 16 > 64 ? 64 : n * 16) : 32;
 	}
 	/* The default web folder is ./web when there is one. */
 	if (cfg.web_dir == NULL && stat("web/index.html", &sb) == 0)

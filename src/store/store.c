@@ -141,6 +141,10 @@ store_open(const char *path, int flags, struct store **out)
 
 		sqlite3_file_control(st->db, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
 		rc = exec(st, "PRAGMA wal_autocheckpoint=0");
+		/* Reads come through the memory map: a small page cache per
+		 * connection keeps many threads within the memory budget. */
+		if (rc == SB_OK)
+			rc = exec(st, "PRAGMA cache_size=-1024");
 		if (rc != SB_OK) {
 			store_close(st);
 			return rc;
