@@ -387,8 +387,8 @@ compound_name(struct gen *g, int i)
  * in eight escalated to the street and one in thirty on to the district,
  * accepted within hours, resolved within days, nearly all closed. */
 static int
-issues(struct gen *g, const char *code, const int64_t *households, size_t nh,
-       const int64_t *workers, size_t nworkers)
+issues(struct gen *g, const char *code, const int64_t *households, const int64_t *compounds,
+       size_t nh, const int64_t *workers, size_t nworkers)
 {
 	static const char *const cats[] = {"repairs",
 					   "repairs",
@@ -447,7 +447,12 @@ issues(struct gen *g, const char *code, const int64_t *households, size_t nh,
 		i.area_code = code;
 		i.committee_code = code;
 		i.street_code = arena_printf(&g->w, "%.9s", code);
-		i.household_id = households[below(&g->r, (int)nh)];
+		{
+			int h = below(&g->r, (int)nh);
+
+			i.household_id = households[h];
+			i.compound_id = compounds[h];
+		}
 		i.created_by = worker;
 		i.created_at = i.recorded_at = i.level_since = t;
 		i.escalations = strcmp(i.level, "committee") == 0 ? 0
@@ -486,6 +491,11 @@ issues(struct gen *g, const char *code, const int64_t *households, size_t nh,
 					       : t;
 		rc = store_issue_insert(g->st, &i, &id);
 		if (rc == SB_OK) {
+			/* The insert takes what intake knows; the rest of the life is an update. */
+			i.id = id;
+			rc = store_issue_update(g->st, &i);
+		}
+		if (rc == SB_OK) {
 			issue_receipt_no(id, t, receipt);
 			rc = store_issue_set_receipt(g->st, id, receipt);
 		}
@@ -507,6 +517,23 @@ issues(struct gen *g, const char *code, const int64_t *households, size_t nh,
 			e.from_status = "received";
 			e.to_status = "accepted";
 			rc = store_issue_event_add(g->st, &e, NULL);
+		}
+		if (rc == SB_OK && i.escalations > 0) {
+			e.at = i.accepted_at ? i.accepted_at + 1800 : t + 1800;
+			e.action = "escalate";
+			e.from_status = "accepted";
+			e.to_status = "received";
+			e.level = "street";
+			e.reason = "居民区无法解决，请街道协调";
+			rc = store_issue_event_add(g->st, &e, NULL);
+			if (rc == SB_OK && i.escalations > 1) {
+				e.at += 86400;
+				e.level = "district";
+				e.reason = "需区职能部门处理";
+				rc = store_issue_event_add(g->st, &e, NULL);
+			}
+			e.reason = NULL;
+			e.level = i.level;
 		}
 		if (rc == SB_OK && i.resolved_at) {
 			e.at = i.resolved_at;
@@ -534,7 +561,7 @@ issues(struct gen *g, const char *code, const int64_t *households, size_t nh,
 static int
 committee(struct gen *g, const char *code)
 {
-	int64_t households[4096], *workers = NULL, grid_id, id;
+	int64_t households[4096], hh_compound[4096], *workers = NULL, grid_id, id;
 	int intervals[4096];
 	size_t nh = 0, nworkers = 6 + (size_t)below(&g->r, 3), i;
 	int ncompounds = 3 + below(&g->r, 3), c, rc = SB_OK;
@@ -615,6 +642,7 @@ committee(struct gen *g, const char *code)
 					col_int_v(&cols[3], "floor", f);
 					col_int_v(&cols[4], "created_at", g->opt->now);
 					col_int_v(&cols[5], "updated_at", g->opt->now);
+					hh_compound[nh] = compound;
 					rc = insert(g, "household", cols, 6, &households[nh]);
 					if (rc != SB_OK)
 						break;
@@ -665,7 +693,7 @@ committee(struct gen *g, const char *code)
 		}
 	}
 	if (rc == SB_OK && nh > 0)
-		rc = issues(g, code, households, nh, workers, nworkers);
+		rc = issues(g, code, households, hh_compound, nh, workers, nworkers);
 	g->n.committees++;
 	return rc;
 }

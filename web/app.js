@@ -1,0 +1,227 @@
+// The application shell: who is logged in, the navigation for their role,
+// the hash router (#/plan, #/households/12 …) and the language switch.
+// Views live in views/*.js and are loaded when first visited.
+
+import { t, lang, setLang } from './i18n.js';
+import { get, del, setUnauthorizedHandler, newNavigation } from './api.js';
+import { h, errorBox } from './ui.js';
+import { forgetAll } from './data.js';
+
+/** The logged-in user ({id, username, role, scope}) or null. */
+export const session = { me: null };
+
+const RANK = { worker: 1, committee_head: 2, street: 3, district: 4, admin: 5 };
+/** Whether the user's role is ROLE or above. */
+export function atLeast(role) {
+	return !!session.me && RANK[session.me.role] >= RANK[role];
+}
+
+// path pattern → [module, export, least role]; ':id' is a parameter
+const ROUTES = [
+	['/login', 'login', 'loginView', null],
+	['/plan', 'plan', 'planView', 'worker'],
+	['/households/new', 'register', 'householdNewView', 'worker'],
+	['/households/:id', 'household', 'householdView', 'worker'],
+	['/households/:id/visit', 'visit', 'visitView', 'worker'],
+	['/households/:id/issue', 'issue-new', 'issueNewView', 'worker'],
+	['/counter', 'counter', 'counterView', 'worker'],
+	['/register', 'register', 'registerView', 'worker'],
+	['/register/places', 'register', 'placesView', 'worker'],
+	['/register/import', 'register', 'importView', 'worker'],
+	['/register/key-persons', 'register', 'keyPersonsView', 'worker'],
+	['/residents/new', 'resident', 'residentNewView', 'worker'],
+	['/residents/:id', 'resident', 'residentView', 'worker'],
+	['/issues', 'issues', 'issuesView', 'worker'],
+	['/issues/new', 'issue-new', 'issueNewView', 'worker'],
+	['/issues/:id', 'issues', 'issueView', 'worker'],
+	['/dashboard', 'dashboard', 'dashboardView', 'worker'],
+	['/admin', 'admin', 'adminView', 'committee_head'],
+	['/admin/:tab', 'admin', 'adminView', 'committee_head'],
+	['/account', 'login', 'accountView', 'worker'],
+	['/feedback/:token', 'issues', 'feedbackView', null],
+];
+
+/** The navigation for the user's role: [hash, label key]. */
+function navItems() {
+	const me = session.me;
+	if (!me) return [];
+	const items = [];
+	if (RANK[me.role] <= RANK.committee_head) items.push(['#/plan', 'nav.plan']);
+	if (RANK[me.role] <= RANK.committee_head) items.push(['#/counter', 'nav.counter']);
+	items.push(['#/issues', 'nav.issues']);
+	items.push(['#/register', 'nav.register']);
+	items.push(['#/dashboard', 'nav.dashboard']);
+	if (atLeast('committee_head')) items.push(['#/admin', 'nav.admin']);
+	return items;
+}
+
+/** Where a user lands after logging in. */
+export function homeFor(me) {
+	if (!me) return '#/login';
+	return RANK[me.role] <= RANK.committee_head ? '#/plan' : '#/dashboard';
+}
+
+/** The current location as {path, query}. */
+export function location_() {
+	const raw = location.hash.replace(/^#/, '') || '/';
+	const [path, q = ''] = raw.split('?');
+	return { path: path || '/', query: new URLSearchParams(q) };
+}
+
+/** Goes to HASH ("#/plan"); re-renders when it is the current one. */
+export function go(hash) {
+	if (location.hash === hash) render();
+	else location.hash = hash;
+}
+
+function match(path) {
+	for (const [pattern, mod, fn, role] of ROUTES) {
+		const ps = pattern.split('/');
+		const xs = path.split('/');
+		if (ps.length !== xs.length) continue;
+		const params = {};
+		let ok = true;
+		for (let i = 0; i < ps.length; i++) {
+			if (ps[i].startsWith(':')) params[ps[i].slice(1)] = decodeURIComponent(xs[i]);
+			else if (ps[i] !== xs[i]) { ok = false; break; }
+		}
+		if (ok) return { mod, fn, role, params };
+	}
+	return null;
+}
+
+function renderChrome() {
+	document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
+	const nav = document.getElementById('nav');
+	nav.setAttribute('aria-label', t('nav.main'));
+	const cur = '#' + location_().path;
+	nav.replaceChildren(h('ul', null, navItems().map(([href, key]) => h('li', null,
+		h('a', { href, 'aria-current': cur === href || cur.startsWith(href + '/') ? 'page' : null }, t(key)))),
+		session.me ? h('li', { class: 'nav-account' }, h('a', { href: '#/account', 'aria-current': cur === '#/account' ? 'page' : null }, t('account.title'), ' · ', session.me.username)) : null));
+	const toggle = document.getElementById('menu-toggle');
+	toggle.hidden = !session.me;
+	toggle.textContent = t('nav.menu');
+	const sw = document.getElementById('lang-switch');
+	sw.textContent = lang() === 'zh' ? 'English' : '中文';
+	sw.setAttribute('lang', lang() === 'zh' ? 'en' : 'zh-CN');
+	sw.setAttribute('aria-label', lang() === 'zh' ? 'Switch to English' : '切换到中文');
+	const who = document.getElementById('who');
+	who.replaceChildren(session.me ? h('a', { href: '#/account', title: t('account.title') }, session.me.username) : '');
+	const out = document.getElementById('logout');
+	out.hidden = !session.me;
+	out.textContent = t('logout');
+	document.getElementById('skip-link').textContent = t('skip');
+	document.getElementById('brand').setAttribute('aria-label', t('app.name'));
+}
+
+let seq = 0;
+/** Renders the view of the current hash into <main>. */
+export async function render() {
+	const my = ++seq;
+	newNavigation();
+	const hashAtStart = location.hash;
+	const { path, query } = location_();
+	document.getElementById('nav').classList.remove('open');
+	document.getElementById('menu-toggle').setAttribute('aria-expanded', 'false');
+	if (path === '/' || path === '') {
+		location.replace(homeFor(session.me));
+		return;
+	}
+	const m = match(path);
+	const main = document.getElementById('main');
+	renderChrome();
+	if (!m) {
+		main.replaceChildren(h('h1', { tabindex: '-1' }, t('notfound')), h('p', null, h('a', { href: homeFor(session.me) }, t('home'))));
+		main.dataset.rendered = hashAtStart;
+		return;
+	}
+	if (m.role && !session.me) {
+		location.replace('#/login?next=' + encodeURIComponent(location.hash));
+		return;
+	}
+	if (m.role && !atLeast(m.role)) {
+		main.replaceChildren(h('h1', { tabindex: '-1' }, t('forbidden')));
+		main.dataset.rendered = hashAtStart;
+		return;
+	}
+	main.setAttribute('aria-busy', 'true');
+	try {
+		const mod = await import(`./views/${m.mod}.js`);
+		const node = await mod[m.fn]({ params: m.params, query, path, me: session.me });
+		if (my !== seq) return; // a newer navigation won
+		main.dataset.view = m.mod;
+		main.replaceChildren(node);
+	} catch (err) {
+		if (my !== seq) return;
+		if (err && err.status === 401) return; // on the way to the login page
+		console.error(err);
+		main.replaceChildren(h('h1', { tabindex: '-1' }, t('error')), errorBox(err));
+	} finally {
+		if (my === seq) main.removeAttribute('aria-busy');
+	}
+	if (my !== seq) return;
+	const h1 = main.querySelector('h1');
+	document.title = (h1 ? h1.textContent + ' · ' : '') + t('app.name');
+	// the view's first field when it asks for it (login, counter), else the
+	// heading after a navigation, so that a screen reader hears the new page
+	const first = main.querySelector('[data-autofocus]');
+	if (first) first.focus();
+	else if (h1 && render.focus) h1.focus({ preventScroll: false });
+	render.focus = true;
+	main.dataset.rendered = hashAtStart; // what is on screen (tests wait for it)
+}
+
+/** Called by the login view once logged in. */
+export function loggedIn(me, next) {
+	forgetAll();
+	session.me = me;
+	location.hash = next && next.startsWith('#/') && !next.startsWith('#/login') ? next : homeFor(me);
+}
+
+async function logout() {
+	try {
+		await del('/api/v1/session');
+	} catch { /* gone already */ }
+	session.me = null;
+	forgetAll();
+	location.hash = '#/login';
+}
+
+async function boot() {
+	try {
+		session.me = await get('/api/v1/me');
+	} catch {
+		session.me = null; // the route decides whether that matters
+	}
+	setUnauthorizedHandler(() => {
+		const here = location.hash;
+		const m = match(location_().path);
+		const wasIn = !!session.me;
+		session.me = null;
+		if (m && !m.role) return; // a page that needs no login (the feedback link)
+		if (!here.startsWith('#/login')) {
+			location.hash = '#/login?' + (wasIn ? 'expired=1&' : '') + 'next=' + encodeURIComponent(here || '#/');
+		}
+	});
+	document.getElementById('lang-switch').addEventListener('click', () => {
+		setLang(lang() === 'zh' ? 'en' : 'zh');
+		render.focus = false;
+		render();
+	});
+	document.getElementById('logout').addEventListener('click', logout);
+	document.getElementById('skip-link').addEventListener('click', (ev) => {
+		ev.preventDefault();
+		document.getElementById('main').focus();
+	});
+	const toggle = document.getElementById('menu-toggle');
+	toggle.addEventListener('click', () => {
+		const nav = document.getElementById('nav');
+		const open = nav.classList.toggle('open');
+		toggle.setAttribute('aria-expanded', String(open));
+	});
+	window.addEventListener('hashchange', render);
+	render.focus = false;
+	render();
+}
+
+boot();

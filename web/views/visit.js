@@ -1,0 +1,95 @@
+// Record a visit (望闻问切) in a few taps: channel, who was met, quick
+// phrases for each of the four notes, services, a follow-up date; then
+// "new issue" from it, or on to the next household of the plan.
+
+import { t, enumOptions, phrases } from '../i18n.js';
+import { get, post, qs } from '../api.js';
+import { h, pageTitle, field, choiceGroup, checkedValues, onSubmit, formError, keepDraft, todayISO, addDays, localToISO, nowLocal, toast } from '../ui.js';
+
+const NOTES = [
+	['observed', 'visit.observed', 'visit.observedHint'],
+	['heard', 'visit.heard', 'visit.heardHint'],
+	['asked', 'visit.asked', 'visit.askedHint'],
+	['needs', 'visit.needs', 'visit.needsHint'],
+];
+
+export async function visitView({ params }) {
+	const id = params.id;
+	const hh = await get(`/api/v1/households/${id}`);
+	const living = (hh.members || []).filter((m) => m.status === 'living');
+
+	const noteFields = NOTES.map(([name, label, hint]) => {
+		const f = field({ name, label: t(label), type: 'textarea', rows: 2, hint: t(hint), wide: true, attrs: { maxlength: 2000 } });
+		const ta = f.querySelector('textarea');
+		const quick = h('div', { class: 'quick', role: 'group', 'aria-label': t('visit.quick', { f: t(label) }) },
+			phrases(name).map((p) => h('button', {
+				type: 'button', class: 'chip', onclick: () => {
+					ta.value = ta.value ? (ta.value.includes(p) ? ta.value : ta.value + '；' + p) : p;
+					ta.dispatchEvent(new Event('input', { bubbles: true }));
+				},
+			}, p)));
+		f.insertBefore(quick, ta.nextSibling);
+		return f;
+	});
+
+	const follow = field({ name: 'follow_up_on', label: t('visit.followUp'), type: 'date', hint: t('visit.followUpHint'), attrs: { min: todayISO() } });
+	const fInput = follow.querySelector('input');
+	follow.insertBefore(h('div', { class: 'quick', role: 'group', 'aria-label': t('visit.followUp') },
+		[[7, 'visit.in7'], [14, 'visit.in14'], [30, 'visit.in30']].map(([n, k]) => h('button', {
+			type: 'button', class: 'chip', onclick: () => {
+				fInput.value = addDays(todayISO(), n);
+				fInput.dispatchEvent(new Event('input', { bubbles: true }));
+			},
+		}, t(k)))), fInput.nextSibling);
+
+	const form = h('form', { class: 'form visit-form', novalidate: true },
+		formError(),
+		choiceGroup({ name: 'channel', legend: t('visit.channel'), type: 'radio', chips: true, options: enumOptions('channel'), value: 'home' }),
+		living.length ? choiceGroup({ name: 'residents_met', legend: t('visit.met'), chips: true, options: living.map((m) => [m.id, m.name]), value: living.length === 1 ? [living[0].id] : [] }) : null,
+		noteFields,
+		choiceGroup({ name: 'services', legend: t('visit.services'), chips: true, options: phrases('services').map((s) => [s, s]), value: [] }),
+		follow,
+		h('details', { class: 'field-wide' }, h('summary', null, t('visit.when')),
+			field({ name: 'visited_at', label: t('visit.visitedAt'), type: 'datetime-local', value: nowLocal(), hint: t('visit.visitedAtHint') })),
+		h('div', { class: 'actions sticky-actions' },
+			h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, t('visit.save'))));
+	const draft = keepDraft(form, 'visit-' + id);
+
+	onSubmit(form, async () => {
+		const body = { household_id: Number(id), channel: form.querySelector('input[name=channel]:checked')?.value || 'home' };
+		const met = checkedValues(form, 'residents_met').map(Number);
+		if (met.length) body.residents_met = met;
+		for (const [name] of NOTES) if (form[name].value.trim()) body[name] = form[name].value.trim();
+		const sv = checkedValues(form, 'services');
+		if (sv.length) body.services = sv;
+		if (form.follow_up_on.value) body.follow_up_on = form.follow_up_on.value;
+		const at = form.visited_at.value;
+		// only send a time when it was changed by hand (the server's now is better)
+		if (at && Math.abs(new Date(localToISO(at)) - Date.now()) > 5 * 60000) body.visited_at = localToISO(at);
+		const v = await post('/api/v1/visits', body);
+		draft.clear();
+		toast(t('visit.saved'));
+		form.replaceWith(await afterVisit(hh, v));
+	}, { residents_met: 'residents_met' });
+
+	return h('section', { class: 'visit-page' },
+		pageTitle(t('visit.title')),
+		h('p', { class: 'lead' }, h('a', { href: `#/households/${id}` }, hh.address)),
+		draft.had() ? h('p', { class: 'notice' }, t('visit.draftRestored')) : null,
+		form);
+}
+
+async function afterVisit(hh, v) {
+	let next = null;
+	try {
+		const plan = await get('/api/v1/me/plan');
+		next = plan.items.find((i) => i.household_id !== hh.id) || null;
+	} catch { /* no plan: fine */ }
+	return h('div', { class: 'card done', role: 'status' },
+		h('h2', null, t('visit.savedTitle')),
+		h('p', null, t('visit.savedText', { a: hh.address })),
+		h('div', { class: 'actions' },
+			h('a', { href: `#/households/${hh.id}/issue${qs({ visit_id: v.id })}`, class: 'btn btn-primary' }, t('issue.fromVisit')),
+			next ? h('a', { href: `#/households/${next.household_id}`, class: 'btn' }, t('visit.next', { a: next.address })) : null,
+			h('a', { href: '#/plan', class: 'btn btn-quiet' }, t('plan.back'))));
+}
