@@ -129,13 +129,6 @@ store_row_get(struct store *st, const struct scope *sc, const char *table, int64
 	return SB_OK;
 }
 
-/* Runs a statement that yields at most one integer; *out 0 when no row. */
-static int
-one_int(struct store *st, sqlite3_stmt *s, int64_t *out)
-{
-	return store_scalar(st, s, out);
-}
-
 int
 store_room_taken(struct store *st, int64_t building_id, const char *room, int64_t except,
 		 bool *taken)
@@ -149,7 +142,7 @@ store_room_taken(struct store *st, int64_t building_id, const char *room, int64_
 	bind_int(s, 1, building_id);
 	bind_text(s, 2, room);
 	bind_int(s, 3, except);
-	rc = one_int(st, s, &n);
+	rc = store_scalar(st, s, &n);
 	*taken = n > 0;
 	return rc;
 }
@@ -251,24 +244,6 @@ store_resident_reindex(struct store *st, int64_t resident_id)
 	return rc;
 }
 
-static int
-ids_of(struct store *st, sqlite3_stmt *s, struct arena *ar, int64_t **ids, size_t *n)
-{
-	size_t cap = 0;
-	int rc;
-
-	*ids = NULL;
-	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t *slot = arena_push(ar, ids, n, &cap, sizeof(**ids));
-
-		*slot = sqlite3_column_int64(s, 0);
-	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
-	return rc;
-}
-
 int
 store_reindex_under(struct store *st, const char *table, int64_t id)
 {
@@ -285,7 +260,7 @@ store_reindex_under(struct store *st, const char *table, int64_t id)
 		return SB_INTERNAL;
 	arena_init(&ar);
 	bind_int(s, 1, id);
-	rc = ids_of(st, s, &ar, &ids, &n);
+	rc = store_ids(st, s, &ar, &ids, &n);
 	for (i = 0; rc == SB_OK && i < n; i++)
 		rc = store_resident_reindex(st, ids[i]);
 	arena_clear(&ar);
@@ -324,7 +299,7 @@ store_place_list(struct store *st, const struct scope *sc, const char *table, co
 	if (!compounds)
 		bind_id_or_null(s, 4, compound_id);
 	bind_text(s, 5, like);
-	return ids_of(st, s, ar, ids, n);
+	return store_ids(st, s, ar, ids, n);
 }
 
 int
@@ -336,7 +311,7 @@ store_household_residents(struct store *st, int64_t household_id, struct arena *
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, household_id);
-	return ids_of(st, s, ar, ids, n);
+	return store_ids(st, s, ar, ids, n);
 }
 
 static int
@@ -352,7 +327,7 @@ lookup(struct store *st, enum query q, const char *a, int64_t b_int, const char 
 	else
 		bind_int(s, 1, b_int);
 	bind_text(s, 2, b_text);
-	return one_int(st, s, id);
+	return store_scalar(st, s, id);
 }
 
 int
@@ -899,7 +874,7 @@ run_filter(struct store *st, const char *count_sql, const char *page_sql, struct
 	}
 	sqlite3_bind_int64(s, p->n + 1, limit + 1);
 	sqlite3_bind_int64(s, p->n + 2, offset);
-	rc = ids_of(st, s, ar, ids, n);
+	rc = store_ids(st, s, ar, ids, n);
 	if (rc != SB_OK)
 		return rc;
 	*next_cursor = NULL;

@@ -312,6 +312,24 @@ store_scalar(struct store *st, sqlite3_stmt *s, int64_t *n)
 	return rc;
 }
 
+int
+store_ids(struct store *st, sqlite3_stmt *s, struct arena *ar, int64_t **ids, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t *slot = arena_push(ar, ids, n, &cap, sizeof(**ids));
+
+		*slot = sqlite3_column_int64(s, 0);
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
 void
 bind_text(sqlite3_stmt *s, int i, const char *v)
 {

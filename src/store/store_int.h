@@ -46,6 +46,9 @@ int store_exec_stmt(struct store *st, sqlite3_stmt *s);
  * (0 when there is no row). */
 int store_scalar(struct store *st, sqlite3_stmt *s, int64_t *n);
 
+/* Steps a statement and collects its first column as ids, in the arena. */
+int store_ids(struct store *st, sqlite3_stmt *s, struct arena *ar, int64_t **ids, size_t *n);
+
 /* Binding helpers: NULL strings and 0 ids bind SQL NULL where stated. */
 void bind_text(sqlite3_stmt *s, int i, const char *v); /* NULL → NULL */
 void bind_int(sqlite3_stmt *s, int i, int64_t v);

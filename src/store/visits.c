@@ -26,22 +26,6 @@ finish(struct store *st, sqlite3_stmt *s, int rc)
 }
 
 static int
-ids(struct store *st, sqlite3_stmt *s, struct arena *ar, int64_t **out, size_t *n)
-{
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t *slot = arena_push(ar, out, n, &cap, sizeof(**out));
-
-		*slot = sqlite3_column_int64(s, 0);
-	}
-	return finish(st, s, rc);
-}
-
-static int
 exec_last_id(struct store *st, sqlite3_stmt *s, int64_t *id)
 {
 	int rc = store_exec_stmt(st, s);
@@ -178,14 +162,14 @@ store_grid_members(struct store *st, int64_t grid_id, struct arena *ar, int64_t 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, grid_id);
-	rc = ids(st, s, ar, buildings, nb);
+	rc = store_ids(st, s, ar, buildings, nb);
 	if (rc != SB_OK)
 		return rc;
 	s = store_stmt(st, Q_GRID_HOUSEHOLDS);
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, grid_id);
-	return ids(st, s, ar, households, nh);
+	return store_ids(st, s, ar, households, nh);
 }
 
 int
@@ -213,7 +197,7 @@ store_households_without_grid(struct store *st, const struct scope *sc, const ch
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_text(s, 2, committee);
-	return ids(st, s, ar, out, n);
+	return store_ids(st, s, ar, out, n);
 }
 
 /* Assignments. */
