@@ -61,6 +61,8 @@ CREATE TABLE visit (
 	updated_at     INTEGER NOT NULL
 );
 CREATE INDEX visit_household ON visit(household_id, visited_on);
+-- The household's latest visit, for its summary (household_visit_state).
+CREATE INDEX visit_household_at ON visit(household_id, visited_at);
 CREATE INDEX visit_committee ON visit(committee_code, visited_on);
 CREATE INDEX visit_worker ON visit(worker_id, visited_on);
 
