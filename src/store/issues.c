@@ -186,7 +186,6 @@ int
 store_issue_insert(struct store *st, const struct issue *i, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_INSERT);
-	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -223,10 +222,7 @@ store_issue_insert(struct store *st, const struct issue *i, int64_t *id)
 	bind_int(s, 29, i->level_since);
 	bind_text(s, 30, i->due_date);
 	bind_int(s, 31, i->due_at);
-	rc = store_exec_stmt(st, s);
-	if (rc == SB_OK)
-		*id = sqlite3_last_insert_rowid(st->db);
-	return rc;
+	return store_exec_insert(st, s, id);
 }
 
 int
@@ -483,7 +479,6 @@ int
 store_issue_event_add(struct store *st, const struct issue_event *e, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_EVENT_INSERT);
-	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -502,10 +497,7 @@ store_issue_event_add(struct store *st, const struct issue_event *e, int64_t *id
 	bind_int_or_null(s, 13, e->satisfaction);
 	bind_text(s, 14, e->comment);
 	bind_text(s, 15, e->hotline_no);
-	rc = store_exec_stmt(st, s);
-	if (rc == SB_OK && id)
-		*id = sqlite3_last_insert_rowid(st->db);
-	return rc;
+	return store_exec_insert(st, s, id);
 }
 
 int
@@ -694,7 +686,6 @@ store_open311_key_insert(struct store *st, const char *name, const char *hash, c
 			 int64_t by, int64_t now, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_OPEN311_KEY_INSERT);
-	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -703,10 +694,7 @@ store_open311_key_insert(struct store *st, const char *name, const char *hash, c
 	bind_text(s, 3, street);
 	bind_int(s, 4, now);
 	bind_id_or_null(s, 5, by);
-	rc = store_exec_stmt(st, s);
-	if (rc == SB_OK)
-		*id = sqlite3_last_insert_rowid(st->db);
-	return rc;
+	return store_exec_insert(st, s, id);
 }
 
 int

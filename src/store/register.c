@@ -27,7 +27,6 @@ store_row_insert(struct store *st, const char *table, const struct store_col *co
 	struct buf sql;
 	sqlite3_stmt *s;
 	size_t i;
-	int rc;
 
 	buf_init(&sql, 8192);
 	buf_printf(&sql, "INSERT INTO %s (", table);
@@ -43,10 +42,7 @@ store_row_insert(struct store *st, const char *table, const struct store_col *co
 		return SB_INTERNAL;
 	for (i = 0; i < n; i++)
 		bind_col(s, (int)i + 1, &cols[i]);
-	rc = store_exec_stmt(st, s);
-	if (rc == SB_OK)
-		*id = sqlite3_last_insert_rowid(st->db);
-	return rc;
+	return store_exec_insert(st, s, id);
 }
 
 int
@@ -440,7 +436,6 @@ int
 store_tag_insert(struct store *st, const struct tag *t, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_TAG_INSERT);
-	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -449,10 +444,7 @@ store_tag_insert(struct store *st, const struct tag *t, int64_t *id)
 	bind_text(s, 3, t->committee_code);
 	bind_id_or_null(s, 4, t->visit_interval_days);
 	bind_id_or_null(s, 5, t->review_days);
-	rc = store_exec_stmt(st, s);
-	if (rc == SB_OK)
-		*id = sqlite3_last_insert_rowid(st->db);
-	return rc;
+	return store_exec_insert(st, s, id);
 }
 
 static bool
@@ -548,7 +540,6 @@ int
 store_change_add(struct store *st, const struct change *c, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CHANGE_INSERT);
-	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -561,10 +552,7 @@ store_change_add(struct store *st, const struct change *c, int64_t *id)
 	bind_text(s, 7, c->committee_code);
 	bind_text(s, 8, c->changes);
 	bind_text(s, 9, c->sealed);
-	rc = store_exec_stmt(st, s);
-	if (rc == SB_OK && id)
-		*id = sqlite3_last_insert_rowid(st->db);
-	return rc;
+	return store_exec_insert(st, s, id);
 }
 
 static void

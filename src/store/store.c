@@ -319,6 +319,16 @@ store_scalar(struct store *st, sqlite3_stmt *s, int64_t *n)
 }
 
 int
+store_exec_insert(struct store *st, sqlite3_stmt *s, int64_t *id)
+{
+	int rc = store_exec_stmt(st, s);
+
+	if (rc == SB_OK && id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+int
 store_ids(struct store *st, sqlite3_stmt *s, struct arena *ar, int64_t **ids, size_t *n)
 {
 	size_t cap = 0;

@@ -46,6 +46,8 @@ int store_exec_stmt(struct store *st, sqlite3_stmt *s);
  * (0 when there is no row). */
 int store_scalar(struct store *st, sqlite3_stmt *s, int64_t *n);
 
+/* Steps an INSERT; *id (when not NULL) gets the new row's id. */
+int store_exec_insert(struct store *st, sqlite3_stmt *s, int64_t *id);
 /* Steps a statement and collects its first column as ids, in the arena. */
 int store_ids(struct store *st, sqlite3_stmt *s, struct arena *ar, int64_t **ids, size_t *n);
 

@@ -115,10 +115,9 @@ store_user_insert(struct store *st, const char *username, const char *password_h
 	bind_text(s, 2, password_hash);
 	bind_text(s, 3, role_name(role));
 	bind_int(s, 4, now);
-	rc = store_exec_stmt(st, s);
+	rc = store_exec_insert(st, s, id);
 	if (rc != SB_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(st->db);
 	return insert_scope(st, *id, scope, nscope);
 }
 

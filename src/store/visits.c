@@ -25,16 +25,6 @@ finish(struct store *st, sqlite3_stmt *s, int rc)
 	return rc;
 }
 
-static int
-exec_last_id(struct store *st, sqlite3_stmt *s, int64_t *id)
-{
-	int rc = store_exec_stmt(st, s);
-
-	if (rc == SB_OK && id)
-		*id = sqlite3_last_insert_rowid(st->db);
-	return rc;
-}
-
 /* Grids. */
 
 static void
@@ -57,7 +47,7 @@ store_grid_insert(struct store *st, const char *committee, const char *name, int
 	bind_text(s, 1, committee);
 	bind_text(s, 2, name);
 	bind_int(s, 3, now);
-	return exec_last_id(st, s, id);
+	return store_exec_insert(st, s, id);
 }
 
 int
@@ -237,7 +227,7 @@ store_assignment_insert(struct store *st, int64_t grid_id, int64_t worker_id, co
 	bind_text(s, 4, end_on);
 	bind_id_or_null(s, 5, by);
 	bind_int(s, 6, now);
-	return exec_last_id(st, s, id);
+	return store_exec_insert(st, s, id);
 }
 
 int
@@ -368,7 +358,7 @@ store_visit_insert(struct store *st, const struct visit *v, int64_t *id)
 	bind_int(s, 3, v->worker_id);
 	bind_visit_body(s, 4, v);
 	bind_int(s, 16, v->created_at);
-	return exec_last_id(st, s, id);
+	return store_exec_insert(st, s, id);
 }
 
 int
