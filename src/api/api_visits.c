@@ -130,7 +130,6 @@ int
 visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating,
 		struct rvalue **hh)
 {
-	const char *key;
 	json_t *j, *met = NULL, *issues = NULL;
 	char today[11];
 	time_t t;
@@ -138,10 +137,6 @@ visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating
 	int rc;
 
 	/* The generic table checks strings and types; the id lists are checked below. */
-	json_object_foreach (body, key, j) {
-		if ((strcmp(key, "residents_met") == 0 || strcmp(key, "issue_ids") == 0))
-			continue;
-	}
 	{
 		json_t *copy = json_copy(body);
 
