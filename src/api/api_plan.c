@@ -594,21 +594,26 @@ struct cov_group {
 
 struct coverage {
 	struct request *rq;
-	const char *area_level;
 	const char *from, *to;
+	int from_day, to_day; /* visit_day() */
 	struct tally all;
 	/* by child area (committee codes map to streets etc.) or by grid */
 	struct cov_group *groups;
 	size_t ngroups, capgroups;
+	struct cov_group *last; /* rows come by committee: the child of the last row */
+	size_t child_len;	/* the children's code length; 0: a committee's grids */
 	struct cov_group *tags;
 	size_t ntags, captags;
+	/* per worker: worker_of[i] is the slot in workers of owners.items[i] */
 	struct cov_group *workers;
-	size_t nworkers, capworkers;
+	size_t nworkers;
+	size_t *worker_of;
 	struct assignment_list owners; /* by grid id, on the period's last day */
 };
 
-/* The owner of a grid on the period's last day (binary search), or NULL. */
-static const struct assignment *
+/* The index in owners of a grid's owner on the period's last day (binary
+ * search), or -1. */
+static ptrdiff_t
 owner_of(const struct coverage *c, int64_t grid)
 {
 	size_t lo = 0, hi = c->owners.n;
@@ -621,8 +626,7 @@ owner_of(const struct coverage *c, int64_t grid)
 		else
 			hi = mid;
 	}
-	return lo < c->owners.n && c->owners.items[lo].grid_id == grid ? &c->owners.items[lo]
-								       : NULL;
+	return lo < c->owners.n && c->owners.items[lo].grid_id == grid ? (ptrdiff_t)lo : -1;
 }
 
 static struct cov_group *
@@ -637,6 +641,30 @@ group(struct arena *ar, struct cov_group **items, size_t *n, size_t *cap, const 
 	g = arena_push(ar, items, n, cap, sizeof(*g));
 	g->key = arena_strdup(ar, key);
 	return g;
+}
+
+/* One slot per worker among the grid owners (a worker may own several grids). */
+static void
+worker_slots(struct coverage *c)
+{
+	struct arena *ar = &c->rq->arena;
+	size_t i, k;
+
+	c->worker_of = arena_alloc(ar, (c->owners.n + 1) * sizeof(*c->worker_of));
+	c->workers = arena_alloc(ar, (c->owners.n + 1) * sizeof(*c->workers));
+	for (i = 0; i < c->owners.n; i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "%lld", (long long)c->owners.items[i].worker_id);
+		for (k = 0; k < c->nworkers && strcmp(c->workers[k].key, key) != 0; k++)
+			;
+		if (k == c->nworkers) {
+			memset(&c->workers[k], 0, sizeof(c->workers[k]));
+			c->workers[k].key = arena_strdup(ar, key);
+			c->nworkers++;
+		}
+		c->worker_of[i] = k;
+	}
 }
 
 static void
@@ -657,44 +685,31 @@ coverage_row(const struct coverage_row *r, void *ctx)
 {
 	struct coverage *c = ctx;
 	struct arena *ar = &c->rq->arena;
-	const char *dates[512] = {NULL};
-	size_t n = 0;
-	bool visited = r->dates && r->dates[0], on_time;
+	struct visit_period p =
+		visit_period(r->days, r->ndays, c->from_day, c->to_day, r->interval);
 	char key[32];
+	ptrdiff_t owner;
 
-	if (visited) {
-		char *copy = arena_strdup(ar, r->dates), *save = NULL, *d;
-
-		for (d = strtok_r(copy, ",", &save); d && n < 512; d = strtok_r(NULL, ",", &save))
-			dates[n++] = d;
-	}
-	on_time = visit_on_time(dates, n, r->prev_visit, c->from, c->to, r->interval);
-	add(&c->all, r, visited, on_time);
+	add(&c->all, r, p.visited, p.on_time);
 	/* By the child level: a committee's grids; else the committee's ancestor below the area. */
-	if (strcmp(c->area_level, "committee") == 0)
+	if (c->child_len == 0) {
 		snprintf(key, sizeof(key), "grid:%lld", (long long)r->grid_id);
-	else if (strcmp(c->area_level, "street") == 0)
-		snprintf(key, sizeof(key), "%s", r->committee_code);
-	else if (strcmp(c->area_level, "district") == 0)
-		snprintf(key, sizeof(key), "%.9s", r->committee_code);
-	else
-		snprintf(key, sizeof(key), "%.6s", r->committee_code);
-	add(&group(ar, &c->groups, &c->ngroups, &c->capgroups, key)->t, r, visited, on_time);
-	if (r->grid_id) {
-		const struct assignment *a = owner_of(c, r->grid_id);
-
-		if (a) {
-			snprintf(key, sizeof(key), "%lld", (long long)a->worker_id);
-			add(&group(ar, &c->workers, &c->nworkers, &c->capworkers, key)->t, r,
-			    visited, on_time);
-		}
+		if (c->last == NULL || strcmp(c->last->key, key) != 0)
+			c->last = group(ar, &c->groups, &c->ngroups, &c->capgroups, key);
+	} else if (c->last == NULL || strncmp(c->last->key, r->committee_code, c->child_len) != 0) {
+		snprintf(key, sizeof(key), "%.*s", (int)c->child_len, r->committee_code);
+		c->last = group(ar, &c->groups, &c->ngroups, &c->capgroups, key);
 	}
+	add(&c->last->t, r, p.visited, p.on_time);
+	owner = r->grid_id ? owner_of(c, r->grid_id) : -1;
+	if (owner >= 0)
+		add(&c->workers[c->worker_of[owner]].t, r, p.visited, p.on_time);
 	if (r->tags) {
 		char *copy = arena_strdup(ar, r->tags), *save = NULL, *t;
 
 		for (t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-			add(&group(ar, &c->tags, &c->ntags, &c->captags, t)->t, r, visited,
-			    on_time);
+			add(&group(ar, &c->tags, &c->ntags, &c->captags, t)->t, r, p.visited,
+			    p.on_time);
 	}
 	return 0;
 }
@@ -731,11 +746,21 @@ api_reports_coverage(struct request *rq, struct response *rs)
 		rc = report_period(rq, &c.from, &c.to);
 	if (rc != SB_OK)
 		return rc;
-	c.area_level = a.level;
+	c.child_len = strcmp(a.level, "committee") == 0	 ? 0
+		      : strcmp(a.level, "street") == 0	 ? 12
+		      : strcmp(a.level, "district") == 0 ? 9
+							 : 6;
 	rc = store_grid_owners_in_area(rq->store, &rq->scope, area, c.to, &rq->arena, &c.owners);
-	if (rc == SB_OK)
-		rc = store_coverage_rows(rq->store, &rq->scope, area, c.from, c.to, coverage_row,
-					 &c);
+	if (rc == SB_OK) {
+		c.from_day = visit_day(c.from);
+		c.to_day = visit_day(c.to);
+		if (c.from_day < 0 || c.to_day < 0)
+			return request_fail(rq, SB_BAD_QUERY, c.from_day < 0 ? "from" : "to",
+					    "from, to: dates from 2000 to 2179",
+					    "from、to：日期须在 2000 年至 2179 年之间");
+		worker_slots(&c);
+		rc = store_coverage_rows(rq->store, &rq->scope, area, coverage_row, &c);
+	}
 	if (rc != SB_OK)
 		return rc;
 	children = json_array();
@@ -771,9 +796,13 @@ api_reports_coverage(struct request *rq, struct response *rs)
 	}
 	workers = json_array();
 	for (i = 0; i < c.nworkers; i++) {
-		json_t *one = tally_json(&c.workers[i].t);
+		json_t *one;
 		int64_t wid = atoll(c.workers[i].key);
 		size_t k;
+
+		if (c.workers[i].t.households == 0)
+			continue; /* owns only empty grids in this area */
+		one = tally_json(&c.workers[i].t);
 
 		json_object_set_new(one, "worker_id", json_integer(wid));
 		for (k = 0; k < c.owners.n; k++)

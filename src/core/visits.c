@@ -1,4 +1,5 @@
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/calendar.h"
@@ -34,21 +35,64 @@ visit_due(int interval, const char *last, const char *follow_up, const char *tod
 	return d;
 }
 
-bool
-visit_on_time(const char *const *dates, size_t n, const char *prev, const char *from,
-	      const char *to, int interval)
+static bool
+digits(const char *s, int n)
 {
-	const char *at = prev ? prev : from;
-	size_t i;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+int
+visit_day(const char *d)
+{
+	int64_t y, m, dd, era, yoe, doy, doe, n;
+
+	if (!(digits(d, 4) && d[4] == '-' && digits(d + 5, 2) && d[7] == '-' && digits(d + 8, 2) &&
+	      d[10] == '\0'))
+		return -1;
+	y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+	m = (d[5] - '0') * 10 + (d[6] - '0');
+	dd = (d[8] - '0') * 10 + (d[9] - '0');
+	if (m < 1 || m > 12 || dd < 1 || dd > 31)
+		return -1;
+	/* days from civil (proleptic Gregorian), then from 2000-01-01 */
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	n = era * 146097 + doe - 719468 - 10957;
+	return n >= 0 && n <= 65535 ? (int)n : -1;
+}
+
+struct visit_period
+visit_period(const unsigned char *days, size_t n, int from, int to, int interval)
+{
+	struct visit_period p = {.visited = false, .on_time = false};
+	int at = from;
+	bool ok = true;
+	size_t i = 0;
 
 	if (interval <= 0)
 		interval = VISIT_DEFAULT_INTERVAL;
-	for (i = 0; i < n; i++) {
-		if (calendar_days_between(at, dates[i]) > interval)
-			return false;
-		at = dates[i];
+	/* from the last visit before the period, else from its first day */
+	for (; i < n && days[2 * i] + 256 * days[2 * i + 1] < from; i++)
+		at = days[2 * i] + 256 * days[2 * i + 1];
+	for (; i < n && ok; i++) {
+		int d = days[2 * i] + 256 * days[2 * i + 1];
+
+		if (d > to)
+			break;
+		p.visited = true;
+		ok = d - at <= interval;
+		at = d;
 	}
-	return calendar_days_between(at, to) <= interval;
+	p.on_time = ok && to - at <= interval;
+	return p;
 }
 
 static bool

@@ -29,11 +29,22 @@ struct due {
  * last (NULL: never) with an optional follow-up date, is due, seen on today. */
 struct due visit_due(int interval, const char *last, const char *follow_up, const char *today);
 
-/* Whether visits on the given dates (sorted, inside [from, to]) kept every gap
- * within interval days: from the visit before the period (prev, or from when
- * NULL) to the first, between visits, and from the last to "to". */
-bool visit_on_time(const char *const *dates, size_t n, const char *prev, const char *from,
-		   const char *to, int interval);
+/* A date "YYYY-MM-DD" as days since 2000-01-01, or -1 when not such a date
+ * or outside 2000-01-01 .. 2179-06-06 (it must fit 16 bits). */
+int visit_day(const char *date);
+
+/* A household's visits over a period [from, to] (visit_day() numbers), from
+ * every visit it has (days: n numbers, ascending, each 2 bytes little-endian,
+ * as household_cov.days holds them): whether it was visited in the period,
+ * and whether it was visited on time: every gap within interval days, from
+ * the visit before the period (or its first day) to the first visit in it,
+ * between visits, and from the last to its last day. */
+struct visit_period {
+	bool visited;
+	bool on_time;
+};
+struct visit_period visit_period(const unsigned char *days, size_t n, int from, int to,
+				 int interval);
 
 /* The walking order: compound, building, floor, room; labels compare
  * naturally ("2号" before "10号"). */

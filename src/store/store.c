@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/visits.h"
 #include "store/store_int.h"
 #include "util/embedded.h"
 #include "util/log.h"
@@ -102,6 +103,59 @@ exec(struct store *st, const char *sql)
 	return SB_OK;
 }
 
+/* sibai_days(visited_on): the aggregate behind household_cov.days (migration
+ * 0008): the dates, in the order given, as little-endian 16-bit day numbers
+ * since 2000-01-01 (visit_day()), so that the coverage report reads them
+ * without parsing text.  Dates outside 2000–2179 are left out. */
+struct days_acc {
+	unsigned char *b;
+	size_t n, cap;
+};
+
+static void
+days_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct days_acc *a = sqlite3_aggregate_context(cx, sizeof(*a));
+	const char *d = (const char *)sqlite3_value_text(argv[0]);
+	int day;
+
+	(void)argc;
+	if (a == NULL) {
+		sqlite3_result_error_nomem(cx);
+		return;
+	}
+	day = d ? visit_day(d) : -1;
+	if (day < 0)
+		return;
+	if (a->n + 2 > a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+		unsigned char *b = sqlite3_realloc64(a->b, cap);
+
+		if (b == NULL) {
+			sqlite3_result_error_nomem(cx);
+			return;
+		}
+		a->b = b;
+		a->cap = cap;
+	}
+	a->b[a->n++] = (unsigned char)(day & 0xff);
+	a->b[a->n++] = (unsigned char)(day >> 8);
+}
+
+static void
+days_final(sqlite3_context *cx)
+{
+	struct days_acc *a = sqlite3_aggregate_context(cx, 0);
+
+	if (a == NULL || a->n == 0) {
+		if (a)
+			sqlite3_free(a->b);
+		sqlite3_result_null(cx);
+		return;
+	}
+	sqlite3_result_blob(cx, a->b, (int)a->n, sqlite3_free);
+}
+
 int
 store_open(const char *path, int flags, struct store **out)
 {
@@ -115,6 +169,7 @@ store_open(const char *path, int flags, struct store **out)
 	if (flags & STORE_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
 	st->path = xstrdup(path);
+	st->cov = -1;
 	rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
 	if (rc != SQLITE_OK) {
 		log_err("cannot open database %s: %s", path,
@@ -123,6 +178,8 @@ store_open(const char *path, int flags, struct store **out)
 		return rc == SQLITE_CANTOPEN ? SB_NOT_FOUND : SB_IO;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_create_function(st->db, "sibai_days", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				NULL, days_step, days_final);
 	sqlite3_busy_timeout(st->db, 10000);
 	/* Durability is the default: a write answered 2xx survives a power cut.
 	 * SIBAI_SYNCHRONOUS=NORMAL trades that for speed (benchmarks only). */
@@ -397,6 +454,39 @@ store_begin(struct store *st)
 	return SB_OK;
 }
 
+/* Rebuilds the coverage summary of the households this transaction changed
+ * (migration 0008), inside the transaction, so that the summary commits with
+ * the change or not at all. */
+static int
+cov_flush(struct store *st)
+{
+	sqlite3_stmt *s;
+	int64_t any = 0;
+	int rc;
+
+	if (st->cov < 0) {
+		s = store_stmt_sql(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+				       " AND name = 'cov_dirty'");
+		if (s == NULL)
+			return SB_INTERNAL;
+		rc = store_scalar(st, s, &any);
+		if (rc != SB_OK)
+			return rc;
+		st->cov = any > 0;
+	}
+	if (st->cov == 0)
+		return SB_OK;
+	rc = store_scalar(st, store_stmt(st, Q_COV_ANY), &any);
+	if (rc != SB_OK || any == 0)
+		return rc;
+	rc = store_exec_stmt(st, store_stmt(st, Q_COV_DELETE));
+	if (rc == SB_OK)
+		rc = store_exec_stmt(st, store_stmt(st, Q_COV_REBUILD));
+	if (rc == SB_OK)
+		rc = store_exec_stmt(st, store_stmt(st, Q_COV_CLEAR));
+	return rc;
+}
+
 int
 store_commit(struct store *st)
 {
@@ -406,6 +496,12 @@ store_commit(struct store *st)
 		return SB_INTERNAL;
 	if (--st->tx_depth > 0)
 		return SB_OK;
+	rc = cov_flush(st);
+	if (rc != SB_OK) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		pthread_mutex_unlock(&writer_lock);
+		return rc;
+	}
 	rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		int err = store_err(st, rc);
@@ -604,6 +700,7 @@ store_migrate(struct store *st, int *from, int *to)
 		if (rc == SB_OK)
 			rc = exec(st, sql);
 		free(sql);
+		st->cov = -1; /* this migration may have made the summary's tables */
 		snprintf(set, sizeof(set), "PRAGMA user_version=%zu", i + 1);
 		if (rc == SB_OK)
 			rc = exec(st, set);

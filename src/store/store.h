@@ -503,20 +503,19 @@ int store_policy_list(struct store *st, const char *committee, struct arena *ar,
 int store_policy_put(struct store *st, const char *committee, const char *tag, int interval_days);
 int store_policy_delete(struct store *st, const char *committee, const char *tag);
 
-/* Coverage: per household of an area, the visits of a period. */
+/* Coverage: per active household of an area, from the coverage summary. */
 struct coverage_row {
-	int64_t household_id;
 	int64_t grid_id;
 	const char *committee_code;
 	int residents;
 	int interval;
-	const char *prev_visit; /* the last visit before from, or NULL */
-	const char *dates;	/* visit dates in the period, comma-separated, sorted */
-	const char *tags;	/* tags of the household and its living members */
+	const unsigned char
+		*days; /* every visit, ascending: visit_day() numbers, 2 bytes LE each */
+	size_t ndays;
+	const char *tags; /* tags of the household and its living members */
 };
 
 int store_coverage_rows(struct store *st, const struct scope *sc, const char *area,
-			const char *from, const char *to,
 			int (*fn)(const struct coverage_row *row, void *ctx), void *ctx);
 
 /* Who owned each grid of an area on a date, by grid id (worker_name set). */

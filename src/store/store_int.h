@@ -26,6 +26,7 @@ struct store {
 	unsigned sql_next;
 	int tx_depth;
 	bool group_commit; /* STORE_GROUP_COMMIT and synchronous FULL */
+	int cov;	   /* the coverage summary's tables exist: -1 not known yet, 0, 1 */
 	char *path;
 };
 

@@ -606,8 +606,8 @@ store_policy_delete(struct store *st, const char *committee, const char *tag)
 
 /* Coverage: streamed, one household at a time. */
 int
-store_coverage_rows(struct store *st, const struct scope *sc, const char *area, const char *from,
-		    const char *to, int (*fn)(const struct coverage_row *row, void *ctx), void *ctx)
+store_coverage_rows(struct store *st, const struct scope *sc, const char *area,
+		    int (*fn)(const struct coverage_row *row, void *ctx), void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_COVERAGE_ROWS);
 	int rc, stop = 0;
@@ -616,19 +616,16 @@ store_coverage_rows(struct store *st, const struct scope *sc, const char *area, 
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_text(s, 2, area);
-	bind_text(s, 3, from);
-	bind_text(s, 4, to);
 	while (stop == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct coverage_row r;
 
-		r.household_id = sqlite3_column_int64(s, 0);
-		r.grid_id = sqlite3_column_int64(s, 1);
-		r.committee_code = (const char *)sqlite3_column_text(s, 2);
-		r.residents = sqlite3_column_int(s, 3);
-		r.interval = sqlite3_column_int(s, 4);
-		r.prev_visit = (const char *)sqlite3_column_text(s, 5);
-		r.dates = (const char *)sqlite3_column_text(s, 6);
-		r.tags = (const char *)sqlite3_column_text(s, 7);
+		r.grid_id = sqlite3_column_int64(s, 0);
+		r.committee_code = (const char *)sqlite3_column_text(s, 1);
+		r.residents = sqlite3_column_int(s, 2);
+		r.interval = sqlite3_column_int(s, 3);
+		r.days = sqlite3_column_blob(s, 4);
+		r.ndays = (size_t)sqlite3_column_bytes(s, 4) / 2;
+		r.tags = (const char *)sqlite3_column_text(s, 5);
 		stop = fn(&r, ctx);
 	}
 	if (stop) {

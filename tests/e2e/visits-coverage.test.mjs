@@ -239,4 +239,38 @@ describe('visits: coverage', () => {
 		const lim = await w.get(`/api/v1/reports/unvisited?area=${STREET}&limit=3`, u.street.cookie);
 		assert.deepEqual(ids(lim.items), sg.slice(0, 3));
 	});
+
+	// The report reads a per-household summary kept as the register and the
+	// visit log change (docs/visits.md, "Coverage"): each change below must
+	// show at once.  Runs last: it changes the fixture.
+	it('follows the register and the policy as they change: a death, a stricter tag, a new policy, a move', async () => {
+		const rep = async () => w.get(`/api/v1/reports/coverage?area=${A}&${P()}`, u.headA.cookie);
+		const grid = (r, g) => r.children.find((c) => c.grid_id === g);
+
+		// the committee's own interval for 独居老人: 14 days; A2's 10-day gap is now on time
+		await w.ok('PUT', '/api/v1/visit-policy', { cookie: u.headA.cookie, body: { committee_code: A, tag: '独居老人', interval_days: 14 } });
+		let r = await rep();
+		checkTally(r.total, t(7, 4, 10, 7, 5), 'after the policy');
+		checkTally(tagOf(r, '独居老人'), t(3, 2, 4, 3, 2), 'after the policy: 独居老人');
+		checkTally(grid(r, grids.GA1.id), t(3, 3, 6, 6, 3), 'after the policy: GA1');
+
+		// one of A3's three living residents dies: one resident fewer
+		const dead = H.A3.residents.find((x) => x.name === '丙一');
+		await w.ok('PATCH', `/api/v1/residents/${dead.id}`, { body: { status: 'deceased', status_date: addDays(T, -2) } });
+		r = await rep();
+		checkTally(r.total, t(7, 4, 9, 6, 5), 'after the death');
+		checkTally(grid(r, grids.GA1.id), t(3, 3, 5, 5, 3), 'after the death: GA1');
+
+		// A5 becomes 困难家庭 (30 days): its last visit, 99 days before the period's end, is now late
+		await w.ok('PATCH', `/api/v1/households/${H.A5.id}`, { body: { tags: ['困难家庭'] } });
+		r = await rep();
+		checkTally(r.total, t(7, 4, 9, 6, 4), 'after the tag');
+		checkTally(tagOf(r, '困难家庭'), t(2, 0, 2, 0, 0), 'after the tag: 困难家庭');
+
+		// A7 moves out: not counted any more
+		await w.ok('PATCH', `/api/v1/households/${H.A7.id}`, { body: { status: 'moved_out' } });
+		r = await rep();
+		checkTally(r.total, t(6, 3, 8, 5, 3), 'after the move');
+		assert.equal(grid(r, null), undefined, 'no household left outside the grids');
+	});
 });

@@ -125,11 +125,11 @@ Test(visit_due, no_interval_means_a_year)
 	cr_expect_str_eq(d.due_on, "2026-11-24");
 }
 
-/* visit_on_time */
+/* visit_period: whether every gap kept within the interval */
 
 struct on_time_case {
 	const char *what;
-	const char *dates[8];
+	const char *dates[8]; /* in the period */
 	size_t n;
 	const char *prev, *from, *to;
 	int interval;
@@ -244,16 +244,76 @@ static const struct on_time_case on_time_cases[] = {
 	 true},
 };
 
-Test(visit_on_time, table)
+/* The days of a household as household_cov holds them (2 bytes each). */
+static size_t
+pack(unsigned char *out, const char *const *dates, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int d = visit_day(dates[i]);
+
+		cr_assert_geq(d, 0, "%s", dates[i]);
+		out[2 * i] = (unsigned char)(d & 0xff);
+		out[2 * i + 1] = (unsigned char)(d >> 8);
+	}
+	return n;
+}
+
+/* Every case, with the household's whole history as the summary holds it:
+ * a visit older than prev and a visit after the period must change
+ * nothing. */
+Test(visit_period, table)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(on_time_cases) / sizeof(on_time_cases[0]); i++) {
 		const struct on_time_case *c = &on_time_cases[i];
-		bool got = visit_on_time(c->dates, c->n, c->prev, c->from, c->to, c->interval);
+		const char *all[12];
+		unsigned char days[24];
+		size_t n = 0, k;
+		struct visit_period p;
 
-		cr_expect_eq(got, c->on_time, "%s: %d, want %d", c->what, got, c->on_time);
+		if (c->prev) {
+			all[n++] = "2020-02-29"; /* older than prev: not the one before */
+			all[n++] = c->prev;
+		}
+		for (k = 0; k < c->n; k++)
+			all[n++] = c->dates[k];
+		all[n++] = "2027-03-01"; /* after every period */
+		n = pack(days, all, n);
+		p = visit_period(days, n, visit_day(c->from), visit_day(c->to), c->interval);
+		cr_expect_eq(p.on_time, c->on_time, "%s: on time %d, want %d", c->what, p.on_time,
+			     c->on_time);
+		cr_expect_eq(p.visited, c->n > 0, "%s: visited %d", c->what, p.visited);
 	}
+}
+
+Test(visit_period, no_visits_at_all)
+{
+	struct visit_period p =
+		visit_period(NULL, 0, visit_day("2026-10-01"), visit_day("2026-10-08"), 7);
+
+	cr_expect(!p.visited);
+	cr_expect(p.on_time, "a period as long as the interval is on time without a visit");
+	p = visit_period(NULL, 0, visit_day("2026-10-01"), visit_day("2026-10-09"), 7);
+	cr_expect(!p.on_time);
+}
+
+Test(visit_day, numbers_and_refusals)
+{
+	cr_expect_eq(visit_day("2000-01-01"), 0);
+	cr_expect_eq(visit_day("2000-03-01"), 60, "2000 is a leap year");
+	cr_expect_eq(visit_day("2001-01-01"), 366);
+	cr_expect_eq(visit_day("2026-11-22") - visit_day("2025-11-22"), 365);
+	cr_expect_eq(visit_day("2024-03-01") - visit_day("2024-02-28"), 2);
+	cr_expect_eq(visit_day("2100-03-01") - visit_day("2100-02-28"), 1, "2100 is not");
+	cr_expect_eq(visit_day("1999-12-31"), -1, "before 2000");
+	cr_expect_eq(visit_day("2180-01-01"), -1, "past 16 bits");
+	cr_expect_eq(visit_day("2026-13-01"), -1);
+	cr_expect_eq(visit_day("2026-1-01"), -1);
+	cr_expect_eq(visit_day("2026-01-01x"), -1);
+	cr_expect_eq(visit_day(""), -1);
 }
 
 /* visit_natural_cmp and visit_walk_cmp */
