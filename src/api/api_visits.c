@@ -309,11 +309,12 @@ api_visits_create(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = store_household_visit_refresh(rq->store, v.household_id);
 	if (rc == SB_OK)
-		rc = store_visit_get(rq->store, &rq->scope, id, &rq->arena, &saved);
-	if (rc == SB_OK)
 		rc = store_commit(rq->store);
 	else
 		store_rollback(rq->store);
+	/* read back after the commit: the writer is not held for it */
+	if (rc == SB_OK)
+		rc = store_visit_get(rq->store, &rq->scope, id, &rq->arena, &saved);
 	if (rc == SB_OK) {
 		response_header(rq, rs, "Location",
 				arena_printf(&rq->arena, "/api/v1/visits/%lld", (long long)id));

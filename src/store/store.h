@@ -91,6 +91,7 @@ int store_global_init(void);
  * completed, so many concurrent commits share one.  Durability is that of
  * synchronous=FULL: nothing is answered before it is on disk. */
 #define STORE_GROUP_COMMIT 2
+#define STORE_WRITER 4 /* inside the store: the shared writer of STORE_GROUP_COMMIT stores */
 
 /* Opens a connection (WAL, synchronous=FULL unless SIBAI_SYNCHRONOUS says
  * NORMAL, foreign keys, busy timeout).  *out is freed with store_close. */

@@ -17,16 +17,25 @@ enum query {
 
 #define STORE_SQL_CACHE 64
 
-struct store {
+/* One SQLite connection and its prepared statements. */
+struct conn {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[Q_COUNT];
 	/* Statements built at run time (register rows, filters), by their text. */
 	char *sql_text[STORE_SQL_CACHE];
 	sqlite3_stmt *sql_stmt[STORE_SQL_CACHE];
 	unsigned sql_next;
+	int cov; /* the coverage summary's tables exist: -1 not known yet, 0, 1 */
+};
+
+struct store {
+	sqlite3 *db;	/* c->db */
+	struct conn *c; /* in use: own, or the shared writer's inside a batched transaction */
+	struct conn own;
 	int tx_depth;
 	bool group_commit; /* STORE_GROUP_COMMIT and synchronous FULL */
-	int cov;	   /* the coverage summary's tables exist: -1 not known yet, 0, 1 */
+	bool batched;	   /* write transactions join the shared writer's batches */
+	bool writer;	   /* this is the shared writer (store.c) */
 	char *path;
 };
 
