@@ -640,8 +640,8 @@ api_campaigns_export(struct request *rq, struct response *rs)
 		cells[k++] = r->done ? "是" : "否";
 		cells[k++] = r->by_name;
 		cells[k++] = r->updated_at ? api_time(rq, r->updated_at) : NULL;
-		json_decref(values);
 		rc = table_writer_row(w, cells);
+		json_decref(values); /* after the row: cells point into it */
 	}
 	if (w) {
 		int crc = table_writer_close(w, rq->user.username,

@@ -40,6 +40,27 @@ query_date(struct request *rq, const char **date)
 	return SB_OK;
 }
 
+/* An RFC 3339 time (Z or ±HH:MM) as unix seconds; -1 when it is not one. */
+static int64_t
+parse_time(const char *s)
+{
+	struct tm tm = {0};
+	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	int64_t t;
+	int hh, mm;
+
+	if (end == NULL)
+		return -1;
+	t = (int64_t)timegm(&tm);
+	if (strcmp(end, "Z") == 0)
+		return t;
+	if ((end[0] != '+' && end[0] != '-') || strlen(end) != 6 || end[3] != ':' ||
+	    sscanf(end + 1, "%2d", &hh) != 1 || sscanf(end + 4, "%2d", &mm) != 1 || hh > 23 ||
+	    mm > 59)
+		return -1;
+	return end[0] == '+' ? t - hh * 3600 - mm * 60 : t + hh * 3600 + mm * 60;
+}
+
 /* Erases what is past its retention, in its own transaction. */
 static int
 erase_expired(struct request *rq)
@@ -333,7 +354,7 @@ api_gate_entries_list(struct request *rq, struct response *rs)
 
 static const struct jfield entry_fields[] = {
 	{"gate_id", JF_INT, true, 0, 0, false},	     {"campaign_id", JF_INT, false, 0, 0, true},
-	{"at", JF_STRING, false, 20, 20, false},     {"direction", JF_STRING, true, 1, 3, false},
+	{"at", JF_STRING, false, 20, 25, false},     {"direction", JF_STRING, true, 1, 3, false},
 	{"person", JF_STRING, true, 1, 10, false},   {"resident_id", JF_INT, false, 0, 0, true},
 	{"name", JF_STRING, false, 1, 50, true},     {"from_place", JF_STRING, false, 1, 100, true},
 	{"purpose", JF_STRING, false, 1, 200, true}, {NULL},
@@ -394,16 +415,12 @@ api_gate_entries_create(struct request *rq, struct response *rs)
 	}
 	e.at = rq->now;
 	if (opt_text(body, "at")) {
-		struct tm tm = {0};
-		const char *end = strptime(opt_text(body, "at"), "%Y-%m-%dT%H:%M:%SZ", &tm);
-
-		e.at = end && *end == '\0' ? (int64_t)timegm(&tm) : -1;
+		e.at = parse_time(opt_text(body, "at"));
 		if (e.at < 0 || e.at > rq->now + 300 || gate_expired(e.at, retention, rq->now)) {
-			rc = request_fail(
-				rq, SB_BAD_FIELD, "at",
-				"at: a UTC time YYYY-MM-DDTHH:MM:SSZ, not in the future "
-				"and within the retention",
-				"at：须为 UTC 时间 YYYY-MM-DDTHH:MM:SSZ，不晚于现在且在保留期内");
+			rc = request_fail(rq, SB_BAD_FIELD, "at",
+					  "at: an RFC 3339 time, not in the future "
+					  "and within the retention",
+					  "at：须为 RFC 3339 时间，不晚于现在且在保留期内");
 			goto out;
 		}
 	}

@@ -248,7 +248,7 @@ digits(const char *s, size_t n)
 	for (i = 0; i < n; i++)
 		if (s[i] < '0' || s[i] > '9')
 			return false;
-	return s[n] == '\0';
+	return true;
 }
 
 /* GET /api/v1/workers/{id}/record?month=YYYY-MM | year=YYYY: the points, each
