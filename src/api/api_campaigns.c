@@ -162,8 +162,11 @@ api_campaigns_create(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		goto fail;
 	jfilter = json_object_get(body, "filter");
-	rc = filter_from_json(rq->store, jfilter ? jfilter : json_object(), today_of(rq),
-			      &rq->arena, &f, &fail);
+	if (jfilter == NULL) {
+		jfilter = json_object();
+		json_object_set_new(body, "filter", jfilter); /* freed with the body */
+	}
+	rc = filter_from_json(rq->store, jfilter, today_of(rq), &rq->arena, &f, &fail);
 	if (rc != SB_OK) {
 		fail.field = arena_printf(&rq->arena, "filter.%s", fail.field ? fail.field : "");
 		goto fail;
