@@ -1,0 +1,371 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "core/campaign.h"
+#include "core/ident.h"
+#include "http/json_io.h"
+#include "store/campaigns.h"
+
+/* Daily duties (两两分组): a worker or a pair per task kind and the areas they
+ * cover; each worker's part; a day's summary (docs/campaigns.md). */
+
+static json_t *
+duty_json(struct request *rq, const struct duty *d)
+{
+	json_t *areas = json_loads(d->areas, 0, NULL);
+	json_t *workers = d->workers ? json_loads(d->workers, 0, NULL) : NULL;
+
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:s?, s:s?, s:b, s:s?}", "id",
+			 (json_int_t)d->id, "committee_code", d->committee_code, "date", d->date,
+			 "kind", d->kind, "campaign_id",
+			 d->campaign_id ? json_integer(d->campaign_id) : json_null(), "areas",
+			 areas ? areas : json_object(), "workers", workers ? workers : json_array(),
+			 "note", d->note, "summary", d->summary, "done", d->done_at != 0, "done_at",
+			 d->done_at ? api_time(rq, d->done_at) : NULL);
+}
+
+static const struct jfield duty_fields[] = {
+	{"committee_code", JF_STRING, true, 1, 12, false},
+	{"date", JF_STRING, true, 10, 10, false},
+	{"kind", JF_STRING, true, 1, 20, false},
+	{"campaign_id", JF_INT, false, 0, 0, true},
+	{"note", JF_STRING, false, 1, 500, true},
+	{NULL},
+};
+
+/* Reads an optional array of positive ids; BAD_FIELD naming it otherwise. */
+static int
+ids_of(struct request *rq, json_t *v, const char *name, size_t min, size_t max, int64_t **ids,
+       size_t *n)
+{
+	size_t i;
+
+	*ids = NULL;
+	*n = 0;
+	if (v == NULL && min == 0)
+		return SB_OK;
+	if (!json_is_array(v) || json_array_size(v) < min || json_array_size(v) > max)
+		return request_fail(
+			rq, SB_BAD_FIELD, name,
+			arena_printf(&rq->arena, "%s: a list of %zu to %zu ids", name, min, max),
+			arena_printf(&rq->arena, "%s：须为 %zu 至 %zu 个编号的列表", name, min,
+				     max));
+	*ids = arena_alloc(&rq->arena, (json_array_size(v) + 1) * sizeof(**ids));
+	for (i = 0; i < json_array_size(v); i++) {
+		json_t *x = json_array_get(v, i);
+		size_t j;
+
+		if (!json_is_integer(x) || json_integer_value(x) <= 0)
+			return request_fail(
+				rq, SB_BAD_FIELD, name,
+				arena_printf(&rq->arena, "%s: ids are positive integers", name),
+				arena_printf(&rq->arena, "%s：编号须为正整数", name));
+		(*ids)[i] = json_integer_value(x);
+		for (j = 0; j < i; j++)
+			if ((*ids)[j] == (*ids)[i])
+				return request_fail(
+					rq, SB_BAD_FIELD, name,
+					arena_printf(&rq->arena, "%s: an id is listed twice", name),
+					arena_printf(&rq->arena, "%s：编号重复", name));
+	}
+	*n = json_array_size(v);
+	return SB_OK;
+}
+
+/* POST /api/v1/duties {committee_code, date, kind, worker_ids, grid_ids?, compound_ids?,
+ * building_ids?, campaign_id?, note?} */
+int
+api_duties_create(struct request *rq, struct response *rs)
+{
+	static const char *const places[] = {"grid", "compound", "building"};
+	static const char *const names[] = {"grid_ids", "compound_ids", "building_ids"};
+	json_t *body = NULL, *taken[4] = {NULL, NULL, NULL, NULL}, *areas = NULL;
+	int64_t *workers, *ids[3], id = 0;
+	size_t nworkers, nids[3], i, k;
+	struct duty d = {0};
+	char *text = NULL;
+	int rc;
+
+	rc = json_body(rq, &body);
+	if (rc != SB_OK)
+		return rc;
+	for (k = 0; k < 3; k++) {
+		taken[k] = json_object_get(body, names[k]);
+		json_incref(taken[k]);
+		json_object_del(body, names[k]);
+	}
+	taken[3] = json_object_get(body, "worker_ids");
+	json_incref(taken[3]);
+	json_object_del(body, "worker_ids");
+	rc = json_validate(rq, body, duty_fields);
+	if (rc != SB_OK)
+		goto out;
+	d.committee_code = json_string_value(json_object_get(body, "committee_code"));
+	d.date = json_string_value(json_object_get(body, "date"));
+	d.kind = json_string_value(json_object_get(body, "kind"));
+	d.note = json_string_value(json_object_get(body, "note"));
+	d.campaign_id = json_integer_value(json_object_get(body, "campaign_id"));
+	rc = api_committee_in_scope(rq, d.committee_code, "committee_code", SB_BAD_FIELD);
+	if (rc == SB_OK && !ident_date_valid(d.date))
+		rc = request_fail(rq, SB_BAD_FIELD, "date", "date: a date YYYY-MM-DD",
+				  "date：须为日期 YYYY-MM-DD");
+	if (rc == SB_OK && !duty_kind_valid(d.kind))
+		rc = request_fail(
+			rq, SB_BAD_FIELD, "kind",
+			"kind: patrol, registration, publicity, hazard_check or delivery",
+			"kind：须为 patrol、registration、publicity、hazard_check 或 delivery");
+	if (rc == SB_OK)
+		rc = ids_of(rq, taken[3], "worker_ids", 1, 2, &workers, &nworkers);
+	/* A pair works in one committee: both must serve the duty's committee. */
+	for (i = 0; rc == SB_OK && i < nworkers; i++) {
+		bool serves = false;
+
+		rc = store_user_serves(rq->store, workers[i], d.committee_code, &serves);
+		if (rc == SB_OK && !serves)
+			rc = request_fail(
+				rq, SB_BAD_FIELD, "worker_ids",
+				arena_printf(&rq->arena,
+					     "worker_ids: user %lld does not serve committee %s; a "
+					     "pair works in one committee",
+					     (long long)workers[i], d.committee_code),
+				arena_printf(
+					&rq->arena,
+					"worker_ids：用户 %lld 不属于居委会 %s，结对须在同一居委会",
+					(long long)workers[i], d.committee_code));
+	}
+	if (rc == SB_OK && d.campaign_id) {
+		struct campaign c;
+
+		rc = store_campaign_get(rq->store, &rq->scope, d.campaign_id, &rq->arena, &c);
+		if (rc == SB_NOT_FOUND ||
+		    (rc == SB_OK && strcmp(c.committee_code, d.committee_code)))
+			rc = request_fail(rq, SB_BAD_FIELD, "campaign_id",
+					  "campaign_id: not a campaign of this committee",
+					  "campaign_id：不是该居委会的任务");
+	}
+	areas = json_object();
+	for (k = 0; rc == SB_OK && k < 3; k++) {
+		json_t *a = json_array();
+
+		rc = ids_of(rq, taken[k], names[k], 0, 200, &ids[k], &nids[k]);
+		for (i = 0; rc == SB_OK && i < nids[k]; i++) {
+			const char *committee = NULL;
+
+			rc = store_place_committee(rq->store, places[k], ids[k][i], &rq->arena,
+						   &committee);
+			if (rc == SB_NOT_FOUND ||
+			    (rc == SB_OK && strcmp(committee, d.committee_code) != 0))
+				rc = request_fail(
+					rq, SB_BAD_FIELD, names[k],
+					arena_printf(&rq->arena, "%s: %lld is not in committee %s",
+						     names[k], (long long)ids[k][i],
+						     d.committee_code),
+					arena_printf(&rq->arena, "%s：%lld 不在居委会 %s 内",
+						     names[k], (long long)ids[k][i],
+						     d.committee_code));
+			json_array_append_new(a, json_integer(ids[k][i]));
+		}
+		json_object_set_new(areas, names[k], a);
+	}
+	if (rc != SB_OK)
+		goto out;
+	text = json_dumps(areas, JSON_COMPACT);
+	d.areas = text;
+	d.created_by = rq->user.id;
+	d.created_at = rq->now;
+	rc = store_begin(rq->store);
+	if (rc != SB_OK)
+		goto out;
+	rc = store_duty_insert(rq->store, &d, &id);
+	for (i = 0; rc == SB_OK && i < nworkers; i++)
+		rc = store_duty_worker_add(rq->store, id, workers[i]);
+	if (rc == SB_OK)
+		rc = api_audit(rq, "create", "duty",
+			       arena_printf(&rq->arena, "%lld", (long long)id), d.committee_code,
+			       json_pack("{s:s, s:s}", "date", d.date, "kind", d.kind));
+	if (rc == SB_OK)
+		rc = store_duty_get(rq->store, &rq->scope, id, &rq->arena, &d);
+	if (rc == SB_OK)
+		rc = store_commit(rq->store);
+	else
+		store_rollback(rq->store);
+	if (rc == SB_OK)
+		rc = response_json(rs, 201, duty_json(rq, &d));
+out:
+	free(text);
+	json_decref(areas);
+	for (k = 0; k < 4; k++)
+		json_decref(taken[k]);
+	json_decref(body);
+	return rc;
+}
+
+static int
+list(struct request *rq, struct response *rs, const char *committee, int64_t worker)
+{
+	const char *date = request_query(rq, "date");
+	struct duty_list l;
+	json_t *items;
+	size_t i;
+	int rc;
+
+	if (date && !ident_date_valid(date))
+		return request_fail(rq, SB_BAD_QUERY, "date", "date: a date YYYY-MM-DD",
+				    "date：须为日期 YYYY-MM-DD");
+	if (date == NULL && worker) {
+		char *t = arena_alloc(&rq->arena, 11);
+
+		ident_today(rq->now, t);
+		date = t;
+	}
+	rc = store_duty_list(rq->store, &rq->scope, committee, date, worker, &rq->arena, &l);
+	if (rc != SB_OK)
+		return rc;
+	items = json_array();
+	for (i = 0; i < l.n; i++)
+		json_array_append_new(items, duty_json(rq, &l.items[i]));
+	return response_json(rs, 200, api_page(items, NULL));
+}
+
+/* GET /api/v1/duties?committee_code=&date=&worker_id= */
+int
+api_duties_list(struct request *rq, struct response *rs)
+{
+	const char *committee = request_query(rq, "committee_code");
+	int64_t worker = 0;
+	int rc = api_query_int(rq, "worker_id", &worker);
+
+	if (rc == SB_OK && committee)
+		rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_QUERY);
+	if (rc != SB_OK)
+		return rc;
+	return list(rq, rs, committee, worker);
+}
+
+/* GET /api/v1/me/duties?date=: the caller's part of the day (default today). */
+int
+api_me_duties(struct request *rq, struct response *rs)
+{
+	return list(rq, rs, NULL, rq->user.id);
+}
+
+static const struct jfield done_fields[] = {
+	{"summary", JF_STRING, true, 1, 1000, false},
+	{NULL},
+};
+
+/* POST /api/v1/duties/{id}/done {summary}: by a worker of the duty or a head. */
+int
+api_duties_done(struct request *rq, struct response *rs)
+{
+	json_t *body = NULL;
+	struct duty d;
+	bool mine = false;
+	int64_t id;
+	int rc;
+
+	rc = request_param_id(rq, "id", &id);
+	if (rc == SB_OK)
+		rc = store_duty_get(rq->store, &rq->scope, id, &rq->arena, &d);
+	if (rc == SB_OK)
+		rc = store_duty_has_worker(rq->store, id, rq->user.id, &mine);
+	if (rc == SB_OK && !mine && rq->user.role < ROLE_COMMITTEE_HEAD)
+		rc = request_fail(rq, SB_FORBIDDEN, NULL, "only the duty's workers or the head",
+				  "仅该任务的社工或书记可以提交");
+	if (rc == SB_OK)
+		rc = json_body(rq, &body);
+	if (rc == SB_OK)
+		rc = json_validate(rq, body, done_fields);
+	if (rc != SB_OK)
+		goto out;
+	rc = store_begin(rq->store);
+	if (rc != SB_OK)
+		goto out;
+	rc = store_duty_done(rq->store, id, json_string_value(json_object_get(body, "summary")),
+			     rq->now);
+	if (rc == SB_OK)
+		rc = api_audit(rq, "done", "duty", arena_printf(&rq->arena, "%lld", (long long)id),
+			       d.committee_code, NULL);
+	if (rc == SB_OK)
+		rc = store_duty_get(rq->store, &rq->scope, id, &rq->arena, &d);
+	if (rc == SB_OK)
+		rc = store_commit(rq->store);
+	else
+		store_rollback(rq->store);
+	if (rc == SB_OK)
+		rc = response_json(rs, 200, duty_json(rq, &d));
+out:
+	json_decref(body);
+	return rc;
+}
+
+static int
+add_worker(int64_t user, const char *name, int entries, int visits, void *ctx)
+{
+	json_array_append_new(ctx, json_pack("{s:I, s:s, s:i, s:i}", "worker_id", (json_int_t)user,
+					     "username", name ? name : "", "entries_done", entries,
+					     "visits", visits));
+	return SB_OK;
+}
+
+/* GET /api/v1/reports/day?committee_code=&date=: the duties of a day with what was done. */
+int
+api_reports_day(struct request *rq, struct response *rs)
+{
+	static const char *const kinds[] = {"patrol", "registration", "publicity", "hazard_check",
+					    "delivery"};
+	const char *committee = request_query(rq, "committee_code");
+	const char *date = request_query(rq, "date");
+	struct duty_list l;
+	json_t *duties, *by_kind, *workers;
+	size_t i, k;
+	int done = 0, rc;
+
+	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_QUERY);
+	if (rc != SB_OK)
+		return rc;
+	if (date && !ident_date_valid(date))
+		return request_fail(rq, SB_BAD_QUERY, "date", "date: a date YYYY-MM-DD",
+				    "date：须为日期 YYYY-MM-DD");
+	if (date == NULL) {
+		char *t = arena_alloc(&rq->arena, 11);
+
+		ident_today(rq->now, t);
+		date = t;
+	}
+	rc = store_duty_list(rq->store, &rq->scope, committee, date, 0, &rq->arena, &l);
+	if (rc != SB_OK)
+		return rc;
+	duties = json_array();
+	by_kind = json_object();
+	for (k = 0; k < 5; k++) {
+		int total = 0, kdone = 0;
+
+		for (i = 0; i < l.n; i++)
+			if (strcmp(l.items[i].kind, kinds[k]) == 0) {
+				total++;
+				kdone += l.items[i].done_at != 0;
+			}
+		json_object_set_new(by_kind, kinds[k],
+				    json_pack("{s:i, s:i}", "duties", total, "done", kdone));
+	}
+	for (i = 0; i < l.n; i++) {
+		json_array_append_new(duties, duty_json(rq, &l.items[i]));
+		done += l.items[i].done_at != 0;
+	}
+	workers = json_array();
+	rc = store_day_work(rq->store, committee, date, add_worker, workers);
+	if (rc != SB_OK) {
+		json_decref(duties);
+		json_decref(by_kind);
+		json_decref(workers);
+		return rc;
+	}
+	return response_json(rs, 200,
+			     json_pack("{s:s, s:s, s:i, s:i, s:o, s:o, s:o}", "committee_code",
+				       committee, "date", date, "duties_total", (int)l.n,
+				       "duties_done", done, "by_kind", by_kind, "duties", duties,
+				       "workers", workers));
+}

@@ -1,0 +1,789 @@
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/campaigns.h"
+#include "store/store_int.h"
+
+/* Campaigns, the gate log, duties, training and the worker's record. */
+
+static int
+one_row(struct store *st, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return SB_OK;
+	rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int
+finish(struct store *st, sqlite3_stmt *s, int rc)
+{
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int64_t
+col_id(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, i);
+}
+
+/* Campaigns. */
+
+static void
+read_campaign(sqlite3_stmt *s, struct arena *ar, struct campaign *c)
+{
+	c->id = sqlite3_column_int64(s, 0);
+	c->committee_code = col_text(s, 1, ar);
+	c->name = col_text(s, 2, ar);
+	c->unit = col_text(s, 3, ar);
+	c->filter = col_text(s, 4, ar);
+	c->fields = col_text(s, 5, ar);
+	c->status = col_text(s, 6, ar);
+	c->gate_retention_days = sqlite3_column_int(s, 7);
+	c->created_by = col_id(s, 8);
+	c->created_at = sqlite3_column_int64(s, 9);
+	c->ended_at = col_id(s, 10);
+	c->total = sqlite3_column_int64(s, 11);
+	c->done = sqlite3_column_int64(s, 12);
+}
+
+int
+store_campaign_insert(struct store *st, const struct campaign *c, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_INSERT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, c->committee_code);
+	bind_text(s, 2, c->name);
+	bind_text(s, 3, c->unit);
+	bind_text(s, 4, c->filter);
+	bind_text(s, 5, c->fields);
+	bind_int(s, 6, c->gate_retention_days);
+	bind_id_or_null(s, 7, c->created_by);
+	bind_int(s, 8, c->created_at);
+	return store_exec_insert(st, s, id);
+}
+
+int
+store_campaign_target_add(struct store *st, int64_t campaign_id, int64_t household_id,
+			  int64_t resident_id)
+{
+	sqlite3_stmt *s = store_stmt(st, resident_id ? Q_CAMPAIGN_TARGET_RESIDENT
+						     : Q_CAMPAIGN_TARGET_HOUSEHOLD);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, campaign_id);
+	bind_int(s, 2, resident_id ? resident_id : household_id);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_campaign_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		   struct campaign *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_GET);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	rc = one_row(st, s);
+	if (rc != SB_OK)
+		return rc;
+	read_campaign(s, ar, out);
+	sqlite3_reset(s);
+	return SB_OK;
+}
+
+int
+store_campaign_list(struct store *st, const struct scope *sc, const char *area, const char *status,
+		    int64_t after_id, int limit, struct arena *ar, struct campaign_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_LIST);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_text(s, 2, area);
+	bind_text(s, 3, status);
+	bind_int(s, 4, after_id);
+	bind_int(s, 5, limit);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_campaign(s, ar,
+			      arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	return finish(st, s, rc);
+}
+
+int
+store_campaign_update(struct store *st, int64_t id, const char *name, int retention_days)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_UPDATE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_text(s, 2, name);
+	if (retention_days > 0)
+		bind_int(s, 3, retention_days);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_campaign_end(struct store *st, int64_t id, int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_END);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, now);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_campaign_rows(struct store *st, int64_t campaign_id, const char *date, struct arena *ar,
+		    struct campaign_row **rows, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_ROWS);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, campaign_id);
+	bind_text(s, 2, date);
+	*rows = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct campaign_row *r = arena_push(ar, rows, n, &cap, sizeof(**rows));
+
+		r->target_id = sqlite3_column_int64(s, 0);
+		r->household_id = sqlite3_column_int64(s, 1);
+		r->resident_id = sqlite3_column_int64(s, 2);
+		r->resident_name = col_text(s, 3, ar);
+		r->committee_code = col_text(s, 4, ar);
+		r->grid_id = sqlite3_column_int64(s, 5);
+		r->grid_name = col_text(s, 6, ar);
+		r->compound_id = sqlite3_column_int64(s, 7);
+		r->compound = col_text(s, 8, ar);
+		r->building = col_text(s, 9, ar);
+		r->room = col_text(s, 10, ar);
+		r->floor = sqlite3_column_type(s, 11) == SQLITE_NULL ? INT_MIN
+								     : sqlite3_column_int(s, 11);
+		r->worker_id = sqlite3_column_int64(s, 12);
+		r->worker_name = col_text(s, 13, ar);
+		r->done = sqlite3_column_int(s, 14) != 0;
+		r->entry = col_text(s, 15, ar);
+		r->by_name = col_text(s, 16, ar);
+		r->updated_at = sqlite3_column_int64(s, 17);
+	}
+	return finish(st, s, rc);
+}
+
+int
+store_campaign_target(struct store *st, int64_t campaign_id, int64_t target_id,
+		      int64_t *household_id, int64_t *resident_id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_GET);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, campaign_id);
+	bind_int(s, 2, target_id);
+	rc = one_row(st, s);
+	if (rc != SB_OK)
+		return rc;
+	*household_id = sqlite3_column_int64(s, 0);
+	*resident_id = sqlite3_column_int64(s, 1);
+	sqlite3_reset(s);
+	return SB_OK;
+}
+
+int
+store_campaign_of_target(struct store *st, int64_t target_id, int64_t *campaign_id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_OF_TARGET);
+
+	bind_int(s, 1, target_id);
+	return store_scalar(st, s, campaign_id);
+}
+
+int
+store_campaign_entry_get(struct store *st, int64_t target_id, struct arena *ar, const char **entry)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_ENTRY_GET);
+	int rc;
+
+	*entry = NULL;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, target_id);
+	rc = one_row(st, s);
+	if (rc == SB_NOT_FOUND)
+		return SB_OK;
+	if (rc != SB_OK)
+		return rc;
+	*entry = col_text(s, 0, ar);
+	sqlite3_reset(s);
+	return SB_OK;
+}
+
+int
+store_campaign_entry_put(struct store *st, int64_t target_id, int64_t campaign_id,
+			 const char *entry, bool done, int64_t by, int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_ENTRY_PUT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, target_id);
+	bind_int(s, 2, campaign_id);
+	bind_text(s, 3, entry);
+	bind_int(s, 4, done ? 1 : 0);
+	bind_int(s, 5, by);
+	bind_int(s, 6, now);
+	return store_exec_stmt(st, s);
+}
+
+/* Gates. */
+
+static void
+read_gate(sqlite3_stmt *s, struct arena *ar, struct gate *g)
+{
+	g->id = sqlite3_column_int64(s, 0);
+	g->compound_id = sqlite3_column_int64(s, 1);
+	g->committee_code = col_text(s, 2, ar);
+	g->name = col_text(s, 3, ar);
+	g->compound_name = col_text(s, 4, ar);
+	g->created_at = sqlite3_column_int64(s, 5);
+}
+
+int
+store_gate_insert(struct store *st, int64_t compound_id, const char *committee, const char *name,
+		  int64_t now, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GATE_INSERT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, compound_id);
+	bind_text(s, 2, committee);
+	bind_text(s, 3, name);
+	bind_int(s, 4, now);
+	return store_exec_insert(st, s, id);
+}
+
+int
+store_gate_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+	       struct gate *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GATE_GET);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	rc = one_row(st, s);
+	if (rc != SB_OK)
+		return rc;
+	read_gate(s, ar, out);
+	sqlite3_reset(s);
+	return SB_OK;
+}
+
+int
+store_gate_list(struct store *st, const struct scope *sc, int64_t compound_id, int64_t only_id,
+		struct arena *ar, struct gate_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GATE_LIST);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_id_or_null(s, 2, compound_id);
+	bind_id_or_null(s, 3, only_id);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_gate(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	return finish(st, s, rc);
+}
+
+int
+store_gate_guard_set(struct store *st, int64_t user_id, int64_t gate_id)
+{
+	sqlite3_stmt *s = store_stmt(st, gate_id ? Q_GATE_GUARD_SET : Q_GATE_GUARD_DELETE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, user_id);
+	if (gate_id)
+		bind_int(s, 2, gate_id);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_gate_guard_of(struct store *st, int64_t user_id, int64_t *gate_id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GATE_GUARD_OF);
+
+	bind_int(s, 1, user_id);
+	return store_scalar(st, s, gate_id);
+}
+
+int
+store_gate_guards(struct store *st, int64_t gate_id, struct arena *ar, struct user_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GATE_GUARDS);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, gate_id);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct user *u = arena_push(ar, &out->items, &out->n, &cap, sizeof(*u));
+
+		u->id = sqlite3_column_int64(s, 0);
+		u->username = col_text(s, 1, ar);
+	}
+	return finish(st, s, rc);
+}
+
+int
+store_gate_entry_insert(struct store *st, const struct gate_entry *e, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GATE_ENTRY_INSERT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, e->gate_id);
+	bind_text(s, 2, e->committee_code);
+	bind_id_or_null(s, 3, e->campaign_id);
+	bind_int(s, 4, e->at);
+	bind_text(s, 5, e->direction);
+	bind_text(s, 6, e->person);
+	bind_id_or_null(s, 7, e->resident_id);
+	bind_text(s, 8, e->name);
+	bind_text(s, 9, e->from_place);
+	bind_text(s, 10, e->purpose);
+	bind_int(s, 11, e->recorded_by);
+	bind_int(s, 12, e->recorded_at);
+	return store_exec_insert(st, s, id);
+}
+
+static void
+read_gate_entry(sqlite3_stmt *s, struct arena *ar, struct gate_entry *e)
+{
+	e->id = sqlite3_column_int64(s, 0);
+	e->gate_id = sqlite3_column_int64(s, 1);
+	e->campaign_id = col_id(s, 2);
+	e->at = sqlite3_column_int64(s, 3);
+	e->direction = col_text(s, 4, ar);
+	e->person = col_text(s, 5, ar);
+	e->resident_id = col_id(s, 6);
+	e->name = col_text(s, 7, ar);
+	e->from_place = col_text(s, 8, ar);
+	e->purpose = col_text(s, 9, ar);
+	e->recorded_by = col_id(s, 10);
+	e->recorded_by_name = col_text(s, 11, ar);
+	e->recorded_at = sqlite3_column_int64(s, 12);
+	e->erased_at = col_id(s, 13);
+}
+
+int
+store_gate_entry_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		     struct gate_entry *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GATE_ENTRY_GET);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	rc = one_row(st, s);
+	if (rc != SB_OK)
+		return rc;
+	read_gate_entry(s, ar, out);
+	sqlite3_reset(s);
+	return SB_OK;
+}
+
+int
+store_gate_entry_list(struct store *st, const struct scope *sc, int64_t gate_id, int64_t from,
+		      int64_t to, struct arena *ar, struct gate_entry_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GATE_ENTRY_LIST);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, gate_id);
+	bind_int(s, 3, from);
+	bind_int(s, 4, to);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_gate_entry(s, ar,
+				arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	return finish(st, s, rc);
+}
+
+int
+store_gate_erase(struct store *st, int64_t now, int64_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GATE_ERASE);
+	int rc;
+
+	*n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, now);
+	rc = store_exec_stmt(st, s);
+	if (rc == SB_OK)
+		*n = sqlite3_changes(st->db);
+	return rc;
+}
+
+/* Duties. */
+
+int
+store_duty_insert(struct store *st, const struct duty *d, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_DUTY_INSERT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, d->committee_code);
+	bind_text(s, 2, d->date);
+	bind_text(s, 3, d->kind);
+	bind_id_or_null(s, 4, d->campaign_id);
+	bind_text(s, 5, d->areas);
+	bind_text(s, 6, d->note);
+	bind_id_or_null(s, 7, d->created_by);
+	bind_int(s, 8, d->created_at);
+	return store_exec_insert(st, s, id);
+}
+
+int
+store_duty_worker_add(struct store *st, int64_t duty_id, int64_t worker_id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_DUTY_WORKER_ADD);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, duty_id);
+	bind_int(s, 2, worker_id);
+	return store_exec_stmt(st, s);
+}
+
+static void
+read_duty(sqlite3_stmt *s, struct arena *ar, struct duty *d)
+{
+	d->id = sqlite3_column_int64(s, 0);
+	d->committee_code = col_text(s, 1, ar);
+	d->date = col_text(s, 2, ar);
+	d->kind = col_text(s, 3, ar);
+	d->campaign_id = col_id(s, 4);
+	d->areas = col_text(s, 5, ar);
+	d->note = col_text(s, 6, ar);
+	d->summary = col_text(s, 7, ar);
+	d->done_at = col_id(s, 8);
+	d->created_at = sqlite3_column_int64(s, 9);
+	d->workers = col_text(s, 10, ar);
+}
+
+int
+store_duty_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+	       struct duty *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_DUTY_GET);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	rc = one_row(st, s);
+	if (rc != SB_OK)
+		return rc;
+	read_duty(s, ar, out);
+	sqlite3_reset(s);
+	return SB_OK;
+}
+
+int
+store_duty_list(struct store *st, const struct scope *sc, const char *committee, const char *date,
+		int64_t worker_id, struct arena *ar, struct duty_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_DUTY_LIST);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_text(s, 2, committee);
+	bind_text(s, 3, date);
+	bind_id_or_null(s, 4, worker_id);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_duty(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	return finish(st, s, rc);
+}
+
+int
+store_duty_has_worker(struct store *st, int64_t duty_id, int64_t worker_id, bool *yes)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_DUTY_WORKER_OF);
+	int64_t n;
+	int rc;
+
+	bind_int(s, 1, duty_id);
+	bind_int(s, 2, worker_id);
+	rc = store_scalar(st, s, &n);
+	*yes = n > 0;
+	return rc;
+}
+
+int
+store_duty_done(struct store *st, int64_t id, const char *summary, int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_DUTY_DONE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_text(s, 2, summary);
+	bind_int(s, 3, now);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_user_serves(struct store *st, int64_t user_id, const char *committee, bool *yes)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_SERVES);
+	int64_t n;
+	int rc;
+
+	bind_int(s, 1, user_id);
+	bind_text(s, 2, committee);
+	rc = store_scalar(st, s, &n);
+	*yes = n > 0;
+	return rc;
+}
+
+int
+store_place_committee(struct store *st, const char *kind, int64_t id, struct arena *ar,
+		      const char **committee)
+{
+	enum query q = strcmp(kind, "grid") == 0       ? Q_PLACE_GRID_COMMITTEE
+		       : strcmp(kind, "compound") == 0 ? Q_PLACE_COMPOUND_COMMITTEE
+		       : strcmp(kind, "resident") == 0 ? Q_RESIDENT_COMMITTEE
+						       : Q_PLACE_BUILDING_COMMITTEE;
+	sqlite3_stmt *s = store_stmt(st, q);
+	int rc;
+
+	*committee = NULL;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	rc = one_row(st, s);
+	if (rc != SB_OK)
+		return rc;
+	*committee = col_text(s, 0, ar);
+	sqlite3_reset(s);
+	return SB_OK;
+}
+
+int
+store_day_work(struct store *st, const char *committee, const char *date,
+	       int (*fn)(int64_t user, const char *name, int entries, int visits, void *ctx),
+	       void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_DAY_WORK);
+	int rc, frc = SB_OK;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	bind_text(s, 2, date);
+	while (frc == SB_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		frc = fn(sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+			 sqlite3_column_int(s, 2), sqlite3_column_int(s, 3), ctx);
+	if (frc != SB_OK) {
+		sqlite3_reset(s);
+		return frc;
+	}
+	return finish(st, s, rc);
+}
+
+int
+store_training_insert(struct store *st, int64_t worker_id, const char *area, const char *date,
+		      int hours, const char *topic, int64_t by, int64_t now, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_TRAINING_INSERT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, worker_id);
+	bind_text(s, 2, area);
+	bind_text(s, 3, date);
+	bind_int(s, 4, hours);
+	bind_text(s, 5, topic);
+	bind_id_or_null(s, 6, by);
+	bind_int(s, 7, now);
+	return store_exec_insert(st, s, id);
+}
+
+/* The worker's record. */
+
+int
+store_record_weights(struct store *st, const char *district, struct record_weights *w,
+		     int *per_worker)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_RECORD_WEIGHTS_GET);
+	int rc, i;
+
+	/* The defaults of record_setting (0007_campaigns.sql). */
+	w->w[RK_VISIT] = 1;
+	w->w[RK_ISSUE_TAKEN] = 2;
+	w->w[RK_ISSUE_RESOLVED] = 3;
+	w->w[RK_SATISFACTION] = 1;
+	w->w[RK_CAMPAIGN_TASK] = 1;
+	w->w[RK_TRAINING] = 2;
+	*per_worker = 300;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, district);
+	rc = one_row(st, s);
+	if (rc == SB_NOT_FOUND)
+		return SB_OK;
+	if (rc != SB_OK)
+		return rc;
+	for (i = 0; i < RK_COUNT; i++)
+		w->w[i] = sqlite3_column_int(s, i);
+	*per_worker = sqlite3_column_int(s, RK_COUNT);
+	sqlite3_reset(s);
+	return SB_OK;
+}
+
+int
+store_record_weights_put(struct store *st, const char *district, const struct record_weights *w,
+			 int per_worker, int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_RECORD_WEIGHTS_PUT);
+	int i;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, district);
+	for (i = 0; i < RK_COUNT; i++)
+		bind_int(s, 2 + i, w->w[i]);
+	bind_int(s, 2 + RK_COUNT, per_worker);
+	bind_int(s, 3 + RK_COUNT, now);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_area_ancestor(struct store *st, const char *code, const char *level, struct arena *ar,
+		    const char **out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_AREA_ANCESTOR_AT);
+	int rc;
+
+	*out = NULL;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, code);
+	bind_text(s, 2, level);
+	rc = one_row(st, s);
+	if (rc == SB_NOT_FOUND)
+		return SB_OK;
+	if (rc != SB_OK)
+		return rc;
+	*out = col_text(s, 0, ar);
+	sqlite3_reset(s);
+	return SB_OK;
+}
+
+int
+store_record_rows(struct store *st, int64_t worker_id, const char *from, const char *to,
+		  struct arena *ar, struct record_row **rows, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_RECORD_SOURCES);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, worker_id);
+	bind_text(s, 2, from);
+	bind_text(s, 3, to);
+	*rows = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct record_row *r = arena_push(ar, rows, n, &cap, sizeof(**rows));
+		const unsigned char *d = sqlite3_column_text(s, 2);
+
+		r->src.kind = (enum record_kind)sqlite3_column_int(s, 0);
+		r->src.id = sqlite3_column_int64(s, 1);
+		if (d)
+			snprintf(r->src.date, sizeof(r->src.date), "%s", (const char *)d);
+		r->src.value = sqlite3_column_int(s, 3);
+		r->interval = sqlite3_column_int(s, 4);
+		r->prev = col_text(s, 5, ar);
+		r->prev_follow_up = col_text(s, 6, ar);
+	}
+	return finish(st, s, rc);
+}
+
+int
+store_quota_rows(struct store *st, const struct scope *sc, const char *area, struct arena *ar,
+		 struct quota_row **rows, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_QUOTA_ROWS);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_text(s, 2, area);
+	*rows = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct quota_row *q = arena_push(ar, rows, n, &cap, sizeof(**rows));
+
+		q->committee_code = col_text(s, 0, ar);
+		q->committee_name = col_text(s, 1, ar);
+		q->street_code = col_text(s, 2, ar);
+		q->street_name = col_text(s, 3, ar);
+		q->households = sqlite3_column_int64(s, 4);
+		q->workers = sqlite3_column_int64(s, 5);
+	}
+	return finish(st, s, rc);
+}

@@ -1,0 +1,170 @@
+#ifndef SB_STORE_CAMPAIGNS_H
+#define SB_STORE_CAMPAIGNS_H
+
+/*
+ * The store's side of campaigns, the gate log, duties, training and the
+ * worker's record (store/campaigns.c; docs/campaigns.md).  Same rules as
+ * store.h: strings in the caller's arena, jurisdiction as a parameter,
+ * out of scope is SB_NOT_FOUND.
+ */
+
+#include "core/campaign.h"
+#include "core/record.h"
+#include "store/store.h"
+
+struct campaign {
+	int64_t id;
+	const char *committee_code;
+	const char *name;
+	const char *unit;   /* "household" or "resident" */
+	const char *filter; /* JSON text */
+	const char *fields; /* JSON text */
+	const char *status; /* "open" or "ended" */
+	int gate_retention_days;
+	int64_t created_by, created_at, ended_at;
+	int64_t total, done;
+};
+
+struct campaign_list {
+	struct campaign *items;
+	size_t n;
+};
+
+int store_campaign_insert(struct store *st, const struct campaign *c, int64_t *id);
+/* Adds a target (resident_id 0: the household itself). */
+int store_campaign_target_add(struct store *st, int64_t campaign_id, int64_t household_id,
+			      int64_t resident_id);
+int store_campaign_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		       struct campaign *out);
+/* Campaigns in scope under area (NULL: all), of a status (NULL: any), ids after after_id. */
+int store_campaign_list(struct store *st, const struct scope *sc, const char *area,
+			const char *status, int64_t after_id, int limit, struct arena *ar,
+			struct campaign_list *out);
+/* name NULL and retention 0 leave those as they are. */
+int store_campaign_update(struct store *st, int64_t id, const char *name, int retention_days);
+int store_campaign_end(struct store *st, int64_t id, int64_t now);
+/* Every target with its place, grid, the grid's owner on date and its entry. */
+int store_campaign_rows(struct store *st, int64_t campaign_id, const char *date, struct arena *ar,
+			struct campaign_row **rows, size_t *n);
+/* A target of the campaign; SB_NOT_FOUND when it is not one. */
+int store_campaign_target(struct store *st, int64_t campaign_id, int64_t target_id,
+			  int64_t *household_id, int64_t *resident_id);
+/* The campaign of a target; 0 when there is no such target. */
+int store_campaign_of_target(struct store *st, int64_t target_id, int64_t *campaign_id);
+/* The entry of a target (NULL: none). */
+int store_campaign_entry_get(struct store *st, int64_t target_id, struct arena *ar,
+			     const char **entry);
+int store_campaign_entry_put(struct store *st, int64_t target_id, int64_t campaign_id,
+			     const char *entry, bool done, int64_t by, int64_t now);
+
+struct gate {
+	int64_t id, compound_id;
+	const char *committee_code, *name, *compound_name;
+	int64_t created_at;
+};
+struct gate_list {
+	struct gate *items;
+	size_t n;
+};
+struct gate_entry {
+	int64_t id, gate_id, campaign_id; /* campaign_id 0: none */
+	int64_t at;
+	const char *direction, *person;
+	int64_t resident_id;			 /* 0: none or erased */
+	const char *name, *from_place, *purpose; /* NULL: none or erased */
+	int64_t recorded_by;
+	const char *recorded_by_name;
+	int64_t recorded_at, erased_at; /* erased_at 0: not erased */
+	const char *committee_code;	/* on insert */
+};
+struct gate_entry_list {
+	struct gate_entry *items;
+	size_t n;
+};
+
+int store_gate_insert(struct store *st, int64_t compound_id, const char *committee,
+		      const char *name, int64_t now, int64_t *id);
+int store_gate_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		   struct gate *out);
+/* Gates in scope, of a compound (0: any), or only gate only_id (0: any). */
+int store_gate_list(struct store *st, const struct scope *sc, int64_t compound_id, int64_t only_id,
+		    struct arena *ar, struct gate_list *out);
+/* Binds a user to one gate (gate_id 0: unbinds). */
+int store_gate_guard_set(struct store *st, int64_t user_id, int64_t gate_id);
+/* The gate a user is bound to; 0 when none. */
+int store_gate_guard_of(struct store *st, int64_t user_id, int64_t *gate_id);
+int store_gate_guards(struct store *st, int64_t gate_id, struct arena *ar, struct user_list *out);
+int store_gate_entry_insert(struct store *st, const struct gate_entry *e, int64_t *id);
+int store_gate_entry_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+			 struct gate_entry *out);
+/* Entries of a gate in [from, to) (unix seconds), oldest first. */
+int store_gate_entry_list(struct store *st, const struct scope *sc, int64_t gate_id, int64_t from,
+			  int64_t to, struct arena *ar, struct gate_entry_list *out);
+/* Erases the personal fields of every entry past its retention at now (the
+ * rule of gate_expired); *n the entries erased this time.  Erased entries
+ * are never touched again. */
+int store_gate_erase(struct store *st, int64_t now, int64_t *n);
+
+struct duty {
+	int64_t id;
+	const char *committee_code, *date, *kind;
+	int64_t campaign_id; /* 0: none */
+	const char *areas;   /* JSON text */
+	const char *note, *summary;
+	int64_t done_at, created_at;
+	const char *workers; /* JSON array text of {id, username} */
+	int64_t created_by;
+};
+struct duty_list {
+	struct duty *items;
+	size_t n;
+};
+int store_duty_insert(struct store *st, const struct duty *d, int64_t *id);
+int store_duty_worker_add(struct store *st, int64_t duty_id, int64_t worker_id);
+int store_duty_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		   struct duty *out);
+/* Duties in scope of a committee (NULL any), a date (NULL any), a worker (0 any). */
+int store_duty_list(struct store *st, const struct scope *sc, const char *committee,
+		    const char *date, int64_t worker_id, struct arena *ar, struct duty_list *out);
+int store_duty_has_worker(struct store *st, int64_t duty_id, int64_t worker_id, bool *yes);
+int store_duty_done(struct store *st, int64_t id, const char *summary, int64_t now);
+/* Whether a user is an active worker or head with committee in its scope. */
+int store_user_serves(struct store *st, int64_t user_id, const char *committee, bool *yes);
+/* The committee of a grid, compound, building or resident ("grid",
+ * "compound", "building", "resident"); SB_NOT_FOUND when there is none of that id. */
+int store_place_committee(struct store *st, const char *kind, int64_t id, struct arena *ar,
+			  const char **committee);
+/* A committee's day: per user, checklists completed and visits made. */
+int store_day_work(struct store *st, const char *committee, const char *date,
+		   int (*fn)(int64_t user, const char *name, int entries, int visits, void *ctx),
+		   void *ctx);
+
+int store_training_insert(struct store *st, int64_t worker_id, const char *area, const char *date,
+			  int hours, const char *topic, int64_t by, int64_t now, int64_t *id);
+
+/* The district's weights and households per worker (defaults when unset). */
+int store_record_weights(struct store *st, const char *district, struct record_weights *w,
+			 int *per_worker);
+int store_record_weights_put(struct store *st, const char *district, const struct record_weights *w,
+			     int per_worker, int64_t now);
+/* The ancestor of code (itself included) at a level; NULL when none. */
+int store_area_ancestor(struct store *st, const char *code, const char *level, struct arena *ar,
+			const char **out);
+
+/* A source record of a worker's points, with what a visit needs to be judged. */
+struct record_row {
+	struct record_source src;
+	int interval;
+	const char *prev, *prev_follow_up; /* visits: the visit before; NULL none */
+};
+int store_record_rows(struct store *st, int64_t worker_id, const char *from, const char *to,
+		      struct arena *ar, struct record_row **rows, size_t *n);
+
+struct quota_row {
+	const char *committee_code, *committee_name, *street_code, *street_name;
+	int64_t households, workers;
+};
+int store_quota_rows(struct store *st, const struct scope *sc, const char *area, struct arena *ar,
+		     struct quota_row **rows, size_t *n);
+
+#endif
