@@ -87,9 +87,15 @@ api_me_get(struct request *rq, struct response *rs)
 	struct user u;
 	int rc = store_user_by_id(rq->store, rq->user.id, &rq->arena, &u);
 
+	json_t *out;
+
 	if (rc != SB_OK)
 		return rc;
-	return response_json(rs, 200, api_user_json(rq, &u));
+	out = api_user_json(rq, &u);
+	/* a gate account: the web page shows it the gate log only */
+	json_object_set_new(out, "gate_id",
+			    rq->user.gate_id ? json_integer(rq->user.gate_id) : json_null());
+	return response_json(rs, 200, out);
 }
 
 static const struct jfield password_fields[] = {

@@ -29,6 +29,7 @@ struct server;
 typedef int (*api_handler)(struct request *rq, struct response *rs);
 
 #define RF_IMPORT 1 /* the body may be up to 32 MiB */
+#define RF_GATE 2   /* open to a gate account (docs/campaigns.md); no other route is */
 #define RF_FORM                                                                                    \
 	2 /* a form body is accepted too (Open311 clients, who send an api_key, not a cookie) */
 

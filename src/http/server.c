@@ -335,6 +335,11 @@ run_route(struct request *rq, struct response *rs, const struct route_match *m)
 			return rc;
 		if (rc == SB_OK && rq->user.role < m->route->min_role)
 			return SB_FORBIDDEN;
+		if (rc == SB_OK && rq->user.gate_id && m->route->min_role != ROLE_NONE &&
+		    !(m->route->flags & RF_GATE))
+			return request_fail(rq, SB_FORBIDDEN, NULL,
+					    "a gate account records at its gate only",
+					    "门岗账号只能在所绑定的门岗登记");
 	}
 	rc = m->route->handler(rq, rs);
 	if (store_in_transaction(rq->store)) {

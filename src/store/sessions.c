@@ -34,6 +34,7 @@ store_session_get(struct store *st, const char *token_hash, int64_t idle_since, 
 		out->role = role_parse((const char *)sqlite3_column_text(s, 3));
 		out->disabled = sqlite3_column_int(s, 4) != 0;
 		out->created_at = sqlite3_column_int64(s, 5);
+		out->gate_id = sqlite3_column_int64(s, 6);
 		rc = out->disabled || *last_seen < idle_since || out->role == ROLE_NONE
 			     ? SB_NOT_FOUND
 			     : SB_OK;

@@ -48,6 +48,7 @@ struct user {
 	int64_t created_at;
 	const char **scope; /* area codes */
 	size_t nscope;
+	int64_t gate_id; /* a gate account (gate_guard): records at this gate only; else 0 */
 };
 
 struct user_list {

@@ -207,6 +207,12 @@ describe('campaigns: a mask reservation from creation to 100 %', () => {
 		assertError(await w.req('GET', `/api/v1/gates/${gate2.id}`, { cookie: guard.cookie }), 404, 'not_found');
 		const gl = await w.get('/api/v1/gates', guard.cookie);
 		assert.deepEqual(gl.items.map((g) => g.id), [gate1.id]);
+		// a gate account uses the gate log only: the register, visits and issues are closed to it
+		assert.equal((await w.get('/api/v1/me', guard.cookie)).gate_id, gate1.id);
+		assert.equal((await w.get('/api/v1/me', w1.cookie)).gate_id, null);
+		for (const path of ['/api/v1/households', '/api/v1/residents?q=王', '/api/v1/visits', '/api/v1/issues', '/api/v1/campaigns', `/api/v1/households/${H.h101.id}`]) {
+			assertError(await w.req('GET', path, { cookie: guard.cookie }), 403, 'forbidden');
+		}
 		assertError(await w.req('POST', '/api/v1/gate-entries', { cookie: guard.cookie, body: { gate_id: gate1.id, direction: 'sideways', person: 'visitor', name: '甲' } }), 400, 'bad_field', 'direction');
 		assertError(await w.req('POST', '/api/v1/gate-entries', { cookie: guard.cookie, body: { gate_id: gate1.id, direction: 'in', person: 'visitor' } }), 400, 'bad_field', 'name');
 		assertError(await w.req('POST', '/api/v1/gate-entries', { cookie: workerB.cookie, body: { gate_id: gate1.id, direction: 'in', person: 'visitor', name: '甲' } }), 400, 'bad_field', 'gate_id');
@@ -286,8 +292,8 @@ describe('campaigns: a mask reservation from creation to 100 %', () => {
 		const q = await w.get(`/api/v1/reports/quota?area=${STREET}`, street.cookie);
 		const a = q.committees.find((c) => c.committee_code === A);
 		const b = q.committees.find((c) => c.committee_code === B);
-		// A: 3 households at 2 per worker → 2 needed; 4 workers (w1, w2, w3, guard) → 2 over
-		assert.deepEqual([a.households, a.workers, a.needed, a.difference, a.status], [3, 4, 2, 2, 'over']);
+		// A: 3 households at 2 per worker → 2 needed; 3 workers (w1, w2, w3; the gate account is not staff) → 1 over
+		assert.deepEqual([a.households, a.workers, a.needed, a.difference, a.status], [3, 3, 2, 1, 'over']);
 		assert.deepEqual([b.households, b.workers, b.needed, b.difference, b.status], [0, 1, 0, 1, 'over']);
 		const s = q.streets.find((x2) => x2.street_code === STREET);
 		assert.equal(s.households, 3);
