@@ -6,6 +6,7 @@
 
 static const struct cli_cmd *const commands[] = {
 	&cmd_init, &cmd_serve, &cmd_user, &cmd_import, &cmd_demo, &cmd_backup, &cmd_check,
+	&cmd_party,
 };
 
 static void
