@@ -94,7 +94,7 @@ out:
 	return rc;
 }
 
-/* GET /api/v1/projects?committee= */
+/* GET /api/v1/projects?committee_code= */
 int
 api_projects_list(struct request *rq, struct response *rs)
 {
@@ -469,7 +469,7 @@ out:
 	return rc;
 }
 
-/* GET /api/v1/meetings?committee=&project_id= */
+/* GET /api/v1/meetings?committee_code=&project_id= */
 int
 api_meetings_list(struct request *rq, struct response *rs)
 {

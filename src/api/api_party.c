@@ -12,15 +12,15 @@
 #define LIAISON_MAX 5000
 #define PARTY_MAX_REFS 20000
 
-/* The required "committee" query parameter, in scope. */
+/* The required "committee_code" query parameter, in scope. */
 static int
 committee_required(struct request *rq, const char **code)
 {
-	*code = request_query(rq, "committee");
-	return api_committee_in_scope(rq, *code, "committee", SB_BAD_QUERY);
+	*code = request_query(rq, "committee_code");
+	return api_committee_in_scope(rq, *code, "committee_code", SB_BAD_QUERY);
 }
 
-/* GET /api/v1/party/proposal?committee=CODE */
+/* GET /api/v1/party/proposal?committee_code=CODE */
 int
 api_party_proposal(struct request *rq, struct response *rs)
 {
@@ -89,7 +89,7 @@ reply_tree(struct request *rq, struct response *rs, const char *committee)
 	return rc;
 }
 
-/* GET /api/v1/party/orgs?committee=CODE: the tree (general_branch null when none). */
+/* GET /api/v1/party/orgs?committee_code=CODE: the tree (general_branch null when none). */
 int
 api_party_orgs_get(struct request *rq, struct response *rs)
 {
@@ -403,7 +403,7 @@ reply_coverage(struct request *rq, struct response *rs, const char *committee)
 	return response_json(rs, 200, cov);
 }
 
-/* GET /api/v1/party/coverage?committee=CODE */
+/* GET /api/v1/party/coverage?committee_code=CODE */
 int
 api_party_coverage(struct request *rq, struct response *rs)
 {
@@ -493,7 +493,7 @@ out:
 	return rc;
 }
 
-/* GET /api/v1/party/members?committee=CODE&building_id=: 亮身份. */
+/* GET /api/v1/party/members?committee_code=CODE&building_id=: 亮身份. */
 int
 api_party_members(struct request *rq, struct response *rs)
 {

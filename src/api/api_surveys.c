@@ -29,7 +29,7 @@ survey_of(struct request *rq, int64_t *id, struct survey_row *row)
 	return rc;
 }
 
-/* GET /api/v1/surveys?committee=&status=open|closed */
+/* GET /api/v1/surveys?committee_code=&status=open|closed */
 int
 api_surveys_list(struct request *rq, struct response *rs)
 {

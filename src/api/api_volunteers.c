@@ -78,7 +78,7 @@ out:
 	return rc;
 }
 
-/* GET /api/v1/volunteers?committee=&skill= (ascending ids) */
+/* GET /api/v1/volunteers?committee_code=&skill= (ascending ids) */
 int
 api_volunteers_list(struct request *rq, struct response *rs)
 {
@@ -235,7 +235,7 @@ out:
 	return rc;
 }
 
-/* GET /api/v1/teams?committee= */
+/* GET /api/v1/teams?committee_code= */
 int
 api_teams_list(struct request *rq, struct response *rs)
 {
@@ -470,7 +470,7 @@ date_query(struct request *rq, const char *name, const char **out)
 	return SB_OK;
 }
 
-/* GET /api/v1/activities?committee=&team_id=&from=&to= (newest first) */
+/* GET /api/v1/activities?committee_code=&team_id=&from=&to= (newest first) */
 int
 api_activities_list(struct request *rq, struct response *rs)
 {
@@ -512,15 +512,15 @@ api_activities_get(struct request *rq, struct response *rs)
 	return ct_reply(rs, 200, json);
 }
 
-/* GET /api/v1/reports/volunteers?committee=CODE&from=&to= */
+/* GET /api/v1/reports/volunteers?committee_code=CODE&from=&to= */
 int
 api_reports_volunteers(struct request *rq, struct response *rs)
 {
-	const char *committee = request_query(rq, "committee"), *from, *to, *text;
+	const char *committee = request_query(rq, "committee_code"), *from, *to, *text;
 	json_t *out;
 	int rc;
 
-	rc = api_committee_in_scope(rq, committee, "committee", SB_BAD_QUERY);
+	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_QUERY);
 	if (rc == SB_OK)
 		rc = date_query(rq, "from", &from);
 	if (rc == SB_OK)

@@ -72,10 +72,10 @@ ct_page(struct request *rq, struct response *rs, const char *text, int limit)
 int
 ct_committee_query(struct request *rq, const char **code)
 {
-	*code = request_query(rq, "committee");
+	*code = request_query(rq, "committee_code");
 	if (*code == NULL)
 		return SB_OK;
-	return api_committee_in_scope(rq, *code, "committee", SB_BAD_QUERY);
+	return api_committee_in_scope(rq, *code, "committee_code", SB_BAD_QUERY);
 }
 
 int

@@ -80,7 +80,7 @@ describe('consultation: meetings and votes', () => {
 			400, 'bad_field', 'invitees[0].role');
 		assertError(await api(url, 'POST', '/api/v1/meetings', { cookie: c.headA, body: { ...base, invite_filter: { committee_code: B } } }),
 			400, 'bad_field', 'invite_filter.committee_code');
-		const list = await api(url, 'GET', `/api/v1/meetings?committee=${A}`, { cookie: c.headA });
+		const list = await api(url, 'GET', `/api/v1/meetings?committee_code=${A}`, { cookie: c.headA });
 		assert.deepEqual(list.json.items.map((m) => m.id), [meeting.id]);
 	});
 

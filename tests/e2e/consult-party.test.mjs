@@ -24,13 +24,13 @@ describe('networks: the party tree and liaison', () => {
 	});
 
 	const tree = async (cookie = c.headA) => {
-		const r = await api(url, 'GET', `/api/v1/party/orgs?committee=${A}`, { cookie });
+		const r = await api(url, 'GET', `/api/v1/party/orgs?committee_code=${A}`, { cookie });
 		assert.equal(r.status, 200, r.text);
 		return r.json;
 	};
 
 	it('proposes a group for 20号 (3 members) and one below the minimum for the lone 3号楼 (2)', async () => {
-		const r = await api(url, 'GET', `/api/v1/party/proposal?committee=${A}`, { cookie: c.headA });
+		const r = await api(url, 'GET', `/api/v1/party/proposal?committee_code=${A}`, { cookie: c.headA });
 		assert.equal(r.status, 200, r.text);
 		proposal = r.json;
 		// living party members of A: r01, r05, r08 in 20号; r14, r17 in 3号楼 (r07 died)
@@ -46,9 +46,9 @@ describe('networks: the party tree and liaison', () => {
 		// the tree to accept: one branch per compound
 		assert.deepEqual(proposal.tree.branches.map((b) => b.name), ['普雄小区党支部', '普雄花苑党支部']);
 		assert.deepEqual(proposal.tree.branches[0].groups[0].building_ids, [fx.building('A1-20').id]);
-		assertError(await api(url, 'GET', `/api/v1/party/proposal?committee=${A}`, { cookie: c.workerA }), 403, 'forbidden');
-		assertError(await api(url, 'GET', `/api/v1/party/proposal?committee=${B}`, { cookie: c.headA }), 400, 'bad_query', 'committee');
-		assertError(await api(url, 'GET', '/api/v1/party/proposal', { cookie: c.headA }), 400, 'bad_query', 'committee');
+		assertError(await api(url, 'GET', `/api/v1/party/proposal?committee_code=${A}`, { cookie: c.workerA }), 403, 'forbidden');
+		assertError(await api(url, 'GET', `/api/v1/party/proposal?committee_code=${B}`, { cookie: c.headA }), 400, 'bad_query', 'committee_code');
+		assertError(await api(url, 'GET', '/api/v1/party/proposal', { cookie: c.headA }), 400, 'bad_query', 'committee_code');
 	});
 
 	it('the command line proposes the same', () => {
@@ -151,33 +151,33 @@ describe('networks: the party tree and liaison', () => {
 		await bad([link('h8-501', 'r08')], 'links[0].household_id');
 		await bad([link('h20-502', 'r02')], 'links[0].resident_id');
 		await bad([], 'links');
-		r = await api(url, 'GET', `/api/v1/party/coverage?committee=${A}`, { cookie: c.workerA });
+		r = await api(url, 'GET', `/api/v1/party/coverage?committee_code=${A}`, { cookie: c.workerA });
 		assert.equal(r.status, 200);
 		assert.equal(r.json.linked, 4, 'refused links changed nothing');
 		assert.equal(r.json.by_member.find((m) => m.resident_id === id('r08')).households, 1);
 	});
 
 	it('lists the party members of each building (亮身份)', async () => {
-		const r = await api(url, 'GET', `/api/v1/party/members?committee=${A}`, { cookie: c.workerA });
+		const r = await api(url, 'GET', `/api/v1/party/members?committee_code=${A}`, { cookie: c.workerA });
 		assert.equal(r.status, 200, r.text);
 		const b20 = r.json.items.find((b) => b.building_id === fx.building('A1-20').id);
 		assert.deepEqual(b20.members.map((m) => m.name).sort(), [fx.resident('r01').name, fx.resident('r05').name, fx.resident('r08').name].sort());
 		assert.ok(b20.members.every((m) => m.group === '普雄小区20号党小组'));
 		assert.deepEqual(b20.members.map((m) => m.room), ['101', '402', '601']);
 		assert.deepEqual(r.json.items.find((b) => b.building_id === fx.building('A1-21').id).members, []);
-		const one = await api(url, 'GET', `/api/v1/party/members?committee=${A}&building_id=${fx.building('A2-3').id}`, { cookie: c.workerA });
+		const one = await api(url, 'GET', `/api/v1/party/members?committee_code=${A}&building_id=${fx.building('A2-3').id}`, { cookie: c.workerA });
 		assert.deepEqual(one.json.items.map((b) => b.label), ['3号楼']);
 		assert.equal(one.json.items[0].members[0].group, '花苑党小组');
 	});
 
 	it('is scoped: another committee cannot read or change A\'s network', async () => {
 		for (const p of ['orgs', 'coverage', 'members']) {
-			assertError(await api(url, 'GET', `/api/v1/party/${p}?committee=${A}`, { cookie: c.headB }), 400, 'bad_query', 'committee');
+			assertError(await api(url, 'GET', `/api/v1/party/${p}?committee_code=${A}`, { cookie: c.headB }), 400, 'bad_query', 'committee_code');
 		}
 		assertError(await api(url, 'PUT', '/api/v1/party/liaisons', { cookie: c.headB, body: { committee_code: A, links: [{ household_id: fx.household('h20-101').id, resident_id: null }] } }),
 			400, 'bad_field', 'committee_code');
 		// B's own tree is empty; B's head cannot put A's members in it
-		const own = await api(url, 'GET', `/api/v1/party/orgs?committee=${B}`, { cookie: c.headB });
+		const own = await api(url, 'GET', `/api/v1/party/orgs?committee_code=${B}`, { cookie: c.headB });
 		assert.equal(own.status, 200);
 		assert.equal(own.json.general_branch, null);
 		assertError(await api(url, 'PUT', '/api/v1/party/orgs', { cookie: c.headB, body: { committee_code: B, name: '党总支', member_ids: [id('r01')] } }),
@@ -185,6 +185,6 @@ describe('networks: the party tree and liaison', () => {
 		const ok = await api(url, 'PUT', '/api/v1/party/orgs', { cookie: c.headB, body: { committee_code: B, name: '安全里党总支', member_ids: [id('r21')] } });
 		assert.equal(ok.status, 200, ok.text);
 		assert.equal((await tree()).general_branch.branches.length, 2, "A's tree is untouched");
-		assert.equal((await api(url, 'GET', `/api/v1/party/coverage?committee=${A}`, { cookie: c.street })).status, 200);
+		assert.equal((await api(url, 'GET', `/api/v1/party/coverage?committee_code=${A}`, { cookie: c.street })).status, 200);
 	});
 });

@@ -56,7 +56,7 @@ describe('consultation: surveys', () => {
 		assert.deepEqual(survey.questions, QUESTIONS);
 		// the filter is kept as run: held to the survey's committee
 		assert.deepEqual(survey.audience_filter, { committee_code: A, tag_any: ['独居老人'] });
-		const list = await api(url, 'GET', `/api/v1/surveys?committee=${A}`, { cookie: c.workerA });
+		const list = await api(url, 'GET', `/api/v1/surveys?committee_code=${A}`, { cookie: c.workerA });
 		assert.equal(list.status, 200, list.text);
 		assert.deepEqual(list.json.items.map((s) => s.id), [survey.id]);
 	});
@@ -79,7 +79,7 @@ describe('consultation: surveys', () => {
 		}), 400, 'bad_field', 'questions[0].options');
 		assertError(await api(url, 'POST', '/api/v1/surveys', { cookie: c.headA, body: { ...base, colour: 'red' } }),
 			400, 'bad_field', 'colour');
-		const list = await api(url, 'GET', `/api/v1/surveys?committee=${A}`, { cookie: c.headA });
+		const list = await api(url, 'GET', `/api/v1/surveys?committee_code=${A}`, { cookie: c.headA });
 		assert.equal(list.json.items.length, 1, 'no survey was made');
 	});
 
@@ -243,7 +243,7 @@ describe('consultation: surveys', () => {
 			assert.deepEqual(list.json.items, []);
 		}
 		assertError(await api(url, 'PATCH', `/api/v1/surveys/${survey.id}`, { cookie: c.headB, body: { status: 'closed' } }), 404, 'not_found');
-		assertError(await api(url, 'GET', `/api/v1/surveys?committee=${A}`, { cookie: c.headB }), 400, 'bad_query', 'committee');
+		assertError(await api(url, 'GET', `/api/v1/surveys?committee_code=${A}`, { cookie: c.headB }), 400, 'bad_query', 'committee_code');
 		assert.equal((await api(url, 'GET', `/api/v1/surveys/${survey.id}`, { cookie: c.street })).status, 200);
 		assertError(await api(url, 'GET', '/api/v1/surveys/999999', { cookie: c.headA }), 404, 'not_found');
 	});

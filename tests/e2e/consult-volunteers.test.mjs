@@ -45,7 +45,7 @@ describe('networks: volunteers, teams and activities', () => {
 		assertError(await post('/api/v1/volunteers', { resident_id: fx.resident('r05').id }, c.workerA), 409, 'conflict', 'resident_id');
 		assertError(await post('/api/v1/volunteers', { resident_id: fx.resident('r22').id }, c.workerA), 400, 'bad_field', 'resident_id');
 		assertError(await post('/api/v1/volunteers', { resident_id: fx.resident('r07').id }, c.workerA), 400, 'bad_field', 'resident_id');
-		const barbers = await api(url, 'GET', `/api/v1/volunteers?committee=${A}&skill=${encodeURIComponent('理发')}`, { cookie: c.workerA });
+		const barbers = await api(url, 'GET', `/api/v1/volunteers?committee_code=${A}&skill=${encodeURIComponent('理发')}`, { cookie: c.workerA });
 		assert.equal(barbers.status, 200, barbers.text);
 		assert.deepEqual(barbers.json.items.map((v) => v.id), [vol.r05]);
 		const p = await api(url, 'PATCH', `/api/v1/volunteers/${vol.r09}`, { cookie: c.workerA, body: { skills: ['电脑'], availability: '晚上' } });
@@ -67,7 +67,7 @@ describe('networks: volunteers, teams and activities', () => {
 		assert.equal(r.json.members.length, 3);
 		const v = await api(url, 'GET', `/api/v1/volunteers/${vol.r09}`, { cookie: c.workerA });
 		assert.deepEqual(v.json.teams, [{ id: team.id, name: '红袖章' }]);
-		const list = await api(url, 'GET', `/api/v1/teams?committee=${A}`, { cookie: c.workerA });
+		const list = await api(url, 'GET', `/api/v1/teams?committee_code=${A}`, { cookie: c.workerA });
 		assert.deepEqual(list.json.items.map((t) => t.name), ['红袖章']);
 	});
 
@@ -96,12 +96,12 @@ describe('networks: volunteers, teams and activities', () => {
 			400, 'bad_field', 'volunteers[1].volunteer_id');
 		assertError(await post('/api/v1/activities', { ...base, date: '2026-02-30' }, c.workerA), 400, 'bad_field', 'date');
 		assertError(await post('/api/v1/activities', { ...base, served_resident_ids: [fx.resident('r20').id] }, c.workerA), 400, 'bad_field', 'served_resident_ids');
-		const list = await api(url, 'GET', `/api/v1/activities?committee=${A}`, { cookie: c.workerA });
+		const list = await api(url, 'GET', `/api/v1/activities?committee_code=${A}`, { cookie: c.workerA });
 		assert.equal(list.json.items.length, 2, 'the refused activities were not recorded');
 	});
 
 	it('totals per volunteer, team and month', async () => {
-		let r = await api(url, 'GET', `/api/v1/reports/volunteers?committee=${A}`, { cookie: c.headA });
+		let r = await api(url, 'GET', `/api/v1/reports/volunteers?committee_code=${A}`, { cookie: c.headA });
 		assert.equal(r.status, 200, r.text);
 		const t = r.json;
 		assert.equal(t.activities, 2);
@@ -113,14 +113,14 @@ describe('networks: volunteers, teams and activities', () => {
 			{ month: '2026-10', activities: 1, hours: 5.5, served: 3 },
 			{ month: '2026-11', activities: 1, hours: 1.5, served: 1 },
 		]);
-		r = await api(url, 'GET', `/api/v1/reports/volunteers?committee=${A}&from=2026-11-01&to=2026-11-30`, { cookie: c.headA });
+		r = await api(url, 'GET', `/api/v1/reports/volunteers?committee_code=${A}&from=2026-11-01&to=2026-11-30`, { cookie: c.headA });
 		assert.equal(r.json.hours, 1.5);
 		assert.deepEqual(r.json.by_month.map((m) => m.month), ['2026-11']);
 		const v = await api(url, 'GET', `/api/v1/volunteers/${vol.r05}`, { cookie: c.workerA });
 		assert.equal(v.json.hours, 4.5);
 		assert.equal(v.json.activities, 2);
-		assertError(await api(url, 'GET', `/api/v1/reports/volunteers?committee=${A}&from=11月`, { cookie: c.headA }), 400, 'bad_query', 'from');
-		assertError(await api(url, 'GET', '/api/v1/reports/volunteers', { cookie: c.headA }), 400, 'bad_query', 'committee');
+		assertError(await api(url, 'GET', `/api/v1/reports/volunteers?committee_code=${A}&from=11月`, { cookie: c.headA }), 400, 'bad_query', 'from');
+		assertError(await api(url, 'GET', '/api/v1/reports/volunteers', { cookie: c.headA }), 400, 'bad_query', 'committee_code');
 	});
 
 	it('is scoped: another committee gets 404 for A\'s volunteers, teams and activities', async () => {
@@ -129,7 +129,7 @@ describe('networks: volunteers, teams and activities', () => {
 			assertError(await api(url, 'PATCH', `/api/v1/volunteers/${vol.r05}`, { cookie, body: { availability: 'x' } }), 404, 'not_found');
 			assertError(await api(url, 'GET', `/api/v1/teams/${team.id}`, { cookie }), 404, 'not_found');
 			assertError(await api(url, 'GET', `/api/v1/activities/${haircut.id}`, { cookie }), 404, 'not_found');
-			assertError(await api(url, 'GET', `/api/v1/reports/volunteers?committee=${A}`, { cookie }), 400, 'bad_query', 'committee');
+			assertError(await api(url, 'GET', `/api/v1/reports/volunteers?committee_code=${A}`, { cookie }), 400, 'bad_query', 'committee_code');
 			assert.deepEqual((await api(url, 'GET', '/api/v1/volunteers', { cookie })).json.items.map((v) => v.id), [vol.r22]);
 			assert.deepEqual((await api(url, 'GET', '/api/v1/activities', { cookie })).json.items, []);
 		}
