@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -518,9 +519,7 @@ out:
 static json_t *
 rate(int64_t responses, int64_t audience)
 {
-	return json_real(audience ? (double)(int64_t)((double)responses * 10000 / audience + 0.5) /
-					    10000
-				  : 0);
+	return json_real(audience ? round((double)responses * 10000 / (double)audience) / 10000 : 0);
 }
 
 /* The aggregates of every question over the responses for which keep holds
@@ -534,15 +533,17 @@ aggregate(json_t *questions, const struct survey_response_list *rl, json_t **par
 	json_t *out = json_array(), *q;
 
 	agg = calloc(nq ? nq : 1, sizeof(*agg));
-	json_array_foreach (questions, k, q)
+	json_array_foreach (questions, k, q) {
 		survey_agg_init(&agg[k], q);
+	}
 	*count = 0;
 	for (i = 0; i < rl->n; i++) {
 		if (compound && rl->items[i].compound_id != compound)
 			continue;
 		(*count)++;
-		json_array_foreach (questions, k, q)
+		json_array_foreach (questions, k, q) {
 			survey_agg_add(&agg[k], q, json_array_get(parsed[i], k));
+		}
 	}
 	json_array_foreach (questions, k, q) {
 		json_t *o = survey_agg_json(&agg[k], q);
@@ -635,9 +636,10 @@ cell(struct request *rq, json_t *v)
 		size_t i;
 		json_t *x;
 
-		json_array_foreach (v, i, x)
+		json_array_foreach (v, i, x) {
 			s = arena_printf(&rq->arena, "%s%s%s", s, i ? "、" : "",
 					 json_string_value(x) ? json_string_value(x) : "");
+		}
 		return s;
 	}
 	return "";
