@@ -101,7 +101,8 @@ audience_of(struct request *rq, json_t *audience, const char *committee, struct 
 		}
 		if (*n + got > cap)
 			return SB_INTERNAL;
-		memcpy(all + *n, page, got * sizeof(*page));
+		if (got)
+			memcpy(all + *n, page, got * sizeof(*page));
 		*n += got;
 		if (next == NULL)
 			break;
