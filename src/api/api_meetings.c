@@ -359,7 +359,7 @@ invitees_of(struct request *rq, json_t *a, struct invitee **out, size_t *n)
 			iv->name = r.name;
 		} else {
 			iv->name = json_string_value(json_object_get(o, "name"));
-			if (iv->name == NULL || *iv->name == '\0' || strlen(iv->name) > 200)
+			if (iv->name == NULL || *iv->name == '\0' || utf8_chars(iv->name) > 200)
 				return ct_bad(rq, SB_BAD_FIELD,
 					      arena_printf(&rq->arena, "%s.name", f),
 					      "a resident_id or a name of 1 to 200 characters",

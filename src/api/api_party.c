@@ -187,10 +187,10 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 				"unknown field", "未知字段");
 	}
 	name = json_string_value(json_object_get(o, "name"));
-	if (name == NULL || *name == '\0' || strlen(name) > 300)
+	if (name == NULL || *name == '\0' || utf8_chars(name) > 200)
 		return ct_bad(rq, SB_BAD_FIELD,
 			      arena_printf(&rq->arena, "%s%sname", path, *path ? "." : ""),
-			      "a name of 1 to 100 characters", "须为 1 至 100 字的名称");
+			      "a name of 1 to 200 characters", "须为 1 至 200 字的名称");
 	memset(g, 0, sizeof(*g));
 	g->row.committee_code = tc->committee;
 	g->row.kind = kind;

@@ -520,7 +520,8 @@ out:
 static json_t *
 rate(int64_t responses, int64_t audience)
 {
-	return json_real(audience ? round((double)responses * 10000 / (double)audience) / 10000 : 0);
+	return json_real(audience ? round((double)responses * 10000 / (double)audience) / 10000
+				  : 0);
 }
 
 /* The aggregates of every question over the responses for which keep holds
