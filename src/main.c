@@ -5,8 +5,8 @@
 #include "cli/cli.h"
 
 static const struct cli_cmd *const commands[] = {
-	&cmd_init, &cmd_serve,	&cmd_user,  &cmd_import,
-	&cmd_demo, &cmd_backup, &cmd_check, &cmd_gate,
+	&cmd_init,   &cmd_serve, &cmd_user, &cmd_import, &cmd_demo,
+	&cmd_backup, &cmd_check, &cmd_gate, &cmd_party,
 };
 
 static void

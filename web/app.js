@@ -39,6 +39,8 @@ const ROUTES = [
 	['/admin/:tab', 'admin', 'adminView', 'committee_head'],
 	['/account', 'login', 'accountView', 'worker'],
 	['/feedback/:token', 'issues', 'feedbackView', null],
+	['/consult', 'consult', 'consultView', 'committee_head'],
+	['/consult/:tab', 'consult', 'consultView', 'committee_head'],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */
@@ -51,6 +53,7 @@ function navItems() {
 	items.push(['#/issues', 'nav.issues']);
 	items.push(['#/register', 'nav.register']);
 	items.push(['#/dashboard', 'nav.dashboard']);
+	if (atLeast('committee_head')) items.push(['#/consult', 'nav.consult']);
 	if (atLeast('committee_head')) items.push(['#/admin', 'nav.admin']);
 	return items;
 }

@@ -19,6 +19,7 @@ extern const struct cli_cmd cmd_check;
 extern const struct cli_cmd cmd_import;
 extern const struct cli_cmd cmd_demo;
 extern const struct cli_cmd cmd_gate;
+extern const struct cli_cmd cmd_party;
 
 /* Long options: "--name value" or "--name=value"; flags take no value. */
 struct cli_opt {

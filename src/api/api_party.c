@@ -1,0 +1,516 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/consult.h"
+#include "core/party.h"
+
+/* The party network (docs/consultation.md): the proposal of groups, the
+ * tree 党总支 → 党支部 → 党小组, liaison chains down to households, coverage,
+ * and the party members of each building (亮身份). */
+
+#define PARTY_MAX_ITEMS 500
+#define LIAISON_MAX 5000
+#define PARTY_MAX_REFS 20000
+
+/* The required "committee_code" query parameter, in scope. */
+static int
+committee_required(struct request *rq, const char **code)
+{
+	*code = request_query(rq, "committee_code");
+	return api_committee_in_scope(rq, *code, "committee_code", SB_BAD_QUERY);
+}
+
+/* GET /api/v1/party/proposal?committee_code=CODE */
+int
+api_party_proposal(struct request *rq, struct response *rs)
+{
+	const char *committee;
+	json_t *out;
+	int rc = committee_required(rq, &committee);
+
+	if (rc == SB_OK)
+		rc = party_proposal(rq->store, committee, &rq->arena, &out);
+	if (rc != SB_OK)
+		return rc;
+	return response_json(rs, 200, out);
+}
+
+/* The tree from the flat list of organisations (position order). */
+static json_t *
+nest(json_t *flat, const char *committee)
+{
+	json_t *root = json_null(), *o, *p;
+	size_t i, k;
+
+	json_array_foreach (flat, i, o) {
+		const char *kind = json_string_value(json_object_get(o, "kind"));
+
+		if (strcmp(kind, "group") != 0)
+			json_object_set_new(o, strcmp(kind, "branch") == 0 ? "groups" : "branches",
+					    json_array());
+	}
+	json_array_foreach (flat, i, o) {
+		json_int_t parent = json_integer_value(json_object_get(o, "parent_id"));
+
+		if (parent == 0) {
+			json_decref(root);
+			root = json_incref(o);
+			continue;
+		}
+		json_array_foreach (flat, k, p) {
+			if (json_integer_value(json_object_get(p, "id")) != parent)
+				continue;
+			json_array_append(
+				json_object_get(
+					p, strcmp(json_string_value(json_object_get(p, "kind")),
+						  "general_branch") == 0
+						   ? "branches"
+						   : "groups"),
+				o);
+		}
+	}
+	return json_pack("{s:s, s:o}", "committee_code", committee, "general_branch", root);
+}
+
+static int
+reply_tree(struct request *rq, struct response *rs, const char *committee)
+{
+	const char *text;
+	json_t *flat;
+	int rc = store_party_tree_json(rq->store, &rq->scope, committee, &rq->arena, &text);
+
+	if (rc == SB_OK)
+		rc = ct_parse(text, &flat);
+	if (rc != SB_OK)
+		return rc;
+	rs->status = 200;
+	rc = response_json(rs, 200, nest(flat, committee));
+	json_decref(flat);
+	return rc;
+}
+
+/* GET /api/v1/party/orgs?committee_code=CODE: the tree (general_branch null when none). */
+int
+api_party_orgs_get(struct request *rq, struct response *rs)
+{
+	const char *committee;
+	int rc = committee_required(rq, &committee);
+
+	if (rc != SB_OK)
+		return rc;
+	return reply_tree(rq, rs, committee);
+}
+
+/* A checked organisation of the body, before it is written. */
+struct org {
+	struct party_org_row row;
+	int parent; /* index, -1 for the general branch */
+	int64_t *buildings, *members;
+	size_t nbuildings, nmembers;
+};
+
+struct tree_check {
+	struct request *rq;
+	const char *committee;
+	struct org *orgs;
+	size_t n;
+	int64_t *grouped; /* members of groups so far */
+	size_t ngrouped;
+	int64_t *covered; /* buildings of groups so far */
+	size_t ncovered;
+};
+
+/* A living party member of the committee; BAD_FIELD naming field otherwise. */
+static int
+party_member(struct tree_check *tc, int64_t id, const char *field)
+{
+	struct ct_resident r;
+	int rc = store_ct_resident(tc->rq->store, &tc->rq->scope, id, &tc->rq->arena, &r);
+
+	if (rc == SB_NOT_FOUND ||
+	    (rc == SB_OK && (strcmp(r.committee_code, tc->committee) != 0 || !r.party_member ||
+			     strcmp(r.status, "living") != 0)))
+		return ct_bad(tc->rq, SB_BAD_FIELD, field,
+			      arena_printf(&tc->rq->arena,
+					   "resident %lld is not a party member of this committee",
+					   (long long)id),
+			      arena_printf(&tc->rq->arena, "居民 %lld 不是本居委会的党员",
+					   (long long)id));
+	return rc;
+}
+
+static bool
+has(const int64_t *ids, size_t n, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+static const char *const org_keys[] = {
+	"name",		"leader_id", "liaison_id", "member_ids",     "compound_id",
+	"building_ids", "branches",  "groups",	   "committee_code", NULL};
+
+/* Checks one organisation object at path (kind known from its depth). */
+static int
+check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, int parent)
+{
+	struct request *rq = tc->rq;
+	struct org *g = &tc->orgs[tc->n];
+	const char *key, *name, *cc;
+	const char *children = strcmp(kind, "general_branch") == 0 ? "branches"
+			       : strcmp(kind, "branch") == 0	   ? "groups"
+								   : NULL;
+	json_t *v, *kids;
+	int64_t cid;
+	size_t i, k;
+	int rc;
+
+	if (!json_is_object(o))
+		return ct_bad(rq, SB_BAD_FIELD, path, "must be an object", "必须是对象");
+	if (tc->n >= PARTY_MAX_ITEMS)
+		return ct_bad(rq, SB_BAD_FIELD, path, "too many organisations", "组织过多");
+	json_object_foreach (o, key, v) {
+		for (k = 0; org_keys[k] && strcmp(org_keys[k], key) != 0; k++)
+			;
+		if (org_keys[k] == NULL || (strcmp(key, "committee_code") == 0 && parent >= 0) ||
+		    (strcmp(key, "building_ids") == 0 && strcmp(kind, "group") != 0) ||
+		    (strcmp(key, "compound_id") == 0 && strcmp(kind, "branch") != 0) ||
+		    (strcmp(key, "branches") == 0 && strcmp(kind, "general_branch") != 0) ||
+		    (strcmp(key, "groups") == 0 && strcmp(kind, "branch") != 0))
+			return ct_bad(
+				rq, SB_BAD_FIELD,
+				arena_printf(&rq->arena, "%s%s%s", path, *path ? "." : "", key),
+				"unknown field", "未知字段");
+	}
+	name = json_string_value(json_object_get(o, "name"));
+	if (name == NULL || *name == '\0' || utf8_chars(name) > 200)
+		return ct_bad(rq, SB_BAD_FIELD,
+			      arena_printf(&rq->arena, "%s%sname", path, *path ? "." : ""),
+			      "a name of 1 to 200 characters", "须为 1 至 200 字的名称");
+	memset(g, 0, sizeof(*g));
+	g->row.committee_code = tc->committee;
+	g->row.kind = kind;
+	g->row.name = name;
+	g->row.position = (int)tc->n;
+	g->parent = parent;
+	tc->n++;
+	rc = ct_ids(rq, json_object_get(o, "member_ids"),
+		    arena_printf(&rq->arena, "%s%smember_ids", path, *path ? "." : ""), 200,
+		    &g->members, &g->nmembers);
+	if (rc == SB_OK)
+		rc = ct_ids(rq, json_object_get(o, "building_ids"),
+			    arena_printf(&rq->arena, "%s.building_ids", path), 200, &g->buildings,
+			    &g->nbuildings);
+	if (rc != SB_OK)
+		return rc;
+	if ((strcmp(kind, "group") == 0 && tc->ngrouped + g->nmembers > PARTY_MAX_REFS) ||
+	    tc->ncovered + g->nbuildings > PARTY_MAX_REFS)
+		return ct_bad(rq, SB_BAD_FIELD, path, "too many members or buildings",
+			      "党员或楼栋过多");
+	for (i = 0; i < g->nmembers; i++) {
+		const char *f = arena_printf(&rq->arena, "%s%smember_ids", path, *path ? "." : "");
+
+		rc = party_member(tc, g->members[i], f);
+		if (rc != SB_OK)
+			return rc;
+		if (strcmp(kind, "group") == 0) {
+			if (has(tc->grouped, tc->ngrouped, g->members[i]))
+				return ct_bad(rq, SB_BAD_FIELD, f,
+					      arena_printf(&rq->arena,
+							   "resident %lld is in two groups",
+							   (long long)g->members[i]),
+					      arena_printf(&rq->arena, "居民 %lld 同时在两个党小组",
+							   (long long)g->members[i]));
+			tc->grouped[tc->ngrouped++] = g->members[i];
+		}
+	}
+	for (i = 0; i < g->nbuildings; i++) {
+		const char *f = arena_printf(&rq->arena, "%s.building_ids", path);
+
+		rc = store_ct_building(rq->store, &rq->scope, g->buildings[i], &rq->arena, &cc,
+				       &cid);
+		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(cc, tc->committee) != 0))
+			return ct_bad(rq, SB_BAD_FIELD, f,
+				      arena_printf(&rq->arena,
+						   "building %lld is not of this committee",
+						   (long long)g->buildings[i]),
+				      arena_printf(&rq->arena, "楼 %lld 不属于本居委会",
+						   (long long)g->buildings[i]));
+		if (rc != SB_OK)
+			return rc;
+		if (has(tc->covered, tc->ncovered, g->buildings[i]))
+			return ct_bad(rq, SB_BAD_FIELD, f,
+				      arena_printf(&rq->arena, "building %lld is in two groups",
+						   (long long)g->buildings[i]),
+				      arena_printf(&rq->arena, "楼 %lld 同时属于两个党小组",
+						   (long long)g->buildings[i]));
+		tc->covered[tc->ncovered++] = g->buildings[i];
+	}
+	v = json_object_get(o, "compound_id");
+	if (v) {
+		const char *f = arena_printf(&rq->arena, "%s.compound_id", path);
+
+		if (!json_is_integer(v))
+			return ct_bad(rq, SB_BAD_FIELD, f, "must be an integer", "必须是整数");
+		g->row.compound_id = json_integer_value(v);
+		rc = store_ct_compound(rq->store, &rq->scope, g->row.compound_id, &rq->arena, &cc);
+		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(cc, tc->committee) != 0))
+			return ct_bad(rq, SB_BAD_FIELD, f, "no such compound in this committee",
+				      "本居委会没有该小区");
+		if (rc != SB_OK)
+			return rc;
+	}
+	for (k = 0; k < 2; k++) {
+		const char *m = k ? "liaison_id" : "leader_id";
+		const char *f = arena_printf(&rq->arena, "%s%s%s", path, *path ? "." : "", m);
+		int64_t id;
+
+		v = json_object_get(o, m);
+		if (v == NULL || json_is_null(v))
+			continue;
+		if (!json_is_integer(v))
+			return ct_bad(rq, SB_BAD_FIELD, f, "must be an integer", "必须是整数");
+		id = json_integer_value(v);
+		rc = party_member(tc, id, f);
+		if (rc != SB_OK)
+			return rc;
+		if (k == 0) {
+			g->row.leader_id = id;
+			continue;
+		}
+		/* 委员 → 支部, 支部委员 → 小组: the liaison sits on the organisation above. */
+		if (parent < 0 || (tc->orgs[parent].row.leader_id != id &&
+				   !has(tc->orgs[parent].members, tc->orgs[parent].nmembers, id)))
+			return ct_bad(
+				rq, SB_BAD_FIELD, f,
+				"the liaison must be a member or the leader of the organisation "
+				"above",
+				"联系人须为上级组织的委员或书记");
+		g->row.liaison_id = id;
+	}
+	kids = children ? json_object_get(o, children) : NULL;
+	if (kids && !json_is_array(kids))
+		return ct_bad(rq, SB_BAD_FIELD,
+			      arena_printf(&rq->arena, "%s%s%s", path, *path ? "." : "", children),
+			      "must be a list", "必须是列表");
+	{
+		int self = (int)(g - tc->orgs);
+
+		json_array_foreach (kids, i, v) {
+			rc = check_org(tc, v,
+				       arena_printf(&rq->arena, "%s%s%s[%zu]", path,
+						    *path ? "." : "", children, i),
+				       strcmp(children, "branches") == 0 ? "branch" : "group",
+				       self);
+			if (rc != SB_OK)
+				return rc;
+		}
+	}
+	return SB_OK;
+}
+
+/* PUT /api/v1/party/orgs: the committee's whole tree, as proposed or edited. */
+int
+api_party_orgs_put(struct request *rq, struct response *rs)
+{
+	struct tree_check tc = {.rq = rq};
+	json_t *body = NULL;
+	int64_t *ids;
+	size_t i;
+	int rc;
+
+	rc = json_body(rq, &body);
+	if (rc != SB_OK)
+		goto out;
+	tc.committee = ct_str(body, "committee_code");
+	rc = api_committee_in_scope(rq, tc.committee, "committee_code", SB_BAD_FIELD);
+	if (rc != SB_OK)
+		goto out;
+	tc.orgs = arena_alloc(&rq->arena, (PARTY_MAX_ITEMS + 1) * sizeof(*tc.orgs));
+	tc.grouped = arena_alloc(&rq->arena, PARTY_MAX_REFS * sizeof(int64_t));
+	tc.covered = arena_alloc(&rq->arena, PARTY_MAX_REFS * sizeof(int64_t));
+	rc = check_org(&tc, body, "", "general_branch", -1);
+	if (rc != SB_OK)
+		goto out;
+	rc = store_begin(rq->store);
+	if (rc != SB_OK)
+		goto out;
+	rc = store_party_tree_delete(rq->store, tc.committee);
+	ids = arena_alloc(&rq->arena, (tc.n + 1) * sizeof(*ids));
+	for (i = 0; rc == SB_OK && i < tc.n; i++) {
+		struct org *g = &tc.orgs[i];
+		size_t k;
+
+		g->row.parent_id = g->parent >= 0 ? ids[g->parent] : 0;
+		rc = store_party_org_insert(rq->store, &g->row, &ids[i]);
+		for (k = 0; rc == SB_OK && k < g->nbuildings; k++)
+			rc = store_party_org_building_add(rq->store, ids[i], g->buildings[k]);
+		for (k = 0; rc == SB_OK && k < g->nmembers; k++)
+			rc = store_party_org_member_add(rq->store, ids[i], g->members[k]);
+	}
+	if (rc == SB_OK)
+		rc = api_audit(rq, "replace", "party_tree", NULL, tc.committee,
+			       json_pack("{s:I, s:I}", "organisations", (json_int_t)tc.n,
+					 "group_members", (json_int_t)tc.ngrouped));
+	rc = ct_finish(rq, rc);
+	if (rc == SB_OK)
+		rc = reply_tree(rq, rs, tc.committee);
+out:
+	json_decref(body);
+	return rc;
+}
+
+/* The coverage with its share and the liaison chain of the tree. */
+static int
+reply_coverage(struct request *rq, struct response *rs, const char *committee)
+{
+	const char *text, *tree;
+	json_t *cov, *flat, *chains, *o;
+	json_int_t hh, linked;
+	size_t i;
+	int rc = store_liaison_coverage(rq->store, &rq->scope, committee, &rq->arena, &text);
+
+	if (rc == SB_OK)
+		rc = store_party_tree_json(rq->store, &rq->scope, committee, &rq->arena, &tree);
+	if (rc == SB_OK)
+		rc = ct_parse(text, &cov);
+	if (rc != SB_OK)
+		return rc;
+	if (ct_parse(tree, &flat) != SB_OK)
+		flat = json_array();
+	hh = json_integer_value(json_object_get(cov, "households"));
+	linked = json_integer_value(json_object_get(cov, "linked"));
+	json_object_set_new(cov, "committee_code", json_string(committee));
+	json_object_set_new(
+		cov, "share",
+		json_real(hh ? (double)(int64_t)((double)linked * 10000 / hh + 0.5) / 10000 : 0));
+	chains = json_array();
+	json_array_foreach (flat, i, o) {
+		json_array_append_new(chains, json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}", "id",
+							json_object_get(o, "id"), "kind",
+							json_object_get(o, "kind"), "name",
+							json_object_get(o, "name"), "parent_id",
+							json_object_get(o, "parent_id"), "liaison",
+							json_object_get(o, "liaison"), "members",
+							json_object_get(o, "members")));
+	}
+	json_decref(flat);
+	json_object_set_new(cov, "chains", chains);
+	return response_json(rs, 200, cov);
+}
+
+/* GET /api/v1/party/coverage?committee_code=CODE */
+int
+api_party_coverage(struct request *rq, struct response *rs)
+{
+	const char *committee;
+	int rc = committee_required(rq, &committee);
+
+	if (rc != SB_OK)
+		return rc;
+	return reply_coverage(rq, rs, committee);
+}
+
+/* PUT /api/v1/party/liaisons {"committee_code","links":[{"household_id","resident_id"|null}]} */
+int
+api_party_liaisons_put(struct request *rq, struct response *rs)
+{
+	struct tree_check tc = {.rq = rq};
+	json_t *body = NULL, *links, *l, *v;
+	const char *key;
+	int64_t *hh = NULL, *who = NULL;
+	size_t i, n = 0;
+	int rc;
+
+	rc = json_body(rq, &body);
+	if (rc != SB_OK)
+		goto out;
+	json_object_foreach (body, key, v) {
+		if (strcmp(key, "committee_code") != 0 && strcmp(key, "links") != 0) {
+			rc = ct_bad(rq, SB_BAD_FIELD, key, "unknown field", "未知字段");
+			goto out;
+		}
+	}
+	tc.committee = ct_str(body, "committee_code");
+	rc = api_committee_in_scope(rq, tc.committee, "committee_code", SB_BAD_FIELD);
+	if (rc != SB_OK)
+		goto out;
+	links = json_object_get(body, "links");
+	if (!json_is_array(links) || json_array_size(links) == 0 ||
+	    json_array_size(links) > LIAISON_MAX) {
+		rc = ct_bad(rq, SB_BAD_FIELD, "links", "a list of 1 to 5000 links",
+			    "须为 1 至 5000 条的列表");
+		goto out;
+	}
+	n = json_array_size(links);
+	hh = arena_alloc(&rq->arena, n * sizeof(*hh));
+	who = arena_alloc(&rq->arena, n * sizeof(*who));
+	json_array_foreach (links, i, l) {
+		const char *f = arena_printf(&rq->arena, "links[%zu]", i);
+		struct ct_household h;
+		json_t *hv = json_object_get(l, "household_id"),
+		       *rv = json_object_get(l, "resident_id");
+
+		if (!json_is_object(l) || json_object_size(l) != 2 || !json_is_integer(hv) ||
+		    !(json_is_integer(rv) || json_is_null(rv))) {
+			rc = ct_bad(rq, SB_BAD_FIELD, f,
+				    "{\"household_id\": id, \"resident_id\": id or null}",
+				    "须为 {\"household_id\": 编号, \"resident_id\": 编号或 null}");
+			goto out;
+		}
+		hh[i] = json_integer_value(hv);
+		who[i] = json_is_null(rv) ? 0 : json_integer_value(rv);
+		rc = store_ct_household(rq->store, &rq->scope, hh[i], &rq->arena, &h);
+		if (rc == SB_NOT_FOUND ||
+		    (rc == SB_OK && (strcmp(h.committee_code, tc.committee) != 0 ||
+				     strcmp(h.status, "active") != 0)))
+			rc = ct_bad(rq, SB_BAD_FIELD,
+				    arena_printf(&rq->arena, "%s.household_id", f),
+				    "no such household in this committee", "本居委会没有该户");
+		if (rc == SB_OK && who[i])
+			rc = party_member(&tc, who[i],
+					  arena_printf(&rq->arena, "%s.resident_id", f));
+		if (rc != SB_OK)
+			goto out;
+	}
+	rc = store_begin(rq->store);
+	if (rc != SB_OK)
+		goto out;
+	for (i = 0; rc == SB_OK && i < n; i++)
+		rc = store_liaison_set(rq->store, hh[i], who[i], tc.committee, rq->now);
+	if (rc == SB_OK)
+		rc = api_audit(rq, "liaisons", "party_tree", NULL, tc.committee,
+			       json_pack("{s:I}", "links", (json_int_t)n));
+	rc = ct_finish(rq, rc);
+	if (rc == SB_OK)
+		rc = reply_coverage(rq, rs, tc.committee);
+out:
+	json_decref(body);
+	return rc;
+}
+
+/* GET /api/v1/party/members?committee_code=CODE&building_id=: 亮身份. */
+int
+api_party_members(struct request *rq, struct response *rs)
+{
+	const char *committee, *text;
+	int64_t building = 0;
+	json_t *items;
+	int rc = committee_required(rq, &committee);
+
+	if (rc == SB_OK)
+		rc = api_query_int(rq, "building_id", &building);
+	if (rc == SB_OK)
+		rc = store_party_members_json(rq->store, &rq->scope, committee, building,
+					      &rq->arena, &text);
+	if (rc == SB_OK)
+		rc = ct_parse(text, &items);
+	if (rc != SB_OK)
+		return rc;
+	return response_json(rs, 200,
+			     json_pack("{s:s, s:o}", "committee_code", committee, "items", items));
+}

@@ -1,0 +1,40 @@
+#ifndef SB_API_CONSULT_H
+#define SB_API_CONSULT_H
+
+/* Helpers shared by the consultation and network handlers (api_surveys.c,
+ * api_meetings.c, api_party.c, api_volunteers.c); api/consult_util.c. */
+
+#include "api/api.h"
+#include "http/json_io.h"
+#include "store/consult.h"
+
+/* Parses JSON text from the store (the reply's body); INTERNAL if it is not. */
+int ct_parse(const char *text, json_t **out);
+/* Answers status with the JSON text. */
+int ct_reply(struct response *rs, int status, const char *text);
+/* The "cursor" query parameter: a positive id, 0 when absent; BAD_QUERY. */
+int ct_cursor(struct request *rq, int64_t *out);
+/* A page from a JSON array text of up to limit + 1 items: the extra one
+ * says there is more, and the last kept item's id becomes next_cursor. */
+int ct_page(struct request *rq, struct response *rs, const char *text, int limit);
+/* The optional "committee" query parameter, in scope (BAD_QUERY otherwise). */
+int ct_committee_query(struct request *rq, const char **code);
+/* Parses and checks the body against spec (members named in skip are left
+ * to the caller: checked for presence only). */
+int ct_body(struct request *rq, const struct jfield *spec, const char *const *skip, json_t **out);
+/* A string member, or NULL when absent or null. */
+const char *ct_str(json_t *body, const char *name);
+/* An optional list a (NULL: none) of distinct positive ids, at most max;
+ * BAD_FIELD naming field. */
+int ct_ids(struct request *rq, json_t *a, const char *field, size_t max, int64_t **ids, size_t *n);
+/* A refusal naming field. */
+int ct_bad(struct request *rq, int err, const char *field, const char *en, const char *zh);
+/* Today in Asia/Shanghai (YYYY-MM-DD), in the arena. */
+const char *ct_today(struct request *rq);
+/* An id as text, in the arena (for the audit). */
+const char *ct_id(struct request *rq, int64_t id);
+/* Begins a transaction; ct_finish commits when rc is SB_OK, else rolls back;
+ * returns the final code. */
+int ct_finish(struct request *rq, int rc);
+
+#endif

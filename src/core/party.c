@@ -1,0 +1,209 @@
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/party.h"
+#include "store/consult.h"
+#include "util/errors.h"
+#include "util/xalloc.h"
+
+/* The party-group proposal (see party.h for the rule). */
+
+long
+party_label_number(const char *label)
+{
+	const char *p;
+	long v = 0;
+
+	for (p = label ? label : ""; *p && !isdigit((unsigned char)*p); p++)
+		;
+	if (*p == '\0')
+		return -1;
+	for (; isdigit((unsigned char)*p) && v < 100000000; p++)
+		v = v * 10 + (*p - '0');
+	return v;
+}
+
+static int
+cmp_building(const void *x, const void *y)
+{
+	const struct party_building *a = x, *b = y;
+	long na, nb;
+	int c;
+
+	if (a->compound_id != b->compound_id)
+		return a->compound_id < b->compound_id ? -1 : 1;
+	na = party_label_number(a->label);
+	nb = party_label_number(b->label);
+	/* Labels without a number after those with one. */
+	if (na != nb) {
+		if (na < 0)
+			return 1;
+		if (nb < 0)
+			return -1;
+		return na < nb ? -1 : 1;
+	}
+	c = strcmp(a->label ? a->label : "", b->label ? b->label : "");
+	if (c)
+		return c;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* One compound's buildings with members, b[idx[0..m)], into segments. */
+static void
+propose_compound(struct party_building *b, const size_t *idx, size_t m, int min_members,
+		 struct party_group *groups, size_t *ngroups)
+{
+	size_t *first = xcalloc(m + 1, sizeof(*first)), nseg = m, s, i, best;
+	int *members = xcalloc(m + 1, sizeof(*members));
+
+	for (s = 0; s < m; s++) {
+		first[s] = s;
+		members[s] = b[idx[s]].members;
+	}
+	first[m] = m;
+	while (nseg > 1) {
+		best = nseg;
+		for (s = 0; s < nseg; s++)
+			if (members[s] < min_members &&
+			    (best == nseg || members[s] < members[best]))
+				best = s;
+		if (best == nseg)
+			break;
+		/* Merge with the neighbour that has fewer members (left on a tie). */
+		if (best > 0 && (best + 1 == nseg || members[best - 1] <= members[best + 1]))
+			best--;
+		members[best] += members[best + 1];
+		for (s = best + 1; s + 1 < nseg; s++) {
+			first[s] = first[s + 1];
+			members[s] = members[s + 1];
+		}
+		nseg--;
+		first[nseg] = m;
+	}
+	for (s = 0; s < nseg; s++) {
+		struct party_group *g = &groups[*ngroups];
+
+		g->compound_id = b[idx[first[s]]].compound_id;
+		g->members = members[s];
+		g->buildings = (int)(first[s + 1] - first[s]);
+		g->below_minimum = members[s] < min_members;
+		for (i = first[s]; i < first[s + 1]; i++)
+			b[idx[i]].group = (int)*ngroups;
+		(*ngroups)++;
+	}
+	free(first);
+	free(members);
+}
+
+void
+party_propose(struct party_building *b, size_t n, int min_members, struct party_group *groups,
+	      size_t *ngroups)
+{
+	size_t *idx, i, start, m;
+
+	*ngroups = 0;
+	if (n == 0)
+		return;
+	qsort(b, n, sizeof(*b), cmp_building);
+	idx = xcalloc(n, sizeof(*idx));
+	for (start = 0; start < n;) {
+		m = 0;
+		for (i = start; i < n && b[i].compound_id == b[start].compound_id; i++) {
+			b[i].group = -1;
+			if (b[i].members > 0)
+				idx[m++] = i;
+		}
+		if (m)
+			propose_compound(b, idx, m, min_members, groups, ngroups);
+		start = i;
+	}
+	free(idx);
+}
+
+/* The proposal from the register. */
+int
+party_proposal(struct store *st, const char *committee, struct arena *ar, json_t **out)
+{
+	struct party_building_row *rows;
+	struct party_member_row *mem;
+	struct party_building *b;
+	struct party_group *g;
+	json_t *branches, *groups, *empty, *gj = NULL, *tg = NULL, *branch = NULL;
+	int64_t compound = -1;
+	size_t n, nm, ng, i, k, gi;
+	int rc, total = 0;
+
+	*out = NULL;
+	rc = store_party_buildings(st, committee, ar, &rows, &n);
+	if (rc == SB_OK)
+		rc = store_party_building_members(st, committee, ar, &mem, &nm);
+	if (rc != SB_OK)
+		return rc;
+	b = xcalloc(n + 1, sizeof(*b));
+	g = xcalloc(n + 1, sizeof(*g));
+	for (i = 0; i < n; i++) {
+		b[i].id = rows[i].id;
+		b[i].compound_id = rows[i].compound_id;
+		b[i].label = rows[i].label;
+		b[i].members = rows[i].members;
+		total += rows[i].members;
+	}
+	party_propose(b, n, PARTY_GROUP_MIN, g, &ng);
+	branches = json_array();
+	groups = json_array();
+	empty = json_array();
+	for (gi = 0; gi < ng; gi++) {
+		const char *cname = "", *labels = "";
+		json_t *bl = json_array(), *ml = json_array(), *bids = json_array(),
+		       *mids = json_array();
+
+		for (i = 0; i < n; i++) {
+			if (b[i].group != (int)gi)
+				continue;
+			for (k = 0; k < n; k++)
+				if (rows[k].id == b[i].id)
+					cname = rows[k].compound_name;
+			labels =
+				arena_printf(ar, "%s%s%s", labels, *labels ? "、" : "", b[i].label);
+			json_array_append_new(bl, json_pack("{s:I, s:s, s:i}", "id",
+							    (json_int_t)b[i].id, "label",
+							    b[i].label, "members", b[i].members));
+			json_array_append_new(bids, json_integer(b[i].id));
+			for (k = 0; k < nm; k++) {
+				if (mem[k].building_id != b[i].id)
+					continue;
+				json_array_append_new(ml, json_pack("{s:I, s:s}", "id",
+								    (json_int_t)mem[k].resident_id,
+								    "name", mem[k].name));
+				json_array_append_new(mids, json_integer(mem[k].resident_id));
+			}
+		}
+		if (g[gi].compound_id != compound) {
+			compound = g[gi].compound_id;
+			branch = json_pack("{s:s, s:I, s:[]}", "name",
+					   arena_printf(ar, "%s党支部", cname), "compound_id",
+					   (json_int_t)compound, "groups");
+			json_array_append_new(branches, branch);
+		}
+		tg = json_pack("{s:s, s:o, s:o}", "name",
+			       arena_printf(ar, "%s%s党小组", cname, labels), "building_ids", bids,
+			       "member_ids", mids);
+		json_array_append_new(json_object_get(branch, "groups"), tg);
+		gj = json_pack("{s:s, s:I, s:s, s:o, s:o, s:b}", "name",
+			       json_string_value(json_object_get(tg, "name")), "compound_id",
+			       (json_int_t)g[gi].compound_id, "compound_name", cname, "buildings",
+			       bl, "members", ml, "below_minimum", g[gi].below_minimum);
+		json_array_append_new(groups, gj);
+	}
+	for (i = 0; i < n; i++)
+		if (b[i].group < 0)
+			json_array_append_new(empty, json_integer(b[i].id));
+	*out = json_pack("{s:s, s:{s:s, s:s, s:o}, s:o, s:o, s:i, s:i}", "committee_code",
+			 committee, "tree", "committee_code", committee, "name", "党总支",
+			 "branches", branches, "groups", groups, "buildings_without_members", empty,
+			 "members", total, "min_members", PARTY_GROUP_MIN);
+	free(b);
+	free(g);
+	return SB_OK;
+}
