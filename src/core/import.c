@@ -527,7 +527,8 @@ import_residents(struct store *st, const struct scope *sc, const void *data, siz
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		goto out;
-	im.fail = fail; /* the header's refusal goes to the caller */
+	store_reindex_defer(st); /* the search index is built once, after every line */
+	im.fail = fail;		 /* the header's refusal goes to the caller */
 	rc = table_each(data, len, on_row, &im, &encoding, &terr);
 	if (rc != SB_OK && im.fatal == 0) {
 		/* The file itself is unreadable: a broken quote, a bad encoding. */
@@ -549,6 +550,10 @@ import_residents(struct store *st, const struct scope *sc, const void *data, siz
 		rc = sb_fail(fail, SB_BAD_FIELD, "file", "the file is empty", "文件为空");
 	}
 	written = rc == SB_OK && !opt->dry_run && !(opt->all_or_nothing && im.rejected > 0);
+	if (store_reindex_flush(st, written) != SB_OK && written) {
+		written = false;
+		rc = SB_IO;
+	}
 	if (written)
 		rc = store_commit(st);
 	else

@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -172,21 +173,94 @@ utf8_split(const char *s, const char *starts[], size_t max)
 	return n;
 }
 
+void
+store_reindex_defer(struct store *st)
+{
+	st->defer_reindex = true;
+}
+
+static int resident_reindex(struct store *st, int64_t resident_id, bool fts);
+
+/* Runs one statement of trusted text. */
+static int
+exec_sql(struct store *st, const char *sql)
+{
+	return store_exec_stmt(st, store_stmt_sql(st, sql));
+}
+
+int
+store_reindex_flush(struct store *st, bool apply)
+{
+	size_t i;
+	int rc = SB_OK;
+
+	st->defer_reindex = false;
+	if (apply && st->nreindex > 0) {
+		/* The full-text index in one statement per step, not one per resident. */
+		rc = exec_sql(
+			st, "CREATE TEMP TABLE IF NOT EXISTS reindex_ids (id INTEGER PRIMARY KEY)");
+		if (rc == SB_OK)
+			rc = exec_sql(st, "DELETE FROM temp.reindex_ids");
+		for (i = 0; rc == SB_OK && i < st->nreindex; i++) {
+			sqlite3_stmt *s = store_stmt_sql(
+				st, "INSERT OR IGNORE INTO temp.reindex_ids VALUES (?1)");
+
+			if (s == NULL)
+				rc = SB_INTERNAL;
+			else {
+				bind_int(s, 1, st->reindex[i]);
+				rc = store_exec_stmt(st, s);
+			}
+		}
+		if (rc == SB_OK)
+			rc = exec_sql(st, "DELETE FROM resident_fts WHERE rowid IN (SELECT id FROM "
+					  "temp.reindex_ids)");
+		if (rc == SB_OK)
+			rc = exec_sql(st, FTS_INSERT_SQL " IN (SELECT id FROM temp.reindex_ids)");
+		if (rc == SB_OK)
+			rc = exec_sql(st, "DELETE FROM temp.reindex_ids");
+	}
+	for (i = 0; apply && rc == SB_OK && i < st->nreindex; i++)
+		rc = resident_reindex(st, st->reindex[i], false);
+	free(st->reindex);
+	st->reindex = NULL;
+	st->nreindex = st->capreindex = 0;
+	return rc;
+}
+
 int
 store_resident_reindex(struct store *st, int64_t resident_id)
+{
+	if (st->defer_reindex) {
+		if (st->nreindex == st->capreindex) {
+			st->capreindex = st->capreindex ? 2 * st->capreindex : 1024;
+			st->reindex = xrealloc(st->reindex, st->capreindex * sizeof(*st->reindex));
+		}
+		st->reindex[st->nreindex++] = resident_id;
+		return SB_OK;
+	}
+	return resident_reindex(st, resident_id, true);
+}
+
+/* A resident that no longer exists (a line rolled back) leaves no entry.
+ * fts false: its name bigrams only (the full-text rows are done in bulk). */
+static int
+resident_reindex(struct store *st, int64_t resident_id, bool fts)
 {
 	const char *starts[64];
 	sqlite3_stmt *s;
 	const char *name = NULL;
 	size_t n, i;
-	int rc;
+	int rc = SB_OK;
 
-	s = store_stmt(st, Q_FTS_DELETE);
-	if (s == NULL)
-		return SB_INTERNAL;
-	bind_int(s, 1, resident_id);
-	rc = store_exec_stmt(st, s);
-	if (rc == SB_OK) {
+	if (fts) {
+		s = store_stmt(st, Q_FTS_DELETE);
+		if (s == NULL)
+			return SB_INTERNAL;
+		bind_int(s, 1, resident_id);
+		rc = store_exec_stmt(st, s);
+	}
+	if (rc == SB_OK && fts) {
 		s = store_stmt(st, Q_FTS_INSERT);
 		if (s == NULL)
 			return SB_INTERNAL;
@@ -891,6 +965,21 @@ parse_cursor(const char *cursor, int *offset)
 	return SB_OK;
 }
 
+/* Whether a WHERE clause built here names the household, building or
+ * compound (aliases h, b, c): the residents' count needs their joins only then
+ * (every resident has all three), and skipping them halves a name search. */
+static bool
+uses_places(const char *sql)
+{
+	const char *s;
+
+	for (s = sql; *s; s++)
+		if ((*s == 'h' || *s == 'b' || *s == 'c') && s[1] == '.' &&
+		    (s == sql || !(isalnum((unsigned char)s[-1]) || s[-1] == '_')))
+			return true;
+	return false;
+}
+
 #define FROM_PLACES                                                                                \
 	" JOIN household h ON h.id = r.household_id JOIN building b ON b.id = h.building_id"       \
 	" JOIN compound c ON c.id = b.compound_id"
@@ -932,7 +1021,8 @@ store_filter_residents(struct store *st, const struct scope *sc, const struct fi
 		order = " ORDER BY c.name, b.label, h.floor, h.room, r.name, r.id";
 	buf_init(&count, 64 << 10);
 	buf_init(&page, 64 << 10);
-	buf_printf(&count, "SELECT count(*) FROM resident r" FROM_PLACES "%s", where.data);
+	buf_printf(&count, "SELECT count(*) FROM resident r%s%s",
+		   uses_places(where.data) ? FROM_PLACES : "", where.data);
 	buf_printf(&page, "SELECT r.id FROM resident r" FROM_PLACES "%s%s LIMIT ?%d OFFSET ?%d",
 		   where.data, order, p.n + 1, p.n + 2);
 	if (p.n >= 94)

@@ -226,6 +226,13 @@ int store_household_address(struct store *st, int64_t household_id, struct arena
 			    const char **address);
 /* Rebuilds the search index entries of a resident (name and address). */
 int store_resident_reindex(struct store *st, int64_t resident_id);
+/* Bulk writes (imports): while deferred, store_resident_reindex only notes
+ * the resident; store_reindex_flush (in the same transaction, outside any
+ * savepoint) indexes them all and ends the deferral.  FTS5 flushes its
+ * pending terms at every savepoint, which made indexing each line of an
+ * import under its own savepoint a third of the import's time. */
+void store_reindex_defer(struct store *st);
+int store_reindex_flush(struct store *st, bool apply); /* apply false: forget them */
 /* Rebuilds them for every resident under a compound or a building (after a rename). */
 int store_reindex_under(struct store *st, const char *table, int64_t id);
 /* Moves the committee code of a household's residents with it. */

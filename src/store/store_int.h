@@ -33,9 +33,12 @@ struct store {
 	struct conn *c; /* in use: own, or the shared writer's inside a batched transaction */
 	struct conn own;
 	int tx_depth;
-	bool group_commit; /* STORE_GROUP_COMMIT and synchronous FULL */
-	bool batched;	   /* write transactions join the shared writer's batches */
-	bool writer;	   /* this is the shared writer (store.c) */
+	bool group_commit;  /* STORE_GROUP_COMMIT and synchronous FULL */
+	bool batched;	    /* write transactions join the shared writer's batches */
+	bool writer;	    /* this is the shared writer (store.c) */
+	bool defer_reindex; /* store_reindex_defer() */
+	int64_t *reindex;   /* residents noted while deferred */
+	size_t nreindex, capreindex;
 	char *path;
 };
 
