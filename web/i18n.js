@@ -291,7 +291,7 @@ export const DICT = {
 	// the counter
 	'counter.title': ['接待台 · 一口式受理', 'Counter · one-stop intake'],
 	'counter.find': ['找居民：姓名、门牌或地址', 'Find a resident: name, room or address'],
-	'counter.hint': ['例：王秀英、20号、1201、普雄小区 20号 301', 'e.g. 王秀英, 20号, 1201, 普雄小区 20号 301'],
+	'counter.hint': ['例：王秀英、20号、1201、普雄小区 20号 301、13912345678', 'e.g. 王秀英, 20号, 1201, 普雄小区 20号 301, 13912345678'],
 	'counter.search': ['查找', 'Search'],
 	'counter.found': ['找到 {n} 人', '{n} found'],
 	'counter.notInRegister': ['档案里没有：直接登记', 'Not in the register: take it in anyway'],
@@ -303,7 +303,7 @@ export const DICT = {
 	'counter.nextPerson': ['接待下一位', 'Next person'],
 	'counter.dutyIs': ['{c}今日接待：{n}', '{c} reception today: {n}'],
 	'counter.dayOff': ['{c}今日休息', '{c}: not a working day'],
-	'counter.noPhone': ['暂不能按电话号码查找居民，请用姓名或门牌。', 'Residents cannot be found by phone number yet; use the name or the room.'],
+	'counter.noPhone': ['登记册中没有这个电话号码；可再用姓名或门牌查找。', 'No resident has this phone number in the register; try the name or the room.'],
 	'counter.nobody': ['未排班', 'nobody rostered'],
 
 	// the register

@@ -307,8 +307,22 @@ api_request_filter(struct request *rq, struct filter *f)
 	char *today = arena_alloc(&rq->arena, 11);
 	int rc;
 
+	const char *phone = request_query(rq, "phone");
+
 	ident_today(rq->now, today);
 	rc = filter_from_query(rq->store, query_get, rq, today, &rq->arena, f, &fail);
+	if (rc == SB_OK && phone) {
+		/* By the blind index of the normalised number: the counter finds a
+		 * caller by phone without the number being searchable in clear. */
+		char norm[32], *idx = arena_alloc(&rq->arena, SB_HASH_HEX);
+
+		if (strlen(phone) >= sizeof(norm) || !ident_phone_normalize(phone, norm))
+			return request_fail(rq, SB_BAD_QUERY, "phone",
+					    "phone: a mobile (11 digits) or a Shanghai number",
+					    "phone：须为 11 位手机号或上海固定电话");
+		crypto_blind_index(server_key(rq->srv), norm, idx);
+		f->phone_idx = idx;
+	}
 	return api_fail(rq, rc, &fail);
 }
 

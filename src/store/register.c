@@ -883,6 +883,8 @@ static void
 person_preds(struct buf *sql, struct params *p, const struct filter *f, const char *who,
 	     struct arena *ar)
 {
+	if (f->phone_idx)
+		buf_printf(sql, " AND %s.phone_idx = ?%d", who, param_text(p, f->phone_idx));
 	/* Age N or more: born on or before today minus N years. */
 	if (f->age_min >= 0) {
 		int d = param_text(p, f->today);
@@ -1058,7 +1060,7 @@ store_filter_households(struct store *st, const struct scope *sc, const struct f
 	tag_group(&where, &p, f->tag_none, f->ntag_none, "OR", true, true, f->today);
 	/* Person conditions: some living member meets them all. */
 	people = f->age_min >= 0 || f->age_max >= 0 || f->gender || f->residence_kind ||
-		 f->party_member >= 0 || f->q;
+		 f->party_member >= 0 || f->q || f->phone_idx;
 	if (people) {
 		buf_adds(&where, " AND EXISTS (SELECT 1 FROM resident r WHERE r.household_id = h.id"
 				 " AND r.status = 'living'");

@@ -343,6 +343,9 @@ struct filter {
 	int party_member;   /* -1 any, 0, 1 */
 	const char *status; /* NULL: the default; "any" */
 	const char *q;
+	/* a resident's phone, as its blind index (query only, never stored:
+	 * api_request_filter turns the phone= parameter into it) */
+	const char *phone_idx;
 	const char *sort;  /* "address", "name", "age", "id" */
 	const char *today; /* YYYY-MM-DD, for ages */
 };

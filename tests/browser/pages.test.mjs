@@ -98,6 +98,10 @@ describe('pages', () => {
 		await page.getByText(/普雄路居委会今日接待：/).waitFor();
 		await page.getByLabel('找居民：姓名、门牌或地址').fill('201');
 		await page.locator('.pick', { hasText: '郑红' }).waitFor();
+		// by the number the caller gives (a fixed line, typed without the dash)
+		await page.getByLabel('找居民：姓名、门牌或地址').fill(w.fx.resident('r12').phone.replace('-', ''));
+		await page.locator('.total', { hasText: '找到 1 人' }).waitFor();
+		await page.locator('.pick', { hasText: '郑红' }).waitFor();
 		await page.getByLabel('找居民：姓名、门牌或地址').fill('郑红');
 		await page.locator('.pick', { hasText: '郑红' }).click();
 		// the earlier issue of the household's resident

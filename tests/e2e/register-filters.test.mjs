@@ -147,6 +147,28 @@ describe('register filters', () => {
 		await expectResidents({ q: '不存在的人' }, () => false);
 	});
 
+	it('phone: a resident by number, typed any way the caller says it; only in scope; a bad number named', async () => {
+		const mobiles = fx.residents.filter((r) => r.phone && !r.phone.startsWith('021') && r.status === 'living');
+		const fixed = fx.residents.find((r) => r.phone && r.phone.startsWith('021') && r.status === 'living');
+		assert.ok(mobiles.length >= 2 && fixed, 'fixture: living residents with mobiles and a fixed line');
+		const m = mobiles[0];
+		await expectResidents({ phone: m.phone }, (r) => r.phone === m.phone);
+		const spaced = `${m.phone.slice(0, 3)} ${m.phone.slice(3, 7)} ${m.phone.slice(7)}`;
+		await expectResidents({ phone: spaced }, (r) => r.phone === m.phone);
+		await expectResidents({ phone: `+86${m.phone}` }, (r) => r.phone === m.phone);
+		await expectResidents({ phone: fixed.phone.replace('-', '') }, (r) => r.phone === fixed.phone);
+		await expectResidents({ phone: '13900000000' }, () => false);
+		// the household of the caller
+		await expectHouseholds({ phone: m.phone }, (h) => fx.residents.some((r) => r.household === h.key && r.phone === m.phone && r.status === 'living'));
+		// another committee's worker does not find the number
+		const other = m.committee === 'A' ? c.workerB : c.workerA;
+		const r = await api(url, 'GET', `/api/v1/residents?phone=${encodeURIComponent(m.phone)}`, { cookie: other });
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.json.total, 0, 'out of scope: not found');
+		assertError(await api(url, 'GET', '/api/v1/residents?phone=12345', { cookie: c.admin }), 400, 'bad_query', 'phone');
+		assertError(await api(url, 'GET', '/api/v1/households?phone=abc', { cookie: c.admin }), 400, 'bad_query', 'phone');
+	});
+
 	it('q over addresses: a building label and a room number', async () => {
 		await expectResidents({ q: '20号' }, (r) => r.label === '20号');
 		await expectResidents({ q: '1201' }, (r) => r.room.includes('1201'));

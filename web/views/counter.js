@@ -39,9 +39,13 @@ export async function counterView({ query }) {
 			return;
 		}
 		try {
-			const r = await get('/api/v1/residents' + qs({ q: text.trim(), limit: 20 }));
+			// a phone number (11-digit mobile, or a fixed line with or without 021)
+			// is looked up by number; anything else as a name or an address
+			const digits = text.replace(/[\s+-]/g, '');
+			const phone = /^(86)?1\d{10}$/.test(digits) || /^(021)?\d{8}$/.test(digits);
+			const r = await get('/api/v1/residents' + qs(phone ? { phone: text.trim(), limit: 20 } : { q: text.trim(), limit: 20 }));
 			if (my !== seq) return;
-			const looksLikePhone = /^[\d\s-]{7,}$/.test(text.trim()) && !r.items.length;
+			const looksLikePhone = phone && !r.items.length;
 			results.replaceChildren(
 				h('p', { class: 'total', role: 'status' }, t('counter.found', { n: r.total ?? r.items.length })),
 				looksLikePhone ? h('p', { class: 'notice' }, t('counter.noPhone')) : null,
