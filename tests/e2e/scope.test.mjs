@@ -126,11 +126,23 @@ describe('jurisdiction', () => {
 		assertError(await api(url, 'GET', '/api/v1/areas/310104003', { cookie: cookies.district }), 404, 'not_found');
 	});
 
-	it('a worker may not read the audit log or the users', async () => {
+	it('a worker may not read the audit log or the users; a street reads its own users only, and changes none', async () => {
 		assertError(await api(url, 'GET', '/api/v1/audit', { cookie: cookies.worker }), 403, 'forbidden');
 		assertError(await api(url, 'GET', '/api/v1/users', { cookie: cookies.worker }), 403, 'forbidden');
 		assertError(await api(url, 'GET', '/api/v1/audit', { cookie: cookies.street }), 403, 'forbidden');
-		assertError(await api(url, 'GET', '/api/v1/users', { cookie: cookies.district }), 403, 'forbidden');
+		// the street's list: its own accounts (the worker and itself), not the district's, not the admin
+		const st = await listAll(url, '/api/v1/users', cookies.street);
+		const names = st.map((u) => u.username).sort();
+		assert.deepEqual(names, [street.username, worker.username].sort(), JSON.stringify(st));
+		const ids = Object.fromEntries((await listAll(url, '/api/v1/users', cookies.admin)).map((u) => [u.username, u.id]));
+		assert.equal((await api(url, 'GET', `/api/v1/users/${ids[worker.username]}`, { cookie: cookies.street })).status, 200);
+		assertError(await api(url, 'GET', `/api/v1/users/${ids[district.username]}`, { cookie: cookies.street }), 404, 'not_found');
+		assertError(await api(url, 'GET', `/api/v1/users/${ids.admin}`, { cookie: cookies.street }), 404, 'not_found');
+		assertError(await api(url, 'PATCH', `/api/v1/users/${ids[worker.username]}`, { cookie: cookies.street, body: { disabled: true } }), 403, 'forbidden');
+		// the district sees the street's and its own, still not the admin
+		const di = (await listAll(url, '/api/v1/users', cookies.district)).map((u) => u.username);
+		assert.ok(di.includes(worker.username) && di.includes(street.username) && di.includes(district.username), JSON.stringify(di));
+		assert.ok(!di.includes('admin'), 'the admin (no area) is listed for the admin only');
 		assertError(await api(url, 'POST', '/api/v1/users', {
 			cookie: cookies.district,
 			body: { username: uniqueName('sneaky'), password: 'sneaky-pass-1', role: 'worker', scope: [COMMITTEE] },
