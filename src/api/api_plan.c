@@ -594,6 +594,7 @@ struct cov_group {
 
 struct coverage {
 	struct request *rq;
+	struct arena *ar; /* the request's, or the second half's own (another thread) */
 	const char *from, *to;
 	int from_day, to_day; /* visit_day() */
 	struct tally all;
@@ -647,7 +648,7 @@ group(struct arena *ar, struct cov_group **items, size_t *n, size_t *cap, const 
 static void
 worker_slots(struct coverage *c)
 {
-	struct arena *ar = &c->rq->arena;
+	struct arena *ar = c->ar;
 	size_t i, k;
 
 	c->worker_of = arena_alloc(ar, (c->owners.n + 1) * sizeof(*c->worker_of));
@@ -684,7 +685,7 @@ static int
 coverage_row(const struct coverage_row *r, void *ctx)
 {
 	struct coverage *c = ctx;
-	struct arena *ar = &c->rq->arena;
+	struct arena *ar = c->ar;
 	struct visit_period p =
 		visit_period(r->days, r->ndays, c->from_day, c->to_day, r->interval);
 	char key[32];
@@ -714,6 +715,34 @@ coverage_row(const struct coverage_row *r, void *ctx)
 	return 0;
 }
 
+static void
+tally_add(struct tally *to, const struct tally *t)
+{
+	to->households += t->households;
+	to->visited += t->visited;
+	to->residents += t->residents;
+	to->residents_visited += t->residents_visited;
+	to->on_time += t->on_time;
+}
+
+/* Adds the second half's tallies to c (keys are copied into c's arena). */
+static void
+coverage_merge(struct coverage *c, const struct coverage *h)
+{
+	size_t i;
+
+	tally_add(&c->all, &h->all);
+	for (i = 0; i < h->ngroups; i++)
+		tally_add(
+			&group(c->ar, &c->groups, &c->ngroups, &c->capgroups, h->groups[i].key)->t,
+			&h->groups[i].t);
+	for (i = 0; i < h->ntags; i++)
+		tally_add(&group(c->ar, &c->tags, &c->ntags, &c->captags, h->tags[i].key)->t,
+			  &h->tags[i].t);
+	for (i = 0; i < c->nworkers; i++)
+		tally_add(&c->workers[i].t, &h->workers[i].t);
+}
+
 static json_t *
 tally_json(const struct tally *t)
 {
@@ -734,7 +763,9 @@ tally_json(const struct tally *t)
 int
 api_reports_coverage(struct request *rq, struct response *rs)
 {
-	struct coverage c = {.rq = rq};
+	struct coverage c = {.rq = rq, .ar = &rq->arena}, c2;
+	struct arena ar2;
+	void *ctx[2];
 	const char *area;
 	struct area a;
 	json_t *children, *tags, *workers, *out;
@@ -759,7 +790,24 @@ api_reports_coverage(struct request *rq, struct response *rs)
 					    "from, to: dates from 2000 to 2179",
 					    "from、to：日期须在 2000 年至 2179 年之间");
 		worker_slots(&c);
-		rc = store_coverage_rows(rq->store, &rq->scope, area, coverage_row, &c);
+		/* the second half of the committees is tallied by another thread
+		 * into c2, with its own arena, then added to c */
+		arena_init(&ar2);
+		c2 = c;
+		c2.ar = &ar2;
+		c2.all = (struct tally){0};
+		c2.groups = c2.tags = NULL;
+		c2.ngroups = c2.capgroups = c2.ntags = c2.captags = 0;
+		c2.last = NULL;
+		c2.workers = arena_alloc(&ar2, (c.nworkers + 1) * sizeof(*c2.workers));
+		for (i = 0; i < c.nworkers; i++)
+			c2.workers[i].key = c.workers[i].key;
+		ctx[0] = &c;
+		ctx[1] = &c2;
+		rc = store_coverage_rows(rq->store, &rq->scope, area, coverage_row, ctx);
+		if (rc == SB_OK)
+			coverage_merge(&c, &c2);
+		arena_clear(&ar2);
 	}
 	if (rc != SB_OK)
 		return rc;

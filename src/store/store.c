@@ -208,13 +208,13 @@ store_open(const char *path, int flags, struct store **out)
 		snprintf(pragma, sizeof(pragma), "PRAGMA mmap_size=%lld", want);
 		rc = exec(st, pragma);
 	}
-	if (rc == SB_OK && (flags & STORE_GROUP_COMMIT) && !(flags & STORE_WRITER))
+	if (rc == SB_OK && (flags & STORE_GROUP_COMMIT) && !(flags & (STORE_WRITER | STORE_READER)))
 		rc = writer_ref(path, flags);
 	if (rc != SB_OK) {
 		store_close(st);
 		return rc;
 	}
-	st->batched = (flags & STORE_GROUP_COMMIT) && !(flags & STORE_WRITER);
+	st->batched = (flags & STORE_GROUP_COMMIT) && !(flags & (STORE_WRITER | STORE_READER));
 	st->writer = (flags & STORE_WRITER) != 0;
 	*out = st;
 	return SB_OK;
@@ -238,6 +238,7 @@ store_close(struct store *st)
 	sqlite3_close_v2(st->own.db);
 	if (st->batched)
 		writer_unref();
+	store_close(st->aux);
 	free(st->reindex);
 	free(st->path);
 	free(st);

@@ -93,6 +93,7 @@ int store_global_init(void);
  * synchronous=FULL: nothing is answered before it is on disk. */
 #define STORE_GROUP_COMMIT 2
 #define STORE_WRITER 4 /* inside the store: the shared writer of STORE_GROUP_COMMIT stores */
+#define STORE_READER 8 /* inside the store: a server store's second read connection */
 
 /* Opens a connection (WAL, synchronous=FULL unless SIBAI_SYNCHRONOUS says
  * NORMAL, foreign keys, busy timeout).  *out is freed with store_close. */
@@ -527,8 +528,12 @@ struct coverage_row {
 	const char *tags; /* tags of the household and its living members */
 };
 
+/* The rows go to fn(row, ctx[0]) and fn(row, ctx[1]) from two threads at
+ * once, each over about half of the area's committees (the second on a
+ * second connection: each half is consistent in itself); an area of one
+ * committee goes to ctx[0] alone. */
 int store_coverage_rows(struct store *st, const struct scope *sc, const char *area,
-			int (*fn)(const struct coverage_row *row, void *ctx), void *ctx);
+			int (*fn)(const struct coverage_row *row, void *ctx), void *ctx[2]);
 
 /* Who owned each grid of an area on a date, by grid id (worker_name set). */
 int store_grid_owners_in_area(struct store *st, const struct scope *sc, const char *area,

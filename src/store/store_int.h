@@ -36,6 +36,7 @@ struct store {
 	bool group_commit;  /* STORE_GROUP_COMMIT and synchronous FULL */
 	bool batched;	    /* write transactions join the shared writer's batches */
 	bool writer;	    /* this is the shared writer (store.c) */
+	struct store *aux;  /* a second read connection for split scans, opened on first use */
 	bool defer_reindex; /* store_reindex_defer() */
 	int64_t *reindex;   /* residents noted while deferred */
 	size_t nreindex, capreindex;

@@ -1,3 +1,5 @@
+#include <stdio.h>
+#include <pthread.h>
 #include <limits.h>
 #include <string.h>
 
@@ -604,10 +606,10 @@ store_policy_delete(struct store *st, const char *committee, const char *tag)
 	return store_exec_stmt(st, s);
 }
 
-/* Coverage: streamed, one household at a time. */
-int
-store_coverage_rows(struct store *st, const struct scope *sc, const char *area,
-		    int (*fn)(const struct coverage_row *row, void *ctx), void *ctx)
+/* Coverage: streamed, one household at a time, committees in [lo, hi). */
+static int
+coverage_part(struct store *st, const struct scope *sc, const char *area, const char *lo,
+	      const char *hi, int (*fn)(const struct coverage_row *row, void *ctx), void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_COVERAGE_ROWS);
 	int rc, stop = 0;
@@ -616,6 +618,8 @@ store_coverage_rows(struct store *st, const struct scope *sc, const char *area,
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_text(s, 2, area);
+	bind_text(s, 3, lo);
+	bind_text(s, 4, hi);
 	while (stop == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct coverage_row r;
 
@@ -633,6 +637,59 @@ store_coverage_rows(struct store *st, const struct scope *sc, const char *area,
 		return stop;
 	}
 	return finish(st, s, rc);
+}
+
+struct coverage_job {
+	struct store *st;
+	const struct scope *sc;
+	const char *area, *lo;
+	int (*fn)(const struct coverage_row *row, void *ctx);
+	void *ctx;
+	int rc;
+};
+
+static void *
+coverage_thread(void *arg)
+{
+	struct coverage_job *j = arg;
+
+	j->rc = coverage_part(j->st, j->sc, j->area, j->lo, NULL, j->fn, j->ctx);
+	return NULL;
+}
+
+int
+store_coverage_rows(struct store *st, const struct scope *sc, const char *area,
+		    int (*fn)(const struct coverage_row *row, void *ctx), void *ctx[2])
+{
+	sqlite3_stmt *s = store_stmt(st, Q_COVERAGE_SPLIT);
+	struct coverage_job job = {.sc = sc, .area = area, .fn = fn, .ctx = ctx[1]};
+	char split[32] = "";
+	pthread_t t;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, area);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) < (int)sizeof(split))
+		snprintf(split, sizeof(split), "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	/* One committee, or no second connection: one pass (the same answer). */
+	if (split[0] == '\0' || strcmp(split, area) == 0)
+		return coverage_part(st, sc, area, NULL, NULL, fn, ctx[0]);
+	if (st->aux == NULL &&
+	    store_open(st->path, STORE_GROUP_COMMIT | STORE_READER, &st->aux) != SB_OK)
+		st->aux = NULL;
+	if (st->aux == NULL)
+		return coverage_part(st, sc, area, NULL, NULL, fn, ctx[0]);
+	job.st = st->aux;
+	job.lo = split;
+	if (pthread_create(&t, NULL, coverage_thread, &job) != 0) {
+		rc = coverage_part(st, sc, area, NULL, split, fn, ctx[0]);
+		return rc == SB_OK ? coverage_part(st, sc, area, split, NULL, fn, ctx[1]) : rc;
+	}
+	rc = coverage_part(st, sc, area, NULL, split, fn, ctx[0]);
+	pthread_join(t, NULL);
+	return rc != SB_OK ? rc : job.rc;
 }
 
 int
