@@ -145,7 +145,7 @@ describe('campaigns, duties, the gate log, the record (issue 9)', () => {
 		await go(page, w.url, '#/duties');
 		await page.locator('details.card summary', { hasText: '安排一组' }).click();
 		await page.getByLabel('任务类别').selectOption('patrol');
-		await page.getByLabel('社工一').selectOption(String(w.users.worker.id));
+		await page.locator('select[name=w1]').selectOption(String(w.users.worker.id));
 		await page.getByLabel('普雄一网格').check();
 		await page.getByRole('button', { name: '安排一组' }).click();
 		await page.getByText('共 2 项任务，已完成 0 项').waitFor();

@@ -1,8 +1,4 @@
-// Campaigns (专项任务) and daily duties (两两分组), issue 9: the list with
-// live progress and the head's new-campaign form; one campaign's progress by
-// grid, worker, compound, what is left in walking order with a checklist
-// per household, export, end; my duties today; the head's day (duties and
-// the day's summary).  API: docs/campaigns.md.
+// Campaigns (专项任务) and daily duties (两两分组), issue 9; docs/campaigns.md.
 
 import { t, enumLabel, enumOptions } from '../i18n.js';
 import { get, post, put, qs } from '../api.js';
@@ -67,7 +63,6 @@ async function areaNames(d) {
 	]);
 	for (const id of d.areas.grid_ids) names.push((grids.find((g) => g.id === id) || { name: '#' + id }).name);
 	for (const id of d.areas.compound_ids) names.push((comps.find((g) => g.id === id) || { name: '#' + id }).name);
-	for (const id of d.areas.building_ids) names.push(await get(`/api/v1/buildings/${id}`).then((b) => b.label, () => '#' + id));
 	return names.join('、') || '—';
 }
 
@@ -87,7 +82,7 @@ function dutyItem(d) {
 	return h('li', { class: 'duty' },
 		h('strong', null, enumLabel('duty_kind', d.kind)), ' · ',
 		others.length ? t('duty.with', { n: others.join('、') }) : t('duty.alone'), ' · ', areas,
-		d.campaign_id ? [' · ', h('a', { href: `#/campaigns/${d.campaign_id}` }, t('camp.open'))] : null,
+		d.campaign_id ? [' · ', h('a', { href: `#/campaigns/${d.campaign_id}` }, t('nav.campaigns'))] : null,
 		d.note ? h('p', { class: 'muted small' }, d.note) : null,
 		d.done ? h('p', { class: 'ok' }, t('duty.done'), d.summary ? '：' + d.summary : '') : done);
 }
@@ -103,9 +98,9 @@ const TYPES = ['yes_no', 'choice', 'date', 'number', 'text'];
 function fieldRow(i, [key, label, type, options, required]) {
 	return h('fieldset', { class: 'card camp-field' }, h('legend', null, t('camp.field', { n: i + 1 })),
 		field({ name: `fields[${i}].label`, label: t('camp.fLabel'), value: label, required: true }),
-		field({ name: `fields[${i}].key`, label: t('camp.fKey'), value: key, required: true, hint: t('camp.fKeyHint'), attrs: { autocapitalize: 'off', spellcheck: 'false' } }),
+		field({ name: `fields[${i}].key`, label: t('camp.fKey'), value: key, required: true, attrs: { autocapitalize: 'off' } }),
 		field({ name: `fields[${i}].type`, label: t('camp.fType'), type: 'select', value: type, options: TYPES.map((x) => [x, enumLabel('field_type', x)]) }),
-		field({ name: `fields[${i}].options`, label: t('camp.fOptions'), value: options, hint: t('camp.fOptionsHint') }),
+		field({ name: `fields[${i}].options`, label: t('camp.fOptions'), value: options }),
 		field({ name: `fields[${i}].required`, label: t('camp.fRequired'), type: 'checkbox', value: required }));
 }
 
@@ -122,11 +117,11 @@ async function createForm() {
 		field({ name: 'committee_code', label: t('f.committee'), type: 'select', value: list[0] && list[0].code, options: list.map((c) => [c.code, c.name]) }),
 		field({ name: 'name', label: t('camp.name'), required: true, value: PRESETS.mask[0], attrs: { maxlength: 100 } }),
 		field({ name: 'unit', label: t('camp.unit'), type: 'select', value: 'household', options: enumOptions('campaign_unit') }),
-		field({ name: 'gate_retention_days', label: t('camp.retention'), type: 'number', hint: t('camp.retentionHint'), attrs: { min: 1, inputmode: 'numeric' } }),
-		h('fieldset', { class: 'field-wide' }, h('legend', null, t('camp.audience')), h('p', { class: 'hint' }, t('camp.audienceHint')),
+		field({ name: 'gate_retention_days', label: t('camp.retention'), type: 'number', attrs: { min: 1, inputmode: 'numeric' } }),
+		h('fieldset', { class: 'field-wide' }, h('legend', null, t('camp.audience')),
 			tagList.length ? choiceGroup({ name: 'filter.tag_all', legend: t('camp.tagAll'), chips: true, options: tagList.map((x) => [x.name, x.name]) }) : null,
-			field({ name: 'filter.age_min', label: t('camp.ageMin'), type: 'number', attrs: { min: 0, max: 150, inputmode: 'numeric' } }),
-			field({ name: 'filter.age_max', label: t('camp.ageMax'), type: 'number', attrs: { min: 0, max: 150, inputmode: 'numeric' } }),
+			field({ name: 'filter.age_min', label: t('filter.ageMin'), type: 'number', attrs: { min: 0, max: 150, inputmode: 'numeric' } }),
+			field({ name: 'filter.age_max', label: t('filter.ageMax'), type: 'number', attrs: { min: 0, max: 150, inputmode: 'numeric' } }),
 			field({ name: 'filter.compound_id', label: t('f.compound'), type: 'select', options: [['', t('all')], ...comps.map((c) => [c.id, c.name])] })),
 		h('fieldset', { class: 'field-wide' }, h('legend', null, t('camp.checklist')),
 			h('div', { class: 'actions' }, h('span', { class: 'muted' }, t('camp.presets')), Object.entries(PRESETS).map(([k, [name, defs]]) =>
@@ -134,7 +129,7 @@ async function createForm() {
 			rows,
 			h('div', { class: 'actions' },
 				h('button', { type: 'button', class: 'btn btn-small', onclick: () => rows.append(fieldRow(rows.children.length, [`f${rows.children.length + 1}`, '', 'yes_no', '', false])) }, t('camp.addField')),
-				h('button', { type: 'button', class: 'btn btn-small btn-quiet', onclick: () => rows.lastElementChild && rows.lastElementChild.remove() }, t('camp.removeField')))),
+				h('button', { type: 'button', class: 'btn btn-small btn-quiet', onclick: () => rows.lastElementChild && rows.lastElementChild.remove() }, '−'))),
 		h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('camp.create'))));
 	onSubmit(f, async () => {
 		const v = (n) => f.querySelector(`[name="${n}"]`).value.trim();
@@ -170,7 +165,7 @@ export async function campaignView({ params, query }) {
 	const open = c.status === 'open';
 	const figure = h('div', { id: 'camp-figure' }, progressLine(p));
 	const refresh = async () => figure.replaceChildren(progressLine(await get(`/api/v1/campaigns/${id}/progress`)));
-	const exp = (fmt) => h('a', { href: `/api/v1/campaigns/${id}/export?format=${fmt}`, download: '', class: 'btn btn-small' }, t('camp.export' + fmt));
+	const exp = (fmt, label) => h('a', { href: `/api/v1/campaigns/${id}/export?format=${fmt}`, download: '', class: 'btn btn-small' }, label);
 	const end = head && open ? h('button', {
 		type: 'button', class: 'btn btn-small btn-danger', onclick: async () => {
 			if (!confirm(t('camp.endConfirm', { n: c.name }))) return;
@@ -182,10 +177,10 @@ export async function campaignView({ params, query }) {
 		},
 	}, t('camp.end')) : null;
 
-	const by = (key, list, nameOf) => h('section', { class: 'card' }, h('h2', null, t('camp.by.' + key)),
-		table([t('camp.by.' + key), t('camp.doneCol'), '%'], list.map((x) => [nameOf(x), `${x.done}/${x.total}`, `${x.percent}%`])));
+	const by = (label, list, nameOf) => h('section', { class: 'card' }, h('h2', null, label),
+		table([label, t('duty.done'), '%'], list.map((x) => [nameOf(x), `${x.done}/${x.total}`, `${x.percent}%`])));
 	const filt = h('form', { class: 'inline-form', novalidate: true, onsubmit: (ev) => { ev.preventDefault(); go(`#/campaigns/${id}` + qs({ mine: filt.mine.checked ? 'true' : 'false', grid_id: filt.grid_id.value })); } },
-		field({ name: 'grid_id', label: t('camp.by.grid'), type: 'select', value: grid, options: [['', t('all')], ...p.by_grid.filter((g) => g.grid_id).map((g) => [g.grid_id, g.name])] }),
+		field({ name: 'grid_id', label: t('camp.grid'), type: 'select', value: grid, options: [['', t('all')], ...p.by_grid.filter((g) => g.grid_id).map((g) => [g.grid_id, g.name])] }),
 		field({ name: 'mine', label: t('camp.mine'), type: 'checkbox', value: mine }),
 		h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-small' }, t('filter.apply'))));
 
@@ -206,13 +201,12 @@ export async function campaignView({ params, query }) {
 		pageTitle(c.name, badge('campaign_status', c.status)),
 		h('p', { class: 'muted' }, enumLabel('campaign_unit', c.unit), ' · ', c.fields.map((x) => x.label).join('、')),
 		figure,
-		h('div', { class: 'actions' }, exp('csv'), exp('xlsx'), end),
+		h('div', { class: 'actions' }, exp('csv', t('camp.csv')), exp('xlsx', t('camp.xlsx')), end),
 		h('section', { class: 'card' }, h('h2', null, t('camp.left', { n: left.count })), filt, leftList),
 		h('div', { class: 'cards camp-by' },
-			by('grid', p.by_grid, (x) => x.name || t('camp.noGrid')),
-			by('worker', p.by_worker, (x) => x.name || t('grid.noWorker')),
-			by('compound', p.by_compound, (x) => x.name),
-			p.by_committee.length > 1 ? by('committee', p.by_committee, (x) => x.name || x.committee_code) : null));
+			by(t('camp.grid'), p.by_grid, (x) => x.name || t('camp.noGrid')),
+			by(t('duty.worker'), p.by_worker, (x) => x.name || t('grid.noWorker')),
+			by(t('f.compound'), p.by_compound, (x) => x.name)));
 }
 
 /** The value of a checklist control as the API wants it. */
@@ -249,7 +243,7 @@ function targetItem(c, it, open, refresh) {
 		}
 		const r = await put(`/api/v1/campaign-targets/${it.target_id}/entry`, { values });
 		toast(r.done ? t('camp.targetDone', { a: label }) : t('saved'));
-		if (r.done) li.replaceChildren(h('p', { class: 'ok' }, '✓ ', label, ' ', t('camp.doneMark')));
+		if (r.done) li.replaceChildren(h('p', { class: 'ok' }, '✓ ', label, ' ', t('duty.done')));
 		await refresh().catch(() => {});
 	});
 	return li;
@@ -269,20 +263,20 @@ export async function dutiesView({ query }) {
 		get('/api/v1/campaigns' + qs({ area: code, status: 'open', limit: 200 })).then((r) => r.items).catch(() => []),
 	]);
 	const dateForm = h('form', { class: 'inline-form', novalidate: true, onsubmit: (ev) => { ev.preventDefault(); go('#/duties' + qs({ committee_code: code, date: dateForm.date.value })); } },
-		pick, field({ name: 'date', label: t('duty.date'), type: 'date', value: date }),
+		pick, field({ name: 'date', label: t('cal.date'), type: 'date', value: date }),
 		h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-small' }, t('filter.apply'))));
 	const wOpts = workers.map(([id, n]) => [id, n]);
 	const f = h('form', { class: 'form grid-form', novalidate: true },
 		formError(),
 		field({ name: 'kind', label: t('duty.kind'), type: 'select', options: enumOptions('duty_kind') }),
 		h('div', { class: 'field-wide', dataset: { field: 'worker_ids' } },
-			field({ name: 'w1', label: t('duty.worker1'), type: 'select', required: true, options: [['', t('choose')], ...wOpts] }),
+			field({ name: 'w1', label: t('duty.worker'), type: 'select', required: true, options: [['', t('choose')], ...wOpts] }),
 			field({ name: 'w2', label: t('duty.worker2'), type: 'select', options: [['', t('duty.nobody')], ...wOpts] }),
 			h('p', { class: 'field-error', 'aria-live': 'polite' })),
 		grids.length ? choiceGroup({ name: 'grid_ids', legend: t('duty.grids'), chips: true, options: grids.map((g) => [g.id, g.name]) }) : null,
 		comps.length ? choiceGroup({ name: 'compound_ids', legend: t('duty.compounds'), chips: true, options: comps.map((x) => [x.id, x.name]) }) : null,
 		field({ name: 'campaign_id', label: t('duty.campaign'), type: 'select', options: [['', t('duty.noCampaign')], ...camps.map((x) => [x.id, x.name])] }),
-		field({ name: 'note', label: t('duty.note'), attrs: { maxlength: 500 } }),
+		field({ name: 'note', label: t('issue.note'), attrs: { maxlength: 500 } }),
 		h('div', { class: 'actions field-wide' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('duty.create'))));
 	onSubmit(f, async () => {
 		const ids = [f.w1.value, f.w2.value].filter(Boolean).map(Number);
@@ -300,9 +294,9 @@ export async function dutiesView({ query }) {
 		pageTitle(t('duty.title')), dateForm,
 		h('p', { class: 'summary' }, t('duty.summaryLine', { n: day.duties_total, d: day.duties_done })),
 		h('section', { class: 'card' }, h('h2', null, t('duty.list')),
-			day.duties.length ? table([t('duty.kind'), t('duty.workers'), t('duty.areas'), t('status')], day.duties.map((d) => [
+			day.duties.length ? table([t('duty.kind'), t('duty.worker'), t('duty.areas'), t('status')], day.duties.map((d) => [
 				enumLabel('duty_kind', d.kind), d.workers.map((u) => u.username).join(' + '), areas(d),
-				d.done ? t('duty.done') + (d.summary ? '：' + d.summary : '') : t('duty.open')])) : h('p', { class: 'empty' }, t('duty.noneDay'))),
+				d.done ? t('duty.done') + (d.summary ? '：' + d.summary : '') : '—'])) : h('p', { class: 'empty' }, t('duty.noneDay'))),
 		h('details', { class: 'card', open: !day.duties.length }, h('summary', null, t('duty.create')), f),
 		h('section', { class: 'card' }, h('h2', null, t('duty.day')),
 			table([t('duty.kind'), t('duty.count'), t('duty.done')], Object.entries(day.by_kind).map(([k, x]) => [enumLabel('duty_kind', k), x.duties, x.done])),

@@ -1,6 +1,5 @@
-// The gate log (门岗登记), issue 9: a gate account sees only its gate —
-// record an entry or exit, today's counts per hour and the log of the day;
-// a head sees the committee's gates, creates one and binds an account.
+// The gate log (门岗登记), issue 9: a gate account sees its gate only; a
+// head sees the committee's gates, creates one, binds an account.
 
 import { t, enumLabel, enumOptions } from '../i18n.js';
 import { get, post, qs } from '../api.js';
@@ -15,7 +14,7 @@ export async function gateView({ query }) {
 	const id = Number(query.get('id')) || (gates[0] && gates[0].id);
 	const date = /^\d{4}-\d{2}-\d{2}$/.test(query.get('date') || '') ? query.get('date') : todayISO();
 	const nav = gates.length > 1 || atLeast('committee_head')
-		? h('nav', { class: 'tabs', 'aria-label': t('gate.list') }, h('ul', null, gates.map((g) => h('li', null,
+		? h('nav', { class: 'tabs', 'aria-label': t('nav.gate') }, h('ul', null, gates.map((g) => h('li', null,
 			h('a', { href: '#/gate' + qs({ id: g.id }), 'aria-current': g.id === id ? 'page' : null }, `${g.compound} ${g.name}`)))))
 		: null;
 	const page = id ? await gatePage(id, date, true) : h('div', null, pageTitle(t('nav.gate')), h('p', { class: 'empty' }, t('gate.none')));
@@ -32,11 +31,11 @@ async function gatePage(id, date, other) {
 		formError(),
 		choiceGroup({ name: 'direction', legend: t('gate.direction'), type: 'radio', chips: true, options: enumOptions('gate_direction'), value: 'in' }),
 		choiceGroup({ name: 'person', legend: t('gate.person'), type: 'radio', chips: true, options: enumOptions('gate_person'), value: 'visitor' }),
-		field({ name: 'name', label: t('gate.name'), hint: t('gate.nameHint'), attrs: { maxlength: 50 } }),
-		field({ name: 'resident_id', label: t('gate.residentId'), type: 'number', hint: t('gate.residentHint'), attrs: { min: 1, inputmode: 'numeric' } }),
+		field({ name: 'name', label: t('gate.name'), attrs: { maxlength: 50 } }),
+		field({ name: 'resident_id', label: t('gate.residentId'), type: 'number', attrs: { min: 1, inputmode: 'numeric' } }),
 		field({ name: 'from_place', label: t('gate.from'), attrs: { maxlength: 100 } }),
 		field({ name: 'purpose', label: t('gate.purpose'), attrs: { maxlength: 200 } }),
-		field({ name: 'at', label: t('gate.at'), type: 'datetime-local', hint: t('gate.atHint') }),
+		field({ name: 'at', label: t('gate.at'), type: 'datetime-local' }),
 		h('div', { class: 'actions field-wide' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('gate.record'))));
 	onSubmit(f, async () => {
 		const person = f.querySelector('input[name=person]:checked').value;
@@ -55,11 +54,11 @@ async function gatePage(id, date, other) {
 		h('p', { class: 'summary', id: 'gate-counts' }, t('gate.counts', { d: counts.date, i: counts.in, o: counts.out })),
 		date === todayISO() ? h('section', { class: 'card' }, h('h2', null, t('gate.new')), f) : null,
 		h('section', { class: 'card' }, h('h2', null, t('gate.hours')),
-			busy.length ? table([t('gate.hour'), enumLabel('gate_direction', 'in'), enumLabel('gate_direction', 'out')], busy.map((x) => [`${String(x.hour).padStart(2, '0')}:00`, x.in, x.out])) : h('p', { class: 'empty' }, t('gate.noneToday'))),
+			busy.length ? table([t('gate.at'), enumLabel('gate_direction', 'in'), enumLabel('gate_direction', 'out')], busy.map((x) => [`${String(x.hour).padStart(2, '0')}:00`, x.in, x.out])) : h('p', { class: 'empty' }, '—')),
 		h('section', { class: 'card' }, h('h2', null, t('gate.log')),
 			log.items.length ? table([t('gate.at'), t('gate.direction'), t('gate.person'), t('gate.name'), t('gate.from'), t('gate.purpose')], log.items.map((e) => [
 				dateTime(e.at).slice(11), enumLabel('gate_direction', e.direction), enumLabel('gate_person', e.person),
-				e.erased ? t('gate.erased') : (e.name || (e.resident_id ? '#' + e.resident_id : '—')), e.from_place || '—', e.purpose || '—'])) : h('p', { class: 'empty' }, t('gate.noneToday'))),
+				e.erased ? t('gate.erased') : (e.name || (e.resident_id ? '#' + e.resident_id : '—')), e.from_place || '—', e.purpose || '—'])) : h('p', { class: 'empty' }, '—')),
 		other ? h('p', { class: 'muted small' }, t('gate.guards'), (g.guards || []).map((u) => u.username).join('、') || '—') : null);
 }
 
@@ -83,7 +82,7 @@ async function headForms(id) {
 			formError(),
 			h('div', { class: 'field-wide', dataset: { field: 'user_id' } },
 				field({ name: 'pick', label: t('gate.account'), type: 'select', options: [['', t('choose')], ...workers] }),
-				field({ name: 'other', label: t('gate.accountId'), type: 'number', hint: t('gate.accountHint'), attrs: { min: 1, inputmode: 'numeric' } }),
+				field({ name: 'other', label: t('gate.accountId'), type: 'number', attrs: { min: 1, inputmode: 'numeric' } }),
 				h('p', { class: 'field-error', 'aria-live': 'polite' })),
 			h('div', { class: 'actions field-wide' }, h('button', { type: 'submit', class: 'btn' }, t('gate.bind'))));
 		onSubmit(bind, async () => {

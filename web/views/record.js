@@ -53,12 +53,12 @@ export async function recordView({ query }) {
 			h('h2', null, t('rec.total', { m: month, n: rec.total })),
 			table([t('rec.kind'), t('rec.count'), t('rec.points')], Object.entries(rec.by_kind).map(([k, x]) => [enumLabel('record_source', k), x.count, x.points])),
 			h('h3', null, t('rec.lines')),
-			rec.lines.length ? table([t('rec.date'), t('rec.kind'), t('rec.source'), t('rec.points')],
+			rec.lines.length ? table([t('cal.date'), t('rec.kind'), t('rec.source'), t('rec.points')],
 				rec.lines.map((l) => [l.date, enumLabel('record_source', l.source), sourceLink(l), String(l.points)]), 'record-lines') : h('p', { class: 'empty' }, t('rec.none')))
-			: h('p', { class: 'empty' }, t('rec.noWorker')),
+			: null,
 		quota ? h('section', { class: 'card' }, h('h2', null, t('rec.quota')),
 			table([t('f.committee'), t('rec.households'), t('rec.workers'), t('rec.needed'), t('rec.diff'), t('status')],
 				quota.committees.map((c) => [c.name, c.households, c.workers, c.needed, c.difference, st(c.status)])),
-			quota.streets.length ? table([t('rec.street'), t('rec.households'), t('rec.workers'), t('rec.needed'), t('rec.diff'), t('status')],
+			quota.streets.length ? table([enumLabel('role', 'street'), t('rec.households'), t('rec.workers'), t('rec.needed'), t('rec.diff'), t('status')],
 				quota.streets.map((c) => [c.name, c.households, c.workers, c.needed, c.difference, st(c.status)])) : null) : null);
 }
