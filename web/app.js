@@ -41,6 +41,12 @@ const ROUTES = [
 	['/feedback/:token', 'issues', 'feedbackView', null],
 	['/consult', 'consult', 'consultView', 'committee_head'],
 	['/consult/:tab', 'consult', 'consultView', 'committee_head'],
+	// issue 9: campaigns, daily duties, the gate log, the worker's record
+	['/campaigns', 'campaigns', 'campaignsView', 'worker'],
+	['/campaigns/:id', 'campaigns', 'campaignView', 'worker'],
+	['/duties', 'campaigns', 'dutiesView', 'committee_head'],
+	['/gate', 'gate', 'gateView', 'worker'],
+	['/record', 'record', 'recordView', 'worker'],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */
@@ -55,12 +61,18 @@ function navItems() {
 	items.push(['#/dashboard', 'nav.dashboard']);
 	if (atLeast('committee_head')) items.push(['#/consult', 'nav.consult']);
 	if (atLeast('committee_head')) items.push(['#/admin', 'nav.admin']);
+	// issue 9; a gate account (gate_id set) sees its gate page only
+	if (me.gate_id) return [['#/gate', 'nav.gate']];
+	items.push(['#/campaigns', 'nav.campaigns']);
+	if (atLeast('committee_head')) items.push(['#/gate', 'nav.gate']);
+	items.push(['#/record', 'nav.record']);
 	return items;
 }
 
 /** Where a user lands after logging in. */
 export function homeFor(me) {
 	if (!me) return '#/login';
+	if (me.gate_id) return '#/gate'; // issue 9: a gate account
 	return RANK[me.role] <= RANK.committee_head ? '#/plan' : '#/dashboard';
 }
 
@@ -100,7 +112,7 @@ function renderChrome() {
 	const cur = '#' + location_().path;
 	nav.replaceChildren(h('ul', null, navItems().map(([href, key]) => h('li', null,
 		h('a', { href, 'aria-current': cur === href || cur.startsWith(href + '/') ? 'page' : null }, t(key)))),
-		session.me ? h('li', { class: 'nav-account' }, h('a', { href: '#/account', 'aria-current': cur === '#/account' ? 'page' : null }, t('account.title'), ' · ', session.me.username)) : null));
+		session.me && !session.me.gate_id ? h('li', { class: 'nav-account' }, h('a', { href: '#/account', 'aria-current': cur === '#/account' ? 'page' : null }, t('account.title'), ' · ', session.me.username)) : null));
 	const toggle = document.getElementById('menu-toggle');
 	toggle.hidden = !session.me;
 	toggle.textContent = t('nav.menu');
@@ -128,6 +140,11 @@ export async function render() {
 	document.getElementById('menu-toggle').setAttribute('aria-expanded', 'false');
 	if (path === '/' || path === '') {
 		location.replace(homeFor(session.me));
+		return;
+	}
+	// issue 9: a gate account is sent back to its gate page from anywhere else
+	if (session.me && session.me.gate_id && path !== '/gate') {
+		location.replace('#/gate');
 		return;
 	}
 	const m = match(path);
@@ -175,8 +192,9 @@ export async function render() {
 }
 
 /** Called by the login view once logged in. */
-export function loggedIn(me, next) {
+export async function loggedIn(me, next) {
 	forgetAll();
+	if (me && me.gate_id === undefined) me = await get('/api/v1/me').catch(() => me); // issue 9: gate_id
 	session.me = me;
 	location.hash = next && next.startsWith('#/') && !next.startsWith('#/login') ? next : homeFor(me);
 }
