@@ -1,5 +1,5 @@
 // Small caches of things many views need: areas (names of codes), the
-// committees in the user's scope, tags, issue categories.
+// committees in the user's scope, tags, issue categories, a committee's staff.
 
 import { get, getAll, qs } from './api.js';
 
@@ -69,4 +69,13 @@ export function forgetAll() {
 	committeesP = null;
 	tagCache.clear();
 	catsP = null;
+}
+
+/** The accounts a head may pick for committee CODE — its workers and heads,
+ * not disabled, gate accounts included (the caller filters them by need) —
+ * as [id, username]: GET /api/v1/users answers a head+ the users of its
+ * jurisdiction. */
+export async function workersOf(code) {
+	const users = await getAll('/api/v1/users', 2000).catch(() => []);
+	return users.filter((u) => !u.disabled && (u.role === 'worker' || u.role === 'committee_head') && u.scope.includes(code)).map((u) => [u.id, u.username]);
 }

@@ -6,7 +6,7 @@ import { t, enumLabel, enumOptions } from '../i18n.js';
 import { get, post, patch, put, del, qs, getAll } from '../api.js';
 import { h, pageTitle, field, choiceGroup, checkedValues, onSubmit, formError, toast, todayISO, errorText, timeEl, dl } from '../ui.js';
 import { go, atLeast, session } from '../app.js';
-import { committees as loadCommittees, forgetTags, forgetCategories } from '../data.js';
+import { committees as loadCommittees, forgetTags, forgetCategories, workersOf } from '../data.js';
 
 const TABS = [
 	['grids', 'committee_head'], ['policy', 'committee_head'], ['roster', 'committee_head'],
@@ -29,19 +29,6 @@ async function pickCommittee(tab, query) {
 	const sel = h('select', { id: 'admin-committee', onchange: (ev) => go(`#/admin/${tab}` + qs({ committee_code: ev.target.value })) },
 		list.map((c) => h('option', { value: c.code, selected: c.code === code }, c.name)));
 	return [h('div', { class: 'field inline committee-pick' }, h('label', { for: 'admin-committee' }, t('f.committee')), sel), code];
-}
-
-/** Workers a head may pick: every user of the committee for an admin, else
- * those the workload report knows (workers holding grids). */
-async function workersOf(code) {
-	if (atLeast('admin')) {
-		const users = await getAll('/api/v1/users', 2000).catch(() => []);
-		return users.filter((u) => !u.disabled && (u.role === 'worker' || u.role === 'committee_head') && u.scope.includes(code)).map((u) => [u.id, u.username]);
-	}
-	const r = await get('/api/v1/reports/workload' + qs({ committee_code: code })).catch(() => ({ items: [] }));
-	const list = r.items.map((w) => [w.worker_id, w.username]);
-	if (session.me.role === 'committee_head' && !list.some(([id]) => id === session.me.id)) list.push([session.me.id, session.me.username]);
-	return list;
 }
 
 function workerField(name, label, workers, value) {

@@ -4,7 +4,7 @@ import { t, enumLabel, enumOptions } from '../i18n.js';
 import { get, post, put, qs } from '../api.js';
 import { h, pageTitle, field, choiceGroup, checkedValues, onSubmit, formError, toast, todayISO, errorText, badge } from '../ui.js';
 import { go, atLeast, session } from '../app.js';
-import { committees as loadCommittees, tags as loadTags } from '../data.js';
+import { committees as loadCommittees, tags as loadTags, workersOf } from '../data.js';
 
 /** A table in a sideways-scrolling box: HEAD labels, ROWS of cells. */
 export function table(head, rows, cls = '') {
@@ -26,15 +26,6 @@ async function committeePick(base, query) {
 	const code = query.get('committee_code') || (list[0] && list[0].code) || '';
 	return [field({ name: 'committee_code', label: t('f.committee'), type: 'select', value: code, options: list.map((c) => [c.code, c.name]),
 		attrs: { onchange: (ev) => go(base + qs({ ...Object.fromEntries(query), committee_code: ev.target.value })) } }), code];
-}
-
-/** Workers a head can pick for committee CODE: those the workload report
- * knows (grid owners) and the head itself. */
-export async function workersOf(code) {
-	const r = await get('/api/v1/reports/workload' + qs({ committee_code: code })).catch(() => ({ items: [] }));
-	const list = r.items.map((w) => [w.worker_id, w.username]);
-	if (session.me.role === 'committee_head' && !list.some(([id]) => id === session.me.id)) list.push([session.me.id, session.me.username]);
-	return list;
 }
 
 // --- the list, my duties, a new campaign ----------------------------------------------

@@ -5,7 +5,8 @@ import { t, enumLabel, enumOptions } from '../i18n.js';
 import { get, post, qs } from '../api.js';
 import { h, pageTitle, field, choiceGroup, onSubmit, formError, toast, todayISO, dateTime, localToISO } from '../ui.js';
 import { go, atLeast, session } from '../app.js';
-import { table, workersOf } from './campaigns.js';
+import { table } from './campaigns.js';
+import { workersOf } from '../data.js';
 
 export async function gateView({ query }) {
 	const me = session.me;

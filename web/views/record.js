@@ -7,7 +7,8 @@ import { get, qs } from '../api.js';
 import { h, pageTitle, field, todayISO } from '../ui.js';
 import { go, atLeast, session } from '../app.js';
 import { committees as loadCommittees } from '../data.js';
-import { table, workersOf } from './campaigns.js';
+import { table } from './campaigns.js';
+import { workersOf } from '../data.js';
 
 function sourceLink(l) {
 	if (l.source === 'issue_taken' || l.source === 'issue_resolved') return h('a', { href: `#/issues/${l.source_id}` }, t('rec.issue', { n: l.source_id }));
