@@ -108,6 +108,8 @@ run(int argc, char **argv)
 	       (long long)n.workers, (long long)n.visits, (long long)n.issues);
 	printf("every demo worker (w<code>_<n>) and head (h<code>) logs in with the password: %s\n",
 	       pwfile ? "(from the file)" : password);
+	if (strlen(area) == 12)
+		printf("and so does the gate account g%s_1 (bound to the first gate)\n", area + 6);
 	status = 0;
 out:
 	store_close(st);

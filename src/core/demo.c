@@ -95,6 +95,13 @@ struct gen {
 	const char *district;
 	struct issue_category_list categories;
 	int64_t head_id;
+	/* The committee being made, for demo_consult.c. */
+	struct demo_resident *res;
+	size_t nres, res_cap;
+	int cur_hh;
+	int64_t lift_issues[16];
+	int lift_issue_hh[16];
+	size_t nlift;
 };
 
 static int
@@ -216,6 +223,8 @@ resident(struct gen *g, int64_t household, const char *committee, const struct p
 	struct store_col c[24];
 	char birth[11], idn[19], phone[16], name[32];
 	size_t n = 0;
+	unsigned flags = 0;
+	bool party;
 	int64_t id;
 	int rc;
 
@@ -246,15 +255,18 @@ resident(struct gen *g, int64_t household, const char *committee, const struct p
 		   : chance(&g->r, 0.5) ? "resident"
 		   : chance(&g->r, 0.6) ? "floating"
 					: "separated");
-	col_int_v(&c[n++], "party_member", chance(&g->r, p->age >= 60 ? 0.12 : 0.07));
+	party = chance(&g->r, p->age >= 60 ? 0.12 : 0.07);
+	col_int_v(&c[n++], "party_member", party);
 	col_int_v(&c[n++], "created_at", g->opt->now);
 	col_int_v(&c[n++], "updated_at", g->opt->now);
 	rc = insert(g, "resident", c, n, &id);
 	if (rc == SB_OK)
 		rc = store_resident_reindex(g->st, id);
 	/* Tags at plausible shares (docs/demo-data.md). */
-	if (rc == SB_OK && alone && p->age >= 65)
+	if (rc == SB_OK && alone && p->age >= 65) {
 		rc = put_tag(g, "resident", id, "独居老人", interval);
+		flags |= DR_ALONE_OLD;
+	}
 	if (rc == SB_OK && alone && p->age >= 70 && chance(&g->r, 0.15))
 		rc = put_tag(g, "resident", id, "孤寡老人", interval);
 	if (rc == SB_OK && p->age >= 60 && chance(&g->r, 0.03))
@@ -265,14 +277,30 @@ resident(struct gen *g, int64_t household, const char *committee, const struct p
 		rc = put_tag(g, "resident", id, "老党员", interval);
 	if (rc == SB_OK && p->age >= 75 && chance(&g->r, 0.005))
 		rc = put_tag(g, "resident", id, "老干部", interval);
-	if (rc == SB_OK && p->age >= 30 && p->age < 70 && chance(&g->r, 0.01))
+	if (rc == SB_OK && p->age >= 30 && p->age < 70 && chance(&g->r, 0.01)) {
 		rc = put_tag(g, "resident", id, "社区能人", interval);
-	if (rc == SB_OK && p->age >= 50 && chance(&g->r, 0.008))
+		flags |= DR_TALENT;
+	}
+	if (rc == SB_OK && p->age >= 50 && chance(&g->r, 0.008)) {
 		rc = put_tag(g, "resident", id, "楼组长", interval);
-	if (rc == SB_OK && p->age >= 25 && chance(&g->r, 0.03))
+		flags |= DR_BUILDING_LEADER;
+	}
+	if (rc == SB_OK && p->age >= 25 && chance(&g->r, 0.03)) {
 		rc = put_tag(g, "resident", id, "志愿者", interval);
+		flags |= DR_VOLUNTEER;
+	}
 	(void)floor;
 	(void)lift;
+	if (rc == SB_OK && g->nres < g->res_cap) {
+		if (party)
+			flags |= DR_PARTY;
+		if (strcmp(p->relation, "head") == 0)
+			flags |= DR_HEAD;
+		struct demo_resident *dr = &g->res[g->nres++];
+
+		*dr = (struct demo_resident){id, g->cur_hh, p->age, flags, {0}};
+		memcpy(dr->birth, birth, sizeof(dr->birth));
+	}
 	g->n.residents++;
 	return rc;
 }
@@ -429,7 +457,7 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 		struct issue_event e = {0};
 		char due[11], receipt[32];
 		int64_t id, t, worker = workers[below(&g->r, (int)nworkers)];
-		int p = below(&g->r, 100), esc = below(&g->r, 100);
+		int p = below(&g->r, 100), esc = below(&g->r, 100), hh;
 		size_t ci;
 
 		for (ci = 0; ci < g->categories.n; ci++)
@@ -447,12 +475,9 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 		i.area_code = code;
 		i.committee_code = code;
 		i.street_code = arena_printf(&g->w, "%.9s", code);
-		{
-			int h = below(&g->r, (int)nh);
-
-			i.household_id = households[h];
-			i.compound_id = compounds[h];
-		}
+		hh = below(&g->r, (int)nh);
+		i.household_id = households[hh];
+		i.compound_id = compounds[hh];
 		i.created_by = worker;
 		i.created_at = i.recorded_at = i.level_since = t;
 		i.escalations = strcmp(i.level, "committee") == 0 ? 0
@@ -490,6 +515,10 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 			       : i.accepted_at ? i.accepted_at
 					       : t;
 		rc = store_issue_insert(g->st, &i, &id);
+		if (rc == SB_OK && g->nlift < 16 && strcmp(cat, "lift") == 0) {
+			g->lift_issues[g->nlift] = id;
+			g->lift_issue_hh[g->nlift++] = hh;
+		}
 		if (rc == SB_OK) {
 			/* The insert takes what intake knows; the rest of the life is an update. */
 			i.id = id;
@@ -559,14 +588,23 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 /* One committee: compounds, buildings, households, residents, workers,
  * grids and visits. */
 static int
-committee(struct gen *g, const char *code)
+committee(struct gen *g, const char *code, const char *cname)
 {
-	int64_t households[4096], hh_compound[4096], *workers = NULL, grid_id, id;
-	int intervals[4096];
-	size_t nh = 0, nworkers = 6 + (size_t)below(&g->r, 3), i;
+	int64_t households[4096], hh_compound[4096], hh_worker[4096], *workers = NULL, grid_id, id;
+	int intervals[4096], hh_building[4096], hh_floor[4096];
+	struct demo_compound comps[8];
+	struct demo_building *blds;
+	size_t nh = 0, nworkers = 6 + (size_t)below(&g->r, 3), i, ncomps = 0, nblds = 0;
 	int ncompounds = 3 + below(&g->r, 3), c, rc = SB_OK;
 	const char *scope[1] = {code};
 	int target = 1400 + below(&g->r, 900);
+	int64_t head = 0;
+
+	g->res_cap = 4096 * 6;
+	g->res = arena_alloc(&g->w, g->res_cap * sizeof(*g->res));
+	g->nres = 0;
+	g->nlift = 0;
+	blds = arena_alloc(&g->w, 8 * 32 * sizeof(*blds));
 
 	workers = arena_alloc(&g->w, nworkers * sizeof(*workers));
 	for (i = 0; rc == SB_OK && i < nworkers; i++) {
@@ -580,7 +618,7 @@ committee(struct gen *g, const char *code)
 		const char *name = arena_printf(&g->w, "h%s", code + 6);
 
 		rc = store_user_insert(g->st, name, g->password_hash, ROLE_COMMITTEE_HEAD, scope, 1,
-				       g->opt->now, &id);
+				       g->opt->now, &head);
 	}
 	for (c = 0; rc == SB_OK && c < ncompounds && (int)nh < target; c++) {
 		int w = below(&g->r, 100), k = 0, acc = 0, nb, b;
@@ -597,6 +635,7 @@ committee(struct gen *g, const char *code)
 		col_text_v(&cols[0], "committee_code", code);
 		col_text_v(&cols[1], "name", compound_name(g, c));
 		col_text_v(&cols[2], "kind", kp->kind);
+		comps[ncomps] = (struct demo_compound){0, cols[1].s, kp->kind};
 		col_int_v(&cols[3], "built_year",
 			  kp->year_from + below(&g->r, kp->year_to - kp->year_from + 1));
 		col_text_v(&cols[4], "property_manager", chance(&g->r, 0.7) ? "物业公司" : NULL);
@@ -606,6 +645,7 @@ committee(struct gen *g, const char *code)
 			continue;
 		}
 		g->n.compounds++;
+		comps[ncomps++].id = compound;
 		nb = kp->buildings_min + below(&g->r, kp->buildings_max - kp->buildings_min + 1);
 		for (b = 0; rc == SB_OK && b < nb && (int)nh < target; b++) {
 			int floors =
@@ -624,6 +664,8 @@ committee(struct gen *g, const char *code)
 			col_int_v(&cols[4], "has_lift", lift);
 			rc = insert(g, "building", cols, 5, &building);
 			g->n.buildings++;
+			blds[nblds++] = (struct demo_building){building, (int)ncomps - 1, cols[2].s,
+							       floors, lift};
 			for (f = 1; rc == SB_OK && f <= floors && (int)nh < target && nh < 4096;
 			     f++) {
 				for (r = 1;
@@ -643,6 +685,9 @@ committee(struct gen *g, const char *code)
 					col_int_v(&cols[4], "created_at", g->opt->now);
 					col_int_v(&cols[5], "updated_at", g->opt->now);
 					hh_compound[nh] = compound;
+					hh_building[nh] = (int)nblds - 1;
+					hh_floor[nh] = f;
+					g->cur_hh = (int)nh;
 					rc = insert(g, "household", cols, 6, &households[nh]);
 					if (rc != SB_OK)
 						break;
@@ -680,8 +725,10 @@ committee(struct gen *g, const char *code)
 					       g->opt->now, &grid_id);
 			g->n.grids++;
 			col.i = grid_id;
-			for (i = start; rc == SB_OK && i < end; i++)
+			for (i = start; rc == SB_OK && i < end; i++) {
 				rc = store_row_update(g->st, "household", households[i], &col, 1);
+				hh_worker[i] = workers[gi % nworkers];
+			}
 			if (rc == SB_OK)
 				rc = store_assignment_insert(g->st, grid_id, workers[gi % nworkers],
 							     g->since, NULL, 0, g->opt->now, &id);
@@ -694,6 +741,43 @@ committee(struct gen *g, const char *code)
 	}
 	if (rc == SB_OK && nh > 0)
 		rc = issues(g, code, households, hh_compound, nh, workers, nworkers);
+	if (rc == SB_OK && nh > 0) {
+		/* Issues 7 and 9 draw from a stream of their own, so that the
+		 * register of the next committee stays what it was. */
+		uint64_t r = g->r ^ 0x5851f42d4c957f2dULL;
+		struct demo_committee dc = {
+			.st = g->st,
+			.opt = g->opt,
+			.r = &r,
+			.ar = &g->w,
+			.code = code,
+			.name = cname,
+			.today = g->today,
+			.password_hash = g->password_hash,
+			.head_id = head,
+			.workers = workers,
+			.nworkers = nworkers,
+			.compounds = comps,
+			.ncompounds = ncomps,
+			.buildings = blds,
+			.nbuildings = nblds,
+			.households = households,
+			.hh_building = hh_building,
+			.hh_floor = hh_floor,
+			.hh_worker = hh_worker,
+			.nh = nh,
+			.res = g->res,
+			.nres = g->nres,
+			.lift_issues = g->lift_issues,
+			.lift_issue_hh = g->lift_issue_hh,
+			.nlift = g->nlift,
+			.n = &g->n,
+		};
+
+		rc = demo_consult(&dc);
+		if (rc == SB_OK)
+			rc = demo_campaigns(&dc);
+	}
 	g->n.committees++;
 	return rc;
 }
@@ -744,7 +828,7 @@ demo_generate(struct store *st, const struct demo_options *opt, struct demo_coun
 				      opt->progress_ctx);
 		rc = store_begin(st);
 		if (rc == SB_OK)
-			rc = committee(&g, committees.items[i].code);
+			rc = committee(&g, committees.items[i].code, committees.items[i].name);
 		if (rc == SB_OK)
 			rc = store_commit(st);
 		else

@@ -10,6 +10,8 @@
  * database.  Everything is written through the store, in large transactions.
  */
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/store.h"
@@ -30,11 +32,83 @@ struct demo_options {
 struct demo_counts {
 	int64_t committees, compounds, buildings, households, residents, grids, workers, visits,
 		issues;
+	/* Consultation and networks (issue 7), campaigns and the record (issue 9). */
+	int64_t party_orgs, liaisons, surveys, survey_responses, meetings, volunteers, activities,
+		campaigns, campaign_entries, gates, gate_entries, duties, trainings;
 };
 
 int demo_generate(struct store *st, const struct demo_options *opt, struct demo_counts *out);
 
 /* The deterministic generator behind it (splitmix64), for tests. */
 uint64_t demo_rand(uint64_t *state);
+
+/*
+ * What demo.c knows of a committee it has just filled, handed to the parts
+ * of issues 7 and 9 (demo_consult.c).  Arrays are indexed by household (in
+ * the order made: building by building) or list the residents in that order.
+ */
+enum demo_resident_flag {
+	DR_PARTY = 1,		/* a party member */
+	DR_VOLUNTEER = 2,	/* tagged 志愿者 */
+	DR_BUILDING_LEADER = 4, /* tagged 楼组长 */
+	DR_TALENT = 8,		/* tagged 社区能人 */
+	DR_ALONE_OLD = 16,	/* tagged 独居老人 */
+	DR_HEAD = 32,		/* the head of the household */
+};
+
+struct demo_resident {
+	int64_t id;
+	int hh; /* index of the household */
+	int age;
+	unsigned flags;
+	char birth[11];
+};
+
+struct demo_building {
+	int64_t id;
+	int compound; /* index into compounds */
+	const char *label;
+	int floors;
+	bool lift;
+};
+
+struct demo_compound {
+	int64_t id;
+	const char *name, *kind;
+};
+
+struct demo_committee {
+	struct store *st;
+	const struct demo_options *opt;
+	uint64_t *r;	  /* a stream of its own (the register's is left as it was) */
+	struct arena *ar; /* cleared after the committee */
+	const char *code, *name, *today;
+	const char *password_hash; /* for the gate account (committee scale) */
+	int64_t head_id;
+	const int64_t *workers;
+	size_t nworkers;
+	const struct demo_compound *compounds;
+	size_t ncompounds;
+	const struct demo_building *buildings;
+	size_t nbuildings;
+	const int64_t *households; /* ids, ascending */
+	const int *hh_building;	   /* index into buildings */
+	const int *hh_floor;
+	const int64_t *hh_worker; /* the grid's worker */
+	size_t nh;
+	const struct demo_resident *res;
+	size_t nres;
+	const int64_t *lift_issues; /* issues of the "lift" category (the first few) */
+	const int *lift_issue_hh;   /* their households' indexes */
+	size_t nlift;
+	struct demo_counts *n;
+};
+
+/* The consultation and networks of a committee (issue 7): the accepted party
+ * tree, liaison links, surveys with answers, a project with its meeting and
+ * vote, volunteers, teams and activities. */
+int demo_consult(const struct demo_committee *c);
+/* Campaigns, gates and their log, daily duties, training hours (issue 9). */
+int demo_campaigns(const struct demo_committee *c);
 
 #endif
