@@ -133,7 +133,8 @@ int store_meeting_json(struct store *st, const struct scope *sc, int64_t id, str
 int store_meeting_list(struct store *st, const struct scope *sc, const char *committee,
 		       int64_t project, int64_t before_id, int limit, struct arena *ar,
 		       const char **json);
-/* NULL / -1 members are left as they are. */
+/* Members left as they are: NULL strings, 0 for held_at and project_id, -1
+ * for the quorum numbers. */
 int store_meeting_update(struct store *st, int64_t id, const char *topic, int64_t held_at,
 			 const char *place, const char *minutes, int64_t project_id, int quorum_min,
 			 int quorum_pct, int pass_pct);
