@@ -85,7 +85,7 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 # --- 2. the district data set ------------------------------------------------------
 # The generator's fingerprint: a data set made by another version of sibai
 # demo is made again even when the schema version still matches.
-GEN_ID=$(cat src/core/demo.c src/cli/cmd_demo.c 2>/dev/null | sha256sum | cut -c1-16)
+GEN_ID=$(cat src/core/demo*.c src/cli/cmd_demo.c 2>/dev/null | sha256sum | cut -c1-16)
 reuse=
 if [ -f "$DB" ] && [ -f "$DB.done" ] && [ "$(cat "$DB.generator" 2>/dev/null)" != "$GEN_ID" ]; then
 	say "$DB was made by another version of sibai demo: generating it again"
