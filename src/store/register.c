@@ -907,38 +907,65 @@ person_preds(struct buf *sql, struct params *p, const struct filter *f, const ch
 		buf_printf(sql, " AND %s.party_member = ?%d", who, param_int(p, f->party_member));
 }
 
-static int
-run_filter(struct store *st, const char *count_sql, const char *page_sql, struct params *p,
-	   int offset, int limit, struct arena *ar, int64_t **ids, size_t *n, int64_t *total,
-	   const char **next_cursor)
+static void
+bind_params(sqlite3_stmt *s, const struct params *p)
 {
-	sqlite3_stmt *s;
-	int i, rc;
+	int i;
 
-	s = store_stmt_sql(st, count_sql);
-	if (s == NULL)
-		return SB_INTERNAL;
 	for (i = 0; i < p->n; i++) {
 		if (p->v[i].is_text)
 			sqlite3_bind_text(s, i + 1, p->v[i].s, -1, SQLITE_STATIC);
 		else
 			sqlite3_bind_int64(s, i + 1, p->v[i].i);
 	}
-	rc = store_scalar(st, s, total);
-	if (rc != SB_OK)
-		return rc;
+}
+
+/* The page of ids and the total.  one_pass (a text search, whose matches are
+ * few and all sorted anyway): the page query runs without a limit and counts
+ * as it goes, instead of a count query over the same rows first. */
+static int
+run_filter(struct store *st, const char *count_sql, const char *page_sql, struct params *p,
+	   bool one_pass, int offset, int limit, struct arena *ar, int64_t **ids, size_t *n,
+	   int64_t *total, const char **next_cursor)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!one_pass) {
+		s = store_stmt_sql(st, count_sql);
+		if (s == NULL)
+			return SB_INTERNAL;
+		bind_params(s, p);
+		rc = store_scalar(st, s, total);
+		if (rc != SB_OK)
+			return rc;
+	}
 	s = store_stmt_sql(st, page_sql);
 	if (s == NULL)
 		return SB_INTERNAL;
-	for (i = 0; i < p->n; i++) {
-		if (p->v[i].is_text)
-			sqlite3_bind_text(s, i + 1, p->v[i].s, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_int64(s, i + 1, p->v[i].i);
+	bind_params(s, p);
+	if (one_pass) {
+		size_t cap = 0;
+		int64_t row = 0;
+
+		sqlite3_bind_int64(s, p->n + 1, -1);
+		sqlite3_bind_int64(s, p->n + 2, 0);
+		*ids = NULL;
+		*n = 0;
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			if (row >= offset && row <= (int64_t)offset + limit)
+				*(int64_t *)arena_push(ar, ids, n, &cap, sizeof(**ids)) =
+					sqlite3_column_int64(s, 0);
+			row++;
+		}
+		rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+		sqlite3_reset(s);
+		*total = row;
+	} else {
+		sqlite3_bind_int64(s, p->n + 1, limit + 1);
+		sqlite3_bind_int64(s, p->n + 2, offset);
+		rc = store_ids(st, s, ar, ids, n);
 	}
-	sqlite3_bind_int64(s, p->n + 1, limit + 1);
-	sqlite3_bind_int64(s, p->n + 2, offset);
-	rc = store_ids(st, s, ar, ids, n);
 	if (rc != SB_OK)
 		return rc;
 	*next_cursor = NULL;
@@ -1030,8 +1057,8 @@ store_filter_residents(struct store *st, const struct scope *sc, const struct fi
 	if (p.n >= 94)
 		rc = SB_BAD_QUERY;
 	else
-		rc = run_filter(st, count.data, page.data, &p, offset, limit, ar, ids, n, total,
-				next_cursor);
+		rc = run_filter(st, count.data, page.data, &p, f->q != NULL, offset, limit, ar, ids,
+				n, total, next_cursor);
 	buf_clear(&where);
 	buf_clear(&count);
 	buf_clear(&page);
@@ -1083,8 +1110,8 @@ store_filter_households(struct store *st, const struct scope *sc, const struct f
 	if (p.n >= 94)
 		rc = SB_BAD_QUERY;
 	else
-		rc = run_filter(st, count.data, page.data, &p, offset, limit, ar, ids, n, total,
-				next_cursor);
+		rc = run_filter(st, count.data, page.data, &p, f->q != NULL, offset, limit, ar, ids,
+				n, total, next_cursor);
 	buf_clear(&where);
 	buf_clear(&count);
 	buf_clear(&page);
