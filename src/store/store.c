@@ -191,12 +191,13 @@ store_open(const char *path, int flags, struct store **out)
 	 * 64 MiB of page cache keeps its indexes from spilling each line. */
 	if (rc == SB_OK && !(flags & STORE_GROUP_COMMIT))
 		rc = exec(st, "PRAGMA cache_size=-65536");
-	/* Memory-mapped reads (PERF-NOTES fact 3) only when SIBAI_MMAP=1: under
-	 * writes SQLite unmaps a connection's whole map whenever another has
-	 * committed (bench: 38 % of CPU on munmap and page faults), and every
-	 * mapping counts in the server's RSS.  Measured here with 32 threads:
-	 * household reads 42.8k/s mapped, 40.4k/s not; durable visit writes
-	 * 2.3k/s mapped, 3.3k/s not. */
+	/* Memory-mapped reads (PERF-NOTES fact 3): always for the shared writer
+	 * (it reads the pages it changes), for the readers only when
+	 * SIBAI_MMAP=1.  With one connection per thread writing, SQLite unmapped
+	 * a connection's whole map whenever another committed (38 % of CPU on
+	 * munmap and page faults); with the shared writer, mapped readers still
+	 * made durable visit writes 15-25 % slower on the district data (each
+	 * remaps as the file grows) while household reads gained about 20 %. */
 	if (rc == SB_OK && strcmp(path, ":memory:") != 0 && stat(path, &sb) == 0 &&
 	    ((flags & STORE_WRITER) ||
 	     (getenv("SIBAI_MMAP") != NULL && strcmp(getenv("SIBAI_MMAP"), "1") == 0))) {
