@@ -300,18 +300,9 @@ store_survey_responses(struct store *st, int64_t survey, struct arena *ar,
 		return SB_INTERNAL;
 	bind_int(s, 1, survey);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct survey_response *r;
+		struct survey_response *r =
+			arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items));
 
-		if (out->n == cap) {
-			struct survey_response *grown;
-
-			cap = cap ? cap * 2 : 64;
-			grown = arena_alloc(ar, cap * sizeof(*grown));
-			if (out->n)
-				memcpy(grown, out->items, out->n * sizeof(*grown));
-			out->items = grown;
-		}
-		r = &out->items[out->n++];
 		r->household_id = sqlite3_column_int64(s, 0);
 		r->compound_id = sqlite3_column_int64(s, 1);
 		r->compound_name = col_text(s, 2, ar);
@@ -341,19 +332,11 @@ store_survey_audience_by_compound(struct store *st, int64_t survey, struct arena
 		return SB_INTERNAL;
 	bind_int(s, 1, survey);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct survey_compound *grown;
+		struct survey_compound *c = arena_push(ar, out, n, &cap, sizeof(**out));
 
-			cap = cap ? cap * 2 : 16;
-			grown = arena_alloc(ar, cap * sizeof(*grown));
-			if (*n)
-				memcpy(grown, *out, *n * sizeof(*grown));
-			*out = grown;
-		}
-		(*out)[*n].compound_id = sqlite3_column_int64(s, 0);
-		(*out)[*n].name = col_text(s, 1, ar);
-		(*out)[*n].audience = sqlite3_column_int64(s, 2);
-		(*n)++;
+		c->compound_id = sqlite3_column_int64(s, 0);
+		c->name = col_text(s, 1, ar);
+		c->audience = sqlite3_column_int64(s, 2);
 	}
 	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
 	sqlite3_reset(s);
@@ -591,18 +574,8 @@ store_party_buildings(struct store *st, const char *committee, struct arena *ar,
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct party_building_row *b;
+		struct party_building_row *b = arena_push(ar, out, n, &cap, sizeof(**out));
 
-		if (*n == cap) {
-			struct party_building_row *grown;
-
-			cap = cap ? cap * 2 : 32;
-			grown = arena_alloc(ar, cap * sizeof(*grown));
-			if (*n)
-				memcpy(grown, *out, *n * sizeof(*grown));
-			*out = grown;
-		}
-		b = &(*out)[(*n)++];
 		b->id = sqlite3_column_int64(s, 0);
 		b->compound_id = sqlite3_column_int64(s, 1);
 		b->label = col_text(s, 2, ar);
@@ -628,18 +601,8 @@ store_party_building_members(struct store *st, const char *committee, struct are
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct party_member_row *m;
+		struct party_member_row *m = arena_push(ar, out, n, &cap, sizeof(**out));
 
-		if (*n == cap) {
-			struct party_member_row *grown;
-
-			cap = cap ? cap * 2 : 64;
-			grown = arena_alloc(ar, cap * sizeof(*grown));
-			if (*n)
-				memcpy(grown, *out, *n * sizeof(*grown));
-			*out = grown;
-		}
-		m = &(*out)[(*n)++];
 		m->building_id = sqlite3_column_int64(s, 0);
 		m->resident_id = sqlite3_column_int64(s, 1);
 		m->name = col_text(s, 2, ar);
