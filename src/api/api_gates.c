@@ -210,17 +210,21 @@ api_gates_get(struct request *rq, struct response *rs)
 
 static const struct jfield guard_fields[] = {
 	{"user_id", JF_INT, true, 0, 0, false},
+	{"bound", JF_BOOL, false, 0, 0, false},
 	{NULL},
 };
 
-/* POST /api/v1/gates/{id}/guards {user_id}: binds an account of the committee to this gate. */
+/* POST /api/v1/gates/{id}/guards {user_id, bound?}: binds a worker account of
+ * the committee, visible to the caller, to this gate; bound false unbinds it.
+ * An account bound to another gate is refused (409): unbind it there first. */
 int
 api_gates_guard_put(struct request *rq, struct response *rs)
 {
 	json_t *body = NULL;
 	struct gate g;
-	int64_t id, user;
-	bool serves = false;
+	struct user u;
+	int64_t id, user, now_at = 0;
+	bool serves = false, bind;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
@@ -233,28 +237,43 @@ api_gates_guard_put(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		goto out;
 	user = json_integer_value(json_object_get(body, "user_id"));
-	rc = store_user_serves(rq->store, user, g.committee_code, &serves);
-	if (rc == SB_OK && !serves)
+	bind = !json_is_false(json_object_get(body, "bound"));
+	/* a worker account the caller may see (every one of its areas in the
+	 * caller's jurisdiction), serving the gate's committee */
+	rc = store_user_get(rq->store, &rq->scope, user, &rq->arena, &u);
+	if (rc == SB_OK)
+		rc = store_user_serves(rq->store, user, g.committee_code, &serves);
+	if (rc == SB_NOT_FOUND || (rc == SB_OK && (!serves || u.role != ROLE_WORKER)))
 		rc = request_fail(rq, SB_BAD_FIELD, "user_id",
-				  "user_id: not an active worker of the gate's committee",
-				  "user_id：不是该门岗所属居委会的在岗社工");
+				  "user_id: not an active worker account of the gate's committee",
+				  "user_id：不是该门岗所属居委会的在岗社工账号");
+	if (rc == SB_OK)
+		rc = store_gate_guard_of(rq->store, user, &now_at);
+	if (rc == SB_OK && bind && now_at != 0 && now_at != id)
+		rc = request_fail(rq, SB_CONFLICT, "user_id",
+				  "user_id: bound to another gate; unbind it there first",
+				  "user_id：已绑定其他门岗，请先在那里解除");
+	if (rc == SB_OK && !bind && now_at != id)
+		rc = request_fail(rq, SB_BAD_FIELD, "user_id", "user_id: not bound to this gate",
+				  "user_id：未绑定此门岗");
 	if (rc != SB_OK)
 		goto out;
 	rc = store_begin(rq->store);
 	if (rc != SB_OK)
 		goto out;
-	rc = store_gate_guard_set(rq->store, user, id);
+	rc = store_gate_guard_set(rq->store, user, bind ? id : 0);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "bind", "gate", arena_printf(&rq->arena, "%lld", (long long)id),
-			       g.committee_code, json_pack("{s:I}", "user_id", (json_int_t)user));
+		rc = api_audit(rq, bind ? "bind" : "unbind", "gate",
+			       arena_printf(&rq->arena, "%lld", (long long)id), g.committee_code,
+			       json_pack("{s:I}", "user_id", (json_int_t)user));
 	if (rc == SB_OK)
 		rc = store_commit(rq->store);
 	else
 		store_rollback(rq->store);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200,
-				   json_pack("{s:I, s:I}", "gate_id", (json_int_t)id, "user_id",
-					     (json_int_t)user));
+				   json_pack("{s:I, s:I, s:b}", "gate_id", (json_int_t)id,
+					     "user_id", (json_int_t)user, "bound", bind));
 out:
 	json_decref(body);
 	return rc;

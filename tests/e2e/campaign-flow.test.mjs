@@ -198,6 +198,14 @@ describe('campaigns: a mask reservation from creation to 100 %', () => {
 		gate1 = await w.ok('POST', '/api/v1/gates', { cookie: head.cookie, status: 201, body: { compound_id: x.id, name: '南门' } });
 		gate2 = await w.ok('POST', '/api/v1/gates', { cookie: head.cookie, status: 201, body: { compound_id: x.id, name: '北门' } });
 		assertError(await w.req('POST', `/api/v1/gates/${gate1.id}/guards`, { cookie: head.cookie, body: { user_id: workerB.id } }), 400, 'bad_field', 'user_id');
+		// only a worker account of the committee: not a head (who would lose the register)
+		assertError(await w.req('POST', `/api/v1/gates/${gate1.id}/guards`, { cookie: head.cookie, body: { user_id: head.id } }), 400, 'bad_field', 'user_id');
+		await w.ok('POST', `/api/v1/gates/${gate1.id}/guards`, { cookie: head.cookie, body: { user_id: guard.id } });
+		// one gate at a time: another gate is refused until the first lets go; bound:false unbinds
+		assertError(await w.req('POST', `/api/v1/gates/${gate2.id}/guards`, { cookie: head.cookie, body: { user_id: guard.id } }), 409, 'conflict', 'user_id');
+		assertError(await w.req('POST', `/api/v1/gates/${gate2.id}/guards`, { cookie: head.cookie, body: { user_id: guard.id, bound: false } }), 400, 'bad_field', 'user_id');
+		assert.deepEqual(await w.ok('POST', `/api/v1/gates/${gate1.id}/guards`, { cookie: head.cookie, body: { user_id: guard.id, bound: false } }), { gate_id: gate1.id, user_id: guard.id, bound: false });
+		assert.equal((await w.get('/api/v1/me', guard.cookie)).gate_id, null, 'unbound: a worker again');
 		await w.ok('POST', `/api/v1/gates/${gate1.id}/guards`, { cookie: head.cookie, body: { user_id: guard.id } });
 		back = await w.ok('POST', '/api/v1/campaigns', { cookie: head.cookie, status: 201, body: { committee_code: A, name: '返沪登记', unit: 'resident', fields: [{ key: 'arrived', label: '抵沪日期', type: 'date', required: true }, { key: 'days', label: '隔离天数', type: 'number' }], gate_retention_days: 30 } });
 		assert.equal(back.total, 1, 'one living resident');
