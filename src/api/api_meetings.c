@@ -303,7 +303,7 @@ struct invitee {
 
 /* The hand-picked invitees: [{"resident_id"} or {"name"}, "role"]. */
 static int
-invitees_of(struct request *rq, json_t *a, struct invitee **out, size_t *n)
+invitees_of(struct request *rq, json_t *a, const char *committee, struct invitee **out, size_t *n)
 {
 	json_t *o, *v;
 	const char *key;
@@ -349,11 +349,15 @@ invitees_of(struct request *rq, json_t *a, struct invitee **out, size_t *n)
 			iv->resident_id = json_integer_value(v);
 			rc = store_ct_resident(rq->store, &rq->scope, iv->resident_id, &rq->arena,
 					       &r);
-			if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(r.status, "living") != 0))
+			/* a resident of the meeting's own committee: its workers read
+			 * the participants' names */
+			if (rc == SB_NOT_FOUND ||
+			    (rc == SB_OK && (strcmp(r.status, "living") != 0 ||
+					     strcmp(r.committee_code, committee) != 0)))
 				return ct_bad(rq, SB_BAD_FIELD,
 					      arena_printf(&rq->arena, "%s.resident_id", f),
-					      "no such resident in your jurisdiction",
-					      "您的辖区内没有该居民");
+					      "no such resident in the meeting's committee",
+					      "会议所属居委会没有该居民");
 			if (rc != SB_OK)
 				return rc;
 			iv->name = r.name;
@@ -406,7 +410,7 @@ api_meetings_create(struct request *rq, struct response *rs)
 		rc = quorum_of(rq, json_object_get(body, "quorum"), &m.quorum_min, &m.quorum_pct,
 			       &m.pass_pct);
 	if (rc == SB_OK)
-		rc = invitees_of(rq, json_object_get(body, "invitees"), &inv, &ninv);
+		rc = invitees_of(rq, json_object_get(body, "invitees"), committee, &inv, &ninv);
 	filter = json_object_get(body, "invite_filter");
 	if (rc == SB_OK && filter) {
 		struct filter f;

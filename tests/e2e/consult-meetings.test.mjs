@@ -76,6 +76,9 @@ describe('consultation: meetings and votes', () => {
 		assertError(await api(url, 'POST', '/api/v1/meetings', { cookie: c.headA, body: { ...base, quorum: { present_pct: 120 } } }), 400, 'bad_field', 'quorum.present_pct');
 		assertError(await api(url, 'POST', '/api/v1/meetings', { cookie: c.headA, body: { ...base, invitees: [{ resident_id: fx.resident('r21').id, role: 'expert' }] } }),
 			400, 'bad_field', 'invitees[0].resident_id');
+		// the street sees committee B's residents, but A's meeting takes A's residents only
+		assertError(await api(url, 'POST', '/api/v1/meetings', { cookie: c.street, body: { ...base, invitees: [{ resident_id: fx.resident('r20').id, role: 'resident_rep' }] } }),
+			400, 'bad_field', 'invitees[0].resident_id');
 		assertError(await api(url, 'POST', '/api/v1/meetings', { cookie: c.headA, body: { ...base, invitees: [{ name: '专家', role: 'guest' }] } }),
 			400, 'bad_field', 'invitees[0].role');
 		assertError(await api(url, 'POST', '/api/v1/meetings', { cookie: c.headA, body: { ...base, invite_filter: { committee_code: B } } }),
