@@ -527,12 +527,22 @@ api_campaigns_entry_put(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		goto out;
 	rc = store_campaign_entry_put(rq->store, target, c.id, text, done, rq->user.id, rq->now);
-	if (rc == SB_OK)
+	if (rc == SB_OK) {
+		/* The audit names the fields written, not their values: a checklist
+		 * may hold where someone came from or a receipt number, which stay
+		 * in the campaign alone (PIPL minimisation). */
+		json_t *keys = json_array();
+		const char *k;
+		json_t *v;
+
+		json_object_foreach (values, k, v)
+			json_array_append_new(keys, json_string(k));
 		rc = api_audit(rq, "entry", "campaign_target",
 			       arena_printf(&rq->arena, "%lld", (long long)target),
 			       c.committee_code,
-			       json_pack("{s:I, s:O, s:b}", "campaign_id", (json_int_t)c.id,
-					 "values", values, "done", done));
+			       json_pack("{s:I, s:o, s:b}", "campaign_id", (json_int_t)c.id,
+					 "fields", keys, "done", done));
+	}
 	if (rc == SB_OK)
 		rc = store_commit(rq->store);
 	else

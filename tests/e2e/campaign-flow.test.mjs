@@ -164,6 +164,12 @@ describe('campaigns: a mask reservation from creation to 100 %', () => {
 		assertError(await w.req('GET', `/api/v1/campaigns/${camp.id}/export?format=pdf`, { cookie: head.cookie }), 400, 'bad_query', 'format');
 		const audit = await w.get('/api/v1/audit?entity=campaign&action=export', w.admin);
 		assert.ok(audit.items.some((e) => e.entity_id === String(camp.id)), 'the export is audited');
+		// each entry is audited by the fields it wrote, never their values
+		const entries = await w.get('/api/v1/audit?entity=campaign_target&action=entry', w.admin);
+		const full = entries.items.filter((e) => e.detail.campaign_id === camp.id && e.detail.fields.length === 4);
+		assert.ok(full.length >= 1, `the entries are audited: ${JSON.stringify(entries.items.slice(0, 3))}`);
+		assert.deepEqual([...full[0].detail.fields].sort(), ['booked', 'collected', 'kind', 'receipt']);
+		assert.ok(!JSON.stringify(entries.items).includes('K-001'), 'no receipt number in the audit log');
 	});
 
 	it('hides the campaign from another committee: 404 everywhere', async () => {
