@@ -535,8 +535,9 @@ api_campaigns_entry_put(struct request *rq, struct response *rs)
 		const char *k;
 		json_t *v;
 
-		json_object_foreach (values, k, v)
+		json_object_foreach (values, k, v) {
 			json_array_append_new(keys, json_string(k));
+		}
 		rc = api_audit(rq, "entry", "campaign_target",
 			       arena_printf(&rq->arena, "%lld", (long long)target),
 			       c.committee_code,
