@@ -708,7 +708,7 @@ export const DICT = {
 	'gate.direction': ['进出', 'In or out'],
 	'gate.person': ['人员', 'Person'],
 	'gate.name': ['访客姓名', "Visitor's name"],
-	'gate.residentId': ['居民编号', 'Resident number'],
+	'gate.residentId': ['居民（姓名或门牌）', 'Resident (name or room)'],
 	'gate.from': ['从何处来', 'Coming from'],
 	'gate.purpose': ['事由', 'Purpose'],
 	'gate.at': ['时间', 'Time'],

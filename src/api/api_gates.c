@@ -293,6 +293,40 @@ entry_json(struct request *rq, const struct gate_entry *e)
 		e->erased_at != 0, "erased_at", e->erased_at ? api_time(rq, e->erased_at) : NULL);
 }
 
+/* GET /api/v1/gates/{id}/residents?q=: up to 20 living residents of the gate's
+ * compound by name, building or room, so that a gate account records a
+ * resident without reading the register (it sees this compound's names and
+ * rooms, nothing else: no ID, phone, tags or household). */
+int
+api_gates_residents(struct request *rq, struct response *rs)
+{
+	const char *q = request_query(rq, "q");
+	struct gate_resident *r;
+	struct gate g;
+	json_t *items;
+	int64_t id;
+	size_t n, i;
+	int rc;
+
+	rc = request_param_id(rq, "id", &id);
+	if (rc == SB_OK)
+		rc = gate_visible(rq, id, &g);
+	if (rc != SB_OK)
+		return rc;
+	if (q == NULL || *q == '\0' || strlen(q) > 60)
+		return request_fail(rq, SB_BAD_QUERY, "q", "q: 1 to 60 bytes of a name or a room",
+				    "q：须为 1 至 60 字节的姓名或门牌");
+	rc = store_gate_residents(rq->store, g.compound_id, q, &rq->arena, &r, &n);
+	if (rc != SB_OK)
+		return rc;
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(
+			items, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)r[i].id, "name",
+					 r[i].name, "building", r[i].building, "room", r[i].room));
+	return response_json(rs, 200, json_pack("{s:o}", "items", items));
+}
+
 /* GET /api/v1/gates/{id}/counts?date=: entries and exits per hour (Asia/Shanghai). */
 int
 api_gates_counts(struct request *rq, struct response *rs)

@@ -787,3 +787,39 @@ store_quota_rows(struct store *st, const struct scope *sc, const char *area, str
 	}
 	return finish(st, s, rc);
 }
+
+int
+store_gate_residents(struct store *st, int64_t compound_id, const char *text, struct arena *ar,
+		     struct gate_resident **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_GATE_RESIDENTS);
+	char *like = arena_alloc(ar, 2 * strlen(text) + 3), *w = like;
+	const char *p;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	*w++ = '%';
+	for (p = text; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			*w++ = '\\';
+		*w++ = *p;
+	}
+	*w++ = '%';
+	bind_int(s, 1, compound_id);
+	bind_text(s, 2, like);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct gate_resident *r = arena_push(ar, out, n, &cap, sizeof(**out));
+
+		r->id = sqlite3_column_int64(s, 0);
+		r->name = col_text(s, 1, ar);
+		r->building = col_text(s, 2, ar);
+		r->room = col_text(s, 3, ar);
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}

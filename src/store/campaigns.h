@@ -94,6 +94,14 @@ int store_gate_guard_set(struct store *st, int64_t user_id, int64_t gate_id);
 /* The gate a user is bound to; 0 when none. */
 int store_gate_guard_of(struct store *st, int64_t user_id, int64_t *gate_id);
 int store_gate_guards(struct store *st, int64_t gate_id, struct arena *ar, struct user_list *out);
+/* Up to 20 living residents of a compound whose name, building or room holds
+ * text (the caller has checked the gate the compound belongs to). */
+struct gate_resident {
+	int64_t id;
+	const char *name, *building, *room;
+};
+int store_gate_residents(struct store *st, int64_t compound_id, const char *text, struct arena *ar,
+			 struct gate_resident **out, size_t *n);
 int store_gate_entry_insert(struct store *st, const struct gate_entry *e, int64_t *id);
 int store_gate_entry_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 			 struct gate_entry *out);

@@ -201,13 +201,25 @@ describe('campaigns, duties, the gate log, the record (issue 9)', () => {
 				await page.getByRole('button', { name: '登记', exact: true }).click();
 				await page.locator('#gate-counts', { hasText: '进 1 人次，出 0 人次' }).waitFor();
 				await page.locator('main table', { hasText: '快递员' }).waitFor();
+			} else {
+				// a resident, found by name among the compound's residents (no register needed)
+				const r = w.fx.residents.find((x) => x.compound === 'A1' && x.status === 'living');
+				await page.getByText('居民', { exact: true }).click();
+				assert.equal(await page.getByLabel('访客姓名').isVisible(), false, 'no visitor name for a resident');
+				await page.getByRole('searchbox', { name: '居民（姓名或门牌）' }).fill(r.name);
+				await page.locator('.gate-picks label', { hasText: r.name }).first().click();
+				await page.getByRole('button', { name: '登记', exact: true }).click();
+				await page.locator('#gate-counts', { hasText: '进 2 人次，出 0 人次' }).waitFor();
 			}
 			await check(page, 'gate');
 			await page.context().close();
 		}
 		const gates = await api(w.url, 'GET', '/api/v1/gates', { cookie: w.cookies.head });
 		const log = await api(w.url, 'GET', `/api/v1/gate-entries?gate_id=${gates.json.items[0].id}&date=${todayShanghai()}`, { cookie: w.cookies.head });
-		assert.deepEqual(log.json.items.map((e) => [e.direction, e.person, e.name, e.purpose, e.recorded_by]), [['in', 'visitor', '快递员', '送货', guard.username]]);
+		const resident = w.fx.residents.find((x) => x.compound === 'A1' && x.status === 'living');
+		assert.deepEqual(log.json.items.map((e) => [e.direction, e.person, e.name, e.purpose, e.recorded_by]).sort(),
+			[['in', 'resident', null, null, guard.username], ['in', 'visitor', '快递员', '送货', guard.username]]);
+		assert.equal(log.json.items.find((e) => e.person === 'resident').resident_id, w.fx.resident(resident.key).id);
 	});
 
 	it('the new pages at 360 px for the head, and in English', async () => {

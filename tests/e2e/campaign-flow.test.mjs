@@ -219,6 +219,15 @@ describe('campaigns: a mask reservation from creation to 100 %', () => {
 		assertError(bad, 403, 'forbidden', 'gate_id');
 		assertError(await w.req('GET', `/api/v1/gate-entries?gate_id=${gate2.id}&date=${T}`, { cookie: guard.cookie }), 404, 'not_found');
 		assertError(await w.req('GET', `/api/v1/gates/${gate2.id}`, { cookie: guard.cookie }), 404, 'not_found');
+		// the gate account finds a resident of its compound by name or room: id, name, building and room only
+		for (const q of ['陈', '2号101', '2号 101', '101']) {
+			const found = await w.get(`/api/v1/gates/${gate1.id}/residents?q=${encodeURIComponent(q)}`, guard.cookie);
+			assert.deepEqual(found.items, [{ id: H.r101.id, name: '陈一', building: '2号', room: '101' }], q);
+		}
+		assert.deepEqual((await w.get(`/api/v1/gates/${gate1.id}/residents?q=${encodeURIComponent('王')}`, guard.cookie)).items, []);
+		assertError(await w.req('GET', `/api/v1/gates/${gate1.id}/residents`, { cookie: guard.cookie }), 400, 'bad_query', 'q');
+		assertError(await w.req('GET', `/api/v1/gates/${gate2.id}/residents?q=陈`, { cookie: guard.cookie }), 404, 'not_found');
+		assertError(await w.req('GET', `/api/v1/gates/${gate1.id}/residents?q=陈`, { cookie: workerB.cookie }), 404, 'not_found');
 		const gl = await w.get('/api/v1/gates', guard.cookie);
 		assert.deepEqual(gl.items.map((g) => g.id), [gate1.id]);
 		// a gate account uses the gate log only: the register, visits and issues are closed to it

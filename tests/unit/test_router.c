@@ -203,6 +203,7 @@ static const struct found_case found_cases[] = {
 	{"GET", "/api/v1/gates/3", api_gates_get, "id", "3"},
 	{"POST", "/api/v1/gates/3/guards", api_gates_guard_put, "id", "3"},
 	{"GET", "/api/v1/gates/3/counts", api_gates_counts, "id", "3"},
+	{"GET", "/api/v1/gates/3/residents", api_gates_residents, "id", "3"},
 	{"GET", "/api/v1/gate-entries", api_gate_entries_list, NULL, NULL},
 	{"POST", "/api/v1/gate-entries", api_gate_entries_create, NULL, NULL},
 	{"GET", "/api/v1/duties", api_duties_list, NULL, NULL},

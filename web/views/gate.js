@@ -33,15 +33,40 @@ async function gatePage(id, date, other) {
 		choiceGroup({ name: 'direction', legend: t('gate.direction'), type: 'radio', chips: true, options: enumOptions('gate_direction'), value: 'in' }),
 		choiceGroup({ name: 'person', legend: t('gate.person'), type: 'radio', chips: true, options: enumOptions('gate_person'), value: 'visitor' }),
 		field({ name: 'name', label: t('gate.name'), attrs: { maxlength: 50 } }),
-		field({ name: 'resident_id', label: t('gate.residentId'), type: 'number', attrs: { min: 1, inputmode: 'numeric' } }),
+		// a resident is found by name or room among the gate compound's residents
+		h('div', { class: 'field gate-resident', dataset: { field: 'resident_id' } },
+			h('label', { for: 'gate-resident-q' }, t('gate.residentId')),
+			h('input', { id: 'gate-resident-q', name: 'resident_q', type: 'search', autocomplete: 'off', maxlength: 60 }),
+			h('div', { class: 'pick-list gate-picks', role: 'radiogroup', 'aria-label': t('gate.residentId') }),
+			h('p', { class: 'field-error', 'aria-live': 'polite' })),
 		field({ name: 'from_place', label: t('gate.from'), attrs: { maxlength: 100 } }),
 		field({ name: 'purpose', label: t('gate.purpose'), attrs: { maxlength: 200 } }),
 		field({ name: 'at', label: t('gate.at'), type: 'datetime-local' }),
 		h('div', { class: 'actions field-wide' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('gate.record'))));
+	const picks = f.querySelector('.gate-picks');
+	const showPerson = () => {
+		const resident = f.querySelector('input[name=person]:checked').value === 'resident';
+		f.querySelector('[data-field=resident_id]').hidden = !resident;
+		f.name.closest('.field').hidden = resident;
+	};
+	f.querySelectorAll('input[name=person]').forEach((i) => i.addEventListener('change', showPerson));
+	showPerson();
+	let timer = null;
+	f.resident_q.addEventListener('input', () => {
+		clearTimeout(timer);
+		timer = setTimeout(async () => {
+			const q = f.resident_q.value.trim();
+			if (!q) return picks.replaceChildren();
+			const r = await get(`/api/v1/gates/${id}/residents` + qs({ q })).catch(() => ({ items: [] }));
+			picks.replaceChildren(...r.items.map((p, i) => h('label', { class: 'pick' },
+				h('input', { type: 'radio', name: 'resident_id', value: p.id, checked: i === 0 && r.items.length === 1 }),
+				` ${p.name} · ${p.building} ${p.room}`)));
+		}, 250);
+	});
 	onSubmit(f, async () => {
 		const person = f.querySelector('input[name=person]:checked').value;
 		const body = { gate_id: id, direction: f.querySelector('input[name=direction]:checked').value, person };
-		if (person === 'resident') body.resident_id = Number(f.resident_id.value) || 0;
+		if (person === 'resident') body.resident_id = Number(f.querySelector('input[name=resident_id]:checked')?.value) || 0;
 		else if (f.name.value.trim()) body.name = f.name.value.trim();
 		for (const k of ['from_place', 'purpose']) if (f[k].value.trim()) body[k] = f[k].value.trim();
 		if (f.at.value) body.at = localToISO(f.at.value);
