@@ -82,14 +82,10 @@ erase_expired(struct request *rq)
 static int
 gate_visible(struct request *rq, int64_t id, struct gate *g)
 {
-	int64_t bound = 0;
-	int rc = store_gate_guard_of(rq->store, rq->user.id, &bound);
-
-	if (rc == SB_OK && bound && bound != id)
-		rc = SB_NOT_FOUND;
-	if (rc == SB_OK)
-		rc = store_gate_get(rq->store, &rq->scope, id, &rq->arena, g);
-	return rc;
+	/* the session carries the caller's gate binding (session.c) */
+	if (rq->user.gate_id && rq->user.gate_id != id)
+		return SB_NOT_FOUND;
+	return store_gate_get(rq->store, &rq->scope, id, &rq->arena, g);
 }
 
 static json_t *
@@ -106,16 +102,15 @@ int
 api_gates_list(struct request *rq, struct response *rs)
 {
 	struct gate_list l;
-	int64_t compound = 0, bound = 0;
+	int64_t compound = 0;
 	json_t *items;
 	size_t i;
 	int rc;
 
 	rc = api_query_int(rq, "compound_id", &compound);
 	if (rc == SB_OK)
-		rc = store_gate_guard_of(rq->store, rq->user.id, &bound);
-	if (rc == SB_OK)
-		rc = store_gate_list(rq->store, &rq->scope, compound, bound, &rq->arena, &l);
+		rc = store_gate_list(rq->store, &rq->scope, compound, rq->user.gate_id, &rq->arena,
+				     &l);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
@@ -427,7 +422,7 @@ api_gate_entries_create(struct request *rq, struct response *rs)
 	struct campaign c;
 	struct gate g;
 	json_t *body = NULL;
-	int64_t bound = 0, id = 0;
+	int64_t id = 0;
 	int retention = GATE_DEFAULT_RETENTION_DAYS, rc;
 
 	rc = json_body(rq, &body);
@@ -441,9 +436,7 @@ api_gate_entries_create(struct request *rq, struct response *rs)
 		rc = request_fail(rq, SB_BAD_FIELD, "gate_id",
 				  "gate_id: not a gate in your jurisdiction",
 				  "gate_id：不是您辖区内的门岗");
-	if (rc == SB_OK)
-		rc = store_gate_guard_of(rq->store, rq->user.id, &bound);
-	if (rc == SB_OK && bound && bound != e.gate_id)
+	if (rc == SB_OK && rq->user.gate_id && rq->user.gate_id != e.gate_id)
 		rc = request_fail(rq, SB_FORBIDDEN, "gate_id",
 				  "gate_id: your account records at its own gate only",
 				  "gate_id：您的账号只能在本门岗登记");
