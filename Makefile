@@ -23,11 +23,15 @@ GEN       := build/gen/embedded.c
 DEMO_DB   ?= demo.db
 DEMO_PORT ?= 8080
 
-.PHONY: all build asan deps test unit e2e browser lint format demo demo-reset clean compdb bench
+.PHONY: all build binaries asan deps deps-run test unit e2e browser lint format demo demo-reset clean compdb bench
 
 all: build
 
-build: build/release/sibai sibai web/vendor/echarts.min.js
+# `make` installs what building needs when it is missing (scripts/deps.sh run),
+# then builds in a second make, which sees the packages just installed.
+build: build/.deps-run
+	@$(MAKE) --no-print-directory binaries
+binaries: build/release/sibai sibai web/vendor/echarts.min.js
 asan: build/asan/sibai
 
 sibai: build/release/sibai
@@ -38,7 +42,7 @@ web/vendor/echarts.min.js: package.json
 	@mkdir -p web/vendor
 	@if [ -f node_modules/echarts/dist/echarts.min.js ]; then \
 		cp node_modules/echarts/dist/echarts.min.js $@; \
-	else echo "echarts is missing: run make deps (npm ci)"; exit 1; fi
+	else echo "echarts is missing: run make (it installs it with npm ci)"; exit 1; fi
 
 # --- generated sources -------------------------------------------------------
 
@@ -82,11 +86,19 @@ UNIT_BINS = $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
 
 # --- dependencies -------------------------------------------------------------
 
-deps: build/.deps-stamp
+# Two sets (scripts/deps.sh): what building and running need, and what the
+# tests need as well (Criterion, linters, Chromium, the npm test tools).
+# `make demo` installs the first only.
+deps-run: build/.deps-run
+deps: build/.deps-test
 
-build/.deps-stamp: scripts/deps.sh package.json $(wildcard package-lock.json)
-	sh scripts/deps.sh
+build/.deps-run: scripts/deps.sh package.json package-lock.json
+	sh scripts/deps.sh run
 	@mkdir -p build && touch $@
+
+build/.deps-test: scripts/deps.sh package.json package-lock.json
+	sh scripts/deps.sh test
+	@mkdir -p build && touch $@ build/.deps-run
 
 # --- tests ----------------------------------------------------------------------
 
@@ -94,7 +106,7 @@ build/.deps-stamp: scripts/deps.sh package.json $(wildcard package-lock.json)
 export ASAN_OPTIONS := detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 
-test: deps
+test: build/.deps-test
 	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) e2e
@@ -147,8 +159,7 @@ compdb: $(GEN)
 
 # --- the demo -----------------------------------------------------------------
 
-demo: deps
-	$(MAKE) build
+demo: build
 	sh scripts/demo.sh $(DEMO_DB) $(DEMO_PORT)
 
 demo-reset:
@@ -157,7 +168,7 @@ demo-reset:
 # The benchmark suite (bench/README.md): installs nginx and wrk, builds, makes
 # or reuses the district data set, measures against references taken in the
 # same run, and writes bench/RESULTS.md.  Not part of make test.
-bench: deps build
+bench: build/.deps-test build
 	sh bench/run.sh
 
 clean:

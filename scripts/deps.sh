@@ -1,39 +1,132 @@
 #!/bin/sh
-# Installs what sibai needs that this machine lacks: Debian packages (as root,
-# with apt-get) and the npm packages of package.json.  Safe to run again.
+# Installs what sibai needs that this machine lacks.  Safe to run again: it
+# only acts on what is missing.
+#
+#   scripts/deps.sh run     to build and run (make, make demo)
+#   scripts/deps.sh test    to test as well (make test): adds Criterion, the
+#                           linters, Chromium and the npm test tools
+#
+# Debian packages come from apt (as root).  Node.js must be at least the major
+# version that package.json's "engines" names (its one home); Debian 12 ships
+# 18, so when the node on PATH is older or missing, a pinned Node.js and npm
+# are taken from the npm registry (the node-linux-<arch> and npm packages),
+# checked against their SHA-512 and unpacked under /usr/local/lib/sibai-node,
+# with node, npm and npx linked into /usr/local/bin.  Then `npm ci` installs
+# package-lock.json: without the test tools for `run`.
 set -eu
 cd "$(dirname "$0")/.."
+mode=${1:-test}
+case "$mode" in
+run | test) ;;
+*)
+	echo "usage: scripts/deps.sh run|test" >&2
+	exit 2
+	;;
+esac
 
-PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
-libsodium-dev libxlsxwriter-dev libcsv-dev libcriterion-dev zlib1g-dev clang-format cppcheck
-nodejs npm chromium fonts-noto-cjk ca-certificates unzip"
+RUN_PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
+libsodium-dev libxlsxwriter-dev libcsv-dev zlib1g-dev curl ca-certificates"
+TEST_PACKAGES="libcriterion-dev sqlite3 unzip clang-format cppcheck chromium fonts-noto-cjk"
 
+# The Node.js taken from the npm registry when the system's is too old.
+NODE_VERSION=20.20.2
+NODE_SHA512_x64=3de1d033cc007661ed640d66068732819c6ce4b8945adb097b3413901774898f7cecaa46ac3d4edad544c9dbcc662b9771e45a9f1b7bae34e70c407038fba3a1
+NODE_SHA512_arm64=2c25c99cd4c58b21ae601c36819488e4e04531b92300fb7cb2a0ff34aad6a04d90983812b9b4ea16783a19a349f4427c1e9c413067165a96db72ce15a3e0a71a
+NPM_VERSION=10.9.9
+NPM_SHA512=d60fba8cb42f688b81e33c2f1cbef2ad7b977166700ec0ad057f1b6d60ea6ef2524abf673e20c35931cd8305d1dbb8887134d6eefdc0e7b8435bd458bf65b862
+NODE_PREFIX=/usr/local/lib/sibai-node
+
+# "node": ">=20" in package.json is the rule; everything else reads it here.
+node_major=$(sed -n 's/.*"node": *">= *\([0-9][0-9]*\).*/\1/p' package.json)
+[ -n "$node_major" ] || {
+	echo "deps: package.json names no \"engines\": {\"node\": \">=N\"}" >&2
+	exit 1
+}
+
+as_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deps: $1 needs root: run this as root (or do it yourself: $2)" >&2
+		exit 1
+	fi
+}
+
+packages=$RUN_PACKAGES
+[ "$mode" = test ] && packages="$packages $TEST_PACKAGES"
 missing=""
-for p in $PACKAGES; do
+for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-# A node from elsewhere (nvm, a tarball) is fine when it is 20 or newer.
-if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
-	[ "$(node -p "process.versions.node.split('.')[0]")" -ge 18 ]; then
-	missing=$(echo "$missing" | tr ' ' '\n' | grep -v -x -e nodejs -e npm | tr '\n' ' ')
-fi
 missing=$(echo $missing)
 if [ -n "$missing" ]; then
 	echo "deps: installing Debian packages: $missing"
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "deps: run as root (or install them yourself): apt-get install $missing" >&2
-		exit 1
-	fi
+	as_root "installing Debian packages" "apt-get install $missing"
 	apt-get update -q
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] ||
-	[ package.json -nt node_modules/.package-lock.json ]; then
-	echo "deps: installing npm packages"
-	if [ -f package-lock.json ]; then
+node_ok() {
+	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
+		[ "$(node -p "process.versions.node.split('.')[0]" 2>/dev/null || echo 0)" -ge "$node_major" ]
+}
+
+# fetch NAME VERSION SHA512 DIR: the npm registry's tarball of NAME@VERSION,
+# checked, unpacked into DIR.
+fetch() {
+	tgz=$(mktemp)
+	url="https://registry.npmjs.org/$1/-/$1-$2.tgz"
+	echo "deps: fetching $url"
+	curl -fsSL --retry 3 -o "$tgz" "$url"
+	if [ "$(sha512sum "$tgz" | cut -d' ' -f1)" != "$3" ]; then
+		rm -f "$tgz"
+		echo "deps: $1-$2.tgz does not match its pinned SHA-512: not installed" >&2
+		exit 1
+	fi
+	mkdir -p "$4"
+	tar xzf "$tgz" -C "$4" --strip-components=1 --no-same-owner
+	rm -f "$tgz"
+}
+
+if ! node_ok; then
+	have=$(node --version 2>/dev/null || echo none)
+	echo "deps: Node.js $node_major or newer is needed (found: $have); installing $NODE_VERSION from the npm registry"
+	as_root "installing Node.js $NODE_VERSION" "a Node.js $node_major or newer on PATH, with npm"
+	case "$(uname -m)" in
+	x86_64) arch=x64 sum=$NODE_SHA512_x64 ;;
+	aarch64) arch=arm64 sum=$NODE_SHA512_arm64 ;;
+	*)
+		echo "deps: no pinned Node.js for $(uname -m): install Node.js $node_major or newer yourself" >&2
+		exit 1
+		;;
+	esac
+	rm -rf "$NODE_PREFIX.new"
+	fetch "node-linux-$arch" "$NODE_VERSION" "$sum" "$NODE_PREFIX.new"
+	fetch npm "$NPM_VERSION" "$NPM_SHA512" "$NODE_PREFIX.new/lib/node_modules/npm"
+	# The layout of Node's own distribution: bin/npm and bin/npx are links
+	# into lib/node_modules/npm, so npm finds its global prefix.
+	ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$NODE_PREFIX.new/bin/npm"
+	ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$NODE_PREFIX.new/bin/npx"
+	rm -rf "$NODE_PREFIX"
+	mv "$NODE_PREFIX.new" "$NODE_PREFIX"
+	for b in node npm npx; do ln -sf "$NODE_PREFIX/bin/$b" "/usr/local/bin/$b"; done
+	hash -r 2>/dev/null || true
+	node_ok || {
+		echo "deps: installed Node.js $NODE_VERSION, but 'node' on PATH is still $(node --version 2>/dev/null):" \
+			"put /usr/local/bin before it in PATH" >&2
+		exit 1
+	}
+fi
+
+# npm packages: `npm ci` when the lock changed or the installed set is the
+# smaller one (run) and the tests need the rest.
+installed=$(cat node_modules/.sibai-deps 2>/dev/null || echo none)
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] ||
+	[ package.json -nt node_modules/.package-lock.json ] || { [ "$mode" = test ] && [ "$installed" != test ]; }; then
+	if [ "$mode" = test ]; then
+		echo "deps: installing npm packages (npm ci)"
 		npm ci --no-audit --no-fund
 	else
-		npm install --no-audit --no-fund
+		echo "deps: installing npm packages for running (npm ci --omit=dev)"
+		npm ci --omit=dev --no-audit --no-fund
 	fi
+	echo "$mode" > node_modules/.sibai-deps
 fi
