@@ -490,7 +490,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 			return ok;
 		}
 		/* Answer on the next call: queueing on the first one makes
-		 * libmicrohttpd close keep-alive connections (PERF-NOTES fact 1). */
+		 * libmicrohttpd close keep-alive connections (docs/performance.md, fact 1). */
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {

@@ -40,7 +40,7 @@ wal_sync(const char *path)
 }
 
 /* One writer at a time in this process: SQLite's own busy handler sleeps and
- * retries, which made write latency spiky (PERF-NOTES fact 5). */
+ * retries, which made write latency spiky (docs/performance.md, fact 5). */
 static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int writer_ref(const char *path, int flags);
@@ -49,7 +49,7 @@ static void writer_unref(void);
 int
 store_global_init(void)
 {
-	/* These are ignored after the first sqlite3_open (PERF-NOTES fact 2). */
+	/* These are ignored after the first sqlite3_open (docs/performance.md, fact 2). */
 	if (sqlite3_config(SQLITE_CONFIG_MULTITHREAD) != SQLITE_OK)
 		return SB_INTERNAL;
 	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
@@ -191,7 +191,7 @@ store_open(const char *path, int flags, struct store **out)
 	 * 64 MiB of page cache keeps its indexes from spilling each line. */
 	if (rc == SB_OK && !(flags & STORE_GROUP_COMMIT))
 		rc = exec(st, "PRAGMA cache_size=-65536");
-	/* Memory-mapped reads (PERF-NOTES fact 3): always for the shared writer
+	/* Memory-mapped reads (docs/performance.md, fact 3): always for the shared writer
 	 * (it reads the pages it changes), for the readers only when
 	 * SIBAI_MMAP=1.  With one connection per thread writing, SQLite unmapped
 	 * a connection's whole map whenever another committed (38 % of CPU on
@@ -201,7 +201,7 @@ store_open(const char *path, int flags, struct store **out)
 	if (rc == SB_OK && strcmp(path, ":memory:") != 0 && stat(path, &sb) == 0 &&
 	    ((flags & STORE_WRITER) ||
 	     (getenv("SIBAI_MMAP") != NULL && strcmp(getenv("SIBAI_MMAP"), "1") == 0))) {
-		/* Map about the whole file (PERF-NOTES fact 3), at least 256 MiB. */
+		/* Map about the whole file (docs/performance.md, fact 3), at least 256 MiB. */
 		long long want = (long long)sb.st_size * 2;
 
 		if (want < 256LL << 20)
@@ -453,7 +453,7 @@ cov_flush(struct store *st)
 	return rc;
 }
 
-/* Batched transactions (the server, PERF-NOTES fact 5).  The server's
+/* Batched transactions (the server, docs/performance.md, fact 5).  The server's
  * threads share one writer connection: a thread's write transaction is a
  * savepoint ("unit") inside the writer's open transaction, and the thread
  * that ends a unit while nobody waits for the writer (or after

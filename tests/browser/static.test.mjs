@@ -53,7 +53,7 @@ describe('web/ files', () => {
 			assert.ok(`issue.do.${a}` in DICT, `issue.do.${a}`);
 			assert.ok(a in ENUMS.issue_action, `ENUMS.issue_action.${a}`);
 		}
-		// the API's enumeration codes (DESIGN.md) all have names
+		// the API's enumeration codes (docs/design.md) all have names
 		const codes = {
 			role: ['admin', 'district', 'street', 'committee_head', 'worker'],
 			compound_kind: ['commercial', 'sold_public', 'old_public', 'relocation', 'other'],

@@ -77,7 +77,7 @@ CREATE TABLE visit_change (
 CREATE INDEX visit_change_visit ON visit_change(visit_id, id);
 
 -- The last visit and the follow-up date of each household, kept as visits are
--- written, so that plans and coverage never scan the visit log (PERF-NOTES 7).
+-- written, so that plans and coverage never scan the visit log (docs/performance.md, fact 7).
 CREATE TABLE household_visit_state (
 	household_id  INTEGER PRIMARY KEY REFERENCES household(id),
 	last_visit_on TEXT,

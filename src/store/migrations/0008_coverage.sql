@@ -1,4 +1,4 @@
--- A coverage summary per active household (PERF-NOTES fact 7): what the
+-- A coverage summary per active household (docs/performance.md, fact 7): what the
 -- coverage report needs of each household, kept up to date as the register
 -- and the visit log are written, so that a district's report reads one row per
 -- household instead of its residents, tags, policy and visits.
