@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5,6 +6,7 @@
 
 #include "core/calendar.h"
 #include "core/demo.h"
+#include "core/grids.h"
 #include "core/ident.h"
 #include "core/issues.h"
 #include "core/visits.h"
@@ -32,6 +34,57 @@ static bool
 chance(uint64_t *r, double p)
 {
 	return (double)(demo_rand(r) >> 11) / 9007199254740992.0 < p;
+}
+
+const struct demo_user demo_users[DEMO_NUSERS] = {
+	{"putuo_district", ROLE_DISTRICT, "310107", "普陀区（区级，看全区）"},
+	{"changshou_street", ROLE_STREET, "310107015", "长寿路街道（街道级，看全街道）"},
+	{"puxiong_head", ROLE_COMMITTEE_HEAD, "310107015028", "普雄路居委会书记"},
+	{"puxiong_worker", ROLE_WORKER, "310107015028", "普雄路居委会社工，负责第2网格"},
+};
+
+bool
+demo_user_within(const struct demo_user *u, const char *area)
+{
+	return strncmp(u->scope, area, strlen(area)) == 0;
+}
+
+int
+demo_check_fresh(struct store *st, const char *area, struct arena *ar, const char **why)
+{
+	struct area_list committees;
+	struct user u;
+	size_t i;
+	int rc = SB_OK;
+
+	*why = NULL;
+	for (i = 0; rc == SB_OK && i < DEMO_NUSERS; i++) {
+		if (!demo_user_within(&demo_users[i], area))
+			continue;
+		rc = store_user_by_name(st, demo_users[i].username, ar, &u);
+		if (rc == SB_OK) {
+			*why = arena_printf(ar, "the user %s exists already", u.username);
+			return SB_CONFLICT;
+		}
+		if (rc == SB_NOT_FOUND)
+			rc = SB_OK;
+	}
+	if (rc == SB_OK)
+		rc = store_committees_under(st, area, ar, &committees);
+	for (i = 0; rc == SB_OK && i < committees.n; i++) {
+		const char *name = arena_printf(ar, "h%s", committees.items[i].code + 6);
+
+		rc = store_user_by_name(st, name, ar, &u);
+		if (rc == SB_OK) {
+			*why = arena_printf(ar, "%s %s has demo data already (its head %s exists)",
+					    committees.items[i].code, committees.items[i].name,
+					    name);
+			return SB_CONFLICT;
+		}
+		if (rc == SB_NOT_FOUND)
+			rc = SB_OK;
+	}
+	return rc;
 }
 
 static const char *const surnames[] = {
@@ -95,6 +148,7 @@ struct gen {
 	const char *district;
 	struct issue_category_list categories;
 	int64_t head_id;
+	int64_t user_ids[DEMO_NUSERS]; /* the named users made (0: not made) */
 	/* The committee being made, for demo_consult.c. */
 	struct demo_resident *res;
 	size_t nres, res_cap;
@@ -590,12 +644,12 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 static int
 committee(struct gen *g, const char *code, const char *cname)
 {
-	int64_t households[4096], hh_compound[4096], hh_worker[4096], *workers = NULL, grid_id, id;
+	int64_t households[4096], hh_compound[4096], hh_worker[4096], *workers = NULL, id;
 	int intervals[4096], hh_building[4096], hh_floor[4096];
 	struct demo_compound comps[8];
 	struct demo_building *blds;
 	size_t nh = 0, nworkers = 6 + (size_t)below(&g->r, 3), i, ncomps = 0, nblds = 0;
-	int ncompounds = 3 + below(&g->r, 3), c, rc = SB_OK;
+	int ncompounds = 3 + below(&g->r, 3), c, wn, rc = SB_OK;
 	const char *scope[1] = {code};
 	int target = 1400 + below(&g->r, 900);
 	int64_t head = 0;
@@ -607,12 +661,21 @@ committee(struct gen *g, const char *code, const char *cname)
 	blds = arena_alloc(&g->w, 8 * 32 * sizeof(*blds));
 
 	workers = arena_alloc(&g->w, nworkers * sizeof(*workers));
-	for (i = 0; rc == SB_OK && i < nworkers; i++) {
-		const char *name = arena_printf(&g->w, "w%s_%zu", code + 6, i + 1);
+	for (i = 0, wn = 1; rc == SB_OK && i < nworkers; i++) {
+		const char *name = arena_printf(&g->w, "w%s_%d", code + 6, wn);
+		size_t u;
 
-		rc = store_user_insert(g->st, name, g->password_hash, ROLE_WORKER, scope, 1,
-				       g->opt->now, &workers[i]);
 		g->n.workers++;
+		/* The committee's named worker (puxiong_worker) is its second. */
+		for (u = 0, workers[i] = 0; i == 1 && u < DEMO_NUSERS; u++)
+			if (g->user_ids[u] && demo_users[u].role == ROLE_WORKER &&
+			    strcmp(demo_users[u].scope, code) == 0)
+				workers[i] = g->user_ids[u];
+		if (workers[i] == 0) {
+			rc = store_user_insert(g->st, name, g->password_hash, ROLE_WORKER, scope, 1,
+					       g->opt->now, &workers[i]);
+			wn++;
+		}
 	}
 	if (rc == SB_OK) {
 		const char *name = arena_printf(&g->w, "h%s", code + 6);
@@ -710,33 +773,61 @@ committee(struct gen *g, const char *code, const char *cname)
 			}
 		}
 	}
-	/* Grids of about 250–300 households, by whole buildings in order. */
+	/* Grids of whole buildings in order, made as the API makes them
+	 * (core/grids.c): the cut nearest to 275 households a grid, each of 120
+	 * to 420 where the buildings allow it. */
 	{
-		size_t start = 0, gi = 0;
+		size_t nruns = 0, k, j, ng = 0, *cut, gi;
+		size_t *run_end = arena_alloc(&g->w, (nh + 1) * sizeof(*run_end));
+		int64_t *best, *bl = arena_alloc(&g->w, (nblds + 1) * sizeof(*bl));
 
-		while (rc == SB_OK && start < nh) {
-			size_t end = start + 250 + (size_t)below(&g->r, 50);
-			struct store_col col = {.name = "grid_id", .type = COL_INT};
+		/* run k: the households [run_end[k-1], run_end[k]) of one building */
+		for (i = 0; i < nh; i++)
+			if (i + 1 == nh || hh_building[i + 1] != hh_building[i])
+				run_end[++nruns - 1] = i + 1;
+		best = arena_alloc(&g->w, (nruns + 1) * sizeof(*best));
+		cut = arena_alloc(&g->w, (nruns + 1) * sizeof(*cut));
+		best[0] = 0;
+		for (j = 1; j <= nruns; j++) {
+			best[j] = INT64_MAX;
+			for (k = j; k-- > 0;) {
+				int64_t size = (int64_t)(run_end[j - 1] - (k ? run_end[k - 1] : 0));
+				int64_t cost = (size - 275) * (size - 275) +
+					       (size < 120 || size > 420 ? 1000000000 : 0);
 
-			if (end > nh || nh - end < 120)
-				end = nh;
-			rc = store_grid_insert(g->st, code,
-					       arena_printf(&g->w, "第%zu网格", gi + 1),
-					       g->opt->now, &grid_id);
-			g->n.grids++;
-			col.i = grid_id;
-			for (i = start; rc == SB_OK && i < end; i++) {
-				rc = store_row_update(g->st, "household", households[i], &col, 1);
-				hh_worker[i] = workers[gi % nworkers];
+				if (best[k] != INT64_MAX && best[k] + cost < best[j]) {
+					best[j] = best[k] + cost;
+					cut[j] = k;
+				}
+				if (size > 2000)
+					break;
 			}
+		}
+		for (j = nruns; j > 0; j = cut[j])
+			ng++;
+		for (gi = 0; rc == SB_OK && gi < ng; gi++) {
+			struct grid grid = {.committee_code = code};
+			struct grid_members m = {.buildings = bl};
+			int64_t owner = workers[gi % nworkers];
+			size_t from, to, skip = ng - 1 - gi;
+
+			/* the gi-th grid from the start: walk back from the end */
+			for (j = nruns; skip-- > 0;)
+				j = cut[j];
+			for (k = cut[j]; k < j; k++)
+				bl[m.nb++] = blds[hh_building[run_end[k] - 1]].id;
+			from = cut[j] ? run_end[cut[j] - 1] : 0;
+			to = run_end[j - 1];
+			rc = grid_save(g->st, &grid, arena_printf(&g->w, "第%zu网格", gi + 1), &m,
+				       g->opt->now);
+			g->n.grids++;
 			if (rc == SB_OK)
-				rc = store_assignment_insert(g->st, grid_id, workers[gi % nworkers],
-							     g->since, NULL, 0, g->opt->now, &id);
-			for (i = start; rc == SB_OK && i < end; i++)
-				rc = visits(g, households[i], code, intervals[i],
-					    &workers[gi % nworkers], 1);
-			start = end;
-			gi++;
+				rc = store_assignment_insert(g->st, grid.id, owner, g->since, NULL,
+							     0, g->opt->now, &id);
+			for (i = from; rc == SB_OK && i < to; i++) {
+				hh_worker[i] = owner;
+				rc = visits(g, households[i], code, intervals[i], &owner, 1);
+			}
 		}
 	}
 	if (rc == SB_OK && nh > 0)
@@ -782,6 +873,33 @@ committee(struct gen *g, const char *code, const char *cname)
 	return rc;
 }
 
+/* The named users of the area, in a transaction of their own. */
+static int
+named_users(struct gen *g)
+{
+	size_t i;
+	int rc;
+
+	rc = store_begin(g->st);
+	for (i = 0; rc == SB_OK && i < DEMO_NUSERS; i++) {
+		const struct demo_user *u = &demo_users[i];
+		char hash[SB_PWHASH_MAX];
+
+		if (g->opt->user_password[i] == NULL || !demo_user_within(u, g->opt->area))
+			continue;
+		rc = crypto_password_hash(g->opt->user_password[i], hash);
+		if (rc == SB_OK)
+			rc = store_user_insert(g->st, u->username, hash, u->role, &u->scope, 1,
+					       g->opt->now, &g->user_ids[i]);
+		g->n.named_users++;
+	}
+	if (rc == SB_OK)
+		rc = store_commit(g->st);
+	else
+		store_rollback(g->st);
+	return rc;
+}
+
 int
 demo_generate(struct store *st, const struct demo_options *opt, struct demo_counts *out)
 {
@@ -817,8 +935,15 @@ demo_generate(struct store *st, const struct demo_options *opt, struct demo_coun
 	}
 	if (rc == SB_OK)
 		rc = store_issue_categories(st, &g.ar, &g.categories);
+	if (rc == SB_OK) {
+		const char *why;
+
+		rc = demo_check_fresh(st, opt->area, &g.ar, &why);
+	}
 	if (rc == SB_OK)
 		rc = store_committees_under(st, opt->area, &g.ar, &committees);
+	if (rc == SB_OK)
+		rc = named_users(&g);
 	if (rc != SB_OK)
 		goto out;
 	for (i = 0; rc == SB_OK && i < committees.n; i++) {
