@@ -149,6 +149,8 @@ struct gen {
 	struct issue_category_list categories;
 	int64_t head_id;
 	int64_t user_ids[DEMO_NUSERS]; /* the named users made (0: not made) */
+	int64_t last_tag_at;	       /* when the last tag put was put */
+	int64_t alone_since;	       /* the household's 独居老人 tag (0: none) */
 	/* The committee being made, for demo_consult.c. */
 	struct demo_resident *res;
 	size_t nres, res_cap;
@@ -259,8 +261,8 @@ put_tag(struct gen *g, const char *entity, int64_t id, const char *name, int *in
 		return SB_OK;
 	if (g->tag_interval[i] > 0 && (*interval == 0 || g->tag_interval[i] < *interval))
 		*interval = g->tag_interval[i];
-	return store_tag_put(g->st, entity, id, g->tag_ids[i], 0,
-			     g->opt->now - 86400 * below(&g->r, 1000), NULL);
+	g->last_tag_at = g->opt->now - 86400 * below(&g->r, 1000);
+	return store_tag_put(g->st, entity, id, g->tag_ids[i], 0, g->last_tag_at, NULL);
 }
 
 struct person {
@@ -309,7 +311,9 @@ resident(struct gen *g, int64_t household, const char *committee, const struct p
 		   : chance(&g->r, 0.5) ? "resident"
 		   : chance(&g->r, 0.6) ? "floating"
 					: "separated");
-	party = chance(&g->r, p->age >= 60 ? 0.12 : 0.07);
+	/* Party members: adults only, about 7 % of them (5 % under 60, 9 % of
+	 * those 60 and over), so a building's group has a handful. */
+	party = p->age >= 18 && chance(&g->r, p->age >= 60 ? 0.09 : 0.05);
 	col_int_v(&c[n++], "party_member", party);
 	col_int_v(&c[n++], "created_at", g->opt->now);
 	col_int_v(&c[n++], "updated_at", g->opt->now);
@@ -320,6 +324,7 @@ resident(struct gen *g, int64_t household, const char *committee, const struct p
 	if (rc == SB_OK && alone && p->age >= 65) {
 		rc = put_tag(g, "resident", id, "独居老人", interval);
 		flags |= DR_ALONE_OLD;
+		g->alone_since = g->last_tag_at;
 	}
 	if (rc == SB_OK && alone && p->age >= 70 && chance(&g->r, 0.15))
 		rc = put_tag(g, "resident", id, "孤寡老人", interval);
@@ -327,7 +332,7 @@ resident(struct gen *g, int64_t household, const char *committee, const struct p
 		rc = put_tag(g, "resident", id, "残障人士", interval);
 	if (rc == SB_OK && p->age >= 60 && chance(&g->r, 0.025))
 		rc = put_tag(g, "resident", id, "大病重病家庭", interval);
-	if (rc == SB_OK && p->age >= 75 && chance(&g->r, 0.03))
+	if (rc == SB_OK && party && p->age >= 75 && chance(&g->r, 0.6))
 		rc = put_tag(g, "resident", id, "老党员", interval);
 	if (rc == SB_OK && p->age >= 75 && chance(&g->r, 0.005))
 		rc = put_tag(g, "resident", id, "老干部", interval);
@@ -394,7 +399,7 @@ members(struct gen *g, struct person *m)
 /* Four years of visits to a household, keeping to its interval imperfectly. */
 static int
 visits(struct gen *g, int64_t household, const char *committee, int interval,
-       const int64_t *workers, size_t nworkers)
+       const int64_t *workers, size_t nworkers, int64_t weekly_since)
 {
 	static const char *const channels[] = {"home",	 "home",   "home",  "phone",
 					       "street", "office", "online"};
@@ -446,7 +451,12 @@ visits(struct gen *g, int64_t household, const char *committee, int interval,
 		 * the weekly visits of the most vulnerable nearer monthly, as the
 		 * district's published figures imply (2.7 M visits, 480 k homes). */
 		step = interval * (60 + below(&g->r, 160)) / 100;
-		if (interval < 30 && step < 14)
+		if (weekly_since && interval <= 7 && v.visited_at >= weekly_since)
+			/* Since the tag, the worker keeps the week: nine visits in ten
+			 * within it, the rest a few days late. */
+			step = chance(&g->r, 0.9) ? interval - 2 + below(&g->r, 3)
+						  : interval + 1 + below(&g->r, 4);
+		else if (interval < 30 && step < 14)
 			step = 14 + below(&g->r, 40);
 		else if (interval < 90 && step < 30)
 			step = 30 + below(&g->r, 60);
@@ -492,15 +502,39 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 					   "other"};
 	static const char *const channels[] = {"office", "office", "visit",  "visit",
 					       "phone",	 "online", "hotline"};
-	static const char *const texts[] = {"楼道灯坏了，晚上看不清台阶",
-					    "楼上漏水，天花板发霉",
-					    "电动车在楼道里充电，担心起火",
-					    "邻居装修噪声太大",
-					    "垃圾箱房气味大，请清运",
-					    "老人腿脚不便，需要代配药",
-					    "希望加装电梯",
-					    "群租房人员进出频繁",
-					    "下水道堵塞"};
+	/* What residents say, by category (each names its matter: 修, 噪声, 纠纷 …). */
+	static const struct {
+		const char *cat, *text[3];
+	} texts[] = {
+		{"repairs",
+		 {"楼道灯坏了，晚上看不清台阶，请报修", "楼上漏水，天花板发霉，请维修",
+		  "下水道堵塞，请疏通维修"}},
+		{"sanitation",
+		 {"楼道堆物，影响环境卫生，请清理", "绿化带积水滋生蚊虫，请清理消杀",
+		  "楼道墙面小广告多，请清除"}},
+		{"noise",
+		 {"邻居装修噪声太大，中午也不停", "楼下广场舞音响噪声扰民",
+		  "夜间空调外机噪声大，影响休息"}},
+		{"neighbour_dispute",
+		 {"楼上楼下因漏水起纠纷，请居委会调解", "邻居占用公共走道，双方起纠纷",
+		  "养狗扰邻，邻里有纠纷，请调解"}},
+		{"elderly_care",
+		 {"老人腿脚不便，需要代配药", "独居老人申请社区助餐", "老人需要上门助浴服务"}},
+		{"garbage",
+		 {"垃圾箱房气味大，请清运", "垃圾分类投放点有人乱扔垃圾",
+		  "大件垃圾堆放多日无人清运"}},
+		{"ebike_charging",
+		 {"电动车在楼道里充电，担心起火", "有人从楼上拉电线给电动车充电",
+		  "希望增设电动车充电桩"}},
+		{"safety",
+		 {"消防通道被车辆堵塞，存在安全隐患", "楼道灭火器过期，存在安全隐患",
+		  "外墙瓷砖松动，有坠落的安全隐患"}},
+		{"lift", {"希望加装电梯", "电梯经常故障停运", "电梯运行有异响"}},
+		{"group_rental",
+		 {"群租房人员进出频繁", "隔壁一套房住了十几个人，疑似群租",
+		  "群租户夜间吵闹，请核查"}},
+		{"other", {"咨询居住证办理", "咨询高龄津贴申领", "建议小区增设休息座椅"}},
+	};
 	size_t n = nh / 4 + (size_t)below(&g->r, (int)(nh / 20 + 1)), k;
 	int rc = SB_OK;
 
@@ -522,7 +556,11 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 		t = g->opt->now - (int64_t)below(&g->r, 365 * g->opt->years) * 86400 -
 		    below(&g->r, 9 * 3600);
 		i.category = cat;
-		i.description = texts[below(&g->r, (int)(sizeof(texts) / sizeof(*texts)))];
+		for (ci = 0; ci < sizeof(texts) / sizeof(*texts); ci++)
+			if (strcmp(texts[ci].cat, cat) == 0)
+				i.description = texts[ci].text[below(&g->r, 3)];
+		if (i.description == NULL)
+			i.description = texts[10].text[below(&g->r, 3)];
 		i.channel = channels[below(&g->r, 7)];
 		i.priority = chance(&g->r, 0.1) ? "urgent" : "normal";
 		i.level = esc < 3 ? "district" : esc < 12 ? "street" : "committee";
@@ -545,6 +583,10 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 		if (rc != SB_OK)
 			break;
 		i.due_date = arena_strdup(&g->w, due);
+		/* Issues of more than 45 days ago were seen through and closed:
+		 * the open queues hold the recent ones. */
+		if (g->opt->now - t > 45 * 86400)
+			p = p % 85;
 		i.accepted_at = p < 98 ? t + 600 + below(&g->r, 6 * 3600) : 0;
 		i.resolved_at = p < 90 ? i.accepted_at + 3600 + (int64_t)below(&g->r, 12) * 86400 +
 						 below(&g->r, 86400)
@@ -560,7 +602,9 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 			   : i.resolved_at ? "resolved"
 			   : i.accepted_at ? (p < 95 ? "in_progress" : "accepted")
 					   : "received";
-		i.assignee_id = i.accepted_at ? worker : 0;
+		/* Escalated, an issue is the street's (or district's): no worker of
+		 * the committee holds it. */
+		i.assignee_id = i.accepted_at && i.escalations == 0 ? worker : 0;
 		i.resolution = i.resolved_at ? "已处理，已回访居民" : NULL;
 		i.satisfaction = i.closed_at ? (chance(&g->r, 0.8) ? 5 : 3 + below(&g->r, 2)) : 0;
 		i.feedback_at = i.satisfaction ? i.closed_at : 0;
@@ -639,6 +683,31 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 	return rc;
 }
 
+/* The reception roster (330工作法) of this month and the next, as POST
+ * /api/v1/reception/roster makes it: one worker a working day, in turn. */
+static int
+roster(struct gen *g, const char *code, const int64_t *workers, size_t nworkers)
+{
+	char d[11], end[24];
+	size_t k = 0;
+	int rc = SB_OK, y, m;
+
+	memcpy(d, g->today, 8);
+	memcpy(d + 8, "01", 3);
+	sscanf(g->today, "%d-%d", &y, &m);
+	y += m >= 11;
+	m = m >= 11 ? m - 10 : m + 2;
+	snprintf(end, sizeof(end), "%04d-%02d-01", y % 10000, m % 100);
+	for (; rc == SB_OK && strcmp(d, end) < 0; calendar_add_days(d, 1, d)) {
+		bool work;
+
+		rc = calendar_is_workday(g->st, d, &work);
+		if (rc == SB_OK && work)
+			rc = store_roster_put(g->st, code, d, workers[k++ % nworkers], false);
+	}
+	return rc;
+}
+
 /* One committee: compounds, buildings, households, residents, workers,
  * grids and visits. */
 static int
@@ -646,6 +715,7 @@ committee(struct gen *g, const char *code, const char *cname)
 {
 	int64_t households[4096], hh_compound[4096], hh_worker[4096], *workers = NULL, id;
 	int intervals[4096], hh_building[4096], hh_floor[4096];
+	int64_t *alone_since = arena_alloc(&g->w, 4096 * sizeof(*alone_since));
 	struct demo_compound comps[8];
 	struct demo_building *blds;
 	size_t nh = 0, nworkers = 6 + (size_t)below(&g->r, 3), i, ncomps = 0, nblds = 0;
@@ -751,6 +821,7 @@ committee(struct gen *g, const char *code, const char *cname)
 					hh_building[nh] = (int)nblds - 1;
 					hh_floor[nh] = f;
 					g->cur_hh = (int)nh;
+					g->alone_since = 0;
 					rc = insert(g, "household", cols, 6, &households[nh]);
 					if (rc != SB_OK)
 						break;
@@ -768,6 +839,7 @@ committee(struct gen *g, const char *code, const char *cname)
 						rc = put_tag(g, "household", households[nh],
 							     "空巢老人", &interval);
 					intervals[nh] = interval;
+					alone_since[nh] = g->alone_since;
 					nh++;
 				}
 			}
@@ -826,10 +898,13 @@ committee(struct gen *g, const char *code, const char *cname)
 							     0, g->opt->now, &id);
 			for (i = from; rc == SB_OK && i < to; i++) {
 				hh_worker[i] = owner;
-				rc = visits(g, households[i], code, intervals[i], &owner, 1);
+				rc = visits(g, households[i], code, intervals[i], &owner, 1,
+					    alone_since[i]);
 			}
 		}
 	}
+	if (rc == SB_OK)
+		rc = roster(g, code, workers, nworkers);
 	if (rc == SB_OK && nh > 0)
 		rc = issues(g, code, households, hh_compound, nh, workers, nworkers);
 	if (rc == SB_OK && nh > 0) {
