@@ -261,7 +261,9 @@ put_tag(struct gen *g, const char *entity, int64_t id, const char *name, int *in
 		return SB_OK;
 	if (g->tag_interval[i] > 0 && (*interval == 0 || g->tag_interval[i] < *interval))
 		*interval = g->tag_interval[i];
-	g->last_tag_at = g->opt->now - 86400 * below(&g->r, 1000);
+	/* Tags set over the last three years; 独居老人 is reviewed every year, so
+	 * its date is within the last one. */
+	g->last_tag_at = g->opt->now - 86400 * below(&g->r, strcmp(name, "独居老人") ? 1000 : 365);
 	return store_tag_put(g->st, entity, id, g->tag_ids[i], 0, g->last_tag_at, NULL);
 }
 
