@@ -850,7 +850,7 @@ committee(struct gen *g, const char *code, const char *cname)
 	/* Grids of whole buildings in order, made as the API makes them
 	 * (core/grids.c): the cut nearest to 275 households a grid, each of 120
 	 * to 420 where the buildings allow it. */
-	{
+	if (rc == SB_OK && nh > 0) {
 		size_t nruns = 0, k, j, ng = 0, *cut, gi;
 		size_t *run_end = arena_alloc(&g->w, (nh + 1) * sizeof(*run_end));
 		int64_t *best, *bl = arena_alloc(&g->w, (nblds + 1) * sizeof(*bl));
