@@ -1,34 +1,46 @@
 #!/bin/sh
-# make demo: creates the demo database once (printing its passwords once) and
-# serves it.  demo.sh DB PORT
+# make demo: creates the demo database once (printing its passwords once, and
+# keeping them in DB.passwords, mode 0600) and serves it.  demo.sh DB PORT
 set -eu
 db=${1:-demo.db}
 port=${2:-8080}
 bin=./build/release/sibai
+pwfile="$db.passwords"
+
+# Whether something listens on 127.0.0.1:PORT already.
+port_taken() {
+	if command -v ss >/dev/null 2>&1; then
+		[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]
+	else
+		bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
+	fi
+}
+
+if port_taken "$port"; then
+	echo "demo: port $port is in use (another server listens on it); pick another:" >&2
+	echo "      make demo DEMO_PORT=8081   (or: sh scripts/demo.sh $db 8081)" >&2
+	exit 1
+fi
 
 if [ ! -f "$db" ]; then
-	echo "== creating $db"
-	$bin init --db "$db"
-	pwdir=$(mktemp -d)
-	trap 'rm -rf "$pwdir"' EXIT
-	# name role scope what
-	while read -r name role scope what; do
-		pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | cut -c1-14)
-		printf '%s\n' "$pw" > "$pwdir/pw"
-		$bin user add --db "$db" --username "$name" --role "$role" --scope "$scope" \
-			--password-file "$pwdir/pw" > /dev/null
-		printf '  %-18s %-16s %s  password: %s\n' "$name" "$role" "$what" "$pw"
-	done <<'USERS'
-putuo_district district 310107 普陀区
-changshou_street street 310107015 长寿路街道
-puxiong_head committee_head 310107015028 普雄路居委会书记
-puxiong_worker worker 310107015028 普雄路居委会社工
-USERS
-	echo "== filling $db with synthetic data for 长寿路街道 (sibai demo --scale street)"
-	$bin demo --db "$db" --scale street --seed 1
-	echo "(the passwords above are shown once: write them down; 'make demo-reset' starts over)"
+	echo "== creating $db: all Shanghai divisions, then synthetic data for 长寿路街道"
+	echo "   (sibai demo --scale street, which also makes the named users)"
+	# The passwords go to the terminal and to $pwfile, readable by you only.
+	rm -f "$pwfile"
+	(umask 077 && : > "$pwfile")
+	if ! { $bin init --db "$db" && $bin demo --db "$db" --scale street --seed 1; } \
+		>> "$pwfile"; then
+		cat "$pwfile"
+		echo "demo: creating $db failed (what was printed is in $pwfile);" >&2
+		echo "      'make demo-reset' removes it to try again" >&2
+		exit 1
+	fi
+	cat "$pwfile"
+	echo "(the passwords above are shown once; they are also in $pwfile (mode 0600);"
+	echo " 'make demo-reset' starts over)"
 else
-	echo "== using $db (its passwords were printed when it was made; 'make demo-reset' starts over)"
+	echo "== using $db (its passwords were printed when it was made and are in $pwfile;"
+	echo "   'make demo-reset' starts over)"
 fi
 echo "== open http://127.0.0.1:$port/  (Ctrl-C stops the server)"
 exec $bin serve --db "$db" --listen "127.0.0.1:$port"

@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "api/register_json.h"
 #include "core/calendar.h"
+#include "core/grids.h"
 #include "core/ident.h"
 #include "http/json_io.h"
 
@@ -205,18 +206,16 @@ grid_write(struct request *rq, struct response *rs, struct grid *g, bool creatin
 	rc = store_begin(rq->store);
 	if (rc != SB_OK)
 		goto out;
-	if (creating)
-		rc = store_grid_insert(rq->store, g->committee_code, json_string_value(name),
-				       rq->now, &g->id);
-	else if (name)
-		rc = store_grid_rename(rq->store, g->id, json_string_value(name));
+	{
+		struct grid_members m = {buildings, nb, households, nh};
+
+		rc = grid_save(rq->store, g, name ? json_string_value(name) : NULL,
+			       creating || members ? &m : NULL, rq->now);
+	}
 	if (rc == SB_CONFLICT)
 		rc = request_fail(rq, SB_CONFLICT, "name",
 				  "name: the committee has a grid of that name",
 				  "name：本居委会已有同名网格");
-	if (rc == SB_OK && (creating || members))
-		rc = store_grid_set_members(rq->store, g->id, g->committee_code, buildings, nb,
-					    households, nh);
 	if (rc == SB_OK)
 		rc = api_audit(rq, creating ? "create" : "update", "grid",
 			       arena_printf(&rq->arena, "%lld", (long long)g->id),

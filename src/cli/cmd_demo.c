@@ -9,6 +9,7 @@
 #include "store/store.h"
 #include "util/crypto.h"
 #include "util/errors.h"
+#include "util/role.h"
 
 /* sibai demo: fills a database with synthetic data under the real divisions
  * (docs/demo-data.md). */
@@ -53,7 +54,7 @@ run(int argc, char **argv)
 	struct demo_counts n;
 	struct store *st = NULL;
 	struct sb_key key;
-	char err[512], *keypath, *password = NULL;
+	char err[512], *keypath, *password = NULL, user_pw[DEMO_NUSERS][24];
 	bool created;
 	size_t i;
 	time_t t0;
@@ -84,6 +85,32 @@ run(int argc, char **argv)
 		return 1;
 	if (store_open(db, 0, &st) != SB_OK)
 		goto out;
+	{
+		struct arena ar;
+		const char *why;
+
+		arena_init(&ar);
+		rc = demo_check_fresh(st, area, &ar, &why);
+		if (rc == SB_CONFLICT)
+			fprintf(stderr,
+				"sibai demo: %s already holds demo data for %s: %s.\n"
+				"Nothing was changed; its passwords were printed when it was made. "
+				" "
+				"To start over, use a new database (sibai init --db NEW; with "
+				"make: "
+				"make demo-reset).\n",
+				db, area, why);
+		else if (rc != SB_OK)
+			fprintf(stderr, "sibai demo: %s\n", store_errmsg(st));
+		arena_clear(&ar);
+		if (rc != SB_OK)
+			goto out;
+	}
+	for (i = 0; i < DEMO_NUSERS; i++)
+		if (demo_user_within(&demo_users[i], area)) {
+			crypto_password_generate(user_pw[i], sizeof(user_pw[i]));
+			opt.user_password[i] = user_pw[i];
+		}
 	opt.area = area;
 	opt.seed = strtoull(seed_text, NULL, 10);
 	opt.years = 4;
@@ -96,6 +123,11 @@ run(int argc, char **argv)
 	rc = demo_generate(st, &opt, &n);
 	if (rc != SB_OK) {
 		fprintf(stderr, "sibai demo: generating failed: %s\n", store_errmsg(st));
+		if (n.committees > 0 || n.named_users > 0)
+			fprintf(stderr,
+				"sibai demo: %s holds part of the demo now: start over "
+				"with a new database\n",
+				db);
 		goto out;
 	}
 	printf("demo data for %s (seed %llu) in %lld s: %lld committees, %lld compounds, %lld "
@@ -110,6 +142,13 @@ run(int argc, char **argv)
 	       pwfile ? "(from the file)" : password);
 	if (strlen(area) == 12)
 		printf("and so does the gate account g%s_1 (bound to the first gate)\n", area + 6);
+	if (n.named_users > 0)
+		printf("named users (each password is shown once: write it down):\n");
+	for (i = 0; i < DEMO_NUSERS; i++)
+		if (opt.user_password[i])
+			printf("  %-18s %-16s %-14s %s  password: %s\n", demo_users[i].username,
+			       role_name(demo_users[i].role), demo_users[i].scope,
+			       demo_users[i].what, opt.user_password[i]);
 	status = 0;
 out:
 	store_close(st);

@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5,6 +6,7 @@
 
 #include "core/calendar.h"
 #include "core/demo.h"
+#include "core/grids.h"
 #include "core/ident.h"
 #include "core/issues.h"
 #include "core/visits.h"
@@ -32,6 +34,57 @@ static bool
 chance(uint64_t *r, double p)
 {
 	return (double)(demo_rand(r) >> 11) / 9007199254740992.0 < p;
+}
+
+const struct demo_user demo_users[DEMO_NUSERS] = {
+	{"putuo_district", ROLE_DISTRICT, "310107", "普陀区（区级，看全区）"},
+	{"changshou_street", ROLE_STREET, "310107015", "长寿路街道（街道级，看全街道）"},
+	{"puxiong_head", ROLE_COMMITTEE_HEAD, "310107015028", "普雄路居委会书记"},
+	{"puxiong_worker", ROLE_WORKER, "310107015028", "普雄路居委会社工，负责第2网格"},
+};
+
+bool
+demo_user_within(const struct demo_user *u, const char *area)
+{
+	return strncmp(u->scope, area, strlen(area)) == 0;
+}
+
+int
+demo_check_fresh(struct store *st, const char *area, struct arena *ar, const char **why)
+{
+	struct area_list committees;
+	struct user u;
+	size_t i;
+	int rc = SB_OK;
+
+	*why = NULL;
+	for (i = 0; rc == SB_OK && i < DEMO_NUSERS; i++) {
+		if (!demo_user_within(&demo_users[i], area))
+			continue;
+		rc = store_user_by_name(st, demo_users[i].username, ar, &u);
+		if (rc == SB_OK) {
+			*why = arena_printf(ar, "the user %s exists already", u.username);
+			return SB_CONFLICT;
+		}
+		if (rc == SB_NOT_FOUND)
+			rc = SB_OK;
+	}
+	if (rc == SB_OK)
+		rc = store_committees_under(st, area, ar, &committees);
+	for (i = 0; rc == SB_OK && i < committees.n; i++) {
+		const char *name = arena_printf(ar, "h%s", committees.items[i].code + 6);
+
+		rc = store_user_by_name(st, name, ar, &u);
+		if (rc == SB_OK) {
+			*why = arena_printf(ar, "%s %s has demo data already (its head %s exists)",
+					    committees.items[i].code, committees.items[i].name,
+					    name);
+			return SB_CONFLICT;
+		}
+		if (rc == SB_NOT_FOUND)
+			rc = SB_OK;
+	}
+	return rc;
 }
 
 static const char *const surnames[] = {
@@ -95,6 +148,9 @@ struct gen {
 	const char *district;
 	struct issue_category_list categories;
 	int64_t head_id;
+	int64_t user_ids[DEMO_NUSERS]; /* the named users made (0: not made) */
+	int64_t last_tag_at;	       /* when the last tag put was put */
+	int64_t alone_since;	       /* the household's 独居老人 tag (0: none) */
 	/* The committee being made, for demo_consult.c. */
 	struct demo_resident *res;
 	size_t nres, res_cap;
@@ -205,8 +261,10 @@ put_tag(struct gen *g, const char *entity, int64_t id, const char *name, int *in
 		return SB_OK;
 	if (g->tag_interval[i] > 0 && (*interval == 0 || g->tag_interval[i] < *interval))
 		*interval = g->tag_interval[i];
-	return store_tag_put(g->st, entity, id, g->tag_ids[i], 0,
-			     g->opt->now - 86400 * below(&g->r, 1000), NULL);
+	/* Tags set over the last three years; 独居老人 is reviewed every year, so
+	 * its date is within the last one. */
+	g->last_tag_at = g->opt->now - 86400 * below(&g->r, strcmp(name, "独居老人") ? 1000 : 365);
+	return store_tag_put(g->st, entity, id, g->tag_ids[i], 0, g->last_tag_at, NULL);
 }
 
 struct person {
@@ -255,7 +313,9 @@ resident(struct gen *g, int64_t household, const char *committee, const struct p
 		   : chance(&g->r, 0.5) ? "resident"
 		   : chance(&g->r, 0.6) ? "floating"
 					: "separated");
-	party = chance(&g->r, p->age >= 60 ? 0.12 : 0.07);
+	/* Party members: adults only, about 7 % of them (5 % under 60, 9 % of
+	 * those 60 and over), so a building's group has a handful. */
+	party = p->age >= 18 && chance(&g->r, p->age >= 60 ? 0.09 : 0.05);
 	col_int_v(&c[n++], "party_member", party);
 	col_int_v(&c[n++], "created_at", g->opt->now);
 	col_int_v(&c[n++], "updated_at", g->opt->now);
@@ -266,6 +326,7 @@ resident(struct gen *g, int64_t household, const char *committee, const struct p
 	if (rc == SB_OK && alone && p->age >= 65) {
 		rc = put_tag(g, "resident", id, "独居老人", interval);
 		flags |= DR_ALONE_OLD;
+		g->alone_since = g->last_tag_at;
 	}
 	if (rc == SB_OK && alone && p->age >= 70 && chance(&g->r, 0.15))
 		rc = put_tag(g, "resident", id, "孤寡老人", interval);
@@ -273,7 +334,7 @@ resident(struct gen *g, int64_t household, const char *committee, const struct p
 		rc = put_tag(g, "resident", id, "残障人士", interval);
 	if (rc == SB_OK && p->age >= 60 && chance(&g->r, 0.025))
 		rc = put_tag(g, "resident", id, "大病重病家庭", interval);
-	if (rc == SB_OK && p->age >= 75 && chance(&g->r, 0.03))
+	if (rc == SB_OK && party && p->age >= 75 && chance(&g->r, 0.6))
 		rc = put_tag(g, "resident", id, "老党员", interval);
 	if (rc == SB_OK && p->age >= 75 && chance(&g->r, 0.005))
 		rc = put_tag(g, "resident", id, "老干部", interval);
@@ -340,7 +401,7 @@ members(struct gen *g, struct person *m)
 /* Four years of visits to a household, keeping to its interval imperfectly. */
 static int
 visits(struct gen *g, int64_t household, const char *committee, int interval,
-       const int64_t *workers, size_t nworkers)
+       const int64_t *workers, size_t nworkers, int64_t weekly_since)
 {
 	static const char *const channels[] = {"home",	 "home",   "home",  "phone",
 					       "street", "office", "online"};
@@ -392,7 +453,12 @@ visits(struct gen *g, int64_t household, const char *committee, int interval,
 		 * the weekly visits of the most vulnerable nearer monthly, as the
 		 * district's published figures imply (2.7 M visits, 480 k homes). */
 		step = interval * (60 + below(&g->r, 160)) / 100;
-		if (interval < 30 && step < 14)
+		if (weekly_since && interval <= 7 && v.visited_at >= weekly_since)
+			/* Since the tag, the worker keeps the week: nine visits in ten
+			 * within it, the rest a few days late. */
+			step = chance(&g->r, 0.9) ? interval - 2 + below(&g->r, 3)
+						  : interval + 1 + below(&g->r, 4);
+		else if (interval < 30 && step < 14)
 			step = 14 + below(&g->r, 40);
 		else if (interval < 90 && step < 30)
 			step = 30 + below(&g->r, 60);
@@ -438,15 +504,39 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 					   "other"};
 	static const char *const channels[] = {"office", "office", "visit",  "visit",
 					       "phone",	 "online", "hotline"};
-	static const char *const texts[] = {"楼道灯坏了，晚上看不清台阶",
-					    "楼上漏水，天花板发霉",
-					    "电动车在楼道里充电，担心起火",
-					    "邻居装修噪声太大",
-					    "垃圾箱房气味大，请清运",
-					    "老人腿脚不便，需要代配药",
-					    "希望加装电梯",
-					    "群租房人员进出频繁",
-					    "下水道堵塞"};
+	/* What residents say, by category (each names its matter: 修, 噪声, 纠纷 …). */
+	static const struct {
+		const char *cat, *text[3];
+	} texts[] = {
+		{"repairs",
+		 {"楼道灯坏了，晚上看不清台阶，请报修", "楼上漏水，天花板发霉，请维修",
+		  "下水道堵塞，请疏通维修"}},
+		{"sanitation",
+		 {"楼道堆物，影响环境卫生，请清理", "绿化带积水滋生蚊虫，请清理消杀",
+		  "楼道墙面小广告多，请清除"}},
+		{"noise",
+		 {"邻居装修噪声太大，中午也不停", "楼下广场舞音响噪声扰民",
+		  "夜间空调外机噪声大，影响休息"}},
+		{"neighbour_dispute",
+		 {"楼上楼下因漏水起纠纷，请居委会调解", "邻居占用公共走道，双方起纠纷",
+		  "养狗扰邻，邻里有纠纷，请调解"}},
+		{"elderly_care",
+		 {"老人腿脚不便，需要代配药", "独居老人申请社区助餐", "老人需要上门助浴服务"}},
+		{"garbage",
+		 {"垃圾箱房气味大，请清运", "垃圾分类投放点有人乱扔垃圾",
+		  "大件垃圾堆放多日无人清运"}},
+		{"ebike_charging",
+		 {"电动车在楼道里充电，担心起火", "有人从楼上拉电线给电动车充电",
+		  "希望增设电动车充电桩"}},
+		{"safety",
+		 {"消防通道被车辆堵塞，存在安全隐患", "楼道灭火器过期，存在安全隐患",
+		  "外墙瓷砖松动，有坠落的安全隐患"}},
+		{"lift", {"希望加装电梯", "电梯经常故障停运", "电梯运行有异响"}},
+		{"group_rental",
+		 {"群租房人员进出频繁", "隔壁一套房住了十几个人，疑似群租",
+		  "群租户夜间吵闹，请核查"}},
+		{"other", {"咨询居住证办理", "咨询高龄津贴申领", "建议小区增设休息座椅"}},
+	};
 	size_t n = nh / 4 + (size_t)below(&g->r, (int)(nh / 20 + 1)), k;
 	int rc = SB_OK;
 
@@ -468,7 +558,11 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 		t = g->opt->now - (int64_t)below(&g->r, 365 * g->opt->years) * 86400 -
 		    below(&g->r, 9 * 3600);
 		i.category = cat;
-		i.description = texts[below(&g->r, (int)(sizeof(texts) / sizeof(*texts)))];
+		for (ci = 0; ci < sizeof(texts) / sizeof(*texts); ci++)
+			if (strcmp(texts[ci].cat, cat) == 0)
+				i.description = texts[ci].text[below(&g->r, 3)];
+		if (i.description == NULL)
+			i.description = texts[10].text[below(&g->r, 3)];
 		i.channel = channels[below(&g->r, 7)];
 		i.priority = chance(&g->r, 0.1) ? "urgent" : "normal";
 		i.level = esc < 3 ? "district" : esc < 12 ? "street" : "committee";
@@ -491,6 +585,10 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 		if (rc != SB_OK)
 			break;
 		i.due_date = arena_strdup(&g->w, due);
+		/* Issues of more than 45 days ago were seen through and closed:
+		 * the open queues hold the recent ones. */
+		if (g->opt->now - t > 45 * 86400)
+			p = p % 85;
 		i.accepted_at = p < 98 ? t + 600 + below(&g->r, 6 * 3600) : 0;
 		i.resolved_at = p < 90 ? i.accepted_at + 3600 + (int64_t)below(&g->r, 12) * 86400 +
 						 below(&g->r, 86400)
@@ -506,7 +604,9 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 			   : i.resolved_at ? "resolved"
 			   : i.accepted_at ? (p < 95 ? "in_progress" : "accepted")
 					   : "received";
-		i.assignee_id = i.accepted_at ? worker : 0;
+		/* Escalated, an issue is the street's (or district's): no worker of
+		 * the committee holds it. */
+		i.assignee_id = i.accepted_at && i.escalations == 0 ? worker : 0;
 		i.resolution = i.resolved_at ? "已处理，已回访居民" : NULL;
 		i.satisfaction = i.closed_at ? (chance(&g->r, 0.8) ? 5 : 3 + below(&g->r, 2)) : 0;
 		i.feedback_at = i.satisfaction ? i.closed_at : 0;
@@ -585,17 +685,43 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 	return rc;
 }
 
+/* The reception roster (330工作法) of this month and the next, as POST
+ * /api/v1/reception/roster makes it: one worker a working day, in turn. */
+static int
+roster(struct gen *g, const char *code, const int64_t *workers, size_t nworkers)
+{
+	char d[11], end[24];
+	size_t k = 0;
+	int rc = SB_OK, y, m;
+
+	memcpy(d, g->today, 8);
+	memcpy(d + 8, "01", 3);
+	sscanf(g->today, "%d-%d", &y, &m);
+	y += m >= 11;
+	m = m >= 11 ? m - 10 : m + 2;
+	snprintf(end, sizeof(end), "%04d-%02d-01", y % 10000, m % 100);
+	for (; rc == SB_OK && strcmp(d, end) < 0; calendar_add_days(d, 1, d)) {
+		bool work;
+
+		rc = calendar_is_workday(g->st, d, &work);
+		if (rc == SB_OK && work)
+			rc = store_roster_put(g->st, code, d, workers[k++ % nworkers], false);
+	}
+	return rc;
+}
+
 /* One committee: compounds, buildings, households, residents, workers,
  * grids and visits. */
 static int
 committee(struct gen *g, const char *code, const char *cname)
 {
-	int64_t households[4096], hh_compound[4096], hh_worker[4096], *workers = NULL, grid_id, id;
+	int64_t households[4096], hh_compound[4096], hh_worker[4096], *workers = NULL, id;
 	int intervals[4096], hh_building[4096], hh_floor[4096];
+	int64_t *alone_since = arena_alloc(&g->w, 4096 * sizeof(*alone_since));
 	struct demo_compound comps[8];
 	struct demo_building *blds;
 	size_t nh = 0, nworkers = 6 + (size_t)below(&g->r, 3), i, ncomps = 0, nblds = 0;
-	int ncompounds = 3 + below(&g->r, 3), c, rc = SB_OK;
+	int ncompounds = 3 + below(&g->r, 3), c, wn, rc = SB_OK;
 	const char *scope[1] = {code};
 	int target = 1400 + below(&g->r, 900);
 	int64_t head = 0;
@@ -607,12 +733,21 @@ committee(struct gen *g, const char *code, const char *cname)
 	blds = arena_alloc(&g->w, 8 * 32 * sizeof(*blds));
 
 	workers = arena_alloc(&g->w, nworkers * sizeof(*workers));
-	for (i = 0; rc == SB_OK && i < nworkers; i++) {
-		const char *name = arena_printf(&g->w, "w%s_%zu", code + 6, i + 1);
+	for (i = 0, wn = 1; rc == SB_OK && i < nworkers; i++) {
+		const char *name = arena_printf(&g->w, "w%s_%d", code + 6, wn);
+		size_t u;
 
-		rc = store_user_insert(g->st, name, g->password_hash, ROLE_WORKER, scope, 1,
-				       g->opt->now, &workers[i]);
 		g->n.workers++;
+		/* The committee's named worker (puxiong_worker) is its second. */
+		for (u = 0, workers[i] = 0; i == 1 && u < DEMO_NUSERS; u++)
+			if (g->user_ids[u] && demo_users[u].role == ROLE_WORKER &&
+			    strcmp(demo_users[u].scope, code) == 0)
+				workers[i] = g->user_ids[u];
+		if (workers[i] == 0) {
+			rc = store_user_insert(g->st, name, g->password_hash, ROLE_WORKER, scope, 1,
+					       g->opt->now, &workers[i]);
+			wn++;
+		}
 	}
 	if (rc == SB_OK) {
 		const char *name = arena_printf(&g->w, "h%s", code + 6);
@@ -688,6 +823,7 @@ committee(struct gen *g, const char *code, const char *cname)
 					hh_building[nh] = (int)nblds - 1;
 					hh_floor[nh] = f;
 					g->cur_hh = (int)nh;
+					g->alone_since = 0;
 					rc = insert(g, "household", cols, 6, &households[nh]);
 					if (rc != SB_OK)
 						break;
@@ -705,40 +841,72 @@ committee(struct gen *g, const char *code, const char *cname)
 						rc = put_tag(g, "household", households[nh],
 							     "空巢老人", &interval);
 					intervals[nh] = interval;
+					alone_since[nh] = g->alone_since;
 					nh++;
 				}
 			}
 		}
 	}
-	/* Grids of about 250–300 households, by whole buildings in order. */
-	{
-		size_t start = 0, gi = 0;
+	/* Grids of whole buildings in order, made as the API makes them
+	 * (core/grids.c): the cut nearest to 275 households a grid, each of 120
+	 * to 420 where the buildings allow it. */
+	if (rc == SB_OK && nh > 0) {
+		size_t nruns = 0, k, j, ng = 0, *cut, gi;
+		size_t *run_end = arena_alloc(&g->w, (nh + 1) * sizeof(*run_end));
+		int64_t *best, *bl = arena_alloc(&g->w, (nblds + 1) * sizeof(*bl));
 
-		while (rc == SB_OK && start < nh) {
-			size_t end = start + 250 + (size_t)below(&g->r, 50);
-			struct store_col col = {.name = "grid_id", .type = COL_INT};
+		/* run k: the households [run_end[k-1], run_end[k]) of one building */
+		for (i = 0; i < nh; i++)
+			if (i + 1 == nh || hh_building[i + 1] != hh_building[i])
+				run_end[++nruns - 1] = i + 1;
+		best = arena_alloc(&g->w, (nruns + 1) * sizeof(*best));
+		cut = arena_alloc(&g->w, (nruns + 1) * sizeof(*cut));
+		best[0] = 0;
+		for (j = 1; j <= nruns; j++) {
+			best[j] = INT64_MAX;
+			for (k = j; k-- > 0;) {
+				int64_t size = (int64_t)(run_end[j - 1] - (k ? run_end[k - 1] : 0));
+				int64_t cost = (size - 275) * (size - 275) +
+					       (size < 120 || size > 420 ? 1000000000 : 0);
 
-			if (end > nh || nh - end < 120)
-				end = nh;
-			rc = store_grid_insert(g->st, code,
-					       arena_printf(&g->w, "第%zu网格", gi + 1),
-					       g->opt->now, &grid_id);
-			g->n.grids++;
-			col.i = grid_id;
-			for (i = start; rc == SB_OK && i < end; i++) {
-				rc = store_row_update(g->st, "household", households[i], &col, 1);
-				hh_worker[i] = workers[gi % nworkers];
+				if (best[k] != INT64_MAX && best[k] + cost < best[j]) {
+					best[j] = best[k] + cost;
+					cut[j] = k;
+				}
+				if (size > 2000)
+					break;
 			}
+		}
+		for (j = nruns; j > 0; j = cut[j])
+			ng++;
+		for (gi = 0; rc == SB_OK && gi < ng; gi++) {
+			struct grid grid = {.committee_code = code};
+			struct grid_members m = {.buildings = bl};
+			int64_t owner = workers[gi % nworkers];
+			size_t from, to, skip = ng - 1 - gi;
+
+			/* the gi-th grid from the start: walk back from the end */
+			for (j = nruns; skip-- > 0;)
+				j = cut[j];
+			for (k = cut[j]; k < j; k++)
+				bl[m.nb++] = blds[hh_building[run_end[k] - 1]].id;
+			from = cut[j] ? run_end[cut[j] - 1] : 0;
+			to = run_end[j - 1];
+			rc = grid_save(g->st, &grid, arena_printf(&g->w, "第%zu网格", gi + 1), &m,
+				       g->opt->now);
+			g->n.grids++;
 			if (rc == SB_OK)
-				rc = store_assignment_insert(g->st, grid_id, workers[gi % nworkers],
-							     g->since, NULL, 0, g->opt->now, &id);
-			for (i = start; rc == SB_OK && i < end; i++)
-				rc = visits(g, households[i], code, intervals[i],
-					    &workers[gi % nworkers], 1);
-			start = end;
-			gi++;
+				rc = store_assignment_insert(g->st, grid.id, owner, g->since, NULL,
+							     0, g->opt->now, &id);
+			for (i = from; rc == SB_OK && i < to; i++) {
+				hh_worker[i] = owner;
+				rc = visits(g, households[i], code, intervals[i], &owner, 1,
+					    alone_since[i]);
+			}
 		}
 	}
+	if (rc == SB_OK)
+		rc = roster(g, code, workers, nworkers);
 	if (rc == SB_OK && nh > 0)
 		rc = issues(g, code, households, hh_compound, nh, workers, nworkers);
 	if (rc == SB_OK && nh > 0) {
@@ -782,6 +950,33 @@ committee(struct gen *g, const char *code, const char *cname)
 	return rc;
 }
 
+/* The named users of the area, in a transaction of their own. */
+static int
+named_users(struct gen *g)
+{
+	size_t i;
+	int rc;
+
+	rc = store_begin(g->st);
+	for (i = 0; rc == SB_OK && i < DEMO_NUSERS; i++) {
+		const struct demo_user *u = &demo_users[i];
+		char hash[SB_PWHASH_MAX];
+
+		if (g->opt->user_password[i] == NULL || !demo_user_within(u, g->opt->area))
+			continue;
+		rc = crypto_password_hash(g->opt->user_password[i], hash);
+		if (rc == SB_OK)
+			rc = store_user_insert(g->st, u->username, hash, u->role, &u->scope, 1,
+					       g->opt->now, &g->user_ids[i]);
+		g->n.named_users++;
+	}
+	if (rc == SB_OK)
+		rc = store_commit(g->st);
+	else
+		store_rollback(g->st);
+	return rc;
+}
+
 int
 demo_generate(struct store *st, const struct demo_options *opt, struct demo_counts *out)
 {
@@ -817,8 +1012,15 @@ demo_generate(struct store *st, const struct demo_options *opt, struct demo_coun
 	}
 	if (rc == SB_OK)
 		rc = store_issue_categories(st, &g.ar, &g.categories);
+	if (rc == SB_OK) {
+		const char *why;
+
+		rc = demo_check_fresh(st, opt->area, &g.ar, &why);
+	}
 	if (rc == SB_OK)
 		rc = store_committees_under(st, opt->area, &g.ar, &committees);
+	if (rc == SB_OK)
+		rc = named_users(&g);
 	if (rc != SB_OK)
 		goto out;
 	for (i = 0; rc == SB_OK && i < committees.n; i++) {

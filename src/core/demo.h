@@ -15,7 +15,25 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "util/role.h"
 #include "util/crypto.h"
+
+/* The named users a demo database is shown with (putuo_district …), each made
+ * when its area is within the area filled (docs/demo-data.md). */
+#define DEMO_NUSERS 4
+struct demo_user {
+	const char *username;
+	enum role role;
+	const char *scope; /* its one area */
+	const char *what;
+};
+extern const struct demo_user demo_users[DEMO_NUSERS];
+/* Whether u belongs to a demo of area (its scope lies within area). */
+bool demo_user_within(const struct demo_user *u, const char *area);
+
+/* SB_OK when the area holds no demo data yet, else SB_CONFLICT with *why
+ * saying what is there (a named or generated user of the area exists). */
+int demo_check_fresh(struct store *st, const char *area, struct arena *ar, const char **why);
 
 struct demo_options {
 	const char *area; /* the area to fill: a committee, street, district or "31" */
@@ -24,6 +42,9 @@ struct demo_options {
 	int64_t now;
 	const struct sb_key *key;
 	const char *worker_password; /* every demo worker's password */
+	/* The named users' passwords, by demo_users[] (NULL: not made).  The
+	 * named worker of a committee filled takes its second grid. */
+	const char *user_password[DEMO_NUSERS];
 	/* Called now and then with the work done (0..total). */
 	void (*progress)(const char *stage, int64_t done, int64_t total, void *ctx);
 	void *progress_ctx;
@@ -33,6 +54,7 @@ struct demo_counts {
 	int64_t committees, compounds, buildings, households, residents, grids, workers, visits,
 		issues;
 	/* Consultation and networks (issue 7), campaigns and the record (issue 9). */
+	int64_t named_users;
 	int64_t party_orgs, liaisons, surveys, survey_responses, meetings, volunteers, activities,
 		campaigns, campaign_entries, gates, gate_entries, duties, trainings;
 };

@@ -170,7 +170,7 @@ shuffle(uint64_t *r, int64_t *v, size_t n, size_t k)
 
 /* ---- the party tree and liaison (暖百家心) ---- */
 
-/* The proposal of party.c accepted as it is, with leaders and liaisons the
+/* The proposal of party.c accepted (groups over 15 split), with leaders and liaisons the
  * head would add: a group's leader is one of its members, a branch's
  * members (支部委员) are its groups' leaders, the general branch's members
  * (委员) the branches' leaders; each liaison sits on the organisation above. */
@@ -190,6 +190,38 @@ party_tree(const struct demo_committee *c)
 	nb = json_array_size(branches);
 	if (nb == 0)
 		goto out;
+	/* A head splits a group of more than 15 (a tower block's) into groups
+	 * of its floors, 8 to 15 members each, over the same buildings. */
+	json_array_foreach (branches, bi, b) {
+		json_t *groups = json_object_get(b, "groups"), *split = json_array();
+
+		json_array_foreach (groups, gi, grp) {
+			json_t *m = json_object_get(grp, "member_ids");
+			size_t n = json_array_size(m), parts = (n + 14) / 15, p, j;
+
+			if (n <= 15) {
+				json_array_append(split, grp);
+				continue;
+			}
+			for (p = 0; p < parts; p++) {
+				json_t *part = json_deep_copy(grp), *pm = json_array();
+				static const char *const nums[] = {"一", "二", "三", "四", "五",
+								   "六", "七", "八", "九", "十"};
+
+				for (j = n * p / parts; j < n * (p + 1) / parts; j++)
+					json_array_append(pm, json_array_get(m, j));
+				json_object_set_new(part, "member_ids", pm);
+				json_object_set_new(
+					part, "name",
+					json_string(arena_printf(
+						c->ar, "%s（%s）",
+						json_string_value(json_object_get(grp, "name")),
+						nums[p % 10])));
+				json_array_append_new(split, part);
+			}
+		}
+		json_object_set_new(b, "groups", split);
+	}
 	/* Leaders first: groups, then branches, then the general branch. */
 	json_array_foreach (branches, bi, b) {
 		json_t *groups = json_object_get(b, "groups");

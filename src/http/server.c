@@ -594,6 +594,22 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 /* Parses "ADDR:PORT" or "[ADDR6]:PORT" into ss. */
+/* Whether binding addr fails with EADDRINUSE (after MHD could not start,
+ * to say why). */
+static bool
+addr_in_use(const struct sockaddr_storage *ss, socklen_t len)
+{
+	int fd = socket(ss->ss_family, SOCK_STREAM, 0), one = 1;
+	bool used;
+
+	if (fd < 0)
+		return false;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	used = bind(fd, (const struct sockaddr *)ss, len) != 0 && errno == EADDRINUSE;
+	close(fd);
+	return used;
+}
+
 static int
 parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
 {
@@ -736,7 +752,13 @@ server_run(const struct server_config *cfg)
 		MHD_OPTION_END);
 	/* clang-format on */
 	if (srv.daemon == NULL) {
-		log_err("cannot listen on %s (is the port taken?)", cfg->listen);
+		if (addr_in_use(&ss, sslen))
+			log_err("cannot listen on %s: the address is in use (another server runs "
+				"there); choose another with --listen, e.g. --listen "
+				"127.0.0.1:8081",
+				cfg->listen);
+		else
+			log_err("cannot listen on %s", cfg->listen);
 		metrics_free(srv.metrics);
 		free(srv.web_root);
 		return SB_IO;

@@ -443,8 +443,9 @@ int store_grid_get(struct store *st, const struct scope *sc, int64_t id, struct 
 int store_grid_list(struct store *st, const struct scope *sc, const char *committee,
 		    struct arena *ar, struct grid_list *out);
 int store_grid_rename(struct store *st, int64_t id, const char *name);
-/* Replaces the buildings and single households of a grid and sets every
- * household's grid in the committee accordingly. */
+/* Replaces the buildings and single households of a grid and sets the grid
+ * of the households that were in it or are now; the committee's other
+ * households keep theirs. */
 int store_grid_set_members(struct store *st, int64_t grid_id, const char *committee,
 			   const int64_t *buildings, size_t nb, const int64_t *households,
 			   size_t nh);

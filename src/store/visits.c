@@ -133,8 +133,15 @@ store_grid_set_members(struct store *st, int64_t grid_id, const char *committee,
 		rc = grid_step(st, Q_GRID_SET_BUILDING, grid_id, buildings[i], NULL);
 	for (i = 0; rc == SB_OK && i < nh; i++)
 		rc = grid_step(st, Q_GRID_SET_HOUSEHOLD, grid_id, households[i], NULL);
-	if (rc == SB_OK)
-		rc = grid_step(st, Q_GRID_RECOMPUTE, 0, 0, committee);
+	if (rc == SB_OK) {
+		sqlite3_stmt *s = store_stmt(st, Q_GRID_RECOMPUTE);
+
+		if (s == NULL)
+			return SB_INTERNAL;
+		bind_text(s, 1, committee);
+		bind_int(s, 2, grid_id);
+		rc = store_exec_stmt(st, s);
+	}
 	return rc;
 }
 

@@ -3,6 +3,7 @@
  * the data of issues 7 and 9 (consultation and networks, campaigns). */
 #include <sqlite3.h>
 
+#include "core/calendar.h"
 #include "core/campaign.h"
 #include "core/consult.h"
 #include "core/demo.h"
@@ -503,5 +504,184 @@ Test(demo, consultation_and_campaigns)
 				"'310107'"),
 		     1);
 	cr_assert_eq(scalar(&r, "SELECT count(DISTINCT worker_id) FROM training"), r.n.workers);
+	testdb_close(&r.db);
+}
+
+/* What a secretary would believe (issue 13): each invariant fails on the
+ * data the generator made before it. */
+Test(demo, believable_to_a_secretary)
+{
+	struct run r = {0};
+
+	generate(&r, 1);
+	/* An issue's description names its matter. */
+	{
+		static const char *const fits[][2] = {
+			{"repairs", "description LIKE '%修%'"},
+			{"sanitation", "description LIKE '%清%'"},
+			{"noise", "description LIKE '%噪声%'"},
+			{"neighbour_dispute", "description LIKE '%纠纷%'"},
+			{"elderly_care", "description LIKE '%老人%'"},
+			{"garbage", "description LIKE '%垃圾%'"},
+			{"ebike_charging", "description LIKE '%电动车%'"},
+			{"safety", "description LIKE '%安全隐患%'"},
+			{"lift", "description LIKE '%电梯%'"},
+			{"group_rental", "description LIKE '%群租%'"},
+			{"other", "(description LIKE '%咨询%' OR description LIKE '%建议%')"},
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(fits) / sizeof(*fits); i++) {
+			char sql[256];
+
+			snprintf(sql, sizeof(sql),
+				 "SELECT count(*) FROM issue WHERE category = '%s' AND NOT %s",
+				 fits[i][0], fits[i][1]);
+			cr_assert_eq(scalar(&r, sql), 0, "%s", sql);
+		}
+		cr_assert_eq(scalar(&r,
+				    "SELECT count(*) FROM issue WHERE category NOT IN ('repairs', "
+				    "'sanitation', 'noise', 'neighbour_dispute', 'elderly_care', "
+				    "'garbage', 'ebike_charging', 'safety', 'lift', "
+				    "'group_rental', 'other')"),
+			     0);
+	}
+	/* Everyone tagged 老党员 is a party member (and there are some). */
+	cr_assert_gt(scalar(&r, "SELECT count(*) FROM resident_tag rt JOIN tag t ON t.id = "
+				"rt.tag_id WHERE t.name = '老党员'"),
+		     0);
+	cr_assert_eq(scalar(&r,
+			    "SELECT count(*) FROM resident p JOIN resident_tag rt ON "
+			    "rt.resident_id = p.id JOIN tag t ON t.id = rt.tag_id WHERE t.name = "
+			    "'老党员' AND p.party_member = 0"),
+		     0);
+	/* Party members: adults, 5–10 % of them; building groups of 3 to 15. */
+	{
+		long long adults = scalar(&r, "SELECT count(*) FROM resident WHERE birth_date <= "
+					      "'2008-11-18'");
+		long long members = scalar(&r, "SELECT count(*) FROM resident WHERE party_member");
+
+		cr_assert(members * 100 >= 5 * adults && members * 100 <= 10 * adults,
+			  "%lld party members of %lld adults", members, adults);
+		cr_assert_eq(scalar(&r, "SELECT count(*) FROM resident WHERE party_member AND "
+					"birth_date > '2008-11-18'"),
+			     0);
+		cr_assert_eq(scalar(&r,
+				    "SELECT count(*) FROM party_org g WHERE g.kind = 'group' "
+				    "AND (SELECT count(*) FROM party_org_member m WHERE m.org_id "
+				    "= g.id) > 15"),
+			     0);
+	}
+	/* Escalated issues are the street's or district's: no committee assignee. */
+	cr_assert_gt(scalar(&r, "SELECT count(*) FROM issue WHERE level <> 'committee'"), 0);
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM issue WHERE level <> 'committee' AND "
+				"assignee_id IS NOT NULL"),
+		     0);
+	/* The open queues hold recent issues: nine in ten of the open ones are
+	 * under 60 days old (the old ones were closed). */
+	{
+		long long open = scalar(&r, "SELECT count(*) FROM issue WHERE status <> 'closed'");
+		long long recent = scalar(&r, "SELECT count(*) FROM issue WHERE status <> 'closed' "
+					      "AND created_at >= 1795000000 - 60 * 86400");
+
+		cr_assert_gt(open, 0);
+		cr_assert(recent * 10 >= open * 9, "%lld of %lld open issues recent", recent, open);
+	}
+	/* A reception roster for the coming weeks: every working day of the
+	 * next three weeks has a worker of the committee at the counter. */
+	{
+		char d[11] = "2026-11-18", sql[256];
+		int k, workdays = 0;
+
+		for (k = 0; k < 21; k++, calendar_add_days(d, 1, d)) {
+			bool work;
+
+			cr_assert_eq(calendar_is_workday(r.db.st, d, &work), SB_OK);
+			if (!work)
+				continue;
+			workdays++;
+			snprintf(sql, sizeof(sql),
+				 "SELECT count(*) FROM reception_duty x JOIN user_scope s ON "
+				 "s.user_id = x.worker_id AND s.area_code = x.committee_code WHERE "
+				 "x.committee_code = " CC " AND x.date = '%s'",
+				 d);
+			cr_assert_eq(scalar(&r, sql), 1, "%s", sql);
+		}
+		cr_assert_geq(workdays, 14);
+	}
+	/* Visits to 独居老人 keep their week: since the tag, at least four gaps
+	 * in five are within the 7-day interval. */
+	{
+		static const char *const gaps =
+			"WITH t AS (SELECT p.household_id hh, rt.set_at since FROM resident p JOIN "
+			"resident_tag rt ON rt.resident_id = p.id JOIN tag x ON x.id = rt.tag_id "
+			"WHERE x.name = '独居老人'), v AS (SELECT v.household_id hh, v.visited_at "
+			"at, julianday(v.visited_on) - lag(julianday(v.visited_on)) OVER "
+			"(PARTITION BY v.household_id ORDER BY v.visited_on, v.id) gap, lag("
+			"v.visited_at) OVER (PARTITION BY v.household_id ORDER BY v.visited_on, "
+			"v.id) prev FROM visit v WHERE v.household_id IN (SELECT hh FROM t)) "
+			"SELECT count(*) FROM v JOIN t ON t.hh = v.hh WHERE v.prev >= t.since";
+		char sql[1024];
+		long long all, on_time;
+
+		all = scalar(&r, gaps);
+		snprintf(sql, sizeof(sql), "%s AND v.gap <= 7", gaps);
+		on_time = scalar(&r, sql);
+		cr_assert_gt(all, 100);
+		cr_assert(on_time * 5 >= all * 4, "%lld of %lld gaps within 7 days", on_time, all);
+	}
+	testdb_close(&r.db);
+}
+
+/* The named users of the committee scale: made with their roles, the
+ * worker owning 第2网格; a second run on the same file is refused. */
+Test(demo, named_users_and_a_second_run)
+{
+	struct demo_options opt = {0};
+	struct demo_counts n;
+	struct sb_key key;
+	struct run r = {0};
+	struct arena ar;
+	const char *why;
+	int64_t loaded;
+	size_t i;
+
+	cr_assert_eq(crypto_init(), SB_OK);
+	memset(&key, 7, sizeof(key));
+	testdb_open(&r.db);
+	cr_assert_eq(divisions_load(r.db.st, (const char *)embedded_divisions.data,
+				    embedded_divisions.len, &loaded),
+		     SB_OK);
+	opt.area = "310107015028";
+	opt.seed = 1;
+	opt.years = 4;
+	opt.now = 1795000000;
+	opt.key = &key;
+	opt.worker_password = "demo-worker-2026";
+	for (i = 0; i < DEMO_NUSERS; i++)
+		opt.user_password[i] =
+			demo_user_within(&demo_users[i], opt.area) ? "named-pw-1" : NULL;
+	cr_assert_eq(demo_generate(r.db.st, &opt, &n), SB_OK);
+	cr_assert_eq(n.named_users, 2);
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM user WHERE username IN ('putuo_district', "
+				"'changshou_street')"),
+		     0, "not at the committee scale");
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM user u JOIN user_scope s ON s.user_id = u.id "
+				"WHERE (u.username = 'puxiong_head' AND u.role = 'committee_head' "
+				"OR u.username = 'puxiong_worker' AND u.role = 'worker') AND "
+				"s.area_code = " CC),
+		     2);
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM grid_assignment a JOIN grid g ON g.id = "
+				"a.grid_id JOIN user u ON u.id = a.worker_id WHERE u.username = "
+				"'puxiong_worker' AND g.name = '第2网格'"),
+		     1);
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM user WHERE username LIKE 'w015028_%'") + 1,
+		     n.workers);
+	arena_init(&ar);
+	cr_assert_eq(demo_check_fresh(r.db.st, "310107015", &ar, &why), SB_CONFLICT);
+	cr_assert(why && strstr(why, "puxiong_head"), "%s", why ? why : "");
+	cr_assert_eq(demo_generate(r.db.st, &opt, &n), SB_CONFLICT);
+	cr_assert_eq(demo_check_fresh(r.db.st, "310107014", &ar, &why), SB_OK, "another street");
+	arena_clear(&ar);
 	testdb_close(&r.db);
 }
