@@ -163,7 +163,7 @@ demo: build
 	sh scripts/demo.sh $(DEMO_DB) $(DEMO_PORT)
 
 demo-reset:
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).key
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).key $(DEMO_DB).passwords
 
 # The benchmark suite (bench/README.md): installs nginx and wrk, builds, makes
 # or reuses the district data set, measures against references taken in the

@@ -8,7 +8,7 @@
 #
 # Debian packages come from apt (as root).  Node.js must be at least the major
 # version that package.json's "engines" names (its one home); Debian 12 ships
-# 18, so when the node on PATH is older or missing, a pinned Node.js and npm
+# 18, so when the node on PATH is older or missing, a pinned Node.js (22 LTS) and npm
 # are taken from the npm registry (the node-linux-<arch> and npm packages),
 # checked against their SHA-512 and unpacked under /usr/local/lib/sibai-node,
 # with node, npm and npx linked into /usr/local/bin.  Then `npm ci` installs
@@ -28,10 +28,12 @@ RUN_PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsql
 libsodium-dev libxlsxwriter-dev libcsv-dev zlib1g-dev curl ca-certificates"
 TEST_PACKAGES="libcriterion-dev sqlite3 unzip clang-format cppcheck chromium fonts-noto-cjk"
 
-# The Node.js taken from the npm registry when the system's is too old.
-NODE_VERSION=20.20.2
-NODE_SHA512_x64=3de1d033cc007661ed640d66068732819c6ce4b8945adb097b3413901774898f7cecaa46ac3d4edad544c9dbcc662b9771e45a9f1b7bae34e70c407038fba3a1
-NODE_SHA512_arm64=2c25c99cd4c58b21ae601c36819488e4e04531b92300fb7cb2a0ff34aad6a04d90983812b9b4ea16783a19a349f4427c1e9c413067165a96db72ce15a3e0a71a
+# The Node.js taken from the npm registry when the system's is too old: the
+# current long-term-support line (20 reached its end of life in April 2026),
+# which satisfies the ">=20" rule.
+NODE_VERSION=22.23.5
+NODE_SHA512_x64=de3842fb07285b1299c5c46a176b144a5d1cf47117167babfe7b883f1e8ee8258a5748ce516426ec7b70e52b97aaa94c084862d1c26ac9b14f11be6185c06233
+NODE_SHA512_arm64=7b52ce506295aee3c6b8b56eb67f3e0a09b9a48d403e6e0abe1fb36dbfea7bf6690fdb3e4d06f2e6252064e5a63e96d22a98f44ddf033f53743449d76ac1e2ce
 NPM_VERSION=10.9.9
 NPM_SHA512=d60fba8cb42f688b81e33c2f1cbef2ad7b977166700ec0ad057f1b6d60ea6ef2524abf673e20c35931cd8305d1dbb8887134d6eefdc0e7b8435bd458bf65b862
 NODE_PREFIX=/usr/local/lib/sibai-node
