@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "api/api.h"
 #include "core/ident.h"
@@ -12,6 +11,7 @@
 #include "core/open311.h"
 #include "http/json_io.h"
 #include "http/server.h"
+#include "util/clock.h"
 #include "util/xml.h"
 
 /*
@@ -213,12 +213,9 @@ api_open311_service_get(struct request *rq, struct response *rs)
 static const char *
 w3c_time(struct request *rq, int64_t t)
 {
-	time_t tt = (time_t)(t + 8 * 3600);
-	struct tm tm;
-	char s[40];
+	char s[CLOCK_LOCAL_LEN];
 
-	gmtime_r(&tt, &tm);
-	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+	clock_format_shanghai(t, s);
 	return arena_strdup(&rq->arena, s);
 }
 
@@ -339,7 +336,8 @@ list_requests(struct request *rq, struct response *rs, enum open311_format fmt)
 	struct open311_filter f = {.open = -1, .limit = O311_MAX_RESULTS};
 	struct open311_key key;
 	struct issue_list l;
-	const char *v;
+	struct api_range range;
+	const char *v, *bad;
 	const char **items;
 	json_t *out;
 	bool answered;
@@ -400,21 +398,26 @@ list_requests(struct request *rq, struct response *rs, enum open311_format fmt)
 				     "status：须为 open、closed 或 open,closed");
 		f.open = open && closed ? -1 : open ? 1 : 0;
 	}
-	v = request_query(rq, "start_date");
-	if (v && !open311_parse_time(v, &f.from))
-		return error(rq, rs, fmt, 400,
-			     "start_date: a W3C date-time such as 2026-05-01T00:00:00Z",
-			     "start_date：须为 W3C 日期时间，如 2026-05-01T00:00:00Z");
-	v = request_query(rq, "end_date");
-	if (v && !open311_parse_time(v, &f.to))
-		return error(rq, rs, fmt, 400,
-			     "end_date: a W3C date-time such as 2026-05-31T23:59:59Z",
-			     "end_date：须为 W3C 日期时间，如 2026-05-31T23:59:59Z");
-	if (f.from && f.to && f.from > f.to)
+	/* The one rule of periods (api_range_parse): a bare date is the
+	 * Shanghai day, end_date's included whole. */
+	if (!api_range_parse(request_query(rq, "start_date"), request_query(rq, "end_date"),
+			     API_RANGE_W3C, &range, &bad)) {
+		if (strcmp(bad, "from") == 0)
+			return error(rq, rs, fmt, 400,
+				     "start_date: a W3C date-time such as 2026-05-01T00:00:00Z",
+				     "start_date：须为 W3C 日期时间，如 2026-05-01T00:00:00Z");
+		if (!api_range_parse(NULL, request_query(rq, "end_date"), API_RANGE_W3C, &range,
+				     &bad))
+			return error(rq, rs, fmt, 400,
+				     "end_date: a W3C date-time such as 2026-05-31T23:59:59Z",
+				     "end_date：须为 W3C 日期时间，如 2026-05-31T23:59:59Z");
 		return error(rq, rs, fmt, 400, "start_date: after end_date",
 			     "start_date：晚于 end_date");
-	if (f.from == 0 && f.to == 0 && f.nids == 0)
-		f.from = rq->now - (int64_t)O311_DEFAULT_DAYS * 86400;
+	}
+	f.from = range.from;
+	f.to = range.has_to ? range.to - 1 : 0; /* the store's end is inclusive */
+	if (!range.has_from && !range.has_to && f.nids == 0)
+		f.from = rq->now - (int64_t)O311_DEFAULT_DAYS * CLOCK_DAY;
 	rc = store_open311_requests(rq->store, &f, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
