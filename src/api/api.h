@@ -17,8 +17,28 @@
 int api_query_limit(struct request *rq, int *limit);
 /* An optional integer query parameter; 0 when absent. */
 int api_query_int(struct request *rq, const char *name, int64_t *out);
-/* An optional RFC 3339 time or YYYY-MM-DD date query parameter as unix seconds; 0 when absent. */
-int api_query_time(struct request *rq, const char *name, int64_t *out);
+/* A period of query parameters (api/range.c; docs/api.md, "Times and
+ * dates"): each bound a date YYYY-MM-DD, the Shanghai day, the upper bound
+ * included whole; with API_RANGE_TIMES also an RFC 3339 time.  from and to
+ * are the half-open [from, to) in unix seconds (0 when absent); from_date and
+ * to_date the Shanghai dates of the first and last day ("" when absent). */
+struct api_range {
+	bool has_from, has_to;
+	int64_t from, to;
+	char from_date[11], to_date[11];
+};
+enum api_range_flags {
+	API_RANGE_DATES = 0,
+	API_RANGE_TIMES = 1,
+	API_RANGE_W3C = 3, /* times as Open311 takes them (open311_parse_time) */
+};
+/* The pure rule: false with *bad naming the bound that is not valid, or "to"
+ * when the period ends before it starts. */
+bool api_range_parse(const char *from, const char *to, int flags, struct api_range *r,
+		     const char **bad);
+/* The query parameters "from" and "to" by that rule; BAD_QUERY naming the
+ * parameter otherwise. */
+int api_query_range(struct request *rq, int flags, struct api_range *r);
 /* Writes an audit entry for the request's user. */
 int api_audit(struct request *rq, const char *action, const char *entity, const char *entity_id,
 	      const char *area_code, json_t *detail);

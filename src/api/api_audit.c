@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "util/clock.h"
 #include "util/errors.h"
 
 /* GET /api/v1/audit: entries placed in the caller's jurisdiction, newest first. */
@@ -9,6 +10,7 @@ api_audit_list(struct request *rq, struct response *rs)
 {
 	struct audit_filter f = {0};
 	struct audit_list l;
+	struct api_range range;
 	json_t *items;
 	size_t i;
 	int rc;
@@ -19,11 +21,11 @@ api_audit_list(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = api_query_int(rq, "user_id", &f.user_id);
 	if (rc == SB_OK)
-		rc = api_query_time(rq, "from", &f.from);
-	if (rc == SB_OK)
-		rc = api_query_time(rq, "to", &f.to);
+		rc = api_query_range(rq, API_RANGE_TIMES, &range);
 	if (rc != SB_OK)
 		return rc;
+	f.from = range.from;
+	f.to = range.to;
 	f.entity = request_query(rq, "entity");
 	f.action = request_query(rq, "action");
 	f.limit++;

@@ -1,25 +1,14 @@
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "api/api.h"
 #include "core/campaign.h"
-#include "core/ident.h"
 #include "http/json_io.h"
 #include "store/campaigns.h"
+#include "util/clock.h"
 
 /* The gate log (门岗登记): gates of a compound, accounts bound to one gate,
  * entries and exits, counts per hour, the retention eraser (docs/campaigns.md). */
-
-/* The unix time of 00:00 Asia/Shanghai on date (YYYY-MM-DD, valid). */
-static int64_t
-day_start(const char *date)
-{
-	struct tm tm = {0};
-
-	strptime(date, "%Y-%m-%d", &tm);
-	return (int64_t)timegm(&tm) - 8 * 3600;
-}
 
 static int
 query_date(struct request *rq, const char **date)
@@ -29,36 +18,15 @@ query_date(struct request *rq, const char **date)
 	if (d == NULL) {
 		char *t = arena_alloc(&rq->arena, 11);
 
-		ident_today(rq->now, t);
+		clock_shanghai_date(rq->now, t);
 		*date = t;
 		return SB_OK;
 	}
-	if (!ident_date_valid(d))
+	if (!clock_date_valid(d))
 		return request_fail(rq, SB_BAD_QUERY, "date", "date: a date YYYY-MM-DD",
 				    "date：须为日期 YYYY-MM-DD");
 	*date = d;
 	return SB_OK;
-}
-
-/* An RFC 3339 time (Z or ±HH:MM) as unix seconds; -1 when it is not one. */
-static int64_t
-parse_time(const char *s)
-{
-	struct tm tm = {0};
-	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	int64_t t;
-	int hh, mm;
-
-	if (end == NULL)
-		return -1;
-	t = (int64_t)timegm(&tm);
-	if (strcmp(end, "Z") == 0)
-		return t;
-	if ((end[0] != '+' && end[0] != '-') || strlen(end) != 6 || end[3] != ':' ||
-	    sscanf(end + 1, "%2d", &hh) != 1 || sscanf(end + 4, "%2d", &mm) != 1 || hh > 23 ||
-	    mm > 59)
-		return -1;
-	return end[0] == '+' ? t - hh * 3600 - mm * 60 : t + hh * 3600 + mm * 60;
 }
 
 /* Erases what is past its retention, in its own transaction. */
@@ -343,8 +311,9 @@ api_gates_counts(struct request *rq, struct response *rs)
 		rc = query_date(rq, &date);
 	if (rc != SB_OK)
 		return rc;
-	start = day_start(date);
-	rc = store_gate_entry_list(rq->store, &rq->scope, id, start, start + 86400, &rq->arena, &l);
+	clock_day_start(date, &start);
+	rc = store_gate_entry_list(rq->store, &rq->scope, id, start, start + CLOCK_DAY, &rq->arena,
+				   &l);
 	if (rc != SB_OK)
 		return rc;
 	at = arena_alloc(&rq->arena, (l.n + 1) * sizeof(*at));
@@ -390,8 +359,9 @@ api_gate_entries_list(struct request *rq, struct response *rs)
 		rc = erase_expired(rq);
 	if (rc != SB_OK)
 		return rc;
-	start = day_start(date);
-	rc = store_gate_entry_list(rq->store, &rq->scope, id, start, start + 86400, &rq->arena, &l);
+	clock_day_start(date, &start);
+	rc = store_gate_entry_list(rq->store, &rq->scope, id, start, start + CLOCK_DAY, &rq->arena,
+				   &l);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
@@ -461,8 +431,8 @@ api_gate_entries_create(struct request *rq, struct response *rs)
 	}
 	e.at = rq->now;
 	if (opt_text(body, "at")) {
-		e.at = parse_time(opt_text(body, "at"));
-		if (e.at < 0 || e.at > rq->now + 300 || gate_expired(e.at, retention, rq->now)) {
+		if (!clock_parse_time(opt_text(body, "at"), &e.at) || e.at > rq->now + 300 ||
+		    gate_expired(e.at, retention, rq->now)) {
 			rc = request_fail(rq, SB_BAD_FIELD, "at",
 					  "at: an RFC 3339 time, not in the future "
 					  "and within the retention",

@@ -1,7 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "core/ident.h"
 #include "core/import.h"
 #include "http/server.h"
+#include "util/clock.h"
 #include "util/table_write.h"
 
 static int
@@ -250,11 +250,11 @@ api_residents_export(struct request *rq, struct response *rs)
 	}
 	ident_today(rq->now, today);
 	{
-		time_t t = (time_t)rq->now + 8 * 3600;
-		struct tm tm;
+		struct clock_parts p;
 
-		gmtime_r(&t, &tm);
-		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M", &tm);
+		clock_shanghai_parts(rq->now, &p);
+		snprintf(stamp, sizeof(stamp), "%04d-%02d-%02d %02d:%02d", p.year, p.month, p.day,
+			 p.hour, p.minute);
 	}
 	footer = arena_printf(&rq->arena, "导出人 %s · %s（北京时间）· 共 %lld 行%s",
 			      rq->user.username, stamp, (long long)rows,

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "core/ident.h"
+#include "util/clock.h"
 #include "core/issues.h"
 #include "core/open311.h"
 #include "http/json_io.h"
@@ -371,7 +371,7 @@ api_issues_create(struct request *rq, struct response *rs)
 	in.reporter_phone = str_member(body, "reporter_phone");
 	in.hotline_no = str_member(body, "hotline_no");
 	received = str_member(body, "received_at");
-	if (received && !open311_parse_time(received, &in.received_at)) {
+	if (received && !clock_parse_time(received, &in.received_at)) {
 		rc = request_fail(rq, SB_BAD_FIELD, "received_at",
 				  "received_at: an RFC 3339 time such as 2026-05-01T09:30:00Z",
 				  "received_at：须为 RFC 3339 时间，如 2026-05-01T09:30:00Z");
@@ -603,24 +603,6 @@ query_enum(struct request *rq, const char *name, const char *const *values, cons
 	return bad_query(rq, name, "not one of the allowed values", "不是允许的取值");
 }
 
-/* A date query parameter as the unix time of its start in Asia/Shanghai
- * (plus days); 0 when absent. */
-static int
-query_date(struct request *rq, const char *name, int days, int64_t *out)
-{
-	const char *v = request_query(rq, name);
-	int64_t t;
-
-	*out = 0;
-	if (v == NULL)
-		return SB_OK;
-	if (!ident_date_valid(v) || !open311_parse_time(v, &t))
-		return bad_query(rq, name, "a date written YYYY-MM-DD",
-				 "须为 YYYY-MM-DD 格式的日期");
-	*out = t + (int64_t)days * 86400;
-	return SB_OK;
-}
-
 static const char *const levels[] = {"committee", "street", "district", NULL};
 static const char *const priorities[] = {"normal", "urgent", NULL};
 static const char *const channel_values[] = {"office",	"visit",   "phone", "online",
@@ -634,6 +616,7 @@ api_issues_list(struct request *rq, struct response *rs)
 {
 	struct issue_filter f = {0};
 	struct issue_list l;
+	struct api_range range;
 	const char *v, *sort, *cursor = request_query(rq, "cursor");
 	const char **statuses = NULL;
 	int64_t total;
@@ -657,11 +640,11 @@ api_issues_list(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = api_query_int(rq, "compound_id", &f.compound_id);
 	if (rc == SB_OK)
-		rc = query_date(rq, "from", 0, &f.from);
-	if (rc == SB_OK)
-		rc = query_date(rq, "to", 1, &f.to);
+		rc = api_query_range(rq, API_RANGE_TIMES, &range);
 	if (rc != SB_OK)
 		return rc;
+	f.from = range.from;
+	f.to = range.to;
 	f.newest = sort && strcmp(sort, "newest") == 0;
 	v = request_query(rq, "assignee_id");
 	if (v && strcmp(v, "me") == 0) {
@@ -770,7 +753,7 @@ summary(struct request *rq, const struct issue *i)
 {
 	char day[11];
 
-	ident_today(i->created_at, day);
+	clock_shanghai_date(i->created_at, day);
 	if (i->compound_name)
 		return arena_printf(&rq->arena, "%s（%s），%s 受理", i->category_name,
 				    i->compound_name, day);
@@ -878,6 +861,7 @@ api_reports_issues(struct request *rq, struct response *rs)
 	struct area a;
 	const char *area = request_query(rq, "area");
 	char from_day[11], to_day[11];
+	struct api_range range;
 	int64_t from, to;
 	json_t *o, *by_status, *by_level, *by_cat, *by_area, *hot;
 	size_t k;
@@ -902,22 +886,19 @@ api_reports_issues(struct request *rq, struct response *rs)
 				    "area：您的辖区内没有该区划");
 	if (rc != SB_OK)
 		return rc;
-	rc = query_date(rq, "from", 0, &from);
-	if (rc == SB_OK)
-		rc = query_date(rq, "to", 1, &to);
+	rc = api_query_range(rq, API_RANGE_TIMES, &range);
 	if (rc != SB_OK)
 		return rc;
-	ident_today(rq->now, to_day);
-	if (to == 0) {
-		open311_parse_time(to_day, &to);
-		to += 86400;
+	to = range.to;
+	if (!range.has_to) {
+		clock_shanghai_date(rq->now, to_day);
+		clock_day_end(to_day, &to);
 	}
-	if (from == 0)
-		from = to - 30 * 86400;
+	from = range.has_from ? range.from : to - 30 * CLOCK_DAY;
 	if (from >= to)
 		return bad_query(rq, "from", "must not be after to", "不能晚于 to");
-	ident_today(from, from_day);
-	ident_today(to - 1, to_day);
+	clock_shanghai_date(from, from_day);
+	clock_shanghai_date(to - 1, to_day);
 	rc = issue_figures(rq->store, a.code, from, to, rq->now, &rq->arena, &f);
 	if (rc != SB_OK)
 		return rc;

@@ -1,10 +1,10 @@
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "api/consult.h"
 #include "core/consult.h"
 #include "core/filter.h"
+#include "util/clock.h"
 
 /* Projects and meetings (议事会, docs/consultation.md): participants by
  * filter and by hand, attendance, minutes, decisions, motions and votes
@@ -23,30 +23,6 @@ one_of(const char *v, const char *const *list)
 		if (strcmp(v, *list) == 0)
 			return true;
 	return false;
-}
-
-/* "YYYY-MM-DDTHH:MM:SSZ" or with an offset "+08:00". */
-static bool
-parse_time(const char *s, int64_t *out)
-{
-	struct tm tm = {0};
-	const char *end;
-	int sign, hh, mm;
-
-	if (s == NULL)
-		return false;
-	end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (end == NULL)
-		return false;
-	*out = (int64_t)timegm(&tm);
-	if (strcmp(end, "Z") == 0)
-		return true;
-	if ((end[0] != '+' && end[0] != '-') || strlen(end) != 6 || end[3] != ':' ||
-	    sscanf(end + 1, "%2d:%2d", &hh, &mm) != 2 || hh > 14 || mm > 59)
-		return false;
-	sign = end[0] == '+' ? 1 : -1;
-	*out -= sign * (hh * 3600 + mm * 60);
-	return true;
 }
 
 /* ---- projects ---- */
@@ -397,7 +373,7 @@ api_meetings_create(struct request *rq, struct response *rs)
 	m.place = ct_str(body, "place");
 	m.project_id = json_integer_value(json_object_get(body, "project_id"));
 	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
-	if (rc == SB_OK && !parse_time(ct_str(body, "held_at"), &m.held_at))
+	if (rc == SB_OK && !clock_parse_time(ct_str(body, "held_at"), &m.held_at))
 		rc = ct_bad(rq, SB_BAD_FIELD, "held_at", "a time (YYYY-MM-DDTHH:MM:SSZ)",
 			    "须为时间（YYYY-MM-DDTHH:MM:SSZ）");
 	if (rc == SB_OK && m.project_id) {
@@ -544,7 +520,7 @@ api_meetings_update(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		goto out;
 	project = json_integer_value(json_object_get(body, "project_id"));
-	if (ct_str(body, "held_at") && !parse_time(ct_str(body, "held_at"), &held))
+	if (ct_str(body, "held_at") && !clock_parse_time(ct_str(body, "held_at"), &held))
 		rc = ct_bad(rq, SB_BAD_FIELD, "held_at", "a time (YYYY-MM-DDTHH:MM:SSZ)",
 			    "须为时间（YYYY-MM-DDTHH:MM:SSZ）");
 	if (rc == SB_OK && project) {

@@ -1,7 +1,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "api/api.h"
 #include "api/register_json.h"
@@ -10,6 +9,7 @@
 #include "core/visits.h"
 #include "http/json_io.h"
 #include "http/server.h"
+#include "util/clock.h"
 #include "util/crypto.h"
 
 /* Today's plan and its calendar feed, the reception roster, the reports on
@@ -245,8 +245,7 @@ api_feeds_get(struct request *rq, struct response *rs)
 	int64_t user_id;
 	struct buf b;
 	size_t n, i;
-	time_t t = (time_t)rq->now;
-	struct tm tm;
+	struct clock_parts p;
 	int rc;
 
 	if (param == NULL || strlen(param) != SB_TOKEN_CHARS + 4 ||
@@ -265,8 +264,9 @@ api_feeds_get(struct request *rq, struct response *rs)
 	rc = plan_items(rq, user_id, date, 14, &items, &n);
 	if (rc != SB_OK)
 		return rc;
-	gmtime_r(&t, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	clock_utc_parts(rq->now, &p);
+	snprintf(stamp, sizeof(stamp), "%04d%02d%02dT%02d%02d%02dZ", p.year, p.month, p.day, p.hour,
+		 p.minute, p.second);
 	buf_init(&b, 16u << 20);
 	ics_line(&b, "BEGIN:VCALENDAR");
 	ics_line(&b, "VERSION:2.0");
@@ -571,16 +571,22 @@ static int
 report_period(struct request *rq, const char **from, const char **to)
 {
 	char *dflt = arena_alloc(&rq->arena, 11);
-	int rc;
+	struct api_range r;
+	int rc = api_query_range(rq, API_RANGE_DATES, &r);
 
-	calendar_add_days(today_of(rq), -364, dflt);
-	rc = query_date(rq, "from", dflt, from);
-	if (rc == SB_OK)
-		rc = query_date(rq, "to", today_of(rq), to);
-	if (rc == SB_OK && strcmp(*from, *to) > 0)
-		rc = request_fail(rq, SB_BAD_QUERY, "to", "to: must not be before from",
-				  "to：不能早于 from");
-	return rc;
+	if (rc != SB_OK)
+		return rc;
+	*to = r.has_to ? arena_strdup(&rq->arena, r.to_date) : today_of(rq);
+	if (r.has_from) {
+		*from = arena_strdup(&rq->arena, r.from_date);
+	} else {
+		calendar_add_days(*to, -364, dflt);
+		*from = dflt;
+	}
+	if (strcmp(*from, *to) > 0)
+		return request_fail(rq, SB_BAD_QUERY, "to", "to: must not be before from",
+				    "to：不能早于 from");
+	return SB_OK;
 }
 
 struct tally {
@@ -1002,19 +1008,20 @@ int
 api_calendar_list(struct request *rq, struct response *rs)
 {
 	struct calendar_list l;
-	const char *from, *to;
-	char dflt_from[11], dflt_to[11];
+	struct api_range r;
+	const char *today = today_of(rq);
 	json_t *items;
 	size_t i;
 	int rc;
 
-	snprintf(dflt_from, sizeof(dflt_from), "%.4s-01-01", today_of(rq));
-	snprintf(dflt_to, sizeof(dflt_to), "%.4s-12-31", today_of(rq));
-	rc = query_date(rq, "from", arena_strdup(&rq->arena, dflt_from), &from);
-	if (rc == SB_OK)
-		rc = query_date(rq, "to", arena_strdup(&rq->arena, dflt_to), &to);
-	if (rc == SB_OK)
-		rc = store_calendar_list(rq->store, from, to, &rq->arena, &l);
+	rc = api_query_range(rq, API_RANGE_DATES, &r);
+	if (rc == SB_OK) {
+		if (!r.has_from)
+			snprintf(r.from_date, sizeof(r.from_date), "%.4s-01-01", today);
+		if (!r.has_to)
+			snprintf(r.to_date, sizeof(r.to_date), "%.4s-12-31", today);
+		rc = store_calendar_list(rq->store, r.from_date, r.to_date, &rq->arena, &l);
+	}
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();

@@ -1,7 +1,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "api/api.h"
 #include "api/register_json.h"
@@ -9,6 +8,7 @@
 #include "core/ident.h"
 #include "core/register.h"
 #include "core/visits.h"
+#include "util/clock.h"
 #include "http/json_io.h"
 #include "http/server.h"
 #include "util/crypto.h"
@@ -32,37 +32,6 @@ bad(struct request *rq, const char *field, const char *en, const char *zh)
 {
 	return request_fail(rq, SB_BAD_FIELD, field, arena_printf(&rq->arena, "%s: %s", field, en),
 			    arena_printf(&rq->arena, "%s：%s", field, zh));
-}
-
-/* Parses an RFC 3339 time ("2026-11-22T09:30:00Z" or with +08:00). */
-static bool
-parse_time(const char *s, int64_t *out)
-{
-	struct tm tm = {0};
-	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	int offset = 0;
-
-	if (end == NULL)
-		return false;
-	if (*end == '.') {
-		end++;
-		while (*end >= '0' && *end <= '9')
-			end++;
-	}
-	if (*end == 'Z') {
-		end++;
-	} else if ((*end == '+' || *end == '-') && strlen(end) == 6 && end[3] == ':') {
-		int h = atoi(end + 1), m = atoi(end + 4);
-
-		offset = (h * 60 + m) * 60 * (*end == '+' ? 1 : -1);
-		end += 6;
-	} else {
-		return false;
-	}
-	if (*end)
-		return false;
-	*out = (int64_t)timegm(&tm) - offset;
-	return true;
 }
 
 static json_t *
@@ -132,8 +101,6 @@ visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating
 {
 	json_t *j, *met = NULL, *issues = NULL;
 	char today[11];
-	time_t t;
-	struct tm tm;
 	int rc;
 
 	/* The generic table checks strings and types; the id lists are checked below. */
@@ -175,7 +142,7 @@ visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating
 	v->committee_code = (*hh)[entity_field(&entity_household, "committee_code")].s;
 	j = json_object_get(body, "visited_at");
 	if (j) {
-		if (!parse_time(json_string_value(j), &v->visited_at))
+		if (!clock_parse_time(json_string_value(j), &v->visited_at))
 			return bad(rq, "visited_at",
 				   "an RFC 3339 time such as 2026-11-22T09:30:00+08:00",
 				   "须为 RFC 3339 时间，如 2026-11-22T09:30:00+08:00");
@@ -184,11 +151,9 @@ visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating
 		if (v->visited_at < rq->now - 5LL * 366 * 86400)
 			return bad(rq, "visited_at", "more than five years ago", "早于五年前");
 	}
-	t = (time_t)v->visited_at + 8 * 3600;
-	gmtime_r(&t, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	clock_shanghai_date(v->visited_at, today);
 	v->visited_on = arena_strdup(&rq->arena, today);
-	v->minute_of_day = tm.tm_hour * 60 + tm.tm_min;
+	v->minute_of_day = clock_shanghai_minute(v->visited_at);
 	j = json_object_get(body, "channel");
 	if (j) {
 		if (!one_of(json_string_value(j), channels))
@@ -455,6 +420,7 @@ api_visits_list(struct request *rq, struct response *rs)
 {
 	struct visit_filter f = {0};
 	struct visit_list l;
+	struct api_range range;
 	json_t *items;
 	size_t i;
 	int rc;
@@ -483,14 +449,11 @@ api_visits_list(struct request *rq, struct response *rs)
 		}
 	}
 	f.committee_code = request_query(rq, "committee_code");
-	f.from = request_query(rq, "from");
-	f.to = request_query(rq, "to");
-	if (f.from && !ident_date_valid(f.from))
-		return request_fail(rq, SB_BAD_QUERY, "from", "from: YYYY-MM-DD",
-				    "from：须为 YYYY-MM-DD");
-	if (f.to && !ident_date_valid(f.to))
-		return request_fail(rq, SB_BAD_QUERY, "to", "to: YYYY-MM-DD",
-				    "to：须为 YYYY-MM-DD");
+	rc = api_query_range(rq, API_RANGE_DATES, &range);
+	if (rc != SB_OK)
+		return rc;
+	f.from = range.has_from ? arena_strdup(&rq->arena, range.from_date) : NULL;
+	f.to = range.has_to ? arena_strdup(&rq->arena, range.to_date) : NULL;
 	f.limit++;
 	rc = store_visit_list(rq->store, &rq->scope, &f, &rq->arena, &l);
 	if (rc != SB_OK)

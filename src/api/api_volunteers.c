@@ -459,15 +459,16 @@ out:
 	return rc;
 }
 
-/* An optional date query parameter. */
+/* The period asked (api_query_range), as dates; NULL when open. */
 static int
-date_query(struct request *rq, const char *name, const char **out)
+range_query(struct request *rq, const char **from, const char **to)
 {
-	*out = request_query(rq, name);
-	if (*out && !ident_date_valid(*out))
-		return ct_bad(rq, SB_BAD_QUERY, name, "a date (YYYY-MM-DD)",
-			      "须为日期（YYYY-MM-DD）");
-	return SB_OK;
+	struct api_range r;
+	int rc = api_query_range(rq, API_RANGE_DATES, &r);
+
+	*from = rc == SB_OK && r.has_from ? arena_strdup(&rq->arena, r.from_date) : NULL;
+	*to = rc == SB_OK && r.has_to ? arena_strdup(&rq->arena, r.to_date) : NULL;
+	return rc;
 }
 
 /* GET /api/v1/activities?committee_code=&team_id=&from=&to= (newest first) */
@@ -486,9 +487,7 @@ api_activities_list(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = api_query_int(rq, "team_id", &team);
 	if (rc == SB_OK)
-		rc = date_query(rq, "from", &from);
-	if (rc == SB_OK)
-		rc = date_query(rq, "to", &to);
+		rc = range_query(rq, &from, &to);
 	if (rc == SB_OK)
 		rc = store_activity_list(rq->store, &rq->scope, committee, team, from, to, cursor,
 					 limit + 1, &rq->arena, &text);
@@ -522,9 +521,7 @@ api_reports_volunteers(struct request *rq, struct response *rs)
 
 	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_QUERY);
 	if (rc == SB_OK)
-		rc = date_query(rq, "from", &from);
-	if (rc == SB_OK)
-		rc = date_query(rq, "to", &to);
+		rc = range_query(rq, &from, &to);
 	if (rc == SB_OK)
 		rc = store_volunteer_totals(rq->store, &rq->scope, committee,
 					    from ? from : "0000-01-01", to ? to : "9999-12-31",

@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "api/api.h"
+#include "util/clock.h"
 #include "util/errors.h"
 
 static int
@@ -51,29 +51,6 @@ api_query_limit(struct request *rq, int *limit)
 }
 
 int
-api_query_time(struct request *rq, const char *name, int64_t *out)
-{
-	const char *v = request_query(rq, name);
-	struct tm tm = {0};
-	const char *end;
-
-	*out = 0;
-	if (v == NULL)
-		return SB_OK;
-	end = strptime(v, "%Y-%m-%d", &tm);
-	if (end && *end == 'T')
-		end = strptime(end, "T%H:%M:%S", &tm);
-	if (end && *end == 'Z')
-		end++;
-	if (end == NULL || *end != '\0')
-		return bad_query(rq, name,
-				 "a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ)",
-				 "必须是日期（YYYY-MM-DD）或 UTC 时间（YYYY-MM-DDTHH:MM:SSZ）");
-	*out = (int64_t)timegm(&tm);
-	return SB_OK;
-}
-
-int
 api_audit(struct request *rq, const char *action, const char *entity, const char *entity_id,
 	  const char *area_code, json_t *detail)
 {
@@ -105,12 +82,9 @@ api_page(json_t *items, const char *next_cursor)
 const char *
 api_time(struct request *rq, int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char s[32];
+	char s[CLOCK_UTC_LEN];
 
-	gmtime_r(&tt, &tm);
-	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	clock_format_utc(t, s);
 	return arena_strdup(&rq->arena, s);
 }
 

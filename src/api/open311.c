@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "api/api.h"
 #include "core/ident.h"
@@ -12,6 +11,7 @@
 #include "core/open311.h"
 #include "http/json_io.h"
 #include "http/server.h"
+#include "util/clock.h"
 #include "util/xml.h"
 
 /*
@@ -51,11 +51,16 @@ singular(const char *name)
 
 /* Answers v (stolen) as JSON or as the XML document <root>. */
 static int
-reply(struct response *rs, int status, enum open311_format fmt, const char *root, json_t *v)
+reply(struct request *rq, struct response *rs, int status, enum open311_format fmt,
+      const char *root, json_t *v)
 {
 	struct buf xml;
 	int rc;
 
+	/* Public reads are for any web page to fetch: CORS, read-only (no
+	 * credentials, no Allow-Credentials); never on POST. */
+	if (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)
+		response_header(rq, rs, "Access-Control-Allow-Origin", "*");
 	if (fmt == O311_JSON)
 		return response_json(rs, status, v);
 	buf_init(&xml, 64u << 20);
@@ -77,7 +82,7 @@ error(struct request *rq, struct response *rs, enum open311_format fmt, int stat
 {
 	const char *text = zh ? arena_printf(&rq->arena, "%s / %s", en, zh) : en;
 
-	return reply(rs, status, fmt, "errors",
+	return reply(rq, rs, status, fmt, "errors",
 		     json_pack("[{s:i, s:s}]", "code", status, "description", text));
 }
 
@@ -115,14 +120,115 @@ param(struct request *rq, json_t *body, const char *name)
 
 /* Discovery. */
 
+/* A host as a proxy may name it: a DNS name or IPv4 address, or an IPv6
+ * address in brackets, with an optional port; at most 255 characters. */
+static bool
+sane_host(const char *h, size_t len)
+{
+	size_t i = 0, port;
+
+	if (len == 0 || len > 255)
+		return false;
+	if (h[0] == '[') {
+		for (i = 1; i < len && h[i] != ']'; i++)
+			if (!strchr("0123456789abcdefABCDEF:.", h[i]))
+				return false;
+		if (i == len || i == 1)
+			return false;
+		i++;
+	} else {
+		for (; i < len && h[i] != ':'; i++)
+			if (!((h[i] >= 'a' && h[i] <= 'z') || (h[i] >= 'A' && h[i] <= 'Z') ||
+			      (h[i] >= '0' && h[i] <= '9') || h[i] == '-' || h[i] == '.'))
+				return false;
+		if (i == 0 || h[0] == '.' || h[0] == '-')
+			return false;
+	}
+	if (i == len)
+		return true;
+	if (h[i] != ':' || len - i - 1 < 1 || len - i - 1 > 5)
+		return false;
+	for (port = 0, i++; i < len; i++) {
+		if (h[i] < '0' || h[i] > '9')
+			return false;
+		port = port * 10 + (size_t)(h[i] - '0');
+	}
+	return port >= 1 && port <= 65535;
+}
+
+/* The value of name (proto or host) in the first element of a Forwarded
+ * header (RFC 7239: the one the proxy nearest the client wrote), unquoted,
+ * in the arena; NULL when absent or malformed. */
+static const char *
+forwarded_param(struct request *rq, const char *fwd, const char *name)
+{
+	size_t n = strlen(name), elem = strcspn(fwd, ",");
+	const char *p = fwd, *end = fwd + elem;
+
+	while (p < end) {
+		size_t len = strcspn(p, ";,");
+
+		while (len && (*p == ' ' || *p == '\t')) {
+			p++;
+			len--;
+		}
+		if (len > n && strncasecmp(p, name, n) == 0 && p[n] == '=') {
+			const char *v = p + n + 1;
+			size_t vlen = len - n - 1;
+
+			while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
+				vlen--;
+			if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"') {
+				v++;
+				vlen -= 2;
+			}
+			return memchr(v, '"', vlen) || memchr(v, '\\', vlen)
+				       ? NULL
+				       : arena_strndup(&rq->arena, v, vlen);
+		}
+		p += len + 1;
+	}
+	return NULL;
+}
+
+/* The scheme and host clients reach us by: Forwarded (RFC 7239) proto= and
+ * host=, else X-Forwarded-Proto, else http and Host.  Values other than
+ * http/https or a sane host are ignored. */
+static void
+public_origin(struct request *rq, const char **scheme, const char **host)
+{
+	const char *fwd = request_header(rq, "Forwarded");
+	const char *xfp = request_header(rq, "X-Forwarded-Proto");
+	const char *h = request_header(rq, "Host"), *v;
+
+	*scheme = "http";
+	*host = h && sane_host(h, strlen(h)) ? h : "localhost";
+	if (xfp) {
+		size_t len = strcspn(xfp, ", \t");
+
+		if (len == 5 && strncasecmp(xfp, "https", 5) == 0)
+			*scheme = "https";
+	}
+	if (fwd) {
+		v = forwarded_param(rq, fwd, "proto");
+		if (v && strcasecmp(v, "https") == 0)
+			*scheme = "https";
+		else if (v && strcasecmp(v, "http") == 0)
+			*scheme = "http";
+		v = forwarded_param(rq, fwd, "host");
+		if (v && sane_host(v, strlen(v)))
+			*host = v;
+	}
+}
+
 static int
 discovery(struct request *rq, struct response *rs, enum open311_format fmt)
 {
-	const char *host = request_header(rq, "Host");
-	const char *url =
-		arena_printf(&rq->arena, "http://%s/open311/v2", host ? host : "localhost");
+	const char *scheme, *host, *url;
 
-	return reply(rs, 200, fmt, "discovery",
+	public_origin(rq, &scheme, &host);
+	url = arena_printf(&rq->arena, "%s://%s/open311/v2", scheme, host);
+	return reply(rq, rs, 200, fmt, "discovery",
 		     json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:[s, s]}]}", "changeset",
 			       O311_CHANGESET, "contact",
 			       "the district's sibai administrator (居委会工作平台管理员)",
@@ -170,7 +276,7 @@ services(struct request *rq, struct response *rs, enum open311_format fmt)
 	for (i = 0; i < l.n; i++)
 		if (l.items[i].active)
 			json_array_append_new(items, service_json(&l.items[i]));
-	return reply(rs, 200, fmt, "services", items);
+	return reply(rq, rs, 200, fmt, "services", items);
 }
 
 int
@@ -204,7 +310,7 @@ api_open311_service_get(struct request *rq, struct response *rs)
 		return error(rq, rs, fmt, 404, "service_code not found", "没有该服务类别");
 	if (rc != SB_OK)
 		return rc;
-	return reply(rs, 200, fmt, "service_definition",
+	return reply(rq, rs, 200, fmt, "service_definition",
 		     json_pack("{s:s, s:[]}", "service_code", c.code, "attributes"));
 }
 
@@ -213,12 +319,9 @@ api_open311_service_get(struct request *rq, struct response *rs)
 static const char *
 w3c_time(struct request *rq, int64_t t)
 {
-	time_t tt = (time_t)(t + 8 * 3600);
-	struct tm tm;
-	char s[40];
+	char s[CLOCK_LOCAL_LEN];
 
-	gmtime_r(&tt, &tm);
-	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+	clock_format_shanghai(t, s);
 	return arena_strdup(&rq->arena, s);
 }
 
@@ -288,7 +391,9 @@ request_json(struct request *rq, const struct issue *i, bool own)
 				: json_null());
 	json_object_set_new(o, "requested_datetime", json_string(w3c_time(rq, i->created_at)));
 	json_object_set_new(o, "updated_datetime", json_string(w3c_time(rq, i->updated_at)));
-	json_object_set_new(o, "expected_datetime", json_string(w3c_time(rq, i->due_at)));
+	/* The end of the due day in Shanghai (due_at is the next day's 00:00),
+	 * the day the resident's notice names. */
+	json_object_set_new(o, "expected_datetime", json_string(w3c_time(rq, i->due_at - 1)));
 	json_object_set_new(o, "address", own ? jstr(i->address) : jstr(i->compound_name));
 	json_object_set_new(o, "address_id", json_null());
 	json_object_set_new(o, "zipcode", json_null());
@@ -339,7 +444,8 @@ list_requests(struct request *rq, struct response *rs, enum open311_format fmt)
 	struct open311_filter f = {.open = -1, .limit = O311_MAX_RESULTS};
 	struct open311_key key;
 	struct issue_list l;
-	const char *v;
+	struct api_range range;
+	const char *v, *bad;
 	const char **items;
 	json_t *out;
 	bool answered;
@@ -371,6 +477,9 @@ list_requests(struct request *rq, struct response *rs, enum open311_format fmt)
 		}
 		f.ids = ids;
 		f.nids = n;
+		/* GeoReport v2: service_request_id overrides all other arguments
+		 * (status, service_code, dates); the key still decides what shows. */
+		goto query;
 	}
 	v = request_query(rq, "service_code");
 	if (v) {
@@ -400,21 +509,27 @@ list_requests(struct request *rq, struct response *rs, enum open311_format fmt)
 				     "status：须为 open、closed 或 open,closed");
 		f.open = open && closed ? -1 : open ? 1 : 0;
 	}
-	v = request_query(rq, "start_date");
-	if (v && !open311_parse_time(v, &f.from))
-		return error(rq, rs, fmt, 400,
-			     "start_date: a W3C date-time such as 2026-05-01T00:00:00Z",
-			     "start_date：须为 W3C 日期时间，如 2026-05-01T00:00:00Z");
-	v = request_query(rq, "end_date");
-	if (v && !open311_parse_time(v, &f.to))
-		return error(rq, rs, fmt, 400,
-			     "end_date: a W3C date-time such as 2026-05-31T23:59:59Z",
-			     "end_date：须为 W3C 日期时间，如 2026-05-31T23:59:59Z");
-	if (f.from && f.to && f.from > f.to)
+	/* The one rule of periods (api_range_parse): a bare date is the
+	 * Shanghai day, end_date's included whole. */
+	if (!api_range_parse(request_query(rq, "start_date"), request_query(rq, "end_date"),
+			     API_RANGE_W3C, &range, &bad)) {
+		if (strcmp(bad, "from") == 0)
+			return error(rq, rs, fmt, 400,
+				     "start_date: a W3C date-time such as 2026-05-01T00:00:00Z",
+				     "start_date：须为 W3C 日期时间，如 2026-05-01T00:00:00Z");
+		if (!api_range_parse(NULL, request_query(rq, "end_date"), API_RANGE_W3C, &range,
+				     &bad))
+			return error(rq, rs, fmt, 400,
+				     "end_date: a W3C date-time such as 2026-05-31T23:59:59Z",
+				     "end_date：须为 W3C 日期时间，如 2026-05-31T23:59:59Z");
 		return error(rq, rs, fmt, 400, "start_date: after end_date",
 			     "start_date：晚于 end_date");
-	if (f.from == 0 && f.to == 0 && f.nids == 0)
-		f.from = rq->now - (int64_t)O311_DEFAULT_DAYS * 86400;
+	}
+	f.from = range.from;
+	f.to = range.has_to ? range.to - 1 : 0; /* the store's end is inclusive */
+	if (!range.has_from && !range.has_to)
+		f.from = rq->now - (int64_t)O311_DEFAULT_DAYS * CLOCK_DAY;
+query:
 	rc = store_open311_requests(rq->store, &f, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
@@ -423,7 +538,7 @@ list_requests(struct request *rq, struct response *rs, enum open311_format fmt)
 		json_array_append_new(out,
 				      request_json(rq, &l.items[i],
 						   key.id && l.items[i].open311_key_id == key.id));
-	return reply(rs, 200, fmt, "service_requests", out);
+	return reply(rq, rs, 200, fmt, "service_requests", out);
 }
 
 int
@@ -466,7 +581,7 @@ api_open311_request_get(struct request *rq, struct response *rs)
 		return error(rq, rs, fmt, 404, "service_request_id not found", "没有该服务请求");
 	if (rc != SB_OK)
 		return rc;
-	return reply(rs, 200, fmt, "service_requests",
+	return reply(rq, rs, 200, fmt, "service_requests",
 		     json_pack("[o]", request_json(rq, &i, key.id && i.open311_key_id == key.id)));
 }
 
@@ -621,15 +736,16 @@ post_request(struct request *rq, struct response *rs, enum open311_format fmt)
 		rc = error_fail(rq, rs, fmt, rc, &fail);
 		goto out;
 	}
-	rc = reply(rs, 201, fmt, "service_requests",
-		   json_pack("[{s:s, s:s, s:n}]", "service_request_id",
-			     arena_printf(&rq->arena, "%lld", (long long)id), "service_notice",
-			     arena_printf(&rq->arena,
-					  "已受理，回执号 %s，%s 前答复 (received, receipt %s, "
-					  "answer due by %s)",
-					  made.receipt_no, made.due_date, made.receipt_no,
-					  made.due_date),
-			     "account_id"));
+	rc = reply(
+		rq, rs, 201, fmt, "service_requests",
+		json_pack("[{s:s, s:s, s:n}]", "service_request_id",
+			  arena_printf(&rq->arena, "%lld", (long long)id), "service_notice",
+			  arena_printf(&rq->arena,
+				       "已受理，回执号 %s，%s 24:00（北京时间）前答复 (received, "
+				       "receipt %s, answer due by the end of %s, Shanghai time)",
+				       made.receipt_no, made.due_date, made.receipt_no,
+				       made.due_date),
+			  "account_id"));
 out:
 	json_decref(body);
 	return rc;

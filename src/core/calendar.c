@@ -1,46 +1,37 @@
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/calendar.h"
+#include "util/clock.h"
 
-static time_t
-to_time(const char *date)
+/* Days since 1970-01-01 of a date (0 when it is not one). */
+static int64_t
+day_number(const char *date)
 {
-	struct tm tm = {0};
+	int64_t n = 0;
 
-	if (sscanf(date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	tm.tm_hour = 12;
-	return timegm(&tm);
+	return clock_date_days(date, &n) ? n : 0;
 }
 
 void
 calendar_add_days(const char *date, int n, char out[11])
 {
-	time_t t = to_time(date) + (time_t)n * 86400;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	clock_days_date(day_number(date) + n, out);
 }
 
 int
 calendar_weekday(const char *date)
 {
-	time_t t = to_time(date);
-	struct tm tm;
+	struct clock_parts p;
 
-	gmtime_r(&t, &tm);
-	return tm.tm_wday;
+	clock_utc_parts(day_number(date) * CLOCK_DAY, &p);
+	return p.weekday;
 }
 
 int
 calendar_days_between(const char *a, const char *b)
 {
-	return (int)((to_time(b) - to_time(a)) / 86400);
+	return (int)(day_number(b) - day_number(a));
 }
 
 bool

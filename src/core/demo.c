@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/calendar.h"
 #include "core/demo.h"
@@ -10,6 +9,7 @@
 #include "core/ident.h"
 #include "core/issues.h"
 #include "core/visits.h"
+#include "util/clock.h"
 #include "util/xalloc.h"
 
 /* Shares and sizes are explained in docs/demo-data.md. */
@@ -431,17 +431,8 @@ visits(struct gen *g, int64_t household, const char *committee, int interval,
 		v.worker_id = workers[below(&g->r, (int)nworkers)];
 		v.visited_on = day;
 		v.visited_at = 0;
-		{
-			/* The unix time of day at minute, Asia/Shanghai. */
-			int y, mo, d;
-			struct tm tm = {0};
-
-			sscanf(day, "%d-%d-%d", &y, &mo, &d);
-			tm.tm_year = y - 1900;
-			tm.tm_mon = mo - 1;
-			tm.tm_mday = d;
-			v.visited_at = (int64_t)timegm(&tm) + minute * 60 - 8 * 3600;
-		}
+		clock_day_start(day, &v.visited_at); /* 00:00 Shanghai */
+		v.visited_at += minute * 60;
 		v.minute_of_day = minute;
 		v.channel = channels[below(&g->r, 7)];
 		v.observed = observed[below(&g->r, 6)];

@@ -1,7 +1,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -13,6 +12,7 @@
 #include "core/record.h"
 #include "store/campaigns.h"
 #include "store/consult.h"
+#include "util/clock.h"
 #include "util/xalloc.h"
 
 /* The demo data of issues 7 and 9 for one committee (docs/demo-data.md):
@@ -46,14 +46,10 @@ chance(uint64_t *r, double p)
 static int64_t
 at_time(const char *day, int minute)
 {
-	struct tm tm = {0};
-	int y, mo, d;
+	int64_t start = 0;
 
-	sscanf(day, "%d-%d-%d", &y, &mo, &d);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	return (int64_t)timegm(&tm) + minute * 60 - 8 * 3600;
+	clock_day_start(day, &start);
+	return start + minute * 60;
 }
 
 static const char *

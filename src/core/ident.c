@@ -8,12 +8,7 @@
 #include <string.h>
 
 #include "core/ident.h"
-
-#define SHANGHAI_OFFSET (8 * 3600)
-#define DAY_SECONDS 86400
-/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
-#define UNIX_MIN INT64_C(-62135596800)
-#define UNIX_MAX INT64_C(253402300799)
+#include "util/clock.h"
 
 static bool
 is_digit(char c)
@@ -470,27 +465,5 @@ ident_age(const char *birth, const char *today)
 void
 ident_today(int64_t unix_seconds, char out[11])
 {
-	int64_t t, z, era, doe, yoe, doy, mp, y, m, d;
-
-	t = unix_seconds;
-	if (t < UNIX_MIN - SHANGHAI_OFFSET)
-		t = UNIX_MIN - SHANGHAI_OFFSET;
-	if (t > UNIX_MAX - SHANGHAI_OFFSET)
-		t = UNIX_MAX - SHANGHAI_OFFSET;
-	t += SHANGHAI_OFFSET;
-	z = t >= 0 ? t / DAY_SECONDS : -((-t + DAY_SECONDS - 1) / DAY_SECONDS);
-	/* Days to civil date (H. Hinnant, "chrono-Compatible Low-Level Date
-	 * Algorithms"), from the era starting 0000-03-01. */
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	if (m <= 2)
-		y++;
-	put_date(out, (int)y, (int)m, (int)d);
+	clock_shanghai_date(unix_seconds, out);
 }

@@ -3,12 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/calendar.h"
 #include "core/ident.h"
 #include "core/issues.h"
 #include "util/buf.h"
+#include "util/clock.h"
 
 /* Names. */
 
@@ -263,19 +263,6 @@ issue_category_days(const struct issue_category *c, enum issue_level level, bool
 	}
 }
 
-/* Unix seconds of 00:00 Asia/Shanghai on a date. */
-static int64_t
-date_start(const char *date)
-{
-	struct tm tm = {0};
-
-	if (sscanf(date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (int64_t)timegm(&tm) - 8 * 3600;
-}
-
 int
 issue_due(struct store *st, const struct issue_category *c, enum issue_level level, bool urgent,
 	  int64_t start, char due_date[11], int64_t *due_at)
@@ -283,11 +270,12 @@ issue_due(struct store *st, const struct issue_category *c, enum issue_level lev
 	char day[11];
 	int rc;
 
-	ident_today(start, day);
+	clock_shanghai_date(start, day);
 	rc = calendar_add_workdays(st, day, issue_category_days(c, level, urgent), due_date);
 	if (rc != SB_OK)
 		return rc;
-	*due_at = date_start(due_date) + 86400;
+	/* due on a day: until its end, 24:00 Shanghai time */
+	clock_day_end(due_date, due_at);
 	return SB_OK;
 }
 

@@ -1,9 +1,9 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/open311.h"
+#include "util/clock.h"
 
 bool
 open311_split_file(const char *file, char *stem, size_t stemlen, enum open311_format *fmt)
@@ -91,77 +91,29 @@ open311_form_value(const char *text, size_t len, const char *name, struct arena 
 	return NULL;
 }
 
-/* Reads exactly n digits at *p. */
-static bool
-digits(const char **p, int n, int *out)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)(*p)[i]))
-			return false;
-		v = v * 10 + ((*p)[i] - '0');
-	}
-	*p += n;
-	*out = v;
-	return true;
-}
-
 bool
 open311_parse_time(const char *s, int64_t *out)
 {
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	const char *p = s;
-	struct tm tm = {0};
-	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 8, om = 0, sign = 1;
+	char t[64];
+	size_t n;
 
-	if (s == NULL || !digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' ||
-	    !digits(&p, 2, &d))
+	if (s == NULL)
 		return false;
-	if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
+	if (clock_day_start(s, out))
+		return true;
+	n = strlen(s);
+	if (n < 16 || n > 40 || s[10] != 'T')
 		return false;
-	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return false;
-	if (*p == 'T') {
-		p++;
-		if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))
-			return false;
-		if (*p == ':') {
-			p++;
-			if (!digits(&p, 2, &sec))
-				return false;
-			if (*p == '.') {
-				p++;
-				if (!isdigit((unsigned char)*p))
-					return false;
-				while (isdigit((unsigned char)*p))
-					p++;
-			}
-		}
-		if (h > 23 || mi > 59 || sec > 60)
-			return false;
-		if (*p == 'Z') {
-			oh = om = 0;
-			p++;
-		} else if (*p == '+' || *p == '-') {
-			sign = *p == '-' ? -1 : 1;
-			p++;
-			if (!digits(&p, 2, &oh) || *p++ != ':' || !digits(&p, 2, &om))
-				return false;
-			if (oh > 14 || om > 59)
-				return false;
-		}
-	}
-	if (*p != '\0')
-		return false;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*out = (int64_t)timegm(&tm) - sign * (oh * 3600 + om * 60);
-	return true;
+	/* YYYY-MM-DDTHH:MM without seconds: with :00 */
+	if (s[16] == ':')
+		snprintf(t, sizeof(t), "%s", s);
+	else
+		snprintf(t, sizeof(t), "%.16s:00%s", s, s + 16);
+	n = strlen(t);
+	/* no zone: Asia/Shanghai */
+	if (t[n - 1] != 'Z' && t[n - 1] != 'z' && t[n - 6] != '+' && t[n - 6] != '-')
+		snprintf(t + n, sizeof(t) - n, "+08:00");
+	return clock_parse_time(t, out);
 }
 
 bool

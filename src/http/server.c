@@ -21,6 +21,7 @@
 #include "http/server.h"
 #include "http/session.h"
 #include "http/static.h"
+#include "util/clock.h"
 #include "util/errors.h"
 #include "util/xml.h"
 #include "util/log.h"
@@ -512,8 +513,7 @@ access_log(struct request *rq, int status)
 {
 	const char *route = "unmatched";
 	struct buf line;
-	char ts[32];
-	struct tm tm;
+	char ts[CLOCK_UTC_LEN];
 	time_t now = time(NULL);
 	size_t plen;
 	const char *q;
@@ -522,8 +522,7 @@ access_log(struct request *rq, int status)
 		route = rq->route->pattern;
 	else if (rq->route_index == metrics_row_static())
 		route = "static";
-	gmtime_r(&now, &tm);
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	clock_format_utc((int64_t)now, ts);
 	buf_init(&line, 8192);
 	buf_printf(&line, "{\"ts\":\"%s\",\"method\":\"", ts);
 	buf_add_json_str(&line, rq->method ? rq->method : "");

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "util/clock.h" /* CLOCK_SQL_SHANGHAI_DATE in queries_campaigns.def */
 #include "util/errors.h"
 
 enum query {

@@ -266,7 +266,7 @@ describe('Open311 GeoReport v2', () => {
 		assert.equal(p.service_notice, null);
 		assert.equal(p.agency_responsible, '普雄路居委会');
 		assert.match(p.requested_datetime, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
-		assert.match(p.expected_datetime, /T00:00:00\+08:00$/);
+		assert.match(p.expected_datetime, /T23:59:59\+08:00$/, 'the end of the due day');
 		for (const secret of ['王小明', '小明', '13900001111', '1111', '301室', '飞线充电，很危险', 'wang@example.com']) {
 			assert.ok(!pub.text.includes(secret), `public read shows ${secret}`);
 		}
@@ -357,5 +357,116 @@ describe('Open311 GeoReport v2', () => {
 		const l = await api(url, 'GET', '/api/v1/open311/keys', { cookie: c.admin });
 		assert.equal(l.json.items[0].disabled, true);
 		assert.equal((await o311('GET', 'requests.json')).json.length, 5, 'public reads go on');
+	});
+	// The points below are GeoReport v2 as clients read it (issue 13, part 7).
+
+	it('discovery advertises the URL clients reach, behind a TLS proxy too', async () => {
+		// GeoReport v2, service discovery: each endpoint's "url" is the URL of
+		// the API endpoint, the one a client is to call; behind a proxy that ends
+		// TLS that is https, on the host the proxy was asked for.
+		const disco = async (headers) => {
+			const r = await o311('GET', 'discovery.json', { headers });
+			assert.equal(r.status, 200, r.text);
+			return r.json.endpoints[0].url;
+		};
+		const host = new URL(url).host;
+		assert.equal(await disco({}), `http://${host}/open311/v2`);
+		assert.equal(await disco({ 'x-forwarded-proto': 'https' }), `https://${host}/open311/v2`);
+		assert.equal(await disco({ forwarded: 'for=192.0.2.60;proto=https;host=sibai.putuo.gov.cn' }), 'https://sibai.putuo.gov.cn/open311/v2');
+		// RFC 7239: quoted values, case-insensitive names, the first element is the client's
+		assert.equal(await disco({ forwarded: 'For="[2001:db8::1]";Proto=HTTPS;Host="sibai.putuo.gov.cn:8443", for=10.0.0.1;proto=http;host=inner' }),
+			'https://sibai.putuo.gov.cn:8443/open311/v2');
+		// Forwarded wins over X-Forwarded-Proto
+		assert.equal(await disco({ forwarded: 'proto=http', 'x-forwarded-proto': 'https' }), `http://${host}/open311/v2`);
+		// anything else is ignored: other schemes, hosts with paths, spaces, bad ports
+		assert.equal(await disco({ 'x-forwarded-proto': 'javascript' }), `http://${host}/open311/v2`);
+		assert.equal(await disco({ forwarded: 'proto=ftp;host=evil.example/x' }), `http://${host}/open311/v2`);
+		assert.equal(await disco({ forwarded: 'proto=https;host="a b"' }), `https://${host}/open311/v2`);
+		assert.equal(await disco({ forwarded: 'host=example.org:99999' }), `http://${host}/open311/v2`);
+		assert.equal(await disco({ forwarded: 'host="evil.example\\"' }), `http://${host}/open311/v2`);
+		const x = await o311('GET', 'discovery.xml', { headers: { forwarded: 'proto=https;host=sibai.putuo.gov.cn' } });
+		assert.equal(xmlOne(x.text, 'url'), 'https://sibai.putuo.gov.cn/open311/v2');
+	});
+
+	let formId;
+	it('takes a request posted as a form (application/x-www-form-urlencoded)', async () => {
+		// GeoReport v2, POST Service Request: the sample request is a POST whose
+		// arguments are form-encoded in the body (api_key=…&service_code=…).
+		const k = await api(url, 'POST', '/api/v1/open311/keys', { cookie: c.admin, body: { name: '表单客户端', street_code: STREET } });
+		assert.equal(k.status, 201, k.text);
+		const r = await o311('POST', 'requests.json', {
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			raw: new URLSearchParams({ api_key: k.json.key, service_code: 'noise', description: '夜间施工噪声 & 扰民',
+				address_string: '普陀区普雄小区20号', first_name: '小红', phone: '13900002222' }).toString(),
+		});
+		assert.equal(r.status, 201, r.text);
+		formId = r.json[0].service_request_id;
+		assert.match(formId, /^\d+$/);
+		const i = await api(url, 'GET', `/api/v1/issues/${formId}`, { cookie: c.workerA });
+		assert.equal(i.status, 200, i.text);
+		assert.equal(i.json.description, '夜间施工噪声 & 扰民');
+		assert.equal(i.json.category, 'noise');
+		assert.equal(i.json.compound_id, fx.compound('A1').id);
+	});
+
+	it('expected_datetime is the end of the due day, the day the notice names', async () => {
+		// GeoReport v2: expected_datetime is "the date and time upon which the
+		// service request is expected to be fulfilled"; the service_notice
+		// names the same due day, so both must say its end (24:00 Shanghai).
+		const k = await api(url, 'POST', '/api/v1/open311/keys', { cookie: c.admin, body: { name: '期限检查', street_code: STREET } });
+		const post = await o311('POST', `requests.json?${q({ api_key: k.json.key, service_code: 'garbage', description: '垃圾清运', address_string: '普雄小区20号' })}`);
+		assert.equal(post.status, 201, post.text);
+		const id = post.json[0].service_request_id;
+		const issue = (await api(url, 'GET', `/api/v1/issues/${id}`, { cookie: c.workerA })).json;
+		assert.match(issue.due_date, /^\d{4}-\d{2}-\d{2}$/);
+		assert.ok(post.json[0].service_notice.includes(`${issue.due_date} 24:00`), post.json[0].service_notice);
+		assert.ok(post.json[0].service_notice.includes(`by the end of ${issue.due_date}`), post.json[0].service_notice);
+		const got = (await o311('GET', `requests/${id}.json`)).json[0];
+		assert.equal(got.expected_datetime, `${issue.due_date}T23:59:59+08:00`);
+		// the same instant as the issue's deadline, less the one second
+		assert.equal(Date.parse(issue.due_at) - Date.parse(got.expected_datetime), 1000);
+		const x = await o311('GET', `requests/${id}.xml`);
+		assert.equal(xmlOne(x.text, 'expected_datetime'), `${issue.due_date}T23:59:59+08:00`);
+	});
+
+	it('service_request_id overrides the other filters', async () => {
+		// GeoReport v2, GET service requests: several service_request_id may be
+		// given, comma-separated, and this "overrides all other arguments".
+		// `posted` is closed, an ebike_charging request of this year; formId is noise.
+		const want = [Number(posted), Number(formId)].sort((a, b) => a - b);
+		const got = async (extra) => (await o311('GET', `requests.json?service_request_id=${posted},${formId}&${extra}`)).json
+			.map((r) => Number(r.service_request_id)).sort((a, b) => a - b);
+		assert.deepEqual(await got('status=open'), want);
+		assert.deepEqual(await got('service_code=lift'), want);
+		assert.deepEqual(await got('start_date=2099-01-01T00:00:00Z'), want);
+		assert.deepEqual(await got('end_date=2000-01-01'), want);
+		assert.deepEqual(await got('status=closed&service_code=lift&start_date=2099-01-01&end_date=2099-01-02'), want);
+		// without the ids, the same filters do filter
+		assert.equal((await o311('GET', 'requests.json?service_code=lift')).json.length, 0);
+	});
+
+	it('public reads carry CORS for any origin, read-only; posts and /api/v1 do not', async () => {
+		// GeoReport v2 is meant for third-party applications (web pages among
+		// them) to read service requests: public GETs say any origin may read
+		// them, without credentials; a POST needs its api_key and gets no CORS.
+		const origin = { origin: 'https://map.example.org' };
+		for (const path of ['discovery.json', 'discovery.xml', 'services.json', 'services/noise.xml', 'requests.json',
+			`requests/${formId}.json`, 'requests.xml?status=open']) {
+			const r = await o311('GET', path, { headers: origin });
+			assert.equal(r.status, 200, `${path}: ${r.text}`);
+			assert.equal(r.headers.get('access-control-allow-origin'), '*', path);
+			assert.equal(r.headers.get('access-control-allow-credentials'), null, path);
+		}
+		// an Open311 error on a GET is readable too
+		assert.equal((await o311('GET', 'services/potholes.json', { headers: origin })).headers.get('access-control-allow-origin'), '*');
+		const post = await o311('POST', 'requests.json', {
+			headers: { ...origin, 'content-type': 'application/x-www-form-urlencoded' }, raw: 'api_key=not-a-key&service_code=noise',
+		});
+		assert.equal(post.status, 403, post.text);
+		assert.equal(post.headers.get('access-control-allow-origin'), null);
+		for (const path of ['/api/v1/me', '/api/v1/issues', '/api/v1/openapi.yaml']) {
+			const r = await api(url, 'GET', path, { cookie: c.admin, headers: origin });
+			assert.equal(r.headers.get('access-control-allow-origin'), null, path);
+		}
 	});
 });
