@@ -549,3 +549,41 @@ Test(router, match_resets_previous_result)
 	cr_expect_null(m.route);
 	cr_expect_str_empty(m.allow);
 }
+
+/* Rail: route flags are distinct bits (http.h also asserts it at compile
+ * time), and each route carries only the flags it needs. */
+Test(router, flags_are_distinct_single_bits)
+{
+	static const int flags[] = {RF_IMPORT, RF_GATE, RF_FORM};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		cr_expect(flags[i] > 0 && (flags[i] & (flags[i] - 1)) == 0,
+			  "flag %zu (%d) is not a single bit", i, flags[i]);
+		for (j = 0; j < i; j++)
+			cr_expect_eq(flags[i] & flags[j], 0, "flags %zu and %zu overlap", i, j);
+	}
+	cr_expect_eq(RF_ALL, RF_IMPORT | RF_GATE | RF_FORM);
+}
+
+Test(router, form_bodies_only_on_open311_posts)
+{
+	size_t i;
+
+	for (i = 0; i < router_nroutes; i++) {
+		const struct route *r = &router_routes[i];
+		bool open311_post = strcmp(r->method, "POST") == 0 &&
+				    strncmp(r->pattern, "/open311/v2/", 12) == 0;
+
+		cr_expect_eq(r->flags & ~RF_ALL, 0, "%s %s: an unknown flag", r->method,
+			     r->pattern);
+		cr_expect_eq((r->flags & RF_FORM) != 0, open311_post, "%s %s: RF_FORM is %s",
+			     r->method, r->pattern, (r->flags & RF_FORM) ? "set" : "unset");
+	}
+	/* The gate's own POST stays JSON only. */
+	i = (size_t)route_of(api_gate_entries_create);
+	cr_expect(router_routes[i].flags & RF_GATE);
+	cr_expect_eq(router_routes[i].flags & RF_FORM, 0);
+	i = (size_t)route_of(api_imports_create);
+	cr_expect_eq(router_routes[i].flags, RF_IMPORT);
+}
