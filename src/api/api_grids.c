@@ -293,7 +293,9 @@ api_grids_list(struct request *rq, struct response *rs)
 	size_t i;
 	int rc;
 
-	rc = store_grid_list(rq->store, &rq->scope, committee, &rq->arena, &l);
+	rc = api_query_whole_list(rq);
+	if (rc == SB_OK)
+		rc = store_grid_list(rq->store, &rq->scope, committee, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();

@@ -1010,7 +1010,9 @@ api_calendar_list(struct request *rq, struct response *rs)
 
 	snprintf(dflt_from, sizeof(dflt_from), "%.4s-01-01", today_of(rq));
 	snprintf(dflt_to, sizeof(dflt_to), "%.4s-12-31", today_of(rq));
-	rc = query_date(rq, "from", arena_strdup(&rq->arena, dflt_from), &from);
+	rc = api_query_whole_list(rq);
+	if (rc == SB_OK)
+		rc = query_date(rq, "from", arena_strdup(&rq->arena, dflt_from), &from);
 	if (rc == SB_OK)
 		rc = query_date(rq, "to", arena_strdup(&rq->arena, dflt_to), &to);
 	if (rc == SB_OK)

@@ -51,6 +51,14 @@ api_query_limit(struct request *rq, int *limit)
 }
 
 int
+api_query_whole_list(struct request *rq)
+{
+	int limit;
+
+	return api_query_limit(rq, &limit);
+}
+
+int
 api_query_time(struct request *rq, const char *name, int64_t *out)
 {
 	const char *v = request_query(rq, name);

@@ -53,6 +53,10 @@ struct route {
 	api_handler handler;
 	enum role min_role;
 	int flags;
+	/* The query parameters the route accepts, separated by spaces ("" for
+	 * none).  Any other is refused before the handler runs, and
+	 * request_query() answers NULL for a name not listed here. */
+	const char *query;
 };
 
 struct request {
