@@ -178,6 +178,8 @@ grid_write(struct request *rq, struct response *rs, struct grid *g, bool creatin
 				  "name：须为 1 至 50 个字符");
 		goto out;
 	}
+	if (name && (rc = json_text_check(rq, "name", json_string_value(name), TEXT_LINE)) != SB_OK)
+		goto out;
 	rc = member_ids(rq, body, "building_ids", "building", g->committee_code, &buildings, &nb);
 	if (rc == SB_OK)
 		rc = member_ids(rq, body, "household_ids", "household", g->committee_code,

@@ -129,4 +129,78 @@ describe('safety rails', () => {
 			assert.equal(await users(), n, 'no user was created');
 		});
 	});
+
+	describe('control characters in texts', () => {
+		const post = (path, body) => api(url, 'POST', path, { cookie: admin, body });
+		const patch = (path, body) => api(url, 'PATCH', path, { cookie: admin, body });
+		const compoundNames = async () => (await get(`/api/v1/compounds?committee_code=${COMMITTEES.A.code}&limit=500`)).json.items.map((c) => c.name).sort();
+
+		it('a compound name with CR, LF, TAB, DEL or U+2028 is refused and nothing is created', async () => {
+			const before = await compoundNames();
+			for (const bad of ['新村\r南区', '新村\n南区', '新村\t南区', '新村\u007f', '新村\u2028南区', '新村\u0085']) {
+				const r = await post('/api/v1/compounds', { committee_code: COMMITTEES.A.code, name: bad, kind: 'commercial' });
+				assertError(r, 400, 'bad_field', 'name');
+				assert.match(r.json.error.message, /U\+[0-9A-F]{4}/);
+				assert.match(r.json.error.message_zh, /控制字符/);
+			}
+			assert.deepEqual(await compoundNames(), before);
+			const ok = await post('/api/v1/compounds', { committee_code: COMMITTEES.A.code, name: '新村南区', kind: 'commercial' });
+			assert.equal(ok.status, 201, ok.text);
+		});
+
+		it('a resident renamed with a line break is refused and keeps the name', async () => {
+			const r0 = fx.resident(fx.residents[0].key);
+			const before = (await get(`/api/v1/residents/${r0.id}`)).json;
+			assertError(await patch(`/api/v1/residents/${r0.id}`, { name: `${before.name}\r\nX` }), 400, 'bad_field', 'name');
+			// a multi-line register note keeps its line breaks, CRLF as LF
+			const ok = await patch(`/api/v1/residents/${r0.id}`, { health: '高血压\r\n每月复诊' });
+			assert.equal(ok.status, 200, ok.text);
+			const after = (await get(`/api/v1/residents/${r0.id}`)).json;
+			assert.equal(after.name, before.name);
+			assert.equal(after.health, '高血压\n每月复诊');
+			assertError(await patch(`/api/v1/residents/${r0.id}`, { health: '高血压\t每月复诊' }), 400, 'bad_field', 'health');
+			assert.equal((await get(`/api/v1/residents/${r0.id}`)).json.health, '高血压\n每月复诊');
+		});
+
+		it('user names, tag names and grid names refuse control characters', async () => {
+			const users = (await get('/api/v1/users?limit=500')).json.items.length;
+			assertError(await post('/api/v1/users', { username: 'line\u2029two', password: 'rails-pass-123', role: 'worker', scope: [COMMITTEES.A.code] }), 400, 'bad_field', 'username');
+			assert.equal((await get('/api/v1/users?limit=500')).json.items.length, users);
+			const tags = (await get(`/api/v1/tags?committee_code=${COMMITTEES.A.code}`)).json.items.length;
+			assertError(await post('/api/v1/tags', { name: '低保\t户', category: 'other', committee_code: COMMITTEES.A.code }), 400, 'bad_field', 'name');
+			assert.equal((await get(`/api/v1/tags?committee_code=${COMMITTEES.A.code}`)).json.items.length, tags);
+			const grids = (await get(`/api/v1/grids?committee_code=${COMMITTEES.A.code}`)).json.items.length;
+			assertError(await post('/api/v1/grids', { committee_code: COMMITTEES.A.code, name: '一\n网格' }), 400, 'bad_field', 'name');
+			assert.equal((await get(`/api/v1/grids?committee_code=${COMMITTEES.A.code}`)).json.items.length, grids);
+		});
+
+		it('an issue keeps the lines of its description (CRLF as LF) but not a CR in the reporter name', async () => {
+			const h = fx.households[0];
+			const count = async () => (await get('/api/v1/issues?limit=1')).json.total;
+			const n = await count();
+			assertError(await post('/api/v1/issues', { category: 'repairs', description: '漏水', channel: 'office', household_id: h.id, reporter_name: '刘\r先生' }), 400, 'bad_field', 'reporter_name');
+			assertError(await post('/api/v1/issues', { category: 'repairs', description: '漏水\u0007', channel: 'office', household_id: h.id }), 400, 'bad_field', 'description');
+			assert.equal(await count(), n, 'no issue was created');
+			const ok = await post('/api/v1/issues', { category: 'repairs', description: '楼道漏水\r\n三楼最严重', channel: 'office', household_id: h.id, reporter_name: '刘先生' });
+			assert.equal(ok.status, 201, ok.text);
+			assert.equal(ok.json.description, '楼道漏水\n三楼最严重');
+		});
+
+		it('an imported name cell with a line break is rejected on its line', async () => {
+			const header = ['小区', '楼号', '室号', '姓名', '性别', '出生日期', '身份证号', '手机', '与户主关系', '户籍类型', '标签'];
+			const q = (v) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+			const csv = [header, ['控制小区', '1号', '101', '张\n三', '', '', '', '', '', '', '']]
+				.map((r) => r.map(q).join(',')).join('\r\n') + '\r\n';
+			const r = await api(url, 'POST', `/api/v1/imports?committee_code=${COMMITTEES.A.code}`, {
+				cookie: admin, raw: csv, headers: { 'content-type': 'text/csv' },
+			});
+			assert.equal(r.status, 200, r.text);
+			assert.equal(r.json.rejected, 1, r.text);
+			const l = r.json.lines.find((x) => x.line === 2);
+			assert.equal(l.status, 'rejected');
+			assert.equal(l.field, 'name');
+			assert.equal(r.json.inserted, 0);
+			assert.ok(!(await compoundNames()).includes('控制小区'), 'nothing of the line was created');
+		});
+	});
 });
