@@ -325,8 +325,10 @@ check_query(struct request *rq, const struct route *r)
 	return SB_INTERNAL;
 }
 
-/* A static file takes no query parameters. */
-static const struct route static_route = {"GET", "", NULL, ROLE_NONE, 0, ""};
+/* A static file reads no query parameter.  It takes only the two WeChat
+ * appends to a link shared in a chat (/?from=singlemessage&isappinstalled=0
+ * before the #/feedback/… of a resident's link), which nothing reads. */
+static const struct route static_route = {"GET", "", NULL, ROLE_NONE, 0, "from isappinstalled"};
 
 static bool
 is_json_type(const char *ct)

@@ -80,6 +80,9 @@ describe('safety rails', () => {
 			assert.equal((await get('/', null)).status, 200);
 			assertError(await get('/?lang=en', null), 400, 'bad_query', 'lang');
 			assertError(await get('/app.js?v=3', null), 400, 'bad_query', 'v');
+			// a link shared in WeChat comes back with WeChat's markers
+			assert.equal((await get('/?from=singlemessage&isappinstalled=0', null)).status, 200);
+			assertError(await get('/?from=a&from=b', null), 400, 'bad_query', 'from');
 		});
 
 		it('a collection answered whole still takes limit, as every collection does', async () => {
