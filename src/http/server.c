@@ -560,7 +560,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 			return ok;
 		}
 		/* Answer on the next call: queueing on the first one makes
-		 * libmicrohttpd close keep-alive connections (PERF-NOTES fact 1). */
+		 * libmicrohttpd close keep-alive connections. */
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
