@@ -6,7 +6,7 @@
 #include "http/http.h"
 #include "util/errors.h"
 
-#define R(method, pattern, handler, role, flags)                                                   \
+#define R(method, pattern, handler, role, flags, query)                                            \
 	int handler(struct request *rq, struct response *rs);
 #include "http/routes.def"
 #undef R
@@ -15,6 +15,10 @@
 
 /* limit: 1–500, default 50; BAD_QUERY naming "limit" otherwise. */
 int api_query_limit(struct request *rq, int *limit);
+/* A list answered whole (next_cursor always null) still takes limit, checked
+ * as above, so that a client paging every collection alike is not refused;
+ * it does not cut the list. */
+int api_query_whole_list(struct request *rq);
 /* An optional integer query parameter; 0 when absent. */
 int api_query_int(struct request *rq, const char *name, int64_t *out);
 /* A period of query parameters (api/range.c; docs/api.md, "Times and

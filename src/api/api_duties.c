@@ -31,7 +31,7 @@ static const struct jfield duty_fields[] = {
 	{"date", JF_STRING, true, 10, 10, false},
 	{"kind", JF_STRING, true, 1, 20, false},
 	{"campaign_id", JF_INT, false, 0, 0, true},
-	{"note", JF_STRING, false, 1, 500, true},
+	{"note", JF_TEXT, false, 1, 500, true},
 	{NULL},
 };
 
@@ -252,7 +252,7 @@ api_me_duties(struct request *rq, struct response *rs)
 }
 
 static const struct jfield done_fields[] = {
-	{"summary", JF_STRING, true, 1, 1000, false},
+	{"summary", JF_TEXT, true, 1, 1000, false},
 	{NULL},
 };
 

@@ -347,7 +347,9 @@ api_gate_entries_list(struct request *rq, struct response *rs)
 	size_t i;
 	int rc;
 
-	rc = api_query_int(rq, "gate_id", &id);
+	rc = api_query_whole_list(rq);
+	if (rc == SB_OK)
+		rc = api_query_int(rq, "gate_id", &id);
 	if (rc == SB_OK && id == 0)
 		rc = request_fail(rq, SB_BAD_QUERY, "gate_id", "gate_id: required",
 				  "gate_id：必填");

@@ -179,6 +179,8 @@ grid_write(struct request *rq, struct response *rs, struct grid *g, bool creatin
 				  "name：须为 1 至 50 个字符");
 		goto out;
 	}
+	if (name && (rc = json_text_check(rq, "name", json_string_value(name), TEXT_LINE)) != SB_OK)
+		goto out;
 	rc = member_ids(rq, body, "building_ids", "building", g->committee_code, &buildings, &nb);
 	if (rc == SB_OK)
 		rc = member_ids(rq, body, "household_ids", "household", g->committee_code,
@@ -292,7 +294,9 @@ api_grids_list(struct request *rq, struct response *rs)
 	size_t i;
 	int rc;
 
-	rc = store_grid_list(rq->store, &rq->scope, committee, &rq->arena, &l);
+	rc = api_query_whole_list(rq);
+	if (rc == SB_OK)
+		rc = store_grid_list(rq->store, &rq->scope, committee, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();

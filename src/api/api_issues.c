@@ -104,7 +104,7 @@ api_issue_categories_get(struct request *rq, struct response *rs)
 static const struct jfield category_fields[] = {
 	{"name", JF_STRING, false, 1, 50, false},
 	{"name_en", JF_STRING, false, 1, 100, false},
-	{"description", JF_STRING, false, 1, 500, false},
+	{"description", JF_TEXT, false, 1, 500, false},
 	{"days_committee", JF_INT, false, 0, 0, false},
 	{"days_street", JF_INT, false, 0, 0, false},
 	{"days_district", JF_INT, false, 0, 0, false},
@@ -315,7 +315,7 @@ str_member(json_t *body, const char *name)
 
 static const struct jfield create_fields[] = {
 	{"category", JF_STRING, true, 1, 40, false},
-	{"description", JF_STRING, true, 1, 2000, false},
+	{"description", JF_TEXT, true, 1, 2000, false},
 	{"channel", JF_STRING, true, 1, 20, false},
 	{"priority", JF_STRING, false, 1, 20, false},
 	{"committee_code", JF_STRING, false, 1, 12, true},
@@ -424,7 +424,7 @@ api_issues_get(struct request *rq, struct response *rs)
 static const struct jfield patch_fields[] = {
 	{"category", JF_STRING, false, 1, 40, false},
 	{"priority", JF_STRING, false, 1, 20, false},
-	{"description", JF_STRING, false, 1, 2000, false},
+	{"description", JF_TEXT, false, 1, 2000, false},
 	{"address", JF_STRING, false, 1, 200, true},
 	{NULL},
 };
@@ -481,11 +481,11 @@ out:
 
 static const struct jfield event_fields[] = {
 	{"action", JF_STRING, true, 1, 30, false},
-	{"note", JF_STRING, false, 1, 2000, false},
-	{"reason", JF_STRING, false, 1, 500, false},
+	{"note", JF_TEXT, false, 1, 2000, false},
+	{"reason", JF_TEXT, false, 1, 500, false},
 	{"assignee_id", JF_INT, false, 0, 0, false},
 	{"satisfaction", JF_INT, false, 0, 0, false},
-	{"comment", JF_STRING, false, 1, 500, false},
+	{"comment", JF_TEXT, false, 1, 500, false},
 	{"hotline_no", JF_STRING, false, 1, 40, false},
 	{"committee_code", JF_STRING, false, 1, 12, false},
 	{NULL},
@@ -784,7 +784,7 @@ api_feedback_get(struct request *rq, struct response *rs)
 
 static const struct jfield feedback_fields[] = {
 	{"satisfaction", JF_INT, true, 0, 0, false},
-	{"comment", JF_STRING, false, 1, 500, false},
+	{"comment", JF_TEXT, false, 1, 500, false},
 	{NULL},
 };
 

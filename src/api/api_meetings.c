@@ -30,7 +30,7 @@ one_of(const char *v, const char *const *list)
 static const struct jfield project_fields[] = {
 	{"committee_code", JF_STRING, true, 1, 12, false},
 	{"name", JF_STRING, true, 1, 200, false},
-	{"description", JF_STRING, false, 0, 2000, true},
+	{"description", JF_TEXT, false, 0, 2000, true},
 	{NULL},
 };
 
@@ -344,6 +344,10 @@ invitees_of(struct request *rq, json_t *a, const char *committee, struct invitee
 					      arena_printf(&rq->arena, "%s.name", f),
 					      "a resident_id or a name of 1 to 200 characters",
 					      "须给出 resident_id 或 1 至 200 字的姓名");
+			rc = json_text_check(rq, arena_printf(&rq->arena, "%s.name", f), iv->name,
+					     TEXT_LINE);
+			if (rc != SB_OK)
+				return rc;
 		}
 	}
 	*n = json_array_size(a);
@@ -499,7 +503,7 @@ static const struct jfield meeting_patch_fields[] = {
 	{"project_id", JF_INT, false, 0, 0, false},
 	{"held_at", JF_STRING, false, 20, 25, false},
 	{"place", JF_STRING, false, 0, 200, false},
-	{"minutes", JF_STRING, false, 0, 20000, false},
+	{"minutes", JF_TEXT, false, 0, 20000, false},
 	{"quorum", JF_OBJECT, false, 0, 0, false},
 	{NULL},
 };
@@ -602,7 +606,7 @@ out:
 }
 
 static const struct jfield decision_fields[] = {
-	{"text", JF_STRING, true, 1, 2000, false},
+	{"text", JF_TEXT, true, 1, 2000, false},
 	{NULL},
 };
 
@@ -639,7 +643,7 @@ out:
 }
 
 static const struct jfield motion_fields[] = {
-	{"text", JF_STRING, true, 1, 2000, false},
+	{"text", JF_TEXT, true, 1, 2000, false},
 	{"kind", JF_STRING, false, 1, 20, false},
 	{NULL},
 };

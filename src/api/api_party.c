@@ -191,6 +191,10 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 		return ct_bad(rq, SB_BAD_FIELD,
 			      arena_printf(&rq->arena, "%s%sname", path, *path ? "." : ""),
 			      "a name of 1 to 200 characters", "须为 1 至 200 字的名称");
+	rc = json_text_check(rq, arena_printf(&rq->arena, "%s%sname", path, *path ? "." : ""), name,
+			     TEXT_LINE);
+	if (rc != SB_OK)
+		return rc;
 	memset(g, 0, sizeof(*g));
 	g->row.committee_code = tc->committee;
 	g->row.kind = kind;

@@ -1014,7 +1014,9 @@ api_calendar_list(struct request *rq, struct response *rs)
 	size_t i;
 	int rc;
 
-	rc = api_query_range(rq, API_RANGE_DATES, &r);
+	rc = api_query_whole_list(rq);
+	if (rc == SB_OK)
+		rc = api_query_range(rq, API_RANGE_DATES, &r);
 	if (rc == SB_OK) {
 		if (!r.has_from)
 			snprintf(r.from_date, sizeof(r.from_date), "%.4s-01-01", today);

@@ -9,7 +9,7 @@
 
 static const struct jfield login_fields[] = {
 	{"username", JF_STRING, true, 1, ACCOUNT_USERNAME_MAX, false},
-	{"password", JF_STRING, true, 1, ACCOUNT_PASSWORD_MAX, false},
+	{"password", JF_SECRET, true, 1, ACCOUNT_PASSWORD_MAX, false},
 	{NULL},
 };
 
@@ -99,8 +99,8 @@ api_me_get(struct request *rq, struct response *rs)
 }
 
 static const struct jfield password_fields[] = {
-	{"old_password", JF_STRING, true, 1, ACCOUNT_PASSWORD_MAX, false},
-	{"new_password", JF_STRING, true, 1, ACCOUNT_PASSWORD_MAX, false},
+	{"old_password", JF_SECRET, true, 1, ACCOUNT_PASSWORD_MAX, false},
+	{"new_password", JF_SECRET, true, 1, ACCOUNT_PASSWORD_MAX, false},
 	{NULL},
 };
 

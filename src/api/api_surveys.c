@@ -56,7 +56,7 @@ api_surveys_list(struct request *rq, struct response *rs)
 static const struct jfield survey_fields[] = {
 	{"committee_code", JF_STRING, true, 1, 12, false},
 	{"title", JF_STRING, true, 1, 200, false},
-	{"description", JF_STRING, false, 0, 2000, true},
+	{"description", JF_TEXT, false, 0, 2000, true},
 	{"questions", JF_OBJECT, true, 0, 0, false},
 	{"audience", JF_OBJECT, true, 0, 0, false},
 	{"closes_on", JF_STRING, false, 10, 10, true},

@@ -25,7 +25,9 @@ api_tags_list(struct request *rq, struct response *rs)
 	size_t i;
 	int rc;
 
-	rc = store_tag_list(rq->store, &rq->scope, committee, &rq->arena, &l);
+	rc = api_query_whole_list(rq);
+	if (rc == SB_OK)
+		rc = store_tag_list(rq->store, &rq->scope, committee, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
@@ -173,7 +175,9 @@ api_residents_key_persons(struct request *rq, struct response *rs)
 	size_t n, i;
 	int rc;
 
-	rc = api_request_filter(rq, &f);
+	rc = api_query_whole_list(rq);
+	if (rc == SB_OK)
+		rc = api_request_filter(rq, &f);
 	if (rc != SB_OK)
 		return rc;
 	/* mine=true: the roster of the caller's own grids today (一口清). */

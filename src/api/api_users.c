@@ -47,7 +47,7 @@ parse_role(struct request *rq, json_t *v, enum role *role)
 
 static const struct jfield create_fields[] = {
 	{"username", JF_STRING, true, 1, ACCOUNT_USERNAME_MAX, false},
-	{"password", JF_STRING, true, 1, ACCOUNT_PASSWORD_MAX, false},
+	{"password", JF_SECRET, true, 1, ACCOUNT_PASSWORD_MAX, false},
 	{"role", JF_STRING, true, 1, 32, false},
 	{"scope", JF_STRINGS, true, 1, 64, false},
 	{NULL},
@@ -145,7 +145,7 @@ static const struct jfield update_fields[] = {
 	{"role", JF_STRING, false, 1, 32, false},
 	{"scope", JF_STRINGS, false, 1, 64, false},
 	{"disabled", JF_BOOL, false, 0, 0, false},
-	{"password", JF_STRING, false, 1, ACCOUNT_PASSWORD_MAX, false},
+	{"password", JF_SECRET, false, 1, ACCOUNT_PASSWORD_MAX, false},
 	{NULL},
 };
 

@@ -30,7 +30,7 @@ skills_of(struct request *rq, json_t *body, char **out)
 static const struct jfield volunteer_fields[] = {
 	{"resident_id", JF_INT, true, 0, 0, false},
 	{"skills", JF_STRINGS, false, 0, 20, false},
-	{"availability", JF_STRING, false, 0, 500, true},
+	{"availability", JF_TEXT, false, 0, 500, true},
 	{NULL},
 };
 
@@ -117,7 +117,7 @@ api_volunteers_get(struct request *rq, struct response *rs)
 
 static const struct jfield volunteer_patch_fields[] = {
 	{"skills", JF_STRINGS, false, 0, 20, false},
-	{"availability", JF_STRING, false, 0, 500, false},
+	{"availability", JF_TEXT, false, 0, 500, false},
 	{NULL},
 };
 

@@ -51,6 +51,14 @@ api_query_limit(struct request *rq, int *limit)
 }
 
 int
+api_query_whole_list(struct request *rq)
+{
+	int limit;
+
+	return api_query_limit(rq, &limit);
+}
+
+int
 api_audit(struct request *rq, const char *action, const char *entity, const char *entity_id,
 	  const char *area_code, json_t *detail)
 {

@@ -596,11 +596,12 @@ number(const char *s, double lo, double hi, double *out)
 	return *s && !*end && !errno && isfinite(*out) && *out >= lo && *out <= hi;
 }
 
-/* A text parameter: valid UTF-8, at most max characters. */
+/* A text parameter: valid UTF-8, at most max characters, without the
+ * control characters kind refuses (util/text.h). */
 static bool
-text_ok(const char *s, size_t max)
+text_ok(const char *s, size_t max, enum text_kind kind)
 {
-	return open311_utf8_valid(s) && utf8_chars(s) <= max;
+	return open311_utf8_valid(s) && utf8_chars(s) <= max && text_refused(s, kind) < 0;
 }
 
 /* POST /open311/v2/requests.{json|xml}: a request from a trusted channel. */
@@ -650,18 +651,23 @@ post_request(struct request *rq, struct response *rs, enum open311_format fmt)
 	if (rc != SB_OK)
 		goto out;
 	in.description = param(rq, body, "description");
-	if (in.description == NULL || *in.description == '\0' || !text_ok(in.description, 2000)) {
-		rc = error(rq, rs, fmt, 400,
-			   "description: required, valid UTF-8, at most 2000 characters",
-			   "description：必填，UTF-8 编码，最多 2000 个字符");
+	if (in.description == NULL || *in.description == '\0' ||
+	    !text_ok(in.description, 2000, TEXT_LINES)) {
+		rc = error(
+			rq, rs, fmt, 400,
+			"description: required, valid UTF-8, at most 2000 characters, no control "
+			"character but line breaks",
+			"description：必填，UTF-8 编码，最多 2000 个字符，除换行外不含控制字符");
 		goto out;
 	}
+	in.description = text_lf_only(arena_strdup(&rq->arena, in.description));
 	address = param(rq, body, "address_string");
 	lat = param(rq, body, "lat");
 	lon = param(rq, body, "long");
-	if (address && (*address == '\0' || !text_ok(address, 200))) {
-		rc = error(rq, rs, fmt, 400, "address_string: valid UTF-8, 1 to 200 characters",
-			   "address_string：UTF-8 编码，1 至 200 个字符");
+	if (address && (*address == '\0' || !text_ok(address, 200, TEXT_LINE))) {
+		rc = error(rq, rs, fmt, 400,
+			   "address_string: one line of valid UTF-8, 1 to 200 characters",
+			   "address_string：一行 UTF-8 文字，1 至 200 个字符");
 		goto out;
 	}
 	if ((lat || lon) &&
@@ -678,9 +684,10 @@ post_request(struct request *rq, struct response *rs, enum open311_format fmt)
 	}
 	first = param(rq, body, "first_name");
 	last = param(rq, body, "last_name");
-	if ((first && !text_ok(first, 25)) || (last && !text_ok(last, 25))) {
-		rc = error(rq, rs, fmt, 400, "first_name and last_name: at most 25 characters each",
-			   "first_name 与 last_name：各最多 25 个字符");
+	if ((first && !text_ok(first, 25, TEXT_LINE)) || (last && !text_ok(last, 25, TEXT_LINE))) {
+		rc = error(rq, rs, fmt, 400,
+			   "first_name and last_name: one line, at most 25 characters each",
+			   "first_name 与 last_name：各为一行，最多 25 个字符");
 		goto out;
 	}
 	if ((first && *first) || (last && *last))

@@ -8,6 +8,7 @@
 #include "core/ident.h"
 #include "core/register.h"
 #include "util/buf.h"
+#include "util/text.h"
 
 /* The field tables. */
 
@@ -71,11 +72,11 @@ static const struct rfield resident_fields[] = {
 	{"phone", "phone", RK_SECRET, 0, 0, NULL, RF_NULLABLE, "电话", 0},
 	ENUMF("relation", relations, RF_NULLABLE, "与户主关系"),
 	ENUMF("residence_kind", residence_kinds, RF_NULLABLE, "户籍类型"),
-	TEXT("work", 0, 500, RF_NULLABLE, "工作"),
-	TEXT("work_background", 0, 500, RF_NULLABLE, "工作背景"),
-	TEXT("health", 0, 500, RF_NULLABLE, "健康状况"),
-	TEXT("hobbies", 0, 500, RF_NULLABLE, "兴趣爱好"),
-	TEXT("skills", 0, 500, RF_NULLABLE, "技能特长"),
+	TEXT("work", 0, 500, RF_NULLABLE | RF_LINES, "工作"),
+	TEXT("work_background", 0, 500, RF_NULLABLE | RF_LINES, "工作背景"),
+	TEXT("health", 0, 500, RF_NULLABLE | RF_LINES, "健康状况"),
+	TEXT("hobbies", 0, 500, RF_NULLABLE | RF_LINES, "兴趣爱好"),
+	TEXT("skills", 0, 500, RF_NULLABLE | RF_LINES, "技能特长"),
 	BOOLF("party_member", 0, "党员"),
 	BOOLF("lives_here", 1, "本房居住"),
 	BOOLF("registered_here", 1, "本房户籍"),
@@ -182,7 +183,28 @@ register_check_value(const struct rfield *f, struct rvalue *v, const struct regi
 	}
 	switch (f->kind) {
 	case RK_TEXT: {
-		size_t n = chars(v->s);
+		enum text_kind tk = (f->flags & RF_LINES) ? TEXT_LINES : TEXT_LINE;
+		int32_t cp = text_refused(v->s, tk);
+		size_t n;
+
+		if (cp >= 0 && tk == TEXT_LINES)
+			return bad(fail, ar, f->name,
+				   arena_printf(ar,
+						"no control character but line breaks (found "
+						"U+%04X)",
+						(unsigned)cp),
+				   arena_printf(ar, "除换行外不能含控制字符（含有 U+%04X）",
+						(unsigned)cp));
+		if (cp >= 0)
+			return bad(fail, ar, f->name,
+				   arena_printf(
+					   ar, "one line without control characters (found U+%04X)",
+					   (unsigned)cp),
+				   arena_printf(ar, "须为一行文字，不能含控制字符（含有 U+%04X）",
+						(unsigned)cp));
+		if (tk == TEXT_LINES && strchr(v->s, '\r'))
+			v->s = text_lf_only(arena_strdup(ar, v->s));
+		n = chars(v->s);
 
 		if ((int64_t)n < f->min || (int64_t)n > f->max)
 			return bad(fail, ar, f->name,

@@ -29,6 +29,7 @@ enum rfield_kind {
 #define RF_READONLY 2  /* computed: never written by a client */
 #define RF_NULLABLE 4  /* may be null */
 #define RF_NOHISTORY 8 /* not recorded in the history */
+#define RF_LINES 16    /* RK_TEXT: several lines (LF) allowed; else one line */
 
 struct rfield {
 	const char *name;   /* on the wire and in the history */

@@ -28,10 +28,24 @@ struct server;
 
 typedef int (*api_handler)(struct request *rq, struct response *rs);
 
-#define RF_IMPORT 1 /* the body may be up to 32 MiB */
-#define RF_GATE 2   /* open to a gate account (docs/campaigns.md); no other route is */
-#define RF_FORM                                                                                    \
-	2 /* a form body is accepted too (Open311 clients, who send an api_key, not a cookie) */
+/* Route flags.  Each is its own bit, derived from its position in this
+ * list, so no two can share a value; the assertion below fails the build if
+ * anyone writes one by hand that overlaps another. */
+enum route_flag_bit {
+	RFB_IMPORT, /* the body may be up to 32 MiB */
+	RFB_GATE,   /* open to a gate account (docs/campaigns.md); no other route is */
+	RFB_FORM,   /* a form body is accepted too (Open311 clients, who send an api_key) */
+	RFB_COUNT,
+};
+
+#define RF_IMPORT (1 << RFB_IMPORT)
+#define RF_GATE (1 << RFB_GATE)
+#define RF_FORM (1 << RFB_FORM)
+#define RF_ALL (RF_IMPORT | RF_GATE | RF_FORM)
+
+/* Disjoint bits: their sum equals their union only when no two overlap. */
+_Static_assert(RF_IMPORT + RF_GATE + RF_FORM == RF_ALL, "two route flags share a bit");
+_Static_assert(RF_ALL == (1 << RFB_COUNT) - 1, "a route flag is missing from RF_ALL");
 
 struct route {
 	const char *method;
@@ -39,6 +53,10 @@ struct route {
 	api_handler handler;
 	enum role min_role;
 	int flags;
+	/* The query parameters the route accepts, separated by spaces ("" for
+	 * none).  Any other is refused before the handler runs, and
+	 * request_query() answers NULL for a name not listed here. */
+	const char *query;
 };
 
 struct request {

@@ -110,11 +110,77 @@ check_length(struct request *rq, const struct jfield *f, size_t n, const char *u
 	return SB_OK;
 }
 
+int
+json_text_check(struct request *rq, const char *field, const char *s, enum text_kind kind)
+{
+	int32_t cp = text_refused(s, kind);
+
+	if (cp < 0)
+		return SB_OK;
+	if (kind == TEXT_LINES)
+		return bad(rq, field,
+			   arena_printf(&rq->arena,
+					"no control character but line breaks (found U+%04X)",
+					(unsigned)cp),
+			   arena_printf(&rq->arena, "除换行外不能含控制字符（含有 U+%04X）",
+					(unsigned)cp));
+	return bad(rq, field,
+		   arena_printf(&rq->arena, "one line without control characters (found U+%04X)",
+				(unsigned)cp),
+		   arena_printf(&rq->arena, "须为一行文字，不能含控制字符（含有 U+%04X）",
+				(unsigned)cp));
+}
+
+/* A multi-line text with its CRLFs made LFs, in place in the document. */
+static int
+lf_only(struct request *rq, json_t *v)
+{
+	const char *s = json_string_value(v);
+	char *copy;
+
+	if (strchr(s, '\r') == NULL)
+		return SB_OK;
+	copy = text_lf_only(arena_strdup(&rq->arena, s));
+	return json_string_set(v, copy) == 0 ? SB_OK : SB_INTERNAL;
+}
+
+/* The strings anywhere inside a structured member (survey questions and
+ * answers, checklists, filters): the handler checks their shape, this their
+ * characters, as multi-line texts at the least. */
+static int
+nested_texts(struct request *rq, const char *field, json_t *v)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+	int rc = SB_OK;
+
+	if (json_is_string(v)) {
+		rc = json_text_check(rq, field, json_string_value(v), TEXT_LINES);
+		return rc == SB_OK ? lf_only(rq, v) : rc;
+	}
+	if (json_is_object(v)) {
+		json_object_foreach (v, key, item) {
+			rc = nested_texts(rq, field, item);
+			if (rc != SB_OK)
+				return rc;
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach (v, i, item) {
+			rc = nested_texts(rq, field, item);
+			if (rc != SB_OK)
+				return rc;
+		}
+	}
+	return rc;
+}
+
 static int
 check_value(struct request *rq, const struct jfield *f, json_t *v)
 {
 	size_t i;
 	json_t *item;
+	int rc;
 
 	if (json_is_null(v)) {
 		if (f->nullable)
@@ -123,8 +189,18 @@ check_value(struct request *rq, const struct jfield *f, json_t *v)
 	}
 	switch (f->type) {
 	case JF_STRING:
+	case JF_TEXT:
+	case JF_SECRET:
 		if (!json_is_string(v))
 			return bad(rq, f->name, "must be a string", "必须是字符串");
+		if (f->type != JF_SECRET) {
+			rc = json_text_check(rq, f->name, json_string_value(v),
+					     f->type == JF_TEXT ? TEXT_LINES : TEXT_LINE);
+			if (rc == SB_OK && f->type == JF_TEXT)
+				rc = lf_only(rq, v);
+			if (rc != SB_OK)
+				return rc;
+		}
 		return check_length(rq, f, utf8_chars(json_string_value(v)), "characters",
 				    "个字符");
 	case JF_INT:
@@ -138,7 +214,7 @@ check_value(struct request *rq, const struct jfield *f, json_t *v)
 	case JF_OBJECT:
 		if (!json_is_object(v))
 			return bad(rq, f->name, "must be an object", "必须是对象");
-		return SB_OK;
+		return nested_texts(rq, f->name, v);
 	case JF_STRINGS:
 		if (!json_is_array(v))
 			return bad(rq, f->name, "must be an array of strings", "必须是字符串数组");
@@ -147,6 +223,9 @@ check_value(struct request *rq, const struct jfield *f, json_t *v)
 			    json_string_length(item) > 200)
 				return bad(rq, f->name, "must be an array of non-empty strings",
 					   "必须是非空字符串数组");
+			rc = json_text_check(rq, f->name, json_string_value(item), TEXT_LINE);
+			if (rc != SB_OK)
+				return rc;
 		}
 		return check_length(rq, f, json_array_size(v), "items", "项");
 	}

@@ -7,15 +7,18 @@
 #include <jansson.h>
 
 #include "http/http.h"
+#include "util/text.h"
 
 #define JSON_MAX_DEPTH 16
 
 /* What a member of a request body may be. */
 enum jf_type {
-	JF_STRING,
+	JF_STRING, /* one line: no control character (util/text.h) */
+	JF_TEXT,   /* several lines: LF (CRLF is made LF), no other control */
+	JF_SECRET, /* a password: any characters, never shown */
 	JF_INT,
 	JF_BOOL,
-	JF_STRINGS, /* an array of strings */
+	JF_STRINGS, /* an array of one-line strings */
 	JF_OBJECT,
 };
 
@@ -37,11 +40,16 @@ int json_depth(const char *text, size_t len, int limit);
 int json_body(struct request *rq, json_t **out);
 
 /* Checks obj against a spec ended by {NULL}: no member outside it, every
- * required one present, each of its type and length.  BAD_FIELD naming the
- * first member at fault. */
+ * required one present, each of its type and length, texts without control
+ * characters.  A JF_TEXT member's CRLFs are made LFs in obj.  BAD_FIELD
+ * naming the first member at fault. */
 int json_validate(struct request *rq, json_t *obj, const struct jfield *spec);
 
 /* Length of UTF-8 text in code points. */
 size_t utf8_chars(const char *s);
+
+/* BAD_FIELD naming field when s holds a character kind refuses (a control
+ * character; util/text.h); SB_OK otherwise.  For texts outside a spec. */
+int json_text_check(struct request *rq, const char *field, const char *s, enum text_kind kind);
 
 #endif

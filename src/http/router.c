@@ -5,7 +5,8 @@
 #include "http/router.h"
 
 const struct route router_routes[] = {
-#define R(method, pattern, handler, role, flags) {#method, pattern, handler, role, flags},
+#define R(method, pattern, handler, role, flags, query)                                            \
+	{#method, pattern, handler, role, flags, query},
 #include "http/routes.def"
 #undef R
 };
@@ -75,4 +76,46 @@ router_match(const char *method, const char *path, struct route_match *m)
 		}
 	}
 	return res;
+}
+
+bool
+router_query_declared(const struct route *r, const char *name)
+{
+	size_t n = strlen(name);
+	const char *s;
+
+	if (r == NULL || n == 0 || strchr(name, ' '))
+		return false;
+	for (s = r->query; *s;) {
+		size_t len;
+
+		while (*s == ' ')
+			s++;
+		len = strcspn(s, " ");
+		if (len == n && strncmp(s, name, n) == 0)
+			return true;
+		/* "attribute[]" stands for attribute[CODE], any CODE. */
+		if (len > 2 && s[len - 2] == '[' && s[len - 1] == ']' && n > len &&
+		    strncmp(s, name, len - 1) == 0 && name[n - 1] == ']' &&
+		    memchr(name + len - 1, ']', n - len) == NULL)
+			return true;
+		s += len;
+	}
+	return false;
+}
+
+enum query_check
+router_check_query(const struct route *r, const char *const *names, size_t n, size_t *at)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		*at = i;
+		if (!router_query_declared(r, names[i]))
+			return QUERY_UNKNOWN;
+		for (j = 0; j < i; j++)
+			if (strcmp(names[j], names[i]) == 0)
+				return QUERY_REPEATED;
+	}
+	return QUERY_OK;
 }

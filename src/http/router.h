@@ -29,4 +29,19 @@ extern const size_t router_nroutes;
  * non-empty segment.  allow lists the path's methods on ROUTE_NO_METHOD. */
 enum route_result router_match(const char *method, const char *path, struct route_match *m);
 
+enum query_check {
+	QUERY_OK,
+	QUERY_UNKNOWN,	/* not among the route's query parameters */
+	QUERY_REPEATED, /* given more than once */
+};
+
+/* Whether route r accepts the query parameter name (routes.def, "query");
+ * a declared "x[]" accepts x[KEY] for any KEY without a bracket. */
+bool router_query_declared(const struct route *r, const char *name);
+
+/* Checks a request's query parameter names (in order, repeats included)
+ * against r; on a failure *at is the index of the first name at fault. */
+enum query_check router_check_query(const struct route *r, const char *const *names, size_t n,
+				    size_t *at);
+
 #endif

@@ -100,9 +100,14 @@ thread_connection(struct server *srv)
 
 /* Request accessors. */
 
+/* Only a parameter the route declares (routes.def): the dispatcher has
+ * refused any other, and a handler asking for one it did not declare gets
+ * nothing, as if it were absent. */
 const char *
 request_query(struct request *rq, const char *name)
 {
+	if (!router_query_declared(rq->route, name))
+		return NULL;
 	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
@@ -264,7 +269,67 @@ open311_error(struct request *rq, struct response *rs, int err)
 	response_json(rs, status, json_pack("[{s:i, s:s}]", "code", status, "description", text));
 }
 
-/* The pipeline: route, limits, content type, session, role, handler. */
+/* The pipeline: route, limits, content type, query, session, role, handler. */
+
+#define QUERY_MAX 32 /* parameters in one query string */
+
+struct query_names {
+	const char *names[QUERY_MAX];
+	size_t n;
+	bool too_many;
+};
+
+static enum MHD_Result
+collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct query_names *q = cls;
+
+	(void)kind;
+	if ((key == NULL || *key == '\0') && (value == NULL || *value == '\0'))
+		return MHD_YES; /* "?&" or a trailing "&" names nothing */
+	if (q->n == QUERY_MAX) {
+		q->too_many = true;
+		return MHD_NO;
+	}
+	q->names[q->n++] = key ? key : "";
+	return MHD_YES;
+}
+
+/* Every query parameter must be one the route declares, and given once:
+ * a mistyped filter (tag_al=) must not answer the whole register. */
+static int
+check_query(struct request *rq, const struct route *r)
+{
+	struct query_names q = {0};
+	const char *name;
+	size_t at = 0;
+
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, collect_query, &q);
+	if (q.too_many)
+		return request_fail(
+			rq, SB_BAD_QUERY, NULL,
+			arena_printf(&rq->arena, "more than %d query parameters", QUERY_MAX),
+			arena_printf(&rq->arena, "查询参数超过 %d 个", QUERY_MAX));
+	switch (router_check_query(r, q.names, q.n, &at)) {
+	case QUERY_OK: return SB_OK;
+	case QUERY_UNKNOWN:
+		name = q.names[at];
+		return request_fail(rq, SB_BAD_QUERY, name,
+				    arena_printf(&rq->arena, "%s: unknown query parameter", name),
+				    arena_printf(&rq->arena, "%s：未知的查询参数", name));
+	case QUERY_REPEATED:
+		name = q.names[at];
+		return request_fail(rq, SB_BAD_QUERY, name,
+				    arena_printf(&rq->arena, "%s: given more than once", name),
+				    arena_printf(&rq->arena, "%s：重复给出", name));
+	}
+	return SB_INTERNAL;
+}
+
+/* A static file reads no query parameter.  It takes only the two WeChat
+ * appends to a link shared in a chat (/?from=singlemessage&isappinstalled=0
+ * before the #/feedback/… of a resident's link), which nothing reads. */
+static const struct route static_route = {"GET", "", NULL, ROLE_NONE, 0, "from isappinstalled"};
 
 static bool
 is_json_type(const char *ct)
@@ -327,6 +392,9 @@ run_route(struct request *rq, struct response *rs, const struct route_match *m)
 					      "Content-Type must be text/csv or the XLSX type",
 					      "Content-Type 须为 text/csv 或 XLSX 类型")
 			       : SB_MEDIA_TYPE;
+	rc = check_query(rq, m->route);
+	if (rc != SB_OK)
+		return rc;
 	rq->store = thread_connection(rq->srv);
 	if (rq->store == NULL)
 		return SB_UNAVAILABLE;
@@ -369,7 +437,9 @@ dispatch(struct request *rq, struct response *rs)
 		if (strcmp(method, "GET") == 0 && rq->srv->web_root &&
 		    strncmp(rq->path, "/api/", 5) != 0) {
 			rq->route_index = metrics_row_static();
-			rc = static_serve(rq, rs, rq->srv->web_root);
+			rc = check_query(rq, &static_route);
+			if (rc == SB_OK)
+				rc = static_serve(rq, rs, rq->srv->web_root);
 		} else {
 			rc = SB_NOT_FOUND;
 		}

@@ -5,8 +5,9 @@
 // Static: reads both files (and the route files routes.def includes),
 // starts no server.  Checks that the spec and the
 // route table name the same (method, path) pairs, that every operation
-// documents a 4xx answer, and that each operation's x-min-role (and its
-// security) matches the route's minimum role.
+// documents a 4xx answer, that each operation's x-min-role (and its
+// security) matches the route's minimum role, and that each operation
+// documents exactly the query parameters its route accepts.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,15 +32,55 @@ const ROLE_NAMES = {
 
 const key = (method, path) => `${method.toUpperCase()} ${path}`;
 
-/* Every R(METHOD, "/path", handler, ROLE_X, flags) line outside comments. */
+/* The query lists of routes.def: string literals and Q_ macros
+ * (#define Q_NAME "…" Q_OTHER …), concatenated as C does, then split on
+ * spaces. */
+function queryMacros(code) {
+  const defs = {};
+  for (const m of code.matchAll(/^\s*#\s*define\s+(Q_\w+)((?:[^\n]*\\\n)*[^\n]*)/gm)) {
+    defs[m[1]] = m[2].replace(/\\\n/g, ' ');
+  }
+  return defs;
+}
+
+function expandQuery(expr, defs, depth = 0) {
+  assert.ok(depth < 8, `query macros nest too deep: ${expr}`);
+  let out = '';
+  for (const t of expr.matchAll(/"([^"]*)"|(\w+)/g)) {
+    if (t[1] !== undefined) out += t[1];
+    else {
+      assert.ok(t[2] in defs, `unknown query macro ${t[2]} in ${ROUTES_DEF}`);
+      out += expandQuery(defs[t[2]], defs, depth + 1);
+    }
+  }
+  return out;
+}
+
+/* Every R(METHOD, "/path", handler, ROLE_X, flags, query) line outside comments. */
 function parseRoutes(text) {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
-  const re = /^\s*R\(\s*([A-Z]+)\s*,\s*"([^"]*)"\s*,\s*(\w+)\s*,\s*(\w+)\s*,[^)]*\)/gm;
+  const defs = queryMacros(code);
+  const re = /^\s*R\(\s*([A-Z]+)\s*,\s*"([^"]*)"\s*,\s*(\w+)\s*,\s*(\w+)\s*,\s*([\w\s|]+?)\s*,([^)]*)\)/gm;
   const routes = [];
   for (const m of code.matchAll(re)) {
-    routes.push({ method: m[1], path: m[2], handler: m[3], role: m[4], key: key(m[1], m[2]) });
+    const words = expandQuery(m[6], defs).split(/\s+/).filter(Boolean);
+    routes.push({ method: m[1], path: m[2], handler: m[3], role: m[4], flags: m[5], query: words, key: key(m[1], m[2]) });
   }
   return routes;
+}
+
+/* The names of an operation's query parameters (its path item's too),
+ * following $ref into components. */
+function specQuery(spec, path, op) {
+  const deref = (p) => {
+    if (!p || !p.$ref) return p;
+    let o = spec;
+    for (const k of p.$ref.replace(/^#\//, '').split('/')) o = o?.[k];
+    return deref(o);
+  };
+  return [...(spec.paths[path].parameters ?? []), ...(op.parameters ?? [])]
+    .map(deref).filter((p) => p && p.in === 'query')
+    .map((p) => (p.style === 'deepObject' ? `${p.name}[]` : p.name)); // name[KEY], as routes.def writes it
 }
 
 /* Every operation under paths, with its (method, path) key. */
@@ -126,4 +167,32 @@ test('(e) ROLE_NONE routes, and only those, have security: []', () => {
     if (r.role !== 'ROLE_NONE' && effective.length === 0) wrong.push(`${r.key}: ${r.role} but the operation needs no session`);
   }
   assert.deepEqual(wrong, [], `security does not match the route roles in ${ROUTES_DEF}:${list(wrong)}`);
+});
+
+test('(f) each route accepts exactly the query parameters its operation documents', () => {
+  const wrong = [];
+  for (const r of routes) {
+    const o = opByKey.get(r.key);
+    if (!o) continue; // reported by (a)
+    const documented = new Set(specQuery(spec, o.path, o.op));
+    const accepted = new Set(r.query);
+    const undocumented = [...accepted].filter((n) => !documented.has(n));
+    const refused = [...documented].filter((n) => !accepted.has(n));
+    if (undocumented.length) wrong.push(`${r.key}: accepts ${undocumented.join(', ')}, the spec does not document it`);
+    if (refused.length) wrong.push(`${r.key}: the spec documents ${refused.join(', ')}, the route refuses it`);
+  }
+  assert.deepEqual(wrong, [], `query parameters differ between ${ROUTES_DEF} and ${SPEC}:${list(wrong)}`);
+});
+
+test('(g) no route lists a query parameter twice, and names are lower_case words', () => {
+  const wrong = [];
+  for (const r of routes) {
+    const seen = new Set();
+    for (const n of r.query) {
+      if (seen.has(n)) wrong.push(`${r.key}: ${n} twice`);
+      if (!/^[a-z][a-z0-9_]*(\[\])?$/.test(n)) wrong.push(`${r.key}: ${JSON.stringify(n)} is not a lower_case word`);
+      seen.add(n);
+    }
+  }
+  assert.deepEqual(wrong, [], `bad query lists in ${ROUTES_DEF}:${list(wrong)}`);
 });

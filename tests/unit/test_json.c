@@ -380,3 +380,117 @@ Test(json, body_depth_limit)
 	cr_expect_null(j);
 	cr_expect(strstr(rq.error_message, "16") != NULL, "message: %s", rq.error_message);
 }
+
+/* Rail: one-line texts refuse every control character; multi-line texts
+ * keep LF (a CRLF becomes LF) and refuse the others; passwords are opaque. */
+static const struct jfield text_spec[] = {
+	{"name", JF_STRING, false, 0, 50, false},     {"notes", JF_TEXT, false, 0, 50, false},
+	{"password", JF_SECRET, false, 1, 50, false}, {"tags", JF_STRINGS, false, 0, 5, false},
+	{"answers", JF_OBJECT, false, 0, 0, false},   {NULL},
+};
+
+struct text_case {
+	const char *json;
+	const char *field; /* the field at fault, NULL when OK */
+};
+
+static const struct text_case text_cases[] = {
+	{"{\"name\":\"普雄小区\",\"notes\":\"第一行\\n第二行\"}", NULL},
+	{"{\"name\":\"A \\u00e9 \\u4e2d\"}", NULL},
+	{"{\"name\":\"a\\rb\"}", "name"},
+	{"{\"name\":\"a\\nb\"}", "name"},
+	{"{\"name\":\"a\\tb\"}", "name"},
+	{"{\"name\":\"a\\r\\nb\"}", "name"},
+	{"{\"name\":\"a\\u0001b\"}", "name"},
+	{"{\"name\":\"a\\u001fb\"}", "name"},
+	{"{\"name\":\"a\\u007fb\"}", "name"},
+	{"{\"name\":\"a\\u0085b\"}", "name"},
+	{"{\"name\":\"a\\u009fb\"}", "name"},
+	{"{\"name\":\"a\\u2028b\"}", "name"},
+	{"{\"name\":\"a\\u2029b\"}", "name"},
+	{"{\"name\":\"a\\u00a0b \\u2027 \\u202a\"}", NULL}, /* not controls */
+	{"{\"notes\":\"a\\r\\nb\"}", NULL},
+	{"{\"notes\":\"a\\rb\"}", "notes"},
+	{"{\"notes\":\"a\\tb\"}", "notes"},
+	{"{\"notes\":\"a\\u007f\"}", "notes"},
+	{"{\"notes\":\"a\\u2028b\"}", "notes"},
+	{"{\"notes\":\"a\\n\\r\"}", "notes"},
+	{"{\"password\":\"tab\\there\\u0001\"}", NULL},
+	{"{\"tags\":[\"ok\",\"a\\nb\"]}", "tags"},
+	{"{\"tags\":[\"ok\",\"独居老人\"]}", NULL},
+	{"{\"answers\":{\"q1\":[\"a\\nb\",{\"t\":\"x\\r\\ny\"}]}}", NULL},
+	{"{\"answers\":{\"q1\":[\"ok\",{\"t\":\"x\\ty\"}]}}", "answers"},
+	{"{\"answers\":{\"q1\":\"x\\u0000y\"}}", NULL}, /* jansson refuses \u0000 below */
+};
+
+Test(json, text_kinds_refuse_control_characters)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(text_cases) / sizeof(text_cases[0]); i++) {
+		const struct text_case *c = &text_cases[i];
+		json_error_t jerr;
+		json_t *obj = json_loads(c->json, 0, &jerr);
+		int rc;
+
+		if (obj == NULL) {
+			/* Only NUL: jansson itself refuses it in a document. */
+			cr_expect(strstr(c->json, "\\u0000") != NULL, "bad test JSON %s: %s",
+				  c->json, jerr.text);
+			continue;
+		}
+		rq.error_field = NULL;
+		rc = json_validate(&rq, obj, text_spec);
+		json_decref(obj);
+		if (c->field == NULL) {
+			cr_expect_eq(rc, SB_OK, "%s: rc %d (%s), want OK", c->json, rc,
+				     rq.error_message ? rq.error_message : "");
+			continue;
+		}
+		cr_expect_eq(rc, SB_BAD_FIELD, "%s: rc %d, want BAD_FIELD", c->json, rc);
+		cr_expect_str_eq(rq.error_field ? rq.error_field : "", c->field, "%s", c->json);
+		cr_expect(rq.error_message && strstr(rq.error_message, "U+") != NULL,
+			  "%s: message \"%s\" does not name the character", c->json,
+			  rq.error_message);
+		cr_expect(rq.error_message_zh && strstr(rq.error_message_zh, "控制字符") != NULL,
+			  "%s: no Chinese message", c->json);
+	}
+}
+
+Test(json, multiline_crlf_becomes_lf)
+{
+	json_t *obj = json_loads(
+		"{\"notes\":\"a\\r\\nb\\r\\n\",\"answers\":{\"q\":[\"x\\r\\ny\"]}}", 0, NULL);
+
+	cr_assert_not_null(obj);
+	cr_assert_eq(json_validate(&rq, obj, text_spec), SB_OK);
+	cr_expect_str_eq(json_string_value(json_object_get(obj, "notes")), "a\nb\n");
+	cr_expect_str_eq(json_string_value(json_array_get(
+				 json_object_get(json_object_get(obj, "answers"), "q"), 0)),
+			 "x\ny");
+	json_decref(obj);
+}
+
+Test(json, text_refused_reports_the_code_point)
+{
+	cr_expect_eq(text_refused("plain 中文", TEXT_LINE), -1);
+	cr_expect_eq(text_refused("a\rb", TEXT_LINE), 0x0d);
+	cr_expect_eq(text_refused("a\nb", TEXT_LINE), 0x0a);
+	cr_expect_eq(text_refused("a\nb", TEXT_LINES), -1);
+	cr_expect_eq(text_refused("a\r\nb", TEXT_LINES), -1);
+	cr_expect_eq(text_refused("a\rb", TEXT_LINES), 0x0d);
+	cr_expect_eq(text_refused("a\r", TEXT_LINES), 0x0d);
+	cr_expect_eq(text_refused("\x7f", TEXT_LINES), 0x7f);
+	cr_expect_eq(text_refused("a\xc2\x85", TEXT_LINE), 0x85);
+	cr_expect_eq(text_refused("a\xe2\x80\xa8", TEXT_LINES), 0x2028);
+	cr_expect_eq(text_refused("a\xe2\x80\xa9", TEXT_LINE), 0x2029);
+	cr_expect_eq(text_refused("\xc2", TEXT_LINE), -1, "a truncated sequence is not a control");
+	cr_expect_eq(text_refused("\xe2\x80", TEXT_LINE), -1);
+}
+
+Test(json, lf_only_in_place)
+{
+	char s[] = "a\r\nb\r\r\n\n\r";
+
+	cr_expect_str_eq(text_lf_only(s), "a\nb\r\n\n\r");
+}

@@ -549,3 +549,136 @@ Test(router, match_resets_previous_result)
 	cr_expect_null(m.route);
 	cr_expect_str_empty(m.allow);
 }
+
+/* Rail: route flags are distinct bits (http.h also asserts it at compile
+ * time), and each route carries only the flags it needs. */
+Test(router, flags_are_distinct_single_bits)
+{
+	static const int flags[] = {RF_IMPORT, RF_GATE, RF_FORM};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		cr_expect(flags[i] > 0 && (flags[i] & (flags[i] - 1)) == 0,
+			  "flag %zu (%d) is not a single bit", i, flags[i]);
+		for (j = 0; j < i; j++)
+			cr_expect_eq(flags[i] & flags[j], 0, "flags %zu and %zu overlap", i, j);
+	}
+	cr_expect_eq(RF_ALL, RF_IMPORT | RF_GATE | RF_FORM);
+}
+
+Test(router, form_bodies_only_on_open311_posts)
+{
+	size_t i;
+
+	for (i = 0; i < router_nroutes; i++) {
+		const struct route *r = &router_routes[i];
+		bool open311_post = strcmp(r->method, "POST") == 0 &&
+				    strncmp(r->pattern, "/open311/v2/", 12) == 0;
+
+		cr_expect_eq(r->flags & ~RF_ALL, 0, "%s %s: an unknown flag", r->method,
+			     r->pattern);
+		cr_expect_eq((r->flags & RF_FORM) != 0, open311_post, "%s %s: RF_FORM is %s",
+			     r->method, r->pattern, (r->flags & RF_FORM) ? "set" : "unset");
+	}
+	/* The gate's own POST stays JSON only. */
+	i = (size_t)route_of(api_gate_entries_create);
+	cr_expect(router_routes[i].flags & RF_GATE);
+	cr_expect_eq(router_routes[i].flags & RF_FORM, 0);
+	i = (size_t)route_of(api_imports_create);
+	cr_expect_eq(router_routes[i].flags, RF_IMPORT);
+}
+
+/* Rail: each route declares its query parameters; nothing else passes. */
+static const struct route *
+route_by(api_handler h)
+{
+	int i = route_of(h);
+
+	cr_assert_geq(i, 0);
+	return &router_routes[i];
+}
+
+Test(router, declared_query_parameters)
+{
+	const struct route *residents = route_by(api_residents_list);
+	const struct route *exp = route_by(api_residents_export);
+	const struct route *health = route_by(api_health_get);
+	const struct route *post = route_by(api_open311_post_json);
+	const struct route *o311 = route_by(api_open311_requests_json);
+
+	cr_expect(router_query_declared(residents, "tag_all"));
+	cr_expect(router_query_declared(residents, "limit"));
+	cr_expect(router_query_declared(residents, "cursor"));
+	cr_expect(router_query_declared(residents, "sort"));
+	cr_expect_not(router_query_declared(residents, "tag_al"), "a typo is not a parameter");
+	cr_expect_not(router_query_declared(residents, "tag"), "a prefix is not a parameter");
+	cr_expect_not(router_query_declared(residents, "tag_all "));
+	cr_expect_not(router_query_declared(residents, ""));
+	cr_expect_not(router_query_declared(residents, "limit cursor"));
+	cr_expect(router_query_declared(exp, "format"));
+	cr_expect(router_query_declared(exp, "tag_any"));
+	cr_expect_not(router_query_declared(exp, "limit"), "an export has no pages");
+	cr_expect_not(router_query_declared(health, "x"));
+	cr_expect_not(router_query_declared(NULL, "limit"), "a static file takes none");
+	cr_expect(router_query_declared(o311, "jurisdiction_id"));
+	cr_expect(router_query_declared(o311, "api_key"));
+	cr_expect(router_query_declared(post, "attribute[floor]"));
+	cr_expect_not(router_query_declared(post, "attribute"));
+	cr_expect_not(router_query_declared(post, "attribute[]]"));
+	cr_expect_not(router_query_declared(post, "attribute[a][b]"));
+	cr_expect_not(router_query_declared(post, "attributes[a]"));
+}
+
+Test(router, query_check_refuses_unknown_and_repeated)
+{
+	const struct route *r = route_by(api_residents_list);
+	const char *ok[] = {"committee_code", "tag_all", "limit"};
+	const char *typo[] = {"committee_code", "tag_al", "limit"};
+	const char *twice[] = {"limit", "tag_all", "limit"};
+	size_t at = 99;
+
+	cr_expect_eq(router_check_query(r, ok, 3, &at), QUERY_OK);
+	cr_expect_eq(router_check_query(r, ok, 0, &at), QUERY_OK);
+	cr_expect_eq(router_check_query(r, typo, 3, &at), QUERY_UNKNOWN);
+	cr_expect_eq(at, 1);
+	cr_expect_eq(router_check_query(r, twice, 3, &at), QUERY_REPEATED);
+	cr_expect_eq(at, 2);
+}
+
+/* Every declared list is words of [a-z0-9_] (or x[]), each once. */
+Test(router, query_lists_are_well_formed)
+{
+	size_t i;
+
+	for (i = 0; i < router_nroutes; i++) {
+		const struct route *r = &router_routes[i];
+		const char *s = r->query, *w[64];
+		size_t n = 0, j, k;
+
+		cr_assert_not_null(s, "%s %s: no query list", r->method, r->pattern);
+		while (*s) {
+			size_t len;
+
+			while (*s == ' ')
+				s++;
+			len = strcspn(s, " ");
+			if (len == 0)
+				break;
+			for (k = 0; k < len; k++)
+				cr_expect((s[k] >= 'a' && s[k] <= 'z') ||
+						  (s[k] >= '0' && s[k] <= '9') || s[k] == '_' ||
+						  (k + 2 == len && s[k] == '[') ||
+						  (k + 1 == len && s[k] == ']'),
+					  "%s %s: bad character in %.*s", r->method, r->pattern,
+					  (int)len, s);
+			for (j = 0; j < n; j++)
+				cr_expect(strncmp(w[j], s, len) != 0 ||
+						  (w[j][len] != ' ' && w[j][len] != '\0'),
+					  "%s %s: %.*s listed twice", r->method, r->pattern,
+					  (int)len, s);
+			cr_assert_lt(n, 64);
+			w[n++] = s;
+			s += len;
+		}
+	}
+}
