@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
-import { assertError, sibai } from './lib/harness.mjs';
+import { assertError, checkedFetch, sibai } from './lib/harness.mjs';
 import { startVisits, addDays, at, A, B, STREET } from './lib/visits-fixture.mjs';
 
 const DISTRICT = '310107';
@@ -146,7 +146,7 @@ describe('campaigns: a mask reservation from creation to 100 %', () => {
 	});
 
 	it('exports the checklist as CSV, read back', async () => {
-		const res = await fetch(`${w.url}/api/v1/campaigns/${camp.id}/export?format=csv`, { headers: { cookie: head.cookie } });
+		const res = await checkedFetch(`${w.url}/api/v1/campaigns/${camp.id}/export?format=csv`, { headers: { cookie: head.cookie } });
 		assert.equal(res.status, 200);
 		const bytes = Buffer.from(await res.arrayBuffer());
 		assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a byte-order mark');

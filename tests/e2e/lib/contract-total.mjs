@@ -1,0 +1,29 @@
+// Prints how many responses the contract check (./contract.mjs) validated in
+// the last end-to-end run: each test process appended
+// "RUNNER_PID PID VALIDATED SKIPPED FILE" to build/e2e-contract.log; the
+// lines of the last run share the runner pid of the last line.
+//
+//   node tests/e2e/lib/contract-total.mjs [--all]   (--all: every run in the log)
+
+import fs from 'node:fs';
+import { CONTRACT_LOG } from './contract.mjs';
+
+let lines = [];
+try {
+	lines = fs.readFileSync(CONTRACT_LOG, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' '));
+} catch {
+	console.log(`contract check: no counts in ${CONTRACT_LOG} (no e2e run yet)`);
+	process.exit(0);
+}
+const all = process.argv.includes('--all');
+const run = lines.length ? lines[lines.length - 1][0] : null;
+const mine = all ? lines : lines.filter((l) => l[0] === run);
+let validated = 0;
+let skipped = 0;
+for (const [, , v, s, file] of mine) {
+	validated += Number(v);
+	skipped += Number(s);
+	if (process.argv.includes('-v')) console.log(`${String(v).padStart(6)} ${String(s).padStart(4)}  ${file}`);
+}
+console.log(`contract check: ${validated} responses validated against docs/openapi.yaml, ` +
+	`${skipped} skipped (unknown paths answered 404, static files) in ${mine.length} test files`);
