@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
-import { assertError, checkedFetch, sibai } from './lib/harness.mjs';
+import { assertError, checkedFetch, divisions, sibai } from './lib/harness.mjs';
 import { startVisits, addDays, at, A, B, STREET } from './lib/visits-fixture.mjs';
 
 const DISTRICT = '310107';
@@ -134,7 +134,8 @@ describe('campaigns: a mask reservation from creation to 100 %', () => {
 		assert.deepEqual(p.by_grid, [{ grid_id: grid.id, name: '一网格', total: 3, done: 3, percent: 100 }]);
 		assert.deepEqual(p.by_worker, [{ worker_id: w1.id, name: w1.username, total: 3, done: 3, percent: 100 }]);
 		assert.deepEqual(p.by_compound, [{ compound_id: x.id, name: '普雄2村', total: 3, done: 3, percent: 100 }]);
-		assert.deepEqual(p.by_committee, [{ committee_code: A, name: null, total: 3, done: 3, percent: 100 }]);
+		const committeeName = divisions().find((d) => d.code === A).name;
+		assert.deepEqual(p.by_committee, [{ committee_code: A, name: committeeName, total: 3, done: 3, percent: 100 }]);
 		const left2 = await w.get(`/api/v1/campaigns/${camp.id}/left`, w1.cookie);
 		assert.equal(left2.count, 0);
 		const day = await w.get(`/api/v1/reports/day?committee_code=${A}&date=${T}`, head.cookie);
