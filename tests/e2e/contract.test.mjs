@@ -24,6 +24,7 @@ test('takes documented answers', () => {
 	assert.equal(check('GET', '/metrics', 200, 'x 1\n', 'text/plain; version=0.0.4; charset=utf-8'), 'ok');
 	assert.equal(check('GET', '/api/v1/no-such-thing', 404, notFound), 'unknown-path');
 	assert.equal(check('GET', '/app.js', 200, 'x', 'text/javascript'), 'outside');
+	assert.equal(check('GET', '/../secret.txt', 400, notFound.replace('not_found', 'bad_path')), 'unknown-path');
 });
 
 test('refuses a body the schema does not allow, naming method, path, status and the error', () => {
@@ -37,4 +38,5 @@ test('refuses an undocumented status, media type or unknown path', () => {
 	assert.throws(() => check('GET', '/metrics', 200, 'x 1', 'text/html'), /Content-Type "text\/html" is not documented/);
 	assert.throws(() => check('GET', '/api/v1/no-such-thing', 200, '{}'), /matches no path/);
 	assert.throws(() => check('DELETE', '/healthz', 200, '{}'), /documents no DELETE/);
+	assert.throws(() => check('GET', '/missing.js', 404, 'not found', 'text/plain'), /Content-Type/);
 });

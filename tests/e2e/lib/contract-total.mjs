@@ -28,4 +28,4 @@ for (const [, , v, u, o, file] of mine) {
 	if (process.argv.includes('-v')) console.log(`${String(v).padStart(6)} ${String(u).padStart(4)} ${String(o).padStart(4)}  ${file}`);
 }
 console.log(`contract check: ${validated} responses validated against docs/openapi.yaml in ${mine.length} test files; ` +
-	`not validated: ${unknown} unknown API paths answered 404 (the Error body checked), ${outside} static files (outside the spec)`);
+	`besides: ${unknown} errors on paths outside the spec (only the Error body checked), ${outside} static files served (not checked)`);

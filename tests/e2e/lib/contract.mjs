@@ -14,10 +14,11 @@
 //   resolved against the spec's components.  Any other media type (CSV,
 //   XLSX, ICS, YAML, XML, Prometheus text): the Content-Type must be the
 //   documented one.  No documented content: the body must be empty.
-// - A path that no template matches is skipped only when it is answered 404
-//   (a test asking for an unknown path) with the Error body; anything else
-//   fails.  Paths outside the API (the web UI's static files: neither under
-//   /api/, /open311/ nor /healthz, /metrics) are outside the spec and skipped.
+// - A path under /api/ or /open311/ that no template matches may only be
+//   answered 404 (a test asking for an unknown path) with the Error body (the
+//   GeoReport error list under /open311/); anything else fails.  Other paths
+//   are the web UI's static files, outside the spec: a file served (< 400)
+//   is skipped, an error must still be the Error body.
 //
 // Each test process counts what it checked and appends one line to
 // build/e2e-contract.log (SIBAI_CONTRACT_LOG to move it) when it exits;
@@ -42,8 +43,9 @@ export const CONTRACT_LOG = process.env.SIBAI_CONTRACT_LOG
 	: path.join(REPO, 'build', 'e2e-contract.log');
 
 const counts = { validated: 0, unknown: 0, outside: 0 };
-/** What this process checked so far: {validated, unknown (unknown paths
- * answered 404), outside (static files, outside the spec)}. */
+/** What this process checked so far: {validated, unknown (paths outside
+ * the spec answered with an error: only its Error body checked), outside
+ * (static files served, not checked)}. */
 export function contractCounts() { return { ...counts }; }
 
 process.on('exit', () => {
@@ -173,7 +175,13 @@ export function checkResponse({ method, path: urlPath, status, contentType, body
 
 	const t = matchPath(p);
 	if (!t) {
-		if (!isApiSpace(p)) { tally.outside++; return 'outside'; }
+		if (!isApiSpace(p)) {
+			// the web UI's files: outside the spec; its errors are still Errors
+			if (status < 400) { tally.outside++; return 'outside'; }
+			checkErrorBody('an error outside the API');
+			tally.unknown++;
+			return 'unknown-path';
+		}
 		if (status !== 404) fail(m, urlPath, status, 'the path matches no path in the spec (only a 404 may answer an unknown path)', text);
 		if (p.startsWith('/open311/')) {
 			// GeoReport v2's error list (XML for an .xml path)
