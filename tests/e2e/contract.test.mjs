@@ -16,6 +16,10 @@ test('a literal path wins over a template', () => {
 	assert.equal(matchPath('/open311/v2/requests.json?x=1').tpl, '/open311/v2/requests.json');
 	assert.equal(matchPath('/open311/v2/requests/12.json').tpl, '/open311/v2/requests/{file}');
 	assert.equal(matchPath('/nope'), null);
+	// as the router: a method the literal path lacks goes to the template
+	assert.equal(matchPath('/api/v1/grids/unassigned', 'GET').tpl, '/api/v1/grids/unassigned');
+	assert.equal(matchPath('/api/v1/grids/unassigned', 'PATCH').tpl, '/api/v1/grids/{id}');
+	assert.equal(matchPath('/api/v1/grids/unassigned', 'PUT').tpl, '/api/v1/grids/unassigned');
 });
 
 test('takes documented answers', () => {

@@ -5,7 +5,8 @@
 //
 // For a request METHOD PATH answered STATUS:
 // - PATH (without its query) is matched against the spec's path templates
-//   (a template with more literal text wins: /users/me before /users/{id}).
+//   as the server's router does: the template with the most literal text
+//   that has METHOD (/users/me before /users/{id}), else the most literal.
 // - The operation must exist and document STATUS (or NXX, or default); a
 //   documented path answering an undocumented method must be 405 with the
 //   Error body.
@@ -114,14 +115,16 @@ function validatorFor(ctx, key, schema) {
 	return v;
 }
 
-/** The spec's path template for URLPATH (no query), or null. */
-export function matchPath(urlPath) {
+/** The spec's path template for URLPATH (no query), or null.  With METHOD,
+ * as the server's router picks it: the most literal template that has the
+ * method (PATCH /grids/unassigned is PATCH /grids/{id}), else the most
+ * literal one (which then answers 405). */
+export function matchPath(urlPath, method) {
 	const ctx = load();
 	const p = urlPath.split('?')[0].split('#')[0];
-	for (const t of ctx.templates) {
-		if (t.re.test(p)) return t;
-	}
-	return null;
+	const all = ctx.templates.filter((t) => t.re.test(p));
+	const m = method && method.toLowerCase();
+	return (m && all.find((t) => t.item[m] || (m === 'head' && t.item.get))) || all[0] || null;
 }
 
 const isApiSpace = (p) => p.startsWith('/api/') || p === '/api' || p.startsWith('/open311/') ||
@@ -173,7 +176,7 @@ export function checkResponse({ method, path: urlPath, status, contentType, body
 		if (!v(json)) fail(m, urlPath, status, `${why}: the body is not an Error:${ajvErrors(v.errors)}`, text);
 	};
 
-	const t = matchPath(p);
+	const t = matchPath(p, m);
 	if (!t) {
 		if (!isApiSpace(p)) {
 			// the web UI's files: outside the spec; its errors are still Errors
