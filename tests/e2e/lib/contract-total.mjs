@@ -3,14 +3,19 @@
 // "RUNNER_PID PID VALIDATED UNKNOWN OUTSIDE FILE" to build/e2e-contract.log; the
 // lines of the last run share the runner pid of the last line.
 //
-//   node tests/e2e/lib/contract-total.mjs [--all] [-v]   (--all: every run in the log; -v: per file)
+//   node tests/e2e/lib/contract-total.mjs [--all] [-v] [--coverage]
+//   (--all: every run in the log; -v: per file; --coverage: the operations
+//   no test got a 2xx answer from)
 
 import fs from 'node:fs';
 import { CONTRACT_LOG } from './contract.mjs';
 
 let lines = [];
+let answered = [];
 try {
-	lines = fs.readFileSync(CONTRACT_LOG, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' '));
+	const rows = fs.readFileSync(CONTRACT_LOG, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' '));
+	lines = rows.filter((l) => l[1] !== 'answered');
+	answered = rows.filter((l) => l[1] === 'answered');
 } catch {
 	console.log(`contract check: no counts in ${CONTRACT_LOG} (no e2e run yet)`);
 	process.exit(0);
@@ -29,3 +34,17 @@ for (const [, , v, u, o, file] of mine) {
 }
 console.log(`contract check: ${validated} responses validated against docs/openapi.yaml in ${mine.length} test files; ` +
 	`besides: ${unknown} errors on paths outside the spec (only the Error body checked), ${outside} static files served (not checked)`);
+
+if (process.argv.includes('--coverage')) {
+	// the documented (method, path) pairs no test got a 2xx answer from
+	const { default: YAML } = await import('yaml');
+	const spec = YAML.parse(fs.readFileSync(new URL('../../../docs/openapi.yaml', import.meta.url), 'utf8'));
+	const ok = new Set(answered.filter((l) => all || l[0] === run).filter((l) => /^2/.test(l[4])).map((l) => `${l[2]} ${l[3]}`));
+	const ops = [];
+	for (const [tpl, item] of Object.entries(spec.paths || {})) {
+		for (const m of ['get', 'put', 'post', 'delete', 'patch']) if (item[m]) ops.push(`${m.toUpperCase()} ${tpl}`);
+	}
+	const missing = ops.filter((o) => !ok.has(o));
+	console.log(`${ops.length - missing.length} of ${ops.length} operations answered 2xx at least once; never:`);
+	for (const o of missing) console.log(`  ${o}`);
+}

@@ -49,6 +49,9 @@ const counts = { validated: 0, unknown: 0, outside: 0 };
  * (static files served, not checked)}. */
 export function contractCounts() { return { ...counts }; }
 
+// "METHOD TEMPLATE STATUS" of every answer validated, for the coverage list
+const answered = new Set();
+
 process.on('exit', () => {
 	if (counts.validated + counts.unknown + counts.outside === 0) return;
 	try {
@@ -56,7 +59,8 @@ process.on('exit', () => {
 		const file = path.relative(REPO, process.argv[1] || '?');
 		// the test runner's pid (our parent) groups the files of one run
 		fs.appendFileSync(CONTRACT_LOG,
-			`${process.ppid} ${process.pid} ${counts.validated} ${counts.unknown} ${counts.outside} ${file}\n`);
+			`${process.ppid} ${process.pid} ${counts.validated} ${counts.unknown} ${counts.outside} ${file}\n` +
+			[...answered].map((k) => `${process.ppid} answered ${k}\n`).join(''));
 	} catch { /* counting must never fail a test */ }
 });
 
@@ -226,9 +230,14 @@ export function checkResponse({ method, path: urlPath, status, contentType, body
 	if (!content || Object.keys(content).length === 0) {
 		if (length !== 0 && !bodyless) fail(m, urlPath, status, `${m} ${t.tpl} ${key} documents no body, got ${length} bytes`, text);
 		tally.validated++;
+		if (count) answered.add(`${m} ${t.tpl} ${status}`);
 		return 'ok';
 	}
-	if (bodyless) { tally.validated++; return 'ok'; }
+	if (bodyless) {
+		tally.validated++;
+		if (count) answered.add(`${m} ${t.tpl} ${status}`);
+		return 'ok';
+	}
 	const mediaKey = Object.keys(content).find((k) => mediaMatches(k.toLowerCase(), media));
 	if (!mediaKey) {
 		fail(m, urlPath, status, `Content-Type ${JSON.stringify(contentType)} is not documented for ${m} ${t.tpl} ${key} (documented: ${Object.keys(content).join(', ')})`, text);
@@ -244,5 +253,6 @@ export function checkResponse({ method, path: urlPath, status, contentType, body
 		}
 	}
 	tally.validated++;
+	if (count) answered.add(`${m} ${t.tpl} ${status}`);
 	return 'ok';
 }
