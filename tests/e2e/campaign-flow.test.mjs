@@ -231,6 +231,11 @@ describe('campaigns: a mask reservation from creation to 100 %', () => {
 		assertError(await w.req('GET', `/api/v1/gates/${gate1.id}/residents?q=陈`, { cookie: workerB.cookie }), 404, 'not_found');
 		const gl = await w.get('/api/v1/gates', guard.cookie);
 		assert.deepEqual(gl.items.map((g) => g.id), [gate1.id]);
+		// the head sees who is bound to a gate
+		const g1 = await w.get(`/api/v1/gates/${gate1.id}`, head.cookie);
+		assert.equal(g1.name, '南门');
+		assert.deepEqual(g1.guards, [{ id: guard.id, username: guard.username }]);
+		assert.deepEqual((await w.get(`/api/v1/gates/${gate2.id}`, head.cookie)).guards, []);
 		// a gate account uses the gate log only: the register, visits and issues are closed to it
 		assert.equal((await w.get('/api/v1/me', guard.cookie)).gate_id, gate1.id);
 		assert.equal((await w.get('/api/v1/me', w1.cookie)).gate_id, null);
