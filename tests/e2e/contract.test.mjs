@@ -44,3 +44,11 @@ test('refuses an undocumented status, media type or unknown path', () => {
 	assert.throws(() => check('DELETE', '/healthz', 200, '{}'), /documents no DELETE/);
 	assert.throws(() => check('GET', '/missing.js', 404, 'not found', 'text/plain'), /Content-Type/);
 });
+
+test('a documented header that is required must be sent, and valid', () => {
+	const notAllowed = JSON.stringify({ error: { code: 'method_not_allowed', message: 'x', message_zh: 'y', field: null } });
+	const call = (allow) => checkResponse({ method: 'POST', path: '/healthz', status: 405, contentType: JSON_CT,
+		body: notAllowed, header: (n) => (n.toLowerCase() === 'allow' ? allow : null), count: false });
+	assert.equal(call('GET'), 'ok');
+	assert.throws(() => call(null), /no Allow header/);
+});

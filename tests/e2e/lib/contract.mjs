@@ -15,6 +15,8 @@
 //   resolved against the spec's components.  Any other media type (CSV,
 //   XLSX, ICS, YAML, XML, Prometheus text): the Content-Type must be the
 //   documented one.  No documented content: the body must be empty.
+// - Documented headers: a required one must be sent; one sent must be valid
+//   under its schema.
 // - A path under /api/ or /open311/ that no template matches may only be
 //   answered 404 (a test asking for an unknown path) with the Error body (the
 //   GeoReport error list under /open311/); anything else fails.  Other paths
@@ -158,11 +160,31 @@ function ajvErrors(errors) {
 	}).join('');
 }
 
+/** The documented headers of RESP: a required one must be there, and each
+ * one there must be valid under its schema (an integer schema reads the
+ * value as a number). */
+function checkHeaders(ctx, m, urlPath, status, t, key, resp, header, text) {
+	for (const [name, h0] of Object.entries(resp.headers || {})) {
+		if (name.toLowerCase() === 'content-type') continue;
+		const h = deref(ctx.spec, h0) || {};
+		const value = header(name);
+		if (value === null || value === undefined) {
+			if (h.required) fail(m, urlPath, status, `no ${name} header (required for ${m} ${t.tpl} ${key})`, text);
+			continue;
+		}
+		if (!h.schema) continue;
+		const v = validatorFor(ctx, `header ${t.tpl} ${m} ${key} ${name}`, h.schema);
+		const types = [].concat(h.schema.type || []);
+		const x = (types.includes('integer') || types.includes('number')) && value.trim() !== '' ? Number(value) : value;
+		if (!v(x)) fail(m, urlPath, status, `header ${name}: ${JSON.stringify(value)} does not match its schema:${ajvErrors(v.errors)}`, text);
+	}
+}
+
 /** Checks one answer against the spec; throws an AssertionError naming
  * method, path, status and what is wrong.  CONTENTTYPE is the header value
- * (or null); BODY is the body as text or a Buffer.  COUNT false: not counted
+ * (or null); HEADER(name) any header's value (or null); BODY is the body as text or a Buffer.  COUNT false: not counted
  * (for checking the checker). */
-export function checkResponse({ method, path: urlPath, status, contentType, body, count = true }) {
+export function checkResponse({ method, path: urlPath, status, contentType, body, header = () => null, count = true }) {
 	const ctx = load();
 	const tally = count ? counts : { validated: 0, unknown: 0, outside: 0 };
 	const m = String(method || 'GET').toUpperCase();
@@ -225,6 +247,7 @@ export function checkResponse({ method, path: urlPath, status, contentType, body
 		fail(m, urlPath, status, `status ${status} is not documented for ${m} ${t.tpl} (documented: ${Object.keys(responses).join(', ')})`, text);
 	}
 	const resp = deref(ctx.spec, responses[key]) || {};
+	checkHeaders(ctx, m, urlPath, status, t, key, resp, header, text);
 	const content = resp.content || null;
 	const bodyless = m === 'HEAD' || status === 204 || status === 304;
 	if (!content || Object.keys(content).length === 0) {

@@ -267,7 +267,7 @@ export async function api(base, method, urlPath, { body, cookie, headers, raw } 
 	const res = await fetch(base + urlPath, init);
 	const text = await res.text();
 	checkResponse({ method, path: new URL(base + urlPath).pathname, status: res.status,
-		contentType: res.headers.get('content-type'), body: text });
+		contentType: res.headers.get('content-type'), body: text, header: (n) => res.headers.get(n) });
 	let json = null;
 	try { json = JSON.parse(text); } catch { json = null; }
 	return { status: res.status, headers: res.headers, json, text, cookie: sessionCookie(res.headers) };
@@ -348,7 +348,8 @@ export function rawRequest(port, { method = 'GET', path: rawPath, headers = {}, 
 				sock.destroy();
 				try {
 					checkResponse({ method, path: rawPath, status: parsed.status,
-						contentType: parsed.headers['content-type'] ?? null, body: parsed.rawBody });
+						contentType: parsed.headers['content-type'] ?? null, body: parsed.rawBody,
+						header: (n) => parsed.headers[n.toLowerCase()] ?? null });
 				} catch (e) {
 					reject(e);
 					return;
@@ -439,7 +440,7 @@ export async function checkedFetch(url, init = {}) {
 	const res = await fetch(url, { redirect: 'manual', ...init });
 	const buf = Buffer.from(await res.clone().arrayBuffer());
 	checkResponse({ method: init.method || 'GET', path: new URL(url).pathname, status: res.status,
-		contentType: res.headers.get('content-type'), body: buf });
+		contentType: res.headers.get('content-type'), body: buf, header: (n) => res.headers.get(n) });
 	return res;
 }
 
