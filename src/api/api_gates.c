@@ -287,7 +287,7 @@ api_gates_residents(struct request *rq, struct response *rs)
 		json_array_append_new(
 			items, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)r[i].id, "name",
 					 r[i].name, "building", r[i].building, "room", r[i].room));
-	return response_json(rs, 200, json_pack("{s:o}", "items", items));
+	return response_json(rs, 200, api_page(items, NULL));
 }
 
 /* GET /api/v1/gates/{id}/counts?date=: entries and exits per hour (Asia/Shanghai). */

@@ -258,7 +258,10 @@ campaign_progress(const struct campaign_row *rows, size_t n, enum progress_by by
 			key.id = r->compound_id;
 			key.name = r->compound;
 			break;
-		default: key.code = r->committee_code; break;
+		default:
+			key.code = r->committee_code;
+			key.name = r->committee_name;
+			break;
 		}
 		for (j = 0; j < *ngroups; j++) {
 			if (by == PB_COMMITTEE

@@ -54,7 +54,7 @@ int campaign_entry_check(const struct campaign_field *fields, size_t n, json_t *
 struct campaign_row {
 	int64_t target_id, household_id, resident_id; /* resident_id 0: per household */
 	const char *resident_name;
-	const char *committee_code;
+	const char *committee_code, *committee_name;
 	int64_t grid_id; /* 0: none */
 	const char *grid_name;
 	int64_t compound_id;

@@ -189,6 +189,7 @@ store_campaign_rows(struct store *st, int64_t campaign_id, const char *date, str
 		r->entry = col_text(s, 15, ar);
 		r->by_name = col_text(s, 16, ar);
 		r->updated_at = sqlite3_column_int64(s, 17);
+		r->committee_name = col_text(s, 18, ar);
 	}
 	return finish(st, s, rc);
 }

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
-import { assertError, sibai } from './lib/harness.mjs';
+import { assertError, checkedFetch, divisions, sibai } from './lib/harness.mjs';
 import { startVisits, addDays, at, A, B, STREET } from './lib/visits-fixture.mjs';
 
 const DISTRICT = '310107';
@@ -134,7 +134,8 @@ describe('campaigns: a mask reservation from creation to 100 %', () => {
 		assert.deepEqual(p.by_grid, [{ grid_id: grid.id, name: '一网格', total: 3, done: 3, percent: 100 }]);
 		assert.deepEqual(p.by_worker, [{ worker_id: w1.id, name: w1.username, total: 3, done: 3, percent: 100 }]);
 		assert.deepEqual(p.by_compound, [{ compound_id: x.id, name: '普雄2村', total: 3, done: 3, percent: 100 }]);
-		assert.deepEqual(p.by_committee, [{ committee_code: A, name: null, total: 3, done: 3, percent: 100 }]);
+		const committeeName = divisions().find((d) => d.code === A).name;
+		assert.deepEqual(p.by_committee, [{ committee_code: A, name: committeeName, total: 3, done: 3, percent: 100 }]);
 		const left2 = await w.get(`/api/v1/campaigns/${camp.id}/left`, w1.cookie);
 		assert.equal(left2.count, 0);
 		const day = await w.get(`/api/v1/reports/day?committee_code=${A}&date=${T}`, head.cookie);
@@ -146,7 +147,7 @@ describe('campaigns: a mask reservation from creation to 100 %', () => {
 	});
 
 	it('exports the checklist as CSV, read back', async () => {
-		const res = await fetch(`${w.url}/api/v1/campaigns/${camp.id}/export?format=csv`, { headers: { cookie: head.cookie } });
+		const res = await checkedFetch(`${w.url}/api/v1/campaigns/${camp.id}/export?format=csv`, { headers: { cookie: head.cookie } });
 		assert.equal(res.status, 200);
 		const bytes = Buffer.from(await res.arrayBuffer());
 		assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a byte-order mark');
@@ -230,6 +231,11 @@ describe('campaigns: a mask reservation from creation to 100 %', () => {
 		assertError(await w.req('GET', `/api/v1/gates/${gate1.id}/residents?q=陈`, { cookie: workerB.cookie }), 404, 'not_found');
 		const gl = await w.get('/api/v1/gates', guard.cookie);
 		assert.deepEqual(gl.items.map((g) => g.id), [gate1.id]);
+		// the head sees who is bound to a gate
+		const g1 = await w.get(`/api/v1/gates/${gate1.id}`, head.cookie);
+		assert.equal(g1.name, '南门');
+		assert.deepEqual(g1.guards, [{ id: guard.id, username: guard.username }]);
+		assert.deepEqual((await w.get(`/api/v1/gates/${gate2.id}`, head.cookie)).guards, []);
 		// a gate account uses the gate log only: the register, visits and issues are closed to it
 		assert.equal((await w.get('/api/v1/me', guard.cookie)).gate_id, gate1.id);
 		assert.equal((await w.get('/api/v1/me', w1.cookie)).gate_id, null);

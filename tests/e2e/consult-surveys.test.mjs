@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
 import ExcelJS from 'exceljs';
-import { api, assertError } from './lib/harness.mjs';
+import { api, assertError, checkedFetch } from './lib/harness.mjs';
 import { startRegister, COMMITTEES } from './lib/register-fixture.mjs';
 
 const A = COMMITTEES.A.code;
@@ -193,7 +193,7 @@ describe('consultation: surveys', () => {
 	});
 
 	it('exports the answers to XLSX, one row per household', async () => {
-		const res = await fetch(`${url}/api/v1/surveys/${survey.id}/export?format=xlsx`, { headers: { cookie: c.headA } });
+		const res = await checkedFetch(`${url}/api/v1/surveys/${survey.id}/export?format=xlsx`, { headers: { cookie: c.headA } });
 		assert.equal(res.status, 200);
 		assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
 		const wb = new ExcelJS.Workbook();

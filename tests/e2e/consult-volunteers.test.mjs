@@ -69,6 +69,9 @@ describe('networks: volunteers, teams and activities', () => {
 		assert.deepEqual(v.json.teams, [{ id: team.id, name: '红袖章' }]);
 		const list = await api(url, 'GET', `/api/v1/teams?committee_code=${A}`, { cookie: c.workerA });
 		assert.deepEqual(list.json.items.map((t) => t.name), ['红袖章']);
+		const one = await api(url, 'GET', `/api/v1/teams/${team.id}`, { cookie: c.workerA });
+		assert.equal(one.status, 200, one.text);
+		assert.deepEqual(one.json, list.json.items[0], 'the team alone is the team in the list');
 	});
 
 	it('records activities with hours and residents served; negative hours change nothing', async () => {
@@ -98,6 +101,9 @@ describe('networks: volunteers, teams and activities', () => {
 		assertError(await post('/api/v1/activities', { ...base, served_resident_ids: [fx.resident('r20').id] }, c.workerA), 400, 'bad_field', 'served_resident_ids');
 		const list = await api(url, 'GET', `/api/v1/activities?committee_code=${A}`, { cookie: c.workerA });
 		assert.equal(list.json.items.length, 2, 'the refused activities were not recorded');
+		const one = await api(url, 'GET', `/api/v1/activities/${haircut.id}`, { cookie: c.workerA });
+		assert.equal(one.status, 200, one.text);
+		assert.deepEqual(one.json, haircut, 'read back as recorded');
 	});
 
 	it('totals per volunteer, team and month', async () => {

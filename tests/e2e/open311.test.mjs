@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
-import { api, assertError } from './lib/harness.mjs';
+import { api, assertError, checkedFetch } from './lib/harness.mjs';
 import { startRegister, COMMITTEES, STREET } from './lib/register-fixture.mjs';
 
 /* A tiny XML reader for the flat documents Open311 answers: the text of
@@ -218,7 +218,7 @@ describe('Open311 GeoReport v2', () => {
 		assert.deepEqual([ni.json.lat, ni.json.long], [31.2401234, 121.4305678]);
 		// as Open311 clients usually send it: a form body reaches the handler,
 		// which reads its api_key (a wrong one here, so nothing is created)
-		const form = await fetch(`${url}/open311/v2/requests.json`, {
+		const form = await checkedFetch(`${url}/open311/v2/requests.json`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
 			body: new URLSearchParams({ api_key: 'not-a-key', service_code: 'sanitation', description: '路边垃圾堆放' }).toString(),
@@ -227,7 +227,7 @@ describe('Open311 GeoReport v2', () => {
 		assert.equal(form.status, 403, JSON.stringify(formJson));
 		assert.match(formJson[0].description, /api_key/);
 		// the same form body on a sibai route is still refused (no form posts there)
-		const plain = await fetch(`${url}/api/v1/issues`, {
+		const plain = await checkedFetch(`${url}/api/v1/issues`, {
 			method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: c.street }, body: 'description=x',
 		});
 		assert.equal(plain.status, 415);

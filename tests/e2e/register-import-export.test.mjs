@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import fs from 'node:fs';
 import path from 'node:path';
-import { api, assertError, listAll, sibai, describeRun } from './lib/harness.mjs';
+import { api, assertError, checkedFetch, listAll, sibai, describeRun } from './lib/harness.mjs';
 import {
 	startRegister, COMMITTEES, makeIdNumber, breakCheckDigit, addDays, maskId, maskPhone, mobile, ageOn,
 } from './lib/register-fixture.mjs';
@@ -427,7 +427,7 @@ describe('register import and export', () => {
 	// ---- export ------------------------------------------------------------
 
 	async function download(path, cookie) {
-		const res = await fetch(url + path, { headers: { cookie } });
+		const res = await checkedFetch(url + path, { headers: { cookie } });
 		const buf = Buffer.from(await res.arrayBuffer());
 		assert.equal(res.status, 200, `GET ${path}: ${res.status} ${buf.toString('utf8').slice(0, 500)}`);
 		return { headers: res.headers, buf };

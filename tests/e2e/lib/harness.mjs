@@ -12,6 +12,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkResponse } from './contract.mjs';
 
 /** The repository root (tests/e2e/lib/ is three levels below it). */
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -252,7 +253,9 @@ export function setCookies(headers) {
 /** fetch wrapper. BODY (an object or array) is sent as JSON with
  * Content-Type: application/json; RAW (a string or Buffer) is sent as is,
  * with Content-Type: application/json unless HEADERS set another.
- * Returns {status, headers, json, text, cookie}. */
+ * Returns {status, headers, json, text, cookie}.  The answer is checked
+ * against docs/openapi.yaml (./contract.mjs): one the spec does not describe
+ * fails the test here. */
 export async function api(base, method, urlPath, { body, cookie, headers, raw } = {}) {
 	const h = {};
 	if (body !== undefined || raw !== undefined) h['content-type'] = 'application/json';
@@ -263,6 +266,8 @@ export async function api(base, method, urlPath, { body, cookie, headers, raw } 
 	else if (body !== undefined) init.body = JSON.stringify(body);
 	const res = await fetch(base + urlPath, init);
 	const text = await res.text();
+	checkResponse({ method, path: new URL(base + urlPath).pathname, status: res.status,
+		contentType: res.headers.get('content-type'), body: text, header: (n) => res.headers.get(n) });
 	let json = null;
 	try { json = JSON.parse(text); } catch { json = null; }
 	return { status: res.status, headers: res.headers, json, text, cookie: sessionCookie(res.headers) };
@@ -341,6 +346,15 @@ export function rawRequest(port, { method = 'GET', path: rawPath, headers = {}, 
 				settled = true;
 				clearTimeout(timer);
 				sock.destroy();
+				try {
+					checkResponse({ method, path: rawPath, status: parsed.status,
+						contentType: parsed.headers['content-type'] ?? null, body: parsed.rawBody,
+						header: (n) => parsed.headers[n.toLowerCase()] ?? null });
+				} catch (e) {
+					reject(e);
+					return;
+				}
+				delete parsed.rawBody;
 				resolve(parsed);
 			} else if (err) {
 				settled = true;
@@ -416,7 +430,18 @@ function parseResponse(data, needComplete = false) {
 		if (needComplete && !(s === 204 || s === 304 || (s >= 100 && s < 200))) return null;
 		body = rest;
 	}
-	return { status: Number(m[1]), headers, body: body.toString('utf8') };
+	return { status: Number(m[1]), headers, body: body.toString('utf8'), rawBody: body };
+}
+
+/** fetch(URL, INIT) whose answer is checked against docs/openapi.yaml like
+ * api()'s, for bodies api() does not read (XLSX, CSV as bytes, form posts).
+ * Returns the fetch Response, unread. */
+export async function checkedFetch(url, init = {}) {
+	const res = await fetch(url, { redirect: 'manual', ...init });
+	const buf = Buffer.from(await res.clone().arrayBuffer());
+	checkResponse({ method: init.method || 'GET', path: new URL(url).pathname, status: res.status,
+		contentType: res.headers.get('content-type'), body: buf, header: (n) => res.headers.get(n) });
+	return res;
 }
 
 /** GET RAWPATH exactly as written (no URL normalisation). */
