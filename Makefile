@@ -127,11 +127,15 @@ unit: $(foreach v,release asan,$(addprefix build/$(v)/tests/,$(UNIT_BINS)))
 		done; \
 	done
 
+# Every response is checked against docs/openapi.yaml (tests/e2e/lib/contract.mjs);
+# the count of each run is printed after it.
 e2e: build/release/sibai build/asan/sibai
 	@echo "== e2e (release)"
 	SIBAI_BIN=$(CURDIR)/build/release/sibai node --test --test-concurrency=2 tests/e2e/
+	@node tests/e2e/lib/contract-total.mjs
 	@echo "== e2e (asan)"
 	SIBAI_BIN=$(CURDIR)/build/asan/sibai SIBAI_SLOW=1 node --test --test-concurrency=2 tests/e2e/
+	@node tests/e2e/lib/contract-total.mjs
 
 # Browser tests: Playwright (playwright-core) driving Debian's Chromium.
 browser: build/release/sibai web/vendor/echarts.min.js
