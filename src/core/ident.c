@@ -32,25 +32,9 @@ digits(const char *s, size_t n)
 }
 
 static bool
-is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-month_days(int y, int m)
-{
-	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	if (m == 2 && is_leap(y))
-		return 29;
-	return days[m - 1];
-}
-
-static bool
 ymd_valid(int y, int m, int d)
 {
-	return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
+	return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= clock_month_days(y, m);
 }
 
 /* Writes YYYY-MM-DD (11 bytes with the NUL) for a valid date. */
@@ -452,7 +436,7 @@ ident_age(const char *birth, const char *today)
 		return -1;
 	if (by > ty || (by == ty && (bm > tm || (bm == tm && bd > td))))
 		return -1;
-	if (bm == 2 && bd == 29 && !is_leap(ty)) {
+	if (bm == 2 && bd == 29 && !clock_is_leap(ty)) {
 		bm = 3;
 		bd = 1;
 	}

@@ -34,18 +34,18 @@ digits(const char **p, int n, int *out)
 	return true;
 }
 
-static bool
-is_leap(int y)
+bool
+clock_is_leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int
-month_days(int y, int m)
+int
+clock_month_days(int y, int m)
 {
 	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
-	return m == 2 && is_leap(y) ? 29 : days[m - 1];
+	return m == 2 && clock_is_leap(y) ? 29 : days[m - 1];
 }
 
 /* Days since 1970-01-01 of a valid civil date. */
@@ -88,7 +88,7 @@ read_date(const char **p, int *y, int *m, int *d)
 	if (!digits(p, 4, y) || *(*p)++ != '-' || !digits(p, 2, m) || *(*p)++ != '-' ||
 	    !digits(p, 2, d))
 		return false;
-	return *y >= 1 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= month_days(*y, *m);
+	return *y >= 1 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= clock_month_days(*y, *m);
 }
 
 bool

@@ -41,6 +41,9 @@ struct clock_parts {
 /* Whether s is exactly a real calendar date YYYY-MM-DD (0001 to 9999, leap
  * years by the Gregorian rule).  NULL is not. */
 bool clock_date_valid(const char *s);
+/* The Gregorian calendar: a leap year; the days of month M (1–12) of year Y. */
+bool clock_is_leap(int y);
+int clock_month_days(int y, int m);
 
 /* Days since 1970-01-01 of a date written YYYY-MM-DD; false when s is not a
  * valid date.  And back: the date of a day number, within 0001 to 9999. */
