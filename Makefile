@@ -131,16 +131,16 @@ unit: $(foreach v,release asan,$(addprefix build/$(v)/tests/,$(UNIT_BINS)))
 # the count of each run is printed after it.
 e2e: build/release/sibai build/asan/sibai
 	@echo "== e2e (release)"
-	SIBAI_BIN=$(CURDIR)/build/release/sibai node --test --test-concurrency=2 tests/e2e/
+	SIBAI_BIN=$(CURDIR)/build/release/sibai node --test --test-concurrency=2 tests/e2e/*.test.mjs
 	@node tests/e2e/lib/contract-total.mjs
 	@echo "== e2e (asan)"
-	SIBAI_BIN=$(CURDIR)/build/asan/sibai SIBAI_SLOW=1 node --test --test-concurrency=2 tests/e2e/
+	SIBAI_BIN=$(CURDIR)/build/asan/sibai SIBAI_SLOW=1 node --test --test-concurrency=2 tests/e2e/*.test.mjs
 	@node tests/e2e/lib/contract-total.mjs
 
 # Browser tests: Playwright (playwright-core) driving Debian's Chromium.
 browser: build/release/sibai web/vendor/echarts.min.js
 	@if ls tests/browser/*.test.mjs >/dev/null 2>&1; then \
-		SIBAI_BIN=$(CURDIR)/build/release/sibai node --test --test-concurrency=1 tests/browser/; \
+		SIBAI_BIN=$(CURDIR)/build/release/sibai node --test --test-concurrency=1 tests/browser/*.test.mjs; \
 	else echo "no browser tests yet"; fi
 
 lint:
