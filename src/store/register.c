@@ -860,10 +860,13 @@ place_preds(struct buf *sql, struct params *p, const struct filter *f, bool resi
 		int w = param_int(p, f->grids_of), d = param_text(p, f->today);
 
 		buf_printf(sql,
-			   " AND h.grid_id IN (SELECT a.grid_id FROM grid_assignment a WHERE "
-			   "a.worker_id = ?%d"
-			   " AND a.start_on <= ?%d AND (a.end_on IS NULL OR a.end_on >= ?%d))",
-			   w, d, d);
+			   " AND h.grid_id IN (SELECT a.grid_id FROM grid_assignment a"
+			   " JOIN grid g ON g.id = a.grid_id WHERE a.worker_id = ?%d"
+			   " AND a.start_on <= ?%d AND (a.end_on IS NULL OR a.end_on >= ?%d)"
+			   " AND EXISTS (SELECT 1 FROM user_scope us JOIN area_closure ac"
+			   " ON ac.ancestor = us.area_code WHERE us.user_id = ?%d"
+			   " AND ac.descendant = g.committee_code))",
+			   w, d, d, w);
 	}
 	if (f->compound_id)
 		buf_printf(sql, " AND b.compound_id = ?%d", param_int(p, f->compound_id));

@@ -1,0 +1,92 @@
+/* Scope follows people (docs/visits.md, "When a worker moves or leaves"): the
+ * store reads a worker's grids only in committees of the worker's current
+ * scope, so an assignment row left behind in another committee yields nothing. */
+
+#include <sqlite3.h>
+
+#include <criterion/criterion.h>
+
+#include "store/store_int.h"
+#include "testdb.h"
+
+static struct testdb db;
+
+static void
+exec(const char *sql)
+{
+	char *err = NULL;
+
+	cr_assert_eq(sqlite3_exec(db.st->db, sql, NULL, NULL, &err), SQLITE_OK, "%s: %s", sql,
+		     err ? err : "");
+}
+
+/* Worker 1 owns grid 1 of 贵州路居委会 since 2026-01-01; household 1 is in it. */
+static void
+setup(void)
+{
+	testdb_open(&db);
+	testdb_load_divisions(&db);
+	exec("INSERT INTO user (id, username, password_hash, role, created_at)"
+	     " VALUES (1, 'mover', 'x', 'worker', 0)");
+	exec("INSERT INTO user_scope (user_id, area_code) VALUES (1, '310101002001')");
+	exec("INSERT INTO compound (id, committee_code, name, kind)"
+	     " VALUES (1, '310101002001', '贵州小区', 'old_public')");
+	exec("INSERT INTO grid (id, committee_code, name, created_at) VALUES (1, '310101002001', "
+	     "'g', 0)");
+	exec("INSERT INTO building (id, compound_id, committee_code, label, grid_id)"
+	     " VALUES (1, 1, '310101002001', '1号', 1)");
+	exec("INSERT INTO household (id, building_id, committee_code, room, grid_id, created_at,"
+	     " updated_at) VALUES (1, 1, '310101002001', '101', 1, 0, 0)");
+	exec("INSERT INTO grid_assignment (grid_id, worker_id, start_on, created_at)"
+	     " VALUES (1, 1, '2026-01-01', 0)");
+}
+
+static void
+teardown(void)
+{
+	testdb_close(&db);
+}
+
+TestSuite(scope_moves, .init = setup, .fini = teardown);
+
+static size_t
+plan_size(void)
+{
+	struct arena ar;
+	struct plan_list l;
+	size_t n;
+
+	arena_init(&ar);
+	cr_assert_eq(store_plan_rows(db.st, 1, "2026-06-01", &ar, &l), SB_OK);
+	n = l.n;
+	arena_clear(&ar);
+	return n;
+}
+
+static bool
+owns(void)
+{
+	bool yes = true;
+
+	cr_assert_eq(store_worker_owns(db.st, 1, 1, "2026-06-01", &yes), SB_OK);
+	return yes;
+}
+
+Test(scope_moves, in_scope_the_plan_holds_the_grid)
+{
+	cr_assert_eq(plan_size(), 1);
+	cr_assert(owns());
+}
+
+Test(scope_moves, an_assignment_left_in_another_committee_yields_nothing)
+{
+	exec("UPDATE user_scope SET area_code = '310101002002' WHERE user_id = 1");
+	cr_assert_eq(plan_size(), 0, "the plan reads the grid of a committee left behind");
+	cr_assert_not(owns(), "the worker still owns a household of a committee left behind");
+}
+
+Test(scope_moves, a_street_scope_still_covers_its_committees)
+{
+	exec("UPDATE user_scope SET area_code = '310101002' WHERE user_id = 1");
+	cr_assert_eq(plan_size(), 1);
+}
