@@ -3,6 +3,8 @@
 #include <jansson.h>
 
 #include "core/accounts.h"
+#include "core/calendar.h"
+#include "util/clock.h"
 #include "util/crypto.h"
 
 int
@@ -186,6 +188,75 @@ same_scope(const struct user *u, const char *const *scope, size_t n)
 	return true;
 }
 
+/* Whether some area of u's old scope lies outside user id's new scope. */
+static int
+scope_narrowed(struct store *st, int64_t id, enum role role, const struct user *u, struct arena *ar,
+	       bool *narrowed)
+{
+	struct scope now = {id, role};
+	struct area a;
+	size_t i;
+	int rc = SB_OK;
+
+	*narrowed = false;
+	for (i = 0; rc == SB_OK && !*narrowed && i < u->nscope; i++) {
+		rc = store_area_get(st, &now, u->scope[i], ar, &a);
+		if (rc == SB_NOT_FOUND) {
+			*narrowed = true;
+			rc = SB_OK;
+		}
+	}
+	return rc;
+}
+
+/* A worker keeps nothing of a committee it no longer serves (moved, or all of
+ * them when disabled): an assignment that ran ends yesterday and stays as
+ * history, one not yet begun is removed; the calendar feed, a secret URL to
+ * the old plan, is revoked.  What was done goes into the audit detail. */
+static int
+release_grids(struct store *st, int64_t id, int64_t now, bool all, bool narrowed, struct arena *ar,
+	      json_t *detail)
+{
+	char today[CLOCK_DATE_LEN], yesterday[11];
+	json_t *ended = json_array(), *removed = json_array();
+	struct assignment_list l;
+	bool revoked = false;
+	size_t i;
+	int rc;
+
+	clock_shanghai_date(now, today);
+	calendar_add_days(today, -1, yesterday);
+	rc = store_assignments_leaving(st, id, today, all, ar, &l);
+	for (i = 0; rc == SB_OK && i < l.n; i++) {
+		const struct assignment *a = &l.items[i];
+
+		if (strcmp(a->start_on, today) < 0) {
+			rc = store_assignment_set_end(st, a->id, yesterday);
+			json_array_append_new(ended,
+					      json_pack("{s:I, s:s, s:s}", "grid_id",
+							(json_int_t)a->grid_id, "committee_code",
+							a->committee_code, "end_on", yesterday));
+		} else {
+			rc = store_assignment_delete(st, a->id);
+			json_array_append_new(
+				removed, json_pack("{s:I, s:s, s:s}", "grid_id",
+						   (json_int_t)a->grid_id, "committee_code",
+						   a->committee_code, "start_on", a->start_on));
+		}
+	}
+	if (rc == SB_OK && (all || narrowed || l.n > 0))
+		rc = store_ics_token_revoke(st, id, &revoked);
+	if (json_array_size(ended) > 0)
+		json_object_set(detail, "assignments_ended", ended);
+	if (json_array_size(removed) > 0)
+		json_object_set(detail, "assignments_removed", removed);
+	if (revoked)
+		json_object_set_new(detail, "calendar_feed", json_string("revoked"));
+	json_decref(ended);
+	json_decref(removed);
+	return rc;
+}
+
 int
 account_update(struct store *st, const struct actor *who, int64_t id,
 	       const struct account_change *c, struct arena *ar, struct sb_fail *fail)
@@ -242,6 +313,14 @@ account_update(struct store *st, const struct actor *who, int64_t id,
 			json_pack("{s:b, s:b}", "old", u.disabled, "new", c->disabled != 0));
 		if (rc == SB_OK && c->disabled)
 			rc = store_session_delete_user(st, id, NULL);
+	}
+	if (rc == SB_OK && (!same_scope(&u, scope, nscope) || (c->disabled == 1 && !u.disabled))) {
+		bool narrowed = false;
+
+		rc = scope_narrowed(st, id, role, &u, ar, &narrowed);
+		if (rc == SB_OK)
+			rc = release_grids(st, id, who->now, c->disabled == 1, narrowed, ar,
+					   detail);
 	}
 	if (rc == SB_OK && c->password) {
 		rc = store_user_set_password(st, id, hash);

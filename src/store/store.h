@@ -379,7 +379,8 @@ struct assignment {
 	int64_t worker_id;
 	const char *worker_name;
 	const char *start_on;
-	const char *end_on; /* NULL: open */
+	const char *end_on;	    /* NULL: open */
+	const char *committee_code; /* the grid's, where a query gives it */
 };
 
 struct assignment_list {
@@ -470,6 +471,12 @@ int store_assignment_list(struct store *st, int64_t grid_id, struct arena *ar,
 int store_assignment_overlap(struct store *st, int64_t grid_id, const char *start_on,
 			     const char *end_on, int64_t except, int64_t *id);
 int store_assignment_set_end(struct store *st, int64_t id, const char *end_on);
+int store_assignment_delete(struct store *st, int64_t id);
+/* The assignments of worker_id running on or after today in grids of committees
+ * outside the worker's current scope (every one of them when all), with each
+ * grid's committee_code (worker_name is not read). */
+int store_assignments_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
+			      struct arena *ar, struct assignment_list *out);
 /* Workers owning a grid on a date (normally one). */
 int store_assignment_owners(struct store *st, int64_t grid_id, const char *date, struct arena *ar,
 			    struct assignment_list *out);
@@ -566,6 +573,8 @@ int store_visit_day_counts(struct store *st, const struct scope *sc, const char 
 
 int store_ics_token_set(struct store *st, int64_t user_id, const char *token_hash, int64_t now);
 int store_ics_token_delete(struct store *st, int64_t user_id);
+/* The same, telling whether there was a token. */
+int store_ics_token_revoke(struct store *st, int64_t user_id, bool *revoked);
 int store_ics_token_user(struct store *st, const char *token_hash, int64_t *user_id);
 
 /* The calendar (store/calendar.c): the exception of a date, 'h' (a holiday on

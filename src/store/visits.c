@@ -218,6 +218,7 @@ read_assignments(struct store *st, sqlite3_stmt *s, struct arena *ar, struct ass
 		a->worker_name = col_text(s, 3, ar);
 		a->start_on = col_text(s, 4, ar);
 		a->end_on = col_text(s, 5, ar);
+		a->committee_code = NULL;
 	}
 	return finish(st, s, rc);
 }
@@ -276,6 +277,46 @@ store_assignment_set_end(struct store *st, int64_t id, const char *end_on)
 	bind_int(s, 1, id);
 	bind_text(s, 2, end_on);
 	return store_exec_stmt(st, s);
+}
+
+int
+store_assignment_delete(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_DELETE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_assignments_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
+			  struct arena *ar, struct assignment_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENTS_LEAVING);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, worker_id);
+	bind_text(s, 2, today);
+	bind_int(s, 3, all);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct assignment *a = arena_push(ar, &out->items, &out->n, &cap, sizeof(*a));
+
+		a->id = sqlite3_column_int64(s, 0);
+		a->grid_id = sqlite3_column_int64(s, 1);
+		a->worker_id = sqlite3_column_int64(s, 2);
+		a->worker_name = NULL;
+		a->committee_code = col_text(s, 3, ar);
+		a->start_on = col_text(s, 4, ar);
+		a->end_on = col_text(s, 5, ar);
+	}
+	return finish(st, s, rc);
 }
 
 int
@@ -855,6 +896,15 @@ store_ics_token_delete(struct store *st, int64_t user_id)
 		return SB_INTERNAL;
 	bind_int(s, 1, user_id);
 	return store_exec_stmt(st, s);
+}
+
+int
+store_ics_token_revoke(struct store *st, int64_t user_id, bool *revoked)
+{
+	int rc = store_ics_token_delete(st, user_id);
+
+	*revoked = rc == SB_OK && sqlite3_changes(st->db) > 0;
+	return rc;
 }
 
 int
