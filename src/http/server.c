@@ -458,6 +458,38 @@ free_buffer(void *p)
 	free(p);
 }
 
+/* The UI's pages load only their own scripts, styles and images, and no
+ * other site may frame them (clickjacking). */
+#define UI_CSP                                                                                     \
+	"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "           \
+	"form-action 'self'; frame-ancestors 'none'"
+
+static bool
+has_header(const struct response *rs, const char *name)
+{
+	int i;
+
+	for (i = 0; i < rs->nheaders; i++)
+		if (strcasecmp(rs->header_names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Every answer: not sniffed, not framed.  A static file (or its error) is
+ * the UI and gets the CSP; anything else is the API, whose answers carry
+ * personal data and are never stored by a browser or a proxy, errors
+ * included (docs/api.md, "Headers"). */
+static void
+add_safety_headers(struct MHD_Response *r, const struct request *rq, const struct response *rs)
+{
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	if (rq->route_index == metrics_row_static())
+		MHD_add_response_header(r, "Content-Security-Policy", UI_CSP);
+	else if (!has_header(rs, "Cache-Control"))
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
 static enum MHD_Result
 send_response(struct MHD_Connection *conn, struct request *rq, struct response *rs)
 {
@@ -481,6 +513,7 @@ send_response(struct MHD_Connection *conn, struct request *rq, struct response *
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
 	for (i = 0; i < rs->nheaders; i++)
 		MHD_add_response_header(r, rs->header_names[i], rs->header_values[i]);
+	add_safety_headers(r, rq, rs);
 	rq->body_too_large = false;
 	ok = MHD_queue_response(conn, (unsigned)rs->status, r);
 	MHD_destroy_response(r);

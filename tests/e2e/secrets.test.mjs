@@ -5,7 +5,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
-import { tmpdir, initDb, addUser, startServer, api, login, uniqueName } from './lib/harness.mjs';
+import path from 'node:path';
+import { REPO, tmpdir, initDb, addUser, startServer, api, login, uniqueName } from './lib/harness.mjs';
 
 /** Waits until the server's stderr holds an access-log line for PATH. */
 async function logged(server, pathStart) {
@@ -61,5 +62,47 @@ describe('secrets', () => {
 		const log = await logged(server, '/healthz');
 		for (const t of tokens) assert.ok(!log.includes(t), `${t} is not in the log`);
 		assert.ok(log.includes(`"path":"/api/v1/feedback/${tokens[1].slice(0, 4)}`), 'the feedback line is there, masked');
+	});
+
+	it('F11: every API answer, errors included, is Cache-Control: no-store, nosniff and not framed', async () => {
+		const asks = [
+			['GET', '/api/v1/me', adminCookie, 200],
+			['GET', '/api/v1/me', undefined, 401],
+			['GET', '/api/v1/users?bogus=1', adminCookie, 400],
+			['GET', '/api/v1/nothing', adminCookie, 404],
+			['DELETE', '/api/v1/me', adminCookie, 405],
+			['GET', '/open311/v2/services.json', undefined, 200],
+			['GET', '/open311/v2/requests/999999.json', undefined, 404],
+		];
+		for (const [method, p, cookie, status] of asks) {
+			const r = await api(url, method, p, { cookie });
+			assert.equal(r.status, status, `${method} ${p}: ${r.text}`);
+			const cc = (r.headers.get('cache-control') || '').toLowerCase();
+			assert.ok(cc.split(/\s*,\s*/).includes('no-store'), `${method} ${p} ${status}: Cache-Control no-store, got ${cc}`);
+			assert.equal(r.headers.get('x-content-type-options'), 'nosniff', `${method} ${p}: nosniff`);
+			assert.equal(r.headers.get('x-frame-options'), 'DENY', `${method} ${p}: not framed`);
+		}
+	});
+
+	it('F11: the UI has a Content-Security-Policy, X-Frame-Options DENY and nosniff', async () => {
+		const ui = await startServer({ db, web: path.join(REPO, 'web') });
+		try {
+			for (const [p, status] of [['/', 200], ['/app.js', 200], ['/style.css', 200], ['/nothing.html', 404]]) {
+				const r = await api(ui.url, 'GET', p);
+				assert.equal(r.status, status, `${p}: ${r.text.slice(0, 200)}`);
+				const csp = r.headers.get('content-security-policy') || '';
+				const dirs = Object.fromEntries(csp.split(';').map((d) => d.trim()).filter(Boolean)
+					.map((d) => { const [k, ...v] = d.split(/\s+/); return [k.toLowerCase(), v.join(' ')]; }));
+				assert.equal(dirs['default-src'], "'self'", `${p}: default-src 'self' in ${csp}`);
+				assert.equal(dirs['frame-ancestors'], "'none'", `${p}: frame-ancestors 'none' in ${csp}`);
+				assert.equal(dirs['object-src'], "'none'", `${p}: object-src 'none' in ${csp}`);
+				assert.equal(dirs['base-uri'], "'self'", `${p}: base-uri 'self' in ${csp}`);
+				assert.ok(!/unsafe-inline|unsafe-eval/.test(csp), `${p}: nothing unsafe in ${csp}`);
+				assert.equal(r.headers.get('x-frame-options'), 'DENY', `${p}: not framed`);
+				assert.equal(r.headers.get('x-content-type-options'), 'nosniff', `${p}: nosniff`);
+			}
+		} finally {
+			await ui.stop();
+		}
 	});
 });
