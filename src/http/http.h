@@ -111,6 +111,13 @@ const char *request_param(struct request *rq, const char *name);
 /* A path parameter as a positive id; BAD_PATH naming it otherwise. */
 int request_param_id(struct request *rq, const char *name, int64_t *out);
 
+/* The scheme and host clients reach us by, behind a proxy (http/origin.c):
+ * Forwarded (RFC 7239) proto= and host=, else X-Forwarded-Proto, else http
+ * and Host.  Values other than http/https or a sane host are ignored. */
+void request_public_origin(struct request *rq, const char **scheme, const char **host);
+/* Whether the client reached us over TLS, as the proxy says. */
+bool request_is_https(struct request *rq);
+
 /* Response builders: a header value is copied into the request's arena. */
 void response_header(struct request *rq, struct response *rs, const char *name, const char *value);
 /* Dumps and releases json (its reference is stolen). */

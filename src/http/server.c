@@ -66,6 +66,12 @@ server_key(const struct server *srv)
 	return &srv->cfg->key;
 }
 
+bool
+server_secure_cookies(const struct server *srv)
+{
+	return srv->cfg->secure_cookies;
+}
+
 int64_t
 server_db_size(struct server *srv)
 {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
 import path from 'node:path';
-import { REPO, tmpdir, initDb, addUser, startServer, api, login, uniqueName } from './lib/harness.mjs';
+import { REPO, tmpdir, initDb, addUser, startServer, api, login, uniqueName, setCookies } from './lib/harness.mjs';
 
 /** Waits until the server's stderr holds an access-log line for PATH. */
 async function logged(server, pathStart) {
@@ -103,6 +103,45 @@ describe('secrets', () => {
 			}
 		} finally {
 			await ui.stop();
+		}
+	});
+
+	/** The attributes (lower case) of the session Set-Cookie of R. */
+	const cookieAttrs = (r) => {
+		const sc = setCookies(r.headers).find((c) => c.startsWith('sibai_session='));
+		assert.ok(sc, `a session Set-Cookie: ${setCookies(r.headers)}`);
+		return sc.split(';').slice(1).map((a) => a.trim().toLowerCase());
+	};
+	const loginAs = (base, u, headers) => api(base, 'POST', '/api/v1/session',
+		{ body: { username: u.username, password: u.password }, headers });
+
+	it('F10: the session cookie is Secure when a proxy says the login came over TLS, not over plain http', async () => {
+		const plain = await loginAs(url, worker);
+		assert.equal(plain.status, 200, plain.text);
+		assert.ok(!cookieAttrs(plain).includes('secure'), 'plain http: no Secure, or the cookie would never come back');
+		for (const headers of [{ 'X-Forwarded-Proto': 'https' }, { Forwarded: 'for=192.0.2.60;proto=https;by=203.0.113.43' },
+			{ Forwarded: 'proto="https"' }]) {
+			const r = await loginAs(url, worker, headers);
+			assert.equal(r.status, 200, r.text);
+			assert.ok(cookieAttrs(r).includes('secure'), `Secure behind ${JSON.stringify(headers)}`);
+			assert.ok(cookieAttrs(r).includes('httponly'));
+			const cookie = setCookies(r.headers).find((c) => c.startsWith('sibai_session=')).split(';')[0];
+			const out = await api(url, 'DELETE', '/api/v1/session', { cookie, headers });
+			assert.equal(out.status, 204, out.text);
+			assert.ok(cookieAttrs(out).includes('secure'), 'the clearing cookie is Secure too, or the browser keeps the old one');
+		}
+		const http = await loginAs(url, worker, { 'X-Forwarded-Proto': 'http' });
+		assert.ok(!cookieAttrs(http).includes('secure'), 'a proxy saying http: no Secure');
+	});
+
+	it('F10: sibai serve --secure-cookies makes it Secure without a proxy header', async () => {
+		const s2 = await startServer({ db, extraArgs: ['--secure-cookies'] });
+		try {
+			const r = await loginAs(s2.url, worker);
+			assert.equal(r.status, 200, r.text);
+			assert.ok(cookieAttrs(r).includes('secure'), `Secure: ${setCookies(r.headers)}`);
+		} finally {
+			await s2.stop();
 		}
 	});
 });
