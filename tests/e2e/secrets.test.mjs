@@ -21,11 +21,13 @@ describe('secrets', () => {
 	let server, url, db, adminCookie;
 	const admin = { username: 'admin', password: 'secrets-admin-1' };
 	const worker = { username: uniqueName('w'), role: 'worker', scope: ['310107015028'], password: 'secrets-worker-1' };
+	const target = { username: uniqueName('t'), role: 'worker', scope: ['310107015028'], password: 'secrets-target-1' };
 
 	before(async () => {
 		const dir = await tmpdir();
 		({ db } = await initDb(dir, { adminPassword: admin.password }));
 		addUser(db, worker);
+		addUser(db, target);
 		server = await startServer({ db });
 		url = server.url;
 		adminCookie = await login(url, admin.username, admin.password);
@@ -143,5 +145,24 @@ describe('secrets', () => {
 		} finally {
 			await s2.stop();
 		}
+	});
+
+	it('F9: 50 parallel wrong passwords get at most 5 password checks, then the name is locked', async () => {
+		const N = 50;
+		const rs = await Promise.all(Array.from({ length: N }, (_, i) =>
+			loginAs(url, { username: target.username, password: `wrong-password-${i}` })));
+		const checked = rs.filter((r) => r.status === 401);
+		const locked = rs.filter((r) => r.status === 429);
+		assert.equal(checked.length + locked.length, N, `only 401 and 429: ${rs.map((r) => r.status).join(' ')}`);
+		for (const r of checked) assert.equal(r.json.error.code, 'invalid_credentials', r.text);
+		for (const r of locked) {
+			assert.equal(r.json.error.code, 'too_many_attempts', r.text);
+			assert.ok(Number(r.headers.get('retry-after')) >= 1, `Retry-After: ${r.headers.get('retry-after')}`);
+		}
+		assert.ok(checked.length <= 5, `at most 5 passwords were checked, got ${checked.length} 401s and ${locked.length} 429s`);
+		assert.ok(checked.length >= 1, 'some attempt was checked');
+		const right = await loginAs(url, target);
+		assert.equal(right.status, 429, `the right password is refused while locked: ${right.text}`);
+		assert.equal(right.json.error.code, 'too_many_attempts');
 	});
 });
