@@ -317,7 +317,7 @@ account_login(struct store *st, const char *username, const char *password, cons
 		who.user_id = out->id;
 		rc = store_login_failures_clear(st, username, now - LOGIN_WINDOW_S);
 		if (rc == SB_OK)
-			rc = store_session_expire(st, now - 12 * 3600);
+			rc = store_session_expire(st, now - SESSION_IDLE_S, now - SESSION_MAX_S);
 		if (rc == SB_OK)
 			rc = audit(st, &who, "login", "session", out->id, account_area(out), NULL,
 				   ar);

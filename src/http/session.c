@@ -16,8 +16,8 @@ session_authenticate(struct request *rq)
 	if (token == NULL || strlen(token) != SB_TOKEN_CHARS)
 		return SB_UNAUTHORIZED;
 	crypto_token_hash(token, rq->session_hash);
-	rc = store_session_get(rq->store, rq->session_hash, rq->now - SESSION_IDLE_S, &rq->arena,
-			       &rq->user, &last_seen);
+	rc = store_session_get(rq->store, rq->session_hash, rq->now - SESSION_IDLE_S,
+			       rq->now - SESSION_MAX_S, &rq->arena, &rq->user, &last_seen);
 	if (rc == SB_NOT_FOUND)
 		return SB_UNAUTHORIZED;
 	if (rc != SB_OK)

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { REPO, tmpdir, initDb, addUser, startServer, api, login, uniqueName, setCookies } from './lib/harness.mjs';
 
 /** Waits until the server's stderr holds an access-log line for PATH. */
@@ -164,5 +165,26 @@ describe('secrets', () => {
 		const right = await loginAs(url, target);
 		assert.equal(right.status, 429, `the right password is refused while locked: ${right.text}`);
 		assert.equal(right.json.error.code, 'too_many_attempts');
+	});
+
+	it('a session ends 7 days after its login, however much it is used', async () => {
+		const cookie = await login(url, worker.username, worker.password);
+		/** Moves the session's login back to AGO seconds before now (the
+		 * server's clock cannot be moved; the database can). */
+		const startedAgo = (ago) => {
+			const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', db,
+				`UPDATE session SET created_at = unixepoch() - ${ago} WHERE user_id = (SELECT id FROM user WHERE username = '${worker.username}')`], { encoding: 'utf8' });
+			assert.equal(r.status, 0, r.stderr);
+		};
+		const DAY = 86400;
+		startedAgo(7 * DAY - 3600);
+		const fresh = await api(url, 'GET', '/api/v1/me', { cookie });
+		assert.equal(fresh.status, 200, `used now, logged in 7 days less an hour ago: ${fresh.text}`);
+		startedAgo(7 * DAY + 60);
+		const old = await api(url, 'GET', '/api/v1/me', { cookie });
+		assert.equal(old.status, 401, `used now, logged in 7 days and a minute ago: ${old.text}`);
+		assert.equal(old.json.error.code, 'unauthorized');
+		const again = await login(url, worker.username, worker.password);
+		assert.equal((await api(url, 'GET', '/api/v1/me', { cookie: again })).status, 200, 'a new login works');
 	});
 });
