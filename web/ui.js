@@ -13,7 +13,7 @@ export function h(tag, attrs, ...children) {
 			if (v === undefined || v === null || v === false) continue;
 			if (k === 'class') el.className = v;
 			else if (k === 'dataset') Object.assign(el.dataset, v);
-			else if (k === 'style') el.setAttribute('style', v);
+			else if (k === 'style') el.style.cssText = v; // CSSOM: allowed by the CSP, an attribute is not
 			else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
 			else if (k === 'value' && (tag === 'input' || tag === 'textarea' || tag === 'select')) el.value = v;
 			else if (k === 'checked' || k === 'selected' || k === 'disabled' || k === 'multiple' || k === 'required' || k === 'hidden' || k === 'open' || k === 'readOnly') el[k] = !!v;

@@ -16,7 +16,8 @@ run(int argc, char **argv)
 	const struct cli_opt opts[] = {
 		{"db", &cfg.db_path, NULL},  {"listen", &cfg.listen, NULL},
 		{"web", &cfg.web_dir, NULL}, {"threads", &threads, NULL},
-		{"key", &key_opt, NULL},     {NULL, NULL, NULL},
+		{"key", &key_opt, NULL},     {"secure-cookies", NULL, &cfg.secure_cookies},
+		{NULL, NULL, NULL},
 	};
 	char err[512];
 	char *keypath;
@@ -69,6 +70,7 @@ run(int argc, char **argv)
 const struct cli_cmd cmd_serve = {
 	"serve",
 	"serve the API and the web UI over HTTP",
-	"sibai serve --db PATH [--listen ADDR:PORT] [--web DIR] [--threads N] [--key PATH]",
+	"sibai serve --db PATH [--listen ADDR:PORT] [--web DIR] [--threads N] [--key PATH] "
+	"[--secure-cookies]",
 	run,
 };

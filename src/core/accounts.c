@@ -351,22 +351,33 @@ account_login(struct store *st, const char *username, const char *password, cons
 	int rc;
 
 	*retry_after = 0;
-	rc = store_login_failures(st, username, now - LOGIN_WINDOW_S, &failures, &oldest);
+	/* The check and the attempt are counted in one write transaction (the
+	 * writers take turns), before the slow verify: of any number of
+	 * parallel attempts at most LOGIN_MAX_FAILURES get a password check,
+	 * the others are locked out.  A success clears the reservation. */
+	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	if (failures >= LOGIN_MAX_FAILURES) {
+	rc = store_login_failures(st, username, now - LOGIN_WINDOW_S, &failures, &oldest);
+	if (rc == SB_OK && failures >= LOGIN_MAX_FAILURES) {
 		*retry_after = oldest + LOGIN_WINDOW_S - now;
 		if (*retry_after < 1)
 			*retry_after = 1;
-		rc = store_begin(st);
-		if (rc == SB_OK)
-			rc = audit(st, &who, "login_locked", "session", 0, "31", NULL, ar);
+		rc = audit(st, &who, "login_locked", "session", 0, "31", NULL, ar);
 		if (rc == SB_OK)
 			rc = store_commit(st);
 		else
 			store_rollback(st);
 		return rc == SB_OK ? SB_TOO_MANY : rc;
 	}
+	if (rc == SB_OK)
+		rc = store_login_failure_add(st, username, now);
+	if (rc == SB_OK)
+		rc = store_commit(st);
+	else
+		store_rollback(st);
+	if (rc != SB_OK)
+		return rc;
 	rc = store_user_by_name(st, username, ar, out);
 	if (rc != SB_OK && rc != SB_NOT_FOUND)
 		return rc;
@@ -385,17 +396,15 @@ account_login(struct store *st, const char *username, const char *password, cons
 		who.user_id = out->id;
 		rc = store_login_failures_clear(st, username, now - LOGIN_WINDOW_S);
 		if (rc == SB_OK)
-			rc = store_session_expire(st, now - 12 * 3600);
+			rc = store_session_expire(st, now - SESSION_IDLE_S, now - SESSION_MAX_S);
 		if (rc == SB_OK)
 			rc = audit(st, &who, "login", "session", out->id, account_area(out), NULL,
 				   ar);
 	} else {
 		if (known)
 			who.user_id = out->id;
-		rc = store_login_failure_add(st, username, now);
-		if (rc == SB_OK)
-			rc = audit(st, &who, "login_failed", "session", known ? out->id : 0,
-				   known ? account_area(out) : "31", NULL, ar);
+		rc = audit(st, &who, "login_failed", "session", known ? out->id : 0,
+			   known ? account_area(out) : "31", NULL, ar);
 	}
 	if (rc == SB_OK)
 		rc = store_commit(st);

@@ -18,6 +18,10 @@
 #define ACCOUNT_PASSWORD_MAX 256
 #define LOGIN_MAX_FAILURES 5
 #define LOGIN_WINDOW_S (15 * 60)
+/* A session ends after 12 h unused, and 7 days after the login however
+ * much it is used: a stolen cookie does not last for ever. */
+#define SESSION_IDLE_S (12 * 3600)
+#define SESSION_MAX_S (7 * 86400)
 
 /* Who makes a change, for the audit log.  user_id 0 is the command line. */
 struct actor {

@@ -35,16 +35,18 @@ enum route_flag_bit {
 	RFB_IMPORT, /* the body may be up to 32 MiB */
 	RFB_GATE,   /* open to a gate account (docs/campaigns.md); no other route is */
 	RFB_FORM,   /* a form body is accepted too (Open311 clients, who send an api_key) */
+	RFB_SECRET, /* the first path parameter is a bearer credential: logged masked */
 	RFB_COUNT,
 };
 
 #define RF_IMPORT (1 << RFB_IMPORT)
 #define RF_GATE (1 << RFB_GATE)
 #define RF_FORM (1 << RFB_FORM)
-#define RF_ALL (RF_IMPORT | RF_GATE | RF_FORM)
+#define RF_SECRET (1 << RFB_SECRET)
+#define RF_ALL (RF_IMPORT | RF_GATE | RF_FORM | RF_SECRET)
 
 /* Disjoint bits: their sum equals their union only when no two overlap. */
-_Static_assert(RF_IMPORT + RF_GATE + RF_FORM == RF_ALL, "two route flags share a bit");
+_Static_assert(RF_IMPORT + RF_GATE + RF_FORM + RF_SECRET == RF_ALL, "two route flags share a bit");
 _Static_assert(RF_ALL == (1 << RFB_COUNT) - 1, "a route flag is missing from RF_ALL");
 
 struct route {
@@ -108,6 +110,13 @@ const char *request_cookie(struct request *rq, const char *name);
 const char *request_param(struct request *rq, const char *name);
 /* A path parameter as a positive id; BAD_PATH naming it otherwise. */
 int request_param_id(struct request *rq, const char *name, int64_t *out);
+
+/* The scheme and host clients reach us by, behind a proxy (http/origin.c):
+ * Forwarded (RFC 7239) proto= and host=, else X-Forwarded-Proto, else http
+ * and Host.  Values other than http/https or a sane host are ignored. */
+void request_public_origin(struct request *rq, const char **scheme, const char **host);
+/* Whether the client reached us over TLS, as the proxy says. */
+bool request_is_https(struct request *rq);
 
 /* Response builders: a header value is copied into the request's arena. */
 void response_header(struct request *rq, struct response *rs, const char *name, const char *value);

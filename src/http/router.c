@@ -78,6 +78,24 @@ router_match(const char *method, const char *path, struct route_match *m)
 	return res;
 }
 
+size_t
+router_secret_prefix(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < router_nroutes; i++) {
+		const struct route *r = &router_routes[i];
+		size_t n;
+
+		if (!(r->flags & RF_SECRET))
+			continue;
+		n = strcspn(r->pattern, "{");
+		if (strncmp(path, r->pattern, n) == 0)
+			return n;
+	}
+	return 0;
+}
+
 bool
 router_query_declared(const struct route *r, const char *name)
 {

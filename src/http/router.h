@@ -29,6 +29,11 @@ extern const size_t router_nroutes;
  * non-empty segment.  allow lists the path's methods on ROUTE_NO_METHOD. */
 enum route_result router_match(const char *method, const char *path, struct route_match *m);
 
+/* The length of path's part before a bearer credential when path starts like
+ * a route flagged RF_SECRET (any method, any rest), else 0: the access log
+ * masks what follows. */
+size_t router_secret_prefix(const char *path);
+
 enum query_check {
 	QUERY_OK,
 	QUERY_UNKNOWN,	/* not among the route's query parameters */

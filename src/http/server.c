@@ -33,6 +33,7 @@
 #define DISCARD_MAX (128u << 20)    /* past this a body is refused before it is read */
 #define CONN_MEMORY (64u << 10)	    /* per connection: request line, headers, upload chunk */
 #define SHUTDOWN_WAIT_S 20
+#define SECRET_SHOWN 4 /* characters of a secret link's token in the access log */
 
 struct server {
 	struct MHD_Daemon *daemon;
@@ -63,6 +64,12 @@ const struct sb_key *
 server_key(const struct server *srv)
 {
 	return &srv->cfg->key;
+}
+
+bool
+server_secure_cookies(const struct server *srv)
+{
+	return srv->cfg->secure_cookies;
 }
 
 int64_t
@@ -457,6 +464,38 @@ free_buffer(void *p)
 	free(p);
 }
 
+/* The UI's pages load only their own scripts, styles and images, and no
+ * other site may frame them (clickjacking). */
+#define UI_CSP                                                                                     \
+	"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "           \
+	"form-action 'self'; frame-ancestors 'none'"
+
+static bool
+has_header(const struct response *rs, const char *name)
+{
+	int i;
+
+	for (i = 0; i < rs->nheaders; i++)
+		if (strcasecmp(rs->header_names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Every answer: not sniffed, not framed.  A static file (or its error) is
+ * the UI and gets the CSP; anything else is the API, whose answers carry
+ * personal data and are never stored by a browser or a proxy, errors
+ * included (docs/api.md, "Headers"). */
+static void
+add_safety_headers(struct MHD_Response *r, const struct request *rq, const struct response *rs)
+{
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	if (rq->route_index == metrics_row_static())
+		MHD_add_response_header(r, "Content-Security-Policy", UI_CSP);
+	else if (!has_header(rs, "Cache-Control"))
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
 static enum MHD_Result
 send_response(struct MHD_Connection *conn, struct request *rq, struct response *rs)
 {
@@ -480,6 +519,7 @@ send_response(struct MHD_Connection *conn, struct request *rq, struct response *
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
 	for (i = 0; i < rs->nheaders; i++)
 		MHD_add_response_header(r, rs->header_names[i], rs->header_values[i]);
+	add_safety_headers(r, rq, rs);
 	rq->body_too_large = false;
 	ok = MHD_queue_response(conn, (unsigned)rs->status, r);
 	MHD_destroy_response(r);
@@ -604,8 +644,17 @@ access_log(struct request *rq, int status)
 		plen = 1024;
 	{
 		char *path = arena_strndup(&rq->arena, rq->raw_uri, plen);
+		size_t secret = router_secret_prefix(path);
 		unsigned char *p;
 
+		/* A secret link's token is its credential: keep only enough to
+		 * tell two apart (docs/api.md, "Secret links").  The decoded
+		 * path too, in case the prefix came percent-encoded. */
+		if (secret == 0 && rq->path && (secret = router_secret_prefix(rq->path)) > 0)
+			path = arena_strdup(&rq->arena, rq->path);
+		if (secret && strlen(path) > secret + SECRET_SHOWN)
+			path = arena_printf(&rq->arena, "%.*s...", (int)(secret + SECRET_SHOWN),
+					    path);
 		for (p = (unsigned char *)path; *p; p++)
 			if (*p >= 0x80)
 				*p = '?';

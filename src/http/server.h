@@ -1,6 +1,7 @@
 #ifndef SB_SERVER_H
 #define SB_SERVER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "util/crypto.h"
@@ -10,6 +11,7 @@ struct server_config {
 	const char *listen;  /* "127.0.0.1:8080", "[::1]:8080"; port 0 picks a free one */
 	const char *web_dir; /* NULL: no static files */
 	int threads;
+	bool secure_cookies; /* the session cookie is Secure even without a proxy's https */
 	struct sb_key key;
 };
 
@@ -25,5 +27,7 @@ const struct sb_key *server_key(const struct server *srv);
 /* Appends the Prometheus exposition of the server's metrics. */
 void server_metrics(struct server *srv, struct buf *out);
 int64_t server_db_size(struct server *srv);
+/* Whether serve was given --secure-cookies. */
+bool server_secure_cookies(const struct server *srv);
 
 #endif

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http/server.h"
 #include "http/session.h"
 #include "util/crypto.h"
 #include "util/errors.h"
@@ -15,8 +16,8 @@ session_authenticate(struct request *rq)
 	if (token == NULL || strlen(token) != SB_TOKEN_CHARS)
 		return SB_UNAUTHORIZED;
 	crypto_token_hash(token, rq->session_hash);
-	rc = store_session_get(rq->store, rq->session_hash, rq->now - SESSION_IDLE_S, &rq->arena,
-			       &rq->user, &last_seen);
+	rc = store_session_get(rq->store, rq->session_hash, rq->now - SESSION_IDLE_S,
+			       rq->now - SESSION_MAX_S, &rq->arena, &rq->user, &last_seen);
 	if (rc == SB_NOT_FOUND)
 		return SB_UNAUTHORIZED;
 	if (rc != SB_OK)
@@ -38,6 +39,15 @@ session_authenticate(struct request *rq)
 	return SB_OK;
 }
 
+/* "; Secure" when the browser reached us over TLS (a proxy says so) or
+ * serve was told the site is https only, so the cookie never travels in
+ * clear; not otherwise, or a plain-http site could not log in at all. */
+static const char *
+cookie_secure(struct request *rq)
+{
+	return server_secure_cookies(rq->srv) || request_is_https(rq) ? "; Secure" : "";
+}
+
 int
 session_start(struct request *rq, struct response *rs, int64_t user_id)
 {
@@ -51,8 +61,8 @@ session_start(struct request *rq, struct response *rs, int64_t user_id)
 	rc = store_session_insert(rq->store, hash, user_id, rq->now);
 	if (rc != SB_OK)
 		return rc;
-	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
-		 SESSION_COOKIE, token, SESSION_IDLE_S);
+	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+		 SESSION_COOKIE, token, SESSION_IDLE_S, cookie_secure(rq));
 	response_header(rq, rs, "Set-Cookie", cookie);
 	memcpy(rq->session_hash, hash, sizeof(hash));
 	return SB_OK;
@@ -62,5 +72,8 @@ void
 session_clear_cookie(struct request *rq, struct response *rs)
 {
 	response_header(rq, rs, "Set-Cookie",
-			SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+			arena_printf(&rq->arena,
+				     SESSION_COOKIE
+				     "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+				     cookie_secure(rq)));
 }

@@ -1,11 +1,11 @@
 #ifndef SB_SESSION_H
 #define SB_SESSION_H
 
+#include "core/accounts.h" /* SESSION_IDLE_S, SESSION_MAX_S */
 #include "http/http.h"
 
 #define SESSION_COOKIE "sibai_session"
-#define SESSION_IDLE_S (12 * 3600) /* a session ends after 12 h unused */
-#define SESSION_TOUCH_S 60	   /* last use is written at most once a minute */
+#define SESSION_TOUCH_S 60 /* last use is written at most once a minute */
 
 /* Checks the session cookie; on success sets rq->authed, user, scope and
  * session_hash.  UNAUTHORIZED otherwise. */

@@ -129,7 +129,6 @@ static_serve(struct request *rq, struct response *rs, const char *root)
 			 (unsigned long long)sb.st_mtim.tv_nsec);
 	response_header(rq, rs, "ETag", etag);
 	response_header(rq, rs, "Cache-Control", "no-cache");
-	response_header(rq, rs, "X-Content-Type-Options", "nosniff");
 	inm = request_header(rq, "If-None-Match");
 	if (inm && strstr(inm, etag) != NULL)
 		return response_empty(rs, 304);

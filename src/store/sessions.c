@@ -16,8 +16,8 @@ store_session_insert(struct store *st, const char *token_hash, int64_t user_id, 
 }
 
 int
-store_session_get(struct store *st, const char *token_hash, int64_t idle_since, struct arena *ar,
-		  struct user *out, int64_t *last_seen)
+store_session_get(struct store *st, const char *token_hash, int64_t idle_since,
+		  int64_t started_since, struct arena *ar, struct user *out, int64_t *last_seen)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_SESSION_GET);
 	int rc;
@@ -35,7 +35,9 @@ store_session_get(struct store *st, const char *token_hash, int64_t idle_since, 
 		out->disabled = sqlite3_column_int(s, 4) != 0;
 		out->created_at = sqlite3_column_int64(s, 5);
 		out->gate_id = sqlite3_column_int64(s, 6);
-		rc = out->disabled || *last_seen < idle_since || out->role == ROLE_NONE
+		rc = out->disabled || *last_seen < idle_since ||
+				     sqlite3_column_int64(s, 7) < started_since ||
+				     out->role == ROLE_NONE
 			     ? SB_NOT_FOUND
 			     : SB_OK;
 	} else {
@@ -81,13 +83,14 @@ store_session_delete_user(struct store *st, int64_t user_id, const char *keep_ha
 }
 
 int
-store_session_expire(struct store *st, int64_t idle_since)
+store_session_expire(struct store *st, int64_t idle_since, int64_t started_since)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_SESSION_EXPIRE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, idle_since);
+	bind_int(s, 2, started_since);
 	return store_exec_stmt(st, s);
 }
 

@@ -170,15 +170,19 @@ int store_user_set_password(struct store *st, int64_t id, const char *password_h
 
 /* Sessions and login failures (store/sessions.c).  Times are unix seconds. */
 int store_session_insert(struct store *st, const char *token_hash, int64_t user_id, int64_t now);
-/* The session's user when it exists, was seen after idle_since and its user
- * is enabled; *last_seen gets when it was last used.  NOT_FOUND otherwise. */
+/* The session's user when it exists, was seen after idle_since, started
+ * at or after started_since and its user is enabled; *last_seen gets when it
+ * was last used.  NOT_FOUND otherwise. */
 int store_session_get(struct store *st, const char *token_hash, int64_t idle_since,
-		      struct arena *ar, struct user *out, int64_t *last_seen);
+		      int64_t started_since, struct arena *ar, struct user *out,
+		      int64_t *last_seen);
 int store_session_touch(struct store *st, const char *token_hash, int64_t now);
 int store_session_delete(struct store *st, const char *token_hash);
 /* Ends every session of a user but the one given (NULL: all). */
 int store_session_delete_user(struct store *st, int64_t user_id, const char *keep_hash);
-int store_session_expire(struct store *st, int64_t idle_since);
+/* Deletes the sessions idle since before idle_since or started before
+ * started_since. */
+int store_session_expire(struct store *st, int64_t idle_since, int64_t started_since);
 int store_session_count(struct store *st, int64_t idle_since, int64_t *n);
 int store_login_failure_add(struct store *st, const char *username, int64_t now);
 /* Failures for a name after since: how many, and the time of the oldest. */

@@ -406,12 +406,12 @@ Test(accounts, disabling_ends_sessions_and_is_audited)
 	id = create("dave", "right password 3", ROLE_WORKER, guizhou, 1);
 	cr_assert_eq(store_session_insert(st, "dave-session-1", id, NOW), SB_OK);
 	cr_assert_eq(store_session_insert(st, "dave-session-2", id, NOW), SB_OK);
-	cr_assert_eq(store_session_get(st, "dave-session-1", 0, &ar, &u, &last), SB_OK);
+	cr_assert_eq(store_session_get(st, "dave-session-1", 0, 0, &ar, &u, &last), SB_OK);
 
 	cr_assert_eq(account_update(st, &admin, id, &c, &ar, &fail), SB_OK);
 	cr_expect_not(store_in_transaction(st));
-	cr_expect_eq(store_session_get(st, "dave-session-1", 0, &ar, &u, &last), SB_NOT_FOUND);
-	cr_expect_eq(store_session_get(st, "dave-session-2", 0, &ar, &u, &last), SB_NOT_FOUND);
+	cr_expect_eq(store_session_get(st, "dave-session-1", 0, 0, &ar, &u, &last), SB_NOT_FOUND);
+	cr_expect_eq(store_session_get(st, "dave-session-2", 0, 0, &ar, &u, &last), SB_NOT_FOUND);
 	/* Ended, not merely hidden behind the disabled flag. */
 	cr_assert_eq(store_session_count(st, 0, &n), SB_OK);
 	cr_expect_eq(n, 0);
@@ -473,8 +473,8 @@ Test(accounts, password_change_ends_other_sessions)
 	cr_assert_eq(account_update(st, &admin, id, &c, &ar, &fail), SB_OK);
 	cr_assert_eq(store_session_count(st, 0, &n), SB_OK);
 	cr_expect_eq(n, 1);
-	cr_expect_eq(store_session_get(st, "erin-session-2", 0, &ar, &u, &last), SB_OK);
-	cr_expect_eq(store_session_get(st, "erin-session-1", 0, &ar, &u, &last), SB_NOT_FOUND);
+	cr_expect_eq(store_session_get(st, "erin-session-2", 0, 0, &ar, &u, &last), SB_OK);
+	cr_expect_eq(store_session_get(st, "erin-session-1", 0, 0, &ar, &u, &last), SB_NOT_FOUND);
 	cr_assert_eq(store_user_by_id(st, id, &ar, &u), SB_OK);
 	cr_expect_str_neq(u.password_hash, old_hash);
 	cr_expect_not(u.disabled);

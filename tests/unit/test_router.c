@@ -554,7 +554,7 @@ Test(router, match_resets_previous_result)
  * time), and each route carries only the flags it needs. */
 Test(router, flags_are_distinct_single_bits)
 {
-	static const int flags[] = {RF_IMPORT, RF_GATE, RF_FORM};
+	static const int flags[] = {RF_IMPORT, RF_GATE, RF_FORM, RF_SECRET};
 	size_t i, j;
 
 	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
@@ -563,7 +563,28 @@ Test(router, flags_are_distinct_single_bits)
 		for (j = 0; j < i; j++)
 			cr_expect_eq(flags[i] & flags[j], 0, "flags %zu and %zu overlap", i, j);
 	}
-	cr_expect_eq(RF_ALL, RF_IMPORT | RF_GATE | RF_FORM);
+	cr_expect_eq(RF_ALL, RF_IMPORT | RF_GATE | RF_FORM | RF_SECRET);
+}
+
+/* Rail: a token in a path is a credential, so its route is RF_SECRET and the
+ * access log masks it; the log finds it by the path's start, any method. */
+Test(router, token_paths_are_secret)
+{
+	size_t i;
+
+	for (i = 0; i < router_nroutes; i++) {
+		const struct route *r = &router_routes[i];
+		bool token = strstr(r->pattern, "{token}") != NULL ||
+			     strncmp(r->pattern, "/api/v1/feeds/", 14) == 0;
+
+		cr_expect_eq((r->flags & RF_SECRET) != 0, token, "%s %s: RF_SECRET is %s",
+			     r->method, r->pattern, (r->flags & RF_SECRET) ? "set" : "unset");
+	}
+	cr_expect_eq(router_secret_prefix("/api/v1/feeds/abcd.ics"), 14);
+	cr_expect_eq(router_secret_prefix("/api/v1/feedback/x/y"), 17);
+	cr_expect_eq(router_secret_prefix("/api/v1/survey-links/x"), 21);
+	cr_expect_eq(router_secret_prefix("/api/v1/surveys/1/links"), 0);
+	cr_expect_eq(router_secret_prefix("/api/v1/feedback"), 0);
 }
 
 Test(router, form_bodies_only_on_open311_posts)

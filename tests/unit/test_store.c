@@ -645,16 +645,19 @@ Test(store, sessions_idle_and_disabled)
 	cr_assert_eq(store_session_insert(st, "h1", id, 1000), SB_OK);
 	cr_assert_eq(store_session_insert(st, "h2", id, 2000), SB_OK);
 	cr_expect_eq(store_session_insert(st, "h1", id, 3000), SB_CONFLICT);
-	cr_assert_eq(store_session_get(st, "h1", 500, &ar, &u, &last), SB_OK);
+	cr_assert_eq(store_session_get(st, "h1", 500, 0, &ar, &u, &last), SB_OK);
 	cr_expect_eq(u.id, id);
 	cr_expect_eq(u.role, ROLE_ADMIN);
 	cr_expect_eq(last, 1000);
 	/* Idle since before idle_since: gone. */
-	cr_expect_eq(store_session_get(st, "h1", 1500, &ar, &u, &last), SB_NOT_FOUND);
-	cr_expect_eq(store_session_get(st, "nope", 0, &ar, &u, &last), SB_NOT_FOUND);
+	cr_expect_eq(store_session_get(st, "h1", 1500, 0, &ar, &u, &last), SB_NOT_FOUND);
+	cr_expect_eq(store_session_get(st, "nope", 0, 0, &ar, &u, &last), SB_NOT_FOUND);
 	cr_assert_eq(store_session_touch(st, "h1", 4000), SB_OK);
-	cr_expect_eq(store_session_get(st, "h1", 1500, &ar, &u, &last), SB_OK);
+	cr_expect_eq(store_session_get(st, "h1", 1500, 0, &ar, &u, &last), SB_OK);
 	cr_expect_eq(last, 4000);
+	/* In use, but started before started_since: gone all the same. */
+	cr_expect_eq(store_session_get(st, "h1", 1500, 1000, &ar, &u, &last), SB_OK);
+	cr_expect_eq(store_session_get(st, "h1", 1500, 1001, &ar, &u, &last), SB_NOT_FOUND);
 	cr_assert_eq(store_session_count(st, 0, &n), SB_OK);
 	cr_expect_eq(n, 2);
 	/* Ending all but one. */
@@ -663,7 +666,7 @@ Test(store, sessions_idle_and_disabled)
 	cr_expect_eq(n, 1);
 	/* A disabled user's session does not count. */
 	cr_assert_eq(store_user_set_disabled(st, id, true), SB_OK);
-	cr_expect_eq(store_session_get(st, "h1", 0, &ar, &u, &last), SB_NOT_FOUND);
+	cr_expect_eq(store_session_get(st, "h1", 0, 0, &ar, &u, &last), SB_NOT_FOUND);
 }
 
 Test(store, login_failures_window)
