@@ -27,7 +27,8 @@ GEN       := build/gen/embedded.c
 DEMO_DB   ?= demo.db
 DEMO_PORT ?= 8080
 
-.PHONY: all build binaries asan deps deps-run test unit e2e browser lint format demo demo-reset clean compdb bench
+.PHONY: all build binaries asan deps deps-run test unit e2e browser lint format demo demo-reset clean compdb bench \
+        fuzz fuzz-build fuzz-smoke
 
 all: build
 
@@ -88,6 +89,54 @@ $(eval $(call variant,release,$(RELEASE_CFLAGS),$(RELEASE_LDFLAGS)))
 $(eval $(call variant,asan,$(ASAN_CFLAGS)))
 
 UNIT_BINS = $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
+
+# --- fuzzing (libFuzzer, clang) -------------------------------------------------
+
+# One target per parser of outside input (tests/fuzz/fuzz_*.c), each with its
+# seed corpus in tests/fuzz/corpus/<target>/.  The library is built again with
+# clang, the sanitizers and libFuzzer's coverage in build/fuzz/obj.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+# The warnings are gcc's (the release build); clang 14 also counts `{NULL}`,
+# the end of every field table, as a missing initializer, and a vprintf-like
+# helper's format as a non-literal one.  FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+# (the usual name) makes the XLSX reader skip the ZIP checksums.
+FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+                -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
+                -Wno-missing-field-initializers -Wno-format-nonliteral
+FUZZ_SAN     := address,undefined
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRCS))
+FUZZ_OBJS    := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB_SRCS)) build/fuzz/obj/gen/embedded.o
+
+build/fuzz/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	@echo "  CC (fuzz) $<"
+	@$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -MMD -MP -c $< -o $@
+
+build/fuzz/obj/gen/embedded.o: $(GEN)
+	@mkdir -p $(@D)
+	@$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
+
+build/fuzz/libsibai.a: $(FUZZ_OBJS)
+	@rm -f $@
+	@ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build/fuzz/libsibai.a
+	@echo "  LD (fuzz) $@"
+	@$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -Itests/fuzz \
+		-o $@ $< build/fuzz/libsibai.a $(PKG_LIBS)
+
+-include $(wildcard build/fuzz/obj/*.d build/fuzz/obj/*/*.d)
+
+fuzz-build: $(addprefix build/fuzz/,$(FUZZ_TARGETS))
+
+# `make fuzz` runs each target FUZZ_SECONDS (60) seconds, `make fuzz-smoke` 5.
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build
+	@sh tests/fuzz/run.sh 5 $(FUZZ_TARGETS)
 
 # --- dependencies -------------------------------------------------------------
 
