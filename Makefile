@@ -163,6 +163,7 @@ export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 test: build/.deps-test
 	$(MAKE) lint
 	$(MAKE) unit
+	$(MAKE) fuzz-smoke
 	$(MAKE) e2e
 	$(MAKE) browser
 	@echo "make test: all suites passed"
