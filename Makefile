@@ -10,7 +10,11 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
             -Wformat=2 -Wvla
 BASE_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -Ibuild/gen $(PKG_CFLAGS)
 
-RELEASE_CFLAGS := -O2 -g
+# The release build is hardened (docs/ARCHITECTURE.md, "Hardening"); the
+# sanitizer build is not: _FORTIFY_SOURCE and ASan both wrap the string
+# functions, and the sanitizers need no position-independent executable.
+RELEASE_CFLAGS  := -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+RELEASE_LDFLAGS := -pie -Wl,-z,relro,-z,now
 ASAN_CFLAGS    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
                   -fno-sanitize-recover=undefined
 
@@ -23,7 +27,8 @@ GEN       := build/gen/embedded.c
 DEMO_DB   ?= demo.db
 DEMO_PORT ?= 8080
 
-.PHONY: all build binaries asan deps deps-run test unit e2e browser lint format demo demo-reset clean compdb bench
+.PHONY: all build binaries asan deps deps-run test unit e2e browser lint format demo demo-reset clean compdb bench \
+        fuzz fuzz-build fuzz-smoke
 
 all: build
 
@@ -52,6 +57,7 @@ $(GEN): scripts/embed.sh data/shanghai-divisions.csv docs/openapi.yaml $(MIGRATI
 
 # --- two builds: release and sanitizers ---------------------------------------
 
+# $(1): the variant, $(2): its compile flags, $(3): its link flags.
 define variant
 build/$(1)/obj/%.o: src/%.c
 	@mkdir -p $$(@D)
@@ -69,20 +75,68 @@ build/$(1)/libsibai.a: $(patsubst src/%.c,build/$(1)/obj/%.o,$(LIB_SRCS)) build/
 
 build/$(1)/sibai: build/$(1)/obj/main.o build/$(1)/libsibai.a
 	@echo "  LD ($(1)) $$@"
-	@$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS)
+	@$$(CC) $(2) $(3) -o $$@ $$^ $$(PKG_LIBS)
 
 build/$(1)/tests/%: tests/unit/%.c build/$(1)/libsibai.a
 	@mkdir -p $$(@D)
 	@echo "  CC ($(1)) $$<"
-	@$$(CC) $$(BASE_CFLAGS) $(2) -Itests/unit -o $$@ $$< build/$(1)/libsibai.a $$(PKG_LIBS) -lcriterion
+	@$$(CC) $$(BASE_CFLAGS) $(2) $(3) -Itests/unit -o $$@ $$< build/$(1)/libsibai.a $$(PKG_LIBS) -lcriterion
 
 -include $$(wildcard build/$(1)/obj/*.d build/$(1)/obj/*/*.d)
 endef
 
-$(eval $(call variant,release,$(RELEASE_CFLAGS)))
+$(eval $(call variant,release,$(RELEASE_CFLAGS),$(RELEASE_LDFLAGS)))
 $(eval $(call variant,asan,$(ASAN_CFLAGS)))
 
 UNIT_BINS = $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
+
+# --- fuzzing (libFuzzer, clang) -------------------------------------------------
+
+# One target per parser of outside input (tests/fuzz/fuzz_*.c), each with its
+# seed corpus in tests/fuzz/corpus/<target>/.  The library is built again with
+# clang, the sanitizers and libFuzzer's coverage in build/fuzz/obj.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+# The warnings are gcc's (the release build); clang 14 also counts `{NULL}`,
+# the end of every field table, as a missing initializer, and a vprintf-like
+# helper's format as a non-literal one.  FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+# (the usual name) makes the XLSX reader skip the ZIP checksums.
+FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+                -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
+                -Wno-missing-field-initializers -Wno-format-nonliteral
+FUZZ_SAN     := address,undefined
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRCS))
+FUZZ_OBJS    := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB_SRCS)) build/fuzz/obj/gen/embedded.o
+
+build/fuzz/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	@echo "  CC (fuzz) $<"
+	@$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -MMD -MP -c $< -o $@
+
+build/fuzz/obj/gen/embedded.o: $(GEN)
+	@mkdir -p $(@D)
+	@$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
+
+build/fuzz/libsibai.a: $(FUZZ_OBJS)
+	@rm -f $@
+	@ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build/fuzz/libsibai.a
+	@echo "  LD (fuzz) $@"
+	@$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -Itests/fuzz \
+		-o $@ $< build/fuzz/libsibai.a $(PKG_LIBS)
+
+-include $(wildcard build/fuzz/obj/*.d build/fuzz/obj/*/*.d)
+
+fuzz-build: $(addprefix build/fuzz/,$(FUZZ_TARGETS))
+
+# `make fuzz` runs each target FUZZ_SECONDS (60) seconds, `make fuzz-smoke` 5.
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build
+	@sh tests/fuzz/run.sh 5 $(FUZZ_TARGETS)
 
 # --- dependencies -------------------------------------------------------------
 
@@ -109,6 +163,7 @@ export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 test: build/.deps-test
 	$(MAKE) lint
 	$(MAKE) unit
+	$(MAKE) fuzz-smoke
 	$(MAKE) e2e
 	$(MAKE) browser
 	@echo "make test: all suites passed"

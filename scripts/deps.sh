@@ -26,7 +26,8 @@ esac
 
 RUN_PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 libsodium-dev libxlsxwriter-dev libcsv-dev zlib1g-dev curl ca-certificates"
-TEST_PACKAGES="libcriterion-dev sqlite3 unzip clang-format cppcheck chromium fonts-noto-cjk"
+TEST_PACKAGES="libcriterion-dev sqlite3 unzip clang-format cppcheck chromium fonts-noto-cjk
+clang libclang-rt-14-dev"
 
 # The Node.js taken from the npm registry when the system's is too old: the
 # current long-term-support line (20 reached its end of life in April 2026),
