@@ -199,14 +199,14 @@ browser: build/release/sibai web/vendor/echarts.min.js
 	else echo "no browser tests yet"; fi
 
 lint:
-	clang-format --dry-run --Werror $(SRCS) $(wildcard src/*/*.h) $(UNIT_SRCS)
+	clang-format --dry-run --Werror $(SRCS) $(wildcard src/*/*.h) $(UNIT_SRCS) $(FUZZ_SRCS) tests/fuzz/fuzz.h
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-		--inline-suppr --suppress=missingIncludeSystem -D_GNU_SOURCE -Isrc -Ibuild/gen \
-		--std=c11 $(SRCS)
+		--inline-suppr --suppress=missingIncludeSystem -D_GNU_SOURCE -Isrc -Ibuild/gen -Itests/fuzz \
+		--std=c11 $(SRCS) $(FUZZ_SRCS)
 	node_modules/.bin/redocly lint --format=stylish docs/openapi.yaml
 
 format:
-	clang-format -i $(SRCS) $(wildcard src/*/*.h) $(UNIT_SRCS)
+	clang-format -i $(SRCS) $(wildcard src/*/*.h) $(UNIT_SRCS) $(FUZZ_SRCS) tests/fuzz/fuzz.h
 
 # compile_commands.json for clangd, written by hand (no bear needed).
 compdb: $(GEN)
