@@ -160,6 +160,7 @@ describe('authorization matrix: routes × callers × jurisdiction', () => {
 		// whose creation fails is reported and left to the "names nothing" id
 		const post = async (p, body) => {
 			const r = await api(server.url, 'POST', p, { cookie: admin, body });
+			if (r.status !== 201) console.log(`# fixture: POST ${p} → ${r.status} ${r.text.slice(0, 200)}`);
 			return r.status === 201 && r.json && Number.isInteger(r.json.id) ? r.json.id : null;
 		};
 		const add = (kind, id, place) => {
@@ -181,7 +182,7 @@ describe('authorization matrix: routes × callers × jurisdiction', () => {
 			o.grid = await post('/api/v1/grids', { committee_code: code, name: `网格${k}`, building_ids: [o.building], household_ids: [] });
 			o.issue = await post('/api/v1/issues', { category: 'lift', description: '加装电梯', channel: 'visit', resident_id: o.resident });
 			o.visit = await post('/api/v1/visits', { channel: 'home', household_id: o.household });
-			o.survey = await post('/api/v1/surveys', { committee_code: code, title: `调研${k}`, questions: [{ kind: 'text', text: '建议' }] });
+			o.survey = await post('/api/v1/surveys', { committee_code: code, title: `调研${k}`, description: '说明', audience: {}, questions: [{ kind: 'text', text: '建议' }] });
 			o.project = await post('/api/v1/projects', { committee_code: code, name: `项目${k}`, description: '说明' });
 			o.meeting = await post('/api/v1/meetings', { committee_code: code, topic: `议事会${k}`, held_at: '2026-11-20T14:00:00+08:00', place: '活动室' });
 			o.campaign = await post('/api/v1/campaigns', { committee_code: code, name: `登记${k}`, unit: 'household', filter: {}, fields: [{ key: 'a', label: 'A', type: 'text' }] });
@@ -189,7 +190,9 @@ describe('authorization matrix: routes × callers × jurisdiction', () => {
 			o.volunteer = await post('/api/v1/volunteers', { resident_id: o.resident, skills: ['理发'] });
 			o.team = await post('/api/v1/teams', { committee_code: code, name: `队伍${k}` });
 			o.activity = await post('/api/v1/activities', { committee_code: code, title: `活动${k}`, date: '2026-10-15', volunteers: [], served_resident_ids: [] });
-			for (const [kind, id] of Object.entries(o)) add(`${kind === 'activity' ? 'activities' : kind + 's'}`, id, code);
+			const worker = { A: callers.workerA.id, C: callers.workerC.id }[k];
+			if (worker) o.duty = await post('/api/v1/duties', { committee_code: code, date: '2026-12-01', kind: 'registration', worker_ids: [worker], building_ids: [o.building] });
+			for (const [kind, id] of Object.entries(o)) add({ activity: 'activities', duty: 'duties' }[kind] || `${kind}s`, id, code);
 		}
 		// areas and committees are named by code
 		objects.areas = Object.values(PLACES).map((c) => ({ id: c, place: c }));
