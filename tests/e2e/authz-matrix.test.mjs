@@ -88,6 +88,7 @@ const EXCEPTIONS = {
 	// actions that take no body (it is ignored): 2xx in scope is right
 	'POST /api/v1/me/calendar-feed': 'no-body',
 	'POST /api/v1/campaigns/{id}/end': 'no-body',
+	'POST /api/v1/changes/{id}/rollback': 'no-body',
 	// only the worker who recorded a visit may correct it (docs/visits.md):
 	// in scope, anyone else is 403 (the fixture's visits are the admin's)
 	'PATCH /api/v1/visits/{id}': 'author-only',
@@ -190,6 +191,15 @@ describe('authorization matrix: routes × callers × jurisdiction', () => {
 			o.volunteer = await post('/api/v1/volunteers', { resident_id: o.resident, skills: ['理发'] });
 			o.team = await post('/api/v1/teams', { committee_code: code, name: `队伍${k}` });
 			o.activity = await post('/api/v1/activities', { committee_code: code, title: `活动${k}`, date: '2026-10-15', volunteers: [], served_resident_ids: [] });
+			if (o.campaign) {
+				const left = await api(server.url, 'GET', `/api/v1/campaigns/${o.campaign}/left`, { cookie: admin });
+				add('campaign-targets', left.json?.items?.[0]?.target_id ?? null, code);
+			}
+			if (o.resident) {
+				await api(server.url, 'PATCH', `/api/v1/residents/${o.resident}`, { cookie: admin, body: { name: `居民${k}改` } });
+				const h = await api(server.url, 'GET', `/api/v1/residents/${o.resident}/history`, { cookie: admin });
+				add('changes', h.json?.items?.find((x) => x.changes?.name)?.id ?? null, code);
+			}
 			const worker = { A: callers.workerA.id, C: callers.workerC.id }[k];
 			if (worker) o.duty = await post('/api/v1/duties', { committee_code: code, date: '2026-12-01', kind: 'registration', worker_ids: [worker], building_ids: [o.building] });
 			for (const [kind, id] of Object.entries(o)) add({ activity: 'activities', duty: 'duties' }[kind] || `${kind}s`, id, code);
@@ -207,7 +217,7 @@ describe('authorization matrix: routes × callers × jurisdiction', () => {
 			delete callers.gateA;
 		}
 		const missing = ['compounds', 'buildings', 'households', 'residents', 'grids', 'issues', 'visits', 'surveys', 'projects',
-			'meetings', 'campaigns', 'gates', 'volunteers', 'teams', 'activities'].filter((k) => !(objects[k]?.length === 3));
+			'meetings', 'campaigns', 'gates', 'volunteers', 'teams', 'activities', 'campaign-targets', 'changes'].filter((k) => !(objects[k]?.length === 3));
 		console.log(`# fixture: objects of ${Object.keys(objects).length} kinds; without a full set (only an id naming nothing): ${missing.join(', ') || 'none'}`);
 	});
 
