@@ -301,7 +301,6 @@ describe('authorization matrix: routes × callers × jurisdiction', () => {
 				else if (kind === 'issue-categories') objs = [{ id: 'lift' }];
 				else objs = [...(kind === 'open311-keys' ? [] : objects[kind] || []), { id: param === 'code' ? '310107015999' : '999999', absent: true }];
 			}
-			const rest = route.pattern.replace(/^.*?\{\w+\}/, '');
 			const queryCode = route.method === 'GET' && objs[0] === null && !isOpen(route) && !ex && hasCommitteeQuery(route);
 			if (queryCode) objs.push(...Object.entries(PLACES).map(([letter, c]) => ({ query: true, place: c, letter })));
 			const problems = [];
@@ -333,7 +332,6 @@ describe('authorization matrix: routes × callers × jurisdiction', () => {
 					});
 				}
 			}
-			void rest;
 			// a few at a time: the machine is shared
 			const queue = [...jobs];
 			await Promise.all(Array.from({ length: 4 }, async () => {
