@@ -16,6 +16,7 @@
 #include <microhttpd.h>
 
 #include "http/http.h"
+#include "http/json_io.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -304,6 +305,35 @@ collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *v
 
 /* Every query parameter must be one the route declares, and given once:
  * a mistyped filter (tag_al=) must not answer the whole register. */
+/* An action that takes no body (a rollback, ending a campaign, a logout)
+ * accepts none or an empty object: a member sent to it is refused as an
+ * unknown field would be anywhere else, so a client's mistake is not
+ * silently ignored. */
+static int
+check_no_body(struct request *rq)
+{
+	const char *key;
+	json_t *body, *v;
+	int rc;
+
+	if (rq->body.len == 0)
+		return SB_OK;
+	rc = json_body(rq, &body);
+	if (rc != SB_OK)
+		return rc;
+	json_object_foreach (body, key, v) {
+		const char *name = arena_strdup(&rq->arena, key);
+
+		(void)v;
+		json_decref(body);
+		return request_fail(rq, SB_BAD_FIELD, name,
+				    arena_printf(&rq->arena, "%s: this action takes no body", name),
+				    arena_printf(&rq->arena, "%s：此操作不接受请求内容", name));
+	}
+	json_decref(body);
+	return SB_OK;
+}
+
 static int
 check_query(struct request *rq, const struct route *r)
 {
@@ -416,6 +446,11 @@ run_route(struct request *rq, struct response *rs, const struct route_match *m)
 			return request_fail(rq, SB_FORBIDDEN, NULL,
 					    "a gate account records at its gate only",
 					    "门岗账号只能在所绑定的门岗登记");
+	}
+	if (m->route->flags & RF_NOBODY) {
+		rc = check_no_body(rq);
+		if (rc != SB_OK)
+			return rc;
 	}
 	rc = m->route->handler(rq, rs);
 	if (store_in_transaction(rq->store)) {

@@ -22,6 +22,23 @@ describe('safety rails', () => {
 
 	const get = (path, cookie = admin) => api(url, 'GET', path, { cookie });
 
+	describe('actions that take no body', () => {
+		it('refuse a member, as an unknown field is refused anywhere, and change nothing', async () => {
+			// none, or an empty object, is the action itself
+			const made = await api(url, 'POST', '/api/v1/me/calendar-feed', { cookie: admin, body: {} });
+			assert.equal(made.status, 201, made.text);
+			const r = await api(url, 'POST', '/api/v1/me/calendar-feed', { cookie: admin, body: { regenerate: true } });
+			assertError(r, 400, 'bad_field', 'regenerate');
+			assert.match(r.json.error.message_zh, /不接受/);
+			// a new feed would have replaced the old one: its URL still answers
+			assert.equal((await api(url, 'GET', made.json.path)).status, 200, 'the feed was not replaced');
+			assertError(await api(url, 'DELETE', '/api/v1/me/calendar-feed', { cookie: admin, body: { all: true } }),
+				400, 'bad_field', 'all');
+			assertError(await api(url, 'POST', '/api/v1/changes/1/rollback', { cookie: admin, body: { dry_run: true } }),
+				400, 'bad_field', 'dry_run');
+		});
+	});
+
 	describe('query parameters', () => {
 		it('a mistyped filter is refused, not ignored: the whole register is not listed', async () => {
 			const good = await get(`/api/v1/residents?tag_all=${encodeURIComponent('独居老人')}&limit=500`);

@@ -554,7 +554,7 @@ Test(router, match_resets_previous_result)
  * time), and each route carries only the flags it needs. */
 Test(router, flags_are_distinct_single_bits)
 {
-	static const int flags[] = {RF_IMPORT, RF_GATE, RF_FORM, RF_SECRET};
+	static const int flags[] = {RF_IMPORT, RF_GATE, RF_FORM, RF_SECRET, RF_NOBODY};
 	size_t i, j;
 
 	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
@@ -563,7 +563,7 @@ Test(router, flags_are_distinct_single_bits)
 		for (j = 0; j < i; j++)
 			cr_expect_eq(flags[i] & flags[j], 0, "flags %zu and %zu overlap", i, j);
 	}
-	cr_expect_eq(RF_ALL, RF_IMPORT | RF_GATE | RF_FORM | RF_SECRET);
+	cr_expect_eq(RF_ALL, RF_IMPORT | RF_GATE | RF_FORM | RF_SECRET | RF_NOBODY);
 }
 
 /* Rail: a token in a path is a credential, so its route is RF_SECRET and the
