@@ -78,6 +78,12 @@ int api_ids_of_committee(struct request *rq, const char *table, const char *comm
 			 const char *field, const int64_t *ids, size_t n);
 int api_json_ids_of_committee(struct request *rq, const char *table, const char *committee,
 			      const char *field, json_t *ids);
+/* The place ids of a register filter kept with a resource (a campaign's
+ * filter, a survey's audience, a meeting's invitations): compound_id and
+ * building_id of committee, as above, naming member.compound_id or
+ * member.building_id. */
+int api_filter_of_committee(struct request *rq, const struct filter *f, const char *committee,
+			    const char *member);
 /* Copies a core refusal onto the request; returns err. */
 int api_fail(struct request *rq, int err, const struct sb_fail *fail);
 

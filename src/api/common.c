@@ -179,3 +179,20 @@ api_json_ids_of_committee(struct request *rq, const char *table, const char *com
 	}
 	return SB_OK;
 }
+
+int
+api_filter_of_committee(struct request *rq, const struct filter *f, const char *committee,
+			const char *member)
+{
+	int rc = SB_OK;
+
+	if (f->compound_id)
+		rc = api_id_of_committee(rq, "compound", committee,
+					 arena_printf(&rq->arena, "%s.compound_id", member),
+					 f->compound_id);
+	if (rc == SB_OK && f->building_id)
+		rc = api_id_of_committee(rq, "building", committee,
+					 arena_printf(&rq->arena, "%s.building_id", member),
+					 f->building_id);
+	return rc;
+}

@@ -122,4 +122,34 @@ describe('ids in bodies belong to the resource\'s committee', () => {
 		}
 		assert.equal(await count(`/api/v1/grids?committee_code=${A}&limit=500`), nGrids);
 	});
+
+	it('the place ids of a stored filter (campaign, survey audience, meeting invitations)', async () => {
+		const head = await w.user('headA', 'committee_head', A);
+		const cases = [
+			['/api/v1/campaigns', 'filter', {
+				committee_code: A, name: '口罩预约', unit: 'household',
+				fields: [{ key: 'booked', label: '已预约', type: 'yes_no' }],
+			}],
+			['/api/v1/surveys', 'audience', {
+				committee_code: A, title: '需求调研',
+				questions: [{ kind: 'text', text: '其他建议' }],
+			}],
+			['/api/v1/meetings', 'invite_filter', {
+				committee_code: A, topic: '议事会', held_at: '2026-11-20T14:00:00+08:00',
+			}],
+		];
+		for (const [path, member, base] of cases) {
+			const list = path === '/api/v1/campaigns' ? path : `${path}?limit=500`;
+			const n = await count(list);
+			for (const cookie of [street.cookie, head.cookie]) {
+				for (const [key, id] of [['building_id', bB.id], ['compound_id', bB.compound.id], ['building_id', NONE], ['compound_id', NONE]]) {
+					const r = await w.req('POST', path, { cookie, body: { ...base, [member]: { [key]: id } } });
+					assertError(r, 400, 'bad_field', `${member}.${key}`);
+				}
+			}
+			assert.equal(await count(list), n, `nothing created at ${path}`);
+			const ok = await w.req('POST', path, { cookie: street.cookie, body: { ...base, [member]: { building_id: hA.building.id } } });
+			assert.equal(ok.status, 201, `${path}: ${ok.text}`);
+		}
+	});
 });
