@@ -65,6 +65,25 @@ int visit_allowed(struct request *rq, const struct visit *v, int64_t worker, enu
 void visit_free_texts(struct visit *v, const struct visit *keep);
 /* A user as the API shows it (never its password hash). */
 json_t *api_user_json(struct request *rq, const struct user *u);
+/* Ids in a body are checked like ids in paths: each must name a row of table
+ * (one with a committee_code: "issue", "resident", "household", "building",
+ * "compound", …) that is in the caller's scope and of committee, the
+ * committee of the resource being written (not merely the caller's).
+ * BAD_FIELD naming field otherwise (the whole list's name, as the other
+ * list checks do; the message names the id).  Ids are assumed already
+ * checked to be positive integers; json_ids is an array. */
+int api_id_of_committee(struct request *rq, const char *table, const char *committee,
+			const char *field, int64_t id);
+int api_ids_of_committee(struct request *rq, const char *table, const char *committee,
+			 const char *field, const int64_t *ids, size_t n);
+int api_json_ids_of_committee(struct request *rq, const char *table, const char *committee,
+			      const char *field, json_t *ids);
+/* The place ids of a register filter kept with a resource (a campaign's
+ * filter, a survey's audience, a meeting's invitations): compound_id and
+ * building_id of committee, as above, naming member.compound_id or
+ * member.building_id. */
+int api_filter_of_committee(struct request *rq, const struct filter *f, const char *committee,
+			    const char *member);
 /* Copies a core refusal onto the request; returns err. */
 int api_fail(struct request *rq, int err, const struct sb_fail *fail);
 

@@ -178,6 +178,9 @@ api_campaigns_create(struct request *rq, struct response *rs)
 		goto out;
 	}
 	f.committee_code = committee;
+	rc = api_filter_of_committee(rq, &f, committee, "filter");
+	if (rc != SB_OK)
+		goto out;
 	fjson = filter_to_json(&f);
 	text = json_dumps(fjson, JSON_COMPACT);
 	c.filter = arena_strdup(&rq->arena, text);

@@ -410,6 +410,9 @@ api_meetings_create(struct request *rq, struct response *rs)
 			goto out;
 		}
 		f.committee_code = committee;
+		rc = api_filter_of_committee(rq, &f, committee, "invite_filter");
+		if (rc != SB_OK)
+			goto out;
 		rc = store_filter_residents(rq->store, &rq->scope, &f, NULL, MEETING_MAX_INVITED,
 					    &rq->arena, &picked, &npicked, &total, &next);
 		if (rc == SB_OK && total + (int64_t)ninv > MEETING_MAX_INVITED)

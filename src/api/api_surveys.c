@@ -87,6 +87,9 @@ audience_of(struct request *rq, json_t *audience, const char *committee, struct 
 		return ct_bad(rq, SB_BAD_FIELD, "audience.committee_code",
 			      "must be the survey's committee", "须为问卷所属居委会");
 	f->committee_code = committee;
+	rc = api_filter_of_committee(rq, f, committee, "audience");
+	if (rc != SB_OK)
+		return rc;
 	for (;;) {
 		rc = store_filter_households(rq->store, &rq->scope, f, cursor, 500, &rq->arena,
 					     &page, &got, &total, &next);

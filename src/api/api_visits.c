@@ -202,8 +202,12 @@ visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating
 		}
 		v->residents_met = json_dumps(met, JSON_COMPACT);
 	}
-	if (issues)
+	if (issues) {
+		rc = api_json_ids_of_committee(rq, "issue", v->committee_code, "issue_ids", issues);
+		if (rc != SB_OK)
+			return rc;
 		v->issue_ids = json_dumps(issues, JSON_COMPACT);
+	}
 	j = json_object_get(body, "services");
 	if (j)
 		v->services = json_dumps(j, JSON_COMPACT);

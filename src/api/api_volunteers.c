@@ -423,18 +423,9 @@ api_activities_create(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = ct_ids(rq, json_object_get(body, "served_resident_ids"), "served_resident_ids",
 			    ACTIVITY_MAX, &served, &ns);
-	for (i = 0; rc == SB_OK && i < ns; i++) {
-		struct ct_resident r;
-
-		rc = store_ct_resident(rq->store, &rq->scope, served[i], &rq->arena, &r);
-		if (rc == SB_NOT_FOUND)
-			rc = ct_bad(rq, SB_BAD_FIELD, "served_resident_ids",
-				    arena_printf(&rq->arena,
-						 "resident %lld is not in your jurisdiction",
-						 (long long)served[i]),
-				    arena_printf(&rq->arena, "居民 %lld 不在您的辖区内",
-						 (long long)served[i]));
-	}
+	if (rc == SB_OK)
+		rc = api_ids_of_committee(rq, "resident", committee, "served_resident_ids", served,
+					  ns);
 	if (rc == SB_OK)
 		rc = store_begin(rq->store);
 	if (rc != SB_OK)

@@ -103,3 +103,96 @@ api_fail(struct request *rq, int err, const struct sb_fail *fail)
 		return request_fail(rq, err, fail->field, fail->en, fail->zh);
 	return err;
 }
+
+/* What an id of table names, for the refusal. */
+static void
+id_noun(const char *table, const char **en, const char **zh)
+{
+	static const struct {
+		const char *table, *en, *zh;
+	} nouns[] = {
+		{"issue", "issue", "事件"},	      {"resident", "resident", "居民"},
+		{"household", "household", "户"},     {"building", "building", "楼栋"},
+		{"compound", "compound", "小区"},     {"team", "team", "团队"},
+		{"volunteer", "volunteer", "志愿者"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(nouns) / sizeof(nouns[0]); i++)
+		if (strcmp(nouns[i].table, table) == 0) {
+			*en = nouns[i].en;
+			*zh = nouns[i].zh;
+			return;
+		}
+	*en = table;
+	*zh = table;
+}
+
+int
+api_id_of_committee(struct request *rq, const char *table, const char *committee, const char *field,
+		    int64_t id)
+{
+	struct store_col col = {.name = "committee_code"};
+	const char *en, *zh;
+	int rc;
+
+	rc = store_row_get(rq->store, &rq->scope, table, id, &col, 1, &rq->arena);
+	if (rc != SB_OK && rc != SB_NOT_FOUND)
+		return rc;
+	if (rc == SB_OK && col.type == COL_TEXT && committee && strcmp(col.s, committee) == 0)
+		return SB_OK;
+	id_noun(table, &en, &zh);
+	return request_fail(rq, SB_BAD_FIELD, field,
+			    arena_printf(&rq->arena, "%s: no %s %lld in committee %s", field, en,
+					 (long long)id, committee ? committee : "?"),
+			    arena_printf(&rq->arena, "%s：居委会 %s 没有编号为 %lld 的%s", field,
+					 committee ? committee : "?", (long long)id, zh));
+}
+
+int
+api_ids_of_committee(struct request *rq, const char *table, const char *committee,
+		     const char *field, const int64_t *ids, size_t n)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		rc = api_id_of_committee(rq, table, committee, field, ids[i]);
+		if (rc != SB_OK)
+			return rc;
+	}
+	return SB_OK;
+}
+
+int
+api_json_ids_of_committee(struct request *rq, const char *table, const char *committee,
+			  const char *field, json_t *ids)
+{
+	json_t *v;
+	size_t i;
+	int rc;
+
+	json_array_foreach (ids, i, v) {
+		rc = api_id_of_committee(rq, table, committee, field, json_integer_value(v));
+		if (rc != SB_OK)
+			return rc;
+	}
+	return SB_OK;
+}
+
+int
+api_filter_of_committee(struct request *rq, const struct filter *f, const char *committee,
+			const char *member)
+{
+	int rc = SB_OK;
+
+	if (f->compound_id)
+		rc = api_id_of_committee(rq, "compound", committee,
+					 arena_printf(&rq->arena, "%s.compound_id", member),
+					 f->compound_id);
+	if (rc == SB_OK && f->building_id)
+		rc = api_id_of_committee(rq, "building", committee,
+					 arena_printf(&rq->arena, "%s.building_id", member),
+					 f->building_id);
+	return rc;
+}
