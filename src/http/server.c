@@ -46,6 +46,7 @@ struct server {
 	struct store **stores;
 	size_t nstores, capstores;
 	atomic_int in_flight;
+	char tmp_dir[PATH_MAX]; /* private (0700): exports are made here, unlinked */
 };
 
 /* Each server thread keeps one connection, opened on its first request. */
@@ -64,6 +65,31 @@ const struct sb_key *
 server_key(const struct server *srv)
 {
 	return &srv->cfg->key;
+}
+
+const char *
+server_tmp_dir(const struct server *srv)
+{
+	return srv->tmp_dir;
+}
+
+/* Makes the server's private temporary folder, $TMPDIR/sibai-XXXXXX (mode
+ * 0700, by mkdtemp). */
+static int
+make_tmp_dir(struct server *srv)
+{
+	const char *base = getenv("TMPDIR");
+
+	if (base == NULL || base[0] == '\0')
+		base = "/tmp";
+	if ((size_t)snprintf(srv->tmp_dir, sizeof(srv->tmp_dir), "%s/sibai-XXXXXX", base) >=
+		    sizeof(srv->tmp_dir) ||
+	    mkdtemp(srv->tmp_dir) == NULL) {
+		log_err("cannot make a private temporary folder in %s (TMPDIR): %s", base,
+			strerror(errno));
+		return SB_IO;
+	}
+	return SB_OK;
 }
 
 bool
@@ -840,6 +866,8 @@ server_run(const struct server_config *cfg)
 		}
 		store_close(st);
 	}
+	if (rc == SB_OK)
+		rc = make_tmp_dir(&srv);
 	if (rc != SB_OK) {
 		free(srv.web_root);
 		return rc;
@@ -879,6 +907,7 @@ server_run(const struct server_config *cfg)
 			log_err("cannot listen on %s", cfg->listen);
 		metrics_free(srv.metrics);
 		free(srv.web_root);
+		rmdir(srv.tmp_dir);
 		return SB_IO;
 	}
 	info = MHD_get_daemon_info(srv.daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -899,6 +928,7 @@ server_run(const struct server_config *cfg)
 	MHD_stop_daemon(srv.daemon);
 	atomic_store(&srv.stopping, true);
 	pthread_join(srv.checkpointer, NULL);
+	rmdir(srv.tmp_dir); /* empty: every export is unlinked */
 
 	for (i = 0; i < srv.nstores; i++)
 		store_close(srv.stores[i]);

@@ -27,6 +27,8 @@ const struct sb_key *server_key(const struct server *srv);
 /* Appends the Prometheus exposition of the server's metrics. */
 void server_metrics(struct server *srv, struct buf *out);
 int64_t server_db_size(struct server *srv);
+/* The server's private temporary folder ($TMPDIR/sibai-XXXXXX, mode 0700). */
+const char *server_tmp_dir(const struct server *srv);
 /* Whether serve was given --secure-cookies. */
 bool server_secure_cookies(const struct server *srv);
 
