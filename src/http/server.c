@@ -46,6 +46,7 @@ struct server {
 	struct store **stores;
 	size_t nstores, capstores;
 	atomic_int in_flight;
+	int64_t deadline_us;	/* a request's headers and body, from its first line */
 	char tmp_dir[PATH_MAX]; /* private (0700): exports are made here, unlinked */
 };
 
@@ -605,6 +606,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	(void)version;
 	if (rq == NULL)
 		return MHD_NO;
+	if (monotonic_us() - rq->started_us > rq->srv->deadline_us) {
+		/* A client trickling its request: the connection timeout restarts
+		 * on each byte, this deadline does not.  Close the connection. */
+		log_err("%s: request not received within %lld s, connection closed",
+			rq->ip ? rq->ip : "?", (long long)(rq->srv->deadline_us / 1000000));
+		return MHD_NO;
+	}
 	buf_init(&rs.body, RESPONSE_MAX);
 	if (rq->method == NULL) {
 		struct route_match m;
@@ -874,6 +882,8 @@ server_run(const struct server_config *cfg)
 	}
 	srv.metrics = metrics_new();
 	threads = cfg->threads > 0 ? (unsigned)cfg->threads : 2;
+	srv.deadline_us =
+		(int64_t)(cfg->request_deadline_s > 0 ? cfg->request_deadline_s : 30) * 1000000;
 
 	/* Signals are taken by sigwait below: block them in every thread. */
 	sigemptyset(&sigs);
@@ -894,6 +904,7 @@ server_run(const struct server_config *cfg)
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
 		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 		MHD_OPTION_END);
 	/* clang-format on */

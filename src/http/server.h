@@ -13,6 +13,10 @@ struct server_config {
 	int threads;
 	bool secure_cookies; /* the session cookie is Secure even without a proxy's https */
 	struct sb_key key;
+	/* Connections at once from one address (0: no limit), and the seconds a
+	 * request may take to arrive, headers and body (0: the default). */
+	unsigned per_ip_limit;
+	unsigned request_deadline_s;
 };
 
 /* Serves until SIGTERM or SIGINT, then finishes the requests in flight,
