@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -831,6 +832,21 @@ wait_in_flight(struct server *srv)
 		usleep(10000);
 }
 
+/* The connections served at once: libmicrohttpd's default is FD_SETSIZE - 4
+ * (1020), which a thousand idle clients fill; with epoll the bound is the
+ * descriptors the process may open, less a reserve for the databases (a few
+ * a thread), exports and logs.  At most 16384. */
+static unsigned
+connection_limit(unsigned threads)
+{
+	rlim_t reserve = 128 + (rlim_t)threads * 4, n = 16384;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		n = rl.rlim_cur > reserve + 64 ? rl.rlim_cur - reserve : 64;
+	return n > 16384 ? 16384u : (unsigned)n;
+}
+
 int
 server_run(const struct server_config *cfg)
 {
@@ -905,6 +921,7 @@ server_run(const struct server_config *cfg)
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
 		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
+		MHD_OPTION_CONNECTION_LIMIT, connection_limit(threads),
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 		MHD_OPTION_END);
 	/* clang-format on */

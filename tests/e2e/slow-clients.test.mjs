@@ -90,4 +90,33 @@ describe('slow clients', () => {
 		assert.ok(!/^HTTP\/1\.1 2/.test(answer), `no success answer: ${answer}`);
 		assert.match(await healthz(port), /^HTTP\/1\.1 200/, 'the server still serves others');
 	});
+
+});
+
+describe('many idle clients', () => {
+	let server;
+
+	before(async () => {
+		const { db } = await initDb(await tmpdir());
+		server = await startServer({ db, extraArgs: ['--per-ip-limit', '0'] });
+	});
+	after(async () => {
+		if (server) await server.stop();
+	});
+
+	it('past FD_SETSIZE (1024) idle connections, a new client is still served', async () => {
+		const idle = [];
+		try {
+			for (let i = 0; i < 1100; i++) {
+				const s = await connect(server.port, `127.0.${1 + (i % 8)}.${1 + Math.floor(i / 8) % 250}`);
+				s.on('error', () => {});
+				s.write('GET /healthz HTTP/1.1\r\n');
+				idle.push(s);
+			}
+			await sleep(500 * SLOW);
+			assert.match(await healthz(server.port, '127.0.9.1'), /^HTTP\/1\.1 200/, 'served beside 1100 idle connections');
+		} finally {
+			for (const s of idle) s.destroy();
+		}
+	});
 });
