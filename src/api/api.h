@@ -46,6 +46,14 @@ int api_query_range(struct request *rq, int flags, struct api_range *r);
 /* Writes an audit entry for the request's user. */
 int api_audit(struct request *rq, const char *action, const char *entity, const char *entity_id,
 	      const char *area_code, json_t *detail);
+/* Serves the export file fd (its name already gone, see
+ * table_writer_open_anon) as an attachment of type content_type named by
+ * disposition (the whole Content-Disposition value), not to be cached.  The
+ * response takes fd; on failure (SB_IO: fstat failed) fd is closed. */
+int api_serve_file(struct request *rq, struct response *rs, int fd, const char *content_type,
+		   const char *disposition);
+/* The content type of an export format, "csv" or "xlsx". */
+const char *api_export_type(bool xlsx);
 /* A {"items":[…],"next_cursor":…} page; items is stolen. */
 json_t *api_page(json_t *items, const char *next_cursor);
 /* RFC 3339 UTC of unix seconds, in the arena. */

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "http/server.h"
 #include "core/campaign.h"
 #include "core/filter.h"
 #include "core/ident.h"
@@ -591,12 +592,11 @@ api_campaigns_export(struct request *rq, struct response *rs)
 	struct campaign_row *rows;
 	struct sb_fail fail = {0};
 	struct campaign c;
-	char path[] = "/tmp/sibai-campaign-XXXXXX";
 	const char **headers, **cells;
 	json_t *jfields = NULL;
 	size_t n, nfields, ncols, i, k;
 	bool xlsx;
-	int fd, rc;
+	int fd = -1, rc;
 
 	if (format == NULL)
 		format = "xlsx";
@@ -630,14 +630,8 @@ api_campaigns_export(struct request *rq, struct response *rs)
 	headers[k++] = "完成";
 	headers[k++] = "填报人";
 	headers[k++] = "更新时间";
-	fd = mkstemp(path);
-	if (fd < 0) {
-		rc = SB_IO;
-		goto out;
-	}
-	close(fd);
-	rc = table_writer_open(xlsx ? TABLE_WRITE_XLSX : TABLE_WRITE_CSV, path, "任务", headers,
-			       ncols, &w);
+	rc = table_writer_open_anon(xlsx ? TABLE_WRITE_XLSX : TABLE_WRITE_CSV,
+				    server_tmp_dir(rq->srv), "任务", headers, ncols, &w);
 	for (i = 0; rc == SB_OK && i < n; i++) {
 		const struct campaign_row *r = &rows[i];
 		json_t *values = r->entry ? json_loads(r->entry, 0, NULL) : NULL;
@@ -661,10 +655,11 @@ api_campaigns_export(struct request *rq, struct response *rs)
 		json_decref(values); /* after the row: cells point into it */
 	}
 	if (w) {
-		int crc = table_writer_close(w, rq->user.username,
-					     arena_printf(&rq->arena, "导出人 %s · %s · 共 %zu 行",
-							  rq->user.username, api_time(rq, rq->now),
-							  n));
+		int crc = table_writer_close_fd(
+			w, rq->user.username,
+			arena_printf(&rq->arena, "导出人 %s · %s · 共 %zu 行", rq->user.username,
+				     api_time(rq, rq->now), n),
+			&fd);
 
 		if (rc == SB_OK)
 			rc = crc;
@@ -682,28 +677,15 @@ api_campaigns_export(struct request *rq, struct response *rs)
 			store_rollback(rq->store);
 	}
 	if (rc == SB_OK) {
-		struct stat sb;
-
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			rc = SB_IO;
-			goto out;
-		}
-		fstat(fd, &sb);
-		rs->status = 200;
-		rs->fd = fd;
-		rs->fd_size = (uint64_t)sb.st_size;
-		rs->content_type =
-			xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-			     : "text/csv; charset=utf-8";
-		response_header(rq, rs, "Content-Disposition",
-				arena_printf(&rq->arena,
-					     "attachment; filename=\"campaign-%lld.%s\"",
-					     (long long)c.id, format));
-		response_header(rq, rs, "Cache-Control", "no-store");
+		rc = api_serve_file(rq, rs, fd, api_export_type(xlsx),
+				    arena_printf(&rq->arena,
+						 "attachment; filename=\"campaign-%lld.%s\"",
+						 (long long)c.id, format));
+		fd = -1;
 	}
 out:
-	unlink(path);
+	if (fd >= 0)
+		close(fd);
 	json_decref(jfields);
 	return rc == SB_OK ? rc : api_fail(rq, rc, &fail);
 }

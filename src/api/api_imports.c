@@ -177,12 +177,11 @@ api_residents_export(struct request *rq, struct response *rs)
 	const struct sb_key *key = server_key(rq->srv);
 	struct table_writer *w = NULL;
 	struct filter f;
-	char path[] = "/tmp/sibai-export-XXXXXX";
 	char today[11], stamp[32], *footer;
 	int64_t *ids, total, rows = 0;
 	bool reveal = false, xlsx;
 	size_t n, i, c;
-	int fd, rc;
+	int fd = -1, rc;
 
 	if (format == NULL)
 		format = "xlsx";
@@ -197,14 +196,10 @@ api_residents_export(struct request *rq, struct response *rs)
 		return rc;
 	/* Clear numbers only for those who may reveal them, and only when asked. */
 	reveal = reveal && rq->user.role >= ROLE_COMMITTEE_HEAD;
-	fd = mkstemp(path);
-	if (fd < 0)
-		return SB_IO;
-	close(fd);
 	for (c = 0; c < NCOLS; c++)
 		headers[c] = export_columns[c].header;
-	rc = table_writer_open(xlsx ? TABLE_WRITE_XLSX : TABLE_WRITE_CSV, path, "居民", headers,
-			       NCOLS, &w);
+	rc = table_writer_open_anon(xlsx ? TABLE_WRITE_XLSX : TABLE_WRITE_CSV,
+				    server_tmp_dir(rq->srv), "居民", headers, NCOLS, &w);
 	while (rc == SB_OK) {
 		rc = store_filter_residents(rq->store, &rq->scope, &f, cursor, 500, &rq->arena,
 					    &ids, &n, &total, &next);
@@ -260,7 +255,7 @@ api_residents_export(struct request *rq, struct response *rs)
 			      rq->user.username, stamp, (long long)rows,
 			      reveal ? " · 含明文证件号" : "");
 	if (w) {
-		int crc = table_writer_close(w, rq->user.username, footer);
+		int crc = table_writer_close_fd(w, rq->user.username, footer, &fd);
 
 		if (rc == SB_OK)
 			rc = crc;
@@ -277,28 +272,14 @@ api_residents_export(struct request *rq, struct response *rs)
 		else
 			store_rollback(rq->store);
 	}
-	if (rc == SB_OK) {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			rc = SB_IO;
+	if (rc != SB_OK) {
+		if (fd >= 0)
+			close(fd);
+		return rc;
 	}
-	if (rc == SB_OK) {
-		struct stat sb;
-
-		fstat(fd, &sb);
-		rs->status = 200;
-		rs->fd = fd;
-		rs->fd_size = (uint64_t)sb.st_size;
-		rs->content_type =
-			xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-			     : "text/csv; charset=utf-8";
-		response_header(rq, rs, "Content-Disposition",
-				arena_printf(&rq->arena,
-					     "attachment; filename=\"residents-%s.%s\"; "
-					     "filename*=UTF-8''%%E5%%B1%%85%%E6%%B0%%91-%s.%s",
-					     today, format, today, format));
-		response_header(rq, rs, "Cache-Control", "no-store");
-	}
-	unlink(path);
-	return rc;
+	return api_serve_file(rq, rs, fd, api_export_type(xlsx),
+			      arena_printf(&rq->arena,
+					   "attachment; filename=\"residents-%s.%s\"; "
+					   "filename*=UTF-8''%%E5%%B1%%85%%E6%%B0%%91-%s.%s",
+					   today, format, today, format));
 }

@@ -11,6 +11,7 @@
 #include "core/consult.h"
 #include "core/filter.h"
 #include "core/ident.h"
+#include "http/server.h"
 #include "util/crypto.h"
 #include "util/table_write.h"
 
@@ -663,12 +664,11 @@ api_surveys_export(struct request *rq, struct response *rs)
 	struct table_writer *w = NULL;
 	struct survey_row row;
 	json_t *questions = NULL;
-	char path[] = "/tmp/sibai-survey-XXXXXX";
 	const char **headers, **cells;
 	size_t nq, ncols, i, k;
 	int64_t id;
 	bool xlsx;
-	int fd, rc;
+	int fd = -1, rc;
 
 	if (format == NULL)
 		format = "xlsx";
@@ -692,14 +692,8 @@ api_surveys_export(struct request *rq, struct response *rs)
 		headers[EXPORT_FIXED + k] = arena_printf(
 			&rq->arena, "%zu. %s", k + 1,
 			json_string_value(json_object_get(json_array_get(questions, k), "text")));
-	fd = mkstemp(path);
-	if (fd < 0) {
-		json_decref(questions);
-		return SB_IO;
-	}
-	close(fd);
-	rc = table_writer_open(xlsx ? TABLE_WRITE_XLSX : TABLE_WRITE_CSV, path, "问卷", headers,
-			       ncols, &w);
+	rc = table_writer_open_anon(xlsx ? TABLE_WRITE_XLSX : TABLE_WRITE_CSV,
+				    server_tmp_dir(rq->srv), "问卷", headers, ncols, &w);
 	for (i = 0; rc == SB_OK && i < rl.n; i++) {
 		const struct survey_response *r = &rl.items[i];
 		json_t *a = NULL;
@@ -718,9 +712,11 @@ api_surveys_export(struct request *rq, struct response *rs)
 		json_decref(a);
 	}
 	if (w) {
-		int crc = table_writer_close(w, rq->user.username,
-					     arena_printf(&rq->arena, "%s · 导出人 %s · 共 %zu 份",
-							  row.title, rq->user.username, rl.n));
+		int crc =
+			table_writer_close_fd(w, rq->user.username,
+					      arena_printf(&rq->arena, "%s · 导出人 %s · 共 %zu 份",
+							   row.title, rq->user.username, rl.n),
+					      &fd);
 
 		if (rc == SB_OK)
 			rc = crc;
@@ -734,26 +730,12 @@ api_surveys_export(struct request *rq, struct response *rs)
 						 (json_int_t)rl.n));
 		rc = ct_finish(rq, rc);
 	}
-	if (rc == SB_OK) {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			rc = SB_IO;
+	if (rc != SB_OK) {
+		if (fd >= 0)
+			close(fd);
+		return rc;
 	}
-	if (rc == SB_OK) {
-		struct stat sb;
-
-		fstat(fd, &sb);
-		rs->status = 200;
-		rs->fd = fd;
-		rs->fd_size = (uint64_t)sb.st_size;
-		rs->content_type =
-			xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-			     : "text/csv; charset=utf-8";
-		response_header(rq, rs, "Content-Disposition",
-				arena_printf(&rq->arena, "attachment; filename=\"survey-%lld.%s\"",
-					     (long long)id, format));
-		response_header(rq, rs, "Cache-Control", "no-store");
-	}
-	unlink(path);
-	return rc;
+	return api_serve_file(rq, rs, fd, api_export_type(xlsx),
+			      arena_printf(&rq->arena, "attachment; filename=\"survey-%lld.%s\"",
+					   (long long)id, format));
 }

@@ -1,4 +1,6 @@
 #include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +58,32 @@ api_query_whole_list(struct request *rq)
 	int limit;
 
 	return api_query_limit(rq, &limit);
+}
+
+int
+api_serve_file(struct request *rq, struct response *rs, int fd, const char *content_type,
+	       const char *disposition)
+{
+	struct stat sb;
+
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < 0) {
+		close(fd);
+		return SB_IO;
+	}
+	rs->status = 200;
+	rs->fd = fd;
+	rs->fd_size = (uint64_t)sb.st_size;
+	rs->content_type = content_type;
+	response_header(rq, rs, "Content-Disposition", disposition);
+	response_header(rq, rs, "Cache-Control", "no-store");
+	return SB_OK;
+}
+
+const char *
+api_export_type(bool xlsx)
+{
+	return xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		    : "text/csv; charset=utf-8";
 }
 
 int

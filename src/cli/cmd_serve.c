@@ -7,16 +7,35 @@
 #include "http/server.h"
 #include "util/errors.h"
 
+/* A whole number from lo to hi in s. */
+static bool
+count_opt(const char *s, long lo, long hi, unsigned *out)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end || n < lo || n > hi)
+		return false;
+	*out = (unsigned)n;
+	return true;
+}
+
 static int
 run(int argc, char **argv)
 {
 	const char *threads = NULL;
 	const char *key_opt = NULL;
+	const char *per_ip = NULL, *deadline = NULL;
 	struct server_config cfg = {.listen = "127.0.0.1:8080"};
 	const struct cli_opt opts[] = {
-		{"db", &cfg.db_path, NULL},  {"listen", &cfg.listen, NULL},
-		{"web", &cfg.web_dir, NULL}, {"threads", &threads, NULL},
-		{"key", &key_opt, NULL},     {"secure-cookies", NULL, &cfg.secure_cookies},
+		{"db", &cfg.db_path, NULL},
+		{"listen", &cfg.listen, NULL},
+		{"web", &cfg.web_dir, NULL},
+		{"threads", &threads, NULL},
+		{"key", &key_opt, NULL},
+		{"secure-cookies", NULL, &cfg.secure_cookies},
+		{"per-ip-limit", &per_ip, NULL},
+		{"request-deadline", &deadline, NULL},
 		{NULL, NULL, NULL},
 	};
 	char err[512];
@@ -51,6 +70,17 @@ run(int argc, char **argv)
 
 		cfg.threads = n > 0 ? (int)(n * 16 > 64 ? 64 : n * 16) : 32;
 	}
+	cfg.per_ip_limit = 64;
+	if (per_ip && !count_opt(per_ip, 0, 100000, &cfg.per_ip_limit)) {
+		fprintf(stderr, "sibai serve: --per-ip-limit takes a number from 0 (no limit) to "
+				"100000\n");
+		return 2;
+	}
+	cfg.request_deadline_s = 30;
+	if (deadline && !count_opt(deadline, 1, 3600, &cfg.request_deadline_s)) {
+		fprintf(stderr, "sibai serve: --request-deadline takes seconds from 1 to 3600\n");
+		return 2;
+	}
 	/* The default web folder is ./web when there is one. */
 	if (cfg.web_dir == NULL && stat("web/index.html", &sb) == 0)
 		cfg.web_dir = "web";
@@ -71,6 +101,6 @@ const struct cli_cmd cmd_serve = {
 	"serve",
 	"serve the API and the web UI over HTTP",
 	"sibai serve --db PATH [--listen ADDR:PORT] [--web DIR] [--threads N] [--key PATH] "
-	"[--secure-cookies]",
+	"[--secure-cookies] [--per-ip-limit N] [--request-deadline S]",
 	run,
 };

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,6 +48,8 @@ struct server {
 	struct store **stores;
 	size_t nstores, capstores;
 	atomic_int in_flight;
+	int64_t deadline_us;	/* a request's headers and body, from its first line */
+	char tmp_dir[PATH_MAX]; /* private (0700): exports are made here, unlinked */
 };
 
 /* Each server thread keeps one connection, opened on its first request. */
@@ -65,6 +68,31 @@ const struct sb_key *
 server_key(const struct server *srv)
 {
 	return &srv->cfg->key;
+}
+
+const char *
+server_tmp_dir(const struct server *srv)
+{
+	return srv->tmp_dir;
+}
+
+/* Makes the server's private temporary folder, $TMPDIR/sibai-XXXXXX (mode
+ * 0700, by mkdtemp). */
+static int
+make_tmp_dir(struct server *srv)
+{
+	const char *base = getenv("TMPDIR");
+
+	if (base == NULL || base[0] == '\0')
+		base = "/tmp";
+	if ((size_t)snprintf(srv->tmp_dir, sizeof(srv->tmp_dir), "%s/sibai-XXXXXX", base) >=
+		    sizeof(srv->tmp_dir) ||
+	    mkdtemp(srv->tmp_dir) == NULL) {
+		log_err("cannot make a private temporary folder in %s (TMPDIR): %s", base,
+			strerror(errno));
+		return SB_IO;
+	}
+	return SB_OK;
 }
 
 bool
@@ -614,6 +642,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	(void)version;
 	if (rq == NULL)
 		return MHD_NO;
+	if (monotonic_us() - rq->started_us > rq->srv->deadline_us) {
+		/* A client trickling its request: the connection timeout restarts
+		 * on each byte, this deadline does not.  Close the connection. */
+		log_err("%s: request not received within %lld s, connection closed",
+			rq->ip ? rq->ip : "?", (long long)(rq->srv->deadline_us / 1000000));
+		return MHD_NO;
+	}
 	buf_init(&rs.body, RESPONSE_MAX);
 	if (rq->method == NULL) {
 		struct route_match m;
@@ -832,6 +867,21 @@ wait_in_flight(struct server *srv)
 		usleep(10000);
 }
 
+/* The connections served at once: libmicrohttpd's default is FD_SETSIZE - 4
+ * (1020), which a thousand idle clients fill; with epoll the bound is the
+ * descriptors the process may open, less a reserve for the databases (a few
+ * a thread), exports and logs.  At most 16384. */
+static unsigned
+connection_limit(unsigned threads)
+{
+	rlim_t reserve = 128 + (rlim_t)threads * 4, n = 16384;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		n = rl.rlim_cur > reserve + 64 ? rl.rlim_cur - reserve : 64;
+	return n > 16384 ? 16384u : (unsigned)n;
+}
+
 int
 server_run(const struct server_config *cfg)
 {
@@ -875,12 +925,16 @@ server_run(const struct server_config *cfg)
 		}
 		store_close(st);
 	}
+	if (rc == SB_OK)
+		rc = make_tmp_dir(&srv);
 	if (rc != SB_OK) {
 		free(srv.web_root);
 		return rc;
 	}
 	srv.metrics = metrics_new();
 	threads = cfg->threads > 0 ? (unsigned)cfg->threads : 2;
+	srv.deadline_us =
+		(int64_t)(cfg->request_deadline_s > 0 ? cfg->request_deadline_s : 30) * 1000000;
 
 	/* Signals are taken by sigwait below: block them in every thread. */
 	sigemptyset(&sigs);
@@ -901,6 +955,8 @@ server_run(const struct server_config *cfg)
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
 		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
+		MHD_OPTION_CONNECTION_LIMIT, connection_limit(threads),
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 		MHD_OPTION_END);
 	/* clang-format on */
@@ -914,6 +970,7 @@ server_run(const struct server_config *cfg)
 			log_err("cannot listen on %s", cfg->listen);
 		metrics_free(srv.metrics);
 		free(srv.web_root);
+		rmdir(srv.tmp_dir);
 		return SB_IO;
 	}
 	info = MHD_get_daemon_info(srv.daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -934,6 +991,7 @@ server_run(const struct server_config *cfg)
 	MHD_stop_daemon(srv.daemon);
 	atomic_store(&srv.stopping, true);
 	pthread_join(srv.checkpointer, NULL);
+	rmdir(srv.tmp_dir); /* empty: every export is unlinked */
 
 	for (i = 0; i < srv.nstores; i++)
 		store_close(srv.stores[i]);

@@ -13,6 +13,10 @@ struct server_config {
 	int threads;
 	bool secure_cookies; /* the session cookie is Secure even without a proxy's https */
 	struct sb_key key;
+	/* Connections at once from one address (0: no limit), and the seconds a
+	 * request may take to arrive, headers and body (0: the default). */
+	unsigned per_ip_limit;
+	unsigned request_deadline_s;
 };
 
 /* Serves until SIGTERM or SIGINT, then finishes the requests in flight,
@@ -27,6 +31,8 @@ const struct sb_key *server_key(const struct server *srv);
 /* Appends the Prometheus exposition of the server's metrics. */
 void server_metrics(struct server *srv, struct buf *out);
 int64_t server_db_size(struct server *srv);
+/* The server's private temporary folder ($TMPDIR/sibai-XXXXXX, mode 0700). */
+const char *server_tmp_dir(const struct server *srv);
 /* Whether serve was given --secure-cookies. */
 bool server_secure_cookies(const struct server *srv);
 

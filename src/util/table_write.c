@@ -29,7 +29,10 @@ struct table_writer {
 	char *path;
 	char *sheet_name; /* NULL: the default name */
 	size_t ncols;
-	int err; /* the first error; rows stop and close removes the file */
+	int err;       /* the first error; rows stop and close removes the file */
+	char *tmpdir;  /* table_writer_open_anon: libxlsxwriter's temporary files */
+	int rfd;       /* table_writer_open_anon, CSV: the unlinked file, to read */
+	bool unlinked; /* the path names nothing any more */
 	FILE *csv;
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
@@ -218,8 +221,11 @@ discard(struct table_writer *w, bool created)
 		fclose(w->csv);
 	if (w->wb != NULL)
 		lxw_workbook_free(w->wb);
-	if (created)
+	if (created && !w->unlinked)
 		unlink(w->path);
+	if (w->rfd >= 0)
+		close(w->rfd);
+	free(w->tmpdir);
 	free(w->widths);
 	free(w->sheet_name);
 	free(w->path);
@@ -230,7 +236,9 @@ discard(struct table_writer *w, bool created)
 static int
 xlsx_open(struct table_writer *w)
 {
-	w->wb = workbook_new(w->path);
+	lxw_workbook_options opt = {.tmpdir = w->tmpdir};
+
+	w->wb = workbook_new_opt(w->path, &opt);
 	if (w->wb == NULL)
 		return SB_IO;
 	if (w->sheet_name != NULL &&
@@ -246,40 +254,45 @@ xlsx_open(struct table_writer *w)
 	return SB_OK;
 }
 
-int
-table_writer_open(enum table_write_format fmt, const char *path, const char *sheet_name,
-		  const char *const *headers, size_t ncols, struct table_writer **out)
+/* The shared part of the two opens: w is set up, fd is the created file
+ * (or -1 to create w->path).  Frees w on failure. */
+static int
+writer_start(struct table_writer *w, int fd, const char *const *headers, struct table_writer **out)
 {
-	struct table_writer *w = NULL;
-	bool created = false;
-	int fd, rc;
+	bool created = fd >= 0;
+	int rc = SB_OK;
 
-	*out = NULL;
-	if (path == NULL || headers == NULL || ncols == 0 || ncols > LXW_COL_MAX ||
-	    (fmt != TABLE_WRITE_CSV && fmt != TABLE_WRITE_XLSX))
-		return SB_BAD_FIELD;
-	w = xcalloc(1, sizeof(*w));
-	w->fmt = fmt;
-	w->path = xstrdup(path);
-	w->sheet_name = sheet_name == NULL ? NULL : xstrdup(sheet_name);
-	w->ncols = ncols;
-	if (fmt == TABLE_WRITE_XLSX) {
+	if (w->fmt == TABLE_WRITE_XLSX) {
 		rc = xlsx_open(w);
 		if (rc != SB_OK)
 			goto out;
 	}
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fd = open(w->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		rc = SB_IO;
 		goto out;
 	}
 	created = true;
-	if (fmt == TABLE_WRITE_XLSX) {
+	if (w->fmt == TABLE_WRITE_XLSX) {
 		/* libxlsxwriter writes the file itself when it closes. */
 		rc = close(fd) == 0 ? SB_OK : SB_IO;
 		if (rc == SB_OK)
 			rc = xlsx_row(w, headers, w->bold);
 		goto out;
+	}
+	if (w->tmpdir != NULL) {
+		/* Anonymous CSV: keep fd to read back, write through a copy, and
+		 * drop the name at once so that no crash can leave the rows. */
+		w->rfd = fd;
+		fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+		w->unlinked = unlink(w->path) == 0;
+		if (fd < 0 || !w->unlinked) {
+			if (fd >= 0)
+				close(fd);
+			rc = SB_IO;
+			goto out;
+		}
 	}
 	w->csv = fdopen(fd, "wb");
 	if (w->csv == NULL) {
@@ -296,6 +309,61 @@ out:
 	}
 	*out = w;
 	return SB_OK;
+}
+
+static struct table_writer *
+writer_new(enum table_write_format fmt, const char *sheet_name, size_t ncols)
+{
+	struct table_writer *w = xcalloc(1, sizeof(*w));
+
+	w->fmt = fmt;
+	w->sheet_name = sheet_name == NULL ? NULL : xstrdup(sheet_name);
+	w->ncols = ncols;
+	w->rfd = -1;
+	return w;
+}
+
+int
+table_writer_open(enum table_write_format fmt, const char *path, const char *sheet_name,
+		  const char *const *headers, size_t ncols, struct table_writer **out)
+{
+	struct table_writer *w;
+
+	*out = NULL;
+	if (path == NULL || headers == NULL || ncols == 0 || ncols > LXW_COL_MAX ||
+	    (fmt != TABLE_WRITE_CSV && fmt != TABLE_WRITE_XLSX))
+		return SB_BAD_FIELD;
+	w = writer_new(fmt, sheet_name, ncols);
+	w->path = xstrdup(path);
+	return writer_start(w, -1, headers, out);
+}
+
+int
+table_writer_open_anon(enum table_write_format fmt, const char *dir, const char *sheet_name,
+		       const char *const *headers, size_t ncols, struct table_writer **out)
+{
+	static const char stem[] = "/export-XXXXXX";
+	struct table_writer *w;
+	size_t len;
+	int fd;
+
+	*out = NULL;
+	if (dir == NULL || headers == NULL || ncols == 0 || ncols > LXW_COL_MAX ||
+	    (fmt != TABLE_WRITE_CSV && fmt != TABLE_WRITE_XLSX))
+		return SB_BAD_FIELD;
+	w = writer_new(fmt, sheet_name, ncols);
+	w->tmpdir = xstrdup(dir);
+	len = strlen(dir);
+	w->path = xmalloc(len + sizeof(stem));
+	memcpy(w->path, dir, len);
+	memcpy(w->path + len, stem, sizeof(stem));
+	fd = mkostemp(w->path, O_CLOEXEC);
+	if (fd < 0) {
+		w->unlinked = true;
+		discard(w, false);
+		return SB_IO;
+	}
+	return writer_start(w, fd, headers, out);
 }
 
 int
@@ -350,6 +418,33 @@ xlsx_finish(struct table_writer *w, const char *author, const char *footer)
 	return workbook_set_properties(w->wb, &props) == LXW_NO_ERROR ? SB_OK : SB_IO;
 }
 
+/* Finishes the file, without freeing w. */
+static int
+writer_finish(struct table_writer *w, const char *author, const char *footer)
+{
+	int rc = w->err;
+
+	if (rc == SB_OK && footer != NULL)
+		rc = write_footer(w, footer);
+	if (rc != SB_OK)
+		return rc;
+	if (w->fmt == TABLE_WRITE_CSV) {
+		rc = fflush(w->csv) == 0 && !ferror(w->csv) ? SB_OK : SB_IO;
+		if (fclose(w->csv) != 0 && rc == SB_OK)
+			rc = SB_IO;
+		w->csv = NULL;
+		return rc;
+	}
+	rc = xlsx_finish(w, author, footer);
+	if (rc != SB_OK)
+		return rc;
+	/* workbook_close frees the workbook whatever it answers. */
+	if (workbook_close(w->wb) != LXW_NO_ERROR)
+		rc = SB_IO;
+	w->wb = NULL;
+	return rc;
+}
+
 int
 table_writer_close(struct table_writer *w, const char *author, const char *footer)
 {
@@ -357,26 +452,39 @@ table_writer_close(struct table_writer *w, const char *author, const char *foote
 
 	if (w == NULL)
 		return SB_OK;
-	rc = w->err;
-	if (rc == SB_OK && footer != NULL)
-		rc = write_footer(w, footer);
-	if (rc != SB_OK)
-		goto out;
-	if (w->fmt == TABLE_WRITE_CSV) {
-		rc = fflush(w->csv) == 0 && !ferror(w->csv) ? SB_OK : SB_IO;
-		if (fclose(w->csv) != 0 && rc == SB_OK)
-			rc = SB_IO;
-		w->csv = NULL;
-		goto out;
-	}
-	rc = xlsx_finish(w, author, footer);
-	if (rc != SB_OK)
-		goto out;
-	/* workbook_close frees the workbook whatever it answers. */
-	if (workbook_close(w->wb) != LXW_NO_ERROR)
-		rc = SB_IO;
-	w->wb = NULL;
-out:
+	rc = writer_finish(w, author, footer);
 	discard(w, rc != SB_OK);
+	return rc;
+}
+
+int
+table_writer_close_fd(struct table_writer *w, const char *author, const char *footer, int *fd)
+{
+	int rc;
+
+	*fd = -1;
+	if (w == NULL)
+		return SB_BAD_FIELD;
+	rc = writer_finish(w, author, footer);
+	if (rc == SB_OK && w->rfd >= 0) {
+		if (lseek(w->rfd, 0, SEEK_SET) == 0) {
+			*fd = w->rfd;
+			w->rfd = -1;
+		} else {
+			rc = SB_IO;
+		}
+	} else if (rc == SB_OK) {
+		*fd = open(w->path, O_RDONLY | O_CLOEXEC);
+		if (*fd < 0)
+			rc = SB_IO;
+		else if (unlink(w->path) != 0) {
+			close(*fd);
+			*fd = -1;
+			rc = SB_IO;
+		} else {
+			w->unlinked = true;
+		}
+	}
+	discard(w, true);
 	return rc;
 }

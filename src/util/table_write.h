@@ -50,4 +50,19 @@ int table_writer_row(struct table_writer *w, const char *const *cells);
  * Always frees w; NULL w is SB_OK. */
 int table_writer_close(struct table_writer *w, const char *author, const char *footer);
 
+/* Like table_writer_open, but the file is made in dir (which should be a
+ * private directory, mode 0700) and never stays named there: a CSV file is
+ * unlinked as soon as it is created, an XLSX file (which libxlsxwriter must
+ * write by name, when it closes) as soon as table_writer_close_fd has it
+ * open; libxlsxwriter's own temporary files go to dir too (unlinked at once).
+ * A crash leaves no readable rows behind.  Close with table_writer_close_fd. */
+int table_writer_open_anon(enum table_write_format fmt, const char *dir, const char *sheet_name,
+			   const char *const *headers, size_t ncols, struct table_writer **out);
+
+/* table_writer_close for a writer of table_writer_open_anon (or any writer):
+ * on SB_OK *fd is a descriptor to read the whole file from,, positioned at its
+ * start, whose name (if any) is already removed; the caller closes it.  On
+ * failure *fd is -1.  Always frees w; NULL w is SB_BAD_FIELD. */
+int table_writer_close_fd(struct table_writer *w, const char *author, const char *footer, int *fd);
+
 #endif

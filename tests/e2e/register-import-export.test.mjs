@@ -65,7 +65,7 @@ describe('register import and export', () => {
 	let ctx, url, fx, c, users;
 
 	before(async () => {
-		ctx = await startRegister();
+		ctx = await startRegister({ serverTmp: true });
 		({ url, fx, cookies: c, users } = ctx);
 	});
 	after(async () => {
@@ -553,6 +553,51 @@ describe('register import and export', () => {
 		assert.ok(numbers.includes(head.data.length), `the row count ${head.data.length} is in the audit detail: ${detail}`);
 		assert.ok(!detail.includes(want[0].id_number), 'the audit does not hold clear numbers');
 		assert.ok(audit.some((x) => x.username === users.workerA.username), 'the worker\'s exports are audited too');
+	});
+
+	it('revealed exports leave no clear numbers on disk: made in a private 0700 folder under TMPDIR, never named there', async () => {
+		const want = lonely((r) => r.committee === 'A');
+		assert.ok(want.length > 0);
+		const ids = want.map((r) => r.id_number);
+		const root = ctx.serverTmp;
+		const own = fs.readdirSync(root).filter((n) => n.startsWith('sibai-'));
+		assert.equal(own.length, 1, `one private folder of the server in its TMPDIR: ${fs.readdirSync(root)}`);
+		const priv = path.join(root, own[0]);
+		assert.equal(fs.statSync(priv).mode & 0o777, 0o700, 'the private folder is 0700');
+		/** Every regular file under root holding a clear ID number. */
+		const leaks = [];
+		const scan = (d = root) => {
+			let names;
+			try { names = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+			for (const e of names) {
+				const p = path.join(d, e.name);
+				if (e.isDirectory()) scan(p);
+				else if (e.isFile()) {
+					let text = '';
+					try { text = fs.readFileSync(p, 'latin1'); } catch { continue; }
+					if (ids.some((id) => text.includes(id))) leaks.push(p);
+				}
+			}
+		};
+		for (const format of ['csv', 'xlsx']) {
+			const q = `/api/v1/residents/export?format=${format}&reveal=true`;
+			// Scan while the file is made and while it is served (headers
+			// in, body not yet read), and after.
+			let done = false;
+			const scanning = (async () => {
+				while (!done) { scan(); await new Promise((r) => setTimeout(r, 1)); }
+			})();
+			const res = await checkedFetch(url + q, { headers: { cookie: c.headA } });
+			assert.equal(res.status, 200);
+			scan();
+			const buf = Buffer.from(await res.arrayBuffer());
+			done = true;
+			await scanning;
+			scan();
+			if (format === 'csv') assert.ok(buf.toString('utf8').includes(ids[0]), 'the export itself holds the clear ID');
+			assert.deepEqual(leaks, [], `${format}: files holding clear ID numbers under the server's TMPDIR`);
+			assert.deepEqual(fs.readdirSync(priv), [], `${format}: the private folder is left empty`);
+		}
 	});
 
 	it('a bad export format is 400 bad_query format', async () => {

@@ -2,6 +2,7 @@
  * an XLSX read back with unzip, and the failures (a missing directory, a
  * bad sheet name, a file that cannot be written). */
 
+#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -340,4 +341,64 @@ Test(table_write, csv_write_error_removes_file)
 	cr_expect_eq(table_writer_close(w, "admin", footer), SB_IO);
 	setrlimit(RLIMIT_FSIZE, &old);
 	cr_expect_not(exists(path), "the broken file is left behind");
+}
+
+/* The number of entries of dir, besides . and .. */
+static int
+dir_entries(void)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	cr_assert_not_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+Test(table_write, anon_files_have_no_name)
+{
+	static const enum table_write_format fmts[] = {TABLE_WRITE_CSV, TABLE_WRITE_XLSX};
+	static const char *const magic[] = {"\xef\xbb\xbf", "PK"};
+	size_t f, i;
+
+	for (f = 0; f < NELEM(fmts); f++) {
+		struct table_writer *w = NULL;
+		char head[4] = {0};
+		struct stat st;
+		int fd = -1;
+
+		cr_assert_eq(table_writer_open_anon(fmts[f], dir, "居民", headers, 3, &w), SB_OK);
+		if (fmts[f] == TABLE_WRITE_CSV)
+			cr_expect_eq(dir_entries(), 0, "a CSV file is unlinked as it opens");
+		for (i = 0; i < NELEM(rows); i++)
+			cr_assert_eq(table_writer_row(w, rows[i]), SB_OK);
+		cr_assert_eq(table_writer_close_fd(w, "admin", footer, &fd), SB_OK);
+		cr_assert_geq(fd, 0);
+		cr_expect_eq(dir_entries(), 0, "format %zu: nothing named is left", f);
+		cr_assert_eq(fstat(fd, &st), 0);
+		cr_expect_gt(st.st_size, 100);
+		cr_expect_eq(st.st_nlink, 0, "format %zu: the file has no name", f);
+		cr_assert_eq(read(fd, head, strlen(magic[f])), (ssize_t)strlen(magic[f]));
+		cr_expect_str_eq(head, magic[f]);
+		close(fd);
+	}
+	/* A failed writer leaves nothing either. */
+	{
+		struct table_writer *w = NULL;
+		int fd = 0;
+
+		cr_assert_eq(table_writer_open_anon(TABLE_WRITE_CSV, dir, NULL, headers, 3, &w),
+			     SB_OK);
+		cr_assert_eq(table_writer_close_fd(w, NULL, NULL, &fd), SB_OK);
+		close(fd);
+		cr_expect_eq(table_writer_open_anon(TABLE_WRITE_XLSX, "/nonexistent-dir", NULL,
+						    headers, 3, &w),
+			     SB_IO);
+		cr_expect_null(w);
+		cr_expect_eq(dir_entries(), 0);
+	}
 }

@@ -10,6 +10,8 @@
 // residents below); nothing is read back from the server to compute them.
 
 import assert from 'node:assert/strict';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
 import {
 	tmpdir, initDb, addUser, startServer, api, login, divisions, uniqueName,
 } from './harness.mjs';
@@ -374,7 +376,7 @@ export function withHelpers(d) {
 /** A fresh database with the users of makeUsers(), a server, everyone logged
  * in and the fixture built.  Returns {dir, db, server, url, users, cookies,
  * fx}; stop the server in `after`. */
-export async function startRegister() {
+export async function startRegister({ serverTmp = false } = {}) {
 	const rows = divisions();
 	for (const c of Object.values(COMMITTEES)) {
 		const row = rows.find((x) => x.code === c.code);
@@ -386,7 +388,10 @@ export async function startRegister() {
 	const { db } = await initDb(dir, { adminPassword: ADMIN.password });
 	const users = makeUsers();
 	for (const u of Object.values(users)) addUser(db, u);
-	const server = await startServer({ db });
+	// serverTmp: the server's TMPDIR is a folder of the test's own, to scan.
+	const tmp = serverTmp ? path.join(dir, 'server-tmp') : null;
+	if (tmp) await fsp.mkdir(tmp, { mode: 0o700 });
+	const server = await startServer({ db, env: tmp ? { TMPDIR: tmp } : undefined });
 	const url = server.url;
 	const cookies = { admin: await login(url, ADMIN.username, ADMIN.password) };
 	for (const [k, u] of Object.entries(users)) cookies[k] = await login(url, u.username, u.password);
@@ -397,7 +402,7 @@ export async function startRegister() {
 		e.message += `\n--- server stderr (tail) ---\n${server.stderrText().slice(-3000)}`;
 		throw e;
 	}
-	return { dir, db, server, url, users, cookies, fx };
+	return { dir, db, server, url, users, cookies, fx, serverTmp: tmp };
 }
 
 /** ids of a list of items, sorted. */
