@@ -630,6 +630,10 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	return rq;
 }
 
+/* The least rate at which a request body earns time beyond the deadline:
+ * 8 KiB/s (64 kbit/s), far below a phone on 3G. */
+#define BODY_MIN_RATE (8 * 1024)
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 	   const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -642,9 +646,14 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	(void)version;
 	if (rq == NULL)
 		return MHD_NO;
-	if (monotonic_us() - rq->started_us > rq->srv->deadline_us) {
+	if (monotonic_us() - rq->started_us >
+	    rq->srv->deadline_us + (int64_t)rq->body.len * 1000000 / BODY_MIN_RATE) {
 		/* A client trickling its request: the connection timeout restarts
-		 * on each byte, this deadline does not.  Close the connection. */
+		 * on each byte, this deadline does not.  A body earns time at
+		 * BODY_MIN_RATE, so that a large import over a slow office line
+		 * (a 5 MiB file at 1 Mbit/s takes 40 s) is not cut off, while a
+		 * byte a second earns nothing worth having.  Close the
+		 * connection. */
 		log_err("%s: request not received within %lld s, connection closed",
 			rq->ip ? rq->ip : "?", (long long)(rq->srv->deadline_us / 1000000));
 		return MHD_NO;
