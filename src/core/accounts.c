@@ -332,10 +332,7 @@ account_update(struct store *st, const struct actor *who, int64_t id,
 		rc = audit(st, who, "update", "user", id, scope[0], detail, ar);
 		detail = NULL;
 	}
-	if (rc == SB_OK)
-		rc = store_commit(st);
-	else
-		store_rollback(st);
+	rc = store_end(st, rc);
 out:
 	json_decref(detail);
 	return rc;
@@ -364,18 +361,12 @@ account_login(struct store *st, const char *username, const char *password, cons
 		if (*retry_after < 1)
 			*retry_after = 1;
 		rc = audit(st, &who, "login_locked", "session", 0, "31", NULL, ar);
-		if (rc == SB_OK)
-			rc = store_commit(st);
-		else
-			store_rollback(st);
+		rc = store_end(st, rc);
 		return rc == SB_OK ? SB_TOO_MANY : rc;
 	}
 	if (rc == SB_OK)
 		rc = store_login_failure_add(st, username, now);
-	if (rc == SB_OK)
-		rc = store_commit(st);
-	else
-		store_rollback(st);
+	rc = store_end(st, rc);
 	if (rc != SB_OK)
 		return rc;
 	rc = store_user_by_name(st, username, ar, out);
@@ -406,10 +397,7 @@ account_login(struct store *st, const char *username, const char *password, cons
 		rc = audit(st, &who, "login_failed", "session", known ? out->id : 0,
 			   known ? account_area(out) : "31", NULL, ar);
 	}
-	if (rc == SB_OK)
-		rc = store_commit(st);
-	else
-		store_rollback(st);
+	rc = store_end(st, rc);
 	if (rc != SB_OK)
 		return rc;
 	return ok ? SB_OK : SB_BAD_CREDENTIALS;

@@ -698,6 +698,15 @@ store_commit(struct store *st)
 	return SB_OK;
 }
 
+int
+store_end(struct store *st, int rc)
+{
+	if (rc == SB_OK)
+		return store_commit(st);
+	store_rollback(st);
+	return rc;
+}
+
 void
 store_rollback(struct store *st)
 {

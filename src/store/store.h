@@ -113,6 +113,9 @@ int store_latest_version(void);
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
+/* Ends the transaction as rc says: commits when rc is SB_OK (returning the
+ * commit's result), else rolls back and returns rc. */
+int store_end(struct store *st, int rc);
 bool store_in_transaction(struct store *st);
 /* Savepoints inside a transaction: undo part of it (an import's bad line). */
 int store_savepoint(struct store *st);
