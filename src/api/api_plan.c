@@ -881,38 +881,19 @@ api_reports_unvisited(struct request *rq, struct response *rs)
 	const char *area;
 	struct area a;
 	json_t *items;
-	size_t i, *order, k;
+	size_t i;
 	int limit, rc;
 
 	rc = report_area(rq, &area, &a);
 	if (rc == SB_OK)
 		rc = api_query_limit(rq, &limit);
 	if (rc == SB_OK)
-		rc = store_area_rows(rq->store, &rq->scope, area, 0, &rq->arena, &l);
+		rc = store_area_unvisited(rq->store, &rq->scope, area, limit, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
-	/* Never visited first, then the oldest last visit. */
-	order = arena_alloc(&rq->arena, (l.n + 1) * sizeof(*order));
-	for (i = 0; i < l.n; i++)
-		order[i] = i;
-	for (i = 1; i < l.n; i++) {
-		size_t x = order[i];
-		const char *lx = l.items[x].last_visit_on ? l.items[x].last_visit_on : "";
-
-		for (k = i; k > 0; k--) {
-			const char *ly = l.items[order[k - 1]].last_visit_on
-						 ? l.items[order[k - 1]].last_visit_on
-						 : "";
-
-			if (strcmp(ly, lx) <= 0)
-				break;
-			order[k] = order[k - 1];
-		}
-		order[k] = x;
-	}
 	items = json_array();
-	for (i = 0; i < l.n && i < (size_t)limit; i++) {
-		const struct plan_row *r = &l.items[order[i]];
+	for (i = 0; i < l.n; i++) {
+		const struct plan_row *r = &l.items[i];
 
 		json_array_append_new(
 			items, json_pack("{s:I, s:s, s:s, s:s?, s:o}", "household_id",

@@ -514,6 +514,10 @@ int store_plan_rows(struct store *st, int64_t worker_id, const char *date, struc
  * of a grid (grid_id > 0). */
 int store_area_rows(struct store *st, const struct scope *sc, const char *area, int64_t grid_id,
 		    struct arena *ar, struct plan_list *out);
+/* The limit longest-unvisited active households of area (never visited
+ * first, then the oldest last visit), in that order. */
+int store_area_unvisited(struct store *st, const struct scope *sc, const char *area, int limit,
+			 struct arena *ar, struct plan_list *out);
 
 struct policy_row {
 	const char *tag; /* "*" for everyone else */

@@ -604,6 +604,20 @@ store_area_rows(struct store *st, const struct scope *sc, const char *area, int6
 	return read_plan_rows(st, s, ar, out);
 }
 
+int
+store_area_unvisited(struct store *st, const struct scope *sc, const char *area, int limit,
+		     struct arena *ar, struct plan_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_AREA_UNVISITED);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_text(s, 2, area);
+	bind_int(s, 3, limit);
+	return read_plan_rows(st, s, ar, out);
+}
+
 /* The policy. */
 
 int
