@@ -201,8 +201,11 @@ api_residents_export(struct request *rq, struct response *rs)
 	rc = table_writer_open_anon(xlsx ? TABLE_WRITE_XLSX : TABLE_WRITE_CSV,
 				    server_tmp_dir(rq->srv), "居民", headers, NCOLS, &w);
 	while (rc == SB_OK) {
-		rc = store_filter_residents(rq->store, &rq->scope, &f, cursor, 500, &rq->arena,
-					    &ids, &n, &total, &next);
+		/* One page of every id (8 bytes a resident): the pages of a list
+		 * re-sort and re-count the whole filter each time (OFFSET), which
+		 * made a street's export take 100 s. */
+		rc = store_filter_residents(rq->store, &rq->scope, &f, cursor, 1 << 30,
+					    &rq->arena, &ids, &n, &total, &next);
 		for (i = 0; rc == SB_OK && i < n; i++) {
 			char *clear[2] = {NULL, NULL};
 			struct rvalue *row;

@@ -10,6 +10,7 @@
  * server then answers the error as JSON, naming rq->error_field when set.
  */
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -82,6 +83,11 @@ struct request {
 	int64_t now;	    /* unix seconds at arrival */
 	int64_t started_us; /* monotonic, for the latency */
 	const char *ip;
+	/* The client closed its connection while a read ran: set by the
+	 * store's progress check (client_gone in server.c), which may run on
+	 * a split scan's thread too; the answer is then never sent. */
+	atomic_bool gone;
+	atomic_llong gone_checked_us;
 
 	bool authed;
 	struct user user;

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -50,6 +51,20 @@ struct server {
 	atomic_int in_flight;
 	int64_t deadline_us;	/* a request's headers and body, from its first line */
 	char tmp_dir[PATH_MAX]; /* private (0700): exports are made here, unlinked */
+	pthread_t sweeper;
+	pthread_mutex_t watch_lock; /* guards watching */
+	struct conn_watch *watching;
+};
+
+/* A connection while it waits for a request's line and headers: libmicro-
+ * httpd's timeout restarts on each byte, so a client trickling a header a
+ * byte every few seconds would hold its connection for ever.  The sweeper
+ * thread shuts down those past the deadline (on_request checks the body). */
+struct conn_watch {
+	int fd;
+	int64_t since_us; /* the connection opened, or its last request ended */
+	bool receiving;	  /* no request line and headers yet */
+	struct conn_watch *prev, *next;
 };
 
 /* Each server thread keeps one connection, opened on its first request. */
@@ -430,6 +445,35 @@ changes_state(const char *method)
 	       strcmp(method, "PUT") == 0 || strcmp(method, "DELETE") == 0;
 }
 
+/* Whether the client of rq has closed its connection (or it broke): a look
+ * at the socket without reading it, at most every 50 ms.  Called by the
+ * store's progress check while a read runs (store_set_cancel). */
+static bool
+client_gone(void *arg)
+{
+	struct request *rq = arg;
+	const union MHD_ConnectionInfo *ci;
+	int64_t now = monotonic_us();
+	struct pollfd p;
+
+	if (atomic_load(&rq->gone))
+		return true;
+	if (now - atomic_load(&rq->gone_checked_us) < 50000)
+		return false;
+	atomic_store(&rq->gone_checked_us, now);
+	ci = MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci == NULL)
+		return false;
+	p.fd = ci->connect_fd;
+	p.events = POLLRDHUP;
+	p.revents = 0;
+	if (poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR))) {
+		atomic_store(&rq->gone, true);
+		return true;
+	}
+	return false;
+}
+
 static int
 run_route(struct request *rq, struct response *rs, const struct route_match *m)
 {
@@ -480,7 +524,13 @@ run_route(struct request *rq, struct response *rs, const struct route_match *m)
 		if (rc != SB_OK)
 			return rc;
 	}
+	/* A read stops when its client has gone (a district export or report
+	 * would otherwise run on for nobody); a write always finishes, so that
+	 * a phone that lost the answer finds its write done. */
+	if (strcmp(m->route->method, "GET") == 0)
+		store_set_cancel(rq->store, client_gone, rq);
 	rc = m->route->handler(rq, rs);
+	store_set_cancel(rq->store, NULL, NULL);
 	if (store_in_transaction(rq->store)) {
 		log_err("bug: %s %s left a transaction open; rolled back", rq->method,
 			m->route->pattern);
@@ -630,6 +680,95 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	return rq;
 }
 
+/* The connection's watch, from the socket context on_connection set. */
+static struct conn_watch *
+watch_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
+/* A request's line and headers are in (receiving false), or a request
+ * ended and the next one's clock starts (receiving true). */
+static void
+watch_mark(struct server *srv, struct MHD_Connection *conn, bool receiving)
+{
+	struct conn_watch *w = watch_of(conn);
+
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&srv->watch_lock);
+	w->receiving = receiving;
+	w->since_us = monotonic_us();
+	pthread_mutex_unlock(&srv->watch_lock);
+}
+
+static void
+on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+	      enum MHD_ConnectionNotificationCode toe)
+{
+	struct server *srv = cls;
+	struct conn_watch *w = *socket_context;
+
+	pthread_mutex_lock(&srv->watch_lock);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		w = xcalloc(1, sizeof(*w));
+		w->fd = ci ? ci->connect_fd : -1;
+		w->since_us = monotonic_us();
+		w->receiving = true;
+		w->next = srv->watching;
+		if (srv->watching)
+			srv->watching->prev = w;
+		srv->watching = w;
+		*socket_context = w;
+	} else if (w) {
+		/* libmicrohttpd tells of the close before it closes the socket:
+		 * the sweeper, holding the lock, never touches a reused fd. */
+		if (w->prev)
+			w->prev->next = w->next;
+		else
+			srv->watching = w->next;
+		if (w->next)
+			w->next->prev = w->prev;
+		free(w);
+		*socket_context = NULL;
+	}
+	pthread_mutex_unlock(&srv->watch_lock);
+}
+
+/* Every quarter second: shut down the connections whose request line and
+ * headers have not come within the deadline.  libmicrohttpd then reads the
+ * end of the stream and closes the connection in its own thread. */
+static void *
+sweep_loop(void *arg)
+{
+	struct server *srv = arg;
+
+	while (!atomic_load(&srv->stopping)) {
+		int64_t now;
+		struct conn_watch *w;
+
+		usleep(250000);
+		now = monotonic_us();
+		pthread_mutex_lock(&srv->watch_lock);
+		for (w = srv->watching; w; w = w->next)
+			if (w->receiving && w->fd >= 0 && now - w->since_us > srv->deadline_us) {
+				shutdown(w->fd, SHUT_RDWR);
+				w->receiving = false;
+				log_err("a request's headers did not come within %lld s: connection "
+					"closed",
+					(long long)(srv->deadline_us / 1000000));
+			}
+		pthread_mutex_unlock(&srv->watch_lock);
+	}
+	return NULL;
+}
+
 /* The least rate at which a request body earns time beyond the deadline:
  * 8 KiB/s (64 kbit/s), far below a phone on 3G. */
 #define BODY_MIN_RATE (8 * 1024)
@@ -663,6 +802,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		struct route_match m;
 		const char *cl;
 
+		watch_mark(rq->srv, conn, false); /* the body: checked above */
 		rq->method = arena_strdup(&rq->arena, method);
 		rq->path = arena_strdup(&rq->arena, url);
 		if (router_match(method, url, &m) == ROUTE_FOUND && (m.route->flags & RF_IMPORT))
@@ -692,6 +832,14 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		return MHD_YES;
 	}
 	dispatch(rq, &rs);
+	if (atomic_load(&rq->gone)) {
+		log_err("%s: %s %s stopped: the client went away", rq->ip ? rq->ip : "?",
+			rq->method, rq->route ? rq->route->pattern : rq->path);
+		if (rs.fd >= 0)
+			close(rs.fd);
+		buf_clear(&rs.body);
+		return MHD_NO;
+	}
 	ok = send_response(conn, rq, &rs);
 	buf_clear(&rs.body);
 	return ok;
@@ -764,6 +912,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (rq == NULL)
 		return;
+	watch_mark(srv, conn, true); /* a kept-alive connection: the next request */
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
 	if (ci)
 		status = (int)ci->http_status;
@@ -907,6 +1056,7 @@ server_run(const struct server_config *cfg)
 
 	srv.cfg = cfg;
 	pthread_mutex_init(&srv.lock, NULL);
+	pthread_mutex_init(&srv.watch_lock, NULL);
 	if (parse_listen(cfg->listen, &ss, &sslen) != SB_OK) {
 		log_err("--listen %s: expected ADDRESS:PORT such as 127.0.0.1:8080", cfg->listen);
 		return SB_BAD_FIELD;
@@ -962,6 +1112,7 @@ server_run(const struct server_config *cfg)
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
 		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
@@ -993,6 +1144,7 @@ server_run(const struct server_config *cfg)
 	fflush(stdout);
 
 	pthread_create(&srv.checkpointer, NULL, checkpoint_loop, &srv);
+	pthread_create(&srv.sweeper, NULL, sweep_loop, &srv);
 	sigwait(&sigs, &sig);
 	log_err("%s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	MHD_quiesce_daemon(srv.daemon);
@@ -1000,6 +1152,7 @@ server_run(const struct server_config *cfg)
 	MHD_stop_daemon(srv.daemon);
 	atomic_store(&srv.stopping, true);
 	pthread_join(srv.checkpointer, NULL);
+	pthread_join(srv.sweeper, NULL);
 	rmdir(srv.tmp_dir); /* empty: every export is unlinked */
 
 	for (i = 0; i < srv.nstores; i++)

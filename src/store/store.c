@@ -221,6 +221,28 @@ store_open(const char *path, int flags, struct store **out)
 	return SB_OK;
 }
 
+/* SQLite's progress handler: a non-zero answer interrupts the statement
+ * (SQLITE_INTERRUPT, mapped to SB_UNAVAILABLE by store_err). */
+static int
+progress_check(void *p)
+{
+	const struct store *st = p;
+
+	return st->gone != NULL && st->gone(st->gone_arg);
+}
+
+void
+store_set_cancel(struct store *st, bool (*gone)(void *), void *arg)
+{
+	st->gone = gone;
+	st->gone_arg = arg;
+	/* Every thousand steps: the check itself is a clock read, the socket is
+	 * looked at every 50 ms at most (client_gone). */
+	sqlite3_progress_handler(st->own.db, gone ? 1000 : 0, gone ? progress_check : NULL, st);
+	if (st->aux)
+		store_set_cancel(st->aux, gone, arg);
+}
+
 void
 store_close(struct store *st)
 {
@@ -315,6 +337,7 @@ store_err(struct store *st, int rc)
 	case SQLITE_ROW: return SB_OK;
 	case SQLITE_CONSTRAINT: return SB_CONFLICT;
 	case SQLITE_NOTFOUND: return SB_NOT_FOUND;
+	case SQLITE_INTERRUPT: return SB_UNAVAILABLE; /* store_set_cancel: nobody to answer */
 	case SQLITE_IOERR:
 	case SQLITE_FULL:
 	case SQLITE_CANTOPEN:

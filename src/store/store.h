@@ -98,6 +98,12 @@ int store_global_init(void);
 /* Opens a connection (WAL, synchronous=FULL unless SIBAI_SYNCHRONOUS says
  * NORMAL, foreign keys, busy timeout).  *out is freed with store_close. */
 int store_open(const char *path, int flags, struct store **out);
+/* While gone is set, a statement running on st (or its split-scan
+ * connection) checks gone(arg) about every millisecond and stops when it
+ * answers true: the function then fails with SB_UNAVAILABLE.  For reads
+ * whose client has left (http/server.c); NULL clears it.  Statements on the
+ * shared writer are never stopped. */
+void store_set_cancel(struct store *st, bool (*gone)(void *), void *arg);
 void store_close(struct store *st);
 /* The last engine error message of this connection (static or owned by it). */
 const char *store_errmsg(struct store *st);

@@ -42,6 +42,8 @@ struct store {
 	int64_t *reindex;   /* residents noted while deferred */
 	size_t nreindex, capreindex;
 	char *path;
+	bool (*gone)(void *); /* store_set_cancel */
+	void *gone_arg;
 };
 
 /* The cached statement, reset and with its bindings cleared; NULL (error

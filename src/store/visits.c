@@ -741,6 +741,8 @@ store_coverage_rows(struct store *st, const struct scope *sc, const char *area,
 	if (st->aux == NULL &&
 	    store_open(st->path, STORE_GROUP_COMMIT | STORE_READER, &st->aux) != SB_OK)
 		st->aux = NULL;
+	if (st->aux)
+		store_set_cancel(st->aux, st->gone, st->gone_arg);
 	if (st->aux == NULL)
 		return coverage_part(st, sc, area, NULL, NULL, fn, ctx[0]);
 	job.st = st->aux;

@@ -91,6 +91,53 @@ describe('slow clients', () => {
 		assert.match(await healthz(port), /^HTTP\/1\.1 200/, 'the server still serves others');
 	});
 
+	// The headers (and the request line before them) are bounded too: the
+	// connection timeout restarts on each byte, the deadline does not.
+	for (const [what, first, rest] of [
+		['headers', 'GET /healthz HTTP/1.1\r\n', 'X-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n'],
+		['request line', 'GET /healthz?', 'x=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa HTTP/1.1\r\n\r\n'],
+	]) {
+		it(`--request-deadline: ${what} trickled one byte every 700 ms are cut off past the deadline`, async () => {
+			const port = server.port;
+			const s = await connect(port);
+			let closedAt = null;
+			let answer = '';
+			s.setEncoding('latin1');
+			s.on('data', (d) => { answer += d; });
+			s.on('error', () => {});
+			s.on('close', () => { closedAt = Date.now(); });
+			const t0 = Date.now();
+			s.write(first);
+			let sent = 0;
+			while (closedAt === null && sent < rest.length) {
+				await sleep(700);
+				if (closedAt === null && !s.destroyed) s.write(rest[sent++]);
+			}
+			for (let i = 0; i < 30 && closedAt === null; i++) await sleep(100);
+			s.destroy();
+			assert.ok(closedAt !== null, `the connection is closed (sent ${sent} of ${rest.length} bytes)`);
+			assert.ok(sent < rest.length, `closed before the whole request came: ${sent} of ${rest.length} bytes`);
+			assert.ok(closedAt - t0 >= 2000, `not before the deadline: ${closedAt - t0} ms`);
+			assert.equal(answer, '', 'no answer to a request that never arrived');
+			assert.match(await healthz(port), /^HTTP\/1\.1 200/, 'the server still serves others');
+		});
+	}
+
+	it('a kept-alive connection serves request after request inside the deadline', async () => {
+		const port = server.port;
+		const s = await connect(port);
+		let text = '';
+		s.setEncoding('latin1');
+		s.on('data', (d) => { text += d; });
+		s.on('error', () => {});
+		for (let i = 0; i < 4; i++) {
+			s.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+			await sleep(900); // 3.6 s in all: past the 2 s deadline, each request well inside it
+		}
+		s.destroy();
+		assert.equal((text.match(/HTTP\/1\.1 200/g) || []).length, 4, `four answers on one connection: ${text.slice(0, 300)}`);
+	});
+
 });
 
 describe('many idle clients', () => {
