@@ -204,8 +204,8 @@ api_residents_export(struct request *rq, struct response *rs)
 		/* One page of every id (8 bytes a resident): the pages of a list
 		 * re-sort and re-count the whole filter each time (OFFSET), which
 		 * made a street's export take 100 s. */
-		rc = store_filter_residents(rq->store, &rq->scope, &f, cursor, 1 << 30,
-					    &rq->arena, &ids, &n, &total, &next);
+		rc = store_filter_residents(rq->store, &rq->scope, &f, cursor, 1 << 30, &rq->arena,
+					    &ids, &n, &total, &next);
 		for (i = 0; rc == SB_OK && i < n; i++) {
 			char *clear[2] = {NULL, NULL};
 			struct rvalue *row;

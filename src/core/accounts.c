@@ -209,6 +209,48 @@ scope_narrowed(struct store *st, int64_t id, enum role role, const struct user *
 	return rc;
 }
 
+/* The reception days from today on are deleted (the day stays open in the
+ * roster, for the head to give to someone), and the worker is taken off the
+ * duties not yet done; both are named in the audit detail. */
+static int
+release_days(struct store *st, int64_t id, const char *today, bool all, struct arena *ar,
+	     json_t *detail)
+{
+	struct dated_work_list days, duties;
+	json_t *a;
+	size_t i;
+	int rc;
+
+	rc = store_reception_leaving(st, id, today, all, ar, &days);
+	if (rc == SB_OK)
+		rc = store_duties_leaving(st, id, today, all, ar, &duties);
+	if (rc == SB_OK && days.n > 0)
+		rc = store_reception_release(st, id, today, all);
+	if (rc == SB_OK && duties.n > 0)
+		rc = store_duties_release(st, id, today, all);
+	if (rc != SB_OK)
+		return rc;
+	if (days.n > 0) {
+		a = json_array();
+		for (i = 0; i < days.n; i++)
+			json_array_append_new(a, json_pack("{s:s, s:s}", "committee_code",
+							   days.items[i].committee_code, "date",
+							   days.items[i].date));
+		json_object_set_new(detail, "reception_days_removed", a);
+	}
+	if (duties.n > 0) {
+		a = json_array();
+		for (i = 0; i < duties.n; i++)
+			json_array_append_new(a, json_pack("{s:I, s:s, s:s}", "duty_id",
+							   (json_int_t)duties.items[i].id,
+							   "committee_code",
+							   duties.items[i].committee_code, "date",
+							   duties.items[i].date));
+		json_object_set_new(detail, "duties_left", a);
+	}
+	return SB_OK;
+}
+
 /* A worker keeps nothing of a committee it no longer serves (moved, or all of
  * them when disabled): an assignment that ran ends yesterday and stays as
  * history, one not yet begun is removed; the calendar feed, a secret URL to
@@ -244,6 +286,8 @@ release_grids(struct store *st, int64_t id, int64_t now, bool all, bool narrowed
 						   a->committee_code, "start_on", a->start_on));
 		}
 	}
+	if (rc == SB_OK)
+		rc = release_days(st, id, today, all, ar, detail);
 	if (rc == SB_OK && (all || narrowed || l.n > 0))
 		rc = store_ics_token_revoke(st, id, &revoked);
 	if (json_array_size(ended) > 0)

@@ -760,7 +760,8 @@ sweep_loop(void *arg)
 			if (w->receiving && w->fd >= 0 && now - w->since_us > srv->deadline_us) {
 				shutdown(w->fd, SHUT_RDWR);
 				w->receiving = false;
-				log_err("a request's headers did not come within %lld s: connection "
+				log_err("a request's headers did not come within %lld s: "
+					"connection "
 					"closed",
 					(long long)(srv->deadline_us / 1000000));
 			}

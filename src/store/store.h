@@ -488,6 +488,27 @@ int store_assignment_delete(struct store *st, int64_t id);
 /* The assignments of worker_id running on or after today in grids of committees
  * outside the worker's current scope (every one of them when all), with each
  * grid's committee_code (worker_name is not read). */
+/* A day's work in a committee: a reception day (id 0) or a duty. */
+struct dated_work {
+	int64_t id;
+	const char *committee_code;
+	const char *date;
+};
+
+struct dated_work_list {
+	struct dated_work *items;
+	size_t n;
+};
+
+/* The reception days and the duties not yet done of worker_id, from today
+ * on, in committees outside the worker's scope (all of them when all), and
+ * their release: the days deleted, the worker taken off the duties. */
+int store_reception_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
+			    struct arena *ar, struct dated_work_list *out);
+int store_reception_release(struct store *st, int64_t worker_id, const char *today, bool all);
+int store_duties_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
+			 struct arena *ar, struct dated_work_list *out);
+int store_duties_release(struct store *st, int64_t worker_id, const char *today, bool all);
 int store_assignments_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
 			      struct arena *ar, struct assignment_list *out);
 /* Workers owning a grid on a date (normally one). */

@@ -319,6 +319,63 @@ store_assignments_leaving(struct store *st, int64_t worker_id, const char *today
 	return finish(st, s, rc);
 }
 
+static int
+dated_work(struct store *st, enum query q, int64_t worker_id, const char *today, bool all,
+	   struct arena *ar, struct dated_work_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, q);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, worker_id);
+	bind_text(s, 2, today);
+	bind_int(s, 3, all);
+	out->items = NULL;
+	out->n = 0;
+	if (ar == NULL)
+		return store_exec_stmt(st, s);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct dated_work *w = arena_push(ar, &out->items, &out->n, &cap, sizeof(*w));
+
+		w->id = sqlite3_column_int64(s, 0);
+		w->committee_code = col_text(s, 1, ar);
+		w->date = col_text(s, 2, ar);
+	}
+	return finish(st, s, rc);
+}
+
+int
+store_reception_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
+			struct arena *ar, struct dated_work_list *out)
+{
+	return dated_work(st, Q_RECEPTION_LEAVING, worker_id, today, all, ar, out);
+}
+
+int
+store_reception_release(struct store *st, int64_t worker_id, const char *today, bool all)
+{
+	struct dated_work_list none;
+
+	return dated_work(st, Q_RECEPTION_RELEASE, worker_id, today, all, NULL, &none);
+}
+
+int
+store_duties_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
+		     struct arena *ar, struct dated_work_list *out)
+{
+	return dated_work(st, Q_DUTIES_LEAVING_LIST, worker_id, today, all, ar, out);
+}
+
+int
+store_duties_release(struct store *st, int64_t worker_id, const char *today, bool all)
+{
+	struct dated_work_list none;
+
+	return dated_work(st, Q_DUTIES_RELEASE, worker_id, today, all, NULL, &none);
+}
+
 int
 store_assignment_owners(struct store *st, int64_t grid_id, const char *date, struct arena *ar,
 			struct assignment_list *out)

@@ -10,7 +10,7 @@ import { sibai, describeRun } from './lib/harness.mjs';
 import { startVisits, addDays, A, B } from './lib/visits-fixture.mjs';
 
 describe('scope follows people', () => {
-	let w, T, headA, mover, leaver, cliLeaver, hA, gA, gB, gFuture, feed, duty;
+	let w, T, headA, mover, leaver, cliLeaver, hA, gA, gB, gFuture, feed, duty, dayAhead, dayBehind;
 
 	before(async () => {
 		w = await startVisits();
@@ -45,10 +45,27 @@ describe('scope follows people', () => {
 			cookie: headA.cookie, status: 201,
 			body: { committee_code: A, date: T, kind: 'registration', worker_ids: [mover.id], building_ids: [b1.id] },
 		});
+		// A reception day ahead and one behind, both the mover's.
+		const onRoster = async (dates) => {
+			for (const d of dates) {
+				const r = await w.req('PUT', `/api/v1/reception/roster/${d}`, {
+					cookie: headA.cookie, body: { committee_code: A, worker_id: mover.id },
+				});
+				if (r.status === 200) return d;
+				assert.equal(r.status, 400, `${d}: a working day, or not: ${r.status} ${r.text}`);
+			}
+			assert.fail(`no working day among ${dates}`);
+		};
+		dayAhead = await onRoster([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => addDays(T, n)));
+		dayBehind = await onRoster([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => addDays(T, -n)));
 	});
 	after(async () => {
 		if (w) await w.stop();
 	});
+	const rosterDay = async (d) => {
+		const r = await w.get(`/api/v1/reception/roster?committee_code=${A}&month=${d.slice(0, 7)}`, headA.cookie);
+		return r.items.find((i) => i.date === d);
+	};
 
 	const planIds = async (u) => (await w.get('/api/v1/me/plan', u.cookie)).items.map((i) => i.household_id);
 	const keyPersons = async (u) => (await w.get('/api/v1/residents/key-persons?mine=true', u.cookie)).items.map((r) => r.name);
@@ -89,6 +106,14 @@ describe('scope follows people', () => {
 		assert.deepEqual(owners.items.map((a) => a.worker_id), [mover.id], 'yesterday the grid was still the worker\'s');
 	});
 
+	it('the reception day ahead is taken off the roster (open for the head to give), the day behind stays; the duty not done loses the worker', async () => {
+		assert.equal(await rosterDay(dayAhead), undefined, `${dayAhead} is open again`);
+		assert.equal((await rosterDay(dayBehind)).worker_id, mover.id, `${dayBehind} stays as it was`);
+		const d = (await w.get(`/api/v1/duties?committee_code=${A}&date=${T}`, headA.cookie)).items.find((x) => x.id === duty.id);
+		assert.ok(d, 'the duty itself stays');
+		assert.deepEqual(d.workers, [], JSON.stringify(d));
+	});
+
 	it('the move is audited with the assignments it ended and the feed it revoked', async () => {
 		const a = await w.get(`/api/v1/audit?entity=user&limit=100`);
 		const mine = a.items.filter((e) => e.action === 'update' && String(e.entity_id) === String(mover.id) && e.detail && e.detail.scope);
@@ -97,6 +122,8 @@ describe('scope follows people', () => {
 		assert.deepEqual(d.assignments_ended, [{ grid_id: gA.id, committee_code: A, end_on: addDays(T, -1) }], JSON.stringify(d));
 		assert.deepEqual(d.assignments_removed, [{ grid_id: gFuture.id, committee_code: A, start_on: addDays(T, 10) }], JSON.stringify(d));
 		assert.equal(d.calendar_feed, 'revoked');
+		assert.deepEqual(d.reception_days_removed, [{ committee_code: A, date: dayAhead }], JSON.stringify(d));
+		assert.deepEqual(d.duties_left, [{ duty_id: duty.id, committee_code: A, date: T }], JSON.stringify(d));
 	});
 
 	it('disabling a worker ends their assignments', async () => {

@@ -6,7 +6,11 @@
 
 #include <criterion/criterion.h>
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "store/store_int.h"
+#include "util/embedded.h"
 #include "testdb.h"
 
 static struct testdb db;
@@ -89,4 +93,82 @@ Test(scope_moves, a_street_scope_still_covers_its_committees)
 {
 	exec("UPDATE user_scope SET area_code = '310101002' WHERE user_id = 1");
 	cr_assert_eq(plan_size(), 1);
+}
+
+/* Migration 0010 ends what moves made before it left open: a move made the
+ * old way (the scope changed, nothing ended), then the migration's SQL. */
+static int64_t
+count(const char *sql)
+{
+	sqlite3_stmt *s;
+	int64_t n = -1;
+
+	cr_assert_eq(sqlite3_prepare_v2(db.st->db, sql, -1, &s, NULL), SQLITE_OK, "%s", sql);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static size_t
+migration_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < embedded_migrations_count; i++)
+		if (strstr(embedded_migrations[i].name, name))
+			return i;
+	cr_assert_fail("no migration %s", name);
+	return 0;
+}
+
+Test(scope_moves, migration_ends_what_earlier_moves_left_open)
+{
+	/* Worker 2 stays in 贵州路 and keeps everything; worker 1 moved. */
+	exec("INSERT INTO user (id, username, password_hash, role, created_at)"
+	     " VALUES (2, 'stayer', 'x', 'worker', 0)");
+	exec("INSERT INTO user_scope (user_id, area_code) VALUES (2, '310101002001')");
+	exec("INSERT INTO grid_assignment (grid_id, worker_id, start_on, created_at)"
+	     " VALUES (1, 2, '2026-01-01', 0)");
+	exec("INSERT INTO grid_assignment (grid_id, worker_id, start_on, created_at)"
+	     " VALUES (1, 1, date('now', '+8 hours', '+30 days'), 0)");
+	exec("INSERT INTO reception_duty (committee_code, date, worker_id) VALUES"
+	     " ('310101002001', date('now', '+8 hours', '+3 days'), 1),"
+	     " ('310101002001', date('now', '+8 hours', '-3 days'), 1),"
+	     " ('310101002001', date('now', '+8 hours', '+4 days'), 2)");
+	exec("INSERT INTO duty (id, committee_code, date, kind, created_at) VALUES"
+	     " (1, '310101002001', date('now', '+8 hours', '+1 day'), 'patrol', 0),"
+	     " (2, '310101002001', date('now', '+8 hours', '-1 day'), 'patrol', 0)");
+	exec("INSERT INTO duty_worker (duty_id, worker_id) VALUES (1, 1), (1, 2), (2, 1)");
+	exec("UPDATE user_scope SET area_code = '310101002002' WHERE user_id = 1");
+
+	{
+		const struct embedded_file *m =
+			&embedded_migrations[migration_index("scope_moves")];
+		char *sql = strndup((const char *)m->data, m->len);
+
+		cr_assert_not_null(sql);
+		exec(sql); /* as store_migrate runs it, and no later migration */
+		free(sql);
+	}
+
+	cr_expect_eq(count("SELECT count(*) FROM grid_assignment WHERE worker_id = 1 AND end_on ="
+			   " date('now', '+8 hours', '-1 day') AND start_on = '2026-01-01'"),
+		     1, "the assignment that ran ends yesterday, kept");
+	cr_expect_eq(count("SELECT count(*) FROM grid_assignment WHERE worker_id = 1"), 1,
+		     "the one not begun is removed");
+	cr_expect_eq(count("SELECT count(*) FROM grid_assignment WHERE worker_id = 2 AND end_on IS "
+			   "NULL"),
+		     1, "the worker who stayed keeps the grid");
+	cr_expect_eq(count("SELECT count(*) FROM reception_duty WHERE worker_id = 1"), 1,
+		     "only the day behind stays");
+	cr_expect_eq(count("SELECT count(*) FROM reception_duty WHERE worker_id = 1 AND date <"
+			   " date('now', '+8 hours')"),
+		     1);
+	cr_expect_eq(count("SELECT count(*) FROM reception_duty WHERE worker_id = 2"), 1);
+	cr_expect_eq(count("SELECT count(*) FROM duty_worker WHERE duty_id = 1"), 1,
+		     "the duty ahead keeps only the worker who stayed");
+	cr_expect_eq(count("SELECT worker_id FROM duty_worker WHERE duty_id = 1"), 2);
+	cr_expect_eq(count("SELECT count(*) FROM duty_worker WHERE duty_id = 2"), 1,
+		     "the duty behind stays as it was");
 }
