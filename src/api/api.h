@@ -82,6 +82,10 @@ json_t *api_user_json(struct request *rq, const struct user *u);
  * checked to be positive integers; json_ids is an array. */
 int api_id_of_committee(struct request *rq, const char *table, const char *committee,
 			const char *field, int64_t id);
+/* id names an active worker account (or head, when heads_too) serving
+ * committee: SB_OK, or 400 naming field. */
+int api_worker_of_committee(struct request *rq, const char *committee, const char *field,
+			    int64_t id, bool heads_too);
 int api_ids_of_committee(struct request *rq, const char *table, const char *committee,
 			 const char *field, const int64_t *ids, size_t n);
 int api_json_ids_of_committee(struct request *rq, const char *table, const char *committee,

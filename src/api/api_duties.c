@@ -119,52 +119,19 @@ api_duties_create(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = ids_of(rq, taken[3], "worker_ids", 1, 2, &workers, &nworkers);
 	/* A pair works in one committee: both must serve the duty's committee. */
-	for (i = 0; rc == SB_OK && i < nworkers; i++) {
-		bool serves = false;
-
-		rc = store_user_serves(rq->store, workers[i], d.committee_code, &serves);
-		if (rc == SB_OK && !serves)
-			rc = request_fail(
-				rq, SB_BAD_FIELD, "worker_ids",
-				arena_printf(&rq->arena,
-					     "worker_ids: user %lld does not serve committee %s; a "
-					     "pair works in one committee",
-					     (long long)workers[i], d.committee_code),
-				arena_printf(
-					&rq->arena,
-					"worker_ids：用户 %lld 不属于居委会 %s，结对须在同一居委会",
-					(long long)workers[i], d.committee_code));
-	}
-	if (rc == SB_OK && d.campaign_id) {
-		struct campaign c;
-
-		rc = store_campaign_get(rq->store, &rq->scope, d.campaign_id, &rq->arena, &c);
-		if (rc == SB_NOT_FOUND ||
-		    (rc == SB_OK && strcmp(c.committee_code, d.committee_code)))
-			rc = request_fail(rq, SB_BAD_FIELD, "campaign_id",
-					  "campaign_id: not a campaign of this committee",
-					  "campaign_id：不是该居委会的任务");
-	}
+	for (i = 0; rc == SB_OK && i < nworkers; i++)
+		rc = api_worker_of_committee(rq, d.committee_code, "worker_ids", workers[i], true);
+	if (rc == SB_OK && d.campaign_id)
+		rc = api_id_of_committee(rq, "campaign", d.committee_code, "campaign_id",
+					 d.campaign_id);
 	areas = json_object();
 	for (k = 0; rc == SB_OK && k < 3; k++) {
 		json_t *a = json_array();
 
 		rc = ids_of(rq, taken[k], names[k], 0, 200, &ids[k], &nids[k]);
 		for (i = 0; rc == SB_OK && i < nids[k]; i++) {
-			const char *committee = NULL;
-
-			rc = store_place_committee(rq->store, places[k], ids[k][i], &rq->arena,
-						   &committee);
-			if (rc == SB_NOT_FOUND ||
-			    (rc == SB_OK && strcmp(committee, d.committee_code) != 0))
-				rc = request_fail(
-					rq, SB_BAD_FIELD, names[k],
-					arena_printf(&rq->arena, "%s: %lld is not in committee %s",
-						     names[k], (long long)ids[k][i],
-						     d.committee_code),
-					arena_printf(&rq->arena, "%s：%lld 不在居委会 %s 内",
-						     names[k], (long long)ids[k][i],
-						     d.committee_code));
+			rc = api_id_of_committee(rq, places[k], d.committee_code, names[k],
+						 ids[k][i]);
 			json_array_append_new(a, json_integer(ids[k][i]));
 		}
 		json_object_set_new(areas, names[k], a);

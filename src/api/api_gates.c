@@ -187,7 +187,7 @@ api_gates_guard_put(struct request *rq, struct response *rs)
 	struct gate g;
 	struct user u;
 	int64_t id, user, now_at = 0;
-	bool serves = false, bind;
+	bool bind;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
@@ -205,8 +205,8 @@ api_gates_guard_put(struct request *rq, struct response *rs)
 	 * caller's jurisdiction), serving the gate's committee */
 	rc = store_user_get(rq->store, &rq->scope, user, &rq->arena, &u);
 	if (rc == SB_OK)
-		rc = store_user_serves(rq->store, user, g.committee_code, &serves);
-	if (rc == SB_NOT_FOUND || (rc == SB_OK && (!serves || u.role != ROLE_WORKER)))
+		rc = api_worker_of_committee(rq, g.committee_code, "user_id", user, false);
+	else if (rc == SB_NOT_FOUND)
 		rc = request_fail(rq, SB_BAD_FIELD, "user_id",
 				  "user_id: not an active worker account of the gate's committee",
 				  "user_id：不是该门岗所属居委会的在岗社工账号");
@@ -454,20 +454,14 @@ api_gate_entries_create(struct request *rq, struct response *rs)
 	e.from_place = opt_text(body, "from_place");
 	e.purpose = opt_text(body, "purpose");
 	if (strcmp(e.person, "resident") == 0) {
-		const char *rc_committee = NULL;
-
 		if (e.resident_id == 0) {
 			rc = request_fail(rq, SB_BAD_FIELD, "resident_id",
 					  "resident_id: required for a resident",
 					  "resident_id：居民须填写");
 			goto out;
 		}
-		rc = store_place_committee(rq->store, "resident", e.resident_id, &rq->arena,
-					   &rc_committee);
-		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(rc_committee, g.committee_code)))
-			rc = request_fail(rq, SB_BAD_FIELD, "resident_id",
-					  "resident_id: not a resident of the gate's committee",
-					  "resident_id：不是该门岗所属居委会的居民");
+		rc = api_id_of_committee(rq, "resident", g.committee_code, "resident_id",
+					 e.resident_id);
 	} else if (strcmp(e.person, "visitor") == 0) {
 		if (e.resident_id)
 			rc = request_fail(rq, SB_BAD_FIELD, "resident_id",

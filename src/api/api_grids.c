@@ -98,22 +98,13 @@ member_ids(struct request *rq, json_t *body, const char *field, const char *tabl
 				    arena_printf(&rq->arena, "%s：须为编号列表", field));
 	*out = arena_alloc(&rq->arena, (json_array_size(a) + 1) * sizeof(**out));
 	json_array_foreach (a, i, v) {
-		struct store_col col = {.name = "committee_code"};
 		int rc;
 
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
 			return request_fail(rq, SB_BAD_FIELD, field,
 					    arena_printf(&rq->arena, "%s: a list of ids", field),
 					    arena_printf(&rq->arena, "%s：须为编号列表", field));
-		rc = store_row_get(rq->store, &rq->scope, table, json_integer_value(v), &col, 1,
-				   &rq->arena);
-		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(col.s, committee) != 0))
-			return request_fail(
-				rq, SB_BAD_FIELD, field,
-				arena_printf(&rq->arena, "%s: %lld is not in committee %s", field,
-					     (long long)json_integer_value(v), committee),
-				arena_printf(&rq->arena, "%s：%lld 不属于居委会 %s", field,
-					     (long long)json_integer_value(v), committee));
+		rc = api_id_of_committee(rq, table, committee, field, json_integer_value(v));
 		if (rc != SB_OK)
 			return rc;
 		(*out)[(*n)++] = json_integer_value(v);
@@ -430,23 +421,9 @@ api_grids_assign(struct request *rq, struct response *rs)
 				  "end_on：须为不早于 start_on 的日期");
 		goto out;
 	}
-	rc = store_user_by_id(rq->store, worker, &rq->arena, &w);
-	if (rc == SB_OK) {
-		bool covers = false;
-
-		for (i = 0; i < w.nscope; i++)
-			if (strcmp(w.scope[i], g.committee_code) == 0)
-				covers = true;
-		if (!covers || w.disabled ||
-		    (w.role != ROLE_WORKER && w.role != ROLE_COMMITTEE_HEAD))
-			rc = SB_NOT_FOUND;
-	}
-	if (rc == SB_NOT_FOUND) {
-		rc = request_fail(rq, SB_BAD_FIELD, "worker_id",
-				  "worker_id: not an active worker of this grid's committee",
-				  "worker_id：不是本网格所在居委会的在岗社工");
-		goto out;
-	}
+	rc = api_worker_of_committee(rq, g.committee_code, "worker_id", worker, true);
+	if (rc == SB_OK)
+		rc = store_user_by_id(rq->store, worker, &rq->arena, &w);
 	if (rc != SB_OK)
 		goto out;
 	rc = store_begin(rq->store);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "store/campaigns.h"
 #include "util/clock.h"
 #include "util/errors.h"
 
@@ -142,7 +143,8 @@ id_noun(const char *table, const char **en, const char **zh)
 		{"issue", "issue", "事件"},	      {"resident", "resident", "居民"},
 		{"household", "household", "户"},     {"building", "building", "楼栋"},
 		{"compound", "compound", "小区"},     {"team", "team", "团队"},
-		{"volunteer", "volunteer", "志愿者"},
+		{"volunteer", "volunteer", "志愿者"}, {"grid", "grid", "网格"},
+		{"campaign", "campaign", "任务"},
 	};
 	size_t i;
 
@@ -175,6 +177,30 @@ api_id_of_committee(struct request *rq, const char *table, const char *committee
 					 (long long)id, committee ? committee : "?"),
 			    arena_printf(&rq->arena, "%s：居委会 %s 没有编号为 %lld 的%s", field,
 					 committee ? committee : "?", (long long)id, zh));
+}
+
+int
+api_worker_of_committee(struct request *rq, const char *committee, const char *field, int64_t id,
+			bool heads_too)
+{
+	struct user u;
+	bool serves = false;
+	int rc;
+
+	rc = store_user_by_id(rq->store, id, &rq->arena, &u);
+	if (rc == SB_OK)
+		rc = store_user_serves(rq->store, id, committee, &serves);
+	if (rc != SB_OK && rc != SB_NOT_FOUND)
+		return rc;
+	if (rc == SB_OK && serves &&
+	    (u.role == ROLE_WORKER || (heads_too && u.role == ROLE_COMMITTEE_HEAD)))
+		return SB_OK;
+	return request_fail(
+		rq, SB_BAD_FIELD, field,
+		arena_printf(&rq->arena, "%s: user %lld is not an active %s of committee %s", field,
+			     (long long)id, heads_too ? "worker or head" : "worker", committee),
+		arena_printf(&rq->arena, "%s：用户 %lld 不是居委会 %s 的在岗%s", field,
+			     (long long)id, committee, heads_too ? "社工或书记" : "社工"));
 }
 
 int
