@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "core/accounts.h"
 #include "http/json_io.h"
+#include "http/server.h"
 
 json_t *
 api_user_json(struct request *rq, const struct user *u)
@@ -12,9 +13,38 @@ api_user_json(struct request *rq, const struct user *u)
 
 	for (i = 0; i < u->nscope; i++)
 		json_array_append_new(scope, json_string(u->scope[i]));
-	return json_pack("{s:I, s:s, s:s, s:o, s:b, s:s}", "id", (json_int_t)u->id, "username",
-			 u->username, "role", role_name(u->role), "scope", scope, "disabled",
-			 u->disabled, "created_at", api_time(rq, u->created_at));
+	return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:o, s:b, s:s}", "id",
+			 (json_int_t)u->id, "username", u->username, "name", api_person_name(u),
+			 "display_name", u->display_name, "title", u->title, "phone", u->phone_mask,
+			 "role", role_name(u->role), "scope", scope, "disabled", u->disabled,
+			 "created_at", api_time(rq, u->created_at));
+}
+
+const char *
+api_person_name(const struct user *u)
+{
+	return u->display_name && *u->display_name ? u->display_name : u->username;
+}
+
+/* The profile members of a body: display_name, title, phone (null clears). */
+static void
+profile_of(json_t *body, struct account_profile *p)
+{
+	json_t *v;
+
+	memset(p, 0, sizeof(*p));
+	if ((v = json_object_get(body, "display_name")) != NULL) {
+		p->has_name = true;
+		p->display_name = json_string_value(v);
+	}
+	if ((v = json_object_get(body, "title")) != NULL) {
+		p->has_title = true;
+		p->title = json_string_value(v);
+	}
+	if ((v = json_object_get(body, "phone")) != NULL) {
+		p->has_phone = true;
+		p->phone = json_string_value(v);
+	}
 }
 
 /* The strings of a JSON array, in the arena. */
@@ -50,10 +80,15 @@ static const struct jfield create_fields[] = {
 	{"password", JF_SECRET, true, 1, ACCOUNT_PASSWORD_MAX, false},
 	{"role", JF_STRING, true, 1, 32, false},
 	{"scope", JF_STRINGS, true, 1, 64, false},
+	{"display_name", JF_STRING, false, 1, ACCOUNT_NAME_MAX, false},
+	{"title", JF_STRING, false, 1, 32, false},
+	{"phone", JF_STRING, false, 1, 32, false},
 	{NULL},
 };
 
-/* POST /api/v1/users: 201 with the new user; 409 when the name is taken. */
+/* POST /api/v1/users: 201 with the new user; 409 when the name is taken.
+ * Below an admin, only roles below the caller's and areas in its
+ * jurisdiction (core/accounts.c, account_may_grant). */
 int
 api_users_create(struct request *rq, struct response *rs)
 {
@@ -75,9 +110,18 @@ api_users_create(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		goto out;
 	scope = strings(rq, json_object_get(body, "scope"), &nscope);
-	rc = account_create(rq->store, &who, json_string_value(json_object_get(body, "username")),
-			    json_string_value(json_object_get(body, "password")), role, scope,
-			    nscope, &rq->arena, &id, &fail);
+	{
+		struct account_new n = {json_string_value(json_object_get(body, "username")),
+					json_string_value(json_object_get(body, "password")),
+					role,
+					scope,
+					nscope,
+					{0}};
+
+		profile_of(body, &n.profile);
+		rc = account_create_by(rq->store, &who, &rq->scope, &n, server_key(rq->srv),
+				       &rq->arena, &id, &fail);
+	}
 	if (rc != SB_OK) {
 		rc = api_fail(rq, rc, &fail);
 		goto out;
@@ -146,10 +190,15 @@ static const struct jfield update_fields[] = {
 	{"scope", JF_STRINGS, false, 1, 64, false},
 	{"disabled", JF_BOOL, false, 0, 0, false},
 	{"password", JF_SECRET, false, 1, ACCOUNT_PASSWORD_MAX, false},
+	{"display_name", JF_STRING, false, 1, ACCOUNT_NAME_MAX, true},
+	{"title", JF_STRING, false, 1, 32, true},
+	{"phone", JF_STRING, false, 1, 32, true},
 	{NULL},
 };
 
-/* PATCH /api/v1/users/{id}: role, scope, disabled, password; 200 with the user. */
+/* PATCH /api/v1/users/{id}: role, scope, disabled, password, display_name,
+ * title, phone; 200 with the user.  Below an admin, only accounts whose role
+ * is below the caller's (core/accounts.c, account_may_manage). */
 int
 api_users_update(struct request *rq, struct response *rs)
 {
@@ -172,10 +221,15 @@ api_users_update(struct request *rq, struct response *rs)
 		goto out;
 	if (json_object_size(body) == 0) {
 		rc = request_fail(rq, SB_BAD_FIELD, NULL,
-				  "nothing to change: give role, scope, disabled or password",
-				  "没有要修改的内容：请提供 role、scope、disabled 或 password");
+				  "nothing to change: give role, scope, disabled, password, "
+				  "display_name, title or phone",
+				  "没有要修改的内容：请提供 role、scope、disabled、password、"
+				  "display_name、title 或 phone");
 		goto out;
 	}
+	profile_of(body, &c.profile);
+	c.by = &rq->scope;
+	c.key = server_key(rq->srv);
 	v = json_object_get(body, "role");
 	if (v != NULL) {
 		rc = parse_role(rq, v, &c.role);

@@ -1,9 +1,11 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "core/accounts.h"
 #include "core/calendar.h"
+#include "core/ident.h"
 #include "util/clock.h"
 #include "util/crypto.h"
 
@@ -125,13 +127,197 @@ audit(struct store *st, const struct actor *who, const char *action, const char 
 	return rc;
 }
 
+static const char *const titles[] = {"social_worker", "secretary",	 "director",
+				     "gate_guard",    "building_leader", "volunteer"};
+
+bool
+account_title_valid(const char *title)
+{
+	size_t i;
+
+	for (i = 0; title && i < sizeof(titles) / sizeof(titles[0]); i++)
+		if (strcmp(titles[i], title) == 0)
+			return true;
+	return false;
+}
+
+int
+account_may_grant(struct store *st, const struct scope *by, enum role role,
+		  const char *const *scope, size_t nscope, struct arena *ar, struct sb_fail *fail)
+{
+	size_t i;
+
+	if (by == NULL || by->role == ROLE_ADMIN)
+		return SB_OK;
+	if (role >= by->role)
+		return sb_fail(fail, SB_FORBIDDEN, "role",
+			       arena_printf(ar, "role: a %s grants only roles below its own",
+					    role_name(by->role)),
+			       "role：只能授予低于本人的角色");
+	for (i = 0; i < nscope; i++) {
+		struct area a;
+		int rc = store_area_get(st, by, scope[i], ar, &a);
+
+		if (rc == SB_NOT_FOUND)
+			return sb_fail(fail, SB_FORBIDDEN, "scope",
+				       arena_printf(ar, "scope: %s is outside your jurisdiction",
+						    scope[i]),
+				       arena_printf(ar, "scope：%s 不在您的辖区内", scope[i]));
+		if (rc != SB_OK)
+			return rc;
+	}
+	return SB_OK;
+}
+
+int
+account_may_manage(const struct scope *by, const struct user *target, struct sb_fail *fail)
+{
+	if (by == NULL || by->role == ROLE_ADMIN || target->role < by->role)
+		return SB_OK;
+	return sb_fail(fail, SB_FORBIDDEN, NULL,
+		       "you may change only accounts whose role is below your own",
+		       "只能管理角色低于本人的账号");
+}
+
+/* A profile checked and made ready to store: the values it leaves (the
+ * current ones for members not given), the phone sealed. */
+struct profile_row {
+	const char *display_name, *title, *phone_mask;
+	unsigned char *box;
+	size_t boxlen;
+	bool phone_changed;
+};
+
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static int
+profile_check(struct store *st, const struct user *now, const struct account_profile *p,
+	      const struct sb_key *key, struct arena *ar, struct profile_row *out,
+	      struct sb_fail *fail)
+{
+	memset(out, 0, sizeof(*out));
+	out->display_name = now ? now->display_name : NULL;
+	out->title = now ? now->title : NULL;
+	out->phone_mask = now ? now->phone_mask : NULL;
+	if (p->has_name && p->display_name &&
+	    (p->display_name[strspn(p->display_name, " \t")] == '\0' ||
+	     utf8_chars(p->display_name) > ACCOUNT_NAME_MAX))
+		return sb_fail(fail, SB_BAD_FIELD, "display_name",
+			       "display_name: 1 to 32 characters",
+			       "display_name：姓名须为 1 至 32 个字符");
+	if (p->has_name)
+		out->display_name = p->display_name;
+	if (p->has_title && p->title && !account_title_valid(p->title))
+		return sb_fail(
+			fail, SB_BAD_FIELD, "title",
+			"title: social_worker, secretary, director, gate_guard, "
+			"building_leader or volunteer",
+			"title：须为 social_worker（社工）、secretary（书记）、director（主任）、"
+			"gate_guard（门岗）、building_leader（楼组长）或 volunteer（志愿者）");
+	if (p->has_title)
+		out->title = p->title;
+	if (p->has_phone && p->phone) {
+		char norm[16], mask[24];
+
+		if (!ident_phone_normalize(p->phone, norm))
+			return sb_fail(fail, SB_BAD_FIELD, "phone", "phone: not a phone number",
+				       "phone：不是有效的电话号码");
+		if (key == NULL)
+			return SB_INTERNAL;
+		ident_mask_phone(norm, mask);
+		out->phone_mask = arena_strdup(ar, mask);
+		crypto_seal(key, norm, &out->box, &out->boxlen);
+		out->phone_changed = true;
+	} else if (p->has_phone) {
+		out->phone_mask = NULL;
+		out->phone_changed = now == NULL || now->phone_mask != NULL;
+	} else if (now && now->phone_mask) {
+		unsigned char *box;
+		size_t len;
+		int rc = store_user_phone_box(st, now->id, ar, &box, &len);
+
+		if (rc != SB_OK)
+			return rc;
+		out->box = malloc(len ? len : 1);
+		if (out->box == NULL)
+			return SB_INTERNAL;
+		memcpy(out->box, box, len);
+		out->boxlen = len;
+	}
+	return SB_OK;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Stores a checked profile, noting in detail what changed. */
+static int
+profile_apply(struct store *st, int64_t id, const struct user *now, struct profile_row *p,
+	      json_t *detail)
+{
+	int rc;
+
+	if (now && same_text(now->display_name, p->display_name) &&
+	    same_text(now->title, p->title) && !p->phone_changed)
+		return SB_OK;
+	rc = store_user_set_profile(st, id, p->display_name, p->title, p->box, p->boxlen,
+				    p->phone_mask);
+	if (now == NULL || !same_text(now->display_name, p->display_name))
+		json_object_set_new(detail, "display_name",
+				    json_pack("{s:s?, s:s?}", "old", now ? now->display_name : NULL,
+					      "new", p->display_name));
+	if (now == NULL || !same_text(now->title, p->title))
+		json_object_set_new(
+			detail, "title",
+			json_pack("{s:s?, s:s?}", "old", now ? now->title : NULL, "new", p->title));
+	if (p->phone_changed)
+		json_object_set_new(detail, "phone",
+				    json_string(p->phone_mask ? "changed" : "removed"));
+	return rc;
+}
+
+static void
+profile_free(struct profile_row *p)
+{
+	free(p->box);
+	p->box = NULL;
+}
+
 int
 account_create(struct store *st, const struct actor *who, const char *username,
 	       const char *password, enum role role, const char *const *scope, size_t nscope,
 	       struct arena *ar, int64_t *id, struct sb_fail *fail)
 {
+	struct account_new n = {username, password, role, scope, nscope, {0}};
+
+	return account_create_by(st, who, NULL, &n, NULL, ar, id, fail);
+}
+
+int
+account_create_by(struct store *st, const struct actor *who, const struct scope *by,
+		  const struct account_new *n, const struct sb_key *key, struct arena *ar,
+		  int64_t *id, struct sb_fail *fail)
+{
+	const char *username = n->username, *password = n->password;
+	const char *const *scope = n->scope;
+	size_t nscope = n->nscope;
+	enum role role = n->role;
 	char hash[SB_PWHASH_MAX];
+	struct profile_row prof;
 	struct user existing;
+	json_t *detail;
 	int rc;
 
 	rc = account_check_username(username, fail);
@@ -143,33 +329,47 @@ account_create(struct store *st, const struct actor *who, const char *username,
 			     "role：必须是 admin、district、street、committee_head、worker 之一");
 	if (rc == SB_OK)
 		rc = account_check_scope(st, role, scope, nscope, ar, fail);
+	if (rc == SB_OK)
+		rc = account_may_grant(st, by, role, scope, nscope, ar, fail);
 	if (rc != SB_OK)
 		return rc;
+	rc = profile_check(st, NULL, &n->profile, key, ar, &prof, fail);
+	if (rc != SB_OK) {
+		profile_free(&prof);
+		return rc;
+	}
 	rc = store_user_by_name(st, username, ar, &existing);
 	if (rc == SB_OK)
-		return sb_fail(fail, SB_CONFLICT, "username", "username is taken",
-			       "用户名已被使用");
-	if (rc != SB_NOT_FOUND)
+		rc = sb_fail(fail, SB_CONFLICT, "username", "username is taken", "用户名已被使用");
+	else if (rc == SB_NOT_FOUND)
+		rc = SB_OK;
+	if (rc != SB_OK) {
+		profile_free(&prof);
 		return rc;
+	}
 	/* Hash outside the transaction: it is the slow part. */
 	rc = crypto_password_hash(password, hash);
-	if (rc != SB_OK)
+	if (rc == SB_OK)
+		rc = store_begin(st);
+	if (rc != SB_OK) {
+		profile_free(&prof);
 		return rc;
-	rc = store_begin(st);
-	if (rc != SB_OK)
-		return rc;
+	}
 	rc = store_user_insert(st, username, hash, role, scope, nscope, who->now, id);
 	if (rc == SB_CONFLICT)
 		sb_fail(fail, SB_CONFLICT, "username", "username is taken", "用户名已被使用");
+	detail = json_pack("{s:s, s:s, s:o}", "username", username, "role", role_name(role),
+			   "scope", scope_json(scope, nscope));
+	if (rc == SB_OK && who->user_id)
+		rc = store_user_set_created_by(st, *id, who->user_id);
+	if (rc == SB_OK && (prof.display_name || prof.title || prof.phone_mask))
+		rc = profile_apply(st, *id, NULL, &prof, detail);
+	profile_free(&prof);
 	if (rc == SB_OK)
-		rc = audit(st, who, "create", "user", *id, scope[0],
-			   json_pack("{s:s, s:s, s:o}", "username", username, "role",
-				     role_name(role), "scope", scope_json(scope, nscope)),
-			   ar);
-	if (rc == SB_OK)
-		return store_commit(st);
-	store_rollback(st);
-	return rc;
+		rc = audit(st, who, "create", "user", *id, scope[0], detail, ar);
+	else
+		json_decref(detail);
+	return store_end(st, rc);
 }
 
 static bool
@@ -309,11 +509,14 @@ account_update(struct store *st, const struct actor *who, int64_t id,
 	json_t *detail = json_object();
 	enum role role;
 	const char *const *scope;
+	struct profile_row prof = {0};
 	size_t nscope;
 	struct user u;
 	int rc;
 
 	rc = store_user_by_id(st, id, ar, &u);
+	if (rc == SB_OK)
+		rc = account_may_manage(c->by, &u, fail);
 	if (rc != SB_OK)
 		goto out;
 	role = c->role != ROLE_NONE ? c->role : u.role;
@@ -327,7 +530,13 @@ account_update(struct store *st, const struct actor *who, int64_t id,
 				fail->field = "scope";
 			goto out;
 		}
+		rc = account_may_grant(st, c->by, role, scope, nscope, ar, fail);
+		if (rc != SB_OK)
+			goto out;
 	}
+	rc = profile_check(st, &u, &c->profile, c->key, ar, &prof, fail);
+	if (rc != SB_OK)
+		goto out;
 	if (c->password) {
 		rc = account_check_password(c->password, "password", fail);
 		if (rc == SB_OK)
@@ -366,6 +575,8 @@ account_update(struct store *st, const struct actor *who, int64_t id,
 			rc = release_grids(st, id, who->now, c->disabled == 1, narrowed, ar,
 					   detail);
 	}
+	if (rc == SB_OK)
+		rc = profile_apply(st, id, &u, &prof, detail);
 	if (rc == SB_OK && c->password) {
 		rc = store_user_set_password(st, id, hash);
 		json_object_set_new(detail, "password", json_pack("{s:b}", "changed", 1));
@@ -378,6 +589,7 @@ account_update(struct store *st, const struct actor *who, int64_t id,
 	}
 	rc = store_end(st, rc);
 out:
+	profile_free(&prof);
 	json_decref(detail);
 	return rc;
 }

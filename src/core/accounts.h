@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "util/crypto.h"
 #include "util/errors.h"
 
 #define ACCOUNT_USERNAME_MAX 64
@@ -38,6 +39,43 @@ int account_check_password(const char *password, const char *field, struct sb_fa
 int account_check_scope(struct store *st, enum role role, const char *const *scope, size_t nscope,
 			struct arena *ar, struct sb_fail *fail);
 
+/* The name people see, a title and a phone number.  has_* says which are
+ * given; a given NULL clears it. */
+struct account_profile {
+	bool has_name, has_title, has_phone;
+	const char *display_name; /* 1 to ACCOUNT_NAME_MAX characters, one line */
+	const char *title;	  /* social_worker, secretary, director, gate_guard, … */
+	const char *phone;	  /* a phone number (ident_phone_normalize) */
+};
+
+#define ACCOUNT_NAME_MAX 32
+
+/* Whether title is one of the titles (docs/accounts.md). */
+bool account_title_valid(const char *title);
+
+/* The grant rules (docs/accounts.md, "Who manages accounts"): below an
+ * admin, a caller grants only roles below its own, in areas of its own
+ * jurisdiction (FORBIDDEN naming role or scope), and changes only accounts
+ * whose role is below its own.  by NULL: the command line, no limit. */
+int account_may_grant(struct store *st, const struct scope *by, enum role role,
+		      const char *const *scope, size_t nscope, struct arena *ar,
+		      struct sb_fail *fail);
+int account_may_manage(const struct scope *by, const struct user *target, struct sb_fail *fail);
+
+/* A new account as the API makes it: by (the caller, for the grant rules;
+ * NULL: none), the profile (phones sealed with key). */
+struct account_new {
+	const char *username;
+	const char *password;
+	enum role role;
+	const char *const *scope;
+	size_t nscope;
+	struct account_profile profile;
+};
+int account_create_by(struct store *st, const struct actor *who, const struct scope *by,
+		      const struct account_new *n, const struct sb_key *key, struct arena *ar,
+		      int64_t *id, struct sb_fail *fail);
+
 /* Creates a user (CONFLICT when the name is taken) and audits it. */
 int account_create(struct store *st, const struct actor *who, const char *username,
 		   const char *password, enum role role, const char *const *scope, size_t nscope,
@@ -51,6 +89,9 @@ struct account_change {
 	int disabled; /* -1 keep, 0, 1 */
 	const char *password;
 	const char *keep_session; /* a session hash to leave open (the caller's own) */
+	struct account_profile profile;
+	const struct scope *by;	  /* the caller, for the grant rules; NULL: the command line */
+	const struct sb_key *key; /* seals a phone given */
 };
 
 /* Applies a change in one transaction, ending the user's sessions when it is

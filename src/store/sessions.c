@@ -35,6 +35,8 @@ store_session_get(struct store *st, const char *token_hash, int64_t idle_since,
 		out->disabled = sqlite3_column_int(s, 4) != 0;
 		out->created_at = sqlite3_column_int64(s, 5);
 		out->gate_id = sqlite3_column_int64(s, 6);
+		out->display_name = col_text(s, 8, ar);
+		out->title = col_text(s, 9, ar);
 		rc = out->disabled || *last_seen < idle_since ||
 				     sqlite3_column_int64(s, 7) < started_since ||
 				     out->role == ROLE_NONE

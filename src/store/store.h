@@ -49,6 +49,9 @@ struct user {
 	const char **scope; /* area codes */
 	size_t nscope;
 	int64_t gate_id; /* a gate account (gate_guard): records at this gate only; else 0 */
+	const char *display_name; /* the name people see; NULL: none given (the login shows) */
+	const char *title;	  /* social_worker, secretary, …; NULL: none */
+	const char *phone_mask;	  /* 138****5678; NULL: no phone */
 };
 
 struct user_list {
@@ -163,6 +166,15 @@ int store_area_search(struct store *st, const struct scope *sc, const char *q, c
 int store_user_insert(struct store *st, const char *username, const char *password_hash,
 		      enum role role, const char *const *scope, size_t nscope, int64_t now,
 		      int64_t *id);
+/* Who made the account (0: the command line). */
+int store_user_set_created_by(struct store *st, int64_t id, int64_t created_by);
+/* The name, title and phone (sealed, and its mask) of a user; NULL clears. */
+int store_user_set_profile(struct store *st, int64_t id, const char *display_name,
+			   const char *title, const unsigned char *phone_box, size_t boxlen,
+			   const char *phone_mask);
+/* The sealed phone of a user (NULL, 0: none). */
+int store_user_phone_box(struct store *st, int64_t id, struct arena *ar, unsigned char **box,
+			 size_t *len);
 int store_user_count(struct store *st, int64_t *n);
 /* Any user by name, with its hash: for logins and the command line. */
 int store_user_by_name(struct store *st, const char *username, struct arena *ar, struct user *out);

@@ -27,6 +27,9 @@ read_user(sqlite3_stmt *s, struct arena *ar, struct user *u)
 	u->role = role_parse((const char *)sqlite3_column_text(s, 3));
 	u->disabled = sqlite3_column_int(s, 4) != 0;
 	u->created_at = sqlite3_column_int64(s, 5);
+	u->display_name = col_text(s, 6, ar);
+	u->title = col_text(s, 7, ar);
+	u->phone_mask = col_text(s, 8, ar);
 }
 
 static int
@@ -230,5 +233,59 @@ store_user_set_password(struct store *st, int64_t id, const char *password_hash)
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	bind_text(s, 2, password_hash);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_user_set_profile(struct store *st, int64_t id, const char *display_name, const char *title,
+		       const unsigned char *phone_box, size_t boxlen, const char *phone_mask)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_PROFILE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_text(s, 2, display_name);
+	bind_text(s, 3, title);
+	if (phone_box)
+		sqlite3_bind_blob(s, 4, phone_box, (int)boxlen, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, 4);
+	bind_text(s, 5, phone_mask);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_user_phone_box(struct store *st, int64_t id, struct arena *ar, unsigned char **box,
+		     size_t *len)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_PHONE_BOX);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	*box = NULL;
+	*len = 0;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB) {
+		*len = (size_t)sqlite3_column_bytes(s, 0);
+		*box = arena_alloc(ar, *len + 1);
+		memcpy(*box, sqlite3_column_blob(s, 0), *len);
+	}
+	rc = rc == SQLITE_ROW ? SB_OK : rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_user_set_created_by(struct store *st, int64_t id, int64_t created_by)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_CREATED_BY);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_id_or_null(s, 2, created_by);
 	return store_exec_stmt(st, s);
 }
