@@ -264,3 +264,46 @@ out:
 	json_decref(body);
 	return rc;
 }
+
+static const struct jfield hand_over_fields[] = {
+	{"to_user_id", JF_INT, true, 0, 0, false},
+	{"disable", JF_BOOL, false, 0, 0, false},
+	{NULL},
+};
+
+/* POST /api/v1/users/{id}/hand-over {to_user_id, disable?}: everything the
+ * user carries goes to another worker (core/handover.c); 200 with what moved. */
+int
+api_users_hand_over(struct request *rq, struct response *rs)
+{
+	struct actor who = {rq->user.id, rq->user.username, rq->ip, rq->now};
+	struct sb_fail fail = {0};
+	json_t *body = NULL, *out = NULL;
+	int64_t id, to;
+	int rc;
+
+	rc = request_param_id(rq, "id", &id);
+	if (rc == SB_OK)
+		rc = json_body(rq, &body);
+	if (rc == SB_OK)
+		rc = json_validate(rq, body, hand_over_fields);
+	if (rc != SB_OK)
+		goto out;
+	to = json_integer_value(json_object_get(body, "to_user_id"));
+	rc = account_hand_over(rq->store, &who, &rq->scope, server_key(rq->srv), id, to,
+			       json_is_true(json_object_get(body, "disable")), &rq->arena, &out,
+			       &fail);
+	if (rc != SB_OK) {
+		rc = api_fail(rq, rc, &fail);
+		goto out;
+	}
+	json_object_set_new(out, "user_id", json_integer(id));
+	if (json_object_get(out, "disabled") == NULL)
+		json_object_set_new(out, "disabled", json_false());
+	rc = response_json(rs, 200, out);
+	out = NULL;
+out:
+	json_decref(out);
+	json_decref(body);
+	return rc;
+}

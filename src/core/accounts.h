@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "store/store.h"
 #include "util/crypto.h"
 #include "util/errors.h"
@@ -98,6 +100,16 @@ struct account_change {
  * disabled or its password changes, and audits old and new values. */
 int account_update(struct store *st, const struct actor *who, int64_t id,
 		   const struct account_change *c, struct arena *ar, struct sb_fail *fail);
+
+/* Hand-over (core/handover.c): everything user from carries in its
+ * committees (grids from today, open issues, duties not done, reception
+ * days ahead) goes to user to, an active worker serving those committees
+ * (BAD_FIELD naming to_user_id otherwise), in one transaction, audited; the
+ * account is disabled too when disable.  *result: what moved (the audit
+ * detail), for the caller to answer and json_decref. */
+int account_hand_over(struct store *st, const struct actor *who, const struct scope *by,
+		      const struct sb_key *key, int64_t from, int64_t to, bool disable,
+		      struct arena *ar, json_t **result, struct sb_fail *fail);
 
 /* Checks a login.  BAD_CREDENTIALS alike for an unknown name, a wrong
  * password and a disabled user; TOO_MANY (with *retry_after seconds) after

@@ -521,6 +521,9 @@ int store_reception_release(struct store *st, int64_t worker_id, const char *tod
 int store_duties_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
 			 struct arena *ar, struct dated_work_list *out);
 int store_duties_release(struct store *st, int64_t worker_id, const char *today, bool all);
+/* Hand-over: the reception days and duties not done of from, from today on, to to. */
+int store_reception_hand_over(struct store *st, int64_t from, int64_t to, const char *today);
+int store_duties_hand_over(struct store *st, int64_t from, int64_t to, const char *today);
 int store_assignments_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
 			      struct arena *ar, struct assignment_list *out);
 /* Workers owning a grid on a date (normally one). */

@@ -994,3 +994,38 @@ store_ics_token_user(struct store *st, const char *token_hash, int64_t *user_id)
 		return SB_NOT_FOUND;
 	return rc;
 }
+
+int
+store_reception_hand_over(struct store *st, int64_t from, int64_t to, const char *today)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_RECEPTION_HAND_OVER);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, from);
+	bind_int(s, 2, to);
+	bind_text(s, 3, today);
+	return store_exec_stmt(st, s);
+}
+
+/* A duty the receiver is on already keeps one place for it (UPDATE OR
+ * IGNORE leaves the giver's row, deleted after). */
+int
+store_duties_hand_over(struct store *st, int64_t from, int64_t to, const char *today)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_DUTIES_HAND_OVER);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, from);
+	bind_int(s, 2, to);
+	bind_text(s, 3, today);
+	rc = store_exec_stmt(st, s);
+	s = rc == SB_OK ? store_stmt(st, Q_DUTIES_HAND_OVER_REST) : NULL;
+	if (s == NULL)
+		return rc == SB_OK ? SB_INTERNAL : rc;
+	bind_int(s, 1, from);
+	bind_text(s, 2, today);
+	return store_exec_stmt(st, s);
+}
