@@ -156,12 +156,12 @@ function kindOf(op, m) {
 }
 
 // ---------------------------------------------------------------------------
-// Exceptions: members whose id of committee B is not a fault.  Each is
-// 'places': the id is what places the resource (there is no committee_code
-// beside it, or it moves the resource), so an object of B makes (or moves to)
-// a resource of B, which the caller may write.  For those the id of another
-// street's committee (out of the caller's jurisdiction) is sent instead;
-// an id naming nothing is sent for every member.
+// Exceptions.  'places': the id is what places the resource being created
+// (there is no committee_code beside it), so an object of B makes a resource
+// of B, which the caller may write: no fault.  For those the id of another
+// street's committee (out of the caller's jurisdiction) is sent instead of
+// B's; an id naming nothing is sent for them as for every member.
+// 'unknown': see the party tree below.
 
 const EXCEPTIONS = {
 	// the building is created in that compound: a compound of B makes a
