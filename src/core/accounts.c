@@ -416,7 +416,7 @@ static int
 release_days(struct store *st, int64_t id, const char *today, bool all, struct arena *ar,
 	     json_t *detail)
 {
-	struct dated_work_list days, duties;
+	struct dated_work_list days = {0}, duties = {0};
 	json_t *a;
 	size_t i;
 	int rc;

@@ -111,7 +111,7 @@ static int
 days(struct store *st, int64_t from, int64_t to, const char *today, struct arena *ar,
      json_t *detail, struct sb_fail *fail)
 {
-	struct dated_work_list rd, du;
+	struct dated_work_list rd = {0}, du = {0};
 	size_t i;
 	int rc;
 
@@ -161,6 +161,20 @@ account_hand_over(struct store *st, const struct actor *who, const struct scope 
 	}
 	if (rc != SB_OK)
 		goto out;
+	/* A colleague: serving a committee of the giver's (each committee where
+	 * there is work is checked as it moves). */
+	{
+		bool any = false;
+		size_t k;
+
+		for (k = 0; rc == SB_OK && !any && k < uf.nscope; k++)
+			rc = store_user_serves(st, to, uf.scope[k], &any);
+		if (rc == SB_OK && !any)
+			rc = refuse(fail, ar, "not a worker of the same committee",
+				    "不是同一居委会的社工");
+		if (rc != SB_OK)
+			goto out;
+	}
 	clock_shanghai_date(who->now, today);
 	rc = store_begin(st);
 	if (rc != SB_OK)

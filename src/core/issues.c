@@ -432,6 +432,39 @@ place_of(struct store *st, const struct scope *sc, const struct issue_new *in, s
 	const char *committee = NULL, *address = NULL;
 	int rc;
 
+	/* Each id given names something in scope and, when the committee is
+	 * given, of that committee, before they are held against each other:
+	 * the member named is the one that is wrong. */
+	{
+		static const char *const tables[] = {"resident", "household", "building",
+						     "compound"};
+		static const char *const fields[] = {"resident_id", "household_id", "building_id",
+						     "compound_id"};
+		static const char *const zh[] = {"居民", "户", "楼", "小区"};
+		const int64_t given[] = {in->resident_id, household, building, compound};
+		size_t k;
+
+		for (k = 0; k < 4; k++) {
+			struct store_col c = {.name = "committee_code"};
+
+			if (given[k] == 0)
+				continue;
+			rc = store_row_get(st, sc, tables[k], given[k], &c, 1, ar);
+			if (rc == SB_NOT_FOUND)
+				return not_in_scope(fail, ar, fields[k], tables[k], zh[k]);
+			if (rc != SB_OK)
+				return rc;
+			if (in->committee_code && c.type == COL_TEXT &&
+			    strcmp(c.s, in->committee_code) != 0)
+				return bad(fail, ar, fields[k],
+					   arena_printf(ar,
+							"is in committee %s, not committee_code %s",
+							c.s, in->committee_code),
+					   arena_printf(ar,
+							"属于居委会 %s，与 committee_code %s 不符",
+							c.s, in->committee_code));
+		}
+	}
 	if (in->resident_id) {
 		struct store_col c[] = {{.name = "household_id"},
 					{.name = "committee_code"},

@@ -721,6 +721,17 @@ apply_update(struct store *st, const struct scope *sc, const struct entity_def *
 				      &new_committee, NULL, fail);
 		if (rc != SB_OK)
 			return rc;
+		/* A resident moves house anywhere in the caller's jurisdiction; a
+		 * building or a household stays in its committee (whole compounds
+		 * change committee when committees are split or merged). */
+		if (def != &entity_resident && strcmp(new_committee, committee) != 0)
+			return bad(fail, ar, def->parent,
+				   arena_printf(ar, "%lld is in committee %s, not %s",
+						(long long)vals[entity_field(def, def->parent)].i,
+						new_committee, committee),
+				   arena_printf(ar, "%lld 属于居委会 %s，不属于本居委会 %s",
+						(long long)vals[entity_field(def, def->parent)].i,
+						new_committee, committee));
 		moved = true;
 	}
 	rc = check_row(st, def, merged, id, ar, fail);

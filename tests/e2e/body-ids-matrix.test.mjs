@@ -134,7 +134,7 @@ const KIND_BY_NAME = {
 	household_id: 'household', household_ids: 'household',
 	resident_id: 'resident', member_ids: 'resident', served_resident_ids: 'resident',
 	leader_id: 'resident', liaison_id: 'resident',
-	worker_id: 'worker', worker_ids: 'worker', assignee_id: 'worker', user_id: 'worker',
+	worker_id: 'worker', worker_ids: 'worker', assignee_id: 'worker', user_id: 'worker', to_user_id: 'worker',
 	issue_id: 'issue', issue_ids: 'issue',
 	grid_ids: 'grid',
 	campaign_id: 'campaign',
@@ -165,10 +165,10 @@ function kindOf(op, m) {
 
 const EXCEPTIONS = {
 	// the building is created in that compound: a compound of B makes a
-	// building of B.  (Not so a PATCH: a building, household or resident
-	// that exists is of a committee, and moving it under a parent of
-	// another committee is tested like any other id: it would leave the
-	// grids, campaigns and party groups of its committee holding it.)
+	// building of B.  (Not so a PATCH of a building or a household: one that
+	// exists is of a committee, and moving it under a parent of another
+	// committee is tested like any other id: it would leave the grids,
+	// campaigns and party groups of its committee holding it.)
 	'POST /api/v1/buildings compound_id': 'places',
 	'POST /api/v1/households building_id': 'places',
 	'POST /api/v1/residents household_id': 'places',
@@ -178,6 +178,10 @@ const EXCEPTIONS = {
 	'POST /api/v1/gates compound_id': 'places',
 	// the entry is at that gate, so of its committee
 	'POST /api/v1/gate-entries gate_id': 'places',
+	// a resident moves house anywhere in the caller's jurisdiction: the new
+	// household places the resident (docs/register.md; not so a building or
+	// a household, which stay in their committee)
+	'PATCH /api/v1/residents/{id} household_id': 'places',
 	// the volunteer is that resident
 	'POST /api/v1/volunteers resident_id': 'places',
 	// a training is the worker's, for any worker of the street's
@@ -280,6 +284,10 @@ const BASE = {
 			committee_code: A, date: O.nextDay(), kind: 'registration', worker_ids: [O.A.worker],
 			grid_ids: [O.A.grid], compound_ids: [O.A.compound], building_ids: [O.A.building], campaign_id: O.A.campaign,
 		}),
+	},
+	// the worker handing over is of A; the receiver must serve A too
+	'POST /api/v1/users/{id}/hand-over': {
+		path: (O) => `/api/v1/users/${O.A.handOver}/hand-over`, body: (O) => ({ to_user_id: O.A.worker }),
 	},
 	'POST /api/v1/trainings': {
 		body: (O) => ({ worker_id: O.A.worker, date: O.today, hours: 2, topic: uniq('消防培训') }),
@@ -470,6 +478,7 @@ describe('ids in bodies: every route that takes them, generated from docs/openap
 			o.householdMove = await mk('/api/v1/households', { building_id: o.buildingParty, room: `迁${X}` });
 			o.residentMove = await resident(o.householdMove, `搬家${X}`, false);
 			o.guard = await user(`guard${X}`, 'worker', code);
+			o.handOver = await user(`leaving${X}`, 'worker', code);
 			o.grid = await mk('/api/v1/grids', { committee_code: code, name: `网格${X}`, building_ids: [o.building], household_ids: [] });
 			o.grid2 = await mk('/api/v1/grids', { committee_code: code, name: `二网格${X}`, building_ids: [], household_ids: [] });
 			o.issue = await mk('/api/v1/issues', { category: 'repairs', description: '楼道漏水', channel: 'office', household_id: o.household });
