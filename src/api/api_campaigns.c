@@ -84,7 +84,7 @@ retention_check(struct request *rq, json_t *v, int *days)
 /* Runs the filter over the register and adds every match as a target. */
 static int
 add_targets(struct request *rq, int64_t id, bool per_resident, const struct filter *f,
-	    int64_t *count)
+	    bool need_one, int64_t *count)
 {
 	const char *cursor = NULL, *next = NULL;
 	int64_t *ids, total;
@@ -113,7 +113,7 @@ add_targets(struct request *rq, int64_t id, bool per_resident, const struct filt
 			break;
 		cursor = next;
 	}
-	if (*count == 0)
+	if (*count == 0 && need_one)
 		return request_fail(rq, SB_BAD_FIELD, "filter", "filter: matches no one",
 				    "filter：没有匹配的对象");
 	return SB_OK;
@@ -196,7 +196,7 @@ api_campaigns_create(struct request *rq, struct response *rs)
 		goto out;
 	rc = store_campaign_insert(rq->store, &c, &id);
 	if (rc == SB_OK)
-		rc = add_targets(rq, id, strcmp(c.unit, "resident") == 0, &f, &count);
+		rc = add_targets(rq, id, strcmp(c.unit, "resident") == 0, &f, true, &count);
 	if (rc == SB_OK)
 		rc = api_audit(rq, "create", "campaign",
 			       arena_printf(&rq->arena, "%lld", (long long)id), committee,
@@ -688,4 +688,189 @@ out:
 		close(fd);
 	json_decref(jfields);
 	return rc == SB_OK ? rc : api_fail(rq, rc, &fail);
+}
+
+/* Targets after the start (docs/campaigns.md, "Targets after the start"). */
+
+static int
+still_open(struct request *rq, const struct campaign *c)
+{
+	if (strcmp(c->status, "open") == 0)
+		return SB_OK;
+	return request_fail(rq, SB_CONFLICT, "status", "status: the campaign has ended",
+			    "status：该任务已结束");
+}
+
+static const struct jfield target_fields[] = {
+	{"household_id", JF_INT, false, 0, 0, false},
+	{"resident_id", JF_INT, false, 0, 0, false},
+	{NULL},
+};
+
+/* POST /api/v1/campaigns/{id}/targets {household_id | resident_id}: one
+ * more target (a returnee who came on day 3); 201 with it. */
+int
+api_campaigns_target_add(struct request *rq, struct response *rs)
+{
+	const char *member;
+	json_t *body = NULL;
+	struct campaign c;
+	int64_t ref, target = 0;
+	bool per_resident;
+	int rc;
+
+	rc = load(rq, &c);
+	if (rc == SB_OK)
+		rc = json_body(rq, &body);
+	if (rc == SB_OK)
+		rc = json_validate(rq, body, target_fields);
+	if (rc == SB_OK)
+		rc = still_open(rq, &c);
+	if (rc != SB_OK)
+		goto out;
+	per_resident = strcmp(c.unit, "resident") == 0;
+	member = per_resident ? "resident_id" : "household_id";
+	if (json_object_get(body, per_resident ? "household_id" : "resident_id")) {
+		rc = request_fail(
+			rq, SB_BAD_FIELD, per_resident ? "household_id" : "resident_id",
+			arena_printf(&rq->arena, "a campaign of %ss takes %s", c.unit, member),
+			arena_printf(&rq->arena, "本任务以%s为单位，须提供 %s",
+				     per_resident ? "居民" : "户", member));
+		goto out;
+	}
+	ref = json_integer_value(json_object_get(body, member));
+	if (ref <= 0) {
+		rc = request_fail(rq, SB_BAD_FIELD, member,
+				  arena_printf(&rq->arena, "%s: required", member),
+				  arena_printf(&rq->arena, "%s：必填", member));
+		goto out;
+	}
+	rc = api_id_of_committee(rq, per_resident ? "resident" : "household", c.committee_code,
+				 member, ref);
+	if (rc == SB_OK)
+		rc = store_begin(rq->store);
+	if (rc != SB_OK)
+		goto out;
+	rc = store_campaign_target_put(rq->store, c.id, per_resident ? 0 : ref,
+				       per_resident ? ref : 0, rq->user.id, rq->now, &target);
+	if (rc == SB_CONFLICT)
+		rc = request_fail(rq, SB_CONFLICT, member,
+				  arena_printf(&rq->arena, "%s: a target already", member),
+				  arena_printf(&rq->arena, "%s：已在任务对象中", member));
+	if (rc == SB_OK)
+		rc = api_audit(rq, "target_add", "campaign",
+			       arena_printf(&rq->arena, "%lld", (long long)c.id), c.committee_code,
+			       json_pack("{s:I, s:I}", "target_id", (json_int_t)target, member,
+					 (json_int_t)ref));
+	rc = store_end(rq->store, rc);
+	if (rc == SB_OK)
+		rc = response_json(rs, 201,
+				   json_pack("{s:I, s:I, s:s, s:I}", "id", (json_int_t)target,
+					     "campaign_id", (json_int_t)c.id, "unit", c.unit,
+					     member, (json_int_t)ref));
+out:
+	json_decref(body);
+	return rc;
+}
+
+/* POST /api/v1/campaigns/{id}/targets/refresh: the campaign's filter run
+ * again; new matches become targets (those taken off stay off). */
+int
+api_campaigns_targets_refresh(struct request *rq, struct response *rs)
+{
+	struct sb_fail fail = {0};
+	struct campaign c;
+	struct filter f;
+	json_t *jf = NULL;
+	int64_t before = 0, after = 0, matched = 0, max_id = 0;
+	int rc;
+
+	rc = load(rq, &c);
+	if (rc == SB_OK)
+		rc = still_open(rq, &c);
+	if (rc != SB_OK)
+		return rc;
+	jf = json_loads(c.filter ? c.filter : "{}", 0, NULL);
+	if (jf == NULL)
+		return SB_INTERNAL;
+	rc = filter_from_json(rq->store, jf, today_of(rq), &rq->arena, &f, &fail);
+	json_decref(jf);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
+	f.committee_code = c.committee_code;
+	rc = store_begin(rq->store);
+	if (rc != SB_OK)
+		return rc;
+	rc = store_campaign_target_rows(rq->store, c.id, &before);
+	if (rc == SB_OK)
+		rc = store_campaign_target_max_id(rq->store, &max_id);
+	if (rc == SB_OK)
+		rc = add_targets(rq, c.id, strcmp(c.unit, "resident") == 0, &f, false, &matched);
+	if (rc == SB_OK)
+		rc = store_campaign_target_stamp(rq->store, c.id, max_id, rq->user.id, rq->now);
+	if (rc == SB_OK)
+		rc = store_campaign_target_rows(rq->store, c.id, &after);
+	if (rc == SB_OK)
+		rc = api_audit(rq, "targets_refresh", "campaign",
+			       arena_printf(&rq->arena, "%lld", (long long)c.id), c.committee_code,
+			       json_pack("{s:I}", "added", (json_int_t)(after - before)));
+	if (rc == SB_OK)
+		rc = store_campaign_get(rq->store, &rq->scope, c.id, &rq->arena, &c);
+	rc = store_end(rq->store, rc);
+	if (rc != SB_OK)
+		return rc;
+	return response_json(rs, 200,
+			     json_pack("{s:I, s:o}", "added", (json_int_t)(after - before),
+				       "campaign", campaign_json(rq, &c)));
+}
+
+static const struct jfield remove_fields[] = {
+	{"reason", JF_STRING, true, 1, 200, false},
+	{NULL},
+};
+
+/* POST /api/v1/campaign-targets/{id}/remove {reason}: taken off the
+ * campaign (moved away, not concerned); its entry stays, it counts no more. */
+int
+api_campaign_targets_remove(struct request *rq, struct response *rs)
+{
+	json_t *body = NULL;
+	struct campaign c;
+	int64_t id, campaign = 0;
+	int rc;
+
+	rc = request_param_id(rq, "id", &id);
+	if (rc == SB_OK)
+		rc = store_campaign_of_target(rq->store, id, &campaign);
+	if (rc == SB_OK && campaign == 0)
+		rc = SB_NOT_FOUND;
+	if (rc == SB_OK)
+		rc = store_campaign_get(rq->store, &rq->scope, campaign, &rq->arena, &c);
+	if (rc == SB_OK && rq->user.role < ROLE_COMMITTEE_HEAD)
+		rc = SB_FORBIDDEN;
+	if (rc == SB_OK)
+		rc = json_body(rq, &body);
+	if (rc == SB_OK)
+		rc = json_validate(rq, body, remove_fields);
+	if (rc == SB_OK)
+		rc = still_open(rq, &c);
+	if (rc == SB_OK)
+		rc = store_begin(rq->store);
+	if (rc != SB_OK)
+		goto out;
+	rc = store_campaign_target_remove(rq->store, c.id, id, rq->user.id, rq->now,
+					  json_string_value(json_object_get(body, "reason")));
+	if (rc == SB_OK)
+		rc = api_audit(rq, "target_remove", "campaign",
+			       arena_printf(&rq->arena, "%lld", (long long)c.id), c.committee_code,
+			       json_pack("{s:I, s:s}", "target_id", (json_int_t)id, "reason",
+					 json_string_value(json_object_get(body, "reason"))));
+	if (rc == SB_OK)
+		rc = store_campaign_get(rq->store, &rq->scope, c.id, &rq->arena, &c);
+	rc = store_end(rq->store, rc);
+	if (rc == SB_OK)
+		rc = response_json(rs, 200, campaign_json(rq, &c));
+out:
+	json_decref(body);
+	return rc;
 }

@@ -96,7 +96,7 @@ campaign_fields_parse(json_t *arr, struct arena *ar, struct campaign_field **out
 			return field_fail(fail, ar, i, NULL, "must be an object", "须为对象");
 		json_object_foreach (o, k, v) {
 			if (strcmp(k, "key") && strcmp(k, "label") && strcmp(k, "type") &&
-			    strcmp(k, "options") && strcmp(k, "required"))
+			    strcmp(k, "options") && strcmp(k, "required") && strcmp(k, "done_when"))
 				return field_fail(fail, ar, i, k, "unknown member", "未知字段");
 		}
 		v = json_object_get(o, "key");
@@ -122,6 +122,21 @@ campaign_fields_parse(json_t *arr, struct arena *ar, struct campaign_field **out
 			return field_fail(fail, ar, i, "required", "true or false",
 					  "须为 true 或 false");
 		f[i].required = v ? json_is_true(v) : false;
+		f[i].done_bool = -1;
+		f[i].done_options = NULL;
+		f[i].ndone = 0;
+		v = json_object_get(o, "done_when");
+		if (v && f[i].type == CF_YES_NO) {
+			if (!json_is_boolean(v))
+				return field_fail(fail, ar, i, "done_when", "true or false",
+						  "须为 true 或 false");
+			f[i].done_bool = json_is_true(v);
+			f[i].required = true;
+		} else if (v && f[i].type != CF_CHOICE) {
+			return field_fail(fail, ar, i, "done_when",
+					  "only for a yes_no or a choice field",
+					  "仅“是/否”或选择题可设完成条件");
+		}
 		v = json_object_get(o, "options");
 		if (f[i].type != CF_CHOICE) {
 			if (v)
@@ -148,6 +163,33 @@ campaign_fields_parse(json_t *arr, struct arena *ar, struct campaign_field **out
 				if (strcmp(f[i].options[m], f[i].options[j]) == 0)
 					return field_fail(fail, ar, i, "options",
 							  "an option is listed twice", "选项重复");
+		}
+		v = json_object_get(o, "done_when");
+		if (v) {
+			json_t *one = json_is_string(v) ? v : NULL;
+			size_t nd = one ? 1 : json_is_array(v) ? json_array_size(v) : 0;
+
+			if (nd == 0)
+				return field_fail(fail, ar, i, "done_when",
+						  "one of the options, or a list of them",
+						  "须为选项之一或选项列表");
+			f[i].done_options = arena_alloc(ar, nd * sizeof(char *));
+			for (j = 0; j < nd; j++) {
+				json_t *d = one ? one : json_array_get(v, j);
+				size_t m;
+				bool known = false;
+
+				for (m = 0; json_is_string(d) && m < f[i].noptions; m++)
+					if (strcmp(f[i].options[m], json_string_value(d)) == 0)
+						known = true;
+				if (!known)
+					return field_fail(fail, ar, i, "done_when",
+							  "each value one of the options",
+							  "每个值须为该项的选项之一");
+				f[i].done_options[j] = arena_strdup(ar, json_string_value(d));
+			}
+			f[i].ndone = nd;
+			f[i].required = true;
 		}
 	}
 	*out = f;
@@ -229,6 +271,19 @@ campaign_entry_check(const struct campaign_field *fields, size_t n, json_t *valu
 
 		if (fields[i].required && (x == NULL || json_is_null(x)))
 			*done = false;
+		else if (fields[i].done_bool >= 0 && json_is_boolean(x) &&
+			 json_is_true(x) != (fields[i].done_bool == 1))
+			*done = false;
+		else if (fields[i].ndone > 0 && json_is_string(x)) {
+			size_t m;
+			bool ok = false;
+
+			for (m = 0; m < fields[i].ndone; m++)
+				if (strcmp(fields[i].done_options[m], json_string_value(x)) == 0)
+					ok = true;
+			if (!ok)
+				*done = false;
+		}
 	}
 	return SB_OK;
 }

@@ -33,20 +33,27 @@ struct campaign_field {
 	const char **options; /* choice only */
 	size_t noptions;
 	bool required; /* an entry is done when every required field has a value */
+	/* What counts as done (docs/campaigns.md, "When a target is done"): a
+	 * yes_no field that must be true (or false), or the choices of a choice
+	 * field that count; such a field is required.  done_bool -1: no rule. */
+	int done_bool;
+	const char **done_options;
+	size_t ndone;
 };
 
 /* "yes_no", "choice", "date", "number", "text"; CF_COUNT when unknown. */
 enum cf_type campaign_field_type(const char *name);
 const char *campaign_field_type_name(enum cf_type t);
 
-/* Checks a JSON array of {key,label,type,options?,required?} and reads it
+/* Checks a JSON array of {key,label,type,options?,required?,done_when?} and reads it
  * into *out (in ar).  BAD_FIELD naming "fields[i].member" otherwise. */
 int campaign_fields_parse(json_t *arr, struct arena *ar, struct campaign_field **out, size_t *n,
 			  struct sb_fail *fail);
 
 /* Checks an entry's values (a JSON object: key → value or null) against the
  * fields: every key a field, every value of the field's type.  *done: every
- * required field has a value.  BAD_FIELD naming "values.<key>" otherwise. */
+ * required field has a value, and every field with a done_when rule a value
+ * it accepts.  BAD_FIELD naming "values.<key>" otherwise. */
 int campaign_entry_check(const struct campaign_field *fields, size_t n, json_t *values,
 			 struct arena *ar, bool *done, struct sb_fail *fail);
 

@@ -86,6 +86,104 @@ store_campaign_target_add(struct store *st, int64_t campaign_id, int64_t househo
 }
 
 int
+store_campaign_target_put(struct store *st, int64_t campaign_id, int64_t household_id,
+			  int64_t resident_id, int64_t by, int64_t now, int64_t *target_id)
+{
+	sqlite3_stmt *s;
+	bool removed = false;
+	int rc;
+
+	*target_id = 0;
+	if (resident_id) {
+		s = store_stmt(st, Q_RESIDENT_HOUSEHOLD);
+		if (s == NULL)
+			return SB_INTERNAL;
+		bind_int(s, 1, resident_id);
+		rc = store_scalar(st, s, &household_id);
+		if (rc != SB_OK)
+			return rc;
+	}
+	s = store_stmt(st, Q_CAMPAIGN_TARGET_FIND);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, campaign_id);
+	bind_int(s, 2, household_id);
+	bind_id_or_null(s, 3, resident_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*target_id = sqlite3_column_int64(s, 0);
+		removed = sqlite3_column_int(s, 1) != 0;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	if (rc != SB_OK)
+		return rc;
+	if (*target_id && !removed)
+		return SB_CONFLICT;
+	s = store_stmt(st, *target_id ? Q_CAMPAIGN_TARGET_RESTORE : Q_CAMPAIGN_TARGET_INSERT);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, campaign_id);
+	bind_int(s, 2, household_id);
+	bind_id_or_null(s, 3, resident_id);
+	bind_id_or_null(s, 4, by);
+	bind_int(s, 5, now);
+	if (*target_id)
+		return store_exec_stmt(st, s);
+	return store_exec_insert(st, s, target_id);
+}
+
+int
+store_campaign_target_remove(struct store *st, int64_t campaign_id, int64_t target_id, int64_t by,
+			     int64_t now, const char *reason)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_REMOVE);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, campaign_id);
+	bind_int(s, 2, target_id);
+	bind_int(s, 3, now);
+	bind_id_or_null(s, 4, by);
+	bind_text(s, 5, reason);
+	rc = store_exec_stmt(st, s);
+	return rc == SB_OK && sqlite3_changes(st->db) == 0 ? SB_NOT_FOUND : rc;
+}
+
+int
+store_campaign_target_max_id(struct store *st, int64_t *id)
+{
+	return store_scalar(st, store_stmt(st, Q_CAMPAIGN_TARGET_MAX_ID), id);
+}
+
+int
+store_campaign_target_stamp(struct store *st, int64_t campaign_id, int64_t after_id, int64_t by,
+			    int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_STAMP);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, campaign_id);
+	bind_int(s, 2, after_id);
+	bind_int(s, 3, now);
+	bind_id_or_null(s, 4, by);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_campaign_target_rows(struct store *st, int64_t campaign_id, int64_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_ROWS);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, campaign_id);
+	return store_scalar(st, s, n);
+}
+
+int
 store_campaign_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		   struct campaign *out)
 {

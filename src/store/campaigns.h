@@ -36,6 +36,22 @@ int store_campaign_target_add(struct store *st, int64_t campaign_id, int64_t hou
 			      int64_t resident_id);
 int store_campaign_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		       struct campaign *out);
+/* A target added after the start (a household, or a resident with its
+ * household), or one taken off brought back: *target_id gets it; CONFLICT
+ * when it is a target already. */
+int store_campaign_target_put(struct store *st, int64_t campaign_id, int64_t household_id,
+			      int64_t resident_id, int64_t by, int64_t now, int64_t *target_id);
+/* Takes a target off with a reason (its row and entry stay); NOT_FOUND when
+ * there is no such target on the campaign, or it is off already. */
+int store_campaign_target_remove(struct store *st, int64_t campaign_id, int64_t target_id,
+				 int64_t by, int64_t now, const char *reason);
+/* The newest target row of any campaign, and the stamp of who added the
+ * rows of a campaign made after it (a refresh). */
+int store_campaign_target_max_id(struct store *st, int64_t *id);
+int store_campaign_target_stamp(struct store *st, int64_t campaign_id, int64_t after_id, int64_t by,
+				int64_t now);
+/* Every target row of a campaign, taken off or not. */
+int store_campaign_target_rows(struct store *st, int64_t campaign_id, int64_t *n);
 /* Campaigns in scope under area (NULL: all), of a status (NULL: any), ids after after_id. */
 int store_campaign_list(struct store *st, const struct scope *sc, const char *area,
 			const char *status, int64_t after_id, int limit, struct arena *ar,

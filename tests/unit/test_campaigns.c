@@ -138,6 +138,69 @@ Test(campaign, entry_values_are_checked_against_the_fields)
 	arena_clear(&ar);
 }
 
+/* What counts as done (docs/campaigns.md, "When a target is done"). */
+Test(campaign, done_when_rules)
+{
+	const char *spec =
+		"[{\"key\":\"delivered\",\"label\":\"已送达\",\"type\":\"yes_no\",\"done_when\":"
+		"true},"
+		"{\"key\":\"r\",\"label\":\"情况\",\"type\":\"choice\",\"options\":[\"正常\","
+		"\"需就医\",\"无人\"],\"done_when\":[\"正常\",\"需就医\"]},"
+		"{\"key\":\"k\",\"label\":\"种类\",\"type\":\"choice\",\"options\":[\"甲\",\"乙\"],"
+		"\"done_when\":\"乙\"},"
+		"{\"key\":\"off\",\"label\":\"停用\",\"type\":\"yes_no\",\"done_when\":false}]";
+	static const struct {
+		const char *values;
+		bool done;
+	} cases[] = {
+		{"{\"delivered\":true,\"r\":\"正常\",\"k\":\"乙\",\"off\":false}", true},
+		{"{\"delivered\":false,\"r\":\"正常\",\"k\":\"乙\",\"off\":false}", false},
+		{"{\"delivered\":true,\"r\":\"无人\",\"k\":\"乙\",\"off\":false}", false},
+		{"{\"delivered\":true,\"r\":\"需就医\",\"k\":\"甲\",\"off\":false}", false},
+		{"{\"delivered\":true,\"r\":\"需就医\",\"k\":\"乙\",\"off\":true}", false},
+		{"{\"delivered\":true,\"r\":\"需就医\",\"k\":\"乙\"}", false},
+		{"{\"delivered\":null,\"r\":\"正常\",\"k\":\"乙\",\"off\":false}", false},
+	};
+	static const char *const bad[] = {
+		"[{\"key\":\"a\",\"label\":\"A\",\"type\":\"yes_no\",\"done_when\":\"yes\"}]",
+		"[{\"key\":\"a\",\"label\":\"A\",\"type\":\"choice\",\"options\":[\"x\"],"
+		"\"done_when\":[\"y\"]}]",
+		"[{\"key\":\"a\",\"label\":\"A\",\"type\":\"choice\",\"options\":[\"x\"],"
+		"\"done_when\":[]}]",
+		"[{\"key\":\"a\",\"label\":\"A\",\"type\":\"number\",\"done_when\":1}]",
+	};
+	struct campaign_field *f;
+	struct arena ar;
+	size_t nf, i;
+	json_t *j = json_loads(spec, 0, NULL);
+
+	arena_init(&ar);
+	cr_assert_not_null(j);
+	cr_assert_eq(campaign_fields_parse(j, &ar, &f, &nf, NULL), SB_OK);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *v = json_loads(cases[i].values, 0, NULL);
+		bool done = !cases[i].done;
+
+		cr_assert_not_null(v, "%s", cases[i].values);
+		cr_assert_eq(campaign_entry_check(f, nf, v, &ar, &done, NULL), SB_OK, "%s",
+			     cases[i].values);
+		cr_expect_eq(done, cases[i].done, "%s", cases[i].values);
+		json_decref(v);
+	}
+	json_decref(j);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct sb_fail fail = {0};
+
+		j = json_loads(bad[i], 0, NULL);
+		cr_assert_not_null(j);
+		cr_expect_eq(campaign_fields_parse(j, &ar, &f, &nf, &fail), SB_BAD_FIELD, "%s",
+			     bad[i]);
+		cr_expect_str_eq(fail.field ? fail.field : "", "fields[0].done_when", "%s", bad[i]);
+		json_decref(j);
+	}
+	arena_clear(&ar);
+}
+
 Test(gate, hour_counts_and_expiry)
 {
 	int64_t start = 1700000000;
