@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "core/attachments.h"
 #include "store/store.h"
 #include "util/errors.h"
 
@@ -35,6 +36,22 @@ run(int argc, char **argv)
 	store_close(st);
 	if (rc != SB_OK)
 		return 1;
+	/* The attachments (docs/attachments.md) after the database: a file is
+	 * kept before the record that names it commits, so every record of the
+	 * copy finds its file (one taken off meanwhile may be missing). */
+	{
+		char from[4096], dest[4096];
+		size_t n = 0;
+
+		snprintf(from, sizeof(from), "%s.files", db);
+		snprintf(dest, sizeof(dest), "%s.files", to);
+		if (attach_copy_dir(from, dest, &n) != SB_OK) {
+			fprintf(stderr, "sibai backup: cannot copy the attachments to %s\n", dest);
+			return 1;
+		}
+		if (n > 0)
+			printf("copied %zu attachment files to %s\n", n, dest);
+	}
 	printf("backed up %s to %s (the key file is not copied: keep it apart)\n", db, to);
 	return 0;
 }

@@ -38,6 +38,7 @@ enum route_flag_bit {
 	RFB_FORM,   /* a form body is accepted too (Open311 clients, who send an api_key) */
 	RFB_SECRET, /* the first path parameter is a bearer credential: logged masked */
 	RFB_NOBODY, /* an action that takes no body: only none or {} is accepted */
+	RFB_UPLOAD, /* the body is a file: a JPEG, a PNG or a PDF of up to 16 MiB */
 	RFB_COUNT,
 };
 
@@ -46,10 +47,11 @@ enum route_flag_bit {
 #define RF_FORM (1 << RFB_FORM)
 #define RF_SECRET (1 << RFB_SECRET)
 #define RF_NOBODY (1 << RFB_NOBODY)
-#define RF_ALL (RF_IMPORT | RF_GATE | RF_FORM | RF_SECRET | RF_NOBODY)
+#define RF_UPLOAD (1 << RFB_UPLOAD)
+#define RF_ALL (RF_IMPORT | RF_GATE | RF_FORM | RF_SECRET | RF_NOBODY | RF_UPLOAD)
 
 /* Disjoint bits: their sum equals their union only when no two overlap. */
-_Static_assert(RF_IMPORT + RF_GATE + RF_FORM + RF_SECRET + RF_NOBODY == RF_ALL,
+_Static_assert(RF_IMPORT + RF_GATE + RF_FORM + RF_SECRET + RF_NOBODY + RF_UPLOAD == RF_ALL,
 	       "two route flags share a bit");
 _Static_assert(RF_ALL == (1 << RFB_COUNT) - 1, "a route flag is missing from RF_ALL");
 

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,6 +33,7 @@
 
 #define BODY_MAX (1u << 20)	    /* 1 MiB */
 #define BODY_MAX_IMPORT (32u << 20) /* 32 MiB */
+#define BODY_MAX_UPLOAD (16u << 20) /* 16 MiB: a phone's photo, a scanned PDF */
 #define RESPONSE_MAX (256u << 20)   /* exports are the largest */
 #define DISCARD_MAX (128u << 20)    /* past this a body is refused before it is read */
 #define CONN_MEMORY (64u << 10)	    /* per connection: request line, headers, upload chunk */
@@ -49,8 +51,9 @@ struct server {
 	struct store **stores;
 	size_t nstores, capstores;
 	atomic_int in_flight;
-	int64_t deadline_us;	/* a request's headers and body, from its first line */
-	char tmp_dir[PATH_MAX]; /* private (0700): exports are made here, unlinked */
+	int64_t deadline_us;	  /* a request's headers and body, from its first line */
+	char tmp_dir[PATH_MAX];	  /* private (0700): exports are made here, unlinked */
+	char files_dir[PATH_MAX]; /* DB.files (0700): attachments, named by content hash */
 	pthread_t sweeper;
 	pthread_mutex_t watch_lock; /* guards watching */
 	struct conn_watch *watching;
@@ -104,6 +107,27 @@ make_tmp_dir(struct server *srv)
 		    sizeof(srv->tmp_dir) ||
 	    mkdtemp(srv->tmp_dir) == NULL) {
 		log_err("cannot make a private temporary folder in %s (TMPDIR): %s", base,
+			strerror(errno));
+		return SB_IO;
+	}
+	return SB_OK;
+}
+
+const char *
+server_files_dir(const struct server *srv)
+{
+	return srv->files_dir;
+}
+
+/* The attachments' folder beside the database (docs/attachments.md). */
+static int
+make_files_dir(struct server *srv)
+{
+	if ((size_t)snprintf(srv->files_dir, sizeof(srv->files_dir), "%s.files",
+			     srv->cfg->db_path) >= sizeof(srv->files_dir))
+		return SB_IO;
+	if (mkdir(srv->files_dir, 0700) != 0 && errno != EEXIST) {
+		log_err("cannot make the attachments' folder %s: %s", srv->files_dir,
 			strerror(errno));
 		return SB_IO;
 	}
@@ -419,6 +443,19 @@ is_json_type(const char *ct)
 	return ct && strncasecmp(ct, "application/json", n) == 0 && (ct[n] == '\0' || ct[n] == ';');
 }
 
+/* An attachment's types (core/attachments.c checks the bytes too). */
+static bool
+is_upload_type(const char *ct)
+{
+	static const char *const types[] = {"image/jpeg", "image/png", "application/pdf"};
+	size_t i;
+
+	for (i = 0; ct && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcasecmp(ct, types[i]) == 0)
+			return true;
+	return false;
+}
+
 static bool
 is_import_type(const char *ct)
 {
@@ -494,12 +531,18 @@ run_route(struct request *rq, struct response *rs, const struct route_match *m)
 	 * rollback) needs none; the SameSite=Strict cookie guards it. */
 	if (changes_state(rq->method) && rq->body.len > 0 && !is_json_type(ct) &&
 	    !((m->route->flags & RF_IMPORT) && is_import_type(ct)) &&
+	    !((m->route->flags & RF_UPLOAD) && is_upload_type(ct)) &&
 	    !((m->route->flags & RF_FORM) && ct &&
 	      strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0))
 		return (m->route->flags & RF_IMPORT)
 			       ? request_fail(rq, SB_MEDIA_TYPE, NULL,
 					      "Content-Type must be text/csv or the XLSX type",
 					      "Content-Type 须为 text/csv 或 XLSX 类型")
+		       : (m->route->flags & RF_UPLOAD)
+			       ? request_fail(rq, SB_MEDIA_TYPE, NULL,
+					      "Content-Type must be image/jpeg, image/png or "
+					      "application/pdf",
+					      "文件须为 JPEG、PNG 图片或 PDF 文档")
 			       : SB_MEDIA_TYPE;
 	rc = check_query(rq, m->route);
 	if (rc != SB_OK)
@@ -808,6 +851,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		rq->path = arena_strdup(&rq->arena, url);
 		if (router_match(method, url, &m) == ROUTE_FOUND && (m.route->flags & RF_IMPORT))
 			rq->body.max = BODY_MAX_IMPORT;
+		else if (router_match(method, url, &m) == ROUTE_FOUND &&
+			 (m.route->flags & RF_UPLOAD))
+			rq->body.max = BODY_MAX_UPLOAD;
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						 MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > DISCARD_MAX) {
@@ -1087,6 +1133,8 @@ server_run(const struct server_config *cfg)
 	}
 	if (rc == SB_OK)
 		rc = make_tmp_dir(&srv);
+	if (rc == SB_OK)
+		rc = make_files_dir(&srv);
 	if (rc != SB_OK) {
 		free(srv.web_root);
 		return rc;

@@ -33,6 +33,8 @@ void server_metrics(struct server *srv, struct buf *out);
 int64_t server_db_size(struct server *srv);
 /* The server's private temporary folder ($TMPDIR/sibai-XXXXXX, mode 0700). */
 const char *server_tmp_dir(const struct server *srv);
+/* The attachments' folder, DB.files (docs/attachments.md). */
+const char *server_files_dir(const struct server *srv);
 /* Whether serve was given --secure-cookies. */
 bool server_secure_cookies(const struct server *srv);
 

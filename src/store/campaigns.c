@@ -922,3 +922,115 @@ store_gate_residents(struct store *st, int64_t compound_id, const char *text, st
 	sqlite3_reset(s);
 	return rc;
 }
+
+/* Attachments. */
+
+static void
+read_attachment(sqlite3_stmt *s, struct arena *ar, struct attachment *a)
+{
+	a->id = sqlite3_column_int64(s, 0);
+	a->owner_kind = col_text(s, 1, ar);
+	a->owner_id = sqlite3_column_int64(s, 2);
+	a->committee_code = col_text(s, 3, ar);
+	a->sha256 = col_text(s, 4, ar);
+	a->thumb_sha256 = col_text(s, 5, ar);
+	a->media_type = col_text(s, 6, ar);
+	a->bytes = sqlite3_column_int64(s, 7);
+	a->width = sqlite3_column_int(s, 8);
+	a->height = sqlite3_column_int(s, 9);
+	a->filename = col_text(s, 10, ar);
+	a->created_by = sqlite3_column_int64(s, 11);
+	a->created_by_name = col_text(s, 12, ar);
+	a->created_at = sqlite3_column_int64(s, 13);
+}
+
+int
+store_attachment_insert(struct store *st, const struct attachment *a, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ATTACHMENT_INSERT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, a->owner_kind);
+	bind_int(s, 2, a->owner_id);
+	bind_text(s, 3, a->committee_code);
+	bind_text(s, 4, a->sha256);
+	bind_text(s, 5, a->thumb_sha256);
+	bind_text(s, 6, a->media_type);
+	bind_int(s, 7, a->bytes);
+	bind_id_or_null(s, 8, a->width);
+	bind_id_or_null(s, 9, a->height);
+	bind_text(s, 10, a->filename);
+	bind_int(s, 11, a->created_by);
+	bind_int(s, 12, a->created_at);
+	return store_exec_insert(st, s, id);
+}
+
+int
+store_attachment_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		     struct attachment *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ATTACHMENT_GET);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	rc = one_row(st, s);
+	if (rc != SB_OK)
+		return rc;
+	read_attachment(s, ar, out);
+	sqlite3_reset(s);
+	return SB_OK;
+}
+
+int
+store_attachment_list(struct store *st, const char *owner_kind, int64_t owner_id, struct arena *ar,
+		      struct attachment_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ATTACHMENT_LIST);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, owner_kind);
+	bind_int(s, 2, owner_id);
+	out->items = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_attachment(s, ar,
+				arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	return finish(st, s, rc);
+}
+
+int
+store_attachment_remove(struct store *st, int64_t id, int64_t by, int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ATTACHMENT_REMOVE);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, now);
+	bind_int(s, 3, by);
+	rc = store_exec_stmt(st, s);
+	return rc == SB_OK && sqlite3_changes(st->db) == 0 ? SB_NOT_FOUND : rc;
+}
+
+int
+store_attachment_sha_used(struct store *st, const char *sha, bool *used)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ATTACHMENT_SHA_USED);
+	int64_t n = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, sha);
+	rc = store_scalar(st, s, &n);
+	*used = n != 0;
+	return rc;
+}

@@ -191,4 +191,35 @@ struct quota_row {
 int store_quota_rows(struct store *st, const struct scope *sc, const char *area, struct arena *ar,
 		     struct quota_row **rows, size_t *n);
 
+/* Attachments (docs/attachments.md). */
+struct attachment {
+	int64_t id;
+	const char *owner_kind; /* visit, issue, campaign_target */
+	int64_t owner_id;
+	const char *committee_code;
+	const char *sha256, *thumb_sha256; /* thumb NULL: none (a PDF) */
+	const char *media_type;
+	int64_t bytes;
+	int width, height; /* 0: not an image */
+	const char *filename;
+	int64_t created_by;
+	const char *created_by_name;
+	int64_t created_at;
+};
+
+struct attachment_list {
+	struct attachment *items;
+	size_t n;
+};
+
+int store_attachment_insert(struct store *st, const struct attachment *a, int64_t *id);
+/* One in use, in the caller's jurisdiction; NOT_FOUND otherwise. */
+int store_attachment_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+			 struct attachment *out);
+/* Those in use of a record (the caller has read the record). */
+int store_attachment_list(struct store *st, const char *owner_kind, int64_t owner_id,
+			  struct arena *ar, struct attachment_list *out);
+int store_attachment_remove(struct store *st, int64_t id, int64_t by, int64_t now);
+int store_attachment_sha_used(struct store *st, const char *sha, bool *used);
+
 #endif

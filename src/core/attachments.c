@@ -1,0 +1,487 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gd.h>
+#include <sodium.h>
+
+#include "core/attachments.h"
+
+static int
+refuse(struct sb_fail *fail, const char *en, const char *zh)
+{
+	return sb_fail(fail, SB_BAD_FIELD, "file", en, zh);
+}
+
+static unsigned
+be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static bool
+is_jpeg(const unsigned char *p, size_t n)
+{
+	return n >= 4 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff;
+}
+
+static bool
+is_png(const unsigned char *p, size_t n)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+	return n >= 24 && memcmp(p, sig, 8) == 0;
+}
+
+/* The segments of a JPEG up to the first frame header: calls fn with each
+ * marker and its payload (bounds checked); stops when fn answers true. */
+static bool
+jpeg_segments(const unsigned char *p, size_t n,
+	      bool (*fn)(unsigned marker, const unsigned char *seg, size_t len, void *ctx),
+	      void *ctx)
+{
+	size_t i = 2;
+
+	while (i + 4 <= n) {
+		unsigned marker, len;
+
+		if (p[i] != 0xff)
+			return false;
+		while (i < n && p[i] == 0xff) /* fill bytes */
+			i++;
+		if (i >= n)
+			return false;
+		marker = p[i++];
+		if (marker == 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker == 0x01)
+			continue; /* no length */
+		if (marker == 0xd9 || marker == 0xda || i + 2 > n)
+			return false; /* the image data, or the end, before a frame */
+		len = be16(p + i);
+		if (len < 2 || i + len > n)
+			return false;
+		if (fn(marker, p + i + 2, len - 2, ctx))
+			return true;
+		i += len;
+	}
+	return false;
+}
+
+struct dims {
+	int w, h;
+};
+
+static bool
+frame_size(unsigned marker, const unsigned char *seg, size_t len, void *ctx)
+{
+	struct dims *d = ctx;
+
+	/* SOF0..SOF15, but DHT (c4), JPG (c8) and DAC (cc) share the range. */
+	if (marker < 0xc0 || marker > 0xcf || marker == 0xc4 || marker == 0xc8 || marker == 0xcc)
+		return false;
+	if (len < 5)
+		return false;
+	d->h = (int)be16(seg + 1);
+	d->w = (int)be16(seg + 3);
+	return true;
+}
+
+bool
+attach_image_size(const unsigned char *p, size_t n, int *w, int *h)
+{
+	struct dims d = {0, 0};
+
+	*w = *h = 0;
+	if (is_png(p, n)) {
+		if (memcmp(p + 12, "IHDR", 4) != 0)
+			return false;
+		if (be32(p + 16) > ATTACH_MAX_SIDE || be32(p + 20) > ATTACH_MAX_SIDE) {
+			*w = *h = ATTACH_MAX_SIDE + 1;
+			return true;
+		}
+		*w = (int)be32(p + 16);
+		*h = (int)be32(p + 20);
+		return *w > 0 && *h > 0;
+	}
+	if (is_jpeg(p, n) && jpeg_segments(p, n, frame_size, &d) && d.w > 0 && d.h > 0) {
+		*w = d.w;
+		*h = d.h;
+		return true;
+	}
+	return false;
+}
+
+static bool
+exif_orientation(unsigned marker, const unsigned char *seg, size_t len, void *ctx)
+{
+	int *o = ctx;
+	const unsigned char *t;
+	bool little;
+	uint32_t ifd;
+	unsigned count, k;
+	size_t tn;
+
+	if (marker != 0xe1 || len < 6 + 8 || memcmp(seg, "Exif\0\0", 6) != 0)
+		return false;
+	t = seg + 6;
+	tn = len - 6;
+	if (memcmp(t, "II", 2) == 0)
+		little = true;
+	else if (memcmp(t, "MM", 2) == 0)
+		little = false;
+	else
+		return true;
+#define U16(q) (little ? (unsigned)((q)[0] | (q)[1] << 8) : be16(q))
+#define U32(q)                                                                                     \
+	(little ? (uint32_t)(q)[0] | (uint32_t)(q)[1] << 8 | (uint32_t)(q)[2] << 16 |              \
+			  (uint32_t)(q)[3] << 24                                                   \
+		: be32(q))
+	if (U16(t + 2) != 42)
+		return true;
+	ifd = U32(t + 4);
+	if (ifd > tn || tn - ifd < 2)
+		return true;
+	count = U16(t + ifd);
+	for (k = 0; k < count; k++) {
+		size_t at = (size_t)ifd + 2 + (size_t)k * 12;
+
+		if (at + 12 > tn)
+			break;
+		if (U16(t + at) == 0x0112 && U16(t + at + 2) == 3) {
+			unsigned v = U16(t + at + 8);
+
+			if (v >= 1 && v <= 8)
+				*o = (int)v;
+			break;
+		}
+	}
+#undef U16
+#undef U32
+	return true;
+}
+
+int
+attach_exif_orientation(const unsigned char *p, size_t n)
+{
+	int o = 1;
+
+	if (is_jpeg(p, n))
+		jpeg_segments(p, n, exif_orientation, &o);
+	return o;
+}
+
+/* libgd's warnings (a truncated JPEG) are not the server's log's business. */
+static void
+quiet(int priority, const char *fmt, va_list args)
+{
+	(void)priority;
+	(void)fmt;
+	(void)args;
+}
+
+/* The image turned as EXIF orientation o says (2-8), a new image for the
+ * turns by a quarter; im itself for the flips (done in place). */
+static gdImagePtr
+upright(gdImagePtr im, int o)
+{
+	int w = gdImageSX(im), h = gdImageSY(im), x, y;
+	gdImagePtr out;
+
+	switch (o) {
+	case 2: gdImageFlipHorizontal(im); return im;
+	case 3: gdImageFlipBoth(im); return im;
+	case 4: gdImageFlipVertical(im); return im;
+	case 5:
+	case 6:
+	case 7:
+	case 8: break;
+	default: return im;
+	}
+	out = gdImageCreateTrueColor(h, w);
+	if (out == NULL)
+		return NULL;
+	gdImageAlphaBlending(out, 0);
+	gdImageSaveAlpha(out, 1);
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			int c = gdImageTrueColorPixel(im, x, y);
+
+			switch (o) {
+			case 5: gdImageSetPixel(out, y, x, c); break;
+			case 6: gdImageSetPixel(out, h - 1 - y, x, c); break;
+			case 7: gdImageSetPixel(out, h - 1 - y, w - 1 - x, c); break;
+			default: gdImageSetPixel(out, y, w - 1 - x, c); break;
+			}
+		}
+	return out;
+}
+
+static unsigned char *
+copy_out(void *gdbuf, int size, size_t *len)
+{
+	unsigned char *p = NULL;
+
+	*len = 0;
+	if (gdbuf && size > 0 && (p = malloc((size_t)size)) != NULL) {
+		memcpy(p, gdbuf, (size_t)size);
+		*len = (size_t)size;
+	}
+	gdFree(gdbuf);
+	return p;
+}
+
+static int
+prepare_image(bool png, const unsigned char *body, size_t len, struct attach_file *out,
+	      struct sb_fail *fail)
+{
+	int w, h, o, size = 0, tw, th;
+	gdImagePtr im, turned, thumb;
+	void *buf;
+
+	if (!attach_image_size(body, len, &w, &h))
+		return refuse(fail, "file: not a readable image", "文件：无法读取的图片");
+	if (w > ATTACH_MAX_SIDE || h > ATTACH_MAX_SIDE || (int64_t)w * h > ATTACH_MAX_PIXELS)
+		return refuse(fail, "file: the image is too large (at most 40 megapixels)",
+			      "文件：图片过大（最多 4000 万像素）");
+	o = png ? 1 : attach_exif_orientation(body, len);
+	gdSetErrorMethod(quiet);
+	im = png ? gdImageCreateFromPngPtr((int)len, (void *)body)
+		 : gdImageCreateFromJpegPtrEx((int)len, (void *)body, 1);
+	if (im == NULL)
+		return refuse(fail, "file: not a readable image", "文件：无法读取的图片");
+	if (!gdImageTrueColor(im))
+		gdImagePaletteToTrueColor(im);
+	turned = upright(im, o);
+	if (turned == NULL) {
+		gdImageDestroy(im);
+		return SB_INTERNAL;
+	}
+	if (turned != im)
+		gdImageDestroy(im);
+	im = turned;
+	out->width = gdImageSX(im);
+	out->height = gdImageSY(im);
+	if (png) {
+		gdImageSaveAlpha(im, 1);
+		buf = gdImagePngPtrEx(im, &size, 6);
+	} else {
+		buf = gdImageJpegPtr(im, &size, 85);
+	}
+	out->data = copy_out(buf, size, &out->len);
+	/* The thumbnail: at most ATTACH_THUMB_PX a side, on white. */
+	if (out->width >= out->height) {
+		tw = out->width < ATTACH_THUMB_PX ? out->width : ATTACH_THUMB_PX;
+		th = (int)((int64_t)out->height * tw / out->width);
+	} else {
+		th = out->height < ATTACH_THUMB_PX ? out->height : ATTACH_THUMB_PX;
+		tw = (int)((int64_t)out->width * th / out->height);
+	}
+	thumb = gdImageCreateTrueColor(tw > 0 ? tw : 1, th > 0 ? th : 1);
+	if (thumb) {
+		gdImageFilledRectangle(thumb, 0, 0, gdImageSX(thumb), gdImageSY(thumb),
+				       gdTrueColor(255, 255, 255));
+		gdImageAlphaBlending(thumb, 1);
+		gdImageCopyResampled(thumb, im, 0, 0, 0, 0, gdImageSX(thumb), gdImageSY(thumb),
+				     out->width, out->height);
+		buf = gdImageJpegPtr(thumb, &size, 75);
+		out->thumb = copy_out(buf, size, &out->thumb_len);
+		gdImageDestroy(thumb);
+	}
+	gdImageDestroy(im);
+	if (out->data == NULL || out->thumb == NULL)
+		return SB_INTERNAL;
+	return SB_OK;
+}
+
+int
+attach_prepare(const char *media_type, const unsigned char *body, size_t len,
+	       struct attach_file *out, struct sb_fail *fail)
+{
+	memset(out, 0, sizeof(*out));
+	if (len == 0)
+		return refuse(fail, "file: empty", "文件：内容为空");
+	if (len > ATTACH_MAX_BYTES)
+		return refuse(fail, "file: larger than 16 MiB", "文件：超过 16 MB");
+	if (strcmp(media_type, "application/pdf") == 0) {
+		if (len < 8 || memcmp(body, "%PDF-", 5) != 0)
+			return refuse(fail, "file: not a PDF document", "文件：不是 PDF 文档");
+		out->media_type = "application/pdf";
+		out->data = malloc(len);
+		if (out->data == NULL)
+			return SB_INTERNAL;
+		memcpy(out->data, body, len);
+		out->len = len;
+		return SB_OK;
+	}
+	if (strcmp(media_type, "image/jpeg") == 0 && is_jpeg(body, len)) {
+		out->media_type = "image/jpeg";
+		return prepare_image(false, body, len, out, fail);
+	}
+	if (strcmp(media_type, "image/png") == 0 && is_png(body, len)) {
+		out->media_type = "image/png";
+		return prepare_image(true, body, len, out, fail);
+	}
+	return refuse(fail, "file: the content is not the type it was sent as",
+		      "文件：内容与所声明的类型不符");
+}
+
+void
+attach_file_free(struct attach_file *f)
+{
+	free(f->data);
+	free(f->thumb);
+	f->data = f->thumb = NULL;
+}
+
+bool
+attach_sha_valid(const char *sha)
+{
+	size_t i;
+
+	for (i = 0; i < 64; i++)
+		if (!((sha[i] >= '0' && sha[i] <= '9') || (sha[i] >= 'a' && sha[i] <= 'f')))
+			return false;
+	return sha[64] == '\0';
+}
+
+int
+attach_keep(const char *dir, const unsigned char *data, size_t len, char sha[ATTACH_SHA_HEX])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char path[4096], tmp[4096];
+	struct stat sb;
+	size_t off = 0;
+	int fd, dfd, ok;
+
+	crypto_hash_sha256(h, data, len);
+	sodium_bin2hex(sha, ATTACH_SHA_HEX, h, sizeof(h));
+	if (snprintf(path, sizeof(path), "%s/%s", dir, sha) >= (int)sizeof(path) ||
+	    snprintf(tmp, sizeof(tmp), "%s/.new-XXXXXX", dir) >= (int)sizeof(tmp))
+		return SB_IO;
+	if (stat(path, &sb) == 0 && (size_t)sb.st_size == len)
+		return SB_OK; /* the same bytes, kept already */
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return SB_IO;
+	while (off < len) {
+		ssize_t k = write(fd, data + off, len - off);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		off += (size_t)k;
+	}
+	ok = off == len && fsync(fd) == 0;
+	close(fd);
+	if (!ok || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return SB_IO;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (dfd >= 0) {
+		ok = fsync(dfd) == 0;
+		close(dfd);
+	}
+	return ok ? SB_OK : SB_IO;
+}
+
+int
+attach_open(const char *dir, const char *sha, int *fd, uint64_t *size)
+{
+	char path[4096];
+	struct stat sb;
+
+	*fd = -1;
+	if (!attach_sha_valid(sha) ||
+	    snprintf(path, sizeof(path), "%s/%s", dir, sha) >= (int)sizeof(path))
+		return SB_NOT_FOUND;
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return errno == ENOENT ? SB_NOT_FOUND : SB_IO;
+	if (fstat(*fd, &sb) != 0) {
+		close(*fd);
+		*fd = -1;
+		return SB_IO;
+	}
+	*size = (uint64_t)sb.st_size;
+	return SB_OK;
+}
+
+/* Copies one file, synced. */
+static int
+copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out, ok = 1;
+	ssize_t k;
+
+	if (in < 0)
+		return errno == ENOENT ? SB_OK : SB_IO; /* taken off meanwhile */
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (out < 0) {
+		close(in);
+		return SB_IO;
+	}
+	while (ok && (k = read(in, buf, sizeof(buf))) != 0) {
+		ssize_t off = 0;
+
+		if (k < 0) {
+			ok = errno == EINTR;
+			continue;
+		}
+		while (ok && off < k) {
+			ssize_t m = write(out, buf + off, (size_t)(k - off));
+
+			if (m < 0 && errno == EINTR)
+				continue;
+			ok = m > 0;
+			off += m > 0 ? m : 0;
+		}
+	}
+	ok = ok && fsync(out) == 0;
+	close(in);
+	close(out);
+	return ok ? SB_OK : SB_IO;
+}
+
+int
+attach_copy_dir(const char *from, const char *to, size_t *n)
+{
+	char a[4096], b[4096];
+	struct dirent *e;
+	DIR *d;
+	int rc = SB_OK;
+
+	*n = 0;
+	d = opendir(from);
+	if (d == NULL)
+		return errno == ENOENT ? SB_OK : SB_IO; /* no attachment ever */
+	if (mkdir(to, 0700) != 0) {
+		closedir(d);
+		return SB_IO;
+	}
+	while (rc == SB_OK && (e = readdir(d)) != NULL) {
+		if (!attach_sha_valid(e->d_name))
+			continue; /* ., .., a half-written .new-* */
+		if (snprintf(a, sizeof(a), "%s/%s", from, e->d_name) >= (int)sizeof(a) ||
+		    snprintf(b, sizeof(b), "%s/%s", to, e->d_name) >= (int)sizeof(b))
+			rc = SB_IO;
+		else
+			rc = copy_file(a, b);
+		if (rc == SB_OK)
+			(*n)++;
+	}
+	closedir(d);
+	return rc;
+}
