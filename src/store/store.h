@@ -556,6 +556,20 @@ int store_plan_rows(struct store *st, int64_t worker_id, const char *date, struc
  * of a grid (grid_id > 0). */
 int store_area_rows(struct store *st, const struct scope *sc, const char *area, int64_t grid_id,
 		    struct arena *ar, struct plan_list *out);
+/* What a compound's move to another committee changed (store/moves.c). */
+struct compound_move_counts {
+	int64_t buildings, households, residents, visits, issues, gates, gate_guards,
+		campaign_targets, party_buildings, liaisons;
+};
+/* Moves compound_id from committee from to to, counting from effective_on
+ * (its first second effective_start): the register, the visits from that
+ * day, the open issues and those taken in since, the gates; the compound
+ * leaves the old committee's grids, campaigns, party groups and liaisons;
+ * the move is recorded.  NOT_FOUND when the compound is not in from;
+ * CONFLICT when to has a compound of that name.  Inside a transaction. */
+int store_compound_move(struct store *st, int64_t compound_id, const char *from, const char *to,
+			const char *effective_on, int64_t effective_start, int64_t by, int64_t now,
+			struct compound_move_counts *out);
 /* The limit longest-unvisited active households of area (never visited
  * first, then the oldest last visit), in that order. */
 int store_area_unvisited(struct store *st, const struct scope *sc, const char *area, int limit,

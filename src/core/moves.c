@@ -1,0 +1,109 @@
+/* Splitting and merging committees (拆大并小; docs/register.md, "Moving a
+ * compound to another committee"): a street moves a compound, with its
+ * buildings, households and residents, to another committee of its
+ * jurisdiction, from a given day.  Every record stays; what counts by day
+ * (visits, issues taken in) counts for the old committee before the day and
+ * for the new one from it; what belongs to the old committee's organisation
+ * (grids, campaign targets, party groups' buildings, liaisons, gate guards)
+ * lets go of the compound, for the new committee to take it up. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/accounts.h"
+#include "core/ident.h"
+#include "core/moves.h"
+#include "util/clock.h"
+
+static int
+bad(struct sb_fail *fail, struct arena *ar, const char *field, const char *en, const char *zh)
+{
+	return sb_fail(fail, SB_BAD_FIELD, field, arena_printf(ar, "%s: %s", field, en),
+		       arena_printf(ar, "%s：%s", field, zh));
+}
+
+int
+compound_move(struct store *st, const struct scope *sc, const struct actor *who,
+	      int64_t compound_id, const char *to, const char *effective_on, struct arena *ar,
+	      json_t **result, struct sb_fail *fail)
+{
+	struct store_col cols[] = {{.name = "committee_code"}, {.name = "name"}};
+	struct compound_move_counts n;
+	char today[CLOCK_DATE_LEN];
+	int64_t start = 0;
+	struct area a;
+	const char *from;
+	int rc;
+
+	*result = NULL;
+	rc = store_row_get(st, sc, "compound", compound_id, cols, 2, ar);
+	if (rc != SB_OK)
+		return rc;
+	from = cols[0].s;
+	rc = store_area_get(st, sc, to, ar, &a);
+	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(a.level, "committee") != 0))
+		return bad(fail, ar, "committee_code", "not a committee in your jurisdiction",
+			   "不是您辖区内的居委会");
+	if (rc != SB_OK)
+		return rc;
+	if (strcmp(to, from) == 0)
+		return bad(fail, ar, "committee_code", "the compound is in that committee already",
+			   "该小区已属于这个居委会");
+	clock_shanghai_date(who->now, today);
+	if (!ident_date_valid(effective_on) || !clock_day_start(effective_on, &start))
+		return bad(fail, ar, "effective_on", "a date YYYY-MM-DD", "须为日期 YYYY-MM-DD");
+	if (strcmp(effective_on, today) > 0)
+		return bad(fail, ar, "effective_on",
+			   "today or a day past: a move is recorded when it happens",
+			   "须为今天或以前的日期：调整生效时再登记");
+	rc = store_begin(st);
+	if (rc != SB_OK)
+		return rc;
+	rc = store_compound_move(st, compound_id, from, to, effective_on, start, who->user_id,
+				 who->now, &n);
+	if (rc == SB_CONFLICT)
+		sb_fail(fail, SB_CONFLICT, "committee_code",
+			arena_printf(ar, "committee_code: committee %s has a compound named %s", to,
+				     cols[1].s),
+			arena_printf(ar, "committee_code：居委会 %s 已有名为 %s 的小区", to,
+				     cols[1].s));
+	if (rc == SB_OK) {
+		json_t *detail = json_pack(
+			"{s:I, s:s, s:s, s:s, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:{s:I, s:I, "
+			"s:I, s:I}}",
+			"compound_id", (json_int_t)compound_id, "name", cols[1].s, "from", from,
+			"to", to, "effective_on", effective_on, "moved", "buildings",
+			(json_int_t)n.buildings, "households", (json_int_t)n.households,
+			"residents", (json_int_t)n.residents, "visits", (json_int_t)n.visits,
+			"issues", (json_int_t)n.issues, "gates", (json_int_t)n.gates, "released",
+			"gate_guards", (json_int_t)n.gate_guards, "campaign_targets",
+			(json_int_t)n.campaign_targets, "party_buildings",
+			(json_int_t)n.party_buildings, "liaisons", (json_int_t)n.liaisons);
+		struct audit_entry e = {0};
+		char *text = json_dumps(detail, JSON_COMPACT);
+
+		e.at = who->now;
+		e.user_id = who->user_id;
+		e.username = who->username;
+		e.action = "move";
+		e.entity = "compound";
+		e.entity_id = arena_printf(ar, "%lld", (long long)compound_id);
+		e.area_code = to;
+		e.detail = text;
+		e.ip = who->ip;
+		rc = store_audit_add(st, &e);
+		free(text);
+		if (rc == SB_OK)
+			*result = detail;
+		else
+			json_decref(detail);
+	}
+	rc = store_end(st, rc);
+	if (rc != SB_OK && *result) {
+		json_decref(*result);
+		*result = NULL;
+	}
+	return rc;
+}
