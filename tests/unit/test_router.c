@@ -83,6 +83,7 @@ static const struct found_case found_cases[] = {
 	{"GET", "/api/v1/users/42", api_users_get, "id", "42"},
 	{"GET", "/api/v1/users/abc", api_users_get, "id", "abc"},
 	{"PATCH", "/api/v1/users/42", api_users_update, "id", "42"},
+	{"POST", "/api/v1/users/42/hand-over", api_users_hand_over, "id", "42"},
 	{"PATCH", "/api/v1/users/9223372036854775807", api_users_update, "id",
 	 "9223372036854775807"},
 	{"GET", "/api/v1/audit", api_audit_list, NULL, NULL},
@@ -91,6 +92,7 @@ static const struct found_case found_cases[] = {
 	{"POST", "/api/v1/compounds", api_compounds_create, NULL, NULL},
 	{"GET", "/api/v1/compounds/3", api_compounds_get, "id", "3"},
 	{"PATCH", "/api/v1/compounds/3", api_compounds_update, "id", "3"},
+	{"POST", "/api/v1/compounds/3/move", api_compounds_move, "id", "3"},
 	{"GET", "/api/v1/buildings", api_buildings_list, NULL, NULL},
 	{"POST", "/api/v1/buildings", api_buildings_create, NULL, NULL},
 	{"GET", "/api/v1/buildings/12", api_buildings_get, "id", "12"},
@@ -198,6 +200,14 @@ static const struct found_case found_cases[] = {
 	{"GET", "/api/v1/campaigns/7/left", api_campaigns_left, "id", "7"},
 	{"GET", "/api/v1/campaigns/7/export", api_campaigns_export, "id", "7"},
 	{"PUT", "/api/v1/campaign-targets/12/entry", api_campaigns_entry_put, "id", "12"},
+	{"POST", "/api/v1/campaign-targets/12/remove", api_campaign_targets_remove, "id", "12"},
+	{"POST", "/api/v1/campaigns/7/targets", api_campaigns_target_add, "id", "7"},
+	{"POST", "/api/v1/campaigns/7/targets/refresh", api_campaigns_targets_refresh, "id", "7"},
+	{"POST", "/api/v1/attachments", api_attachments_create, NULL, NULL},
+	{"GET", "/api/v1/attachments", api_attachments_list, NULL, NULL},
+	{"GET", "/api/v1/attachments/5", api_attachments_get, "id", "5"},
+	{"GET", "/api/v1/attachments/5/thumbnail", api_attachments_thumbnail, "id", "5"},
+	{"DELETE", "/api/v1/attachments/5", api_attachments_delete, "id", "5"},
 	{"GET", "/api/v1/gates", api_gates_list, NULL, NULL},
 	{"POST", "/api/v1/gates", api_gates_create, NULL, NULL},
 	{"GET", "/api/v1/gates/3", api_gates_get, "id", "3"},
@@ -554,7 +564,7 @@ Test(router, match_resets_previous_result)
  * time), and each route carries only the flags it needs. */
 Test(router, flags_are_distinct_single_bits)
 {
-	static const int flags[] = {RF_IMPORT, RF_GATE, RF_FORM, RF_SECRET, RF_NOBODY};
+	static const int flags[] = {RF_IMPORT, RF_GATE, RF_FORM, RF_SECRET, RF_NOBODY, RF_UPLOAD};
 	size_t i, j;
 
 	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
@@ -563,7 +573,7 @@ Test(router, flags_are_distinct_single_bits)
 		for (j = 0; j < i; j++)
 			cr_expect_eq(flags[i] & flags[j], 0, "flags %zu and %zu overlap", i, j);
 	}
-	cr_expect_eq(RF_ALL, RF_IMPORT | RF_GATE | RF_FORM | RF_SECRET | RF_NOBODY);
+	cr_expect_eq(RF_ALL, RF_IMPORT | RF_GATE | RF_FORM | RF_SECRET | RF_NOBODY | RF_UPLOAD);
 }
 
 /* Rail: a token in a path is a credential, so its route is RF_SECRET and the
