@@ -47,6 +47,14 @@ const ROUTES = [
 	['/duties', 'campaigns', 'dutiesView', 'committee_head'],
 	['/gate', 'gate', 'gateView', 'worker'],
 	['/record', 'record', 'recordView', 'worker'],
+	// issue 17: surveys, the door, the residents' own pages (no login)
+	['/surveys', 'surveys', 'surveysView', 'worker'],
+	['/surveys/new', 'surveys', 'surveyNewView', 'committee_head'],
+	['/surveys/:id', 'surveys', 'surveyView', 'worker'],
+	['/surveys/:id/sheet', 'surveys', 'sheetView', 'worker'],
+	['/households/:id/surveys', 'surveys', 'doorView', 'worker'],
+	['/s/:token', 'public', 'residentSurveyView', null],
+	['/track', 'public', 'trackView', null],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */

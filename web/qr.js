@@ -256,3 +256,26 @@ export function qrPath(q, margin = 4) {
 	}
 	return d;
 }
+
+/** A canvas drawing the QR code of TEXT, PX CSS pixels wide (drawn at twice
+ * that for print), with LABEL as its accessible name.  (A canvas, not SVG:
+ * the page builds no markup from strings and names no outside namespace.) */
+export function qrCanvas(text, px = 160, label = '') {
+	const q = qrEncode(text);
+	const modules = q.size + 8;
+	const scale = Math.max(2, Math.ceil((px * 2) / modules));
+	const c = document.createElement('canvas');
+	c.width = c.height = modules * scale;
+	c.style.width = c.style.height = `${px}px`;
+	c.className = 'qr';
+	c.setAttribute('role', 'img');
+	if (label) c.setAttribute('aria-label', label);
+	c.dataset.qr = text;
+	const ctx = c.getContext('2d');
+	ctx.fillStyle = '#fff';
+	ctx.fillRect(0, 0, c.width, c.height);
+	ctx.fillStyle = '#000';
+	ctx.scale(scale, scale);
+	ctx.fill(new Path2D(qrPath(q)));
+	return c;
+}

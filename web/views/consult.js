@@ -8,6 +8,7 @@ import { get, put, qs } from '../api.js';
 import { h, pageTitle, pct, dateTime, toast, errorText, dl } from '../ui.js';
 import { go } from '../app.js';
 import { committees as loadCommittees } from '../data.js';
+import { w } from './words.js';
 
 const TABS = ['surveys', 'meetings', 'party', 'volunteers'];
 const TAB_LABEL = { surveys: 'consult.surveys', meetings: 'consult.meetings', party: 'consult.party', volunteers: 'consult.volunteers' };
@@ -49,6 +50,9 @@ async function surveys(code, query) {
 		s.status === 'open' ? t('consult.open') : t('consult.closed'), String(s.audience), String(s.responses),
 		share(s.audience ? s.responses / s.audience : 0)]);
 	const parts = [h('section', { class: 'card' }, h('h2', null, t('consult.surveys')),
+		// issue 17: the builder, the QR sheets and the charts are views/surveys.js
+		h('div', { class: 'actions' }, h('a', { class: 'btn btn-primary', href: '#/surveys/new' + qs({ committee_code: code }) }, w('sv.new')),
+			chosen ? h('a', { class: 'btn', href: `#/surveys/${chosen}` }, w('sv.open')) : null),
 		table(null, [t('consult.survey'), t('consult.status'), t('consult.audience'), t('consult.responses'), t('consult.rate')], rows))];
 	if (chosen) parts.push(await surveyResults(chosen));
 	return h('div', null, parts);

@@ -22,7 +22,8 @@ export async function householdView({ params }) {
 	const actions = h('div', { class: 'actions sticky-actions' },
 		h('a', { href: `#/households/${id}/visit`, class: 'btn btn-primary' }, t('visit.record')),
 		h('a', { href: `#/households/${id}/issue`, class: 'btn' }, t('issue.new')),
-		h('a', { href: `#/residents/new${qs({ household_id: id })}`, class: 'btn btn-quiet' }, t('resident.add')));
+		h('a', { href: `#/residents/new${qs({ household_id: id })}`, class: 'btn btn-quiet' }, t('resident.add')),
+		h('a', { href: `#/households/${id}/surveys`, class: 'btn btn-quiet' }, t('consult.surveys'))); // issue 17: the door
 
 	const memberList = h('ul', { class: 'members' }, members.map((m) => h('li', { class: 'member' + (m.status !== 'living' ? ' gone' : '') },
 		h('a', { href: `#/residents/${m.id}`, class: 'member-name' }, m.name),
