@@ -48,7 +48,6 @@ const ROUTES = [
 	['/gate', 'gate', 'gateView', 'worker'],
 	['/record', 'record', 'recordView', 'worker'],
 	// issue 17: surveys, the door, the residents' own pages (no login)
-	['/surveys', 'surveys', 'surveysView', 'worker'],
 	['/surveys/new', 'surveys', 'surveyNewView', 'committee_head'],
 	['/surveys/:id', 'surveys', 'surveyView', 'worker'],
 	['/surveys/:id/sheet', 'surveys', 'sheetView', 'worker'],

@@ -1,12 +1,8 @@
-// A QR code encoder (ISO/IEC 18004) for the links the committee prints:
-// byte mode (UTF-8), error correction level M, versions 1 to 10 (up to 213
-// bytes), Reed–Solomon over GF(256), the mask chosen by the standard's
-// penalty rules.  Pure: no DOM, so tests/browser/qr.test.mjs runs it in Node.
-// Written for sibai (no QR package may be added); the sheets and posters
-// draw the matrix as SVG (views/print.js).
+// A QR encoder (ISO/IEC 18004) for the printed links: byte mode, level M,
+// versions 1-10 (213 bytes), Reed-Solomon over GF(256), mask by penalty.
+// No DOM but qrCanvas: tests/browser/qr.test.mjs runs it in Node.
 
-// error correction level M, versions 1..10: [EC codewords per block,
-// blocks of group 1, data codewords in each, blocks of group 2, data in each]
+// level M by version: [EC per block, blocks, data each, blocks, data each]
 const M_BLOCKS = [null,
 	[10, 1, 16, 0, 0], [16, 1, 28, 0, 0], [26, 1, 44, 0, 0], [18, 2, 32, 0, 0], [24, 2, 43, 0, 0],
 	[16, 4, 27, 0, 0], [18, 4, 31, 0, 0], [22, 2, 38, 2, 39], [22, 3, 36, 2, 37], [26, 4, 43, 1, 44]];
@@ -27,7 +23,7 @@ const mul = (a, b) => (a && b ? EXP[LOG[a] + LOG[b]] : 0);
 
 /** The N error correction codewords of DATA (an array of bytes). */
 export function reedSolomon(data, n) {
-	// generator (x - a^0)(x - a^1)…(x - a^(n-1)), highest power first, leading 1 dropped
+	// (x - a^0)…(x - a^(n-1)), highest power first, leading 1 dropped
 	const gen = new Uint8Array(n);
 	gen[n - 1] = 1;
 	for (let i = 0, root = 1; i < n; i++, root = mul(root, 2)) {
@@ -65,8 +61,7 @@ const dataCapacity = (v) => {
 	return b1 * d1 + b2 * d2;
 };
 
-/** The data codewords of BYTES in byte mode for VERSION: mode, count,
- * the bytes, terminator, padding to the capacity. */
+/** BYTES in byte mode for VERSION: mode, count, bytes, terminator, pads. */
 export function dataCodewords(bytes, version) {
 	const bits = [];
 	const put = (v, n) => { for (let i = n - 1; i >= 0; i--) bits.push((v >>> i) & 1); };
@@ -82,7 +77,7 @@ export function dataCodewords(bytes, version) {
 	return out;
 }
 
-/** Splits the data into blocks, adds each block's EC codewords and interleaves. */
+/** The data in blocks, each with its EC codewords, interleaved. */
 export function interleave(data, version) {
 	const [ec, b1, d1, b2, d2] = M_BLOCKS[version];
 	const blocks = [];
@@ -110,8 +105,7 @@ const MASKS = [
 	(x, y) => (((x + y) % 2) + ((x * y) % 3)) % 2 === 0,
 ];
 
-/** The matrix of VERSION with the codewords CODES and MASK:
- * {size, dark: (x, y) => bool, rows: array of Uint8Array (1 dark)}. */
+/** The symbol of CODES at VERSION with MASK: {size, version, mask, rows (1 dark)}. */
 export function buildMatrix(codes, version, mask) {
 	const size = version * 4 + 17;
 	const m = Array.from({ length: size }, () => new Uint8Array(size));
@@ -176,7 +170,7 @@ export function buildMatrix(codes, version, mask) {
 	}
 	const mk = MASKS[mask];
 	for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if (!fn[y][x] && mk(x, y)) m[y][x] ^= 1;
-	return { size, version, mask, rows: m, dark: (x, y) => m[y][x] === 1 };
+	return { size, version, mask, rows: m };
 }
 
 /** The penalty score of a matrix (rules N1 3, N2 3, N3 40, N4 10). */
@@ -220,8 +214,8 @@ export function penalty(q) {
 	return score;
 }
 
-/** The QR code of TEXT (UTF-8, byte mode, level M): the smallest version
- * that holds it, the mask of least penalty.  Throws when it is too long. */
+/** The QR code of TEXT: the smallest version, the mask of least penalty;
+ * RangeError when too long. */
 export function qrEncode(text) {
 	const bytes = new TextEncoder().encode(text);
 	let version = 1;
@@ -241,8 +235,7 @@ export function qrEncode(text) {
 	return best;
 }
 
-/** An SVG path ("M x y h1 v1 h-1 z" per dark module, rows merged into runs)
- * for a QR code drawn with a quiet zone of MARGIN modules. */
+/** A path of the dark modules (runs per row) with a quiet zone of MARGIN. */
 export function qrPath(q, margin = 4) {
 	let d = '';
 	for (let y = 0; y < q.size; y++) {
@@ -257,9 +250,7 @@ export function qrPath(q, margin = 4) {
 	return d;
 }
 
-/** A canvas drawing the QR code of TEXT, PX CSS pixels wide (drawn at twice
- * that for print), with LABEL as its accessible name.  (A canvas, not SVG:
- * the page builds no markup from strings and names no outside namespace.) */
+/** A canvas of TEXT's code, PX wide (drawn at 2x for print), named LABEL. */
 export function qrCanvas(text, px = 160, label = '') {
 	const q = qrEncode(text);
 	const modules = q.size + 8;

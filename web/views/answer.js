@@ -1,7 +1,5 @@
-// A survey's questions as a form, shared by the worker at the door
-// (views/surveys.js) and the resident's own page (views/public.js): the
-// five kinds, big tap targets, a missing required answer said next to its
-// question.  Also loads pages.css, the styles of the issue 17 pages.
+// A survey's questions as a form, for the door (surveys.js) and the
+// resident (public.js); and pages.css, the issue 17 pages' styles.
 
 import { h, nextId } from '../ui.js';
 import { w } from './words.js';
@@ -31,8 +29,7 @@ function questionField(q, i) {
 		legend, body, h('p', { class: 'field-error', id: errId, 'aria-live': 'polite' }));
 }
 
-/** The answers of FORM for QUESTIONS: one value per question, null when
- * not answered.  Marks the unanswered required ones; null when any is. */
+/** One value (or null) per question; null and marked when a required one is missing. */
 export function readAnswers(form, questions) {
 	let ok = true;
 	const out = questions.map((q, i) => {

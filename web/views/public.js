@@ -1,8 +1,6 @@
-// The residents' own pages, no login (issue 17): a survey through its
-// one-time link (#/s/TOKEN) and an issue's progress by its receipt number
-// and the phone's last four digits (#/track).  Large type, Chinese first,
-// small: the shell, this file, answer.js and words.js.  What a link or a
-// receipt cannot show is said in words, never as a code.
+// The residents' pages, no login (issue 17): a survey by its one-time link
+// (#/s/TOKEN), an issue's progress by receipt and phone (#/track).  Large
+// type, Chinese first; what cannot be shown is said in words.
 
 import { get, post } from '../api.js';
 import { h, onSubmit, dl, dateTime } from '../ui.js';
@@ -15,8 +13,7 @@ function why(err) {
 	if (!err || err.status === 0) return w('pub.offline');
 	if (err.status === 429) return w('pub.busy');
 	if (err.status === 404) return w('pub.unknown');
-	// 409 names the token for every reason; the English message tells which
-	// (docs/consultation.md, "Links"): used or answered vs expired or closed
+	// 409 for every reason; the English message tells which
 	if (err.status === 409) return /used|answered/.test(err.message || '') ? w('pub.used') : w('pub.expired');
 	return w('pub.offline');
 }

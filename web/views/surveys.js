@@ -1,14 +1,11 @@
-// Surveys (需求调研问卷, issue 17): the head builds one (five kinds of
-// question, required or not) for an audience chosen by a register filter
-// with its live count; the delivery is a printable sheet of QR codes per
-// building (one one-time link per household); a worker records answers at
-// the door from the household page; the results are charts with their data
-// tables and an export.  docs/consultation.md, "The survey pages".
+// Surveys (issue 17, docs/consultation.md "The survey pages"): the builder
+// with the audience's live count, the QR sheet per building, answers at the
+// door, results as charts with their tables.  Listed on #/consult/surveys.
 
 import { t } from '../i18n.js';
 import { get, post, qs } from '../api.js';
 import { h, field, pageTitle, pct, toast, dl, onSubmit, showError, errorText, dateTime } from '../ui.js';
-import { go, atLeast } from '../app.js';
+import { go } from '../app.js';
 import { committees as loadCommittees, tags as loadTags } from '../data.js';
 import { chartCard, barOption } from '../charts.js';
 import { qrCanvas } from '../qr.js';
@@ -16,7 +13,7 @@ import { w } from './words.js';
 import { answerForm, readAnswers, pagesCss } from './answer.js';
 
 const KINDS = ['single', 'multiple', 'rating', 'text', 'number'];
-/** A room as written on a door: 401 室, but 501室 as it is. */
+/** 401 室, but 501室 as it is. */
 const roomName = (room) => (/室$/.test(room) ? room : w('sv.room', { room }));
 const share = (x) => pct(x === null || x === undefined ? null : x * 100);
 
@@ -26,22 +23,6 @@ async function committeePick(code, hashFor) {
 	const sel = h('select', { id: 'sv-committee', onchange: (ev) => go(hashFor(ev.target.value)) },
 		list.map((c) => h('option', { value: c.code, selected: c.code === chosen }, c.name)));
 	return { chosen, node: h('div', { class: 'field inline committee-pick' }, h('label', { for: 'sv-committee' }, t('f.committee')), sel) };
-}
-
-// --- the list --------------------------------------------------------------------------
-
-/** #/surveys: the committee's surveys with their response rates. */
-export async function surveysView({ query }) {
-	const pick = await committeePick(query.get('committee_code'), (c) => '#/surveys' + qs({ committee_code: c }));
-	const list = pick.chosen ? (await get('/api/v1/surveys' + qs({ committee_code: pick.chosen, limit: 100 }))).items : [];
-	return h('section', { class: 'surveys' },
-		pageTitle(w('sv.title'), atLeast('committee_head') ? h('a', { class: 'btn btn-primary', href: '#/surveys/new' + qs({ committee_code: pick.chosen }) }, w('sv.new')) : null),
-		pick.node,
-		h('section', { class: 'card' }, h('h2', null, w('sv.list')),
-			list.length ? h('ul', { class: 'sv-list' }, list.map((s) => h('li', null,
-				h('a', { href: `#/surveys/${s.id}` }, s.title), ' ',
-				h('span', { class: 'muted' }, `${w('sv.status.' + s.status)} · ${w('sv.responsesN', { n: s.responses })} / ${w('sv.audienceN', { n: s.audience })} · ${share(s.audience ? s.responses / s.audience : 0)}`))))
-				: h('p', { class: 'empty' }, t('consult.none'))));
 }
 
 // --- the builder -----------------------------------------------------------------------
@@ -62,7 +43,7 @@ function questionCard(list, i, q = { kind: 'single', text: '', options: [], requ
 	return card;
 }
 
-/** Keeps the question cards' names and numbers in order after a removal. */
+/** Renumbers the cards after a removal. */
 function renumber(list) {
 	[...list.children].forEach((card, i) => {
 		card.querySelector('legend').textContent = w('sv.question', { n: i + 1 });
@@ -93,7 +74,7 @@ function clientCheck(title, questions) {
 	return null;
 }
 
-/** #/surveys/new: the builder, the audience with its live count. */
+/** #/surveys/new */
 export async function surveyNewView({ query }) {
 	const pick = await committeePick(query.get('committee_code'), (c) => '#/surveys/new' + qs({ committee_code: c }));
 	const code = pick.chosen;
@@ -193,7 +174,7 @@ function questionResult(q, i) {
 	return h('section', { class: 'card', id: `sv-q${i}` }, h('h2', null, title), h('p', { class: 'muted small' }, note), body);
 }
 
-/** #/surveys/:id: the figures, the results per question, delivery and export. */
+/** #/surveys/:id: figures, results per question, delivery, export. */
 export async function surveyView({ params }) {
 	const id = Number(params.id);
 	const [r, aud] = await Promise.all([get(`/api/v1/surveys/${id}/results`), get(`/api/v1/surveys/${id}/audience`)]);
@@ -211,8 +192,7 @@ export async function surveyView({ params }) {
 			dl([[w('sv.audience'), String(r.audience)], [t('consult.responses'), String(r.responses)], [w('sv.rate'), share(r.response_rate)]]),
 			h('div', { class: 'actions' },
 				h('a', { class: 'btn btn-primary', href: `#/surveys/${id}/sheet` }, w('sv.sheet')),
-				h('a', { class: 'btn', href: `/api/v1/surveys/${id}/export?format=xlsx`, download: '' }, w('sv.export')),
-				h('a', { class: 'btn btn-quiet', href: `/api/v1/surveys/${id}/export?format=csv`, download: '' }, w('sv.exportCsv')))),
+				h('a', { class: 'btn', href: `/api/v1/surveys/${id}/export?format=xlsx`, download: '' }, w('sv.export')))),
 		r.questions.map((q, i) => questionResult(q, i)),
 		chartCard({
 			id: 'sv-buildings', title: w('sv.byBuilding'), columns: [w('sv.building'), w('sv.audience'), t('consult.responses'), w('sv.rate')],
@@ -222,8 +202,7 @@ export async function surveyView({ params }) {
 		}));
 }
 
-/** #/surveys/:id/sheet: one-time links for the households that have not
- * answered, printed per building (a page each) with a QR code per room. */
+/** #/surveys/:id/sheet: a one-time link per unanswered household, a page per building. */
 export async function sheetView({ params }) {
 	pagesCss();
 	const id = Number(params.id);
@@ -272,7 +251,7 @@ export async function sheetView({ params }) {
 
 // --- the door --------------------------------------------------------------------------
 
-/** #/households/:id/surveys: the household's open surveys, answered at the door. */
+/** #/households/:id/surveys: the open surveys, answered at the door. */
 export async function doorView({ params }) {
 	pagesCss();
 	const id = Number(params.id);

@@ -1,18 +1,11 @@
-// The labels of the issue 17 pages (surveys, the residents' own pages), in
-// Chinese (first) and English.  They are here, not in web/i18n.js, because
-// the shell that every page loads must stay under 110 KiB
-// (tests/browser/static.test.mjs) and only these pages need them; the same
-// rule holds: every key in both languages with the same {parameters}
-// (tests/browser/words.test.mjs).  w() follows the language of i18n.js.
+// The labels of the issue 17 pages, [中文, English]: not in i18n.js, as the
+// shell must stay under 110 KiB; checked like it by tests/browser/words.test.mjs.
 
 import { lang } from '../i18n.js';
 
 export const WORDS = {
-	'sv.title': ['问卷调研', 'Surveys'],
 	'sv.new': ['新建问卷', 'New survey'],
-	'sv.list': ['本居委会的问卷', "The committee's surveys"],
 	'sv.open': ['打开', 'Open'],
-	'sv.results': ['结果', 'Results'],
 	'sv.sheet': ['打印二维码（按楼）', 'Print QR codes (per building)'],
 	'sv.builder': ['问卷内容', 'Questions'],
 	'sv.titleField': ['问卷标题', 'Title'],
@@ -46,7 +39,6 @@ export const WORDS = {
 	'sv.needText': ['请填写题目', 'Write the question'],
 	'sv.needOptions': ['选择题至少需要两个不同的选项', 'A choice needs at least two different options'],
 	'sv.needTitle': ['请填写问卷标题', 'Give the survey a title'],
-	'sv.delivery': ['发放', 'Delivery'],
 	'sv.deliveryHint': ['为尚未作答的每户生成一次性链接，打印后按楼张贴或投入信箱；居民扫码即可作答，无需登录。', 'Makes a one-time link for every household that has not answered; print them per building for the stairwell or the letterboxes. Residents scan and answer without logging in.'],
 	'sv.makeLinks': ['生成链接并打印', 'Make the links and print'],
 	'sv.linksMade': ['已生成 {n} 个链接', '{n} links made'],
@@ -58,7 +50,6 @@ export const WORDS = {
 	'sv.back': ['返回问卷', 'Back to the survey'],
 	'sv.noLinks': ['所有户均已作答，无需再发放。', 'Every household has answered; nothing to deliver.'],
 	'sv.export': ['导出 Excel', 'Export to Excel'],
-	'sv.exportCsv': ['导出 CSV', 'Export to CSV'],
 	'sv.answered': ['{n} 户作答', '{n} answered'],
 	'sv.option': ['选项', 'Option'],
 	'sv.households': ['户数', 'Households'],
@@ -79,10 +70,7 @@ export const WORDS = {
 	'sv.record': ['保存回答', 'Save the answers'],
 	'sv.recorded': ['回答已保存', 'The answers are saved'],
 	'sv.required': ['此题必答', 'This question needs an answer'],
-	'sv.pickOne': ['请选择', 'Choose'],
 	'sv.ratingLabel': ['{n} 分', '{n}'],
-	'sv.status.open': ['进行中', 'Open'],
-	'sv.status.closed': ['已结束', 'Closed'],
 	// the resident's page
 	'pub.survey': ['居委会问卷', 'A survey from your committee'],
 	'pub.submit': ['提交', 'Send'],
@@ -103,7 +91,6 @@ export const WORDS = {
 	'trk.notFound': ['没有找到与该受理编号和电话相符的诉求，请核对后再试。', 'No issue matches this number and phone; check them and try again.'],
 	'trk.needReceipt': ['请填写受理编号', 'Enter the receipt number'],
 	'trk.needLast4': ['请填写电话号码的后四位数字', 'Enter the last four digits of the phone'],
-	'trk.status': ['办理状态', 'Status'],
 	'trk.level': ['当前办理层级', 'Handled by'],
 	'trk.due': ['承诺办结日期', 'Due by'],
 	'trk.overdue': ['已超期，居委会正在督办', 'Overdue: the committee is chasing it'],
