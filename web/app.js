@@ -54,6 +54,9 @@ const ROUTES = [
 	['/households/:id/surveys', 'surveys', 'doorView', 'worker'],
 	['/s/:token', 'public', 'residentSurveyView', null],
 	['/track', 'public', 'trackView', null],
+	['/meetings/new', 'meetings', 'meetingNewView', 'committee_head'],
+	['/meetings/:id', 'meetings', 'meetingView', 'worker'],
+	['/meetings/:id/signin', 'meetings', 'signinView', 'worker'],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */

@@ -87,6 +87,8 @@ async function meetings(code, query) {
 		h('a', { href: '#/consult/meetings' + qs({ committee_code: code, meeting: m.id }) }, m.topic),
 		dateTime(m.held_at), m.place || '—', `${m.present} / ${m.invited}`]);
 	const parts = [h('section', { class: 'card' }, h('h2', null, t('consult.meetings')),
+		h('div', { class: 'actions' }, h('a', { class: 'btn btn-primary', href: '#/meetings/new' + qs({ committee_code: code }) }, w('mt.new')),
+			chosen ? h('a', { class: 'btn', href: `#/meetings/${chosen}` }, w('sv.open')) : null),
 		table(null, [t('consult.topic'), t('consult.heldAt'), t('consult.place'), t('consult.presentInvited')], rows))];
 	if (chosen) {
 		const m = await get(`/api/v1/meetings/${chosen}`);
