@@ -4,11 +4,12 @@
 // volunteer totals.  Every figure is a table (docs/consultation.md).
 
 import { t, lang } from '../i18n.js';
-import { get, put, qs } from '../api.js';
+import { get, qs } from '../api.js';
 import { h, pageTitle, pct, dateTime, toast, errorText, dl } from '../ui.js';
 import { go } from '../app.js';
 import { committees as loadCommittees } from '../data.js';
 import { w } from './words.js';
+import { acceptPanel, toInput, undoButton } from './party.js';
 
 const TABS = ['surveys', 'meetings', 'party', 'volunteers'];
 const TAB_LABEL = { surveys: 'consult.surveys', meetings: 'consult.meetings', party: 'consult.party', volunteers: 'consult.volunteers' };
@@ -130,17 +131,10 @@ async function party(code) {
 			propose.disabled = true;
 			try {
 				const p = await get('/api/v1/party/proposal' + qs({ committee_code: code }));
+				// issue 17: the difference, a confirmation, officers kept, an undo (views/party.js)
 				const accept = h('button', {
-					type: 'button', class: 'btn btn-primary', onclick: async () => {
-						accept.disabled = true;
-						try {
-							await put('/api/v1/party/orgs', p.tree);
-							toast(t('consult.treeSaved'));
-							go('#/consult/party' + qs({ committee_code: code }));
-						} catch (err) {
-							toast(errorText(err), 'error');
-							accept.disabled = false;
-						}
+					type: 'button', class: 'btn btn-primary', onclick: () => {
+						accept.replaceWith(acceptPanel(code, toInput(code, tree.general_branch), p));
 					},
 				}, t('consult.accept'));
 				proposalSlot.replaceChildren(
@@ -157,7 +151,7 @@ async function party(code) {
 	return h('div', null,
 		h('section', { class: 'card', id: 'party-tree' }, h('h2', null, t('consult.tree')),
 			tree.general_branch ? h('ul', { class: 'org-tree' }, orgItem(tree.general_branch)) : h('p', { class: 'empty' }, t('consult.noTree')),
-			propose, proposalSlot),
+			propose, undoButton(code), proposalSlot),
 		h('section', { class: 'card', id: 'party-coverage' }, h('h2', null, t('consult.coverage')),
 			dl([[t('consult.households'), String(cov.households)], [t('consult.linked'), String(cov.linked)], [t('consult.share'), share(cov.share)]]),
 			table(t('consult.byBuilding'), [t('consult.building'), t('consult.households'), t('consult.linked')],

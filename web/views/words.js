@@ -149,6 +149,17 @@ export const WORDS = {
 	'mt.r.owners_committee': ['业委会', "Owners' committee"],
 	'mt.r.property': ['物业', 'Property manager'],
 	'mt.r.expert': ['社区能人', 'Expert'],
+	// accepting the party groups (views/party.js)
+	'pt.diff': ['与现有党组织相比', 'Compared with the organisations in force'],
+	'pt.new': ['新建', 'new'],
+	'pt.kept': ['不变：保留名称、组长和联系人', 'unchanged: name, leader and liaison kept'],
+	'pt.changed': ['调整（原 {name}）', 'changed (was {name})'],
+	'pt.gone': ['撤销', 'dissolved'],
+	'pt.keepHint': ['确认后，未变化的党小组保留原组长、名称和联系人；本页可撤销这次采纳。', 'Unchanged groups keep their leaders, names and liaisons; this page can undo the acceptance.'],
+	'pt.confirm': ['确认采纳', 'Confirm and accept'],
+	'pt.saved': ['党组织已按建议调整', 'The organisations follow the proposal'],
+	'pt.undo': ['撤销上次采纳', 'Undo the last acceptance'],
+	'pt.undone': ['已恢复采纳前的党组织', 'The organisations are as before'],
 };
 
 /** A label of these pages in the UI language, {x} replaced from PARAMS. */
