@@ -15,6 +15,7 @@ describe('web/views/words.js', () => {
 	it('every label used is in both languages with the same parameters', async () => {
 		globalThis.localStorage = { getItem: () => null, setItem: () => {} };
 		const { WORDS } = await import(path.join(WEB, 'views', 'words.js'));
+		await import(path.join(WEB, 'views', 'words-head.js')); // the head's pages add theirs
 		for (const [k, v] of Object.entries(WORDS)) {
 			assert.ok(Array.isArray(v) && v.length === 2 && v[0] && v[1], `WORDS[${k}] needs [中文, English]`);
 			const p = (x) => (x.match(/\{\w+\}/g) || []).sort().join();

@@ -10,6 +10,7 @@ import { go } from '../app.js';
 import { committees as loadCommittees } from '../data.js';
 import { w } from './words.js';
 import { acceptPanel, toInput, undoButton } from './party.js';
+import './words-head.js';
 
 const TABS = ['surveys', 'meetings', 'party', 'volunteers'];
 const TAB_LABEL = { surveys: 'consult.surveys', meetings: 'consult.meetings', party: 'consult.party', volunteers: 'consult.volunteers' };

@@ -10,6 +10,7 @@ import { h, field, pageTitle, pct, toast, dl, onSubmit, dateTime, localToISO, er
 import { go } from '../app.js';
 import { committees as loadCommittees, tags as loadTags } from '../data.js';
 import { w } from './words.js';
+import './words-head.js';
 import { pagesCss } from './answer.js';
 
 const ROLES = ['resident', 'building_leader', 'party_member', 'resident_rep', 'owners_committee', 'expert', 'property'];

@@ -9,6 +9,7 @@ import { put, qs } from '../api.js';
 import { h, toast, errorText } from '../ui.js';
 import { go } from '../app.js';
 import { w } from './words.js';
+import './words-head.js';
 
 const ids = (xs) => (xs || []).map((x) => x.id);
 const same = (a, b) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
