@@ -57,6 +57,7 @@ const ROUTES = [
 	['/meetings/new', 'meetings', 'meetingNewView', 'committee_head'],
 	['/meetings/:id', 'meetings', 'meetingView', 'worker'],
 	['/meetings/:id/signin', 'meetings', 'signinView', 'worker'],
+	['/party/plates', 'party', 'platesView', 'worker'],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */

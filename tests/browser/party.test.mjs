@@ -84,3 +84,41 @@ describe('party groups: difference, confirmation, officers kept, undo', () => {
 		assertNoErrors(phone, 'party 360');
 	});
 });
+
+describe('亮身份: door plates per building', () => {
+	let w, browser;
+
+	before(async () => {
+		w = await startWorld();
+		browser = await launch();
+	});
+	after(async () => {
+		if (browser) await browser.close();
+		if (w) await w.server.stop();
+	});
+
+	it('prints a plate for every living party member, a building a page', async () => {
+		for (const width of [1440, 360]) {
+			const page = await newPage(browser, width);
+			await loginAs(page, w.url, w.users.worker);
+			await go(page, w.url, `#/party/plates?committee_code=${A}`);
+			const members = w.fx.residents.filter((r) => r.party_member && r.status === 'living' && w.fx.household(r.household).committee === 'A');
+			assert.ok(members.length >= 4, 'fixture: party members of A');
+			assert.equal(await page.locator('.pt-plate').count(), members.length);
+			for (const r of members) {
+				const plate = page.locator('.pt-plate', { hasText: r.name });
+				assert.match(await plate.innerText(), new RegExp(`共产党员户[\\s\\S]*${r.name}[\\s\\S]*${w.fx.household(r.household).room}`));
+			}
+			// a building without party members has no page
+			assert.equal(await page.locator('.pt-building h2', { hasText: '21号' }).count(), 0);
+			// the deceased 陈国平 is no longer shown
+			assert.equal(await page.locator('.pt-plate', { hasText: w.fx.resident('r07').name }).count(), 0);
+			await page.emulateMedia({ media: 'print' });
+			assert.equal(await page.getByRole('button', { name: '打印' }).isVisible(), false);
+			await shot(page, 'party-plates-print');
+			await page.emulateMedia({ media: 'screen' });
+			if (width === 360) await assertNoOverflow(page, 'plates 360');
+			assertNoErrors(page, 'plates');
+		}
+	});
+});

@@ -152,7 +152,7 @@ async function party(code) {
 	return h('div', null,
 		h('section', { class: 'card', id: 'party-tree' }, h('h2', null, t('consult.tree')),
 			tree.general_branch ? h('ul', { class: 'org-tree' }, orgItem(tree.general_branch)) : h('p', { class: 'empty' }, t('consult.noTree')),
-			propose, undoButton(code), proposalSlot),
+			propose, undoButton(code), h('a', { class: 'btn btn-quiet', href: '#/party/plates' + qs({ committee_code: code }) }, w('pt.printPlates')), proposalSlot),
 		h('section', { class: 'card', id: 'party-coverage' }, h('h2', null, t('consult.coverage')),
 			dl([[t('consult.households'), String(cov.households)], [t('consult.linked'), String(cov.linked)], [t('consult.share'), share(cov.share)]]),
 			table(t('consult.byBuilding'), [t('consult.building'), t('consult.households'), t('consult.linked')],

@@ -5,8 +5,9 @@
 // compounds); the tree replaced is kept in this browser tab so that the
 // acceptance can be undone.
 
-import { put, qs } from '../api.js';
-import { h, toast, errorText } from '../ui.js';
+import { get, put, qs } from '../api.js';
+import { h, toast, errorText, pageTitle } from '../ui.js';
+import { pagesCss } from './answer.js';
 import { go } from '../app.js';
 import { w } from './words.js';
 import './words-head.js';
@@ -101,4 +102,21 @@ export function undoButton(code) {
 		},
 	}, w('pt.undo'));
 	return b;
+}
+
+/** #/party/plates?committee_code=&building_id=: the 亮身份 door plates, a
+ * building a page, one plate per living party member with room and group. */
+export async function platesView({ query }) {
+	pagesCss();
+	const code = query.get('committee_code') || '';
+	const r = await get('/api/v1/party/members' + qs({ committee_code: code, building_id: query.get('building_id') || undefined }));
+	r.items = r.items.filter((b) => b.members.length); // a plate per member: no empty pages
+	return h('section', { class: 'plates' }, pageTitle(w('pt.plates')),
+		h('div', { class: 'actions no-print' }, h('button', { type: 'button', class: 'btn btn-primary', onclick: () => window.print() }, w('sv.print')),
+			h('a', { class: 'btn btn-quiet', href: '#/consult/party' + qs({ committee_code: code }) }, w('pt.back'))),
+		r.items.length ? r.items.map((b) => h('section', { class: 'pt-building' }, h('h2', null, `${b.compound_name || ''} ${b.label}`),
+			h('div', { class: 'pt-plates' }, b.members.map((m) => h('div', { class: 'pt-plate' },
+				h('p', { class: 'pt-mark' }, w('pt.mark')), h('p', { class: 'pt-name' }, m.name),
+				h('p', null, m.room), m.group ? h('p', { class: 'small' }, m.group) : null)))))
+			: h('p', { class: 'empty' }, w('pt.noMembers')));
 }

@@ -65,4 +65,9 @@ Object.assign(WORDS, {
 	'pt.saved': ['党组织已按建议调整', 'The organisations follow the proposal'],
 	'pt.undo': ['撤销上次采纳', 'Undo the last acceptance'],
 	'pt.undone': ['已恢复采纳前的党组织', 'The organisations are as before'],
+	'pt.plates': ['亮身份 · 党员户门牌', 'Party members show who they are: door plates'],
+	'pt.mark': ['共产党员户', 'Party member'],
+	'pt.back': ['返回党建网络', 'Back to the party network'],
+	'pt.noMembers': ['没有党员', 'No party members'],
+	'pt.printPlates': ['打印亮身份门牌', 'Print the door plates'],
 });
