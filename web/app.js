@@ -58,6 +58,7 @@ const ROUTES = [
 	['/meetings/:id', 'meetings', 'meetingView', 'worker'],
 	['/meetings/:id/signin', 'meetings', 'signinView', 'worker'],
 	['/party/plates', 'party', 'platesView', 'worker'],
+	['/network', 'network', 'networkView', 'worker'],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */

@@ -168,6 +168,7 @@ async function volunteers(code, query) {
 	const r = await get('/api/v1/reports/volunteers' + qs({ committee_code: code, from, to }));
 	const hours = (x) => String(Math.round(x * 10) / 10);
 	return h('div', null,
+		h('p', null, h('a', { class: 'btn btn-primary', href: '#/network' + qs({ committee_code: code }) }, w('nw.title'))), // issue 17
 		h('section', { class: 'card', id: 'volunteer-totals' }, h('h2', null, t('consult.volunteerTotals')),
 			dl([[t('consult.activities'), String(r.activities)], [t('consult.hours'), hours(r.hours)], [t('consult.served'), String(r.served)]]),
 			table(t('consult.byVolunteer'), [t('consult.volunteer'), t('consult.activities'), t('consult.hours')],
