@@ -93,6 +93,9 @@ describe('surveys in the browser', () => {
 		assert.equal(await page.locator('.sv-slip canvas.qr').count(), expected);
 		links = await page.locator('.sv-slip canvas.qr').evaluateAll((cs) => cs.map((c) => ({ url: c.dataset.qr, label: c.getAttribute('aria-label') })));
 		for (const l of links) assert.match(l.url, /^http:\/\/127\.0\.0\.1:\d+\/#\/s\/[A-Za-z0-9_-]{43}$/);
+		// one pixel per module (a version 10 code is 65 wide with its quiet zone): a sheet of thousands fits in memory
+		const widths = await page.locator('.sv-slip canvas.qr').evaluateAll((cs) => cs.map((c) => c.width));
+		assert.ok(widths.every((x) => x >= 29 && x <= 65), widths.join());
 		// the printed page: the sheets only
 		await page.emulateMedia({ media: 'print' });
 		assert.equal(await page.locator('.topbar').isVisible(), false);
