@@ -105,8 +105,24 @@ const MASKS = [
 	(x, y) => (((x + y) % 2) + ((x * y) % 3)) % 2 === 0,
 ];
 
-/** The symbol of CODES at VERSION with MASK: {size, version, mask, rows (1 dark)}. */
-export function buildMatrix(codes, version, mask) {
+/** Draws the format bits of MASK (both copies) into rows M, marking them in FN when given. */
+function drawFormat(m, fn, size, mask) {
+	const f = formatBits(mask);
+	const set = (x, y, i) => {
+		m[y][x] = (f >>> i) & 1;
+		if (fn) fn[y][x] = 1;
+	};
+	for (let i = 0; i <= 5; i++) set(8, i, i);
+	set(8, 7, 6);
+	set(8, 8, 7);
+	set(7, 8, 8);
+	for (let i = 9; i < 15; i++) set(14 - i, 8, i);
+	for (let i = 0; i < 8; i++) set(size - 1 - i, 8, i);
+	for (let i = 8; i < 15; i++) set(8, size - 15 + i, i);
+}
+
+/** The unmasked symbol of CODES at VERSION: {size, m, fn} (fn: function modules). */
+function placeCodes(codes, version) {
 	const size = version * 4 + 17;
 	const m = Array.from({ length: size }, () => new Uint8Array(size));
 	const fn = Array.from({ length: size }, () => new Uint8Array(size));
@@ -133,17 +149,8 @@ export function buildMatrix(codes, version, mask) {
 			for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) set(ax + dx, ay + dy, Math.max(Math.abs(dx), Math.abs(dy)) !== 1);
 		}
 	}
-	// format (both copies) and the dark module
-	const f = formatBits(mask);
-	const fb = (i) => ((f >>> i) & 1) === 1;
-	for (let i = 0; i <= 5; i++) set(8, i, fb(i));
-	set(8, 7, fb(6));
-	set(8, 8, fb(7));
-	set(7, 8, fb(8));
-	for (let i = 9; i < 15; i++) set(14 - i, 8, fb(i));
-	for (let i = 0; i < 8; i++) set(size - 1 - i, 8, fb(i));
-	for (let i = 8; i < 15; i++) set(8, size - 15 + i, fb(i));
-	set(8, size - 8, true);
+	drawFormat(m, fn, size, 0); // reserved here, drawn per mask
+	set(8, size - 8, true); // the dark module
 	if (version >= 7) {
 		const v = versionBits(version);
 		for (let i = 0; i < 18; i++) {
@@ -168,50 +175,58 @@ export function buildMatrix(codes, version, mask) {
 			}
 		}
 	}
+	return { size, m, fn };
+}
+
+/** PLACED with MASK applied and its format drawn: {size, version, mask, rows (1 dark)}. */
+function withMask(placed, version, mask) {
+	const { size, fn } = placed;
+	const rows = placed.m.map((r) => r.slice());
 	const mk = MASKS[mask];
-	for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if (!fn[y][x] && mk(x, y)) m[y][x] ^= 1;
-	return { size, version, mask, rows: m };
+	for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if (!fn[y][x] && mk(x, y)) rows[y][x] ^= 1;
+	drawFormat(rows, null, size, mask);
+	return { size, version, mask, rows };
+}
+
+/** The symbol of CODES at VERSION with MASK: {size, version, mask, rows (1 dark)}. */
+export function buildMatrix(codes, version, mask) {
+	return withMask(placeCodes(codes, version), version, mask);
 }
 
 /** The penalty score of a matrix (rules N1 3, N2 3, N3 40, N4 10). */
 export function penalty(q) {
-	const { size, rows } = q;
-	const at = (x, y, vertical) => (vertical ? rows[x][y] : rows[y][x]);
+	const { size: n, rows } = q;
+	const line = new Uint8Array(n + 8); // a row or column with 4 light modules either side
 	let score = 0;
-	for (const vertical of [false, true]) {
-		for (let y = 0; y < size; y++) {
-			let run = 1;
-			for (let x = 1; x <= size; x++) {
-				if (x < size && at(x, y, vertical) === at(x - 1, y, vertical)) run++;
-				else {
-					if (run >= 5) score += 3 + run - 5;
-					run = 1;
-				}
+	let dark = 0;
+	for (let k = 0; k < 2 * n; k++) {
+		for (let i = 0; i < n; i++) line[i + 4] = k < n ? rows[k][i] : rows[i][k - n];
+		let run = 1;
+		for (let i = 5; i <= n + 4; i++) {
+			if (i < n + 4 && line[i] === line[i - 1]) run++;
+			else {
+				if (run >= 5) score += run - 2;
+				run = 1;
 			}
-			// 1:1:3:1:1 with four light modules on one side (outside counts as light)
-			const cell = (x) => (x < 0 || x >= size ? 0 : at(x, y, vertical));
-			for (let x = -4; x < size; x++) {
-				const core = cell(x + 4) && !cell(x + 5) && cell(x + 6) && cell(x + 7) && cell(x + 8) && !cell(x + 9) && cell(x + 10);
-				if (!core) continue;
-				const before = !cell(x) && !cell(x + 1) && !cell(x + 2) && !cell(x + 3);
-				const after = !cell(x + 11) && !cell(x + 12) && !cell(x + 13) && !cell(x + 14);
+		}
+		// 1:1:3:1:1 with four light modules before or after (outside counts as light)
+		for (let i = 4; i + 7 <= n + 4; i++) {
+			if (line[i] && !line[i + 1] && line[i + 2] && line[i + 3] && line[i + 4] && !line[i + 5] && line[i + 6]) {
+				const before = !line[i - 1] && !line[i - 2] && !line[i - 3] && !line[i - 4];
+				const after = i + 11 > n + 8 || (!line[i + 7] && !line[i + 8] && !line[i + 9] && !line[i + 10]);
 				if (before || after) score += 40;
 			}
 		}
 	}
-	let darkCount = 0;
-	for (let y = 0; y < size; y++) {
-		for (let x = 0; x < size; x++) {
-			darkCount += rows[y][x];
-			if (x + 1 < size && y + 1 < size) {
-				const c = rows[y][x];
-				if (c === rows[y][x + 1] && c === rows[y + 1][x] && c === rows[y + 1][x + 1]) score += 3;
-			}
+	for (let y = 0; y < n; y++) {
+		const r = rows[y];
+		for (let x = 0; x < n; x++) {
+			dark += r[x];
+			if (x + 1 < n && y + 1 < n && r[x] === r[x + 1] && r[x] === rows[y + 1][x] && r[x] === rows[y + 1][x + 1]) score += 3;
 		}
 	}
-	const total = size * size;
-	score += Math.max(0, Math.ceil(Math.abs(darkCount * 20 - total * 10) / total) - 1) * 10;
-	return score;
+	const total = n * n;
+	return score + Math.max(0, Math.ceil(Math.abs(dark * 20 - total * 10) / total) - 1) * 10;
 }
 
 /** The QR code of TEXT: the smallest version, the mask of least penalty;
@@ -222,10 +237,11 @@ export function qrEncode(text) {
 	while (version <= MAX_VERSION && 4 + (version < 10 ? 8 : 16) + bytes.length * 8 > dataCapacity(version) * 8) version++;
 	if (version > MAX_VERSION) throw new RangeError('too long for a version 10 QR code');
 	const codes = interleave(dataCodewords(bytes, version), version);
+	const placed = placeCodes(codes, version);
 	let best = null;
 	let bestScore = Infinity;
 	for (let mask = 0; mask < 8; mask++) {
-		const q = buildMatrix(codes, version, mask);
+		const q = withMask(placed, version, mask);
 		const s = penalty(q);
 		if (s < bestScore) {
 			best = q;
