@@ -96,5 +96,16 @@ describe('following an issue by its receipt', () => {
 		assert.match(text, /当前办理层级\s*街道/);
 		assert.doesNotMatch(text, /公共管道/);
 		assertNoErrors(page, 'track escalated');
+		// in English when chosen
+		await page.locator('#lang-switch').click();
+		await page.getByRole('heading', { name: 'Follow your issue' }).waitFor();
+		await page.getByLabel("The phone's last four digits").fill('4321');
+		await page.getByRole('button', { name: 'Look up' }).click();
+		assert.match(await page.locator('.track-card').innerText(), /Handled by\s*Street/);
+		await page.getByLabel("The phone's last four digits").fill('12');
+		await page.getByRole('button', { name: 'Look up' }).click();
+		await page.locator('[data-field=phone_last4] .field-error').getByText('Enter the last four digits of the phone').waitFor();
+		await shot(page, 'track-en');
+		assertNoErrors(page, 'track in English');
 	});
 });
