@@ -157,7 +157,7 @@ describe('surveys in the browser', () => {
 		const page = await newPage(browser, 360);
 		await loginAs(page, w.url, w.users.worker);
 		await go(page, w.url, `#/households/${hh.household_id}`);
-		await page.getByRole('link', { name: '问卷调研' }).click();
+		await page.getByRole('link', { name: '上门填写问卷' }).click();
 		await page.waitForFunction(() => location.hash.endsWith('/surveys'));
 		await settle(page);
 		const card = page.locator('.sv-door');
