@@ -47,6 +47,18 @@ const ROUTES = [
 	['/duties', 'campaigns', 'dutiesView', 'committee_head'],
 	['/gate', 'gate', 'gateView', 'worker'],
 	['/record', 'record', 'recordView', 'worker'],
+	// issue 17: surveys, the door, the residents' own pages (no login)
+	['/surveys/new', 'surveys', 'surveyNewView', 'committee_head'],
+	['/surveys/:id', 'surveys', 'surveyView', 'worker'],
+	['/surveys/:id/sheet', 'surveys', 'sheetView', 'worker'],
+	['/households/:id/surveys', 'surveys', 'doorView', 'worker'],
+	['/s/:token', 'public', 'residentSurveyView', null],
+	['/track', 'public', 'trackView', null],
+	['/meetings/new', 'meetings', 'meetingNewView', 'committee_head'],
+	['/meetings/:id', 'meetings', 'meetingView', 'worker'],
+	['/meetings/:id/signin', 'meetings', 'signinView', 'worker'],
+	['/party/plates', 'party', 'platesView', 'worker'],
+	['/network', 'network', 'networkView', 'worker'],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */

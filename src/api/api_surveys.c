@@ -438,8 +438,10 @@ link_of(struct request *rq, struct survey_link *l, struct survey_row *row)
 		crypto_token_hash(token, hash);
 		rc = store_survey_link_get(rq->store, hash, l);
 	}
-	if (rc == SB_NOT_FOUND)
+	if (rc == SB_NOT_FOUND) {
+		api_public_fail(rq); /* issue 17: guesses are limited per address */
 		return ct_bad(rq, rc, "token", "no such survey link", "没有该问卷链接");
+	}
 	if (rc != SB_OK)
 		return rc;
 	if (l->used_at)
@@ -462,7 +464,10 @@ api_survey_links_get(struct request *rq, struct response *rs)
 	struct survey_link l;
 	struct survey_row row;
 	json_t *q;
-	int rc = link_of(rq, &l, &row);
+	int rc = api_public_throttle(rq, rs);
+
+	if (rc == SB_OK)
+		rc = link_of(rq, &l, &row);
 
 	if (rc == SB_OK)
 		rc = ct_parse(row.questions, &q);
@@ -489,7 +494,9 @@ api_survey_links_post(struct request *rq, struct response *rs)
 	char *text = NULL, hash[SB_HASH_HEX];
 	int rc;
 
-	rc = link_of(rq, &l, &row);
+	rc = api_public_throttle(rq, rs);
+	if (rc == SB_OK)
+		rc = link_of(rq, &l, &row);
 	if (rc == SB_OK)
 		rc = ct_body(rq, link_answer_fields, answers_skip, &body);
 	if (rc == SB_OK)
@@ -738,4 +745,49 @@ api_surveys_export(struct request *rq, struct response *rs)
 	return api_serve_file(rq, rs, fd, api_export_type(xlsx),
 			      arena_printf(&rq->arena, "attachment; filename=\"survey-%lld.%s\"",
 					   (long long)id, format));
+}
+
+/* GET /api/v1/surveys/{id}/audience: the audience's households with their
+ * addresses and whether each has answered, in address order (issue 17: the
+ * QR sheet per building, the door). */
+int
+api_surveys_audience(struct request *rq, struct response *rs)
+{
+	struct survey_row row;
+	const char *text;
+	json_t *items;
+	int64_t id;
+	int rc = survey_of(rq, &id, &row);
+
+	if (rc == SB_OK)
+		rc = store_survey_audience_places(rq->store, id, &rq->arena, &text);
+	if (rc == SB_OK)
+		rc = ct_parse(text, &items);
+	if (rc != SB_OK)
+		return rc;
+	return response_json(rs, 200, api_page(items, NULL));
+}
+
+/* GET /api/v1/households/{id}/surveys: the open surveys the household is in
+ * the audience of, with their questions and whether it has answered (the
+ * worker records the answers at the door, from the household page). */
+int
+api_household_surveys(struct request *rq, struct response *rs)
+{
+	struct ct_household h;
+	const char *text;
+	json_t *items;
+	int64_t id;
+	int rc = request_param_id(rq, "id", &id);
+
+	if (rc == SB_OK)
+		rc = store_ct_household(rq->store, &rq->scope, id, &rq->arena, &h);
+	if (rc == SB_OK)
+		rc = store_household_surveys(rq->store, &rq->scope, id, ct_today(rq), &rq->arena,
+					     &text);
+	if (rc == SB_OK)
+		rc = ct_parse(text, &items);
+	if (rc != SB_OK)
+		return rc;
+	return response_json(rs, 200, api_page(items, NULL));
 }

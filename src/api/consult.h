@@ -37,4 +37,10 @@ const char *ct_id(struct request *rq, int64_t id);
  * returns the final code. */
 int ct_finish(struct request *rq, int rc);
 
+/* Issue 17: 429 with Retry-After when the caller's address has failed too
+ * often on the pages without login (util/throttle.h); SB_OK otherwise. */
+int api_public_throttle(struct request *rq, struct response *rs);
+/* Counts a failure of an anonymous caller's address. */
+void api_public_fail(struct request *rq);
+
 #endif

@@ -804,3 +804,23 @@ store_volunteer_totals(struct store *st, const struct scope *sc, const char *com
 {
 	return q_json(st, Q_VOLUNTEER_TOTALS, ar, json, "isss", sc->user_id, committee, from, to);
 }
+
+int
+store_survey_audience_places(struct store *st, int64_t survey, struct arena *ar, const char **json)
+{
+	return q_json(st, Q_SURVEY_AUDIENCE_PLACES, ar, json, "i", survey);
+}
+
+int
+store_household_surveys(struct store *st, const struct scope *sc, int64_t household,
+			const char *today, struct arena *ar, const char **json)
+{
+	return q_json(st, Q_HOUSEHOLD_SURVEYS, ar, json, "iis", sc->user_id, household, today);
+}
+
+int
+store_issue_receipt_public(struct store *st, const char *receipt_no, const char *last4, int64_t now,
+			   struct arena *ar, const char **json)
+{
+	return q_json(st, Q_ISSUE_RECEIPT_PUBLIC, ar, json, "ssi", receipt_no, last4, now);
+}

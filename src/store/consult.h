@@ -97,6 +97,15 @@ struct survey_link {
 int store_survey_link_get(struct store *st, const char *hash, struct survey_link *out);
 /* CONFLICT when it was used meanwhile. */
 int store_survey_link_use(struct store *st, const char *hash, int64_t now);
+/* Issue 17: the audience with addresses and answered flags; a household's open surveys. */
+int store_survey_audience_places(struct store *st, int64_t survey, struct arena *ar,
+				 const char **json);
+int store_household_surveys(struct store *st, const struct scope *sc, int64_t household,
+			    const char *today, struct arena *ar, const char **json);
+/* An issue's public progress by receipt number and the phone's last four
+ * digits; NOT_FOUND for an unknown receipt and for wrong digits alike. */
+int store_issue_receipt_public(struct store *st, const char *receipt_no, const char *last4,
+			       int64_t now, struct arena *ar, const char **json);
 
 /* Projects. */
 int store_project_insert(struct store *st, const char *committee, const char *name,

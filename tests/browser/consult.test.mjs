@@ -70,6 +70,9 @@ describe('consultation page', () => {
 		await page.getByRole('button', { name: '按楼生成党小组建议' }).click();
 		await page.locator('#party-proposal table').getByText('普雄小区20号党小组').waitFor();
 		await page.getByRole('button', { name: '采纳建议' }).click();
+		// issue 17: the difference is shown and confirmed first
+		await page.locator('#party-diff').getByText('新建').first().waitFor();
+		await page.getByRole('button', { name: '确认采纳' }).click();
 		await page.locator('#party-tree .org-tree').getByText('普雄小区20号党小组').waitFor();
 		assert.match(await page.locator('#party-coverage').innerText(), /户数\s*12/);
 		await shot(page, 'consult-party');

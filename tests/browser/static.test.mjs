@@ -90,11 +90,14 @@ describe('web/ files', () => {
 	it('plain ES modules, small enough for a cheap phone', () => {
 		// What a phone loads is the shell and the one page it visits (views
 		// are imported when first visited): each view stays under 32 KiB, and
-		// all of web/ together under 320 KiB (it grew past 260 KiB with the
-		// consultation and campaign pages, issues 7 and 9).
+		// all of web/ together under 384 KiB (it grew past 260 KiB with the
+		// consultation and campaign pages, issues 7 and 9, and by 78 KB with
+		// issue 17's pages: surveys, meetings, party, networks, the residents'
+		// own pages and the QR encoder; what a resident's phone loads for its
+		// pages is held under 130 KiB in words.test.mjs).
 		let total = 0;
 		for (const f of all) total += fs.statSync(f).size;
-		assert.ok(total < 320 * 1024, `web/ (without vendor) is ${total} bytes`);
+		assert.ok(total < 384 * 1024, `web/ (without vendor) is ${total} bytes`);
 		for (const f of all.filter((x) => x.includes(`${path.sep}views${path.sep}`))) {
 			const size = fs.statSync(f).size;
 			assert.ok(size < 32 * 1024, `${path.relative(REPO, f)} is ${size} bytes`);

@@ -270,6 +270,10 @@ static const struct found_case found_cases[] = {
 	{"POST", "/api/v1/activities", api_activities_create, NULL, NULL},
 	{"GET", "/api/v1/activities/4", api_activities_get, "id", "4"},
 	{"GET", "/api/v1/reports/volunteers", api_reports_volunteers, NULL, NULL},
+	/* issue 17 */
+	{"GET", "/api/v1/surveys/3/audience", api_surveys_audience, "id", "3"},
+	{"GET", "/api/v1/households/5/surveys", api_household_surveys, "id", "5"},
+	{"POST", "/api/v1/receipt-lookup", api_receipt_lookup, NULL, NULL},
 };
 
 Test(router, finds_each_route_with_handler_and_params)

@@ -18,6 +18,7 @@
 #include "util/crypto.h"
 #include "util/errors.h"
 #include "util/role.h"
+#include "util/throttle.h"
 
 /* buf */
 
@@ -679,4 +680,39 @@ Test(mime, by_extension)
 		cr_expect_str_eq(static_mime_type(cases[i].name), cases[i].type,
 				 "static_mime_type(\"%s\") = %s, want %s", cases[i].name,
 				 static_mime_type(cases[i].name), cases[i].type);
+}
+
+/* Issue 17: failures per address on the pages without login. */
+Test(throttle, locks_an_address_after_the_limit_until_its_window_ends)
+{
+	int64_t now = 1800000000, retry = -1;
+	int i;
+
+	for (i = 0; i < THROTTLE_MAX; i++) {
+		cr_assert(throttle_allowed("198.51.100.7", now + i, &retry));
+		throttle_fail("198.51.100.7", now + i);
+	}
+	cr_assert_not(throttle_allowed("198.51.100.7", now + 20, &retry));
+	cr_assert_eq(retry, THROTTLE_WINDOW_S - 20);
+	/* another address is not affected */
+	cr_assert(throttle_allowed("198.51.100.8", now + 20, &retry));
+	cr_assert_eq(retry, 0);
+	/* the window ends: allowed again, and counting starts afresh */
+	cr_assert(throttle_allowed("198.51.100.7", now + THROTTLE_WINDOW_S, &retry));
+	throttle_fail("198.51.100.7", now + THROTTLE_WINDOW_S);
+	cr_assert(throttle_allowed("198.51.100.7", now + THROTTLE_WINDOW_S + 1, &retry));
+}
+
+Test(throttle, a_flood_of_addresses_does_not_lock_out_one_that_never_failed)
+{
+	int64_t now = 1900000000, retry;
+	char addr[32];
+	int i;
+
+	for (i = 0; i < 20000; i++) {
+		snprintf(addr, sizeof(addr), "10.%d.%d.%d", i / 65536, (i / 256) % 256, i % 256);
+		throttle_fail(addr, now);
+	}
+	cr_assert(throttle_allowed("203.0.113.9", now, &retry));
+	cr_assert(throttle_allowed(NULL, now, &retry));
 }

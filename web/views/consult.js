@@ -4,10 +4,13 @@
 // volunteer totals.  Every figure is a table (docs/consultation.md).
 
 import { t, lang } from '../i18n.js';
-import { get, put, qs } from '../api.js';
+import { get, qs } from '../api.js';
 import { h, pageTitle, pct, dateTime, toast, errorText, dl } from '../ui.js';
 import { go } from '../app.js';
 import { committees as loadCommittees } from '../data.js';
+import { w } from './words.js';
+import { acceptPanel, toInput, undoButton } from './party.js';
+import './words-head.js';
 
 const TABS = ['surveys', 'meetings', 'party', 'volunteers'];
 const TAB_LABEL = { surveys: 'consult.surveys', meetings: 'consult.meetings', party: 'consult.party', volunteers: 'consult.volunteers' };
@@ -49,6 +52,9 @@ async function surveys(code, query) {
 		s.status === 'open' ? t('consult.open') : t('consult.closed'), String(s.audience), String(s.responses),
 		share(s.audience ? s.responses / s.audience : 0)]);
 	const parts = [h('section', { class: 'card' }, h('h2', null, t('consult.surveys')),
+		// issue 17: the builder, the QR sheets and the charts are views/surveys.js
+		h('div', { class: 'actions' }, h('a', { class: 'btn btn-primary', href: '#/surveys/new' + qs({ committee_code: code }) }, w('sv.new')),
+			chosen ? h('a', { class: 'btn', href: `#/surveys/${chosen}` }, w('sv.open')) : null),
 		table(null, [t('consult.survey'), t('consult.status'), t('consult.audience'), t('consult.responses'), t('consult.rate')], rows))];
 	if (chosen) parts.push(await surveyResults(chosen));
 	return h('div', null, parts);
@@ -83,6 +89,8 @@ async function meetings(code, query) {
 		h('a', { href: '#/consult/meetings' + qs({ committee_code: code, meeting: m.id }) }, m.topic),
 		dateTime(m.held_at), m.place || '—', `${m.present} / ${m.invited}`]);
 	const parts = [h('section', { class: 'card' }, h('h2', null, t('consult.meetings')),
+		h('div', { class: 'actions' }, h('a', { class: 'btn btn-primary', href: '#/meetings/new' + qs({ committee_code: code }) }, w('mt.new')),
+			chosen ? h('a', { class: 'btn', href: `#/meetings/${chosen}` }, w('sv.open')) : null),
 		table(null, [t('consult.topic'), t('consult.heldAt'), t('consult.place'), t('consult.presentInvited')], rows))];
 	if (chosen) {
 		const m = await get(`/api/v1/meetings/${chosen}`);
@@ -124,17 +132,10 @@ async function party(code) {
 			propose.disabled = true;
 			try {
 				const p = await get('/api/v1/party/proposal' + qs({ committee_code: code }));
+				// issue 17: the difference, a confirmation, officers kept, an undo (views/party.js)
 				const accept = h('button', {
-					type: 'button', class: 'btn btn-primary', onclick: async () => {
-						accept.disabled = true;
-						try {
-							await put('/api/v1/party/orgs', p.tree);
-							toast(t('consult.treeSaved'));
-							go('#/consult/party' + qs({ committee_code: code }));
-						} catch (err) {
-							toast(errorText(err), 'error');
-							accept.disabled = false;
-						}
+					type: 'button', class: 'btn btn-primary', onclick: () => {
+						accept.replaceWith(acceptPanel(code, toInput(code, tree.general_branch), p));
 					},
 				}, t('consult.accept'));
 				proposalSlot.replaceChildren(
@@ -151,7 +152,7 @@ async function party(code) {
 	return h('div', null,
 		h('section', { class: 'card', id: 'party-tree' }, h('h2', null, t('consult.tree')),
 			tree.general_branch ? h('ul', { class: 'org-tree' }, orgItem(tree.general_branch)) : h('p', { class: 'empty' }, t('consult.noTree')),
-			propose, proposalSlot),
+			propose, undoButton(code), h('a', { class: 'btn btn-quiet', href: '#/party/plates' + qs({ committee_code: code }) }, w('pt.printPlates')), proposalSlot),
 		h('section', { class: 'card', id: 'party-coverage' }, h('h2', null, t('consult.coverage')),
 			dl([[t('consult.households'), String(cov.households)], [t('consult.linked'), String(cov.linked)], [t('consult.share'), share(cov.share)]]),
 			table(t('consult.byBuilding'), [t('consult.building'), t('consult.households'), t('consult.linked')],
@@ -167,6 +168,7 @@ async function volunteers(code, query) {
 	const r = await get('/api/v1/reports/volunteers' + qs({ committee_code: code, from, to }));
 	const hours = (x) => String(Math.round(x * 10) / 10);
 	return h('div', null,
+		h('p', null, h('a', { class: 'btn btn-primary', href: '#/network' + qs({ committee_code: code }) }, w('nw.title'))), // issue 17
 		h('section', { class: 'card', id: 'volunteer-totals' }, h('h2', null, t('consult.volunteerTotals')),
 			dl([[t('consult.activities'), String(r.activities)], [t('consult.hours'), hours(r.hours)], [t('consult.served'), String(r.served)]]),
 			table(t('consult.byVolunteer'), [t('consult.volunteer'), t('consult.activities'), t('consult.hours')],

@@ -9,6 +9,7 @@ import { go } from '../app.js';
 import { tags as loadTags } from '../data.js';
 import { historyList, tagPicker, pickedTags } from './resident.js';
 import { issueList, issuesAvailable } from './issues.js';
+import { w } from './words.js';
 
 export async function householdView({ params }) {
 	const id = params.id;
@@ -22,7 +23,8 @@ export async function householdView({ params }) {
 	const actions = h('div', { class: 'actions sticky-actions' },
 		h('a', { href: `#/households/${id}/visit`, class: 'btn btn-primary' }, t('visit.record')),
 		h('a', { href: `#/households/${id}/issue`, class: 'btn' }, t('issue.new')),
-		h('a', { href: `#/residents/new${qs({ household_id: id })}`, class: 'btn btn-quiet' }, t('resident.add')));
+		h('a', { href: `#/residents/new${qs({ household_id: id })}`, class: 'btn btn-quiet' }, t('resident.add')),
+		h('a', { href: `#/households/${id}/surveys`, class: 'btn btn-quiet' }, w('sv.door'))); // issue 17: the door
 
 	const memberList = h('ul', { class: 'members' }, members.map((m) => h('li', { class: 'member' + (m.status !== 'living' ? ' gone' : '') },
 		h('a', { href: `#/residents/${m.id}`, class: 'member-name' }, m.name),

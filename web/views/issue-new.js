@@ -5,7 +5,10 @@
 import { t, enumLabel, categoryName } from '../i18n.js';
 import { get, post, patch } from '../api.js';
 import { h, pageTitle, field, choiceGroup, onSubmit, formError, keepDraft, dl, timeEl } from '../ui.js';
-import { categories as loadCategories } from '../data.js';
+import { categories as loadCategories, areaName } from '../data.js';
+import { qrCanvas } from '../qr.js';
+import { w } from './words.js';
+import { pagesCss } from './answer.js';
 
 /**
  * The intake form.  ctx: {household (with members), resident_id, visit_id,
@@ -78,6 +81,23 @@ export async function issueForm(ctx) {
 	return form;
 }
 
+/** Issue 17: what the printed receipt adds: the committee, what was
+ * reported in short, and a QR code to the page where the resident follows
+ * the issue with the receipt number and the phone's last four digits. */
+function trackBlock(issue) {
+	if (!issue.receipt_no) return null;
+	pagesCss();
+	const who = h('p', { class: 'receipt-committee' });
+	const code = issue.committee_code || issue.area_code;
+	if (code) areaName(code).then((name) => { who.textContent = w('trk.committeeLine', { name }); });
+	const short = (issue.description || '').length > 60 ? issue.description.slice(0, 60) + '…' : issue.description;
+	const url = `${location.origin}/#/track?r=${encodeURIComponent(issue.receipt_no)}`;
+	return h('div', { class: 'receipt-track' }, who,
+		short ? h('p', { class: 'receipt-summary' }, short) : null,
+		qrCanvas(url, 120, w('trk.qr')),
+		h('p', { class: 'small' }, w('trk.qr'), h('br'), h('span', { class: 'mono' }, url)));
+}
+
 /** The receipt to give the resident (printable). */
 export function receipt(issue) {
 	return h('section', { class: 'card receipt-card', role: 'status', 'aria-live': 'polite' },
@@ -90,6 +110,7 @@ export function receipt(issue) {
 			[t('issue.status'), enumLabel('issue_status', issue.status)],
 		]),
 		h('p', { class: 'muted' }, t('issue.receiptHint')),
+		trackBlock(issue), // issue 17: the QR code of the resident's page
 		h('div', { class: 'actions no-print' },
 			h('button', { type: 'button', class: 'btn', onclick: () => window.print() }, t('issue.print')),
 			h('a', { href: `#/issues/${issue.id}`, class: 'btn btn-quiet' }, t('issue.openIt'))));

@@ -1,0 +1,80 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/consult.h"
+#include "http/server.h"
+#include "util/throttle.h"
+
+/* The residents' own pages that need no login (issue 17): an issue's
+ * progress by its receipt number and the last four digits of the phone.
+ * A wrong number and an unknown receipt answer the same 404; failures are
+ * limited per address (util/throttle.h). */
+
+/* 429 with Retry-After when the address has failed too often; SB_OK
+ * otherwise.  A caller with a session is a worker, known and audited: the
+ * limit is for the anonymous guesser, so it neither counts nor is refused. */
+int
+api_public_throttle(struct request *rq, struct response *rs)
+{
+	int64_t retry;
+	char secs[24];
+
+	if (rq->user.id > 0 || throttle_allowed(rq->ip, rq->now, &retry))
+		return SB_OK;
+	snprintf(secs, sizeof(secs), "%lld", (long long)retry);
+	response_header(rq, rs, "Retry-After", secs);
+	return request_fail(rq, SB_TOO_MANY, NULL,
+			    "too many failed attempts from this address; try again later",
+			    "尝试次数过多，请稍后再试");
+}
+
+void
+api_public_fail(struct request *rq)
+{
+	if (rq->user.id == 0)
+		throttle_fail(rq->ip, rq->now);
+}
+
+static const struct jfield lookup_fields[] = {
+	{"receipt_no", JF_STRING, true, 1, 40, false},
+	{"phone_last4", JF_STRING, true, 4, 4, false},
+	{NULL},
+};
+
+/* POST /api/v1/receipt-lookup {receipt_no, phone_last4}: status, level,
+ * deadline; never names, notes or the description. */
+int
+api_receipt_lookup(struct request *rq, struct response *rs)
+{
+	const char *receipt, *last4, *json;
+	json_t *body = NULL;
+	int rc, i;
+
+	rc = api_public_throttle(rq, rs);
+	if (rc == SB_OK)
+		rc = ct_body(rq, lookup_fields, NULL, &body);
+	if (rc != SB_OK)
+		goto out;
+	receipt = ct_str(body, "receipt_no");
+	last4 = ct_str(body, "phone_last4");
+	for (i = 0; i < 4; i++)
+		if (!isdigit((unsigned char)last4[i])) {
+			rc = request_fail(rq, SB_BAD_FIELD, "phone_last4",
+					  "phone_last4: the last four digits of the phone",
+					  "请填写电话号码的后四位数字");
+			goto out;
+		}
+	rc = store_issue_receipt_public(rq->store, receipt, last4, rq->now, &rq->arena, &json);
+	if (rc == SB_NOT_FOUND) {
+		api_public_fail(rq);
+		rc = request_fail(rq, SB_NOT_FOUND, "receipt_no",
+				  "no issue with this receipt number and phone",
+				  "没有找到与该受理编号和电话相符的诉求");
+	}
+	if (rc == SB_OK)
+		rc = ct_reply(rs, 200, json);
+out:
+	json_decref(body);
+	return rc;
+}
