@@ -157,10 +157,11 @@ out:
 	return rc;
 }
 
-/* Every volunteer id of the list is a volunteer of the committee. */
+/* Every volunteer id of the list is a volunteer of the committee.  member:
+ * the ids are field[i].member (an activity's volunteers), else field's own. */
 static int
 volunteers_of(struct request *rq, const int64_t *ids, size_t n, const char *committee,
-	      const char *field)
+	      const char *field, const char *member)
 {
 	const char *vc;
 	size_t i;
@@ -169,7 +170,9 @@ volunteers_of(struct request *rq, const int64_t *ids, size_t n, const char *comm
 	for (i = 0; i < n; i++) {
 		rc = store_volunteer_committee(rq->store, &rq->scope, ids[i], &rq->arena, &vc);
 		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(vc, committee) != 0))
-			return ct_bad(rq, SB_BAD_FIELD, field,
+			return ct_bad(rq, SB_BAD_FIELD,
+				      member ? arena_printf(&rq->arena, "%s[%zu].%s", field, i, member)
+					     : field,
 				      arena_printf(&rq->arena,
 						   "volunteer %lld is not of this committee",
 						   (long long)ids[i]),
@@ -209,7 +212,7 @@ api_teams_create(struct request *rq, struct response *rs)
 		rc = ct_ids(rq, json_object_get(body, "member_ids"), "member_ids", TEAM_MAX_MEMBERS,
 			    &members, &n);
 	if (rc == SB_OK)
-		rc = volunteers_of(rq, members, n, committee, "member_ids");
+		rc = volunteers_of(rq, members, n, committee, "member_ids", NULL);
 	if (rc == SB_OK)
 		rc = store_begin(rq->store);
 	if (rc != SB_OK)
@@ -298,7 +301,7 @@ api_teams_update(struct request *rq, struct response *rs)
 	mj = json_object_get(body, "member_ids");
 	rc = ct_ids(rq, mj, "member_ids", TEAM_MAX_MEMBERS, &members, &n);
 	if (rc == SB_OK)
-		rc = volunteers_of(rq, members, n, committee, "member_ids");
+		rc = volunteers_of(rq, members, n, committee, "member_ids", NULL);
 	if (rc == SB_OK)
 		rc = store_begin(rq->store);
 	if (rc != SB_OK)
@@ -419,7 +422,7 @@ api_activities_create(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = hours_of(rq, json_object_get(body, "volunteers"), &vols, &tenths, &nv);
 	if (rc == SB_OK)
-		rc = volunteers_of(rq, vols, nv, committee, "volunteers");
+		rc = volunteers_of(rq, vols, nv, committee, "volunteers", "volunteer_id");
 	if (rc == SB_OK)
 		rc = ct_ids(rq, json_object_get(body, "served_resident_ids"), "served_resident_ids",
 			    ACTIVITY_MAX, &served, &ns);

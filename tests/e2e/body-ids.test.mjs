@@ -92,7 +92,7 @@ describe('ids in bodies belong to the resource\'s committee', () => {
 			assertError(await w.req('POST', '/api/v1/activities', {
 				cookie: street.cookie,
 				body: { committee_code: A, title: '送药上门', date: '2026-11-02', volunteers: [{ volunteer_id: id, hours: 1 }] },
-			}), 400, 'bad_field', 'volunteers');
+			}), 400, 'bad_field', 'volunteers[0].volunteer_id');
 		}
 		assert.equal(await count('/api/v1/activities?limit=500'), nActivities);
 
