@@ -17,6 +17,7 @@
 #include <microhttpd.h>
 
 #include "http/http.h"
+#include "http/idempotency.h"
 #include "http/json_io.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -480,7 +481,7 @@ run_route(struct request *rq, struct response *rs, const struct route_match *m)
 		if (rc != SB_OK)
 			return rc;
 	}
-	rc = m->route->handler(rq, rs);
+	rc = idempotent_run(rq, rs);
 	if (store_in_transaction(rq->store)) {
 		log_err("bug: %s %s left a transaction open; rolled back", rq->method,
 			m->route->pattern);

@@ -1,0 +1,20 @@
+-- The worker's phone in the field (issue 18).
+--
+-- Idempotency keys (docs/api.md, "Idempotency-Key"): the first answer to a
+-- client's keyed write, kept 24 hours so that a retry of the same key is
+-- answered it again and writes nothing.  Written in the same transaction as
+-- the write it answers.  Keys are per user.
+CREATE TABLE idempotency_key (
+	user_id INTEGER NOT NULL,
+	key TEXT NOT NULL,
+	method TEXT NOT NULL,
+	path TEXT NOT NULL,
+	body_hash BLOB NOT NULL,
+	status INTEGER NOT NULL,
+	content_type TEXT,
+	headers TEXT NOT NULL DEFAULT '[]',
+	body BLOB NOT NULL,
+	created_at INTEGER NOT NULL,
+	PRIMARY KEY (user_id, key)
+) WITHOUT ROWID;
+CREATE INDEX idempotency_key_created ON idempotency_key(created_at);
