@@ -75,3 +75,30 @@ store_idem_purge(struct store *st, int64_t before)
 	bind_int(s, 1, before);
 	return store_exec_stmt(st, s);
 }
+
+int
+store_plan_capacity(struct store *st, int64_t user_id, int *n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PLAN_CAPACITY_GET);
+	int64_t v = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, user_id);
+	rc = store_scalar(st, s, &v);
+	*n = (int)v;
+	return rc;
+}
+
+int
+store_plan_capacity_set(struct store *st, int64_t user_id, int n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PLAN_CAPACITY_PUT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, user_id);
+	bind_int(s, 2, n);
+	return store_exec_stmt(st, s);
+}

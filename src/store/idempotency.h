@@ -35,4 +35,10 @@ int store_idem_put(struct store *st, int64_t user_id, const char *key, const str
 /* Forgets the answers stored at or before `before`. */
 int store_idem_purge(struct store *st, int64_t before);
 
+/* The phone's other state kept by the store. */
+
+/* A worker's daily capacity for the plan; *n = 0 when none is set. */
+int store_plan_capacity(struct store *st, int64_t user_id, int *n);
+int store_plan_capacity_set(struct store *st, int64_t user_id, int n);
+
 #endif

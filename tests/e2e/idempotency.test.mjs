@@ -233,6 +233,13 @@ const CASES = {
 		second: { body: { values: { booked: false } } },
 		observe: async () => (await w.get(`/api/v1/campaigns/${camp.id}/progress`, head.cookie)),
 	}),
+	'PUT /api/v1/workers/{id}/plan': () => ({
+		cookie: head.cookie,
+		path: `/api/v1/workers/${w1.id}/plan`,
+		first: { body: { households_per_day: 8 } },
+		second: { body: { households_per_day: 10 } },
+		observe: async () => (await w.get('/api/v1/me/plan', w1.cookie)).capacity,
+	}),
 	'POST /api/v1/volunteers': () => ({
 		cookie: w1.cookie,
 		first: { body: { resident_id: H.r201.id, skills: ['理发'] } },

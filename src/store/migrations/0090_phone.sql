@@ -18,3 +18,11 @@ CREATE TABLE idempotency_key (
 	PRIMARY KEY (user_id, key)
 ) WITHOUT ROWID;
 CREATE INDEX idempotency_key_created ON idempotency_key(created_at);
+
+-- A worker's daily capacity for the plan (docs/visits.md, "A day a person
+-- can walk"): households a day, set by the committee head; none kept means
+-- the default (core/plan.h, PLAN_DEFAULT_CAPACITY).
+CREATE TABLE worker_plan (
+	user_id INTEGER PRIMARY KEY REFERENCES user(id),
+	households_per_day INTEGER NOT NULL CHECK (households_per_day BETWEEN 1 AND 60)
+);
