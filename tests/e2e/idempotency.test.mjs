@@ -240,6 +240,16 @@ const CASES = {
 		second: { body: { households_per_day: 10 } },
 		observe: async () => (await w.get('/api/v1/me/plan', w1.cookie)).capacity,
 	}),
+	'POST /api/v1/residents/{id}/call': async () => {
+		await w.ok('PATCH', `/api/v1/residents/${H.r201.id}`, { body: { phone: '13800000009' } });
+		return {
+			cookie: w1.cookie,
+			path: `/api/v1/residents/${H.r201.id}/call`,
+			first: { body: { whom: 'resident' } },
+			// the call's only write is its audit entry
+			observe: async () => (await w.get('/api/v1/audit?action=call&limit=100')).items.length,
+		};
+	},
 	'POST /api/v1/volunteers': () => ({
 		cookie: w1.cookie,
 		first: { body: { resident_id: H.r201.id, skills: ['理发'] } },
