@@ -108,7 +108,7 @@ Test(plan_day, urgency_classes_in_order_and_walking_order_within_the_day)
 Test(plan_day, the_round_is_spread_over_the_rest_of_the_week)
 {
 	struct plan_candidate c[10];
-	char rooms[10][8];
+	char rooms[10][16];
 
 	for (int i = 0; i < 10; i++) {
 		snprintf(rooms[i], sizeof(rooms[i]), "%d01", i + 1);

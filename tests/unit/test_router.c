@@ -260,6 +260,9 @@ static const struct found_case found_cases[] = {
 	{"POST", "/api/v1/activities", api_activities_create, NULL, NULL},
 	{"GET", "/api/v1/activities/4", api_activities_get, "id", "4"},
 	{"GET", "/api/v1/reports/volunteers", api_reports_volunteers, NULL, NULL},
+	{"PUT", "/api/v1/workers/8/plan", api_workers_plan_put, "id", "8"},
+	{"GET", "/api/v1/reports/plan", api_reports_plan, NULL, NULL},
+	{"POST", "/api/v1/residents/101/call", api_residents_call, "id", "101"},
 };
 
 Test(router, finds_each_route_with_handler_and_params)
