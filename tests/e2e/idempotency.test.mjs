@@ -13,7 +13,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO, api, assertError, listAll } from './lib/harness.mjs';
+import { REPO, api, assertError, listAll, tmpdir, initDb, startServer, login } from './lib/harness.mjs';
 import { startVisits, addDays, A } from './lib/visits-fixture.mjs';
 
 function readRoutes(file) {
@@ -388,5 +388,32 @@ describe('Idempotency-Key', () => {
 		}
 		assert.equal((await listed()).length, 1, 'exactly one visit stored');
 		assert.equal(answers.filter((r) => r.headers.get('idempotent-replayed') === null).length, 1);
+	});
+});
+
+describe('Idempotency-Key survives a crash with its write', () => {
+	let server;
+	after(async () => { if (server) await server.stop(); });
+
+	it('a write answered 201 and then SIGKILL: after the restart its key still replays it', async () => {
+		const dir = await tmpdir();
+		const { db } = await initDb(dir, { adminPassword: 'idem-crash-admin-1' });
+		server = await startServer({ db });
+		let cookie = await login(server.url, 'admin', 'idem-crash-admin-1');
+		const key = `crash-${process.pid}`;
+		const body = { committee_code: A, name: '断电苑', kind: 'old_public' };
+		const first = await api(server.url, 'POST', '/api/v1/compounds', { cookie, body, headers: { 'Idempotency-Key': key } });
+		server.kill9Now();
+		assert.equal(first.status, 201, first.text);
+		const e = await server.kill9();
+		assert.equal(e.signal, 'SIGKILL');
+		server = await startServer({ db });
+		cookie = await login(server.url, 'admin', 'idem-crash-admin-1');
+		const again = await api(server.url, 'POST', '/api/v1/compounds', { cookie, body, headers: { 'Idempotency-Key': key } });
+		assert.equal(again.status, 201, again.text);
+		assert.equal(again.text, first.text);
+		assert.equal(again.headers.get('idempotent-replayed'), 'true');
+		const all = await listAll(server.url, `/api/v1/compounds?committee_code=${A}`, cookie);
+		assert.equal(all.filter((c) => c.name === '断电苑').length, 1, 'one compound');
 	});
 });
