@@ -305,18 +305,33 @@ filter_to_json(const struct filter *f)
 }
 
 /* The UTF-8 sequence at s (n bytes left) as a code point; *len its bytes.
- * A malformed byte is itself (len 1). */
+ * A malformed byte is INVALID_CP (len 1). */
+#define INVALID_CP 0xfffdu
+
 static unsigned
 code_point(const unsigned char *s, size_t n, size_t *len)
 {
-	if (s[0] >= 0xe0 && s[0] < 0xf0 && n >= 3 && (s[1] & 0xc0) == 0x80 &&
-	    (s[2] & 0xc0) == 0x80) {
-		*len = 3;
-		return ((unsigned)(s[0] & 0x0f) << 12) | ((unsigned)(s[1] & 0x3f) << 6) |
-		       (s[2] & 0x3f);
-	}
+	size_t need = s[0] < 0x80		    ? 1
+		      : s[0] >= 0xc2 && s[0] < 0xe0 ? 2
+		      : s[0] >= 0xe0 && s[0] < 0xf0 ? 3
+		      : s[0] >= 0xf0 && s[0] < 0xf5 ? 4
+						    : 0;
+	unsigned cp;
+	size_t k;
+
 	*len = 1;
-	return s[0];
+	if (need == 1)
+		return s[0];
+	if (need == 0 || n < need)
+		return INVALID_CP;
+	cp = s[0] & (0xff >> (need + 1));
+	for (k = 1; k < need; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return INVALID_CP;
+		cp = (cp << 6) | (s[k] & 0x3f);
+	}
+	*len = need;
+	return cp;
 }
 
 #define HAO "\xe5\x8f\xb7" /* 号 */
@@ -337,8 +352,12 @@ filter_search_key(const char *in, size_t n, char *out)
 			i += len;
 			continue;
 		}
-		if (cp == 0x53f7 && n - i >= 6 && memcmp(s + i + 3, "\xe6\xa5\xbc", 3) == 0)
-			len = 6; /* 号楼 */
+		/* 楼 right after 号 (号楼, 号 楼) is dropped: the key of a key is
+		 * itself. */
+		if (cp == 0x697c && o >= 3 && memcmp(out + o - 3, HAO, 3) == 0) {
+			i += len;
+			continue;
+		}
 		if (cp == 0x53f7 || cp == 0x5e62 /* 幢 */ || cp == 0x680b /* 栋 */ || cp == '-' ||
 		    cp == '#') {
 			if (!(o >= 3 && memcmp(out + o - 3, HAO, 3) == 0)) {
@@ -347,6 +366,8 @@ filter_search_key(const char *in, size_t n, char *out)
 			}
 		} else if (cp < 0x80) {
 			out[o++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		} else if (cp == INVALID_CP && len == 1) {
+			out[o++] = '?'; /* never glued to its neighbours into a character */
 		} else {
 			memcpy(out + o, s + i, len);
 			o += len;

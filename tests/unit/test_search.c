@@ -13,6 +13,8 @@ static const struct {
 	{"12号301", "12号301"},
 	{"12号 301", "12号301"},
 	{"12号楼301", "12号301"},
+	{"12号 楼301", "12号301"},
+	{"3号楼楼", "3号"}, /* every 楼 right after 号 goes */
 	{"12-301", "12号301"},
 	{"１２号３０１", "12号301"},
 	{"12号　301", "12号301"}, /* an ideographic space */
@@ -40,6 +42,17 @@ Test(search_key, addresses_as_people_type_them)
 	}
 }
 
+Test(search_key, the_key_of_a_key_is_itself)
+{
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char once[256], twice[256];
+
+		filter_search_key(cases[i].in, strlen(cases[i].in), once);
+		filter_search_key(once, strlen(once), twice);
+		cr_expect_str_eq(twice, once, "%s", cases[i].in);
+	}
+}
+
 Test(search_key, stays_within_three_times_the_input)
 {
 	const char *in = "-#-#-#";
@@ -48,7 +61,10 @@ Test(search_key, stays_within_three_times_the_input)
 	memset(out, 'x', sizeof(out));
 	filter_search_key(in, strlen(in), out);
 	cr_expect_str_eq(out, "号");
-	/* a malformed UTF-8 tail is copied as bytes, never read past n */
+	/* a malformed UTF-8 byte is '?', never read past n, never glued to
+	 * another across a dropped space into a character */
 	filter_search_key("\xe5\x8f", 2, out);
-	cr_expect_eq(strlen(out), 2);
+	cr_expect_str_eq(out, "??");
+	filter_search_key("-\xe6\xa5 \xbc", 5, out);
+	cr_expect_str_eq(out, "号???");
 }
