@@ -100,6 +100,7 @@ static const struct {
 	{"work", "工作"},
 	{"skills", "技能特长"},
 	{"tags", "标签"},
+	{"last_visit_on", "最近走访"},
 	{"status", "状态"},
 };
 

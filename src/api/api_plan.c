@@ -6,9 +6,11 @@
 #include "api/register_json.h"
 #include "core/calendar.h"
 #include "core/ident.h"
+#include "core/plan.h"
 #include "core/visits.h"
 #include "http/json_io.h"
 #include "http/server.h"
+#include "store/idempotency.h"
 #include "util/clock.h"
 #include "util/crypto.h"
 
@@ -114,21 +116,122 @@ plan_json(struct request *rq, const struct plan_item *p)
 		"overdue", json_boolean(p->due.days_overdue > 0));
 }
 
-/* GET /api/v1/me/plan?date=: the due and overdue households of my grids in
- * walking order, each with why, and whether I am on reception that day. */
+/* A worker's day (docs/visits.md, "A day a person can walk"): every
+ * household of its grids as a candidate, today's walk chosen by core/plan.c
+ * within the worker's capacity. */
+struct walk_day {
+	struct plan_candidate *c; /* today's walk first (k), then the rest */
+	size_t n, k, due, overdue;
+	int capacity, workdays_left;
+};
+
+static int
+workdays_left(struct request *rq, const char *date, int *out)
+{
+	int span = (7 - calendar_weekday(date)) % 7, i, rc = SB_OK; /* to Sunday */
+
+	*out = 0;
+	for (i = 0; rc == SB_OK && i <= span; i++) {
+		char d[11];
+		bool workday;
+
+		calendar_add_days(date, i, d);
+		rc = calendar_is_workday(rq->store, d, &workday);
+		*out += rc == SB_OK && workday;
+	}
+	return rc;
+}
+
+static int
+plan_walk(struct request *rq, int64_t worker, const char *date, struct walk_day *d)
+{
+	struct plan_list l;
+	size_t i;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	rc = store_plan_rows(rq->store, worker, date, &rq->arena, &l);
+	if (rc == SB_OK)
+		rc = store_plan_capacity(rq->store, worker, &d->capacity);
+	if (rc == SB_OK)
+		rc = workdays_left(rq, date, &d->workdays_left);
+	if (rc != SB_OK)
+		return rc;
+	if (d->capacity <= 0)
+		d->capacity = PLAN_DEFAULT_CAPACITY;
+	d->c = arena_alloc(&rq->arena, (l.n + 1) * sizeof(*d->c));
+	for (i = 0; i < l.n; i++) {
+		const struct plan_row *r = &l.items[i];
+		struct plan_candidate *c = &d->c[i];
+
+		c->household_id = r->household_id;
+		c->where = (struct walk_key){r->compound, r->building,
+					     r->has_floor ? r->floor : INT_MIN, r->room};
+		c->interval = r->interval;
+		c->due = visit_due(r->interval, r->last_visit_on, r->follow_up_on, date);
+		d->due += c->due.due;
+		d->overdue += c->due.due && c->due.days_overdue > 0;
+	}
+	d->n = l.n;
+	d->k = plan_day(d->c, d->n, d->capacity, d->workdays_left);
+	return SB_OK;
+}
+
+static const struct plan_candidate *
+walk_find(const struct walk_day *d, int64_t household_id)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->c[i].household_id == household_id)
+			return &d->c[i];
+	return NULL;
+}
+
+static const char *
+urgency_name(enum plan_urgency u)
+{
+	static const char *const names[] = {"vulnerable", "follow_up", "overdue", "round",
+					    "not_due"};
+
+	return names[u];
+}
+
+/* GET /api/v1/me/plan?date=&after=: the due and overdue households of my
+ * grids in walking order, each with why and whether it is in today's walk,
+ * whether I am on reception that day, and where to go after `after`. */
 int
 api_me_plan(struct request *rq, struct response *rs)
 {
 	struct plan_item *items;
+	struct walk_day day = {0};
 	struct user u;
 	const char *date;
-	json_t *list, *duty = json_array();
+	json_t *list, *walk, *duty = json_array(), *next = json_null();
+	int64_t after = 0;
 	size_t n, i;
 	int rc;
 
 	rc = query_date(rq, "date", today_of(rq), &date);
 	if (rc == SB_OK)
+		rc = api_query_int(rq, "after", &after);
+	if (rc == SB_OK)
 		rc = plan_items(rq, rq->user.id, date, 0, &items, &n);
+	if (rc == SB_OK)
+		rc = plan_walk(rq, rq->user.id, date, &day);
+	if (rc == SB_OK && after) {
+		const struct plan_candidate *at = walk_find(&day, after);
+		long k;
+
+		if (at == NULL)
+			rc = request_fail(rq, SB_BAD_QUERY, "after",
+					  "after: not a household of your grids",
+					  "after：不是您网格内的户");
+		else if ((k = plan_next(day.c, day.k, after, &at->where)) >= 0)
+			next = json_integer(day.c[k].household_id);
+	} else if (rc == SB_OK && day.k > 0) {
+		next = json_integer(day.c[0].household_id);
+	}
 	if (rc == SB_OK)
 		rc = store_user_by_id(rq->store, rq->user.id, &rq->arena, &u);
 	for (i = 0; rc == SB_OK && i < u.nscope; i++) {
@@ -140,15 +243,29 @@ api_me_plan(struct request *rq, struct response *rs)
 	}
 	if (rc != SB_OK) {
 		json_decref(duty);
+		json_decref(next);
 		return rc;
 	}
 	list = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(list, plan_json(rq, &items[i]));
+	for (i = 0; i < n; i++) {
+		const struct plan_candidate *c = walk_find(&day, items[i].row->household_id);
+		json_t *one = plan_json(rq, &items[i]);
+
+		json_object_set_new(one, "urgency",
+				    json_string(urgency_name(c ? c->urgency : PLAN_NOT_DUE)));
+		json_object_set_new(one, "walk",
+				    c && c->walk > 0 ? json_integer(c->walk) : json_null());
+		json_array_append_new(list, one);
+	}
+	walk = json_array();
+	for (i = 0; i < day.k; i++)
+		json_array_append_new(walk, json_integer(day.c[i].household_id));
 	return response_json(rs, 200,
-			     json_pack("{s:s, s:o, s:I, s:{s:b, s:o}}", "date", date, "items", list,
-				       "total", (json_int_t)n, "reception", "on_duty",
-				       json_array_size(duty) > 0, "committee_codes", duty));
+			     json_pack("{s:s, s:o, s:I, s:{s:b, s:o}, s:i, s:o, s:I, s:o}", "date",
+				       date, "items", list, "total", (json_int_t)n, "reception",
+				       "on_duty", json_array_size(duty) > 0, "committee_codes",
+				       duty, "capacity", day.capacity, "walk", walk, "behind",
+				       (json_int_t)(day.due - day.k), "next", next));
 }
 
 /* POST /api/v1/me/calendar-feed: a new secret feed URL (the old one stops working). */
@@ -1069,4 +1186,117 @@ api_calendar_put(struct request *rq, struct response *rs)
 out:
 	json_decref(body);
 	return rc;
+}
+
+static const struct jfield capacity_fields[] = {
+	{"households_per_day", JF_INT, true, 0, 0, false},
+	{NULL},
+};
+
+/* PUT /api/v1/workers/{id}/plan {households_per_day}: a worker's daily
+ * capacity, set by the committee head. */
+int
+api_workers_plan_put(struct request *rq, struct response *rs)
+{
+	json_t *body = NULL;
+	json_int_t n;
+	struct user w;
+	int64_t id;
+	int rc;
+
+	rc = request_param_id(rq, "id", &id);
+	if (rc == SB_OK)
+		rc = store_user_get(rq->store, &rq->scope, id, &rq->arena, &w);
+	if (rc == SB_OK && w.role != ROLE_WORKER)
+		rc = SB_NOT_FOUND; /* a capacity is a worker's */
+	if (rc == SB_OK)
+		rc = json_body(rq, &body);
+	if (rc == SB_OK)
+		rc = json_validate(rq, body, capacity_fields);
+	if (rc != SB_OK)
+		goto out;
+	n = json_integer_value(json_object_get(body, "households_per_day"));
+	if (n < 1 || n > PLAN_CAPACITY_MAX) {
+		rc = request_fail(rq, SB_BAD_FIELD, "households_per_day",
+				  "households a day: 1 to 60", "每日走访户数须为 1 至 60");
+		goto out;
+	}
+	rc = store_begin(rq->store);
+	if (rc == SB_OK)
+		rc = store_plan_capacity_set(rq->store, id, (int)n);
+	if (rc == SB_OK)
+		rc = api_audit(rq, "update", "worker_plan",
+			       arena_printf(&rq->arena, "%lld", (long long)id),
+			       w.nscope ? w.scope[0] : NULL,
+			       json_pack("{s:I}", "households_per_day", n));
+	rc = store_end(rq->store, rc);
+	if (rc == SB_OK)
+		rc = response_json(rs, 200,
+				   json_pack("{s:I, s:I}", "worker_id", (json_int_t)id,
+					     "households_per_day", n));
+out:
+	json_decref(body);
+	return rc;
+}
+
+/* GET /api/v1/reports/plan?committee_code=&date=: each worker's day: the
+ * capacity, how many are due, in today's walk, and behind (due, and not in
+ * today's walk), most behind first. */
+struct behind_row {
+	const struct user *worker;
+	struct walk_day day;
+};
+
+static int
+most_behind(const void *a, const void *b)
+{
+	const struct behind_row *x = a, *y = b;
+	size_t bx = x->day.due - x->day.k, by = y->day.due - y->day.k;
+
+	if (bx != by)
+		return bx < by ? 1 : -1;
+	return strcmp(x->worker->username, y->worker->username);
+}
+
+int
+api_reports_plan(struct request *rq, struct response *rs)
+{
+	const char *committee = request_query(rq, "committee_code"), *date;
+	struct user_list workers;
+	struct behind_row *rows;
+	json_t *items;
+	size_t i;
+	int rc;
+
+	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_QUERY);
+	if (rc == SB_OK)
+		rc = query_date(rq, "date", today_of(rq), &date);
+	if (rc == SB_OK)
+		rc = store_committee_users(rq->store, committee, ROLE_WORKER, &rq->arena, &workers);
+	if (rc != SB_OK)
+		return rc;
+	rows = arena_alloc(&rq->arena, (workers.n + 1) * sizeof(*rows));
+	for (i = 0; rc == SB_OK && i < workers.n; i++) {
+		rows[i].worker = &workers.items[i];
+		rc = plan_walk(rq, workers.items[i].id, date, &rows[i].day);
+	}
+	if (rc != SB_OK)
+		return rc;
+	if (workers.n > 1)
+		qsort(rows, workers.n, sizeof(*rows), most_behind);
+	items = json_array();
+	for (i = 0; i < workers.n; i++) {
+		const struct walk_day *d = &rows[i].day;
+
+		json_array_append_new(items,
+				      json_pack("{s:I, s:s, s:i, s:I, s:I, s:I, s:I}", "worker_id",
+						(json_int_t)rows[i].worker->id, "username",
+						rows[i].worker->username, "households_per_day",
+						d->capacity, "due", (json_int_t)d->due, "overdue",
+						(json_int_t)d->overdue, "today", (json_int_t)d->k,
+						"behind", (json_int_t)(d->due - d->k)));
+	}
+	return response_json(rs, 200,
+			     json_pack("{s:s, s:s, s:o}", "committee_code", committee, "date", date,
+				       "items", items));
 }

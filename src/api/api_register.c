@@ -484,13 +484,15 @@ api_residents_reveal(struct request *rq, struct response *rs)
 	const struct sb_key *key = server_key(rq->srv);
 	struct rvalue *row;
 	json_t *body = NULL, *out = NULL;
-	char *clear[2] = {NULL, NULL};
-	int fields[2];
+	char *clear[4] = {NULL, NULL, NULL, NULL};
+	int fields[4];
 	int64_t id;
 	int i, rc;
 
 	fields[0] = entity_field(&entity_resident, "id_number");
 	fields[1] = entity_field(&entity_resident, "phone");
+	fields[2] = entity_field(&entity_resident, "emergency_phone");
+	fields[3] = entity_field(&entity_resident, "carer_phone");
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
 		rc = register_get(rq->store, &rq->scope, &entity_resident, id, &rq->arena, &row);
@@ -500,7 +502,7 @@ api_residents_reveal(struct request *rq, struct response *rs)
 		rc = json_validate(rq, body, reveal_fields);
 	if (rc != SB_OK)
 		goto out;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 4; i++) {
 		const struct rvalue *v = &row[fields[i]];
 
 		if (v->null || v->box == NULL)
@@ -513,24 +515,25 @@ api_residents_reveal(struct request *rq, struct response *rs)
 	}
 	rc = store_begin(rq->store);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "reveal", "resident",
-			       arena_printf(&rq->arena, "%lld", (long long)id),
-			       row[entity_field(&entity_resident, "committee_code")].s,
-			       json_pack("{s:s, s:[s,s]}", "reason",
-					 json_string_value(json_object_get(body, "reason")),
-					 "fields", "id_number", "phone"));
+		rc = api_audit(
+			rq, "reveal", "resident", arena_printf(&rq->arena, "%lld", (long long)id),
+			row[entity_field(&entity_resident, "committee_code")].s,
+			json_pack("{s:s, s:[s,s,s,s]}", "reason",
+				  json_string_value(json_object_get(body, "reason")), "fields",
+				  "id_number", "phone", "emergency_phone", "carer_phone"));
 	if (rc == SB_OK)
 		rc = store_commit(rq->store);
 	else
 		store_rollback(rq->store);
 	if (rc != SB_OK)
 		goto out;
-	out = json_pack("{s:I, s:s?, s:s?}", "id", (json_int_t)id, "id_number", clear[0], "phone",
-			clear[1]);
+	out = json_pack("{s:I, s:s?, s:s?, s:s?, s:s?}", "id", (json_int_t)id, "id_number",
+			clear[0], "phone", clear[1], "emergency_phone", clear[2], "carer_phone",
+			clear[3]);
 	response_header(rq, rs, "Cache-Control", "no-store");
 	rc = response_json(rs, 200, out);
 out:
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 4; i++)
 		if (clear[i]) {
 			crypto_wipe(clear[i]);
 			free(clear[i]);

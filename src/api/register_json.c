@@ -142,6 +142,18 @@ row_json(const struct entity_def *def, int64_t id, const struct rvalue *row)
 	return j;
 }
 
+/* The household's last visit day as last_visit_on (null: never visited). */
+static int
+last_visit(struct request *rq, json_t *j, int64_t household)
+{
+	const char *day = NULL;
+	int rc = store_household_last_visit(rq->store, household, &rq->arena, &day);
+
+	if (rc == SB_OK)
+		json_object_set_new(j, "last_visit_on", day ? json_string(day) : json_null());
+	return rc;
+}
+
 static int
 resident_json(struct request *rq, int64_t id, const struct rvalue *row, bool with_address,
 	      json_t **out)
@@ -177,6 +189,11 @@ resident_json(struct request *rq, int64_t id, const struct rvalue *row, bool wit
 			return rc;
 		}
 		json_object_set_new(j, "address", json_string(address));
+		rc = last_visit(rq, j, row[entity_field(def, "household_id")].i);
+		if (rc != SB_OK) {
+			json_decref(j);
+			return rc;
+		}
 	}
 	*out = j;
 	return SB_OK;
@@ -216,6 +233,8 @@ household_json(struct request *rq, int64_t id, const struct rvalue *row, json_t 
 			json_array_append_new(members, one);
 	}
 	json_object_set_new(j, "members", members);
+	if (rc == SB_OK)
+		rc = last_visit(rq, j, id);
 	if (rc != SB_OK) {
 		json_decref(j);
 		return rc;

@@ -7,9 +7,10 @@
 #include "util/buf.h"
 
 static const char *const keys[] = {
-	"committee_code", "tag_all",	 "tag_any",	"tag_none",  "age_min", "age_max",
-	"gender",	  "compound_id", "building_id", "floor_min", "no_lift", "residence_kind",
-	"party_member",	  "status",	 "q",		"sort",	     NULL,
+	"committee_code", "tag_all",	      "tag_any",      "tag_none",    "age_min",
+	"age_max",	  "gender",	      "compound_id",  "building_id", "floor_min",
+	"no_lift",	  "residence_kind",   "party_member", "status",	     "q",
+	"sort",		  "not_visited_days", NULL,
 };
 
 void
@@ -163,6 +164,11 @@ set_one(struct store *st, struct filter *f, const char *key, const char *v, int 
 			return bad(fail, err, ar, key, "1 to 100 bytes of text",
 				   "须为 1 至 100 字节的文字");
 		f->q = arena_strdup(ar, v);
+	} else if (strcmp(key, "not_visited_days") == 0) {
+		if (parse_int(v, 1, 3660, &n) != SB_OK)
+			return bad(fail, err, ar, key, "a number of days from 1 to 3660",
+				   "须为 1 至 3660 的天数");
+		f->not_visited_days = (int)n;
 	} else if (strcmp(key, "sort") == 0) {
 		if (!one_of(v, sorts))
 			return bad(fail, err, ar, key, "address, name, age or id",
@@ -293,5 +299,81 @@ filter_to_json(const struct filter *f)
 		json_object_set_new(j, "q", json_string(f->q));
 	if (f->sort)
 		json_object_set_new(j, "sort", json_string(f->sort));
+	if (f->not_visited_days > 0)
+		json_object_set_new(j, "not_visited_days", json_integer(f->not_visited_days));
 	return j;
+}
+
+/* The UTF-8 sequence at s (n bytes left) as a code point; *len its bytes.
+ * A malformed byte is INVALID_CP (len 1). */
+#define INVALID_CP 0xfffdu
+
+static unsigned
+code_point(const unsigned char *s, size_t n, size_t *len)
+{
+	size_t need = s[0] < 0x80		    ? 1
+		      : s[0] >= 0xc2 && s[0] < 0xe0 ? 2
+		      : s[0] >= 0xe0 && s[0] < 0xf0 ? 3
+		      : s[0] >= 0xf0 && s[0] < 0xf5 ? 4
+						    : 0;
+	unsigned cp;
+	size_t k;
+
+	*len = 1;
+	if (need == 1)
+		return s[0];
+	if (need == 0 || n < need)
+		return INVALID_CP;
+	cp = s[0] & (0xff >> (need + 1));
+	for (k = 1; k < need; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return INVALID_CP;
+		cp = (cp << 6) | (s[k] & 0x3f);
+	}
+	*len = need;
+	return cp;
+}
+
+#define HAO "\xe5\x8f\xb7" /* 号 */
+
+size_t
+filter_search_key(const char *in, size_t n, char *out)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t i = 0, o = 0;
+
+	while (i < n) {
+		size_t len;
+		unsigned cp = code_point(s + i, n - i, &len);
+
+		if (cp >= 0xff01 && cp <= 0xff5e) /* full-width ASCII */
+			cp -= 0xfee0;
+		if (cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0x5ba4 /* 室 */) {
+			i += len;
+			continue;
+		}
+		/* 楼 right after 号 (号楼, 号 楼) is dropped: the key of a key is
+		 * itself. */
+		if (cp == 0x697c && o >= 3 && memcmp(out + o - 3, HAO, 3) == 0) {
+			i += len;
+			continue;
+		}
+		if (cp == 0x53f7 || cp == 0x5e62 /* 幢 */ || cp == 0x680b /* 栋 */ || cp == '-' ||
+		    cp == '#') {
+			if (!(o >= 3 && memcmp(out + o - 3, HAO, 3) == 0)) {
+				memcpy(out + o, HAO, 3);
+				o += 3;
+			}
+		} else if (cp < 0x80) {
+			out[o++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		} else if (cp == INVALID_CP && len == 1) {
+			out[o++] = '?'; /* never glued to its neighbours into a character */
+		} else {
+			memcpy(out + o, s + i, len);
+			o += len;
+		}
+		i += len;
+	}
+	out[o] = '\0';
+	return o;
 }

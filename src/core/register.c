@@ -83,6 +83,15 @@ static const struct rfield resident_fields[] = {
 	BOOLF("owns", 0, "本房业主"),
 	ENUMF("status", resident_statuses, 0, "状态"),
 	{"status_date", "status_date", RK_DATE, 0, 0, NULL, RF_NULLABLE, "状态日期", 0},
+	/* Whom to call when the resident cannot answer (issue 18): their
+	 * phones are secrets like the resident's own. */
+	TEXT("emergency_name", 0, 50, RF_NULLABLE, "紧急联系人"),
+	TEXT("emergency_relation", 0, 20, RF_NULLABLE, "紧急联系人关系"),
+	{"emergency_phone", "emergency_phone", RK_SECRET, 0, 0, NULL, RF_NULLABLE, "紧急联系人电话",
+	 0},
+	TEXT("carer_name", 0, 50, RF_NULLABLE, "照料人"),
+	TEXT("carer_relation", 0, 20, RF_NULLABLE, "照料人关系"),
+	{"carer_phone", "carer_phone", RK_SECRET, 0, 0, NULL, RF_NULLABLE, "照料人电话", 0},
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

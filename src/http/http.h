@@ -108,6 +108,10 @@ struct response {
 	struct buf body;
 	int fd; /* a file to send instead of body; -1: none */
 	uint64_t fd_size;
+	/* A body that outlives the request (a static file kept in memory),
+	 * sent instead of body when not NULL. */
+	const void *mem;
+	size_t mem_len;
 	int nheaders;
 	const char *header_names[HTTP_MAX_HEADERS];
 	const char *header_values[HTTP_MAX_HEADERS];

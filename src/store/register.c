@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/filter.h"
 #include "store/store_int.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -141,6 +142,25 @@ store_room_taken(struct store *st, int64_t building_id, const char *room, int64_
 	bind_int(s, 3, except);
 	rc = store_scalar(st, s, &n);
 	*taken = n > 0;
+	return rc;
+}
+
+int
+store_household_last_visit(struct store *st, int64_t household_id, struct arena *ar,
+			   const char **day)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLD_LAST_VISIT);
+	int rc;
+
+	*day = NULL;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, household_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*day = col_text(s, 0, ar);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -792,10 +812,13 @@ chars(const char *s)
 	return n;
 }
 
-/* The text condition on a resident r joined to h, b, c. */
+/* The text condition on a resident r joined to h, b, c, on q's search key
+ * (core/filter.c): the address in resident_fts is held so too. */
 static void
-text_pred(struct buf *sql, struct params *p, const char *q, struct arena *ar)
+text_pred(struct buf *sql, struct params *p, const char *raw, struct arena *ar)
 {
+	char *key = arena_alloc(ar, 3 * strlen(raw) + 1);
+	const char *q = filter_search_key(raw, strlen(raw), key) > 0 ? key : raw;
 	size_t n = chars(q);
 	char *like = arena_alloc(ar, 2 * strlen(q) + 3), *w = like;
 	const char *s;
@@ -833,7 +856,7 @@ text_pred(struct buf *sql, struct params *p, const char *q, struct arena *ar)
 	 * first character; an address only when q holds a digit or a Latin
 	 * letter ("20", "3B"), which no index serves, so it scans the scope. */
 	if (strpbrk(q, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != NULL)
-		buf_printf(sql, " AND (c.name || b.label || h.room) LIKE ?%d ESCAPE '\\'",
+		buf_printf(sql, " AND sibai_addr(c.name || b.label || h.room) LIKE ?%d ESCAPE '\\'",
 			   param_text(p, like));
 	else if (n == 2)
 		buf_printf(sql,
@@ -876,6 +899,14 @@ place_preds(struct buf *sql, struct params *p, const struct filter *f, bool resi
 		buf_printf(sql, " AND h.floor >= ?%d", param_int(p, f->floor_min));
 	if (f->no_lift)
 		buf_adds(sql, " AND b.has_lift = 0");
+	/* Not visited in N days: no visit after today - N (never visited
+	 * included), from the household's summary (household_visit_state). */
+	if (f->not_visited_days > 0)
+		buf_printf(sql,
+			   " AND NOT EXISTS (SELECT 1 FROM household_visit_state vs"
+			   " WHERE vs.household_id = h.id"
+			   " AND vs.last_visit_on > date(?%d, '-' || ?%d || ' days'))",
+			   param_text(p, f->today), param_int(p, f->not_visited_days));
 	if (!residents && f->status && strcmp(f->status, "any") != 0)
 		buf_printf(sql, " AND h.status = ?%d", param_text(p, f->status));
 	else if (!residents && f->status == NULL)

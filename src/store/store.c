@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/filter.h"
 #include "core/visits.h"
 #include "store/store_int.h"
 #include "util/embedded.h"
@@ -69,6 +70,30 @@ exec(struct store *st, const char *sql)
 		return store_err(st, rc);
 	}
 	return SB_OK;
+}
+
+/* sibai_addr(text): its search key (core/filter.c, filter_search_key), which
+ * the address column of resident_fts holds (migration 0015), so that "12号楼
+ * 301" finds 12号301室. */
+static void
+addr_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const char *in = (const char *)sqlite3_value_text(argv[0]);
+	size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+	char *out;
+
+	(void)argc;
+	if (in == NULL) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	out = sqlite3_malloc64(3 * (sqlite3_uint64)n + 1);
+	if (out == NULL) {
+		sqlite3_result_error_nomem(cx);
+		return;
+	}
+	n = filter_search_key(in, n, out);
+	sqlite3_result_text(cx, out, (int)n, sqlite3_free);
 }
 
 /* sibai_days(visited_on): the aggregate behind household_cov.days (migration
@@ -150,6 +175,9 @@ store_open(const char *path, int flags, struct store **out)
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_create_function(st->db, "sibai_days", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 				NULL, days_step, days_final);
+	sqlite3_create_function(st->db, "sibai_addr", 1,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				addr_key, NULL, NULL);
 	sqlite3_busy_timeout(st->db, 10000);
 	/* Durability is the default: a write answered 2xx survives a power cut.
 	 * SIBAI_SYNCHRONOUS=NORMAL trades that for speed (benchmarks only). */

@@ -248,6 +248,9 @@ int store_household_json(struct store *st, const struct scope *sc, int64_t id, c
 int store_room_taken(struct store *st, int64_t building_id, const char *room, int64_t except,
 		     bool *taken);
 /* The address of a household: "compound building room". */
+/* The day of a household's last visit; *day NULL when never visited. */
+int store_household_last_visit(struct store *st, int64_t household_id, struct arena *ar,
+			       const char **day);
 int store_household_address(struct store *st, int64_t household_id, struct arena *ar,
 			    const char **address);
 /* Rebuilds the search index entries of a resident (name and address). */
@@ -372,8 +375,9 @@ struct filter {
 	/* a resident's phone, as its blind index (query only, never stored:
 	 * api_request_filter turns the phone= parameter into it) */
 	const char *phone_idx;
-	const char *sort;  /* "address", "name", "age", "id" */
-	const char *today; /* YYYY-MM-DD, for ages */
+	const char *sort;     /* "address", "name", "age", "id" */
+	const char *today;    /* YYYY-MM-DD, for ages */
+	int not_visited_days; /* not visited in this many days (or never); 0: any */
 };
 
 /* The ids of the residents (or households) matching a filter in scope, in

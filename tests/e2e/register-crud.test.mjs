@@ -13,9 +13,10 @@ import {
 const COMPOUND_KEYS = ['built_year', 'committee_code', 'id', 'kind', 'name', 'property_manager'];
 const BUILDING_KEYS = ['committee_code', 'compound_id', 'floors', 'has_lift', 'id', 'label'];
 const HOUSEHOLD_KEYS = ['address', 'building_id', 'committee_code', 'compound_id', 'floor', 'grid_id',
-	'housing_kind', 'id', 'members', 'room', 'status', 'tags'];
-const RESIDENT_KEYS = ['address', 'age', 'birth_date', 'committee_code', 'gender', 'health', 'hobbies',
-	'household_id', 'id', 'id_number', 'lives_here', 'name', 'owns', 'party_member', 'phone', 'registered_here',
+	'housing_kind', 'id', 'last_visit_on', 'members', 'room', 'status', 'tags'];
+const RESIDENT_KEYS = ['address', 'age', 'birth_date', 'carer_name', 'carer_phone', 'carer_relation', 'committee_code',
+	'emergency_name', 'emergency_phone', 'emergency_relation', 'gender', 'health', 'hobbies',
+	'household_id', 'id', 'id_number', 'last_visit_on', 'lives_here', 'name', 'owns', 'party_member', 'phone', 'registered_here',
 	'relation', 'residence_kind', 'skills', 'status', 'status_date', 'tags', 'work', 'work_background'];
 const TAG_KEYS = ['category', 'derived', 'name', 'review_on', 'set_at', 'set_by', 'set_by_name'];
 

@@ -63,8 +63,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	arena_init(&ar);
 	if ((data[0] & 1) == 0) {
 		char *s = fuzz_string(data + 1, size - 1);
+		size_t len = strlen(s);
+		char *key = malloc(3 * len + 1), *key2 = malloc(3 * len + 1);
 		struct query q;
 
+		/* q's search key (docs/register.md, "Search"): within 3 × n + 1
+		 * bytes, and the key of a key is itself, so that the index and
+		 * the query meet. */
+		if (filter_search_key(s, len, key) > 3 * len ||
+		    filter_search_key(key, strlen(key), key2) != strlen(key) ||
+		    strcmp(key, key2) != 0) {
+			fprintf(stderr, "search key: %s -> %s -> %s\n", s, key, key2);
+			abort();
+		}
+		free(key);
+		free(key2);
 		query_split(s, &q);
 		rc = filter_from_query(fs->st, query_get, &q, "2026-12-03", &ar, &f, &fail);
 		if (rc == SB_OK) {

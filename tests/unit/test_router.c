@@ -274,6 +274,9 @@ static const struct found_case found_cases[] = {
 	{"GET", "/api/v1/surveys/3/audience", api_surveys_audience, "id", "3"},
 	{"GET", "/api/v1/households/5/surveys", api_household_surveys, "id", "5"},
 	{"POST", "/api/v1/receipt-lookup", api_receipt_lookup, NULL, NULL},
+	{"PUT", "/api/v1/workers/8/plan", api_workers_plan_put, "id", "8"},
+	{"GET", "/api/v1/reports/plan", api_reports_plan, NULL, NULL},
+	{"POST", "/api/v1/residents/101/call", api_residents_call, "id", "101"},
 };
 
 Test(router, finds_each_route_with_handler_and_params)
