@@ -22,6 +22,11 @@ api_compounds_move(struct request *rq, struct response *rs)
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
+	if (rc == SB_OK) {
+		struct store_col c = {.name = "committee_code"}; /* 404 before the body */
+
+		rc = store_row_get(rq->store, &rq->scope, "compound", id, &c, 1, &rq->arena);
+	}
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)

@@ -283,6 +283,11 @@ api_users_hand_over(struct request *rq, struct response *rs)
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
+	if (rc == SB_OK) {
+		struct user u; /* out of scope: 404 before the body is looked at */
+
+		rc = store_user_get(rq->store, &rq->scope, id, &rq->arena, &u);
+	}
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)

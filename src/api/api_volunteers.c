@@ -170,14 +170,14 @@ volunteers_of(struct request *rq, const int64_t *ids, size_t n, const char *comm
 	for (i = 0; i < n; i++) {
 		rc = store_volunteer_committee(rq->store, &rq->scope, ids[i], &rq->arena, &vc);
 		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(vc, committee) != 0))
-			return ct_bad(rq, SB_BAD_FIELD,
-				      member ? arena_printf(&rq->arena, "%s[%zu].%s", field, i, member)
-					     : field,
-				      arena_printf(&rq->arena,
-						   "volunteer %lld is not of this committee",
-						   (long long)ids[i]),
-				      arena_printf(&rq->arena, "志愿者 %lld 不属于本居委会",
-						   (long long)ids[i]));
+			return ct_bad(
+				rq, SB_BAD_FIELD,
+				member ? arena_printf(&rq->arena, "%s[%zu].%s", field, i, member)
+				       : field,
+				arena_printf(&rq->arena, "volunteer %lld is not of this committee",
+					     (long long)ids[i]),
+				arena_printf(&rq->arena, "志愿者 %lld 不属于本居委会",
+					     (long long)ids[i]));
 		if (rc != SB_OK)
 			return rc;
 	}

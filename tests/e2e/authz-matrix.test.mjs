@@ -96,6 +96,7 @@ const EXCEPTIONS = {
 	// actions that take no body (RF_NOBODY): a member is refused before the
 	// handler looks the object up, the same 400 for any id
 	'POST /api/v1/campaigns/{id}/end': 'body-first',
+	'POST /api/v1/campaigns/{id}/targets/refresh': 'body-first',
 	'POST /api/v1/changes/{id}/rollback': 'body-first',
 };
 // POST /api/v1/feedback/{token} validates its body before the token, alike

@@ -64,6 +64,11 @@ const NOT_BUILT = {
 	'PATCH /api/v1/teams/{id}': 'team fixture (consult-volunteers.test.mjs)',
 	'POST /api/v1/activities': 'team fixture (consult-volunteers.test.mjs)',
 	'POST /api/v1/residents/{id}/reveal': 'its only write is an audit entry, seen by the admin only; the stored answer is encrypted (docs/api.md)',
+	'PATCH /api/v1/users/{id}': 'account fixture (accounts-managed.test.mjs); a retry sets the same values',
+	'POST /api/v1/users/{id}/hand-over': 'moves the grid and issues the other cases use (hand-over.test.mjs)',
+	'POST /api/v1/campaigns/{id}/targets/refresh': 'adds what the filter newly matches: a second run adds nothing by itself (campaign-bend.test.mjs)',
+	'POST /api/v1/campaign-targets/{id}/remove': 'takes off the target the entry case uses (campaign-bend.test.mjs)',
+	'POST /api/v1/attachments': 'a file body (RF_UPLOAD), through the same keyed path as every write (attachments.test.mjs)',
 };
 
 let w, head, w1, w2, b2, H, grid, survey, camp, targets;
@@ -225,6 +230,17 @@ const CASES = {
 		first: { body: { committee_code: A, name: `登记${keyNo}`, unit: 'household', filter: {},
 			fields: [{ key: 'done', label: '已完成', type: 'yes_no', required: true }] } },
 		observe: () => count('/api/v1/campaigns'),
+	}),
+	'POST /api/v1/users': () => ({
+		cookie: head.cookie,
+		first: { body: { username: `idem-worker-${process.pid}-${keyNo}`, password: 'idem-worker-pass-1', role: 'worker', scope: [A], display_name: '幂等社工' } },
+		observe: () => count('/api/v1/users'),
+	}),
+	'POST /api/v1/campaigns/{id}/targets': async () => ({
+		cookie: head.cookie,
+		path: `/api/v1/campaigns/${camp.id}/targets`,
+		first: { body: { household_id: (await w.household(b2, `${700 + keyNo}`)).id } },
+		observe: async () => (await w.get(`/api/v1/campaigns/${camp.id}/progress`, head.cookie)).total,
 	}),
 	'PUT /api/v1/campaign-targets/{id}/entry': () => ({
 		cookie: w1.cookie,
