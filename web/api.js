@@ -15,6 +15,27 @@ export class ApiError extends Error {
 
 let onUnauthorized = () => {};
 
+/** A fresh idempotency key (issue 18): crypto.randomUUID where the page is a
+ * secure context, else a version-4 UUID from getRandomValues (which plain
+ * http on an office LAN still has). */
+export function newKey() {
+	if (globalThis.crypto && crypto.randomUUID) return crypto.randomUUID();
+	const b = crypto.getRandomValues(new Uint8Array(16));
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	const x = [...b].map((v) => v.toString(16).padStart(2, '0')).join('');
+	return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+// What the reads of the current page came from: the service worker (web/sw.js)
+// marks an answer it took from its cache when the network failed, with the
+// time it was fetched; the router shows how old the page's data is.
+let fromCache = null;
+/** The time (ms) of the oldest cached answer the current page used, or null. */
+export function cachedSince() {
+	return fromCache;
+}
+
 // Reads started for a page are cancelled when the user leaves it, so that the
 // next page does not wait behind them (a browser opens six connections).
 let navigation = new AbortController();
@@ -22,6 +43,7 @@ let navigationSeq = 0;
 /** Cancels the reads of the page being left; called by the router. */
 export function newNavigation() {
 	navigation.abort();
+	fromCache = null;
 	navigation = new AbortController();
 	return ++navigationSeq;
 }
@@ -38,11 +60,17 @@ export function setUnauthorizedHandler(fn) {
  * METHOD PATH with BODY (an object, sent as JSON) or, with opts.raw, a
  * Blob/ArrayBuffer sent with opts.type.  Answers the parsed JSON (null for
  * 204); throws ApiError.  A 401 other than a failed login calls the
- * unauthorized handler first.
+ * unauthorized handler first (not with opts.quiet, the outbox's background
+ * sending).  Every POST, PATCH and PUT carries an Idempotency-Key (opts.key,
+ * else a fresh one): the same key on a retry makes the server answer the
+ * first answer again instead of writing twice.  opts.timeout (ms) gives up
+ * waiting (code 'timeout').
  */
 export async function api(method, path, body, opts = {}) {
 	const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
 	if (method === 'GET') init.signal = navigation.signal; // writes are never cancelled
+	else if (opts.timeout) init.signal = AbortSignal.timeout(opts.timeout);
+	if (method === 'POST' || method === 'PATCH' || method === 'PUT') init.headers['Idempotency-Key'] = opts.key || newKey();
 	if (opts.raw !== undefined) {
 		init.body = opts.raw;
 		init.headers['Content-Type'] = opts.type;
@@ -57,12 +85,24 @@ export async function api(method, path, body, opts = {}) {
 	try {
 		res = await fetch(path, init);
 	} catch (e) {
+		if (e && e.name === 'TimeoutError') throw new ApiError(0, { error: { code: 'timeout', message: 'the server did not answer in time', message_zh: '服务器未及时应答' } });
 		if (e && e.name === 'AbortError') throw new ApiError(0, { error: { code: 'aborted', message: 'left the page', message_zh: '已离开页面' } });
 		throw new ApiError(0, { error: { code: 'network', message: 'the network is not reachable', message_zh: '网络不通，请稍后再试' } });
 	}
+	if (method === 'GET' && res.headers.get('X-Sibai-Cached-At')) {
+		const at = Number(res.headers.get('X-Sibai-Cached-At'));
+		if (at && (fromCache === null || at < fromCache)) fromCache = at;
+	}
 	if (res.status === 204) return null;
 	let json = null;
-	const text = await res.text();
+	let text;
+	try {
+		text = await res.text();
+	} catch {
+		// the connection broke while the answer was coming: whether the server
+		// stored a write is unknown, which is what the idempotency key is for
+		throw new ApiError(0, { error: { code: 'network', message: 'the network is not reachable', message_zh: '网络不通，请稍后再试' } });
+	}
 	try {
 		json = text ? JSON.parse(text) : null;
 	} catch {
@@ -70,7 +110,7 @@ export async function api(method, path, body, opts = {}) {
 	}
 	if (!res.ok) {
 		const err = new ApiError(res.status, json);
-		if (res.status === 401 && err.code !== 'invalid_credentials') onUnauthorized(err);
+		if (res.status === 401 && err.code !== 'invalid_credentials' && !opts.quiet) onUnauthorized(err);
 		throw err;
 	}
 	return json;

@@ -97,12 +97,36 @@ export function checkedValues(form, name) {
 	return [...form.querySelectorAll(`input[name="${CSS.escape(name)}"]:checked`)].map((i) => i.value);
 }
 
-/** The message of an error in the UI language. */
-export function errorText(err) {
+// Error codes whose server text is for programmers, not people: the UI says
+// what they mean to the worker instead (issue 18, item 7).
+const OWN_WORDS = new Set(['network', 'timeout', 'bad_json', 'bad_query', 'bad_path', 'unsupported_media_type', 'too_large',
+	'internal', 'io', 'unavailable', 'method_not_allowed', 'idempotency_conflict', 'not_found', 'http_502', 'http_503', 'http_504']);
+
+/** The human name of an API field ("household_id" → "住户"), or null. */
+export function fieldName(field) {
+	if (!field) return null;
+	const key = 'fld.' + String(field).replace(/\[\d+\]/g, '').replace(/^values\./, 'values');
+	const s = t(key);
+	return s === key ? null : s;
+}
+
+/** The message of an error in the UI language: never a raw field name or
+ * an exception's text.  With BARE, a field error without the field's name
+ * (it is shown next to the field). */
+export function errorText(err, bare = false) {
 	if (!err) return '';
-	if (lang() === 'zh' && err.message_zh) return err.message_zh;
-	if (err.code === 'network') return t('err.network');
-	return err.message || String(err);
+	if (err.code && OWN_WORDS.has(err.code)) return t('err.' + err.code);
+	if (typeof err !== 'object' || (!('status' in err) && !err.message_zh)) return t('err.unexpected'); // a bug of the page, not for the worker
+	let msg = lang() === 'zh' && err.message_zh ? err.message_zh : err.message || t('err.unexpected');
+	if (err.field) {
+		// the server says "household_id: 必填": the field by its name on the form
+		const prefix = new RegExp('^' + String(err.field).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '\\s*[:：]\\s*');
+		const reason = msg.replace(prefix, '');
+		if (bare) return reason;
+		const name = fieldName(err.field) || t('err.someField');
+		return reason === msg ? msg : `${name}${lang() === 'zh' ? '：' : ': '}${reason}`;
+	}
+	return msg;
 }
 
 /** Clears the errors shown in FORM. */
@@ -131,7 +155,11 @@ export function showError(form, err, fieldMap = {}) {
 	if (wrap) {
 		wrap.classList.add('has-error');
 		const slot = wrap.querySelector('.field-error');
-		slot.textContent = msg;
+		// the reason next to the field, named as the form names it
+		const reason = errorText(err, true);
+		const lab = wrap.querySelector('label, legend');
+		const labelText = lab ? lab.textContent.replace(/\s*\*\s*$/, '').trim() : '';
+		slot.textContent = labelText && !reason.includes(labelText) ? `${labelText}${lang() === 'zh' ? '：' : ': '}${reason}` : reason;
 		const ctl = wrap.querySelector('input, select, textarea');
 		if (ctl) {
 			ctl.setAttribute('aria-invalid', 'true');
@@ -146,6 +174,14 @@ export function showError(form, err, fieldMap = {}) {
 	}
 	top.hidden = false;
 	top.textContent = msg;
+	// next to the button that was tapped, not at the top of a long form under
+	// the sticky top bar (issue 18, item 7)
+	// (inside a sticky button bar, so that it stays with the button)
+	const btn = form.querySelector('button[type=submit]');
+	const actions = btn && btn.closest('.actions');
+	if (actions && form.contains(actions)) {
+		if (top.parentElement !== actions) actions.prepend(top);
+	} else if (btn && btn.previousElementSibling !== top) btn.before(top);
 	top.scrollIntoView?.({ block: 'nearest' });
 }
 
@@ -180,7 +216,10 @@ export function onSubmit(form, action, fieldMap) {
 /** A short message in the banner (role status) that goes away by itself. */
 export function toast(msg, kind = 'ok') {
 	const b = document.getElementById('banner');
-	b.replaceChildren(h('p', { class: 'toast toast-' + kind }, msg));
+	// below the sticky top bar, which wraps to more lines on a narrow phone
+	const bar = document.querySelector('.topbar');
+	if (bar) b.style.top = Math.max(0, Math.round(bar.getBoundingClientRect().bottom)) + 'px';
+	b.replaceChildren(h('p', { class: 'toast toast-' + kind, role: kind === 'error' ? 'alert' : null }, msg));
 	clearTimeout(toast.timer);
 	toast.timer = setTimeout(() => b.replaceChildren(), 6000);
 }
@@ -312,10 +351,39 @@ export function toCSV(rows) {
 	return '\ufeff' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
+let draftOwner = 'x';
+/** Drafts are per user (issue 18): set by the router when a user logs in. */
+export function setDraftOwner(id) {
+	draftOwner = id === null || id === undefined ? 'x' : String(id);
+}
+/** The localStorage key of the current user's draft KEY. */
+export function draftKey(key) {
+	return `sibai.draft.${draftOwner}.${key}`;
+}
+
+/** Asks a question in a modal dialog: TEXT, then buttons [[value, label,
+ * primary?]…]; resolves to the value of the button chosen (null for Esc). */
+export function ask(text, buttons) {
+	return new Promise((resolve) => {
+		const dlg = h('dialog', { class: 'ask', 'aria-labelledby': 'ask-text' },
+			h('p', { id: 'ask-text' }, text),
+			h('div', { class: 'actions' }, buttons.map(([v, label, primary]) => h('button', {
+				type: 'button', class: 'btn' + (primary ? ' btn-primary' : ' btn-quiet'), onclick: () => {
+					dlg.close();
+					resolve(v);
+				},
+			}, label))));
+		dlg.addEventListener('cancel', () => resolve(null));
+		dlg.addEventListener('close', () => dlg.remove());
+		document.body.appendChild(dlg);
+		dlg.showModal();
+	});
+}
+
 /** Saves and restores a form's draft in localStorage (KEY), so that an
  * expired session or a lost connection does not lose what was typed. */
 export function keepDraft(form, key) {
-	const k = 'sibai.draft.' + key;
+	const k = draftKey(key);
 	try {
 		const saved = JSON.parse(localStorage.getItem(k) || 'null');
 		if (saved) {
@@ -343,5 +411,13 @@ export function keepDraft(form, key) {
 	};
 	form.addEventListener('input', save);
 	form.addEventListener('change', save);
-	return { clear: () => localStorage.removeItem(k), had: () => localStorage.getItem(k) !== null };
+	return {
+		clear: () => localStorage.removeItem(k),
+		had: () => localStorage.getItem(k) !== null,
+		// the form as typed, kept with an outbox entry so that "fix" can bring it back
+		snapshot: () => {
+			save();
+			try { return JSON.parse(localStorage.getItem(k) || 'null'); } catch { return null; }
+		},
+	};
 }

@@ -3,7 +3,8 @@
 // "new issue" from it, or on to the next household of the plan.
 
 import { t, enumOptions, phrases } from '../i18n.js';
-import { get, post, qs } from '../api.js';
+import { get, qs } from '../api.js';
+import { submit } from '../outbox.js';
 import { h, pageTitle, field, choiceGroup, checkedValues, onSubmit, formError, keepDraft, todayISO, addDays, localToISO, nowLocal, toast } from '../ui.js';
 
 const NOTES = [
@@ -66,10 +67,11 @@ export async function visitView({ params }) {
 		const at = form.visited_at.value;
 		// only send a time when it was changed by hand (the server's now is better)
 		if (at && Math.abs(new Date(localToISO(at)) - Date.now()) > 5 * 60000) body.visited_at = localToISO(at);
-		const v = await post('/api/v1/visits', body);
+		// issue 18: through the outbox, with its idempotency key from this tap on
+		const r = await submit({ method: 'POST', path: '/api/v1/visits', body, kind: 'visit', label: hh.address, fix: `#/households/${id}/visit`, draftKey: 'visit-' + id, draft: draft.snapshot() });
 		draft.clear();
-		toast(t('visit.saved'));
-		form.replaceWith(await afterVisit(hh, v));
+		toast(r.queued ? t('outbox.queued') : t('visit.saved'), r.queued ? 'warn' : 'ok');
+		form.replaceWith(await afterVisit(hh, r.value, !!r.queued));
 	}, { residents_met: 'residents_met' });
 
 	return h('section', { class: 'visit-page' },
@@ -79,17 +81,18 @@ export async function visitView({ params }) {
 		form);
 }
 
-async function afterVisit(hh, v) {
+async function afterVisit(hh, v, queued) {
 	let next = null;
 	try {
 		const plan = await get('/api/v1/me/plan');
 		next = plan.items.find((i) => i.household_id !== hh.id) || null;
 	} catch { /* no plan: fine */ }
-	return h('div', { class: 'card done', role: 'status' },
-		h('h2', null, t('visit.savedTitle')),
-		h('p', null, t('visit.savedText', { a: hh.address })),
+	return h('div', { class: 'card done' + (queued ? ' queued' : ''), role: 'status' },
+		h('h2', null, queued ? t('outbox.queuedTitle') : t('visit.savedTitle')),
+		h('p', null, queued ? t('outbox.queuedText', { a: hh.address }) : t('visit.savedText', { a: hh.address })),
 		h('div', { class: 'actions' },
-			h('a', { href: `#/households/${hh.id}/issue${qs({ visit_id: v.id })}`, class: 'btn btn-primary' }, t('issue.fromVisit')),
+			// a visit not sent yet has no number to tie an issue to: the issue is the household's
+			h('a', { href: `#/households/${hh.id}/issue${queued ? '' : qs({ visit_id: v.id })}`, class: 'btn btn-primary' }, t('issue.fromVisit')),
 			next ? h('a', { href: `#/households/${next.household_id}`, class: 'btn' }, t('visit.next', { a: next.address })) : null,
 			h('a', { href: '#/plan', class: 'btn btn-quiet' }, t('plan.back'))));
 }
