@@ -15,21 +15,16 @@ export class ApiError extends Error {
 
 let onUnauthorized = () => {};
 
-/** A fresh idempotency key (issue 18): crypto.randomUUID where the page is a
- * secure context, else a version-4 UUID from getRandomValues (which plain
- * http on an office LAN still has). */
+/** A fresh idempotency key (issue 18): a version-4 UUID (plain http on an
+ * office LAN has no randomUUID, but getRandomValues). */
 export function newKey() {
-	if (globalThis.crypto && crypto.randomUUID) return crypto.randomUUID();
-	const b = crypto.getRandomValues(new Uint8Array(16));
-	b[6] = (b[6] & 0x0f) | 0x40;
-	b[8] = (b[8] & 0x3f) | 0x80;
-	const x = [...b].map((v) => v.toString(16).padStart(2, '0')).join('');
-	return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+	if (crypto.randomUUID) return crypto.randomUUID();
+	const x = [...crypto.getRandomValues(new Uint8Array(16))].map((v) => v.toString(16).padStart(2, '0')).join('');
+	return `${x.slice(0, 8)}-${x.slice(8, 12)}-4${x.slice(13, 16)}-a${x.slice(17, 20)}-${x.slice(20)}`;
 }
 
-// What the reads of the current page came from: the service worker (web/sw.js)
-// marks an answer it took from its cache when the network failed, with the
-// time it was fetched; the router shows how old the page's data is.
+// The service worker (web/sw.js) marks an answer from its cache with the time
+// it was fetched: the router shows how old the page's data is.
 let fromCache = null;
 /** The time (ms) of the oldest cached answer the current page used, or null. */
 export function cachedSince() {

@@ -1,25 +1,17 @@
-// Working without the network (issue 18, item 2): the service worker
-// (web/sw.js) keeps the app and the API answers of the worker's own day; this
-// module registers it, tells it which files make the app, reads the day ahead
-// (the plan's households, the key persons, the open issues) while the network
-// is there, and wipes everything the phone keeps when its user changes.
-//
-// What the phone keeps belongs to one user: the service worker's API cache,
-// the outbox (IndexedDB, web/outbox.js) and the drafts (localStorage).  The
-// user they belong to is remembered in localStorage ('sibai.owner'); a logout
-// or a login as someone else wipes all three.
+// Offline reading (issue 18): registers the service worker (web/sw.js),
+// reads the worker's day ahead, and wipes what the phone keeps — API cache,
+// outbox, drafts: one user's, 'sibai.owner' — at logout or another's login.
 
 import * as outbox from './outbox.js';
 import { qs } from './api.js';
 
 const OWNER = 'sibai.owner';
-export const API_CACHE = 'sibai-api';
+const API_CACHE = 'sibai-api';
 
-// The files a worker's day needs offline, relative to this module (so that
-// content-hashed URLs, /v/<hash>/…, work as well as plain ones).
-const SHELL = ['./app.js', './api.js', './ui.js', './i18n.js', './data.js', './outbox.js', './offline.js', './style.css',
-	'./views/plan.js', './views/household.js', './views/visit.js', './views/issue-new.js', './views/issues.js',
-	'./views/register.js', './views/resident.js', './views/outbox.js', './views/login.js', './views/campaigns.js'];
+// The files a worker's day needs offline besides those index.html names,
+// relative to this module (so that content-hashed URLs, /v/<hash>/…, work too).
+const SHELL = ['data', 'outbox', 'offline', 'views/plan', 'views/household', 'views/visit', 'views/issue-new', 'views/issues',
+	'views/register', 'views/resident', 'views/outbox', 'views/login', 'views/campaigns'];
 
 /** Registers the service worker (where the browser allows one: https or
  * localhost) and asks it to keep the app's files. */
@@ -28,12 +20,11 @@ export async function start() {
 	try {
 		await navigator.serviceWorker.register('/sw.js', { scope: '/' });
 		const reg = await navigator.serviceWorker.ready;
-		const urls = SHELL.map((u) => new URL(u, import.meta.url).href);
-		urls.push(new URL('/', location.href).href);
-		for (const l of document.querySelectorAll('link[rel=stylesheet], script[src], link[rel=modulepreload]')) urls.push(new URL(l.href || l.src, location.href).href);
+		const urls = SHELL.map((u) => new URL(`./${u}.js`, import.meta.url).href);
+		urls.push(location.origin + '/');
+		for (const l of document.querySelectorAll('link[href]:not([rel=icon]), script[src]')) urls.push(l.href || l.src);
 		reg.active?.postMessage({ type: 'keep', urls: [...new Set(urls)] });
 		if (!controlled()) {
-			// the first visit: the worker takes the page over (clients.claim)
 			await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
 		}
 		if (lastPlan) readDayAhead(lastPlan);
@@ -49,13 +40,8 @@ function controlled() {
 
 let dayRead = null;
 let lastPlan = null;
-/**
- * Reads the worker's day ahead so that it opens offline: the households of
- * the plan PLAN (the answer of /api/v1/me/plan), the key persons of their
- * grids, their open issues.  Plain GETs, one at a time after the page is
- * shown (the slow link serves the worker first); the service worker keeps
- * the answers.  Sets <html data-offline-ready> when done (tests wait on it).
- */
+/** Reads ahead what PLAN's day needs offline (its households, key persons,
+ * open issues), one GET at a time; sets <html data-offline-ready> when done. */
 export function readDayAhead(plan) {
 	lastPlan = plan;
 	if (dayRead || !controlled() || !navigator.onLine) return dayRead;
@@ -73,7 +59,7 @@ export function readDayAhead(plan) {
 			try {
 				await fetch(p, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
 			} catch {
-				break; // offline again: what was read is kept
+				break;
 			}
 		}
 		document.documentElement.dataset.offlineReady = '1';

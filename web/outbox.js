@@ -1,26 +1,16 @@
-// The outbox (issue 18, item 1): a write from the phone — a visit, an issue,
-// a campaign entry, a duty done — gets its idempotency key when the worker
-// taps save, and keeps it until the server has answered.  If the network is
-// gone or does not answer, the write waits in IndexedDB (one database per
-// user: "sibai-outbox-<user id>") and is sent again when the network is back,
-// always with the same key, so the server stores it exactly once.  A write
-// the server refuses later (say the household moved out meanwhile) stays,
-// marked with the server's reason, until the worker fixes or discards it.
-//
-// Only the user who made a write sends it: the database is named by user and
-// wiped at logout (web/offline.js).  Two tabs of the same user share the
-// database; navigator.locks keeps them from sending at the same time.
+// The outbox (issue 18): a write from the phone gets its idempotency key when
+// the worker taps save.  Unanswered, it waits in IndexedDB (a database per
+// user, wiped at logout) and is sent again, with the same key, when the
+// network is back: the server stores it once.  A later refusal is kept with
+// the server's reason until the worker fixes or discards it.
 
 import { api, ApiError, newKey } from './api.js';
 
 const STORE = 'writes';
-// How long a save waits for the server's answer before the write goes to the
-// outbox: long enough for a 1 KiB visit over a slow 3G link (400 ms round
-// trip, 400 kbit/s), short enough that a worker in a stairwell is not kept
-// waiting.  Tests shorten it with window.__sibaiSaveTimeoutMs.
+// A save waits 20 s for its answer (a visit is 1 KiB: seconds on slow 3G),
+// then goes to the outbox; tests shorten it (window.__sibaiSaveTimeoutMs).
 const SAVE_TIMEOUT_MS = 20000;
-// Retries after a failure: 5 s, 15 s, 45 s, … at most every 5 minutes; the
-// browser's "online" event and the page becoming visible try at once.
+// Retries: 5 s, 15 s, … every 5 min at most; "online" and a visible page try at once.
 const BACKOFF_MS = [5000, 15000, 45000, 120000, 300000];
 
 let uid = null;
@@ -50,27 +40,17 @@ async function tx(mode, fn) {
 	const db = await dbP;
 	return new Promise((resolve, reject) => {
 		const t = db.transaction(STORE, mode, { durability: 'strict' });
-		const st = t.objectStore(STORE);
-		let out;
-		const rq = fn(st);
-		if (rq) rq.onsuccess = () => { out = rq.result; };
-		t.oncomplete = () => resolve(out);
-		t.onerror = () => reject(t.error);
-		t.onabort = () => reject(t.error || new Error('aborted'));
+		const rq = fn(t.objectStore(STORE));
+		t.oncomplete = () => resolve(rq.result);
+		t.onerror = t.onabort = () => reject(t.error);
 	});
 }
 
-function changed() {
-	for (const fn of listeners) {
-		try {
-			fn();
-		} catch (e) {
-			console.error(e);
-		}
-	}
+function changed(sent) {
+	for (const fn of listeners) fn(sent);
 }
 
-/** Calls FN whenever the outbox changes; answers a function to stop. */
+/** Calls FN whenever the outbox changes (FN(sent entries) after a flush); answers a function to stop. */
 export function onChange(fn) {
 	listeners.add(fn);
 	return () => listeners.delete(fn);
@@ -89,8 +69,7 @@ export function setOwner(id) {
 	if (dbP) schedule(0);
 }
 
-/** The writes waiting, oldest first: [{key, method, path, body, kind,
- * label, fix, draft, created_at, tries, state: pending|refused, error}]. */
+/** The writes waiting, oldest first ({key, method, path, body, kind, label, fix, state, error…}). */
 export async function list() {
 	if (!dbP) return [];
 	const all = (await tx('readonly', (st) => st.getAll())) || [];
@@ -99,8 +78,8 @@ export async function list() {
 
 /** {pending, refused}: how many writes wait, and how many of them the server refused. */
 export async function counts() {
-	const all = await list().catch(() => []);
-	return { pending: all.filter((e) => e.state !== 'refused').length, refused: all.filter((e) => e.state === 'refused').length };
+	const refused = (await list().catch(() => [])).map((e) => e.state === 'refused');
+	return { pending: refused.filter((r) => !r).length, refused: refused.filter((r) => r).length };
 }
 
 const put = (e) => tx('readwrite', (st) => st.put(e));
@@ -116,12 +95,9 @@ function timeoutMs() {
 }
 
 /**
- * Sends a write now.  W: {method, path, body, kind (visit|issue|entry|duty),
- * label (what the worker recognises: an address), fix (the page to correct
- * it on), draftKey + draft (the form as typed, restored by "fix")}.
- * Answers {value} when the server stored it, {queued: entry} when it waits in
- * the outbox.  A refusal (4xx) is thrown as the ApiError, the entry removed:
- * the worker is still on the form and corrects it there.
+ * Sends W {method, path, body, kind, label, fix (its form's hash), draftKey,
+ * draft}: answers {value}, or {queued: entry} when it waits in the outbox.
+ * A refusal is thrown (the worker is still on the form), nothing kept.
  */
 export async function submit(w) {
 	const entry = { ...w, key: newKey(), uid, created_at: Date.now(), tries: 0, state: 'pending', error: null };
@@ -137,13 +113,10 @@ export async function submit(w) {
 		entry.tries++;
 		const value = await api(w.method, w.path, w.body, { key: entry.key, timeout: timeoutMs() });
 		if (stored) await remove(entry.key).catch(() => {});
-		failures = 0;
 		return { value };
 	} catch (err) {
 		if (stored && unanswered(err)) {
-			entry.last_error = err.code;
 			await put(entry).catch(() => {});
-			changed();
 			schedule();
 			return { queued: entry };
 		}
@@ -158,8 +131,7 @@ export async function submit(w) {
 function schedule(ms) {
 	clearTimeout(timer);
 	if (!dbP) return;
-	const wait = ms ?? BACKOFF_MS[Math.min(failures, BACKOFF_MS.length - 1)];
-	timer = setTimeout(() => flush().catch(() => {}), wait);
+	timer = setTimeout(() => flush().catch(() => {}), ms ?? BACKOFF_MS[Math.min(failures, 4)]);
 }
 
 async function flushOnce() {
@@ -178,7 +150,6 @@ async function flushOnce() {
 		} catch (err) {
 			if (unanswered(err) || err.status === 401) {
 				// still no network (or the session must be renewed): later, same key
-				e.last_error = err.code;
 				await put(e).catch(() => {});
 				failures++;
 				return { sent, stopped: true };
@@ -194,8 +165,7 @@ async function flushOnce() {
 	return { sent, stopped: false };
 }
 
-/** Sends every pending write, oldest first, one at a time; answers
- * {sent: [entries], stopped: whether the network failed again}. */
+/** Sends the pending writes, oldest first, one at a time: {sent, stopped}. */
 export function flush() {
 	if (!dbP) return Promise.resolve({ sent: [], stopped: false });
 	if (flushing) return flushing;
@@ -206,30 +176,10 @@ export function flush() {
 		flushing = null;
 	}).then((r) => {
 		if (r.stopped) schedule();
-		else if (r.sent.length) flushed(r.sent);
+		else if (r.sent.length) changed(r.sent);
 		return r;
 	});
 	return flushing;
-}
-
-const sentListeners = new Set();
-/** Calls FN(entries) after queued writes were stored by the server. */
-export function onSent(fn) {
-	sentListeners.add(fn);
-}
-function flushed(entries) {
-	for (const fn of sentListeners) fn(entries);
-}
-
-/** Marks a refused write pending again and sends it. */
-export async function retry(key) {
-	const e = (await list()).find((x) => x.key === key);
-	if (!e) return;
-	e.state = 'pending';
-	e.error = null;
-	await put(e);
-	changed();
-	return flush();
 }
 
 /** Removes a write for good (the worker chose to). */
@@ -245,28 +195,20 @@ export async function takeBack(key) {
 	return e || null;
 }
 
-/** How many writes wait in user ID's outbox (another user's, at login). */
+/** How many writes wait in user ID's outbox (another user's, at login; wiped next). */
 export async function pendingOf(id) {
-	if (!globalThis.indexedDB || id === null || id === undefined) return 0;
-	if (indexedDB.databases) {
-		const dbs = await indexedDB.databases().catch(() => null);
-		if (dbs && !dbs.some((d) => d.name === dbName(id))) return 0;
-	}
 	const db = await openDb(id);
-	try {
-		return await new Promise((resolve, reject) => {
-			const rq = db.transaction(STORE, 'readonly').objectStore(STORE).count();
-			rq.onsuccess = () => resolve(rq.result);
-			rq.onerror = () => reject(rq.error);
-		});
-	} finally {
-		db.close();
-	}
+	const n = await new Promise((resolve) => {
+		const rq = db.transaction(STORE).objectStore(STORE).count();
+		rq.onsuccess = () => resolve(rq.result);
+		rq.onerror = () => resolve(0);
+	});
+	db.close();
+	return n;
 }
 
 /** Deletes user ID's outbox (logout, or another user logs in). */
 export async function wipe(id) {
-	if (!globalThis.indexedDB || id === null || id === undefined) return;
 	if (id === uid) setOwner(null);
 	await new Promise((resolve) => {
 		const rq = indexedDB.deleteDatabase(dbName(id));

@@ -1,36 +1,14 @@
-// The service worker (issue 18, item 2): served from the root so that its
-// scope is the whole app.  It keeps
-// - the app's files ("sibai-app"): the list the page sends (web/offline.js),
-//   and every file of the app fetched since; network first (the browser's
-//   HTTP cache still answers content-hashed files without asking), the kept
-//   copy when the network fails;
-// - the API answers of the worker's day ("sibai-api"): the GETs below, network
-//   first, the kept copy when the network fails, marked with the time it was
-//   fetched (X-Sibai-Cached-At, ms) so that the page says how old it is.
-// Writes are never touched: they go to the network, and the page's outbox
-// (web/outbox.js) keeps what did not get through.  The page wipes "sibai-api"
-// at logout or when another user logs in.
+// The service worker (issue 18), at the root so that its scope is the app.
+// Network first; when that fails, the kept copy: of the app's files, and of
+// the day's API reads (KEEP), marked X-Sibai-Cached-At (ms) for their age.
+// Writes pass untouched (the page's outbox keeps them).
 
 const APP = 'sibai-app-1';
 const API = 'sibai-api';
 
 // The reads kept for offline use: the worker's day and what its pages need.
 // Nothing revealed (reveal answers are POSTs), no exports, no audit.
-const KEEP = [
-	/^\/api\/v1\/me$/,
-	/^\/api\/v1\/me\/plan$/,
-	/^\/api\/v1\/households\/\d+$/,
-	/^\/api\/v1\/residents\/\d+$/,
-	/^\/api\/v1\/residents\/key-persons$/,
-	/^\/api\/v1\/visits$/,
-	/^\/api\/v1\/issues$/,
-	/^\/api\/v1\/issues\/\d+$/,
-	/^\/api\/v1\/issue-categories$/,
-	/^\/api\/v1\/tags$/,
-	/^\/api\/v1\/areas(\/\d+)?$/,
-	/^\/api\/v1\/campaigns(\/\d+)?$/,
-	/^\/api\/v1\/me\/duties$/,
-];
+const KEEP = /^\/api\/v1\/(me(\/plan|\/duties)?|households\/\d+|residents\/(\d+|key-persons)|visits|issues(\/\d+)?|issue-categories|tags|areas(\/\d+)?|campaigns(\/\d+)?)$/;
 
 self.addEventListener('install', () => self.skipWaiting());
 
@@ -68,7 +46,7 @@ self.addEventListener('fetch', (ev) => {
 	const url = new URL(rq.url);
 	if (url.origin !== self.location.origin) return;
 	if (url.pathname.startsWith('/api/')) {
-		if (KEEP.some((re) => re.test(url.pathname))) ev.respondWith(apiRead(rq));
+		if (KEEP.test(url.pathname)) ev.respondWith(apiRead(rq));
 		return;
 	}
 	if (url.pathname === '/healthz' || url.pathname === '/metrics' || url.pathname.startsWith('/open311/')) return;
@@ -79,9 +57,10 @@ async function apiRead(rq) {
 	try {
 		const r = await fetch(rq);
 		if (r.ok) {
-			// kept with the time it was fetched; the cache answers only when the network fails
 			const body = await r.clone().arrayBuffer();
 			const headers = new Headers(r.headers);
+			headers.delete('Content-Encoding'); // the body is decoded already
+			headers.delete('Content-Length');
 			headers.set('X-Sibai-Cached-At', String(Date.now()));
 			const c = await caches.open(API);
 			await c.put(rq.url, new Response(body, { status: r.status, headers }));
@@ -108,14 +87,6 @@ async function appFile(rq, url) {
 	} catch (e) {
 		const kept = await c.match(key);
 		if (kept) return kept;
-		if (rq.mode === 'navigate') return offlinePage();
 		throw e;
 	}
-}
-
-function offlinePage() {
-	const html = '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
-		'<title>离线 · Offline</title><body style="font-family:system-ui,sans-serif;padding:1rem"><h1>离线，此页面未缓存</h1>' +
-		'<p>网络恢复后再打开。</p><p lang="en">Offline: this page was not kept on the phone. Open it again when the network is back.</p></body></html>';
-	return new Response(html, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
 }

@@ -99,23 +99,18 @@ export function checkedValues(form, name) {
 
 // Error codes whose server text is for programmers, not people: the UI says
 // what they mean to the worker instead (issue 18, item 7).
-const OWN_WORDS = new Set(['network', 'timeout', 'bad_json', 'bad_query', 'bad_path', 'unsupported_media_type', 'too_large',
-	'internal', 'io', 'unavailable', 'method_not_allowed', 'idempotency_conflict', 'not_found', 'http_502', 'http_503', 'http_504']);
-
-/** The human name of an API field ("household_id" → "住户"), or null. */
-export function fieldName(field) {
-	if (!field) return null;
-	const key = 'fld.' + String(field).replace(/\[\d+\]/g, '').replace(/^values\./, 'values');
-	const s = t(key);
-	return s === key ? null : s;
-}
+const OWN_WORDS = {
+	network: 'network', timeout: 'timeout', http_504: 'timeout', too_large: 'too_large', internal: 'internal', io: 'io',
+	unavailable: 'unavailable', idempotency_conflict: 'idempotency_conflict', not_found: 'not_found', http_502: 'down', http_503: 'down',
+	bad_json: 'page', bad_query: 'page', bad_path: 'page', unsupported_media_type: 'page', method_not_allowed: 'page',
+};
 
 /** The message of an error in the UI language: never a raw field name or
  * an exception's text.  With BARE, a field error without the field's name
  * (it is shown next to the field). */
 export function errorText(err, bare = false) {
 	if (!err) return '';
-	if (err.code && OWN_WORDS.has(err.code)) return t('err.' + err.code);
+	if (err.code && Object.hasOwn(OWN_WORDS, err.code)) return t('err.' + OWN_WORDS[err.code]);
 	if (typeof err !== 'object' || (!('status' in err) && !err.message_zh)) return t('err.unexpected'); // a bug of the page, not for the worker
 	let msg = lang() === 'zh' && err.message_zh ? err.message_zh : err.message || t('err.unexpected');
 	if (err.field) {
@@ -123,7 +118,8 @@ export function errorText(err, bare = false) {
 		const prefix = new RegExp('^' + String(err.field).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '\\s*[:：]\\s*');
 		const reason = msg.replace(prefix, '');
 		if (bare) return reason;
-		const name = fieldName(err.field) || t('err.someField');
+		const key = 'f.' + err.field.replace(/\[\d+\]/g, '').replace(/^values\..*/, 'values');
+		const name = t(key) === key ? t('err.someField') : t(key);
 		return reason === msg ? msg : `${name}${lang() === 'zh' ? '：' : ': '}${reason}`;
 	}
 	return msg;

@@ -66,7 +66,8 @@ describe('offline reading, and the phone wiped at logout', () => {
 		await item.locator('.plan-link').click();
 		await settle(page);
 		await page.getByRole('heading', { level: 1, name: '普雄小区 20号 601' }).waitFor();
-		await page.getByText('赵丽').waitFor();
+		await page.getByRole('link', { name: '赵丽' }).waitFor();
+		await page.getByRole('button', { name: '拨打 赵丽' }).waitFor();
 		await status.getByText(/数据更新于/).waitFor();
 		await assertNoOverflow(page, 'household offline 360');
 		await shot(page, 'offline-household');
@@ -110,7 +111,7 @@ describe('offline reading, and the phone wiped at logout', () => {
 		// logout offline: asked; sending first fails; kept, still logged in
 		await page.getByRole('button', { name: '退出' }).click();
 		const dlg = page.getByRole('dialog');
-		await dlg.getByText('还有 1 条记录没有发送到服务器').waitFor();
+		await dlg.getByText('还有 1 条记录未发送').waitFor();
 		await shot(page, 'logout-ask');
 		await dlg.getByRole('button', { name: '先发送再退出' }).click();
 		await page.getByRole('dialog').getByText('网络仍然不通').waitFor();
@@ -154,7 +155,7 @@ describe('offline reading, and the phone wiped at logout', () => {
 		await page.locator('input[name=password]').fill(w.users.head.password);
 		await page.locator('form.login-form button[type=submit]').click();
 		const dlg = page.getByRole('dialog');
-		await dlg.getByText(`本机上还有 ${w.users.worker.username} 的 1 条未发送记录`).waitFor();
+		await dlg.getByText(`本机还有 ${w.users.worker.username} 的 1 条未发送记录`).waitFor();
 		await assertNoOverflow(page, 'login as another 360');
 		await dlg.getByRole('button', { name: '删除并继续登录' }).click();
 		await page.waitForFunction(() => !location.hash.startsWith('#/login'));

@@ -1,7 +1,5 @@
-// The outbox page (issue 18, item 1): the writes made on this phone that the
-// server has not stored yet, oldest first — waiting for the network, or
-// refused by the server with its reason, to be corrected or discarded.
-// Nothing leaves the outbox without the worker seeing it.
+// The outbox page (issue 18): writes not on the server yet, waiting or refused
+// with the reason.  Nothing leaves it without the worker seeing it.
 
 import { t, enumLabel } from '../i18n.js';
 import { h, pageTitle, dateTime, errorText, ask, toast, draftKey } from '../ui.js';
@@ -30,26 +28,23 @@ export async function outboxView() {
 	function item(e) {
 		const refused = e.state === 'refused';
 		return h('li', { class: 'outbox-item card' + (refused ? ' refused' : ''), dataset: { key: e.key, kind: e.kind } },
-			h('p', { class: 'outbox-what' }, h('strong', null, enumLabel('outbox_kind', e.kind)), ' · ', e.label || ''),
-			h('p', { class: 'muted small' }, t('outbox.madeAt', { t: dateTime(new Date(e.created_at).toISOString()) }),
-				e.tries > 1 ? ' · ' + t('outbox.tries', { n: e.tries }) : ''),
+			h('p', null, h('strong', null, enumLabel('outbox_kind', e.kind)), ' · ', e.label || ''),
+			h('p', { class: 'muted small' }, t('outbox.madeAt', { t: dateTime(new Date(e.created_at).toISOString()) })),
 			refused
 				? h('p', { class: 'outbox-reason', role: 'note' }, t('outbox.refused'), errorText(e.error))
 				: h('p', { class: 'outbox-state' }, t('outbox.waiting')),
 			h('div', { class: 'actions' },
 				refused && e.fix ? h('button', { type: 'button', class: 'btn btn-small btn-primary', onclick: () => fix(e) }, t('outbox.fix')) : null,
-				refused ? h('button', { type: 'button', class: 'btn btn-small', onclick: async () => { await outbox.retry(e.key); await fill(); } }, t('outbox.retry')) : null,
 				h('button', { type: 'button', class: 'btn btn-small btn-quiet', onclick: () => discard(e) }, t('outbox.discard'))));
 	}
 
 	async function fix(e) {
-		// back onto its form as typed; saving it there makes a new write
-		const taken = await outbox.takeBack(e.key);
-		if (!taken) return fill();
-		if (taken.draftKey && taken.draft) {
-			try { localStorage.setItem(draftKey(taken.draftKey), JSON.stringify(taken.draft)); } catch { /* full */ }
+		// back onto its form as typed (saving there makes a new write); a form
+		// without a draft (a checklist) opens as it is, the entry stays until discarded
+		if (e.draft && await outbox.takeBack(e.key)) {
+			try { localStorage.setItem(draftKey(e.draftKey), JSON.stringify(e.draft)); } catch { /* full */ }
 		}
-		go(taken.fix);
+		go(e.fix);
 	}
 
 	async function discard(e) {

@@ -84,8 +84,9 @@ export async function visitView({ params }) {
 async function afterVisit(hh, v, queued) {
 	let next = null;
 	try {
-		const plan = await get('/api/v1/me/plan');
-		next = plan.items.find((i) => i.household_id !== hh.id) || null;
+		// the server's walking order says where next (issue 18: `next` after this one); else the plan's first other
+		const plan = await get('/api/v1/me/plan' + qs({ after: hh.id })).catch(() => get('/api/v1/me/plan' + qs({ date: todayISO() })));
+		next = plan.items.find((i) => i.household_id === plan.next && i.household_id !== hh.id) || plan.items.find((i) => i.household_id !== hh.id) || null;
 	} catch { /* no plan: fine */ }
 	return h('div', { class: 'card done' + (queued ? ' queued' : ''), role: 'status' },
 		h('h2', null, queued ? t('outbox.queuedTitle') : t('visit.savedTitle')),
