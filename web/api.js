@@ -15,21 +15,10 @@ export class ApiError extends Error {
 
 let onUnauthorized = () => {};
 
-/** A fresh idempotency key (issue 18): a version-4 UUID (plain http on an
- * office LAN has no randomUUID, but getRandomValues). */
-export function newKey() {
-	if (crypto.randomUUID) return crypto.randomUUID();
-	const x = [...crypto.getRandomValues(new Uint8Array(16))].map((v) => v.toString(16).padStart(2, '0')).join('');
-	return `${x.slice(0, 8)}-${x.slice(8, 12)}-4${x.slice(13, 16)}-a${x.slice(17, 20)}-${x.slice(20)}`;
-}
-
-// The service worker (web/sw.js) marks an answer from its cache with the time
-// it was fetched: the router shows how old the page's data is.
+// issue 18: the oldest answer of the page from web/sw.js's cache (its age)
 let fromCache = null;
-/** The time (ms) of the oldest cached answer the current page used, or null. */
-export function cachedSince() {
-	return fromCache;
-}
+export const cachedSince = () => fromCache;
+const NET = { error: { code: 'network', message: 'the network is not reachable', message_zh: '网络不通，请稍后再试' } };
 
 // Reads started for a page are cancelled when the user leaves it, so that the
 // next page does not wait behind them (a browser opens six connections).
@@ -55,17 +44,15 @@ export function setUnauthorizedHandler(fn) {
  * METHOD PATH with BODY (an object, sent as JSON) or, with opts.raw, a
  * Blob/ArrayBuffer sent with opts.type.  Answers the parsed JSON (null for
  * 204); throws ApiError.  A 401 other than a failed login calls the
- * unauthorized handler first (not with opts.quiet, the outbox's background
- * sending).  Every POST, PATCH and PUT carries an Idempotency-Key (opts.key,
- * else a fresh one): the same key on a retry makes the server answer the
- * first answer again instead of writing twice.  opts.timeout (ms) gives up
- * waiting (code 'timeout').
+ * unauthorized handler first (not with opts.quiet).  POST, PATCH, PUT carry
+ * an Idempotency-Key (opts.key or a new one; issue 18); opts.signal: a write's.
  */
 export async function api(method, path, body, opts = {}) {
 	const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
 	if (method === 'GET') init.signal = navigation.signal; // writes are never cancelled
-	else if (opts.timeout) init.signal = AbortSignal.timeout(opts.timeout);
-	if (method === 'POST' || method === 'PATCH' || method === 'PUT') init.headers['Idempotency-Key'] = opts.key || newKey();
+	else init.signal = opts.signal;
+	const key = opts.key || crypto.randomUUID?.();
+	if (key && /^P/.test(method)) init.headers['Idempotency-Key'] = key;
 	if (opts.raw !== undefined) {
 		init.body = opts.raw;
 		init.headers['Content-Type'] = opts.type;
@@ -80,24 +67,15 @@ export async function api(method, path, body, opts = {}) {
 	try {
 		res = await fetch(path, init);
 	} catch (e) {
-		if (e && e.name === 'TimeoutError') throw new ApiError(0, { error: { code: 'timeout', message: 'the server did not answer in time', message_zh: '服务器未及时应答' } });
 		if (e && e.name === 'AbortError') throw new ApiError(0, { error: { code: 'aborted', message: 'left the page', message_zh: '已离开页面' } });
-		throw new ApiError(0, { error: { code: 'network', message: 'the network is not reachable', message_zh: '网络不通，请稍后再试' } });
+		throw new ApiError(0, NET); // also a write's time-out
 	}
-	if (method === 'GET' && res.headers.get('X-Sibai-Cached-At')) {
-		const at = Number(res.headers.get('X-Sibai-Cached-At'));
-		if (at && (fromCache === null || at < fromCache)) fromCache = at;
-	}
+	const at = Number(res.headers.get('X-Sibai-Cached-At'));
+	if (at && (!fromCache || at < fromCache)) fromCache = at;
 	if (res.status === 204) return null;
 	let json = null;
-	let text;
-	try {
-		text = await res.text();
-	} catch {
-		// the connection broke while the answer was coming: whether the server
-		// stored a write is unknown, which is what the idempotency key is for
-		throw new ApiError(0, { error: { code: 'network', message: 'the network is not reachable', message_zh: '网络不通，请稍后再试' } });
-	}
+	// a connection broken during the answer: stored or not, unknown
+	const text = await res.text().catch(() => { throw new ApiError(0, NET); });
 	try {
 		json = text ? JSON.parse(text) : null;
 	} catch {

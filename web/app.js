@@ -3,12 +3,12 @@
 // Views live in views/*.js and are loaded when first visited.
 
 import { t, lang, setLang } from './i18n.js';
-import { get, del, setUnauthorizedHandler, newNavigation, cachedSince } from './api.js';
-import { h, errorBox, ask, setDraftOwner, dateTime, toast } from './ui.js';
+import { get, del, setUnauthorizedHandler, newNavigation } from './api.js';
+import { h, errorBox } from './ui.js';
 import { forgetAll } from './data.js';
-// issue 18: loaded beside the first API read, not before it (one round trip less on 3G)
-let outbox, offline;
-const phone = Promise.all([import('./outbox.js'), import('./offline.js')]).then(([a, b]) => { outbox = a; offline = b; });
+// issue 18: the outbox, offline, the status line; loaded after the shell
+let offline;
+const phone = import('./offline.js').then((m) => { offline = m; });
 
 /** The logged-in user ({id, username, role, scope}) or null. */
 export const session = { me: null };
@@ -50,7 +50,6 @@ const ROUTES = [
 	['/duties', 'campaigns', 'dutiesView', 'committee_head'],
 	['/gate', 'gate', 'gateView', 'worker'],
 	['/record', 'record', 'recordView', 'worker'],
-	// issue 18: the writes waiting to be sent
 	['/outbox', 'outbox', 'outboxView', 'worker'],
 ];
 
@@ -134,45 +133,6 @@ function renderChrome() {
 	document.getElementById('brand').setAttribute('aria-label', t('app.name'));
 }
 
-// --- issue 18: the phone's status (offline, how old the data is, what waits to be sent) ---
-
-/** The status line under the top bar: offline or not, the age of the page's
- * data when it came from the phone's copy, and the writes waiting. */
-async function renderStatus() {
-	let bar = document.getElementById('status');
-	if (!bar) {
-		bar = h('div', { id: 'status', class: 'status-bar', role: 'status', 'aria-live': 'polite' });
-		document.getElementById('banner').after(bar);
-	}
-	const parts = [];
-	const since = cachedSince();
-	if (!navigator.onLine || since) {
-		parts.push(h('span', { class: 'offline-note' }, navigator.onLine ? t('offline.stale') : t('offline.now'),
-			since ? ' · ' + t('offline.age', { t: dateTime(new Date(since).toISOString()), ago: ago(since) }) : ''));
-	}
-	const n = session.me ? await outbox.counts() : { pending: 0, refused: 0 };
-	if (n.pending || n.refused) {
-		parts.push(h('a', { href: '#/outbox', class: 'outbox-badge' + (n.refused ? ' has-refused' : ''), id: 'outbox-badge' },
-			n.pending ? t('outbox.badge', { n: n.pending }) : null,
-			n.pending && n.refused ? ' · ' : null,
-			n.refused ? t('outbox.badgeRefused', { n: n.refused }) : null));
-	}
-	bar.replaceChildren(...parts);
-	bar.hidden = parts.length === 0;
-}
-
-function ago(ms) {
-	const min = Math.max(0, Math.round((Date.now() - ms) / 60000));
-	return min < 60 ? t('offline.minAgo', { n: min }) : t('offline.hAgo', { n: Math.round(min / 60) });
-}
-
-/** Whether ERR means the page could not be had: offline, and not kept on the phone. */
-function notKept(err) {
-	if (err && err.status === 0 && (err.code === 'network' || err.code === 'timeout')) return true;
-	// Chromium: "Failed to fetch dynamically imported module", Firefox and Safari say it otherwise
-	return err instanceof TypeError && /import|module/i.test(err.message);
-}
-
 let seq = 0;
 /** Renders the view of the current hash into <main>. */
 export async function render() {
@@ -218,19 +178,14 @@ export async function render() {
 	} catch (err) {
 		if (my !== seq) return;
 		if (err && err.status === 401) return; // on the way to the login page
-		if (notKept(err)) {
-			main.replaceChildren(h('h1', { tabindex: '-1' }, t('offline.notKept')), h('p', null, t('offline.notKeptText')),
-				h('p', null, h('button', { type: 'button', class: 'btn', onclick: () => render() }, t('offline.again')), ' ',
-					h('a', { href: homeFor(session.me), class: 'btn btn-quiet' }, t('home'))));
-		} else {
-			console.error(err);
-			main.replaceChildren(h('h1', { tabindex: '-1' }, t('error')), errorBox(err));
-		}
+		const nk = offline?.notKept(err, homeFor(session.me), render); // issue 18
+		if (!nk) console.error(err);
+		main.replaceChildren(...(nk || [h('h1', { tabindex: '-1' }, t('error')), errorBox(err)]));
 	} finally {
 		if (my === seq) main.removeAttribute('aria-busy');
 	}
 	if (my !== seq) return;
-	renderStatus().catch(() => {});
+	offline?.renderStatus();
 	const h1 = main.querySelector('h1');
 	document.title = (h1 ? h1.textContent + ' · ' : '') + t('app.name');
 	// the view's first field when it asks for it (login, counter), else the
@@ -246,73 +201,29 @@ export async function render() {
 export async function loggedIn(me, next) {
 	forgetAll();
 	if (me && me.gate_id === undefined) me = await get('/api/v1/me').catch(() => me); // issue 9: gate_id
-	// issue 18: the phone's data is one user's; another user's is wiped first
-	// (their unsent writes cannot be sent in this user's name)
-	const prev = offline.owner();
-	if (prev && prev.id !== me.id) {
-		const n = await outbox.pendingOf(prev.id).catch(() => 0);
-		if (n && await ask(t('outbox.otherUser', { u: prev.username, n }), [['wipe', t('outbox.wipeGo'), true], ['cancel', t('cancel')]]) !== 'wipe') {
-			await del('/api/v1/session').catch(() => {});
-			return;
-		}
-		await offline.wipe(prev.id);
-	}
-	own(me);
+	await phone;
+	if (!await offline.enter(me)) return del('/api/v1/session').catch(() => {}); // issue 18
 	session.me = me;
 	location.hash = next && next.startsWith('#/') && !next.startsWith('#/login') ? next : homeFor(me);
 }
 
-/** Makes ME the owner of the phone's outbox and drafts. */
-function own(me) {
-	offline.own(me);
-	setDraftOwner(me.id);
-}
-
-/** Logs out; the phone's data goes with it (issue 18).  Writes not sent yet
- * are offered to be sent first, and discarded only when the user says so. */
+/** Logs out; the phone's data goes with it (issue 18). */
 async function logout() {
-	for (;;) {
-		const c = await outbox.counts();
-		const n = c.pending + c.refused; // refused ones too: never dropped unasked
-		if (!n) break;
-		const a = await ask(t('outbox.logoutAsk', { n }), [['send', t('outbox.sendFirst'), true], ['discard', t('outbox.discardOut')], ['cancel', t('cancel')]]);
-		if (a === 'discard') break;
-		if (a !== 'send') return;
-		const r = await outbox.flush();
-		if (r.stopped) {
-			if (await ask(t('outbox.stillOffline'), [['discard', t('outbox.discardOut')], ['cancel', t('outbox.stay'), true]]) === 'discard') break;
-			return;
-		}
-	}
+	await phone;
+	if (!await offline.leave()) return;
 	try {
 		await del('/api/v1/session');
 	} catch { /* gone already */ }
 	await offline.wipe();
-	setDraftOwner(null);
 	session.me = null;
 	forgetAll();
 	location.hash = '#/login';
 }
 
 async function boot() {
-	const me = get('/api/v1/me').catch(() => null); // null: the route decides whether that matters
-	await phone;
-	session.me = await me;
-	// issue 18: the phone's data belongs to the user of the session
-	if (session.me) {
-		const prev = offline.owner();
-		if (prev && prev.id !== session.me.id) await offline.wipe(prev.id);
-		own(session.me);
-	}
-	outbox.onChange((sent) => {
-		if (sent) toast(t('outbox.sent', { n: sent.length }));
-		renderStatus().catch(() => {});
-	});
-	window.addEventListener('online', () => renderStatus().catch(() => {}));
-	window.addEventListener('offline', () => renderStatus().catch(() => {}));
-	if (document.readyState === 'complete') offline.start();
-	else window.addEventListener('load', () => offline.start());
-	import('./views/outbox.js'); // kept in memory: it opens offline even without a service worker (plain http)
+	session.me = await get('/api/v1/me').catch(() => null); // the route decides whether that matters
+	const ready = phone.then(() => offline.boot(session.me));
+	if (session.me) await ready.catch(() => {}); // not the login page
 	setUnauthorizedHandler(() => {
 		const here = location.hash;
 		const m = match(location_().path);

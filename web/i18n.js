@@ -294,7 +294,6 @@ export const DICT = {
 	'counter.hint': ['例：王秀英、20号、1201、普雄小区 20号 301、13912345678', 'e.g. 王秀英, 20号, 1201, 普雄小区 20号 301, 13912345678'],
 	'counter.search': ['查找', 'Search'],
 	'counter.found': ['找到 {n} 人', '{n} found'],
-	'counter.foundSome': ['显示 {n} / 共 {total} 人，请输入更具体的内容', '{n} of {total} shown; type more to narrow'], // issue 18
 	'counter.notInRegister': ['档案里没有：直接登记', 'Not in the register: take it in anyway'],
 	'counter.notInRegisterHint': ['不在档案中的来访者，记下姓名、电话和地址。', 'A caller not in the register: note their name, phone and the place.'],
 	'counter.caller': ['来访者', 'Caller'],
@@ -746,60 +745,8 @@ export const DICT = {
 	'rec.workers': ['社工', 'Workers'],
 	'rec.needed': ['按公式应配', 'Needed'],
 	'rec.diff': ['差额', 'Difference'],
-	// issue 18: the outbox, offline reading, errors in people's words
-	'call': ['拨打', 'Call'],
-	'call.none': ['暂时无法拨打，请到居民页面查看号码', 'Calling is not available; see the number on the resident\'s page'],
-	'outbox.title': ['待发送', 'Waiting to be sent'],
-	'outbox.lead': ['本机保存、尚未送到服务器的记录，联网后自动发送，每条只存一次。', 'Saved on this phone, not yet on the server; sent when the network is back, each stored once.'],
-	'outbox.badge': ['待发送 {n} 条', '{n} waiting to be sent'],
-	'outbox.badgeRefused': ['{n} 条被退回', '{n} refused'],
-	'outbox.queued': ['网络不通：已存在本机，联网后自动发送', 'No connection: kept on this phone, sent when the network is back'],
-	'outbox.queuedTitle': ['已存入待发送', 'Kept to be sent'],
-	'outbox.queuedText': ['{a} 的走访已存在本机，联网后自动发送。', 'The visit to {a} is kept on this phone and sent when the network is back.'],
-	'outbox.queuedIssue': ['诉求已存在本机，联网后自动发送，之后在诉求列表查受理编号。', 'Kept on this phone and sent when the network is back; its receipt number then shows in the issue list.'],
-	'outbox.waiting': ['等待联网后发送', 'Waiting for the network'],
-	'outbox.sent': ['待发送的 {n} 条记录已送达', '{n} waiting records were sent'],
-	'outbox.sendNow': ['立即发送', 'Send now'],
-	'outbox.empty': ['没有待发送的记录。', 'Nothing waits to be sent.'],
-	'outbox.madeAt': ['{t} 保存', 'saved {t}'],
-	'outbox.refused': ['服务器未接受：', 'The server refused it: '],
-	'outbox.fix': ['修改后重新保存', 'Correct and save again'],
-	'outbox.discard': ['放弃这条', 'Discard it'],
-	'outbox.discardAsk': ['放弃“{what}”？放弃后无法找回。', 'Discard "{what}" for good?'],
-	'outbox.logoutAsk': ['还有 {n} 条记录未发送，退出会把它们从本机删除。', '{n} records are not sent yet; logging out deletes them from this phone.'],
-	'outbox.sendFirst': ['先发送再退出', 'Send them, then log out'],
-	'outbox.discardOut': ['放弃这些记录并退出', 'Discard them and log out'],
-	'outbox.stillOffline': ['网络仍然不通，记录没有发出。', 'Still no connection: nothing was sent.'],
-	'outbox.stay': ['留在本机，稍后再试', 'Keep them and try later'],
-	'outbox.otherUser': ['本机还有 {u} 的 {n} 条未发送记录，换人登录会删除它们。', 'This phone holds {n} unsent records of {u}; logging in as someone else deletes them.'],
-	'outbox.wipeGo': ['删除并继续登录', 'Delete them and log in'],
-	'offline.now': ['离线', 'Offline'],
-	'offline.stale': ['网络不通，显示的是本机保存的数据', 'No connection: showing what this phone kept'],
-	'offline.age': ['数据更新于 {t}（{ago}）', 'data from {t} ({ago})'],
-	'offline.minAgo': ['{n} 分钟前', '{n} min ago'],
-	'offline.hAgo': ['{n} 小时前', '{n} h ago'],
-	'offline.notKept': ['离线，此页面未缓存', 'Offline: this page is not kept on the phone'],
-	'offline.notKeptText': ['本机没有这个页面的数据，联网后再打开。', 'The phone has no copy of this page; open it when the network is back.'],
-	'offline.again': ['再试一次', 'Try again'],
-	'err.timeout': ['服务器没有及时应答，请稍后再试', 'The server did not answer in time; try again'],
+	// issue 18 (the rest in i18n-phone.js, loaded after the first page)
 	'err.unexpected': ['操作没有完成，请再试一次', 'That did not work; try again'],
-	'err.someField': ['填写的内容', 'An entry'],
-	'err.page': ['页面出错了，请刷新后再试', 'The page went wrong; reload and try again'],
-	'err.too_large': ['内容太多，无法保存，请删减后再试', 'Too much to save at once; shorten it and try again'],
-	'err.internal': ['服务器出错，未做修改，请稍后再试', 'The server failed; nothing changed; try again later'],
-	'err.io': ['服务器存储出错，未做修改，请稍后再试', 'The server could not store it; nothing changed; try later'],
-	'err.unavailable': ['服务器正在重启，请稍后再试', 'The server is restarting; try again in a moment'],
-	'err.idempotency_conflict': ['这条记录已用不同内容保存过，请核对后重填', 'Already saved with other contents; check and fill it in again'],
-	'err.not_found': ['找不到这条记录，或已不归您负责（如住户已迁出）', 'Not found, or no longer yours (the household may have moved out)'],
-	'err.down': ['服务器暂时无法访问，请稍后再试', 'The server cannot be reached; try again later'],
-	'f.resident_id': ['居民', 'Resident'],
-	'f.residents_met': ['见到的人', 'Who was met'],
-	'f.category': ['类别', 'Category'],
-	'f.description': ['诉求内容', 'Description'],
-	'f.reporter_phone': ['联系电话', "Reporter's phone"],
-	'f.received_at': ['受理时间', 'Time taken in'],
-	'f.values': ['登记项', 'Checklist item'],
-	'f.summary': ['小结', 'Summary'],
 };
 
 // enumeration codes of the API: kind → code → [中文, English]
@@ -840,18 +787,14 @@ export const ENUMS = {
 	gate_direction: { in: ['进', 'In'], out: ['出', 'Out'] },
 	gate_person: { resident: ['居民', 'Resident'], visitor: ['访客', 'Visitor'] },
 	quota_status: { over: ['超配', 'Over'], under: ['不足', 'Under'], ok: ['持平', 'Even'] },
-	outbox_kind: { visit: ['走访', 'Visit'], issue: ['诉求', 'Issue'], entry: ['专项登记', 'Checklist'], duty: ['值守小结', 'Duty done'] }, // issue 18
 	record_source: { visit: ['按时走访', 'Visits on time'], issue_taken: ['受理诉求', 'Issues taken in'], issue_resolved: ['办结诉求', 'Issues resolved'], satisfaction: ['居民评价', 'Satisfaction'], campaign_task: ['专项登记', 'Checklists'], training: ['培训', 'Training'] },
 };
 
-// quick phrases for the visit form (tap to add)
-const PHRASES = {
-	observed: [['家中整洁', 'Home tidy'], ['行动不便', 'Limited mobility'], ['独自在家', 'Alone at home'], ['楼道堆物', 'Stairwell cluttered'], ['飞线充电', 'Charging cable from a window'], ['燃气隐患', 'Gas hazard']],
-	heard: [['身体还好', 'Feels well'], ['子女很少来', 'Children rarely visit'], ['邻里有矛盾', 'Trouble with neighbours'], ['反映噪声', 'Complains of noise']],
-	asked: [['有无就医困难', 'Trouble seeing a doctor?'], ['用餐是否方便', 'Meals manageable?'], ['有无经济困难', 'Money worries?'], ['是否愿意参加活动', 'Join activities?']],
-	needs: [['需要助餐', 'Needs meals'], ['需要配药', 'Needs medicine'], ['需要上门维修', 'Needs a repair'], ['申请困难补助', 'Apply for hardship aid'], ['加装电梯意愿', 'Wants a lift']],
-	services: [['配药', 'Medicine'], ['送餐', 'Meals'], ['助浴', 'Bathing'], ['政策宣传', 'Policy advice'], ['陪同就医', 'Escort to a doctor'], ['代购', 'Shopping']],
-};
+
+/** Adds labels to DICT (a module of labels loaded later: i18n-phone.js). */
+export function addLabels(o) {
+	Object.assign(DICT, o);
+}
 
 /** A label: DICT[key] in the UI language, {x} replaced from PARAMS; the key
  * itself when there is none. */
@@ -877,10 +820,4 @@ export function categoryName(code, serverName) {
 /** [[code, label]…] of an enumeration, for a select. */
 export function enumOptions(kind) {
 	return Object.keys(ENUMS[kind] || {}).map((c) => [c, enumLabel(kind, c)]);
-}
-
-/** The quick phrases for a visit field. Chinese phrases are kept as the
- * stored text in both languages when the UI is Chinese; English otherwise. */
-export function phrases(name) {
-	return (PHRASES[name] || []).map((p) => p[current === 'zh' ? 0 : 1]);
 }

@@ -4,7 +4,8 @@
 // network is back: the server stores it once.  A later refusal is kept with
 // the server's reason until the worker fixes or discards it.
 
-import { api, ApiError, newKey } from './api.js';
+import { api, ApiError } from './api.js';
+import './i18n-phone.js';
 
 const STORE = 'writes';
 // A save waits 20 s for its answer (a visit is 1 KiB: seconds on slow 3G),
@@ -90,9 +91,14 @@ function unanswered(err) {
 	return err instanceof ApiError && (err.status === 0 || err.status === 408 || err.status === 429 || err.status >= 500);
 }
 
-function timeoutMs() {
-	return Number(globalThis.__sibaiSaveTimeoutMs) || SAVE_TIMEOUT_MS;
+/** A fresh key: a version-4 UUID (plain http on an office LAN has no randomUUID, but getRandomValues). */
+function newKey() {
+	if (crypto.randomUUID) return crypto.randomUUID();
+	const x = [...crypto.getRandomValues(new Uint8Array(16))].map((v) => v.toString(16).padStart(2, '0')).join('');
+	return `${x.slice(0, 8)}-${x.slice(8, 12)}-4${x.slice(13, 16)}-a${x.slice(17, 20)}-${x.slice(20)}`;
 }
+
+const waitFor = () => AbortSignal.timeout(Number(globalThis.__sibaiSaveTimeoutMs) || SAVE_TIMEOUT_MS);
 
 /**
  * Sends W {method, path, body, kind, label, fix (its form's hash), draftKey,
@@ -111,7 +117,7 @@ export async function submit(w) {
 	inflight.add(entry.key);
 	try {
 		entry.tries++;
-		const value = await api(w.method, w.path, w.body, { key: entry.key, timeout: timeoutMs() });
+		const value = await api(w.method, w.path, w.body, { key: entry.key, signal: waitFor() });
 		if (stored) await remove(entry.key).catch(() => {});
 		return { value };
 	} catch (err) {
@@ -143,7 +149,7 @@ async function flushOnce() {
 		inflight.add(e.key);
 		try {
 			e.tries++;
-			await api(e.method, e.path, e.body, { key: e.key, timeout: timeoutMs(), quiet: true });
+			await api(e.method, e.path, e.body, { key: e.key, signal: waitFor(), quiet: true });
 			await remove(e.key);
 			sent.push(e);
 			failures = 0;

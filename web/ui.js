@@ -97,32 +97,18 @@ export function checkedValues(form, name) {
 	return [...form.querySelectorAll(`input[name="${CSS.escape(name)}"]:checked`)].map((i) => i.value);
 }
 
-// Error codes whose server text is for programmers, not people: the UI says
-// what they mean to the worker instead (issue 18, item 7).
-const OWN_WORDS = {
-	network: 'network', timeout: 'timeout', http_504: 'timeout', too_large: 'too_large', internal: 'internal', io: 'io',
-	unavailable: 'unavailable', idempotency_conflict: 'idempotency_conflict', not_found: 'not_found', http_502: 'down', http_503: 'down',
-	bad_json: 'page', bad_query: 'page', bad_path: 'page', unsupported_media_type: 'page', method_not_allowed: 'page',
-};
+// issue 18: codes whose server text is for programmers, in people's words (err.* in i18n-phone.js)
+const OWN = { http_502: 'down', http_503: 'down', http_504: 'timeout' };
 
-/** The message of an error in the UI language: never a raw field name or
- * an exception's text.  With BARE, a field error without the field's name
- * (it is shown next to the field). */
-export function errorText(err, bare = false) {
+/** The message of an error in the UI language: never an exception's text,
+ * nor the field's name the server puts first ("household_id：…"). */
+export function errorText(err) {
 	if (!err) return '';
-	if (err.code && Object.hasOwn(OWN_WORDS, err.code)) return t('err.' + OWN_WORDS[err.code]);
-	if (typeof err !== 'object' || (!('status' in err) && !err.message_zh)) return t('err.unexpected'); // a bug of the page, not for the worker
-	let msg = lang() === 'zh' && err.message_zh ? err.message_zh : err.message || t('err.unexpected');
-	if (err.field) {
-		// the server says "household_id: 必填": the field by its name on the form
-		const prefix = new RegExp('^' + String(err.field).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '\\s*[:：]\\s*');
-		const reason = msg.replace(prefix, '');
-		if (bare) return reason;
-		const key = 'f.' + err.field.replace(/\[\d+\]/g, '').replace(/^values\..*/, 'values');
-		const name = t(key) === key ? t('err.someField') : t(key);
-		return reason === msg ? msg : `${name}${lang() === 'zh' ? '：' : ': '}${reason}`;
-	}
-	return msg;
+	const own = t('err.' + (OWN[err.code] || err.code));
+	if (!own.startsWith('err.')) return own;
+	if (typeof err !== 'object' || !('status' in err || err.message_zh)) return t('err.unexpected');
+	const msg = (lang() === 'zh' && err.message_zh) || err.message || t('err.unexpected');
+	return err.field && msg.startsWith(err.field) ? msg.slice(err.field.length).replace(/^\s*[:：]\s*/, '') : msg;
 }
 
 /** Clears the errors shown in FORM. */
@@ -151,11 +137,9 @@ export function showError(form, err, fieldMap = {}) {
 	if (wrap) {
 		wrap.classList.add('has-error');
 		const slot = wrap.querySelector('.field-error');
-		// the reason next to the field, named as the form names it
-		const reason = errorText(err, true);
-		const lab = wrap.querySelector('label, legend');
-		const labelText = lab ? lab.textContent.replace(/\s*\*\s*$/, '').trim() : '';
-		slot.textContent = labelText && !reason.includes(labelText) ? `${labelText}${lang() === 'zh' ? '：' : ': '}${reason}` : reason;
+		// named as the form names the field
+		const lab = wrap.querySelector('label, legend')?.textContent.replace(/\s*\*$/, '');
+		slot.textContent = lab && !msg.includes(lab) ? `${lab}${lang() === 'zh' ? '：' : ': '}${msg}` : msg;
 		const ctl = wrap.querySelector('input, select, textarea');
 		if (ctl) {
 			ctl.setAttribute('aria-invalid', 'true');
@@ -170,14 +154,9 @@ export function showError(form, err, fieldMap = {}) {
 	}
 	top.hidden = false;
 	top.textContent = msg;
-	// next to the button that was tapped, not at the top of a long form under
-	// the sticky top bar (issue 18, item 7)
-	// (inside a sticky button bar, so that it stays with the button)
+	// by the save button (in its sticky bar), not under the sticky top bar (issue 18)
 	const btn = form.querySelector('button[type=submit]');
-	const actions = btn && btn.closest('.actions');
-	if (actions && form.contains(actions)) {
-		if (top.parentElement !== actions) actions.prepend(top);
-	} else if (btn && btn.previousElementSibling !== top) btn.before(top);
+	if (btn) btn.closest('.actions')?.prepend(top) ?? btn.before(top);
 	top.scrollIntoView?.({ block: 'nearest' });
 }
 
@@ -212,9 +191,6 @@ export function onSubmit(form, action, fieldMap) {
 /** A short message in the banner (role status) that goes away by itself. */
 export function toast(msg, kind = 'ok') {
 	const b = document.getElementById('banner');
-	// below the sticky top bar, which wraps to more lines on a narrow phone
-	const bar = document.querySelector('.topbar');
-	if (bar) b.style.top = Math.max(0, Math.round(bar.getBoundingClientRect().bottom)) + 'px';
 	b.replaceChildren(h('p', { class: 'toast toast-' + kind, role: kind === 'error' ? 'alert' : null }, msg));
 	clearTimeout(toast.timer);
 	toast.timer = setTimeout(() => b.replaceChildren(), 6000);
@@ -347,34 +323,10 @@ export function toCSV(rows) {
 	return '\ufeff' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
+// drafts are per user (issue 18): web/offline.js sets the owner
 let draftOwner = 'x';
-/** Drafts are per user (issue 18): set by the router when a user logs in. */
-export function setDraftOwner(id) {
-	draftOwner = id === null || id === undefined ? 'x' : String(id);
-}
-/** The localStorage key of the current user's draft KEY. */
-export function draftKey(key) {
-	return `sibai.draft.${draftOwner}.${key}`;
-}
-
-/** Asks a question in a modal dialog: TEXT, then buttons [[value, label,
- * primary?]…]; resolves to the value of the button chosen (null for Esc). */
-export function ask(text, buttons) {
-	return new Promise((resolve) => {
-		const dlg = h('dialog', { class: 'ask', 'aria-labelledby': 'ask-text' },
-			h('p', { id: 'ask-text' }, text),
-			h('div', { class: 'actions' }, buttons.map(([v, label, primary]) => h('button', {
-				type: 'button', class: 'btn' + (primary ? ' btn-primary' : ' btn-quiet'), onclick: () => {
-					dlg.close();
-					resolve(v);
-				},
-			}, label))));
-		dlg.addEventListener('cancel', () => resolve(null));
-		dlg.addEventListener('close', () => dlg.remove());
-		document.body.appendChild(dlg);
-		dlg.showModal();
-	});
-}
+export const setDraftOwner = (id) => { draftOwner = id ?? 'x'; };
+export const draftKey = (key) => `sibai.draft.${draftOwner}.${key}`;
 
 /** Saves and restores a form's draft in localStorage (KEY), so that an
  * expired session or a lost connection does not lose what was typed. */
@@ -407,13 +359,6 @@ export function keepDraft(form, key) {
 	};
 	form.addEventListener('input', save);
 	form.addEventListener('change', save);
-	return {
-		clear: () => localStorage.removeItem(k),
-		had: () => localStorage.getItem(k) !== null,
-		// the form as typed, kept with an outbox entry so that "fix" can bring it back
-		snapshot: () => {
-			save();
-			try { return JSON.parse(localStorage.getItem(k) || 'null'); } catch { return null; }
-		},
-	};
+	// snapshot: the form as typed, kept with an outbox entry for "fix"
+	return { clear: () => localStorage.removeItem(k), had: () => localStorage.getItem(k) !== null, snapshot: () => (save(), JSON.parse(localStorage.getItem(k))) };
 }

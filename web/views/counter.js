@@ -9,6 +9,7 @@ import { session } from '../app.js';
 import { committees as loadCommittees } from '../data.js';
 import { issueForm, receipt } from './issue-new.js';
 import { issueList, issuesAvailable } from './issues.js';
+import '../i18n-phone.js';
 
 export async function counterView({ query }) {
 	const q = query.get('q') || '';

@@ -9,6 +9,7 @@ import { go } from '../app.js';
 import { tags as loadTags } from '../data.js';
 import { historyList, tagPicker, pickedTags } from './resident.js';
 import { issueList, issuesAvailable } from './issues.js';
+import '../i18n-phone.js';
 
 export async function householdView({ params }) {
 	const id = params.id;

@@ -1,10 +1,12 @@
 // The outbox page (issue 18): writes not on the server yet, waiting or refused
 // with the reason.  Nothing leaves it without the worker seeing it.
 
-import { t, enumLabel } from '../i18n.js';
-import { h, pageTitle, dateTime, errorText, ask, toast, draftKey } from '../ui.js';
+import { t } from '../i18n.js';
+import { h, pageTitle, dateTime, errorText, toast, draftKey } from '../ui.js';
+import { ask } from '../offline.js';
 import { go } from '../app.js';
 import * as outbox from '../outbox.js';
+import '../i18n-phone.js';
 
 export async function outboxView() {
 	const list = h('ol', { class: 'outbox-list' });
@@ -28,7 +30,7 @@ export async function outboxView() {
 	function item(e) {
 		const refused = e.state === 'refused';
 		return h('li', { class: 'outbox-item card' + (refused ? ' refused' : ''), dataset: { key: e.key, kind: e.kind } },
-			h('p', null, h('strong', null, enumLabel('outbox_kind', e.kind)), ' · ', e.label || ''),
+			h('p', null, h('strong', null, t('outbox.kind.' + e.kind)), ' · ', e.label || ''),
 			h('p', { class: 'muted small' }, t('outbox.madeAt', { t: dateTime(new Date(e.created_at).toISOString()) })),
 			refused
 				? h('p', { class: 'outbox-reason', role: 'note' }, t('outbox.refused'), errorText(e.error))

@@ -2,10 +2,25 @@
 // phrases for each of the four notes, services, a follow-up date; then
 // "new issue" from it, or on to the next household of the plan.
 
-import { t, enumOptions, phrases } from '../i18n.js';
+import { t, lang, enumOptions } from '../i18n.js';
 import { get, qs } from '../api.js';
 import { submit } from '../outbox.js';
 import { h, pageTitle, field, choiceGroup, checkedValues, onSubmit, formError, keepDraft, todayISO, addDays, localToISO, nowLocal, toast } from '../ui.js';
+
+// quick phrases for the visit form (tap to add); here, not in i18n.js, which every page loads first (issue 18)
+const PHRASES = {
+	observed: [['家中整洁', 'Home tidy'], ['行动不便', 'Limited mobility'], ['独自在家', 'Alone at home'], ['楼道堆物', 'Stairwell cluttered'], ['飞线充电', 'Charging cable from a window'], ['燃气隐患', 'Gas hazard']],
+	heard: [['身体还好', 'Feels well'], ['子女很少来', 'Children rarely visit'], ['邻里有矛盾', 'Trouble with neighbours'], ['反映噪声', 'Complains of noise']],
+	asked: [['有无就医困难', 'Trouble seeing a doctor?'], ['用餐是否方便', 'Meals manageable?'], ['有无经济困难', 'Money worries?'], ['是否愿意参加活动', 'Join activities?']],
+	needs: [['需要助餐', 'Needs meals'], ['需要配药', 'Needs medicine'], ['需要上门维修', 'Needs a repair'], ['申请困难补助', 'Apply for hardship aid'], ['加装电梯意愿', 'Wants a lift']],
+	services: [['配药', 'Medicine'], ['送餐', 'Meals'], ['助浴', 'Bathing'], ['政策宣传', 'Policy advice'], ['陪同就医', 'Escort to a doctor'], ['代购', 'Shopping']],
+};
+
+/** The quick phrases for a visit field. Chinese phrases are kept as the
+ * stored text in both languages when the UI is Chinese; English otherwise. */
+function phrases(name) {
+	return (PHRASES[name] || []).map((p) => p[lang() === 'zh' ? 0 : 1]);
+}
 
 const NOTES = [
 	['observed', 'visit.observed', 'visit.observedHint'],
