@@ -15,6 +15,11 @@ export class ApiError extends Error {
 
 let onUnauthorized = () => {};
 
+// issue 18: the oldest answer of the page from web/sw.js's cache (its age)
+let fromCache = null;
+export const cachedSince = () => fromCache;
+const NET = { error: { code: 'network', message: 'the network is not reachable', message_zh: '网络不通，请稍后再试' } };
+
 // Reads started for a page are cancelled when the user leaves it, so that the
 // next page does not wait behind them (a browser opens six connections).
 let navigation = new AbortController();
@@ -22,6 +27,7 @@ let navigationSeq = 0;
 /** Cancels the reads of the page being left; called by the router. */
 export function newNavigation() {
 	navigation.abort();
+	fromCache = null;
 	navigation = new AbortController();
 	return ++navigationSeq;
 }
@@ -38,11 +44,15 @@ export function setUnauthorizedHandler(fn) {
  * METHOD PATH with BODY (an object, sent as JSON) or, with opts.raw, a
  * Blob/ArrayBuffer sent with opts.type.  Answers the parsed JSON (null for
  * 204); throws ApiError.  A 401 other than a failed login calls the
- * unauthorized handler first.
+ * unauthorized handler first (not with opts.quiet).  POST, PATCH, PUT carry
+ * an Idempotency-Key (opts.key or a new one; issue 18); opts.signal: a write's.
  */
 export async function api(method, path, body, opts = {}) {
 	const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
 	if (method === 'GET') init.signal = navigation.signal; // writes are never cancelled
+	else init.signal = opts.signal;
+	const key = opts.key || crypto.randomUUID?.();
+	if (key && /^P/.test(method)) init.headers['Idempotency-Key'] = key;
 	if (opts.raw !== undefined) {
 		init.body = opts.raw;
 		init.headers['Content-Type'] = opts.type;
@@ -58,11 +68,14 @@ export async function api(method, path, body, opts = {}) {
 		res = await fetch(path, init);
 	} catch (e) {
 		if (e && e.name === 'AbortError') throw new ApiError(0, { error: { code: 'aborted', message: 'left the page', message_zh: '已离开页面' } });
-		throw new ApiError(0, { error: { code: 'network', message: 'the network is not reachable', message_zh: '网络不通，请稍后再试' } });
+		throw new ApiError(0, NET); // also a write's time-out
 	}
+	const at = Number(res.headers.get('X-Sibai-Cached-At'));
+	if (at && (!fromCache || at < fromCache)) fromCache = at;
 	if (res.status === 204) return null;
 	let json = null;
-	const text = await res.text();
+	// a connection broken during the answer: stored or not, unknown
+	const text = await res.text().catch(() => { throw new ApiError(0, NET); });
 	try {
 		json = text ? JSON.parse(text) : null;
 	} catch {
@@ -70,7 +83,7 @@ export async function api(method, path, body, opts = {}) {
 	}
 	if (!res.ok) {
 		const err = new ApiError(res.status, json);
-		if (res.status === 401 && err.code !== 'invalid_credentials') onUnauthorized(err);
+		if (res.status === 401 && err.code !== 'invalid_credentials' && !opts.quiet) onUnauthorized(err);
 		throw err;
 	}
 	return json;

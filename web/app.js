@@ -6,6 +6,9 @@ import { t, lang, setLang } from './i18n.js';
 import { get, del, setUnauthorizedHandler, newNavigation } from './api.js';
 import { h, errorBox } from './ui.js';
 import { forgetAll } from './data.js';
+// issue 18: the outbox, offline, the status line; loaded after the shell
+let offline;
+const phone = import('./offline.js').then((m) => { offline = m; });
 
 /** The logged-in user ({id, username, role, scope}) or null. */
 export const session = { me: null };
@@ -59,6 +62,7 @@ const ROUTES = [
 	['/meetings/:id/signin', 'meetings', 'signinView', 'worker'],
 	['/party/plates', 'party', 'platesView', 'worker'],
 	['/network', 'network', 'networkView', 'worker'],
+	['/outbox', 'outbox', 'outboxView', 'worker'],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */
@@ -186,12 +190,14 @@ export async function render() {
 	} catch (err) {
 		if (my !== seq) return;
 		if (err && err.status === 401) return; // on the way to the login page
-		console.error(err);
-		main.replaceChildren(h('h1', { tabindex: '-1' }, t('error')), errorBox(err));
+		const nk = offline?.notKept(err, homeFor(session.me), render); // issue 18
+		if (!nk) console.error(err);
+		main.replaceChildren(...(nk || [h('h1', { tabindex: '-1' }, t('error')), errorBox(err)]));
 	} finally {
 		if (my === seq) main.removeAttribute('aria-busy');
 	}
 	if (my !== seq) return;
+	offline?.renderStatus();
 	const h1 = main.querySelector('h1');
 	document.title = (h1 ? h1.textContent + ' · ' : '') + t('app.name');
 	// the view's first field when it asks for it (login, counter), else the
@@ -207,25 +213,29 @@ export async function render() {
 export async function loggedIn(me, next) {
 	forgetAll();
 	if (me && me.gate_id === undefined) me = await get('/api/v1/me').catch(() => me); // issue 9: gate_id
+	await phone;
+	if (!await offline.enter(me)) return del('/api/v1/session').catch(() => {}); // issue 18
 	session.me = me;
 	location.hash = next && next.startsWith('#/') && !next.startsWith('#/login') ? next : homeFor(me);
 }
 
+/** Logs out; the phone's data goes with it (issue 18). */
 async function logout() {
+	await phone;
+	if (!await offline.leave()) return;
 	try {
 		await del('/api/v1/session');
 	} catch { /* gone already */ }
+	await offline.wipe();
 	session.me = null;
 	forgetAll();
 	location.hash = '#/login';
 }
 
 async function boot() {
-	try {
-		session.me = await get('/api/v1/me');
-	} catch {
-		session.me = null; // the route decides whether that matters
-	}
+	session.me = await get('/api/v1/me').catch(() => null); // the route decides whether that matters
+	const ready = phone.then(() => offline.boot(session.me));
+	if (session.me) await ready.catch(() => {}); // not the login page
 	setUnauthorizedHandler(() => {
 		const here = location.hash;
 		const m = match(location_().path);

@@ -1,4 +1,4 @@
-// Charts: ECharts (loaded on first use from /vendor/echarts.min.js, so that
+// Charts: ECharts (its common build, loaded on first use from /vendor, so that
 // pages without charts stay light), each chart with its data as a table
 // (for screen readers and for export as CSV).
 
@@ -12,7 +12,7 @@ export function echartsReady() {
 	if (!loading) {
 		loading = new Promise((resolve, reject) => {
 			const s = document.createElement('script');
-			s.src = '/vendor/echarts.min.js';
+			s.src = '/vendor/echarts.common.min.js';
 			s.async = true;
 			s.onload = () => resolve(window.echarts);
 			s.onerror = () => {

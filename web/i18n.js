@@ -745,6 +745,8 @@ export const DICT = {
 	'rec.workers': ['社工', 'Workers'],
 	'rec.needed': ['按公式应配', 'Needed'],
 	'rec.diff': ['差额', 'Difference'],
+	// issue 18 (the rest in i18n-phone.js, loaded after the first page)
+	'err.unexpected': ['操作没有完成，请再试一次', 'That did not work; try again'],
 };
 
 // enumeration codes of the API: kind → code → [中文, English]
@@ -788,14 +790,11 @@ export const ENUMS = {
 	record_source: { visit: ['按时走访', 'Visits on time'], issue_taken: ['受理诉求', 'Issues taken in'], issue_resolved: ['办结诉求', 'Issues resolved'], satisfaction: ['居民评价', 'Satisfaction'], campaign_task: ['专项登记', 'Checklists'], training: ['培训', 'Training'] },
 };
 
-// quick phrases for the visit form (tap to add)
-const PHRASES = {
-	observed: [['家中整洁', 'Home tidy'], ['行动不便', 'Limited mobility'], ['独自在家', 'Alone at home'], ['楼道堆物', 'Stairwell cluttered'], ['飞线充电', 'Charging cable from a window'], ['燃气隐患', 'Gas hazard']],
-	heard: [['身体还好', 'Feels well'], ['子女很少来', 'Children rarely visit'], ['邻里有矛盾', 'Trouble with neighbours'], ['反映噪声', 'Complains of noise']],
-	asked: [['有无就医困难', 'Trouble seeing a doctor?'], ['用餐是否方便', 'Meals manageable?'], ['有无经济困难', 'Money worries?'], ['是否愿意参加活动', 'Join activities?']],
-	needs: [['需要助餐', 'Needs meals'], ['需要配药', 'Needs medicine'], ['需要上门维修', 'Needs a repair'], ['申请困难补助', 'Apply for hardship aid'], ['加装电梯意愿', 'Wants a lift']],
-	services: [['配药', 'Medicine'], ['送餐', 'Meals'], ['助浴', 'Bathing'], ['政策宣传', 'Policy advice'], ['陪同就医', 'Escort to a doctor'], ['代购', 'Shopping']],
-};
+
+/** Adds labels to DICT (a module of labels loaded later: i18n-phone.js). */
+export function addLabels(o) {
+	Object.assign(DICT, o);
+}
 
 /** A label: DICT[key] in the UI language, {x} replaced from PARAMS; the key
  * itself when there is none. */
@@ -821,10 +820,4 @@ export function categoryName(code, serverName) {
 /** [[code, label]…] of an enumeration, for a select. */
 export function enumOptions(kind) {
 	return Object.keys(ENUMS[kind] || {}).map((c) => [c, enumLabel(kind, c)]);
-}
-
-/** The quick phrases for a visit field. Chinese phrases are kept as the
- * stored text in both languages when the UI is Chinese; English otherwise. */
-export function phrases(name) {
-	return (PHRASES[name] || []).map((p) => p[current === 'zh' ? 0 : 1]);
 }

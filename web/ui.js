@@ -97,12 +97,18 @@ export function checkedValues(form, name) {
 	return [...form.querySelectorAll(`input[name="${CSS.escape(name)}"]:checked`)].map((i) => i.value);
 }
 
-/** The message of an error in the UI language. */
+// issue 18: codes whose server text is for programmers, in people's words (err.* in i18n-phone.js)
+const OWN = { http_502: 'down', http_503: 'down', http_504: 'timeout' };
+
+/** The message of an error in the UI language: never an exception's text,
+ * nor the field's name the server puts first ("household_id：…"). */
 export function errorText(err) {
 	if (!err) return '';
-	if (lang() === 'zh' && err.message_zh) return err.message_zh;
-	if (err.code === 'network') return t('err.network');
-	return err.message || String(err);
+	const own = t('err.' + (OWN[err.code] || err.code));
+	if (!own.startsWith('err.')) return own;
+	if (typeof err !== 'object' || !('status' in err || err.message_zh)) return t('err.unexpected');
+	const msg = (lang() === 'zh' && err.message_zh) || err.message || t('err.unexpected');
+	return err.field && msg.startsWith(err.field) ? msg.slice(err.field.length).replace(/^\s*[:：]\s*/, '') : msg;
 }
 
 /** Clears the errors shown in FORM. */
@@ -131,7 +137,9 @@ export function showError(form, err, fieldMap = {}) {
 	if (wrap) {
 		wrap.classList.add('has-error');
 		const slot = wrap.querySelector('.field-error');
-		slot.textContent = msg;
+		// named as the form names the field
+		const lab = wrap.querySelector('label, legend')?.textContent.replace(/\s*\*$/, '');
+		slot.textContent = lab && !msg.includes(lab) ? `${lab}${lang() === 'zh' ? '：' : ': '}${msg}` : msg;
 		const ctl = wrap.querySelector('input, select, textarea');
 		if (ctl) {
 			ctl.setAttribute('aria-invalid', 'true');
@@ -146,6 +154,9 @@ export function showError(form, err, fieldMap = {}) {
 	}
 	top.hidden = false;
 	top.textContent = msg;
+	// by the save button (in its sticky bar), not under the sticky top bar (issue 18)
+	const btn = form.querySelector('button[type=submit]');
+	if (btn) btn.closest('.actions')?.prepend(top) ?? btn.before(top);
 	top.scrollIntoView?.({ block: 'nearest' });
 }
 
@@ -180,7 +191,7 @@ export function onSubmit(form, action, fieldMap) {
 /** A short message in the banner (role status) that goes away by itself. */
 export function toast(msg, kind = 'ok') {
 	const b = document.getElementById('banner');
-	b.replaceChildren(h('p', { class: 'toast toast-' + kind }, msg));
+	b.replaceChildren(h('p', { class: 'toast toast-' + kind, role: kind === 'error' ? 'alert' : null }, msg));
 	clearTimeout(toast.timer);
 	toast.timer = setTimeout(() => b.replaceChildren(), 6000);
 }
@@ -312,10 +323,15 @@ export function toCSV(rows) {
 	return '\ufeff' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
+// drafts are per user (issue 18): web/offline.js sets the owner
+let draftOwner = 'x';
+export const setDraftOwner = (id) => { draftOwner = id ?? 'x'; };
+export const draftKey = (key) => `sibai.draft.${draftOwner}.${key}`;
+
 /** Saves and restores a form's draft in localStorage (KEY), so that an
  * expired session or a lost connection does not lose what was typed. */
 export function keepDraft(form, key) {
-	const k = 'sibai.draft.' + key;
+	const k = draftKey(key);
 	try {
 		const saved = JSON.parse(localStorage.getItem(k) || 'null');
 		if (saved) {
@@ -343,5 +359,6 @@ export function keepDraft(form, key) {
 	};
 	form.addEventListener('input', save);
 	form.addEventListener('change', save);
-	return { clear: () => localStorage.removeItem(k), had: () => localStorage.getItem(k) !== null };
+	// snapshot: the form as typed, kept with an outbox entry for "fix"
+	return { clear: () => localStorage.removeItem(k), had: () => localStorage.getItem(k) !== null, snapshot: () => (save(), JSON.parse(localStorage.getItem(k))) };
 }

@@ -1,7 +1,8 @@
 // Campaigns (专项任务) and daily duties (两两分组), issue 9; docs/campaigns.md.
 
 import { t, enumLabel, enumOptions } from '../i18n.js';
-import { get, post, put, qs } from '../api.js';
+import { get, post, qs } from '../api.js';
+import { submit } from '../outbox.js';
 import { h, pageTitle, field, choiceGroup, checkedValues, onSubmit, formError, toast, todayISO, errorText, badge } from '../ui.js';
 import { go, atLeast, session } from '../app.js';
 import { committees as loadCommittees, tags as loadTags, workersOf } from '../data.js';
@@ -66,8 +67,9 @@ function dutyItem(d) {
 		field({ name: 'summary', label: t('duty.summary'), required: true }),
 		h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-small' }, t('duty.markDone'))));
 	onSubmit(done, async () => {
-		await post(`/api/v1/duties/${d.id}/done`, { summary: done.summary.value.trim() });
-		toast(t('saved'));
+		const s = await submit({ method: 'POST', path: `/api/v1/duties/${d.id}/done`, body: { summary: done.summary.value.trim() }, kind: 'duty', label: enumLabel('duty_kind', d.kind), fix: location.hash });
+		toast(s.queued ? t('outbox.queued') : t('saved'), s.queued ? 'warn' : 'ok');
+		if (s.queued) return;
 		go(location.hash);
 	});
 	return h('li', { class: 'duty' },
@@ -232,7 +234,14 @@ function targetItem(c, it, open, refresh) {
 			const x = valueOf(fd, f.querySelector(`[name="values.${fd.key}"]`).value.trim());
 			if (x !== undefined) values[fd.key] = x;
 		}
-		const r = await put(`/api/v1/campaign-targets/${it.target_id}/entry`, { values });
+		// issue 18: through the outbox (the same key if it has to be sent again)
+		const s = await submit({ method: 'PUT', path: `/api/v1/campaign-targets/${it.target_id}/entry`, body: { values }, kind: 'entry', label: [it.address || '', label].join(' ').trim(), fix: location.hash });
+		if (s.queued) {
+			toast(t('outbox.queued'), 'warn');
+			li.replaceChildren(h('p', { class: 'queued' }, label, ' · ', t('outbox.waiting')));
+			return;
+		}
+		const r = s.value;
 		toast(r.done ? t('camp.targetDone', { a: label }) : t('saved'));
 		if (r.done) li.replaceChildren(h('p', { class: 'ok' }, '✓ ', label, ' ', t('duty.done')));
 		await refresh().catch(() => {});

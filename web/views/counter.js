@@ -9,6 +9,7 @@ import { session } from '../app.js';
 import { committees as loadCommittees } from '../data.js';
 import { issueForm, receipt } from './issue-new.js';
 import { issueList, issuesAvailable } from './issues.js';
+import '../i18n-phone.js';
 
 export async function counterView({ query }) {
 	const q = query.get('q') || '';
@@ -47,7 +48,7 @@ export async function counterView({ query }) {
 			if (my !== seq) return;
 			const looksLikePhone = phone && !r.items.length;
 			results.replaceChildren(
-				h('p', { class: 'total', role: 'status' }, t('counter.found', { n: r.total ?? r.items.length })),
+				h('p', { class: 'total', role: 'status' }, r.total > r.items.length ? t('counter.foundSome', { n: r.items.length, total: r.total }) : t('counter.found', { n: r.total ?? r.items.length })),
 				looksLikePhone ? h('p', { class: 'notice' }, t('counter.noPhone')) : null,
 				r.items.length ? h('ul', { class: 'pick-list' }, r.items.map((p) => h('li', null, h('button', {
 					type: 'button', class: 'pick', onclick: () => pick(p),

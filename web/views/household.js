@@ -3,13 +3,14 @@
 // change the household, its history.
 
 import { t, enumLabel, enumOptions } from '../i18n.js';
-import { get, patch, qs } from '../api.js';
+import { get, post, patch, qs } from '../api.js';
 import { h, pageTitle, tagChips, dl, timeEl, field, onSubmit, formError, toast, badge, errorText } from '../ui.js';
 import { go } from '../app.js';
 import { tags as loadTags } from '../data.js';
 import { historyList, tagPicker, pickedTags } from './resident.js';
 import { issueList, issuesAvailable } from './issues.js';
 import { w } from './words.js';
+import '../i18n-phone.js';
 
 export async function householdView({ params }) {
 	const id = params.id;
@@ -33,6 +34,7 @@ export async function householdView({ params }) {
 				.filter(Boolean).join(' · ')),
 		m.status !== 'living' ? badge('resident_status', m.status) : null,
 		h('span', { class: 'mono phone' }, m.phone || ''),
+		m.phone && m.status === 'living' ? h('button', { type: 'button', class: 'btn btn-small call', 'aria-label': t('call') + ' ' + m.name, onclick: () => call(m) }, t('call')) : null,
 		tagChips(m.tags))));
 
 	const visitList = visits.items.length
@@ -77,6 +79,17 @@ export async function householdView({ params }) {
 				d.appendChild(await historyList(`/api/v1/households/${id}/history`));
 			},
 		}, h('summary', null, t('history'))))));
+}
+
+/** Calls M (issue 18): the number revealed for the call (audited by the
+ * server), then tel:.  Without the route (an older server): said so. */
+async function call(m) {
+	try {
+		const r = await post(`/api/v1/residents/${m.id}/call`, {});
+		location.href = 'tel:' + String(r.phone || '').replace(/[^\d+]/g, '');
+	} catch (err) {
+		toast(err.status === 404 || err.status === 405 ? t('call.none') : errorText(err), 'error');
+	}
 }
 
 /** One visit, compact: when, who, channel, the four notes. */

@@ -3,8 +3,9 @@
 // number to give the resident.
 
 import { t, enumLabel, categoryName } from '../i18n.js';
-import { get, post, patch } from '../api.js';
-import { h, pageTitle, field, choiceGroup, onSubmit, formError, keepDraft, dl, timeEl } from '../ui.js';
+import { get, patch } from '../api.js';
+import { submit } from '../outbox.js';
+import { h, pageTitle, field, choiceGroup, onSubmit, formError, keepDraft, dl, timeEl, toast } from '../ui.js';
 import { categories as loadCategories, areaName } from '../data.js';
 import { qrCanvas } from '../qr.js';
 import { w } from './words.js';
@@ -36,7 +37,8 @@ export async function issueForm(ctx) {
 	const reporter = form.querySelector('.reporter');
 	const syncReporter = () => { reporter.hidden = !!(form.resident_id && form.resident_id.value); };
 	if (form.resident_id) form.resident_id.addEventListener('change', syncReporter);
-	const draft = keepDraft(form, 'issue-' + (ctx.household?.id || ctx.committee_code || 'x') + (ctx.visit_id ? '-v' + ctx.visit_id : ''));
+	const draftName = 'issue-' + (ctx.household?.id || ctx.committee_code || 'x') + (ctx.visit_id ? '-v' + ctx.visit_id : '');
+	const draft = keepDraft(form, draftName);
 	if (ctx.channel) {
 		const r = form.querySelector(`input[name=channel][value="${ctx.channel}"]`);
 		if (r) r.checked = true;
@@ -67,8 +69,17 @@ export async function issueForm(ctx) {
 		// an issue found on a visit recorded later counts from the visit
 		if (ctx.visit && Date.now() - new Date(ctx.visit.visited_at).getTime() > 15 * 60000) body.received_at = ctx.visit.visited_at;
 		if (!body.category) throw { status: 400, field: 'category', message: t('choose'), message_zh: t('choose') };
-		const issue = await post('/api/v1/issues', body);
+		// issue 18: through the outbox, with its idempotency key from this tap on
+		const r = await submit({ method: 'POST', path: '/api/v1/issues', body, kind: 'issue', label: ctx.household ? ctx.household.address : (body.address || body.description.slice(0, 30)), fix: location.hash, draftKey: draftName, draft: draft.snapshot() });
 		draft.clear();
+		if (r.queued) {
+			toast(t('outbox.queued'), 'warn');
+			form.replaceWith(h('section', { class: 'card done queued', role: 'status' },
+				h('h2', null, t('outbox.queuedTitle')), h('p', null, t('outbox.queuedIssue')),
+				h('div', { class: 'actions' }, h('a', { href: '#/outbox', class: 'btn' }, t('outbox.title')), h('a', { href: '#/plan', class: 'btn btn-quiet' }, t('plan.back')))));
+			return;
+		}
+		const issue = r.value;
 		if (ctx.visit_id) {
 			// tie the issue to the visit it came from (the visit's worker, within 24 hours)
 			try {

@@ -4,11 +4,14 @@
 import { t } from '../i18n.js';
 import { get, post, qs } from '../api.js';
 import { h, pageTitle, tagChips, longDate, todayISO, addDays, toast, errorText } from '../ui.js';
+import { readDayAhead } from '../offline.js';
 
 export async function planView({ query }) {
 	const date = /^\d{4}-\d{2}-\d{2}$/.test(query.get('date') || '') ? query.get('date') : todayISO();
 	const plan = await get('/api/v1/me/plan' + qs({ date }));
 	const items = plan.items || [];
+	// issue 18: today's households read ahead, for the stairwell without network
+	if (date === todayISO()) readDayAhead(plan);
 	const overdue = items.filter((i) => i.overdue).length;
 
 	const recept = plan.reception && plan.reception.on_duty

@@ -2,9 +2,25 @@
 // phrases for each of the four notes, services, a follow-up date; then
 // "new issue" from it, or on to the next household of the plan.
 
-import { t, enumOptions, phrases } from '../i18n.js';
-import { get, post, qs } from '../api.js';
+import { t, lang, enumOptions } from '../i18n.js';
+import { get, qs } from '../api.js';
+import { submit } from '../outbox.js';
 import { h, pageTitle, field, choiceGroup, checkedValues, onSubmit, formError, keepDraft, todayISO, addDays, localToISO, nowLocal, toast } from '../ui.js';
+
+// quick phrases for the visit form (tap to add); here, not in i18n.js, which every page loads first (issue 18)
+const PHRASES = {
+	observed: [['家中整洁', 'Home tidy'], ['行动不便', 'Limited mobility'], ['独自在家', 'Alone at home'], ['楼道堆物', 'Stairwell cluttered'], ['飞线充电', 'Charging cable from a window'], ['燃气隐患', 'Gas hazard']],
+	heard: [['身体还好', 'Feels well'], ['子女很少来', 'Children rarely visit'], ['邻里有矛盾', 'Trouble with neighbours'], ['反映噪声', 'Complains of noise']],
+	asked: [['有无就医困难', 'Trouble seeing a doctor?'], ['用餐是否方便', 'Meals manageable?'], ['有无经济困难', 'Money worries?'], ['是否愿意参加活动', 'Join activities?']],
+	needs: [['需要助餐', 'Needs meals'], ['需要配药', 'Needs medicine'], ['需要上门维修', 'Needs a repair'], ['申请困难补助', 'Apply for hardship aid'], ['加装电梯意愿', 'Wants a lift']],
+	services: [['配药', 'Medicine'], ['送餐', 'Meals'], ['助浴', 'Bathing'], ['政策宣传', 'Policy advice'], ['陪同就医', 'Escort to a doctor'], ['代购', 'Shopping']],
+};
+
+/** The quick phrases for a visit field. Chinese phrases are kept as the
+ * stored text in both languages when the UI is Chinese; English otherwise. */
+function phrases(name) {
+	return (PHRASES[name] || []).map((p) => p[lang() === 'zh' ? 0 : 1]);
+}
 
 const NOTES = [
 	['observed', 'visit.observed', 'visit.observedHint'],
@@ -66,10 +82,11 @@ export async function visitView({ params }) {
 		const at = form.visited_at.value;
 		// only send a time when it was changed by hand (the server's now is better)
 		if (at && Math.abs(new Date(localToISO(at)) - Date.now()) > 5 * 60000) body.visited_at = localToISO(at);
-		const v = await post('/api/v1/visits', body);
+		// issue 18: through the outbox, with its idempotency key from this tap on
+		const r = await submit({ method: 'POST', path: '/api/v1/visits', body, kind: 'visit', label: hh.address, fix: `#/households/${id}/visit`, draftKey: 'visit-' + id, draft: draft.snapshot() });
 		draft.clear();
-		toast(t('visit.saved'));
-		form.replaceWith(await afterVisit(hh, v));
+		toast(r.queued ? t('outbox.queued') : t('visit.saved'), r.queued ? 'warn' : 'ok');
+		form.replaceWith(await afterVisit(hh, r.value, !!r.queued));
 	}, { residents_met: 'residents_met' });
 
 	return h('section', { class: 'visit-page' },
@@ -79,17 +96,19 @@ export async function visitView({ params }) {
 		form);
 }
 
-async function afterVisit(hh, v) {
+async function afterVisit(hh, v, queued) {
 	let next = null;
 	try {
-		const plan = await get('/api/v1/me/plan');
-		next = plan.items.find((i) => i.household_id !== hh.id) || null;
+		// the server's walking order says where next (issue 18: `next` after this one); else the plan's first other
+		const plan = await get('/api/v1/me/plan' + qs({ after: hh.id })).catch(() => get('/api/v1/me/plan' + qs({ date: todayISO() })));
+		next = plan.items.find((i) => i.household_id === plan.next && i.household_id !== hh.id) || plan.items.find((i) => i.household_id !== hh.id) || null;
 	} catch { /* no plan: fine */ }
-	return h('div', { class: 'card done', role: 'status' },
-		h('h2', null, t('visit.savedTitle')),
-		h('p', null, t('visit.savedText', { a: hh.address })),
+	return h('div', { class: 'card done' + (queued ? ' queued' : ''), role: 'status' },
+		h('h2', null, queued ? t('outbox.queuedTitle') : t('visit.savedTitle')),
+		h('p', null, queued ? t('outbox.queuedText', { a: hh.address }) : t('visit.savedText', { a: hh.address })),
 		h('div', { class: 'actions' },
-			h('a', { href: `#/households/${hh.id}/issue${qs({ visit_id: v.id })}`, class: 'btn btn-primary' }, t('issue.fromVisit')),
+			// a visit not sent yet has no number to tie an issue to: the issue is the household's
+			h('a', { href: `#/households/${hh.id}/issue${queued ? '' : qs({ visit_id: v.id })}`, class: 'btn btn-primary' }, t('issue.fromVisit')),
 			next ? h('a', { href: `#/households/${next.household_id}`, class: 'btn' }, t('visit.next', { a: next.address })) : null,
 			h('a', { href: '#/plan', class: 'btn btn-quiet' }, t('plan.back'))));
 }

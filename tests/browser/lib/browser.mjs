@@ -20,10 +20,11 @@ export async function launch() {
 
 /** A page WIDTH px wide.  The browser's own time zone is London on purpose:
  * the UI must show Asia/Shanghai times whatever the machine says.  Console errors and page errors
- * are collected in page.errors (a 401 before login is expected and left out). */
-export async function newPage(browser, width, { height = 900 } = {}) {
+ * are collected in page.errors (a 401 before login is expected and left out).
+ * serviceWorkers: 'block' keeps web/sw.js out (page.route then sees every request). */
+export async function newPage(browser, width, { height = 900, serviceWorkers = 'allow' } = {}) {
 	const ctx = await browser.newContext({
-		viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Europe/London', deviceScaleFactor: 1,
+		viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Europe/London', deviceScaleFactor: 1, serviceWorkers,
 	});
 	const page = await ctx.newPage();
 	page.setDefaultTimeout(10000);

@@ -9,8 +9,8 @@ import { buildFixture, COMMITTEES, STREET, ADMIN, todayShanghai } from '../../e2
 
 export { api, login, COMMITTEES, STREET, todayShanghai };
 
-/** Starts the world; returns {server, url, users, cookies, fx, grid}. */
-export async function startWorld() {
+/** Starts the world (serving WEB, web/ by default); returns {server, url, users, cookies, fx, grid}. */
+export async function startWorld({ web = path.join(REPO, 'web') } = {}) {
 	const dir = await tmpdir();
 	const { db } = await initDb(dir, { adminPassword: ADMIN.password });
 	const users = {
@@ -21,7 +21,7 @@ export async function startWorld() {
 		district: { username: uniqueName('quli'), role: 'district', scope: ['310107'], password: 'district-pass-1' },
 	};
 	for (const [k, u] of Object.entries(users)) if (k !== 'admin') addUser(db, u);
-	const server = await startServer({ db, web: path.join(REPO, 'web') });
+	const server = await startServer({ db, web });
 	const url = server.url;
 	const cookies = {};
 	for (const [k, u] of Object.entries(users)) cookies[k] = await login(url, u.username, u.password);
