@@ -19,50 +19,52 @@ export function atLeast(role) {
 	return !!session.me && RANK[session.me.role] >= RANK[role];
 }
 
-// path pattern → [module, export, least role]; ':id' is a parameter
+// path pattern → [module, view, least role]: the export is the view's name and
+// 'View'; the role is 'worker' when left out, null for a public page; ':id' is a
+// parameter
 const ROUTES = [
-	['/login', 'login', 'loginView', null],
-	['/plan', 'plan', 'planView', 'worker'],
-	['/households/new', 'register', 'householdNewView', 'worker'],
-	['/households/:id', 'household', 'householdView', 'worker'],
-	['/households/:id/visit', 'visit', 'visitView', 'worker'],
-	['/households/:id/issue', 'issue-new', 'issueNewView', 'worker'],
-	['/counter', 'counter', 'counterView', 'worker'],
-	['/register', 'register', 'registerView', 'worker'],
-	['/register/places', 'register', 'placesView', 'worker'],
-	['/register/import', 'register', 'importView', 'worker'],
-	['/register/key-persons', 'register', 'keyPersonsView', 'worker'],
-	['/residents/new', 'resident', 'residentNewView', 'worker'],
-	['/residents/:id', 'resident', 'residentView', 'worker'],
-	['/issues', 'issues', 'issuesView', 'worker'],
-	['/issues/new', 'issue-new', 'issueNewView', 'worker'],
-	['/issues/:id', 'issues', 'issueView', 'worker'],
-	['/dashboard', 'dashboard', 'dashboardView', 'worker'],
-	['/admin', 'admin', 'adminView', 'committee_head'],
-	['/admin/:tab', 'admin', 'adminView', 'committee_head'],
-	['/account', 'login', 'accountView', 'worker'],
-	['/feedback/:token', 'issues', 'feedbackView', null],
-	['/consult', 'consult', 'consultView', 'committee_head'],
-	['/consult/:tab', 'consult', 'consultView', 'committee_head'],
+	['/login', 'login', 'login', null],
+	['/plan', 'plan', 'plan'],
+	['/households/new', 'register', 'householdNew'],
+	['/households/:id', 'household', 'household'],
+	['/households/:id/visit', 'visit', 'visit'],
+	['/households/:id/issue', 'issue-new', 'issueNew'],
+	['/counter', 'counter', 'counter'],
+	['/register', 'register', 'register'],
+	['/register/places', 'register', 'places'],
+	['/register/import', 'register', 'import'],
+	['/register/key-persons', 'register', 'keyPersons'],
+	['/residents/new', 'resident', 'residentNew'],
+	['/residents/:id', 'resident', 'resident'],
+	['/issues', 'issues', 'issues'],
+	['/issues/new', 'issue-new', 'issueNew'],
+	['/issues/:id', 'issues', 'issue'],
+	['/dashboard', 'dashboard', 'dashboard'],
+	['/admin', 'admin', 'admin', 'committee_head'],
+	['/admin/:tab', 'admin', 'admin', 'committee_head'],
+	['/account', 'login', 'account'],
+	['/feedback/:token', 'issues', 'feedback', null],
+	['/consult', 'consult', 'consult', 'committee_head'],
+	['/consult/:tab', 'consult', 'consult', 'committee_head'],
 	// issue 9: campaigns, daily duties, the gate log, the worker's record
-	['/campaigns', 'campaigns', 'campaignsView', 'worker'],
-	['/campaigns/:id', 'campaigns', 'campaignView', 'worker'],
-	['/duties', 'campaigns', 'dutiesView', 'committee_head'],
-	['/gate', 'gate', 'gateView', 'worker'],
-	['/record', 'record', 'recordView', 'worker'],
+	['/campaigns', 'campaigns', 'campaigns'],
+	['/campaigns/:id', 'campaigns', 'campaign'],
+	['/duties', 'campaigns', 'duties', 'committee_head'],
+	['/gate', 'gate', 'gate'],
+	['/record', 'record', 'record'],
 	// issue 17: surveys, the door, the residents' own pages (no login)
-	['/surveys/new', 'surveys', 'surveyNewView', 'committee_head'],
-	['/surveys/:id', 'surveys', 'surveyView', 'worker'],
-	['/surveys/:id/sheet', 'surveys', 'sheetView', 'worker'],
-	['/households/:id/surveys', 'surveys', 'doorView', 'worker'],
-	['/s/:token', 'public', 'residentSurveyView', null],
-	['/track', 'public', 'trackView', null],
-	['/meetings/new', 'meetings', 'meetingNewView', 'committee_head'],
-	['/meetings/:id', 'meetings', 'meetingView', 'worker'],
-	['/meetings/:id/signin', 'meetings', 'signinView', 'worker'],
-	['/party/plates', 'party', 'platesView', 'worker'],
-	['/network', 'network', 'networkView', 'worker'],
-	['/outbox', 'outbox', 'outboxView', 'worker'],
+	['/surveys/new', 'surveys', 'surveyNew', 'committee_head'],
+	['/surveys/:id', 'surveys', 'survey'],
+	['/surveys/:id/sheet', 'surveys', 'sheet'],
+	['/households/:id/surveys', 'surveys', 'door'],
+	['/s/:token', 'public', 'residentSurvey', null],
+	['/track', 'public', 'track', null],
+	['/meetings/new', 'meetings', 'meetingNew', 'committee_head'],
+	['/meetings/:id', 'meetings', 'meeting'],
+	['/meetings/:id/signin', 'meetings', 'signin'],
+	['/party/plates', 'party', 'plates'],
+	['/network', 'network', 'network'],
+	['/outbox', 'outbox', 'outbox'],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */
@@ -106,7 +108,8 @@ export function go(hash) {
 }
 
 function match(path) {
-	for (const [pattern, mod, fn, role] of ROUTES) {
+	for (const [pattern, mod, view, role = 'worker'] of ROUTES) {
+		const fn = view + 'View';
 		const ps = pattern.split('/');
 		const xs = path.split('/');
 		if (ps.length !== xs.length) continue;
