@@ -245,7 +245,10 @@ api_users_update(struct request *rq, struct response *rs)
 	v = json_object_get(body, "password");
 	if (v != NULL)
 		c.password = json_string_value(v);
-	if (id == rq->user.id &&
+	/* Below an admin, one's own account is not below one's role: 403 from
+	 * account_may_manage.  An admin may change itself, short of locking
+	 * everyone out. */
+	if (id == rq->user.id && rq->user.role == ROLE_ADMIN &&
 	    (c.disabled == 1 || (c.role != ROLE_NONE && c.role != ROLE_ADMIN))) {
 		rc = request_fail(rq, SB_CONFLICT, c.disabled == 1 ? "disabled" : "role",
 				  "an admin cannot disable or demote itself",

@@ -13,16 +13,21 @@ import {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const COMMITTEE = '310107015028';
 
-/** Sends one request and closes the connection at once, without reading. */
+/** Sends one request and closes the connection without reading.  The last
+ * two bytes of the request go with the end of the stream, so the server
+ * cannot begin the work before it can see the client is gone (else a quick
+ * answer could race the close). */
 function sendAndLeave(port, head) {
 	return new Promise((resolve) => {
 		const s = net.connect({ port, host: '127.0.0.1' }, () => {
-			s.end(head); // the request, then our end of the connection
+			s.setNoDelay(true);
+			s.write(head.slice(0, -2));
+			setTimeout(() => s.end(head.slice(-2)), 100);
 		});
 		s.on('error', () => {});
 		s.on('close', resolve);
 		s.resume();
-		setTimeout(() => s.destroy(), 50);
+		setTimeout(() => s.destroy(), 300);
 	});
 }
 

@@ -126,7 +126,10 @@ describe('jurisdiction', () => {
 		assertError(await api(url, 'GET', '/api/v1/areas/310104003', { cookie: cookies.district }), 404, 'not_found');
 	});
 
-	it('a worker may not read the audit log or the users; a street reads its own users only, and changes none', async () => {
+	// Accounts are managed by the level above within its jurisdiction
+	// (docs/accounts.md; issue 19): a street changes its committees'
+	// workers, never the district's account, never a role at or above its own.
+	it('a worker may not read the audit log or the users; a street reads its own users only, and changes only those below it', async () => {
 		assertError(await api(url, 'GET', '/api/v1/audit', { cookie: cookies.worker }), 403, 'forbidden');
 		assertError(await api(url, 'GET', '/api/v1/users', { cookie: cookies.worker }), 403, 'forbidden');
 		assertError(await api(url, 'GET', '/api/v1/audit', { cookie: cookies.street }), 403, 'forbidden');
@@ -138,15 +141,27 @@ describe('jurisdiction', () => {
 		assert.equal((await api(url, 'GET', `/api/v1/users/${ids[worker.username]}`, { cookie: cookies.street })).status, 200);
 		assertError(await api(url, 'GET', `/api/v1/users/${ids[district.username]}`, { cookie: cookies.street }), 404, 'not_found');
 		assertError(await api(url, 'GET', `/api/v1/users/${ids.admin}`, { cookie: cookies.street }), 404, 'not_found');
-		assertError(await api(url, 'PATCH', `/api/v1/users/${ids[worker.username]}`, { cookie: cookies.street, body: { disabled: true } }), 403, 'forbidden');
+		const off = await api(url, 'PATCH', `/api/v1/users/${ids[worker.username]}`, { cookie: cookies.street, body: { disabled: true } });
+		assert.equal(off.status, 200, off.text);
+		const on = await api(url, 'PATCH', `/api/v1/users/${ids[worker.username]}`, { cookie: cookies.street, body: { disabled: false } });
+		assert.equal(on.status, 200, on.text);
+		cookies.worker = await login(url, worker.username, worker.password);
+		assertError(await api(url, 'PATCH', `/api/v1/users/${ids[worker.username]}`, { cookie: cookies.street, body: { role: 'street', scope: [STREET] } }), 403, 'forbidden', 'role');
+		assertError(await api(url, 'PATCH', `/api/v1/users/${ids[district.username]}`, { cookie: cookies.street, body: { disabled: true } }), 404, 'not_found');
+		const me = await api(url, 'GET', '/api/v1/me', { cookie: cookies.street });
+		assertError(await api(url, 'PATCH', `/api/v1/users/${me.json.id}`, { cookie: cookies.street, body: { disabled: true } }), 403, 'forbidden');
 		// the district sees the street's and its own, still not the admin
 		const di = (await listAll(url, '/api/v1/users', cookies.district)).map((u) => u.username);
 		assert.ok(di.includes(worker.username) && di.includes(street.username) && di.includes(district.username), JSON.stringify(di));
 		assert.ok(!di.includes('admin'), 'the admin (no area) is listed for the admin only');
 		assertError(await api(url, 'POST', '/api/v1/users', {
 			cookie: cookies.district,
-			body: { username: uniqueName('sneaky'), password: 'sneaky-pass-1', role: 'worker', scope: [COMMITTEE] },
-		}), 403, 'forbidden');
+			body: { username: uniqueName('sneaky'), password: 'sneaky-pass-1', role: 'worker', scope: ['310104003001'] },
+		}), 403, 'forbidden', 'scope');
+		assertError(await api(url, 'POST', '/api/v1/users', {
+			cookie: cookies.district,
+			body: { username: uniqueName('sneaky'), password: 'sneaky-pass-1', role: 'district', scope: ['310107'] },
+		}), 403, 'forbidden', 'role');
 		assertError(await api(url, 'GET', '/api/v1/audit'), 401, 'unauthorized');
 	});
 
