@@ -277,6 +277,7 @@ on_record(int c, void *data)
 		for (i = 0; i < st->nfields; i++)
 			st->cells[i] = st->text.data + st->off[i];
 		row.line = st->rec_line;
+		row.sheet = 1;
 		row.ncells = st->nfields;
 		row.cells = st->cells;
 		r = st->fn(&row, st->ctx);

@@ -14,6 +14,8 @@
 struct table_row {
 	size_t line;		  /* 1-based: CSV the physical line where the record starts,
 				      XLSX the sheet row number */
+	size_t sheet;		  /* 1-based: XLSX the worksheet's place in the workbook
+				      (hidden sheets skipped), CSV 1 */
 	size_t ncells;		  /* 1 to TABLE_COLUMNS_MAX */
 	const char *const *cells; /* UTF-8, NUL-terminated, trimmed of spaces and tabs;
 				      an empty cell is "" */
@@ -29,6 +31,10 @@ struct table_error {
 };
 
 enum table_format { TABLE_CSV, TABLE_XLSX };
+
+/* Returned by the row callback: skip the rest of this worksheet and go on with
+ * the next one (XLSX; in CSV it stops like any other value). */
+#define TABLE_NEXT_SHEET 1000
 
 /* The format of data: TABLE_XLSX when it starts with "PK\x03\x04", else
  * TABLE_CSV. */
