@@ -1469,7 +1469,7 @@ run_pass(struct importer *im, const void *data, size_t len, struct sb_fail *fail
 
 	im->encoding = table_format_of(data, len) == TABLE_XLSX ? "XLSX" : "";
 	im->fail = fail; /* the header's refusal goes to the caller */
-	rc = table_each(data, len, on_row, im, &encoding, &terr);
+	rc = table_each_sheets(data, len, on_row, im, &encoding, &terr);
 	im->encoding = encoding ? encoding : "";
 	if (rc == IMPORT_DONE)
 		rc = SB_OK;
