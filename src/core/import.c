@@ -706,6 +706,20 @@ excel_number(const char *v)
 	       (e[1] == '+' || (e[1] >= '0' && e[1] <= '9'));
 }
 
+/* An ID number that went through a number cell: shown in E notation, or
+ * written out with its last digits zeroed (Excel keeps 15 significant
+ * digits), and then not valid. */
+static bool
+id_was_number(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (excel_number(v))
+		return true;
+	return n >= 15 && n <= 18 && strspn(v, "0123456789") == n && strcmp(v + n - 2, "00") == 0 &&
+	       !ident_id_valid(v);
+}
+
 /* Characters GBK could not hold, turned into "?" on the way (or U+FFFD). */
 static bool
 lost_characters(const char *v)
@@ -742,7 +756,8 @@ line_values(struct importer *im, const struct table_row *row, struct rvalue *val
 		rv = &vals[fi];
 		rv->present = true;
 		*bad_col = im->col[c] + 1;
-		if (f->kind == RK_SECRET && excel_number(v))
+		if (f->kind == RK_SECRET &&
+		    (strcmp(f->name, "id_number") == 0 ? id_was_number(v) : excel_number(v)))
 			return refuse(
 				im, f->name,
 				arena_printf(&im->line_ar,
