@@ -31,8 +31,8 @@ struct import_options {
 };
 
 /* A batch ends after this many lines or IMPORT_BATCH_MS of writing. */
-#define IMPORT_BATCH_LINES 500
-#define IMPORT_BATCH_MS 200
+#define IMPORT_BATCH_LINES 1000
+#define IMPORT_BATCH_MS 250
 
 /* Imports data (len bytes).  *report gets {rows, inserted, updated,
  * unchanged, rejected, encoding, sheet, header_line, columns, created,
