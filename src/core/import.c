@@ -751,11 +751,20 @@ line_values(struct importer *im, const struct table_row *row, struct rvalue *val
 
 		if (v == NULL || columns[c].field == NULL)
 			continue;
+		/* the apostrophe a CSV export puts before = + - @ (util/table_write.h) */
+		if (v[0] == '\'' && v[1] != '\0' && strchr("=+-@", v[1]) != NULL)
+			v++;
 		fi = entity_field(def, columns[c].field);
 		f = &def->fields[fi];
 		rv = &vals[fi];
 		rv->present = true;
 		*bad_col = im->col[c] + 1;
+		if (f->kind == RK_SECRET && strchr(v, '*') != NULL) {
+			/* masked, as an export without reveal has it: the stored
+			 * number stays */
+			rv->present = false;
+			continue;
+		}
 		if (f->kind == RK_SECRET &&
 		    (strcmp(f->name, "id_number") == 0 ? id_was_number(v) : excel_number(v)))
 			return refuse(
@@ -1309,12 +1318,30 @@ flush_batch(struct importer *im)
 
 /* --- rows ---------------------------------------------------------------------- */
 
+/* The line an export of sibai writes under its CSV data ("导出人 … · 共 N
+ * 行"): a note, not a resident. */
+static bool
+export_footer(const struct table_row *row)
+{
+	size_t i;
+
+	if (strncmp(row->cells[0], "导出人", strlen("导出人")) != 0)
+		return false;
+	for (i = 1; i < row->ncells; i++)
+		if (row->cells[i][0] != '\0')
+			return false;
+	return true;
+}
+
 static int
 data_row(struct importer *im, const struct table_row *row)
 {
 	struct sb_fail fail = {0};
 	struct pending *p;
 	int bad_col = 0, rc;
+
+	if (export_footer(row))
+		return 0;
 
 	im->lines++;
 	im->fail = &fail;

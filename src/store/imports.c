@@ -36,3 +36,27 @@ store_place_names(struct store *st, enum place_kind kind, const char *committee,
 	sqlite3_reset(s);
 	return rc;
 }
+
+int
+store_household_place(struct store *st, int64_t household_id, struct arena *ar,
+		      const char **compound, const char **building, const char **room)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_IMPORT_HOUSEHOLD_PLACE);
+	int rc;
+
+	*compound = *building = *room = "";
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, household_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*compound = col_text(s, 0, ar);
+		*building = col_text(s, 1, ar);
+		*room = col_text(s, 2, ar);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}

@@ -264,6 +264,10 @@ struct place_name {
 };
 int store_place_names(struct store *st, enum place_kind kind, const char *committee, int64_t parent,
 		      struct arena *ar, struct place_name **items, size_t *n);
+/* The compound, building and room of a household (no scope: the caller
+ * has the household from a scoped read). */
+int store_household_place(struct store *st, int64_t household_id, struct arena *ar,
+			  const char **compound, const char **building, const char **room);
 
 struct tag {
 	int64_t id;
