@@ -240,8 +240,8 @@ api_residents_export(struct request *rq, struct response *rs)
 
 				/* residents come in address order: a household's are together */
 				if (hh != place_of)
-					rc = store_household_place(rq->store, hh, &rq->arena, &place[0],
-								   &place[1], &place[2]);
+					rc = store_household_place(rq->store, hh, &rq->arena,
+								   &place[0], &place[1], &place[2]);
 				place_of = hh;
 			}
 			for (c = 0; c < NCOLS; c++) {

@@ -399,9 +399,10 @@ struct importer {
 	struct map places, residents;
 	int64_t fake; /* a dry run's made-up ids, negative */
 	const char *encoding;
-	int64_t floor; /* the floor of the line being applied, 0 when not given */
-	int fatal;     /* an error that stops the import */
-	struct sb_fail *fail;
+	int64_t floor;		  /* the floor of the line being applied, 0 when not given */
+	int fatal;		  /* an error that stops the import */
+	struct sb_fail *fail;	  /* where the current refusal goes */
+	struct sb_fail line_fail; /* a line's refusal */
 };
 
 /* Every line of the report has the same keys: {line, status, id, reason,
@@ -1267,12 +1268,12 @@ flush_batch(struct importer *im)
 	for (i = 0; rc == SB_OK && i < im->nbatch; i++) {
 		struct pending *p = &im->batch[i];
 		struct place_add adds[3];
-		struct sb_fail fail = {0};
 		const char *status = NULL;
 		size_t nadds = 0;
 		int64_t id = 0;
 
-		im->fail = &fail;
+		memset(&im->line_fail, 0, sizeof(im->line_fail));
+		im->fail = &im->line_fail;
 		rc = im->write ? store_savepoint(im->st) : SB_OK;
 		if (rc == SB_OK)
 			rc = apply_line(im, p, &status, &id, adds, &nadds);
@@ -1290,7 +1291,7 @@ flush_batch(struct importer *im)
 			}
 		} else if (rc == SB_BAD_FIELD || rc == SB_CONFLICT) {
 			rc = im->write ? store_savepoint_rollback(im->st) : SB_OK;
-			reject(im, p->line, &fail, 0);
+			reject(im, p->line, &im->line_fail, 0);
 		} else if (im->write) {
 			store_savepoint_rollback(im->st);
 		}
@@ -1336,7 +1337,6 @@ export_footer(const struct table_row *row)
 static int
 data_row(struct importer *im, const struct table_row *row)
 {
-	struct sb_fail fail = {0};
 	struct pending *p;
 	int bad_col = 0, rc;
 
@@ -1344,7 +1344,8 @@ data_row(struct importer *im, const struct table_row *row)
 		return 0;
 
 	im->lines++;
-	im->fail = &fail;
+	memset(&im->line_fail, 0, sizeof(im->line_fail));
+	im->fail = &im->line_fail;
 	if (im->nbatch == im->batch_cap) {
 		im->batch_cap = im->batch_cap ? 2 * im->batch_cap : 64;
 		im->batch = xrealloc(im->batch, im->batch_cap * sizeof(*im->batch));
@@ -1353,7 +1354,7 @@ data_row(struct importer *im, const struct table_row *row)
 	rc = read_line(im, row, p, &bad_col);
 	arena_clear(&im->line_ar);
 	if (rc == SB_BAD_FIELD) {
-		reject(im, row->line, &fail, bad_col);
+		reject(im, row->line, &im->line_fail, bad_col);
 		return 0;
 	}
 	if (rc != SB_OK)

@@ -38,11 +38,11 @@ struct table_writer {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_format *bold;
-	lxw_format *date, *datetime;	/* typed cells (table_writer_kinds) */
-	enum table_cell_kind *kinds;	/* per column; NULL: all text */
-	char *footer_sheet;		/* table_writer_footer_sheet */
-	lxw_row_t row;	  /* the next XLSX row */
-	unsigned *widths; /* XLSX: the widest line of each column, in half-ems */
+	lxw_format *date, *datetime; /* typed cells (table_writer_kinds) */
+	enum table_cell_kind *kinds; /* per column; NULL: all text */
+	char *footer_sheet;	     /* table_writer_footer_sheet */
+	lxw_row_t row;		     /* the next XLSX row */
+	unsigned *widths;	     /* XLSX: the widest line of each column, in half-ems */
 };
 
 /* Whether a spreadsheet could take s for a formula. */
@@ -215,8 +215,8 @@ parse_shanghai(const char *s, lxw_datetime *d)
 	t = timegm(&tm) + 8 * 3600;
 	if (gmtime_r(&t, &tm) == NULL || tm.tm_year < 0)
 		return false;
-	*d = (lxw_datetime){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-			    tm.tm_sec};
+	*d = (lxw_datetime){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			    tm.tm_hour,	       tm.tm_min,     tm.tm_sec};
 	return true;
 }
 
@@ -232,7 +232,8 @@ xlsx_typed(struct table_writer *w, lxw_row_t row, size_t col, const char *s, lxw
 	switch (w->kinds[col]) {
 	case TABLE_CELL_NUMBER:
 		v = strtod(s, &end);
-		if (end == s || *end != '\0' || s[0] == ' ' || strspn(s, "0123456789.-") != strlen(s))
+		if (end == s || *end != '\0' || s[0] == ' ' ||
+		    strspn(s, "0123456789.-") != strlen(s))
 			return false;
 		*e = worksheet_write_number(w->ws, row, (lxw_col_t)col, v, NULL);
 		return true;
@@ -518,7 +519,7 @@ write_footer(struct table_writer *w, const char *footer)
 		if (ws == NULL)
 			return SB_IO;
 		return worksheet_write_string(ws, 0, 0, footer, NULL) == LXW_NO_ERROR ? SB_OK
-										: SB_IO;
+										      : SB_IO;
 	}
 	w->row++;
 	return xlsx_cell(w, w->row++, 0, footer, NULL, false);

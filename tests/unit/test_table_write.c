@@ -265,7 +265,8 @@ Test(table_write, typed_cells_and_footer_sheet)
 	static const char *const head[] = {"姓名", "年龄", "出生日期", "走访时间", "身份证号"};
 	static const char *const row1[] = {"=1+1", "81", "1944-04-04", "2026-11-18T08:40:00Z",
 					   "310107194404041234"};
-	static const char *const row2[] = {"乙", "未知", "不详", "2026-11-18", "3101**********1234"};
+	static const char *const row2[] = {"乙", "未知", "不详", "2026-11-18",
+					   "3101**********1234"};
 	static const enum table_cell_kind kinds[] = {TABLE_CELL_TEXT, TABLE_CELL_NUMBER,
 						     TABLE_CELL_DATE, TABLE_CELL_DATETIME,
 						     TABLE_CELL_KEEP};
@@ -306,7 +307,8 @@ Test(table_write, typed_cells_and_footer_sheet)
 	cr_assert_eq(table_writer_row(w, row1), SB_OK);
 	cr_assert_eq(table_writer_close(w, NULL, NULL), SB_OK);
 	text = slurp(path, &len);
-	expect_has(text, "'=1+1,81,1944-04-04,2026-11-18T08:40:00Z,\t310107194404041234\r\n", "CSV");
+	expect_has(text, "'=1+1,81,1944-04-04,2026-11-18T08:40:00Z,\t310107194404041234\r\n",
+		   "CSV");
 	free(text);
 }
 
