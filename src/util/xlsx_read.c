@@ -1157,7 +1157,8 @@ read_sheet(struct xlsx *x, size_t index, int (*fn)(const struct table_row *row, 
 		merges_clear(x);
 		return rc;
 	}
-	qsort(x->merges, x->nmerges, sizeof(*x->merges), by_first_row);
+	if (x->nmerges > 1)
+		qsort(x->merges, x->nmerges, sizeof(*x->merges), by_first_row);
 	s = xcalloc(1, sizeof(*s));
 	s->x = x;
 	s->fn = fn;
