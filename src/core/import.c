@@ -1352,11 +1352,11 @@ data_row(struct importer *im, const struct table_row *row)
 	}
 	p = &im->batch[im->nbatch];
 	rc = read_line(im, row, p, &bad_col);
+	if (rc == SB_BAD_FIELD)
+		reject(im, row->line, &im->line_fail, bad_col); /* its text is in line_ar */
 	arena_clear(&im->line_ar);
-	if (rc == SB_BAD_FIELD) {
-		reject(im, row->line, &im->line_fail, bad_col);
+	if (rc == SB_BAD_FIELD)
 		return 0;
-	}
 	if (rc != SB_OK)
 		return rc;
 	im->nbatch++;
