@@ -588,8 +588,12 @@ read_workbook(struct xlsx *x)
 	if (rc != SB_OK)
 		return rc;
 	for (i = 0; i < x->nsheet_rids; i++)
-		if (x->sheet_path[i])
-			x->sheet_path[n++] = x->sheet_path[i];
+		if (x->sheet_path[i]) {
+			char *path = x->sheet_path[i];
+
+			x->sheet_path[i] = NULL;
+			x->sheet_path[n++] = path;
+		}
 	x->nsheets = n;
 	if (n == 0)
 		x->sheet_path[x->nsheets++] = xstrdup("xl/worksheets/sheet1.xml");
@@ -1239,7 +1243,7 @@ xlsx_each(const unsigned char *data, size_t len, bool all_sheets,
 		zip_discard(x.zip);
 	for (i = 0; i < x.nsheet_rids; i++)
 		free(x.sheet_rid[i]);
-	for (i = 0; i < x.nsheets; i++)
+	for (i = 0; i < XLSX_SHEETS_MAX; i++) /* also those of a workbook that failed */
 		free(x.sheet_path[i]);
 	free(x.strings_path);
 	free(x.styles_path);
