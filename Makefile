@@ -2,7 +2,7 @@
 # commands a newcomer needs; both install what is missing first.
 
 CC       ?= cc
-PKGS     := libmicrohttpd jansson sqlite3 libsodium xlsxwriter zlib gdlib
+PKGS     := libmicrohttpd jansson sqlite3 libsodium xlsxwriter zlib gdlib libzip expat
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 

@@ -25,7 +25,8 @@ run | test) ;;
 esac
 
 RUN_PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-libsodium-dev libxlsxwriter-dev libcsv-dev zlib1g-dev libgd-dev curl ca-certificates"
+libsodium-dev libxlsxwriter-dev libcsv-dev zlib1g-dev libgd-dev libzip-dev libexpat1-dev curl
+ca-certificates"
 TEST_PACKAGES="libcriterion-dev sqlite3 unzip clang-format cppcheck chromium fonts-noto-cjk
 clang libclang-rt-14-dev"
 

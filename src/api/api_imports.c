@@ -81,27 +81,32 @@ api_imports_create(struct request *rq, struct response *rs)
 	return response_json(rs, 200, report);
 }
 
-/* The columns of an export, in order: a resident field, or a computed one. */
+/* The columns of an export, in order: a resident field, or a computed one.
+ * They are the import template's (docs/import-template.md), so that an
+ * export imports back unchanged; 年龄 is read back as computed. */
 static const struct {
 	const char *field;
 	const char *header;
+	enum table_cell_kind kind;
 } export_columns[] = {
-	{"address", "地址"},
-	{"name", "姓名"},
-	{"gender", "性别"},
-	{"birth_date", "出生日期"},
-	{"age", "年龄"},
-	{"id_number", "身份证号"},
-	{"phone", "手机"},
-	{"relation", "与户主关系"},
-	{"residence_kind", "户籍类型"},
-	{"party_member", "党员"},
-	{"health", "健康状况"},
-	{"work", "工作"},
-	{"skills", "技能特长"},
-	{"tags", "标签"},
-	{"last_visit_on", "最近走访"},
-	{"status", "状态"},
+	{"compound", "小区", TABLE_CELL_TEXT},
+	{"building", "楼号", TABLE_CELL_TEXT},
+	{"room", "室号", TABLE_CELL_TEXT},
+	{"name", "姓名", TABLE_CELL_TEXT},
+	{"gender", "性别", TABLE_CELL_TEXT},
+	{"birth_date", "出生日期", TABLE_CELL_DATE},
+	{"age", "年龄", TABLE_CELL_NUMBER},
+	{"id_number", "身份证号", TABLE_CELL_KEEP},
+	{"phone", "手机", TABLE_CELL_KEEP},
+	{"relation", "与户主关系", TABLE_CELL_TEXT},
+	{"residence_kind", "户籍类型", TABLE_CELL_TEXT},
+	{"party_member", "党员", TABLE_CELL_TEXT},
+	{"health", "健康状况", TABLE_CELL_TEXT},
+	{"work", "工作", TABLE_CELL_TEXT},
+	{"skills", "技能特长", TABLE_CELL_TEXT},
+	{"tags", "标签", TABLE_CELL_TEXT},
+	{"last_visit_on", "最近走访", TABLE_CELL_DATE},
+	{"status", "状态", TABLE_CELL_TEXT},
 };
 
 #define NCOLS (sizeof(export_columns) / sizeof(export_columns[0]))
@@ -173,7 +178,9 @@ int
 api_residents_export(struct request *rq, struct response *rs)
 {
 	const char *format = request_query(rq, "format");
-	const char *headers[NCOLS], *cells[NCOLS];
+	const char *headers[NCOLS], *cells[NCOLS], *place[3] = {"", "", ""};
+	enum table_cell_kind kinds[NCOLS];
+	int64_t place_of = 0;
 	const char *next = NULL, *cursor = NULL;
 	const struct sb_key *key = server_key(rq->srv);
 	struct table_writer *w = NULL;
@@ -197,10 +204,16 @@ api_residents_export(struct request *rq, struct response *rs)
 		return rc;
 	/* Clear numbers only for those who may reveal them, and only when asked. */
 	reveal = reveal && rq->user.role >= ROLE_COMMITTEE_HEAD;
-	for (c = 0; c < NCOLS; c++)
+	for (c = 0; c < NCOLS; c++) {
 		headers[c] = export_columns[c].header;
+		kinds[c] = export_columns[c].kind;
+	}
 	rc = table_writer_open_anon(xlsx ? TABLE_WRITE_XLSX : TABLE_WRITE_CSV,
 				    server_tmp_dir(rq->srv), "居民", headers, NCOLS, &w);
+	if (rc == SB_OK) {
+		table_writer_kinds(w, kinds);
+		table_writer_footer_sheet(w, "导出信息");
+	}
 	while (rc == SB_OK) {
 		/* One page of every id (8 bytes a resident): the pages of a list
 		 * re-sort and re-count the whole filter each time (OFFSET), which
@@ -226,13 +239,22 @@ api_residents_export(struct request *rq, struct response *rs)
 						clear[c] = crypto_open(key, v->box, v->boxlen);
 				}
 			}
+			if (rc == SB_OK) {
+				int64_t hh = json_integer_value(json_object_get(j, "household_id"));
+
+				/* residents come in address order: a household's are together */
+				if (hh != place_of)
+					rc = store_household_place(rq->store, hh, &rq->arena,
+								   &place[0], &place[1], &place[2]);
+				place_of = hh;
+			}
 			for (c = 0; c < NCOLS; c++) {
 				const char *field = export_columns[c].field;
 				const char *cl = strcmp(field, "id_number") == 0 ? clear[0]
 						 : strcmp(field, "phone") == 0	 ? clear[1]
 										 : NULL;
 
-				cells[c] = cell_text(rq, j, field, cl);
+				cells[c] = c < 3 ? place[c] : cell_text(rq, j, field, cl);
 			}
 			if (rc == SB_OK)
 				rc = table_writer_row(w, cells);

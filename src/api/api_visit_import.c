@@ -95,18 +95,23 @@ header(struct vimport *im, const struct table_row *row)
 	return SB_OK;
 }
 
-/* "2026-11-20 09:30" (Asia/Shanghai, as people write it) into RFC 3339. */
+/* "2026-11-20 09:30" (Asia/Shanghai, as people write it, or as the XLSX
+ * reader gives an Excel date-time cell: "2026-11-20 16:40[:05]") into RFC
+ * 3339; a date alone is 09:00. */
 static const char *
 local_time(struct arena *ar, const char *v)
 {
-	int y, mo, d, h = 9, mi = 0;
+	int y, mo, d, h = 9, mi = 0, sec = 0;
 	char tail;
 
-	if (sscanf(v, "%d-%d-%d %d:%d%c", &y, &mo, &d, &h, &mi, &tail) == 5 ||
+	if (sscanf(v, "%d-%d-%d %d:%d:%d%c", &y, &mo, &d, &h, &mi, &sec, &tail) == 6 ||
+	    sscanf(v, "%d/%d/%d %d:%d:%d%c", &y, &mo, &d, &h, &mi, &sec, &tail) == 6 ||
+	    (sec = 0, sscanf(v, "%d-%d-%d %d:%d%c", &y, &mo, &d, &h, &mi, &tail) == 5) ||
 	    sscanf(v, "%d/%d/%d %d:%d%c", &y, &mo, &d, &h, &mi, &tail) == 5 ||
-	    sscanf(v, "%d-%d-%d%c", &y, &mo, &d, &tail) == 3 ||
+	    (h = 9, mi = 0, sscanf(v, "%d-%d-%d%c", &y, &mo, &d, &tail) == 3) ||
 	    sscanf(v, "%d/%d/%d%c", &y, &mo, &d, &tail) == 3)
-		return arena_printf(ar, "%04d-%02d-%02dT%02d:%02d:00+08:00", y, mo, d, h, mi);
+		return arena_printf(ar, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y, mo, d, h, mi,
+				    sec);
 	return v;
 }
 

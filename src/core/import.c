@@ -1,14 +1,30 @@
+/* Import of residents (docs/import-template.md).
+ *
+ * Two stages per batch of lines.  Reading: table_each hands over the rows;
+ * the header is found (title rows above it, a header of two rows, a data
+ * sheet after instructions), each line's values are parsed and checked, the
+ * ID and phone numbers sealed, the tags looked up, all without the writer
+ * lock.  Writing: the checked lines of a batch are applied in one short
+ * transaction, each under its own savepoint (a line refused by the register
+ * changes nothing).  A dry run never writes: it looks places and residents
+ * up with reads and compares.  Issue 14, F3: a 10,000-line import held the
+ * writer for 29 s; now other writes wait for one batch (IMPORT_BATCH_LINES
+ * or IMPORT_BATCH_MS) at most. */
+
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/ident.h"
 #include "core/import.h"
 #include "util/table.h"
+#include "util/xalloc.h"
 
 /* The columns an import understands: header names (Chinese or English) and
- * the field each fills.  See docs/import-template.md. */
+ * the field each fills.  Headers are compared after header_key(). */
 enum column {
 	C_COMPOUND,
 	C_BUILDING,
@@ -31,34 +47,52 @@ enum column {
 	C_OWNS,
 	C_TAGS,
 	C_FLOOR,
+	C_STATUS,
+	C_STATUS_DATE,
+	C_DERIVED, /* read back from an export, computed here: not imported */
 	C_COUNT
 };
 
+#define NAMES_MAX 14
+
 static const struct {
-	const char *field;    /* the resident field, or NULL */
-	const char *names[6]; /* accepted headers */
+	const char *field;	      /* the resident field, or NULL */
+	const char *names[NAMES_MAX]; /* accepted headers, the first is the template's */
 } columns[C_COUNT] = {
-	[C_COMPOUND] = {NULL, {"小区", "小区名称", "compound"}},
-	[C_BUILDING] = {NULL, {"楼号", "楼", "幢", "楼栋", "building"}},
-	[C_ROOM] = {NULL, {"室号", "室", "房号", "门牌", "room"}},
-	[C_NAME] = {"name", {"姓名", "name"}},
-	[C_GENDER] = {"gender", {"性别", "gender"}},
-	[C_BIRTH] = {"birth_date", {"出生日期", "生日", "birth_date"}},
-	[C_ID] = {"id_number", {"身份证号", "身份证", "公民身份号码", "id_number"}},
-	[C_PHONE] = {"phone", {"手机", "电话", "联系电话", "手机号", "phone"}},
-	[C_RELATION] = {"relation", {"与户主关系", "关系", "relation"}},
-	[C_RESIDENCE] = {"residence_kind", {"户籍类型", "人口类型", "residence_kind"}},
-	[C_WORK] = {"work", {"工作", "工作单位", "work"}},
-	[C_WORK_BACKGROUND] = {"work_background", {"工作背景", "work_background"}},
-	[C_HEALTH] = {"health", {"健康状况", "健康", "health"}},
+	[C_COMPOUND] = {NULL, {"小区", "小区名称", "小区名", "居住小区", "所在小区", "compound"}},
+	[C_BUILDING] = {NULL,
+			{"楼号", "楼", "幢", "栋", "楼栋", "楼栋号", "幢号", "栋号", "楼幢",
+			 "building"}},
+	[C_ROOM] = {NULL, {"室号", "室", "房号", "房间号", "门牌", "门牌号", "户室号", "room"}},
+	[C_NAME] = {"name", {"姓名", "居民姓名", "名字", "name"}},
+	[C_GENDER] = {"gender", {"性别", "gender", "sex"}},
+	[C_BIRTH] = {"birth_date",
+		     {"出生日期", "出生年月", "出生年月日", "生日", "出生时间", "birth_date",
+		      "birthday"}},
+	[C_ID] = {"id_number",
+		  {"身份证号", "身份证号码", "身份证", "公民身份号码", "公民身份证号",
+		   "公民身份证号码", "证件号码", "证件号", "居民身份证号码", "id_number"}},
+	[C_PHONE] = {"phone",
+		     {"手机", "手机号", "手机号码", "电话", "电话号码", "联系电话", "联系方式",
+		      "移动电话", "联系电话号码", "phone", "mobile"}},
+	[C_RELATION] = {"relation", {"与户主关系", "关系", "与户主的关系", "户主关系", "relation"}},
+	[C_RESIDENCE] = {"residence_kind",
+			 {"户籍类型", "人口类型", "人员类型", "居住类型", "户籍性质",
+			  "residence_kind"}},
+	[C_WORK] = {"work", {"工作", "工作单位", "单位", "职业", "work"}},
+	[C_WORK_BACKGROUND] = {"work_background", {"工作背景", "原工作单位", "work_background"}},
+	[C_HEALTH] = {"health", {"健康状况", "健康", "身体状况", "health"}},
 	[C_HOBBIES] = {"hobbies", {"兴趣爱好", "爱好", "hobbies"}},
-	[C_SKILLS] = {"skills", {"技能特长", "特长", "skills"}},
-	[C_PARTY] = {"party_member", {"党员", "是否党员", "party_member"}},
-	[C_LIVES] = {"lives_here", {"本房居住", "lives_here"}},
-	[C_REGISTERED] = {"registered_here", {"本房户籍", "registered_here"}},
-	[C_OWNS] = {"owns", {"本房业主", "owns"}},
-	[C_TAGS] = {NULL, {"标签", "tags"}},
-	[C_FLOOR] = {NULL, {"楼层", "floor"}},
+	[C_SKILLS] = {"skills", {"技能特长", "特长", "技能", "skills"}},
+	[C_PARTY] = {"party_member", {"党员", "是否党员", "政治面貌", "party_member"}},
+	[C_LIVES] = {"lives_here", {"本房居住", "是否本房居住", "lives_here"}},
+	[C_REGISTERED] = {"registered_here", {"本房户籍", "是否本房户籍", "registered_here"}},
+	[C_OWNS] = {"owns", {"本房业主", "是否业主", "业主", "owns"}},
+	[C_TAGS] = {NULL, {"标签", "人员标签", "tags"}},
+	[C_FLOOR] = {NULL, {"楼层", "层", "floor"}},
+	[C_STATUS] = {"status", {"状态", "人员状态", "status"}},
+	[C_STATUS_DATE] = {"status_date", {"状态日期", "status_date"}},
+	[C_DERIVED] = {NULL, {"年龄", "周岁", "序号", "编号", "age"}},
 };
 
 /* Chinese words for the enumerations, as Excel sheets write them. */
@@ -69,26 +103,272 @@ static const struct {
 } words[] = {
 	{"gender", "男", "male"},
 	{"gender", "女", "female"},
+	{"gender", "男性", "male"},
+	{"gender", "女性", "female"},
 	{"relation", "户主", "head"},
 	{"relation", "本人", "head"},
 	{"relation", "配偶", "spouse"},
 	{"relation", "妻", "spouse"},
+	{"relation", "妻子", "spouse"},
 	{"relation", "夫", "spouse"},
+	{"relation", "丈夫", "spouse"},
 	{"relation", "子女", "child"},
 	{"relation", "子", "child"},
 	{"relation", "女", "child"},
+	{"relation", "儿子", "child"},
+	{"relation", "女儿", "child"},
 	{"relation", "父母", "parent"},
 	{"relation", "父亲", "parent"},
 	{"relation", "母亲", "parent"},
 	{"relation", "孙子女", "grandchild"},
 	{"relation", "孙子", "grandchild"},
 	{"relation", "孙女", "grandchild"},
+	{"relation", "外孙子女", "grandchild"},
 	{"relation", "兄弟姐妹", "sibling"},
 	{"relation", "其他", "other"},
 	{"residence_kind", "户籍", "registered"},
+	{"residence_kind", "户籍人口", "registered"},
 	{"residence_kind", "常住", "resident"},
+	{"residence_kind", "常住人口", "resident"},
 	{"residence_kind", "流动", "floating"},
+	{"residence_kind", "流动人口", "floating"},
+	{"residence_kind", "外来人口", "floating"},
 	{"residence_kind", "人户分离", "separated"},
+	{"status", "在册", "living"},
+	{"status", "迁出", "moved_out"},
+	{"status", "死亡", "deceased"},
+	{"status", "已故", "deceased"},
+};
+
+/* Rows of a sheet searched for the header. */
+#define HEADER_SCAN 20
+/* Names of created places listed in the report (the counts are complete). */
+#define PLACES_LISTED 200
+/* Stops table_each once the data sheet has ended. */
+#define IMPORT_DONE 1001
+
+/* --- a string → id map (places and, in a dry run, residents of this file) -- */
+
+struct map_slot {
+	char *key;
+	int64_t id;
+};
+
+struct map {
+	struct map_slot *slots;
+	size_t cap, n;
+};
+
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+static int64_t
+map_get(const struct map *m, const char *key)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return 0;
+	for (i = hash_str(key) & (m->cap - 1); m->slots[i].key; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->slots[i].key, key) == 0)
+			return m->slots[i].id;
+	return 0;
+}
+
+static void
+map_put(struct map *m, const char *key, int64_t id)
+{
+	size_t i;
+
+	if (2 * (m->n + 1) > m->cap) {
+		struct map old = *m;
+
+		m->cap = m->cap ? 2 * m->cap : 256;
+		m->slots = xcalloc(m->cap, sizeof(*m->slots));
+		m->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.slots[i].key) {
+				size_t j = hash_str(old.slots[i].key) & (m->cap - 1);
+
+				while (m->slots[j].key)
+					j = (j + 1) & (m->cap - 1);
+				m->slots[j] = old.slots[i];
+				m->n++;
+			}
+		free(old.slots);
+	}
+	for (i = hash_str(key) & (m->cap - 1); m->slots[i].key; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->slots[i].key, key) == 0) {
+			m->slots[i].id = id;
+			return;
+		}
+	m->slots[i].key = xstrdup(key);
+	m->slots[i].id = id;
+	m->n++;
+}
+
+static void
+map_free(struct map *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	memset(m, 0, sizeof(*m));
+}
+
+/* --- text ---------------------------------------------------------------- */
+
+/* Full-width ASCII forms (U+FF01–FF5E) and the ideographic space folded,
+ * runs of spaces made one, the ends trimmed. */
+static char *
+fold(struct arena *ar, const char *s)
+{
+	size_t n = strlen(s), o = 0;
+	char *out = arena_alloc(ar, n + 1);
+	const unsigned char *p = (const unsigned char *)s;
+	bool space = true; /* drops leading spaces */
+
+	while (*p) {
+		unsigned c = *p;
+
+		if (c == 0xe3 && p[1] == 0x80 && p[2] == 0x80) { /* U+3000 */
+			c = ' ';
+			p += 3;
+		} else if (c == 0xef &&
+			   ((p[1] == 0xbc && p[2] >= 0x81) || (p[1] == 0xbd && p[2] <= 0x9e))) {
+			/* U+FF01..U+FF5E: EF BC 81..EF BD 9E */
+			c = (unsigned)(((p[1] & 0x3) << 6 | (p[2] & 0x3f)) + 0x20);
+			p += 3;
+		} else if (c == '\t' || c == '\r' || c == '\n') {
+			c = ' ';
+			p++;
+		} else {
+			out[o++] = (char)*p++;
+			space = false;
+			continue;
+		}
+		if (c == ' ') {
+			if (!space)
+				out[o++] = ' ';
+			space = true;
+		} else {
+			out[o++] = (char)c;
+			space = false;
+		}
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	return out;
+}
+
+static bool
+drop_suffix(char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	if (n > k && memcmp(s + n - k, suffix, k) == 0) {
+		s[n - k] = '\0';
+		return true;
+	}
+	return false;
+}
+
+char *
+import_place_key(struct arena *ar, const char *name, char kind)
+{
+	static const char *const building[] = {"号楼", "号", "幢", "栋", "楼", "座", NULL};
+	static const char *const room[] = {"室", "号", "房", NULL};
+	const char *const *suffix = kind == 'b' ? building : kind == 'r' ? room : NULL;
+	char *f = fold(ar, name), *o = f, *p;
+	size_t i;
+
+	for (p = f; *p; p++)
+		if (*p != ' ')
+			*o++ = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+	*o = '\0';
+	for (i = 0; suffix && suffix[i]; i++)
+		if (drop_suffix(f, suffix[i]))
+			break;
+	return f;
+}
+
+/* A header's key: folded, spaces and a trailing * or (…) note dropped. */
+static char *
+header_key(struct arena *ar, const char *cell)
+{
+	char *k = import_place_key(ar, cell, 'c'), *p;
+
+	for (;;) {
+		size_t n = strlen(k);
+
+		if (n > 0 && k[n - 1] == '*') {
+			k[n - 1] = '\0';
+			continue;
+		}
+		if (n > 0 && k[n - 1] == ')' && (p = strrchr(k, '(')) != NULL && p > k) {
+			*p = '\0';
+			continue;
+		}
+		if (n > 3 && strcmp(k + n - 3, "）") == 0 && (p = strstr(k, "（")) != NULL &&
+		    p > k) {
+			*p = '\0';
+			continue;
+		}
+		return k;
+	}
+}
+
+static int
+column_of_header(struct arena *ar, const char *cell)
+{
+	const char *k = header_key(ar, cell);
+	size_t c, i;
+
+	if (*k == '\0')
+		return -1;
+	for (c = 0; c < C_COUNT; c++)
+		for (i = 0; i < NAMES_MAX && columns[c].names[i]; i++)
+			if (strcasecmp(k, columns[c].names[i]) == 0)
+				return (int)c;
+	return -1;
+}
+
+/* --- the importer ---------------------------------------------------------- */
+
+/* A line read and checked, waiting for its batch to be written. */
+struct pending {
+	size_t line;
+	struct rvalue *vals;			/* resident fields */
+	const char *compound, *building, *room; /* folded */
+	int64_t floor;				/* 0: none given */
+	struct tag_item *tags;			/* the settable ones */
+	size_t ntags;
+	bool has_tags;
+};
+
+/* A place made by the line being applied: counted and remembered only when
+ * the line goes through. */
+struct place_add {
+	char kind; /* 'c', 'b', 'h' */
+	const char *key;
+	int64_t id;
+	const char *label; /* for the report */
+};
+
+struct rowcopy {
+	size_t line;
+	size_t ncells;
+	char **cells;
 };
 
 struct importer {
@@ -96,70 +376,34 @@ struct importer {
 	const struct scope *sc;
 	const struct import_options *opt;
 	const struct register_actor *who;
-	struct arena *ar;     /* lives as long as the import */
-	struct arena line_ar; /* freed after every line */
-	int col[C_COUNT];     /* cell index of each column, -1 absent */
+	bool write;
+	struct arena *ar;      /* lives as long as the import */
+	struct arena line_ar;  /* freed after every line */
+	struct arena batch_ar; /* freed after every batch */
+	int col[C_COUNT];      /* cell index of each column, -1 absent */
 	bool header_done;
+	size_t sheet;	    /* the sheet being read */
+	size_t header_line; /* the header's last row */
+	struct rowcopy scan[HEADER_SCAN];
+	size_t nscan;
+	size_t best_line; /* the row most like a header, for the refusal */
+	int best_score;
+	json_t *columns;
 	size_t lines;
 	int64_t inserted, updated, unchanged, rejected;
 	int64_t new_compounds, new_buildings, new_households;
-	json_t *report_lines;
-	int fatal; /* an error that stops the import */
-	struct sb_fail *fail;
+	json_t *report_lines, *warnings, *new_compound_names, *new_building_names;
+	struct pending *batch;
+	size_t nbatch, batch_cap, batch_max;
+	size_t written_through; /* the last line of the last batch written */
+	struct map places, residents;
+	int64_t fake; /* a dry run's made-up ids, negative */
+	const char *encoding;
+	int64_t floor;		  /* the floor of the line being applied, 0 when not given */
+	int fatal;		  /* an error that stops the import */
+	struct sb_fail *fail;	  /* where the current refusal goes */
+	struct sb_fail line_fail; /* a line's refusal */
 };
-
-static bool
-header_is(const char *cell, enum column c)
-{
-	size_t i;
-
-	for (i = 0; i < 6 && columns[c].names[i]; i++)
-		if (strcasecmp(cell, columns[c].names[i]) == 0)
-			return true;
-	return false;
-}
-
-static int
-read_header(struct importer *im, const struct table_row *row)
-{
-	static const enum column required[] = {C_COMPOUND, C_BUILDING, C_ROOM, C_NAME};
-	size_t i, c;
-
-	for (c = 0; c < C_COUNT; c++)
-		im->col[c] = -1;
-	for (i = 0; i < row->ncells; i++) {
-		for (c = 0; c < C_COUNT; c++) {
-			if (!header_is(row->cells[i], (enum column)c))
-				continue;
-			if (im->col[c] >= 0)
-				return sb_fail(im->fail, SB_BAD_FIELD, "file",
-					       arena_printf(im->ar,
-							    "line %zu: column %s appears twice",
-							    row->line, row->cells[i]),
-					       arena_printf(im->ar, "第 %zu 行：列 %s 重复",
-							    row->line, row->cells[i]));
-			im->col[c] = (int)i;
-		}
-	}
-	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
-		if (im->col[required[i]] < 0)
-			return sb_fail(im->fail, SB_BAD_FIELD, "file",
-				       arena_printf(im->ar, "line %zu: the column %s is missing",
-						    row->line, columns[required[i]].names[0]),
-				       arena_printf(im->ar, "第 %zu 行：缺少列“%s”", row->line,
-						    columns[required[i]].names[0]));
-	return SB_OK;
-}
-
-static const char *
-cell(const struct table_row *row, const struct importer *im, enum column c)
-{
-	int i = im->col[c];
-
-	if (i < 0 || (size_t)i >= row->ncells || row->cells[i][0] == '\0')
-		return NULL;
-	return row->cells[i];
-}
 
 /* Every line of the report has the same keys: {line, status, id, reason,
  * reason_zh, field, column}, null where they do not apply. */
@@ -170,7 +414,7 @@ report_line(struct importer *im, size_t line, const char *status, int64_t id,
 	json_array_append_new(im->report_lines,
 			      json_pack("{s:I, s:s, s:o, s:s?, s:s?, s:s?, s:o}", "line",
 					(json_int_t)line, "status", status, "id",
-					id ? json_integer(id) : json_null(), "reason",
+					id > 0 ? json_integer(id) : json_null(), "reason",
 					f ? f->en : NULL, "reason_zh", f ? f->zh : NULL, "field",
 					f ? f->field : NULL, "column",
 					column > 0 ? json_integer(column) : json_null()));
@@ -188,9 +432,202 @@ reject(struct importer *im, size_t line, struct sb_fail *f, int column)
 }
 
 static void
-accept(struct importer *im, size_t line, const char *status, int64_t id)
+warn(struct importer *im, size_t line, int column, const char *field, const char *en,
+     const char *zh)
 {
-	report_line(im, line, status, id, NULL, 0);
+	json_array_append_new(im->warnings,
+			      json_pack("{s:I, s:o, s:s, s:s, s:s}", "line", (json_int_t)line,
+					"column", column > 0 ? json_integer(column) : json_null(),
+					"field", field, "message", en, "message_zh", zh));
+}
+
+/* --- the header ------------------------------------------------------------- */
+
+static const enum column required[] = {C_COMPOUND, C_BUILDING, C_ROOM, C_NAME};
+#define NREQUIRED (sizeof(required) / sizeof(required[0]))
+
+/* Maps the columns of a header of one row (b NULL) or two (the lower row
+ * b names a column where it says something the importer knows; else the
+ * upper row a does, as a title merged over several columns leaves its text
+ * in the first).  Returns how many columns are known; *complete when every
+ * required one is. */
+static int
+map_header(struct importer *im, const struct rowcopy *a, const struct rowcopy *b, int col[C_COUNT],
+	   bool *complete)
+{
+	size_t n = a->ncells, i, c;
+	int known = 0;
+
+	if (b && b->ncells > n)
+		n = b->ncells;
+	for (c = 0; c < C_COUNT; c++)
+		col[c] = -1;
+	for (i = 0; i < n; i++) {
+		int k = -1;
+
+		if (b && i < b->ncells)
+			k = column_of_header(&im->line_ar, b->cells[i]);
+		if (k < 0 && i < a->ncells)
+			k = column_of_header(&im->line_ar, a->cells[i]);
+		if (k >= 0 && col[k] < 0) {
+			col[k] = (int)i;
+			known++;
+		}
+	}
+	*complete = true;
+	for (i = 0; i < NREQUIRED; i++)
+		if (col[required[i]] < 0)
+			*complete = false;
+	return known;
+}
+
+/* The report's columns: each cell of the header with the field it fills, or
+ * null and why it is not imported. */
+static void
+header_columns(struct importer *im, const struct rowcopy *a, const struct rowcopy *b)
+{
+	size_t n = a->ncells, i;
+
+	if (b && b->ncells > n)
+		n = b->ncells;
+	im->columns = json_array();
+	for (i = 0; i < n; i++) {
+		const char *top = i < a->ncells ? a->cells[i] : "";
+		const char *low = b && i < b->ncells ? b->cells[i] : "";
+		const char *text = *low ? low : top, *field = NULL, *note = NULL;
+		size_t c;
+
+		if (*text == '\0')
+			continue;
+		for (c = 0; c < C_COUNT && im->col[c] != (int)i; c++)
+			;
+		if (c == C_COUNT) {
+			note = "ignored: not a column of the template";
+		} else if (c == C_DERIVED) {
+			note = "ignored: computed by sibai";
+		} else {
+			field = columns[c].field  ? columns[c].field
+				: c == C_COMPOUND ? "compound"
+				: c == C_BUILDING ? "building"
+				: c == C_ROOM	  ? "room"
+				: c == C_TAGS	  ? "tags"
+						  : "floor";
+		}
+		json_array_append_new(im->columns,
+				      json_pack("{s:I, s:s, s:s?, s:s?, s:s?}", "column",
+						(json_int_t)(i + 1), "header", text, "field", field,
+						"ignored", note, "ignored_zh",
+						note == NULL	 ? NULL
+						: c == C_DERIVED ? "未导入：由系统计算"
+								 : "未导入：不是模板中的列"));
+	}
+}
+
+static void
+scan_push(struct importer *im, const struct table_row *row)
+{
+	struct rowcopy *r = &im->scan[im->nscan++];
+	size_t i;
+
+	r->line = row->line;
+	r->ncells = row->ncells;
+	r->cells = arena_alloc(im->ar, row->ncells * sizeof(*r->cells));
+	for (i = 0; i < row->ncells; i++)
+		r->cells[i] = arena_strdup(im->ar, row->cells[i]);
+}
+
+/* Looks for the header among the rows kept so far, the newest last: the row
+ * before the newest, alone or with the newest under it.  *data_from gets how
+ * many kept rows are the header's (the rest are data). */
+static bool
+try_header(struct importer *im, bool at_end, size_t *header_rows)
+{
+	int col1[C_COUNT], col2[C_COUNT];
+	bool complete1 = false, complete2 = false;
+	struct rowcopy *a, *b;
+	int k1, k2;
+
+	if (im->nscan == 0)
+		return false;
+	a = &im->scan[im->nscan - (at_end ? 1 : 2 <= im->nscan ? 2 : 1)];
+	b = at_end || im->nscan < 2 ? NULL : &im->scan[im->nscan - 1];
+	if (!at_end && im->nscan < 2)
+		return false;
+	k1 = map_header(im, a, NULL, col1, &complete1);
+	if (k1 > im->best_score) {
+		im->best_score = k1;
+		im->best_line = a->line;
+	}
+	if (b) {
+		k2 = map_header(im, a, b, col2, &complete2);
+		if (complete2 && k2 > k1) {
+			memcpy(im->col, col2, sizeof(col2));
+			header_columns(im, a, b);
+			im->header_line = b->line;
+			*header_rows = 2;
+			return true;
+		}
+	}
+	if (complete1) {
+		memcpy(im->col, col1, sizeof(col1));
+		header_columns(im, a, NULL);
+		im->header_line = a->line;
+		*header_rows = 1;
+		return true;
+	}
+	return false;
+}
+
+static int
+no_header(struct importer *im)
+{
+	struct sb_fail *f = im->fail;
+
+	if (im->best_score >= 2) {
+		int col[C_COUNT];
+		bool complete;
+		size_t i;
+
+		for (i = 0; i < im->nscan && im->scan[i].line != im->best_line; i++)
+			;
+		if (i < im->nscan) {
+			map_header(im, &im->scan[i], NULL, col, &complete);
+			for (i = 0; i < NREQUIRED; i++)
+				if (col[required[i]] < 0)
+					return sb_fail(
+						f, SB_BAD_FIELD, "file",
+						arena_printf(
+							im->ar,
+							"line %zu: the header lacks the column "
+							"%s (or %s)",
+							im->best_line,
+							columns[required[i]].names[0],
+							columns[required[i]].names[1]),
+						arena_printf(
+							im->ar,
+							"第 %zu 行是表头，但缺少列“%s”（也可写作"
+							"“%s”）",
+							im->best_line,
+							columns[required[i]].names[0],
+							columns[required[i]].names[1]));
+		}
+	}
+	return sb_fail(f, SB_BAD_FIELD, "file",
+		       "no header found: the first 20 rows of every sheet lack the columns "
+		       "小区, 楼号, 室号 and 姓名",
+		       "找不到表头：每个工作表的前 20 行中都没有“小区”“楼号”“室号”“姓名”这些列");
+}
+
+/* --- values ------------------------------------------------------------------ */
+
+static const char *
+cell(const struct table_row *row, const struct importer *im, enum column c)
+{
+	int i = im->col[c];
+
+	if (i < 0 || (size_t)i >= row->ncells || row->cells[i][0] == '\0')
+		return NULL;
+	return row->cells[i];
 }
 
 /* The code of a Chinese (or English) word for an enumerated field. */
@@ -208,36 +645,94 @@ code_of(const char *field, const char *v)
 static int
 parse_bool(const char *v, int64_t *out)
 {
-	static const char *yes[] = {"是", "true", "1", "y", "yes", "Y", "√"};
-	static const char *no[] = {"否", "false", "0", "n", "no", "N", ""};
+	static const char *yes[] = {"是", "true", "1",	      "y",    "yes",	  "√",
+				    "✓",  "有",	  "中共党员", "党员", "预备党员", "中共预备党员"};
+	static const char *no[] = {"否", "false", "0",	  "n",	      "no",   "×",
+				   "无", "",	  "群众", "共青团员", "团员", "非党员"};
 	size_t i;
 
 	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
-		if (strcmp(v, yes[i]) == 0) {
+		if (strcasecmp(v, yes[i]) == 0) {
 			*out = 1;
 			return SB_OK;
 		}
 	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
-		if (strcmp(v, no[i]) == 0) {
+		if (strcasecmp(v, no[i]) == 0) {
 			*out = 0;
 			return SB_OK;
 		}
 	return SB_BAD_FIELD;
 }
 
-/* A date as Excel users type it: 1950-01-02, 1950/1/2, 19500102, 1950.1.2. */
+/* A date as Excel users type it: 1950-01-02, 1950/1/2, 19500102, 1950.1.2,
+ * 1950年1月2日, an XLSX date-time (its time dropped).  *month_only for a year
+ * and month alone (出生年月: 1950.01, 1950-1, 195001, 1950年1月). */
 static const char *
-normal_date(struct arena *ar, const char *v)
+normal_date(struct arena *ar, const char *v, bool *month_only)
 {
-	int y, m, d;
-	char tail;
+	int y, m, d, used = 0;
 
-	if (sscanf(v, "%d-%d-%d%c", &y, &m, &d, &tail) == 3 ||
-	    sscanf(v, "%d/%d/%d%c", &y, &m, &d, &tail) == 3 ||
-	    sscanf(v, "%d.%d.%d%c", &y, &m, &d, &tail) == 3 ||
-	    (strlen(v) == 8 && sscanf(v, "%4d%2d%2d%c", &y, &m, &d, &tail) == 3))
+	*month_only = false;
+	if ((sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 ||
+	     sscanf(v, "%4d/%2d/%2d%n", &y, &m, &d, &used) == 3 ||
+	     sscanf(v, "%4d.%2d.%2d%n", &y, &m, &d, &used) == 3 ||
+	     sscanf(v, "%4d年%2d月%2d日%n", &y, &m, &d, &used) == 3 ||
+	     sscanf(v, "%4d年%2d月%2d%n", &y, &m, &d, &used) == 3) &&
+	    (v[used] == '\0' || (v[used] == ' ' && strchr(v + used, ':'))))
 		return arena_printf(ar, "%04d-%02d-%02d", y, m, d);
+	if (strlen(v) == 8 && strspn(v, "0123456789") == 8 &&
+	    sscanf(v, "%4d%2d%2d", &y, &m, &d) == 3)
+		return arena_printf(ar, "%04d-%02d-%02d", y, m, d);
+	used = 0;
+	if (((sscanf(v, "%4d-%2d%n", &y, &m, &used) == 2 ||
+	      sscanf(v, "%4d/%2d%n", &y, &m, &used) == 2 ||
+	      sscanf(v, "%4d.%2d%n", &y, &m, &used) == 2) &&
+	     v[used] == '\0') ||
+	    (sscanf(v, "%4d年%2d月%n", &y, &m, &used) == 2 && v[used] == '\0') ||
+	    (strlen(v) == 6 && strspn(v, "0123456789") == 6 && sscanf(v, "%4d%2d", &y, &m) == 2)) {
+		*month_only = true;
+		return arena_printf(ar, "%04d-%02d", y, m);
+	}
 	return v;
+}
+
+/* Whether v is a number as Excel shows a long one it has rounded:
+ * 3.10107195001011E+17. */
+static bool
+excel_number(const char *v)
+{
+	const char *e = strpbrk(v, "eE");
+
+	return e && e > v && strspn(v, "0123456789.") == (size_t)(e - v) &&
+	       (e[1] == '+' || (e[1] >= '0' && e[1] <= '9'));
+}
+
+/* An ID number that went through a number cell: shown in E notation, or
+ * written out with its last digits zeroed (Excel keeps 15 significant
+ * digits), and then not valid. */
+static bool
+id_was_number(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (excel_number(v))
+		return true;
+	return n >= 15 && n <= 18 && strspn(v, "0123456789") == n && strcmp(v + n - 2, "00") == 0 &&
+	       !ident_id_valid(v);
+}
+
+/* Characters GBK could not hold, turned into "?" on the way (or U+FFFD). */
+static bool
+lost_characters(const char *v)
+{
+	return strchr(v, '?') != NULL || strstr(v, "\xef\xbf\xbd") != NULL ||
+	       strstr(v, "\xef\xbc\x9f") != NULL;
+}
+
+static int
+refuse(struct importer *im, const char *field, const char *en, const char *zh)
+{
+	return sb_fail(im->fail, SB_BAD_FIELD, field, en, zh);
 }
 
 /* Fills resident values from a line; BAD_FIELD naming the field. */
@@ -245,212 +740,649 @@ static int
 line_values(struct importer *im, const struct table_row *row, struct rvalue *vals, int *bad_col)
 {
 	const struct entity_def *def = &entity_resident;
+	const char *birth_month = NULL;
 	size_t c;
 
 	for (c = 0; c < C_COUNT; c++) {
 		const char *v = cell(row, im, (enum column)c);
 		const struct rfield *f;
 		struct rvalue *rv;
+		bool month_only;
 		int fi;
 
 		if (v == NULL || columns[c].field == NULL)
 			continue;
+		/* the apostrophe a CSV export puts before = + - @ (util/table_write.h) */
+		if (v[0] == '\'' && v[1] != '\0' && strchr("=+-@", v[1]) != NULL)
+			v++;
 		fi = entity_field(def, columns[c].field);
 		f = &def->fields[fi];
 		rv = &vals[fi];
 		rv->present = true;
 		*bad_col = im->col[c] + 1;
+		if (f->kind == RK_SECRET && strchr(v, '*') != NULL) {
+			/* masked, as an export without reveal has it: the stored
+			 * number stays */
+			rv->present = false;
+			continue;
+		}
+		if (f->kind == RK_SECRET &&
+		    (strcmp(f->name, "id_number") == 0 ? id_was_number(v) : excel_number(v)))
+			return refuse(
+				im, f->name,
+				arena_printf(&im->line_ar,
+					     "%s: Excel stored %s as a number and lost its last "
+					     "digits; format the column as text and type it again",
+					     f->name, v),
+				arena_printf(&im->line_ar,
+					     "%s：Excel 把 %s 存成了数字，末几位已丢失；请把这一列"
+					     "设置为“文本”格式后重新填写",
+					     columns[c].names[0], v));
 		switch (f->kind) {
 		case RK_BOOL:
 			if (parse_bool(v, &rv->i) != SB_OK)
-				return sb_fail(im->fail, SB_BAD_FIELD, f->name,
-					       arena_printf(&im->line_ar, "%s: 是 or 否", f->name),
-					       arena_printf(&im->line_ar, "%s：须为“是”或“否”",
-							    columns[c].names[0]));
+				return refuse(im, f->name,
+					      arena_printf(&im->line_ar, "%s: 是 or 否", f->name),
+					      arena_printf(&im->line_ar, "%s：须为“是”或“否”",
+							   columns[c].names[0]));
 			break;
-		case RK_ENUM: rv->s = code_of(f->name, v); break;
-		case RK_DATE: rv->s = normal_date(&im->line_ar, v); break;
+		case RK_ENUM: rv->s = code_of(f->name, fold(&im->line_ar, v)); break;
+		case RK_DATE:
+			rv->s = normal_date(&im->line_ar, v, &month_only);
+			if (month_only && f == &def->fields[entity_field(def, "birth_date")]) {
+				birth_month = rv->s;
+				rv->present = false;
+				continue;
+			}
+			break;
+		case RK_TEXT:
+			rv->s = (f->flags & RF_LINES) ? v : fold(&im->line_ar, v);
+			if (lost_characters(rv->s))
+				warn(im, row->line, im->col[c] + 1, f->name,
+				     arena_printf(im->ar,
+						  "%s holds \"?\": characters may have been lost "
+						  "when the file was saved as GBK",
+						  f->name),
+				     arena_printf(im->ar,
+						  "%s 中有“?”：文件存为 GBK 编码时可能丢失了字",
+						  columns[c].names[0]));
+			break;
 		default: rv->s = v; break;
 		}
 		if (register_check_value(f, rv, im->who, &im->line_ar, im->fail) != SB_OK)
 			return SB_BAD_FIELD;
 	}
+	if (birth_month) {
+		/* 出生年月: the day comes from the ID number, which must agree. */
+		const struct rvalue *idv = &vals[entity_field(def, "id_number")];
+		char date[11];
+		bool female;
+
+		*bad_col = im->col[C_BIRTH] + 1;
+		if (!idv->present || idv->null || idv->clear == NULL)
+			return refuse(im, "birth_date",
+				      "birth_date: a year and month without the day; write the "
+				      "whole date, as 1942-05-01",
+				      "出生日期：只有年月，缺少日；请填写完整日期，如 1942-05-01");
+		ident_id_birth(idv->clear, date, &female);
+		if (strncmp(date, birth_month, 7) != 0)
+			return refuse(im, "birth_date",
+				      "birth_date: the year and month differ from the ID number's",
+				      "出生日期：年月与身份证号不符");
+	}
 	*bad_col = 0;
 	return SB_OK;
 }
 
+/* The tags of a line: names separated by 、 ; ， or a comma.  Derived tags
+ * (高龄, as an export writes them) are dropped: they follow from the data. */
 static int
-find_or_create(struct importer *im, const struct entity_def *def, int64_t found,
-	       struct rvalue *vals, int64_t *id, int64_t *created)
+line_tags(struct importer *im, const char *text, struct pending *p)
 {
-	if (found) {
-		*id = found;
-		return SB_OK;
-	}
-	(*created)++;
-	return register_create(im->st, im->sc, def, vals, im->who, &im->line_ar, id, im->fail);
-}
+	size_t cap = 0, i;
+	char *copy = arena_strdup(&im->batch_ar, text), *s = copy;
 
-/* The household of a line, made when missing. */
-static int
-place(struct importer *im, const struct table_row *row, int64_t *household_id)
-{
-	const char *compound = cell(row, im, C_COMPOUND), *building = cell(row, im, C_BUILDING);
-	const char *room = cell(row, im, C_ROOM), *floor = cell(row, im, C_FLOOR);
-	struct rvalue *v;
-	int64_t compound_id, building_id, found;
-	int rc;
-
-	if (compound == NULL || building == NULL || room == NULL)
-		return sb_fail(im->fail, SB_BAD_FIELD,
-			       compound == NULL	  ? "compound"
-			       : building == NULL ? "building"
-						  : "room",
-			       "小区, 楼号 and 室号 are required", "小区、楼号、室号必填");
-	rc = store_compound_by_name(im->st, im->opt->committee, compound, &found);
-	if (rc != SB_OK)
-		return rc;
-	v = arena_alloc(&im->line_ar, entity_compound.nfields * sizeof(*v));
-	v[entity_field(&entity_compound, "committee_code")] =
-		(struct rvalue){.present = true, .s = im->opt->committee};
-	v[entity_field(&entity_compound, "name")] = (struct rvalue){.present = true, .s = compound};
-	v[entity_field(&entity_compound, "kind")] = (struct rvalue){.present = true, .s = "other"};
-	rc = find_or_create(im, &entity_compound, found, v, &compound_id, &im->new_compounds);
-	if (rc != SB_OK)
-		return rc;
-	rc = store_building_by_label(im->st, compound_id, building, &found);
-	if (rc != SB_OK)
-		return rc;
-	v = arena_alloc(&im->line_ar, entity_building.nfields * sizeof(*v));
-	v[entity_field(&entity_building, "compound_id")] =
-		(struct rvalue){.present = true, .i = compound_id};
-	v[entity_field(&entity_building, "label")] =
-		(struct rvalue){.present = true, .s = building};
-	rc = find_or_create(im, &entity_building, found, v, &building_id, &im->new_buildings);
-	if (rc != SB_OK)
-		return rc;
-	rc = store_household_by_room(im->st, building_id, room, &found);
-	if (rc != SB_OK)
-		return rc;
-	v = arena_alloc(&im->line_ar, entity_household.nfields * sizeof(*v));
-	v[entity_field(&entity_household, "building_id")] =
-		(struct rvalue){.present = true, .i = building_id};
-	v[entity_field(&entity_household, "room")] = (struct rvalue){.present = true, .s = room};
-	if (floor) {
-		char *end;
-		long n = strtol(floor, &end, 10);
-
-		if (*end)
-			return sb_fail(im->fail, SB_BAD_FIELD, "floor", "floor: a whole number",
-				       "楼层：须为整数");
-		v[entity_field(&entity_household, "floor")] =
-			(struct rvalue){.present = true, .i = n};
-	}
-	return find_or_create(im, &entity_household, found, v, household_id, &im->new_households);
-}
-
-/* The tags of a line: names separated by 、 ; ， or a comma. */
-static int
-line_tags(struct importer *im, const char *text, struct tag_item **tags, size_t *n)
-{
-	size_t cap = 0;
-	char *copy = arena_strdup(&im->line_ar, text), *p = copy;
-
-	*tags = NULL;
-	*n = 0;
-	while (*p) {
-		char *end = p;
-		struct tag_item *t;
+	p->tags = NULL;
+	p->ntags = 0;
+	p->has_tags = true;
+	while (*s) {
+		char *end = s, *name;
+		struct tag t;
+		int rc;
 
 		while (*end && *end != ',' && *end != ';' && strncmp(end, "、", 3) != 0 &&
 		       strncmp(end, "，", 3) != 0 && strncmp(end, "；", 3) != 0)
 			end++;
-		if (end > p) {
-			t = arena_push(&im->line_ar, tags, n, &cap, sizeof(*t));
-			t->name = arena_strndup(&im->line_ar, p, (size_t)(end - p));
+		name = fold(&im->batch_ar, arena_strndup(&im->line_ar, s, (size_t)(end - s)));
+		if (*name) {
+			rc = store_tag_find(im->st, name, im->opt->committee, &im->line_ar, &t);
+			if (rc == SB_NOT_FOUND)
+				return refuse(
+					im, "tags",
+					arena_printf(im->ar, "tags: no tag named %s here", name),
+					arena_printf(im->ar, "标签：此处没有名为 %s 的标签", name));
+			if (rc != SB_OK)
+				return rc;
+			for (i = 0; i < p->ntags && strcmp(p->tags[i].name, name) != 0; i++)
+				;
+			if (strcmp(t.category, "derived") != 0 && i == p->ntags) {
+				struct tag_item *ti = arena_push(&im->batch_ar, &p->tags, &p->ntags,
+								 &cap, sizeof(*ti));
+				ti->name = name;
+			}
 		}
 		if (*end == '\0')
 			break;
-		p = end + (*end == ',' || *end == ';' ? 1 : 3);
+		s = end + (*end == ',' || *end == ';' ? 1 : 3);
 	}
 	return SB_OK;
 }
 
-static bool
-same_tags(const struct tag_on_list *have, const struct tag_item *want, size_t n)
-{
-	size_t i, j;
-
-	if (have->n != n)
-		return false;
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < have->n && strcmp(have->items[j].name, want[i].name) != 0; j++)
-			;
-		if (j == have->n)
-			return false;
-	}
-	return true;
-}
-
-/* One data line inside a savepoint; *status is what happened. */
+/* A line as a pending entry in the batch's arena; BAD_FIELD refuses it. */
 static int
-import_line(struct importer *im, const struct table_row *row, const char **status, int64_t *id,
-	    int *bad_col)
+read_line(struct importer *im, const struct table_row *row, struct pending *p, int *bad_col)
 {
 	const struct entity_def *def = &entity_resident;
+	const char *compound = cell(row, im, C_COMPOUND), *building = cell(row, im, C_BUILDING);
+	const char *room = cell(row, im, C_ROOM), *floor = cell(row, im, C_FLOOR);
+	const char *tags = cell(row, im, C_TAGS);
 	struct rvalue *vals = arena_alloc(&im->line_ar, def->nfields * sizeof(*vals));
-	const struct rvalue *idv;
-	const char *tags_text = cell(row, im, C_TAGS);
-	struct tag_item *tags = NULL;
-	size_t ntags = 0;
-	int64_t household_id, existing = 0;
-	bool changed = false;
+	size_t i;
 	int rc;
 
+	memset(p, 0, sizeof(*p));
+	p->line = row->line;
 	rc = line_values(im, row, vals, bad_col);
 	if (rc != SB_OK)
 		return rc;
 	if (!vals[entity_field(def, "name")].present) {
 		*bad_col = im->col[C_NAME] + 1;
-		return sb_fail(im->fail, SB_BAD_FIELD, "name", "name: required", "姓名：必填");
+		return refuse(im, "name", "name: required", "姓名：必填");
 	}
-	rc = place(im, row, &household_id);
+	if (compound == NULL || building == NULL || room == NULL) {
+		enum column c = compound == NULL   ? C_COMPOUND
+				: building == NULL ? C_BUILDING
+						   : C_ROOM;
+
+		*bad_col = im->col[c] + 1;
+		return refuse(im,
+			      c == C_COMPOUND	? "compound"
+			      : c == C_BUILDING ? "building"
+						: "room",
+			      "小区, 楼号 and 室号 are required", "小区、楼号、室号必填");
+	}
+	if (floor) {
+		char *end;
+		long n = strtol(floor, &end, 10);
+
+		if (*end || end == floor || n < -10 || n > 200) {
+			*bad_col = im->col[C_FLOOR] + 1;
+			return refuse(im, "floor", "floor: a whole number", "楼层：须为整数");
+		}
+		p->floor = n == 0 ? 0 : n;
+	}
+	if (tags) {
+		*bad_col = im->col[C_TAGS] + 1;
+		rc = line_tags(im, tags, p);
+		if (rc != SB_OK)
+			return rc;
+		*bad_col = 0;
+	}
+	/* Copy what the batch needs out of the line's arena. */
+	p->vals = arena_alloc(&im->batch_ar, def->nfields * sizeof(*vals));
+	for (i = 0; i < def->nfields; i++) {
+		struct rvalue *v = &p->vals[i];
+
+		*v = vals[i];
+		if (v->s)
+			v->s = arena_strdup(&im->batch_ar, v->s);
+		if (v->clear)
+			v->clear = arena_strdup(&im->batch_ar, v->clear);
+		if (v->index)
+			v->index = arena_strdup(&im->batch_ar, v->index);
+		if (v->box) {
+			unsigned char *b = arena_alloc(&im->batch_ar, v->boxlen);
+
+			memcpy(b, v->box, v->boxlen);
+			v->box = b;
+		}
+	}
+	p->compound = fold(&im->batch_ar, compound);
+	p->building = fold(&im->batch_ar, building);
+	p->room = fold(&im->batch_ar, room);
+	if (strspn(p->building, "0123456789") == strlen(p->building))
+		p->building = arena_printf(&im->batch_ar, "%s号", p->building);
+	if (lost_characters(p->compound) || lost_characters(p->building) ||
+	    lost_characters(p->room))
+		warn(im, row->line, im->col[C_COMPOUND] + 1, "compound",
+		     "the address holds \"?\": characters may have been lost when the file was "
+		     "saved as GBK",
+		     "地址中有“?”：文件存为 GBK 编码时可能丢失了字");
+	return SB_OK;
+}
+
+/* --- places ------------------------------------------------------------------ */
+
+/* Loads the places under a parent into the map once (keys "c|key",
+ * "b|compound|key", "h|building|key"). */
+static int
+load_places(struct importer *im, enum place_kind kind, int64_t parent)
+{
+	const char *mark = arena_printf(&im->line_ar, "L%d|%lld", (int)kind, (long long)parent);
+	struct place_name *items;
+	size_t n, i;
+	int rc;
+
+	if (map_get(&im->places, mark) ||
+	    parent < 0) /* a dry run's new place has nothing under it */
+		return SB_OK;
+	rc = store_place_names(im->st, kind, im->opt->committee, parent, &im->line_ar, &items, &n);
 	if (rc != SB_OK)
 		return rc;
-	idv = &vals[entity_field(def, "id_number")];
-	if (idv->present && !idv->null)
+	for (i = 0; i < n; i++) {
+		const char *key =
+			arena_printf(&im->line_ar, "%c|%lld|%s", "cbh"[kind], (long long)parent,
+				     import_place_key(&im->line_ar, items[i].name, "cbr"[kind]));
+
+		if (!map_get(&im->places, key)) /* the oldest of two variants wins */
+			map_put(&im->places, key, items[i].id);
+	}
+	map_put(&im->places, mark, 1);
+	return SB_OK;
+}
+
+/* The id of a place, made (or, in a dry run, made up) when missing. */
+static int
+place_of(struct importer *im, enum place_kind kind, int64_t parent, const char *name,
+	 struct place_add *adds, size_t *nadds, int64_t *id)
+{
+	const struct entity_def *def = kind == PLACE_COMPOUND	? &entity_compound
+				       : kind == PLACE_BUILDING ? &entity_building
+								: &entity_household;
+	const char *key = arena_printf(&im->line_ar, "%c|%lld|%s", "cbh"[kind], (long long)parent,
+				       import_place_key(&im->line_ar, name, "cbr"[kind]));
+	struct place_add *a;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < *nadds; i++)
+		if (strcmp(adds[i].key, key) == 0) {
+			*id = adds[i].id;
+			return SB_OK;
+		}
+	rc = load_places(im, kind, kind == PLACE_COMPOUND ? 0 : parent);
+	if (rc != SB_OK)
+		return rc;
+	*id = map_get(&im->places, key);
+	if (*id)
+		return SB_OK;
+	if (im->write) {
+		struct rvalue *v = arena_alloc(&im->line_ar, def->nfields * sizeof(*v));
+
+		if (kind == PLACE_COMPOUND) {
+			v[entity_field(def, "committee_code")] =
+				(struct rvalue){.present = true, .s = im->opt->committee};
+			v[entity_field(def, "name")] = (struct rvalue){.present = true, .s = name};
+			v[entity_field(def, "kind")] =
+				(struct rvalue){.present = true, .s = "other"};
+		} else if (kind == PLACE_BUILDING) {
+			v[entity_field(def, "compound_id")] =
+				(struct rvalue){.present = true, .i = parent};
+			v[entity_field(def, "label")] = (struct rvalue){.present = true, .s = name};
+		} else {
+			v[entity_field(def, "building_id")] =
+				(struct rvalue){.present = true, .i = parent};
+			v[entity_field(def, "room")] = (struct rvalue){.present = true, .s = name};
+			if (im->floor != 0)
+				v[entity_field(def, "floor")] =
+					(struct rvalue){.present = true, .i = im->floor};
+		}
+		rc = register_create(im->st, im->sc, def, v, im->who, &im->line_ar, id, im->fail);
+		if (rc != SB_OK)
+			return rc;
+	} else {
+		*id = --im->fake;
+	}
+	a = &adds[(*nadds)++];
+	a->kind = "cbh"[kind];
+	a->key = key;
+	a->id = *id;
+	a->label = name;
+	return SB_OK;
+}
+
+/* The places of a line were accepted: remember and count them. */
+static void
+places_taken(struct importer *im, const struct pending *p, const struct place_add *adds,
+	     size_t nadds)
+{
+	size_t i;
+
+	for (i = 0; i < nadds; i++) {
+		map_put(&im->places, adds[i].key, adds[i].id);
+		if (adds[i].kind == 'c') {
+			im->new_compounds++;
+			if (json_array_size(im->new_compound_names) < PLACES_LISTED)
+				json_array_append_new(im->new_compound_names,
+						      json_string(adds[i].label));
+		} else if (adds[i].kind == 'b') {
+			im->new_buildings++;
+			if (json_array_size(im->new_building_names) < PLACES_LISTED)
+				json_array_append_new(
+					im->new_building_names,
+					json_sprintf("%s %s", p->compound, adds[i].label));
+		} else {
+			im->new_households++;
+		}
+	}
+}
+
+/* --- applying a line --------------------------------------------------------- */
+
+static bool
+same(const struct rfield *f, const struct rvalue *a, const struct rvalue *b)
+{
+	if (a->null || b->null)
+		return a->null == b->null;
+	switch (f->kind) {
+	case RK_INT:
+	case RK_REF:
+	case RK_BOOL: return a->i == b->i;
+	case RK_SECRET: return a->index && b->index && strcmp(a->index, b->index) == 0;
+	default: return a->s && b->s && strcmp(a->s, b->s) == 0;
+	}
+}
+
+/* Whether the tags of a resident (derived ones aside) are the names given. */
+static int
+same_tags(struct importer *im, int64_t id, const struct pending *p, bool *same_set)
+{
+	struct tag_on_list have;
+	size_t i, j, n = 0;
+	int rc;
+
+	*same_set = false;
+	if (id < 0)
+		return SB_OK;
+	rc = store_tags_of(im->st, "resident", id, &im->line_ar, &have);
+	if (rc != SB_OK)
+		return rc;
+	for (i = 0; i < have.n; i++) {
+		if (strcmp(have.items[i].category, "derived") == 0)
+			continue;
+		n++;
+		for (j = 0; j < p->ntags && strcmp(have.items[i].name, p->tags[j].name) != 0; j++)
+			;
+		if (j == p->ntags)
+			return SB_OK;
+	}
+	*same_set = n == p->ntags;
+	return SB_OK;
+}
+
+/* A dry run's "would it change": the present values against the stored. */
+static int
+would_change(struct importer *im, int64_t id, const struct rvalue *vals, bool *changed)
+{
+	const struct entity_def *def = &entity_resident;
+	struct rvalue *old;
+	size_t i;
+	int rc;
+
+	*changed = true;
+	if (id < 0) /* a resident this file adds: compared once written */
+		return SB_OK;
+	rc = register_get(im->st, im->sc, def, id, &im->line_ar, &old);
+	if (rc != SB_OK)
+		return rc;
+	*changed = false;
+	for (i = 0; i < def->nfields; i++)
+		if (vals[i].present && def->fields[i].column &&
+		    !same(&def->fields[i], &vals[i], &old[i]))
+			*changed = true;
+	return SB_OK;
+}
+
+/* One line: its place, the resident found or added, its tags. */
+static int
+apply_line(struct importer *im, struct pending *p, const char **status, int64_t *id,
+	   struct place_add *adds, size_t *nadds)
+{
+	const struct entity_def *def = &entity_resident;
+	struct rvalue *vals = p->vals;
+	const struct rvalue *idv = &vals[entity_field(def, "id_number")];
+	const char *name = vals[entity_field(def, "name")].s;
+	int64_t compound_id, building_id, household_id, existing = 0;
+	const char *rkey = NULL, *nkey;
+	bool changed = false, tags_same = true;
+	int rc;
+
+	im->floor = p->floor;
+	rc = place_of(im, PLACE_COMPOUND, 0, p->compound, adds, nadds, &compound_id);
+	if (rc == SB_OK)
+		rc = place_of(im, PLACE_BUILDING, compound_id, p->building, adds, nadds,
+			      &building_id);
+	if (rc == SB_OK)
+		rc = place_of(im, PLACE_HOUSEHOLD, building_id, p->room, adds, nadds,
+			      &household_id);
+	if (rc != SB_OK)
+		return rc;
+	if (idv->present && !idv->null) {
 		rc = store_resident_by_id_index(im->st, im->opt->committee, idv->index, &existing);
+		rkey = arena_printf(&im->line_ar, "i|%s", idv->index);
+		if (rc == SB_OK && existing == 0)
+			existing = map_get(&im->residents, rkey);
+	}
+	nkey = arena_printf(&im->line_ar, "n|%lld|%s", (long long)household_id, name);
+	if (rc == SB_OK && existing == 0 && household_id > 0)
+		rc = store_resident_by_name(im->st, household_id, name, &existing);
 	if (rc == SB_OK && existing == 0)
-		rc = store_resident_by_name(im->st, household_id, vals[entity_field(def, "name")].s,
-					    &existing);
+		existing = map_get(&im->residents, nkey);
 	if (rc != SB_OK)
 		return rc;
-	if (tags_text)
-		line_tags(im, tags_text, &tags, &ntags);
 	vals[entity_field(def, "household_id")] =
 		(struct rvalue){.present = true, .i = household_id};
 	if (existing) {
-		rc = register_update(im->st, im->sc, def, existing, vals, im->who, &im->line_ar,
-				     &changed, im->fail);
 		*id = existing;
-	} else {
+		if (im->write)
+			rc = register_update(im->st, im->sc, def, existing, vals, im->who,
+					     &im->line_ar, &changed, im->fail);
+		else
+			rc = would_change(im, existing, vals, &changed);
+	} else if (im->write) {
 		rc = register_create(im->st, im->sc, def, vals, im->who, &im->line_ar, id,
 				     im->fail);
 		changed = true;
+	} else {
+		*id = --im->fake;
+		changed = true;
 	}
-	if (rc == SB_OK && tags_text) {
-		struct tag_on_list have;
-
-		rc = store_tags_of(im->st, "resident", *id, &im->line_ar, &have);
-		if (rc == SB_OK && !same_tags(&have, tags, ntags)) {
-			rc = register_set_tags(im->st, "resident", *id, im->opt->committee, tags,
-					       ntags, im->who, &im->line_ar, im->fail);
+	if (rc == SB_OK && p->has_tags && existing)
+		rc = same_tags(im, *id, p, &tags_same);
+	if (rc == SB_OK && p->has_tags && (!existing || !tags_same)) {
+		if (im->write && (p->ntags > 0 || existing))
+			rc = register_set_tags(im->st, "resident", *id, im->opt->committee, p->tags,
+					       p->ntags, im->who, &im->line_ar, im->fail);
+		if (existing)
 			changed = true;
-		}
-		if (rc != SB_OK && im->col[C_TAGS] >= 0)
-			*bad_col = im->col[C_TAGS] + 1;
+	}
+	if (rc == SB_OK && !existing && !im->write) {
+		/* later lines of this dry run find the resident it would add */
+		if (rkey)
+			map_put(&im->residents, rkey, *id);
+		map_put(&im->residents, nkey, *id);
 	}
 	*status = !existing ? "inserted" : changed ? "updated" : "unchanged";
+	return rc;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+batch_begin(struct importer *im)
+{
+	int rc;
+
+	if (!im->write)
+		return SB_OK;
+	rc = store_begin(im->st);
+	if (rc == SB_OK)
+		store_reindex_defer(im->st); /* the search index is built once per batch */
+	return rc;
+}
+
+static int
+batch_end(struct importer *im, size_t last_line)
+{
+	int rc;
+
+	if (!im->write)
+		return SB_OK;
+	rc = store_reindex_flush(im->st, true);
+	rc = store_end(im->st, rc);
+	if (rc == SB_OK)
+		im->written_through = last_line;
+	return rc;
+}
+
+/* Writes (or, in a dry run, looks up) the lines of the batch: one
+ * transaction per IMPORT_BATCH_MS at most, so that other writers wait little. */
+static int
+flush_batch(struct importer *im)
+{
+	int64_t started;
+	size_t i;
+	int rc;
+
+	if (im->nbatch == 0)
+		return SB_OK;
+	rc = batch_begin(im);
+	started = now_ms();
+	for (i = 0; rc == SB_OK && i < im->nbatch; i++) {
+		struct pending *p = &im->batch[i];
+		struct place_add adds[3];
+		const char *status = NULL;
+		size_t nadds = 0;
+		int64_t id = 0;
+
+		memset(&im->line_fail, 0, sizeof(im->line_fail));
+		im->fail = &im->line_fail;
+		rc = im->write ? store_savepoint(im->st) : SB_OK;
+		if (rc == SB_OK)
+			rc = apply_line(im, p, &status, &id, adds, &nadds);
+		if (rc == SB_OK) {
+			rc = im->write ? store_savepoint_release(im->st) : SB_OK;
+			if (rc == SB_OK) {
+				places_taken(im, p, adds, nadds);
+				report_line(im, p->line, status, id, NULL, 0);
+				if (strcmp(status, "inserted") == 0)
+					im->inserted++;
+				else if (strcmp(status, "updated") == 0)
+					im->updated++;
+				else
+					im->unchanged++;
+			}
+		} else if (rc == SB_BAD_FIELD || rc == SB_CONFLICT) {
+			rc = im->write ? store_savepoint_rollback(im->st) : SB_OK;
+			reject(im, p->line, &im->line_fail, 0);
+		} else if (im->write) {
+			store_savepoint_rollback(im->st);
+		}
+		arena_clear(&im->line_ar);
+		if (rc == SB_OK && im->write && i + 1 < im->nbatch &&
+		    now_ms() - started >= IMPORT_BATCH_MS) {
+			rc = batch_end(im, p->line);
+			if (rc == SB_OK)
+				rc = batch_begin(im);
+			started = now_ms();
+		}
+	}
+	if (rc == SB_OK) {
+		rc = batch_end(im, im->batch[im->nbatch - 1].line);
+	} else if (im->write && store_in_transaction(im->st)) {
+		store_reindex_flush(im->st, false);
+		store_rollback(im->st);
+	}
+	im->nbatch = 0;
+	arena_clear(&im->batch_ar);
+	if (rc == SB_OK && im->opt->progress)
+		im->opt->progress(im->lines, im->opt->progress_ctx);
+	return rc;
+}
+
+/* --- rows ---------------------------------------------------------------------- */
+
+/* The line an export of sibai writes under its CSV data ("导出人 … · 共 N
+ * 行"): a note, not a resident. */
+static bool
+export_footer(const struct table_row *row)
+{
+	size_t i;
+
+	if (strncmp(row->cells[0], "导出人", strlen("导出人")) != 0)
+		return false;
+	for (i = 1; i < row->ncells; i++)
+		if (row->cells[i][0] != '\0')
+			return false;
+	return true;
+}
+
+static int
+data_row(struct importer *im, const struct table_row *row)
+{
+	struct pending *p;
+	int bad_col = 0, rc;
+
+	if (export_footer(row))
+		return 0;
+
+	im->lines++;
+	memset(&im->line_fail, 0, sizeof(im->line_fail));
+	im->fail = &im->line_fail;
+	if (im->nbatch == im->batch_cap) {
+		im->batch_cap = im->batch_cap ? 2 * im->batch_cap : 64;
+		im->batch = xrealloc(im->batch, im->batch_cap * sizeof(*im->batch));
+	}
+	p = &im->batch[im->nbatch];
+	rc = read_line(im, row, p, &bad_col);
+	if (rc == SB_BAD_FIELD)
+		reject(im, row->line, &im->line_fail, bad_col); /* its text is in line_ar */
+	arena_clear(&im->line_ar);
+	if (rc == SB_BAD_FIELD)
+		return 0;
+	if (rc != SB_OK)
+		return rc;
+	im->nbatch++;
+	if (im->nbatch >= im->batch_max)
+		return flush_batch(im);
+	return 0;
+}
+
+/* Rows kept while looking for the header that come after it are data. */
+static int
+header_found(struct importer *im, size_t header_rows, size_t kept_data)
+{
+	size_t i, first = im->nscan - kept_data;
+	int rc = 0;
+
+	(void)header_rows;
+	im->header_done = true;
+	for (i = first; rc == 0 && i < im->nscan; i++) {
+		struct table_row r = {.line = im->scan[i].line,
+				      .sheet = im->sheet,
+				      .ncells = im->scan[i].ncells,
+				      .cells = (const char *const *)im->scan[i].cells};
+
+		rc = data_row(im, &r);
+	}
+	im->nscan = 0;
 	return rc;
 }
 
@@ -458,48 +1390,158 @@ static int
 on_row(const struct table_row *row, void *ctx)
 {
 	struct importer *im = ctx;
-	struct sb_fail fail = {0};
-	const char *status = NULL;
-	int64_t id = 0;
-	int bad_col = 0, rc;
+	size_t header_rows;
+	int rc;
 
-	if (!im->header_done) {
-		im->header_done = true;
-		rc = read_header(im, row);
-		if (rc != SB_OK)
+	if (row->sheet != im->sheet) {
+		if (im->header_done)
+			return IMPORT_DONE; /* a sheet after the data: notes, a footer */
+		if (try_header(im, true, &header_rows)) {
+			rc = header_found(im, header_rows, 0);
+			if (rc != 0)
+				return rc;
+			return IMPORT_DONE;
+		}
+		im->nscan = 0;
+		im->sheet = row->sheet;
+	}
+	if (im->header_done) {
+		rc = data_row(im, row);
+		if (rc != 0)
 			im->fatal = rc;
 		return rc;
 	}
-	im->lines++;
-	im->fail = &fail;
-	rc = store_savepoint(im->st);
-	if (rc == SB_OK)
-		rc = import_line(im, row, &status, &id, &bad_col);
-	if (rc == SB_OK) {
-		rc = store_savepoint_release(im->st);
-		if (rc == SB_OK) {
-			accept(im, row->line, status, id);
-			if (strcmp(status, "inserted") == 0)
-				im->inserted++;
-			else if (strcmp(status, "updated") == 0)
-				im->updated++;
-			else
-				im->unchanged++;
-		}
-	} else if (rc == SB_BAD_FIELD || rc == SB_CONFLICT) {
-		rc = store_savepoint_rollback(im->st);
-		reject(im, row->line, &fail, bad_col);
-	} else {
-		store_savepoint_rollback(im->st);
+	if (im->nscan == HEADER_SCAN) {
+		im->nscan = 0;
+		if (strcmp(im->encoding, "XLSX") == 0)
+			return TABLE_NEXT_SHEET;
+		return im->fatal = no_header(im);
 	}
-	arena_clear(&im->line_ar);
-	if (rc != SB_OK) {
-		im->fatal = rc;
+	scan_push(im, row);
+	if (try_header(im, false, &header_rows)) {
+		/* one header row: the newest row is data; two: none is */
+		rc = header_found(im, header_rows, header_rows == 1 ? 1 : 0);
+		if (rc != 0)
+			im->fatal = rc;
 		return rc;
 	}
-	if (im->opt->progress && im->lines % 500 == 0)
-		im->opt->progress(im->lines, im->opt->progress_ctx);
 	return 0;
+}
+
+static int
+by_line(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "line"));
+	json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "line"));
+
+	return x < y ? -1 : x > y;
+}
+
+/* The report's lines in file order: refused lines are reported as they are
+ * read, the others when their batch is written. */
+static json_t *
+lines_in_order(json_t *lines)
+{
+	size_t n = json_array_size(lines), i;
+	json_t **v = xcalloc(n ? n : 1, sizeof(*v)), *out = json_array();
+
+	for (i = 0; i < n; i++)
+		v[i] = json_array_get(lines, i);
+	qsort(v, n, sizeof(*v), by_line);
+	for (i = 0; i < n; i++)
+		json_array_append(out, v[i]);
+	free(v);
+	return out;
+}
+
+static void
+importer_init(struct importer *im, bool write)
+{
+	im->write = write;
+	arena_init(&im->line_ar);
+	arena_init(&im->batch_ar);
+	im->report_lines = json_array();
+	im->warnings = json_array();
+	im->new_compound_names = json_array();
+	im->new_building_names = json_array();
+	im->batch_max = im->opt->batch_lines ? im->opt->batch_lines : IMPORT_BATCH_LINES;
+	im->sheet = 0;
+}
+
+static void
+importer_free(struct importer *im)
+{
+	json_decref(im->report_lines);
+	json_decref(im->warnings);
+	json_decref(im->new_compound_names);
+	json_decref(im->new_building_names);
+	json_decref(im->columns);
+	free(im->batch);
+	map_free(&im->places);
+	map_free(&im->residents);
+	arena_clear(&im->line_ar);
+	arena_clear(&im->batch_ar);
+}
+
+/* A file that cannot be read at all: a broken quote, a bad encoding. */
+static int
+unreadable(struct arena *ar, const struct table_error *terr, struct sb_fail *fail)
+{
+	if (terr->line > 0 && terr->column > 0)
+		return sb_fail(fail, SB_BAD_FIELD, "file",
+			       arena_printf(ar, "line %zu, column %zu: %s", terr->line,
+					    terr->column, terr->message),
+			       arena_printf(ar, "第 %zu 行第 %zu 列：%s", terr->line, terr->column,
+					    terr->message_zh));
+	if (terr->line > 0)
+		return sb_fail(fail, SB_BAD_FIELD, "file",
+			       arena_printf(ar, "line %zu: %s", terr->line, terr->message),
+			       arena_printf(ar, "第 %zu 行：%s", terr->line, terr->message_zh));
+	return sb_fail(fail, SB_BAD_FIELD, "file", arena_strdup(ar, terr->message),
+		       arena_strdup(ar, terr->message_zh));
+}
+
+/* One pass over the file: a dry one (write false) or the real one. */
+static int
+run_pass(struct importer *im, const void *data, size_t len, struct sb_fail *fail)
+{
+	struct table_error terr = {0};
+	const char *encoding = NULL;
+	size_t header_rows;
+	int rc;
+
+	im->encoding = table_format_of(data, len) == TABLE_XLSX ? "XLSX" : "";
+	im->fail = fail; /* the header's refusal goes to the caller */
+	rc = table_each_sheets(data, len, on_row, im, &encoding, &terr);
+	im->encoding = encoding ? encoding : "";
+	if (rc == IMPORT_DONE)
+		rc = SB_OK;
+	if (rc != SB_OK && im->fatal == 0)
+		return unreadable(im->ar, &terr, fail);
+	if (rc != SB_OK) {
+		if (im->written_through > 0 && fail->en == NULL)
+			sb_fail(fail, rc, NULL,
+				arena_printf(
+					im->ar,
+					"the import stopped after line %zu: the lines up to it "
+					"are saved; import the same file again to finish",
+					im->written_through),
+				arena_printf(im->ar,
+					     "导入在第 %zu 行之后中断：此前各行已保存；再导入同一"
+					     "文件即可完成（已保存的行将显示为未变）",
+					     im->written_through));
+		return rc;
+	}
+	if (!im->header_done) {
+		im->fail = fail;
+		if (try_header(im, true, &header_rows))
+			im->header_done = true;
+		else if (im->nscan == 0 && im->best_score == 0 && im->lines == 0 && im->sheet == 0)
+			return sb_fail(fail, SB_BAD_FIELD, "file", "the file is empty", "文件为空");
+		else
+			return no_header(im);
+	}
+	return flush_batch(im);
 }
 
 int
@@ -508,8 +1550,6 @@ import_residents(struct store *st, const struct scope *sc, const void *data, siz
 		 struct arena *ar, json_t **report, struct sb_fail *fail)
 {
 	struct importer im = {.st = st, .sc = sc, .opt = opt, .who = who, .ar = ar};
-	struct table_error terr = {0};
-	const char *encoding = NULL;
 	struct area a;
 	bool written;
 	int rc;
@@ -522,57 +1562,39 @@ import_residents(struct store *st, const struct scope *sc, const void *data, siz
 			       "committee_code：不是您辖区内的居委会");
 	if (rc != SB_OK)
 		return rc;
-	arena_init(&im.line_ar);
-	im.report_lines = json_array();
-	rc = store_begin(st);
+	/* all_or_nothing: a dry pass first; the file is written only when it
+	 * refuses no line. */
+	importer_init(&im, !opt->dry_run && !opt->all_or_nothing);
+	rc = run_pass(&im, data, len, fail);
+	if (rc == SB_OK && opt->all_or_nothing && !opt->dry_run && im.rejected == 0) {
+		importer_free(&im);
+		memset(&im, 0, sizeof(im));
+		im = (struct importer){.st = st, .sc = sc, .opt = opt, .who = who, .ar = ar};
+		importer_init(&im, true);
+		rc = run_pass(&im, data, len, fail);
+	}
 	if (rc != SB_OK)
 		goto out;
-	store_reindex_defer(st); /* the search index is built once, after every line */
-	im.fail = fail;		 /* the header's refusal goes to the caller */
-	rc = table_each(data, len, on_row, &im, &encoding, &terr);
-	if (rc != SB_OK && im.fatal == 0) {
-		/* The file itself is unreadable: a broken quote, a bad encoding. */
-		if (terr.line > 0 && terr.column > 0)
-			sb_fail(fail, SB_BAD_FIELD, "file",
-				arena_printf(ar, "line %zu, column %zu: %s", terr.line, terr.column,
-					     terr.message),
-				arena_printf(ar, "第 %zu 行第 %zu 列：%s", terr.line, terr.column,
-					     terr.message_zh));
-		else if (terr.line > 0)
-			sb_fail(fail, SB_BAD_FIELD, "file",
-				arena_printf(ar, "line %zu: %s", terr.line, terr.message),
-				arena_printf(ar, "第 %zu 行：%s", terr.line, terr.message_zh));
-		else
-			sb_fail(fail, SB_BAD_FIELD, "file", arena_strdup(ar, terr.message),
-				arena_strdup(ar, terr.message_zh));
-		rc = SB_BAD_FIELD;
-	} else if (rc == 0 && !im.header_done) {
-		rc = sb_fail(fail, SB_BAD_FIELD, "file", "the file is empty", "文件为空");
-	}
-	written = rc == SB_OK && !opt->dry_run && !(opt->all_or_nothing && im.rejected > 0);
-	if (store_reindex_flush(st, written) != SB_OK && written) {
-		written = false;
-		rc = SB_IO;
-	}
-	if (written)
-		rc = store_commit(st);
-	else
-		store_rollback(st);
-	if (rc != SB_OK)
-		goto out;
+	written = im.write;
+	if (im.columns == NULL)
+		im.columns = json_array();
 	if (opt->progress)
 		opt->progress(im.lines, opt->progress_ctx);
-	*report =
-		json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:b, s:b, s:b, s:{s:I, s:I, s:I}, s:O}",
-			  "rows", (json_int_t)im.lines, "inserted", (json_int_t)im.inserted,
-			  "updated", (json_int_t)im.updated, "unchanged", (json_int_t)im.unchanged,
-			  "rejected", (json_int_t)im.rejected, "encoding", encoding ? encoding : "",
-			  "dry_run", opt->dry_run, "all_or_nothing", opt->all_or_nothing, "written",
-			  written, "created", "compounds", (json_int_t)im.new_compounds,
-			  "buildings", (json_int_t)im.new_buildings, "households",
-			  (json_int_t)im.new_households, "lines", im.report_lines);
+	*report = json_pack(
+		"{s:I, s:I, s:I, s:I, s:I, s:s, s:b, s:b, s:b, s:{s:I, s:I, s:I}, s:o, s:o, s:I,"
+		" s:O, s:{s:O, s:O}, s:O}",
+		"rows", (json_int_t)im.lines, "inserted", (json_int_t)im.inserted, "updated",
+		(json_int_t)im.updated, "unchanged", (json_int_t)im.unchanged, "rejected",
+		(json_int_t)im.rejected, "encoding", im.encoding, "dry_run", opt->dry_run,
+		"all_or_nothing", opt->all_or_nothing, "written", written, "created", "compounds",
+		(json_int_t)im.new_compounds, "buildings", (json_int_t)im.new_buildings,
+		"households", (json_int_t)im.new_households, "lines",
+		lines_in_order(im.report_lines), "sheet",
+		strcmp(im.encoding, "XLSX") == 0 ? json_integer((json_int_t)im.sheet) : json_null(),
+		"header_line", (json_int_t)im.header_line, "columns", im.columns, "places",
+		"compounds", im.new_compound_names, "buildings", im.new_building_names, "warnings",
+		im.warnings);
 out:
-	json_decref(im.report_lines);
-	arena_clear(&im.line_ar);
+	importer_free(&im);
 	return rc;
 }

@@ -275,6 +275,20 @@ int store_resident_by_name(struct store *st, int64_t household_id, const char *n
 int store_compound_by_name(struct store *st, const char *committee, const char *name, int64_t *id);
 int store_building_by_label(struct store *st, int64_t compound_id, const char *label, int64_t *id);
 int store_household_by_room(struct store *st, int64_t building_id, const char *room, int64_t *id);
+/* The places under a parent, for an import's matching: PLACE_COMPOUND the
+ * compounds of committee, PLACE_BUILDING the buildings of compound parent,
+ * PLACE_HOUSEHOLD the active households of building parent (name: the room). */
+enum place_kind { PLACE_COMPOUND, PLACE_BUILDING, PLACE_HOUSEHOLD };
+struct place_name {
+	int64_t id;
+	const char *name;
+};
+int store_place_names(struct store *st, enum place_kind kind, const char *committee, int64_t parent,
+		      struct arena *ar, struct place_name **items, size_t *n);
+/* The compound, building and room of a household (no scope: the caller
+ * has the household from a scoped read). */
+int store_household_place(struct store *st, int64_t household_id, struct arena *ar,
+			  const char **compound, const char **building, const char **room);
 
 struct tag {
 	int64_t id;

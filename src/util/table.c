@@ -277,6 +277,7 @@ on_record(int c, void *data)
 		for (i = 0; i < st->nfields; i++)
 			st->cells[i] = st->text.data + st->off[i];
 		row.line = st->rec_line;
+		row.sheet = 1;
 		row.ncells = st->nfields;
 		row.cells = st->cells;
 		r = st->fn(&row, st->ctx);
@@ -359,9 +360,10 @@ csv_read(const char *s, size_t n, int (*fn)(const struct table_row *row, void *c
 	return rc;
 }
 
-int
-table_each(const void *data, size_t len, int (*fn)(const struct table_row *row, void *ctx),
-	   void *ctx, const char **encoding, struct table_error *err)
+static int
+each(const void *data, size_t len, bool all_sheets,
+     int (*fn)(const struct table_row *row, void *ctx), void *ctx, const char **encoding,
+     struct table_error *err)
 {
 	struct table_error local;
 	const char *enc = NULL, *text = NULL;
@@ -377,7 +379,7 @@ table_each(const void *data, size_t len, int (*fn)(const struct table_row *row, 
 	if (table_format_of(data, len) == TABLE_XLSX) {
 		if (encoding != NULL)
 			*encoding = "XLSX";
-		return xlsx_each(data, len, fn, ctx, err);
+		return xlsx_each(data, len, all_sheets, fn, ctx, err);
 	}
 	if (len >= 8 && memcmp(data, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0) {
 		rc = table_fail(err, SB_BAD_FIELD, 0, 0,
@@ -399,4 +401,18 @@ table_each(const void *data, size_t len, int (*fn)(const struct table_row *row, 
 out:
 	free(owned);
 	return rc;
+}
+
+int
+table_each(const void *data, size_t len, int (*fn)(const struct table_row *row, void *ctx),
+	   void *ctx, const char **encoding, struct table_error *err)
+{
+	return each(data, len, false, fn, ctx, encoding, err);
+}
+
+int
+table_each_sheets(const void *data, size_t len, int (*fn)(const struct table_row *row, void *ctx),
+		  void *ctx, const char **encoding, struct table_error *err)
+{
+	return each(data, len, true, fn, ctx, encoding, err);
 }

@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <stdbool.h>
+#include <time.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +38,11 @@ struct table_writer {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_format *bold;
-	lxw_row_t row;	  /* the next XLSX row */
-	unsigned *widths; /* XLSX: the widest line of each column, in half-ems */
+	lxw_format *date, *datetime; /* typed cells (table_writer_kinds) */
+	enum table_cell_kind *kinds; /* per column; NULL: all text */
+	char *footer_sheet;	     /* table_writer_footer_sheet */
+	lxw_row_t row;		     /* the next XLSX row */
+	unsigned *widths;	     /* XLSX: the widest line of each column, in half-ems */
 };
 
 /* Whether a spreadsheet could take s for a formula. */
@@ -117,16 +121,28 @@ display_width(const char *s)
 	return widest;
 }
 
-/* Writes one CSV field (RFC 4180), defused. */
+/* Whether a spreadsheet would read s as a number, and lose digits of an ID
+ * number (15 significant digits) or the leading 0 of a phone number. */
+static bool
+number_like(const char *s)
+{
+	return s[0] != '\0' && strspn(s, "0123456789") == strlen(s);
+}
+
+/* Writes one CSV field (RFC 4180), defused.  keep: an ID or phone number,
+ * led by a tab so that a spreadsheet keeps it as text (no 3.1E+17, no lost
+ * leading zero); an importer trims the tab. */
 static void
-csv_field(FILE *f, const char *s)
+csv_field(FILE *f, const char *s, bool keep)
 {
 	bool quote = strpbrk(s, ",\"\r\n") != NULL;
 	const char *p;
 
 	if (quote)
 		putc('"', f);
-	if (needs_defuse(s))
+	if (keep && number_like(s))
+		putc('\t', f);
+	else if (needs_defuse(s))
 		putc('\'', f);
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
@@ -146,7 +162,8 @@ csv_row(struct table_writer *w, const char *const *cells)
 	for (i = 0; i < w->ncols; i++) {
 		if (i > 0)
 			putc(',', w->csv);
-		csv_field(w->csv, cells == NULL || cells[i] == NULL ? "" : cells[i]);
+		csv_field(w->csv, cells == NULL || cells[i] == NULL ? "" : cells[i],
+			  cells != NULL && w->kinds != NULL && w->kinds[i] == TABLE_CELL_KEEP);
 	}
 	fputs("\r\n", w->csv);
 	return ferror(w->csv) ? SB_IO : SB_OK;
@@ -164,8 +181,80 @@ utf8_cut(const char *s, size_t len, size_t max)
 	return max;
 }
 
-/* Writes s into the cell (row, col) as a string, defused and cut to
- * Excel's limit; measure: whether it counts for the column's width. */
+/* A date (YYYY-MM-DD) as libxlsxwriter takes it. */
+static bool
+parse_date(const char *s, lxw_datetime *d)
+{
+	int y, m, day, n = 0;
+
+	memset(d, 0, sizeof(*d));
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &day, &n) != 3 || s[n] != '\0' || y < 1900 ||
+	    m < 1 || m > 12 || day < 1 || day > 31)
+		return false;
+	d->year = y;
+	d->month = m;
+	d->day = day;
+	return true;
+}
+
+/* An RFC 3339 time in UTC (…Z) as the wall-clock time of Asia/Shanghai
+ * (UTC+8 all year). */
+static bool
+parse_shanghai(const char *s, lxw_datetime *d)
+{
+	struct tm tm = {0};
+	int n = 0;
+	time_t t;
+
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 ||
+	    strcmp(s + n, "Z") != 0)
+		return false;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm) + 8 * 3600;
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year < 0)
+		return false;
+	*d = (lxw_datetime){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			    tm.tm_hour,	       tm.tm_min,     tm.tm_sec};
+	return true;
+}
+
+/* Writes s as the typed cell its column's kind asks for; false when s is
+ * not of that kind (it is then written as text). */
+static bool
+xlsx_typed(struct table_writer *w, lxw_row_t row, size_t col, const char *s, lxw_error *e)
+{
+	lxw_datetime d;
+	char *end;
+	double v;
+
+	switch (w->kinds[col]) {
+	case TABLE_CELL_NUMBER:
+		v = strtod(s, &end);
+		if (end == s || *end != '\0' || s[0] == ' ' ||
+		    strspn(s, "0123456789.-") != strlen(s))
+			return false;
+		*e = worksheet_write_number(w->ws, row, (lxw_col_t)col, v, NULL);
+		return true;
+	case TABLE_CELL_DATE:
+		if (!parse_date(s, &d))
+			return false;
+		*e = worksheet_write_datetime(w->ws, row, (lxw_col_t)col, &d, w->date);
+		return true;
+	case TABLE_CELL_DATETIME:
+		if (!parse_shanghai(s, &d))
+			return false;
+		*e = worksheet_write_datetime(w->ws, row, (lxw_col_t)col, &d, w->datetime);
+		return true;
+	default: return false;
+	}
+}
+
+/* Writes s into the cell (row, col), typed by its column's kind (text
+ * otherwise), cut to Excel's limit; measure: whether it counts for the
+ * column's width.  A text cell is defused by its type: written as a string,
+ * Excel never takes it for a formula, so no apostrophe shows. */
 static int
 xlsx_cell(struct table_writer *w, lxw_row_t row, size_t col, const char *s, lxw_format *fmt,
 	  bool measure)
@@ -178,7 +267,15 @@ xlsx_cell(struct table_writer *w, lxw_row_t row, size_t col, const char *s, lxw_
 
 	if (s == NULL || s[0] == '\0')
 		return SB_OK;
-	text = needs_defuse(s) ? xasprintf("'%s", s) : xstrdup(s);
+	if (measure && fmt == NULL && w->kinds != NULL && xlsx_typed(w, row, col, s, &e)) {
+		width = w->kinds[col] == TABLE_CELL_DATETIME ? 16 : display_width(s);
+		if (width > w->widths[col])
+			w->widths[col] = width;
+		return e == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE ? SB_TOO_LARGE
+		       : e != LXW_NO_ERROR			   ? SB_IO
+								   : SB_OK;
+	}
+	text = xstrdup(s);
 	len = strlen(text);
 	text[utf8_cut(text, len, XLSX_CELL_MAX)] = '\0';
 	if (measure) {
@@ -227,6 +324,8 @@ discard(struct table_writer *w, bool created)
 		close(w->rfd);
 	free(w->tmpdir);
 	free(w->widths);
+	free(w->kinds);
+	free(w->footer_sheet);
 	free(w->sheet_name);
 	free(w->path);
 	free(w);
@@ -249,6 +348,12 @@ xlsx_open(struct table_writer *w)
 	if (w->ws == NULL || w->bold == NULL)
 		return SB_BAD_FIELD;
 	format_set_bold(w->bold);
+	w->date = workbook_add_format(w->wb);
+	w->datetime = workbook_add_format(w->wb);
+	if (w->date == NULL || w->datetime == NULL)
+		return SB_BAD_FIELD;
+	format_set_num_format(w->date, "yyyy-mm-dd");
+	format_set_num_format(w->datetime, "yyyy-mm-dd hh:mm");
 	worksheet_freeze_panes(w->ws, 1, 0);
 	w->widths = xcalloc(w->ncols, sizeof(w->widths[0]));
 	return SB_OK;
@@ -366,6 +471,21 @@ table_writer_open_anon(enum table_write_format fmt, const char *dir, const char 
 	return writer_start(w, fd, headers, out);
 }
 
+void
+table_writer_kinds(struct table_writer *w, const enum table_cell_kind *kinds)
+{
+	free(w->kinds);
+	w->kinds = xcalloc(w->ncols, sizeof(*w->kinds));
+	memcpy(w->kinds, kinds, w->ncols * sizeof(*w->kinds));
+}
+
+void
+table_writer_footer_sheet(struct table_writer *w, const char *name)
+{
+	free(w->footer_sheet);
+	w->footer_sheet = xstrdup(name);
+}
+
 int
 table_writer_row(struct table_writer *w, const char *const *cells)
 {
@@ -386,11 +506,20 @@ write_footer(struct table_writer *w, const char *footer)
 
 	if (w->fmt == TABLE_WRITE_CSV) {
 		csv_row(w, NULL);
-		csv_field(w->csv, footer);
+		csv_field(w->csv, footer, false);
 		for (i = 1; i < w->ncols; i++)
 			putc(',', w->csv);
 		fputs("\r\n", w->csv);
 		return ferror(w->csv) ? SB_IO : SB_OK;
+	}
+	if (w->footer_sheet != NULL) {
+		/* the footer on a sheet of its own: the data sheet holds only data */
+		lxw_worksheet *ws = workbook_add_worksheet(w->wb, w->footer_sheet);
+
+		if (ws == NULL)
+			return SB_IO;
+		return worksheet_write_string(ws, 0, 0, footer, NULL) == LXW_NO_ERROR ? SB_OK
+										      : SB_IO;
 	}
 	w->row++;
 	return xlsx_cell(w, w->row++, 0, footer, NULL, false);

@@ -21,9 +21,11 @@ struct table_writer;
  * the quotes).  XLSX (libxlsxwriter): one worksheet named sheet_name (UTF-8,
  * e.g. "居民"; NULL: "Sheet1"), bold header row frozen, column widths fitted
  * roughly to content (CJK characters count double, cap 60), every cell
- * written as a string (cut at Excel's 32767 characters).
+ * written as a string (cut at Excel's 32767 characters) unless
+ * table_writer_kinds types its column.  A string cell is never a formula, so
+ * XLSX needs no other defusing: no apostrophe shows.
  *
- * Both: a cell beginning with = + - @, a tab or a CR is prefixed with a
+ * CSV: a cell beginning with = + - @, a tab or a CR is prefixed with a
  * single quote to defuse formula injection ("'=1+1"), headers, cells and
  * footer alike.
  *
@@ -33,6 +35,27 @@ struct table_writer;
  * created (nothing is left behind then). */
 int table_writer_open(enum table_write_format fmt, const char *path, const char *sheet_name,
 		      const char *const *headers, size_t ncols, struct table_writer **out);
+
+/* What a column holds.  XLSX: TEXT a string cell, NUMBER a number cell,
+ * DATE (YYYY-MM-DD) a date cell, DATETIME (RFC 3339 in UTC, …Z) a date-time
+ * cell showing the time of Asia/Shanghai; a value not of its kind is written
+ * as a string.  CSV: KEEP (an ID or phone number) is led by a tab, which
+ * makes Excel and WPS keep it as text (no 3.1E+17, no lost leading zero) and
+ * which importers trim; the other kinds are plain text. */
+enum table_cell_kind {
+	TABLE_CELL_TEXT,
+	TABLE_CELL_NUMBER,
+	TABLE_CELL_DATE,
+	TABLE_CELL_DATETIME,
+	TABLE_CELL_KEEP,
+};
+
+/* Types the columns (ncols kinds, copied) of the rows written after it. */
+void table_writer_kinds(struct table_writer *w, const enum table_cell_kind *kinds);
+
+/* XLSX: the footer goes alone on a second worksheet of that name, not under
+ * the data, so that the data sheet imports back whole.  CSV: no change. */
+void table_writer_footer_sheet(struct table_writer *w, const char *name);
 
 /* Appends a row of ncols cells; NULL cells are empty (NULL cells: an empty
  * row).  SB_IO when writing

@@ -1,13 +1,15 @@
-/* The XLSX half of table_each: a small ZIP reader (the central directory;
- * stored and deflated entries through zlib), a bounded XML scanner, and the
- * parts of a workbook that matter for the first sheet's cells: the workbook
- * and its relationships, the shared strings, the cell styles (for dates) and
- * the sheet itself.
+/* The XLSX half of table_each: the ZIP archive through libzip, the XML parts
+ * through expat, and the OOXML logic on top: the workbook and its
+ * relationships (which parts are the sheets, in order, and which the shared
+ * strings and styles), the shared strings, the cell styles (for dates and
+ * date-times) and the sheets' cells, merged cells filled from their first.
  *
- * Every read is checked against the end of its buffer; a part is inflated
- * whole into a buffer of its stated size (at most TABLE_ZIP_ENTRY_MAX) and
- * must match its size and CRC.  Anything unexpected is "damaged", never a
- * crash. */
+ * Parts are inflated and parsed as a stream, never whole in memory.  What a
+ * hostile file can make us do is bounded: a part may inflate to
+ * TABLE_ZIP_ENTRY_MAX bytes, all parts together to XLSX_INFLATE_MAX, and a
+ * large part no more than XLSX_RATIO_MAX times its compressed size (a
+ * decompression bomb is refused, not unpacked); a document type declaration
+ * is refused (no entities to expand).  zip64 archives are read like others. */
 
 #include <ctype.h>
 #include <errno.h>
@@ -19,8 +21,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define ZLIB_CONST
-#include <zlib.h>
+#include <expat.h>
+#include <zip.h>
 
 #include "util/buf.h"
 #include "util/errors.h"
@@ -28,16 +30,16 @@
 #include "util/xalloc.h"
 #include "util/xlsx_read.h"
 
-#define ZIP_EOCD_SIG 0x06054b50u
-#define ZIP_EOCD64_LOC_SIG 0x07064b50u
-#define ZIP_CENTRAL_SIG 0x02014b50u
-#define ZIP_LOCAL_SIG 0x04034b50u
-#define ZIP_DEFLATE_RATIO 1032 /* the most deflate can shrink data */
-
 #define XLSX_ROWS_MAX 1048576u
 #define XLSX_COLS_MAX 16384u
 #define XLSX_PATH_MAX 1024
-#define XLSX_FORMATS_MAX 65536 /* number format ids we tell apart */
+#define XLSX_FORMATS_MAX 65536	       /* number format ids we tell apart */
+#define XLSX_SHEETS_MAX 256	       /* worksheets read, in order */
+#define XLSX_MERGES_MAX 100000	       /* merged ranges of one sheet */
+#define XLSX_INFLATE_MAX (1024u << 20) /* bytes inflated from one file, all parts */
+#define XLSX_RATIO_MAX 200	       /* inflated / compressed, for a part over XLSX_RATIO_FROM */
+#define XLSX_RATIO_FROM (16u << 20)
+#define XLSX_CHUNK (64 * 1024)
 
 /* --- errors ---------------------------------------------------------------- */
 
@@ -56,212 +58,15 @@ damaged_at(struct table_error *err, size_t row, size_t col, const char *en, cons
 }
 
 static int
-zip64(struct table_error *err)
+bomb(struct table_error *err)
 {
 	return table_fail(err, SB_BAD_FIELD, 0, 0,
-			  "ZIP64 workbooks are not supported; save the file again in Excel",
-			  "不支持 ZIP64 格式的工作簿，请用 Excel 重新保存");
+			  "the workbook unpacks to far more than its size (a ZIP bomb?); it is "
+			  "refused",
+			  "工作簿解压后远大于文件本身（疑似 ZIP 炸弹），已拒绝");
 }
 
-/* --- ZIP ------------------------------------------------------------------- */
-
-struct zip {
-	const unsigned char *data;
-	size_t len;
-	size_t cd;     /* offset of the central directory */
-	size_t cd_end; /* and of its end */
-	size_t count;  /* entries in it */
-};
-
-struct zip_entry {
-	unsigned method;
-	unsigned flags;
-	uint32_t crc;
-	size_t csize;
-	size_t usize;
-	size_t local; /* offset of the local file header */
-};
-
-static uint16_t
-rd16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-rd32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* Finds the end of central directory record and checks where the directory
- * lies. */
-static int
-zip_open(struct zip *z, const unsigned char *data, size_t len, struct table_error *err)
-{
-	size_t i, lo, e = 0, cd_size, cd_off;
-	bool found = false;
-
-	z->data = data;
-	z->len = len;
-	if (len < 22)
-		return damaged(err,
-			       "the end of the ZIP directory is missing; is the file complete?",
-			       "缺少 ZIP 目录结尾，文件是否完整？");
-	lo = len - 22 > 65535 ? len - 22 - 65535 : 0;
-	for (i = len - 22 + 1; i-- > lo;) {
-		if (rd32(data + i) == ZIP_EOCD_SIG && len - i - 22 >= rd16(data + i + 20)) {
-			e = i;
-			found = true;
-			break;
-		}
-	}
-	if (!found)
-		return damaged(err,
-			       "the end of the ZIP directory is missing; is the file complete?",
-			       "缺少 ZIP 目录结尾，文件是否完整？");
-	if (e >= 20 && rd32(data + e - 20) == ZIP_EOCD64_LOC_SIG)
-		return zip64(err);
-	z->count = rd16(data + e + 10);
-	cd_size = rd32(data + e + 12);
-	cd_off = rd32(data + e + 16);
-	if (z->count == 0xffff || cd_size == 0xffffffffu || cd_off == 0xffffffffu)
-		return zip64(err);
-	if (rd16(data + e + 4) != 0 || rd16(data + e + 6) != 0 || rd16(data + e + 8) != z->count)
-		return damaged(err, "the ZIP archive is split into several files",
-			       "ZIP 压缩包被分成了多个文件");
-	if (cd_off > e || cd_size > e - cd_off)
-		return damaged(err, "the ZIP directory lies outside the file",
-			       "ZIP 目录超出了文件范围");
-	z->cd = cd_off;
-	z->cd_end = cd_off + cd_size;
-	return SB_OK;
-}
-
-/* Looks name up in the central directory (ASCII case ignored).  SB_OK with
- * *ent filled, SB_NOT_FOUND (err untouched), or SB_BAD_FIELD. */
-static int
-zip_find(const struct zip *z, const char *name, struct zip_entry *ent, struct table_error *err)
-{
-	const unsigned char *d = z->data;
-	size_t p = z->cd, i, want = strlen(name), nlen, rest;
-
-	for (i = 0; i < z->count; i++) {
-		if (z->cd_end - p < 46 || rd32(d + p) != ZIP_CENTRAL_SIG)
-			return damaged(err, "the ZIP directory is cut short", "ZIP 目录不完整");
-		nlen = rd16(d + p + 28);
-		rest = nlen + (size_t)rd16(d + p + 30) + rd16(d + p + 32);
-		if (z->cd_end - p - 46 < rest)
-			return damaged(err, "the ZIP directory is cut short", "ZIP 目录不完整");
-		if (nlen == want && strncasecmp((const char *)d + p + 46, name, want) == 0) {
-			ent->flags = rd16(d + p + 8);
-			ent->method = rd16(d + p + 10);
-			ent->crc = rd32(d + p + 16);
-			ent->csize = rd32(d + p + 20);
-			ent->usize = rd32(d + p + 24);
-			ent->local = rd32(d + p + 42);
-			if (ent->csize == 0xffffffffu || ent->usize == 0xffffffffu ||
-			    ent->local == 0xffffffffu)
-				return zip64(err);
-			return SB_OK;
-		}
-		p += 46 + rest;
-	}
-	return SB_NOT_FOUND;
-}
-
-/* The uncompressed bytes of an entry in a new buffer (*out, NUL-terminated,
- * the caller frees it). */
-static int
-zip_read(const struct zip *z, const struct zip_entry *ent, char **out, size_t *outlen,
-	 struct table_error *err)
-{
-	const unsigned char *d = z->data;
-	size_t start;
-	z_stream zs;
-	char *buf;
-	int zr;
-
-	if (ent->flags & 1)
-		return table_fail(
-			err, SB_BAD_FIELD, 0, 0,
-			"the workbook is encrypted; remove its password and save it again",
-			"工作簿已加密，请取消密码后重新保存");
-	if (ent->method != 0 && ent->method != 8)
-		return damaged(err, "a part uses an unsupported compression method",
-			       "部分内容使用了不支持的压缩方式");
-	if (ent->usize > TABLE_ZIP_ENTRY_MAX)
-		return table_fail(err, SB_BAD_FIELD, 0, 0,
-				  "a part of the workbook is larger than 256 MiB uncompressed",
-				  "工作簿中有部分内容解压后超过 256 MiB");
-	if (ent->local > z->len || z->len - ent->local < 30 ||
-	    rd32(d + ent->local) != ZIP_LOCAL_SIG)
-		return damaged(err, "a ZIP entry header is missing", "缺少 ZIP 条目头");
-	start = ent->local + 30 + rd16(d + ent->local + 26) + rd16(d + ent->local + 28);
-	if (start > z->len || z->len - start < ent->csize)
-		return damaged(err, "a part is cut short; is the file complete?",
-			       "部分内容不完整，文件是否完整？");
-	if (ent->method == 0 ? ent->csize != ent->usize
-			     : ent->usize / ZIP_DEFLATE_RATIO > ent->csize + 1)
-		return damaged(err, "a part does not match its stated size",
-			       "部分内容与其标明的大小不符");
-	buf = xmalloc(ent->usize + 1);
-	if (ent->method == 0) {
-		if (ent->usize > 0)
-			memcpy(buf, d + start, ent->usize);
-	} else {
-		memset(&zs, 0, sizeof(zs));
-		if (inflateInit2(&zs, -15) != Z_OK) {
-			free(buf);
-			return table_fail(err, SB_INTERNAL, 0, 0, "zlib could not start",
-					  "zlib 无法启动");
-		}
-		zs.next_in = d + start;
-		zs.avail_in = (uInt)ent->csize;
-		zs.next_out = (Bytef *)buf;
-		zs.avail_out = (uInt)ent->usize + 1;
-		zr = inflate(&zs, Z_FINISH);
-		inflateEnd(&zs);
-		if (zr != Z_STREAM_END || zs.total_out != ent->usize) {
-			free(buf);
-			return damaged(err, "a part does not inflate to its stated size",
-				       "部分内容解压后与其标明的大小不符");
-		}
-	}
-#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-	/* The fuzz build (tests/fuzz/) skips the checksum: a mutated part would
-	 * fail it and never reach the XML parsers behind it. */
-	if (crc32(0, (const Bytef *)buf, (uInt)ent->usize) != ent->crc) {
-		free(buf);
-		return damaged(err, "a part fails its checksum", "部分内容校验失败");
-	}
-#endif
-	buf[ent->usize] = '\0';
-	*out = buf;
-	*outlen = ent->usize;
-	return SB_OK;
-}
-
-/* --- XML ------------------------------------------------------------------- */
-
-struct xml {
-	const char *p;
-	const char *end;
-};
-
-enum xml_kind { XML_EOF, XML_OPEN, XML_CLOSE, XML_TEXT, XML_BAD };
-
-struct xml_tok {
-	enum xml_kind kind;
-	const char *name; /* local name: the prefix is dropped */
-	size_t name_len;
-	const char *attrs; /* OPEN: the text between the name and the end */
-	size_t attrs_len;
-	bool empty; /* OPEN: <name/>, no CLOSE follows */
-	const char *text;
-	size_t text_len;
-	bool raw; /* TEXT from CDATA: no entities in it */
-};
+enum fmt { FMT_BUILTIN, FMT_OTHER, FMT_DATE, FMT_DATETIME };
 
 static bool
 is_space(char c)
@@ -269,188 +74,7 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static bool
-starts(const char *p, const char *end, const char *s)
-{
-	size_t n = strlen(s);
-
-	return (size_t)(end - p) >= n && memcmp(p, s, n) == 0;
-}
-
-/* The first s in [p, end), or NULL. */
-static const char *
-find(const char *p, const char *end, const char *s)
-{
-	return memmem(p, (size_t)(end - p), s, strlen(s));
-}
-
-/* Points t at the local part of the name s (n bytes). */
-static void
-set_name(struct xml_tok *t, const char *s, size_t n)
-{
-	const char *colon = memrchr(s, ':', n);
-
-	if (colon != NULL) {
-		n -= (size_t)(colon + 1 - s);
-		s = colon + 1;
-	}
-	t->name = s;
-	t->name_len = n;
-}
-
-/* The next tag or text; comments, processing instructions and declarations
- * are skipped.  XML_BAD for a tag without its end. */
-static enum xml_kind
-xml_next(struct xml *x, struct xml_tok *t)
-{
-	const char *p, *q, *a;
-	char quote;
-
-	memset(t, 0, sizeof(*t));
-	for (;;) {
-		p = x->p;
-		if (p >= x->end) {
-			t->kind = XML_EOF;
-			return t->kind;
-		}
-		if (*p != '<') {
-			q = memchr(p, '<', (size_t)(x->end - p));
-			if (q == NULL)
-				q = x->end;
-			t->kind = XML_TEXT;
-			t->text = p;
-			t->text_len = (size_t)(q - p);
-			x->p = q;
-			return t->kind;
-		}
-		if (starts(p, x->end, "<!--")) {
-			q = find(p + 4, x->end, "-->");
-			if (q == NULL)
-				break;
-			x->p = q + 3;
-			continue;
-		}
-		if (starts(p, x->end, "<![CDATA[")) {
-			q = find(p + 9, x->end, "]]>");
-			if (q == NULL)
-				break;
-			t->kind = XML_TEXT;
-			t->text = p + 9;
-			t->text_len = (size_t)(q - (p + 9));
-			t->raw = true;
-			x->p = q + 3;
-			return t->kind;
-		}
-		if (starts(p, x->end, "<?")) {
-			q = find(p + 2, x->end, "?>");
-			if (q == NULL)
-				break;
-			x->p = q + 2;
-			continue;
-		}
-		if (starts(p, x->end, "<!")) {
-			q = memchr(p, '>', (size_t)(x->end - p));
-			if (q == NULL)
-				break;
-			x->p = q + 1;
-			continue;
-		}
-		if (starts(p, x->end, "</")) {
-			q = memchr(p + 2, '>', (size_t)(x->end - p - 2));
-			if (q == NULL)
-				break;
-			a = q;
-			while (a > p + 2 && is_space(a[-1]))
-				a--;
-			set_name(t, p + 2, (size_t)(a - (p + 2)));
-			t->kind = XML_CLOSE;
-			x->p = q + 1;
-			return t->kind;
-		}
-		q = p + 1;
-		while (q < x->end && !is_space(*q) && *q != '>' && *q != '/')
-			q++;
-		if (q == p + 1 || q == x->end)
-			break;
-		set_name(t, p + 1, (size_t)(q - (p + 1)));
-		a = q;
-		quote = 0;
-		while (q < x->end) {
-			if (quote != 0) {
-				if (*q == quote)
-					quote = 0;
-			} else if (*q == '"' || *q == '\'') {
-				quote = *q;
-			} else if (*q == '>') {
-				break;
-			}
-			q++;
-		}
-		if (q == x->end)
-			break;
-		t->empty = q > a && q[-1] == '/';
-		t->attrs = a;
-		t->attrs_len = (size_t)(q - a) - (t->empty ? 1 : 0);
-		t->kind = XML_OPEN;
-		x->p = q + 1;
-		return t->kind;
-	}
-	t->kind = XML_BAD;
-	return t->kind;
-}
-
-static bool
-tok_is(const struct xml_tok *t, enum xml_kind kind, const char *name)
-{
-	return t->kind == kind && t->name_len == strlen(name) &&
-	       memcmp(t->name, name, t->name_len) == 0;
-}
-
-/* The raw value of the attribute of an OPEN token whose local name is name
- * (namespace declarations aside). */
-static bool
-xml_attr(const struct xml_tok *t, const char *name, const char **v, size_t *vlen)
-{
-	const char *p = t->attrs, *end = t->attrs + t->attrs_len, *n, *q, *colon;
-	size_t nl, want = strlen(name);
-	char quote;
-
-	while (p < end) {
-		while (p < end && is_space(*p))
-			p++;
-		n = p;
-		while (p < end && *p != '=' && !is_space(*p))
-			p++;
-		nl = (size_t)(p - n);
-		while (p < end && is_space(*p))
-			p++;
-		if (p >= end || *p != '=')
-			return false;
-		p++;
-		while (p < end && is_space(*p))
-			p++;
-		if (p >= end || (*p != '"' && *p != '\''))
-			return false;
-		quote = *p++;
-		q = memchr(p, quote, (size_t)(end - p));
-		if (q == NULL)
-			return false;
-		if (!(nl >= 5 && memcmp(n, "xmlns", 5) == 0)) {
-			colon = memrchr(n, ':', nl);
-			if (colon != NULL) {
-				nl -= (size_t)(colon + 1 - n);
-				n = colon + 1;
-			}
-			if (nl == want && memcmp(n, name, nl) == 0) {
-				*v = p;
-				*vlen = (size_t)(q - p);
-				return true;
-			}
-		}
-		p = q + 1;
-	}
-	return false;
-}
+/* --- helpers ---------------------------------------------------------------- */
 
 static void
 put_utf8(struct buf *b, unsigned long cp, bool *ok)
@@ -493,85 +117,6 @@ hex_value(char c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
-}
-
-/* The code point of a character reference's inside ("#65", "#x41"), or
- * U+FFFD when it is not a valid one. */
-static unsigned long
-char_ref(const char *s, size_t n)
-{
-	unsigned long cp = 0;
-	size_t i = 1;
-	int base = 10, v;
-
-	if (n >= 2 && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		i = 2;
-	}
-	if (i == n)
-		return 0xfffd;
-	for (; i < n; i++) {
-		v = base == 16 ? hex_value(s[i]) : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
-		if (v < 0)
-			return 0xfffd;
-		cp = cp * (unsigned long)base + (unsigned long)v;
-		if (cp > 0x10ffff)
-			return 0xfffd;
-	}
-	return cp;
-}
-
-/* Appends text to b with the five entities and character references
- * decoded (an unknown entity stays as it is).  false when b's cap is
- * passed. */
-static bool
-xml_decode(struct buf *b, const char *s, size_t n, bool raw)
-{
-	static const struct {
-		const char *name;
-		char c;
-	} ents[] = {{"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}};
-	size_t i = 0, start = 0, k, elen;
-	const char *semi, *e;
-	bool ok = true, known;
-
-	if (raw)
-		return buf_add(b, s, n);
-	while (i < n) {
-		if (s[i] != '&') {
-			i++;
-			continue;
-		}
-		if (!buf_add(b, s + start, i - start))
-			return false;
-		semi = memchr(s + i, ';', n - i < 12 ? n - i : 12);
-		known = false;
-		if (semi != NULL) {
-			e = s + i + 1;
-			elen = (size_t)(semi - e);
-			if (elen >= 2 && e[0] == '#') {
-				put_utf8(b, char_ref(e, elen), &ok);
-				known = true;
-			}
-			for (k = 0; !known && k < sizeof(ents) / sizeof(ents[0]); k++) {
-				if (elen == strlen(ents[k].name) &&
-				    memcmp(e, ents[k].name, elen) == 0) {
-					ok = ok && buf_addc(b, ents[k].c);
-					known = true;
-				}
-			}
-		}
-		if (known) {
-			i = (size_t)(semi - s) + 1;
-		} else {
-			ok = ok && buf_addc(b, '&');
-			i++;
-		}
-		if (!ok)
-			return false;
-		start = i;
-	}
-	return buf_add(b, s + start, n - start);
 }
 
 /* Undoes the _xHHHH_ escapes of OOXML strings (Excel writes a carriage
@@ -645,19 +190,24 @@ parse_column(const char *s, size_t n, size_t *col)
 
 /* --- dates ----------------------------------------------------------------- */
 
-/* Whether an Excel number format shows a date: the built-in ones (including
- * those of Chinese Excel) or a custom code with a year, day or month in it
- * (quoted text, escapes and [...] sections aside; m with h or s is a
- * minute).  Formats with a time of day only are not dates. */
-static bool
-builtin_date(size_t id)
+/* Whether an Excel number format shows a date, and a time of day with it:
+ * the built-in ones (including those of Chinese Excel) or a custom code with
+ * a year, day or month in it (quoted text, escapes and [...] sections aside;
+ * m with h or s is a minute).  Formats with a time of day only are not
+ * dates. */
+static enum fmt
+builtin_kind(size_t id)
 {
-	return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 31) || id == 36 ||
-	       (id >= 50 && id <= 54) || id == 57 || id == 58;
+	if (id == 22)
+		return FMT_DATETIME;
+	if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || id == 36 ||
+	    (id >= 50 && id <= 54) || id == 57 || id == 58)
+		return FMT_DATE;
+	return FMT_OTHER;
 }
 
-static bool
-code_is_date(const char *s, size_t n)
+static enum fmt
+code_kind(const char *s, size_t n)
 {
 	bool y = false, d = false, m = false, h = false, sec = false;
 	const char *q;
@@ -689,7 +239,9 @@ code_is_date(const char *s, size_t n)
 		default: break;
 		}
 	}
-	return y || d || (m && !h && !sec);
+	if (!(y || d || (m && !h && !sec)))
+		return FMT_OTHER;
+	return h || sec ? FMT_DATETIME : FMT_DATE;
 }
 
 /* Howard Hinnant's civil_from_days: the date of a day count from 1970-01-01. */
@@ -708,77 +260,6 @@ civil_from_days(long z, long *y, unsigned *m, unsigned *d)
 	*d = doy - (153 * mp + 2) / 5 + 1;
 	*m = mp < 10 ? mp + 3 : mp - 9;
 	*y = (long)yoe + era * 400 + (*m <= 2);
-}
-
-/* The YYYY-MM-DD of an Excel serial date in s (its time of day dropped);
- * false when s is not a serial Excel can show as a date. */
-static bool
-serial_date(const char *s, bool date1904, char out[32])
-{
-	char *end;
-	double v;
-	long serial, days, y;
-	unsigned m, d;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || *end != '\0' || errno != 0 || !isfinite(v))
-		return false;
-	if (date1904 ? v < 0 || v >= 2957004 : v < 1 || v >= 2958466)
-		return false;
-	serial = (long)floor(v);
-	if (date1904) {
-		days = serial - 24107;
-	} else if (serial == 60) {
-		/* Excel's 1900-02-29, kept for Lotus 1-2-3. */
-		memcpy(out, "1900-02-29", 11);
-		return true;
-	} else {
-		days = serial < 60 ? serial - 25568 : serial - 25569;
-	}
-	civil_from_days(days, &y, &m, &d);
-	snprintf(out, 32, "%04ld-%02u-%02u", y, m, d);
-	return true;
-}
-
-/* --- the workbook ---------------------------------------------------------- */
-
-struct xlsx {
-	struct zip zip;
-	struct table_error *err;
-	bool date1904;
-	char *sheet_path; /* parts, from the workbook's relationships */
-	char *strings_path;
-	char *styles_path;
-	struct buf strings;   /* shared strings, each NUL-terminated */
-	uint32_t *string_off; /* where each starts in strings */
-	size_t nstrings;
-	size_t strings_cap;
-	bool *xf_date; /* per cell style: does it show a date */
-	size_t nxf;
-};
-
-/* Reads a part as UTF-8 text.  SB_NOT_FOUND when the archive lacks it. */
-static int
-read_part(struct xlsx *x, const char *path, char **text, size_t *len)
-{
-	struct zip_entry ent;
-	int rc;
-
-	memset(&ent, 0, sizeof(ent));
-	rc = zip_find(&x->zip, path, &ent, x->err);
-	if (rc != SB_OK)
-		return rc;
-	rc = zip_read(&x->zip, &ent, text, len, x->err);
-	if (rc != SB_OK)
-		return rc;
-	if (table_utf8_check((const unsigned char *)*text, *len) != *len ||
-	    memchr(*text, '\0', *len) != NULL) {
-		free(*text);
-		*text = NULL;
-		return damaged(x->err, "a part is not UTF-8 XML", "部分内容不是 UTF-8 编码的 XML");
-	}
-	return SB_OK;
 }
 
 /* A relationship target as a path in the archive: relative to xl/ unless it
@@ -805,95 +286,333 @@ ends_with(const char *s, size_t n, const char *tail)
 	return n >= k && memcmp(s + n - k, tail, k) == 0;
 }
 
-/* From xl/workbook.xml and its relationships: the 1904 date system and the
- * parts of the first sheet, the shared strings and the styles. */
+/* The YYYY-MM-DD (with_time: and HH:MM, or HH:MM:SS when the seconds are not
+ * zero) of an Excel serial date in s; false when s is not a serial Excel can
+ * show as a date. */
+static bool
+serial_date(const char *s, bool date1904, bool with_time, char out[32])
+{
+	char *end;
+	double v;
+	long serial, days, y, secs;
+	unsigned m, d;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end != '\0' || errno != 0 || !isfinite(v))
+		return false;
+	if (date1904 ? v < 0 || v >= 2957004 : v < 1 || v >= 2958466)
+		return false;
+	serial = (long)floor(v);
+	secs = with_time ? lround((v - (double)serial) * 86400.0) : 0;
+	if (secs >= 86400) {
+		serial++;
+		secs -= 86400;
+	}
+	if (date1904) {
+		days = serial - 24107;
+	} else if (serial == 60) {
+		/* Excel's 1900-02-29, kept for Lotus 1-2-3. */
+		memcpy(out, "1900-02-29", 11);
+		goto time;
+	} else {
+		days = serial < 60 ? serial - 25568 : serial - 25569;
+	}
+	civil_from_days(days, &y, &m, &d);
+	snprintf(out, 32, "%04ld-%02u-%02u", y, m, d);
+time:
+	if (with_time) {
+		size_t n = strlen(out);
+
+		if (secs % 60)
+			snprintf(out + n, 32 - n, " %02ld:%02ld:%02ld", secs / 3600, secs / 60 % 60,
+				 secs % 60);
+		else
+			snprintf(out + n, 32 - n, " %02ld:%02ld", secs / 3600, secs / 60 % 60);
+	}
+	return true;
+}
+
+/* --- the workbook ---------------------------------------------------------- */
+
+struct merge {
+	size_t r1, c1, r2, c2;
+	char *value; /* the first cell's, once read */
+};
+
+struct xlsx {
+	zip_t *zip;
+	struct table_error *err;
+	uint64_t inflated; /* bytes inflated so far, all parts */
+	bool date1904;
+	char *sheet_rid[XLSX_SHEETS_MAX]; /* the visible sheets' relationship ids, in order */
+	size_t nsheet_rids;
+	char *sheet_path[XLSX_SHEETS_MAX];
+	size_t nsheets;
+	char *strings_path;
+	char *styles_path;
+	struct buf strings;   /* shared strings, each NUL-terminated */
+	uint32_t *string_off; /* where each starts in strings */
+	size_t nstrings;
+	size_t strings_cap;
+	unsigned char *xf_kind; /* per cell style: FMT_OTHER, FMT_DATE or FMT_DATETIME */
+	size_t nxf;
+	struct merge *merges; /* of the sheet being read, by first row */
+	size_t nmerges;
+};
+
+/* A part being parsed: the expat parser and what stopped it. */
+struct part {
+	struct xlsx *x;
+	XML_Parser p;
+	int rc;	      /* set by a handler that stops the parse */
+	size_t depth; /* element nesting, for where we are */
+};
+
+/* The local part of an element or attribute name ("x:row" → "row"). */
+static const char *
+local(const char *name)
+{
+	const char *colon = strrchr(name, ':');
+
+	return colon ? colon + 1 : name;
+}
+
+static const char *
+attr(const char **atts, const char *name)
+{
+	size_t i;
+
+	for (i = 0; atts[i]; i += 2)
+		if (strncmp(atts[i], "xmlns", 5) != 0 && strcmp(local(atts[i]), name) == 0)
+			return atts[i + 1];
+	return NULL;
+}
+
+static void
+stop(struct part *pt, int rc)
+{
+	if (pt->rc == 0)
+		pt->rc = rc;
+	XML_StopParser(pt->p, XML_FALSE);
+}
+
+static void XMLCALL
+on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
+	   int has_internal)
+{
+	struct part *pt = ud;
+
+	(void)name;
+	(void)sysid;
+	(void)pubid;
+	(void)has_internal;
+	stop(pt,
+	     damaged(pt->x->err, "a part declares a document type", "部分内容含有文档类型声明"));
+}
+
+/* Inflates the part at path through the handlers.  SB_NOT_FOUND (err
+ * untouched) when the archive lacks it. */
+static int
+parse_part(struct xlsx *x, const char *path, XML_StartElementHandler start,
+	   XML_EndElementHandler end, XML_CharacterDataHandler text, void *ud, struct part *pt,
+	   const char *what_en, const char *what_zh)
+{
+	zip_int64_t idx = zip_name_locate(x->zip, path, ZIP_FL_NOCASE);
+	zip_stat_t zs;
+	zip_file_t *f = NULL;
+	uint64_t read = 0;
+	char *chunk = NULL;
+	int rc = SB_OK;
+
+	if (idx < 0)
+		return SB_NOT_FOUND;
+	zip_stat_init(&zs);
+	if (zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &zs) != 0)
+		return damaged(x->err, "a ZIP entry cannot be read", "无法读取 ZIP 条目");
+	if ((zs.valid & ZIP_STAT_ENCRYPTION_METHOD) && zs.encryption_method != ZIP_EM_NONE)
+		return table_fail(
+			x->err, SB_BAD_FIELD, 0, 0,
+			"the workbook is encrypted; remove its password and save it again",
+			"工作簿已加密，请取消密码后重新保存");
+	if ((zs.valid & ZIP_STAT_COMP_METHOD) && zs.comp_method != ZIP_CM_STORE &&
+	    zs.comp_method != ZIP_CM_DEFLATE)
+		return damaged(x->err, "a part uses an unsupported compression method",
+			       "部分内容使用了不支持的压缩方式");
+	if ((zs.valid & ZIP_STAT_SIZE) && zs.size > TABLE_ZIP_ENTRY_MAX)
+		return table_fail(x->err, SB_BAD_FIELD, 0, 0,
+				  "a part of the workbook is larger than 256 MiB uncompressed",
+				  "工作簿中有部分内容解压后超过 256 MiB");
+	f = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
+	if (f == NULL)
+		return damaged(x->err, "a ZIP entry cannot be read", "无法读取 ZIP 条目");
+	pt->x = x;
+	pt->rc = 0;
+	pt->depth = 0;
+	pt->p = XML_ParserCreate("UTF-8");
+	XML_SetUserData(pt->p, ud);
+	XML_SetElementHandler(pt->p, start, end);
+	XML_SetCharacterDataHandler(pt->p, text);
+	XML_SetStartDoctypeDeclHandler(pt->p, on_doctype);
+	chunk = xmalloc(XLSX_CHUNK);
+	for (;;) {
+		zip_int64_t n = zip_fread(f, chunk, XLSX_CHUNK);
+		enum XML_Status s;
+
+		if (n < 0) {
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+			/* The fuzz build (tests/fuzz/) passes a failed checksum: a
+			 * mutated part would fail it and never reach the parsers. */
+			if (zip_error_code_zip(zip_file_get_error(f)) == ZIP_ER_CRC)
+				n = 0;
+			else
+#endif
+			{
+				rc = damaged(x->err,
+					     zip_error_code_zip(zip_file_get_error(f)) == ZIP_ER_CRC
+						     ? "a part fails its checksum"
+						     : "a part cannot be inflated",
+					     zip_error_code_zip(zip_file_get_error(f)) == ZIP_ER_CRC
+						     ? "部分内容校验失败"
+						     : "部分内容无法解压");
+				break;
+			}
+		}
+		read += (uint64_t)n;
+		x->inflated += (uint64_t)n;
+		if (read > TABLE_ZIP_ENTRY_MAX) {
+			rc = table_fail(
+				x->err, SB_BAD_FIELD, 0, 0,
+				"a part of the workbook is larger than 256 MiB uncompressed",
+				"工作簿中有部分内容解压后超过 256 MiB");
+			break;
+		}
+		if (x->inflated > XLSX_INFLATE_MAX ||
+		    (read > XLSX_RATIO_FROM && (zs.valid & ZIP_STAT_COMP_SIZE) &&
+		     read / (zs.comp_size + 1) > XLSX_RATIO_MAX)) {
+			rc = bomb(x->err);
+			break;
+		}
+		s = XML_Parse(pt->p, chunk, (int)n, n == 0);
+		if (pt->rc != 0) {
+			rc = pt->rc;
+			break;
+		}
+		if (s != XML_STATUS_OK) {
+			rc = damaged(x->err, what_en, what_zh);
+			break;
+		}
+		if (n == 0)
+			break;
+	}
+	free(chunk);
+	XML_ParserFree(pt->p);
+	zip_fclose(f);
+	return rc;
+}
+
+/* From xl/workbook.xml: the 1904 date system and the visible sheets. */
+static void XMLCALL
+wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct part *pt = ud;
+	struct xlsx *x = pt->x;
+	const char *n = local(name), *v;
+
+	if (strcmp(n, "workbookPr") == 0 && (v = attr(atts, "date1904")) != NULL)
+		x->date1904 = strcmp(v, "1") == 0 || strcmp(v, "true") == 0;
+	if (strcmp(n, "sheet") == 0 && x->nsheet_rids < XLSX_SHEETS_MAX &&
+	    (v = attr(atts, "id")) != NULL) {
+		const char *state = attr(atts, "state");
+
+		if (state == NULL || strcmp(state, "visible") == 0)
+			x->sheet_rid[x->nsheet_rids++] = xstrdup(v);
+	}
+}
+
+static void XMLCALL
+no_end(void *ud, const XML_Char *name)
+{
+	(void)ud;
+	(void)name;
+}
+
+static void XMLCALL
+no_text(void *ud, const XML_Char *s, int len)
+{
+	(void)ud;
+	(void)s;
+	(void)len;
+}
+
+/* From xl/_rels/workbook.xml.rels: the sheets' parts, the shared strings,
+ * the styles. */
+static void XMLCALL
+rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct part *pt = ud;
+	struct xlsx *x = pt->x;
+	const char *id = attr(atts, "Id"), *type = attr(atts, "Type"),
+		   *target = attr(atts, "Target");
+	size_t i;
+
+	if (strcmp(local(name), "Relationship") != 0 || type == NULL || target == NULL ||
+	    strlen(target) > XLSX_PATH_MAX)
+		return;
+	for (i = 0; id && i < x->nsheet_rids; i++)
+		if (x->sheet_path[i] == NULL && strcmp(x->sheet_rid[i], id) == 0)
+			x->sheet_path[i] = part_path(target, strlen(target));
+	if (x->strings_path == NULL && ends_with(type, strlen(type), "/sharedStrings"))
+		x->strings_path = part_path(target, strlen(target));
+	if (x->styles_path == NULL && ends_with(type, strlen(type), "/styles"))
+		x->styles_path = part_path(target, strlen(target));
+}
+
 static int
 read_workbook(struct xlsx *x)
 {
-	struct xml xml;
-	struct xml_tok t;
-	struct buf rid, val;
-	char *text = NULL;
-	size_t len;
-	const char *v, *type, *target;
-	size_t vlen, type_len, target_len;
-	bool have_rid = false, in_sheets = false;
+	struct part pt;
+	size_t i, n = 0;
 	int rc;
 
-	buf_init(&rid, XLSX_PATH_MAX);
-	buf_init(&val, XLSX_PATH_MAX);
-	rc = read_part(x, "xl/workbook.xml", &text, &len);
+	rc = parse_part(x, "xl/workbook.xml", wb_start, no_end, no_text, &pt, &pt,
+			"the workbook part is not well-formed", "工作簿部分的格式不正确");
+	if (rc == SB_NOT_FOUND)
+		rc = SB_OK;
+	if (rc == SB_OK)
+		rc = parse_part(x, "xl/_rels/workbook.xml.rels", rels_start, no_end, no_text, &pt,
+				&pt, "the workbook relationships are not well-formed",
+				"工作簿关系部分的格式不正确");
 	if (rc == SB_NOT_FOUND)
 		rc = SB_OK;
 	if (rc != SB_OK)
-		goto out;
-	xml.p = text;
-	xml.end = text != NULL ? text + len : NULL;
-	while (text != NULL && xml_next(&xml, &t) != XML_EOF) {
-		if (t.kind == XML_BAD) {
-			rc = damaged(x->err, "the workbook part is not well-formed",
-				     "工作簿部分的格式不正确");
-			goto out;
-		}
-		if (tok_is(&t, XML_OPEN, "workbookPr") && xml_attr(&t, "date1904", &v, &vlen))
-			x->date1904 =
-				(vlen == 1 && v[0] == '1') || (vlen == 4 && !memcmp(v, "true", 4));
-		if (tok_is(&t, XML_OPEN, "sheets"))
-			in_sheets = true;
-		if (tok_is(&t, XML_CLOSE, "sheets"))
-			in_sheets = false;
-		if (in_sheets && !have_rid && tok_is(&t, XML_OPEN, "sheet") &&
-		    xml_attr(&t, "id", &v, &vlen))
-			have_rid = xml_decode(&rid, v, vlen, false);
-	}
-	free(text);
-	text = NULL;
-	rc = read_part(x, "xl/_rels/workbook.xml.rels", &text, &len);
-	if (rc == SB_NOT_FOUND)
-		rc = SB_OK;
-	if (rc != SB_OK)
-		goto out;
-	xml.p = text;
-	xml.end = text != NULL ? text + len : NULL;
-	while (text != NULL && xml_next(&xml, &t) != XML_EOF) {
-		if (t.kind == XML_BAD) {
-			rc = damaged(x->err, "the workbook relationships are not well-formed",
-				     "工作簿关系部分的格式不正确");
-			goto out;
-		}
-		if (!tok_is(&t, XML_OPEN, "Relationship") ||
-		    !xml_attr(&t, "Target", &target, &target_len) ||
-		    !xml_attr(&t, "Type", &type, &type_len))
-			continue;
-		buf_reset(&val);
-		if (!xml_decode(&val, target, target_len, false))
-			continue;
-		if (have_rid && x->sheet_path == NULL && xml_attr(&t, "Id", &v, &vlen)) {
-			struct buf id;
+		return rc;
+	for (i = 0; i < x->nsheet_rids; i++)
+		if (x->sheet_path[i]) {
+			char *path = x->sheet_path[i];
 
-			buf_init(&id, XLSX_PATH_MAX);
-			if (xml_decode(&id, v, vlen, false) && id.len == rid.len &&
-			    (id.len == 0 || memcmp(id.data, rid.data, id.len) == 0))
-				x->sheet_path = part_path(val.data ? val.data : "", val.len);
-			buf_clear(&id);
+			x->sheet_path[i] = NULL;
+			x->sheet_path[n++] = path;
 		}
-		if (x->strings_path == NULL && ends_with(type, type_len, "/sharedStrings"))
-			x->strings_path = part_path(val.data ? val.data : "", val.len);
-		if (x->styles_path == NULL && ends_with(type, type_len, "/styles"))
-			x->styles_path = part_path(val.data ? val.data : "", val.len);
-	}
-	if (x->sheet_path == NULL)
-		x->sheet_path = xstrdup("xl/worksheets/sheet1.xml");
+	x->nsheets = n;
+	if (n == 0)
+		x->sheet_path[x->nsheets++] = xstrdup("xl/worksheets/sheet1.xml");
 	if (x->strings_path == NULL)
 		x->strings_path = xstrdup("xl/sharedStrings.xml");
 	if (x->styles_path == NULL)
 		x->styles_path = xstrdup("xl/styles.xml");
-out:
-	free(text);
-	buf_clear(&rid);
-	buf_clear(&val);
-	return rc;
+	return SB_OK;
 }
+
+/* --- shared strings ---------------------------------------------------------- */
+
+struct strings_state {
+	struct part pt;
+	bool in_si, in_t;
+	unsigned rph;
+	size_t start;
+	bool full;
+};
 
 static void
 push_string(struct xlsx *x, size_t off)
@@ -905,154 +624,162 @@ push_string(struct xlsx *x, size_t off)
 	x->string_off[x->nstrings++] = (uint32_t)off; /* strings stays under 4 GiB */
 }
 
-/* The shared strings: the text of each <si>, its rich text runs joined and
- * its phonetic runs (<rPh>) left out. */
+static void XMLCALL
+sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct strings_state *s = ud;
+	const char *n = local(name);
+
+	(void)atts;
+	if (strcmp(n, "si") == 0) {
+		s->in_si = true;
+		s->in_t = false;
+		s->rph = 0;
+		s->start = s->pt.x->strings.len;
+	} else if (strcmp(n, "rPh") == 0) {
+		s->rph++;
+	} else if (strcmp(n, "t") == 0) {
+		s->in_t = s->in_si && s->rph == 0;
+	}
+}
+
+static void XMLCALL
+sst_end(void *ud, const XML_Char *name)
+{
+	struct strings_state *s = ud;
+	struct xlsx *x = s->pt.x;
+	const char *n = local(name);
+
+	if (strcmp(n, "si") == 0 && s->in_si) {
+		size_t len = x->strings.len - s->start;
+
+		if (len > 0)
+			x->strings.len = s->start + ooxml_unescape(x->strings.data + s->start, len);
+		push_string(x, s->start);
+		if (!buf_addc(&x->strings, '\0'))
+			s->full = true;
+		s->in_si = false;
+	} else if (strcmp(n, "rPh") == 0 && s->rph > 0) {
+		s->rph--;
+	} else if (strcmp(n, "t") == 0) {
+		s->in_t = false;
+	}
+	if (s->full)
+		stop(&s->pt, table_fail(x->err, SB_BAD_FIELD, 0, 0,
+					"the shared strings are too large", "共享字符串过大"));
+}
+
+static void XMLCALL
+sst_text(void *ud, const XML_Char *t, int len)
+{
+	struct strings_state *s = ud;
+
+	if (s->in_t && !buf_add(&s->pt.x->strings, t, (size_t)len))
+		s->full = true;
+}
+
 static int
 read_strings(struct xlsx *x)
 {
-	struct xml xml;
-	struct xml_tok t;
-	char *text = NULL;
-	size_t len, start = 0;
-	bool in_si = false, in_t = false;
-	unsigned rph = 0;
+	struct strings_state s;
 	int rc;
 
-	rc = read_part(x, x->strings_path, &text, &len);
-	if (rc == SB_NOT_FOUND)
-		return SB_OK;
-	if (rc != SB_OK)
-		return rc;
+	memset(&s, 0, sizeof(s));
 	buf_init(&x->strings, 2 * (size_t)TABLE_ZIP_ENTRY_MAX);
-	xml.p = text;
-	xml.end = text + len;
-	while (xml_next(&xml, &t) != XML_EOF) {
-		if (t.kind == XML_BAD) {
-			rc = damaged(x->err, "the shared strings are not well-formed",
-				     "共享字符串部分的格式不正确");
-			goto out;
-		}
-		if (tok_is(&t, XML_OPEN, "si")) {
-			in_si = !t.empty;
-			in_t = false;
-			rph = 0;
-			start = x->strings.len;
-			if (t.empty) {
-				push_string(x, start);
-				buf_addc(&x->strings, '\0');
-			}
-		} else if (tok_is(&t, XML_CLOSE, "si") && in_si) {
-			size_t n = x->strings.len - start;
-
-			if (n > 0)
-				x->strings.len = start + ooxml_unescape(x->strings.data + start, n);
-			push_string(x, start);
-			buf_addc(&x->strings, '\0');
-			in_si = false;
-		} else if (tok_is(&t, XML_OPEN, "rPh") && !t.empty) {
-			rph++;
-		} else if (tok_is(&t, XML_CLOSE, "rPh") && rph > 0) {
-			rph--;
-		} else if (tok_is(&t, XML_OPEN, "t")) {
-			in_t = in_si && rph == 0 && !t.empty;
-		} else if (tok_is(&t, XML_CLOSE, "t")) {
-			in_t = false;
-		} else if (t.kind == XML_TEXT && in_t) {
-			xml_decode(&x->strings, t.text, t.text_len, t.raw);
-		}
-	}
-out:
-	free(text);
-	return rc;
+	rc = parse_part(x, x->strings_path, sst_start, sst_end, sst_text, &s, &s.pt,
+			"the shared strings are not well-formed", "共享字符串部分的格式不正确");
+	return rc == SB_NOT_FOUND ? SB_OK : rc;
 }
 
-/* For each cell style (<cellXfs><xf numFmtId=…>), whether it shows a date.
- * Format ids are looked up in a table of XLSX_FORMATS_MAX entries (Excel's
- * custom ids start at 164 and stay in the hundreds); a larger id is no
- * date. */
+/* --- styles ------------------------------------------------------------------- */
+
+struct styles_state {
+	struct part pt;
+	unsigned char *kind; /* per format id */
+	size_t *xf_fmt;
+	size_t nxf, xf_cap;
+	bool in_xfs;
+};
+
+static void XMLCALL
+styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct styles_state *s = ud;
+	const char *n = local(name), *v, *code;
+	size_t id;
+
+	if (strcmp(n, "numFmt") == 0 && (v = attr(atts, "numFmtId")) != NULL &&
+	    parse_index(v, strlen(v), XLSX_FORMATS_MAX - 1, &id) &&
+	    (code = attr(atts, "formatCode")) != NULL) {
+		/* A custom format may redefine a built-in id. */
+		s->kind[id] = (unsigned char)code_kind(code, strlen(code));
+	} else if (strcmp(n, "cellXfs") == 0) {
+		s->in_xfs = true;
+	} else if (s->in_xfs && strcmp(n, "xf") == 0) {
+		if ((v = attr(atts, "numFmtId")) == NULL ||
+		    !parse_index(v, strlen(v), SIZE_MAX / 16, &id))
+			id = 0;
+		if (s->nxf == s->xf_cap) {
+			s->xf_cap = s->xf_cap ? 2 * s->xf_cap : 16;
+			s->xf_fmt = xrealloc(s->xf_fmt, s->xf_cap * sizeof(*s->xf_fmt));
+		}
+		s->xf_fmt[s->nxf++] = id;
+	}
+}
+
+static void XMLCALL
+styles_end(void *ud, const XML_Char *name)
+{
+	struct styles_state *s = ud;
+
+	if (strcmp(local(name), "cellXfs") == 0)
+		s->in_xfs = false;
+}
+
 static int
 read_styles(struct xlsx *x)
 {
-	enum { FMT_BUILTIN, FMT_OTHER, FMT_DATE };
-	struct xml xml;
-	struct xml_tok t;
-	struct buf code;
-	char *text = NULL;
-	unsigned char *kind = xcalloc(XLSX_FORMATS_MAX, 1);
-	size_t len, id, nxf = 0, xf_cap = 0, i;
-	size_t *xf_fmt = NULL;
-	bool in_xfs = false;
-	const char *v;
-	size_t vlen;
+	struct styles_state s;
+	size_t i, id;
 	int rc;
 
-	buf_init(&code, 4096);
-	rc = read_part(x, x->styles_path, &text, &len);
+	memset(&s, 0, sizeof(s));
+	s.kind = xcalloc(XLSX_FORMATS_MAX, 1);
+	rc = parse_part(x, x->styles_path, styles_start, styles_end, no_text, &s, &s.pt,
+			"the styles are not well-formed", "样式部分的格式不正确");
 	if (rc == SB_NOT_FOUND)
 		rc = SB_OK;
-	if (rc != SB_OK || text == NULL)
-		goto out;
-	xml.p = text;
-	xml.end = text + len;
-	while (xml_next(&xml, &t) != XML_EOF) {
-		if (t.kind == XML_BAD) {
-			rc = damaged(x->err, "the styles are not well-formed",
-				     "样式部分的格式不正确");
-			goto out;
-		}
-		if (tok_is(&t, XML_OPEN, "numFmt") && xml_attr(&t, "numFmtId", &v, &vlen) &&
-		    parse_index(v, vlen, XLSX_FORMATS_MAX - 1, &id)) {
-			buf_reset(&code);
-			if (!xml_attr(&t, "formatCode", &v, &vlen) ||
-			    !xml_decode(&code, v, vlen, false))
-				continue;
-			/* A custom format may redefine a built-in id. */
-			kind[id] = code_is_date(code.data ? code.data : "", code.len) ? FMT_DATE
-										      : FMT_OTHER;
-		} else if (tok_is(&t, XML_OPEN, "cellXfs")) {
-			in_xfs = !t.empty;
-		} else if (tok_is(&t, XML_CLOSE, "cellXfs")) {
-			in_xfs = false;
-		} else if (in_xfs && tok_is(&t, XML_OPEN, "xf")) {
-			if (!xml_attr(&t, "numFmtId", &v, &vlen) ||
-			    !parse_index(v, vlen, SIZE_MAX / 16, &id))
-				id = 0;
-			if (nxf == xf_cap) {
-				xf_cap = xf_cap ? 2 * xf_cap : 16;
-				xf_fmt = xrealloc(xf_fmt, xf_cap * sizeof(*xf_fmt));
-			}
-			xf_fmt[nxf++] = id;
+	if (rc == SB_OK) {
+		x->xf_kind = xcalloc(s.nxf ? s.nxf : 1, 1);
+		x->nxf = s.nxf;
+		for (i = 0; i < s.nxf; i++) {
+			id = s.xf_fmt[i];
+			if (id >= XLSX_FORMATS_MAX)
+				x->xf_kind[i] = FMT_OTHER;
+			else if (s.kind[id] == FMT_BUILTIN)
+				x->xf_kind[i] = (unsigned char)builtin_kind(id);
+			else
+				x->xf_kind[i] = s.kind[id];
 		}
 	}
-	x->xf_date = xcalloc(nxf ? nxf : 1, sizeof(*x->xf_date));
-	x->nxf = nxf;
-	for (i = 0; i < nxf; i++) {
-		id = xf_fmt[i];
-		if (id >= XLSX_FORMATS_MAX)
-			x->xf_date[i] = false;
-		else if (kind[id] == FMT_BUILTIN)
-			x->xf_date[i] = builtin_date(id);
-		else
-			x->xf_date[i] = kind[id] == FMT_DATE;
-	}
-out:
-	free(text);
-	free(kind);
-	free(xf_fmt);
-	buf_clear(&code);
+	free(s.kind);
+	free(s.xf_fmt);
 	return rc;
 }
 
-/* --- the sheet ------------------------------------------------------------- */
+/* --- a sheet ----------------------------------------------------------------- */
 
 enum cell_type { CELL_NUMBER, CELL_SHARED, CELL_STRING, CELL_INLINE, CELL_BOOL, CELL_OTHER };
 
 struct sheet {
+	struct part pt;
 	struct xlsx *x;
 	int (*fn)(const struct table_row *row, void *ctx);
 	void *ctx;
-	size_t row; /* the row being read, 1-based */
-	size_t col; /* the cell being read, 1-based */
+	size_t index; /* 1-based, among the sheets read */
+	size_t row;   /* the row being read, 1-based */
+	size_t col;   /* the cell being read, 1-based */
+	bool in_row, in_cell;
 	enum cell_type type;
 	size_t style;
 	bool in_v, in_is, in_t;
@@ -1064,6 +791,7 @@ struct sheet {
 	size_t at[TABLE_COLUMNS_MAX + 1]; /* per column: offset in text + 1, 0 when empty */
 	size_t ncols;			  /* the highest column with a value */
 	const char *cells[TABLE_COLUMNS_MAX];
+	size_t merge_from; /* merges before this one end above the row */
 };
 
 static void
@@ -1075,49 +803,86 @@ row_begin(struct sheet *s)
 	buf_reset(&s->text);
 }
 
+/* Puts a value in an empty cell of the row. */
+static bool
+put_cell(struct sheet *s, size_t col, const char *val, size_t n)
+{
+	s->at[col] = s->text.len + 1;
+	if (!buf_add(&s->text, val, n) || !buf_addc(&s->text, '\0'))
+		return false;
+	if (col > s->ncols)
+		s->ncols = col;
+	return true;
+}
+
+/* The cells of merged ranges over this row take the first cell's value. */
+static int
+fill_merges(struct sheet *s)
+{
+	struct xlsx *x = s->x;
+	size_t i, c;
+
+	while (s->merge_from < x->nmerges && x->merges[s->merge_from].r2 < s->row &&
+	       x->merges[s->merge_from].r1 < s->row)
+		s->merge_from++;
+	for (i = s->merge_from; i < x->nmerges && x->merges[i].r1 <= s->row; i++) {
+		const struct merge *m = &x->merges[i];
+
+		if (m->r2 < s->row || m->value == NULL)
+			continue;
+		for (c = m->c1; c <= m->c2 && c <= TABLE_COLUMNS_MAX; c++)
+			if (s->at[c] == 0 && !put_cell(s, c, m->value, strlen(m->value)))
+				return table_fail(x->err, SB_BAD_FIELD, s->row, 0,
+						  "row is too long", "一行内容过长");
+	}
+	return SB_OK;
+}
+
 static int
 row_end(struct sheet *s)
 {
 	struct table_row row;
 	size_t i;
+	int rc;
 
-	if (s->ncols == 0)
-		return 0;
+	rc = fill_merges(s);
+	if (rc != SB_OK || s->ncols == 0)
+		return rc;
 	for (i = 0; i < s->ncols; i++)
 		s->cells[i] = s->at[i + 1] ? s->text.data + s->at[i + 1] - 1 : "";
 	row.line = s->row;
+	row.sheet = s->index;
 	row.ncells = s->ncols;
 	row.cells = s->cells;
 	return s->fn(&row, s->ctx);
 }
 
 static int
-cell_begin(struct sheet *s, const struct xml_tok *t)
+cell_begin(struct sheet *s, const char **atts)
 {
 	const char *v;
-	size_t vlen;
 
-	if (xml_attr(t, "r", &v, &vlen)) {
-		if (!parse_column(v, vlen, &s->col))
+	if ((v = attr(atts, "r")) != NULL) {
+		if (!parse_column(v, strlen(v), &s->col))
 			return damaged_at(s->x->err, s->row, s->col + 1,
 					  "a cell has a bad reference", "单元格引用无效");
 	} else {
 		s->col++;
 	}
 	s->type = CELL_NUMBER;
-	if (xml_attr(t, "t", &v, &vlen)) {
-		if (vlen == 1 && v[0] == 's')
+	if ((v = attr(atts, "t")) != NULL) {
+		if (strcmp(v, "s") == 0)
 			s->type = CELL_SHARED;
-		else if (vlen == 3 && memcmp(v, "str", 3) == 0)
+		else if (strcmp(v, "str") == 0)
 			s->type = CELL_STRING;
-		else if (vlen == 9 && memcmp(v, "inlineStr", 9) == 0)
+		else if (strcmp(v, "inlineStr") == 0)
 			s->type = CELL_INLINE;
-		else if (vlen == 1 && v[0] == 'b')
+		else if (strcmp(v, "b") == 0)
 			s->type = CELL_BOOL;
-		else if (!(vlen == 1 && v[0] == 'n'))
+		else if (strcmp(v, "n") != 0)
 			s->type = CELL_OTHER;
 	}
-	if (!xml_attr(t, "s", &v, &vlen) || !parse_index(v, vlen, SIZE_MAX / 16, &s->style))
+	if ((v = attr(atts, "s")) == NULL || !parse_index(v, strlen(v), SIZE_MAX / 16, &s->style))
 		s->style = 0;
 	buf_reset(&s->v);
 	buf_reset(&s->is);
@@ -1135,6 +900,19 @@ unescape_buf(struct buf *b)
 		b->len = ooxml_unescape(b->data, b->len);
 		b->data[b->len] = '\0';
 	}
+}
+
+/* Keeps the value of the first cell of a merged range. */
+static void
+merge_value(struct sheet *s, const char *val, size_t n)
+{
+	struct xlsx *x = s->x;
+	size_t i;
+
+	for (i = s->merge_from; i < x->nmerges && x->merges[i].r1 <= s->row; i++)
+		if (x->merges[i].r1 == s->row && x->merges[i].c1 == s->col &&
+		    x->merges[i].value == NULL)
+			x->merges[i].value = xstrndup(val, n);
 }
 
 static int
@@ -1173,11 +951,12 @@ cell_end(struct sheet *s)
 		}
 		while (n > 0 && is_space(val[n - 1]))
 			n--;
-		if (s->type == CELL_NUMBER && s->style < x->nxf && x->xf_date[s->style] && n > 0 &&
-		    n < sizeof(num)) {
+		if (s->type == CELL_NUMBER && s->style < x->nxf &&
+		    x->xf_kind[s->style] >= FMT_DATE && n > 0 && n < sizeof(num)) {
 			memcpy(num, val, n);
 			num[n] = '\0';
-			if (serial_date(num, x->date1904, date)) {
+			if (serial_date(num, x->date1904, x->xf_kind[s->style] == FMT_DATETIME,
+					date)) {
 				val = date;
 				n = strlen(date);
 			}
@@ -1197,159 +976,279 @@ cell_end(struct sheet *s)
 	if (s->col > TABLE_COLUMNS_MAX)
 		return table_fail(x->err, SB_BAD_FIELD, s->row, s->col, "cell beyond column 1000",
 				  "单元格超出了第 1000 列");
-	s->at[s->col] = s->text.len + 1;
-	if (!buf_add(&s->text, val, n) || !buf_addc(&s->text, '\0'))
+	if (x->nmerges > 0)
+		merge_value(s, val, n);
+	if (!put_cell(s, s->col, val, n))
 		return table_fail(x->err, SB_BAD_FIELD, s->row, 0, "row is too long",
 				  "一行内容过长");
-	if (s->col > s->ncols)
-		s->ncols = s->col;
 	return SB_OK;
 }
 
-/* One token of the sheet. */
-static int
-sheet_token(struct sheet *s, const struct xml_tok *t, bool *in_row, bool *in_cell)
+static void XMLCALL
+sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
-	const char *v;
-	size_t vlen, r;
+	struct sheet *s = ud;
+	const char *n = local(name), *v;
+	size_t r;
 	int rc = SB_OK;
 
-	if (tok_is(t, XML_OPEN, "row")) {
-		if (*in_row) {
-			rc = row_end(s);
-			if (rc != 0)
-				return rc;
-		}
-		if (!xml_attr(t, "r", &v, &vlen))
+	if (strcmp(n, "row") == 0) {
+		if (s->in_row && (rc = row_end(s)) != 0)
+			return stop(&s->pt, rc);
+		if ((v = attr(atts, "r")) == NULL)
 			r = s->row + 1;
-		else if (!parse_index(v, vlen, XLSX_ROWS_MAX, &r))
+		else if (!parse_index(v, strlen(v), XLSX_ROWS_MAX, &r))
 			r = 0;
 		if (r == 0 || r > XLSX_ROWS_MAX)
-			return damaged_at(s->x->err, s->row + 1, 0, "a row has a bad number",
-					  "行号无效");
+			return stop(&s->pt, damaged_at(s->x->err, s->row + 1, 0,
+						       "a row has a bad number", "行号无效"));
 		s->row = r;
 		row_begin(s);
-		*in_row = !t->empty;
-		*in_cell = false;
-	} else if (tok_is(t, XML_CLOSE, "row")) {
-		if (*in_row)
-			rc = row_end(s);
-		*in_row = false;
-		*in_cell = false;
-	} else if (!*in_row) {
-		return SB_OK;
-	} else if (tok_is(t, XML_OPEN, "c")) {
-		if (*in_cell) {
-			rc = cell_end(s);
-			if (rc != SB_OK)
-				return rc;
-		}
-		rc = cell_begin(s, t);
-		*in_cell = rc == SB_OK && !t->empty;
-	} else if (tok_is(t, XML_CLOSE, "c")) {
-		if (*in_cell)
-			rc = cell_end(s);
-		*in_cell = false;
-	} else if (!*in_cell) {
-		return SB_OK;
-	} else if (tok_is(t, XML_OPEN, "v")) {
-		s->in_v = !t->empty;
-	} else if (tok_is(t, XML_CLOSE, "v")) {
-		s->in_v = false;
-	} else if (tok_is(t, XML_OPEN, "is")) {
-		s->in_is = !t->empty;
+		s->in_row = true;
+		s->in_cell = false;
+	} else if (!s->in_row) {
+		return;
+	} else if (strcmp(n, "c") == 0) {
+		if (s->in_cell && (rc = cell_end(s)) != SB_OK)
+			return stop(&s->pt, rc);
+		rc = cell_begin(s, atts);
+		if (rc != SB_OK)
+			return stop(&s->pt, rc);
+		s->in_cell = true;
+	} else if (!s->in_cell) {
+		return;
+	} else if (strcmp(n, "v") == 0) {
+		s->in_v = true;
+	} else if (strcmp(n, "is") == 0) {
+		s->in_is = true;
 		s->has_is = true;
-	} else if (tok_is(t, XML_CLOSE, "is")) {
-		s->in_is = false;
-	} else if (tok_is(t, XML_OPEN, "rPh") && !t->empty) {
+	} else if (strcmp(n, "rPh") == 0) {
 		s->rph++;
-	} else if (tok_is(t, XML_CLOSE, "rPh") && s->rph > 0) {
-		s->rph--;
-	} else if (tok_is(t, XML_OPEN, "t")) {
-		s->in_t = s->in_is && s->rph == 0 && !t->empty;
-	} else if (tok_is(t, XML_CLOSE, "t")) {
-		s->in_t = false;
-	} else if (t->kind == XML_TEXT && (s->in_v || s->in_t)) {
-		if (!xml_decode(s->in_v ? &s->v : &s->is, t->text, t->text_len, t->raw))
-			return table_fail(s->x->err, SB_BAD_FIELD, s->row, s->col,
-					  "cell is longer than 64 KiB", "单元格超过 64 KiB");
+	} else if (strcmp(n, "t") == 0) {
+		s->in_t = s->in_is && s->rph == 0;
 	}
-	return rc;
+}
+
+static void XMLCALL
+sheet_end(void *ud, const XML_Char *name)
+{
+	struct sheet *s = ud;
+	const char *n = local(name);
+	int rc = SB_OK;
+
+	if (strcmp(n, "row") == 0) {
+		if (s->in_row) {
+			if (s->in_cell)
+				rc = cell_end(s);
+			if (rc == SB_OK)
+				rc = row_end(s);
+		}
+		s->in_row = false;
+		s->in_cell = false;
+	} else if (strcmp(n, "c") == 0) {
+		if (s->in_cell)
+			rc = cell_end(s);
+		s->in_cell = false;
+	} else if (strcmp(n, "v") == 0) {
+		s->in_v = false;
+	} else if (strcmp(n, "is") == 0) {
+		s->in_is = false;
+	} else if (strcmp(n, "rPh") == 0 && s->rph > 0) {
+		s->rph--;
+	} else if (strcmp(n, "t") == 0) {
+		s->in_t = false;
+	}
+	if (rc != 0)
+		stop(&s->pt, rc);
+}
+
+static void XMLCALL
+sheet_text(void *ud, const XML_Char *t, int len)
+{
+	struct sheet *s = ud;
+
+	if (!s->in_cell || !(s->in_v || s->in_t))
+		return;
+	if (!buf_add(s->in_v ? &s->v : &s->is, t, (size_t)len))
+		stop(&s->pt, table_fail(s->x->err, SB_BAD_FIELD, s->row, s->col,
+					"cell is longer than 64 KiB", "单元格超过 64 KiB"));
+}
+
+/* The merged ranges of a sheet (<mergeCells> follows the cells, so a first
+ * pass reads them). */
+struct merges_state {
+	struct part pt;
+	size_t cap;
+};
+
+static bool
+parse_ref(const char *s, size_t n, size_t *row, size_t *col)
+{
+	size_t i = 0;
+
+	while (i < n && isalpha((unsigned char)s[i]))
+		i++;
+	return i > 0 && i < n && parse_column(s, i, col) &&
+	       parse_index(s + i, n - i, XLSX_ROWS_MAX, row) && *row > 0;
+}
+
+static void XMLCALL
+merges_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct merges_state *m = ud;
+	struct xlsx *x = m->pt.x;
+	const char *ref, *colon;
+	struct merge g = {0};
+
+	if (strcmp(local(name), "mergeCell") != 0 || (ref = attr(atts, "ref")) == NULL ||
+	    (colon = strchr(ref, ':')) == NULL || x->nmerges == XLSX_MERGES_MAX)
+		return;
+	if (!parse_ref(ref, (size_t)(colon - ref), &g.r1, &g.c1) ||
+	    !parse_ref(colon + 1, strlen(colon + 1), &g.r2, &g.c2) || g.r2 < g.r1 || g.c2 < g.c1)
+		return;
+	if (x->nmerges == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 64;
+		x->merges = xrealloc(x->merges, m->cap * sizeof(*x->merges));
+	}
+	x->merges[x->nmerges++] = g;
 }
 
 static int
-read_sheet(struct xlsx *x, int (*fn)(const struct table_row *row, void *ctx), void *ctx)
+by_first_row(const void *a, const void *b)
 {
-	struct sheet *s = xcalloc(1, sizeof(*s));
-	struct xml xml;
-	struct xml_tok t;
-	char *text = NULL;
-	size_t len;
-	bool in_row = false, in_cell = false;
+	const struct merge *x = a, *y = b;
+
+	return x->r1 != y->r1 ? (x->r1 < y->r1 ? -1 : 1) : (x->c1 < y->c1 ? -1 : x->c1 > y->c1);
+}
+
+static void
+merges_clear(struct xlsx *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nmerges; i++)
+		free(x->merges[i].value);
+	free(x->merges);
+	x->merges = NULL;
+	x->nmerges = 0;
+}
+
+static int
+read_sheet(struct xlsx *x, size_t index, int (*fn)(const struct table_row *row, void *ctx),
+	   void *ctx)
+{
+	const char *path = x->sheet_path[index - 1];
+	struct merges_state ms;
+	struct sheet *s;
 	int rc;
 
+	memset(&ms, 0, sizeof(ms));
+	rc = parse_part(x, path, merges_start, no_end, no_text, &ms, &ms.pt,
+			"a sheet is not well-formed", "工作表的格式不正确");
+	if (rc == SB_NOT_FOUND)
+		return index == 1
+			       ? table_fail(
+					 x->err, SB_BAD_FIELD, 0, 0,
+					 "the file is a ZIP archive but not an Excel "
+					 "workbook: its first sheet is missing",
+					 "文件是 ZIP 压缩包而不是 Excel 工作簿：缺少第一个工作表")
+			       : SB_OK;
+	if (rc != SB_OK && x->err->line == 0) {
+		/* well-formedness is reported by the second pass, with its row */
+		memset(x->err, 0, sizeof(*x->err));
+		merges_clear(x);
+	} else if (rc != SB_OK) {
+		merges_clear(x);
+		return rc;
+	}
+	if (x->nmerges > 1)
+		qsort(x->merges, x->nmerges, sizeof(*x->merges), by_first_row);
+	s = xcalloc(1, sizeof(*s));
 	s->x = x;
 	s->fn = fn;
 	s->ctx = ctx;
+	s->index = index;
 	buf_init(&s->v, 4 * (size_t)TABLE_FIELD_MAX);
 	buf_init(&s->is, 4 * (size_t)TABLE_FIELD_MAX);
 	buf_init(&s->text, (size_t)TABLE_COLUMNS_MAX * (TABLE_FIELD_MAX + 1));
-	rc = read_part(x, x->sheet_path, &text, &len);
-	if (rc == SB_NOT_FOUND)
-		rc = table_fail(x->err, SB_BAD_FIELD, 0, 0,
-				"the file is a ZIP archive but not an Excel workbook: "
-				"its first sheet is missing",
-				"文件是 ZIP 压缩包而不是 Excel 工作簿：缺少第一个工作表");
-	if (rc != SB_OK)
-		goto out;
-	xml.p = text;
-	xml.end = text + len;
-	while (rc == SB_OK && xml_next(&xml, &t) != XML_EOF) {
-		if (t.kind == XML_BAD)
-			rc = damaged_at(x->err, s->row, 0, "the first sheet is not well-formed",
-					"第一个工作表的格式不正确");
-		else
-			rc = sheet_token(s, &t, &in_row, &in_cell);
-	}
-	if (rc == SB_OK && in_row) {
-		if (in_cell)
+	rc = parse_part(x, path, sheet_start, sheet_end, sheet_text, s, &s->pt,
+			"the sheet is not well-formed", "工作表的格式不正确");
+	if (rc == SB_BAD_FIELD && x->err->line == 0 && s->row > 0 &&
+	    strstr(x->err->message, "not well-formed"))
+		x->err->line = s->row;
+	if (rc == SB_OK && s->in_row) {
+		if (s->in_cell)
 			rc = cell_end(s);
 		if (rc == SB_OK)
 			rc = row_end(s);
 	}
-out:
-	free(text);
 	buf_clear(&s->v);
 	buf_clear(&s->is);
 	buf_clear(&s->text);
 	free(s);
+	merges_clear(x);
 	return rc;
 }
 
+static int
+open_zip(struct xlsx *x, const unsigned char *data, size_t len)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+
+	if (len > TABLE_XLSX_FILE_MAX)
+		return table_fail(x->err, SB_BAD_FIELD, 0, 0,
+				  "the workbook is larger than 64 MiB; split it or save it as CSV",
+				  "工作簿超过 64 MiB，请拆分或另存为 CSV");
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(data, len, 0, &ze);
+	if (src != NULL) {
+		x->zip = zip_open_from_source(src, ZIP_RDONLY, &ze);
+		if (x->zip == NULL)
+			zip_source_free(src);
+	}
+	zip_error_fini(&ze);
+	if (x->zip == NULL)
+		return damaged(x->err, "the ZIP directory cannot be read; is the file complete?",
+			       "无法读取 ZIP 目录，文件是否完整？");
+	return SB_OK;
+}
+
 int
-xlsx_each(const unsigned char *data, size_t len, int (*fn)(const struct table_row *row, void *ctx),
-	  void *ctx, struct table_error *err)
+xlsx_each(const unsigned char *data, size_t len, bool all_sheets,
+	  int (*fn)(const struct table_row *row, void *ctx), void *ctx, struct table_error *err)
 {
 	struct xlsx x;
+	size_t i;
 	int rc;
 
 	memset(&x, 0, sizeof(x));
 	x.err = err;
 	buf_init(&x.strings, 0);
-	rc = zip_open(&x.zip, data, len, err);
+	rc = open_zip(&x, data, len);
 	if (rc == SB_OK)
 		rc = read_workbook(&x);
 	if (rc == SB_OK)
 		rc = read_strings(&x);
 	if (rc == SB_OK)
 		rc = read_styles(&x);
-	if (rc == SB_OK)
-		rc = read_sheet(&x, fn, ctx);
-	free(x.sheet_path);
+	for (i = 1; rc == SB_OK && i <= x.nsheets; i++) {
+		rc = read_sheet(&x, i, fn, ctx);
+		if (rc == TABLE_NEXT_SHEET)
+			rc = SB_OK;
+		else if (rc == SB_OK && !all_sheets)
+			break;
+	}
+	if (x.zip)
+		zip_discard(x.zip);
+	for (i = 0; i < x.nsheet_rids; i++)
+		free(x.sheet_rid[i]);
+	for (i = 0; i < XLSX_SHEETS_MAX; i++) /* also those of a workbook that failed */
+		free(x.sheet_path[i]);
 	free(x.strings_path);
 	free(x.styles_path);
 	buf_clear(&x.strings);
 	free(x.string_off);
-	free(x.xf_date);
+	free(x.xf_kind);
 	return rc;
 }

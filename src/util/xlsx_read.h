@@ -1,6 +1,7 @@
 #ifndef SB_XLSX_READ_H
 #define SB_XLSX_READ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/table.h"
@@ -9,9 +10,11 @@
  * helpers both halves share. */
 
 /* table_each for an XLSX file (data starts with "PK\x03\x04"): the first
- * sheet's rows through fn.  Returns 0, fn's non-zero value, or SB_BAD_FIELD
- * with *err filled (err must not be NULL). */
-int xlsx_each(const unsigned char *data, size_t len,
+ * visible sheet's rows through fn, or with all_sheets every visible sheet's in
+ * order (fn returning TABLE_NEXT_SHEET skips to the next sheet either way).
+ * Returns 0, fn's non-zero value, or SB_BAD_FIELD with *err filled (err must
+ * not be NULL). */
+int xlsx_each(const unsigned char *data, size_t len, bool all_sheets,
 	      int (*fn)(const struct table_row *row, void *ctx), void *ctx,
 	      struct table_error *err);
 

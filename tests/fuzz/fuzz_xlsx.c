@@ -21,6 +21,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct table_error err;
 	size_t bytes = 0;
 
-	(void)xlsx_each(data, size, on_row, &bytes, &err);
+	(void)xlsx_each(data, size, true, on_row, &bytes, &err);
 	return 0;
 }

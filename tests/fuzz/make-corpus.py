@@ -126,6 +126,15 @@ def main():
         xlsx(os.path.join(d, "stored.xlsx"), zipfile.ZIP_STORED)
         xlsx(os.path.join(d, "deflated.xlsx"), zipfile.ZIP_DEFLATED)
     xlsx(os.path.join(ROOT, "fuzz_xlsx", "date1904.xlsx"), zipfile.ZIP_STORED, date1904=True)
+    # office-made workbooks of the import corpus (tests/import-corpus/): a zip64
+    # archive, merged cells, several sheets, a title over a two-row header
+    corpus = os.path.join(os.path.dirname(ROOT), "..", "import-corpus", "files")
+    for name in ("zip64.xlsx", "merged-places.xlsx", "instructions-first.xlsx",
+                 "title-two-row-header.xlsx", "booleans-dates.xlsx"):
+        with open(os.path.join(corpus, name), "rb") as f:
+            data = f.read()
+        put("fuzz_xlsx", name, data)
+        put("fuzz_import", name, data)
 
     # fuzz_json: the first byte picks the spec (even: an issue, odd: a user).
     put("fuzz_json", "issue.json", '0{"category":"环境卫生","description":"楼道堆物\\r\\n第二行",'

@@ -214,10 +214,10 @@ Test(table_write, xlsx_parts)
 	expect_has(text, "<t>上海市,静安区</t>", "sharedStrings.xml");
 	expect_has(text, "他说\"你好\"", "sharedStrings.xml");
 	expect_has(text, "第一行\n第二行", "sharedStrings.xml");
-	expect_has(text, "<t>'=1+1</t>", "sharedStrings.xml");
-	expect_has(text, "<t>'-5</t>", "sharedStrings.xml");
-	expect_has(text, "<t>'@SUM(A1)</t>", "sharedStrings.xml");
-	expect_has(text, "<t>'+8613812345678</t>", "sharedStrings.xml");
+	expect_has(text, "<t>=1+1</t>", "sharedStrings.xml");
+	expect_has(text, "<t>-5</t>", "sharedStrings.xml");
+	expect_has(text, "<t>@SUM(A1)</t>", "sharedStrings.xml");
+	expect_has(text, "<t>+8613812345678</t>", "sharedStrings.xml");
 	expect_has(text, "<t>a=b</t>", "sharedStrings.xml");
 	expect_has(text, "<t>a&lt;b&amp;c</t>", "sharedStrings.xml");
 	expect_has(text, footer, "sharedStrings.xml");
@@ -227,10 +227,10 @@ Test(table_write, xlsx_parts)
 	text = run(cmd);
 	expect_has(text, "state=\"frozen\"", "sheet1.xml");
 	expect_has(text, "ySplit=\"1\"", "sheet1.xml");
-	/* Column A: the defused HYPERLINK cell is the widest (27) + 2; B:
+	/* Column A: the HYPERLINK text cell is the widest (26) + 2; B:
 	 * "上海市,静安区" (13) + 2; C: 80 capped at 60.  libxlsxwriter adds
 	 * its padding to each. */
-	expect_has(text, "<col min=\"1\" max=\"1\" width=\"29.", "sheet1.xml");
+	expect_has(text, "<col min=\"1\" max=\"1\" width=\"28.", "sheet1.xml");
 	expect_has(text, "<col min=\"2\" max=\"2\" width=\"15.", "sheet1.xml");
 	expect_has(text, "<col min=\"3\" max=\"3\" width=\"60.", "sheet1.xml");
 	cr_expect_null(strstr(text, "<f>"), "sheet1.xml holds a formula");
@@ -254,6 +254,61 @@ Test(table_write, xlsx_parts)
 	expect_has(text, "<dc:title>居民</dc:title>", "core.xml");
 	expect_has(text, "<dc:creator>admin</dc:creator>", "core.xml");
 	expect_has(text, footer, "core.xml (comments)");
+	free(text);
+}
+
+/* Typed columns: numbers, dates, date-times in Asia/Shanghai as such; a
+ * value not of its kind stays text; the footer on a sheet of its own; in CSV
+ * an ID number led by a tab. */
+Test(table_write, typed_cells_and_footer_sheet)
+{
+	static const char *const head[] = {"姓名", "年龄", "出生日期", "走访时间", "身份证号"};
+	static const char *const row1[] = {"=1+1", "81", "1944-04-04", "2026-11-18T08:40:00Z",
+					   "310107194404041234"};
+	static const char *const row2[] = {"乙", "未知", "不详", "2026-11-18",
+					   "3101**********1234"};
+	static const enum table_cell_kind kinds[] = {TABLE_CELL_TEXT, TABLE_CELL_NUMBER,
+						     TABLE_CELL_DATE, TABLE_CELL_DATETIME,
+						     TABLE_CELL_KEEP};
+	struct table_writer *w = NULL;
+	char path[128], cmd[256];
+	char *text;
+	size_t len;
+
+	path_in_dir(path, "typed.xlsx");
+	cr_assert_eq(table_writer_open(TABLE_WRITE_XLSX, path, "居民", head, 5, &w), SB_OK);
+	table_writer_kinds(w, kinds);
+	table_writer_footer_sheet(w, "导出信息");
+	cr_assert_eq(table_writer_row(w, row1), SB_OK);
+	cr_assert_eq(table_writer_row(w, row2), SB_OK);
+	cr_assert_eq(table_writer_close(w, "admin", "导出人 admin"), SB_OK);
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/worksheets/sheet1.xml", path);
+	text = run(cmd);
+	expect_has(text, "<c r=\"B2\"><v>81</v></c>", "a number cell");
+	expect_has(text, "<c r=\"C2\" s=\"2\"><v>16166</v></c>", "a date cell, 1944-04-04");
+	/* 2026-11-18 16:40 in Shanghai: serial 46344 and 40/60 + 16 hours */
+	expect_has(text, "<c r=\"D2\" s=\"3\"><v>46344.69444444", "a date-time cell");
+	expect_has(text, "<c r=\"B3\" t=\"s\">", "a number column's text stays text");
+	cr_expect_null(strstr(text, "<f>"), "no formula");
+	cr_expect_null(strstr(text, "<row r=\"4\""), "no footer under the data");
+	free(text);
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/worksheets/sheet2.xml", path);
+	text = run(cmd);
+	expect_has(text, "<c r=\"A1\" t=\"s\">", "the footer sheet");
+	free(text);
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/workbook.xml", path);
+	text = run(cmd);
+	expect_has(text, "name=\"导出信息\"", "the footer sheet's name");
+	free(text);
+
+	path_in_dir(path, "typed.csv");
+	cr_assert_eq(table_writer_open(TABLE_WRITE_CSV, path, NULL, head, 5, &w), SB_OK);
+	table_writer_kinds(w, kinds);
+	cr_assert_eq(table_writer_row(w, row1), SB_OK);
+	cr_assert_eq(table_writer_close(w, NULL, NULL), SB_OK);
+	text = slurp(path, &len);
+	expect_has(text, "'=1+1,81,1944-04-04,2026-11-18T08:40:00Z,\t310107194404041234\r\n",
+		   "CSV");
 	free(text);
 }
 
