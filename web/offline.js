@@ -14,7 +14,9 @@ const API_CACHE = 'sibai-api';
 // The files a worker's day needs offline besides those index.html names,
 // relative to this module (so that content-hashed URLs, /v/<hash>/…, work too).
 const SHELL = ['data', 'outbox', 'offline', 'i18n-phone', 'views/plan', 'views/household', 'views/visit', 'views/issue-new', 'views/issues',
-	'views/register', 'views/resident', 'views/outbox', 'views/login', 'views/campaigns'];
+	'views/register', 'views/resident', 'views/outbox', 'views/login', 'views/campaigns',
+	// issue 17's words and the receipt's QR code, imported by the household and intake pages
+	'views/words', 'views/answer', 'qr'];
 
 /** Registers the service worker (where the browser allows one: https or
  * localhost) and asks it to keep the app's files. */

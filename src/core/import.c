@@ -92,7 +92,7 @@ static const struct {
 	[C_FLOOR] = {NULL, {"楼层", "层", "floor"}},
 	[C_STATUS] = {"status", {"状态", "人员状态", "status"}},
 	[C_STATUS_DATE] = {"status_date", {"状态日期", "status_date"}},
-	[C_DERIVED] = {NULL, {"年龄", "周岁", "序号", "编号", "age"}},
+	[C_DERIVED] = {NULL, {"年龄", "周岁", "序号", "编号", "age", "最近走访"}},
 };
 
 /* Chinese words for the enumerations, as Excel sheets write them. */
@@ -796,7 +796,10 @@ line_values(struct importer *im, const struct table_row *row, struct rvalue *val
 			}
 			break;
 		case RK_TEXT:
-			rv->s = (f->flags & RF_LINES) ? v : fold(&im->line_ar, v);
+			/* A line break in a one-line field is refused on its line, as in
+			 * the API (the safety rail), not folded into a space. */
+			rv->s = (f->flags & RF_LINES) || strpbrk(v, "\r\n") ? v
+									    : fold(&im->line_ar, v);
 			if (lost_characters(rv->s))
 				warn(im, row->line, im->col[c] + 1, f->name,
 				     arena_printf(im->ar,

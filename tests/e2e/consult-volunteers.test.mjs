@@ -94,7 +94,7 @@ describe('networks: volunteers, teams and activities', () => {
 		r = await post('/api/v1/activities', { ...base, volunteers: [{ volunteer_id: vol.r09, hours: -2 }] }, c.workerA);
 		assertError(r, 400, 'bad_field', 'volunteers[0].hours');
 		assert.match(r.json.error.message, /negative/);
-		assertError(await post('/api/v1/activities', { ...base, volunteers: [{ volunteer_id: vol.r22, hours: 1 }] }, c.workerA), 400, 'bad_field', 'volunteers');
+		assertError(await post('/api/v1/activities', { ...base, volunteers: [{ volunteer_id: vol.r22, hours: 1 }] }, c.workerA), 400, 'bad_field', 'volunteers[0].volunteer_id');
 		assertError(await post('/api/v1/activities', { ...base, volunteers: [{ volunteer_id: vol.r09, hours: 1 }, { volunteer_id: vol.r09, hours: 2 }] }, c.workerA),
 			400, 'bad_field', 'volunteers[1].volunteer_id');
 		assertError(await post('/api/v1/activities', { ...base, date: '2026-02-30' }, c.workerA), 400, 'bad_field', 'date');
