@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -837,15 +838,20 @@ sweep_loop(void *arg)
 		usleep(250000);
 		now = monotonic_us();
 		pthread_mutex_lock(&srv->watch_lock);
-		for (w = srv->watching; w; w = w->next)
-			if (w->receiving && w->fd >= 0 && now - w->since_us > srv->deadline_us) {
-				shutdown(w->fd, SHUT_RDWR);
-				w->receiving = false;
-				log_err("a request's headers did not come within %lld s: "
-					"connection "
-					"closed",
-					(long long)(srv->deadline_us / 1000000));
-			}
+		for (w = srv->watching; w; w = w->next) {
+			int waiting = 0;
+
+			if (!w->receiving || w->fd < 0 || now - w->since_us <= srv->deadline_us)
+				continue;
+			/* Bytes the server has not read yet: its thread is busy (a
+			 * long import on the same thread), not the client slow. */
+			if (ioctl(w->fd, FIONREAD, &waiting) == 0 && waiting > 0)
+				continue;
+			shutdown(w->fd, SHUT_RDWR);
+			w->receiving = false;
+			log_err("a request's headers did not come within %lld s: connection closed",
+				(long long)(srv->deadline_us / 1000000));
+		}
 		pthread_mutex_unlock(&srv->watch_lock);
 	}
 	return NULL;

@@ -182,10 +182,7 @@ const CASES = {
 	'PUT /api/v1/visit-policy': () => ({
 		cookie: head.cookie,
 		first: { body: { committee_code: A, tag: '老党员', interval_days: 60 } },
-		// null removes the committee's own interval (a second PUT of a number
-		// is 409 on main: the upsert's conflict policy overrides the
-		// coverage trigger's OR IGNORE, reported separately)
-		second: { body: { committee_code: A, tag: '老党员', interval_days: null } },
+		second: { body: { committee_code: A, tag: '老党员', interval_days: 90 } },
 		observe: async () => (await w.get(`/api/v1/visit-policy?committee_code=${A}`, head.cookie)),
 	}),
 	'POST /api/v1/issues': () => ({

@@ -253,6 +253,10 @@ describe('visits: coverage', () => {
 		checkTally(r.total, t(7, 4, 10, 7, 5), 'after the policy');
 		checkTally(tagOf(r, '独居老人'), t(3, 2, 4, 3, 2), 'after the policy: 独居老人');
 		checkTally(grid(r, grids.GA1.id), t(3, 3, 6, 6, 3), 'after the policy: GA1');
+		// a second PUT of the committee's interval (an update; it was a 409
+		// once, migration 0016) changes nothing else
+		await w.ok('PUT', '/api/v1/visit-policy', { cookie: u.headA.cookie, body: { committee_code: A, tag: '独居老人', interval_days: 14 } });
+		checkTally((await rep()).total, t(7, 4, 10, 7, 5), 'after the same policy again');
 
 		// one of A3's three living residents dies: one resident fewer
 		const dead = H.A3.residents.find((x) => x.name === '丙一');
