@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <strings.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "core/ident.h"
@@ -1252,6 +1253,11 @@ batch_end(struct importer *im, size_t last_line)
 	rc = store_end(im->st, rc);
 	if (rc == SB_OK)
 		im->written_through = last_line;
+	/* Let the writes that waited for this batch go before the next one: the
+	 * writer's lock is not fair, and on a busy machine the import would take
+	 * it back at once, batch after batch (a login waited for the whole import). */
+	if (rc == SB_OK)
+		usleep(2000);
 	return rc;
 }
 
