@@ -81,7 +81,10 @@ json_t *api_user_json(struct request *rq, const struct user *u);
  * committee of the resource being written (not merely the caller's).
  * BAD_FIELD naming field otherwise (the whole list's name, as the other
  * list checks do; the message names the id).  Ids are assumed already
- * checked to be positive integers; json_ids is an array. */
+ * checked to be positive integers; json_ids is an array.  Where more than the
+ * committee matters (a living resident, a party member, an active household:
+ * the consultation handlers), the handler reads the row through its module's
+ * brief and compares its committee with the resource's in the same way. */
 int api_id_of_committee(struct request *rq, const char *table, const char *committee,
 			const char *field, int64_t id);
 /* id names an active worker account (or head, when heads_too) serving

@@ -160,12 +160,11 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 {
 	struct request *rq = tc->rq;
 	struct org *g = &tc->orgs[tc->n];
-	const char *key, *name, *cc;
+	const char *key, *name;
 	const char *children = strcmp(kind, "general_branch") == 0 ? "branches"
 			       : strcmp(kind, "branch") == 0	   ? "groups"
 								   : NULL;
 	json_t *v, *kids;
-	int64_t cid;
 	size_t i, k;
 	int rc;
 
@@ -235,15 +234,7 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 	for (i = 0; i < g->nbuildings; i++) {
 		const char *f = arena_printf(&rq->arena, "%s.building_ids", path);
 
-		rc = store_ct_building(rq->store, &rq->scope, g->buildings[i], &rq->arena, &cc,
-				       &cid);
-		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(cc, tc->committee) != 0))
-			return ct_bad(rq, SB_BAD_FIELD, f,
-				      arena_printf(&rq->arena,
-						   "building %lld is not of this committee",
-						   (long long)g->buildings[i]),
-				      arena_printf(&rq->arena, "楼 %lld 不属于本居委会",
-						   (long long)g->buildings[i]));
+		rc = api_id_of_committee(rq, "building", tc->committee, f, g->buildings[i]);
 		if (rc != SB_OK)
 			return rc;
 		if (has(tc->covered, tc->ncovered, g->buildings[i]))
@@ -261,10 +252,7 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 		if (!json_is_integer(v))
 			return ct_bad(rq, SB_BAD_FIELD, f, "must be an integer", "必须是整数");
 		g->row.compound_id = json_integer_value(v);
-		rc = store_ct_compound(rq->store, &rq->scope, g->row.compound_id, &rq->arena, &cc);
-		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(cc, tc->committee) != 0))
-			return ct_bad(rq, SB_BAD_FIELD, f, "no such compound in this committee",
-				      "本居委会没有该小区");
+		rc = api_id_of_committee(rq, "compound", tc->committee, f, g->row.compound_id);
 		if (rc != SB_OK)
 			return rc;
 	}

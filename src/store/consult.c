@@ -163,28 +163,6 @@ store_ct_household(struct store *st, const struct scope *sc, int64_t id, struct 
 }
 
 int
-store_ct_building(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		  const char **committee, int64_t *compound_id)
-{
-	sqlite3_stmt *s;
-	int rc = q_row(st, Q_CT_BUILDING_BRIEF, &s, "ii", sc->user_id, id);
-
-	if (rc != SB_OK)
-		return rc;
-	*committee = col_text(s, 0, ar);
-	*compound_id = sqlite3_column_int64(s, 1);
-	sqlite3_reset(s);
-	return SB_OK;
-}
-
-int
-store_ct_compound(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		  const char **committee)
-{
-	return committee_of(st, Q_CT_COMPOUND_BRIEF, sc, id, ar, committee);
-}
-
-int
 store_ct_issue(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 	       const char **committee)
 {

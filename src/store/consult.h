@@ -30,11 +30,6 @@ struct ct_household {
 };
 int store_ct_household(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		       struct ct_household *out);
-/* A building's committee and compound. */
-int store_ct_building(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		      const char **committee, int64_t *compound_id);
-int store_ct_compound(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		      const char **committee);
 /* An issue's committee (its area while no committee holds it). */
 int store_ct_issue(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		   const char **committee);
