@@ -24,6 +24,7 @@
 #define HTTP_MAX_HEADERS 8
 
 struct request;
+struct long_job;
 struct response;
 struct server;
 
@@ -39,6 +40,7 @@ enum route_flag_bit {
 	RFB_SECRET, /* the first path parameter is a bearer credential: logged masked */
 	RFB_NOBODY, /* an action that takes no body: only none or {} is accepted */
 	RFB_UPLOAD, /* the body is a file: a JPEG, a PNG or a PDF of up to 16 MiB */
+	RFB_LONG,   /* may run for minutes (an export): served by a long-work thread */
 	RFB_COUNT,
 };
 
@@ -48,10 +50,12 @@ enum route_flag_bit {
 #define RF_SECRET (1 << RFB_SECRET)
 #define RF_NOBODY (1 << RFB_NOBODY)
 #define RF_UPLOAD (1 << RFB_UPLOAD)
-#define RF_ALL (RF_IMPORT | RF_GATE | RF_FORM | RF_SECRET | RF_NOBODY | RF_UPLOAD)
+#define RF_LONG (1 << RFB_LONG)
+#define RF_ALL (RF_IMPORT | RF_GATE | RF_FORM | RF_SECRET | RF_NOBODY | RF_UPLOAD | RF_LONG)
 
 /* Disjoint bits: their sum equals their union only when no two overlap. */
-_Static_assert(RF_IMPORT + RF_GATE + RF_FORM + RF_SECRET + RF_NOBODY + RF_UPLOAD == RF_ALL,
+_Static_assert(RF_IMPORT + RF_GATE + RF_FORM + RF_SECRET + RF_NOBODY + RF_UPLOAD + RF_LONG ==
+		       RF_ALL,
 	       "two route flags share a bit");
 _Static_assert(RF_ALL == (1 << RFB_COUNT) - 1, "a route flag is missing from RF_ALL");
 
@@ -90,6 +94,9 @@ struct request {
 	 * a split scan's thread too; the answer is then never sent. */
 	atomic_bool gone;
 	atomic_llong gone_checked_us;
+	/* An import or export handed to a long-work thread (server.c), its
+	 * connection suspended meanwhile; NULL otherwise. */
+	struct long_job *job;
 
 	bool authed;
 	struct user user;

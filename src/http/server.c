@@ -42,6 +42,8 @@
 #define CONN_MEMORY (64u << 10)	    /* per connection: request line, headers, upload chunk */
 #define SHUTDOWN_WAIT_S 20
 #define SECRET_SHOWN 4 /* characters of a secret link's token in the access log */
+#define LONG_THREADS 2	/* imports and exports at once; more wait their turn */
+#define LONG_QUEUE 16	/* waiting their turn; past this: 503, try again */
 
 struct server {
 	struct MHD_Daemon *daemon;
@@ -61,6 +63,23 @@ struct server {
 	pthread_t sweeper;
 	pthread_mutex_t watch_lock; /* guards watching */
 	struct conn_watch *watching;
+	/* Long work (imports, exports) runs on threads of its own (see
+	 * "Long work" below); long_lock guards the queue and long_stop. */
+	pthread_t long_threads[LONG_THREADS];
+	pthread_mutex_t long_lock;
+	pthread_cond_t long_cond;
+	struct long_job *long_head, *long_tail;
+	unsigned long_queued;
+	bool long_stop;
+};
+
+/* An import or export waiting for, or running on, a long-work thread. */
+struct long_job {
+	struct request *rq;
+	struct MHD_Connection *conn;
+	struct response rs;
+	atomic_bool done; /* rs holds the answer; the connection is resumed */
+	struct long_job *next;
 };
 
 /* A connection while it waits for a request's line and headers: libmicro-
@@ -618,6 +637,113 @@ dispatch(struct request *rq, struct response *rs)
 		response_error(rq, rs, rc);
 }
 
+/* --- Long work ------------------------------------------------------------------
+ * libmicrohttpd serves each connection on the pool thread that accepted it.
+ * An import (minutes for a 32 MiB file) or a district's export run there
+ * would hold every other kept-alive connection of that thread: a head's
+ * browser tab, a worker's phone.  Such a request (a route flagged RF_IMPORT
+ * or RF_LONG) is handed to one of LONG_THREADS threads of its own once its
+ * body is in; its connection is suspended meanwhile, and resumed with the
+ * answer ready, which on_request then sends.  Each long-work thread keeps its
+ * own database connection, like the pool threads. */
+
+static bool
+is_long(const struct request *rq)
+{
+	const char *method = strcmp(rq->method, "HEAD") == 0 ? "GET" : rq->method;
+	struct route_match m;
+
+	return router_match(method, rq->path, &m) == ROUTE_FOUND &&
+	       (m.route->flags & (RF_IMPORT | RF_LONG));
+}
+
+static void
+long_finish(struct long_job *j)
+{
+	atomic_store(&j->done, true);
+	MHD_resume_connection(j->conn);
+}
+
+static void *
+long_loop(void *arg)
+{
+	struct server *srv = arg;
+
+	for (;;) {
+		struct long_job *j;
+		bool stop;
+
+		pthread_mutex_lock(&srv->long_lock);
+		while (srv->long_head == NULL && !srv->long_stop)
+			pthread_cond_wait(&srv->long_cond, &srv->long_lock);
+		j = srv->long_head;
+		if (j) {
+			srv->long_head = j->next;
+			if (srv->long_head == NULL)
+				srv->long_tail = NULL;
+			srv->long_queued--;
+		}
+		stop = srv->long_stop;
+		pthread_mutex_unlock(&srv->long_lock);
+		if (j == NULL)
+			return NULL; /* stopping, and nothing waits */
+		if (stop) /* not started: the server is stopping */
+			response_error(j->rq, &j->rs, SB_UNAVAILABLE);
+		else
+			dispatch(j->rq, &j->rs);
+		long_finish(j);
+	}
+}
+
+/* Hands rq to a long-work thread and suspends its connection: MHD_YES.
+ * A full queue answers 503 at once (false: the caller sends rs). */
+static bool
+long_start(struct MHD_Connection *conn, struct request *rq, struct response *rs)
+{
+	struct server *srv = rq->srv;
+	struct long_job *j;
+
+	pthread_mutex_lock(&srv->long_lock);
+	if (srv->long_queued >= LONG_QUEUE || srv->long_stop) {
+		pthread_mutex_unlock(&srv->long_lock);
+		response_header(rq, rs, "Retry-After", "60");
+		request_fail(rq, SB_UNAVAILABLE, NULL,
+			     "too many imports and exports are running: try again in a minute",
+			     "正在进行的导入和导出太多，请一分钟后再试");
+		response_error(rq, rs, SB_UNAVAILABLE);
+		return false;
+	}
+	j = xcalloc(1, sizeof(*j));
+	j->rq = rq;
+	j->conn = conn;
+	j->rs = *rs;
+	rq->job = j;
+	MHD_suspend_connection(conn);
+	if (srv->long_tail)
+		srv->long_tail->next = j;
+	else
+		srv->long_head = j;
+	srv->long_tail = j;
+	srv->long_queued++;
+	pthread_cond_signal(&srv->long_cond);
+	pthread_mutex_unlock(&srv->long_lock);
+	return true;
+}
+
+/* Shutdown: the running jobs finish; the waiting ones are answered 503. */
+static void
+long_stop_all(struct server *srv)
+{
+	unsigned i;
+
+	pthread_mutex_lock(&srv->long_lock);
+	srv->long_stop = true;
+	pthread_cond_broadcast(&srv->long_cond);
+	pthread_mutex_unlock(&srv->long_lock);
+	for (i = 0; i < LONG_THREADS; i++)
+		pthread_join(srv->long_threads[i], NULL);
+}
+
 static void
 free_buffer(void *p)
 {
@@ -873,6 +999,17 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	(void)version;
 	if (rq == NULL)
 		return MHD_NO;
+	if (rq->job) {
+		/* Resumed: a long-work thread has the answer ready. */
+		struct long_job *j = rq->job;
+
+		if (!atomic_load(&j->done))
+			return MHD_YES;
+		rq->job = NULL;
+		rs = j->rs;
+		free(j);
+		goto answer;
+	}
 	if (monotonic_us() - rq->started_us >
 	    rq->srv->deadline_us + (int64_t)rq->body.len * 1000000 / BODY_MIN_RATE) {
 		/* A client trickling its request: the connection timeout restarts
@@ -922,7 +1059,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	dispatch(rq, &rs);
+	if (is_long(rq)) {
+		if (long_start(conn, rq, &rs))
+			return MHD_YES;
+	} else {
+		dispatch(rq, &rs);
+	}
+answer:
 	if (atomic_load(&rq->gone)) {
 		log_err("%s: %s %s stopped: the client went away", rq->ip ? rq->ip : "?",
 			rq->method, rq->route ? rq->route->pattern : rq->path);
@@ -1148,6 +1291,8 @@ server_run(const struct server_config *cfg)
 	srv.cfg = cfg;
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_mutex_init(&srv.watch_lock, NULL);
+	pthread_mutex_init(&srv.long_lock, NULL);
+	pthread_cond_init(&srv.long_cond, NULL);
 	if (parse_listen(cfg->listen, &ss, &sslen) != SB_OK) {
 		log_err("--listen %s: expected ADDRESS:PORT such as 127.0.0.1:8080", cfg->listen);
 		return SB_BAD_FIELD;
@@ -1200,6 +1345,7 @@ server_run(const struct server_config *cfg)
 	/* clang-format off */
 	srv.daemon = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG |
+			MHD_ALLOW_SUSPEND_RESUME |
 			(ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
 		0, NULL, NULL, on_request, &srv,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,   /* first, or MHD logs on its own */
@@ -1241,9 +1387,16 @@ server_run(const struct server_config *cfg)
 
 	pthread_create(&srv.checkpointer, NULL, checkpoint_loop, &srv);
 	pthread_create(&srv.sweeper, NULL, sweep_loop, &srv);
+	for (i = 0; i < LONG_THREADS; i++)
+		pthread_create(&srv.long_threads[i], NULL, long_loop, &srv);
 	sigwait(&sigs, &sig);
 	log_err("%s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	MHD_quiesce_daemon(srv.daemon);
+	/* A running import finishes (its batches are committed as it goes;
+	 * stopping it midway would leave the caller no report of what
+	 * landed); a suspended connection must be resumed before the daemon
+	 * stops. */
+	long_stop_all(&srv);
 	wait_in_flight(&srv);
 	MHD_stop_daemon(srv.daemon);
 	atomic_store(&srv.stopping, true);
