@@ -3,9 +3,8 @@
 // login and a visit recorded while it runs complete while it is still
 // running, and the import completes too.  (How long they wait is measured by
 // bench/import-wait.sh, never here.)  The requests beside the import each
-// come on a new connection: a libmicrohttpd thread busy with the import
-// serves none of the kept-alive connections it holds (a limit noted in
-// docs/performance.md), which is not what this test is about.
+// come on a new connection; kept-alive connections beside a long import are
+// long-work.test.mjs's subject.
 
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
