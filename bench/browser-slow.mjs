@@ -49,7 +49,7 @@ async function slowPage(browser) {
 		cdp.on('Network.requestWillBeSent', (e) => reqs.set(e.requestId, { url: e.request.url, t0: Date.now() }));
 		cdp.on('Network.loadingFinished', (e) => {
 			const r = reqs.get(e.requestId);
-			if (r && page.trace && r.t0 >= page.trace.from) {
+			if (r && page.trace && r.t0 >= page.trace.from && !r.url.startsWith('data:')) {
 				page.trace.lines.push(`  ${r.t0 - page.trace.from}–${Date.now() - page.trace.from} ms ${e.encodedDataLength} B ${r.url.replace(/^https?:\/\/[^/]+/, '')}`);
 			}
 		});

@@ -65,6 +65,10 @@ const ROUTES = [
 	['/party/plates', 'party', 'plates'],
 	['/network', 'network', 'network'],
 	['/outbox', 'outbox', 'outbox'],
+	// issue 18: paper for the field (views/print.js)
+	['/plan/print', 'print', 'walkList'],
+	['/plan/sheets', 'print', 'daySheets'],
+	['/households/:id/sheet', 'print', 'householdSheet'],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */
