@@ -60,7 +60,10 @@ export function chartCard(o) {
 	let drawn = 0;
 	const ro = new ResizeObserver(async () => {
 		if (!box.isConnected || box.clientWidth === 0) return;
-		const spec = o.option(null);
+		let spec = null;
+		try {
+			spec = o.option(null); // ours ({kind}), or a raw ECharts option that may need the library
+		} catch { /* drawn by ECharts below */ }
 		if (spec && spec.kind) { // ours: drawn again when the width changes
 			if (box.clientWidth !== drawn) {
 				drawn = box.clientWidth;
