@@ -89,8 +89,7 @@ export async function api(method, path, body, opts = {}) {
 	return json;
 }
 
-// issue 18: a read started before its page is shown (the plan, as soon as
-// the login is answered), taken by the page's own get() within 30 s
+// issue 18: a read begun before its page (the plan, at login), taken by its get() within 30 s
 const early = new Map();
 export function readEarly(path) {
 	const p = api('GET', path, undefined, { early: true });

@@ -3,8 +3,8 @@
 // Views live in views/*.js and are loaded when first visited.
 
 import { t, lang, setLang } from './i18n.js';
-import { get, del, setUnauthorizedHandler, newNavigation, readEarly } from './api.js';
-import { h, errorBox, todayISO } from './ui.js';
+import { get, del, setUnauthorizedHandler, newNavigation } from './api.js';
+import { h, errorBox } from './ui.js';
 import { forgetAll } from './data.js';
 // issue 18: the outbox, offline, the status line; loaded after the shell
 let offline;
@@ -65,8 +65,7 @@ const ROUTES = [
 	['/party/plates', 'party', 'plates'],
 	['/network', 'network', 'network'],
 	['/outbox', 'outbox', 'outbox'],
-	// issue 18: paper for the field (views/print.js)
-	['/plan/print', 'print', 'walkList'],
+	['/plan/print', 'print', 'walkList'], // issue 18: paper for the field
 	['/plan/sheets', 'print', 'daySheets'],
 	['/households/:id/sheet', 'print', 'householdSheet'],
 ];
@@ -214,17 +213,11 @@ export async function render() {
 	else if (h1 && render.focus) h1.focus({ preventScroll: false });
 	render.focus = true;
 	main.dataset.rendered = hashAtStart; // what is on screen (tests wait for it)
-	if (m.mod === 'login') import('./views/plan.js').catch(() => {}); // issue 18: the likely next page
 }
 
 /** Called by the login view once logged in. */
 export async function loggedIn(me, next) {
 	forgetAll();
-	// issue 18: the plan is read beside /me, not after it (views/plan.js was
-	// fetched while the login page was shown)
-	if (me && !me.gate_id && RANK[me.role] <= RANK.committee_head && !(next && next.startsWith('#/') && !next.startsWith('#/plan'))) {
-		readEarly('/api/v1/me/plan?date=' + todayISO());
-	}
 	if (me && me.gate_id === undefined) me = await get('/api/v1/me').catch(() => me); // issue 9: gate_id
 	await phone;
 	if (!await offline.enter(me)) return del('/api/v1/session').catch(() => {}); // issue 18
