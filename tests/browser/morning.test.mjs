@@ -2,7 +2,7 @@
 // by step" (docs/phone.md) in one go, with the service worker, at 360 px.
 // The plan opens without the network (after a reload), a household never
 // opened before opens, a visit is recorded and shows as waiting, the printed
-// walking list opens too; the network comes back and the visit is sent by
+// walking list and visit sheet open too; the network comes back and the visit is sent by
 // itself, stored once.  offline.test.mjs and outbox.test.mjs test each part
 // on its own (and the network failing at every moment of a write).
 
@@ -70,6 +70,10 @@ describe('a worker\'s morning offline in a stairwell', () => {
 		await settle(page);
 		assert.equal(await page.locator('.walk-item').count(), rooms.length);
 		await page.locator('.walk-item', { hasText: '周美华' }).waitFor();
+		// and the household's visit sheet, its 小区 楼号 室号 from the plan kept on the phone
+		await page.evaluate((x) => { location.hash = x; }, `#/households/${hid}/sheet`);
+		await settle(page);
+		assert.deepEqual(await page.locator('.sheet td.given').allInnerTexts(), ['普雄小区', '21号', '602']);
 		assert.equal((await api(w.url, 'GET', `/api/v1/visits?household_id=${hid}&limit=100`, { cookie: w.cookies.worker })).json.items.length, before_, 'nothing reached the server yet');
 
 		// 5. the network is back: sent by itself, once

@@ -140,8 +140,15 @@ export async function daySheetsView({ query, me }) {
 export async function householdSheetView({ params, me }) {
 	styles();
 	const hh = await get(`/api/v1/households/${encodeURIComponent(params.id)}`);
-	const [b, c] = await Promise.all([get(`/api/v1/buildings/${hh.building_id}`), get(`/api/v1/compounds/${hh.compound_id}`)]);
-	const x = { household_id: hh.id, compound: c.name, building: b.label, room: hh.room, address: hh.address };
+	// the compound's name and the building's label, as the import finds the
+	// household; offline (not kept), from today's plan when it is there
+	const x = await Promise.all([get(`/api/v1/buildings/${hh.building_id}`), get(`/api/v1/compounds/${hh.compound_id}`)])
+		.then(([b, c]) => ({ household_id: hh.id, compound: c.name, building: b.label, room: hh.room, address: hh.address }))
+		.catch(async (err) => {
+			const it = ((await get('/api/v1/me/plan' + qs({ date: todayISO() })).catch(() => null))?.items || []).find((i) => i.household_id === hh.id);
+			if (!it) throw err;
+			return it;
+		});
 	return h('section', { class: 'print-page sheets-page' },
 		pageTitle(t('print.sheetTitle', { a: hh.address })),
 		tools(`#/households/${hh.id}`),
