@@ -210,4 +210,17 @@ describe('the printed walking list and visit sheets', () => {
 		assertNoErrors(page, 'a household\'s sheet');
 		await page.context().close();
 	});
+
+	it('a sheet of a household outside the worker\'s committee is not found; a date that is not one prints today', async () => {
+		const page = await newPage(browser, 360, { height: 740 });
+		await loginAs(page, w.url, w.users.worker);
+		await go(page, w.url, `#/households/${w.fx.household('h8-501').id}/sheet`);
+		await page.getByText('找不到这条记录，或已不归您负责').waitFor();
+		assert.equal(await page.locator('.sheet').count(), 0);
+		assert.doesNotMatch(await page.locator('main').innerText(), /安全里公寓|not_found|404/);
+		await go(page, w.url, '#/plan/print?date=2026-02-30x');
+		await page.getByRole('heading', { level: 1, name: `走访单 · ${T}` }).waitFor();
+		assert.equal(await page.locator('.walk-item').count(), (await plan()).length);
+		await page.context().close();
+	});
 });
