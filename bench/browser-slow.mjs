@@ -15,6 +15,8 @@
 //
 //   node bench/browser-slow.mjs [--web DIR] [--runs N]
 //   SIBAI_BIN=build/release/sibai node bench/browser-slow.mjs --web /tmp/main-web   # another web/
+//   node bench/browser-slow.mjs --runs 1 --trace   # also each request of the measured spans
+//                                                   # (ms from the tap: start–end, bytes on the wire, URL)
 //
 // The server is `sibai serve` on a fresh database with the browser suite's
 // world (tests/browser/lib/seed.mjs) and a campaign of committee A.
@@ -25,7 +27,7 @@ import { startWorld, api, COMMITTEES } from '../tests/browser/lib/seed.mjs';
 import { launch } from '../tests/browser/lib/browser.mjs';
 import { REPO } from '../tests/e2e/lib/harness.mjs';
 
-const { values: opt } = parseArgs({ options: { web: { type: 'string' }, runs: { type: 'string', default: '3' } } });
+const { values: opt } = parseArgs({ options: { web: { type: 'string' }, runs: { type: 'string', default: '3' }, trace: { type: 'boolean', default: false } } });
 const WEB = path.resolve(opt.web || path.join(REPO, 'web'));
 const RUNS = Math.max(1, Number(opt.runs) || 3);
 const SLOW = { offline: false, latency: 400, downloadThroughput: 400000 / 8, uploadThroughput: 400000 / 8 };
@@ -39,6 +41,19 @@ async function slowPage(browser) {
 	await cdp.send('Network.enable');
 	await cdp.send('Network.emulateNetworkConditions', SLOW);
 	await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+	if (opt.trace) {
+		// --trace: the requests of each measured span (times as Node sees the
+		// protocol's events, ms from the span's start)
+		const reqs = new Map();
+		page.trace = null;
+		cdp.on('Network.requestWillBeSent', (e) => reqs.set(e.requestId, { url: e.request.url, t0: Date.now() }));
+		cdp.on('Network.loadingFinished', (e) => {
+			const r = reqs.get(e.requestId);
+			if (r && page.trace && r.t0 >= page.trace.from && !r.url.startsWith('data:')) {
+				page.trace.lines.push(`  ${r.t0 - page.trace.from}–${Date.now() - page.trace.from} ms ${e.encodedDataLength} B ${r.url.replace(/^https?:\/\/[^/]+/, '')}`);
+			}
+		});
+	}
 	return page;
 }
 
@@ -52,8 +67,10 @@ async function login(page, url, user, ready) {
 	await page.locator('input[name=username]').fill(user.username);
 	await page.locator('input[name=password]').fill(user.password);
 	const t0 = Date.now();
+	traceStart(page, 'login → plan', t0);
 	await page.locator('form.login-form button[type=submit]').click();
 	await ready(page);
+	traceEnd(page, t0);
 	return [start, Date.now() - t0];
 }
 
@@ -71,10 +88,23 @@ const planReady = (page) => page.waitForFunction(() => {
 	return m && m.dataset.rendered === location.hash && location.hash.startsWith('#/plan') && m.querySelector('.plan-item, .plan .empty');
 }, null, { timeout: TIMEOUT, polling: 50 });
 
+function traceStart(page, label, from) {
+	if (opt.trace) page.trace = { label, from, lines: [] };
+}
+
+function traceEnd(page, from) {
+	if (!opt.trace) return;
+	console.log(`${page.trace.label}: ${Date.now() - from} ms`);
+	console.log(page.trace.lines.join('\n'));
+	page.trace = null;
+}
+
 async function timeTo(page, hash, ready) {
 	const t0 = Date.now();
+	traceStart(page, hash, t0);
 	await page.evaluate((x) => { location.hash = x; }, hash);
 	await page.waitForFunction(ready, hash, { timeout: TIMEOUT, polling: 50 });
+	traceEnd(page, t0);
 	return Date.now() - t0;
 }
 

@@ -49,7 +49,7 @@ export function setUnauthorizedHandler(fn) {
  */
 export async function api(method, path, body, opts = {}) {
 	const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
-	if (method === 'GET') init.signal = navigation.signal; // writes are never cancelled
+	if (method === 'GET' && !opts.early) init.signal = navigation.signal; // writes are never cancelled
 	else init.signal = opts.signal;
 	const key = opts.key || crypto.randomUUID?.();
 	if (key && /^P/.test(method)) init.headers['Idempotency-Key'] = key;
@@ -89,7 +89,18 @@ export async function api(method, path, body, opts = {}) {
 	return json;
 }
 
-export const get = (path) => api('GET', path);
+// issue 18: a read begun before its page (the plan, at login), taken by its get() within 30 s
+const early = new Map();
+export function readEarly(path) {
+	const p = api('GET', path, undefined, { early: true });
+	p.catch(() => {});
+	early.set(path, [p, Date.now()]);
+}
+export const get = (path) => {
+	const e = early.get(path);
+	early.delete(path);
+	return e && Date.now() - e[1] < 30000 ? e[0] : api('GET', path);
+};
 export const post = (path, body) => api('POST', path, body === undefined ? {} : body);
 export const patch = (path, body) => api('PATCH', path, body);
 export const put = (path, body) => api('PUT', path, body);

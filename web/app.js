@@ -65,6 +65,9 @@ const ROUTES = [
 	['/party/plates', 'party', 'plates'],
 	['/network', 'network', 'network'],
 	['/outbox', 'outbox', 'outbox'],
+	['/plan/print', 'print', 'walkList'], // issue 18: paper for the field
+	['/plan/sheets', 'print', 'daySheets'],
+	['/households/:id/sheet', 'print', 'householdSheet'],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */

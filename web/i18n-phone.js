@@ -6,6 +6,10 @@
 import { addLabels } from './i18n.js';
 
 addLabels({
+	// the plan's and the household's links to the printed pages (views/print.js)
+	'print.walk': ['打印走访单', 'Print the walking list'],
+	'print.sheets': ['打印走访登记表', 'Print visit sheets'],
+	'print.sheet': ['打印走访登记表', 'Print a visit sheet'],
 	'call': ['拨打', 'Call'],
 	'call.none': ['暂时无法拨打，请到居民页面查看号码', 'Calling is not available; see the number on the resident\'s page'],
 	'outbox.title': ['待发送', 'Waiting to be sent'],

@@ -29,6 +29,7 @@ describe('web/ files', () => {
 		globalThis.localStorage = { getItem: () => null, setItem: () => {} };
 		const { DICT, ENUMS } = await import(path.join(WEB, 'i18n.js'));
 		await import(path.join(WEB, 'i18n-phone.js')); // issue 18's labels, loaded after the first page: in DICT too
+		await import(path.join(WEB, 'i18n-print.js')); // the printed walking list and visit sheets' (views/print.js)
 		for (const [k, v] of Object.entries(DICT)) {
 			assert.ok(Array.isArray(v) && v.length === 2 && v[0] && v[1], `DICT[${k}] needs [中文, English]`);
 			const zhParams = (v[0].match(/\{\w+\}/g) || []).sort().join();
@@ -87,6 +88,15 @@ describe('web/ files', () => {
 		assert.match(charts, /'\/vendor\/echarts\.common\.min\.js'/);
 		// ECharts is loaded when a chart is drawn, not by the shell
 		assert.doesNotMatch(fs.readFileSync(path.join(WEB, 'index.html'), 'utf8'), /echarts/);
+		// and no page needs it today (issue 18: 240 KB gzipped, 5 s on a slow
+		// network): every chart of the views is drawn by charts.js's own SVG
+		for (const f of js.filter((x) => x.includes(`${path.sep}views${path.sep}`))) {
+			const src = fs.readFileSync(f, 'utf8');
+			assert.doesNotMatch(src, /echartsReady/, `${path.relative(REPO, f)} loads ECharts`);
+			for (const m of src.matchAll(/\boption:\s*\([^)]*\)\s*=>\s*(\S+?)\(/g)) {
+				assert.match(m[1], /^(barOption|lineOption|pieOption)$/, `${path.relative(REPO, f)}: a chart option not drawn by charts.js (${m[0]})`);
+			}
+		}
 	});
 
 	it('plain ES modules, small enough for a cheap phone', () => {

@@ -6,7 +6,7 @@
 import { t, enumLabel, categoryName } from '../i18n.js';
 import { get, qs, navigationId } from '../api.js';
 import { h, pageTitle, todayISO, addDays, pct, errorText } from '../ui.js';
-import { chartCard, barOption, pieOption, echartsReady } from '../charts.js';
+import { chartCard, barOption, pieOption, lineOption } from '../charts.js';
 import { go } from '../app.js';
 import { area as loadArea, committees as loadCommittees } from '../data.js';
 
@@ -36,7 +36,6 @@ async function pool(tasks, n) {
 }
 
 export async function dashboardView({ query, me }) {
-	echartsReady().catch(() => {}); // fetch the chart library first, while the figures are computed
 	const code = query.get('area') || await defaultArea(me);
 	const to = query.get('to') || todayISO();
 	const from = query.get('from') || addDays(to, -364);
@@ -206,11 +205,7 @@ export async function dashboardView({ query, me }) {
 		id: 'chart-weeks', title: t('dash.perWeek'), note: t('dash.perWeekNote'),
 		columns: [t('dash.week'), t('dash.visitedN'), t('dash.visited')],
 		rows: weeks.map((w) => [w.label, w.visited, pct(w.percent)]),
-		option: () => ({
-			xAxis: { type: 'category', data: weeks.map((w) => w.label) },
-			yAxis: { type: 'value', minInterval: 1 },
-			series: [{ type: 'line', name: t('dash.visitedN'), data: weeks.map((w) => w.visited), label: { show: true }, areaStyle: { opacity: 0.12 } }],
-		}),
+		option: () => lineOption(weeks.map((w) => w.label), [{ name: t('dash.visitedN'), data: weeks.map((w) => w.visited) }]),
 	})), (err) => weeksCard.replaceWith(h('p', { class: 'muted' }, errorText(err))));
 
 	const drill = level !== 'committee' && children.length

@@ -25,7 +25,8 @@ export async function householdView({ params }) {
 		h('a', { href: `#/households/${id}/visit`, class: 'btn btn-primary' }, t('visit.record')),
 		h('a', { href: `#/households/${id}/issue`, class: 'btn' }, t('issue.new')),
 		h('a', { href: `#/residents/new${qs({ household_id: id })}`, class: 'btn btn-quiet' }, t('resident.add')),
-		h('a', { href: `#/households/${id}/surveys`, class: 'btn btn-quiet' }, w('sv.door'))); // issue 17: the door
+		h('a', { href: `#/households/${id}/surveys`, class: 'btn btn-quiet' }, w('sv.door')), // issue 17: the door
+		h('a', { href: `#/households/${id}/sheet`, class: 'btn btn-quiet' }, t('print.sheet'))); // issue 18: on paper
 
 	const memberList = h('ul', { class: 'members' }, members.map((m) => h('li', { class: 'member' + (m.status !== 'living' ? ' gone' : '') },
 		h('a', { href: `#/residents/${m.id}`, class: 'member-name' }, m.name),

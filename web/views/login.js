@@ -2,8 +2,8 @@
 // (change the password).
 
 import { t, enumLabel } from '../i18n.js';
-import { api, patch } from '../api.js';
-import { h, field, onSubmit, formError, pageTitle, toast, dl } from '../ui.js';
+import { api, patch, readEarly } from '../api.js';
+import { h, field, onSubmit, formError, pageTitle, toast, dl, todayISO } from '../ui.js';
 import { loggedIn, session } from '../app.js';
 import { areaName } from '../data.js';
 
@@ -17,8 +17,13 @@ export async function loginView({ query }) {
 	onSubmit(form, async () => {
 		const body = { username: form.username.value.trim(), password: form.password.value };
 		const r = await api('POST', '/api/v1/session', body);
+		// issue 18: a worker's plan is read beside /me (app.js), not after it
+		if (['worker', 'committee_head'].includes(r.user?.role) && (!next.startsWith('#/') || next.startsWith('#/plan'))) {
+			readEarly('/api/v1/me/plan?date=' + todayISO());
+		}
 		loggedIn(r.user, next);
 	});
+	import('./plan.js').catch(() => {}); // issue 18: the likely next page, fetched while the user types
 	return h('section', { class: 'login' },
 		pageTitle(t('login.title')),
 		h('p', { class: 'motto' }, t('app.motto')),

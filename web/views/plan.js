@@ -59,6 +59,10 @@ export async function planView({ query }) {
 
 	return h('section', { class: 'plan' },
 		pageTitle(t('plan.title'), h('a', { href: '#/register/key-persons?mine=true', class: 'btn btn-small btn-quiet' }, t('key.title'))),
+		// issue 18: the day on paper (views/print.js)
+		items.length ? h('p', { class: 'plan-print' },
+			h('a', { href: '#/plan/print' + qs({ date: query.get('date') }), class: 'btn btn-small btn-quiet' }, t('print.walk')), ' ',
+			h('a', { href: '#/plan/sheets' + qs({ date: query.get('date') }), class: 'btn btn-small btn-quiet' }, t('print.sheets'))) : null,
 		dayNav, recept, summary, list, feed);
 }
 
