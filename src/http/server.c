@@ -637,6 +637,23 @@ dispatch(struct request *rq, struct response *rs)
 		response_error(rq, rs, rc);
 }
 
+static void
+log_gone(const struct request *rq)
+{
+	log_err("%s: %s %s stopped: the client went away", rq->ip ? rq->ip : "?", rq->method,
+		rq->route ? rq->route->pattern : rq->path);
+}
+
+/* An answer never sent (its client has gone). */
+static void
+drop_response(struct response *rs)
+{
+	if (rs->fd >= 0)
+		close(rs->fd);
+	rs->fd = -1;
+	buf_clear(&rs->body);
+}
+
 /* --- Long work ------------------------------------------------------------------
  * libmicrohttpd serves each connection on the pool thread that accepted it.
  * An import (minutes for a 32 MiB file) or a district's export run there
@@ -691,6 +708,10 @@ long_loop(void *arg)
 			response_error(j->rq, &j->rs, SB_UNAVAILABLE);
 		else
 			dispatch(j->rq, &j->rs);
+		/* Logged here: once resumed, libmicrohttpd may find the client
+		 * gone and close the connection without calling on_request. */
+		if (atomic_load(&j->rq->gone))
+			log_gone(j->rq);
 		long_finish(j);
 	}
 }
@@ -1065,13 +1086,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	} else {
 		dispatch(rq, &rs);
 	}
+	if (atomic_load(&rq->gone))
+		log_gone(rq);
 answer:
 	if (atomic_load(&rq->gone)) {
-		log_err("%s: %s %s stopped: the client went away", rq->ip ? rq->ip : "?",
-			rq->method, rq->route ? rq->route->pattern : rq->path);
-		if (rs.fd >= 0)
-			close(rs.fd);
-		buf_clear(&rs.body);
+		drop_response(&rs);
 		return MHD_NO;
 	}
 	ok = send_response(conn, rq, &rs);
@@ -1146,6 +1165,13 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (rq == NULL)
 		return;
+	if (rq->job) {
+		/* Resumed, then closed by libmicrohttpd (the client had gone)
+		 * before on_request took the answer: the job is done with it. */
+		drop_response(&rq->job->rs);
+		free(rq->job);
+		rq->job = NULL;
+	}
 	watch_mark(srv, conn, true); /* a kept-alive connection: the next request */
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
 	if (ci)
