@@ -4,8 +4,8 @@
 // building, workers over their quota.  Every chart has its table.
 
 import { t, enumLabel, categoryName } from '../i18n.js';
-import { get, qs, navigationId } from '../api.js';
-import { h, pageTitle, todayISO, addDays, pct, errorText } from '../ui.js';
+import { get, api, qs, navigationId } from '../api.js';
+import { h, pageTitle, todayISO, addDays, pct, errorText, field, onSubmit, toast } from '../ui.js';
 import { chartCard, barOption, pieOption, lineOption } from '../charts.js';
 import { go } from '../app.js';
 import { area as loadArea, committees as loadCommittees } from '../data.js';
@@ -169,6 +169,15 @@ export async function dashboardView({ query, me }) {
 		}));
 	}, (err) => workSlot.replaceWith(h('p', { class: 'muted' }, errorText(err))));
 
+	// today's plans: who is behind, and each worker's households a day (a
+	// head sets them here; GET /reports/plan, PUT /workers/{id}/plan)
+	if (level === 'committee' && me.role !== 'worker') {
+		const planSlot = h('div');
+		charts.append(planSlot);
+		get('/api/v1/reports/plan' + qs({ committee_code: code })).then((r) => planSlot.replaceWith(planCard(r)),
+			(err) => planSlot.replaceWith(h('p', { class: 'muted' }, errorText(err))));
+	}
+
 	// 330: the share of visits begun before 15:30 on working days, per worker
 	if (level === 'committee' || level === 'street') {
 		const recSlot = h('div');
@@ -218,6 +227,42 @@ export async function dashboardView({ query, me }) {
 		pageTitle(t(titleKey, { n: cov.name })),
 		crumbs, h('div', { class: 'dash-tools' }, picker, period),
 		kpis, issueKpiSlot, charts, drill);
+}
+
+/** The committee's workers today: households a day (editable), due,
+ * overdue, in today's walk, behind (due and not in the walk), most behind first. */
+function planCard(r) {
+	const items = r.items || [];
+	const row = (w) => {
+		const form = h('form', { class: 'inline-form plan-capacity', 'aria-label': t('dash.planCapacityOf', { n: w.name || t('dash.worker') }) },
+			field({ name: 'households_per_day', label: t('dash.planPerDay'), type: 'number', value: w.households_per_day,
+				attrs: { min: 1, max: 60, inputmode: 'numeric', required: true } }),
+			h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-small' }, t('save'))));
+		onSubmit(form, async () => {
+			const n = Number(form.households_per_day.value);
+			const res = await api('PUT', `/api/v1/workers/${w.worker_id}/plan`, { households_per_day: n });
+			w.households_per_day = res.households_per_day;
+			toast(t('dash.planSaved', { n: w.name || t('dash.worker'), d: res.households_per_day }));
+		});
+		return h('tr', null,
+			h('th', { scope: 'row', 'data-label': t('dash.worker') }, w.name || t('dash.worker')),
+			h('td', { 'data-label': t('dash.planPerDay') }, form),
+			h('td', { 'data-label': t('dash.planDue') }, String(w.due)),
+			h('td', { 'data-label': t('dash.planOverdue') }, String(w.overdue)),
+			h('td', { 'data-label': t('dash.planToday') }, String(w.today)),
+			h('td', { 'data-label': t('dash.planBehind'), class: w.behind > 0 ? 'warn' : null }, String(w.behind)));
+	};
+	const behind = items.filter((w) => w.behind > 0).length;
+	return h('section', { class: 'card', id: 'plan-report' },
+		h('h2', null, t('dash.planTitle')),
+		h('p', { class: 'muted small' }, t('dash.planNote', { n: behind, m: items.length, d: r.date })),
+		items.length
+			? h('table', { class: 'table' },
+				h('caption', { class: 'sr-only' }, t('dash.planTitle')),
+				h('thead', null, h('tr', null, [t('dash.worker'), t('dash.planPerDay'), t('dash.planDue'), t('dash.planOverdue'), t('dash.planToday'), t('dash.planBehind')]
+					.map((x) => h('th', { scope: 'col' }, x)))),
+				h('tbody', null, items.map(row)))
+			: h('p', { class: 'empty' }, t('chart.noData')));
 }
 
 function kpi(id, label, value, sub) {

@@ -10,7 +10,7 @@ import { tags as loadTags, committees as loadCommittees } from '../data.js';
 import { tagPicker, pickedTags, fieldLabel } from './resident.js';
 
 const FILTER_KEYS = ['committee_code', 'tag_all', 'tag_any', 'tag_none', 'age_min', 'age_max', 'gender', 'compound_id', 'building_id',
-	'floor_min', 'no_lift', 'residence_kind', 'party_member', 'status', 'q', 'sort'];
+	'floor_min', 'no_lift', 'residence_kind', 'party_member', 'status', 'not_visited_days', 'q', 'sort'];
 
 /** A select of the committees in scope (or a fixed value when there is one). */
 export async function committeeField(name, value, { required = false, any = true, label } = {}) {
@@ -42,7 +42,7 @@ export async function registerView({ query }) {
 	});
 	const nTagConds = [f.tag_all, f.tag_any, f.tag_none].join(',').split(',').filter(Boolean).length;
 
-	const nMore = ['committee_code', 'compound_id', 'building_id', 'age_min', 'age_max', 'floor_min', 'gender', 'residence_kind', 'party_member', 'status', 'no_lift']
+	const nMore = ['committee_code', 'compound_id', 'building_id', 'age_min', 'age_max', 'floor_min', 'not_visited_days', 'gender', 'residence_kind', 'party_member', 'status', 'no_lift']
 		.filter((k) => f[k]).length + nTagConds;
 	const form = h('form', { class: 'form filter-form card', role: 'search', 'aria-label': t('filter.title') },
 		formError(),
@@ -61,6 +61,7 @@ export async function registerView({ query }) {
 				field({ name: 'age_min', label: t('filter.ageMin'), type: 'number', value: f.age_min, attrs: { min: 0, max: 150, inputmode: 'numeric' } }),
 				field({ name: 'age_max', label: t('filter.ageMax'), type: 'number', value: f.age_max, attrs: { min: 0, max: 150, inputmode: 'numeric' } }),
 				field({ name: 'floor_min', label: t('filter.floorMin'), type: 'number', value: f.floor_min, attrs: { min: -5, max: 200, inputmode: 'numeric' } }),
+				field({ name: 'not_visited_days', label: t('filter.notVisitedDays'), type: 'number', value: f.not_visited_days, hint: t('filter.notVisitedHint'), attrs: { min: 1, max: 3660, inputmode: 'numeric' } }),
 				field({ name: 'gender', label: t('f.gender'), type: 'select', value: f.gender, options: [['', t('all')], ...enumOptions('gender')] }),
 				field({ name: 'residence_kind', label: t('f.residence_kind'), type: 'select', value: f.residence_kind, options: [['', t('all')], ...enumOptions('residence_kind')] }),
 				field({ name: 'party_member', label: t('f.party_member'), type: 'select', value: f.party_member, options: [['', t('all')], ['true', t('yes')], ['false', t('no')]] }),
@@ -76,7 +77,7 @@ export async function registerView({ query }) {
 
 	const readForm = () => {
 		const o = {};
-		for (const k of ['q', 'committee_code', 'compound_id', 'building_id', 'age_min', 'age_max', 'floor_min', 'gender', 'residence_kind', 'party_member', 'status']) {
+		for (const k of ['q', 'committee_code', 'compound_id', 'building_id', 'age_min', 'age_max', 'floor_min', 'not_visited_days', 'gender', 'residence_kind', 'party_member', 'status']) {
 			const el = form.elements[k];
 			if (el && !el.disabled && el.value.trim() !== '') o[k] = el.value.trim();
 		}
@@ -122,7 +123,7 @@ export async function registerView({ query }) {
 	total.textContent = t('filter.total', { n: page.total ?? page.items.length });
 	const table = h('table', { class: 'table residents-table' },
 		h('caption', { class: 'sr-only' }, t('filter.results')),
-		h('thead', null, h('tr', null, [t('f.name'), t('f.address'), t('f.age'), t('f.gender'), t('f.phone'), t('tags')].map((x) => h('th', { scope: 'col' }, x)))),
+		h('thead', null, h('tr', null, [t('f.name'), t('f.address'), t('f.age'), t('f.gender'), t('f.phone'), t('tags'), t('filter.lastVisit')].map((x) => h('th', { scope: 'col' }, x)))),
 		h('tbody', null, page.items.map(row)));
 	results.append(total, page.items.length ? table : h('p', { class: 'empty' }, t('filter.none')));
 	if (page.next_cursor) {
@@ -163,7 +164,8 @@ function row(r) {
 		h('td', { 'data-label': t('f.age'), class: 'd-only' }, r.age ?? '—'),
 		h('td', { 'data-label': t('f.gender'), class: 'd-only' }, r.gender ? enumLabel('gender', r.gender) : '—'),
 		h('td', { 'data-label': t('f.phone'), class: 'mono' }, r.phone || '—'),
-		h('td', { 'data-label': t('tags') }, tagChips(r.tags) || '—'));
+		h('td', { 'data-label': t('tags') }, tagChips(r.tags) || '—'),
+		h('td', { 'data-label': t('filter.lastVisit') }, r.last_visit_on === undefined ? '—' : r.last_visit_on || t('plan.never')));
 }
 
 // --- key persons (一口清) ------------------------------------------------------
@@ -178,7 +180,7 @@ export async function keyPersonsView({ query, me }) {
 	const SHOW = 200;
 	const table = h('table', { class: 'table residents-table' },
 		h('caption', { class: 'sr-only' }, t('key.title')),
-		h('thead', null, h('tr', null, [t('f.name'), t('f.address'), t('f.age'), t('f.gender'), t('f.phone'), t('tags')].map((x) => h('th', { scope: 'col' }, x)))),
+		h('thead', null, h('tr', null, [t('f.name'), t('f.address'), t('f.age'), t('f.gender'), t('f.phone'), t('tags'), t('filter.lastVisit')].map((x) => h('th', { scope: 'col' }, x)))),
 		h('tbody', null, items.slice(0, SHOW).map(row)));
 	let shown = SHOW;
 	return h('section', { class: 'key-persons' },
