@@ -42,8 +42,8 @@
 #define CONN_MEMORY (64u << 10)	    /* per connection: request line, headers, upload chunk */
 #define SHUTDOWN_WAIT_S 20
 #define SECRET_SHOWN 4 /* characters of a secret link's token in the access log */
-#define LONG_THREADS 2	/* imports and exports at once; more wait their turn */
-#define LONG_QUEUE 16	/* waiting their turn; past this: 503, try again */
+#define LONG_THREADS 2 /* imports and exports at once; more wait their turn */
+#define LONG_QUEUE 16  /* waiting their turn; past this: 503, try again */
 
 struct server {
 	struct MHD_Daemon *daemon;
@@ -704,7 +704,7 @@ long_loop(void *arg)
 		pthread_mutex_unlock(&srv->long_lock);
 		if (j == NULL)
 			return NULL; /* stopping, and nothing waits */
-		if (stop) /* not started: the server is stopping */
+		if (stop)	     /* not started: the server is stopping */
 			response_error(j->rq, &j->rs, SB_UNAVAILABLE);
 		else
 			dispatch(j->rq, &j->rs);
