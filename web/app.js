@@ -10,7 +10,7 @@ import { forgetAll } from './data.js';
 let offline;
 const phone = import('./offline.js').then((m) => { offline = m; });
 
-/** The logged-in user ({id, username, role, scope}) or null. */
+/** The logged-in user ({id, username, name, role, scope}) or null. */
 export const session = { me: null };
 
 const RANK = { worker: 1, committee_head: 2, street: 3, district: 4, admin: 5 };
@@ -131,7 +131,7 @@ function renderChrome() {
 	const cur = '#' + location_().path;
 	nav.replaceChildren(h('ul', null, navItems().map(([href, key]) => h('li', null,
 		h('a', { href, 'aria-current': cur === href || cur.startsWith(href + '/') ? 'page' : null }, t(key)))),
-		session.me && !session.me.gate_id ? h('li', { class: 'nav-account' }, h('a', { href: '#/account', 'aria-current': cur === '#/account' ? 'page' : null }, t('account.title'), ' · ', session.me.username)) : null));
+		session.me && !session.me.gate_id ? h('li', { class: 'nav-account' }, h('a', { href: '#/account', 'aria-current': cur === '#/account' ? 'page' : null }, t('account.title'), ' · ', session.me.name || session.me.username)) : null));
 	const toggle = document.getElementById('menu-toggle');
 	toggle.hidden = !session.me;
 	toggle.textContent = t('nav.menu');
@@ -140,7 +140,7 @@ function renderChrome() {
 	sw.setAttribute('lang', lang() === 'zh' ? 'en' : 'zh-CN');
 	sw.setAttribute('aria-label', lang() === 'zh' ? 'Switch to English' : '切换到中文');
 	const who = document.getElementById('who');
-	who.replaceChildren(session.me ? h('a', { href: '#/account', title: t('account.title') }, session.me.username) : '');
+	who.replaceChildren(session.me ? h('a', { href: '#/account', title: t('account.title') }, session.me.name || session.me.username) : '');
 	const out = document.getElementById('logout');
 	out.hidden = !session.me;
 	out.textContent = t('logout');

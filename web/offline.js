@@ -72,7 +72,7 @@ export function readDayAhead(plan) {
 	return dayRead;
 }
 
-/** The user the phone's data belongs to ({id, username}) or null. */
+/** The user the phone's data belongs to ({id, name}) or null. */
 export function owner() {
 	try {
 		return JSON.parse(localStorage.getItem(OWNER) || 'null');
@@ -84,7 +84,7 @@ export function owner() {
 /** Makes ME the owner of the phone's data and opens their outbox. */
 function own(me) {
 	try {
-		localStorage.setItem(OWNER, JSON.stringify({ id: me.id, username: me.username }));
+		localStorage.setItem(OWNER, JSON.stringify({ id: me.id, name: me.name || me.username }));
 	} catch { /* not remembered: wiped at the next login anyway */ }
 	outbox.setOwner(me.id);
 	setDraftOwner(me.id);
@@ -135,7 +135,7 @@ export async function enter(me) {
 	const prev = owner();
 	if (prev && prev.id !== me.id) {
 		const n = await outbox.pendingOf(prev.id).catch(() => 0);
-		if (n && await ask(t('outbox.otherUser', { u: prev.username, n }), [['wipe', t('outbox.wipeGo'), true], ['cancel', t('cancel')]]) !== 'wipe') return false;
+		if (n && await ask(t('outbox.otherUser', { u: prev.name || prev.username, n }), [['wipe', t('outbox.wipeGo'), true], ['cancel', t('cancel')]]) !== 'wipe') return false;
 		await wipe(prev.id);
 	}
 	own(me);

@@ -191,6 +191,7 @@ event_json(struct request *rq, const struct issue_event *e)
 	json_object_set_new(o, "at", json_string(api_time(rq, e->at)));
 	json_object_set_new(o, "user_id", id_or_null(e->user_id));
 	json_object_set_new(o, "username", str_or_null(e->username));
+	json_object_set_new(o, "name", str_or_null(e->name));
 	json_object_set_new(o, "via", str_or_null(e->via));
 	json_object_set_new(o, "action", json_string(e->action));
 	json_object_set_new(o, "from_status", str_or_null(e->from_status));

@@ -722,7 +722,7 @@ api_surveys_export(struct request *rq, struct response *rs)
 		int crc =
 			table_writer_close_fd(w, rq->user.username,
 					      arena_printf(&rq->arena, "%s · 导出人 %s · 共 %zu 份",
-							   row.title, rq->user.username, rl.n),
+							   row.title, api_person_name(&rq->user), rl.n),
 					      &fd);
 
 		if (rc == SB_OK)

@@ -464,6 +464,7 @@ store_gate_guards(struct store *st, int64_t gate_id, struct arena *ar, struct us
 
 		u->id = sqlite3_column_int64(s, 0);
 		u->username = col_text(s, 1, ar);
+		u->display_name = col_text(s, 2, ar);
 	}
 	return finish(st, s, rc);
 }
@@ -720,7 +721,8 @@ store_place_committee(struct store *st, const char *kind, int64_t id, struct are
 
 int
 store_day_work(struct store *st, const char *committee, const char *date,
-	       int (*fn)(int64_t user, const char *name, int entries, int visits, void *ctx),
+	       int (*fn)(int64_t user, const char *login, const char *name, int entries,
+			     int visits, void *ctx),
 	       void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_DAY_WORK);
@@ -732,7 +734,8 @@ store_day_work(struct store *st, const char *committee, const char *date,
 	bind_text(s, 2, date);
 	while (frc == SB_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
 		frc = fn(sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-			 sqlite3_column_int(s, 2), sqlite3_column_int(s, 3), ctx);
+			 (const char *)sqlite3_column_text(s, 2), sqlite3_column_int(s, 3),
+			 sqlite3_column_int(s, 4), ctx);
 	if (frc != SB_OK) {
 		sqlite3_reset(s);
 		return frc;

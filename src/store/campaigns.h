@@ -160,7 +160,8 @@ int store_place_committee(struct store *st, const char *kind, int64_t id, struct
 			  const char **committee);
 /* A committee's day: per user, checklists completed and visits made. */
 int store_day_work(struct store *st, const char *committee, const char *date,
-		   int (*fn)(int64_t user, const char *name, int entries, int visits, void *ctx),
+		   int (*fn)(int64_t user, const char *login, const char *name, int entries,
+			     int visits, void *ctx),
 		   void *ctx);
 
 int store_training_insert(struct store *st, int64_t worker_id, const char *area, const char *date,

@@ -92,7 +92,7 @@ async function grids(query) {
 		return h('section', { class: 'card' },
 			h('h2', null, g.name),
 			dl([
-				[t('grid.workers'), g.workers.map((w) => w.username).join('、') || t('grid.noWorker')],
+				[t('grid.workers'), g.workers.map((w) => w.name || w.username).join('、') || t('grid.noWorker')],
 				[t('grid.buildings'), g.building_ids.map((id) => bName[id] || '#' + id).join('、') || '—'],
 				g.household_ids && g.household_ids.length ? [t('grid.single'), t('plan.households', { n: g.household_ids.length })] : null,
 				[t('grid.households'), t('grid.counts', { h: g.households, r: g.residents })],

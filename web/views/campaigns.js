@@ -61,7 +61,7 @@ async function areaNames(d) {
 function dutyItem(d) {
 	const areas = h('span', null, '…');
 	areaNames(d).then((s) => { areas.textContent = s; });
-	const others = d.workers.filter((u) => u.id !== session.me.id).map((u) => u.username);
+	const others = d.workers.filter((u) => u.id !== session.me.id).map((u) => u.name || u.username);
 	const done = h('form', { class: 'inline-form', novalidate: true },
 		formError(),
 		field({ name: 'summary', label: t('duty.summary'), required: true }),
@@ -295,10 +295,10 @@ export async function dutiesView({ query }) {
 		h('p', { class: 'summary' }, t('duty.summaryLine', { n: day.duties_total, d: day.duties_done })),
 		h('section', { class: 'card' }, h('h2', null, t('duty.list')),
 			day.duties.length ? table([t('duty.kind'), t('duty.worker'), t('duty.areas'), t('status')], day.duties.map((d) => [
-				enumLabel('duty_kind', d.kind), d.workers.map((u) => u.username).join(' + '), areas(d),
+				enumLabel('duty_kind', d.kind), d.workers.map((u) => u.name || u.username).join(' + '), areas(d),
 				d.done ? t('duty.done') + (d.summary ? '：' + d.summary : '') : '—'])) : h('p', { class: 'empty' }, t('duty.noneDay'))),
 		h('details', { class: 'card', open: !day.duties.length }, h('summary', null, t('duty.create')), f),
 		h('section', { class: 'card' }, h('h2', null, t('duty.day')),
 			table([t('duty.kind'), t('duty.count'), t('duty.done')], Object.entries(day.by_kind).map(([k, x]) => [enumLabel('duty_kind', k), x.duties, x.done])),
-			table([t('duty.worker'), t('duty.entries'), t('duty.visits')], day.workers.map((x) => [x.username, x.entries_done, x.visits]))));
+			table([t('duty.worker'), t('duty.entries'), t('duty.visits')], day.workers.map((x) => [x.name || x.username, x.entries_done, x.visits]))));
 }

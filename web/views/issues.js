@@ -168,7 +168,7 @@ async function assigneeOptions(i) {
 	if (i.level !== 'committee' || !i.committee_code) return [];
 	try {
 		const r = await get('/api/v1/reports/workload' + qs({ committee_code: i.committee_code }));
-		return r.items.map((w) => [w.worker_id, w.username]);
+		return r.items.map((w) => [w.worker_id, w.name || w.username]);
 	} catch {
 		return [];
 	}
@@ -272,7 +272,7 @@ export async function issueView({ params }) {
 	const timeline = h('section', { class: 'card' }, h('h2', null, t('issue.timeline')),
 		h('ol', { class: 'timeline' }, (i.events || []).map((e) => h('li', { class: 'event event-' + e.action },
 			h('p', { class: 'event-head' },
-				h('strong', null, enumLabel('issue_action', e.action)), ' · ', timeEl(e.at), ' · ', e.username || (e.via ? enumLabel('via', e.via) : '—')),
+				h('strong', null, enumLabel('issue_action', e.action)), ' · ', timeEl(e.at), ' · ', e.name || e.username || (e.via ? enumLabel('via', e.via) : '—')),
 			h('p', { class: 'muted small' },
 				e.from_status && e.from_status !== e.to_status ? `${enumLabel('issue_status', e.from_status)} → ` : '', enumLabel('issue_status', e.to_status), ' · ', enumLabel('issue_level', e.level)),
 			e.reason ? h('p', null, t('issue.reasonLabel'), '：', e.reason) : null,
