@@ -505,6 +505,8 @@ api_campaigns_entry_put(struct request *rq, struct response *rs)
 		rc = store_campaign_get(rq->store, &rq->scope, cid, &rq->arena, &c);
 	if (rc == SB_OK)
 		rc = store_campaign_target(rq->store, c.id, target, &hh, &res);
+	if (rc == SB_OK && rq->user.role == ROLE_HELPER) /* its buildings only: 404 elsewhere */
+		rc = api_helper_has(rq, "target", target, NULL);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)

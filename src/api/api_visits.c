@@ -225,6 +225,8 @@ visit_allowed(struct request *rq, const struct visit *v, int64_t worker, enum ro
 
 	if (role >= ROLE_COMMITTEE_HEAD)
 		return SB_OK;
+	if (role == ROLE_HELPER) /* a building leader: the households of its buildings */
+		return api_helper_has(rq, "household", v->household_id, "household_id");
 	rc = store_worker_owns(rq->store, worker, v->household_id, v->visited_on, &owns);
 	if (rc != SB_OK || owns)
 		return rc;

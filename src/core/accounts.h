@@ -73,6 +73,10 @@ struct account_new {
 	const char *const *scope;
 	size_t nscope;
 	struct account_profile profile;
+	/* A helper's buildings (docs/accounts.md, "Light accounts"): required
+	 * for a helper, all in its committee; refused for any other role. */
+	const int64_t *buildings;
+	size_t nbuildings;
 };
 int account_create_by(struct store *st, const struct actor *who, const struct scope *by,
 		      const struct account_new *n, const struct sb_key *key, struct arena *ar,
@@ -94,6 +98,9 @@ struct account_change {
 	struct account_profile profile;
 	const struct scope *by;	  /* the caller, for the grant rules; NULL: the command line */
 	const struct sb_key *key; /* seals a phone given */
+	bool has_buildings;	  /* a helper's buildings given (replacing its own) */
+	const int64_t *buildings;
+	size_t nbuildings;
 };
 
 /* Applies a change in one transaction, ending the user's sessions when it is

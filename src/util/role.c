@@ -4,6 +4,7 @@
 
 static const char *const names[] = {
 	[ROLE_NONE] = "none",
+	[ROLE_HELPER] = "helper",
 	[ROLE_WORKER] = "worker",
 	[ROLE_COMMITTEE_HEAD] = "committee_head",
 	[ROLE_STREET] = "street",
@@ -12,7 +13,7 @@ static const char *const names[] = {
 };
 
 static const char *const levels[] = {
-	[ROLE_NONE] = "",	  [ROLE_WORKER] = "committee",	[ROLE_COMMITTEE_HEAD] = "committee",
+	[ROLE_NONE] = "",	  [ROLE_HELPER] = "committee", [ROLE_WORKER] = "committee",	[ROLE_COMMITTEE_HEAD] = "committee",
 	[ROLE_STREET] = "street", [ROLE_DISTRICT] = "district", [ROLE_ADMIN] = "city",
 };
 
@@ -29,7 +30,7 @@ role_parse(const char *name)
 {
 	int r;
 
-	for (r = ROLE_WORKER; r <= ROLE_ADMIN; r++)
+	for (r = ROLE_HELPER; r <= ROLE_ADMIN; r++)
 		if (strcmp(name, names[r]) == 0)
 			return (enum role)r;
 	return ROLE_NONE;

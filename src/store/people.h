@@ -1,0 +1,30 @@
+#ifndef SB_STORE_PEOPLE_H
+#define SB_STORE_PEOPLE_H
+
+/* Light accounts (docs/accounts.md, "Light accounts"): the buildings a
+ * helper works in, and what it may read of them. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* Replaces helper user_id's buildings with ids[0..n). */
+int store_helper_buildings_set(struct store *st, int64_t user_id, const int64_t *ids, size_t n);
+int store_helper_buildings(struct store *st, int64_t user_id, struct arena *ar, int64_t **ids,
+			   size_t *n);
+/* Whether an active household, a campaign target or a building lies in helper
+ * user_id's buildings. */
+int store_helper_has_household(struct store *st, int64_t user_id, int64_t household_id, bool *ok);
+int store_helper_has_target(struct store *st, int64_t user_id, int64_t target_id, bool *ok);
+int store_helper_has_building(struct store *st, int64_t user_id, int64_t building_id, bool *ok);
+int store_helper_has_resident(struct store *st, int64_t user_id, int64_t resident_id, bool *ok);
+/* The light households (JSON array text): a helper's (household 0: all of
+ * them) or, for anyone else, one household of its jurisdiction. */
+int store_helper_households(struct store *st, int64_t user_id, bool helper, int64_t household,
+			    struct arena *ar, const char **json);
+/* The targets of open campaigns in a helper's buildings (JSON array text). */
+int store_helper_targets(struct store *st, int64_t user_id, struct arena *ar, const char **json);
+
+#endif
