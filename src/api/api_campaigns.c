@@ -659,8 +659,8 @@ api_campaigns_export(struct request *rq, struct response *rs)
 	if (w) {
 		int crc = table_writer_close_fd(
 			w, rq->user.username,
-			arena_printf(&rq->arena, "导出人 %s · %s · 共 %zu 行", api_person_name(&rq->user),
-				     api_time(rq, rq->now), n),
+			arena_printf(&rq->arena, "导出人 %s · %s · 共 %zu 行",
+				     api_person_name(&rq->user), api_time(rq, rq->now), n),
 			&fd);
 
 		if (rc == SB_OK)

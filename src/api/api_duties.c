@@ -271,10 +271,10 @@ out:
 static int
 add_worker(int64_t user, const char *login, const char *name, int entries, int visits, void *ctx)
 {
-	json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:i, s:i}", "worker_id",
-					     (json_int_t)user, "username", login ? login : "", "name",
-					     name ? name : "", "entries_done", entries, "visits",
-					     visits));
+	json_array_append_new(ctx,
+			      json_pack("{s:I, s:s, s:s, s:i, s:i}", "worker_id", (json_int_t)user,
+					"username", login ? login : "", "name", name ? name : "",
+					"entries_done", entries, "visits", visits));
 	return SB_OK;
 }
 

@@ -525,13 +525,14 @@ api_reports_workload(struct request *rq, struct response *rs)
 				json_array_append_new(held, json_integer(grids.items[j].id));
 			}
 		}
-		json_array_append_new(
-			items, json_pack("{s:I, s:s, s:s, s:o, s:I, s:I, s:i, s:b}", "worker_id",
-					 (json_int_t)workers.items[i].id, "username",
-					 workers.items[i].username, "name",
-					 api_person_name(&workers.items[i]), "grid_ids", held, "households",
-					 (json_int_t)households, "residents", (json_int_t)residents,
-					 "quota", quota, "over", households > quota));
+		json_array_append_new(items,
+				      json_pack("{s:I, s:s, s:s, s:o, s:I, s:I, s:i, s:b}",
+						"worker_id", (json_int_t)workers.items[i].id,
+						"username", workers.items[i].username, "name",
+						api_person_name(&workers.items[i]), "grid_ids",
+						held, "households", (json_int_t)households,
+						"residents", (json_int_t)residents, "quota", quota,
+						"over", households > quota));
 	}
 	if (rc != SB_OK) {
 		json_decref(items);

@@ -139,7 +139,8 @@ parse_role(struct request *rq, json_t *v, enum role *role)
 		return request_fail(
 			rq, SB_BAD_FIELD, "role",
 			"role: one of admin, district, street, committee_head, worker, helper",
-			"role：必须是 admin、district、street、committee_head、worker、helper 之一");
+			"role：必须是 admin、district、street、committee_head、worker、helper "
+			"之一");
 	return SB_OK;
 }
 

@@ -409,13 +409,13 @@ api_visits_history(struct request *rq, struct response *rs)
 	for (i = 0; i < l.n; i++) {
 		json_t *changes = json_loads(l.items[i].changes, 0, NULL);
 
-		json_array_append_new(items,
-				      json_pack("{s:I, s:s, s:I, s:s?, s:s?, s:s, s:o}", "id",
-						(json_int_t)l.items[i].id, "at",
-						api_time(rq, l.items[i].at), "user_id",
-						(json_int_t)l.items[i].user_id, "username",
-						l.items[i].username, "name", l.items[i].name, "action", "update", "changes",
-						changes ? changes : json_object()));
+		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:s?, s:s?, s:s, s:o}",
+						       "id", (json_int_t)l.items[i].id, "at",
+						       api_time(rq, l.items[i].at), "user_id",
+						       (json_int_t)l.items[i].user_id, "username",
+						       l.items[i].username, "name", l.items[i].name,
+						       "action", "update", "changes",
+						       changes ? changes : json_object()));
 	}
 	return response_json(rs, 200, api_page(items, NULL));
 }

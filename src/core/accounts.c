@@ -25,9 +25,10 @@ check_buildings(struct store *st, enum role role, const char *const *scope, size
 					"buildings: only a helper account works in named buildings",
 					"buildings：只有楼组长、志愿者账号按楼栋授权");
 	if (n == 0 || nscope != 1)
-		return sb_fail(fail, SB_BAD_FIELD, "buildings",
-			       "buildings: a helper works in one or more buildings of its committee",
-			       "buildings：楼组长、志愿者账号须指定本居委会的楼栋");
+		return sb_fail(
+			fail, SB_BAD_FIELD, "buildings",
+			"buildings: a helper works in one or more buildings of its committee",
+			"buildings：楼组长、志愿者账号须指定本居委会的楼栋");
 	for (i = 0; i < n; i++) {
 		const char *committee = NULL;
 		int rc = store_place_committee(st, "building", ids[i], ar, &committee);
@@ -35,11 +36,12 @@ check_buildings(struct store *st, enum role role, const char *const *scope, size
 		if (rc != SB_OK && rc != SB_NOT_FOUND)
 			return rc;
 		if (rc == SB_NOT_FOUND || committee == NULL || strcmp(committee, scope[0]) != 0)
-			return sb_fail(fail, SB_BAD_FIELD, "buildings",
-				       arena_printf(ar, "buildings: no building %lld in committee %s",
-						    (long long)ids[i], scope[0]),
-				       arena_printf(ar, "buildings：居委会 %s 没有编号为 %lld 的楼栋",
-						    scope[0], (long long)ids[i]));
+			return sb_fail(
+				fail, SB_BAD_FIELD, "buildings",
+				arena_printf(ar, "buildings: no building %lld in committee %s",
+					     (long long)ids[i], scope[0]),
+				arena_printf(ar, "buildings：居委会 %s 没有编号为 %lld 的楼栋",
+					     scope[0], (long long)ids[i]));
 	}
 	return SB_OK;
 }
@@ -372,13 +374,15 @@ account_create_by(struct store *st, const struct actor *who, const struct scope 
 	if (rc == SB_OK && role == ROLE_NONE)
 		rc = sb_fail(fail, SB_BAD_FIELD, "role",
 			     "role: one of admin, district, street, committee_head, worker, helper",
-			     "role：必须是 admin、district、street、committee_head、worker、helper 之一");
+			     "role：必须是 admin、district、street、committee_head、worker、helper "
+			     "之一");
 	if (rc == SB_OK)
 		rc = account_check_scope(st, role, scope, nscope, ar, fail);
 	if (rc == SB_OK)
 		rc = account_may_grant(st, by, role, scope, nscope, ar, fail);
 	if (rc == SB_OK && (role == ROLE_HELPER || n->nbuildings))
-		rc = check_buildings(st, role, scope, nscope, n->buildings, n->nbuildings, ar, fail);
+		rc = check_buildings(st, role, scope, nscope, n->buildings, n->nbuildings, ar,
+				     fail);
 	if (rc != SB_OK)
 		return rc;
 	rc = profile_check(st, NULL, &n->profile, key, ar, &prof, fail);
@@ -593,7 +597,8 @@ account_update(struct store *st, const struct actor *who, int64_t id,
 			goto out;
 	}
 	if (c->has_buildings) {
-		rc = check_buildings(st, role, scope, nscope, c->buildings, c->nbuildings, ar, fail);
+		rc = check_buildings(st, role, scope, nscope, c->buildings, c->nbuildings, ar,
+				     fail);
 		if (rc != SB_OK)
 			goto out;
 	}

@@ -721,8 +721,8 @@ store_place_committee(struct store *st, const char *kind, int64_t id, struct are
 
 int
 store_day_work(struct store *st, const char *committee, const char *date,
-	       int (*fn)(int64_t user, const char *login, const char *name, int entries,
-			     int visits, void *ctx),
+	       int (*fn)(int64_t user, const char *login, const char *name, int entries, int visits,
+			 void *ctx),
 	       void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_DAY_WORK);

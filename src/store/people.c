@@ -24,7 +24,8 @@ store_helper_buildings_set(struct store *st, int64_t user_id, const int64_t *ids
 }
 
 int
-store_helper_buildings(struct store *st, int64_t user_id, struct arena *ar, int64_t **ids, size_t *n)
+store_helper_buildings(struct store *st, int64_t user_id, struct arena *ar, int64_t **ids,
+		       size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_HELPER_BUILDINGS);
 
