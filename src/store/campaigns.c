@@ -584,6 +584,8 @@ store_duty_insert(struct store *st, const struct duty *d, int64_t *id)
 	bind_text(s, 6, d->note);
 	bind_id_or_null(s, 7, d->created_by);
 	bind_int(s, 8, d->created_at);
+	bind_int(s, 9, d->start_minute);
+	bind_int(s, 10, d->end_minute);
 	return store_exec_insert(st, s, id);
 }
 
@@ -613,6 +615,8 @@ read_duty(sqlite3_stmt *s, struct arena *ar, struct duty *d)
 	d->done_at = col_id(s, 8);
 	d->created_at = sqlite3_column_int64(s, 9);
 	d->workers = col_text(s, 10, ar);
+	d->start_minute = sqlite3_column_int(s, 11);
+	d->end_minute = sqlite3_column_int(s, 12);
 }
 
 int
@@ -721,8 +725,8 @@ store_place_committee(struct store *st, const char *kind, int64_t id, struct are
 
 int
 store_day_work(struct store *st, const char *committee, const char *date,
-	       int (*fn)(int64_t user, const char *login, const char *name, int entries, int visits,
-			 void *ctx),
+	       int (*fn)(int64_t user, const char *login, const char *name, int duty_minutes,
+			 int entries, int visits, void *ctx),
 	       void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_DAY_WORK);
@@ -735,7 +739,7 @@ store_day_work(struct store *st, const char *committee, const char *date,
 	while (frc == SB_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
 		frc = fn(sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
 			 (const char *)sqlite3_column_text(s, 2), sqlite3_column_int(s, 3),
-			 sqlite3_column_int(s, 4), ctx);
+			 sqlite3_column_int(s, 4), sqlite3_column_int(s, 5), ctx);
 	if (frc != SB_OK) {
 		sqlite3_reset(s);
 		return frc;

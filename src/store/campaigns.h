@@ -136,8 +136,9 @@ struct duty {
 	const char *areas;   /* JSON text */
 	const char *note, *summary;
 	int64_t done_at, created_at;
-	const char *workers; /* JSON array text of {id, username} */
+	const char *workers; /* JSON array text of {id, username, name} */
 	int64_t created_by;
+	int start_minute, end_minute; /* of the day in Asia/Shanghai; end <= start: the next day */
 };
 struct duty_list {
 	struct duty *items;
@@ -158,10 +159,10 @@ int store_user_serves(struct store *st, int64_t user_id, const char *committee, 
  * "compound", "building", "resident"); SB_NOT_FOUND when there is none of that id. */
 int store_place_committee(struct store *st, const char *kind, int64_t id, struct arena *ar,
 			  const char **committee);
-/* A committee's day: per user, checklists completed and visits made. */
+/* A committee's day: per user, minutes on duty, checklists completed and visits made. */
 int store_day_work(struct store *st, const char *committee, const char *date,
-		   int (*fn)(int64_t user, const char *login, const char *name, int entries,
-			     int visits, void *ctx),
+		   int (*fn)(int64_t user, const char *login, const char *name, int duty_minutes,
+			     int entries, int visits, void *ctx),
 		   void *ctx);
 
 int store_training_insert(struct store *st, int64_t worker_id, const char *area, const char *date,

@@ -22,3 +22,17 @@ CREATE TABLE helper_building (
 	PRIMARY KEY (user_id, building_id)
 ) WITHOUT ROWID;
 CREATE INDEX helper_building_building ON helper_building(building_id);
+
+-- Duties and gate shifts over night and weekends (docs/campaigns.md, "Hours"):
+-- a duty has a start and an end time of day in Asia/Shanghai, in minutes
+-- after midnight; an end at or before the start is on the next day (08:00 →
+-- 08:00 is 24 hours).  Duties made before keep the office day, 08:30 → 17:00.
+-- The kind gate_shift (门岗值守) is added to duty.kind's CHECK the same way as
+-- the role above.
+ALTER TABLE duty ADD COLUMN start_minute INTEGER NOT NULL DEFAULT 510 CHECK (start_minute BETWEEN 0 AND 1439);
+ALTER TABLE duty ADD COLUMN end_minute INTEGER NOT NULL DEFAULT 1020 CHECK (end_minute BETWEEN 0 AND 1439);
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, '''hazard_check'', ''delivery'')',
+	'''hazard_check'', ''delivery'', ''gate_shift'')')
+WHERE type = 'table' AND name = 'duty';
+PRAGMA writable_schema = OFF;
