@@ -36,3 +36,11 @@ UPDATE sqlite_schema SET sql = replace(sql, '''hazard_check'', ''delivery'')',
 	'''hazard_check'', ''delivery'', ''gate_shift'')')
 WHERE type = 'table' AND name = 'duty';
 PRAGMA writable_schema = OFF;
+
+-- Attachments on meetings (docs/attachments.md): a 议事会's sign-in sheet
+-- photo, its minutes.  owner_kind's CHECK gains 'meeting', the same way.
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, '''issue'', ''campaign_target'')',
+	'''issue'', ''campaign_target'', ''meeting'')')
+WHERE type = 'table' AND name = 'attachment';
+PRAGMA writable_schema = OFF;
