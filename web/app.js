@@ -13,7 +13,7 @@ const phone = import('./offline.js').then((m) => { offline = m; });
 /** The logged-in user ({id, username, name, role, scope}) or null. */
 export const session = { me: null };
 
-const RANK = { worker: 1, committee_head: 2, street: 3, district: 4, admin: 5 };
+const RANK = { helper: 0, worker: 1, committee_head: 2, street: 3, district: 4, admin: 5 };
 /** Whether the user's role is ROLE or above. */
 export function atLeast(role) {
 	return !!session.me && RANK[session.me.role] >= RANK[role];
@@ -42,7 +42,7 @@ const ROUTES = [
 	['/dashboard', 'dashboard', 'dashboard'],
 	['/admin', 'admin', 'admin', 'committee_head'],
 	['/admin/:tab', 'admin', 'admin', 'committee_head'],
-	['/account', 'login', 'account'],
+	['/account', 'login', 'account', 'helper'],
 	['/feedback/:token', 'issues', 'feedback', null],
 	['/consult', 'consult', 'consult', 'committee_head'],
 	['/consult/:tab', 'consult', 'consult', 'committee_head'],
@@ -65,6 +65,8 @@ const ROUTES = [
 	['/party/plates', 'party', 'plates'],
 	['/network', 'network', 'network'],
 	['/outbox', 'outbox', 'outbox'],
+	// issue 19: a building leader's or volunteer's light account
+	['/helper', 'helper', 'helper', 'helper'],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */
@@ -72,6 +74,7 @@ function navItems() {
 	const me = session.me;
 	if (!me) return [];
 	const items = [];
+	if (me.role === 'helper') return [['#/helper', 'nav.helper']]; // issue 19: its buildings only
 	if (RANK[me.role] <= RANK.committee_head) items.push(['#/plan', 'nav.plan']);
 	if (RANK[me.role] <= RANK.committee_head) items.push(['#/counter', 'nav.counter']);
 	items.push(['#/issues', 'nav.issues']);
@@ -91,6 +94,7 @@ function navItems() {
 export function homeFor(me) {
 	if (!me) return '#/login';
 	if (me.gate_id) return '#/gate'; // issue 9: a gate account
+	if (me.role === 'helper') return '#/helper'; // issue 19
 	return RANK[me.role] <= RANK.committee_head ? '#/plan' : '#/dashboard';
 }
 
@@ -164,6 +168,11 @@ export async function render() {
 	// issue 9: a gate account is sent back to its gate page from anywhere else
 	if (session.me && session.me.gate_id && path !== '/gate') {
 		location.replace('#/gate');
+		return;
+	}
+	// issue 19: a helper has its buildings' page and its account only
+	if (session.me && session.me.role === 'helper' && path !== '/helper' && path !== '/account') {
+		location.replace('#/helper');
 		return;
 	}
 	const m = match(path);

@@ -8,6 +8,7 @@ import { get, post, patch, qs } from '../api.js';
 import { h, pageTitle, dl, timeEl, field, choiceGroup, onSubmit, formError, toast, badge, moreButton, errorText } from '../ui.js';
 import { go, session, atLeast } from '../app.js';
 import { categories as loadCategories, committees as loadCommittees } from '../data.js';
+import { attachmentsSection } from './attachments.js';
 
 let availableP = null;
 /** Whether the server has the issues API (it answers 404 before it lands). */
@@ -282,7 +283,7 @@ export async function issueView({ params }) {
 
 	return h('section', { class: 'issue-page' },
 		pageTitle(`${categoryName(i.category, i.category_name)} ${i.receipt_no || ''}`, head),
-		linkBox, details, actions, timeline);
+		linkBox, details, actions, attachmentsSection('issue', i.id), timeline);
 }
 
 /** The resident's feedback page (no login): from the link given on resolve. */
