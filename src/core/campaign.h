@@ -64,7 +64,7 @@ struct campaign_row {
 	const char *committee_code, *committee_name;
 	int64_t grid_id; /* 0: none */
 	const char *grid_name;
-	int64_t compound_id;
+	int64_t compound_id, building_id; /* building_id 0: a compound's target */
 	const char *compound, *building, *room;
 	int floor;	   /* INT_MIN: unknown */
 	int64_t worker_id; /* the grid's owner today; 0: none */

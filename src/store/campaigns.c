@@ -86,6 +86,37 @@ store_campaign_target_add(struct store *st, int64_t campaign_id, int64_t househo
 }
 
 int
+store_campaign_target_place(struct store *st, int64_t campaign_id, int64_t building_id,
+			    int64_t compound_id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_PLACE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, campaign_id);
+	bind_id_or_null(s, 2, building_id);
+	bind_id_or_null(s, 3, compound_id);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_campaign_places(struct store *st, const char *committee, bool buildings, int64_t compound_id,
+		      int64_t building_id, bool no_lift, struct arena *ar, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, buildings ? Q_CAMPAIGN_BUILDINGS : Q_CAMPAIGN_COMPOUNDS);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	bind_id_or_null(s, 2, compound_id);
+	if (buildings) {
+		bind_id_or_null(s, 3, building_id);
+		bind_int(s, 4, no_lift);
+	}
+	return store_ids(st, s, ar, ids, n);
+}
+
+int
 store_campaign_target_put(struct store *st, int64_t campaign_id, int64_t household_id,
 			  int64_t resident_id, int64_t by, int64_t now, int64_t *target_id)
 {
@@ -288,6 +319,7 @@ store_campaign_rows(struct store *st, int64_t campaign_id, const char *date, str
 		r->by_name = col_text(s, 16, ar);
 		r->updated_at = sqlite3_column_int64(s, 17);
 		r->committee_name = col_text(s, 18, ar);
+		r->building_id = sqlite3_column_int64(s, 19);
 	}
 	return finish(st, s, rc);
 }

@@ -32,6 +32,15 @@ struct campaign_list {
 
 int store_campaign_insert(struct store *st, const struct campaign *c, int64_t *id);
 /* Adds a target (resident_id 0: the household itself). */
+/* A building's or a compound's target (docs/campaigns.md, "Units"); one of them 0. */
+int store_campaign_target_place(struct store *st, int64_t campaign_id, int64_t building_id,
+				int64_t compound_id);
+/* The buildings (or the compounds) of a committee a building (compound) campaign
+ * targets: of compound_id, the building building_id, without a lift (0, false:
+ * any), in walking order. */
+int store_campaign_places(struct store *st, const char *committee, bool buildings,
+			  int64_t compound_id, int64_t building_id, bool no_lift, struct arena *ar,
+			  int64_t **ids, size_t *n);
 int store_campaign_target_add(struct store *st, int64_t campaign_id, int64_t household_id,
 			      int64_t resident_id);
 int store_campaign_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,

@@ -44,3 +44,25 @@ UPDATE sqlite_schema SET sql = replace(sql, '''issue'', ''campaign_target'')',
 	'''issue'', ''campaign_target'', ''meeting'')')
 WHERE type = 'table' AND name = 'attachment';
 PRAGMA writable_schema = OFF;
+
+-- Campaigns over buildings and compounds (docs/campaigns.md, "Units"): an
+-- inspection (安全隐患, 垃圾分类) has a building or a compound as its target.
+-- campaign.unit's CHECK gains them, and a target names a building or a
+-- compound instead of a household: household_id may be NULL (both edits
+-- leave every stored row valid; the same procedure as above).  The columns
+-- are added first: ALTER TABLE ADD COLUMN edits the definition at an offset
+-- it knows from the text as this connection read it.
+ALTER TABLE campaign_target ADD COLUMN building_id INTEGER REFERENCES building(id);
+ALTER TABLE campaign_target ADD COLUMN compound_id INTEGER REFERENCES compound(id);
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (unit IN (''household'', ''resident''))',
+	'CHECK (unit IN (''household'', ''resident'', ''building'', ''compound''))')
+WHERE type = 'table' AND name = 'campaign';
+UPDATE sqlite_schema SET sql = replace(sql, 'household_id INTEGER NOT NULL REFERENCES household(id),',
+	'household_id INTEGER REFERENCES household(id),')
+WHERE type = 'table' AND name = 'campaign_target';
+PRAGMA writable_schema = OFF;
+CREATE UNIQUE INDEX campaign_target_building ON campaign_target(campaign_id, building_id)
+	WHERE building_id IS NOT NULL;
+CREATE UNIQUE INDEX campaign_target_compound ON campaign_target(campaign_id, compound_id)
+	WHERE compound_id IS NOT NULL;
