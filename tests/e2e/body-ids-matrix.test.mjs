@@ -149,6 +149,8 @@ const KIND_BY_NAME = {
 const KIND_BY_OP = {
 	'POST /api/v1/teams': { member_ids: 'volunteer' },
 	'PATCH /api/v1/teams/{id}': { member_ids: 'volunteer' },
+	// a building campaign's places are buildings (a compound campaign's, compounds)
+	'POST /api/v1/campaigns': { place_ids: 'building' },
 };
 
 function kindOf(op, m) {
@@ -270,7 +272,9 @@ const BASE = {
 	},
 	'POST /api/v1/campaigns': {
 		body: (O) => ({
-			committee_code: A, name: uniq('登记'), unit: 'household',
+			// a building campaign (docs/campaigns.md, "Units"), so that place_ids is
+			// taken; the filter's ids are checked alike for every unit
+			committee_code: A, name: uniq('登记'), unit: 'building', place_ids: [O.A.building],
 			filter: { compound_id: O.A.compound, building_id: O.A.building },
 			fields: [{ key: 'done', label: '已登记', type: 'yes_no' }],
 		}),
