@@ -112,6 +112,31 @@ describe('people and papers (issue 19), at 360 px', () => {
 		assert.ok(fs.existsSync(PHOTO));
 	});
 
+	it('the plan, the counter and the dashboard name people, never by login', async () => {
+		const page = await newPage(browser, 360);
+		await loginAs(page, w.url, w.users.worker);
+		assert.match(page.url(), /#\/plan$/);
+		await check(page, 'plan-names');
+		const logins = [w.users.worker.username, w.users.head.username];
+		const noLogin = async (what) => {
+			const text = await page.locator('body').innerText();
+			for (const l of logins) assert.doesNotMatch(text, new RegExp(l), `${what}: login ${l} shows`);
+			assert.match(await page.locator('#who').textContent(), /王小明/, `${what}: the header names the worker`);
+		};
+		await noLogin('plan');
+		await go(page, w.url, '#/counter');
+		await check(page, 'counter-names');
+		assert.match(await page.locator('main').innerText(), /王小明|李书记/, 'the reception duty by name');
+		await noLogin('counter');
+		const headPage = await newPage(browser, 360);
+		await loginAs(headPage, w.url, w.users.head);
+		await go(headPage, w.url, '#/dashboard');
+		await check(headPage, 'dashboard-names');
+		const dash = await headPage.locator('main').innerText();
+		assert.match(dash, /王小明/, 'the worker rows by name');
+		for (const l of logins) assert.doesNotMatch(dash, new RegExp(l), `dashboard: login ${l} shows`);
+	});
+
 	it('a head hands over a leaving worker\'s load to a colleague, named by name', async () => {
 		const page = await newPage(browser, 360);
 		await loginAs(page, w.url, w.users.head);
