@@ -824,7 +824,7 @@ export const ENUMS = {
 		neighbour_dispute: ['邻里矛盾', 'Neighbour disputes'], sanitation: ['环境卫生', 'Sanitation'], noise: ['噪声扰民', 'Noise'], other: ['其他', 'Other'],
 	},	// issue 9
 	campaign_status: { open: ['进行中', 'Open'], ended: ['已结束', 'Ended'] },
-	campaign_unit: { household: ['按户', 'Households'], resident: ['按人', 'Residents'] },
+	campaign_unit: { household: ['按户', 'Households'], resident: ['按人', 'Residents'], building: ['按楼栋', 'Buildings'], compound: ['按小区', 'Compounds'] },
 	field_type: { yes_no: ['是/否', 'Yes/no'], choice: ['选择', 'Choice'], date: ['日期', 'Date'], number: ['数字', 'Number'], text: ['文字', 'Text'] },
 	duty_kind: { patrol: ['巡查', 'Patrol'], registration: ['登记', 'Registration'], publicity: ['宣传', 'Publicity'], hazard_check: ['隐患排查', 'Hazard check'], delivery: ['配送', 'Delivery'], gate_shift: ['门岗值守', 'Gate shift'] },
 	gate_direction: { in: ['进', 'In'], out: ['出', 'Out'] },
