@@ -66,3 +66,13 @@ CREATE UNIQUE INDEX campaign_target_building ON campaign_target(campaign_id, bui
 	WHERE building_id IS NOT NULL;
 CREATE UNIQUE INDEX campaign_target_compound ON campaign_target(campaign_id, compound_id)
 	WHERE compound_id IS NOT NULL;
+
+-- The edits above must all have applied (a definition changed since would
+-- leave its replace() without effect): otherwise fail, and roll back.
+SELECT CASE WHEN (SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND (
+	(name = 'user' AND sql LIKE '%''worker'', ''helper'')%')
+	OR (name = 'duty' AND sql LIKE '%''delivery'', ''gate_shift'')%')
+	OR (name = 'attachment' AND sql LIKE '%''campaign_target'', ''meeting'')%')
+	OR (name = 'campaign' AND sql LIKE '%''building'', ''compound'')%')
+	OR (name = 'campaign_target' AND sql LIKE '%household_id INTEGER REFERENCES household(id),%'))) = 5
+THEN 1 ELSE json('migration 0099: a table definition was not as expected') END;
