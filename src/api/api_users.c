@@ -22,7 +22,7 @@ api_user_json(struct request *rq, const struct user *u)
 			"role", role_name(u->role), "scope", scope, "disabled", u->disabled,
 			"created_at", api_time(rq, u->created_at));
 	if (u->role == ROLE_HELPER) {
-		int64_t *ids = NULL;
+		int64_t *ids = NULL, vol = 0;
 		size_t n = 0;
 		json_t *a = json_array();
 
@@ -31,6 +31,9 @@ api_user_json(struct request *rq, const struct user *u)
 			for (i = 0; i < n; i++)
 				json_array_append_new(a, json_integer(ids[i]));
 		json_object_set_new(out, "buildings", a);
+		if (store_volunteer_of_user(rq->store, u->id, &vol) == SB_OK)
+			json_object_set_new(out, "volunteer_id",
+					    vol ? json_integer(vol) : json_null());
 	}
 	return out;
 }
@@ -152,6 +155,7 @@ static const struct jfield create_fields[] = {
 	{"display_name", JF_STRING, false, 1, ACCOUNT_NAME_MAX, false},
 	{"title", JF_STRING, false, 1, 32, false},
 	{"phone", JF_STRING, false, 1, 32, false},
+	{"volunteer_id", JF_INT, false, 0, 0, false},
 	{NULL},
 };
 
@@ -189,6 +193,7 @@ api_users_create(struct request *rq, struct response *rs)
 					nscope,
 					{0},
 					NULL,
+					0,
 					0};
 
 		profile_of(body, &n.profile);
@@ -197,6 +202,7 @@ api_users_create(struct request *rq, struct response *rs)
 			goto out;
 		n.buildings = buildings;
 		n.nbuildings = nbuildings;
+		n.volunteer_id = json_integer_value(json_object_get(body, "volunteer_id"));
 		rc = account_create_by(rq->store, &who, &rq->scope, &n, server_key(rq->srv),
 				       &rq->arena, &id, &fail);
 	}
@@ -271,6 +277,7 @@ static const struct jfield update_fields[] = {
 	{"display_name", JF_STRING, false, 1, ACCOUNT_NAME_MAX, true},
 	{"title", JF_STRING, false, 1, 32, true},
 	{"phone", JF_STRING, false, 1, 32, true},
+	{"volunteer_id", JF_INT, false, 0, 0, true},
 	{NULL},
 };
 
@@ -323,6 +330,10 @@ api_users_update(struct request *rq, struct response *rs)
 	v = json_object_get(body, "password");
 	if (v != NULL)
 		c.password = json_string_value(v);
+	if (json_object_get(body, "volunteer_id") != NULL) {
+		c.has_volunteer = true;
+		c.volunteer_id = json_integer_value(json_object_get(body, "volunteer_id"));
+	}
 	if (json_object_get(body, "buildings") != NULL) {
 		c.has_buildings = true;
 		rc = buildings_of(rq, body, &c.buildings, &c.nbuildings);

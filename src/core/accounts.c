@@ -46,6 +46,38 @@ check_buildings(struct store *st, enum role role, const char *const *scope, size
 	return SB_OK;
 }
 
+/* A helper's volunteer record: of its committee, linked to no one else.
+ * BAD_FIELD naming volunteer_id otherwise. */
+static int
+check_volunteer(struct store *st, enum role role, const char *const *scope, size_t nscope,
+		int64_t user_id, int64_t volunteer_id, struct arena *ar, struct sb_fail *fail)
+{
+	const char *committee = NULL;
+	int64_t linked = 0;
+	int rc;
+
+	if (volunteer_id == 0)
+		return SB_OK;
+	if (role != ROLE_HELPER || nscope != 1)
+		return sb_fail(fail, SB_BAD_FIELD, "volunteer_id",
+			       "volunteer_id: only a helper account is linked to a volunteer",
+			       "volunteer_id：只有楼组长、志愿者账号可以关联志愿者");
+	rc = store_volunteer_link_of(st, volunteer_id, ar, &committee, &linked);
+	if (rc != SB_OK && rc != SB_NOT_FOUND)
+		return rc;
+	if (rc == SB_NOT_FOUND || strcmp(committee, scope[0]) != 0)
+		return sb_fail(fail, SB_BAD_FIELD, "volunteer_id",
+			       arena_printf(ar, "volunteer_id: no volunteer %lld in committee %s",
+					    (long long)volunteer_id, scope[0]),
+			       arena_printf(ar, "volunteer_id：居委会 %s 没有编号为 %lld 的志愿者",
+					    scope[0], (long long)volunteer_id));
+	if (linked && linked != user_id)
+		return sb_fail(fail, SB_CONFLICT, "volunteer_id",
+			       "volunteer_id: that volunteer has an account already",
+			       "volunteer_id：该志愿者已关联其他账号");
+	return SB_OK;
+}
+
 static json_t *
 ids_json(const int64_t *ids, size_t n)
 {
@@ -348,7 +380,7 @@ account_create(struct store *st, const struct actor *who, const char *username,
 	       const char *password, enum role role, const char *const *scope, size_t nscope,
 	       struct arena *ar, int64_t *id, struct sb_fail *fail)
 {
-	struct account_new n = {username, password, role, scope, nscope, {0}, NULL, 0};
+	struct account_new n = {username, password, role, scope, nscope, {0}, NULL, 0, 0};
 
 	return account_create_by(st, who, NULL, &n, NULL, ar, id, fail);
 }
@@ -383,6 +415,8 @@ account_create_by(struct store *st, const struct actor *who, const struct scope 
 	if (rc == SB_OK && (role == ROLE_HELPER || n->nbuildings))
 		rc = check_buildings(st, role, scope, nscope, n->buildings, n->nbuildings, ar,
 				     fail);
+	if (rc == SB_OK)
+		rc = check_volunteer(st, role, scope, nscope, 0, n->volunteer_id, ar, fail);
 	if (rc != SB_OK)
 		return rc;
 	rc = profile_check(st, NULL, &n->profile, key, ar, &prof, fail);
@@ -419,6 +453,10 @@ account_create_by(struct store *st, const struct actor *who, const struct scope 
 	if (rc == SB_OK && role == ROLE_HELPER) {
 		rc = store_helper_buildings_set(st, *id, n->buildings, n->nbuildings);
 		json_object_set_new(detail, "buildings", ids_json(n->buildings, n->nbuildings));
+	}
+	if (rc == SB_OK && n->volunteer_id) {
+		rc = store_volunteer_link(st, *id, n->volunteer_id);
+		json_object_set_new(detail, "volunteer_id", json_integer(n->volunteer_id));
 	}
 	profile_free(&prof);
 	if (rc == SB_OK)
@@ -602,6 +640,11 @@ account_update(struct store *st, const struct actor *who, int64_t id,
 		if (rc != SB_OK)
 			goto out;
 	}
+	if (c->has_volunteer) {
+		rc = check_volunteer(st, role, scope, nscope, id, c->volunteer_id, ar, fail);
+		if (rc != SB_OK)
+			goto out;
+	}
 	rc = profile_check(st, &u, &c->profile, c->key, ar, &prof, fail);
 	if (rc != SB_OK)
 		goto out;
@@ -648,6 +691,13 @@ account_update(struct store *st, const struct actor *who, int64_t id,
 	if (rc == SB_OK && (c->has_buildings || (u.role == ROLE_HELPER && role != ROLE_HELPER))) {
 		rc = store_helper_buildings_set(st, id, c->buildings, c->nbuildings);
 		json_object_set_new(detail, "buildings", ids_json(c->buildings, c->nbuildings));
+	}
+	if (rc == SB_OK && (c->has_volunteer || (u.role == ROLE_HELPER && role != ROLE_HELPER))) {
+		rc = store_volunteer_link(st, id, c->has_volunteer ? c->volunteer_id : 0);
+		json_object_set_new(detail, "volunteer_id",
+				    c->has_volunteer && c->volunteer_id
+					    ? json_integer(c->volunteer_id)
+					    : json_null());
 	}
 	if (rc == SB_OK && c->password) {
 		rc = store_user_set_password(st, id, hash);

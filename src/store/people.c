@@ -119,3 +119,72 @@ store_helper_targets(struct store *st, int64_t user_id, struct arena *ar, const 
 	bind_int(s, 1, user_id);
 	return json_of(st, s, ar, json);
 }
+
+int
+store_volunteer_link_of(struct store *st, int64_t volunteer_id, struct arena *ar,
+			const char **committee, int64_t *user_id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_VOLUNTEER_LINK_OF);
+	int rc;
+
+	*committee = NULL;
+	*user_id = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, volunteer_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*committee = col_text(s, 0, ar);
+		*user_id = sqlite3_column_int64(s, 1);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_volunteer_of_user(struct store *st, int64_t user_id, int64_t *volunteer_id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_VOLUNTEER_OF_USER);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, user_id);
+	return store_scalar(st, s, volunteer_id);
+}
+
+int
+store_volunteer_link(struct store *st, int64_t user_id, int64_t volunteer_id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_VOLUNTEER_UNLINK);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, user_id);
+	rc = store_exec_stmt(st, s);
+	if (rc != SB_OK || volunteer_id == 0)
+		return rc;
+	s = store_stmt(st, Q_VOLUNTEER_LINK);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, volunteer_id);
+	bind_int(s, 2, user_id);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_helper_totals(struct store *st, const char *committee, const char *from, const char *to,
+		    struct arena *ar, const char **json)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_HELPER_TOTALS);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	bind_text(s, 2, from);
+	bind_text(s, 3, to);
+	return json_of(st, s, ar, json);
+}

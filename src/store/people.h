@@ -24,6 +24,16 @@ int store_helper_has_resident(struct store *st, int64_t user_id, int64_t residen
  * them) or, for anyone else, one household of its jurisdiction. */
 int store_helper_households(struct store *st, int64_t user_id, bool helper, int64_t household,
 			    struct arena *ar, const char **json);
+/* A helper's volunteer record: its committee and linked user (0: none); the
+ * record linked to a user (0: none); unlink a user, link one. */
+int store_volunteer_link_of(struct store *st, int64_t volunteer_id, struct arena *ar,
+			    const char **committee, int64_t *user_id);
+int store_volunteer_of_user(struct store *st, int64_t user_id, int64_t *volunteer_id);
+int store_volunteer_link(struct store *st, int64_t user_id, int64_t volunteer_id);
+/* What the helpers linked to volunteers of a committee did between two dates
+ * (JSON array text of {volunteer_id, name, visits, entries_done}). */
+int store_helper_totals(struct store *st, const char *committee, const char *from, const char *to,
+			struct arena *ar, const char **json);
 /* The targets of open campaigns in a helper's buildings (JSON array text). */
 int store_helper_targets(struct store *st, int64_t user_id, struct arena *ar, const char **json);
 

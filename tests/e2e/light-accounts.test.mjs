@@ -141,6 +141,26 @@ describe('light accounts: a building leader', () => {
 		assert.ok(queue.items.some((x) => x.id === i.id), 'in the committee\'s queue');
 	});
 
+	it('linked to its volunteer record, its visits and deliveries count in the volunteer totals', async () => {
+		const vol = await w.ok('POST', '/api/v1/volunteers', { cookie: head.cookie, status: 201, body: { resident_id: r1.id, skills: ['陪伴'] } });
+		const rB = await w.resident(hB, '吴别处');
+		const volB = await w.ok('POST', '/api/v1/volunteers', { status: 201, body: { resident_id: rB.id, skills: [] } });
+		const link = (body, cookie = head.cookie) => w.req('PATCH', `/api/v1/users/${helper.id}`, { cookie, body });
+		assertError(await link({ volunteer_id: volB.id }), 400, 'bad_field', 'volunteer_id');
+		assertError(await link({ volunteer_id: 'x' }), 400, 'bad_field', 'volunteer_id');
+		const worker = await w.user('laWorker', 'worker', A);
+		assertError(await w.req('PATCH', `/api/v1/users/${worker.id}`, { cookie: head.cookie, body: { volunteer_id: vol.id } }), 400, 'bad_field', 'volunteer_id');
+		const u = await w.ok('PATCH', `/api/v1/users/${helper.id}`, { cookie: head.cookie, body: { volunteer_id: vol.id } });
+		assert.equal(u.volunteer_id, vol.id);
+		const other = await w.ok('POST', '/api/v1/users', { cookie: head.cookie, status: 201, body: { ...base(), buildings: [b2.id] } });
+		assertError(await w.req('PATCH', `/api/v1/users/${other.id}`, { cookie: head.cookie, body: { volunteer_id: vol.id } }), 409, 'conflict', 'volunteer_id');
+		const totals = await w.get(`/api/v1/reports/volunteers?committee_code=${A}`, head.cookie);
+		assert.deepEqual(totals.helpers, [{ volunteer_id: vol.id, name: '孙独居', visits: 1, entries_done: 1 }]);
+		const unlinked = await w.ok('PATCH', `/api/v1/users/${helper.id}`, { cookie: head.cookie, body: { volunteer_id: null } });
+		assert.equal(unlinked.volunteer_id, null);
+		assert.deepEqual((await w.get(`/api/v1/reports/volunteers?committee_code=${A}`, head.cookie)).helpers, []);
+	});
+
 	it('the head moves it to another building: the old one is gone at once', async () => {
 		assertError(await w.req('PATCH', `/api/v1/users/${helper.id}`, { cookie: head.cookie, body: { buildings: [bB.id] } }), 400, 'bad_field', 'buildings');
 		const u = await w.ok('PATCH', `/api/v1/users/${helper.id}`, { cookie: head.cookie, body: { buildings: [b2.id] } });

@@ -76,3 +76,8 @@ SELECT CASE WHEN (SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND (
 	OR (name = 'campaign' AND sql LIKE '%''building'', ''compound'')%')
 	OR (name = 'campaign_target' AND sql LIKE '%household_id INTEGER REFERENCES household(id),%'))) = 5
 THEN 1 ELSE json('migration 0099: a table definition was not as expected') END;
+
+-- A helper linked to its volunteer record (docs/accounts.md, "Light
+-- accounts"): its visits and deliveries count in the volunteer totals.
+ALTER TABLE volunteer ADD COLUMN user_id INTEGER REFERENCES user(id);
+CREATE UNIQUE INDEX volunteer_user ON volunteer(user_id) WHERE user_id IS NOT NULL;
