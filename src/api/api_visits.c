@@ -226,9 +226,10 @@ visit_allowed(struct request *rq, const struct visit *v, int64_t worker, enum ro
 	if (role >= ROLE_COMMITTEE_HEAD)
 		return SB_OK;
 	if (role == ROLE_HELPER && v->issue_ids && strcmp(v->issue_ids, "[]") != 0)
-		return request_fail(rq, SB_FORBIDDEN, "issue_ids",
-				    "issue_ids: a helper reports a problem instead of linking issues",
-				    "issue_ids：楼组长、志愿者请直接上报问题，不能关联诉求");
+		return request_fail(
+			rq, SB_FORBIDDEN, "issue_ids",
+			"issue_ids: a helper reports a problem instead of linking issues",
+			"issue_ids：楼组长、志愿者请直接上报问题，不能关联诉求");
 	if (role == ROLE_HELPER) /* a building leader: the households of its buildings */
 		return api_helper_has(rq, "household", v->household_id, "household_id");
 	rc = store_worker_owns(rq->store, worker, v->household_id, v->visited_on, &owns);
