@@ -16,7 +16,9 @@ const API_CACHE = 'sibai-api';
 const SHELL = ['data', 'outbox', 'offline', 'i18n-phone', 'views/plan', 'views/household', 'views/visit', 'views/issue-new', 'views/issues',
 	'views/register', 'views/resident', 'views/outbox', 'views/login', 'views/campaigns',
 	// issue 17's words and the receipt's QR code, imported by the household and intake pages
-	'views/words', 'views/answer', 'qr'];
+	'views/words', 'views/answer', 'qr',
+	// issue 19: the photos of an issue (imported by its page) and a building leader's page
+	'views/attachments', 'views/helper'];
 
 /** Registers the service worker (where the browser allows one: https or
  * localhost) and asks it to keep the app's files. */
