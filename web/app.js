@@ -10,10 +10,10 @@ import { forgetAll } from './data.js';
 let offline;
 const phone = import('./offline.js').then((m) => { offline = m; });
 
-/** The logged-in user ({id, username, role, scope}) or null. */
+/** The logged-in user ({id, username, name, role, scope}) or null. */
 export const session = { me: null };
 
-const RANK = { worker: 1, committee_head: 2, street: 3, district: 4, admin: 5 };
+const RANK = { helper: 0, worker: 1, committee_head: 2, street: 3, district: 4, admin: 5 };
 /** Whether the user's role is ROLE or above. */
 export function atLeast(role) {
 	return !!session.me && RANK[session.me.role] >= RANK[role];
@@ -42,7 +42,7 @@ const ROUTES = [
 	['/dashboard', 'dashboard', 'dashboard'],
 	['/admin', 'admin', 'admin', 'committee_head'],
 	['/admin/:tab', 'admin', 'admin', 'committee_head'],
-	['/account', 'login', 'account'],
+	['/account', 'login', 'account', 'helper'],
 	['/feedback/:token', 'issues', 'feedback', null],
 	['/consult', 'consult', 'consult', 'committee_head'],
 	['/consult/:tab', 'consult', 'consult', 'committee_head'],
@@ -68,6 +68,8 @@ const ROUTES = [
 	['/plan/print', 'print', 'walkList'], // issue 18: paper for the field
 	['/plan/sheets', 'print', 'daySheets'],
 	['/households/:id/sheet', 'print', 'householdSheet'],
+	// issue 19: a building leader's or volunteer's light account
+	['/helper', 'helper', 'helper', 'helper'],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */
@@ -75,6 +77,7 @@ function navItems() {
 	const me = session.me;
 	if (!me) return [];
 	const items = [];
+	if (me.role === 'helper') return [['#/helper', 'nav.helper']]; // issue 19: its buildings only
 	if (RANK[me.role] <= RANK.committee_head) items.push(['#/plan', 'nav.plan']);
 	if (RANK[me.role] <= RANK.committee_head) items.push(['#/counter', 'nav.counter']);
 	items.push(['#/issues', 'nav.issues']);
@@ -94,6 +97,7 @@ function navItems() {
 export function homeFor(me) {
 	if (!me) return '#/login';
 	if (me.gate_id) return '#/gate'; // issue 9: a gate account
+	if (me.role === 'helper') return '#/helper'; // issue 19
 	return RANK[me.role] <= RANK.committee_head ? '#/plan' : '#/dashboard';
 }
 
@@ -134,7 +138,7 @@ function renderChrome() {
 	const cur = '#' + location_().path;
 	nav.replaceChildren(h('ul', null, navItems().map(([href, key]) => h('li', null,
 		h('a', { href, 'aria-current': cur === href || cur.startsWith(href + '/') ? 'page' : null }, t(key)))),
-		session.me && !session.me.gate_id ? h('li', { class: 'nav-account' }, h('a', { href: '#/account', 'aria-current': cur === '#/account' ? 'page' : null }, t('account.title'), ' · ', session.me.username)) : null));
+		session.me && !session.me.gate_id ? h('li', { class: 'nav-account' }, h('a', { href: '#/account', 'aria-current': cur === '#/account' ? 'page' : null }, t('account.title'), ' · ', session.me.name || session.me.username)) : null));
 	const toggle = document.getElementById('menu-toggle');
 	toggle.hidden = !session.me;
 	toggle.textContent = t('nav.menu');
@@ -143,7 +147,7 @@ function renderChrome() {
 	sw.setAttribute('lang', lang() === 'zh' ? 'en' : 'zh-CN');
 	sw.setAttribute('aria-label', lang() === 'zh' ? 'Switch to English' : '切换到中文');
 	const who = document.getElementById('who');
-	who.replaceChildren(session.me ? h('a', { href: '#/account', title: t('account.title') }, session.me.username) : '');
+	who.replaceChildren(session.me ? h('a', { href: '#/account', title: t('account.title') }, session.me.name || session.me.username) : '');
 	const out = document.getElementById('logout');
 	out.hidden = !session.me;
 	out.textContent = t('logout');
@@ -167,6 +171,11 @@ export async function render() {
 	// issue 9: a gate account is sent back to its gate page from anywhere else
 	if (session.me && session.me.gate_id && path !== '/gate') {
 		location.replace('#/gate');
+		return;
+	}
+	// issue 19: a helper has its buildings' page and its account only
+	if (session.me && session.me.role === 'helper' && path !== '/helper' && path !== '/account') {
+		location.replace('#/helper');
 		return;
 	}
 	const m = match(path);

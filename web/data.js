@@ -73,9 +73,9 @@ export function forgetAll() {
 
 /** The accounts a head may pick for committee CODE — its workers and heads,
  * not disabled, gate accounts included (the caller filters them by need) —
- * as [id, username]: GET /api/v1/users answers a head+ the users of its
+ * as [id, name]: GET /api/v1/users answers a head+ the users of its
  * jurisdiction. */
 export async function workersOf(code) {
 	const users = await getAll('/api/v1/users', 2000).catch(() => []);
-	return users.filter((u) => !u.disabled && (u.role === 'worker' || u.role === 'committee_head') && u.scope.includes(code)).map((u) => [u.id, u.username]);
+	return users.filter((u) => !u.disabled && (u.role === 'worker' || u.role === 'committee_head') && u.scope.includes(code)).map((u) => [u.id, u.name || u.username]);
 }

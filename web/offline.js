@@ -18,7 +18,9 @@ const SHELL = ['data', 'outbox', 'offline', 'i18n-phone', 'views/plan', 'views/h
 	// issue 17's words and the receipt's QR code, imported by the household and intake pages
 	'views/words', 'views/answer', 'qr',
 	// issue 18: the day's walking list and visit sheets, printed where there is a printer
-	'views/print', 'i18n-print'];
+	'views/print', 'i18n-print',
+	// issue 19: the photos of an issue (imported by its page) and a building leader's page
+	'views/attachments', 'views/helper'];
 
 /** Registers the service worker (where the browser allows one: https or
  * localhost) and asks it to keep the app's files. */
@@ -74,7 +76,7 @@ export function readDayAhead(plan) {
 	return dayRead;
 }
 
-/** The user the phone's data belongs to ({id, username}) or null. */
+/** The user the phone's data belongs to ({id, name}) or null. */
 export function owner() {
 	try {
 		return JSON.parse(localStorage.getItem(OWNER) || 'null');
@@ -86,7 +88,7 @@ export function owner() {
 /** Makes ME the owner of the phone's data and opens their outbox. */
 function own(me) {
 	try {
-		localStorage.setItem(OWNER, JSON.stringify({ id: me.id, username: me.username }));
+		localStorage.setItem(OWNER, JSON.stringify({ id: me.id, name: me.name || me.username }));
 	} catch { /* not remembered: wiped at the next login anyway */ }
 	outbox.setOwner(me.id);
 	setDraftOwner(me.id);
@@ -137,7 +139,7 @@ export async function enter(me) {
 	const prev = owner();
 	if (prev && prev.id !== me.id) {
 		const n = await outbox.pendingOf(prev.id).catch(() => 0);
-		if (n && await ask(t('outbox.otherUser', { u: prev.username, n }), [['wipe', t('outbox.wipeGo'), true], ['cancel', t('cancel')]]) !== 'wipe') return false;
+		if (n && await ask(t('outbox.otherUser', { u: prev.name || prev.username, n }), [['wipe', t('outbox.wipeGo'), true], ['cancel', t('cancel')]]) !== 'wipe') return false;
 		await wipe(prev.id);
 	}
 	own(me);

@@ -101,6 +101,10 @@ int api_json_ids_of_committee(struct request *rq, const char *table, const char 
  * member.building_id. */
 int api_filter_of_committee(struct request *rq, const struct filter *f, const char *committee,
 			    const char *member);
+/* For a helper (docs/accounts.md, "Light accounts"): whether the household,
+ * building, resident or campaign target (kind) id lies in its buildings.
+ * Otherwise 400 naming field, or 404 when field is NULL (an id in the path). */
+int api_helper_has(struct request *rq, const char *kind, int64_t id, const char *field);
 /* Copies a core refusal onto the request; returns err. */
 int api_fail(struct request *rq, int err, const struct sb_fail *fail);
 

@@ -38,12 +38,13 @@ api_audit_list(struct request *rq, struct response *rs)
 		json_t *detail = json_loads(e->detail ? e->detail : "{}", 0, NULL);
 
 		json_array_append_new(
-			items, json_pack("{s:I, s:s, s:o, s:s?, s:s, s:s, s:s?, s:s, s:o}", "id",
-					 (json_int_t)e->id, "at", api_time(rq, e->at), "user_id",
-					 e->user_id ? json_integer(e->user_id) : json_null(),
-					 "username", e->username, "action", e->action, "entity",
-					 e->entity, "entity_id", e->entity_id, "area_code",
-					 e->area_code, "detail", detail ? detail : json_object()));
+			items,
+			json_pack("{s:I, s:s, s:o, s:s?, s:s?, s:s, s:s, s:s?, s:s, s:o}", "id",
+				  (json_int_t)e->id, "at", api_time(rq, e->at), "user_id",
+				  e->user_id ? json_integer(e->user_id) : json_null(), "username",
+				  e->username, "name", e->name, "action", e->action, "entity",
+				  e->entity, "entity_id", e->entity_id, "area_code", e->area_code,
+				  "detail", detail ? detail : json_object()));
 	}
 	return response_json(rs, 200,
 			     api_page(items, l.n == (size_t)f.limit

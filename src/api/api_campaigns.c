@@ -119,6 +119,73 @@ add_targets(struct request *rq, int64_t id, bool per_resident, const struct filt
 	return SB_OK;
 }
 
+/* A building or compound campaign's targets (docs/campaigns.md, "Units"):
+ * place_ids (buildings or compounds of the committee) when given, else the
+ * committee's buildings (compounds) the filter's compound_id, building_id
+ * and no_lift pick.  The filter may hold nothing else: 400 naming it. */
+static int
+add_places(struct request *rq, int64_t id, const char *committee, bool buildings, json_t *jfilter,
+	   const struct filter *f, json_t *place_ids, int64_t *count)
+{
+	const char *table = buildings ? "building" : "compound";
+	const char *key;
+	json_t *v;
+	int64_t *ids = NULL;
+	size_t n = 0, i;
+	int rc = SB_OK;
+
+	json_object_foreach (jfilter, key, v) {
+		if (strcmp(key, "committee_code") == 0 || strcmp(key, "compound_id") == 0 ||
+		    (buildings && (strcmp(key, "building_id") == 0 || strcmp(key, "no_lift") == 0)))
+			continue;
+		return request_fail(
+			rq, SB_BAD_FIELD, arena_printf(&rq->arena, "filter.%s", key),
+			arena_printf(&rq->arena,
+				     "filter.%s: a %s campaign picks its %ss by compound_id%s", key,
+				     table, table, buildings ? ", building_id or no_lift" : ""),
+			arena_printf(&rq->arena, "filter.%s：按%s登记的任务只能按小区%s筛选", key,
+				     buildings ? "楼栋" : "小区",
+				     buildings ? "、楼栋或有无电梯" : ""));
+	}
+	if (place_ids) {
+		if (!json_is_array(place_ids) || json_array_size(place_ids) == 0 ||
+		    json_array_size(place_ids) > CAMPAIGN_MAX_TARGETS)
+			return request_fail(rq, SB_BAD_FIELD, "place_ids",
+					    "place_ids: an array of building or compound ids",
+					    "place_ids：须为楼栋或小区编号的数组");
+		ids = arena_alloc(&rq->arena, json_array_size(place_ids) * sizeof(*ids));
+		json_array_foreach (place_ids, i, v) {
+			if (!json_is_integer(v) || json_integer_value(v) <= 0)
+				return request_fail(rq, SB_BAD_FIELD, "place_ids",
+						    "place_ids: ids are positive integers",
+						    "place_ids：编号须为正整数");
+			ids[i] = json_integer_value(v);
+		}
+		n = json_array_size(place_ids);
+		rc = api_ids_of_committee(rq, table, committee, "place_ids", ids, n);
+	} else {
+		rc = store_campaign_places(rq->store, committee, buildings, f->compound_id,
+					   f->building_id, f->no_lift, &rq->arena, &ids, &n);
+	}
+	for (i = 0; rc == SB_OK && i < n; i++)
+		rc = store_campaign_target_place(rq->store, id, buildings ? ids[i] : 0,
+						 buildings ? 0 : ids[i]);
+	if (rc != SB_OK)
+		return rc;
+	*count = (int64_t)n;
+	if (n == 0)
+		return request_fail(rq, SB_BAD_FIELD, "filter", "filter: matches nothing",
+				    "filter：没有匹配的对象");
+	return SB_OK;
+}
+
+/* Whether a campaign's unit is a place (a building or a compound). */
+static bool
+unit_is_place(const char *unit)
+{
+	return strcmp(unit, "building") == 0 || strcmp(unit, "compound") == 0;
+}
+
 /* POST /api/v1/campaigns */
 int
 api_campaigns_create(struct request *rq, struct response *rs)
@@ -127,7 +194,7 @@ api_campaigns_create(struct request *rq, struct response *rs)
 	struct campaign_field *fields;
 	struct sb_fail fail = {0};
 	struct filter f;
-	json_t *body = NULL, *jfields = NULL, *jfilter, *fjson = NULL;
+	json_t *body = NULL, *jfields = NULL, *jfilter, *fjson = NULL, *place_ids = NULL;
 	const char *committee;
 	size_t nfields;
 	int64_t id = 0, count = 0;
@@ -139,6 +206,7 @@ api_campaigns_create(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		return rc;
 	jfields = take(body, "fields");
+	place_ids = take(body, "place_ids");
 	rc = json_validate(rq, body, create_fields);
 	if (rc == SB_OK && jfields == NULL)
 		rc = request_fail(rq, SB_BAD_FIELD, "fields", "fields: required", "fields：必填");
@@ -151,9 +219,18 @@ api_campaigns_create(struct request *rq, struct response *rs)
 	c.committee_code = committee;
 	c.name = json_string_value(json_object_get(body, "name"));
 	c.unit = json_string_value(json_object_get(body, "unit"));
-	if (strcmp(c.unit, "household") != 0 && strcmp(c.unit, "resident") != 0) {
-		rc = request_fail(rq, SB_BAD_FIELD, "unit", "unit: household or resident",
-				  "unit：须为 household 或 resident");
+	if (strcmp(c.unit, "household") != 0 && strcmp(c.unit, "resident") != 0 &&
+	    !unit_is_place(c.unit)) {
+		rc = request_fail(rq, SB_BAD_FIELD, "unit",
+				  "unit: household, resident, building or compound",
+				  "unit：须为 household、resident、building 或 compound");
+		goto out;
+	}
+	if (place_ids && !unit_is_place(c.unit)) {
+		rc = request_fail(
+			rq, SB_BAD_FIELD, "place_ids",
+			"place_ids: only a building or compound campaign names its places",
+			"place_ids：只有按楼栋或小区登记的任务可以指定对象");
 		goto out;
 	}
 	rc = retention_check(rq, json_object_get(body, "gate_retention_days"),
@@ -195,7 +272,10 @@ api_campaigns_create(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		goto out;
 	rc = store_campaign_insert(rq->store, &c, &id);
-	if (rc == SB_OK)
+	if (rc == SB_OK && unit_is_place(c.unit))
+		rc = add_places(rq, id, committee, strcmp(c.unit, "building") == 0, jfilter, &f,
+				place_ids, &count);
+	else if (rc == SB_OK)
 		rc = add_targets(rq, id, strcmp(c.unit, "resident") == 0, &f, true, &count);
 	if (rc == SB_OK)
 		rc = api_audit(rq, "create", "campaign",
@@ -216,6 +296,7 @@ fail:
 out:
 	json_decref(fjson);
 	json_decref(jfields);
+	json_decref(place_ids);
 	json_decref(body);
 	return rc;
 }
@@ -422,21 +503,28 @@ static json_t *
 row_json(struct request *rq, const struct campaign_row *r)
 {
 	json_t *entry = r->entry ? json_loads(r->entry, 0, NULL) : NULL;
-
-	return json_pack(
-		"{s:I, s:I, s:o, s:s?, s:s, s:s?, s:s?, s:s?, s:o, s:s, s:o, s:s?, s:o, s:s?, s:o, "
+	json_t *out = json_pack(
+		"{s:I, s:o, s:o, s:s?, s:s, s:s?, s:s?, s:s?, s:o, s:s, s:o, s:s?, s:o, s:s?, s:o, "
 		"s:b, s:s?}",
-		"target_id", (json_int_t)r->target_id, "household_id", (json_int_t)r->household_id,
-		"resident_id", r->resident_id ? json_integer(r->resident_id) : json_null(),
-		"resident_name", r->resident_name, "committee_code", r->committee_code, "compound",
-		r->compound, "building", r->building, "room", r->room, "floor",
+		"target_id", (json_int_t)r->target_id, "household_id",
+		r->household_id ? json_integer(r->household_id) : json_null(), "resident_id",
+		r->resident_id ? json_integer(r->resident_id) : json_null(), "resident_name",
+		r->resident_name, "committee_code", r->committee_code, "compound", r->compound,
+		"building", r->building, "room", r->room, "floor",
 		r->floor == INT32_MIN ? json_null() : json_integer(r->floor), "address",
-		arena_printf(&rq->arena, "%s %s %s", r->compound ? r->compound : "",
-			     r->building ? r->building : "", r->room ? r->room : ""),
+		arena_printf(&rq->arena, "%s%s%s%s%s", r->compound ? r->compound : "",
+			     r->building ? " " : "", r->building ? r->building : "",
+			     r->room ? " " : "", r->room ? r->room : ""),
 		"grid_id", r->grid_id ? json_integer(r->grid_id) : json_null(), "grid_name",
 		r->grid_name, "worker_id", r->worker_id ? json_integer(r->worker_id) : json_null(),
 		"worker_name", r->worker_name, "values", entry ? entry : json_null(), "done",
 		r->done, "updated_by", r->by_name);
+
+	/* the place itself, for a building's or a compound's target (docs/campaigns.md) */
+	json_object_set_new(out, "building_id",
+			    r->building_id ? json_integer(r->building_id) : json_null());
+	json_object_set_new(out, "compound_id", json_integer(r->compound_id));
+	return out;
 }
 
 /* GET /api/v1/campaigns/{id}/left?grid_id=&mine=true: what is not done, in walking order. */
@@ -505,6 +593,8 @@ api_campaigns_entry_put(struct request *rq, struct response *rs)
 		rc = store_campaign_get(rq->store, &rq->scope, cid, &rq->arena, &c);
 	if (rc == SB_OK)
 		rc = store_campaign_target(rq->store, c.id, target, &hh, &res);
+	if (rc == SB_OK && rq->user.role == ROLE_HELPER) /* its buildings only: 404 elsewhere */
+		rc = api_helper_has(rq, "target", target, NULL);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
@@ -554,11 +644,11 @@ api_campaigns_entry_put(struct request *rq, struct response *rs)
 		store_rollback(rq->store);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200,
-				   json_pack("{s:I, s:I, s:I, s:o, s:O, s:b, s:s}", "campaign_id",
+				   json_pack("{s:I, s:I, s:o, s:o, s:O, s:b, s:s}", "campaign_id",
 					     (json_int_t)c.id, "target_id", (json_int_t)target,
-					     "household_id", (json_int_t)hh, "resident_id",
-					     res ? json_integer(res) : json_null(), "values",
-					     values, "done", done, "updated_at",
+					     "household_id", hh ? json_integer(hh) : json_null(),
+					     "resident_id", res ? json_integer(res) : json_null(),
+					     "values", values, "done", done, "updated_at",
 					     api_time(rq, rq->now)));
 out:
 	free(text);
@@ -639,7 +729,9 @@ api_campaigns_export(struct request *rq, struct response *rs)
 
 		k = 0;
 		cells[k++] = arena_printf(&rq->arena, "%lld", (long long)r->target_id);
-		cells[k++] = arena_printf(&rq->arena, "%lld", (long long)r->household_id);
+		cells[k++] = r->household_id
+				     ? arena_printf(&rq->arena, "%lld", (long long)r->household_id)
+				     : "";
 		cells[k++] = r->compound;
 		cells[k++] = r->building;
 		cells[k++] = r->room;
@@ -657,8 +749,8 @@ api_campaigns_export(struct request *rq, struct response *rs)
 	if (w) {
 		int crc = table_writer_close_fd(
 			w, rq->user.username,
-			arena_printf(&rq->arena, "导出人 %s · %s · 共 %zu 行", rq->user.username,
-				     api_time(rq, rq->now), n),
+			arena_printf(&rq->arena, "导出人 %s · %s · 共 %zu 行",
+				     api_person_name(&rq->user), api_time(rq, rq->now), n),
 			&fd);
 
 		if (rc == SB_OK)
@@ -701,6 +793,19 @@ still_open(struct request *rq, const struct campaign *c)
 			    "status：该任务已结束");
 }
 
+/* A building or compound campaign keeps the places it was made with (one
+ * may be taken off): no household or resident is added to it. */
+static int
+households_allowed(struct request *rq, const struct campaign *c)
+{
+	if (!unit_is_place(c->unit))
+		return SB_OK;
+	return request_fail(
+		rq, SB_CONFLICT, "unit",
+		"unit: a building or compound campaign keeps the places it was made with",
+		"unit：按楼栋或小区登记的任务，对象在创建时确定");
+}
+
 static const struct jfield target_fields[] = {
 	{"household_id", JF_INT, false, 0, 0, false},
 	{"resident_id", JF_INT, false, 0, 0, false},
@@ -726,6 +831,8 @@ api_campaigns_target_add(struct request *rq, struct response *rs)
 		rc = json_validate(rq, body, target_fields);
 	if (rc == SB_OK)
 		rc = still_open(rq, &c);
+	if (rc == SB_OK)
+		rc = households_allowed(rq, &c);
 	if (rc != SB_OK)
 		goto out;
 	per_resident = strcmp(c.unit, "resident") == 0;
@@ -788,6 +895,8 @@ api_campaigns_targets_refresh(struct request *rq, struct response *rs)
 	rc = load(rq, &c);
 	if (rc == SB_OK)
 		rc = still_open(rq, &c);
+	if (rc == SB_OK)
+		rc = households_allowed(rq, &c);
 	if (rc != SB_OK)
 		return rc;
 	jf = json_loads(c.filter ? c.filter : "{}", 0, NULL);

@@ -7,23 +7,45 @@
 #include "core/ident.h"
 #include "http/json_io.h"
 #include "store/campaigns.h"
+#include "util/clock.h"
 
 /* Daily duties (两两分组): a worker or a pair per task kind and the areas they
  * cover; each worker's part; a day's summary (docs/campaigns.md). */
+
+static const char *
+hhmm(struct request *rq, int minute)
+{
+	return arena_printf(&rq->arena, "%02d:%02d", minute / 60, minute % 60);
+}
 
 static json_t *
 duty_json(struct request *rq, const struct duty *d)
 {
 	json_t *areas = json_loads(d->areas, 0, NULL);
 	json_t *workers = d->workers ? json_loads(d->workers, 0, NULL) : NULL;
+	int minutes = duty_minutes(d->start_minute, d->end_minute);
+	int64_t day = 0;
+	json_t *out;
 
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:s?, s:s?, s:b, s:s?}", "id",
-			 (json_int_t)d->id, "committee_code", d->committee_code, "date", d->date,
-			 "kind", d->kind, "campaign_id",
-			 d->campaign_id ? json_integer(d->campaign_id) : json_null(), "areas",
-			 areas ? areas : json_object(), "workers", workers ? workers : json_array(),
-			 "note", d->note, "summary", d->summary, "done", d->done_at != 0, "done_at",
-			 d->done_at ? api_time(rq, d->done_at) : NULL);
+	clock_day_start(d->date, &day); /* the date was checked when the duty was made */
+	out = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:s?, s:s?, s:b, s:s?}", "id",
+			(json_int_t)d->id, "committee_code", d->committee_code, "date", d->date,
+			"kind", d->kind, "campaign_id",
+			d->campaign_id ? json_integer(d->campaign_id) : json_null(), "areas",
+			areas ? areas : json_object(), "workers", workers ? workers : json_array(),
+			"note", d->note, "summary", d->summary, "done", d->done_at != 0, "done_at",
+			d->done_at ? api_time(rq, d->done_at) : NULL);
+	/* the times: over midnight, the end is on the next day */
+	json_object_set_new(out, "start_time", json_string(hhmm(rq, d->start_minute)));
+	json_object_set_new(out, "end_time", json_string(hhmm(rq, d->end_minute)));
+	json_object_set_new(out, "ends_next_day", json_boolean(d->end_minute <= d->start_minute));
+	json_object_set_new(out, "starts_at",
+			    json_string(api_time(rq, day + (int64_t)d->start_minute * 60)));
+	json_object_set_new(
+		out, "ends_at",
+		json_string(api_time(rq, day + (int64_t)(d->start_minute + minutes) * 60)));
+	json_object_set_new(out, "hours", json_real(minutes / 60.0));
+	return out;
 }
 
 static const struct jfield duty_fields[] = {
@@ -32,6 +54,8 @@ static const struct jfield duty_fields[] = {
 	{"kind", JF_STRING, true, 1, 20, false},
 	{"campaign_id", JF_INT, false, 0, 0, true},
 	{"note", JF_TEXT, false, 1, 500, true},
+	{"start_time", JF_STRING, false, 5, 5, false},
+	{"end_time", JF_STRING, false, 5, 5, false},
 	{NULL},
 };
 
@@ -107,15 +131,28 @@ api_duties_create(struct request *rq, struct response *rs)
 	d.kind = json_string_value(json_object_get(body, "kind"));
 	d.note = json_string_value(json_object_get(body, "note"));
 	d.campaign_id = json_integer_value(json_object_get(body, "campaign_id"));
+	d.start_minute = DUTY_DEFAULT_START;
+	d.end_minute = DUTY_DEFAULT_END;
 	rc = api_committee_in_scope(rq, d.committee_code, "committee_code", SB_BAD_FIELD);
+	if (rc == SB_OK && json_object_get(body, "start_time") &&
+	    !duty_time_parse(json_string_value(json_object_get(body, "start_time")),
+			     &d.start_minute))
+		rc = request_fail(rq, SB_BAD_FIELD, "start_time", "start_time: a time HH:MM",
+				  "start_time：须为时间 HH:MM");
+	if (rc == SB_OK && json_object_get(body, "end_time") &&
+	    !duty_time_parse(json_string_value(json_object_get(body, "end_time")), &d.end_minute))
+		rc = request_fail(rq, SB_BAD_FIELD, "end_time", "end_time: a time HH:MM",
+				  "end_time：须为时间 HH:MM");
 	if (rc == SB_OK && !ident_date_valid(d.date))
 		rc = request_fail(rq, SB_BAD_FIELD, "date", "date: a date YYYY-MM-DD",
 				  "date：须为日期 YYYY-MM-DD");
 	if (rc == SB_OK && !duty_kind_valid(d.kind))
 		rc = request_fail(
 			rq, SB_BAD_FIELD, "kind",
-			"kind: patrol, registration, publicity, hazard_check or delivery",
-			"kind：须为 patrol、registration、publicity、hazard_check 或 delivery");
+			"kind: patrol, registration, publicity, hazard_check, delivery or "
+			"gate_shift",
+			"kind：须为 patrol、registration、publicity、hazard_check、delivery 或 "
+			"gate_shift");
 	if (rc == SB_OK)
 		rc = ids_of(rq, taken[3], "worker_ids", 1, 2, &workers, &nworkers);
 	/* A pair works in one committee: both must serve the duty's committee. */
@@ -269,11 +306,14 @@ out:
 }
 
 static int
-add_worker(int64_t user, const char *name, int entries, int visits, void *ctx)
+add_worker(int64_t user, const char *login, const char *name, int duty_minutes, int entries,
+	   int visits, void *ctx)
 {
-	json_array_append_new(ctx, json_pack("{s:I, s:s, s:i, s:i}", "worker_id", (json_int_t)user,
-					     "username", name ? name : "", "entries_done", entries,
-					     "visits", visits));
+	json_array_append_new(ctx,
+			      json_pack("{s:I, s:s, s:s, s:f, s:i, s:i}", "worker_id",
+					(json_int_t)user, "username", login ? login : "", "name",
+					name ? name : "", "duty_hours", duty_minutes / 60.0,
+					"entries_done", entries, "visits", visits));
 	return SB_OK;
 }
 
@@ -281,8 +321,8 @@ add_worker(int64_t user, const char *name, int entries, int visits, void *ctx)
 int
 api_reports_day(struct request *rq, struct response *rs)
 {
-	static const char *const kinds[] = {"patrol", "registration", "publicity", "hazard_check",
-					    "delivery"};
+	static const char *const kinds[] = {"patrol",	    "registration", "publicity",
+					    "hazard_check", "delivery",	    "gate_shift"};
 	const char *committee = request_query(rq, "committee_code");
 	const char *date = request_query(rq, "date");
 	struct duty_list l;
@@ -307,7 +347,7 @@ api_reports_day(struct request *rq, struct response *rs)
 		return rc;
 	duties = json_array();
 	by_kind = json_object();
-	for (k = 0; k < 5; k++) {
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 		int total = 0, kdone = 0;
 
 		for (i = 0; i < l.n; i++)

@@ -164,9 +164,10 @@ api_gates_get(struct request *rq, struct response *rs)
 	out = gate_json(rq, &g);
 	a = json_array();
 	for (i = 0; i < guards.n; i++)
-		json_array_append_new(a,
-				      json_pack("{s:I, s:s}", "id", (json_int_t)guards.items[i].id,
-						"username", guards.items[i].username));
+		json_array_append_new(a, json_pack("{s:I, s:s, s:s}", "id",
+						   (json_int_t)guards.items[i].id, "username",
+						   guards.items[i].username, "name",
+						   api_person_name(&guards.items[i])));
 	json_object_set_new(out, "guards", a);
 	return response_json(rs, 200, out);
 }

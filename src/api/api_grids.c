@@ -66,9 +66,10 @@ grid_json(struct request *rq, const struct grid *g, json_t **out)
 		return rc;
 	workers = json_array();
 	for (i = 0; i < owners.n; i++)
-		json_array_append_new(workers, json_pack("{s:I, s:s}", "id",
+		json_array_append_new(workers, json_pack("{s:I, s:s, s:s}", "id",
 							 (json_int_t)owners.items[i].worker_id,
-							 "username", owners.items[i].worker_name));
+							 "username", owners.items[i].worker_login,
+							 "name", owners.items[i].worker_name));
 	*out = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:I}", "id", (json_int_t)g->id,
 			 "committee_code", g->committee_code, "name", g->name, "building_ids",
 			 ids_json(buildings, nb), "household_ids", ids_json(households, nhh),
@@ -524,12 +525,14 @@ api_reports_workload(struct request *rq, struct response *rs)
 				json_array_append_new(held, json_integer(grids.items[j].id));
 			}
 		}
-		json_array_append_new(
-			items, json_pack("{s:I, s:s, s:o, s:I, s:I, s:i, s:b}", "worker_id",
-					 (json_int_t)workers.items[i].id, "username",
-					 workers.items[i].username, "grid_ids", held, "households",
-					 (json_int_t)households, "residents", (json_int_t)residents,
-					 "quota", quota, "over", households > quota));
+		json_array_append_new(items,
+				      json_pack("{s:I, s:s, s:s, s:o, s:I, s:I, s:i, s:b}",
+						"worker_id", (json_int_t)workers.items[i].id,
+						"username", workers.items[i].username, "name",
+						api_person_name(&workers.items[i]), "grid_ids",
+						held, "households", (json_int_t)households,
+						"residents", (json_int_t)residents, "quota", quota,
+						"over", households > quota));
 	}
 	if (rc != SB_OK) {
 		json_decref(items);

@@ -278,7 +278,7 @@ api_residents_export(struct request *rq, struct response *rs)
 			 p.hour, p.minute);
 	}
 	footer = arena_printf(&rq->arena, "导出人 %s · %s（北京时间）· 共 %lld 行%s",
-			      rq->user.username, stamp, (long long)rows,
+			      api_person_name(&rq->user), stamp, (long long)rows,
 			      reveal ? " · 含明文证件号" : "");
 	if (w) {
 		int crc = table_writer_close_fd(w, rq->user.username, footer, &fd);

@@ -191,6 +191,7 @@ event_json(struct request *rq, const struct issue_event *e)
 	json_object_set_new(o, "at", json_string(api_time(rq, e->at)));
 	json_object_set_new(o, "user_id", id_or_null(e->user_id));
 	json_object_set_new(o, "username", str_or_null(e->username));
+	json_object_set_new(o, "name", str_or_null(e->name));
 	json_object_set_new(o, "via", str_or_null(e->via));
 	json_object_set_new(o, "action", json_string(e->action));
 	json_object_set_new(o, "from_status", str_or_null(e->from_status));
@@ -334,6 +335,36 @@ static const struct jfield create_fields[] = {
 
 /* POST /api/v1/issues: intake by any worker for any place of its
  * jurisdiction (全岗通); 201 with the issue, its receipt number and timeline. */
+/* A helper (docs/accounts.md, "Light accounts") reports a problem in its
+ * buildings: it names a household, resident or building of its own (400
+ * naming the member otherwise), never a compound or an assignee. */
+static int
+helper_issue(struct request *rq, const struct issue_new *in)
+{
+	int rc = SB_OK;
+
+	if (in->assignee_id)
+		return request_fail(rq, SB_FORBIDDEN, "assignee_id",
+				    "assignee_id: the committee assigns a helper's report",
+				    "assignee_id：楼组长、志愿者上报的问题由居委会分派");
+	if (in->compound_id)
+		return request_fail(rq, SB_BAD_FIELD, "compound_id",
+				    "compound_id: a helper reports in its buildings: name one",
+				    "compound_id：请填写您负责的楼栋、户或居民");
+	if (!in->household_id && !in->resident_id && !in->building_id)
+		return request_fail(rq, SB_BAD_FIELD, "building_id",
+				    "building_id: a helper names a building, household or resident "
+				    "of its own",
+				    "building_id：请填写您负责的楼栋、户或居民");
+	if (in->household_id)
+		rc = api_helper_has(rq, "household", in->household_id, "household_id");
+	if (rc == SB_OK && in->resident_id)
+		rc = api_helper_has(rq, "resident", in->resident_id, "resident_id");
+	if (rc == SB_OK && in->building_id)
+		rc = api_helper_has(rq, "building", in->building_id, "building_id");
+	return rc;
+}
+
 int
 api_issues_create(struct request *rq, struct response *rs)
 {
@@ -359,6 +390,8 @@ api_issues_create(struct request *rq, struct response *rs)
 		rc = id_member(rq, body, "resident_id", &in.resident_id);
 	if (rc == SB_OK)
 		rc = id_member(rq, body, "assignee_id", &in.assignee_id);
+	if (rc == SB_OK && rq->user.role == ROLE_HELPER)
+		rc = helper_issue(rq, &in);
 	if (rc != SB_OK)
 		goto out;
 	in.category = str_member(body, "category");

@@ -389,9 +389,9 @@ api_feeds_get(struct request *rq, struct response *rs)
 	ics_line(&b, "VERSION:2.0");
 	ics_line(&b, "PRODID:-//sibai//visit plan//ZH");
 	ics_line(&b, "CALSCALE:GREGORIAN");
-	ics_line(&b,
-		 arena_printf(&rq->arena, "X-WR-CALNAME:%s",
-			      ics_text(rq, arena_printf(&rq->arena, "走访计划 %s", u.username))));
+	ics_line(&b, arena_printf(&rq->arena, "X-WR-CALNAME:%s",
+				  ics_text(rq, arena_printf(&rq->arena, "走访计划 %s",
+							    api_person_name(&u)))));
 	ics_line(&b, "X-WR-TIMEZONE:Asia/Shanghai");
 	for (i = 0; i < n; i++) {
 		const struct plan_row *r = items[i].row;
@@ -979,6 +979,8 @@ api_reports_coverage(struct request *rq, struct response *rs)
 		for (k = 0; k < c.owners.n; k++)
 			if (c.owners.items[k].worker_id == wid) {
 				json_object_set_new(one, "username",
+						    json_string(c.owners.items[k].worker_login));
+				json_object_set_new(one, "name",
 						    json_string(c.owners.items[k].worker_name));
 				break;
 			}
@@ -1034,7 +1036,8 @@ struct reception_tally {
 };
 
 static int
-reception_day(int64_t worker, const char *name, const char *date, int visits, int before, void *ctx)
+reception_day(int64_t worker, const char *login, const char *name, const char *date, int visits,
+	      int before, void *ctx)
 {
 	struct reception_tally *t = ctx;
 	char key[32];
@@ -1049,8 +1052,8 @@ reception_day(int64_t worker, const char *name, const char *date, int visits, in
 	snprintf(key, sizeof(key), "%lld", (long long)worker);
 	w = json_object_get(t->workers, key);
 	if (w == NULL) {
-		w = json_pack("{s:I, s:s, s:i, s:i}", "worker_id", (json_int_t)worker, "username",
-			      name, "visits", 0, "before_1530", 0);
+		w = json_pack("{s:I, s:s, s:s, s:i, s:i}", "worker_id", (json_int_t)worker,
+			      "username", login, "name", name, "visits", 0, "before_1530", 0);
 		json_object_set_new(t->workers, key, w);
 	}
 	json_object_set_new(
@@ -1288,13 +1291,14 @@ api_reports_plan(struct request *rq, struct response *rs)
 	for (i = 0; i < workers.n; i++) {
 		const struct walk_day *d = &rows[i].day;
 
-		json_array_append_new(items,
-				      json_pack("{s:I, s:s, s:i, s:I, s:I, s:I, s:I}", "worker_id",
-						(json_int_t)rows[i].worker->id, "username",
-						rows[i].worker->username, "households_per_day",
-						d->capacity, "due", (json_int_t)d->due, "overdue",
-						(json_int_t)d->overdue, "today", (json_int_t)d->k,
-						"behind", (json_int_t)(d->due - d->k)));
+		json_array_append_new(
+			items,
+			json_pack("{s:I, s:s, s:s, s:i, s:I, s:I, s:I, s:I}", "worker_id",
+				  (json_int_t)rows[i].worker->id, "username",
+				  rows[i].worker->username, "name", api_person_name(rows[i].worker),
+				  "households_per_day", d->capacity, "due", (json_int_t)d->due,
+				  "overdue", (json_int_t)d->overdue, "today", (json_int_t)d->k,
+				  "behind", (json_int_t)(d->due - d->k)));
 	}
 	return response_json(rs, 200,
 			     json_pack("{s:s, s:s, s:o}", "committee_code", committee, "date", date,

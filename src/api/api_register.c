@@ -412,12 +412,13 @@ history(struct request *rq, struct response *rs, const struct entity_def *def)
 		json_t *changes = json_loads(c->changes, 0, NULL);
 
 		json_array_append_new(
-			items, json_pack("{s:I, s:s, s:o, s:s?, s:s, s:s, s:I, s:o}", "id",
-					 (json_int_t)c->id, "at", api_time(rq, c->at), "user_id",
-					 c->user_id ? json_integer(c->user_id) : json_null(),
-					 "username", c->username, "action", c->action, "entity",
-					 c->entity, "entity_id", (json_int_t)c->entity_id,
-					 "changes", changes ? changes : json_object()));
+			items,
+			json_pack("{s:I, s:s, s:o, s:s?, s:s?, s:s, s:s, s:I, s:o}", "id",
+				  (json_int_t)c->id, "at", api_time(rq, c->at), "user_id",
+				  c->user_id ? json_integer(c->user_id) : json_null(), "username",
+				  c->username, "name", c->name, "action", c->action, "entity",
+				  c->entity, "entity_id", (json_int_t)c->entity_id, "changes",
+				  changes ? changes : json_object()));
 	}
 	return response_json(
 		rs, 200,

@@ -719,11 +719,11 @@ api_surveys_export(struct request *rq, struct response *rs)
 		json_decref(a);
 	}
 	if (w) {
-		int crc =
-			table_writer_close_fd(w, rq->user.username,
-					      arena_printf(&rq->arena, "%s · 导出人 %s · 共 %zu 份",
-							   row.title, rq->user.username, rl.n),
-					      &fd);
+		int crc = table_writer_close_fd(
+			w, rq->user.username,
+			arena_printf(&rq->arena, "%s · 导出人 %s · 共 %zu 份", row.title,
+				     api_person_name(&rq->user), rl.n),
+			&fd);
 
 		if (rc == SB_OK)
 			rc = crc;

@@ -4,6 +4,7 @@
 #include "core/accounts.h"
 #include "http/json_io.h"
 #include "http/server.h"
+#include "store/people.h"
 
 json_t *
 api_user_json(struct request *rq, const struct user *u)
@@ -11,13 +12,83 @@ api_user_json(struct request *rq, const struct user *u)
 	json_t *scope = json_array();
 	size_t i;
 
+	json_t *out;
+
 	for (i = 0; i < u->nscope; i++)
 		json_array_append_new(scope, json_string(u->scope[i]));
-	return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:o, s:b, s:s}", "id",
-			 (json_int_t)u->id, "username", u->username, "name", api_person_name(u),
-			 "display_name", u->display_name, "title", u->title, "phone", u->phone_mask,
-			 "role", role_name(u->role), "scope", scope, "disabled", u->disabled,
-			 "created_at", api_time(rq, u->created_at));
+	out = json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:o, s:b, s:s}", "id",
+			(json_int_t)u->id, "username", u->username, "name", api_person_name(u),
+			"display_name", u->display_name, "title", u->title, "phone", u->phone_mask,
+			"role", role_name(u->role), "scope", scope, "disabled", u->disabled,
+			"created_at", api_time(rq, u->created_at));
+	if (u->role == ROLE_HELPER) {
+		int64_t *ids = NULL, vol = 0;
+		size_t n = 0;
+		json_t *a = json_array();
+
+		/* a read failure leaves the list empty: the account still shows */
+		if (store_helper_buildings(rq->store, u->id, &rq->arena, &ids, &n) == SB_OK)
+			for (i = 0; i < n; i++)
+				json_array_append_new(a, json_integer(ids[i]));
+		json_object_set_new(out, "buildings", a);
+		if (store_volunteer_of_user(rq->store, u->id, &vol) == SB_OK)
+			json_object_set_new(out, "volunteer_id",
+					    vol ? json_integer(vol) : json_null());
+	}
+	return out;
+}
+
+/* json_validate, with the array "buildings" (which json_validate has no
+ * type for) set aside and checked by buildings_of. */
+static int
+validate_with_buildings(struct request *rq, json_t *body, const struct jfield *fields)
+{
+	json_t *b = json_object_get(body, "buildings");
+	int rc;
+
+	json_incref(b);
+	json_object_del(body, "buildings");
+	rc = json_validate(rq, body, fields);
+	if (b)
+		json_object_set_new(body, "buildings", b);
+	return rc;
+}
+
+/* The buildings of a body (a helper's, docs/accounts.md): an array of at
+ * most 200 distinct positive ids (400 naming buildings otherwise).  That
+ * they are buildings of the account's committee, itself in the caller's
+ * jurisdiction, is core/accounts.c's check, after the grant rules. */
+static int
+buildings_of(struct request *rq, json_t *body, const int64_t **out, size_t *n)
+{
+	json_t *a = json_object_get(body, "buildings"), *x;
+	int64_t *ids;
+	size_t i, j;
+
+	*out = NULL;
+	*n = 0;
+	if (a == NULL)
+		return SB_OK;
+	if (!json_is_array(a) || json_array_size(a) > 200)
+		return request_fail(rq, SB_BAD_FIELD, "buildings",
+				    "buildings: an array of at most 200 building ids",
+				    "buildings：须为楼栋编号的数组（最多 200 个）");
+	ids = arena_alloc(&rq->arena, (json_array_size(a) + 1) * sizeof(*ids));
+	json_array_foreach (a, i, x) {
+		if (!json_is_integer(x) || json_integer_value(x) <= 0)
+			return request_fail(rq, SB_BAD_FIELD, "buildings",
+					    "buildings: ids are positive integers",
+					    "buildings：编号须为正整数");
+		ids[i] = json_integer_value(x);
+		for (j = 0; j < i; j++)
+			if (ids[j] == ids[i])
+				return request_fail(rq, SB_BAD_FIELD, "buildings",
+						    "buildings: an id is listed twice",
+						    "buildings：编号重复");
+	}
+	*n = json_array_size(a);
+	*out = ids;
+	return SB_OK;
 }
 
 const char *
@@ -70,8 +141,9 @@ parse_role(struct request *rq, json_t *v, enum role *role)
 	if (*role == ROLE_NONE)
 		return request_fail(
 			rq, SB_BAD_FIELD, "role",
-			"role: one of admin, district, street, committee_head, worker",
-			"role：必须是 admin、district、street、committee_head、worker 之一");
+			"role: one of admin, district, street, committee_head, worker, helper",
+			"role：必须是 admin、district、street、committee_head、worker、helper "
+			"之一");
 	return SB_OK;
 }
 
@@ -83,6 +155,7 @@ static const struct jfield create_fields[] = {
 	{"display_name", JF_STRING, false, 1, ACCOUNT_NAME_MAX, false},
 	{"title", JF_STRING, false, 1, 32, false},
 	{"phone", JF_STRING, false, 1, 32, false},
+	{"volunteer_id", JF_INT, false, 0, 0, false},
 	{NULL},
 };
 
@@ -104,21 +177,32 @@ api_users_create(struct request *rq, struct response *rs)
 
 	rc = json_body(rq, &body);
 	if (rc == SB_OK)
-		rc = json_validate(rq, body, create_fields);
+		rc = validate_with_buildings(rq, body, create_fields);
 	if (rc == SB_OK)
 		rc = parse_role(rq, json_object_get(body, "role"), &role);
 	if (rc != SB_OK)
 		goto out;
 	scope = strings(rq, json_object_get(body, "scope"), &nscope);
 	{
+		const int64_t *buildings = NULL;
+		size_t nbuildings = 0;
 		struct account_new n = {json_string_value(json_object_get(body, "username")),
 					json_string_value(json_object_get(body, "password")),
 					role,
 					scope,
 					nscope,
-					{0}};
+					{0},
+					NULL,
+					0,
+					0};
 
 		profile_of(body, &n.profile);
+		rc = buildings_of(rq, body, &buildings, &nbuildings);
+		if (rc != SB_OK)
+			goto out;
+		n.buildings = buildings;
+		n.nbuildings = nbuildings;
+		n.volunteer_id = json_integer_value(json_object_get(body, "volunteer_id"));
 		rc = account_create_by(rq->store, &who, &rq->scope, &n, server_key(rq->srv),
 				       &rq->arena, &id, &fail);
 	}
@@ -193,6 +277,7 @@ static const struct jfield update_fields[] = {
 	{"display_name", JF_STRING, false, 1, ACCOUNT_NAME_MAX, true},
 	{"title", JF_STRING, false, 1, 32, true},
 	{"phone", JF_STRING, false, 1, 32, true},
+	{"volunteer_id", JF_INT, false, 0, 0, true},
 	{NULL},
 };
 
@@ -216,15 +301,15 @@ api_users_update(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
-		rc = json_validate(rq, body, update_fields);
+		rc = validate_with_buildings(rq, body, update_fields);
 	if (rc != SB_OK)
 		goto out;
 	if (json_object_size(body) == 0) {
 		rc = request_fail(rq, SB_BAD_FIELD, NULL,
 				  "nothing to change: give role, scope, disabled, password, "
-				  "display_name, title or phone",
+				  "display_name, title, phone or buildings",
 				  "没有要修改的内容：请提供 role、scope、disabled、password、"
-				  "display_name、title 或 phone");
+				  "display_name、title、phone 或 buildings");
 		goto out;
 	}
 	profile_of(body, &c.profile);
@@ -245,6 +330,16 @@ api_users_update(struct request *rq, struct response *rs)
 	v = json_object_get(body, "password");
 	if (v != NULL)
 		c.password = json_string_value(v);
+	if (json_object_get(body, "volunteer_id") != NULL) {
+		c.has_volunteer = true;
+		c.volunteer_id = json_integer_value(json_object_get(body, "volunteer_id"));
+	}
+	if (json_object_get(body, "buildings") != NULL) {
+		c.has_buildings = true;
+		rc = buildings_of(rq, body, &c.buildings, &c.nbuildings);
+		if (rc != SB_OK)
+			goto out;
+	}
 	/* Below an admin, one's own account is not below one's role: 403 from
 	 * account_may_manage.  An admin may change itself, short of locking
 	 * everyone out. */

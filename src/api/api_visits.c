@@ -225,6 +225,13 @@ visit_allowed(struct request *rq, const struct visit *v, int64_t worker, enum ro
 
 	if (role >= ROLE_COMMITTEE_HEAD)
 		return SB_OK;
+	if (role == ROLE_HELPER && v->issue_ids && strcmp(v->issue_ids, "[]") != 0)
+		return request_fail(
+			rq, SB_FORBIDDEN, "issue_ids",
+			"issue_ids: a helper reports a problem instead of linking issues",
+			"issue_ids：楼组长、志愿者请直接上报问题，不能关联诉求");
+	if (role == ROLE_HELPER) /* a building leader: the households of its buildings */
+		return api_helper_has(rq, "household", v->household_id, "household_id");
 	rc = store_worker_owns(rq->store, worker, v->household_id, v->visited_on, &owns);
 	if (rc != SB_OK || owns)
 		return rc;
@@ -407,13 +414,13 @@ api_visits_history(struct request *rq, struct response *rs)
 	for (i = 0; i < l.n; i++) {
 		json_t *changes = json_loads(l.items[i].changes, 0, NULL);
 
-		json_array_append_new(items,
-				      json_pack("{s:I, s:s, s:I, s:s?, s:s, s:o}", "id",
-						(json_int_t)l.items[i].id, "at",
-						api_time(rq, l.items[i].at), "user_id",
-						(json_int_t)l.items[i].user_id, "username",
-						l.items[i].username, "action", "update", "changes",
-						changes ? changes : json_object()));
+		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:s?, s:s?, s:s, s:o}",
+						       "id", (json_int_t)l.items[i].id, "at",
+						       api_time(rq, l.items[i].at), "user_id",
+						       (json_int_t)l.items[i].user_id, "username",
+						       l.items[i].username, "name", l.items[i].name,
+						       "action", "update", "changes",
+						       changes ? changes : json_object()));
 	}
 	return response_json(rs, 200, api_page(items, NULL));
 }

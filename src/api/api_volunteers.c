@@ -4,6 +4,7 @@
 
 #include "api/consult.h"
 #include "core/ident.h"
+#include "store/people.h"
 
 /* Volunteers, teams and activities (docs/consultation.md): volunteer
  * residents with skills and availability, teams (红袖章, 攻坚队, 楼道助理 …),
@@ -524,6 +525,21 @@ api_reports_volunteers(struct request *rq, struct response *rs)
 		rc = ct_parse(text, &out);
 	if (rc != SB_OK)
 		return rc;
+	{
+		/* issue 19: the volunteers with a helper's account, their visits and deliveries */
+		const char *helpers = NULL;
+		json_t *h = NULL;
+
+		rc = store_helper_totals(rq->store, committee, from ? from : "0000-01-01",
+					 to ? to : "9999-12-31", &rq->arena, &helpers);
+		if (rc == SB_OK)
+			rc = ct_parse(helpers, &h);
+		if (rc != SB_OK) {
+			json_decref(out);
+			return rc;
+		}
+		json_object_set_new(out, "helpers", h);
+	}
 	json_object_set_new(out, "committee_code", json_string(committee));
 	json_object_set_new(out, "from", from ? json_string(from) : json_null());
 	json_object_set_new(out, "to", to ? json_string(to) : json_null());

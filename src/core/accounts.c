@@ -6,8 +6,88 @@
 #include "core/accounts.h"
 #include "core/calendar.h"
 #include "core/ident.h"
+#include "store/campaigns.h"
+#include "store/people.h"
 #include "util/clock.h"
 #include "util/crypto.h"
+
+/* A helper's buildings: at least one, each in its committee (scope[0]); no
+ * other role names buildings.  BAD_FIELD naming buildings. */
+static int
+check_buildings(struct store *st, enum role role, const char *const *scope, size_t nscope,
+		const int64_t *ids, size_t n, struct arena *ar, struct sb_fail *fail)
+{
+	size_t i;
+
+	if (role != ROLE_HELPER)
+		return n == 0 ? SB_OK
+			      : sb_fail(fail, SB_BAD_FIELD, "buildings",
+					"buildings: only a helper account works in named buildings",
+					"buildings：只有楼组长、志愿者账号按楼栋授权");
+	if (n == 0 || nscope != 1)
+		return sb_fail(
+			fail, SB_BAD_FIELD, "buildings",
+			"buildings: a helper works in one or more buildings of its committee",
+			"buildings：楼组长、志愿者账号须指定本居委会的楼栋");
+	for (i = 0; i < n; i++) {
+		const char *committee = NULL;
+		int rc = store_place_committee(st, "building", ids[i], ar, &committee);
+
+		if (rc != SB_OK && rc != SB_NOT_FOUND)
+			return rc;
+		if (rc == SB_NOT_FOUND || committee == NULL || strcmp(committee, scope[0]) != 0)
+			return sb_fail(
+				fail, SB_BAD_FIELD, "buildings",
+				arena_printf(ar, "buildings: no building %lld in committee %s",
+					     (long long)ids[i], scope[0]),
+				arena_printf(ar, "buildings：居委会 %s 没有编号为 %lld 的楼栋",
+					     scope[0], (long long)ids[i]));
+	}
+	return SB_OK;
+}
+
+/* A helper's volunteer record: of its committee, linked to no one else.
+ * BAD_FIELD naming volunteer_id otherwise. */
+static int
+check_volunteer(struct store *st, enum role role, const char *const *scope, size_t nscope,
+		int64_t user_id, int64_t volunteer_id, struct arena *ar, struct sb_fail *fail)
+{
+	const char *committee = NULL;
+	int64_t linked = 0;
+	int rc;
+
+	if (volunteer_id == 0)
+		return SB_OK;
+	if (role != ROLE_HELPER || nscope != 1)
+		return sb_fail(fail, SB_BAD_FIELD, "volunteer_id",
+			       "volunteer_id: only a helper account is linked to a volunteer",
+			       "volunteer_id：只有楼组长、志愿者账号可以关联志愿者");
+	rc = store_volunteer_link_of(st, volunteer_id, ar, &committee, &linked);
+	if (rc != SB_OK && rc != SB_NOT_FOUND)
+		return rc;
+	if (rc == SB_NOT_FOUND || strcmp(committee, scope[0]) != 0)
+		return sb_fail(fail, SB_BAD_FIELD, "volunteer_id",
+			       arena_printf(ar, "volunteer_id: no volunteer %lld in committee %s",
+					    (long long)volunteer_id, scope[0]),
+			       arena_printf(ar, "volunteer_id：居委会 %s 没有编号为 %lld 的志愿者",
+					    scope[0], (long long)volunteer_id));
+	if (linked && linked != user_id)
+		return sb_fail(fail, SB_CONFLICT, "volunteer_id",
+			       "volunteer_id: that volunteer has an account already",
+			       "volunteer_id：该志愿者已关联其他账号");
+	return SB_OK;
+}
+
+static json_t *
+ids_json(const int64_t *ids, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_integer(ids[i]));
+	return a;
+}
 
 int
 account_check_username(const char *username, struct sb_fail *fail)
@@ -300,7 +380,7 @@ account_create(struct store *st, const struct actor *who, const char *username,
 	       const char *password, enum role role, const char *const *scope, size_t nscope,
 	       struct arena *ar, int64_t *id, struct sb_fail *fail)
 {
-	struct account_new n = {username, password, role, scope, nscope, {0}};
+	struct account_new n = {username, password, role, scope, nscope, {0}, NULL, 0, 0};
 
 	return account_create_by(st, who, NULL, &n, NULL, ar, id, fail);
 }
@@ -325,12 +405,18 @@ account_create_by(struct store *st, const struct actor *who, const struct scope 
 		rc = account_check_password(password, "password", fail);
 	if (rc == SB_OK && role == ROLE_NONE)
 		rc = sb_fail(fail, SB_BAD_FIELD, "role",
-			     "role: one of admin, district, street, committee_head, worker",
-			     "role：必须是 admin、district、street、committee_head、worker 之一");
+			     "role: one of admin, district, street, committee_head, worker, helper",
+			     "role：必须是 admin、district、street、committee_head、worker、helper "
+			     "之一");
 	if (rc == SB_OK)
 		rc = account_check_scope(st, role, scope, nscope, ar, fail);
 	if (rc == SB_OK)
 		rc = account_may_grant(st, by, role, scope, nscope, ar, fail);
+	if (rc == SB_OK && (role == ROLE_HELPER || n->nbuildings))
+		rc = check_buildings(st, role, scope, nscope, n->buildings, n->nbuildings, ar,
+				     fail);
+	if (rc == SB_OK)
+		rc = check_volunteer(st, role, scope, nscope, 0, n->volunteer_id, ar, fail);
 	if (rc != SB_OK)
 		return rc;
 	rc = profile_check(st, NULL, &n->profile, key, ar, &prof, fail);
@@ -364,6 +450,14 @@ account_create_by(struct store *st, const struct actor *who, const struct scope 
 		rc = store_user_set_created_by(st, *id, who->user_id);
 	if (rc == SB_OK && (prof.display_name || prof.title || prof.phone_mask))
 		rc = profile_apply(st, *id, NULL, &prof, detail);
+	if (rc == SB_OK && role == ROLE_HELPER) {
+		rc = store_helper_buildings_set(st, *id, n->buildings, n->nbuildings);
+		json_object_set_new(detail, "buildings", ids_json(n->buildings, n->nbuildings));
+	}
+	if (rc == SB_OK && n->volunteer_id) {
+		rc = store_volunteer_link(st, *id, n->volunteer_id);
+		json_object_set_new(detail, "volunteer_id", json_integer(n->volunteer_id));
+	}
 	profile_free(&prof);
 	if (rc == SB_OK)
 		rc = audit(st, who, "create", "user", *id, scope[0], detail, ar);
@@ -534,6 +628,23 @@ account_update(struct store *st, const struct actor *who, int64_t id,
 		if (rc != SB_OK)
 			goto out;
 	}
+	if (role == ROLE_HELPER && !c->has_buildings && (u.role != ROLE_HELPER || c->scope)) {
+		/* a new helper, or one moved: its buildings must be named again */
+		rc = check_buildings(st, role, scope, nscope, NULL, 0, ar, fail);
+		if (rc != SB_OK)
+			goto out;
+	}
+	if (c->has_buildings) {
+		rc = check_buildings(st, role, scope, nscope, c->buildings, c->nbuildings, ar,
+				     fail);
+		if (rc != SB_OK)
+			goto out;
+	}
+	if (c->has_volunteer) {
+		rc = check_volunteer(st, role, scope, nscope, id, c->volunteer_id, ar, fail);
+		if (rc != SB_OK)
+			goto out;
+	}
 	rc = profile_check(st, &u, &c->profile, c->key, ar, &prof, fail);
 	if (rc != SB_OK)
 		goto out;
@@ -577,6 +688,17 @@ account_update(struct store *st, const struct actor *who, int64_t id,
 	}
 	if (rc == SB_OK)
 		rc = profile_apply(st, id, &u, &prof, detail);
+	if (rc == SB_OK && (c->has_buildings || (u.role == ROLE_HELPER && role != ROLE_HELPER))) {
+		rc = store_helper_buildings_set(st, id, c->buildings, c->nbuildings);
+		json_object_set_new(detail, "buildings", ids_json(c->buildings, c->nbuildings));
+	}
+	if (rc == SB_OK && (c->has_volunteer || (u.role == ROLE_HELPER && role != ROLE_HELPER))) {
+		rc = store_volunteer_link(st, id, c->has_volunteer ? c->volunteer_id : 0);
+		json_object_set_new(detail, "volunteer_id",
+				    c->has_volunteer && c->volunteer_id
+					    ? json_integer(c->volunteer_id)
+					    : json_null());
+	}
 	if (rc == SB_OK && c->password) {
 		rc = store_user_set_password(st, id, hash);
 		json_object_set_new(detail, "password", json_pack("{s:b}", "changed", 1));

@@ -73,6 +73,13 @@ struct account_new {
 	const char *const *scope;
 	size_t nscope;
 	struct account_profile profile;
+	/* A helper's buildings (docs/accounts.md, "Light accounts"): required
+	 * for a helper, all in its committee; refused for any other role. */
+	const int64_t *buildings;
+	size_t nbuildings;
+	/* A helper's volunteer record (0: none), of its committee and not
+	 * another's: its visits and deliveries count in the volunteer totals. */
+	int64_t volunteer_id;
 };
 int account_create_by(struct store *st, const struct actor *who, const struct scope *by,
 		      const struct account_new *n, const struct sb_key *key, struct arena *ar,
@@ -94,6 +101,11 @@ struct account_change {
 	struct account_profile profile;
 	const struct scope *by;	  /* the caller, for the grant rules; NULL: the command line */
 	const struct sb_key *key; /* seals a phone given */
+	bool has_buildings;	  /* a helper's buildings given (replacing its own) */
+	const int64_t *buildings;
+	size_t nbuildings;
+	bool has_volunteer; /* a helper's volunteer record given (0: unlinked) */
+	int64_t volunteer_id;
 };
 
 /* Applies a change in one transaction, ending the user's sessions when it is

@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -404,10 +405,34 @@ gate_expired(int64_t at, int retention_days, int64_t now)
 }
 
 bool
+duty_time_parse(const char *hhmm, int *minute)
+{
+	int h, m;
+
+	if (hhmm == NULL || strlen(hhmm) != 5 || hhmm[2] != ':' ||
+	    !isdigit((unsigned char)hhmm[0]) || !isdigit((unsigned char)hhmm[1]) ||
+	    !isdigit((unsigned char)hhmm[3]) || !isdigit((unsigned char)hhmm[4]))
+		return false;
+	h = (hhmm[0] - '0') * 10 + (hhmm[1] - '0');
+	m = (hhmm[3] - '0') * 10 + (hhmm[4] - '0');
+	if (h > 23 || m > 59)
+		return false;
+	*minute = h * 60 + m;
+	return true;
+}
+
+int
+duty_minutes(int start_minute, int end_minute)
+{
+	return end_minute > start_minute ? end_minute - start_minute
+					 : end_minute - start_minute + 1440;
+}
+
+bool
 duty_kind_valid(const char *kind)
 {
-	static const char *const kinds[] = {"patrol", "registration", "publicity", "hazard_check",
-					    "delivery"};
+	static const char *const kinds[] = {"patrol",	    "registration", "publicity",
+					    "hazard_check", "delivery",	    "gate_shift"};
 	size_t i;
 
 	for (i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++)

@@ -64,7 +64,7 @@ struct campaign_row {
 	const char *committee_code, *committee_name;
 	int64_t grid_id; /* 0: none */
 	const char *grid_name;
-	int64_t compound_id;
+	int64_t compound_id, building_id; /* building_id 0: a compound's target */
 	const char *compound, *building, *room;
 	int floor;	   /* INT_MIN: unknown */
 	int64_t worker_id; /* the grid's owner today; 0: none */
@@ -106,7 +106,17 @@ void gate_hour_counts(const int64_t *at, const bool *out_dir, size_t n, int64_t 
 bool gate_expired(int64_t at, int retention_days, int64_t now);
 
 /* Duty kinds: "patrol", "registration", "publicity", "hazard_check",
- * "delivery". */
+ * "delivery", "gate_shift" (门岗值守). */
 bool duty_kind_valid(const char *kind);
+
+/* A duty's times (docs/campaigns.md, "Hours"): "HH:MM" (00:00 to 23:59) as
+ * minutes after midnight; false when it is not such a time. */
+bool duty_time_parse(const char *hhmm, int *minute);
+/* The minutes a duty lasts: an end at or before the start is on the next
+ * day, so 08:00 → 08:00 is 1440. */
+int duty_minutes(int start_minute, int end_minute);
+
+#define DUTY_DEFAULT_START 510 /* 08:30, the office day */
+#define DUTY_DEFAULT_END 1020  /* 17:00 */
 
 #endif

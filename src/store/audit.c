@@ -53,6 +53,7 @@ store_audit_list(struct store *st, const struct scope *sc, const struct audit_fi
 		e->entity_id = col_text(s, 6, ar);
 		e->area_code = col_text(s, 7, ar);
 		e->detail = col_text(s, 8, ar);
+		e->name = col_text(s, 9, ar);
 	}
 	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
 	sqlite3_reset(s);

@@ -86,6 +86,37 @@ store_campaign_target_add(struct store *st, int64_t campaign_id, int64_t househo
 }
 
 int
+store_campaign_target_place(struct store *st, int64_t campaign_id, int64_t building_id,
+			    int64_t compound_id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_PLACE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, campaign_id);
+	bind_id_or_null(s, 2, building_id);
+	bind_id_or_null(s, 3, compound_id);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_campaign_places(struct store *st, const char *committee, bool buildings, int64_t compound_id,
+		      int64_t building_id, bool no_lift, struct arena *ar, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, buildings ? Q_CAMPAIGN_BUILDINGS : Q_CAMPAIGN_COMPOUNDS);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	bind_id_or_null(s, 2, compound_id);
+	if (buildings) {
+		bind_id_or_null(s, 3, building_id);
+		bind_int(s, 4, no_lift);
+	}
+	return store_ids(st, s, ar, ids, n);
+}
+
+int
 store_campaign_target_put(struct store *st, int64_t campaign_id, int64_t household_id,
 			  int64_t resident_id, int64_t by, int64_t now, int64_t *target_id)
 {
@@ -288,6 +319,7 @@ store_campaign_rows(struct store *st, int64_t campaign_id, const char *date, str
 		r->by_name = col_text(s, 16, ar);
 		r->updated_at = sqlite3_column_int64(s, 17);
 		r->committee_name = col_text(s, 18, ar);
+		r->building_id = sqlite3_column_int64(s, 19);
 	}
 	return finish(st, s, rc);
 }
@@ -464,6 +496,7 @@ store_gate_guards(struct store *st, int64_t gate_id, struct arena *ar, struct us
 
 		u->id = sqlite3_column_int64(s, 0);
 		u->username = col_text(s, 1, ar);
+		u->display_name = col_text(s, 2, ar);
 	}
 	return finish(st, s, rc);
 }
@@ -583,6 +616,8 @@ store_duty_insert(struct store *st, const struct duty *d, int64_t *id)
 	bind_text(s, 6, d->note);
 	bind_id_or_null(s, 7, d->created_by);
 	bind_int(s, 8, d->created_at);
+	bind_int(s, 9, d->start_minute);
+	bind_int(s, 10, d->end_minute);
 	return store_exec_insert(st, s, id);
 }
 
@@ -612,6 +647,8 @@ read_duty(sqlite3_stmt *s, struct arena *ar, struct duty *d)
 	d->done_at = col_id(s, 8);
 	d->created_at = sqlite3_column_int64(s, 9);
 	d->workers = col_text(s, 10, ar);
+	d->start_minute = sqlite3_column_int(s, 11);
+	d->end_minute = sqlite3_column_int(s, 12);
 }
 
 int
@@ -720,7 +757,8 @@ store_place_committee(struct store *st, const char *kind, int64_t id, struct are
 
 int
 store_day_work(struct store *st, const char *committee, const char *date,
-	       int (*fn)(int64_t user, const char *name, int entries, int visits, void *ctx),
+	       int (*fn)(int64_t user, const char *login, const char *name, int duty_minutes,
+			 int entries, int visits, void *ctx),
 	       void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_DAY_WORK);
@@ -732,7 +770,8 @@ store_day_work(struct store *st, const char *committee, const char *date,
 	bind_text(s, 2, date);
 	while (frc == SB_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
 		frc = fn(sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-			 sqlite3_column_int(s, 2), sqlite3_column_int(s, 3), ctx);
+			 (const char *)sqlite3_column_text(s, 2), sqlite3_column_int(s, 3),
+			 sqlite3_column_int(s, 4), sqlite3_column_int(s, 5), ctx);
 	if (frc != SB_OK) {
 		sqlite3_reset(s);
 		return frc;

@@ -32,6 +32,15 @@ struct campaign_list {
 
 int store_campaign_insert(struct store *st, const struct campaign *c, int64_t *id);
 /* Adds a target (resident_id 0: the household itself). */
+/* A building's or a compound's target (docs/campaigns.md, "Units"); one of them 0. */
+int store_campaign_target_place(struct store *st, int64_t campaign_id, int64_t building_id,
+				int64_t compound_id);
+/* The buildings (or the compounds) of a committee a building (compound) campaign
+ * targets: of compound_id, the building building_id, without a lift (0, false:
+ * any), in walking order. */
+int store_campaign_places(struct store *st, const char *committee, bool buildings,
+			  int64_t compound_id, int64_t building_id, bool no_lift, struct arena *ar,
+			  int64_t **ids, size_t *n);
 int store_campaign_target_add(struct store *st, int64_t campaign_id, int64_t household_id,
 			      int64_t resident_id);
 int store_campaign_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
@@ -136,8 +145,9 @@ struct duty {
 	const char *areas;   /* JSON text */
 	const char *note, *summary;
 	int64_t done_at, created_at;
-	const char *workers; /* JSON array text of {id, username} */
+	const char *workers; /* JSON array text of {id, username, name} */
 	int64_t created_by;
+	int start_minute, end_minute; /* of the day in Asia/Shanghai; end <= start: the next day */
 };
 struct duty_list {
 	struct duty *items;
@@ -158,9 +168,10 @@ int store_user_serves(struct store *st, int64_t user_id, const char *committee, 
  * "compound", "building", "resident"); SB_NOT_FOUND when there is none of that id. */
 int store_place_committee(struct store *st, const char *kind, int64_t id, struct arena *ar,
 			  const char **committee);
-/* A committee's day: per user, checklists completed and visits made. */
+/* A committee's day: per user, minutes on duty, checklists completed and visits made. */
 int store_day_work(struct store *st, const char *committee, const char *date,
-		   int (*fn)(int64_t user, const char *name, int entries, int visits, void *ctx),
+		   int (*fn)(int64_t user, const char *login, const char *name, int duty_minutes,
+			     int entries, int visits, void *ctx),
 		   void *ctx);
 
 int store_training_insert(struct store *st, int64_t worker_id, const char *area, const char *date,

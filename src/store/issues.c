@@ -528,6 +528,7 @@ store_issue_events(struct store *st, int64_t issue_id, struct arena *ar,
 		e->level = col_text(s, 9, ar);
 		e->note = col_text(s, 10, ar);
 		e->reason = col_text(s, 11, ar);
+		e->name = col_text(s, 16, ar);
 		e->assignee_id = col_int(s, 12);
 		e->satisfaction = sqlite3_column_int(s, 13);
 		e->comment = col_text(s, 14, ar);

@@ -662,6 +662,7 @@ read_change(sqlite3_stmt *s, struct arena *ar, struct change *c)
 	c->committee_code = col_text(s, 7, ar);
 	c->changes = col_text(s, 8, ar);
 	c->sealed = col_text(s, 9, ar);
+	c->name = col_text(s, 10, ar);
 }
 
 int

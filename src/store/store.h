@@ -64,6 +64,7 @@ struct audit_entry {
 	int64_t at;
 	int64_t user_id;      /* 0: none */
 	const char *username; /* may be NULL */
+	const char *name;     /* the name people see (docs/accounts.md) */
 	const char *action;
 	const char *entity;
 	const char *entity_id; /* may be NULL */
@@ -346,6 +347,7 @@ struct change {
 	int64_t at;
 	int64_t user_id;
 	const char *username;
+	const char *name; /* read only: the name people see */
 	const char *action;
 	const char *entity;
 	int64_t entity_id;
@@ -420,7 +422,8 @@ struct assignment {
 	int64_t id;
 	int64_t grid_id;
 	int64_t worker_id;
-	const char *worker_name;
+	const char *worker_name;  /* the name people see */
+	const char *worker_login; /* read only */
 	const char *start_on;
 	const char *end_on;	    /* NULL: open */
 	const char *committee_code; /* the grid's, where a query gives it */
@@ -652,8 +655,8 @@ int store_committee_users(struct store *st, const char *committee, enum role rol
 /* Visits per worker and day in an area: fn(worker_id, username, date, visits, before_1530). */
 int store_visit_day_counts(struct store *st, const struct scope *sc, const char *area,
 			   const char *from, const char *to,
-			   int (*fn)(int64_t worker, const char *name, const char *date, int visits,
-				     int before, void *ctx),
+			   int (*fn)(int64_t worker, const char *login, const char *name,
+				     const char *date, int visits, int before, void *ctx),
 			   void *ctx);
 
 int store_ics_token_set(struct store *st, int64_t user_id, const char *token_hash, int64_t now);
@@ -757,6 +760,7 @@ struct issue_event {
 	int64_t at;
 	int64_t user_id; /* 0: none */
 	const char *username;
+	const char *name; /* read only: the name people see */
 	const char *via;
 	const char *action;
 	const char *from_status; /* NULL for "create" */

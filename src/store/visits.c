@@ -218,6 +218,7 @@ read_assignments(struct store *st, sqlite3_stmt *s, struct arena *ar, struct ass
 		a->worker_name = col_text(s, 3, ar);
 		a->start_on = col_text(s, 4, ar);
 		a->end_on = col_text(s, 5, ar);
+		a->worker_login = col_text(s, 6, ar);
 		a->committee_code = NULL;
 	}
 	return finish(st, s, rc);
@@ -312,6 +313,7 @@ store_assignments_leaving(struct store *st, int64_t worker_id, const char *today
 		a->grid_id = sqlite3_column_int64(s, 1);
 		a->worker_id = sqlite3_column_int64(s, 2);
 		a->worker_name = NULL;
+		a->worker_login = NULL;
 		a->committee_code = col_text(s, 3, ar);
 		a->start_on = col_text(s, 4, ar);
 		a->end_on = col_text(s, 5, ar);
@@ -590,6 +592,7 @@ store_visit_changes(struct store *st, int64_t visit_id, struct arena *ar, struct
 		c->entity = "visit";
 		c->entity_id = sqlite3_column_int64(s, 6);
 		c->changes = col_text(s, 8, ar);
+		c->name = col_text(s, 10, ar);
 	}
 	return finish(st, s, rc);
 }
@@ -834,6 +837,7 @@ store_grid_owners_in_area(struct store *st, const struct scope *sc, const char *
 		a->grid_id = sqlite3_column_int64(s, 0);
 		a->worker_id = sqlite3_column_int64(s, 1);
 		a->worker_name = col_text(s, 2, ar);
+		a->worker_login = col_text(s, 3, ar);
 	}
 	return finish(st, s, rc);
 }
@@ -913,6 +917,7 @@ store_committee_users(struct store *st, const char *committee, enum role role, s
 
 		u->id = sqlite3_column_int64(s, 0);
 		u->username = col_text(s, 1, ar);
+		u->display_name = col_text(s, 6, ar);
 		u->role = role;
 	}
 	return finish(st, s, rc);
@@ -921,8 +926,8 @@ store_committee_users(struct store *st, const char *committee, enum role role, s
 int
 store_visit_day_counts(struct store *st, const struct scope *sc, const char *area, const char *from,
 		       const char *to,
-		       int (*fn)(int64_t worker, const char *name, const char *date, int visits,
-				 int before, void *ctx),
+		       int (*fn)(int64_t worker, const char *login, const char *name,
+				 const char *date, int visits, int before, void *ctx),
 		       void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_VISIT_DAY_COUNTS);
@@ -936,6 +941,7 @@ store_visit_day_counts(struct store *st, const struct scope *sc, const char *are
 	bind_text(s, 4, to);
 	while (stop == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
 		stop = fn(sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+			  (const char *)sqlite3_column_text(s, 5),
 			  (const char *)sqlite3_column_text(s, 2), sqlite3_column_int(s, 3),
 			  sqlite3_column_int(s, 4), ctx);
 	if (stop) {

@@ -3,17 +3,20 @@
 #include "util/role.h"
 
 static const char *const names[] = {
-	[ROLE_NONE] = "none",
-	[ROLE_WORKER] = "worker",
-	[ROLE_COMMITTEE_HEAD] = "committee_head",
-	[ROLE_STREET] = "street",
-	[ROLE_DISTRICT] = "district",
+	[ROLE_NONE] = "none",	  [ROLE_HELPER] = "helper",
+	[ROLE_WORKER] = "worker", [ROLE_COMMITTEE_HEAD] = "committee_head",
+	[ROLE_STREET] = "street", [ROLE_DISTRICT] = "district",
 	[ROLE_ADMIN] = "admin",
 };
 
 static const char *const levels[] = {
-	[ROLE_NONE] = "",	  [ROLE_WORKER] = "committee",	[ROLE_COMMITTEE_HEAD] = "committee",
-	[ROLE_STREET] = "street", [ROLE_DISTRICT] = "district", [ROLE_ADMIN] = "city",
+	[ROLE_NONE] = "",
+	[ROLE_HELPER] = "committee",
+	[ROLE_WORKER] = "committee",
+	[ROLE_COMMITTEE_HEAD] = "committee",
+	[ROLE_STREET] = "street",
+	[ROLE_DISTRICT] = "district",
+	[ROLE_ADMIN] = "city",
 };
 
 const char *
@@ -29,7 +32,7 @@ role_parse(const char *name)
 {
 	int r;
 
-	for (r = ROLE_WORKER; r <= ROLE_ADMIN; r++)
+	for (r = ROLE_HELPER; r <= ROLE_ADMIN; r++)
 		if (strcmp(name, names[r]) == 0)
 			return (enum role)r;
 	return ROLE_NONE;

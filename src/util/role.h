@@ -6,6 +6,7 @@
 /* Roles in rank order: a route names the least role it needs. */
 enum role {
 	ROLE_NONE = 0, /* no session needed */
+	ROLE_HELPER,   /* a building leader's or volunteer's light account (docs/accounts.md) */
 	ROLE_WORKER,
 	ROLE_COMMITTEE_HEAD,
 	ROLE_STREET,
@@ -13,7 +14,7 @@ enum role {
 	ROLE_ADMIN,
 };
 
-/* "worker", "committee_head", …; "none" for ROLE_NONE. */
+/* "helper", "worker", "committee_head", …; "none" for ROLE_NONE. */
 const char *role_name(enum role r);
 /* ROLE_NONE when the name is not a role a user can have. */
 enum role role_parse(const char *name);

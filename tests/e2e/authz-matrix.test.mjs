@@ -6,7 +6,9 @@
 //
 //   - no session on a route that needs one: 401;
 //   - a role below the route's minimum: 403 (a gate account, bound to one
-//     gate, only reaches routes flagged RF_GATE: 403 elsewhere);
+//     gate, only reaches routes flagged RF_GATE: 403 elsewhere; a helper,
+//     the light account of a building leader, bound to committee A's
+//     building, reaches only ROLE_HELPER routes);
 //   - an {id}/{code} outside the caller's scope, or naming nothing: 404;
 //   - a committee_code query parameter outside the scope: 400 bad_query;
 //   - otherwise the authorization layer lets the request through: neither
@@ -25,8 +27,8 @@ import { makeIdNumber } from './lib/register-fixture.mjs';
 // ---------------------------------------------------------------------------
 // The route table
 
-const RANK = { ROLE_NONE: 0, ROLE_WORKER: 1, ROLE_COMMITTEE_HEAD: 2, ROLE_STREET: 3, ROLE_DISTRICT: 4, ROLE_ADMIN: 5 };
-const ROLE_RANK = { worker: 1, committee_head: 2, street: 3, district: 4, admin: 5 };
+const RANK = { ROLE_NONE: 0, ROLE_HELPER: 1, ROLE_WORKER: 2, ROLE_COMMITTEE_HEAD: 3, ROLE_STREET: 4, ROLE_DISTRICT: 5, ROLE_ADMIN: 6 };
+const ROLE_RANK = { helper: 1, worker: 2, committee_head: 3, street: 4, district: 5, admin: 6 };
 
 function readRoutes(file, seen = new Set()) {
 	const text = fs.readFileSync(path.join(REPO, 'src', file), 'utf8');
@@ -216,6 +218,16 @@ describe('authorization matrix: routes × callers × jurisdiction', () => {
 			callers.gateA.gate = made.A.gate;
 		} else {
 			delete callers.gateA;
+		}
+		// the helper (docs/accounts.md, "Light accounts"): made through the
+		// API, for it names its buildings — committee A's, where the
+		// fixture's household and campaign target of A lie
+		if (made.A.building) {
+			const body = { username: 'm_helperA', password: 'helperA-pass-123', role: 'helper', scope: [A], buildings: [made.A.building] };
+			const r = await api(server.url, 'POST', '/api/v1/users', { cookie: admin, body });
+			assert.equal(r.status, 201, `making the helper: ${r.text}`);
+			const cookie = await login(server.url, body.username, body.password);
+			callers.helperA = { cookie, role: 'helper', scope: [A], id: r.json.id };
 		}
 		const missing = ['compounds', 'buildings', 'households', 'residents', 'grids', 'issues', 'visits', 'surveys', 'projects',
 			'meetings', 'campaigns', 'gates', 'volunteers', 'teams', 'activities', 'campaign-targets', 'changes'].filter((k) => !(objects[k]?.length === 3));

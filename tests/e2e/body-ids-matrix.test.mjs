@@ -149,6 +149,8 @@ const KIND_BY_NAME = {
 const KIND_BY_OP = {
 	'POST /api/v1/teams': { member_ids: 'volunteer' },
 	'PATCH /api/v1/teams/{id}': { member_ids: 'volunteer' },
+	// a building campaign's places are buildings (a compound campaign's, compounds)
+	'POST /api/v1/campaigns': { place_ids: 'building' },
 };
 
 function kindOf(op, m) {
@@ -270,12 +272,19 @@ const BASE = {
 	},
 	'POST /api/v1/campaigns': {
 		body: (O) => ({
-			committee_code: A, name: uniq('登记'), unit: 'household',
+			// a building campaign (docs/campaigns.md, "Units"), so that place_ids is
+			// taken; the filter's ids are checked alike for every unit
+			committee_code: A, name: uniq('登记'), unit: 'building', place_ids: [O.A.building],
 			filter: { compound_id: O.A.compound, building_id: O.A.building },
 			fields: [{ key: 'done', label: '已登记', type: 'yes_no' }],
 		}),
 	},
 	'POST /api/v1/gates': { body: (O) => ({ compound_id: O.A.compound, name: uniq('北门') }) },
+	// a helper's account linked to its volunteer record (docs/accounts.md)
+	'POST /api/v1/users': {
+		body: (O) => ({ username: uniq('helper_new'), password: 'helper-pass-1234', role: 'helper', scope: [A], buildings: [O.A.building], volunteer_id: O.A.volunteer2 }),
+	},
+	'PATCH /api/v1/users/{id}': { path: (O) => `/api/v1/users/${O.A.helper}`, body: (O) => ({ volunteer_id: O.A.volunteer3 }) },
 	'POST /api/v1/gates/{id}/guards': {
 		path: (O) => `/api/v1/gates/${O.A.gate}/guards`, body: (O) => ({ user_id: O.A.guard }),
 	},
@@ -512,6 +521,11 @@ describe('ids in bodies: every route that takes them, generated from docs/openap
 			assert.ok(Number.isInteger(o.motion), `a motion of meeting ${X}`);
 			o.volunteer = await mk('/api/v1/volunteers', { resident_id: o.party[3], skills: ['理发'] });
 			o.team = await mk('/api/v1/teams', { committee_code: code, name: `队伍${X}`, member_ids: [o.volunteer] });
+			// a building leader's light account and the volunteer records its account may link
+			// (docs/accounts.md, "Light accounts")
+			o.volunteer2 = await mk('/api/v1/volunteers', { resident_id: await resident(o.household, `楼组长${X}`, false), skills: [] });
+			o.volunteer3 = await mk('/api/v1/volunteers', { resident_id: await resident(o.household, `志愿${X}3`, false), skills: [] });
+			o.helper = await mk('/api/v1/users', { username: `helper${X}_${process.pid}`, password: 'helper-pass-1234', role: 'helper', scope: [code], buildings: [o.building] });
 			o.survey = await mk('/api/v1/surveys', {
 				committee_code: code, title: `调研${X}`, audience: {}, questions: [{ kind: 'text', text: '建议' }],
 			});

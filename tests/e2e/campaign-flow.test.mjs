@@ -234,7 +234,7 @@ describe('campaigns: a mask reservation from creation to 100 %', () => {
 		// the head sees who is bound to a gate
 		const g1 = await w.get(`/api/v1/gates/${gate1.id}`, head.cookie);
 		assert.equal(g1.name, '南门');
-		assert.deepEqual(g1.guards, [{ id: guard.id, username: guard.username }]);
+		assert.deepEqual(g1.guards, [{ id: guard.id, username: guard.username, name: guard.username }]);
 		assert.deepEqual((await w.get(`/api/v1/gates/${gate2.id}`, head.cookie)).guards, []);
 		// a gate account uses the gate log only: the register, visits and issues are closed to it
 		assert.equal((await w.get('/api/v1/me', guard.cookie)).gate_id, gate1.id);

@@ -27,7 +27,7 @@ function readRoutes(file) {
 	return out;
 }
 const KEYED = readRoutes('http/routes.def').filter((r) => ['POST', 'PATCH', 'PUT'].includes(r.method) &&
-	['ROLE_WORKER', 'ROLE_COMMITTEE_HEAD'].includes(r.role)).map((r) => `${r.method} ${r.pattern}`);
+	['ROLE_HELPER', 'ROLE_WORKER', 'ROLE_COMMITTEE_HEAD'].includes(r.role)).map((r) => `${r.method} ${r.pattern}`);
 
 // Routes not exercised here, and why.  The key is handled in one place for
 // every route (http/idempotency.c, around the handler), so these differ from

@@ -23,6 +23,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'tr
 
 const ROLE_NAMES = {
   ROLE_NONE: 'none',
+  ROLE_HELPER: 'helper',
   ROLE_WORKER: 'worker',
   ROLE_COMMITTEE_HEAD: 'committee_head',
   ROLE_STREET: 'street',

@@ -84,9 +84,9 @@ describe('a plan a person can walk', () => {
 		assert.equal(r.date, w.today);
 		assert.deepEqual(r.items.map((i) => i.username), [u.w1.username, u.w2.username]);
 		const [w1, w2] = r.items;
-		assert.deepEqual(w1, { worker_id: u.w1.id, username: u.w1.username, households_per_day: 4, due: 7, overdue: 3, today: 4, behind: 3 });
+		assert.deepEqual(w1, { worker_id: u.w1.id, username: u.w1.username, name: u.w1.username, households_per_day: 4, due: 7, overdue: 3, today: 4, behind: 3 });
 		// w2 holds one never-visited household (P13): today, nothing behind
-		assert.deepEqual(w2, { worker_id: u.w2.id, username: u.w2.username, households_per_day: 12, due: 1, overdue: 0, today: 1, behind: 0 });
+		assert.deepEqual(w2, { worker_id: u.w2.id, username: u.w2.username, name: u.w2.username, households_per_day: 12, due: 1, overdue: 0, today: 1, behind: 0 });
 		// another day
 		const later = await w.get(`/api/v1/reports/plan?committee_code=${A}&date=${addDays(w.today, 5)}`, u.headA.cookie);
 		assert.equal(later.date, addDays(w.today, 5));

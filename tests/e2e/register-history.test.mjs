@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import { api, assertError, listAll } from './lib/harness.mjs';
 import { startRegister, create, maskId, maskPhone, mobile, makeIdNumber, assertNoClearNumbers } from './lib/register-fixture.mjs';
 
-const CHANGE_KEYS = ['action', 'at', 'changes', 'entity', 'entity_id', 'id', 'user_id', 'username'];
+const CHANGE_KEYS = ['action', 'at', 'changes', 'entity', 'entity_id', 'id', 'name', 'user_id', 'username'];
 
 describe('register history, rollback and reveal', () => {
 	let ctx, url, fx, c, users;

@@ -284,7 +284,7 @@ describe('visits: grids and assignments', () => {
 
 		const g = await grid(G1.id);
 		assert.deepEqual(g.worker_ids, [a2.id]);
-		assert.deepEqual(g.workers, [{ id: a2.id, username: a2.username }]);
+		assert.deepEqual(g.workers, [{ id: a2.id, username: a2.username, name: a2.username }]);
 
 		// a period ending before the next one starts needs no end_previous
 		const g2a = await w.assign(headA.cookie, G2.id, {

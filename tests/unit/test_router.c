@@ -144,6 +144,10 @@ static const struct found_case found_cases[] = {
 	{"GET", "/api/v1/visit-policy", api_policy_get, NULL, NULL},
 	{"PUT", "/api/v1/visit-policy", api_policy_put, NULL, NULL},
 	{"GET", "/api/v1/me/plan", api_me_plan, NULL, NULL},
+	/* issue 19: a helper's light account (docs/accounts.md) */
+	{"GET", "/api/v1/me/households", api_me_households, NULL, NULL},
+	{"GET", "/api/v1/me/households/31", api_me_household, "id", "31"},
+	{"GET", "/api/v1/me/targets", api_me_targets, NULL, NULL},
 	{"POST", "/api/v1/me/calendar-feed", api_me_feed_create, NULL, NULL},
 	{"DELETE", "/api/v1/me/calendar-feed", api_me_feed_delete, NULL, NULL},
 	/* the whole last segment, ".ics" included, is the file */

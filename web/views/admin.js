@@ -10,7 +10,7 @@ import { committees as loadCommittees, forgetTags, forgetCategories, workersOf }
 
 const TABS = [
 	['grids', 'committee_head'], ['policy', 'committee_head'], ['roster', 'committee_head'],
-	['categories', 'committee_head'], ['users', 'admin'], ['keys', 'admin'], ['calendar', 'admin'],
+	['categories', 'committee_head'], ['users', 'committee_head'], ['keys', 'admin'], ['calendar', 'admin'],
 ];
 
 export async function adminView({ params, query }) {
@@ -92,7 +92,7 @@ async function grids(query) {
 		return h('section', { class: 'card' },
 			h('h2', null, g.name),
 			dl([
-				[t('grid.workers'), g.workers.map((w) => w.username).join('、') || t('grid.noWorker')],
+				[t('grid.workers'), g.workers.map((w) => w.name || w.username).join('、') || t('grid.noWorker')],
 				[t('grid.buildings'), g.building_ids.map((id) => bName[id] || '#' + id).join('、') || '—'],
 				g.household_ids && g.household_ids.length ? [t('grid.single'), t('plan.households', { n: g.household_ids.length })] : null,
 				[t('grid.households'), t('grid.counts', { h: g.households, r: g.residents })],
@@ -324,6 +324,26 @@ async function categories() {
 
 // --- users -----------------------------------------------------------------------------------
 
+/** Hand-over (docs/accounts.md): a worker's grids, open issues, duties and
+ * reception days go to a colleague of the committee, named by name (issue 19). */
+function handOverForm(u, list) {
+	if (u.role !== 'worker' || u.disabled) return null;
+	const others = list.filter((x) => x.id !== u.id && !x.disabled && (x.role === 'worker' || x.role === 'committee_head') && x.scope.some((s) => u.scope.includes(s)));
+	if (!others.length) return null;
+	const f = h('form', { class: 'form', novalidate: true },
+		formError(),
+		field({ name: 'to_user_id', label: t('ho.to'), type: 'select', required: true, options: [['', t('choose')], ...others.map((x) => [x.id, x.name || x.username])] }),
+		field({ name: 'disable', label: t('ho.disable'), type: 'checkbox' }),
+		h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-small' }, t('ho.go'))));
+	onSubmit(f, async () => {
+		if (!f.to_user_id.value) throw Object.assign(new Error('to'), { status: 400, code: 'bad_field', field: 'to_user_id', message: t('ho.pick'), message_zh: t('ho.pick') });
+		const r = await post(`/api/v1/users/${u.id}/hand-over`, { to_user_id: Number(f.to_user_id.value), disable: f.disable.checked });
+		toast(t('ho.done', { g: (r.grids || []).length, i: (r.issue_ids || []).length, d: r.duties ?? 0, r: r.reception_days ?? 0 }));
+		go(location.hash);
+	});
+	return h('details', { class: 'hand-over' }, h('summary', null, t('ho.title')), f);
+}
+
 async function users(query) {
 	const q = query.get('q') || '';
 	const list = await getAll('/api/v1/users' + qs({ q }), 2000);
@@ -335,17 +355,31 @@ async function users(query) {
 		go('#/admin/users' + qs({ q: search.q.value.trim() }));
 	});
 	const roles = enumOptions('role');
+	// issue 19: a helper's buildings, chosen among the committee's (a head's one committee)
+	const committee = session.me.scope.length === 1 && session.me.scope[0].length === 12 ? session.me.scope[0] : null;
+	const buildingOptions = committee ? (await Promise.all((await getAll('/api/v1/compounds' + qs({ committee_code: committee })).catch(() => []))
+		.map((c) => getAll('/api/v1/buildings' + qs({ compound_id: c.id })).then((bs) => bs.map((b) => [b.id, `${c.name} ${b.label}`])).catch(() => [])))).flat() : [];
+	const buildingsField = (value) => (buildingOptions.length
+		? choiceGroup({ name: 'buildings', legend: t('user.buildings'), options: buildingOptions, value, chips: true })
+		: field({ name: 'buildings', label: t('user.buildings'), hint: t('user.buildingsHint'), value: value.join(','), attrs: { inputmode: 'numeric' } }));
+	const buildingsOf = (form) => (buildingOptions.length ? checkedValues(form, 'buildings') : form.buildings.value.split(/[,，\s]+/).filter(Boolean)).map(Number);
 	const create = h('form', { class: 'form grid-form', novalidate: true },
 		formError(),
 		field({ name: 'username', label: t('login.username'), required: true, attrs: { autocomplete: 'off', maxlength: 64 } }),
 		field({ name: 'password', label: t('login.password'), type: 'password', required: true, hint: t('account.rule'), attrs: { autocomplete: 'new-password' } }),
 		field({ name: 'role', label: t('role'), type: 'select', value: 'worker', options: roles }),
-		field({ name: 'scope', label: t('scope'), required: true, hint: t('users.scopeHint'), attrs: { inputmode: 'numeric' } }),
+		field({ name: 'scope', label: t('scope'), required: true, hint: t('users.scopeHint'), value: committee || '', attrs: { inputmode: 'numeric' } }),
+		field({ name: 'display_name', label: t('user.name'), attrs: { maxlength: 32 } }),
+		buildingsField([]),
 		h('div', { class: 'actions field-wide' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('users.create'))));
 	onSubmit(create, async () => {
+		const helper = create.role.value === 'helper';
+		const name = create.display_name.value.trim();
 		await post('/api/v1/users', {
 			username: create.username.value.trim(), password: create.password.value, role: create.role.value,
 			scope: create.scope.value.split(/[,，\s]+/).filter(Boolean),
+			...(name ? { display_name: name } : {}),
+			...(helper ? { buildings: buildingsOf(create), title: 'building_leader' } : {}),
 		});
 		toast(t('saved'));
 		go(location.hash);
@@ -357,6 +391,7 @@ async function users(query) {
 			field({ name: 'scope', label: t('scope'), value: u.scope.join(','), hint: t('users.scopeHint') }),
 			field({ name: 'password', label: t('users.newPassword'), type: 'password', hint: t('users.passwordHint'), attrs: { autocomplete: 'new-password' } }),
 			field({ name: 'disabled', label: t('users.disabled'), type: 'checkbox', value: u.disabled }),
+			u.role === 'helper' ? buildingsField((u.buildings || []).map(String)) : null,
 			h('div', { class: 'actions field-wide' }, h('button', { type: 'submit', class: 'btn btn-small' }, t('save'))));
 		onSubmit(f, async () => {
 			const body = {};
@@ -365,6 +400,10 @@ async function users(query) {
 			if (scope.join(',') !== u.scope.join(',')) body.scope = scope;
 			if (f.password.value) body.password = f.password.value;
 			if (f.disabled.checked !== u.disabled) body.disabled = f.disabled.checked;
+			if (u.role === 'helper') {
+				const bs = buildingsOf(f);
+				if (bs.join(',') !== (u.buildings || []).join(',')) body.buildings = bs;
+			}
 			if (!Object.keys(body).length) return toast(t('nothingChanged'));
 			await patch(`/api/v1/users/${u.id}`, body);
 			toast(t('saved'));
@@ -372,14 +411,15 @@ async function users(query) {
 		});
 		return h('tr', { class: u.disabled ? 'row-muted' : '' },
 			h('td', { 'data-label': t('login.username') }, u.username),
+			h('td', { 'data-label': t('user.name') }, u.name),
 			h('td', { 'data-label': t('role') }, enumLabel('role', u.role)),
 			h('td', { 'data-label': t('scope'), class: 'mono' }, u.scope.join(', ')),
 			h('td', { 'data-label': t('status') }, u.disabled ? t('users.disabled') : t('users.active')),
-			h('td', { 'data-label': t('edit') }, h('details', null, h('summary', null, t('edit')), f)));
+			h('td', { 'data-label': t('edit') }, h('details', null, h('summary', null, t('edit')), f), handOverForm(u, list)));
 	});
 	return h('div', null, search,
 		h('table', { class: 'table users-table' },
-			h('thead', null, h('tr', null, [t('login.username'), t('role'), t('scope'), t('status'), t('edit')].map((x) => h('th', { scope: 'col' }, x)))),
+			h('thead', null, h('tr', null, [t('login.username'), t('user.name'), t('role'), t('scope'), t('status'), t('edit')].map((x) => h('th', { scope: 'col' }, x)))),
 			h('tbody', null, rows)),
 		h('details', { class: 'card' }, h('summary', null, t('users.create')), create));
 }

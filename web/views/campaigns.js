@@ -58,10 +58,16 @@ async function areaNames(d) {
 	return names.join('、') || '—';
 }
 
+/** 22:00–06:00 (next day) · 8 h (issue 19). */
+function dutyTimes(d) {
+	if (!d.start_time) return '';
+	return `${d.start_time}–${d.end_time}${d.ends_next_day ? ` (${t('duty.nextDay')})` : ''} · ${t('duty.hoursN', { n: d.hours })}`;
+}
+
 function dutyItem(d) {
 	const areas = h('span', null, '…');
 	areaNames(d).then((s) => { areas.textContent = s; });
-	const others = d.workers.filter((u) => u.id !== session.me.id).map((u) => u.username);
+	const others = d.workers.filter((u) => u.id !== session.me.id).map((u) => u.name || u.username);
 	const done = h('form', { class: 'inline-form', novalidate: true },
 		formError(),
 		field({ name: 'summary', label: t('duty.summary'), required: true }),
@@ -73,7 +79,7 @@ function dutyItem(d) {
 		go(location.hash);
 	});
 	return h('li', { class: 'duty' },
-		h('strong', null, enumLabel('duty_kind', d.kind)), ' · ',
+		h('strong', null, enumLabel('duty_kind', d.kind)), ' · ', dutyTimes(d), ' · ',
 		others.length ? t('duty.with', { n: others.join('、') }) : t('duty.alone'), ' · ', areas,
 		d.campaign_id ? [' · ', h('a', { href: `#/campaigns/${d.campaign_id}` }, t('nav.campaigns'))] : null,
 		d.note ? h('p', { class: 'muted small' }, d.note) : null,
@@ -269,6 +275,8 @@ export async function dutiesView({ query }) {
 	const f = h('form', { class: 'form grid-form', novalidate: true },
 		formError(),
 		field({ name: 'kind', label: t('duty.kind'), type: 'select', options: enumOptions('duty_kind') }),
+		field({ name: 'start_time', label: t('duty.start'), type: 'time', value: '08:30' }),
+		field({ name: 'end_time', label: t('duty.end'), type: 'time', value: '17:00', hint: t('duty.endHint') }),
 		h('div', { class: 'field-wide', dataset: { field: 'worker_ids' } },
 			field({ name: 'w1', label: t('duty.worker'), type: 'select', required: true, options: [['', t('choose')], ...wOpts] }),
 			field({ name: 'w2', label: t('duty.worker2'), type: 'select', options: [['', t('duty.nobody')], ...wOpts] }),
@@ -283,6 +291,8 @@ export async function dutiesView({ query }) {
 		const body = { committee_code: code, date, kind: f.kind.value, worker_ids: ids, grid_ids: checkedValues(f, 'grid_ids').map(Number), compound_ids: checkedValues(f, 'compound_ids').map(Number), building_ids: [] };
 		if (f.campaign_id.value) body.campaign_id = Number(f.campaign_id.value);
 		if (f.note.value.trim()) body.note = f.note.value.trim();
+		if (f.start_time.value) body.start_time = f.start_time.value;
+		if (f.end_time.value) body.end_time = f.end_time.value;
 		await post('/api/v1/duties', body);
 		toast(t('saved'));
 		go(location.hash);
@@ -294,11 +304,11 @@ export async function dutiesView({ query }) {
 		pageTitle(t('duty.title')), dateForm,
 		h('p', { class: 'summary' }, t('duty.summaryLine', { n: day.duties_total, d: day.duties_done })),
 		h('section', { class: 'card' }, h('h2', null, t('duty.list')),
-			day.duties.length ? table([t('duty.kind'), t('duty.worker'), t('duty.areas'), t('status')], day.duties.map((d) => [
-				enumLabel('duty_kind', d.kind), d.workers.map((u) => u.username).join(' + '), areas(d),
+			day.duties.length ? table([t('duty.kind'), t('duty.hours'), t('duty.worker'), t('duty.areas'), t('status')], day.duties.map((d) => [
+				enumLabel('duty_kind', d.kind), dutyTimes(d), d.workers.map((u) => u.name || u.username).join(' + '), areas(d),
 				d.done ? t('duty.done') + (d.summary ? '：' + d.summary : '') : '—'])) : h('p', { class: 'empty' }, t('duty.noneDay'))),
 		h('details', { class: 'card', open: !day.duties.length }, h('summary', null, t('duty.create')), f),
 		h('section', { class: 'card' }, h('h2', null, t('duty.day')),
 			table([t('duty.kind'), t('duty.count'), t('duty.done')], Object.entries(day.by_kind).map(([k, x]) => [enumLabel('duty_kind', k), x.duties, x.done])),
-			table([t('duty.worker'), t('duty.entries'), t('duty.visits')], day.workers.map((x) => [x.username, x.entries_done, x.visits]))));
+			table([t('duty.worker'), t('duty.hours'), t('duty.entries'), t('duty.visits')], day.workers.map((x) => [x.name || x.username, t('duty.hoursN', { n: x.duty_hours ?? 0 }), x.entries_done, x.visits]))));
 }

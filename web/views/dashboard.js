@@ -161,9 +161,9 @@ export async function dashboardView({ query, me }) {
 			id: 'chart-workload', title: t('dash.workload'),
 			note: t('dash.workloadNote', { n: over.length, m: rows.length }) + (rows.length > TOP ? t('dash.topN', { n: TOP }) : ''),
 			columns: [t('dash.worker'), t('f.committee'), t('dash.households'), t('dash.quota'), t('dash.over')],
-			rows: rows.map((r) => [r.username, r.committee, r.households, r.quota, r.over ? t('yes') : t('no')]),
+			rows: rows.map((r) => [r.name || r.username, r.committee, r.households, r.quota, r.over ? t('yes') : t('no')]),
 			height: rowsHeight(top.length, 200),
-			option: () => barOption(top.map((r) => r.username), [
+			option: () => barOption(top.map((r) => r.name || r.username), [
 				{ name: t('dash.households'), data: top.map((r) => ({ value: r.households, itemStyle: { color: r.over ? '#b91c1c' : '#1f5fbf' } })) },
 			], { horizontal: true }),
 		}));
@@ -189,9 +189,9 @@ export async function dashboardView({ query, me }) {
 			recSlot.replaceWith(chartCard({
 				id: 'chart-reception', title: t('dash.reception'), note: t('dash.receptionNote') + (rows.length > TOP ? t('dash.lowN', { n: TOP }) : ''),
 				columns: [t('dash.worker'), t('dash.visitsN'), t('dash.before1530'), t('dash.before1530Pct')],
-				rows: rows.map((x) => [x.username, x.visits, x.before_1530, pct(x.before_1530_percent)]),
+				rows: rows.map((x) => [x.name || x.username, x.visits, x.before_1530, pct(x.before_1530_percent)]),
 				height: rowsHeight(top.length, 180),
-				option: () => barOption(top.map((x) => x.username), [{ name: t('dash.before1530Pct'), data: top.map((x) => round(x.before_1530_percent)), color: '#15803d' }], { horizontal: true, max: 100, unit: '%' }),
+				option: () => barOption(top.map((x) => x.name || x.username), [{ name: t('dash.before1530Pct'), data: top.map((x) => round(x.before_1530_percent)), color: '#15803d' }], { horizontal: true, max: 100, unit: '%' }),
 			}));
 		}, () => recSlot.remove());
 	}

@@ -85,7 +85,7 @@ async function gatePage(id, date, other) {
 			log.items.length ? table([t('gate.at'), t('gate.direction'), t('gate.person'), t('gate.name'), t('gate.from'), t('gate.purpose')], log.items.map((e) => [
 				dateTime(e.at).slice(11), enumLabel('gate_direction', e.direction), enumLabel('gate_person', e.person),
 				e.erased ? t('gate.erased') : (e.name || (e.resident_id ? '#' + e.resident_id : '—')), e.from_place || '—', e.purpose || '—'])) : h('p', { class: 'empty' }, '—')),
-		other ? h('p', { class: 'muted small' }, t('gate.guards'), (g.guards || []).map((u) => u.username).join('、') || '—') : null);
+		other ? h('p', { class: 'muted small' }, t('gate.guards'), (g.guards || []).map((u) => u.name || u.username).join('、') || '—') : null);
 }
 
 async function headForms(id) {

@@ -8,6 +8,7 @@ import { get, post, patch, qs } from '../api.js';
 import { h, pageTitle, dl, timeEl, field, choiceGroup, onSubmit, formError, toast, badge, moreButton, errorText } from '../ui.js';
 import { go, session, atLeast } from '../app.js';
 import { categories as loadCategories, committees as loadCommittees } from '../data.js';
+import { attachmentsSection } from './attachments.js';
 
 let availableP = null;
 /** Whether the server has the issues API (it answers 404 before it lands). */
@@ -168,7 +169,7 @@ async function assigneeOptions(i) {
 	if (i.level !== 'committee' || !i.committee_code) return [];
 	try {
 		const r = await get('/api/v1/reports/workload' + qs({ committee_code: i.committee_code }));
-		return r.items.map((w) => [w.worker_id, w.username]);
+		return r.items.map((w) => [w.worker_id, w.name || w.username]);
 	} catch {
 		return [];
 	}
@@ -272,7 +273,7 @@ export async function issueView({ params }) {
 	const timeline = h('section', { class: 'card' }, h('h2', null, t('issue.timeline')),
 		h('ol', { class: 'timeline' }, (i.events || []).map((e) => h('li', { class: 'event event-' + e.action },
 			h('p', { class: 'event-head' },
-				h('strong', null, enumLabel('issue_action', e.action)), ' · ', timeEl(e.at), ' · ', e.username || (e.via ? enumLabel('via', e.via) : '—')),
+				h('strong', null, enumLabel('issue_action', e.action)), ' · ', timeEl(e.at), ' · ', e.name || e.username || (e.via ? enumLabel('via', e.via) : '—')),
 			h('p', { class: 'muted small' },
 				e.from_status && e.from_status !== e.to_status ? `${enumLabel('issue_status', e.from_status)} → ` : '', enumLabel('issue_status', e.to_status), ' · ', enumLabel('issue_level', e.level)),
 			e.reason ? h('p', null, t('issue.reasonLabel'), '：', e.reason) : null,
@@ -282,7 +283,7 @@ export async function issueView({ params }) {
 
 	return h('section', { class: 'issue-page' },
 		pageTitle(`${categoryName(i.category, i.category_name)} ${i.receipt_no || ''}`, head),
-		linkBox, details, actions, timeline);
+		linkBox, details, actions, attachmentsSection('issue', i.id), timeline);
 }
 
 /** The resident's feedback page (no login): from the link given on resolve. */

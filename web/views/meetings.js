@@ -12,6 +12,7 @@ import { committees as loadCommittees, tags as loadTags } from '../data.js';
 import { w } from './words.js';
 import './words-head.js';
 import { pagesCss } from './answer.js';
+import { attachmentsSection } from './attachments.js';
 
 const ROLES = ['resident', 'building_leader', 'party_member', 'resident_rep', 'owners_committee', 'expert', 'property'];
 const fail = (f, text) => Object.assign(new Error(text), { status: 400, field: f, message_zh: text, message: text });
@@ -102,6 +103,7 @@ export async function meetingView({ params, me }) {
 	const id = Number(params.id);
 	const root = h('section', { class: 'meetings' });
 	const head = me && ['committee_head', 'street', 'district', 'admin'].includes(me.role);
+	const files = attachmentsSection('meeting', id); // the sign-in sheet photo, the minutes
 	const draw = async () => {
 		const m = await get(`/api/v1/meetings/${id}`);
 		const people = m.participants;
@@ -165,7 +167,8 @@ export async function meetingView({ params, me }) {
 			h('section', { class: 'card' }, h('h2', null, w('mt.attendance')), attendance),
 			h('h2', null, w('mt.motions')), ...motions, head ? motionForm : null,
 			h('section', { class: 'card' }, head ? minutes : (m.minutes ? h('p', null, m.minutes) : null),
-				h('h3', null, w('mt.decisions')), h('ul', { class: 'mt-decisions' }, m.decisions.map((d) => h('li', null, d.text))), head ? decision : null));
+				h('h3', null, w('mt.decisions')), h('ul', { class: 'mt-decisions' }, m.decisions.map((d) => h('li', null, d.text))), head ? decision : null),
+			files);
 	};
 	await draw();
 	return root;

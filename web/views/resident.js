@@ -43,7 +43,7 @@ export async function historyList(path) {
 	const r = await get(path);
 	if (!r.items.length) return h('p', { class: 'empty' }, t('history.none'));
 	return h('ol', { class: 'history' }, r.items.map((c) => h('li', null,
-		h('p', { class: 'history-head' }, timeEl(c.at), ' · ', c.username || '—', ' · ', enumLabel('change_action', c.action)),
+		h('p', { class: 'history-head' }, timeEl(c.at), ' · ', c.name || c.username || '—', ' · ', enumLabel('change_action', c.action)),
 		h('table', { class: 'changes' },
 			h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('history.field')), h('th', { scope: 'col' }, t('history.old')), h('th', { scope: 'col' }, t('history.new')))),
 			h('tbody', null, Object.entries(c.changes || {}).map(([k, v]) => h('tr', null,
