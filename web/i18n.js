@@ -315,6 +315,8 @@ export const DICT = {
 	'filter.ageMax': ['年龄到', 'Age to'],
 	'filter.floorMin': ['楼层不低于', 'Floor at least'],
 	'filter.noLift': ['无电梯楼', 'No lift'],
+	'filter.skill': ['技能、职业或爱好（社区能人）', 'Skill, work or hobby'],
+	'filter.skillHint': ['如：电梯、书法、护理', 'e.g. lift, calligraphy, nursing'],
 	'filter.pickCompound': ['先选小区', 'Pick a compound first'],
 	'filter.tags': ['标签条件', 'Tag conditions'],
 	'filter.more': ['更多条件', 'More conditions'],
