@@ -144,7 +144,7 @@ id_noun(const char *table, const char **en, const char **zh)
 		{"household", "household", "户"},     {"building", "building", "楼栋"},
 		{"compound", "compound", "小区"},     {"team", "team", "团队"},
 		{"volunteer", "volunteer", "志愿者"}, {"grid", "grid", "网格"},
-		{"campaign", "campaign", "任务"},
+		{"campaign", "campaign", "任务"},     {"survey", "survey", "问卷"},
 	};
 	size_t i;
 
