@@ -48,14 +48,15 @@ add_ids(struct request *rq, int64_t **set, size_t *n, size_t *cap, const int64_t
 	return SB_OK;
 }
 
-/* The audience: {} (the committee), {compound_ids}, {building_ids} or
- * {filter}; its buildings into *b, its stored JSON into *text (caller frees). */
+/* The audience: {} (the committee), or any of compound_ids, building_ids
+ * and filter (their buildings together); its buildings into *b, its stored
+ * JSON into *text (caller frees). */
 static int
 audience_of(struct request *rq, json_t *a, const char *committee, int64_t **b, size_t *nb,
 	    char **text)
 {
 	const char *key;
-	json_t *v, *stored = NULL;
+	json_t *v, *stored = json_object();
 	int64_t *ids;
 	size_t n, cap = 0, i;
 	int rc = SB_OK;
@@ -63,10 +64,6 @@ audience_of(struct request *rq, json_t *a, const char *committee, int64_t **b, s
 	*b = NULL;
 	*nb = 0;
 	*text = NULL;
-	if (a != NULL && json_object_size(a) > 1)
-		return ct_bad(rq, SB_BAD_FIELD, "audience",
-			      "one of compound_ids, building_ids or filter (or none: the committee)",
-			      "只能选一种：compound_ids、building_ids 或 filter（都不选即全居委会）");
 	json_object_foreach (a, key, v) {
 		if (strcmp(key, "compound_ids") == 0 || strcmp(key, "building_ids") == 0) {
 			bool compounds = key[0] == 'c';
@@ -89,7 +86,8 @@ audience_of(struct request *rq, json_t *a, const char *committee, int64_t **b, s
 				if (rc == SB_OK)
 					rc = add_ids(rq, b, nb, &cap, in, k);
 			}
-			stored = json_pack("{s:O}", key, v);
+			if (rc == SB_OK)
+				json_object_set(stored, key, v);
 		} else if (strcmp(key, "filter") == 0) {
 			struct filter f;
 			struct sb_fail fail = {0};
@@ -97,16 +95,18 @@ audience_of(struct request *rq, json_t *a, const char *committee, int64_t **b, s
 			int64_t total = 0, hb;
 
 			rc = filter_from_json(rq->store, v, ct_today(rq), &rq->arena, &f, &fail);
-			if (rc != SB_OK)
-				return request_fail(rq, rc,
-						    arena_printf(&rq->arena, "audience.filter.%s",
-								 fail.field ? fail.field : ""),
-						    fail.en, fail.zh);
-			if (f.committee_code && strcmp(f.committee_code, committee) != 0)
-				return ct_bad(rq, SB_BAD_FIELD, "audience.filter.committee_code",
-					      "must be the notice's committee", "须为公告所属居委会");
-			f.committee_code = committee;
-			rc = api_filter_of_committee(rq, &f, committee, "audience.filter");
+			if (rc != SB_OK) {
+				rc = request_fail(rq, rc,
+						  arena_printf(&rq->arena, "audience.filter.%s",
+							       fail.field ? fail.field : ""),
+						  fail.en, fail.zh);
+			} else if (f.committee_code && strcmp(f.committee_code, committee) != 0) {
+				rc = ct_bad(rq, SB_BAD_FIELD, "audience.filter.committee_code",
+					    "must be the notice's committee", "须为公告所属居委会");
+			} else {
+				f.committee_code = committee;
+				rc = api_filter_of_committee(rq, &f, committee, "audience.filter");
+			}
 			while (rc == SB_OK) {
 				rc = store_filter_households(rq->store, &rq->scope, &f, cursor, 500,
 							     &rq->arena, &ids, &n, &total, &next);
@@ -124,27 +124,23 @@ audience_of(struct request *rq, json_t *a, const char *committee, int64_t **b, s
 				rc = ct_bad(rq, SB_BAD_FIELD, "audience.filter",
 					    "matches no household", "没有符合条件的住户");
 			if (rc == SB_OK)
-				stored = json_pack("{s:o}", "filter", filter_to_json(&f));
+				json_object_set_new(stored, "filter", filter_to_json(&f));
 		} else {
-			return ct_bad(rq, SB_BAD_FIELD, arena_printf(&rq->arena, "audience.%s", key),
-				      "unknown member", "未知字段");
+			rc = ct_bad(rq, SB_BAD_FIELD, arena_printf(&rq->arena, "audience.%s", key),
+				    "unknown member", "未知字段");
 		}
-		if (rc != SB_OK) {
-			json_decref(stored);
-			return rc;
-		}
+		if (rc != SB_OK)
+			break;
 	}
-	if (stored == NULL) {
+	if (rc == SB_OK && json_object_size(stored) == 0) {
 		rc = store_notice_committee_buildings(rq->store, committee, &rq->arena, &ids, &n);
 		if (rc == SB_OK)
 			rc = add_ids(rq, b, nb, &cap, ids, n);
-		if (rc != SB_OK)
-			return rc;
-		stored = json_object();
 	}
-	*text = json_dumps(stored, JSON_COMPACT);
+	if (rc == SB_OK)
+		*text = json_dumps(stored, JSON_COMPACT);
 	json_decref(stored);
-	return SB_OK;
+	return rc;
 }
 
 /* The notice with each link's token and path (made again from the key). */

@@ -290,3 +290,15 @@ store_committee_phone_put(struct store *st, const char *committee, const char *p
 	bind_text(s, 2, phone);
 	return store_exec_stmt(st, s);
 }
+
+int
+store_issue_link_live(struct store *st, int64_t issue, int64_t now, int64_t *expires_at)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_LINK_LIVE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, issue);
+	bind_int(s, 2, now);
+	return store_scalar(st, s, expires_at);
+}

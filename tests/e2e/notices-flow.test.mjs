@@ -190,6 +190,12 @@ describe('notices: audience, poster links, read counts, webhook', () => {
 		const want = [...new Set(fx.residents.filter((x) => x.committee_code === A && x.status === 'living' && x.age >= 80).map((x) => x.label))].sort();
 		assert.deepEqual(r.json.links.slice(1).map((l) => l.label).sort(), want);
 		assert.deepEqual(r.json.audience, { filter: { committee_code: A, age_min: 80 } });
+		// buildings named and a compound's, together, each once
+		const u = await api(url, 'POST', '/api/v1/notices', {
+			cookie: c.headA, body: { committee_code: A, title: '电梯检修', body: '周三检修。', audience: { compound_ids: [fx.compound('A2').id], building_ids: [fx.building('A1-20').id, fx.building('A2-3').id] } },
+		});
+		assert.equal(u.status, 201, u.text);
+		assert.deepEqual(u.json.links.slice(1).map((l) => l.label).sort(), ['20号', ...fx.buildings.filter((b) => b.compound === 'A2').map((b) => b.label)].sort());
 	});
 
 	it('withdrawn or expired, the page says so in words', async () => {
@@ -214,7 +220,7 @@ describe('notices: audience, poster links, read counts, webhook', () => {
 			[{ ...base, body: '' }, 'body'],
 			[{ ...base, urgent: 'yes' }, 'urgent'],
 			[{ ...base, colour: 'red' }, 'colour'],
-			[{ ...base, audience: { building_ids: [fx.building('A1-20').id], compound_ids: [fx.compound('A1').id] } }, 'audience'],
+			[{ ...base, audience: { building_ids: [fx.building('A1-20').id], compound_ids: [fx.compound('B1').id] } }, 'audience.compound_ids'],
 			[{ ...base, audience: { building_ids: [fx.building('B1-8').id] } }, 'audience.building_ids'],
 			[{ ...base, audience: { building_ids: [] } }, 'audience.building_ids'],
 			[{ ...base, audience: { street: 1 } }, 'audience.street'],
