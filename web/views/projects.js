@@ -80,7 +80,12 @@ export async function projectView({ params }) {
 	if (session.me && !people.some((u) => u.id === session.me.id)) people.unshift(session.me);
 	const stagesBox = h('ol', { class: 'pj-stages' });
 	const trackBox = h('div', { class: 'pj-track' });
-	const drawStages = (proj) => stagesBox.replaceChildren(...proj.stages.map((s) => stageItem(id, s, proj, people, drawStages)));
+	const timeBox = h('div', { class: 'pj-time' }, timelineList(timeline.items));
+	// a stage saved: the stages again, and the timeline that shows them
+	const drawStages = (proj, again = false) => {
+		stagesBox.replaceChildren(...proj.stages.map((s) => stageItem(id, s, proj, people, (np) => drawStages(np, true))));
+		if (again) get(`/api/v1/projects/${id}/timeline`).then((t) => timeBox.replaceChildren(timelineList(t.items))).catch(() => {});
+	};
 	const drawTrack = (t) => trackBox.replaceChildren(...tracker(id, t, drawTrack));
 	drawStages(p);
 	drawTrack(signing);
@@ -91,7 +96,7 @@ export async function projectView({ params }) {
 			p.signing_threshold ? w('pj.thresholdIs', { t: frac(p.signing_threshold) }) : w('pj.noSigning')),
 		h('h2', null, w('pj.stages')), stagesBox,
 		signing.buildings.length ? h('h2', null, w('pj.signing')) : null, signing.buildings.length ? trackBox : null,
-		h('h2', null, w('pj.timeline')), timelineList(timeline.items));
+		h('h2', null, w('pj.timeline')), timeBox);
 }
 
 function stageItem(id, s, proj, people, redraw) {
