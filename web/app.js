@@ -65,13 +65,13 @@ const ROUTES = [
 	['/party/plates', 'party', 'plates'],
 	['/network', 'network', 'network'],
 	['/outbox', 'outbox', 'outbox'],
-	// projects with stages and signing; notices to residents (docs/notices.md)
+	// projects, notices (docs/notices.md)
 	['/projects', 'projects', 'projects'],
 	['/projects/:id', 'projects', 'project'],
 	['/notices', 'notices', 'notices'],
 	['/notices/:id', 'notices', 'notice'],
 	['/notices/:id/posters', 'notices', 'posters'],
-	['/n/:token', 'public', 'residentNotice', null],
+	['/n/:token', 'notice-page', 'residentNotice', null],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */

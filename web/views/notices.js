@@ -11,12 +11,14 @@ import { qrCanvas } from '../qr.js';
 import { w } from './words.js';
 import './words-head.js';
 import { pagesCss } from './answer.js';
+import { notesCss } from './notice-page.js';
 
 const fail = (f, text) => Object.assign(new Error(text), { status: 400, field: f, message_zh: text, message: text });
 
 /** #/notices?committee_code= */
 export async function noticesView({ query }) {
 	pagesCss();
+	notesCss();
 	const list = await loadCommittees().catch(() => []);
 	const code = query.get('committee_code') || (list[0] && list[0].code) || '';
 	const items = code ? (await get('/api/v1/notices' + qs({ committee_code: code, limit: 100 }))).items : [];
@@ -70,6 +72,7 @@ const linkName = (l) => (l.building_id ? `${l.compound} ${l.label}` : w('nt.whol
 /** #/notices/ID */
 export async function noticeView({ params }) {
 	pagesCss();
+	notesCss();
 	const n = await get(`/api/v1/notices/${params.id}`);
 	const state = n.withdrawn_at ? w('nt.withdrawn') : n.expires_at && Date.parse(n.expires_at) < Date.now() ? w('nt.expired') : w('nt.live');
 	const withdraw = atLeast('committee_head') ? h('button', {
@@ -97,6 +100,7 @@ export async function noticeView({ params }) {
  * building's link (reads are counted per building). */
 export async function postersView({ params }) {
 	pagesCss();
+	notesCss();
 	const n = await get(`/api/v1/notices/${params.id}`);
 	const phone = await get(`/api/v1/committees/${n.committee_code}/phone`).then((p) => p.phone).catch(() => null);
 	const origin = location.origin;

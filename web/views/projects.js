@@ -11,6 +11,7 @@ import { committees as loadCommittees } from '../data.js';
 import { w } from './words.js';
 import './words-head.js';
 import { pagesCss } from './answer.js';
+import { notesCss } from './notice-page.js';
 
 const STAGES = ['proposal', 'research', 'deliberation', 'vote', 'implementation', 'acceptance'];
 const THRESHOLDS = [['', 'pj.noSigning'], ['1/2', 'pj.half'], ['2/3', 'pj.twoThirds'], ['3/4', 'pj.threeQuarters']];
@@ -27,6 +28,7 @@ async function buildingsOf(code) {
 /** #/projects?committee_code= */
 export async function projectsView({ query }) {
 	pagesCss();
+	notesCss();
 	const list = await loadCommittees().catch(() => []);
 	const code = query.get('committee_code') || (list[0] && list[0].code) || '';
 	const items = code ? (await get('/api/v1/projects' + qs({ committee_code: code, limit: 100 }))).items : [];
@@ -71,6 +73,7 @@ async function newForm(code) {
 /** #/projects/ID */
 export async function projectView({ params }) {
 	pagesCss();
+	notesCss();
 	const id = params.id;
 	const [p, signing, timeline] = await Promise.all([
 		get(`/api/v1/projects/${id}`), get(`/api/v1/projects/${id}/signing`), get(`/api/v1/projects/${id}/timeline`)]);

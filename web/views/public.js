@@ -1,6 +1,5 @@
 // The residents' pages, no login (issue 17): a survey by its one-time link
-// (#/s/TOKEN), an issue's progress by receipt and phone (#/track), a notice
-// by its poster's or message's link (#/n/TOKEN).  Large
+// (#/s/TOKEN), an issue's progress by receipt and phone (#/track).  Large
 // type, Chinese first; what cannot be shown is said in words.
 
 import { get, post } from '../api.js';
@@ -104,30 +103,4 @@ export async function trackView({ query }) {
 			].filter(Boolean))));
 	});
 	return h('section', { class: 'resident-page' }, h('h1', { tabindex: '-1' }, w('trk.title')), h('p', null, w('trk.intro')), form, out);
-}
-
-/** #/n/TOKEN: a notice (公告) as a resident reads it; the read is counted. */
-export async function residentNoticeView({ params }) {
-	pagesCss();
-	let n;
-	try {
-		n = await get(`/api/v1/notice-links/${encodeURIComponent(params.token)}`);
-	} catch (err) {
-		const text = err.status === 409 ? (/withdrawn/.test(err.message || '') ? w('ntp.withdrawn') : w('ntp.expired'))
-			: err.status === 404 ? w('ntp.unknown') : why(err);
-		return h('section', { class: 'resident-page' }, h('h1', { tabindex: '-1' }, w('ntp.notice')), h('p', { class: 'pub-note', role: 'alert' }, text));
-	}
-	return h('section', { class: 'resident-page nt-page' },
-		n.urgent ? h('p', { class: 'nt-urgent-banner', role: 'alert' }, w('ntp.urgent')) : null,
-		h('h1', { tabindex: '-1' }, n.title),
-		h('p', { class: 'pub-desc nt-body' }, n.body),
-		n.meeting ? h('p', { class: 'card' }, w('ntp.meeting', { t: n.meeting.topic, at: dateTime(n.meeting.held_at), p: n.meeting.place || '' })) : null,
-		n.survey ? h('p', { class: 'card' }, w('ntp.survey', { t: n.survey.title })) : null,
-		dl([
-			[w('ntp.from'), n.committee],
-			n.committee_phone ? [w('trk.phone'), n.committee_phone] : null,
-			n.building ? [w('ntp.for'), n.building] : null,
-			[w('ntp.published'), dateTime(n.published_at)],
-			n.expires_at ? [w('ntp.until'), dateTime(n.expires_at)] : null,
-		].filter(Boolean)));
 }

@@ -101,18 +101,6 @@ export const WORDS = {
 	'trk.qr': ['扫码查询办理进度', 'Scan to follow the issue'],
 	'trk.committeeLine': ['{name} 受理', 'Taken in by {name}'],
 	'trk.phone': ['居委会电话', 'Committee phone'],
-	// notices as residents read them (#/n/TOKEN)
-	'ntp.notice': ['公告', 'Notice'],
-	'ntp.urgent': ['紧急通知', 'Urgent'],
-	'ntp.unknown': ['没有找到这则公告，请核对链接或二维码。', 'No notice at this link: check the link or the QR code.'],
-	'ntp.expired': ['这则公告已过期。', 'This notice has expired.'],
-	'ntp.withdrawn': ['这则公告已撤回。', 'This notice was withdrawn.'],
-	'ntp.meeting': ['议事会：{t}，{at}，{p}', 'Meeting: {t}, {at}, {p}'],
-	'ntp.survey': ['附调查问卷：{t}（请用投入信箱的二维码作答）', 'With a survey: {t} (answer with the slip in your letterbox)'],
-	'ntp.from': ['发布', 'From'],
-	'ntp.for': ['楼栋', 'Building'],
-	'ntp.published': ['发布时间', 'Published'],
-	'ntp.until': ['有效至', 'Until'],
 };
 
 /** A label of these pages in the UI language, {x} replaced from PARAMS. */
