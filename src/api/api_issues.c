@@ -1114,10 +1114,11 @@ api_issues_feedback_link(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = store_issue_link_live(rq->store, id, rq->now, &expires);
 	if (rc == SB_OK && expires == 0)
-		rc = request_fail(rq, SB_CONFLICT, "id",
-				  "no feedback link is open: the issue is not resolved, or its feedback "
-				  "is in, or its link expired",
-				  "没有可用的评价链接：诉求尚未办结、已评价或链接已过期");
+		rc = request_fail(
+			rq, SB_CONFLICT, "id",
+			"no feedback link is open: the issue is not resolved, or its feedback "
+			"is in, or its link expired",
+			"没有可用的评价链接：诉求尚未办结、已评价或链接已过期");
 	if (rc != SB_OK)
 		return rc;
 	crypto_token_new(token);
@@ -1127,7 +1128,8 @@ api_issues_feedback_link(struct request *rq, struct response *rs)
 		return rc;
 	rc = store_issue_link_insert(rq->store, hash, id, rq->now, expires);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "feedback_link_again", "issue", id_text(rq, id), committee, NULL);
+		rc = api_audit(rq, "feedback_link_again", "issue", id_text(rq, id), committee,
+			       NULL);
 	rc = store_end(rq->store, rc);
 	if (rc != SB_OK)
 		return rc;

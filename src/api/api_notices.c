@@ -67,8 +67,8 @@ audience_of(struct request *rq, json_t *a, const char *committee, int64_t **b, s
 	json_object_foreach (a, key, v) {
 		if (strcmp(key, "compound_ids") == 0 || strcmp(key, "building_ids") == 0) {
 			bool compounds = key[0] == 'c';
-			const char *field = compounds ? "audience.compound_ids"
-						      : "audience.building_ids";
+			const char *field =
+				compounds ? "audience.compound_ids" : "audience.building_ids";
 
 			rc = ct_ids(rq, v, field, 500, &ids, &n);
 			if (rc == SB_OK && n == 0)
@@ -234,7 +234,8 @@ api_notices_create(struct request *rq, struct response *rs)
 	n.created_by = rq->user.id;
 	n.created_at = rq->now;
 	exp = ct_str(body, "expires_at");
-	if (rc == SB_OK && exp && (!clock_parse_time(exp, &n.expires_at) || n.expires_at <= rq->now))
+	if (rc == SB_OK && exp &&
+	    (!clock_parse_time(exp, &n.expires_at) || n.expires_at <= rq->now))
 		rc = ct_bad(rq, SB_BAD_FIELD, "expires_at", "a time to come (RFC 3339)",
 			    "须为将来的时间（RFC 3339）");
 	if (rc == SB_OK && n.survey_id)
@@ -245,7 +246,8 @@ api_notices_create(struct request *rq, struct response *rs)
 		json_t *a = json_object_get(body, "audience");
 
 		if (a && !json_is_object(a))
-			rc = ct_bad(rq, SB_BAD_FIELD, "audience", "must be an object", "必须是对象");
+			rc = ct_bad(rq, SB_BAD_FIELD, "audience", "must be an object",
+				    "必须是对象");
 		else
 			rc = audience_of(rq, a, committee, &b, &nb, &audience);
 	}
@@ -334,7 +336,8 @@ api_notices_update(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = ct_body(rq, update_fields, NULL, &body);
 	if (rc == SB_OK && json_object_size(body) == 0)
-		rc = ct_bad(rq, SB_BAD_FIELD, "expires_at", "nothing to change", "没有要修改的内容");
+		rc = ct_bad(rq, SB_BAD_FIELD, "expires_at", "nothing to change",
+			    "没有要修改的内容");
 	if (rc == SB_OK)
 		rc = store_notice_state(rq->store, id, &expires, &withdrawn);
 	if (rc != SB_OK)
@@ -399,8 +402,7 @@ api_notice_links_get(struct request *rq, struct response *rs)
 		return request_fail(rq, SB_CONFLICT, "token",
 				    state == NOTICE_EXPIRED ? "this notice has expired"
 							    : "this notice was withdrawn",
-				    state == NOTICE_EXPIRED ? "这则公告已过期"
-							    : "这则公告已撤回");
+				    state == NOTICE_EXPIRED ? "这则公告已过期" : "这则公告已撤回");
 	rc = store_begin(rq->store);
 	if (rc == SB_OK)
 		rc = store_end(rq->store, store_notice_read(rq->store, hash));
@@ -428,8 +430,8 @@ api_committees_phone_get(struct request *rq, struct response *rs)
 		rc = store_committee_phone(rq->store, code, &rq->arena, &phone);
 	if (rc != SB_OK)
 		return rc;
-	return response_json(rs, 200, json_pack("{s:s, s:s?}", "committee_code", code, "phone",
-						phone));
+	return response_json(rs, 200,
+			     json_pack("{s:s, s:s?}", "committee_code", code, "phone", phone));
 }
 
 /* PUT /api/v1/committees/{code}/phone {phone}: printed on receipts and
@@ -464,8 +466,8 @@ api_committees_phone_put(struct request *rq, struct response *rs)
 			       json_pack("{s:s?}", "phone", phone));
 	rc = ct_finish(rq, rc);
 	if (rc == SB_OK)
-		rc = response_json(rs, 200,
-				   json_pack("{s:s, s:s?}", "committee_code", code, "phone", phone));
+		rc = response_json(
+			rs, 200, json_pack("{s:s, s:s?}", "committee_code", code, "phone", phone));
 out:
 	json_decref(body);
 	return rc;

@@ -24,7 +24,8 @@ threshold_of(struct request *rq, json_t *t, int *num, int *den)
 	    !json_is_integer(d) || json_integer_value(d) < 1 || json_integer_value(d) > 100 ||
 	    json_integer_value(n) < 1 || json_integer_value(n) > json_integer_value(d))
 		return ct_bad(rq, SB_BAD_FIELD, "signing_threshold",
-			      "{numerator, denominator}: whole numbers, 1 ≤ numerator ≤ denominator ≤ 100",
+			      "{numerator, denominator}: whole numbers, 1 ≤ numerator ≤ "
+			      "denominator ≤ 100",
 			      "须为 {numerator, denominator}：整数，1 ≤ 分子 ≤ 分母 ≤ 100");
 	*num = (int)json_integer_value(n);
 	*den = (int)json_integer_value(d);
@@ -40,7 +41,8 @@ api_project_extras_check(struct request *rq, json_t *body, const char *committee
 	int rc = threshold_of(rq, json_object_get(body, "signing_threshold"), &num, &den);
 
 	if (rc == SB_OK)
-		rc = ct_ids(rq, json_object_get(body, "building_ids"), "building_ids", 200, &ids, &n);
+		rc = ct_ids(rq, json_object_get(body, "building_ids"), "building_ids", 200, &ids,
+			    &n);
 	if (rc == SB_OK)
 		rc = api_ids_of_committee(rq, "building", committee, "building_ids", ids, n);
 	return rc;
@@ -129,7 +131,8 @@ api_projects_update(struct request *rq, struct response *rs)
 		rc = ct_bad(rq, rc, "name", "the committee has a project of that name",
 			    "本居委会已有同名项目");
 	if (rc == SB_OK)
-		rc = api_audit(rq, "update", "project", ct_id(rq, id), committee, json_deep_copy(body));
+		rc = api_audit(rq, "update", "project", ct_id(rq, id), committee,
+			       json_deep_copy(body));
 	rc = ct_finish(rq, rc);
 	if (rc == SB_OK)
 		rc = reply_project(rq, rs, id, 200);
@@ -168,7 +171,8 @@ date_member(struct request *rq, json_t *body, const char *name, const char **slo
 	return SB_OK;
 }
 
-static const char *const stage_zh[PROJECT_STAGES] = {"提出", "调研", "议事", "表决", "实施", "验收"};
+static const char *const stage_zh[PROJECT_STAGES] = {"提出", "调研", "议事",
+						     "表决", "实施", "验收"};
 
 /* PATCH /api/v1/projects/{id}/stages: one stage's planned and actual dates,
  * owner and note.  Stages run in order (docs/consultation.md). */
@@ -193,7 +197,8 @@ api_projects_stage(struct request *rq, struct response *rs)
 	if (seq == 0) {
 		rc = ct_bad(rq, SB_BAD_FIELD, "stage",
 			    "proposal, research, deliberation, vote, implementation or acceptance",
-			    "须为 proposal、research、deliberation、vote、implementation 或 acceptance");
+			    "须为 proposal、research、deliberation、vote、implementation 或 "
+			    "acceptance");
 		goto out;
 	}
 	rc = store_pj_stages(rq->store, id, &rq->arena, rows);
@@ -221,11 +226,12 @@ api_projects_stage(struct request *rq, struct response *rs)
 		d[i] = rows[i].d;
 	rc = project_stages_check(d, &bad_seq, &field);
 	if (rc == SB_BAD_FIELD) {
-		rc = ct_bad(rq, rc, field,
-			    arena_printf(&rq->arena, "stage %s: an end before its start (or no start)",
-					 project_stage_codes[bad_seq - 1]),
-			    arena_printf(&rq->arena, "%s阶段：结束日期早于开始日期（或没有开始日期）",
-					 stage_zh[bad_seq - 1]));
+		rc = ct_bad(
+			rq, rc, field,
+			arena_printf(&rq->arena, "stage %s: an end before its start (or no start)",
+				     project_stage_codes[bad_seq - 1]),
+			arena_printf(&rq->arena, "%s阶段：结束日期早于开始日期（或没有开始日期）",
+				     stage_zh[bad_seq - 1]));
 		goto out;
 	}
 	if (rc == SB_CONFLICT) {
@@ -277,8 +283,8 @@ signing_reply(struct request *rq, struct response *rs, int64_t id)
 		json_int_t all = json_integer_value(json_object_get(b, "households"));
 		json_int_t yes = json_integer_value(json_object_get(b, "signed"));
 
-		json_object_set_new(b, "share", all ? json_real((double)yes / (double)all)
-						    : json_null());
+		json_object_set_new(b, "share",
+				    all ? json_real((double)yes / (double)all) : json_null());
 		json_object_set_new(b, "reached",
 				    json_boolean(project_sign_reached(yes, all, num, den)));
 	}

@@ -250,6 +250,7 @@ api_filter_of_committee(struct request *rq, const struct filter *f, const char *
 					 f->building_id);
 	if (rc == SB_OK && f->team_id)
 		rc = api_id_of_committee(rq, "team", committee,
-					 arena_printf(&rq->arena, "%s.team_id", member), f->team_id);
+					 arena_printf(&rq->arena, "%s.team_id", member),
+					 f->team_id);
 	return rc;
 }

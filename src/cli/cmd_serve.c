@@ -39,7 +39,8 @@ webhook_setup(const char *url, const char *secret_file)
 	if (url == NULL && secret_file == NULL)
 		return true;
 	if (url == NULL || secret_file == NULL) {
-		fprintf(stderr, "sibai serve: --webhook-url and --webhook-secret-file go together\n");
+		fprintf(stderr,
+			"sibai serve: --webhook-url and --webhook-secret-file go together\n");
 		return false;
 	}
 	f = fopen(secret_file, "rb");

@@ -215,9 +215,9 @@ deliver_one(struct store *st)
 		if (status >= 200 && status < 300)
 			rc = store_webhook_done(st, it.id, (int64_t)time(NULL));
 		else
-			rc = store_webhook_retry(st, it.id,
-						 (int64_t)time(NULL) + webhook_backoff(it.attempts + 1),
-						 err);
+			rc = store_webhook_retry(
+				st, it.id, (int64_t)time(NULL) + webhook_backoff(it.attempts + 1),
+				err);
 		rc = store_end(st, rc);
 	}
 	if (status < 200 || status >= 300)

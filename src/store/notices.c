@@ -143,8 +143,8 @@ store_notice_committee_buildings(struct store *st, const char *committee, struct
 }
 
 int
-store_notice_compound_buildings(struct store *st, int64_t compound, struct arena *ar,
-				int64_t **ids, size_t *n)
+store_notice_compound_buildings(struct store *st, int64_t compound, struct arena *ar, int64_t **ids,
+				size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_COMPOUND_BUILDINGS);
 
@@ -261,8 +261,7 @@ store_webhook_retry(struct store *st, int64_t id, int64_t next_at, const char *e
 }
 
 int
-store_committee_phone(struct store *st, const char *committee, struct arena *ar,
-		      const char **phone)
+store_committee_phone(struct store *st, const char *committee, struct arena *ar, const char **phone)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_COMMITTEE_PHONE_GET);
 	int rc;
