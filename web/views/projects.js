@@ -164,7 +164,8 @@ function tracker(id, t, redraw) {
 function timelineList(items) {
 	if (!items.length) return h('p', { class: 'empty' }, w('pj.noTimeline'));
 	return h('ol', { class: 'pj-timeline' }, items.map((i) => h('li', null,
-		h('time', { datetime: i.at }, dateTime(i.at)), ' ',
+		// a stage's day is a day, not a time
+		h('time', { datetime: i.at }, i.stage ? dateTime(i.at).slice(0, 10) : dateTime(i.at)), ' ',
 		h('span', { class: 'badge' }, w('pj.kind.' + i.kind)), ' ',
 		i.stage ? w('pj.stage.' + i.stage) + (i.title ? ` · ${i.title}` : '') : (i.title || ''))));
 }
