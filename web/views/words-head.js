@@ -160,7 +160,10 @@ Object.assign(WORDS, {
 	'pj.kind.survey': ['调研问卷', 'Survey'],
 	'pj.kind.stage_started': ['阶段开始', 'Stage started'],
 	'pj.kind.stage_ended': ['阶段结束', 'Stage ended'],
-	'pj.links': ['议事项目 · 公告', 'Projects · notices'],
+	'pj.skill': ['技能、职业或爱好（社区能人）', 'Skill, work or hobby'],
+	'pj.skillHint': ['如：电梯、书法、护理', 'e.g. lift, calligraphy, nursing'],
+	'pj.team': ['志愿者团队（整队邀请）', 'A volunteer team (all of it)'],
+	'pj.noTeam': ['不按团队', 'No team'],
 	// notices (views/notices.js)
 	'nt.title': ['公告', 'Notices'],
 	'nt.none': ['还没有公告', 'No notices yet'],
