@@ -267,6 +267,7 @@ export const DICT = {
 	'issue.timeline': ['办理经过', 'Timeline'],
 	'issue.stepDone': ['已{a}', 'Done: {a}'],
 	'issue.feedbackLink': ['已办结。请把评价链接发给居民（只显示这一次）：', 'Resolved. Send the resident this feedback link (shown once):'],
+	'issue.feedbackAgain': ['再次获取评价链接', 'The feedback link again'],
 	'issue.feedbackExpires': ['链接有效期至 {d}', 'The link works until {d}'],
 	'issue.do.accept': ['受理', 'Accept'],
 	'issue.do.start': ['开始处理', 'Start'],

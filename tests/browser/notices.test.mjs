@@ -2,8 +2,8 @@
 // 停水通知 for 20号 and 21号, prints the A4 posters (one per building, each
 // with its own QR code); a resident scans 20号's poster on a phone and reads
 // it without logging in (large type, urgent first); the head sees the read
-// counted for 20号.  An unknown link is explained in words.  At 1440 and
-// 360 px.
+// counted for 20号.  An unknown link is explained in words.  A worker gets
+// a resolved issue's feedback link again.  At 1440 and 360 px.
 
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
@@ -87,6 +87,29 @@ describe('a notice from writing to a read count', () => {
 		await settle(page);
 		await page.getByText('没有找到这则公告，请核对链接或二维码。').waitFor();
 		await shot(page, 'notice-unknown');
+	});
+
+	it('a worker who did not resolve an issue gets its feedback link again', async () => {
+		const made = await api(w.url, 'POST', '/api/v1/issues', {
+			cookie: w.cookies.head, body: { category: 'repairs', description: '楼道灯不亮', channel: 'office', household_id: w.fx.household('h20-401').id },
+		});
+		assert.equal(made.status, 201, made.text);
+		for (const body of [{ action: 'accept' }, { action: 'resolve', note: '已换灯泡' }]) {
+			const r = await api(w.url, 'POST', `/api/v1/issues/${made.json.id}/events`, { cookie: w.cookies.head, body });
+			assert.equal(r.status, 201, r.text);
+		}
+		const page = await newPage(browser, 360);
+		await loginAs(page, w.url, w.users.worker);
+		await go(page, w.url, `#/issues/${made.json.id}`);
+		await page.getByRole('button', { name: '再次获取评价链接' }).click();
+		await page.locator('#fb-url').waitFor();
+		const link = await page.locator('#fb-url').inputValue();
+		assert.match(link, new RegExp(`^${w.url}/#/feedback/[A-Za-z0-9_-]{43}$`));
+		const fb = await api(w.url, 'GET', `/api/v1/feedback/${link.split('/').pop()}`);
+		assert.equal(fb.status, 200, fb.text);
+		await assertNoOverflow(page, 'feedback link again');
+		await shot(page, 'issue-feedback-again');
+		assertNoErrors(page, 'feedback link again');
 	});
 
 	it('the head sees the reads counted for 20号', async () => {
