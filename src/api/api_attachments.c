@@ -1,4 +1,4 @@
-/* Photos and documents on visits, issues and campaign targets
+/* Photos and documents on visits, issues, campaign targets and projects
  * (docs/attachments.md): sent as the request body, kept by content hash,
  * readable by exactly those who may read the record, answered as downloads. */
 
@@ -11,6 +11,7 @@
 #include "core/issues.h"
 #include "http/server.h"
 #include "store/campaigns.h"
+#include "store/consult.h"
 #include "util/log.h"
 
 /* The record an attachment belongs to, read in the caller's scope: its
@@ -24,8 +25,8 @@ owner_of(struct request *rq, const char *kind, int64_t id, const char **committe
 	*committee = NULL;
 	if (kind == NULL)
 		return request_fail(rq, SB_BAD_QUERY, "owner",
-				    "owner: visit, issue or campaign_target",
-				    "owner：须为 visit、issue 或 campaign_target");
+				    "owner: visit, issue, campaign_target or project",
+				    "owner：须为 visit、issue、campaign_target 或 project");
 	if (id <= 0)
 		return request_fail(rq, SB_BAD_QUERY, "owner_id", "owner_id: required",
 				    "owner_id：必填");
@@ -52,10 +53,13 @@ owner_of(struct request *rq, const char *kind, int64_t id, const char **committe
 			rc = store_campaign_get(rq->store, &rq->scope, campaign, &rq->arena, &c);
 		if (rc == SB_OK)
 			*committee = c.committee_code;
+	} else if (strcmp(kind, "project") == 0) {
+		/* a project's documents (docs/consultation.md, "Projects") */
+		rc = store_project_committee(rq->store, &rq->scope, id, &rq->arena, committee);
 	} else {
 		return request_fail(rq, SB_BAD_QUERY, "owner",
-				    "owner: visit, issue or campaign_target",
-				    "owner：须为 visit、issue 或 campaign_target");
+				    "owner: visit, issue, campaign_target or project",
+				    "owner：须为 visit、issue、campaign_target 或 project");
 	}
 	if (rc == SB_NOT_FOUND)
 		return request_fail(rq, SB_NOT_FOUND, "owner_id",

@@ -1,11 +1,11 @@
 // A project (议事项目, docs/consultation.md, "Projects") through its six
 // stages with owners and dates, its signing tracker per building against
-// the threshold it sets, and everything on one timeline; scope (404 outside
-// the jurisdiction) and bad input (nothing written).
+// the threshold it sets, its documents, and everything on one timeline;
+// scope (404 outside the jurisdiction) and bad input (nothing written).
 
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
-import { api, assertError } from './lib/harness.mjs';
+import { api, assertError, checkedFetch } from './lib/harness.mjs';
 import { startRegister, COMMITTEES } from './lib/register-fixture.mjs';
 
 const A = COMMITTEES.A.code;
@@ -162,6 +162,28 @@ describe('projects: stages, signing tracker, timeline', () => {
 			cookie: c.headB, body: { committee_code: COMMITTEES.B.code, title: 'B 的调查', questions: [{ kind: 'text', text: '建议' }], audience: {} },
 		});
 		assertError(await api(url, 'POST', `/api/v1/projects/${project.id}/surveys`, { cookie: c.workerA, body: { survey_id: other.json.id } }), 400, 'bad_field', 'survey_id');
+	});
+
+	it('keeps the project\'s documents, on its timeline', async () => {
+		const pdf = Buffer.from('%PDF-1.4\n% 加装电梯方案 synthetic\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+		const up = (cookie, id) => checkedFetch(`${url}/api/v1/attachments?owner=project&owner_id=${id}&filename=${encodeURIComponent('加装电梯方案.pdf')}`, {
+			method: 'POST', headers: { cookie, 'content-type': 'application/pdf' }, body: pdf,
+		});
+		let r = await up(c.workerA, project.id);
+		assert.equal(r.status, 201, await r.clone().text());
+		const doc = await r.json();
+		assert.equal(doc.owner, 'project');
+		assert.equal(doc.filename, '加装电梯方案.pdf');
+		const tl = await api(url, 'GET', `/api/v1/projects/${project.id}/timeline`, { cookie: c.workerA });
+		const item = tl.json.items.find((i) => i.kind === 'document');
+		assert.deepEqual([item.attachment_id, item.title], [doc.id, '加装电梯方案.pdf']);
+		const got = await checkedFetch(`${url}/api/v1/attachments/${doc.id}`, { headers: { cookie: c.workerA } });
+		assert.equal(got.status, 200);
+		assert.deepEqual(Buffer.from(await got.arrayBuffer()), pdf);
+		// another committee's worker can neither add one nor read it
+		r = await up(c.workerB, project.id);
+		assert.equal(r.status, 404);
+		assert.equal((await checkedFetch(`${url}/api/v1/attachments/${doc.id}`, { headers: { cookie: c.workerB } })).status, 404);
 	});
 
 	it('is not found outside the jurisdiction', async () => {

@@ -99,3 +99,31 @@ CREATE TABLE webhook_outbox (
 	delivered_at INTEGER
 );
 CREATE INDEX webhook_outbox_due ON webhook_outbox(next_at) WHERE delivered_at IS NULL;
+
+-- Documents of a project (a plan, signed consent forms, the acceptance
+-- certificate): `project` becomes an owner kind of attachments.  The kinds
+-- are a CHECK constraint, so the table is made again (nothing refers to it).
+CREATE TABLE attachment_new (
+	id             INTEGER PRIMARY KEY,
+	owner_kind     TEXT NOT NULL CHECK (owner_kind IN ('visit', 'issue', 'campaign_target', 'project')),
+	owner_id       INTEGER NOT NULL,
+	committee_code TEXT NOT NULL REFERENCES area(code),
+	sha256         TEXT NOT NULL,
+	thumb_sha256   TEXT,
+	media_type     TEXT NOT NULL CHECK (media_type IN ('image/jpeg', 'image/png', 'application/pdf')),
+	bytes          INTEGER NOT NULL,
+	width          INTEGER,
+	height         INTEGER,
+	filename       TEXT NOT NULL,
+	created_by     INTEGER NOT NULL REFERENCES user(id),
+	created_at     INTEGER NOT NULL,
+	removed_at     INTEGER,
+	removed_by     INTEGER REFERENCES user(id)
+);
+INSERT INTO attachment_new SELECT id, owner_kind, owner_id, committee_code, sha256, thumb_sha256,
+	media_type, bytes, width, height, filename, created_by, created_at, removed_at, removed_by
+	FROM attachment;
+DROP TABLE attachment;
+ALTER TABLE attachment_new RENAME TO attachment;
+CREATE INDEX attachment_owner ON attachment(owner_kind, owner_id, id);
+CREATE INDEX attachment_sha ON attachment(sha256);
