@@ -7,10 +7,11 @@
 
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import { describe, it, before, after } from 'node:test';
 import {
-	api, assertError, tmpdir, initDb, addUser, startServer, login, uniqueName, writeSecretFile,
+	api, assertError, tmpdir, initDb, addUser, startServer, login, uniqueName, writeSecretFile, sibai, describeRun,
 } from './lib/harness.mjs';
 import { buildFixture, COMMITTEES, ADMIN } from './lib/register-fixture.mjs';
 
@@ -241,6 +242,26 @@ describe('notices: audience, poster links, read counts, webhook', () => {
 		assertError(await api(url, 'PUT', `/api/v1/committees/${A}/phone`, { cookie: c.workerA, body: { phone: '021' } }), 403, 'forbidden');
 		const after = (await api(url, 'GET', `/api/v1/notices?committee_code=${A}`, { cookie: c.headA })).json.items.length;
 		assert.equal(after, before);
+	});
+
+	it('serve refuses a webhook it cannot use, saying why', () => {
+		const good = writeSecretFile(dir, SECRET, 'hook-ok');
+		const open = writeSecretFile(dir, SECRET, 'hook-open');
+		fs.chmodSync(open, 0o644);
+		const short = writeSecretFile(dir, 'short', 'hook-short');
+		const cases = [
+			[['--webhook-url', hook.url], /go together/],
+			[['--webhook-url', 'https://relay.example/hook', '--webhook-secret-file', good], /http:\/\//],
+			[['--webhook-url', 'http://127.0.0.1:notaport/x', '--webhook-secret-file', good], /port/],
+			[['--webhook-url', hook.url, '--webhook-secret-file', open], /owner only/],
+			[['--webhook-url', hook.url, '--webhook-secret-file', short], /16 to 256 bytes/],
+		];
+		for (const [extra, why] of cases) {
+			const a = ['serve', '--db', db, '--listen', '127.0.0.1:0', ...extra];
+			const r = sibai(a);
+			assert.equal(r.status, 2, describeRun(a, r));
+			assert.match(r.stderr, why, describeRun(a, r));
+		}
 	});
 
 	it('is not found outside the jurisdiction', async () => {
