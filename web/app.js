@@ -70,6 +70,13 @@ const ROUTES = [
 	['/households/:id/sheet', 'print', 'householdSheet'],
 	// issue 19: a building leader's or volunteer's light account
 	['/helper', 'helper', 'helper', 'helper'],
+	// projects, notices (docs/notices.md)
+	['/projects', 'projects', 'projects'],
+	['/projects/:id', 'projects', 'project'],
+	['/notices', 'notices', 'notices'],
+	['/notices/:id', 'notices', 'notice'],
+	['/notices/:id/posters', 'notices', 'posters'],
+	['/n/:token', 'notice-page', 'residentNotice', null],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */

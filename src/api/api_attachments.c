@@ -1,4 +1,4 @@
-/* Photos and documents on visits, issues, campaign targets and meetings
+/* Photos and documents on visits, issues, campaign targets, meetings and projects
  * (docs/attachments.md): sent as the request body, kept by content hash,
  * readable by exactly those who may read the record, answered as downloads. */
 
@@ -25,8 +25,8 @@ owner_of(struct request *rq, const char *kind, int64_t id, const char **committe
 	*committee = NULL;
 	if (kind == NULL)
 		return request_fail(rq, SB_BAD_QUERY, "owner",
-				    "owner: visit, issue, campaign_target or meeting",
-				    "owner：须为 visit、issue、campaign_target 或 meeting");
+				    "owner: visit, issue, campaign_target, meeting or project",
+				    "owner：须为 visit、issue、campaign_target、meeting 或 project");
 	if (id <= 0)
 		return request_fail(rq, SB_BAD_QUERY, "owner_id", "owner_id: required",
 				    "owner_id：必填");
@@ -60,10 +60,13 @@ owner_of(struct request *rq, const char *kind, int64_t id, const char **committe
 		rc = store_meeting_row(rq->store, &rq->scope, id, &rq->arena, &m);
 		if (rc == SB_OK)
 			*committee = m.committee_code;
+	} else if (strcmp(kind, "project") == 0) {
+		/* a project's documents (docs/consultation.md, "Projects") */
+		rc = store_project_committee(rq->store, &rq->scope, id, &rq->arena, committee);
 	} else {
 		return request_fail(rq, SB_BAD_QUERY, "owner",
-				    "owner: visit, issue, campaign_target or meeting",
-				    "owner：须为 visit、issue、campaign_target 或 meeting");
+				    "owner: visit, issue, campaign_target, meeting or project",
+				    "owner：须为 visit、issue、campaign_target、meeting 或 project");
 	}
 	if (rc == SB_NOT_FOUND)
 		return request_fail(rq, SB_NOT_FOUND, "owner_id",

@@ -8,6 +8,8 @@
 #include "util/clock.h"
 #include "core/issues.h"
 #include "core/open311.h"
+#include "store/consult.h"
+#include "store/notices.h"
 #include "http/json_io.h"
 #include "http/server.h"
 
@@ -1117,4 +1119,55 @@ api_open311_keys_delete(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		return rc;
 	return response_empty(rs, 204);
+}
+
+/* POST /api/v1/issues/{id}/feedback-link: the resident's feedback link again,
+ * for any worker of the issue's jurisdiction (the one made on resolving is
+ * shown once, to whoever resolved it).  Only the hash of a token is kept, so
+ * this is a new token beside the open one, with its expiry; the first
+ * feedback through either revokes the other.  Audited.  409 when no link is
+ * open (the issue is not resolved, or its feedback is in). */
+int
+api_issues_feedback_link(struct request *rq, struct response *rs)
+{
+	static const struct jfield none[] = {{NULL}};
+	char token[SB_TOKEN_CHARS + 1], hash[SB_HASH_HEX];
+	const char *committee;
+	json_t *body = NULL;
+	int64_t id, expires = 0;
+	int rc = request_param_id(rq, "id", &id);
+
+	if (rc == SB_OK)
+		rc = store_ct_issue(rq->store, &rq->scope, id, &rq->arena, &committee);
+	if (rc == SB_OK)
+		rc = json_body(rq, &body);
+	if (rc == SB_OK)
+		rc = json_validate(rq, body, none);
+	json_decref(body);
+	if (rc == SB_OK)
+		rc = store_issue_link_live(rq->store, id, rq->now, &expires);
+	if (rc == SB_OK && expires == 0)
+		rc = request_fail(
+			rq, SB_CONFLICT, "id",
+			"no feedback link is open: the issue is not resolved, or its feedback "
+			"is in, or its link expired",
+			"没有可用的评价链接：诉求尚未办结、已评价或链接已过期");
+	if (rc != SB_OK)
+		return rc;
+	crypto_token_new(token);
+	crypto_token_hash(token, hash);
+	rc = store_begin(rq->store);
+	if (rc != SB_OK)
+		return rc;
+	rc = store_issue_link_insert(rq->store, hash, id, rq->now, expires);
+	if (rc == SB_OK)
+		rc = api_audit(rq, "feedback_link_again", "issue", id_text(rq, id), committee,
+			       NULL);
+	rc = store_end(rq->store, rc);
+	if (rc != SB_OK)
+		return rc;
+	return response_json(rs, 201,
+			     json_pack("{s:s, s:s, s:s}", "token", token, "path",
+				       arena_printf(&rq->arena, "/api/v1/feedback/%s", token),
+				       "expires_at", api_time(rq, expires)));
 }

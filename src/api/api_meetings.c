@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api/consult.h"
+#include "api/projects.h"
 #include "core/consult.h"
 #include "core/filter.h"
 #include "util/clock.h"
@@ -31,8 +32,12 @@ static const struct jfield project_fields[] = {
 	{"committee_code", JF_STRING, true, 1, 12, false},
 	{"name", JF_STRING, true, 1, 200, false},
 	{"description", JF_TEXT, false, 0, 2000, true},
+	{"funding_source", JF_STRING, false, 0, 200, true},
+	{"signing_threshold", JF_OBJECT, false, 0, 0, true},
+	{"building_ids", JF_OBJECT, false, 0, 0, false},
 	{NULL},
 };
+static const char *const project_skip[] = {"signing_threshold", "building_ids", NULL};
 
 /* POST /api/v1/projects */
 int
@@ -43,11 +48,13 @@ api_projects_create(struct request *rq, struct response *rs)
 	int64_t id = 0;
 	int rc;
 
-	rc = ct_body(rq, project_fields, NULL, &body);
+	rc = ct_body(rq, project_fields, project_skip, &body);
 	if (rc != SB_OK)
 		goto out;
 	committee = ct_str(body, "committee_code");
 	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
+	if (rc == SB_OK)
+		rc = api_project_extras_check(rq, body, committee);
 	if (rc == SB_OK)
 		rc = store_begin(rq->store);
 	if (rc != SB_OK)
@@ -57,6 +64,8 @@ api_projects_create(struct request *rq, struct response *rs)
 	if (rc == SB_CONFLICT)
 		rc = ct_bad(rq, rc, "name", "the committee has a project of that name",
 			    "本居委会已有同名项目");
+	if (rc == SB_OK)
+		rc = api_project_extras_write(rq, body, id, true);
 	if (rc == SB_OK)
 		rc = api_audit(rq, "create", "project", ct_id(rq, id), committee,
 			       json_pack("{s:s}", "name", ct_str(body, "name")));

@@ -144,7 +144,7 @@ id_noun(const char *table, const char **en, const char **zh)
 		{"household", "household", "户"},     {"building", "building", "楼栋"},
 		{"compound", "compound", "小区"},     {"team", "team", "团队"},
 		{"volunteer", "volunteer", "志愿者"}, {"grid", "grid", "网格"},
-		{"campaign", "campaign", "任务"},
+		{"campaign", "campaign", "任务"},     {"survey", "survey", "问卷"},
 	};
 	size_t i;
 
@@ -248,5 +248,9 @@ api_filter_of_committee(struct request *rq, const struct filter *f, const char *
 		rc = api_id_of_committee(rq, "building", committee,
 					 arena_printf(&rq->arena, "%s.building_id", member),
 					 f->building_id);
+	if (rc == SB_OK && f->team_id)
+		rc = api_id_of_committee(rq, "team", committee,
+					 arena_printf(&rq->arena, "%s.team_id", member),
+					 f->team_id);
 	return rc;
 }

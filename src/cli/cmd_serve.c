@@ -3,8 +3,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "cli/cli.h"
 #include "http/server.h"
+#include "http/webhook.h"
 #include "util/errors.h"
 
 /* A whole number from lo to hi in s. */
@@ -20,12 +23,52 @@ count_opt(const char *s, long lo, long hi, unsigned *out)
 	return true;
 }
 
+/* --webhook-url with --webhook-secret-file (docs/notices.md): the secret is
+ * the file's bytes less a final line break, and the file is no one else's
+ * to read (mode 0600, like the key file). */
+static bool
+webhook_setup(const char *url, const char *secret_file)
+{
+	unsigned char secret[WEBHOOK_SECRET_MAX + 2];
+	char err[200];
+	struct stat sb;
+	size_t n;
+	FILE *f;
+	bool ok;
+
+	if (url == NULL && secret_file == NULL)
+		return true;
+	if (url == NULL || secret_file == NULL) {
+		fprintf(stderr,
+			"sibai serve: --webhook-url and --webhook-secret-file go together\n");
+		return false;
+	}
+	f = fopen(secret_file, "rb");
+	if (f == NULL || fstat(fileno(f), &sb) != 0 || (sb.st_mode & 077) != 0) {
+		fprintf(stderr, "sibai serve: --webhook-secret-file %s: %s\n", secret_file,
+			f ? "must be readable by its owner only (chmod 600)" : "cannot be read");
+		if (f)
+			fclose(f);
+		return false;
+	}
+	n = fread(secret, 1, sizeof(secret), f);
+	fclose(f);
+	while (n > 0 && (secret[n - 1] == '\n' || secret[n - 1] == '\r'))
+		n--;
+	ok = webhook_configure(url, secret, n, err, sizeof(err));
+	sodium_memzero(secret, sizeof(secret));
+	if (!ok)
+		fprintf(stderr, "sibai serve: %s\n", err);
+	return ok;
+}
+
 static int
 run(int argc, char **argv)
 {
 	const char *threads = NULL;
 	const char *key_opt = NULL;
 	const char *per_ip = NULL, *deadline = NULL;
+	const char *webhook_url = NULL, *webhook_secret = NULL;
 	struct server_config cfg = {.listen = "127.0.0.1:8080"};
 	const struct cli_opt opts[] = {
 		{"db", &cfg.db_path, NULL},
@@ -36,6 +79,8 @@ run(int argc, char **argv)
 		{"secure-cookies", NULL, &cfg.secure_cookies},
 		{"per-ip-limit", &per_ip, NULL},
 		{"request-deadline", &deadline, NULL},
+		{"webhook-url", &webhook_url, NULL},
+		{"webhook-secret-file", &webhook_secret, NULL},
 		{NULL, NULL, NULL},
 	};
 	char err[512];
@@ -93,7 +138,11 @@ run(int argc, char **argv)
 		fprintf(stderr, "sibai serve: %s\n", err);
 		return 1;
 	}
+	if (!webhook_setup(webhook_url, webhook_secret))
+		return 2;
+	webhook_start(cfg.db_path);
 	rc = server_run(&cfg);
+	webhook_stop();
 	return rc == SB_OK ? 0 : 1;
 }
 
@@ -101,6 +150,7 @@ const struct cli_cmd cmd_serve = {
 	"serve",
 	"serve the API and the web UI over HTTP",
 	"sibai serve --db PATH [--listen ADDR:PORT] [--web DIR] [--threads N] [--key PATH] "
-	"[--secure-cookies] [--per-ip-limit N] [--request-deadline S]",
+	"[--secure-cookies] [--per-ip-limit N] [--request-deadline S] "
+	"[--webhook-url http://HOST[:PORT]/PATH --webhook-secret-file FILE]",
 	run,
 };

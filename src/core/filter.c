@@ -10,7 +10,7 @@ static const char *const keys[] = {
 	"committee_code", "tag_all",	      "tag_any",      "tag_none",    "age_min",
 	"age_max",	  "gender",	      "compound_id",  "building_id", "floor_min",
 	"no_lift",	  "residence_kind",   "party_member", "status",	     "q",
-	"sort",		  "not_visited_days", NULL,
+	"sort",		  "not_visited_days", "skill",	      "team_id",     NULL,
 };
 
 void
@@ -164,6 +164,17 @@ set_one(struct store *st, struct filter *f, const char *key, const char *v, int 
 			return bad(fail, err, ar, key, "1 to 100 bytes of text",
 				   "须为 1 至 100 字节的文字");
 		f->q = arena_strdup(ar, v);
+	} else if (strcmp(key, "skill") == 0) {
+		size_t len = strlen(v);
+
+		if (len == 0 || len > 60)
+			return bad(fail, err, ar, key, "1 to 60 bytes of text",
+				   "须为 1 至 60 字节的文字");
+		f->skill = arena_strdup(ar, v);
+	} else if (strcmp(key, "team_id") == 0) {
+		if (parse_int(v, 1, LLONG_MAX, &n) != SB_OK)
+			return bad(fail, err, ar, key, "a positive id", "须为正整数编号");
+		f->team_id = n;
 	} else if (strcmp(key, "not_visited_days") == 0) {
 		if (parse_int(v, 1, 3660, &n) != SB_OK)
 			return bad(fail, err, ar, key, "a number of days from 1 to 3660",
@@ -301,6 +312,10 @@ filter_to_json(const struct filter *f)
 		json_object_set_new(j, "sort", json_string(f->sort));
 	if (f->not_visited_days > 0)
 		json_object_set_new(j, "not_visited_days", json_integer(f->not_visited_days));
+	if (f->skill)
+		json_object_set_new(j, "skill", json_string(f->skill));
+	if (f->team_id)
+		json_object_set_new(j, "team_id", json_integer(f->team_id));
 	return j;
 }
 

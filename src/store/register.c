@@ -946,6 +946,24 @@ person_preds(struct buf *sql, struct params *p, const struct filter *f, const ch
 			   param_text(p, f->residence_kind));
 	if (f->party_member >= 0)
 		buf_printf(sql, " AND %s.party_member = ?%d", who, param_int(p, f->party_member));
+	/* 社区能人: a plain substring of the texts the register keeps (few rows
+	 * of a committee have them; no index serves a substring). */
+	if (f->skill) {
+		int k = param_text(p, f->skill);
+
+		buf_printf(sql,
+			   " AND (instr(coalesce(%s.skills, ''), ?%d) > 0"
+			   " OR instr(coalesce(%s.work, ''), ?%d) > 0"
+			   " OR instr(coalesce(%s.hobbies, ''), ?%d) > 0"
+			   " OR EXISTS (SELECT 1 FROM volunteer sv WHERE sv.resident_id = %s.id"
+			   " AND instr(sv.skills, ?%d) > 0))",
+			   who, k, who, k, who, k, who, k);
+	}
+	if (f->team_id)
+		buf_printf(sql,
+			   " AND %s.id IN (SELECT tv.resident_id FROM team_member tm"
+			   " JOIN volunteer tv ON tv.id = tm.volunteer_id WHERE tm.team_id = ?%d)",
+			   who, param_int(p, f->team_id));
 }
 
 static void
@@ -1129,7 +1147,7 @@ store_filter_households(struct store *st, const struct scope *sc, const struct f
 	tag_group(&where, &p, f->tag_none, f->ntag_none, "OR", true, true, f->today);
 	/* Person conditions: some living member meets them all. */
 	people = f->age_min >= 0 || f->age_max >= 0 || f->gender || f->residence_kind ||
-		 f->party_member >= 0 || f->q || f->phone_idx;
+		 f->party_member >= 0 || f->q || f->phone_idx || f->skill || f->team_id;
 	if (people) {
 		buf_adds(&where, " AND EXISTS (SELECT 1 FROM resident r WHERE r.household_id = h.id"
 				 " AND r.status = 'living'");

@@ -394,6 +394,8 @@ struct filter {
 	const char *sort;     /* "address", "name", "age", "id" */
 	const char *today;    /* YYYY-MM-DD, for ages */
 	int not_visited_days; /* not visited in this many days (or never); 0: any */
+	const char *skill; /* 社区能人: part of the skills, work or hobbies (or volunteer skills) */
+	int64_t team_id; /* members of a volunteer team; 0: any */
 };
 
 /* The ids of the residents (or households) matching a filter in scope, in

@@ -16,6 +16,9 @@ describe('following an issue by its receipt', () => {
 	before(async () => {
 		w = await startWorld();
 		browser = await launch();
+		// the committee's phone, printed on the receipt and shown by the lookup (docs/notices.md)
+		const ph = await api(w.url, 'PUT', `/api/v1/committees/${COMMITTEES.A.code}/phone`, { cookie: w.cookies.head, body: { phone: '021-6234 5678' } });
+		assert.equal(ph.status, 200, ph.text);
 	});
 	after(async () => {
 		if (browser) await browser.close();
@@ -38,6 +41,7 @@ describe('following an issue by its receipt', () => {
 		const card = page.locator('.receipt-card');
 		await card.getByText(`${COMMITTEES.A.name} 受理`).waitFor();
 		assert.match(await card.innerText(), /卫生间漏水到楼下/);
+		await card.getByText('居委会电话：021-6234 5678').waitFor();
 		trackUrl = await card.locator('canvas.qr').getAttribute('data-qr');
 		assert.equal(trackUrl, `${w.url}/#/track?r=${receiptNo}`);
 		assert.match(await card.innerText(), /扫码查询办理进度/);
@@ -72,6 +76,7 @@ describe('following an issue by its receipt', () => {
 			assert.match(text, /当前办理层级\s*居民区/);
 			assert.match(text, /承诺办结日期\s*\d{4}-\d{2}-\d{2}/);
 			assert.match(text, new RegExp(`受理居委会\\s*${COMMITTEES.A.name}`));
+			assert.match(text, /居委会电话\s*021-6234 5678/);
 			assert.doesNotMatch(text, /漏水|13900004321|401/);
 			await assertNoOverflow(page, `track ${width}`);
 			await assertLabelled(page, `track ${width}`);

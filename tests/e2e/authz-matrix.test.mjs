@@ -81,6 +81,7 @@ const EXCEPTIONS = {
 	'GET /api/v1/feeds/{file}': 'secret',
 	'GET /api/v1/survey-links/{token}': 'secret',
 	'POST /api/v1/survey-links/{token}': 'secret',
+	'GET /api/v1/notice-links/{token}': 'secret',
 	'GET /api/v1/feedback/{token}': 'secret',
 	'POST /api/v1/feedback/{token}': 'secret',
 	// Open311 posting: the handler wants an api_key, whoever's session
@@ -125,7 +126,7 @@ function kindOf(pattern) {
 
 const WRITE_BODY = { matrix_unknown_member: true };
 // the names the fixture gives its objects, followed by the committee's letter
-const MARKS = ['矩阵小区', '居民', '网格', '调研', '项目', '议事会', '登记', '队伍', '活动'];
+const MARKS = ['矩阵小区', '居民', '网格', '调研', '项目', '议事会', '登记', '队伍', '活动', '通知'];
 
 describe('authorization matrix: routes × callers × jurisdiction', () => {
 	let server;
@@ -188,6 +189,7 @@ describe('authorization matrix: routes × callers × jurisdiction', () => {
 			o.visit = await post('/api/v1/visits', { channel: 'home', household_id: o.household });
 			o.survey = await post('/api/v1/surveys', { committee_code: code, title: `调研${k}`, description: '说明', audience: {}, questions: [{ kind: 'text', text: '建议' }] });
 			o.project = await post('/api/v1/projects', { committee_code: code, name: `项目${k}`, description: '说明' });
+			o.notice = await post('/api/v1/notices', { committee_code: code, title: `通知${k}`, body: '说明' });
 			o.meeting = await post('/api/v1/meetings', { committee_code: code, topic: `议事会${k}`, held_at: '2026-11-20T14:00:00+08:00', place: '活动室' });
 			o.campaign = await post('/api/v1/campaigns', { committee_code: code, name: `登记${k}`, unit: 'household', filter: {}, fields: [{ key: 'a', label: 'A', type: 'text' }] });
 			o.gate = await post('/api/v1/gates', { compound_id: o.compound, name: '南门' });
@@ -229,7 +231,7 @@ describe('authorization matrix: routes × callers × jurisdiction', () => {
 			const cookie = await login(server.url, body.username, body.password);
 			callers.helperA = { cookie, role: 'helper', scope: [A], id: r.json.id };
 		}
-		const missing = ['compounds', 'buildings', 'households', 'residents', 'grids', 'issues', 'visits', 'surveys', 'projects',
+		const missing = ['compounds', 'buildings', 'households', 'residents', 'grids', 'issues', 'visits', 'surveys', 'projects', 'notices',
 			'meetings', 'campaigns', 'gates', 'volunteers', 'teams', 'activities', 'campaign-targets', 'changes'].filter((k) => !(objects[k]?.length === 3));
 		console.log(`# fixture: objects of ${Object.keys(objects).length} kinds; without a full set (only an id naming nothing): ${missing.join(', ') || 'none'}`);
 	});

@@ -144,6 +144,9 @@ const KIND_BY_NAME = {
 	team_id: 'team',
 	volunteer_id: 'volunteer',
 	participant_id: 'participant',
+	owner_id: 'worker',
+	survey_id: 'survey',
+	meeting_id: 'meeting',
 };
 // where the same name means something else
 const KIND_BY_OP = {
@@ -275,7 +278,7 @@ const BASE = {
 			// a building campaign (docs/campaigns.md, "Units"), so that place_ids is
 			// taken; the filter's ids are checked alike for every unit
 			committee_code: A, name: uniq('登记'), unit: 'building', place_ids: [O.A.building],
-			filter: { compound_id: O.A.compound, building_id: O.A.building },
+			filter: { compound_id: O.A.compound, building_id: O.A.building, team_id: O.A.team },
 			fields: [{ key: 'done', label: '已登记', type: 'yes_no' }],
 		}),
 	},
@@ -312,7 +315,7 @@ const BASE = {
 	'POST /api/v1/surveys': {
 		body: (O) => ({
 			committee_code: A, title: uniq('调研'), questions: [{ kind: 'text', text: '建议' }],
-			audience: { compound_id: O.A.compound, building_id: O.A.building },
+			audience: { compound_id: O.A.compound, building_id: O.A.building, team_id: O.A.team },
 		}),
 	},
 	'POST /api/v1/surveys/{id}/responses': {
@@ -321,13 +324,38 @@ const BASE = {
 	'POST /api/v1/surveys/{id}/links': {
 		path: (O) => `/api/v1/surveys/${O.A.survey}/links`, body: (O) => ({ household_ids: [O.A.household], days: 7 }),
 	},
+	'POST /api/v1/projects': {
+		body: (O) => ({ committee_code: A, name: uniq('项目'), building_ids: [O.A.building] }),
+	},
+	'PATCH /api/v1/projects/{id}': {
+		path: (O) => `/api/v1/projects/${O.A.project}`, body: (O) => ({ building_ids: [O.A.building] }),
+	},
+	'PATCH /api/v1/projects/{id}/stages': {
+		path: (O) => `/api/v1/projects/${O.A.project}/stages`, body: (O) => ({ stage: 'research', owner_id: O.A.worker }),
+	},
+	// the fixture's project of A has A's building: its household may sign
+	'PUT /api/v1/projects/{id}/signatures': {
+		path: (O) => `/api/v1/projects/${O.A.project}/signatures`, body: (O) => ({ household_id: O.A.household, signed: true }),
+	},
+	'POST /api/v1/projects/{id}/surveys': {
+		path: (O) => `/api/v1/projects/${O.A.project}/surveys`, body: (O) => ({ survey_id: O.A.survey }),
+	},
+	'POST /api/v1/notices': {
+		body: (O) => ({
+			committee_code: A, title: uniq('通知'), body: '停水', survey_id: O.A.survey, meeting_id: O.A.meeting,
+			audience: {
+				compound_ids: [O.A.compound], building_ids: [O.A.building],
+				filter: { compound_id: O.A.compound, building_id: O.A.building, team_id: O.A.team },
+			},
+		}),
+	},
 	'POST /api/v1/projects/{id}/issues': {
 		path: (O) => `/api/v1/projects/${O.A.project}/issues`, body: (O) => ({ issue_id: O.A.issue }),
 	},
 	'POST /api/v1/meetings': {
 		body: (O) => ({
 			committee_code: A, topic: uniq('议事会'), held_at: '2026-11-20T14:00:00+08:00', project_id: O.A.project,
-			invite_filter: { compound_id: O.A.compound, building_id: O.A.building },
+			invite_filter: { compound_id: O.A.compound, building_id: O.A.building, team_id: O.A.team },
 			invitees: [{ resident_id: O.A.resident, role: 'resident_rep' }],
 		}),
 	},
@@ -507,7 +535,7 @@ describe('ids in bodies: every route that takes them, generated from docs/openap
 			// a household made after the campaign: not a target of it yet
 			o.householdLate = await mk('/api/v1/households', { building_id: o.buildingParty, room: `后${X}` });
 			o.gate = await mk('/api/v1/gates', { compound_id: o.compound, name: '南门' });
-			o.project = await mk('/api/v1/projects', { committee_code: code, name: `项目${X}` });
+			o.project = await mk('/api/v1/projects', { committee_code: code, name: `项目${X}`, building_ids: [o.building] });
 			o.meeting = await mk('/api/v1/meetings', {
 				committee_code: code, topic: `议事会${X}`, held_at: '2026-11-20T14:00:00+08:00',
 				invitees: [{ resident_id: o.resident, role: 'resident_rep' }],
@@ -602,6 +630,8 @@ describe('ids in bodies: every route that takes them, generated from docs/openap
 		'/api/v1/surveys?limit=500',
 		'/api/v1/meetings?limit=500',
 		'/api/v1/projects?limit=500',
+		'/api/v1/notices?limit=500',
+		`/api/v1/projects/${O.A.project}/signing`,
 		'/api/v1/volunteers?limit=500',
 		'/api/v1/teams?limit=500',
 		'/api/v1/activities?limit=500',

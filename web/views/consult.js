@@ -27,7 +27,9 @@ export async function consultView({ params, query }) {
 	let body;
 	if (!code) body = h('p', { class: 'empty' }, t('consult.noCommittee'));
 	else body = await ({ surveys, meetings, party, volunteers })[tab](code, query);
-	return h('section', { class: 'consult' }, pageTitle(t('consult.title')), nav, pick, body);
+	const more = h('p', { class: 'actions consult-more' }, h('a', { class: 'btn', href: '#/projects' + qs({ committee_code: code }) }, w('pj.title')),
+		h('a', { class: 'btn', href: '#/notices' + qs({ committee_code: code }) }, w('nt.title')));
+	return h('section', { class: 'consult' }, pageTitle(t('consult.title')), nav, pick, more, body);
 }
 
 /** A table from a header row and rows of cells; an empty note when none. */

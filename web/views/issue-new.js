@@ -101,9 +101,15 @@ function trackBlock(issue) {
 	const who = h('p', { class: 'receipt-committee' });
 	const code = issue.committee_code || issue.area_code;
 	if (code) areaName(code).then((name) => { who.textContent = w('trk.committeeLine', { name }); });
+	const phone = h('p', { class: 'receipt-phone' });
+	// the committee's phone (docs/notices.md), when one is set
+	if (issue.committee_code) {
+		get(`/api/v1/committees/${issue.committee_code}/phone`)
+			.then((p) => { if (p.phone) phone.textContent = `${w('trk.phone')}：${p.phone}`; }).catch(() => {});
+	}
 	const short = (issue.description || '').length > 60 ? issue.description.slice(0, 60) + '…' : issue.description;
 	const url = `${location.origin}/#/track?r=${encodeURIComponent(issue.receipt_no)}`;
-	return h('div', { class: 'receipt-track' }, who,
+	return h('div', { class: 'receipt-track' }, who, phone,
 		short ? h('p', { class: 'receipt-summary' }, short) : null,
 		qrCanvas(url, 120, w('trk.qr')),
 		h('p', { class: 'small' }, w('trk.qr'), h('br'), h('span', { class: 'mono' }, url)));

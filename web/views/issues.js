@@ -263,6 +263,19 @@ export async function issueView({ params }) {
 			h('p', null, t('issue.feedbackLink')),
 			h('p', null, h('label', { for: 'fb-url', class: 'sr-only' }, t('issue.feedbackLink')), h('input', { id: 'fb-url', class: 'mono', readOnly: true, value: url, onfocus: (e) => e.target.select() })),
 			h('p', { class: 'muted small' }, t('issue.feedbackExpires', { d: fl.expires_at.slice(0, 10) })));
+		} else if (i.status === 'resolved' && !i.satisfaction) {
+		// any worker of the committee gets the link again (a new token; docs/notices.md)
+		linkBox = h('p', null, h('button', {
+			type: 'button', class: 'btn', onclick: async () => {
+				try {
+					const fl = await post(`/api/v1/issues/${i.id}/feedback-link`, {});
+					sessionStorage.setItem('sibai.feedback.' + i.id, JSON.stringify(fl));
+					go(location.hash);
+				} catch (err) {
+					toast(errorText(err), 'error');
+				}
+			},
+		}, t('issue.feedbackAgain')));
 	}
 
 	const actions = h('section', { class: 'card step-panel' }, h('h2', null, t('issue.steps')),

@@ -22,7 +22,8 @@ export async function meetingNewView({ query }) {
 	pagesCss();
 	const list = await loadCommittees().catch(() => []);
 	const code = query.get('committee_code') || (list[0] && list[0].code) || '';
-	const [allTags, compounds] = await Promise.all([loadTags(code).catch(() => []), getAll('/api/v1/compounds' + qs({ committee_code: code }))]);
+	const [allTags, compounds, teams] = await Promise.all([loadTags(code).catch(() => []), getAll('/api/v1/compounds' + qs({ committee_code: code })),
+		getAll('/api/v1/teams' + qs({ committee_code: code })).catch(() => [])]);
 	const buildings = (await Promise.all(compounds.map((c) => getAll('/api/v1/buildings' + qs({ compound_id: c.id })).then((bs) => bs.map((b) => [b.id, `${c.name} ${b.label}`]))))).flat();
 	const picked = new Map(); // resident id → [name, role select]
 	const pickedList = h('ul', { class: 'mt-picked' });
@@ -68,6 +69,10 @@ export async function meetingNewView({ query }) {
 				h('div', { class: 'choice-list' }, allTags.filter((x) => x.category !== 'derived').map((x, k) => h('span', { class: 'choice' },
 					h('input', { type: 'checkbox', name: 'tag_any', id: `mt-tag-${k}`, value: x.name }), h('label', { for: `mt-tag-${k}` }, x.name)))),
 				h('p', { class: 'field-error', 'aria-live': 'polite' })),
+			// 社区能人 by skill, and a volunteer team as a whole (docs/consultation.md)
+			h('div', { class: 'sv-grid' },
+				field({ name: 'team_id', label: w('pj.team'), type: 'select', options: [['', w('pj.noTeam')], ...teams.map((x) => [x.id, x.name])] }),
+				field({ name: 'skill', label: w('pj.skill'), hint: w('pj.skillHint'), attrs: { maxlength: 20 } })),
 			h('div', { class: 'field', dataset: { field: 'invitees' } }, h('label', { for: 'mt-search' }, w('mt.search')), search, found, pickedNote, pickedList,
 				h('p', { class: 'field-error', 'aria-live': 'polite' }))),
 		h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, w('mt.create'))));
@@ -79,6 +84,8 @@ export async function meetingNewView({ query }) {
 		if (f.building_id.value) filter.building_id = Number(f.building_id.value);
 		const tagsOn = [...form.querySelectorAll('input[name=tag_any]:checked')].map((x) => x.value);
 		if (tagsOn.length) filter.tag_any = tagsOn;
+		if (f.team_id.value) filter.team_id = Number(f.team_id.value);
+		if (f.skill.value.trim()) filter.skill = f.skill.value.trim();
 		const body = {
 			committee_code: code, topic: f.topic.value.trim(), held_at: localToISO(f.held_at.value), place: f.place.value.trim() || null,
 			quorum: { min_present: Number(f.min_present.value || 0), present_pct: Number(f.present_pct.value || 0), pass_pct: Number(f.pass_pct.value || 50) },
@@ -88,7 +95,7 @@ export async function meetingNewView({ query }) {
 		const m = await post('/api/v1/meetings', body);
 		toast(w('mt.created'));
 		go(`#/meetings/${m.id}`);
-	}, { 'quorum.min_present': 'min_present', 'quorum.present_pct': 'present_pct', 'quorum.pass_pct': 'pass_pct', 'invite_filter.building_id': 'building_id' });
+	}, { 'quorum.min_present': 'min_present', 'quorum.present_pct': 'present_pct', 'quorum.pass_pct': 'pass_pct', 'invite_filter.building_id': 'building_id', 'invite_filter.team_id': 'team_id', 'invite_filter.skill': 'skill' });
 	return h('section', { class: 'meetings' }, pageTitle(w('mt.new')), form);
 }
 

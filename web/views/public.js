@@ -99,6 +99,7 @@ export async function trackView({ query }) {
 				[w('trk.received'), dateTime(r.received_at)],
 				r.resolved_at ? [w('trk.resolved'), dateTime(r.resolved_at)] : null,
 				r.committee_name ? [w('trk.committee'), r.committee_name] : null,
+				r.committee_phone ? [w('trk.phone'), r.committee_phone] : null,
 			].filter(Boolean))));
 	});
 	return h('section', { class: 'resident-page' }, h('h1', { tabindex: '-1' }, w('trk.title')), h('p', null, w('trk.intro')), form, out);

@@ -10,7 +10,7 @@ import { tags as loadTags, committees as loadCommittees } from '../data.js';
 import { tagPicker, pickedTags, fieldLabel } from './resident.js';
 
 const FILTER_KEYS = ['committee_code', 'tag_all', 'tag_any', 'tag_none', 'age_min', 'age_max', 'gender', 'compound_id', 'building_id',
-	'floor_min', 'no_lift', 'residence_kind', 'party_member', 'status', 'not_visited_days', 'q', 'sort'];
+	'floor_min', 'no_lift', 'residence_kind', 'party_member', 'status', 'not_visited_days', 'q', 'sort', 'skill', 'team_id'];
 
 /** A select of the committees in scope (or a fixed value when there is one). */
 export async function committeeField(name, value, { required = false, any = true, label } = {}) {
@@ -42,7 +42,7 @@ export async function registerView({ query }) {
 	});
 	const nTagConds = [f.tag_all, f.tag_any, f.tag_none].join(',').split(',').filter(Boolean).length;
 
-	const nMore = ['committee_code', 'compound_id', 'building_id', 'age_min', 'age_max', 'floor_min', 'not_visited_days', 'gender', 'residence_kind', 'party_member', 'status', 'no_lift']
+	const nMore = ['committee_code', 'compound_id', 'building_id', 'age_min', 'age_max', 'floor_min', 'not_visited_days', 'gender', 'residence_kind', 'party_member', 'status', 'no_lift', 'skill']
 		.filter((k) => f[k]).length + nTagConds;
 	const form = h('form', { class: 'form filter-form card', role: 'search', 'aria-label': t('filter.title') },
 		formError(),
@@ -66,6 +66,7 @@ export async function registerView({ query }) {
 				field({ name: 'residence_kind', label: t('f.residence_kind'), type: 'select', value: f.residence_kind, options: [['', t('all')], ...enumOptions('residence_kind')] }),
 				field({ name: 'party_member', label: t('f.party_member'), type: 'select', value: f.party_member, options: [['', t('all')], ['true', t('yes')], ['false', t('no')]] }),
 				field({ name: 'status', label: t('f.status'), type: 'select', value: f.status, options: [['', enumLabel('resident_status', 'living')], ['moved_out', enumLabel('resident_status', 'moved_out')], ['deceased', enumLabel('resident_status', 'deceased')], ['any', t('all')]] }),
+				field({ name: 'skill', label: t('filter.skill'), value: f.skill, hint: t('filter.skillHint'), attrs: { maxlength: 20 } }),
 				field({ name: 'no_lift', label: t('filter.noLift'), type: 'checkbox', value: f.no_lift === 'true' })),
 			h('details', { class: 'tag-modes', open: nTagConds > 0 },
 				h('summary', null, t('filter.tags'), nTagConds ? ` (${nTagConds})` : ''),
@@ -77,7 +78,7 @@ export async function registerView({ query }) {
 
 	const readForm = () => {
 		const o = {};
-		for (const k of ['q', 'committee_code', 'compound_id', 'building_id', 'age_min', 'age_max', 'floor_min', 'not_visited_days', 'gender', 'residence_kind', 'party_member', 'status']) {
+		for (const k of ['q', 'committee_code', 'compound_id', 'building_id', 'age_min', 'age_max', 'floor_min', 'not_visited_days', 'gender', 'residence_kind', 'party_member', 'status', 'skill']) {
 			const el = form.elements[k];
 			if (el && !el.disabled && el.value.trim() !== '') o[k] = el.value.trim();
 		}
@@ -88,6 +89,7 @@ export async function registerView({ query }) {
 		if (modes.any.length) o.tag_any = modes.any.join(',');
 		if (modes.none.length) o.tag_none = modes.none.join(',');
 		if (f.sort) o.sort = f.sort;
+		if (f.team_id) o.team_id = f.team_id;
 		return o;
 	};
 	// a changed committee or compound reloads the choices that depend on it

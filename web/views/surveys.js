@@ -10,6 +10,7 @@ import { committees as loadCommittees, tags as loadTags } from '../data.js';
 import { chartCard, barOption } from '../charts.js';
 import { qrCanvas } from '../qr.js';
 import { w } from './words.js';
+import './words-head.js';
 import { answerForm, readAnswers, pagesCss } from './answer.js';
 
 const KINDS = ['single', 'multiple', 'rating', 'text', 'number'];
@@ -101,6 +102,7 @@ export async function surveyNewView({ query }) {
 				field({ name: 'floor_min', label: w('sv.floorMin'), type: 'number', attrs: { min: 1, max: 99, inputmode: 'numeric' } })),
 			field({ name: 'no_lift', label: w('sv.noLift'), type: 'checkbox' }),
 			field({ name: 'party_member', label: w('sv.partyMember'), type: 'checkbox' }),
+			field({ name: 'skill', label: w('pj.skill'), hint: w('pj.skillHint'), attrs: { maxlength: 20 } }),
 			count, h('p', { class: 'field-error', 'aria-live': 'polite' })),
 		h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, w('sv.create'))));
 	const audience = () => {
@@ -111,6 +113,7 @@ export async function surveyNewView({ query }) {
 		for (const k of ['age_min', 'age_max', 'floor_min']) if (f[k].value !== '') a[k] = Number(f[k].value);
 		if (f.no_lift.checked) a.no_lift = true;
 		if (f.party_member.checked) a.party_member = true;
+		if (f.skill.value.trim()) a.skill = f.skill.value.trim();
 		return a;
 	};
 	let timer = 0;

@@ -100,6 +100,7 @@ export const WORDS = {
 	'trk.category': ['类别', 'Category'],
 	'trk.qr': ['扫码查询办理进度', 'Scan to follow the issue'],
 	'trk.committeeLine': ['{name} 受理', 'Taken in by {name}'],
+	'trk.phone': ['居委会电话', 'Committee phone'],
 };
 
 /** A label of these pages in the UI language, {x} replaced from PARAMS. */

@@ -1,0 +1,303 @@
+#include <string.h>
+
+#include "store/notices.h"
+#include "store/store_int.h"
+
+/* Notices to residents, the webhook's queue and the committee's phone
+ * (docs/notices.md): queries_projects.def. */
+
+/* Steps s for one row of JSON text in its first column. */
+static int
+one_json(struct store *st, sqlite3_stmt *s, struct arena *ar, const char **json)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		*json = col_text(s, 0, ar);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_notice_insert(struct store *st, const struct notice_new *n, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_INSERT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, n->committee_code);
+	bind_text(s, 2, n->title);
+	bind_text(s, 3, n->body);
+	bind_int(s, 4, n->urgent);
+	bind_text(s, 5, n->audience);
+	bind_id_or_null(s, 6, n->expires_at);
+	bind_id_or_null(s, 7, n->survey_id);
+	bind_id_or_null(s, 8, n->meeting_id);
+	bind_int(s, 9, n->created_by);
+	bind_int(s, 10, n->created_at);
+	return store_exec_insert(st, s, id);
+}
+
+int
+store_notice_link_insert(struct store *st, int64_t notice, int64_t building, const char *token_hash)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_LINK_INSERT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, notice);
+	bind_id_or_null(s, 2, building);
+	bind_text(s, 3, token_hash);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_notice_committee(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		       const char **committee)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_ROW);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, id);
+	return one_json(st, s, ar, committee);
+}
+
+int
+store_notice_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		  const char **json)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_JSON);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, id);
+	return one_json(st, s, ar, json);
+}
+
+int
+store_notice_list(struct store *st, const struct scope *sc, const char *committee,
+		  int64_t before_id, int limit, struct arena *ar, const char **json)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_LIST);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, limit);
+	bind_int(s, 3, before_id);
+	bind_text(s, 4, committee);
+	return one_json(st, s, ar, json);
+}
+
+int
+store_notice_state(struct store *st, int64_t id, int64_t *expires_at, int64_t *withdrawn_at)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_STATE);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*expires_at = sqlite3_column_int64(s, 0);
+		*withdrawn_at = sqlite3_column_int64(s, 1);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_notice_set_state(struct store *st, int64_t id, int64_t expires_at, int64_t withdrawn_at)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_UPDATE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_id_or_null(s, 2, expires_at);
+	bind_id_or_null(s, 3, withdrawn_at);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_notice_committee_buildings(struct store *st, const char *committee, struct arena *ar,
+				 int64_t **ids, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_COMMITTEE_BUILDINGS);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	return store_ids(st, s, ar, ids, n);
+}
+
+int
+store_notice_compound_buildings(struct store *st, int64_t compound, struct arena *ar, int64_t **ids,
+				size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_COMPOUND_BUILDINGS);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, compound);
+	return store_ids(st, s, ar, ids, n);
+}
+
+int
+store_notice_household_building(struct store *st, int64_t household, int64_t *building)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_HOUSEHOLD_BUILDING);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, household);
+	return store_scalar(st, s, building);
+}
+
+int
+store_notice_public(struct store *st, const char *hash, struct arena *ar, const char **json,
+		    int64_t *expires_at, int64_t *withdrawn_at)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_PUBLIC);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, hash);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*expires_at = sqlite3_column_int64(s, 0);
+		*withdrawn_at = sqlite3_column_int64(s, 1);
+		*json = col_text(s, 2, ar);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_notice_read(struct store *st, const char *hash)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_LINK_READ);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, hash);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_webhook_enqueue(struct store *st, const char *event, const char *payload, int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_WEBHOOK_ENQUEUE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, event);
+	bind_text(s, 2, payload);
+	bind_int(s, 3, now);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_webhook_due(struct store *st, int64_t now, struct arena *ar, struct webhook_item *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_WEBHOOK_DUE);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, now);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->event = col_text(s, 1, ar);
+		out->payload = col_text(s, 2, ar);
+		out->attempts = sqlite3_column_int(s, 3);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_webhook_done(struct store *st, int64_t id, int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_WEBHOOK_DONE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, now);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_webhook_retry(struct store *st, int64_t id, int64_t next_at, const char *error)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_WEBHOOK_RETRY);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, next_at);
+	bind_text(s, 3, error);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_committee_phone(struct store *st, const char *committee, struct arena *ar, const char **phone)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_COMMITTEE_PHONE_GET);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	*phone = NULL;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*phone = col_text(s, 0, ar);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_committee_phone_put(struct store *st, const char *committee, const char *phone)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_COMMITTEE_PHONE_PUT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	bind_text(s, 2, phone);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_issue_link_live(struct store *st, int64_t issue, int64_t now, int64_t *expires_at)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_LINK_LIVE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, issue);
+	bind_int(s, 2, now);
+	return store_scalar(st, s, expires_at);
+}

@@ -1,0 +1,61 @@
+#ifndef SB_STORE_NOTICES_H
+#define SB_STORE_NOTICES_H
+
+/* Notices to residents, the webhook's queue and the committee's phone
+ * (store/notices.c, queries_projects.def; docs/notices.md). */
+
+#include "store/store.h"
+
+struct notice_new {
+	const char *committee_code, *title, *body, *audience; /* audience: its JSON */
+	bool urgent;
+	int64_t expires_at; /* 0: none */
+	int64_t survey_id, meeting_id, created_by, created_at;
+};
+
+int store_notice_insert(struct store *st, const struct notice_new *n, int64_t *id);
+/* building 0: the link of the whole notice. */
+int store_notice_link_insert(struct store *st, int64_t notice, int64_t building,
+			     const char *token_hash);
+int store_notice_committee(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+			   const char **committee);
+int store_notice_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		      const char **json);
+int store_notice_list(struct store *st, const struct scope *sc, const char *committee,
+		      int64_t before_id, int limit, struct arena *ar, const char **json);
+/* expires_at, withdrawn_at: 0 is none. */
+int store_notice_state(struct store *st, int64_t id, int64_t *expires_at, int64_t *withdrawn_at);
+int store_notice_set_state(struct store *st, int64_t id, int64_t expires_at, int64_t withdrawn_at);
+/* The buildings of a committee, or of a compound; the building of a household. */
+int store_notice_committee_buildings(struct store *st, const char *committee, struct arena *ar,
+				     int64_t **ids, size_t *n);
+int store_notice_compound_buildings(struct store *st, int64_t compound, struct arena *ar,
+				    int64_t **ids, size_t *n);
+int store_notice_household_building(struct store *st, int64_t household, int64_t *building);
+/* A resident's page: the public JSON of the link whose token hashes to
+ * hash, its notice's expiry and withdrawal; NOT_FOUND when none. */
+int store_notice_public(struct store *st, const char *hash, struct arena *ar, const char **json,
+			int64_t *expires_at, int64_t *withdrawn_at);
+int store_notice_read(struct store *st, const char *hash);
+
+/* The webhook's queue. */
+struct webhook_item {
+	int64_t id;
+	const char *event, *payload;
+	int attempts;
+};
+int store_webhook_enqueue(struct store *st, const char *event, const char *payload, int64_t now);
+/* The next delivery due at now; NOT_FOUND when none. */
+int store_webhook_due(struct store *st, int64_t now, struct arena *ar, struct webhook_item *out);
+int store_webhook_done(struct store *st, int64_t id, int64_t now);
+int store_webhook_retry(struct store *st, int64_t id, int64_t next_at, const char *error);
+
+/* The committee's phone (NULL when not set). */
+int store_committee_phone(struct store *st, const char *committee, struct arena *ar,
+			  const char **phone);
+int store_committee_phone_put(struct store *st, const char *committee, const char *phone);
+
+/* The expiry of an issue's open feedback link (0: none open at now). */
+int store_issue_link_live(struct store *st, int64_t issue, int64_t now, int64_t *expires_at);
+
+#endif

@@ -1,0 +1,200 @@
+#include <string.h>
+
+#include "store/projects.h"
+#include "store/store_int.h"
+
+/* Projects' stages, signing tracker and linked surveys (docs/consultation.md,
+ * "Projects"): queries_projects.def. */
+
+int
+store_pj_fields(struct store *st, int64_t project, struct arena *ar, struct project_fields *f)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PJ_FIELDS);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, project);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		f->name = col_text(s, 0, ar);
+		f->description = col_text(s, 1, ar);
+		f->funding_source = col_text(s, 2, ar);
+		f->sign_num = sqlite3_column_int(s, 3);
+		f->sign_den = sqlite3_column_int(s, 4);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_pj_update(struct store *st, int64_t project, const struct project_fields *f)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PJ_UPDATE);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, project);
+	bind_text(s, 2, f->name);
+	bind_text(s, 3, f->description);
+	bind_text(s, 4, f->funding_source);
+	bind_id_or_null(s, 5, f->sign_num);
+	bind_id_or_null(s, 6, f->sign_num ? f->sign_den : 0);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_pj_stages_init(struct store *st, int64_t project)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PJ_STAGES_INIT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, project);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_pj_stages(struct store *st, int64_t project, struct arena *ar,
+		struct project_stage_row rows[PROJECT_STAGES])
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PJ_STAGE_ROWS);
+	int rc, n = 0;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	memset(rows, 0, sizeof(*rows) * PROJECT_STAGES);
+	bind_int(s, 1, project);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int seq = sqlite3_column_int(s, 0);
+		struct project_stage_row *r;
+
+		if (seq < 1 || seq > PROJECT_STAGES)
+			continue;
+		r = &rows[seq - 1];
+		r->d.planned_start = col_text(s, 1, ar);
+		r->d.planned_end = col_text(s, 2, ar);
+		r->d.actual_start = col_text(s, 3, ar);
+		r->d.actual_end = col_text(s, 4, ar);
+		r->owner_id = sqlite3_column_int64(s, 5);
+		r->note = col_text(s, 6, ar);
+		n++;
+	}
+	rc = rc == SQLITE_DONE ? (n == PROJECT_STAGES ? SB_OK : SB_INTERNAL) : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_pj_stage_put(struct store *st, int64_t project, int seq, const struct project_stage_row *row,
+		   int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PJ_STAGE_PUT);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, project);
+	bind_int(s, 2, seq);
+	bind_text(s, 3, row->d.planned_start);
+	bind_text(s, 4, row->d.planned_end);
+	bind_text(s, 5, row->d.actual_start);
+	bind_text(s, 6, row->d.actual_end);
+	bind_id_or_null(s, 7, row->owner_id);
+	bind_text(s, 8, row->note);
+	bind_int(s, 9, now);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_pj_buildings_set(struct store *st, int64_t project, const int64_t *ids, size_t n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PJ_BUILDINGS_CLEAR);
+	size_t i;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, project);
+	rc = store_exec_stmt(st, s);
+	for (i = 0; rc == SB_OK && i < n; i++) {
+		s = store_stmt(st, Q_PJ_BUILDING_ADD);
+		if (s == NULL)
+			return SB_INTERNAL;
+		bind_int(s, 1, project);
+		bind_int(s, 2, ids[i]);
+		rc = store_exec_stmt(st, s);
+	}
+	return rc;
+}
+
+int
+store_pj_sign_household(struct store *st, int64_t project, int64_t household, bool *ok)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PJ_SIGN_HOUSEHOLD);
+	int64_t n = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, project);
+	bind_int(s, 2, household);
+	rc = store_scalar(st, s, &n);
+	*ok = n > 0;
+	return rc;
+}
+
+int
+store_pj_sign(struct store *st, int64_t project, int64_t household, bool sign, int64_t by,
+	      int64_t now, bool *changed)
+{
+	sqlite3_stmt *s = store_stmt(st, sign ? Q_PJ_SIGN_ADD : Q_PJ_SIGN_DEL);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, project);
+	bind_int(s, 2, household);
+	if (sign) {
+		bind_int(s, 3, by);
+		bind_int(s, 4, now);
+	}
+	rc = store_exec_stmt(st, s);
+	*changed = rc == SB_OK && sqlite3_changes(st->db) > 0;
+	return rc;
+}
+
+int
+store_pj_survey_link(struct store *st, int64_t project, int64_t survey, int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PJ_SURVEY_LINK);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, project);
+	bind_int(s, 2, survey);
+	bind_int(s, 3, now);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_pj_signing_json(struct store *st, int64_t project, struct arena *ar, const char **json)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PJ_SIGNING);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, project);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		*json = col_text(s, 0, ar);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
