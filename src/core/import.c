@@ -2012,7 +2012,8 @@ import_finder_new(struct store *st, const struct scope *sc, const char *committe
 
 int
 import_find(struct import_finder *f, const struct rvalue *vals, const char *compound,
-	    const char *building, const char *room, int64_t *household_id, int64_t *resident_id)
+	    const char *building, const char *room, int64_t *compound_id, int64_t *household_id,
+	    int64_t *resident_id)
 {
 	struct importer *im = &f->im;
 	const struct rvalue *idv = &vals[entity_field(&entity_resident, "id_number")];
@@ -2036,6 +2037,7 @@ import_find(struct import_finder *f, const struct rvalue *vals, const char *comp
 	if (rc == SB_OK && *resident_id == 0 && h > 0 && name)
 		rc = store_resident_by_name(im->st, h, name, resident_id);
 	*household_id = h > 0 ? h : 0;
+	*compound_id = c > 0 ? c : 0;
 	arena_clear(&im->line_ar);
 	return rc;
 }

@@ -104,15 +104,15 @@ int import_read(struct store *st, const void *data, size_t len, const json_t *ma
 		json_t **report, struct sb_fail *fail);
 
 /* Finds, without writing, what a line names, as an import matches it: the
- * household of the place (0 when the place does not exist yet) and the
+ * compound and household of the place (0 when the place does not exist yet) and the
  * resident it would update (0: it would add one).  A finder serves one
  * committee and keeps the places it has loaded. */
 struct import_finder;
 struct import_finder *import_finder_new(struct store *st, const struct scope *sc,
 					const char *committee, const struct register_actor *who);
 int import_find(struct import_finder *f, const struct rvalue *vals, const char *compound,
-		const char *building, const char *room, int64_t *household_id,
-		int64_t *resident_id);
+		const char *building, const char *room, int64_t *compound_id,
+		int64_t *household_id, int64_t *resident_id);
 void import_finder_free(struct import_finder *f);
 
 /* Applies one line inside the caller's transaction, as an import would:
