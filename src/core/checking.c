@@ -342,8 +342,8 @@ missing_of(struct checker *ck, struct slot *sl)
 				struct check_item *it;
 				const char *c, *b, *r;
 
-				if (bsearch(&ids[i], ck->matched, ck->nmatched, sizeof(int64_t),
-					    by_id))
+				if (ck->nmatched > 0 && bsearch(&ids[i], ck->matched, ck->nmatched,
+								sizeof(int64_t), by_id))
 					continue;
 				rc = register_get(ck->st, ck->sc, def, ids[i], &ck->tmp, &old);
 				if (rc == SB_OK)
@@ -474,7 +474,8 @@ checking_upload(struct store *st, const struct scope *sc, const void *data, size
 	arena_init(&ck.tmp);
 	rc = import_read(st, data, len, opt->mapping, who, on_line, &ck, ar, &read, fail);
 	if (rc == SB_OK) {
-		qsort(ck.matched, ck.nmatched, sizeof(int64_t), by_id);
+		if (ck.nmatched > 0)
+			qsort(ck.matched, ck.nmatched, sizeof(int64_t), by_id);
 		for (i = 0; rc == SB_OK && i < ck.nslots; i++)
 			if (ck.slots[i].rows > 0)
 				rc = missing_of(&ck, &ck.slots[i]);
