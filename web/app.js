@@ -65,6 +65,9 @@ const ROUTES = [
 	['/party/plates', 'party', 'plates'],
 	['/network', 'network', 'network'],
 	['/outbox', 'outbox', 'outbox'],
+	// issue 16: the checking list (核查) of population data sent down
+	['/checks', 'checks', 'checks'],
+	['/checks/:id', 'checks', 'check'],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */
@@ -84,6 +87,7 @@ function navItems() {
 	items.push(['#/campaigns', 'nav.campaigns']);
 	if (atLeast('committee_head')) items.push(['#/gate', 'nav.gate']);
 	items.push(['#/record', 'nav.record']);
+	items.push(['#/checks', 'nav.checks']);
 	return items;
 }
 

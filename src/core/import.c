@@ -1877,6 +1877,20 @@ import_read(struct store *st, const void *data, size_t len, const json_t *mappin
 	return rc;
 }
 
+/* The wire name of what a column fills, NULL for none (or computed). */
+static const char *
+field_name(int c)
+{
+	static const char *const places[C_COUNT] = {
+		[C_COMPOUND] = "compound", [C_BUILDING] = "building", [C_ROOM] = "room",
+		[C_TAGS] = "tags",	   [C_FLOOR] = "floor",
+	};
+
+	if (c < 0 || c >= C_COUNT || c == C_DERIVED)
+		return NULL;
+	return columns[c].field ? columns[c].field : places[c];
+}
+
 /* The first rows of a sheet as they are, for a preview without a header. */
 struct raw_rows {
 	json_t *rows;
@@ -1961,9 +1975,10 @@ import_preview(struct store *st, const void *data, size_t len, const json_t *map
 				h[i] = json_string_value(c);
 				if (*h[i])
 					json_array_append_new(
-						cols, json_pack("{s:I, s:s, s:n}", "column",
+						cols, json_pack("{s:I, s:s, s:s?}", "column",
 								(json_int_t)(i + 1), "header",
-								h[i], "field"));
+								h[i], "field",
+								field_name(column_of_header(ar, h[i]))));
 			}
 			rows = json_array();
 			for (i = 1; i < json_array_size(raw.rows); i++)
