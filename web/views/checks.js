@@ -13,6 +13,13 @@ import { areaName } from '../data.js';
 import { fieldLabel } from './resident.js';
 
 
+/** Adds /checks.css once (kept out of the shell's style.css). */
+function checksCss() {
+	if (document.getElementById('checks-css')) return;
+	document.head.append(h('link', { rel: 'stylesheet', href: '/checks.css', id: 'checks-css' }));
+}
+checksCss();
+
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const fileType = (file) => (/\.xlsx$/i.test(file.name) ? XLSX_TYPE : 'text/csv');
 const FIELDS = ['compound', 'building', 'room', 'floor', 'name', 'gender', 'birth_date', 'id_number', 'phone',
@@ -44,14 +51,14 @@ export function mappingStep(file, area, { committee = false } = {}) {
 			const sample = rows.map((r) => r[c.column - 1]).filter((x) => x).slice(0, 3).join('、');
 			return { c, sel, sample };
 		});
-		el.replaceChildren(
+		el.replaceChildren(...[
 			h('h3', null, t('map.title')),
 			h('p', { class: 'hint' }, p.header_found ? t('map.intro') : t('map.noHeader')),
 			p.remembered ? h('p', { class: 'muted' }, t('map.remembered', { who: p.remembered.updated_by_name || '' })) : null,
 			h('ul', { class: 'mapping-list' }, selects.map(({ c, sel, sample }) => h('li', { class: 'mapping-row' },
 				h('span', { class: 'mapping-header' }, c.header),
 				sel,
-				sample ? h('span', { class: 'muted mapping-sample' }, sample) : null))));
+				sample ? h('span', { class: 'muted mapping-sample' }, sample) : null)))].filter(Boolean));
 	})().catch((err) => { el.replaceChildren(h('p', { class: 'field-error' }, errorText(err))); throw err; });
 	ready.catch(() => {});
 	const mapping = () => (selects.length ? Object.fromEntries(selects.map(({ c, sel }) => [c.header, sel.value])) : null);
