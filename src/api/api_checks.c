@@ -40,7 +40,8 @@ query_area(struct request *rq, bool required, const char **code)
 				: SB_OK;
 	rc = store_area_get(rq->store, &rq->scope, *code, &rq->arena, &a);
 	if (rc == SB_NOT_FOUND)
-		return request_fail(rq, SB_BAD_QUERY, "area", "area: not an area in your jurisdiction",
+		return request_fail(rq, SB_BAD_QUERY, "area",
+				    "area: not an area in your jurisdiction",
 				    "area：不是您辖区内的区域");
 	return rc;
 }
@@ -98,11 +99,12 @@ api_imports_preview(struct request *rq, struct response *rs)
 		return rc;
 	if (rq->body.len == 0) {
 		json_decref(mapping);
-		return request_fail(rq, SB_BAD_FIELD, "file", "the body must be the CSV or XLSX file",
+		return request_fail(rq, SB_BAD_FIELD, "file",
+				    "the body must be the CSV or XLSX file",
 				    "请求内容须为 CSV 或 XLSX 文件");
 	}
-	rc = import_preview(rq->store, rq->body.data, rq->body.len, mapping, &who, &rq->arena,
-			    &out, &fail);
+	rc = import_preview(rq->store, rq->body.data, rq->body.len, mapping, &who, &rq->arena, &out,
+			    &fail);
 	json_decref(mapping);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
@@ -169,7 +171,8 @@ api_import_mappings_put(struct request *rq, struct response *rs)
 	mapping = json_object_get(body, "mapping");
 	rc = store_area_get(rq->store, &rq->scope, area, &rq->arena, &a);
 	if (rc == SB_NOT_FOUND) {
-		rc = request_fail(rq, SB_BAD_FIELD, "area", "area: not an area in your jurisdiction",
+		rc = request_fail(rq, SB_BAD_FIELD, "area",
+				  "area: not an area in your jurisdiction",
 				  "area：不是您辖区内的区域");
 		goto out;
 	}
@@ -216,8 +219,8 @@ batch_json(struct request *rq, const struct check_batch *b)
 		n = 0;
 	for (i = 0; i < n; i++) {
 		json_t *c = json_pack("{s:s, s:s, s:I, s:I}", "committee_code", p[i].committee_code,
-				      "name", p[i].name, "rows", (json_int_t)p[i].rows,
-				      "unchanged", (json_int_t)p[i].unchanged);
+				      "name", p[i].name, "rows", (json_int_t)p[i].rows, "unchanged",
+				      (json_int_t)p[i].unchanged);
 
 		for (k = 0; k < 3; k++) {
 			json_object_set_new(c, check_kinds[k], json_integer(p[i].kinds[k]));
@@ -272,7 +275,8 @@ api_checks_create(struct request *rq, struct response *rs)
 	opt.mapping = mapping;
 	if (rq->body.len == 0) {
 		json_decref(mapping);
-		return request_fail(rq, SB_BAD_FIELD, "file", "the body must be the CSV or XLSX file",
+		return request_fail(rq, SB_BAD_FIELD, "file",
+				    "the body must be the CSV or XLSX file",
 				    "请求内容须为 CSV 或 XLSX 文件");
 	}
 	rc = checking_upload(rq->store, &rq->scope, rq->body.data, rq->body.len, &opt, &who,
@@ -283,7 +287,8 @@ api_checks_create(struct request *rq, struct response *rs)
 	rc = store_begin(rq->store);
 	if (rc == SB_OK)
 		rc = api_audit(rq, opt.dry_run ? "check_dry_run" : "create", "check",
-			       id ? arena_printf(&rq->arena, "%lld", (long long)id) : NULL, opt.area,
+			       id ? arena_printf(&rq->arena, "%lld", (long long)id) : NULL,
+			       opt.area,
 			       json_pack("{s:O, s:O, s:O, s:O, s:O}", "rows",
 					 json_object_get(report, "rows"), "new",
 					 json_object_get(report, "new"), "changed",
@@ -325,11 +330,11 @@ api_checks_list(struct request *rq, struct response *rs)
 	items = json_array();
 	for (i = 0; i < n && i < (size_t)limit; i++)
 		json_array_append_new(items, batch_json(rq, &l[i]));
-	return response_json(
-		rs, 200,
-		api_page(items, n > (size_t)limit
-					? arena_printf(&rq->arena, "%lld", (long long)l[limit - 1].id)
-					: NULL));
+	return response_json(rs, 200,
+			     api_page(items, n > (size_t)limit
+						     ? arena_printf(&rq->arena, "%lld",
+								    (long long)l[limit - 1].id)
+						     : NULL));
 }
 
 static int
@@ -369,14 +374,15 @@ item_json(struct request *rq, const struct check_item *it)
 			 "committee_code", it->committee_code, "kind", it->kind, "state", it->state,
 			 "line", it->line ? json_integer(it->line) : json_null(), "resident_id",
 			 it->resident_id ? json_integer(it->resident_id) : json_null(),
-			 "household_id", it->household_id ? json_integer(it->household_id) : json_null(),
-			 "name", it->name, "address",
+			 "household_id",
+			 it->household_id ? json_integer(it->household_id) : json_null(), "name",
+			 it->name, "address",
 			 arena_printf(&rq->arena, "%s %s %s", it->compound ? it->compound : "",
 				      it->building ? it->building : "", it->room ? it->room : ""),
 			 "proposed", proposed ? proposed : json_null(), "changes",
 			 changes ? changes : json_null(), "note", it->note, "marked_by",
-			 it->marked_by ? json_integer(it->marked_by) : json_null(), "marked_by_name",
-			 it->marked_by_name, "marked_at",
+			 it->marked_by ? json_integer(it->marked_by) : json_null(),
+			 "marked_by_name", it->marked_by_name, "marked_at",
 			 it->marked_at ? api_time(rq, it->marked_at) : NULL);
 }
 
@@ -429,11 +435,11 @@ items(struct request *rq, struct response *rs, int64_t batch_id)
 	out = json_array();
 	for (i = 0; i < n && i < (size_t)f.limit; i++)
 		json_array_append_new(out, item_json(rq, &l[i]));
-	return response_json(
-		rs, 200,
-		api_page(out, n > (size_t)f.limit
-				      ? arena_printf(&rq->arena, "%lld", (long long)l[f.limit - 1].id)
-				      : NULL));
+	return response_json(rs, 200,
+			     api_page(out, n > (size_t)f.limit
+						   ? arena_printf(&rq->arena, "%lld",
+								  (long long)l[f.limit - 1].id)
+						   : NULL));
 }
 
 /* GET /api/v1/checks/{id}/items?committee_code=&state=&kind=&household_id= */
@@ -492,10 +498,11 @@ api_check_items_update(struct request *rq, struct response *rs)
 	/* read again inside the transaction: two workers at one door */
 	rc = store_check_item_get(rq->store, &rq->scope, id, &rq->arena, &it);
 	if (rc == SB_OK)
-		rc = checking_mark(rq->store, &rq->scope, &it, state, note, &who, &rq->arena, &fail);
+		rc = checking_mark(rq->store, &rq->scope, &it, state, note, &who, &rq->arena,
+				   &fail);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "check", "check_item", arena_printf(&rq->arena, "%lld", (long long)id),
-			       it.committee_code,
+		rc = api_audit(rq, "check", "check_item",
+			       arena_printf(&rq->arena, "%lld", (long long)id), it.committee_code,
 			       json_pack("{s:s, s:s, s:I}", "state", state, "kind", it.kind,
 					 "check_id", (json_int_t)it.batch_id));
 	if (rc == SB_OK)
@@ -553,12 +560,12 @@ api_checks_accept(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = store_begin(rq->store);
 	if (rc == SB_OK)
-		rc = store_end(
-			rq->store,
-			api_audit(rq, "accept", "check", arena_printf(&rq->arena, "%lld", (long long)b.id),
-				  committee,
-				  json_pack("{s:I, s:I}", "accepted", (json_int_t)accepted, "failed",
-					    (json_int_t)json_array_size(failed))));
+		rc = store_end(rq->store,
+			       api_audit(rq, "accept", "check",
+					 arena_printf(&rq->arena, "%lld", (long long)b.id),
+					 committee,
+					 json_pack("{s:I, s:I}", "accepted", (json_int_t)accepted,
+						   "failed", (json_int_t)json_array_size(failed))));
 	if (rc == SB_OK)
 		rc = store_check_batch_get(rq->store, &rq->scope, b.id, &rq->arena, &b);
 	if (rc == SB_OK)

@@ -81,7 +81,8 @@ load_compound_keys(struct checker *ck)
 			if (had && json_integer_value(had) != (json_int_t)i)
 				json_object_set_new(ck->compound_keys, k, json_integer(-1));
 			else
-				json_object_set_new(ck->compound_keys, k, json_integer((json_int_t)i));
+				json_object_set_new(ck->compound_keys, k,
+						    json_integer((json_int_t)i));
 		}
 		arena_clear(&ck->tmp);
 	}
@@ -104,7 +105,8 @@ slot_of(struct checker *ck, const struct import_line *l, struct slot **out)
 		const char *bare = bare_name(&ck->tmp, v);
 
 		for (i = 0; i < ck->nslots; i++)
-			if (strcmp(ck->slots[i].code, v) == 0 || strcmp(ck->slots[i].bare, bare) == 0) {
+			if (strcmp(ck->slots[i].code, v) == 0 ||
+			    strcmp(ck->slots[i].bare, bare) == 0) {
 				*out = &ck->slots[i];
 				return SB_OK;
 			}
@@ -114,7 +116,8 @@ slot_of(struct checker *ck, const struct import_line *l, struct slot **out)
 				     "line %zu: %s is not a committee of %s, in your jurisdiction; "
 				     "nothing was written",
 				     l->line, v, ck->area_name),
-			arena_printf(ck->ar, "第 %zu 行：“%s”不是您辖区%s内的居委会；未写入任何内容",
+			arena_printf(ck->ar,
+				     "第 %zu 行：“%s”不是您辖区%s内的居委会；未写入任何内容",
 				     l->line, v, ck->area_name));
 		return IMPORT_STOP;
 	}
@@ -123,19 +126,21 @@ slot_of(struct checker *ck, const struct import_line *l, struct slot **out)
 
 		if (ck->compound_keys == NULL && load_compound_keys(ck) != SB_OK)
 			return SB_INTERNAL;
-		at = json_object_get(ck->compound_keys, import_place_key(&ck->tmp, l->compound, 'c'));
+		at = json_object_get(ck->compound_keys,
+				     import_place_key(&ck->tmp, l->compound, 'c'));
 		if (at && json_integer_value(at) >= 0) {
 			*out = &ck->slots[json_integer_value(at)];
 			return SB_OK;
 		}
 		if (at)
-			return sb_fail(l->fail, SB_BAD_FIELD, "compound",
-				       arena_printf(ck->ar,
-						    "compound: %s is in several committees; add a 居委会 "
-						    "column",
-						    l->compound),
-				       arena_printf(ck->ar, "小区：多个居委会都有“%s”；请加一列“居委会”",
-						    l->compound));
+			return sb_fail(
+				l->fail, SB_BAD_FIELD, "compound",
+				arena_printf(ck->ar,
+					     "compound: %s is in several committees; add a 居委会 "
+					     "column",
+					     l->compound),
+				arena_printf(ck->ar, "小区：多个居委会都有“%s”；请加一列“居委会”",
+					     l->compound));
 		return sb_fail(l->fail, SB_BAD_FIELD, "compound",
 			       arena_printf(ck->ar, "compound: no committee of %s has %s",
 					    ck->area_name, l->compound),
@@ -249,7 +254,8 @@ on_line(const struct import_line *l, void *ctx)
 		for (i = 0; i < def->nfields; i++) {
 			const struct rfield *f = &def->fields[i];
 
-			if (!l->vals[i].present || !f->column || strcmp(f->name, "household_id") == 0 ||
+			if (!l->vals[i].present || !f->column ||
+			    strcmp(f->name, "household_id") == 0 ||
 			    same_value(f, &l->vals[i], &old[i]))
 				continue;
 			json_object_set_new(changes, f->name,
@@ -266,12 +272,12 @@ on_line(const struct import_line *l, void *ctx)
 				json_decref(changes);
 				return rc;
 			}
-			json_object_set_new(changes, "address",
-					    json_pack("{s:s, s:s}", "old",
-						      arena_printf(&ck->tmp, "%s %s %s", c, b, r),
-						      "new",
-						      arena_printf(&ck->tmp, "%s %s %s", l->compound,
-								   l->building, l->room)));
+			json_object_set_new(
+				changes, "address",
+				json_pack("{s:s, s:s}", "old",
+					  arena_printf(&ck->tmp, "%s %s %s", c, b, r), "new",
+					  arena_printf(&ck->tmp, "%s %s %s", l->compound,
+						       l->building, l->room)));
 		}
 		*(int64_t *)arena_push(ck->ar, &ck->matched, &ck->nmatched, &ck->capmatched,
 				       sizeof(int64_t)) = resident;
@@ -431,8 +437,8 @@ write_batch(struct checker *ck, const struct check_options *opt, int64_t rows, i
 
 int
 checking_upload(struct store *st, const struct scope *sc, const void *data, size_t len,
-		const struct check_options *opt, const struct register_actor *who,
-		struct arena *ar, json_t **report, int64_t *batch_id, struct sb_fail *fail)
+		const struct check_options *opt, const struct register_actor *who, struct arena *ar,
+		json_t **report, int64_t *batch_id, struct sb_fail *fail)
 {
 	struct checker ck = {
 		.st = st, .sc = sc, .who = who, .ar = ar, .fail = fail, .by_address = -1};
@@ -481,10 +487,9 @@ checking_upload(struct store *st, const struct scope *sc, const void *data, size
 				rc = missing_of(&ck, &ck.slots[i]);
 	}
 	if (rc == SB_OK && !opt->dry_run)
-		rc = write_batch(&ck, opt,
-				 (int64_t)json_integer_value(json_object_get(read, "rows")),
-				 (int64_t)json_integer_value(json_object_get(read, "rejected")),
-				 batch_id);
+		rc = write_batch(
+			&ck, opt, (int64_t)json_integer_value(json_object_get(read, "rows")),
+			(int64_t)json_integer_value(json_object_get(read, "rejected")), batch_id);
 	if (rc == SB_OK) {
 		per = json_array();
 		for (i = 0; i < ck.nslots; i++) {
@@ -492,13 +497,14 @@ checking_upload(struct store *st, const struct scope *sc, const void *data, size
 
 			if (s->rows == 0)
 				continue;
-			json_array_append_new(
-				per, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "committee_code",
-					       s->code, "name", s->name, "rows", (json_int_t)s->rows,
-					       "new", (json_int_t)s->kinds[K_NEW], "changed",
-					       (json_int_t)s->kinds[K_CHANGED], "missing",
-					       (json_int_t)s->kinds[K_MISSING], "unchanged",
-					       (json_int_t)s->unchanged));
+			json_array_append_new(per,
+					      json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}",
+							"committee_code", s->code, "name", s->name,
+							"rows", (json_int_t)s->rows, "new",
+							(json_int_t)s->kinds[K_NEW], "changed",
+							(json_int_t)s->kinds[K_CHANGED], "missing",
+							(json_int_t)s->kinds[K_MISSING],
+							"unchanged", (json_int_t)s->unchanged));
 			kinds[K_NEW] += s->kinds[K_NEW];
 			kinds[K_CHANGED] += s->kinds[K_CHANGED];
 			kinds[K_MISSING] += s->kinds[K_MISSING];
@@ -626,7 +632,8 @@ checking_mark(struct store *st, const struct scope *sc, const struct check_item 
 		rc = store_check_item_mark(st, it->id, state, note, who->user_id, who->now,
 					   resident);
 	if (rc == SB_CONFLICT && fail->en == NULL)
-		sb_fail(fail, SB_CONFLICT, "state", "this item is marked already", "此项已经核查过");
+		sb_fail(fail, SB_CONFLICT, "state", "this item is marked already",
+			"此项已经核查过");
 	return rc;
 }
 
@@ -648,7 +655,8 @@ checking_accept(struct store *st, const struct scope *sc, int64_t batch_id, cons
 		rc = store_begin(st);
 		if (rc != SB_OK)
 			break;
-		rc = store_check_items_to_accept(st, batch_id, committee, after, 200, &tmp, &ids, &n);
+		rc = store_check_items_to_accept(st, batch_id, committee, after, 200, &tmp, &ids,
+						 &n);
 		started = now_ms();
 		for (i = 0; rc == SB_OK && i < n; i++) {
 			struct check_item it;

@@ -1624,8 +1624,11 @@ column_of_field(const char *field)
 	static const struct {
 		const char *name;
 		enum column c;
-	} places[] = {{"compound", C_COMPOUND}, {"building", C_BUILDING}, {"room", C_ROOM},
-		      {"floor", C_FLOOR},	{"tags", C_TAGS}};
+	} places[] = {{"compound", C_COMPOUND},
+		      {"building", C_BUILDING},
+		      {"room", C_ROOM},
+		      {"floor", C_FLOOR},
+		      {"tags", C_TAGS}};
 	size_t c;
 
 	if (field == NULL)
@@ -1707,7 +1710,8 @@ import_mapping_check(const json_t *mapping, bool committee_ok, struct arena *ar,
 			continue;
 		if (json_object_get(seen, f)) {
 			rc = sb_fail(fail, SB_BAD_FIELD, "mapping",
-				     arena_printf(ar, "mapping: the field %s is chosen for two columns",
+				     arena_printf(ar,
+						  "mapping: the field %s is chosen for two columns",
 						  f),
 				     arena_printf(ar, "mapping：字段 %s 被选给了两列", f));
 			break;
@@ -1767,9 +1771,9 @@ struct import_sink {
 
 /* Header names of the 居委会 column a file of several committees has. */
 static const char *const committee_headers[] = {
-	"居委会",     "居委",	      "居民区",	    "居委会名称", "居民区名称", "所属居委会",
-	"所属居委", "所属居民区", "社区居委会", "居委会代码", "居民区代码", "committee",
-	"committee_code", NULL};
+	"居委会",     "居委",	   "居民区",	     "居委会名称", "居民区名称",
+	"所属居委会", "所属居委",  "所属居民区",     "社区居委会", "居委会代码",
+	"居民区代码", "committee", "committee_code", NULL};
 
 static int
 committee_column(struct importer *im)
@@ -1863,15 +1867,13 @@ import_read(struct store *st, const void *data, size_t len, const json_t *mappin
 	if (rc == SB_OK) {
 		if (im.columns == NULL)
 			im.columns = json_array();
-		*report = json_pack("{s:I, s:I, s:s, s:o, s:I, s:O, s:O, s:o}", "rows",
-				    (json_int_t)im.lines, "rejected", (json_int_t)im.rejected,
-				    "encoding", im.encoding, "sheet",
-				    strcmp(im.encoding, "XLSX") == 0
-					    ? json_integer((json_int_t)im.sheet)
-					    : json_null(),
-				    "header_line", (json_int_t)im.header_line, "columns", im.columns,
-				    "warnings", im.warnings, "lines",
-				    lines_in_order(im.report_lines));
+		*report = json_pack(
+			"{s:I, s:I, s:s, s:o, s:I, s:O, s:O, s:o}", "rows", (json_int_t)im.lines,
+			"rejected", (json_int_t)im.rejected, "encoding", im.encoding, "sheet",
+			strcmp(im.encoding, "XLSX") == 0 ? json_integer((json_int_t)im.sheet)
+							 : json_null(),
+			"header_line", (json_int_t)im.header_line, "columns", im.columns,
+			"warnings", im.warnings, "lines", lines_in_order(im.report_lines));
 	}
 	importer_free(&im);
 	return rc;
@@ -1945,19 +1947,18 @@ import_preview(struct store *st, const void *data, size_t len, const json_t *map
 
 			h[i] = json_string_value(json_object_get(c, "header"));
 			/* a 居委会 column: the checking list's (an import ignores it) */
-			for (j = 0; json_is_null(json_object_get(c, "field")) && committee_headers[j];
-			     j++)
+			for (j = 0;
+			     json_is_null(json_object_get(c, "field")) && committee_headers[j]; j++)
 				if (strcasecmp(header_key(ar, h[i]), committee_headers[j]) == 0)
 					json_object_set_new(c, "field", json_string("committee"));
 		}
-		*out = json_pack("{s:b, s:o, s:I, s:s, s:O, s:O, s:n, s:n}", "header_found", 1,
-				 "sheet",
-				 strcmp(im.encoding, "XLSX") == 0
-					 ? json_integer((json_int_t)im.sheet)
-					 : json_null(),
-				 "header_line", (json_int_t)im.header_line, "header_key",
-				 import_header_key(ar, h, n), "columns", im.columns, "rows",
-				 sink.preview, "message", "message_zh");
+		*out = json_pack(
+			"{s:b, s:o, s:I, s:s, s:O, s:O, s:n, s:n}", "header_found", 1, "sheet",
+			strcmp(im.encoding, "XLSX") == 0 ? json_integer((json_int_t)im.sheet)
+							 : json_null(),
+			"header_line", (json_int_t)im.header_line, "header_key",
+			import_header_key(ar, h, n), "columns", im.columns, "rows", sink.preview,
+			"message", "message_zh");
 	} else if (rc == SB_BAD_FIELD) {
 		/* No header the importer knows: the first rows as they are, the
 		 * first taken as the header for the mapping to name. */
@@ -1975,10 +1976,11 @@ import_preview(struct store *st, const void *data, size_t len, const json_t *map
 				h[i] = json_string_value(c);
 				if (*h[i])
 					json_array_append_new(
-						cols, json_pack("{s:I, s:s, s:s?}", "column",
-								(json_int_t)(i + 1), "header",
-								h[i], "field",
-								field_name(column_of_header(ar, h[i]))));
+						cols,
+						json_pack("{s:I, s:s, s:s?}", "column",
+							  (json_int_t)(i + 1), "header", h[i],
+							  "field",
+							  field_name(column_of_header(ar, h[i]))));
 			}
 			rows = json_array();
 			for (i = 1; i < json_array_size(raw.rows); i++)
@@ -2068,9 +2070,9 @@ import_finder_free(struct import_finder *f)
 
 int
 import_apply_one(struct store *st, const struct scope *sc, const char *committee,
-		 struct rvalue *vals, const char *compound, const char *building,
-		 const char *room, const struct register_actor *who, struct arena *ar,
-		 const char **status, int64_t *id, struct sb_fail *fail)
+		 struct rvalue *vals, const char *compound, const char *building, const char *room,
+		 const struct register_actor *who, struct arena *ar, const char **status,
+		 int64_t *id, struct sb_fail *fail)
 {
 	struct import_options opt = {.committee = committee};
 	struct importer im = {.st = st, .sc = sc, .opt = &opt, .who = who, .ar = ar};

@@ -82,11 +82,11 @@ int import_preview(struct store *st, const void *data, size_t len, const json_t 
  * callback.  The pointers live until the callback returns. */
 struct import_line {
 	size_t line;
-	const struct table_row *row; /* the cells as read */
-	int committee_column;	     /* the cell of a 居委会 column, or -1 */
-	struct rvalue *vals;	     /* resident fields (secrets sealed) */
+	const struct table_row *row;		/* the cells as read */
+	int committee_column;			/* the cell of a 居委会 column, or -1 */
+	struct rvalue *vals;			/* resident fields (secrets sealed) */
 	const char *compound, *building, *room; /* folded */
-	struct sb_fail *fail; /* a refusal of this line goes here */
+	struct sb_fail *fail;			/* a refusal of this line goes here */
 };
 /* The callback answers SB_OK; SB_BAD_FIELD to refuse the line (reported
  * with l->fail); IMPORT_STOP to refuse the whole file (the callback wrote
@@ -111,8 +111,8 @@ struct import_finder;
 struct import_finder *import_finder_new(struct store *st, const struct scope *sc,
 					const char *committee, const struct register_actor *who);
 int import_find(struct import_finder *f, const struct rvalue *vals, const char *compound,
-		const char *building, const char *room, int64_t *compound_id,
-		int64_t *household_id, int64_t *resident_id);
+		const char *building, const char *room, int64_t *compound_id, int64_t *household_id,
+		int64_t *resident_id);
 void import_finder_free(struct import_finder *f);
 
 /* Applies one line inside the caller's transaction, as an import would:

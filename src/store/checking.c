@@ -263,8 +263,8 @@ store_check_item_get(struct store *st, const struct scope *sc, int64_t id, struc
 }
 
 int
-store_check_item_mark(struct store *st, int64_t id, const char *state, const char *note,
-		      int64_t by, int64_t at, int64_t resident_id)
+store_check_item_mark(struct store *st, int64_t id, const char *state, const char *note, int64_t by,
+		      int64_t at, int64_t resident_id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CHECK_ITEM_MARK);
 	int rc;
@@ -315,8 +315,8 @@ store_check_covers(struct store *st, int64_t batch_id, const char *committee, bo
 }
 
 int
-store_import_mappings(struct store *st, const char *area, const char *header_key,
-		      struct arena *ar, struct import_mapping **items, size_t *n)
+store_import_mappings(struct store *st, const char *area, const char *header_key, struct arena *ar,
+		      struct import_mapping **items, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_IMPORT_MAPPING_GET);
 	size_t cap = 0;

@@ -47,9 +47,8 @@ int store_check_item_insert(struct store *st, const struct check_item *it, int64
 
 /* Batches one of whose committees is in scope (and under area, when not
  * NULL), newest first, ids below before (0: from the newest). */
-int store_check_batches(struct store *st, const struct scope *sc, const char *area,
-			int64_t before, int limit, struct arena *ar, struct check_batch **items,
-			size_t *n);
+int store_check_batches(struct store *st, const struct scope *sc, const char *area, int64_t before,
+			int limit, struct arena *ar, struct check_batch **items, size_t *n);
 int store_check_batch_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 			  struct check_batch *out);
 /* Counts per committee of a batch, the committees in scope only. */
@@ -72,7 +71,8 @@ int store_check_item_mark(struct store *st, int64_t id, const char *state, const
 			  int64_t by, int64_t at, int64_t resident_id);
 /* Open new and changed items of a committee of a batch, ids above after. */
 int store_check_items_to_accept(struct store *st, int64_t batch_id, const char *committee,
-				int64_t after, int limit, struct arena *ar, int64_t **ids, size_t *n);
+				int64_t after, int limit, struct arena *ar, int64_t **ids,
+				size_t *n);
 /* Whether the batch covers that committee. */
 int store_check_covers(struct store *st, int64_t batch_id, const char *committee, bool *yes);
 
