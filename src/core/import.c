@@ -400,11 +400,12 @@ struct importer {
 	struct map places, residents;
 	int64_t fake; /* a dry run's made-up ids, negative */
 	const char *encoding;
-	int64_t floor;		  /* the floor of the line being applied, 0 when not given */
-	int fatal;		  /* an error that stops the import */
-	struct sb_fail *fail;	  /* where the current refusal goes */
-	struct sb_fail line_fail; /* a line's refusal */
-	struct import_sink *sink; /* lines handed over instead of written (import_read) */
+	int64_t floor;		      /* the floor of the line being applied, 0 when not given */
+	int fatal;		      /* an error that stops the import */
+	struct sb_fail *fail;	      /* where the current refusal goes */
+	struct sb_fail line_fail;     /* a line's refusal */
+	struct import_sink *sink;     /* lines handed over instead of written (import_read) */
+	struct import_mapped *mapped; /* opt->mapping normalised once (column_of) */
 };
 
 /* Every line of the report has the same keys: {line, status, id, reason,
@@ -1642,30 +1643,63 @@ column_of_field(const char *field)
 	return -1;
 }
 
+/* A mapping's headers normalised once, each with the column it fills (-1:
+ * none), and the columns it claims: the header scan compares every cell of
+ * 20 rows with them. */
+struct import_mapped {
+	const char **keys;
+	int *cols;
+	size_t n;
+	bool claimed[C_COUNT];
+};
+
+static struct import_mapped *
+mapped_of(struct importer *im, json_t *m)
+{
+	struct import_mapped *mp = im->mapped;
+	const char *k;
+	json_t *v;
+
+	if (mp)
+		return mp;
+	mp = arena_alloc(im->ar, sizeof(*mp));
+	memset(mp, 0, sizeof(*mp));
+	mp->keys = arena_alloc(im->ar, (json_object_size(m) + 1) * sizeof(*mp->keys));
+	mp->cols = arena_alloc(im->ar, (json_object_size(m) + 1) * sizeof(*mp->cols));
+	json_object_foreach (m, k, v) {
+		int c = column_of_field(json_string_value(v));
+
+		mp->keys[mp->n] = header_key(im->ar, k);
+		mp->cols[mp->n++] = c;
+		if (c >= 0)
+			mp->claimed[c] = true;
+	}
+	return im->mapped = mp;
+}
+
 /* The column a header cell fills: the mapping's choice when it names the
  * header ("ignore" and "committee": none), else the synonyms' unless the
  * mapping gives that field to another column. */
 static int
 column_of(struct importer *im, const char *cell)
 {
-	json_t *m = im->opt ? (json_t *)im->opt->mapping : NULL, *v;
-	const char *key, *k;
+	json_t *m = im->opt ? (json_t *)im->opt->mapping : NULL;
+	struct import_mapped *mp;
+	const char *key;
+	size_t i;
 	int c;
 
-	if (m) {
-		key = header_key(&im->line_ar, cell);
-		if (*key == '\0')
-			return -1;
-		json_object_foreach (m, k, v)
-			if (strcasecmp(header_key(&im->line_ar, k), key) == 0)
-				return column_of_field(json_string_value(v));
-	}
+	if (m == NULL)
+		return column_of_header(&im->line_ar, cell);
+	mp = mapped_of(im, m);
+	key = header_key(&im->line_ar, cell);
+	if (*key == '\0')
+		return -1;
+	for (i = 0; i < mp->n; i++)
+		if (strcasecmp(mp->keys[i], key) == 0)
+			return mp->cols[i];
 	c = column_of_header(&im->line_ar, cell);
-	if (c >= 0 && m)
-		json_object_foreach (m, k, v)
-			if (column_of_field(json_string_value(v)) == c)
-				return -1;
-	return c;
+	return c >= 0 && mp->claimed[c] ? -1 : c;
 }
 
 int
