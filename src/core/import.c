@@ -1927,6 +1927,20 @@ field_name(int c)
 	return columns[c].field ? columns[c].field : places[c];
 }
 
+/* What a preview proposes for a header: the field of its synonym, or a
+ * 居委会 column (the checking list's; an import ignores it). */
+static const char *
+preview_field(struct arena *ar, const char *header)
+{
+	const char *f = field_name(column_of_header(ar, header));
+	size_t j;
+
+	for (j = 0; f == NULL && committee_headers[j]; j++)
+		if (strcasecmp(header_key(ar, header), committee_headers[j]) == 0)
+			f = "committee";
+	return f;
+}
+
 /* The first rows of a sheet as they are, for a preview without a header. */
 struct raw_rows {
 	json_t *rows;
@@ -2010,11 +2024,9 @@ import_preview(struct store *st, const void *data, size_t len, const json_t *map
 				h[i] = json_string_value(c);
 				if (*h[i])
 					json_array_append_new(
-						cols,
-						json_pack("{s:I, s:s, s:s?}", "column",
-							  (json_int_t)(i + 1), "header", h[i],
-							  "field",
-							  field_name(column_of_header(ar, h[i]))));
+						cols, json_pack("{s:I, s:s, s:s?}", "column",
+								(json_int_t)(i + 1), "header", h[i],
+								"field", preview_field(ar, h[i])));
 			}
 			rows = json_array();
 			for (i = 1; i < json_array_size(raw.rows); i++)

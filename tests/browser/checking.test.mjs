@@ -91,6 +91,35 @@ describe('the checking list on a phone', () => {
 		}
 	});
 
+	it('the street uploads a file through the page: the mapping step, a dry run, then the list', async () => {
+		const page = await newPage(browser, 1440);
+		await loginAs(page, w.url, w.users.street);
+		await go(page, w.url, '#/checks');
+		const r01 = w.fx.resident('r01');
+		const file = '所属居委,小区,楼号,室号,户主名\r\n'
+			+ `普雄路居委会,${r01.compoundName},${r01.label},${r01.room},${r01.name}\r\n`
+			+ '普雄路居委会,普雄小区,20号,101,新来的人\r\n';
+		await page.locator('input[name=file]').setInputFiles({ name: '街道下发.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+		const who = page.getByLabel('“户主名”对应的字段');
+		await who.waitFor();
+		assert.equal(await page.getByLabel('“所属居委”对应的字段').inputValue(), 'committee', 'the 居委会 column comes chosen');
+		await who.selectOption('name');
+		await page.getByLabel('只比对，不生成清单').check();
+		await page.getByRole('button', { name: '比对' }).click();
+		await page.getByText(/共 2 行，新增 1 人/).waitFor();
+		assert.equal((await api(w.url, 'GET', '/api/v1/checks', { cookie: w.cookies.street })).json.items.length, 1, 'a dry run makes no list');
+		await page.getByLabel('只比对，不生成清单').uncheck();
+		await page.getByRole('button', { name: '比对' }).click();
+		await page.getByRole('link', { name: '查看清单' }).click();
+		await settle(page);
+		await page.locator('.check-item', { hasText: '新来的人' }).waitFor();
+		assert.equal((await api(w.url, 'GET', '/api/v1/checks', { cookie: w.cookies.street })).json.items.length, 2);
+		const m = await api(w.url, 'GET', `/api/v1/import-mappings?area=${STREET}`, { cookie: w.cookies.street });
+		assert.equal(m.json.items[0].mapping['户主名'], 'name', 'the street\'s choice is remembered');
+		await shot(page, 'checking-uploaded');
+		assertNoErrors(page, 'street upload');
+	});
+
 	it('the import view maps the columns of a file with unknown headers, and remembers them', async () => {
 		const page = await newPage(browser, 360);
 		await loginAs(page, w.url, w.users.head);

@@ -7,7 +7,7 @@
 import { t } from '../i18n.js';
 import '../i18n-checks.js';
 import { get, api, patch, post, put, qs } from '../api.js';
-import { h, pageTitle, field, onSubmit, formError, toast, timeEl, errorText, nextId } from '../ui.js';
+import { h, pageTitle, field, onSubmit, formError, toast, timeEl, errorText, nextId, moreButton } from '../ui.js';
 import { go, atLeast, session } from '../app.js';
 import { areaName } from '../data.js';
 import { fieldLabel } from './resident.js';
@@ -184,12 +184,15 @@ export async function checkView({ params, query }) {
 	const b = await get(`/api/v1/checks/${id}`);
 	const committee = query.get('committee_code') || (b.committees.length === 1 ? b.committees[0].committee_code : '');
 	const state = query.get('state') ?? 'open';
-	const r = await get(`/api/v1/checks/${id}/items` + qs({ committee_code: committee, state, limit: 200 }));
+	const page = (cursor) => get(`/api/v1/checks/${id}/items` + qs({ committee_code: committee, state, limit: 100, cursor }));
+	const r = await page();
 	const progress = h('div', null, countsLine(b), progressList(b));
 	const refresh = async () => {
 		const nb = await get(`/api/v1/checks/${id}`).catch(() => null);
 		if (nb) progress.replaceChildren(countsLine(nb), progressList(nb));
 	};
+	const list = h('ul', { class: 'check-items' }, r.items.map((it) => itemCard(it, refresh)));
+	let cursor = r.next_cursor;
 	const filter = h('form', { class: 'form grid-form card filters' },
 		field({ name: 'committee_code', label: t('chk.committee'), type: 'select', value: committee, options: [['', t('chk.allStates')], ...b.committees.map((c) => [c.committee_code, c.name])] }),
 		field({ name: 'state', label: t('chk.state'), type: 'select', value: state, options: [['', t('chk.allStates')], ['open', t('chk.state.open')], ...STATES.map((s) => [s, t('chk.state.' + s)])] }));
@@ -217,7 +220,13 @@ export async function checkView({ params, query }) {
 		filter,
 		accept ? h('div', { class: 'actions' }, accept) : null,
 		h('h2', null, t('chk.items')),
-		r.items.length ? h('ul', { class: 'check-items' }, r.items.map((it) => itemCard(it, refresh))) : h('p', { class: 'empty' }, t('chk.noItems')));
+		r.items.length ? list : h('p', { class: 'empty' }, t('chk.noItems')),
+		r.next_cursor ? moreButton(async () => {
+			const n = await page(cursor);
+			list.append(...n.items.map((it) => itemCard(it, refresh)));
+			cursor = n.next_cursor;
+			return !!cursor;
+		}) : null);
 }
 
 /** The household page's open checking items, into EL (nothing when none). */
