@@ -204,6 +204,11 @@ describe('the checking list (核查): upload, items, marks, acceptance, progress
 		assertError(await upload(file, { cookie: c.headA, query: `area=${STREET}` }), 400, 'bad_query', 'area');
 		assertError(await upload(file, { cookie: c.workerA, query: `area=${A}` }), 403, 'forbidden');
 		assertError(await upload(''), 400, 'bad_field', 'file');
+		// the wrong type: a picture is no file of people; JSON is no file at all
+		assertError(await upload(file, { type: 'image/png' }), 415, 'unsupported_media_type');
+		assertError(await upload('{"rows":[]}', { type: 'application/json' }), 400, 'bad_field', 'file');
+		// an old .xls (the corpus): refused whole, naming the file
+		assertError(await upload(fs.readFileSync(path.join(REPO, 'tests', 'import-corpus', 'files', 'old-format.xls')), { type: 'application/octet-stream' }), 400, 'bad_field', 'file');
 		assertError(await upload('甲,乙,丙\r\n1,2,3\r\n'), 400, 'bad_field', 'file');
 		assertError(await upload(file, { query: `area=${STREET}&dry_run=yes` }), 400, 'bad_query', 'dry_run');
 		assertError(await upload(file, { query: `area=${STREET}&mapping=${encodeURIComponent('{"姓名":"shoe_size"}')}` }), 400, 'bad_query', 'mapping');
