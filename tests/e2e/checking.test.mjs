@@ -154,8 +154,14 @@ describe('the checking list (核查): upload, items, marks, acceptance, progress
 		assert.equal(r02.status, 'moved_out', 'moved away: moved out of the register');
 		assert.equal(r02.status_date, fx.today);
 
-		const r4 = await api(url, 'PATCH', `/api/v1/check-items/${stay.id}`, { cookie: c.workerA, body: { state: 'confirmed' } });
+		// the phone's outbox sends a mark again with its Idempotency-Key: the same answer, not a 409
+		const key = { 'idempotency-key': `mark-${stay.id}` };
+		const r4 = await api(url, 'PATCH', `/api/v1/check-items/${stay.id}`, { cookie: c.workerA, body: { state: 'confirmed' }, headers: key });
 		assert.equal(r4.status, 200, r4.text);
+		const again = await api(url, 'PATCH', `/api/v1/check-items/${stay.id}`, { cookie: c.workerA, body: { state: 'confirmed' }, headers: key });
+		assert.equal(again.status, 200, again.text);
+		assert.equal(again.headers.get('idempotent-replayed'), 'true');
+		assert.deepEqual(again.json, r4.json);
 		assert.equal((await resident(fx.resident('r04').id)).status, 'living', 'a missing person confirmed stays');
 	});
 
