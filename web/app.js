@@ -34,6 +34,9 @@ const ROUTES = [
 	['/register/places', 'register', 'places'],
 	['/register/import', 'register', 'import'],
 	['/register/key-persons', 'register', 'keyPersons'],
+	// issue 16: the checking list (核查) of population data sent down
+	['/checks', 'checks', 'checks'],
+	['/checks/:id', 'checks', 'check'],
 	['/residents/new', 'resident', 'residentNew'],
 	['/residents/:id', 'resident', 'resident'],
 	['/issues', 'issues', 'issues'],
@@ -65,9 +68,6 @@ const ROUTES = [
 	['/party/plates', 'party', 'plates'],
 	['/network', 'network', 'network'],
 	['/outbox', 'outbox', 'outbox'],
-	// issue 16: the checking list (核查) of population data sent down
-	['/checks', 'checks', 'checks'],
-	['/checks/:id', 'checks', 'check'],
 ];
 
 /** The navigation for the user's role: [hash, label key]. */

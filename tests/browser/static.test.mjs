@@ -28,8 +28,8 @@ describe('web/ files', () => {
 	it('every label used is in the dictionary, in Chinese and English', async () => {
 		globalThis.localStorage = { getItem: () => null, setItem: () => {} };
 		const { DICT, ENUMS } = await import(path.join(WEB, 'i18n.js'));
-		await import(path.join(WEB, 'i18n-phone.js')); // issue 18's labels, loaded after the first page: in DICT too
 		await import(path.join(WEB, 'i18n-checks.js')); // issue 16's, loaded with views/checks.js
+		await import(path.join(WEB, 'i18n-phone.js')); // issue 18's labels, loaded after the first page: in DICT too
 		for (const [k, v] of Object.entries(DICT)) {
 			assert.ok(Array.isArray(v) && v.length === 2 && v[0] && v[1], `DICT[${k}] needs [中文, English]`);
 			const zhParams = (v[0].match(/\{\w+\}/g) || []).sort().join();
