@@ -96,9 +96,9 @@ describe('the checking list on a phone', () => {
 		await loginAs(page, w.url, w.users.street);
 		await go(page, w.url, '#/checks');
 		const r01 = w.fx.resident('r01');
-		const file = '所属居委,小区,楼号,室号,户主名\r\n'
-			+ `普雄路居委会,${r01.compoundName},${r01.label},${r01.room},${r01.name}\r\n`
-			+ '普雄路居委会,普雄小区,20号,101,新来的人\r\n';
+		const file = '所属居委,小区,楼号,室号,户主名,性别\r\n'
+			+ `普雄路居委会,${r01.compoundName},${r01.label},${r01.room},${r01.name},男\r\n`
+			+ '普雄路居委会,普雄小区,20号,101,新来的人,女\r\n';
 		await page.locator('input[name=file]').setInputFiles({ name: '街道下发.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
 		const who = page.getByLabel('“户主名”对应的字段');
 		await who.waitFor();
@@ -112,7 +112,10 @@ describe('the checking list on a phone', () => {
 		await page.getByRole('button', { name: '比对' }).click();
 		await page.getByRole('link', { name: '查看清单' }).click();
 		await settle(page);
-		await page.locator('.check-item', { hasText: '新来的人' }).waitFor();
+		const added = page.locator('.check-item', { hasText: '新来的人' });
+		await added.waitFor();
+		assert.match(await added.innerText(), /新增/);
+		assert.match(await added.innerText(), /性别 女/, 'the values of the file in words, not codes');
 		assert.equal((await api(w.url, 'GET', '/api/v1/checks', { cookie: w.cookies.street })).json.items.length, 2);
 		const m = await api(w.url, 'GET', `/api/v1/import-mappings?area=${STREET}`, { cookie: w.cookies.street });
 		assert.equal(m.json.items[0].mapping['户主名'], 'name', 'the street\'s choice is remembered');

@@ -4,7 +4,7 @@
 // acceptance of the rest; and the mapping step shared with the import view
 // (a preview of the first rows, a field chosen per column, remembered).
 
-import { t } from '../i18n.js';
+import { t, enumLabel } from '../i18n.js';
 import '../i18n-checks.js';
 import { get, api, patch, post, put, qs } from '../api.js';
 import { h, pageTitle, field, onSubmit, formError, toast, timeEl, errorText, nextId, moreButton } from '../ui.js';
@@ -134,10 +134,14 @@ export async function checksView() {
 
 // --- items -------------------------------------------------------------------------
 
-function shown(v) {
+// the enumerated fields, shown by their Chinese (or English) names
+const ENUM_OF = { gender: 'gender', relation: 'relation', residence_kind: 'residence_kind', status: 'resident_status' };
+
+function shown(v, k) {
 	if (v === null || v === undefined || v === '') return '—';
 	if (v === true) return t('yes');
 	if (v === false) return t('no');
+	if (ENUM_OF[k]) return enumLabel(ENUM_OF[k], String(v));
 	return String(v);
 }
 
@@ -153,9 +157,9 @@ export function itemCard(it, onchange) {
 			it.resident_id ? h('a', { href: `#/residents/${it.resident_id}` }, it.name) : h('strong', null, it.name),
 			' ', h('span', { class: 'muted' }, it.address)),
 		changes.length ? h('ul', { class: 'check-changes' }, changes.map(([k, v]) => h('li', null,
-			h('span', { class: 'muted' }, fieldLabel(k), '：'), h('del', null, shown(v.old)), ' → ', h('ins', null, shown(v.new))))) : null,
+			h('span', { class: 'muted' }, fieldLabel(k), '：'), h('del', null, shown(v.old, k)), ' → ', h('ins', null, shown(v.new, k))))) : null,
 		it.kind === 'new' && it.proposed ? h('p', { class: 'muted' }, Object.entries(it.proposed).filter(([k]) => k !== 'name')
-			.map(([k, v]) => `${fieldLabel(k)} ${shown(v)}`).join(' · ')) : null,
+			.map(([k, v]) => `${fieldLabel(k)} ${shown(v, k)}`).join(' · ')) : null,
 		it.state === 'open'
 			? h('div', { class: 'check-mark' },
 				h('div', { class: 'field' }, h('label', { for: noteId }, t('chk.note')), note),
