@@ -34,6 +34,9 @@ const ROUTES = [
 	['/register/places', 'register', 'places'],
 	['/register/import', 'register', 'import'],
 	['/register/key-persons', 'register', 'keyPersons'],
+	// issue 16: the checking list (核查) of population data sent down
+	['/checks', 'checks', 'checks'],
+	['/checks/:id', 'checks', 'check'],
 	['/residents/new', 'resident', 'residentNew'],
 	['/residents/:id', 'resident', 'resident'],
 	['/issues', 'issues', 'issues'],
@@ -97,6 +100,7 @@ function navItems() {
 	items.push(['#/campaigns', 'nav.campaigns']);
 	if (atLeast('committee_head')) items.push(['#/gate', 'nav.gate']);
 	items.push(['#/record', 'nav.record']);
+	items.push(['#/checks', 'nav.checks']);
 	return items;
 }
 

@@ -125,6 +125,7 @@ export const DICT = {
 	'resident.phoneHintEdit': ['现为 {m}；留空不改', 'Now {m}; leave empty to keep'],
 	'resident.statusDateHint': ['迁出或去世时必填', 'Required when moved out or deceased'],
 	'resident.pickHousehold': ['请先在居民档案中找到住户，再添加成员。', 'Find the household in the register first, then add a member.'],
+	'nav.checks': ['核查', 'Checking'],
 	'f.name': ['姓名', 'Name'],
 	'f.gender': ['性别', 'Gender'],
 	'f.birth_date': ['出生日期', 'Date of birth'],

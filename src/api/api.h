@@ -58,6 +58,10 @@ const char *api_export_type(bool xlsx);
 json_t *api_page(json_t *items, const char *next_cursor);
 /* RFC 3339 UTC of unix seconds, in the arena. */
 const char *api_time(struct request *rq, int64_t t);
+/* The query parameter mapping of an import or a checking file: a JSON
+ * object {header: field}, checked (import_mapping_check); NULL when absent
+ * (api/api_checks.c). */
+int api_query_mapping(struct request *rq, bool committee_ok, json_t **out);
 
 /* A committee code in the caller's scope; err (BAD_FIELD or BAD_QUERY)
  * naming field otherwise (api/api_grids.c). */

@@ -39,7 +39,7 @@ api_imports_create(struct request *rq, struct response *rs)
 	struct import_options opt = {0};
 	struct register_actor who;
 	struct sb_fail fail = {0};
-	json_t *report = NULL;
+	json_t *report = NULL, *mapping = NULL;
 	int rc;
 
 	api_register_actor(rq, &who);
@@ -50,14 +50,20 @@ api_imports_create(struct request *rq, struct response *rs)
 	rc = query_bool(rq, "dry_run", &opt.dry_run);
 	if (rc == SB_OK)
 		rc = query_bool(rq, "all_or_nothing", &opt.all_or_nothing);
+	if (rc == SB_OK)
+		rc = api_query_mapping(rq, false, &mapping);
 	if (rc != SB_OK)
 		return rc;
-	if (rq->body.len == 0)
+	if (rq->body.len == 0) {
+		json_decref(mapping);
 		return request_fail(rq, SB_BAD_FIELD, "file",
 				    "the body must be the CSV or XLSX file",
 				    "请求内容须为 CSV 或 XLSX 文件");
+	}
+	opt.mapping = mapping;
 	rc = import_residents(rq->store, &rq->scope, rq->body.data, rq->body.len, &opt, &who,
 			      &rq->arena, &report, &fail);
+	json_decref(mapping);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
 	rc = store_begin(rq->store);

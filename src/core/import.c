@@ -400,10 +400,12 @@ struct importer {
 	struct map places, residents;
 	int64_t fake; /* a dry run's made-up ids, negative */
 	const char *encoding;
-	int64_t floor;		  /* the floor of the line being applied, 0 when not given */
-	int fatal;		  /* an error that stops the import */
-	struct sb_fail *fail;	  /* where the current refusal goes */
-	struct sb_fail line_fail; /* a line's refusal */
+	int64_t floor;		      /* the floor of the line being applied, 0 when not given */
+	int fatal;		      /* an error that stops the import */
+	struct sb_fail *fail;	      /* where the current refusal goes */
+	struct sb_fail line_fail;     /* a line's refusal */
+	struct import_sink *sink;     /* lines handed over instead of written (import_read) */
+	struct import_mapped *mapped; /* opt->mapping normalised once (column_of) */
 };
 
 /* Every line of the report has the same keys: {line, status, id, reason,
@@ -447,6 +449,9 @@ warn(struct importer *im, size_t line, int column, const char *field, const char
 static const enum column required[] = {C_COMPOUND, C_BUILDING, C_ROOM, C_NAME};
 #define NREQUIRED (sizeof(required) / sizeof(required[0]))
 
+static int column_of(struct importer *im, const char *cell);
+static int sink_row(struct importer *im, const struct table_row *row);
+
 /* Maps the columns of a header of one row (b NULL) or two (the lower row
  * b names a column where it says something the importer knows; else the
  * upper row a does, as a title merged over several columns leaves its text
@@ -467,9 +472,9 @@ map_header(struct importer *im, const struct rowcopy *a, const struct rowcopy *b
 		int k = -1;
 
 		if (b && i < b->ncells)
-			k = column_of_header(&im->line_ar, b->cells[i]);
+			k = column_of(im, b->cells[i]);
 		if (k < 0 && i < a->ncells)
-			k = column_of_header(&im->line_ar, a->cells[i]);
+			k = column_of(im, a->cells[i]);
 		if (k >= 0 && col[k] < 0) {
 			col[k] = (int)i;
 			known++;
@@ -1355,6 +1360,8 @@ data_row(struct importer *im, const struct table_row *row)
 	im->lines++;
 	memset(&im->line_fail, 0, sizeof(im->line_fail));
 	im->fail = &im->line_fail;
+	if (im->sink)
+		return sink_row(im, row);
 	if (im->nbatch == im->batch_cap) {
 		im->batch_cap = im->batch_cap ? 2 * im->batch_cap : 64;
 		im->batch = xrealloc(im->batch, im->batch_cap * sizeof(*im->batch));
@@ -1604,6 +1611,538 @@ import_residents(struct store *st, const struct scope *sc, const void *data, siz
 		"compounds", im.new_compound_names, "buildings", im.new_building_names, "warnings",
 		im.warnings);
 out:
+	importer_free(&im);
+	return rc;
+}
+
+/* --- the mapping step (docs/checking.md, "The mapping step") ----------------- */
+
+/* The fields a column may be given by hand: the template's, by their wire
+ * names (the resident fields and the place columns). */
+static int
+column_of_field(const char *field)
+{
+	static const struct {
+		const char *name;
+		enum column c;
+	} places[] = {{"compound", C_COMPOUND},
+		      {"building", C_BUILDING},
+		      {"room", C_ROOM},
+		      {"floor", C_FLOOR},
+		      {"tags", C_TAGS}};
+	size_t c;
+
+	if (field == NULL)
+		return -1;
+	for (c = 0; c < sizeof(places) / sizeof(places[0]); c++)
+		if (strcmp(places[c].name, field) == 0)
+			return (int)places[c].c;
+	for (c = 0; c < C_COUNT; c++)
+		if (columns[c].field && strcmp(columns[c].field, field) == 0)
+			return (int)c;
+	return -1;
+}
+
+/* A mapping's headers normalised once, each with the column it fills (-1:
+ * none), and the columns it claims: the header scan compares every cell of
+ * 20 rows with them. */
+struct import_mapped {
+	const char **keys;
+	int *cols;
+	size_t n;
+	bool claimed[C_COUNT];
+};
+
+static struct import_mapped *
+mapped_of(struct importer *im, json_t *m)
+{
+	struct import_mapped *mp = im->mapped;
+	const char *k;
+	json_t *v;
+
+	if (mp)
+		return mp;
+	mp = arena_alloc(im->ar, sizeof(*mp));
+	memset(mp, 0, sizeof(*mp));
+	mp->keys = arena_alloc(im->ar, (json_object_size(m) + 1) * sizeof(*mp->keys));
+	mp->cols = arena_alloc(im->ar, (json_object_size(m) + 1) * sizeof(*mp->cols));
+	json_object_foreach (m, k, v) {
+		int c = column_of_field(json_string_value(v));
+
+		mp->keys[mp->n] = header_key(im->ar, k);
+		mp->cols[mp->n++] = c;
+		if (c >= 0)
+			mp->claimed[c] = true;
+	}
+	return im->mapped = mp;
+}
+
+/* The column a header cell fills: the mapping's choice when it names the
+ * header ("ignore" and "committee": none), else the synonyms' unless the
+ * mapping gives that field to another column. */
+static int
+column_of(struct importer *im, const char *cell)
+{
+	json_t *m = im->opt ? (json_t *)im->opt->mapping : NULL;
+	struct import_mapped *mp;
+	const char *key;
+	size_t i;
+	int c;
+
+	if (m == NULL)
+		return column_of_header(&im->line_ar, cell);
+	mp = mapped_of(im, m);
+	key = header_key(&im->line_ar, cell);
+	if (*key == '\0')
+		return -1;
+	for (i = 0; i < mp->n; i++)
+		if (strcasecmp(mp->keys[i], key) == 0)
+			return mp->cols[i];
+	c = column_of_header(&im->line_ar, cell);
+	return c >= 0 && mp->claimed[c] ? -1 : c;
+}
+
+int
+import_mapping_check(const json_t *mapping, bool committee_ok, struct arena *ar,
+		     struct sb_fail *fail)
+{
+	json_t *m = (json_t *)mapping, *v, *seen;
+	const char *k;
+	int rc = SB_OK;
+
+	if (!json_is_object(m) || json_object_size(m) == 0 || json_object_size(m) > 1000)
+		return sb_fail(fail, SB_BAD_FIELD, "mapping",
+			       "mapping: an object of 1 to 1000 headers, each with its field",
+			       "mapping：须为 1 至 1000 个列名及其字段");
+	seen = json_object();
+	json_object_foreach (m, k, v) {
+		const char *f = json_string_value(v), *hk = header_key(ar, k);
+
+		if (*hk == '\0' || strlen(k) > 200) {
+			rc = sb_fail(fail, SB_BAD_FIELD, "mapping",
+				     "mapping: a header is empty or longer than 200 bytes",
+				     "mapping：列名为空或过长");
+			break;
+		}
+		if (f == NULL || (strcmp(f, "ignore") != 0 && column_of_field(f) < 0 &&
+				  !(committee_ok && strcmp(f, "committee") == 0))) {
+			rc = sb_fail(fail, SB_BAD_FIELD, "mapping",
+				     arena_printf(ar, "mapping: %s is not a field of the template",
+						  f ? f : "(not a string)"),
+				     arena_printf(ar, "mapping：%s 不是模板中的字段",
+						  f ? f : "（非字符串）"));
+			break;
+		}
+		if (json_object_get(seen, arena_printf(ar, "h|%s", hk))) {
+			rc = sb_fail(fail, SB_BAD_FIELD, "mapping",
+				     arena_printf(ar, "mapping: the header %s is given twice", k),
+				     arena_printf(ar, "mapping：列“%s”重复", k));
+			break;
+		}
+		json_object_set_new(seen, arena_printf(ar, "h|%s", hk), json_true());
+		if (strcmp(f, "ignore") == 0)
+			continue;
+		if (json_object_get(seen, f)) {
+			rc = sb_fail(fail, SB_BAD_FIELD, "mapping",
+				     arena_printf(ar,
+						  "mapping: the field %s is chosen for two columns",
+						  f),
+				     arena_printf(ar, "mapping：字段 %s 被选给了两列", f));
+			break;
+		}
+		json_object_set_new(seen, f, json_true());
+	}
+	json_decref(seen);
+	return rc;
+}
+
+static int
+by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *
+import_header_key(struct arena *ar, const char *const *headers, size_t n)
+{
+	char **k = arena_alloc(ar, (n ? n : 1) * sizeof(*k));
+	size_t i, m = 0, len = 1;
+	char *out;
+
+	for (i = 0; i < n; i++) {
+		char *h = header_key(ar, headers[i]), *p;
+
+		for (p = h; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		if (*h)
+			k[m++] = h;
+	}
+	qsort(k, m, sizeof(*k), by_string);
+	for (i = 0; i < m; i++)
+		len += strlen(k[i]) + 1;
+	out = arena_alloc(ar, len);
+	out[0] = '\0';
+	for (i = 0; i < m; i++) {
+		if (i)
+			strcat(out, "|");
+		strcat(out, k[i]);
+	}
+	return out;
+}
+
+/* --- reading without writing ------------------------------------------------- */
+
+#define PREVIEW_ROWS 5
+
+struct import_sink {
+	import_line_fn fn;
+	void *ctx;
+	bool started;
+	int committee_column;
+	json_t *preview; /* the preview's rows, or NULL */
+};
+
+/* Header names of the 居委会 column a file of several committees has. */
+static const char *const committee_headers[] = {
+	"居委会",     "居委",	   "居民区",	     "居委会名称", "居民区名称",
+	"所属居委会", "所属居委",  "所属居民区",     "社区居委会", "居委会代码",
+	"居民区代码", "committee", "committee_code", NULL};
+
+static int
+committee_column(struct importer *im)
+{
+	json_t *c, *m = im->opt ? (json_t *)im->opt->mapping : NULL;
+	size_t i, j;
+
+	json_array_foreach (im->columns, i, c) {
+		const char *h = json_string_value(json_object_get(c, "header"));
+		const char *hk, *k;
+		json_t *v;
+		bool mapped = false;
+
+		if (h == NULL || json_object_get(c, "field") == NULL ||
+		    !json_is_null(json_object_get(c, "field")))
+			continue;
+		hk = header_key(&im->line_ar, h);
+		if (m) {
+			json_object_foreach (m, k, v)
+				if (strcasecmp(header_key(&im->line_ar, k), hk) == 0) {
+					mapped = true;
+					if (strcmp(json_string_value(v), "committee") == 0)
+						return (int)json_integer_value(
+							       json_object_get(c, "column")) -
+						       1;
+				}
+		}
+		for (j = 0; !mapped && committee_headers[j]; j++)
+			if (strcasecmp(hk, committee_headers[j]) == 0)
+				return (int)json_integer_value(json_object_get(c, "column")) - 1;
+	}
+	return -1;
+}
+
+static int
+sink_row(struct importer *im, const struct table_row *row)
+{
+	struct import_sink *s = im->sink;
+	struct import_line l = {0};
+	struct pending p;
+	int bad_col = 0, rc;
+	size_t i;
+
+	if (s->preview) {
+		json_t *cells = json_array();
+
+		for (i = 0; i < row->ncells; i++)
+			json_array_append_new(cells, json_string(row->cells[i]));
+		json_array_append_new(s->preview, cells);
+		return json_array_size(s->preview) >= PREVIEW_ROWS ? IMPORT_DONE : 0;
+	}
+	if (!s->started) {
+		s->started = true;
+		s->committee_column = committee_column(im);
+		im->col[C_TAGS] = -1; /* tags are the register's own, not checked */
+	}
+	rc = read_line(im, row, &p, &bad_col);
+	if (rc == SB_OK) {
+		l.line = row->line;
+		l.row = row;
+		l.committee_column = s->committee_column;
+		l.vals = p.vals;
+		l.compound = p.compound;
+		l.building = p.building;
+		l.room = p.room;
+		l.fail = &im->line_fail;
+		rc = s->fn(&l, s->ctx);
+	}
+	if (rc == SB_BAD_FIELD)
+		reject(im, row->line, &im->line_fail, bad_col);
+	arena_clear(&im->line_ar);
+	arena_clear(&im->batch_ar);
+	return rc == SB_BAD_FIELD ? 0 : rc;
+}
+
+int
+import_read(struct store *st, const void *data, size_t len, const json_t *mapping,
+	    const struct register_actor *who, import_line_fn fn, void *ctx, struct arena *ar,
+	    json_t **report, struct sb_fail *fail)
+{
+	struct import_options opt = {.mapping = mapping};
+	struct import_sink sink = {.fn = fn, .ctx = ctx, .committee_column = -1};
+	struct importer im = {.st = st, .opt = &opt, .who = who, .ar = ar, .sink = &sink};
+	int rc;
+
+	*report = NULL;
+	importer_init(&im, false);
+	rc = run_pass(&im, data, len, fail);
+	if (rc == IMPORT_STOP)
+		rc = SB_BAD_FIELD;
+	if (rc == SB_OK) {
+		if (im.columns == NULL)
+			im.columns = json_array();
+		*report = json_pack(
+			"{s:I, s:I, s:s, s:o, s:I, s:O, s:O, s:o}", "rows", (json_int_t)im.lines,
+			"rejected", (json_int_t)im.rejected, "encoding", im.encoding, "sheet",
+			strcmp(im.encoding, "XLSX") == 0 ? json_integer((json_int_t)im.sheet)
+							 : json_null(),
+			"header_line", (json_int_t)im.header_line, "columns", im.columns,
+			"warnings", im.warnings, "lines", lines_in_order(im.report_lines));
+	}
+	importer_free(&im);
+	return rc;
+}
+
+/* The wire name of what a column fills, NULL for none (or computed). */
+static const char *
+field_name(int c)
+{
+	static const char *const places[C_COUNT] = {
+		[C_COMPOUND] = "compound", [C_BUILDING] = "building", [C_ROOM] = "room",
+		[C_TAGS] = "tags",	   [C_FLOOR] = "floor",
+	};
+
+	if (c < 0 || c >= C_COUNT || c == C_DERIVED)
+		return NULL;
+	return columns[c].field ? columns[c].field : places[c];
+}
+
+/* What a preview proposes for a header: the field of its synonym, or a
+ * 居委会 column (the checking list's; an import ignores it). */
+static const char *
+preview_field(struct arena *ar, const char *header)
+{
+	const char *f = field_name(column_of_header(ar, header));
+	size_t j;
+
+	for (j = 0; f == NULL && committee_headers[j]; j++)
+		if (strcasecmp(header_key(ar, header), committee_headers[j]) == 0)
+			f = "committee";
+	return f;
+}
+
+/* The first rows of a sheet as they are, for a preview without a header. */
+struct raw_rows {
+	json_t *rows;
+	size_t sheet;
+};
+
+static int
+raw_row(const struct table_row *row, void *ctx)
+{
+	struct raw_rows *r = ctx;
+	json_t *cells;
+	size_t i, used = 0;
+
+	if (json_array_size(r->rows) > 0 && row->sheet != r->sheet)
+		return IMPORT_DONE;
+	for (i = 0; i < row->ncells; i++)
+		if (row->cells[i][0] != '\0')
+			used++;
+	if (used == 0)
+		return 0;
+	r->sheet = row->sheet;
+	cells = json_array();
+	for (i = 0; i < row->ncells; i++)
+		json_array_append_new(cells, json_string(row->cells[i]));
+	json_array_append_new(r->rows, cells);
+	return json_array_size(r->rows) > PREVIEW_ROWS ? IMPORT_DONE : 0;
+}
+
+int
+import_preview(struct store *st, const void *data, size_t len, const json_t *mapping,
+	       const struct register_actor *who, struct arena *ar, json_t **out,
+	       struct sb_fail *fail)
+{
+	struct import_options opt = {.mapping = mapping};
+	struct import_sink sink = {.committee_column = -1};
+	struct importer im = {.st = st, .opt = &opt, .who = who, .ar = ar, .sink = &sink};
+	struct sb_fail why = {0};
+	json_t *c;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	sink.preview = json_array();
+	importer_init(&im, false);
+	rc = run_pass(&im, data, len, &why);
+	if (rc == SB_OK) {
+		size_t n = json_array_size(im.columns);
+		const char **h = arena_alloc(ar, (n ? n : 1) * sizeof(*h));
+
+		json_array_foreach (im.columns, i, c) {
+			size_t j;
+
+			h[i] = json_string_value(json_object_get(c, "header"));
+			/* a 居委会 column: the checking list's (an import ignores it) */
+			for (j = 0;
+			     json_is_null(json_object_get(c, "field")) && committee_headers[j]; j++)
+				if (strcasecmp(header_key(ar, h[i]), committee_headers[j]) == 0)
+					json_object_set_new(c, "field", json_string("committee"));
+		}
+		*out = json_pack(
+			"{s:b, s:o, s:I, s:s, s:O, s:O, s:n, s:n}", "header_found", 1, "sheet",
+			strcmp(im.encoding, "XLSX") == 0 ? json_integer((json_int_t)im.sheet)
+							 : json_null(),
+			"header_line", (json_int_t)im.header_line, "header_key",
+			import_header_key(ar, h, n), "columns", im.columns, "rows", sink.preview,
+			"message", "message_zh");
+	} else if (rc == SB_BAD_FIELD) {
+		/* No header the importer knows: the first rows as they are, the
+		 * first taken as the header for the mapping to name. */
+		struct raw_rows raw = {.rows = json_array()};
+		struct table_error terr = {0};
+		const char *encoding = NULL;
+		int trc = table_each_sheets(data, len, raw_row, &raw, &encoding, &terr);
+
+		if ((trc == SB_OK || trc == IMPORT_DONE) && json_array_size(raw.rows) > 0) {
+			json_t *head = json_array_get(raw.rows, 0), *cols = json_array(), *rows;
+			size_t n = json_array_size(head);
+			const char **h = arena_alloc(ar, (n ? n : 1) * sizeof(*h));
+
+			json_array_foreach (head, i, c) {
+				h[i] = json_string_value(c);
+				if (*h[i])
+					json_array_append_new(
+						cols, json_pack("{s:I, s:s, s:s?}", "column",
+								(json_int_t)(i + 1), "header", h[i],
+								"field", preview_field(ar, h[i])));
+			}
+			rows = json_array();
+			for (i = 1; i < json_array_size(raw.rows); i++)
+				json_array_append(rows, json_array_get(raw.rows, i));
+			*out = json_pack("{s:b, s:o, s:n, s:s, s:o, s:o, s:s, s:s}", "header_found",
+					 0, "sheet",
+					 strcmp(encoding ? encoding : "", "XLSX") == 0
+						 ? json_integer((json_int_t)raw.sheet)
+						 : json_null(),
+					 "header_line", "header_key", import_header_key(ar, h, n),
+					 "columns", cols, "rows", rows, "message",
+					 why.en ? why.en : "no header found", "message_zh",
+					 why.zh ? why.zh : "找不到表头");
+			rc = SB_OK;
+		} else {
+			*fail = why;
+		}
+		json_decref(raw.rows);
+	} else {
+		*fail = why;
+	}
+	json_decref(sink.preview);
+	importer_free(&im);
+	return rc;
+}
+
+/* --- finding and applying one line (the checking list) ------------------------ */
+
+struct import_finder {
+	struct importer im;
+	struct import_options opt;
+};
+
+struct import_finder *
+import_finder_new(struct store *st, const struct scope *sc, const char *committee,
+		  const struct register_actor *who)
+{
+	struct import_finder *f = xcalloc(1, sizeof(*f));
+
+	f->opt.committee = committee;
+	f->im = (struct importer){.st = st, .sc = sc, .opt = &f->opt, .who = who};
+	f->im.ar = &f->im.batch_ar;
+	importer_init(&f->im, false);
+	return f;
+}
+
+int
+import_find(struct import_finder *f, const struct rvalue *vals, const char *compound,
+	    const char *building, const char *room, int64_t *compound_id, int64_t *household_id,
+	    int64_t *resident_id)
+{
+	struct importer *im = &f->im;
+	const struct rvalue *idv = &vals[entity_field(&entity_resident, "id_number")];
+	const char *name = vals[entity_field(&entity_resident, "name")].s;
+	struct place_add adds[3];
+	size_t nadds = 0;
+	int64_t c = 0, b = 0, h = 0;
+	struct sb_fail why = {0};
+	int rc;
+
+	*household_id = *resident_id = 0;
+	im->fail = &why;
+	im->floor = 0;
+	rc = place_of(im, PLACE_COMPOUND, 0, compound, adds, &nadds, &c);
+	if (rc == SB_OK)
+		rc = place_of(im, PLACE_BUILDING, c, building, adds, &nadds, &b);
+	if (rc == SB_OK)
+		rc = place_of(im, PLACE_HOUSEHOLD, b, room, adds, &nadds, &h);
+	if (rc == SB_OK && idv->present && !idv->null && idv->index)
+		rc = store_resident_by_id_index(im->st, f->opt.committee, idv->index, resident_id);
+	if (rc == SB_OK && *resident_id == 0 && h > 0 && name)
+		rc = store_resident_by_name(im->st, h, name, resident_id);
+	*household_id = h > 0 ? h : 0;
+	*compound_id = c > 0 ? c : 0;
+	arena_clear(&im->line_ar);
+	return rc;
+}
+
+void
+import_finder_free(struct import_finder *f)
+{
+	if (f == NULL)
+		return;
+	importer_free(&f->im);
+	free(f);
+}
+
+int
+import_apply_one(struct store *st, const struct scope *sc, const char *committee,
+		 struct rvalue *vals, const char *compound, const char *building, const char *room,
+		 const struct register_actor *who, struct arena *ar, const char **status,
+		 int64_t *id, struct sb_fail *fail)
+{
+	struct import_options opt = {.committee = committee};
+	struct importer im = {.st = st, .sc = sc, .opt = &opt, .who = who, .ar = ar};
+	struct pending p = {0};
+	struct place_add adds[3];
+	size_t nadds = 0;
+	int rc;
+
+	importer_init(&im, true);
+	p.vals = vals;
+	p.compound = fold(ar, compound);
+	p.building = fold(ar, building);
+	p.room = fold(ar, room);
+	if (strspn(p.building, "0123456789") == strlen(p.building))
+		p.building = arena_printf(ar, "%s号", p.building);
+	im.fail = fail;
+	rc = apply_line(&im, &p, status, id, adds, &nadds);
+	/* the refusal's texts may be in the line's arena, freed below */
+	if (fail->en)
+		fail->en = arena_strdup(ar, fail->en);
+	if (fail->zh)
+		fail->zh = arena_strdup(ar, fail->zh);
+	if (fail->field)
+		fail->field = arena_strdup(ar, fail->field);
 	importer_free(&im);
 	return rc;
 }

@@ -19,6 +19,8 @@
 
 #include "core/register.h"
 
+struct table_row;
+
 struct import_options {
 	const char *committee; /* the committee the file belongs to */
 	bool dry_run;	       /* report, write nothing */
@@ -28,6 +30,9 @@ struct import_options {
 	void *progress_ctx;
 	/* Lines per batch; 0 for the default (IMPORT_BATCH_LINES). */
 	size_t batch_lines;
+	/* {header: field or "ignore"} chosen by hand (import_mapping_check):
+	 * overrides the synonyms; NULL for none. */
+	const json_t *mapping;
 };
 
 /* A batch ends after this many lines or IMPORT_BATCH_MS of writing. */
@@ -50,5 +55,74 @@ int import_residents(struct store *st, const struct scope *sc, const void *data,
  * building the suffix 号楼/号/幢/栋/楼/座, for a room 室/号/房, dropped.
  * kind: 'c' compound, 'b' building, 'r' room. */
 char *import_place_key(struct arena *ar, const char *name, char kind);
+
+/* --- The mapping step, and reading a file without importing it
+ * (docs/checking.md) --- */
+
+/* Checks a mapping {header: field}: an object of 1–1000 headers, each field
+ * one of the template's (compound, building, room, floor, name, …, tags) or
+ * "ignore" (and "committee" when committee_ok), no field twice, no header
+ * twice.  BAD_FIELD naming "mapping" (and the field) otherwise. */
+int import_mapping_check(const json_t *mapping, bool committee_ok, struct arena *ar,
+			 struct sb_fail *fail);
+
+/* The key a header row is remembered by: each header normalised as the
+ * importer compares them, sorted, joined by "|". */
+char *import_header_key(struct arena *ar, const char *const *headers, size_t n);
+
+/* The first rows of a file, for the mapping step: {header_found, sheet,
+ * header_line, header_key, columns:[{column, header, field}], rows:[[…]],
+ * message, message_zh}; without a header, the first rows as they are.
+ * BAD_FIELD for a file that cannot be read. */
+int import_preview(struct store *st, const void *data, size_t len, const json_t *mapping,
+		   const struct register_actor *who, struct arena *ar, json_t **out,
+		   struct sb_fail *fail);
+
+/* A line read and checked as an import checks it, handed to import_read's
+ * callback.  The pointers live until the callback returns. */
+struct import_line {
+	size_t line;
+	const struct table_row *row;		/* the cells as read */
+	int committee_column;			/* the cell of a 居委会 column, or -1 */
+	struct rvalue *vals;			/* resident fields (secrets sealed) */
+	const char *compound, *building, *room; /* folded */
+	struct sb_fail *fail;			/* a refusal of this line goes here */
+};
+/* The callback answers SB_OK; SB_BAD_FIELD to refuse the line (reported
+ * with l->fail); IMPORT_STOP to refuse the whole file (the callback wrote
+ * the reason to import_read's fail); another error stops the reading. */
+#define IMPORT_STOP 1002
+typedef int (*import_line_fn)(const struct import_line *l, void *ctx);
+
+/* Reads a file as import_residents does (header, synonyms or mapping, every
+ * value checked, numbers sealed) without writing or matching anything; the
+ * tags column is not read.  *report gets {rows, rejected, encoding, sheet,
+ * header_line, columns, warnings, lines (the refused ones)}.  BAD_FIELD for
+ * a file that cannot be read or one the callback refused. */
+int import_read(struct store *st, const void *data, size_t len, const json_t *mapping,
+		const struct register_actor *who, import_line_fn fn, void *ctx, struct arena *ar,
+		json_t **report, struct sb_fail *fail);
+
+/* Finds, without writing, what a line names, as an import matches it: the
+ * compound and household of the place (0 when the place does not exist yet) and the
+ * resident it would update (0: it would add one).  A finder serves one
+ * committee and keeps the places it has loaded. */
+struct import_finder;
+struct import_finder *import_finder_new(struct store *st, const struct scope *sc,
+					const char *committee, const struct register_actor *who);
+int import_find(struct import_finder *f, const struct rvalue *vals, const char *compound,
+		const char *building, const char *room, int64_t *compound_id, int64_t *household_id,
+		int64_t *resident_id);
+void import_finder_free(struct import_finder *f);
+
+/* Applies one line inside the caller's transaction, as an import would:
+ * the place made when missing, the resident found (ID number, else name in
+ * the household) updated or added, with its history.  *status "inserted",
+ * "updated" or "unchanged"; *id the resident.  BAD_FIELD or CONFLICT when
+ * the register refuses it (fail's texts in ar). */
+int import_apply_one(struct store *st, const struct scope *sc, const char *committee,
+		     struct rvalue *vals, const char *compound, const char *building,
+		     const char *room, const struct register_actor *who, struct arena *ar,
+		     const char **status, int64_t *id, struct sb_fail *fail);
 
 #endif

@@ -28,6 +28,7 @@ describe('web/ files', () => {
 	it('every label used is in the dictionary, in Chinese and English', async () => {
 		globalThis.localStorage = { getItem: () => null, setItem: () => {} };
 		const { DICT, ENUMS } = await import(path.join(WEB, 'i18n.js'));
+		await import(path.join(WEB, 'i18n-checks.js')); // issue 16's, loaded with views/checks.js
 		await import(path.join(WEB, 'i18n-phone.js')); // issue 18's labels, loaded after the first page: in DICT too
 		await import(path.join(WEB, 'i18n-print.js')); // the printed walking list and visit sheets' (views/print.js)
 		for (const [k, v] of Object.entries(DICT)) {

@@ -296,6 +296,17 @@ static const struct found_case found_cases[] = {
 	{"PUT", "/api/v1/workers/8/plan", api_workers_plan_put, "id", "8"},
 	{"GET", "/api/v1/reports/plan", api_reports_plan, NULL, NULL},
 	{"POST", "/api/v1/residents/101/call", api_residents_call, "id", "101"},
+	/* issue 16: the checking list and the mapping step (routes_checks.def) */
+	{"POST", "/api/v1/checks", api_checks_create, NULL, NULL},
+	{"GET", "/api/v1/checks", api_checks_list, NULL, NULL},
+	{"GET", "/api/v1/checks/7", api_checks_get, "id", "7"},
+	{"GET", "/api/v1/checks/7/items", api_checks_items, "id", "7"},
+	{"POST", "/api/v1/checks/7/accept", api_checks_accept, "id", "7"},
+	{"GET", "/api/v1/check-items", api_check_items_list, NULL, NULL},
+	{"PATCH", "/api/v1/check-items/9", api_check_items_update, "id", "9"},
+	{"POST", "/api/v1/imports/preview", api_imports_preview, NULL, NULL},
+	{"GET", "/api/v1/import-mappings", api_import_mappings_list, NULL, NULL},
+	{"PUT", "/api/v1/import-mappings", api_import_mappings_put, NULL, NULL},
 };
 
 Test(router, finds_each_route_with_handler_and_params)

@@ -56,6 +56,10 @@ export async function householdView({ params }) {
 		}
 	});
 
+	// issue 16: the open items of the checking list (核查) for this household
+	const checksSection = h('div');
+	import('./checks.js').then((m) => m.householdChecks(id, checksSection)).catch(() => {});
+
 	const editForm = await householdForm(hh);
 
 	return h('section', { class: 'household' },
@@ -70,6 +74,7 @@ export async function householdView({ params }) {
 				h('section', { class: 'card' }, h('h2', null, t('household.members')), members.length ? memberList : h('p', { class: 'empty' }, t('household.noMembers'))),
 				h('section', { class: 'card' }, h('h2', null, t('visit.last')), visitList)),
 			h('div', null,
+				checksSection,
 				issuesSection,
 				h('details', { class: 'card' }, h('summary', null, t('household.edit')), editForm),
 		h('details', {

@@ -324,11 +324,15 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export async function importView() {
 	const cf = await committeeField('committee_code', session.me.scope.length === 1 && session.me.scope[0].length === 12 ? session.me.scope[0] : '', { any: false, required: true });
 	const report = h('div', { class: 'import-report', 'aria-live': 'polite' });
+	// issue 16: the mapping step (views/checks.js): a field chosen per column, remembered
+	const mapSlot = h('div', { class: 'field-wide' });
+	let step = null;
 	const form = h('form', { class: 'form grid-form card', novalidate: true },
 		formError(),
 		cf,
 		field({ name: 'kind', label: t('import.kind'), type: 'select', value: 'residents', options: [['residents', t('import.residents')], ['visits', t('import.visits')]] }),
 		field({ name: 'file', label: t('import.file'), type: 'file', required: true, hint: t('import.fileHint'), attrs: { accept: '.csv,.xlsx,text/csv,' + XLSX_TYPE } }),
+		mapSlot,
 		field({ name: 'dry_run', label: t('import.dryRun'), type: 'checkbox', value: true, hint: t('import.dryRunHint') }),
 		field({ name: 'all_or_nothing', label: t('import.allOrNothing'), type: 'checkbox', value: false }),
 		h('div', { class: 'actions field-wide' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('import.go'))));
@@ -339,10 +343,24 @@ export async function importView() {
 		if (!file) throw { status: 400, field: 'file', message: t('import.noFile'), message_zh: t('import.noFile') };
 		const type = /\.xlsx$/i.test(file.name) ? XLSX_TYPE : 'text/csv';
 		const path = form.kind.value === 'visits' ? '/api/v1/imports/visits' : '/api/v1/imports';
-		const r = await api('POST', path + qs({ committee_code: code, dry_run: form.dry_run.checked ? 'true' : '', all_or_nothing: form.all_or_nothing.checked ? 'true' : '' }),
+		if (step) await step.ready.catch(() => {});
+		const m = form.kind.value === 'residents' && step ? step.mapping() : null;
+		const r = await api('POST', path + qs({ committee_code: code, dry_run: form.dry_run.checked ? 'true' : '', all_or_nothing: form.all_or_nothing.checked ? 'true' : '', mapping: m ? JSON.stringify(m) : '' }),
 			undefined, { raw: await file.arrayBuffer(), type });
+		if (m) await step.remember();
 		report.replaceChildren(importReport(r));
-	}, { committee_code: 'committee_code' });
+	}, { committee_code: 'committee_code', mapping: 'file' });
+	const preview = async () => {
+		const file = form.file.files[0];
+		const code = form.committee_code.value;
+		step = null;
+		mapSlot.replaceChildren();
+		if (!file || !code || form.kind.value !== 'residents') return;
+		const { mappingStep } = await import('./checks.js');
+		step = mappingStep(file, code);
+		mapSlot.replaceChildren(step.el);
+	};
+	for (const n of ['file', 'committee_code', 'kind']) form[n].addEventListener('change', preview);
 	return h('section', null,
 		pageTitle(t('import.title')),
 		h('p', null, t('import.intro')),

@@ -1,0 +1,579 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/register_json.h"
+#include "core/checking.h"
+#include "core/import.h"
+#include "http/json_io.h"
+
+/* The checking list (核查) and the import's mapping step (docs/checking.md). */
+
+static int
+query_bool(struct request *rq, const char *name, bool *out)
+{
+	const char *v = request_query(rq, name);
+
+	*out = false;
+	if (v == NULL)
+		return SB_OK;
+	if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+		return request_fail(rq, SB_BAD_QUERY, name,
+				    arena_printf(&rq->arena, "%s: true or false", name),
+				    arena_printf(&rq->arena, "%s：须为 true 或 false", name));
+	*out = strcmp(v, "true") == 0;
+	return SB_OK;
+}
+
+/* An area of the caller's jurisdiction named by the query parameter area. */
+static int
+query_area(struct request *rq, bool required, const char **code)
+{
+	struct area a;
+	int rc;
+
+	*code = request_query(rq, "area");
+	if (*code == NULL)
+		return required ? request_fail(rq, SB_BAD_QUERY, "area", "area: required",
+					       "area：必填")
+				: SB_OK;
+	rc = store_area_get(rq->store, &rq->scope, *code, &rq->arena, &a);
+	if (rc == SB_NOT_FOUND)
+		return request_fail(rq, SB_BAD_QUERY, "area",
+				    "area: not an area in your jurisdiction",
+				    "area：不是您辖区内的区域");
+	return rc;
+}
+
+/* The query parameter mapping: a JSON object {header: field}, checked. */
+int
+api_query_mapping(struct request *rq, bool committee_ok, json_t **out)
+{
+	const char *v = request_query(rq, "mapping");
+	struct sb_fail fail = {0};
+	json_t *m;
+
+	*out = NULL;
+	if (v == NULL)
+		return SB_OK;
+	m = json_loads(v, JSON_REJECT_DUPLICATES, NULL);
+	if (import_mapping_check(m, committee_ok, &rq->arena, &fail) != SB_OK) {
+		json_decref(m);
+		return request_fail(rq, SB_BAD_QUERY, "mapping", fail.en, fail.zh);
+	}
+	*out = m;
+	return SB_OK;
+}
+
+/* --- the mapping step ------------------------------------------------------ */
+
+static json_t *
+mapping_json(struct request *rq, const struct import_mapping *m)
+{
+	json_t *map = json_loads(m->mapping, 0, NULL);
+
+	return json_pack("{s:s, s:s, s:o, s:s, s:s?}", "area", m->area_code, "header_key",
+			 m->header_key, "mapping", map ? map : json_object(), "updated_at",
+			 api_time(rq, m->updated_at), "updated_by_name", m->updated_by_name);
+}
+
+/* POST /api/v1/imports/preview?area=&mapping=: the file's header, columns
+ * and first rows, with the mapping remembered for that header. */
+int
+api_imports_preview(struct request *rq, struct response *rs)
+{
+	struct register_actor who;
+	struct sb_fail fail = {0};
+	struct import_mapping *ms;
+	const char *area;
+	json_t *mapping = NULL, *out = NULL;
+	size_t n;
+	int rc;
+
+	api_register_actor(rq, &who);
+	rc = query_area(rq, true, &area);
+	if (rc == SB_OK)
+		rc = api_query_mapping(rq, true, &mapping);
+	if (rc != SB_OK)
+		return rc;
+	if (rq->body.len == 0) {
+		json_decref(mapping);
+		return request_fail(rq, SB_BAD_FIELD, "file",
+				    "the body must be the CSV or XLSX file",
+				    "请求内容须为 CSV 或 XLSX 文件");
+	}
+	rc = import_preview(rq->store, rq->body.data, rq->body.len, mapping, &who, &rq->arena, &out,
+			    &fail);
+	json_decref(mapping);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
+	rc = store_import_mappings(rq->store, area,
+				   json_string_value(json_object_get(out, "header_key")),
+				   &rq->arena, &ms, &n);
+	if (rc != SB_OK) {
+		json_decref(out);
+		return rc;
+	}
+	json_object_set_new(out, "remembered", n ? mapping_json(rq, &ms[0]) : json_null());
+	return response_json(rs, 200, out);
+}
+
+/* GET /api/v1/import-mappings?area= */
+int
+api_import_mappings_list(struct request *rq, struct response *rs)
+{
+	struct import_mapping *ms;
+	const char *area;
+	json_t *items;
+	size_t n, i;
+	int rc;
+
+	rc = api_query_whole_list(rq);
+	if (rc == SB_OK)
+		rc = query_area(rq, true, &area);
+	if (rc == SB_OK)
+		rc = store_import_mappings(rq->store, area, NULL, &rq->arena, &ms, &n);
+	if (rc != SB_OK)
+		return rc;
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, mapping_json(rq, &ms[i]));
+	return response_json(rs, 200, api_page(items, NULL));
+}
+
+static const struct jfield mapping_fields[] = {
+	{"area", JF_STRING, true, 1, 12, false},
+	{"mapping", JF_OBJECT, true, 0, 0, false},
+	{NULL},
+};
+
+/* PUT /api/v1/import-mappings {area, mapping}: remembered under the key of
+ * the mapping's headers. */
+int
+api_import_mappings_put(struct request *rq, struct response *rs)
+{
+	struct sb_fail fail = {0};
+	struct import_mapping *ms;
+	json_t *body = NULL, *mapping, *v;
+	const char *area, *k, **headers, *key;
+	struct area a;
+	char *text = NULL;
+	size_t n = 0;
+	int rc;
+
+	rc = json_body(rq, &body);
+	if (rc == SB_OK)
+		rc = json_validate(rq, body, mapping_fields);
+	if (rc != SB_OK)
+		goto out;
+	area = json_string_value(json_object_get(body, "area"));
+	mapping = json_object_get(body, "mapping");
+	rc = store_area_get(rq->store, &rq->scope, area, &rq->arena, &a);
+	if (rc == SB_NOT_FOUND) {
+		rc = request_fail(rq, SB_BAD_FIELD, "area",
+				  "area: not an area in your jurisdiction",
+				  "area：不是您辖区内的区域");
+		goto out;
+	}
+	if (rc == SB_OK && import_mapping_check(mapping, true, &rq->arena, &fail) != SB_OK)
+		rc = api_fail(rq, SB_BAD_FIELD, &fail);
+	if (rc != SB_OK)
+		goto out;
+	headers = arena_alloc(&rq->arena, json_object_size(mapping) * sizeof(*headers));
+	json_object_foreach (mapping, k, v)
+		headers[n++] = k;
+	key = import_header_key(&rq->arena, headers, n);
+	text = json_dumps(mapping, JSON_COMPACT);
+	rc = store_begin(rq->store);
+	if (rc != SB_OK)
+		goto out;
+	rc = store_import_mapping_put(rq->store, area, key, text, rq->user.id, rq->now);
+	if (rc == SB_OK)
+		rc = api_audit(rq, "update", "import_mapping", NULL, area,
+			       json_pack("{s:s}", "header_key", key));
+	if (rc == SB_OK)
+		rc = store_import_mappings(rq->store, area, key, &rq->arena, &ms, &n);
+	if (rc == SB_OK && n == 0)
+		rc = SB_INTERNAL;
+	rc = store_end(rq->store, rc);
+	if (rc == SB_OK)
+		rc = response_json(rs, 200, mapping_json(rq, &ms[0]));
+out:
+	free(text);
+	json_decref(body);
+	return rc;
+}
+
+/* --- batches --------------------------------------------------------------- */
+
+static json_t *
+batch_json(struct request *rq, const struct check_batch *b)
+{
+	struct check_progress *p;
+	json_t *committees = json_array(), *out;
+	int64_t kinds[3] = {0, 0, 0}, states[5] = {0, 0, 0, 0, 0};
+	size_t n = 0, i, k;
+
+	if (store_check_progress(rq->store, &rq->scope, b->id, &rq->arena, &p, &n) != SB_OK)
+		n = 0;
+	for (i = 0; i < n; i++) {
+		json_t *c = json_pack("{s:s, s:s, s:I, s:I}", "committee_code", p[i].committee_code,
+				      "name", p[i].name, "rows", (json_int_t)p[i].rows, "unchanged",
+				      (json_int_t)p[i].unchanged);
+
+		for (k = 0; k < 3; k++) {
+			json_object_set_new(c, check_kinds[k], json_integer(p[i].kinds[k]));
+			kinds[k] += p[i].kinds[k];
+		}
+		for (k = 0; k < 5; k++) {
+			json_object_set_new(c, check_states[k], json_integer(p[i].states[k]));
+			states[k] += p[i].states[k];
+		}
+		json_array_append_new(committees, c);
+	}
+	out = json_pack("{s:I, s:s, s:s, s:s?, s:I, s:I, s:I, s:s?, s:s, s:o}", "id",
+			(json_int_t)b->id, "area", b->area_code, "area_name", b->area_name,
+			"file_name", b->file_name, "rows", (json_int_t)b->rows, "rejected",
+			(json_int_t)b->rejected, "created_by", (json_int_t)b->created_by,
+			"created_by_name", b->created_by_name, "created_at",
+			api_time(rq, b->created_at), "committees", committees);
+	for (k = 0; k < 3; k++)
+		json_object_set_new(out, check_kinds[k], json_integer(kinds[k]));
+	for (k = 0; k < 5; k++)
+		json_object_set_new(out, check_states[k], json_integer(states[k]));
+	return out;
+}
+
+/* POST /api/v1/checks?area=&dry_run=&mapping=&file_name=: the body is the
+ * file; the answer the report and, unless a dry run, the batch (201). */
+int
+api_checks_create(struct request *rq, struct response *rs)
+{
+	struct check_options opt = {0};
+	struct register_actor who;
+	struct sb_fail fail = {0};
+	struct check_batch b;
+	json_t *mapping = NULL, *report = NULL;
+	int64_t id = 0;
+	int rc;
+
+	api_register_actor(rq, &who);
+	rc = query_area(rq, true, &opt.area);
+	if (rc == SB_OK)
+		rc = query_bool(rq, "dry_run", &opt.dry_run);
+	opt.file_name = request_query(rq, "file_name");
+	if (rc == SB_OK && opt.file_name &&
+	    (utf8_chars(opt.file_name) > 200 ||
+	     json_text_check(rq, "file_name", opt.file_name, TEXT_LINE) != SB_OK))
+		rc = request_fail(rq, SB_BAD_QUERY, "file_name", "file_name: one line, at most 200",
+				  "file_name：须为一行，最多 200 字");
+	if (rc == SB_OK)
+		rc = api_query_mapping(rq, true, &mapping);
+	if (rc != SB_OK)
+		return rc;
+	opt.mapping = mapping;
+	if (rq->body.len == 0) {
+		json_decref(mapping);
+		return request_fail(rq, SB_BAD_FIELD, "file",
+				    "the body must be the CSV or XLSX file",
+				    "请求内容须为 CSV 或 XLSX 文件");
+	}
+	rc = checking_upload(rq->store, &rq->scope, rq->body.data, rq->body.len, &opt, &who,
+			     &rq->arena, &report, &id, &fail);
+	json_decref(mapping);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
+	rc = store_begin(rq->store);
+	if (rc == SB_OK)
+		rc = api_audit(rq, opt.dry_run ? "check_dry_run" : "create", "check",
+			       id ? arena_printf(&rq->arena, "%lld", (long long)id) : NULL,
+			       opt.area,
+			       json_pack("{s:O, s:O, s:O, s:O, s:O}", "rows",
+					 json_object_get(report, "rows"), "new",
+					 json_object_get(report, "new"), "changed",
+					 json_object_get(report, "changed"), "missing",
+					 json_object_get(report, "missing"), "rejected",
+					 json_object_get(report, "rejected")));
+	rc = store_end(rq->store, rc);
+	if (rc == SB_OK && id)
+		rc = store_check_batch_get(rq->store, &rq->scope, id, &rq->arena, &b);
+	if (rc != SB_OK) {
+		json_decref(report);
+		return rc;
+	}
+	json_object_set_new(report, "check", id ? batch_json(rq, &b) : json_null());
+	return response_json(rs, id ? 201 : 200, report);
+}
+
+/* GET /api/v1/checks?area=&limit=&cursor= */
+int
+api_checks_list(struct request *rq, struct response *rs)
+{
+	struct check_batch *l;
+	const char *area;
+	int64_t before = 0;
+	json_t *items;
+	size_t n, i;
+	int limit, rc;
+
+	rc = api_query_limit(rq, &limit);
+	if (rc == SB_OK)
+		rc = api_query_int(rq, "cursor", &before);
+	if (rc == SB_OK)
+		rc = query_area(rq, false, &area);
+	if (rc == SB_OK)
+		rc = store_check_batches(rq->store, &rq->scope, area, before, limit + 1, &rq->arena,
+					 &l, &n);
+	if (rc != SB_OK)
+		return rc;
+	items = json_array();
+	for (i = 0; i < n && i < (size_t)limit; i++)
+		json_array_append_new(items, batch_json(rq, &l[i]));
+	return response_json(rs, 200,
+			     api_page(items, n > (size_t)limit
+						     ? arena_printf(&rq->arena, "%lld",
+								    (long long)l[limit - 1].id)
+						     : NULL));
+}
+
+static int
+load_batch(struct request *rq, struct check_batch *b)
+{
+	int64_t id;
+	int rc = request_param_id(rq, "id", &id);
+
+	if (rc == SB_OK)
+		rc = store_check_batch_get(rq->store, &rq->scope, id, &rq->arena, b);
+	return rc;
+}
+
+/* GET /api/v1/checks/{id} */
+int
+api_checks_get(struct request *rq, struct response *rs)
+{
+	struct check_batch b;
+	int rc = load_batch(rq, &b);
+
+	if (rc != SB_OK)
+		return rc;
+	return response_json(rs, 200, batch_json(rq, &b));
+}
+
+/* --- items ----------------------------------------------------------------- */
+
+static json_t *
+item_json(struct request *rq, const struct check_item *it)
+{
+	json_t *proposed = it->proposed ? json_loads(it->proposed, 0, NULL) : NULL;
+	json_t *changes = it->changes ? json_loads(it->changes, 0, NULL) : NULL;
+
+	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:s?,"
+			 " s:o, s:s?, s:s?}",
+			 "id", (json_int_t)it->id, "check_id", (json_int_t)it->batch_id,
+			 "committee_code", it->committee_code, "kind", it->kind, "state", it->state,
+			 "line", it->line ? json_integer(it->line) : json_null(), "resident_id",
+			 it->resident_id ? json_integer(it->resident_id) : json_null(),
+			 "household_id",
+			 it->household_id ? json_integer(it->household_id) : json_null(), "name",
+			 it->name, "address",
+			 arena_printf(&rq->arena, "%s %s %s", it->compound ? it->compound : "",
+				      it->building ? it->building : "", it->room ? it->room : ""),
+			 "proposed", proposed ? proposed : json_null(), "changes",
+			 changes ? changes : json_null(), "note", it->note, "marked_by",
+			 it->marked_by ? json_integer(it->marked_by) : json_null(),
+			 "marked_by_name", it->marked_by_name, "marked_at",
+			 it->marked_at ? api_time(rq, it->marked_at) : NULL);
+}
+
+static int
+one_of(struct request *rq, const char *name, const char *v, const char *const *values, size_t n,
+       const char *words)
+{
+	size_t i;
+
+	if (v == NULL)
+		return SB_OK;
+	for (i = 0; i < n; i++)
+		if (strcmp(values[i], v) == 0)
+			return SB_OK;
+	return request_fail(rq, SB_BAD_QUERY, name, arena_printf(&rq->arena, "%s: %s", name, words),
+			    arena_printf(&rq->arena, "%s：须为 %s", name, words));
+}
+
+static int
+items(struct request *rq, struct response *rs, int64_t batch_id)
+{
+	struct check_item_filter f = {.batch_id = batch_id};
+	struct check_item *l;
+	json_t *out;
+	size_t n, i;
+	int rc;
+
+	f.committee = request_query(rq, "committee_code");
+	f.state = request_query(rq, "state");
+	f.kind = request_query(rq, "kind");
+	rc = api_query_limit(rq, &f.limit);
+	if (rc == SB_OK)
+		rc = api_query_int(rq, "cursor", &f.after);
+	if (rc == SB_OK)
+		rc = api_query_int(rq, "household_id", &f.household_id);
+	if (rc == SB_OK)
+		rc = one_of(rq, "state", f.state, check_states, 5,
+			    "open, confirmed, not_found, moved_away or corrected");
+	if (rc == SB_OK)
+		rc = one_of(rq, "kind", f.kind, check_kinds, 3, "new, changed or missing");
+	if (rc == SB_OK && f.committee)
+		rc = api_committee_in_scope(rq, f.committee, "committee_code", SB_BAD_QUERY);
+	if (rc != SB_OK)
+		return rc;
+	f.limit++;
+	rc = store_check_items(rq->store, &rq->scope, &f, &rq->arena, &l, &n);
+	if (rc != SB_OK)
+		return rc;
+	f.limit--;
+	out = json_array();
+	for (i = 0; i < n && i < (size_t)f.limit; i++)
+		json_array_append_new(out, item_json(rq, &l[i]));
+	return response_json(rs, 200,
+			     api_page(out, n > (size_t)f.limit
+						   ? arena_printf(&rq->arena, "%lld",
+								  (long long)l[f.limit - 1].id)
+						   : NULL));
+}
+
+/* GET /api/v1/checks/{id}/items?committee_code=&state=&kind=&household_id= */
+int
+api_checks_items(struct request *rq, struct response *rs)
+{
+	struct check_batch b;
+	int rc = load_batch(rq, &b);
+
+	if (rc != SB_OK)
+		return rc;
+	return items(rq, rs, b.id);
+}
+
+/* GET /api/v1/check-items?household_id=&state=&kind=&committee_code=: the
+ * items of every batch (a household page shows its open ones). */
+int
+api_check_items_list(struct request *rq, struct response *rs)
+{
+	return items(rq, rs, 0);
+}
+
+static const struct jfield mark_fields[] = {
+	{"state", JF_STRING, true, 1, 20, false},
+	{"note", JF_TEXT, false, 0, 500, true},
+	{NULL},
+};
+
+/* PATCH /api/v1/check-items/{id} {state, note?} */
+int
+api_check_items_update(struct request *rq, struct response *rs)
+{
+	struct register_actor who;
+	struct sb_fail fail = {0};
+	struct check_item it;
+	json_t *body = NULL;
+	const char *state, *note;
+	int64_t id;
+	int rc;
+
+	rc = request_param_id(rq, "id", &id);
+	if (rc == SB_OK)
+		rc = store_check_item_get(rq->store, &rq->scope, id, &rq->arena, &it);
+	if (rc == SB_OK)
+		rc = json_body(rq, &body);
+	if (rc == SB_OK)
+		rc = json_validate(rq, body, mark_fields);
+	if (rc != SB_OK)
+		goto out;
+	state = json_string_value(json_object_get(body, "state"));
+	note = json_string_value(json_object_get(body, "note"));
+	api_register_actor(rq, &who);
+	rc = store_begin(rq->store);
+	if (rc != SB_OK)
+		goto out;
+	/* read again inside the transaction: two workers at one door */
+	rc = store_check_item_get(rq->store, &rq->scope, id, &rq->arena, &it);
+	if (rc == SB_OK)
+		rc = checking_mark(rq->store, &rq->scope, &it, state, note, &who, &rq->arena,
+				   &fail);
+	if (rc == SB_OK)
+		rc = api_audit(rq, "check", "check_item",
+			       arena_printf(&rq->arena, "%lld", (long long)id), it.committee_code,
+			       json_pack("{s:s, s:s, s:I}", "state", state, "kind", it.kind,
+					 "check_id", (json_int_t)it.batch_id));
+	if (rc == SB_OK)
+		rc = store_check_item_get(rq->store, &rq->scope, id, &rq->arena, &it);
+	rc = store_end(rq->store, rc);
+	if (rc != SB_OK && fail.en)
+		rc = api_fail(rq, rc, &fail);
+	if (rc == SB_OK)
+		rc = response_json(rs, 200, item_json(rq, &it));
+out:
+	json_decref(body);
+	return rc;
+}
+
+static const struct jfield accept_fields[] = {
+	{"committee_code", JF_STRING, true, 1, 12, false},
+	{NULL},
+};
+
+/* POST /api/v1/checks/{id}/accept {committee_code}: every open new and
+ * changed item of the committee confirmed, audited. */
+int
+api_checks_accept(struct request *rq, struct response *rs)
+{
+	struct register_actor who;
+	struct sb_fail fail = {0};
+	struct check_batch b;
+	json_t *body = NULL, *failed = NULL;
+	const char *committee;
+	int64_t accepted = 0;
+	bool covers = false;
+	int rc;
+
+	rc = load_batch(rq, &b);
+	if (rc == SB_OK)
+		rc = json_body(rq, &body);
+	if (rc == SB_OK)
+		rc = json_validate(rq, body, accept_fields);
+	if (rc != SB_OK)
+		goto out;
+	committee = json_string_value(json_object_get(body, "committee_code"));
+	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
+	if (rc == SB_OK)
+		rc = store_check_covers(rq->store, b.id, committee, &covers);
+	if (rc == SB_OK && !covers)
+		rc = request_fail(rq, SB_BAD_FIELD, "committee_code",
+				  "committee_code: the file has no line of this committee",
+				  "committee_code：文件中没有该居委会的数据");
+	if (rc != SB_OK)
+		goto out;
+	api_register_actor(rq, &who);
+	failed = json_array();
+	rc = checking_accept(rq->store, &rq->scope, b.id, committee, &who, &rq->arena, &accepted,
+			     failed, &fail);
+	if (rc == SB_OK)
+		rc = store_begin(rq->store);
+	if (rc == SB_OK)
+		rc = store_end(rq->store,
+			       api_audit(rq, "accept", "check",
+					 arena_printf(&rq->arena, "%lld", (long long)b.id),
+					 committee,
+					 json_pack("{s:I, s:I}", "accepted", (json_int_t)accepted,
+						   "failed", (json_int_t)json_array_size(failed))));
+	if (rc == SB_OK)
+		rc = store_check_batch_get(rq->store, &rq->scope, b.id, &rq->arena, &b);
+	if (rc == SB_OK)
+		rc = response_json(rs, 200,
+				   json_pack("{s:I, s:O, s:o}", "accepted", (json_int_t)accepted,
+					     "failed", failed, "check", batch_json(rq, &b)));
+out:
+	json_decref(failed);
+	json_decref(body);
+	return rc;
+}
