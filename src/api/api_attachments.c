@@ -24,9 +24,10 @@ owner_of(struct request *rq, const char *kind, int64_t id, const char **committe
 
 	*committee = NULL;
 	if (kind == NULL)
-		return request_fail(rq, SB_BAD_QUERY, "owner",
-				    "owner: visit, issue, campaign_target, meeting or project",
-				    "owner：须为 visit、issue、campaign_target、meeting 或 project");
+		return request_fail(
+			rq, SB_BAD_QUERY, "owner",
+			"owner: visit, issue, campaign_target, meeting or project",
+			"owner：须为 visit、issue、campaign_target、meeting 或 project");
 	if (id <= 0)
 		return request_fail(rq, SB_BAD_QUERY, "owner_id", "owner_id: required",
 				    "owner_id：必填");
@@ -64,9 +65,10 @@ owner_of(struct request *rq, const char *kind, int64_t id, const char **committe
 		/* a project's documents (docs/consultation.md, "Projects") */
 		rc = store_project_committee(rq->store, &rq->scope, id, &rq->arena, committee);
 	} else {
-		return request_fail(rq, SB_BAD_QUERY, "owner",
-				    "owner: visit, issue, campaign_target, meeting or project",
-				    "owner：须为 visit、issue、campaign_target、meeting 或 project");
+		return request_fail(
+			rq, SB_BAD_QUERY, "owner",
+			"owner: visit, issue, campaign_target, meeting or project",
+			"owner：须为 visit、issue、campaign_target、meeting 或 project");
 	}
 	if (rc == SB_NOT_FOUND)
 		return request_fail(rq, SB_NOT_FOUND, "owner_id",

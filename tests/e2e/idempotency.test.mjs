@@ -69,6 +69,19 @@ const NOT_BUILT = {
 	'POST /api/v1/campaigns/{id}/targets/refresh': 'adds what the filter newly matches: a second run adds nothing by itself (campaign-bend.test.mjs)',
 	'POST /api/v1/campaign-targets/{id}/remove': 'takes off the target the entry case uses (campaign-bend.test.mjs)',
 	'POST /api/v1/attachments': 'a file body (RF_UPLOAD), through the same keyed path as every write (attachments.test.mjs)',
+	'PATCH /api/v1/projects/{id}': 'project fixture (projects-flow.test.mjs)',
+	'PATCH /api/v1/projects/{id}/stages': 'project fixture (projects-flow.test.mjs)',
+	'PUT /api/v1/projects/{id}/signatures': 'project fixture (projects-flow.test.mjs); a retry ticks the same households',
+	'POST /api/v1/projects/{id}/surveys': 'project and survey fixtures (projects-flow.test.mjs)',
+	'POST /api/v1/notices': 'notice fixture with its webhook (notices-flow.test.mjs)',
+	'PATCH /api/v1/notices/{id}': 'notice fixture (notices-flow.test.mjs)',
+	'PUT /api/v1/committees/{code}/phone': 'a committee setting; a retry sets the same number (notices-receipts.test.mjs)',
+	'POST /api/v1/issues/{id}/feedback-link': 'makes a secret link; covered by notices-receipts.test.mjs',
+	'POST /api/v1/checks': 'a file body (RF_IMPORT), like the import (checking.test.mjs)',
+	'POST /api/v1/checks/{id}/accept': 'a checking list fixture (checking.test.mjs)',
+	'PATCH /api/v1/check-items/{id}': 'a checking list fixture; its replay with the same key is checked in checking.test.mjs',
+	'POST /api/v1/imports/preview': 'a file body (RF_IMPORT) that writes nothing',
+	'PUT /api/v1/import-mappings': 'a committee setting; a retry sets the same mapping (checking-mapping.test.mjs)',
 };
 
 let w, head, w1, w2, b2, H, grid, survey, camp, targets;
