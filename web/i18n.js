@@ -267,7 +267,7 @@ export const DICT = {
 	'issue.steps': ['办理', 'Next steps'],
 	'issue.timeline': ['办理经过', 'Timeline'],
 	'issue.stepDone': ['已{a}', 'Done: {a}'],
-	'issue.feedbackLink': ['已办结。请把评价链接发给居民（只显示这一次）：', 'Resolved. Send the resident this feedback link (shown once):'],
+	'issue.feedbackLink': ['已办结。请把评价链接发给居民（本居委会社工之后也可在本页重新获取）：', 'Resolved. Send the resident this feedback link (a worker of the committee can get it again on this page):'],
 	'issue.feedbackAgain': ['再次获取评价链接', 'The feedback link again'],
 	'issue.feedbackExpires': ['链接有效期至 {d}', 'The link works until {d}'],
 	'issue.do.accept': ['受理', 'Accept'],

@@ -601,7 +601,8 @@ Test(router, match_resets_previous_result)
  * time), and each route carries only the flags it needs. */
 Test(router, flags_are_distinct_single_bits)
 {
-	static const int flags[] = {RF_IMPORT, RF_GATE, RF_FORM, RF_SECRET, RF_NOBODY, RF_UPLOAD};
+	static const int flags[] = {RF_IMPORT, RF_GATE,	  RF_FORM, RF_SECRET,
+				    RF_NOBODY, RF_UPLOAD, RF_LONG};
 	size_t i, j;
 
 	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
@@ -610,7 +611,8 @@ Test(router, flags_are_distinct_single_bits)
 		for (j = 0; j < i; j++)
 			cr_expect_eq(flags[i] & flags[j], 0, "flags %zu and %zu overlap", i, j);
 	}
-	cr_expect_eq(RF_ALL, RF_IMPORT | RF_GATE | RF_FORM | RF_SECRET | RF_NOBODY | RF_UPLOAD);
+	cr_expect_eq(RF_ALL,
+		     RF_IMPORT | RF_GATE | RF_FORM | RF_SECRET | RF_NOBODY | RF_UPLOAD | RF_LONG);
 }
 
 /* Rail: a token in a path is a credential, so its route is RF_SECRET and the
@@ -695,6 +697,16 @@ Test(router, declared_query_parameters)
 	cr_expect_not(router_query_declared(post, "attribute[]]"));
 	cr_expect_not(router_query_declared(post, "attribute[a][b]"));
 	cr_expect_not(router_query_declared(post, "attributes[a]"));
+}
+
+/* Rail: the exports run on a long-work thread (http/server.c, "Long work"),
+ * as the imports do (RF_IMPORT), so that no pool thread is held for minutes. */
+Test(router, exports_are_long_work)
+{
+	cr_expect(route_by(api_residents_export)->flags & RF_LONG);
+	cr_expect(route_by(api_campaigns_export)->flags & RF_LONG);
+	cr_expect(route_by(api_surveys_export)->flags & RF_LONG);
+	cr_expect_eq(route_by(api_residents_list)->flags & RF_LONG, 0);
 }
 
 Test(router, query_check_refuses_unknown_and_repeated)
