@@ -5,6 +5,7 @@
 #include "core/accounts.h"
 #include "http/json_io.h"
 #include "http/session.h"
+#include "store/campaigns.h"
 #include "util/crypto.h"
 
 static const struct jfield login_fields[] = {
@@ -47,8 +48,21 @@ api_session_create(struct request *rq, struct response *rs)
 		rc = store_commit(rq->store);
 	else
 		store_rollback(rq->store);
-	if (rc == SB_OK)
-		rc = response_json(rs, 200, json_pack("{s:o}", "user", api_user_json(rq, &u)));
+	/* A gate account's gate, as /me gives it: the page goes straight to the
+	 * gate log and reads nothing else ahead (a worker's plan, say). */
+	if (rc == SB_OK) {
+		int64_t gate = 0;
+
+		rc = store_gate_guard_of(rq->store, u.id, &gate);
+		if (rc == SB_NOT_FOUND) {
+			gate = 0;
+			rc = SB_OK;
+		}
+		if (rc == SB_OK)
+			rc = response_json(rs, 200,
+					   json_pack("{s:o, s:o}", "user", api_user_json(rq, &u),
+						     "gate_id", gate ? json_integer(gate) : json_null()));
+	}
 out:
 	json_decref(body);
 	return rc;

@@ -16,6 +16,9 @@ describe('a head sees who is behind and who was not visited', () => {
 	before(async () => {
 		w = await startWorld();
 		browser = await launch();
+		// the worker has a name people see, besides the login
+		const n = await api(w.url, 'PATCH', `/api/v1/users/${w.users.worker.id}`, { cookie: w.cookies.admin, body: { display_name: '王晓燕' } });
+		assert.equal(n.status, 200, n.text);
 		// one household of the worker's grid visited today; every other never
 		const v = await api(w.url, 'POST', '/api/v1/visits', {
 			cookie: w.cookies.worker, body: { household_id: w.fx.household('h20-601').id, channel: 'home', observed: '老人在家' },
@@ -37,7 +40,7 @@ describe('a head sees who is behind and who was not visited', () => {
 	for (const width of [1440, 360]) {
 		it(`the dashboard lists the workers' plans; the head sets a worker's households a day (${width} px)`, async () => {
 			const before = await planReport();
-			assert.ok(before && before.name, 'the report names the worker');
+			assert.equal(before?.name, '王晓燕', 'the report names the worker');
 			assert.ok(before.due > 0, `the worker has households due: ${JSON.stringify(before)}`);
 			const page = await newPage(browser, width);
 			await loginAs(page, w.url, w.users.head);
@@ -50,7 +53,7 @@ describe('a head sees who is behind and who was not visited', () => {
 			assert.equal(await row.locator('td[data-label="落后"]').innerText(), String(before.behind));
 			assert.doesNotMatch(await card.innerText(), new RegExp(w.users.worker.username), 'no login on the card');
 			const want = before.households_per_day === 3 ? 4 : 3;
-			await row.getByLabel('每日户数').fill(String(want));
+			await row.getByRole('spinbutton', { name: '每日户数' }).fill(String(want));
 			await row.getByRole('button', { name: '保存' }).click();
 			await page.getByText(`已保存：${before.name}每日 ${want} 户`).waitFor();
 			const after = await planReport();

@@ -31,6 +31,8 @@ describe('web/ files', () => {
 		await import(path.join(WEB, 'i18n-checks.js')); // issue 16's, loaded with views/checks.js
 		await import(path.join(WEB, 'i18n-phone.js')); // issue 18's labels, loaded after the first page: in DICT too
 		await import(path.join(WEB, 'i18n-print.js')); // the printed walking list and visit sheets' (views/print.js)
+		await import(path.join(WEB, 'i18n-dash.js')); // the dashboards' (views/dashboard.js)
+		await import(path.join(WEB, 'i18n-consult.js')); // the consultation pages' (views/consult.js, views/surveys.js)
 		for (const [k, v] of Object.entries(DICT)) {
 			assert.ok(Array.isArray(v) && v.length === 2 && v[0] && v[1], `DICT[${k}] needs [中文, English]`);
 			const zhParams = (v[0].match(/\{\w+\}/g) || []).sort().join();

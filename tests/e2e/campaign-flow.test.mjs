@@ -238,6 +238,10 @@ describe('campaigns: a mask reservation from creation to 100 %', () => {
 		assert.deepEqual((await w.get(`/api/v1/gates/${gate2.id}`, head.cookie)).guards, []);
 		// a gate account uses the gate log only: the register, visits and issues are closed to it
 		assert.equal((await w.get('/api/v1/me', guard.cookie)).gate_id, gate1.id);
+		// and the login says so, so that the page reads nothing ahead for it
+		const li = await w.req('POST', '/api/v1/session', { body: { username: guard.username, password: guard.password } });
+		assert.equal(li.status, 200, li.text);
+		assert.equal(li.json.gate_id, gate1.id);
 		assert.equal((await w.get('/api/v1/me', w1.cookie)).gate_id, null);
 		for (const path of ['/api/v1/households', '/api/v1/residents?q=王', '/api/v1/visits', '/api/v1/issues', '/api/v1/campaigns', `/api/v1/households/${H.h101.id}`]) {
 			assertError(await w.req('GET', path, { cookie: guard.cookie }), 403, 'forbidden');

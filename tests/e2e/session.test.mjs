@@ -32,6 +32,7 @@ describe('sessions', () => {
 		assert.equal(r.status, 200, r.text);
 		assert.equal(r.json.user.username, alice.username);
 		assert.equal(r.json.user.role, 'worker');
+		assert.equal(r.json.gate_id, null, 'not a gate account');
 		assert.deepEqual(r.json.user.scope, alice.scope);
 		assert.ok(!/pass|hash/i.test(JSON.stringify(Object.keys(r.json.user))), `no password fields: ${r.text}`);
 		const sc = setCookies(r.headers).find((c) => c.startsWith('sibai_session='));

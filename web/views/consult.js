@@ -11,6 +11,7 @@ import { committees as loadCommittees } from '../data.js';
 import { w } from './words.js';
 import { acceptPanel, toInput, undoButton } from './party.js';
 import './words-head.js';
+import '../i18n-consult.js';
 
 const TABS = ['surveys', 'meetings', 'party', 'volunteers'];
 const TAB_LABEL = { surveys: 'consult.surveys', meetings: 'consult.meetings', party: 'consult.party', volunteers: 'consult.volunteers' };

@@ -9,6 +9,7 @@ import { h, pageTitle, todayISO, addDays, pct, errorText, field, onSubmit, toast
 import { chartCard, barOption, pieOption, lineOption } from '../charts.js';
 import { go } from '../app.js';
 import { area as loadArea, committees as loadCommittees } from '../data.js';
+import '../i18n-dash.js';
 
 const WEEKS = 8;
 const TOP = 20; // rows drawn in a bar chart; its table has them all
@@ -257,7 +258,7 @@ function planCard(r) {
 		h('h2', null, t('dash.planTitle')),
 		h('p', { class: 'muted small' }, t('dash.planNote', { n: behind, m: items.length, d: r.date })),
 		items.length
-			? h('table', { class: 'table' },
+			? h('table', { class: 'table plan-report-table' },
 				h('caption', { class: 'sr-only' }, t('dash.planTitle')),
 				h('thead', null, h('tr', null, [t('dash.worker'), t('dash.planPerDay'), t('dash.planDue'), t('dash.planOverdue'), t('dash.planToday'), t('dash.planBehind')]
 					.map((x) => h('th', { scope: 'col' }, x)))),

@@ -18,7 +18,7 @@ export async function loginView({ query }) {
 		const body = { username: form.username.value.trim(), password: form.password.value };
 		const r = await api('POST', '/api/v1/session', body);
 		// issue 18: a worker's plan is read beside /me (app.js), not after it
-		if (['worker', 'committee_head'].includes(r.user?.role) && (!next.startsWith('#/') || next.startsWith('#/plan'))) {
+		if (['worker', 'committee_head'].includes(r.user?.role) && !r.gate_id && (!next.startsWith('#/') || next.startsWith('#/plan'))) {
 			readEarly('/api/v1/me/plan?date=' + todayISO());
 		}
 		loggedIn(r.user, next);

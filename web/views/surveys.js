@@ -12,6 +12,7 @@ import { qrCanvas } from '../qr.js';
 import { w } from './words.js';
 import './words-head.js';
 import { answerForm, readAnswers, pagesCss } from './answer.js';
+import '../i18n-consult.js';
 
 const KINDS = ['single', 'multiple', 'rating', 'text', 'number'];
 /** 401 室, but 501室 as it is. */
