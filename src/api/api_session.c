@@ -61,7 +61,8 @@ api_session_create(struct request *rq, struct response *rs)
 		if (rc == SB_OK)
 			rc = response_json(rs, 200,
 					   json_pack("{s:o, s:o}", "user", api_user_json(rq, &u),
-						     "gate_id", gate ? json_integer(gate) : json_null()));
+						     "gate_id",
+						     gate ? json_integer(gate) : json_null()));
 	}
 out:
 	json_decref(body);
