@@ -196,7 +196,7 @@ e2e: build/release/sibai build/asan/sibai
 # Browser tests: Playwright (playwright-core) driving Debian's Chromium.
 browser: build/release/sibai web/vendor/echarts.common.min.js
 	@if ls tests/browser/*.test.mjs >/dev/null 2>&1; then \
-		SIBAI_BIN=$(CURDIR)/build/release/sibai node --test --test-concurrency=1 tests/browser/*.test.mjs; \
+		SIBAI_BIN=$(CURDIR)/build/release/sibai node --test --test-concurrency=2 tests/browser/*.test.mjs; \
 	else echo "no browser tests yet"; fi
 
 lint:
