@@ -283,21 +283,7 @@ out:
 int
 api_notices_list(struct request *rq, struct response *rs)
 {
-	const char *committee, *text;
-	int64_t cursor;
-	int limit, rc;
-
-	rc = api_query_limit(rq, &limit);
-	if (rc == SB_OK)
-		rc = ct_cursor(rq, &cursor);
-	if (rc == SB_OK)
-		rc = ct_committee_query(rq, &committee);
-	if (rc == SB_OK)
-		rc = store_notice_list(rq->store, &rq->scope, committee, cursor, limit + 1,
-				       &rq->arena, &text);
-	if (rc != SB_OK)
-		return rc;
-	return ct_page(rq, rs, text, limit);
+	return ct_list(rq, rs, store_notice_list);
 }
 
 /* GET /api/v1/notices/{id}: with its links' tokens and reads per building. */

@@ -19,6 +19,12 @@ int ct_cursor(struct request *rq, int64_t *out);
 int ct_page(struct request *rq, struct response *rs, const char *text, int limit);
 /* The optional "committee" query parameter, in scope (BAD_QUERY otherwise). */
 int ct_committee_query(struct request *rq, const char **code);
+/* A store's list of rows of one committee (NULL: all in scope) past the id
+ * cursor in the list's own order, at most limit, as a JSON array text. */
+typedef int (*ct_lister)(struct store *st, const struct scope *sc, const char *committee,
+			 int64_t cursor, int limit, struct arena *ar, const char **json);
+/* GET of such a list: limit, cursor and committee_code checked, a page answered. */
+int ct_list(struct request *rq, struct response *rs, ct_lister list);
 /* Parses and checks the body against spec (members named in skip are left
  * to the caller: checked for presence only). */
 int ct_body(struct request *rq, const struct jfield *spec, const char *const *skip, json_t **out);

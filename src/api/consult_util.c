@@ -79,6 +79,25 @@ ct_committee_query(struct request *rq, const char **code)
 }
 
 int
+ct_list(struct request *rq, struct response *rs, ct_lister list)
+{
+	const char *committee, *text;
+	int64_t cursor;
+	int limit, rc;
+
+	rc = api_query_limit(rq, &limit);
+	if (rc == SB_OK)
+		rc = ct_cursor(rq, &cursor);
+	if (rc == SB_OK)
+		rc = ct_committee_query(rq, &committee);
+	if (rc == SB_OK)
+		rc = list(rq->store, &rq->scope, committee, cursor, limit + 1, &rq->arena, &text);
+	if (rc != SB_OK)
+		return rc;
+	return ct_page(rq, rs, text, limit);
+}
+
+int
 ct_body(struct request *rq, const struct jfield *spec, const char *const *skip, json_t **out)
 {
 	struct jfield local[32];
