@@ -104,6 +104,22 @@ static const char *const given_young[] = {"子涵", "一诺", "浩然", "欣怡"
 					  "文博", "佳琪", "皓轩", "诗涵", "晓东", "海燕",
 					  "丽华", "敏",	  "磊",	  "静",	  "杰",	  "颖"};
 
+/* A staff account's name from a hash of its login, not from the generator's
+ * draws: the data a seed makes stays the same. */
+int
+demo_staff_profile(struct store *st, int64_t id, const char *login, const char *title)
+{
+	uint32_t h = 2166136261u;
+	char name[32];
+	const char *p;
+
+	for (p = login; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	snprintf(name, sizeof(name), "%s%s", surnames[h % (sizeof(surnames) / sizeof(*surnames))],
+		 given_young[(h >> 8) % (sizeof(given_young) / sizeof(*given_young))]);
+	return store_user_set_profile(st, id, name, title, NULL, 0, NULL);
+}
+
 static const char *const compound_words[] = {"新村", "花园", "苑",   "小区", "公寓",
 					     "坊",   "里",   "家园", "城"};
 static const char *const compound_heads[] = {"普雄", "长寿", "梅岭", "曹杨", "真如", "中远",
@@ -737,6 +753,8 @@ committee(struct gen *g, const char *code, const char *cname)
 		if (workers[i] == 0) {
 			rc = store_user_insert(g->st, name, g->password_hash, ROLE_WORKER, scope, 1,
 					       g->opt->now, &workers[i]);
+			if (rc == SB_OK)
+				rc = demo_staff_profile(g->st, workers[i], name, "social_worker");
 			wn++;
 		}
 	}
@@ -745,6 +763,8 @@ committee(struct gen *g, const char *code, const char *cname)
 
 		rc = store_user_insert(g->st, name, g->password_hash, ROLE_COMMITTEE_HEAD, scope, 1,
 				       g->opt->now, &head);
+		if (rc == SB_OK)
+			rc = demo_staff_profile(g->st, head, name, "secretary");
 	}
 	for (c = 0; rc == SB_OK && c < ncompounds && (int)nh < target; c++) {
 		int w = below(&g->r, 100), k = 0, acc = 0, nb, b;
@@ -959,6 +979,11 @@ named_users(struct gen *g)
 		if (rc == SB_OK)
 			rc = store_user_insert(g->st, u->username, hash, u->role, &u->scope, 1,
 					       g->opt->now, &g->user_ids[i]);
+		if (rc == SB_OK)
+			rc = demo_staff_profile(g->st, g->user_ids[i], u->username,
+						u->role == ROLE_WORKER		 ? "social_worker"
+						: u->role == ROLE_COMMITTEE_HEAD ? "secretary"
+										 : NULL);
 		g->n.named_users++;
 	}
 	if (rc == SB_OK)

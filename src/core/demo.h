@@ -130,6 +130,9 @@ struct demo_committee {
  * tree, liaison links, surveys with answers, a project with its meeting and
  * vote, volunteers, teams and activities. */
 int demo_consult(const struct demo_committee *c);
+/* Gives a staff account a name people see, made from its login (not from the
+ * generator's draws), and TITLE (docs/accounts.md; NULL: none). */
+int demo_staff_profile(struct store *st, int64_t id, const char *login, const char *title);
 /* Campaigns, gates and their log, daily duties, training hours (issue 9). */
 int demo_campaigns(const struct demo_committee *c);
 

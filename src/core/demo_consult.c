@@ -1073,6 +1073,10 @@ gates(const struct demo_committee *c)
 				       c->password_hash, ROLE_WORKER, scope, 1, c->opt->now,
 				       &guard);
 		if (rc == SB_OK)
+			rc = demo_staff_profile(c->st, guard,
+						arena_printf(c->ar, "g%s_1", c->code + 6),
+						"gate_guard");
+		if (rc == SB_OK)
 			rc = store_gate_guard_set(c->st, guard, gate[0]);
 	}
 	for (d = 2; rc == SB_OK && d >= 0; d--) {

@@ -677,6 +677,19 @@ Test(demo, named_users_and_a_second_run)
 		     1);
 	cr_assert_eq(scalar(&r, "SELECT count(*) FROM user WHERE username LIKE 'w015028_%'") + 1,
 		     n.workers);
+	/* Everyone on the staff has a name people see (a Chinese name, never
+	 * the login) and a title: the pages name people, not logins. */
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM user WHERE username <> 'admin' AND "
+				"(display_name IS NULL OR display_name = username OR "
+				"length(display_name) NOT BETWEEN 2 AND 3 OR "
+				"display_name GLOB '*[A-Za-z0-9_]*')"),
+		     0, "a staff account without a name");
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM user WHERE role = 'worker' AND "
+				"username LIKE 'w%' AND title IS NOT 'social_worker'"),
+		     0);
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM user WHERE role = 'committee_head' AND "
+				"title IS NOT 'secretary'"),
+		     0);
 	arena_init(&ar);
 	cr_assert_eq(demo_check_fresh(r.db.st, "310107015", &ar, &why), SB_CONFLICT);
 	cr_assert(why && strstr(why, "puxiong_head"), "%s", why ? why : "");
