@@ -15,6 +15,8 @@
 
 /* limit: 1–500, default 50; BAD_QUERY naming "limit" otherwise. */
 int api_query_limit(struct request *rq, int *limit);
+/* A query flag: "true" or "false" (absent: false); BAD_QUERY naming it otherwise. */
+int api_query_bool(struct request *rq, const char *name, bool *out);
 /* A list answered whole (next_cursor always null) still takes limit, checked
  * as above, so that a client paging every collection alike is not refused;
  * it does not cut the list. */

@@ -10,22 +10,6 @@
 
 /* The checking list (核查) and the import's mapping step (docs/checking.md). */
 
-static int
-query_bool(struct request *rq, const char *name, bool *out)
-{
-	const char *v = request_query(rq, name);
-
-	*out = false;
-	if (v == NULL)
-		return SB_OK;
-	if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
-		return request_fail(rq, SB_BAD_QUERY, name,
-				    arena_printf(&rq->arena, "%s: true or false", name),
-				    arena_printf(&rq->arena, "%s：须为 true 或 false", name));
-	*out = strcmp(v, "true") == 0;
-	return SB_OK;
-}
-
 /* An area of the caller's jurisdiction named by the query parameter area. */
 static int
 query_area(struct request *rq, bool required, const char **code)
@@ -261,7 +245,7 @@ api_checks_create(struct request *rq, struct response *rs)
 	api_register_actor(rq, &who);
 	rc = query_area(rq, true, &opt.area);
 	if (rc == SB_OK)
-		rc = query_bool(rq, "dry_run", &opt.dry_run);
+		rc = api_query_bool(rq, "dry_run", &opt.dry_run);
 	opt.file_name = request_query(rq, "file_name");
 	if (rc == SB_OK && opt.file_name &&
 	    (utf8_chars(opt.file_name) > 200 ||

@@ -15,22 +15,6 @@
 #include "util/clock.h"
 #include "util/table_write.h"
 
-static int
-query_bool(struct request *rq, const char *name, bool *out)
-{
-	const char *v = request_query(rq, name);
-
-	*out = false;
-	if (v == NULL)
-		return SB_OK;
-	if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
-		return request_fail(rq, SB_BAD_QUERY, name,
-				    arena_printf(&rq->arena, "%s: true or false", name),
-				    arena_printf(&rq->arena, "%s：须为 true 或 false", name));
-	*out = strcmp(v, "true") == 0;
-	return SB_OK;
-}
-
 /* POST /api/v1/imports?committee_code=&dry_run=&all_or_nothing=: the body is
  * a CSV or XLSX file; the answer is the line-by-line report. */
 int
@@ -47,9 +31,9 @@ api_imports_create(struct request *rq, struct response *rs)
 	if (opt.committee == NULL)
 		return request_fail(rq, SB_BAD_QUERY, "committee_code", "committee_code: required",
 				    "committee_code：必填");
-	rc = query_bool(rq, "dry_run", &opt.dry_run);
+	rc = api_query_bool(rq, "dry_run", &opt.dry_run);
 	if (rc == SB_OK)
-		rc = query_bool(rq, "all_or_nothing", &opt.all_or_nothing);
+		rc = api_query_bool(rq, "all_or_nothing", &opt.all_or_nothing);
 	if (rc == SB_OK)
 		rc = api_query_mapping(rq, false, &mapping);
 	if (rc != SB_OK)
@@ -203,7 +187,7 @@ api_residents_export(struct request *rq, struct response *rs)
 		return request_fail(rq, SB_BAD_QUERY, "format", "format: csv or xlsx",
 				    "format：须为 csv 或 xlsx");
 	xlsx = strcmp(format, "xlsx") == 0;
-	rc = query_bool(rq, "reveal", &reveal);
+	rc = api_query_bool(rq, "reveal", &reveal);
 	if (rc == SB_OK)
 		rc = api_request_filter(rq, &f);
 	if (rc != SB_OK)

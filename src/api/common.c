@@ -36,6 +36,20 @@ api_query_int(struct request *rq, const char *name, int64_t *out)
 }
 
 int
+api_query_bool(struct request *rq, const char *name, bool *out)
+{
+	const char *v = request_query(rq, name);
+
+	*out = false;
+	if (v == NULL)
+		return SB_OK;
+	if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+		return bad_query(rq, name, "true or false", "须为 true 或 false");
+	*out = strcmp(v, "true") == 0;
+	return SB_OK;
+}
+
+int
 api_query_limit(struct request *rq, int *limit)
 {
 	const char *v = request_query(rq, "limit");
