@@ -47,13 +47,13 @@ export async function counterView({ query }) {
 			const r = await get('/api/v1/residents' + qs(phone ? { phone: text.trim(), limit: 20 } : { q: text.trim(), limit: 20 }));
 			if (my !== seq) return;
 			const looksLikePhone = phone && !r.items.length;
-			results.replaceChildren(
+			results.replaceChildren(...[ // replaceChildren prints a null as "null"
 				h('p', { class: 'total', role: 'status' }, r.total > r.items.length ? t('counter.foundSome', { n: r.items.length, total: r.total }) : t('counter.found', { n: r.total ?? r.items.length })),
 				looksLikePhone ? h('p', { class: 'notice' }, t('counter.noPhone')) : null,
 				r.items.length ? h('ul', { class: 'pick-list' }, r.items.map((p) => h('li', null, h('button', {
 					type: 'button', class: 'pick', onclick: () => pick(p),
 				}, h('strong', null, p.name), h('span', { class: 'muted' }, [p.address, p.age !== null ? t('age.n', { n: p.age }) : null, p.phone].filter(Boolean).join(' · ')), tagChips(p.tags))))) : null,
-				h('button', { type: 'button', class: 'btn btn-quiet', onclick: () => pick(null, text) }, t('counter.notInRegister')));
+				h('button', { type: 'button', class: 'btn btn-quiet', onclick: () => pick(null, text) }, t('counter.notInRegister'))].filter(Boolean));
 		} catch (err) {
 			if (my === seq) results.replaceChildren(h('p', { class: 'error-box', role: 'alert' }, errorText(err)));
 		}
@@ -96,7 +96,7 @@ export async function counterView({ query }) {
 			},
 		});
 		formWrap.append(form);
-		panel.replaceChildren(
+		panel.replaceChildren(...[
 			h('section', { class: 'card who-card' },
 				h('h2', null, person ? person.name : t('counter.caller')),
 				person ? h('p', { class: 'muted' }, [hh?.address || person.address, person.age !== null ? t('age.n', { n: person.age }) : null, person.phone].filter(Boolean).join(' · ')) : h('p', { class: 'muted' }, t('counter.notInRegisterHint')),
@@ -105,7 +105,7 @@ export async function counterView({ query }) {
 			person ? h('section', { class: 'card' }, h('h2', null, t('counter.earlier')),
 				earlier === null ? h('p', { class: 'muted' }, t('issue.unavailable'))
 					: earlier.items.length ? issueList(earlier.items) : h('p', { class: 'empty' }, t('counter.noEarlier'))) : null,
-			h('section', { class: 'card' }, h('h2', null, t('counter.intake')), formWrap));
+			h('section', { class: 'card' }, h('h2', null, t('counter.intake')), formWrap)].filter(Boolean));
 		form.querySelector('select, textarea')?.focus();
 	};
 

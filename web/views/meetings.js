@@ -167,7 +167,8 @@ export async function meetingView({ params, me }) {
 			await draw();
 		});
 		const q = m.quorum;
-		root.replaceChildren(pageTitle(m.topic),
+		// replaceChildren prints a null as "null": the parts a worker does not get are left out
+		root.replaceChildren(...[pageTitle(m.topic),
 			dl([[w('mt.heldAt'), dateTime(m.held_at)], [w('mt.place'), m.place], [w('mt.invite'), w('mt.presentN', { p: m.present, n: m.invited })],
 				[w('mt.passPct'), `${q.pass_pct}% · ${w('mt.minPresent')} ${q.min_present} · ${w('mt.presentPct')} ${q.present_pct}%`]]),
 			h('div', { class: 'actions' }, h('a', { class: 'btn', href: `#/meetings/${id}/signin` }, w('mt.signin'))),
@@ -175,7 +176,7 @@ export async function meetingView({ params, me }) {
 			h('h2', null, w('mt.motions')), ...motions, head ? motionForm : null,
 			h('section', { class: 'card' }, head ? minutes : (m.minutes ? h('p', null, m.minutes) : null),
 				h('h3', null, w('mt.decisions')), h('ul', { class: 'mt-decisions' }, m.decisions.map((d) => h('li', null, d.text))), head ? decision : null),
-			files);
+			files].filter(Boolean));
 	};
 	await draw();
 	return root;

@@ -121,6 +121,18 @@ export async function shot(page, name) {
 	await page.waitForTimeout(150);
 	await page.screenshot({ path: file, fullPage: true });
 	saved.push(file);
+	// a value printed as text where a person reads ("null" under a meeting's
+	// votes, issue 18's "null" under search results): never
+	const stray = await page.evaluate(() => {
+		const out = [];
+		const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		while (walk.nextNode()) {
+			const t = walk.currentNode.nodeValue.trim();
+			if (['null', 'undefined', 'NaN', '[object Object]'].includes(t)) out.push(`${t} in <${walk.currentNode.parentNode.nodeName.toLowerCase()}>`);
+		}
+		return out;
+	});
+	assert.deepEqual(stray, [], `${name} (${w} px): a value printed as text`);
 	return file;
 }
 
