@@ -200,6 +200,7 @@ browser: build/release/sibai web/vendor/echarts.common.min.js
 	else echo "no browser tests yet"; fi
 
 lint:
+	sh scripts/check-layers.sh
 	clang-format --dry-run --Werror $(SRCS) $(wildcard src/*/*.h) $(UNIT_SRCS) $(FUZZ_SRCS) tests/fuzz/fuzz.h
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem -D_GNU_SOURCE -Isrc -Ibuild/gen -Itests/fuzz \
