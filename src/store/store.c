@@ -758,15 +758,6 @@ store_end(struct store *st, int rc)
 	return rc;
 }
 
-int
-store_end(struct store *st, int rc)
-{
-	if (rc == SB_OK)
-		return store_commit(st);
-	store_rollback(st);
-	return rc;
-}
-
 void
 store_rollback(struct store *st)
 {

@@ -123,10 +123,6 @@ int store_latest_version(void);
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
-/* Ends the transaction store_begin opened: commits when rc is SB_OK (and
- * returns the commit's result), rolls back and returns rc otherwise.  The one
- * way core code closes a write: `return store_end(st, rc);`. */
-int store_end(struct store *st, int rc);
 /* Ends the transaction as rc says: commits when rc is SB_OK (returning the
  * commit's result), else rolls back and returns rc. */
 int store_end(struct store *st, int rc);
