@@ -3,6 +3,7 @@
 
 /* The handlers named in http/routes.def, one file per resource. */
 
+#include "core/actor.h"
 #include "http/http.h"
 #include "util/errors.h"
 
@@ -45,7 +46,11 @@ bool api_range_parse(const char *from, const char *to, int flags, struct api_ran
 /* The query parameters "from" and "to" by that rule; BAD_QUERY naming the
  * parameter otherwise. */
 int api_query_range(struct request *rq, int flags, struct api_range *r);
-/* Writes an audit entry for the request's user. */
+/* The request's caller as core takes it (core/actor.h). */
+struct actor api_actor(const struct request *rq);
+/* Writes an audit entry for the request's user (core/audit.h); for a handler
+ * that has not yet moved its writes into core.  Core functions write their
+ * own with audit_add, in their transaction. */
 int api_audit(struct request *rq, const char *action, const char *entity, const char *entity_id,
 	      const char *area_code, json_t *detail);
 /* Serves the export file fd (its name already gone, see

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/audit.h"
 #include "util/clock.h"
 #include "util/errors.h"
 
@@ -29,7 +30,7 @@ api_audit_list(struct request *rq, struct response *rs)
 	f.entity = request_query(rq, "entity");
 	f.action = request_query(rq, "action");
 	f.limit++;
-	rc = store_audit_list(rq->store, &rq->scope, &f, &rq->arena, &l);
+	rc = audit_list(rq->store, &rq->scope, &f, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/audit.h"
 #include "store/campaigns.h"
 #include "util/clock.h"
 #include "util/errors.h"
@@ -101,27 +102,21 @@ api_export_type(bool xlsx)
 		    : "text/csv; charset=utf-8";
 }
 
+struct actor
+api_actor(const struct request *rq)
+{
+	struct actor who = {rq->authed ? rq->user.id : 0, rq->authed ? rq->user.username : NULL,
+			    rq->ip, rq->now};
+	return who;
+}
+
 int
 api_audit(struct request *rq, const char *action, const char *entity, const char *entity_id,
 	  const char *area_code, json_t *detail)
 {
-	struct audit_entry e = {0};
-	char *text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
-	int rc;
+	struct actor who = api_actor(rq);
 
-	e.at = rq->now;
-	e.user_id = rq->authed ? rq->user.id : 0;
-	e.username = rq->authed ? rq->user.username : NULL;
-	e.action = action;
-	e.entity = entity;
-	e.entity_id = entity_id;
-	e.area_code = area_code;
-	e.detail = text;
-	e.ip = rq->ip;
-	rc = store_audit_add(rq->store, &e);
-	free(text);
-	json_decref(detail);
-	return rc;
+	return audit_add(rq->store, &who, action, entity, entity_id, area_code, detail);
 }
 
 json_t *

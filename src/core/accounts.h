@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "core/actor.h"
 #include "store/store.h"
 #include "util/crypto.h"
 #include "util/errors.h"
@@ -25,14 +26,6 @@
  * much it is used: a stolen cookie does not last for ever. */
 #define SESSION_IDLE_S (12 * 3600)
 #define SESSION_MAX_S (7 * 86400)
-
-/* Who makes a change, for the audit log.  user_id 0 is the command line. */
-struct actor {
-	int64_t user_id;
-	const char *username;
-	const char *ip;
-	int64_t now;
-};
 
 int account_check_username(const char *username, struct sb_fail *fail);
 int account_check_password(const char *password, const char *field, struct sb_fail *fail);
