@@ -27,6 +27,18 @@ struct scope {
 	enum role role;
 };
 
+/* A scoped reference: a row of people's data that a scoped read found (a
+ * store function taking a struct scope).  Only the store makes one
+ * (scripts/check-layers.sh refuses one built outside src/store/); a store
+ * function that acts on a row already found takes its reference instead of
+ * a bare id, so that calling it without the scoped read does not compile.
+ * Declared per noun: STORE_REF(household); gives struct household_ref. */
+#define STORE_REF(noun)                                                                            \
+	struct noun##_ref {                                                                        \
+		int64_t id;                                                                        \
+		const char *committee; /* its committee's code, in the reader's arena */           \
+	}
+
 struct area {
 	const char *code;
 	const char *name;
