@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/areas.h"
 #include "http/json_io.h"
 #include "util/errors.h"
 
@@ -41,23 +42,18 @@ int
 api_areas_get(struct request *rq, struct response *rs)
 {
 	const char *code = request_param(rq, "code");
-	struct area_list parents, children;
-	struct area a;
+	struct area_view v;
 	json_t *j;
 	int rc;
 
 	if (!valid_code(code))
 		return SB_NOT_FOUND;
-	rc = store_area_get(rq->store, &rq->scope, code, &rq->arena, &a);
-	if (rc == SB_OK)
-		rc = store_area_parents(rq->store, code, &rq->arena, &parents);
-	if (rc == SB_OK)
-		rc = store_area_children(rq->store, code, &rq->arena, &children);
+	rc = area_view(rq->store, &rq->scope, code, &rq->arena, &v);
 	if (rc != SB_OK)
 		return rc;
-	j = area_json(&a);
-	json_object_set_new(j, "parents", areas_json(&parents));
-	json_object_set_new(j, "children", areas_json(&children));
+	j = area_json(&v.area);
+	json_object_set_new(j, "parents", areas_json(&v.parents));
+	json_object_set_new(j, "children", areas_json(&v.children));
 	return response_json(rs, 200, j);
 }
 
@@ -65,44 +61,39 @@ api_areas_get(struct request *rq, struct response *rs)
 int
 api_areas_list(struct request *rq, struct response *rs)
 {
-	const char *q = request_query(rq, "q");
-	const char *level = request_query(rq, "level");
-	const char *parent = request_query(rq, "parent");
-	const char *cursor = request_query(rq, "cursor");
+	struct area_query query = {
+		.q = request_query(rq, "q"),
+		.level = request_query(rq, "level"),
+		.parent = request_query(rq, "parent"),
+		.cursor = request_query(rq, "cursor"),
+	};
+	struct sb_fail fail = {0};
 	struct area_list l;
-	struct area pa;
 	int limit, rc;
 
 	rc = api_query_limit(rq, &limit);
 	if (rc != SB_OK)
 		return rc;
-	if (q && (*q == '\0' || utf8_chars(q) > 50))
+	if (query.q && (*query.q == '\0' || utf8_chars(query.q) > 50))
 		return request_fail(rq, SB_BAD_QUERY, "q", "q: 1 to 50 characters",
 				    "q：长度为 1 至 50 个字符");
-	if (level && strcmp(level, "district") != 0 && strcmp(level, "street") != 0 &&
-	    strcmp(level, "committee") != 0 && strcmp(level, "city") != 0)
+	if (query.level && strcmp(query.level, "district") != 0 &&
+	    strcmp(query.level, "street") != 0 && strcmp(query.level, "committee") != 0 &&
+	    strcmp(query.level, "city") != 0)
 		return request_fail(rq, SB_BAD_QUERY, "level",
 				    "level: city, district, street or committee",
 				    "level：必须是 city、district、street 或 committee");
-	if (cursor && !valid_code(cursor))
+	if (query.cursor && !valid_code(query.cursor))
 		return request_fail(rq, SB_BAD_QUERY, "cursor",
 				    "cursor: not a cursor from this list",
 				    "cursor：不是本列表给出的游标");
-	if (parent) {
-		if (!valid_code(parent))
-			return request_fail(rq, SB_NOT_FOUND, "parent", "parent: no such area",
-					    "parent：无此区划");
-		rc = store_area_get(rq->store, &rq->scope, parent, &rq->arena, &pa);
-		if (rc == SB_NOT_FOUND)
-			return request_fail(rq, rc, "parent", "parent: no such area",
-					    "parent：无此区划");
-		if (rc != SB_OK)
-			return rc;
-	}
-	rc = store_area_search(rq->store, &rq->scope, q, level, parent, cursor, limit + 1,
-			       &rq->arena, &l);
+	if (query.parent && !valid_code(query.parent))
+		return request_fail(rq, SB_NOT_FOUND, "parent", "parent: no such area",
+				    "parent：无此区划");
+	query.limit = limit + 1; /* one more tells whether there is a next page */
+	rc = area_search(rq->store, &rq->scope, &query, &rq->arena, &l, &fail);
 	if (rc != SB_OK)
-		return rc;
+		return api_fail(rq, rc, &fail);
 	if (l.n > (size_t)limit) {
 		l.n = (size_t)limit;
 		return response_json(rs, 200, api_page(areas_json(&l), l.items[l.n - 1].code));

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/ops.h"
 #include "http/server.h"
 #include "util/embedded.h"
 #include "util/errors.h"
@@ -10,7 +11,7 @@ int
 api_health_get(struct request *rq, struct response *rs)
 {
 	int version;
-	int rc = store_schema_version(rq->store, &version);
+	int rc = ops_schema_version(rq->store, &version);
 
 	if (rc != SB_OK)
 		return rc;
@@ -32,7 +33,7 @@ api_metrics_get(struct request *rq, struct response *rs)
 		   "# HELP sibai_db_size_bytes Bytes of the database and its WAL on disk.\n"
 		   "# TYPE sibai_db_size_bytes gauge\nsibai_db_size_bytes %lld\n",
 		   (long long)server_db_size(rq->srv));
-	rc = store_session_count(rq->store, rq->now - 12 * 3600, &sessions);
+	rc = ops_sessions_active(rq->store, rq->now, &sessions);
 	if (rc == SB_OK)
 		buf_printf(&out,
 			   "# HELP sibai_sessions_active Sessions used in the last 12 hours.\n"
