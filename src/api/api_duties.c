@@ -4,9 +4,10 @@
 
 #include "api/api.h"
 #include "core/campaign.h"
+#include "core/duties.h"
 #include "core/ident.h"
+#include "core/report_day.h"
 #include "http/json_io.h"
-#include "store/campaigns.h"
 #include "util/clock.h"
 
 /* Daily duties (两两分组): a worker or a pair per task kind and the areas they
@@ -106,7 +107,8 @@ api_duties_create(struct request *rq, struct response *rs)
 	static const char *const places[] = {"grid", "compound", "building"};
 	static const char *const names[] = {"grid_ids", "compound_ids", "building_ids"};
 	json_t *body = NULL, *taken[4] = {NULL, NULL, NULL, NULL}, *areas = NULL;
-	int64_t *workers, *ids[3], id = 0;
+	struct actor who = api_actor(rq);
+	int64_t *workers, *ids[3];
 	size_t nworkers, nids[3], i, k;
 	struct duty d = {0};
 	char *text = NULL;
@@ -179,22 +181,7 @@ api_duties_create(struct request *rq, struct response *rs)
 	d.areas = text;
 	d.created_by = rq->user.id;
 	d.created_at = rq->now;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_duty_insert(rq->store, &d, &id);
-	for (i = 0; rc == SB_OK && i < nworkers; i++)
-		rc = store_duty_worker_add(rq->store, id, workers[i]);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "create", "duty",
-			       arena_printf(&rq->arena, "%lld", (long long)id), d.committee_code,
-			       json_pack("{s:s, s:s}", "date", d.date, "kind", d.kind));
-	if (rc == SB_OK)
-		rc = store_duty_get(rq->store, &rq->scope, id, &rq->arena, &d);
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+	rc = duty_create(rq->store, &rq->scope, &who, &d, workers, nworkers, &rq->arena, &d);
 	if (rc == SB_OK)
 		rc = response_json(rs, 201, duty_json(rq, &d));
 out:
@@ -224,7 +211,7 @@ list(struct request *rq, struct response *rs, const char *committee, int64_t wor
 		ident_today(rq->now, t);
 		date = t;
 	}
-	rc = store_duty_list(rq->store, &rq->scope, committee, date, worker, &rq->arena, &l);
+	rc = duty_list(rq->store, &rq->scope, committee, date, worker, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
@@ -260,75 +247,50 @@ static const struct jfield done_fields[] = {
 	{NULL},
 };
 
-/* POST /api/v1/duties/{id}/done {summary}: by a worker of the duty or a head. */
+/* POST /api/v1/duties/{id}/done {summary}: by a worker of the duty or a head.
+ * Who may is answered before the body is read (404, 403, then 400). */
 int
 api_duties_done(struct request *rq, struct response *rs)
 {
+	struct actor who = api_actor(rq);
+	struct sb_fail fail = {0};
 	json_t *body = NULL;
 	struct duty d;
-	bool mine = false;
 	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_duty_get(rq->store, &rq->scope, id, &rq->arena, &d);
-	if (rc == SB_OK)
-		rc = store_duty_has_worker(rq->store, id, rq->user.id, &mine);
-	if (rc == SB_OK && !mine && rq->user.role < ROLE_COMMITTEE_HEAD)
-		rc = request_fail(rq, SB_FORBIDDEN, NULL, "only the duty's workers or the head",
-				  "仅该任务的社工或书记可以提交");
+		rc = api_fail(rq, duty_may_finish(rq->store, &rq->scope, id, &rq->arena, &fail),
+			      &fail);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
 		rc = json_validate(rq, body, done_fields);
 	if (rc != SB_OK)
 		goto out;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_duty_done(rq->store, id, json_string_value(json_object_get(body, "summary")),
-			     rq->now);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "done", "duty", arena_printf(&rq->arena, "%lld", (long long)id),
-			       d.committee_code, NULL);
-	if (rc == SB_OK)
-		rc = store_duty_get(rq->store, &rq->scope, id, &rq->arena, &d);
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+	rc = duty_finish(rq->store, &rq->scope, &who, id,
+			 json_string_value(json_object_get(body, "summary")), &rq->arena, &d,
+			 &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200, duty_json(rq, &d));
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
 	json_decref(body);
 	return rc;
-}
-
-static int
-add_worker(int64_t user, const char *login, const char *name, int duty_minutes, int entries,
-	   int visits, void *ctx)
-{
-	json_array_append_new(ctx,
-			      json_pack("{s:I, s:s, s:s, s:f, s:i, s:i}", "worker_id",
-					(json_int_t)user, "username", login ? login : "", "name",
-					name ? name : "", "duty_hours", duty_minutes / 60.0,
-					"entries_done", entries, "visits", visits));
-	return SB_OK;
 }
 
 /* GET /api/v1/reports/day?committee_code=&date=: the duties of a day with what was done. */
 int
 api_reports_day(struct request *rq, struct response *rs)
 {
-	static const char *const kinds[] = {"patrol",	    "registration", "publicity",
-					    "hazard_check", "delivery",	    "gate_shift"};
 	const char *committee = request_query(rq, "committee_code");
 	const char *date = request_query(rq, "date");
-	struct duty_list l;
+	struct day_report report;
 	json_t *duties, *by_kind, *workers;
-	size_t i, k;
-	int done = 0, rc;
+	size_t i;
+	int rc;
 
 	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_QUERY);
 	if (rc != SB_OK)
@@ -342,37 +304,30 @@ api_reports_day(struct request *rq, struct response *rs)
 		ident_today(rq->now, t);
 		date = t;
 	}
-	rc = store_duty_list(rq->store, &rq->scope, committee, date, 0, &rq->arena, &l);
+	rc = report_day(rq->store, &rq->scope, committee, date, &rq->arena, &report);
 	if (rc != SB_OK)
 		return rc;
-	duties = json_array();
 	by_kind = json_object();
-	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		int total = 0, kdone = 0;
-
-		for (i = 0; i < l.n; i++)
-			if (strcmp(l.items[i].kind, kinds[k]) == 0) {
-				total++;
-				kdone += l.items[i].done_at != 0;
-			}
-		json_object_set_new(by_kind, kinds[k],
-				    json_pack("{s:i, s:i}", "duties", total, "done", kdone));
-	}
-	for (i = 0; i < l.n; i++) {
-		json_array_append_new(duties, duty_json(rq, &l.items[i]));
-		done += l.items[i].done_at != 0;
-	}
+	for (i = 0; i < REPORT_DAY_KINDS; i++)
+		json_object_set_new(by_kind, report_day_kinds[i],
+				    json_pack("{s:i, s:i}", "duties", report.by_kind[i].duties,
+					      "done", report.by_kind[i].done));
+	duties = json_array();
+	for (i = 0; i < report.duties.n; i++)
+		json_array_append_new(duties, duty_json(rq, &report.duties.items[i]));
 	workers = json_array();
-	rc = store_day_work(rq->store, committee, date, add_worker, workers);
-	if (rc != SB_OK) {
-		json_decref(duties);
-		json_decref(by_kind);
-		json_decref(workers);
-		return rc;
+	for (i = 0; i < report.nworkers; i++) {
+		const struct day_worker *w = &report.workers[i];
+
+		json_array_append_new(
+			workers, json_pack("{s:I, s:s, s:s, s:f, s:i, s:i}", "worker_id",
+					   (json_int_t)w->user_id, "username", w->username, "name",
+					   w->name, "duty_hours", w->duty_minutes / 60.0,
+					   "entries_done", w->entries_done, "visits", w->visits));
 	}
 	return response_json(rs, 200,
 			     json_pack("{s:s, s:s, s:i, s:i, s:o, s:o, s:o}", "committee_code",
-				       committee, "date", date, "duties_total", (int)l.n,
-				       "duties_done", done, "by_kind", by_kind, "duties", duties,
-				       "workers", workers));
+				       committee, "date", date, "duties_total",
+				       (int)report.duties.n, "duties_done", report.done, "by_kind",
+				       by_kind, "duties", duties, "workers", workers));
 }
