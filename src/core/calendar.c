@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/calendar.h"
 #include "util/clock.h"
 
@@ -87,4 +88,33 @@ calendar_add_workdays(struct store *st, const char *date, int n, char out[11])
 	}
 	memcpy(out, d, 11);
 	return SB_OK;
+}
+
+int
+calendar_list(struct store *st, const char *from, const char *to, struct arena *ar,
+	      struct calendar_list *out)
+{
+	return store_calendar_list(st, from, to, ar, out);
+}
+
+int
+calendar_set(struct store *st, const struct actor *who, const char *date, const char *kind,
+	     const char *name, json_t *detail, bool *workday)
+{
+	int rc = store_begin(st);
+
+	if (rc != SB_OK) {
+		json_decref(detail);
+		return rc;
+	}
+	rc = kind == NULL ? store_calendar_delete(st, date)
+			  : store_calendar_put(st, date, kind, name ? name : "");
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "update", "calendar", date, "31", detail);
+	else
+		json_decref(detail);
+	rc = store_end(st, rc);
+	if (rc == SB_OK)
+		rc = calendar_is_workday(st, date, workday);
+	return rc;
 }

@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
+#include "core/actor.h"
 #include "store/store.h"
 #include "util/errors.h"
 
@@ -29,5 +32,17 @@ int calendar_days_between(const char *a, const char *b);
 /* The working day that is n working days after date (n >= 0; 0 gives date
  * itself if it is a working day, else the next one). */
 int calendar_add_workdays(struct store *st, const char *date, int n, char out[11]);
+
+/* The exceptions to Monday–Friday over [from, to] (dates), by date, in the
+ * arena. */
+int calendar_list(struct store *st, const char *from, const char *to, struct arena *ar,
+		  struct calendar_list *out);
+
+/* Sets the exception of date: kind "holiday" or "workday" named name (NULL:
+ * ""), or none when kind is NULL; in one transaction with its audit entry,
+ * whose detail (stolen) is the change as asked.  *workday is whether date
+ * is a working day after it. */
+int calendar_set(struct store *st, const struct actor *who, const char *date, const char *kind,
+		 const char *name, json_t *detail, bool *workday);
 
 #endif

@@ -1,9 +1,16 @@
 #include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
+#include "core/calendar.h"
+#include "core/ical.h"
+#include "core/ident.h"
 #include "core/plan.h"
+#include "core/reception.h"
+#include "store/idempotency.h" /* the capacity lives beside the idempotency keys */
 
 static enum plan_urgency
 urgency_of(const struct plan_candidate *c)
@@ -159,4 +166,272 @@ plan_next(const struct plan_candidate *walk, size_t k, int64_t at_id, const stru
 		if (walk[i].household_id != at_id)
 			return (long)i;
 	return -1;
+}
+
+/* What the store knows, turned into plans. */
+
+const char *
+plan_reason_name(enum due_reason reason)
+{
+	return reason == DUE_NEVER	 ? "never_visited"
+	       : reason == DUE_FOLLOW_UP ? "follow_up"
+					 : "interval";
+}
+
+const char *
+plan_urgency_name(enum plan_urgency urgency)
+{
+	static const char *const names[] = {"vulnerable", "follow_up", "overdue", "round",
+					    "not_due"};
+
+	return names[urgency];
+}
+
+static int
+item_cmp(const void *a, const void *b)
+{
+	const struct plan_item *x = a, *y = b;
+	struct walk_key kx = {x->row->compound, x->row->building, x->row->floor, x->row->room};
+	struct walk_key ky = {y->row->compound, y->row->building, y->row->floor, y->row->room};
+
+	return visit_walk_cmp(&kx, &ky);
+}
+
+int
+plan_items(struct store *st, int64_t worker, const char *date, int horizon, struct arena *ar,
+	   struct plan_item **out, size_t *n)
+{
+	struct plan_list l;
+	char until[11];
+	size_t i, k = 0;
+	int rc;
+
+	rc = store_plan_rows(st, worker, date, ar, &l);
+	if (rc != SB_OK)
+		return rc;
+	calendar_add_days(date, horizon, until);
+	*out = arena_alloc(ar, (l.n + 1) * sizeof(**out));
+	for (i = 0; i < l.n; i++) {
+		struct due d = visit_due(l.items[i].interval, l.items[i].last_visit_on,
+					 l.items[i].follow_up_on, date);
+
+		if (!d.due && !(horizon > 0 && strcmp(d.due_on, until) <= 0))
+			continue;
+		(*out)[k].row = &l.items[i];
+		(*out)[k].due = d;
+		k++;
+	}
+	qsort(*out, k, sizeof(**out), item_cmp);
+	*n = k;
+	return SB_OK;
+}
+
+/* The working days from date to the Sunday that ends its week. */
+static int
+workdays_left(struct store *st, const char *date, int *out)
+{
+	int span = (7 - calendar_weekday(date)) % 7, i, rc = SB_OK; /* to Sunday */
+
+	*out = 0;
+	for (i = 0; rc == SB_OK && i <= span; i++) {
+		char d[11];
+		bool workday;
+
+		calendar_add_days(date, i, d);
+		rc = calendar_is_workday(st, d, &workday);
+		*out += rc == SB_OK && workday;
+	}
+	return rc;
+}
+
+int
+plan_walk(struct store *st, int64_t worker, const char *date, struct arena *ar,
+	  struct plan_walk *out)
+{
+	struct plan_list l;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = store_plan_rows(st, worker, date, ar, &l);
+	if (rc == SB_OK)
+		rc = store_plan_capacity(st, worker, &out->capacity);
+	if (rc == SB_OK)
+		rc = workdays_left(st, date, &out->workdays_left);
+	if (rc != SB_OK)
+		return rc;
+	if (out->capacity <= 0)
+		out->capacity = PLAN_DEFAULT_CAPACITY;
+	out->candidates = arena_alloc(ar, (l.n + 1) * sizeof(*out->candidates));
+	for (i = 0; i < l.n; i++) {
+		const struct plan_row *r = &l.items[i];
+		struct plan_candidate *c = &out->candidates[i];
+
+		c->household_id = r->household_id;
+		c->where = (struct walk_key){r->compound, r->building,
+					     r->has_floor ? r->floor : INT_MIN, r->room};
+		c->interval = r->interval;
+		c->due = visit_due(r->interval, r->last_visit_on, r->follow_up_on, date);
+		out->due += c->due.due;
+		out->overdue += c->due.due && c->due.days_overdue > 0;
+	}
+	out->n = l.n;
+	out->walked = plan_day(out->candidates, out->n, out->capacity, out->workdays_left);
+	return SB_OK;
+}
+
+const struct plan_candidate *
+plan_walk_find(const struct plan_walk *day, int64_t household_id)
+{
+	size_t i;
+
+	for (i = 0; i < day->n; i++)
+		if (day->candidates[i].household_id == household_id)
+			return &day->candidates[i];
+	return NULL;
+}
+
+int
+plan_today(struct store *st, const struct scope *sc, const char *date, int64_t after,
+	   struct arena *ar, struct plan_today *out, struct sb_fail *fail)
+{
+	const struct plan_walk *day = &out->day;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = plan_items(st, sc->user_id, date, 0, ar, &out->items, &out->n);
+	if (rc == SB_OK)
+		rc = plan_walk(st, sc->user_id, date, ar, &out->day);
+	if (rc == SB_OK && after) {
+		const struct plan_candidate *at = plan_walk_find(day, after);
+		long k;
+
+		if (at == NULL)
+			return sb_fail(fail, SB_BAD_QUERY, "after",
+				       "after: not a household of your grids",
+				       "after：不是您网格内的户");
+		k = plan_next(day->candidates, day->walked, after, &at->where);
+		if (k >= 0)
+			out->next = day->candidates[k].household_id;
+	} else if (rc == SB_OK && day->walked > 0) {
+		out->next = day->candidates[0].household_id;
+	}
+	if (rc == SB_OK)
+		rc = reception_committees_of(st, sc->user_id, date, ar, &out->reception,
+					     &out->nreception);
+	return rc;
+}
+
+int
+plan_worker(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+	    const char **committee)
+{
+	struct user w;
+	int rc = store_user_get(st, sc, id, ar, &w);
+
+	if (rc == SB_OK && w.role != ROLE_WORKER)
+		rc = SB_NOT_FOUND; /* a capacity is a worker's */
+	if (rc == SB_OK && committee)
+		*committee = w.nscope ? w.scope[0] : NULL;
+	return rc;
+}
+
+int
+plan_capacity_set(struct store *st, const struct scope *sc, const struct actor *who, int64_t id,
+		  int64_t n, struct arena *ar, struct sb_fail *fail)
+{
+	const char *committee = NULL;
+	int rc = plan_worker(st, sc, id, ar, &committee);
+
+	if (rc != SB_OK)
+		return rc;
+	if (n < 1 || n > PLAN_CAPACITY_MAX)
+		return sb_fail(fail, SB_BAD_FIELD, "households_per_day",
+			       "households a day: 1 to 60", "每日走访户数须为 1 至 60");
+	rc = store_begin(st);
+	if (rc == SB_OK)
+		rc = store_plan_capacity_set(st, id, (int)n);
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "update", "worker_plan",
+			       arena_printf(ar, "%lld", (long long)id), committee,
+			       json_pack("{s:I}", "households_per_day", (json_int_t)n));
+	return store_end(st, rc);
+}
+
+int
+plan_feed_renew(struct store *st, const struct actor *who, char token[SB_TOKEN_CHARS + 1])
+{
+	char hash[SB_HASH_HEX];
+	int rc;
+
+	crypto_token_new(token);
+	crypto_token_hash(token, hash);
+	rc = store_begin(st);
+	if (rc == SB_OK)
+		rc = store_ics_token_set(st, who->user_id, hash, who->now);
+	return store_end(st, rc);
+}
+
+int
+plan_feed_revoke(struct store *st, const struct actor *who)
+{
+	int rc = store_begin(st);
+
+	if (rc == SB_OK)
+		rc = store_ics_token_delete(st, who->user_id);
+	return store_end(st, rc);
+}
+
+/* The name people see for a user: the display name, else the login. */
+static const char *
+person_name(const struct user *u)
+{
+	return u->display_name && u->display_name[0] ? u->display_name : u->username;
+}
+
+int
+plan_feed(struct store *st, const char *token, int64_t now, struct arena *ar, struct buf *out)
+{
+	char hash[SB_HASH_HEX], date[11];
+	struct plan_item *items;
+	struct user u;
+	int64_t user_id;
+	size_t n, i;
+	int rc;
+
+	crypto_token_hash(token, hash);
+	rc = store_ics_token_user(st, hash, &user_id);
+	if (rc == SB_OK)
+		rc = store_user_by_id(st, user_id, ar, &u);
+	if (rc == SB_OK && u.disabled)
+		rc = SB_NOT_FOUND;
+	if (rc != SB_OK)
+		return rc;
+	ident_today(now, date);
+	rc = plan_items(st, user_id, date, 14, ar, &items, &n);
+	if (rc != SB_OK)
+		return rc;
+	ical_begin(out, ar, arena_printf(ar, "走访计划 %s", person_name(&u)));
+	for (i = 0; i < n; i++) {
+		const struct plan_row *r = items[i].row;
+		const struct due *d = &items[i].due;
+		const char *on = d->due && d->days_overdue > 0 ? date
+				 : d->due_on[0]		       ? d->due_on
+							       : date;
+		struct ical_event e;
+
+		if (strcmp(on, date) < 0)
+			on = date;
+		e.date = on;
+		e.uid = arena_printf(ar, "visit-%lld-%.4s%.2s%.2s@sibai",
+				     (long long)r->household_id, on, on + 5, on + 8);
+		e.summary = arena_printf(ar, "走访 %s %s %s", r->compound, r->building, r->room);
+		e.description =
+			arena_printf(ar, "%s；标签：%s；上次走访：%s；逾期 %d 天",
+				     plan_reason_name(d->reason), r->tags ? r->tags : "无",
+				     r->last_visit_on ? r->last_visit_on : "从未", d->days_overdue);
+		ical_event(out, ar, now, &e);
+	}
+	ical_end(out);
+	return SB_OK;
 }
