@@ -1,5 +1,6 @@
 #include "api/api.h"
 #include "api/query_date.h"
+#include "core/areas.h"
 #include "core/calendar.h"
 #include "core/coverage.h"
 
@@ -52,23 +53,27 @@ worker_json(const struct coverage_worker *w)
 
 /* GET /api/v1/reports/coverage?area=&from=&to=: households and residents
  * visited at least once, on-time shares per tag under the policy, by child
- * area (or grid) and per worker.  The period is read before the area is
- * looked up: with both wrong, the period is named. */
+ * area (or grid) and per worker.  The area is looked up first (like a
+ * resource in a path), so that a wrong area is named before a wrong period. */
 int
 api_reports_coverage(struct request *rq, struct response *rs)
 {
 	struct sb_fail fail = {0};
 	struct coverage_report report;
 	struct api_range range;
+	struct area area;
 	json_t *children, *tags, *workers;
 	size_t i;
 	int rc;
 
+	rc = area_of_report(rq->store, &rq->scope, request_query(rq, "area"), &rq->arena, &area,
+			    &fail);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
 	rc = api_query_range(rq, API_RANGE_DATES, &range);
 	if (rc != SB_OK)
 		return rc;
-	rc = coverage_report(rq->store, &rq->scope, request_query(rq, "area"),
-			     range.has_from ? range.from_date : NULL,
+	rc = coverage_report(rq->store, &rq->scope, &area, range.has_from ? range.from_date : NULL,
 			     range.has_to ? range.to_date : NULL, api_today(rq), &rq->arena,
 			     &report, &fail);
 	if (rc != SB_OK)
@@ -95,7 +100,7 @@ api_reports_coverage(struct request *rq, struct response *rs)
 }
 
 /* GET /api/v1/reports/unvisited?area=&limit=: the longest-unvisited
- * households.  The limit is read before the area is looked up. */
+ * households.  The area is looked up first, as for the coverage. */
 int
 api_reports_unvisited(struct request *rq, struct response *rs)
 {
@@ -107,13 +112,15 @@ api_reports_unvisited(struct request *rq, struct response *rs)
 	size_t i;
 	int limit, rc;
 
-	rc = api_query_limit(rq, &limit);
-	if (rc != SB_OK)
-		return rc;
-	rc = coverage_unvisited(rq->store, &rq->scope, request_query(rq, "area"), limit, &rq->arena,
-				&area, &l, &fail);
+	rc = area_of_report(rq->store, &rq->scope, request_query(rq, "area"), &rq->arena, &area,
+			    &fail);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
+	rc = api_query_limit(rq, &limit);
+	if (rc == SB_OK)
+		rc = coverage_unvisited(rq->store, &rq->scope, &area, limit, &rq->arena, &l);
+	if (rc != SB_OK)
+		return rc;
 	items = json_array();
 	for (i = 0; i < l.n; i++) {
 		const struct plan_row *r = &l.items[i];

@@ -2,6 +2,7 @@
 
 #include "api/api.h"
 #include "api/query_date.h"
+#include "core/areas.h"
 #include "core/ident.h"
 #include "core/reception.h"
 #include "core/report_reception.h"
@@ -164,24 +165,27 @@ api_roster_today(struct request *rq, struct response *rs)
 }
 
 /* GET /api/v1/reports/reception?area=&from=&to=: per worker, how much of the
- * visiting on working days falls before 15:30 (Asia/Shanghai).  The period
- * is read before the area is looked up: with both wrong, the period is
- * named. */
+ * visiting on working days falls before 15:30 (Asia/Shanghai).  The area is
+ * looked up first, as for the coverage report. */
 int
 api_reports_reception(struct request *rq, struct response *rs)
 {
 	struct sb_fail fail = {0};
 	struct reception_report report;
 	struct api_range range;
+	struct area area;
 	json_t *items;
 	size_t i;
 	int rc;
 
+	rc = area_of_report(rq->store, &rq->scope, request_query(rq, "area"), &rq->arena, &area,
+			    &fail);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
 	rc = api_query_range(rq, API_RANGE_DATES, &range);
 	if (rc != SB_OK)
 		return rc;
-	rc = report_reception(rq->store, &rq->scope, request_query(rq, "area"),
-			      range.has_from ? range.from_date : NULL,
+	rc = report_reception(rq->store, &rq->scope, &area, range.has_from ? range.from_date : NULL,
 			      range.has_to ? range.to_date : NULL, api_today(rq), &rq->arena,
 			      &report, &fail);
 	if (rc != SB_OK)

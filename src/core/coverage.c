@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/areas.h"
 #include "core/coverage.h"
 #include "core/report.h"
 #include "core/visits.h"
@@ -249,7 +248,7 @@ report_parts(struct store *st, const struct scope *sc, const struct coverage_cou
 }
 
 int
-coverage_report(struct store *st, const struct scope *sc, const char *area, const char *from,
+coverage_report(struct store *st, const struct scope *sc, const struct area *area, const char *from,
 		const char *to, const char *today, struct arena *ar, struct coverage_report *out,
 		struct sb_fail *fail)
 {
@@ -258,9 +257,8 @@ coverage_report(struct store *st, const struct scope *sc, const char *area, cons
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = area_of_report(st, sc, area, ar, &out->area, fail);
-	if (rc == SB_OK)
-		rc = report_period(from, to, today, out->from, out->to, fail);
+	out->area = *area;
+	rc = report_period(from, to, today, out->from, out->to, fail);
 	if (rc != SB_OK)
 		return rc;
 	level = out->area.level;
@@ -285,13 +283,8 @@ coverage_report(struct store *st, const struct scope *sc, const char *area, cons
 }
 
 int
-coverage_unvisited(struct store *st, const struct scope *sc, const char *area, int limit,
-		   struct arena *ar, struct area *where, struct plan_list *out,
-		   struct sb_fail *fail)
+coverage_unvisited(struct store *st, const struct scope *sc, const struct area *area, int limit,
+		   struct arena *ar, struct plan_list *out)
 {
-	int rc = area_of_report(st, sc, area, ar, where, fail);
-
-	if (rc == SB_OK)
-		rc = store_area_unvisited(st, sc, where->code, limit, ar, out);
-	return rc;
+	return store_area_unvisited(st, sc, area->code, limit, ar, out);
 }

@@ -53,19 +53,18 @@ struct coverage_report {
 	size_t nworkers;
 };
 
-/* The coverage of area (NULL: the first of the caller's jurisdiction, as
- * area_of_report) over [from, to] (NULL: report_period's defaults, with
- * today) in sc, in the arena.  Refusals, with fail: the area (SB_NOT_FOUND,
- * "area"), the period (SB_BAD_QUERY, "to", or "from"/"to" outside
- * 2000–2179). */
-int coverage_report(struct store *st, const struct scope *sc, const char *area, const char *from,
-		    const char *to, const char *today, struct arena *ar,
+/* The coverage of area (found in sc by area_of_report, core/areas.h: the
+ * caller looks it up first, so that a wrong area is named before a wrong
+ * period) over [from, to] (NULL: report_period's defaults, with today), in
+ * the arena.  Refusals, with fail: the period (SB_BAD_QUERY, "to", or
+ * "from"/"to" outside 2000–2179). */
+int coverage_report(struct store *st, const struct scope *sc, const struct area *area,
+		    const char *from, const char *to, const char *today, struct arena *ar,
 		    struct coverage_report *out, struct sb_fail *fail);
 
-/* The limit longest-unvisited active households of area (NULL as above)
- * in sc, never visited first; *where gets the area. */
-int coverage_unvisited(struct store *st, const struct scope *sc, const char *area, int limit,
-		       struct arena *ar, struct area *where, struct plan_list *out,
-		       struct sb_fail *fail);
+/* The limit longest-unvisited active households of area (as above) in sc,
+ * never visited first. */
+int coverage_unvisited(struct store *st, const struct scope *sc, const struct area *area, int limit,
+		       struct arena *ar, struct plan_list *out);
 
 #endif

@@ -1,6 +1,5 @@
 #include <string.h>
 
-#include "core/areas.h"
 #include "core/calendar.h"
 #include "core/report.h"
 #include "core/report_reception.h"
@@ -43,17 +42,16 @@ count_day(int64_t worker, const char *login, const char *name, const char *date,
 }
 
 int
-report_reception(struct store *st, const struct scope *sc, const char *area, const char *from,
-		 const char *to, const char *today, struct arena *ar, struct reception_report *out,
-		 struct sb_fail *fail)
+report_reception(struct store *st, const struct scope *sc, const struct area *area,
+		 const char *from, const char *to, const char *today, struct arena *ar,
+		 struct reception_report *out, struct sb_fail *fail)
 {
 	struct reception_count t = {.st = st, .ar = ar, .out = out};
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = area_of_report(st, sc, area, ar, &out->area, fail);
-	if (rc == SB_OK)
-		rc = report_period(from, to, today, out->from, out->to, fail);
+	out->area = *area;
+	rc = report_period(from, to, today, out->from, out->to, fail);
 	if (rc != SB_OK)
 		return rc;
 	rc = store_visit_day_counts(st, sc, out->area.code, out->from, out->to, count_day, &t);

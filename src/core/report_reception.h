@@ -27,11 +27,11 @@ struct reception_report {
 	size_t nworkers;
 };
 
-/* The report of area (NULL: as area_of_report, core/areas.h) over [from,
- * to] (NULL: report_period's defaults with today) in sc, in the arena.
- * Refusals as coverage_report's, with fail. */
-int report_reception(struct store *st, const struct scope *sc, const char *area, const char *from,
-		     const char *to, const char *today, struct arena *ar,
+/* The report of area (found in sc by area_of_report, core/areas.h, as for
+ * coverage_report) over [from, to] (NULL: report_period's defaults with
+ * today), in the arena.  Refusals as report_period's, with fail. */
+int report_reception(struct store *st, const struct scope *sc, const struct area *area,
+		     const char *from, const char *to, const char *today, struct arena *ar,
 		     struct reception_report *out, struct sb_fail *fail);
 
 #endif
