@@ -49,7 +49,7 @@ api_roster_get(struct request *rq, struct response *rs)
 	if (!reception_month_days(month, from, to))
 		return request_fail(rq, SB_BAD_QUERY, "month", "month: YYYY-MM",
 				    "month：须为 YYYY-MM");
-	rc = reception_roster(rq->store, committee, from, to, &rq->arena, &l);
+	rc = reception_roster(rq->store, &rq->scope, committee, from, to, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
 	return response_json(rs, 200,
@@ -85,7 +85,8 @@ api_roster_generate(struct request *rq, struct response *rs)
 	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
 	if (rc != SB_OK)
 		goto out;
-	rc = reception_roster_generate(rq->store, &who, committee, month, &rq->arena, &l, &fail);
+	rc = reception_roster_generate(rq->store, &rq->scope, &who, committee, month, &rq->arena,
+				       &l, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 201,
 				   json_pack("{s:s, s:s, s:o}", "committee_code", committee,
@@ -129,8 +130,8 @@ api_roster_put(struct request *rq, struct response *rs)
 	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
 	if (rc != SB_OK)
 		goto out;
-	rc = reception_roster_set(rq->store, &who, committee, date, worker, &rq->arena, &day,
-				  &fail);
+	rc = reception_roster_set(rq->store, &rq->scope, &who, committee, date, worker, &rq->arena,
+				  &day, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200, roster_day_json(&day));
 	else
@@ -154,7 +155,7 @@ api_roster_today(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = api_query_date(rq, "date", api_today(rq), &date);
 	if (rc == SB_OK)
-		rc = reception_on(rq->store, committee, date, &rq->arena, &work, &day);
+		rc = reception_on(rq->store, &rq->scope, committee, date, &rq->arena, &work, &day);
 	if (rc != SB_OK)
 		return rc;
 	return response_json(rs, 200,

@@ -317,8 +317,7 @@ plan_today(struct store *st, const struct scope *sc, const char *date, int64_t a
 		out->next = day->candidates[0].household_id;
 	}
 	if (rc == SB_OK)
-		rc = reception_committees_of(st, sc->user_id, date, ar, &out->reception,
-					     &out->nreception);
+		rc = reception_committees_of(st, sc, date, ar, &out->reception, &out->nreception);
 	return rc;
 }
 

@@ -22,17 +22,21 @@ reception_month_days(const char *month, char first[11], char last[11])
 }
 
 int
-reception_roster(struct store *st, const char *committee, const char *from, const char *to,
-		 struct arena *ar, struct roster_list *out)
+reception_roster(struct store *st, const struct scope *sc, const char *committee, const char *from,
+		 const char *to, struct arena *ar, struct roster_list *out)
 {
-	return store_roster_list(st, committee, from, to, ar, out);
+	struct roster_ref roster;
+	int rc = store_roster_find(st, sc, committee, ar, &roster);
+
+	return rc == SB_OK ? store_roster_days(st, &roster, from, to, ar, out) : rc;
 }
 
 int
-reception_roster_generate(struct store *st, const struct actor *who, const char *committee,
-			  const char *month, struct arena *ar, struct roster_list *out,
-			  struct sb_fail *fail)
+reception_roster_generate(struct store *st, const struct scope *sc, const struct actor *who,
+			  const char *committee, const char *month, struct arena *ar,
+			  struct roster_list *out, struct sb_fail *fail)
 {
+	struct roster_ref roster;
 	struct user_list workers;
 	char from[11], to[11], d[11];
 	size_t k = 0;
@@ -41,7 +45,9 @@ reception_roster_generate(struct store *st, const struct actor *who, const char 
 	if (!reception_month_days(month, from, to))
 		return sb_fail(fail, SB_BAD_FIELD, "month", "month: YYYY-MM",
 			       "month：须为 YYYY-MM");
-	rc = store_committee_users(st, committee, ROLE_WORKER, ar, &workers);
+	rc = store_roster_find(st, sc, committee, ar, &roster);
+	if (rc == SB_OK)
+		rc = store_committee_users(st, committee, ROLE_WORKER, ar, &workers);
 	if (rc != SB_OK)
 		return rc;
 	if (workers.n == 0)
@@ -50,34 +56,37 @@ reception_roster_generate(struct store *st, const struct actor *who, const char 
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_roster_clear(st, committee, from, to);
+	rc = store_roster_clear(st, &roster, from, to);
 	for (memcpy(d, from, 11); rc == SB_OK && strcmp(d, to) <= 0; calendar_add_days(d, 1, d)) {
 		bool work;
 
 		rc = calendar_is_workday(st, d, &work);
 		if (rc != SB_OK || !work)
 			continue;
-		rc = store_roster_put(st, committee, d, workers.items[k++ % workers.n].id, false);
+		rc = store_roster_set(st, &roster, d, workers.items[k++ % workers.n].id, false);
 	}
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "generate", "roster", month, committee, NULL);
 	if (rc == SB_OK)
-		rc = store_roster_list(st, committee, from, to, ar, out);
+		rc = store_roster_days(st, &roster, from, to, ar, out);
 	return store_end(st, rc);
 }
 
 int
-reception_roster_set(struct store *st, const struct actor *who, const char *committee,
-		     const char *date, int64_t worker, struct arena *ar, struct roster_day *out,
-		     struct sb_fail *fail)
+reception_roster_set(struct store *st, const struct scope *sc, const struct actor *who,
+		     const char *committee, const char *date, int64_t worker, struct arena *ar,
+		     struct roster_day *out, struct sb_fail *fail)
 {
+	struct roster_ref roster;
 	struct user_list workers;
 	struct roster_list l;
 	bool work, found = false;
 	size_t i;
 	int rc;
 
-	rc = calendar_is_workday(st, date, &work);
+	rc = store_roster_find(st, sc, committee, ar, &roster);
+	if (rc == SB_OK)
+		rc = calendar_is_workday(st, date, &work);
 	if (rc == SB_OK && !work)
 		rc = sb_fail(fail, SB_BAD_FIELD, "date", "date: not a working day",
 			     "date：不是工作日");
@@ -94,12 +103,12 @@ reception_roster_set(struct store *st, const struct actor *who, const char *comm
 		return rc;
 	rc = store_begin(st);
 	if (rc == SB_OK)
-		rc = store_roster_put(st, committee, date, worker, true);
+		rc = store_roster_set(st, &roster, date, worker, true);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "update", "roster", date, committee,
 			       json_pack("{s:I}", "worker_id", (json_int_t)worker));
 	if (rc == SB_OK)
-		rc = store_roster_list(st, committee, date, date, ar, &l);
+		rc = store_roster_days(st, &roster, date, date, ar, &l);
 	if (rc == SB_OK && l.n == 0)
 		rc = SB_INTERNAL; /* the day just put */
 	if (rc == SB_OK)
@@ -108,14 +117,17 @@ reception_roster_set(struct store *st, const struct actor *who, const char *comm
 }
 
 int
-reception_on(struct store *st, const char *committee, const char *date, struct arena *ar,
-	     bool *workday, struct roster_day *out)
+reception_on(struct store *st, const struct scope *sc, const char *committee, const char *date,
+	     struct arena *ar, bool *workday, struct roster_day *out)
 {
+	struct roster_ref roster;
 	struct roster_list l;
-	int rc = calendar_is_workday(st, date, workday);
+	int rc = store_roster_find(st, sc, committee, ar, &roster);
 
 	if (rc == SB_OK)
-		rc = store_roster_list(st, committee, date, date, ar, &l);
+		rc = calendar_is_workday(st, date, workday);
+	if (rc == SB_OK)
+		rc = store_roster_days(st, &roster, date, date, ar, &l);
 	if (rc != SB_OK)
 		return rc;
 	if (l.n)
@@ -126,12 +138,12 @@ reception_on(struct store *st, const char *committee, const char *date, struct a
 }
 
 int
-reception_committees_of(struct store *st, int64_t user_id, const char *date, struct arena *ar,
-			const char ***codes, size_t *n)
+reception_committees_of(struct store *st, const struct scope *sc, const char *date,
+			struct arena *ar, const char ***codes, size_t *n)
 {
 	struct user u;
 	size_t i;
-	int rc = store_user_by_id(st, user_id, ar, &u);
+	int rc = store_user_by_id(st, sc->user_id, ar, &u);
 
 	*n = 0;
 	*codes = NULL;
@@ -139,10 +151,17 @@ reception_committees_of(struct store *st, int64_t user_id, const char *date, str
 		return rc;
 	*codes = arena_alloc(ar, (u.nscope + 1) * sizeof(**codes));
 	for (i = 0; rc == SB_OK && i < u.nscope; i++) {
+		struct roster_ref roster;
 		struct roster_list r;
 
-		rc = store_roster_list(st, u.scope[i], date, date, ar, &r);
-		if (rc == SB_OK && r.n == 1 && r.items[0].worker_id == user_id)
+		rc = store_roster_find(st, sc, u.scope[i], ar, &roster);
+		if (rc == SB_NOT_FOUND) { /* not a committee: it has no roster */
+			rc = SB_OK;
+			continue;
+		}
+		if (rc == SB_OK)
+			rc = store_roster_days(st, &roster, date, date, ar, &r);
+		if (rc == SB_OK && r.n == 1 && r.items[0].worker_id == sc->user_id)
 			(*codes)[(*n)++] = u.scope[i];
 	}
 	return rc;

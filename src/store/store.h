@@ -648,9 +648,23 @@ int store_coverage_rows(struct store *st, const struct scope *sc, const char *ar
 /* Who owned each grid of an area on a date, by grid id (worker_name set). */
 int store_grid_owners_in_area(struct store *st, const struct scope *sc, const char *area,
 			      const char *date, struct arena *ar, struct assignment_list *out);
+/* The reception roster of a committee (reception_duty): a scoped reference
+ * to it, made by store_roster_find only; id is unused (0), committee its
+ * code. */
+STORE_REF(roster);
+/* The roster of committee, when committee is a committee in sc's
+ * jurisdiction; SB_NOT_FOUND otherwise. */
+int store_roster_find(struct store *st, const struct scope *sc, const char *committee,
+		      struct arena *ar, struct roster_ref *out);
+/* Puts worker_id on reception on date in roster r (edited: by hand). */
+int store_roster_set(struct store *st, const struct roster_ref *r, const char *date,
+		     int64_t worker_id, bool edited);
+/* The same without a scope, for seeding the demo (core/demo.c). */
 int store_roster_put(struct store *st, const char *committee, const char *date, int64_t worker_id,
 		     bool edited);
-int store_roster_clear(struct store *st, const char *committee, const char *from, const char *to);
+/* Removes the days [from, to] of roster r. */
+int store_roster_clear(struct store *st, const struct roster_ref *r, const char *from,
+		       const char *to);
 struct roster_day {
 	const char *date;
 	int64_t worker_id;
@@ -661,6 +675,12 @@ struct roster_list {
 	struct roster_day *items;
 	size_t n;
 };
+/* The days [from, to] of roster r, by date. */
+int store_roster_days(struct store *st, const struct roster_ref *r, const char *from,
+		      const char *to, struct arena *ar, struct roster_list *out);
+/* The same by a committee's code, without a scope: for the handlers not yet
+ * moved to core (api_calls.c, api_visits.c); reception_on
+ * (core/reception.h) is the scoped way. */
 int store_roster_list(struct store *st, const char *committee, const char *from, const char *to,
 		      struct arena *ar, struct roster_list *out);
 /* Active users of a role scoped to exactly this committee, by id. */

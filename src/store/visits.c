@@ -845,6 +845,29 @@ store_grid_owners_in_area(struct store *st, const struct scope *sc, const char *
 /* The reception roster. */
 
 int
+store_roster_find(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
+		  struct roster_ref *out)
+{
+	struct area a;
+	int rc = store_area_get(st, sc, committee, ar, &a);
+
+	if (rc == SB_OK && strcmp(a.level, "committee") != 0)
+		rc = SB_NOT_FOUND; /* a roster is a committee's */
+	if (rc == SB_OK) {
+		out->id = 0;
+		out->committee = a.code;
+	}
+	return rc;
+}
+
+int
+store_roster_set(struct store *st, const struct roster_ref *r, const char *date, int64_t worker_id,
+		 bool edited)
+{
+	return store_roster_put(st, r->committee, date, worker_id, edited);
+}
+
+int
 store_roster_put(struct store *st, const char *committee, const char *date, int64_t worker_id,
 		 bool edited)
 {
@@ -860,16 +883,23 @@ store_roster_put(struct store *st, const char *committee, const char *date, int6
 }
 
 int
-store_roster_clear(struct store *st, const char *committee, const char *from, const char *to)
+store_roster_clear(struct store *st, const struct roster_ref *r, const char *from, const char *to)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ROSTER_CLEAR);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_text(s, 1, committee);
+	bind_text(s, 1, r->committee);
 	bind_text(s, 2, from);
 	bind_text(s, 3, to);
 	return store_exec_stmt(st, s);
+}
+
+int
+store_roster_days(struct store *st, const struct roster_ref *r, const char *from, const char *to,
+		  struct arena *ar, struct roster_list *out)
+{
+	return store_roster_list(st, r->committee, from, to, ar, out);
 }
 
 int
