@@ -2,15 +2,21 @@
 #define SB_OPEN311_H
 
 /*
- * The Open311 GeoReport v2 parameter parsers: pure functions, no I/O (a
- * fuzz target's natural prey).  See docs/issues.md, "Open311".
+ * Open311 GeoReport v2 (docs/issues.md, "Open311"): the parameter parsers,
+ * pure functions without I/O (a fuzz target's natural prey, core/open311.c),
+ * then what the routes do with the store: the api keys
+ * (core/open311_keys.c) and the requests (core/open311_requests.c).
  */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/actor.h"
+#include "store/store.h"
 #include "util/arena.h"
+#include "util/crypto.h"
+#include "util/errors.h"
 
 enum open311_format {
 	O311_JSON,
@@ -45,5 +51,22 @@ bool open311_utf8_valid(const char *s);
 /* Open311's status of an issue status: "closed" for resolved and closed,
  * else "open". */
 const char *open311_status(const char *issue_status);
+
+/*
+ * The Open311 api keys (admin), each change in a transaction of its own and
+ * audited (core/open311_keys.c).
+ */
+
+/* Every key, enabled or not. */
+int open311_key_list(struct store *st, struct arena *ar, struct open311_key_list *out);
+/* A new key named name for a trusted channel whose unplaced requests go to
+ * the street street_code (BAD_FIELD naming "street_code" when it is not a
+ * street; CONFLICT naming "name" when a key has that name).  token gets the
+ * key, shown once (only its hash is kept); *out the key as listed. */
+int open311_key_create(struct store *st, const struct actor *who, const char *name,
+		       const char *street_code, struct arena *ar, char token[SB_TOKEN_CHARS + 1],
+		       struct open311_key *out, struct sb_fail *fail);
+/* Disables the key id (kept for the record); NOT_FOUND when unknown. */
+int open311_key_disable(struct store *st, const struct actor *who, int64_t id, struct arena *ar);
 
 #endif
