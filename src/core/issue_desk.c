@@ -299,3 +299,16 @@ issue_feedback_link_again(struct store *st, const struct scope *sc,
 			       i.committee_code ? i.committee_code : i.area_code, NULL);
 	return store_end(st, rc);
 }
+
+int
+issue_receipt_find(struct store *st, const char *receipt_no, const char *last4, int64_t now,
+		   struct arena *ar, struct issue_receipt *out, struct sb_fail *fail)
+{
+	int rc = store_issue_receipt_public(st, receipt_no, last4, now, ar, out);
+
+	if (rc == SB_NOT_FOUND)
+		return sb_fail(fail, rc, "receipt_no",
+			       "no issue with this receipt number and phone",
+			       "没有找到与该受理编号和电话相符的诉求");
+	return rc;
+}

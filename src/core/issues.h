@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "core/actor.h"
+#include "store/consult.h"
 #include "store/store.h"
 #include "util/crypto.h"
 #include "util/errors.h"
@@ -359,6 +360,13 @@ int issue_feedback_link_again(struct store *st, const struct scope *sc,
 			      const struct issue_caller *caller, int64_t id, struct arena *ar,
 			      char token[SB_TOKEN_CHARS + 1], int64_t *expires_at,
 			      struct sb_fail *fail);
+
+/* The resident's page without login (issue 17): the progress of the issue
+ * with this receipt number reported with a phone ending in last4 (four
+ * digits, checked by the caller).  An unknown receipt and wrong digits are
+ * the same NOT_FOUND, naming "receipt_no". */
+int issue_receipt_find(struct store *st, const char *receipt_no, const char *last4, int64_t now,
+		       struct arena *ar, struct issue_receipt *out, struct sb_fail *fail);
 
 /* The figures of GET /reports/issues (core/report_issues.c). */
 struct issue_report {
