@@ -69,11 +69,11 @@ api_receipt_lookup(struct request *rq, struct response *rs)
 
 	rc = api_public_throttle(rq, rs);
 	if (rc == SB_OK)
-		rc = ct_body(rq, lookup_fields, NULL, &body);
+		rc = consult_body(rq, lookup_fields, NULL, &body);
 	if (rc != SB_OK)
 		goto out;
-	receipt = ct_str(body, "receipt_no");
-	last4 = ct_str(body, "phone_last4");
+	receipt = consult_member_text(body, "receipt_no");
+	last4 = consult_member_text(body, "phone_last4");
 	for (i = 0; i < 4; i++)
 		if (!isdigit((unsigned char)last4[i])) {
 			rc = request_fail(rq, SB_BAD_FIELD, "phone_last4",
