@@ -289,7 +289,7 @@ checking_batch_accept(struct store *st, const struct scope *sc, const struct reg
 		rc = committee_in_scope(st, sc, committee, "committee_code", SB_BAD_FIELD, ar,
 					fail);
 	if (rc == SB_OK)
-		rc = store_check_covers(st, b.id, committee, &covers);
+		rc = store_check_covers(st, sc, b.id, committee, &covers);
 	if (rc == SB_OK && !covers)
 		rc = sb_fail(fail, SB_BAD_FIELD, "committee_code",
 			     "committee_code: the file has no line of this committee",

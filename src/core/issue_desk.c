@@ -293,7 +293,7 @@ issue_feedback_link_again(struct store *st, const struct scope *sc,
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_issue_link_insert(st, hash, id, caller->who.now, *expires_at);
+	rc = store_issue_link_insert(st, hash, &i.ref, caller->who.now, *expires_at);
 	if (rc == SB_OK)
 		rc = audit_add(st, &caller->who, "feedback_link_again", "issue", id_text(ar, id),
 			       i.committee_code ? i.committee_code : i.area_code, NULL);

@@ -720,9 +720,14 @@ struct issue_category_list {
 	size_t n;
 };
 
+/* An issue found by a read of the store (in the caller's scope, or by the
+ * public routes' own key: a feedback link's token, an Open311 request). */
+STORE_REF(issue);
+
 /* An issue row.  Ids 0 and strings NULL are "none". */
 struct issue {
 	int64_t id;
+	struct issue_ref ref; /* read only: set by the store's reads, committee is area_code */
 	const char *receipt_no;
 	const char *category;
 	const char *category_name; /* read only */
@@ -854,12 +859,13 @@ struct issue_link {
 	int64_t issue_id;
 	int64_t created_at, expires_at, used_at, revoked_at; /* 0: not */
 };
-int store_issue_link_insert(struct store *st, const char *hash, int64_t issue_id, int64_t now,
-			    int64_t expires_at);
+/* A link to the issue found (its ref), valid until expires_at. */
+int store_issue_link_insert(struct store *st, const char *hash, const struct issue_ref *issue,
+			    int64_t now, int64_t expires_at);
 int store_issue_link_get(struct store *st, const char *hash, struct issue_link *out);
 int store_issue_link_use(struct store *st, const char *hash, int64_t now);
-/* Revokes every link of an issue not used yet. */
-int store_issue_links_revoke(struct store *st, int64_t issue_id, int64_t now);
+/* Revokes every link of the issue found (its ref) not used yet. */
+int store_issue_links_revoke(struct store *st, const struct issue_ref *issue, int64_t now);
 
 /* Open311 api keys. */
 struct open311_key {
