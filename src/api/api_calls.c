@@ -28,6 +28,7 @@ int
 api_residents_call(struct request *rq, struct response *rs)
 {
 	struct actor who = api_actor(rq);
+	struct call_callee callee;
 	struct call_number number;
 	struct sb_fail fail = {0};
 	const char *whom = "resident";
@@ -36,6 +37,9 @@ api_residents_call(struct request *rq, struct response *rs)
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
+	/* The resident first: out of scope is 404 whatever the body. */
+	if (rc == SB_OK)
+		rc = call_callee_find(rq->store, &rq->scope, id, &rq->arena, &callee);
 	if (rc == SB_OK && rq->body.len > 0) {
 		rc = json_body(rq, &body);
 		if (rc == SB_OK)
@@ -47,8 +51,8 @@ api_residents_call(struct request *rq, struct response *rs)
 	json_decref(body);
 	if (rc != SB_OK)
 		return rc;
-	rc = call_resident(rq->store, &rq->scope, &who, server_key(rq->srv), id, whom, &rq->arena,
-			   &number, &fail);
+	rc = call_resident(rq->store, &rq->scope, &who, server_key(rq->srv), &callee, whom,
+			   &rq->arena, &number, &fail);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
 	response_header(rq, rs, "Cache-Control", "no-store");

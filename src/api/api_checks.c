@@ -10,15 +10,24 @@
 
 /* The checking list (核查) and the import's mapping step (docs/checking.md). */
 
-/* The query parameter area (core checks it lies in the caller's
- * jurisdiction). */
+/* The query parameter area, of the caller's jurisdiction (checked first,
+ * before the rest of the request, when checked is set; else by the core
+ * function the handler calls). */
 static int
-query_area(struct request *rq, bool required, const char **code)
+query_area(struct request *rq, bool required, bool checked, const char **code)
 {
+	struct sb_fail fail = {0};
+	int rc;
+
 	*code = request_query(rq, "area");
-	if (*code == NULL && required)
-		return request_fail(rq, SB_BAD_QUERY, "area", "area: required", "area：必填");
-	return SB_OK;
+	if (*code == NULL)
+		return required ? request_fail(rq, SB_BAD_QUERY, "area", "area: required",
+					       "area：必填")
+				: SB_OK;
+	if (!checked)
+		return SB_OK;
+	rc = checking_area(rq->store, &rq->scope, *code, SB_BAD_QUERY, &rq->arena, &fail);
+	return rc == SB_OK ? rc : api_fail(rq, rc, &fail);
 }
 
 /* The query parameter mapping: a JSON object {header: field}, checked. */
@@ -66,7 +75,7 @@ api_imports_preview(struct request *rq, struct response *rs)
 	int rc;
 
 	api_register_actor(rq, &who);
-	rc = query_area(rq, true, &area);
+	rc = query_area(rq, true, true, &area);
 	if (rc == SB_OK)
 		rc = api_query_mapping(rq, true, &mapping);
 	if (rc != SB_OK)
@@ -77,8 +86,8 @@ api_imports_preview(struct request *rq, struct response *rs)
 				    "the body must be the CSV or XLSX file",
 				    "请求内容须为 CSV 或 XLSX 文件");
 	}
-	rc = checking_mapping_preview(rq->store, &rq->scope, area, rq->body.data, rq->body.len,
-				      mapping, &who, &rq->arena, &out, &remembered, &fail);
+	rc = checking_mapping_preview(rq->store, area, rq->body.data, rq->body.len, mapping, &who,
+				      &rq->arena, &out, &remembered, &fail);
 	json_decref(mapping);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
@@ -100,7 +109,7 @@ api_import_mappings_list(struct request *rq, struct response *rs)
 
 	rc = api_query_whole_list(rq);
 	if (rc == SB_OK)
-		rc = query_area(rq, true, &area);
+		rc = query_area(rq, true, false, &area);
 	if (rc != SB_OK)
 		return rc;
 	rc = checking_mappings(rq->store, &rq->scope, area, &rq->arena, &ms, &n, &fail);
@@ -198,7 +207,7 @@ api_checks_create(struct request *rq, struct response *rs)
 	int rc;
 
 	api_register_actor(rq, &who);
-	rc = query_area(rq, true, &opt.area);
+	rc = query_area(rq, true, true, &opt.area);
 	if (rc == SB_OK)
 		rc = api_query_bool(rq, "dry_run", &opt.dry_run);
 	opt.file_name = request_query(rq, "file_name");
@@ -243,7 +252,7 @@ api_checks_list(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = api_query_int(rq, "cursor", &before);
 	if (rc == SB_OK)
-		rc = query_area(rq, false, &area);
+		rc = query_area(rq, false, false, &area);
 	if (rc != SB_OK)
 		return rc;
 	rc = checking_batches(rq->store, &rq->scope, area, before, limit + 1, &rq->arena, &l, &n,
@@ -360,12 +369,16 @@ items(struct request *rq, struct response *rs, int64_t batch_id)
 int
 api_checks_items(struct request *rq, struct response *rs)
 {
+	struct check_batch_view b;
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
+	/* The batch first: out of scope is 404 whatever the query. */
+	if (rc == SB_OK)
+		rc = checking_batch(rq->store, &rq->scope, id, &rq->arena, &b);
 	if (rc != SB_OK)
 		return rc;
-	return items(rq, rs, id);
+	return items(rq, rs, b.batch.id);
 }
 
 /* GET /api/v1/check-items?household_id=&state=&kind=&committee_code=: the
@@ -388,13 +401,16 @@ api_check_items_update(struct request *rq, struct response *rs)
 {
 	struct register_actor who;
 	struct sb_fail fail = {0};
-	struct check_item it;
+	struct check_item found, it;
 	json_t *body = NULL;
 	const char *state, *note;
 	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
+	/* The item first: out of scope is 404 whatever the body. */
+	if (rc == SB_OK)
+		rc = checking_item_find(rq->store, &rq->scope, id, &rq->arena, &found);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
@@ -404,8 +420,8 @@ api_check_items_update(struct request *rq, struct response *rs)
 	state = json_string_value(json_object_get(body, "state"));
 	note = json_string_value(json_object_get(body, "note"));
 	api_register_actor(rq, &who);
-	rc = checking_item_mark(rq->store, &rq->scope, &who, id, state, note, &rq->arena, &it,
-				&fail);
+	rc = checking_item_mark(rq->store, &rq->scope, &who, &found.ref, state, note, &rq->arena,
+				&it, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200, item_json(rq, &it));
 	else
@@ -427,13 +443,16 @@ api_checks_accept(struct request *rq, struct response *rs)
 {
 	struct register_actor who;
 	struct sb_fail fail = {0};
-	struct check_batch_view b;
+	struct check_batch_view found, after;
 	json_t *body = NULL, *failed = NULL;
 	const char *committee;
 	int64_t accepted = 0, id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
+	/* The batch first: out of scope is 404 whatever the body. */
+	if (rc == SB_OK)
+		rc = checking_batch(rq->store, &rq->scope, id, &rq->arena, &found);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
@@ -443,12 +462,12 @@ api_checks_accept(struct request *rq, struct response *rs)
 	committee = json_string_value(json_object_get(body, "committee_code"));
 	api_register_actor(rq, &who);
 	failed = json_array();
-	rc = checking_batch_accept(rq->store, &rq->scope, &who, id, committee, &rq->arena,
-				   &accepted, failed, &b, &fail);
+	rc = checking_batch_accept(rq->store, &rq->scope, &who, &found.batch.ref, committee,
+				   &rq->arena, &accepted, failed, &after, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200,
 				   json_pack("{s:I, s:O, s:o}", "accepted", (json_int_t)accepted,
-					     "failed", failed, "check", batch_json(rq, &b)));
+					     "failed", failed, "check", batch_json(rq, &after)));
 	else
 		rc = api_fail(rq, rc, &fail);
 out:

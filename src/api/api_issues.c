@@ -127,6 +127,10 @@ api_issue_categories_update(struct request *rq, struct response *rs)
 	int rc;
 
 	caller_of(rq, &who);
+	/* The category first: an unknown code is 404 whatever the body. */
+	rc = issue_category_find(rq->store, request_param(rq, "code"), &rq->arena, &c, &fail);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
 	rc = json_body(rq, &body);
 	if (rc == SB_OK)
 		rc = json_validate(rq, body, category_fields);
@@ -142,8 +146,7 @@ api_issue_categories_update(struct request *rq, struct response *rs)
 	active = json_object_get(body, "active");
 	change.has_active = active != NULL;
 	change.active = json_is_true(active);
-	rc = issue_category_change(rq->store, &who, request_param(rq, "code"), &change,
-				   json_deep_copy(body), &rq->arena, &c, &fail);
+	rc = issue_category_change(rq->store, &who, &c, &change, json_deep_copy(body), &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200, category_json(&c));
 	else
@@ -762,6 +765,7 @@ api_reports_issues(struct request *rq, struct response *rs)
 {
 	struct issue_period period;
 	struct issue_report report;
+	struct area area;
 	const struct issue_figures *f = &report.figures;
 	struct sb_fail fail = {0};
 	struct api_range range;
@@ -769,6 +773,11 @@ api_reports_issues(struct request *rq, struct response *rs)
 	size_t k;
 	int rc;
 
+	/* The area before the period, as the figures always answered. */
+	rc = issue_report_area(rq->store, &rq->scope, request_query(rq, "area"), &rq->arena, &area,
+			       &fail);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
 	rc = api_query_range(rq, API_RANGE_TIMES, &range);
 	if (rc != SB_OK)
 		return rc;
@@ -776,8 +785,7 @@ api_reports_issues(struct request *rq, struct response *rs)
 	period.has_to = range.has_to;
 	period.from = range.from;
 	period.to = range.to;
-	rc = issue_report(rq->store, &rq->scope, request_query(rq, "area"), &period, rq->now,
-			  &rq->arena, &report, &fail);
+	rc = issue_report(rq->store, &area, &period, rq->now, &rq->arena, &report, &fail);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
 	by_status = json_object();
@@ -940,18 +948,22 @@ api_issues_feedback_link(struct request *rq, struct response *rs)
 	char token[SB_TOKEN_CHARS + 1];
 	struct issue_caller who;
 	struct sb_fail fail = {0};
+	struct issue found;
 	json_t *body = NULL;
 	int64_t id, expires = 0;
 	int rc = request_param_id(rq, "id", &id);
 
 	caller_of(rq, &who);
+	/* The issue first: out of scope is 404 whatever the body. */
+	if (rc == SB_OK)
+		rc = issue_find(rq->store, &rq->scope, id, &rq->arena, &found);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
 		rc = json_validate(rq, body, none);
 	json_decref(body);
 	if (rc == SB_OK)
-		rc = issue_feedback_link_again(rq->store, &rq->scope, &who, id, &rq->arena, token,
+		rc = issue_feedback_link_again(rq->store, &who, &found.ref, &rq->arena, token,
 					       &expires, &fail);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);

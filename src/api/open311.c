@@ -484,6 +484,7 @@ post_request(struct request *rq, struct response *rs, enum open311_format fmt)
 	struct actor who = api_actor(rq);
 	struct issue_new in = {.channel = "open311"};
 	struct open311_key key;
+	struct issue_category service;
 	struct sb_fail fail = {0};
 	const char *first, *last, *phone, *address, *lat, *lon;
 	json_t *body = NULL;
@@ -510,8 +511,15 @@ post_request(struct request *rq, struct response *rs, enum open311_format fmt)
 		rc = error(rq, rs, fmt, 400, "service_code: missing", "service_code：缺失");
 		goto out;
 	}
-	/* Whether the service exists is open311_take_in's: after the form of
-	 * the other parameters. */
+	rc = open311_service_find(rq->store, in.category, &rq->arena, &service);
+	if (rc == SB_NOT_FOUND) {
+		rc = error(rq, rs, fmt, 404,
+			   "service_code not found (GET services.json lists them)",
+			   "没有该服务类别（见 services.json）");
+		goto out;
+	}
+	if (rc != SB_OK)
+		goto out;
 	in.description = param(rq, body, "description");
 	if (in.description == NULL || *in.description == '\0' ||
 	    !text_ok(in.description, 2000, TEXT_LINES)) {
@@ -568,8 +576,8 @@ post_request(struct request *rq, struct response *rs, enum open311_format fmt)
 		in.reporter_phone = phone;
 	}
 	in.address = address;
-	rc = open311_take_in(rq->store, &who, server_key(rq->srv), &key, &in, &rq->arena, &made,
-			     &fail);
+	rc = open311_take_in(rq->store, &who, server_key(rq->srv), &key, &service, &in, &rq->arena,
+			     &made, &fail);
 	if (rc != SB_OK) {
 		rc = error_fail(rq, rs, fmt, rc, &fail);
 		goto out;

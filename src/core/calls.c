@@ -46,21 +46,25 @@ call_allowed(struct store *st, const struct scope *sc, int64_t now, int64_t hous
 }
 
 int
+call_callee_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		 struct call_callee *out)
+{
+	out->resident_id = id;
+	return register_get(st, sc, &entity_resident, id, ar, &out->row);
+}
+
+int
 call_resident(struct store *st, const struct scope *sc, const struct actor *who,
-	      const struct sb_key *key, int64_t resident_id, const char *whom, struct arena *ar,
-	      struct call_number *out, struct sb_fail *fail)
+	      const struct sb_key *key, const struct call_callee *callee, const char *whom,
+	      struct arena *ar, struct call_number *out, struct sb_fail *fail)
 {
 	const struct entity_def *def = &entity_resident;
-	const struct rvalue *phone, *name;
+	const struct rvalue *phone, *name, *row = callee->row;
 	const char *committee;
-	struct rvalue *row;
 	size_t c = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = register_get(st, sc, def, resident_id, ar, &row);
-	if (rc != SB_OK)
-		return rc;
 	while (c < sizeof(callees) / sizeof(callees[0]) && strcmp(callees[c].whom, whom) != 0)
 		c++;
 	if (c == sizeof(callees) / sizeof(callees[0]))
@@ -85,7 +89,7 @@ call_resident(struct store *st, const struct scope *sc, const struct actor *who,
 	rc = store_begin(st);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "call", "resident",
-			       arena_printf(ar, "%lld", (long long)resident_id), committee,
+			       arena_printf(ar, "%lld", (long long)callee->resident_id), committee,
 			       json_pack("{s:s}", "whom", out->whom));
 	rc = store_end(st, rc);
 	if (rc != SB_OK) {

@@ -70,12 +70,17 @@ struct check_batch_view {
 	size_t nprogress;
 };
 
-/* The preview of a file for the mapping step (import_preview) for area (in
- * sc: BAD_QUERY naming it otherwise), and *remembered the mapping kept for
- * its header in that area (NULL: none). */
-int checking_mapping_preview(struct store *st, const struct scope *sc, const char *area,
-			     const void *data, size_t len, const json_t *mapping,
-			     const struct register_actor *who, struct arena *ar, json_t **preview,
+/* The area code in sc; err (BAD_QUERY or BAD_FIELD) naming "area"
+ * otherwise.  A route checks it before the rest of its input. */
+int checking_area(struct store *st, const struct scope *sc, const char *code, int err,
+		  struct arena *ar, struct sb_fail *fail);
+
+/* The preview of a file for the mapping step (import_preview) for area
+ * (found by checking_area), and *remembered the mapping kept for its header
+ * in that area (NULL: none). */
+int checking_mapping_preview(struct store *st, const char *area, const void *data, size_t len,
+			     const json_t *mapping, const struct register_actor *who,
+			     struct arena *ar, json_t **preview,
 			     const struct import_mapping **remembered, struct sb_fail *fail);
 /* The mappings remembered for area (in sc: BAD_QUERY naming it otherwise). */
 int checking_mappings(struct store *st, const struct scope *sc, const char *area, struct arena *ar,
@@ -103,22 +108,26 @@ int checking_batch(struct store *st, const struct scope *sc, int64_t id, struct 
 int checking_batches(struct store *st, const struct scope *sc, const char *area, int64_t before,
 		     int limit, struct arena *ar, struct check_batch_view **items, size_t *n,
 		     struct sb_fail *fail);
-/* The items of f (of the batch f->batch_id in scope, NOT_FOUND otherwise;
- * of every batch when 0); f->committee, when given, must be a committee of
- * sc (BAD_QUERY naming "committee_code"). */
+/* The items of f (of the batch f->batch_id, found by checking_batch; of
+ * every batch when 0), in scope; f->committee, when given, must be a
+ * committee of sc (BAD_QUERY naming "committee_code"). */
 int checking_items(struct store *st, const struct scope *sc, const struct check_item_filter *f,
 		   struct arena *ar, struct check_item **items, size_t *n, struct sb_fail *fail);
-/* Marks the item id in scope (NOT_FOUND otherwise) with state and note
- * (checking_mark), audited ("check"); *out gets the item as marked. */
+/* The item id in scope (NOT_FOUND otherwise). */
+int checking_item_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		       struct check_item *out);
+/* Marks the item found (checking_item_find) with state and note
+ * (checking_mark, on the item read again in the transaction: two workers at
+ * one door), audited ("check"); *out gets the item as marked. */
 int checking_item_mark(struct store *st, const struct scope *sc, const struct register_actor *who,
-		       int64_t id, const char *state, const char *note, struct arena *ar,
-		       struct check_item *out, struct sb_fail *fail);
-/* checking_accept for the batch id in scope (NOT_FOUND otherwise) and
- * committee (of sc, and covered by the file: BAD_FIELD naming
- * "committee_code" otherwise), audited ("accept"); *out the batch after. */
+		       const struct check_item_ref *item, const char *state, const char *note,
+		       struct arena *ar, struct check_item *out, struct sb_fail *fail);
+/* checking_accept for the batch found (checking_batch) and committee (of sc,
+ * and covered by the file: BAD_FIELD naming "committee_code" otherwise),
+ * audited ("accept"); *out the batch after. */
 int checking_batch_accept(struct store *st, const struct scope *sc,
-			  const struct register_actor *who, int64_t id, const char *committee,
-			  struct arena *ar, int64_t *accepted, json_t *failed,
-			  struct check_batch_view *out, struct sb_fail *fail);
+			  const struct register_actor *who, const struct check_batch_ref *batch,
+			  const char *committee, struct arena *ar, int64_t *accepted,
+			  json_t *failed, struct check_batch_view *out, struct sb_fail *fail);
 
 #endif

@@ -26,9 +26,8 @@ id_text(struct arena *ar, int64_t id)
 	return arena_printf(ar, "%lld", (long long)id);
 }
 
-/* An area of sc named by field (the query's or the body's: err). */
-static int
-area_in_scope(struct store *st, const struct scope *sc, const char *code, int err, struct arena *ar,
+int
+checking_area(struct store *st, const struct scope *sc, const char *code, int err, struct arena *ar,
 	      struct sb_fail *fail)
 {
 	struct area a;
@@ -70,10 +69,10 @@ batch_view(struct store *st, const struct scope *sc, const struct check_batch *b
 }
 
 int
-checking_mapping_preview(struct store *st, const struct scope *sc, const char *area,
-			 const void *data, size_t len, const json_t *mapping,
-			 const struct register_actor *who, struct arena *ar, json_t **preview,
-			 const struct import_mapping **remembered, struct sb_fail *fail)
+checking_mapping_preview(struct store *st, const char *area, const void *data, size_t len,
+			 const json_t *mapping, const struct register_actor *who, struct arena *ar,
+			 json_t **preview, const struct import_mapping **remembered,
+			 struct sb_fail *fail)
 {
 	struct import_mapping *ms;
 	size_t n;
@@ -81,9 +80,7 @@ checking_mapping_preview(struct store *st, const struct scope *sc, const char *a
 
 	*preview = NULL;
 	*remembered = NULL;
-	rc = area_in_scope(st, sc, area, SB_BAD_QUERY, ar, fail);
-	if (rc == SB_OK)
-		rc = import_preview(st, data, len, mapping, who, ar, preview, fail);
+	rc = import_preview(st, data, len, mapping, who, ar, preview, fail);
 	if (rc == SB_OK)
 		rc = store_import_mappings(
 			st, area, json_string_value(json_object_get(*preview, "header_key")), ar,
@@ -102,7 +99,7 @@ int
 checking_mappings(struct store *st, const struct scope *sc, const char *area, struct arena *ar,
 		  struct import_mapping **items, size_t *n, struct sb_fail *fail)
 {
-	int rc = area_in_scope(st, sc, area, SB_BAD_QUERY, ar, fail);
+	int rc = checking_area(st, sc, area, SB_BAD_QUERY, ar, fail);
 
 	*n = 0;
 	if (rc != SB_OK)
@@ -122,7 +119,7 @@ checking_mapping_remember(struct store *st, const struct scope *sc, const struct
 	size_t n = 0;
 	int rc;
 
-	rc = area_in_scope(st, sc, area, SB_BAD_FIELD, ar, fail);
+	rc = checking_area(st, sc, area, SB_BAD_FIELD, ar, fail);
 	if (rc == SB_OK && import_mapping_check(mapping, true, ar, fail) != SB_OK)
 		rc = SB_BAD_FIELD;
 	if (rc != SB_OK)
@@ -215,7 +212,7 @@ checking_batches(struct store *st, const struct scope *sc, const char *area, int
 	*items = NULL;
 	*n = 0;
 	if (area)
-		rc = area_in_scope(st, sc, area, SB_BAD_QUERY, ar, fail);
+		rc = checking_area(st, sc, area, SB_BAD_QUERY, ar, fail);
 	if (rc == SB_OK)
 		rc = store_check_batches(st, sc, area, before, limit, ar, &l, n);
 	if (rc != SB_OK)
@@ -233,12 +230,7 @@ checking_items(struct store *st, const struct scope *sc, const struct check_item
 	int rc = SB_OK;
 
 	*n = 0;
-	if (f->batch_id) {
-		struct check_batch b;
-
-		rc = store_check_batch_get(st, sc, f->batch_id, ar, &b);
-	}
-	if (rc == SB_OK && f->committee)
+	if (f->committee)
 		rc = committee_in_scope(st, sc, f->committee, "committee_code", SB_BAD_QUERY, ar,
 					fail);
 	if (rc != SB_OK)
@@ -247,63 +239,65 @@ checking_items(struct store *st, const struct scope *sc, const struct check_item
 }
 
 int
+checking_item_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		   struct check_item *out)
+{
+	return store_check_item_get(st, sc, id, ar, out);
+}
+
+int
 checking_item_mark(struct store *st, const struct scope *sc, const struct register_actor *who,
-		   int64_t id, const char *state, const char *note, struct arena *ar,
-		   struct check_item *out, struct sb_fail *fail)
+		   const struct check_item_ref *item, const char *state, const char *note,
+		   struct arena *ar, struct check_item *out, struct sb_fail *fail)
 {
 	struct actor audit = audit_actor(who);
-	int rc = store_check_item_get(st, sc, id, ar, out);
+	int rc = store_begin(st);
 
 	if (rc != SB_OK)
 		return rc;
-	rc = store_begin(st);
-	if (rc != SB_OK)
-		return rc;
 	/* read again inside the transaction: two workers at one door */
-	rc = store_check_item_get(st, sc, id, ar, out);
+	rc = store_check_item_get(st, sc, item->id, ar, out);
 	if (rc == SB_OK)
 		rc = checking_mark(st, sc, out, state, note, who, ar, fail);
 	if (rc == SB_OK)
-		rc = audit_add(st, &audit, "check", "check_item", id_text(ar, id),
+		rc = audit_add(st, &audit, "check", "check_item", id_text(ar, item->id),
 			       out->committee_code,
 			       json_pack("{s:s, s:s, s:I}", "state", state, "kind", out->kind,
 					 "check_id", (json_int_t)out->batch_id));
 	if (rc == SB_OK)
-		rc = store_check_item_get(st, sc, id, ar, out);
+		rc = store_check_item_get(st, sc, item->id, ar, out);
 	return store_end(st, rc);
 }
 
 int
 checking_batch_accept(struct store *st, const struct scope *sc, const struct register_actor *who,
-		      int64_t id, const char *committee, struct arena *ar, int64_t *accepted,
-		      json_t *failed, struct check_batch_view *out, struct sb_fail *fail)
+		      const struct check_batch_ref *batch, const char *committee, struct arena *ar,
+		      int64_t *accepted, json_t *failed, struct check_batch_view *out,
+		      struct sb_fail *fail)
 {
 	struct actor audit = audit_actor(who);
-	struct check_batch b;
 	bool covers = false;
 	int rc;
 
 	*accepted = 0;
-	rc = store_check_batch_get(st, sc, id, ar, &b);
+	rc = committee_in_scope(st, sc, committee, "committee_code", SB_BAD_FIELD, ar, fail);
 	if (rc == SB_OK)
-		rc = committee_in_scope(st, sc, committee, "committee_code", SB_BAD_FIELD, ar,
-					fail);
-	if (rc == SB_OK)
-		rc = store_check_covers(st, sc, b.id, committee, &covers);
+		rc = store_check_covers(st, sc, batch->id, committee, &covers);
 	if (rc == SB_OK && !covers)
 		rc = sb_fail(fail, SB_BAD_FIELD, "committee_code",
 			     "committee_code: the file has no line of this committee",
 			     "committee_code：文件中没有该居委会的数据");
 	if (rc == SB_OK)
-		rc = checking_accept(st, sc, b.id, committee, who, ar, accepted, failed, fail);
+		rc = checking_accept(st, sc, batch->id, committee, who, ar, accepted, failed, fail);
 	if (rc == SB_OK)
 		rc = store_begin(st);
 	if (rc == SB_OK)
-		rc = store_end(
-			st, audit_add(st, &audit, "accept", "check", id_text(ar, b.id), committee,
-				      json_pack("{s:I, s:I}", "accepted", (json_int_t)*accepted,
-						"failed", (json_int_t)json_array_size(failed))));
+		rc = store_end(st,
+			       audit_add(st, &audit, "accept", "check", id_text(ar, batch->id),
+					 committee,
+					 json_pack("{s:I, s:I}", "accepted", (json_int_t)*accepted,
+						   "failed", (json_int_t)json_array_size(failed))));
 	if (rc == SB_OK)
-		rc = checking_batch(st, sc, b.id, ar, out);
+		rc = checking_batch(st, sc, batch->id, ar, out);
 	return rc;
 }

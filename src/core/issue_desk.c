@@ -53,68 +53,91 @@ issue_category_find(struct store *st, const char *code, struct arena *ar,
 	return rc;
 }
 
-/* Working days of a deadline: 1 to 250 when given (0: not given). */
+/* Working days of a deadline: 1 to 250 when given (0: not given).  The
+ * messages are static, one per member. */
 static int
-days_valid(int days, const char *name, struct arena *ar, struct sb_fail *fail)
+days_valid(int days, const char *name, struct sb_fail *fail)
 {
+	static const struct {
+		const char *name, *en, *zh;
+	} words[] = {
+		{"days_committee", "days_committee: working days from 1 to 250",
+		 "days_committee：须为 1 至 250 个工作日"},
+		{"days_street", "days_street: working days from 1 to 250",
+		 "days_street：须为 1 至 250 个工作日"},
+		{"days_district", "days_district: working days from 1 to 250",
+		 "days_district：须为 1 至 250 个工作日"},
+		{"days_urgent", "days_urgent: working days from 1 to 250",
+		 "days_urgent：须为 1 至 250 个工作日"},
+	};
+	size_t k = 0;
+
 	if (days >= 1 && days <= 250)
 		return SB_OK;
-	return sb_fail(fail, SB_BAD_FIELD, name,
-		       arena_printf(ar, "%s: working days from 1 to 250", name),
-		       arena_printf(ar, "%s：须为 1 至 250 个工作日", name));
+	while (k + 1 < sizeof(words) / sizeof(words[0]) && strcmp(words[k].name, name) != 0)
+		k++;
+	return sb_fail(fail, SB_BAD_FIELD, words[k].name, words[k].en, words[k].zh);
 }
 
 int
-issue_category_change(struct store *st, const struct issue_caller *caller, const char *code,
-		      const struct issue_category_change *change, json_t *detail, struct arena *ar,
-		      struct issue_category *out, struct sb_fail *fail)
+issue_category_change(struct store *st, const struct issue_caller *caller,
+		      struct issue_category *category, const struct issue_category_change *change,
+		      json_t *detail, struct sb_fail *fail)
 {
 	const struct {
 		const char *name;
 		int days;
 		int *into;
 	} days[] = {
-		{"days_committee", change->days_committee, &out->days_committee},
-		{"days_street", change->days_street, &out->days_street},
-		{"days_district", change->days_district, &out->days_district},
-		{"days_urgent", change->days_urgent, &out->days_urgent},
+		{"days_committee", change->days_committee, &category->days_committee},
+		{"days_street", change->days_street, &category->days_street},
+		{"days_district", change->days_district, &category->days_district},
+		{"days_urgent", change->days_urgent, &category->days_urgent},
 	};
+	struct issue_category was = *category;
 	size_t k;
-	int rc;
+	int rc = SB_OK;
 
-	rc = issue_category_find(st, code, ar, out, fail);
 	for (k = 0; rc == SB_OK && k < sizeof(days) / sizeof(days[0]); k++) {
 		if (days[k].days == 0)
 			continue;
-		rc = days_valid(days[k].days, days[k].name, ar, fail);
+		rc = days_valid(days[k].days, days[k].name, fail);
 		if (rc == SB_OK)
 			*days[k].into = days[k].days;
 	}
 	if (rc != SB_OK) {
+		*category = was;
 		json_decref(detail);
 		return rc;
 	}
 	if (change->name)
-		out->name = change->name;
+		category->name = change->name;
 	if (change->name_en)
-		out->name_en = change->name_en;
+		category->name_en = change->name_en;
 	if (change->description)
-		out->description = change->description;
+		category->description = change->description;
 	if (change->has_active)
-		out->active = change->active;
+		category->active = change->active;
 	rc = store_begin(st);
 	if (rc != SB_OK) {
 		json_decref(detail);
 		return rc;
 	}
-	rc = store_issue_category_update(st, out);
+	rc = store_issue_category_update(st, category);
 	/* Categories are the city's: their audit entries go to Shanghai ("31"). */
 	if (rc == SB_OK)
-		rc = audit_add(st, &caller->who, "update", "issue_category", out->code, "31",
+		rc = audit_add(st, &caller->who, "update", "issue_category", category->code, "31",
 			       detail);
 	else
 		json_decref(detail);
 	return store_end(st, rc);
+}
+
+int
+issue_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+	   struct issue *out)
+{
+	return store_issue_get(st, sc, id, ar, out);
 }
 
 int
@@ -269,18 +292,15 @@ issue_feedback_record(struct store *st, const struct issue_caller *caller, const
 }
 
 int
-issue_feedback_link_again(struct store *st, const struct scope *sc,
-			  const struct issue_caller *caller, int64_t id, struct arena *ar,
+issue_feedback_link_again(struct store *st, const struct issue_caller *caller,
+			  const struct issue_ref *issue, struct arena *ar,
 			  char token[SB_TOKEN_CHARS + 1], int64_t *expires_at, struct sb_fail *fail)
 {
 	char hash[SB_HASH_HEX];
-	struct issue i;
 	int rc;
 
 	*expires_at = 0;
-	rc = store_issue_get(st, sc, id, ar, &i);
-	if (rc == SB_OK)
-		rc = store_issue_link_live(st, id, caller->who.now, expires_at);
+	rc = store_issue_link_live(st, issue->id, caller->who.now, expires_at);
 	if (rc == SB_OK && *expires_at == 0)
 		rc = sb_fail(fail, SB_CONFLICT, "id",
 			     "no feedback link is open: the issue is not resolved, or its feedback "
@@ -293,10 +313,11 @@ issue_feedback_link_again(struct store *st, const struct scope *sc,
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_issue_link_insert(st, hash, &i.ref, caller->who.now, *expires_at);
+	rc = store_issue_link_insert(st, hash, issue, caller->who.now, *expires_at);
+	/* The issue's committee, or its street while unplaced (its ref's area). */
 	if (rc == SB_OK)
-		rc = audit_add(st, &caller->who, "feedback_link_again", "issue", id_text(ar, id),
-			       i.committee_code ? i.committee_code : i.area_code, NULL);
+		rc = audit_add(st, &caller->who, "feedback_link_again", "issue",
+			       id_text(ar, issue->id), issue->committee, NULL);
 	return store_end(st, rc);
 }
 

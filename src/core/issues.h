@@ -310,12 +310,18 @@ struct issue_category_change {
 	int days_committee, days_street, days_district, days_urgent;
 	bool has_active, active;
 };
-/* Changes the category of code (NOT_FOUND naming "code"), audited as
- * "update" with detail (a JSON object, stolen; may be NULL); *out gets the
- * category as changed. */
-int issue_category_change(struct store *st, const struct issue_caller *caller, const char *code,
+/* Changes category (found by issue_category_find) as change says (days
+ * from 1 to 250: BAD_FIELD naming the member otherwise), audited as
+ * "update" with detail (a JSON object, stolen; may be NULL). */
+int issue_category_change(struct store *st, const struct issue_caller *caller,
+			  struct issue_category *category,
 			  const struct issue_category_change *change, json_t *detail,
-			  struct arena *ar, struct issue_category *out, struct sb_fail *fail);
+			  struct sb_fail *fail);
+
+/* The issue id in scope, without its timeline; NOT_FOUND outside the scope
+ * (a route names it before it reads the body: out of scope is absent). */
+int issue_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+	       struct issue *out);
 
 /* The issue id in scope with its timeline; NOT_FOUND outside the scope. */
 int issue_read(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
@@ -352,12 +358,12 @@ int issue_feedback_record(struct store *st, const struct issue_caller *caller, c
 			  int satisfaction, const char *comment, struct arena *ar, bool *reopened,
 			  struct sb_fail *fail);
 
-/* A new feedback link for the issue id in scope, beside the open one and
- * with its expiry (only a token's hash is kept), audited
+/* A new feedback link for the issue found (issue_find), beside the open
+ * one and with its expiry (only a token's hash is kept), audited
  * ("feedback_link_again").  CONFLICT naming "id" when no link is open.
  * token gets the new token (shown once). */
-int issue_feedback_link_again(struct store *st, const struct scope *sc,
-			      const struct issue_caller *caller, int64_t id, struct arena *ar,
+int issue_feedback_link_again(struct store *st, const struct issue_caller *caller,
+			      const struct issue_ref *issue, struct arena *ar,
 			      char token[SB_TOKEN_CHARS + 1], int64_t *expires_at,
 			      struct sb_fail *fail);
 
@@ -374,17 +380,20 @@ struct issue_report {
 	char from_date[11], to_date[11]; /* Shanghai days, both included */
 	struct issue_figures figures;
 };
+/* The area of the figures: area (NULL: the caller's one area; BAD_QUERY
+ * naming "area" when it has several) in sc, NOT_FOUND naming "area" outside. */
+int issue_report_area(struct store *st, const struct scope *sc, const char *area, struct arena *ar,
+		      struct area *out, struct sb_fail *fail);
+
 /* The period asked for: [from, to) in unix seconds, each bound optional. */
 struct issue_period {
 	bool has_from, has_to;
 	int64_t from, to;
 };
-/* The figures of area (NULL: the caller's one area; BAD_QUERY naming "area"
- * when it has several; NOT_FOUND naming "area" outside sc) for the period:
- * without to, up to the end of today; without from, the thirty days before
- * to.  BAD_QUERY naming "from" when from is not before to. */
-int issue_report(struct store *st, const struct scope *sc, const char *area,
-		 const struct issue_period *period, int64_t now, struct arena *ar,
-		 struct issue_report *out, struct sb_fail *fail);
+/* The figures of area (found by issue_report_area) for the period: without
+ * to, up to the end of today; without from, the thirty days before to.
+ * BAD_QUERY naming "from" when from is not before to. */
+int issue_report(struct store *st, const struct area *area, const struct issue_period *period,
+		 int64_t now, struct arena *ar, struct issue_report *out, struct sb_fail *fail);
 
 #endif

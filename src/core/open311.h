@@ -103,16 +103,17 @@ int open311_requests(struct store *st, const struct open311_filter *f, struct ar
 int open311_request_find(struct store *st, int64_t id, struct arena *ar,
 			 struct open311_request *out);
 
-/* Takes in a request posted with key: in has what the channel sent
- * (category, description, address, place, reporter), already checked for
- * form.  The category must be active (NOT_FOUND naming "service_code"); the
+/* Takes in a request of service (found by open311_service_find) posted
+ * with key (found by open311_key_find): in has what the channel sent
+ * (description, address, place, reporter), already checked for form.  The
  * place is the longest compound name of the address within the key's
  * district (its street preferred on a tie) and a building of it, else the
  * key's street.  Marks the key used and audits the intake as who (the
  * caller, who has no session); seal seals the reporter's phone.  *made gets
  * the issue as taken in.  In a transaction of its own. */
 int open311_take_in(struct store *st, const struct actor *who, const struct sb_key *seal,
-		    const struct open311_key *key, struct issue_new *in, struct arena *ar,
-		    struct issue *made, struct sb_fail *fail);
+		    const struct open311_key *key, const struct issue_category *service,
+		    struct issue_new *in, struct arena *ar, struct issue *made,
+		    struct sb_fail *fail);
 
 #endif

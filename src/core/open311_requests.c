@@ -121,21 +121,15 @@ place_of(struct store *st, const struct open311_key *key, struct issue_new *in, 
 
 int
 open311_take_in(struct store *st, const struct actor *who, const struct sb_key *seal,
-		const struct open311_key *key, struct issue_new *in, struct arena *ar,
-		struct issue *made, struct sb_fail *fail)
+		const struct open311_key *key, const struct issue_category *service,
+		struct issue_new *in, struct arena *ar, struct issue *made, struct sb_fail *fail)
 {
 	struct issue_actor rules = {.via = "open311", .role = ROLE_NONE, .now = who->now};
-	struct issue_category category;
 	int64_t id;
 	int rc;
 
-	rc = open311_service_find(st, in->category, ar, &category);
-	if (rc == SB_NOT_FOUND)
-		return sb_fail(fail, rc, "service_code",
-			       "service_code not found (GET services.json lists them)",
-			       "没有该服务类别（见 services.json）");
-	if (rc == SB_OK)
-		rc = place_of(st, key, in, ar);
+	in->category = service->code;
+	rc = place_of(st, key, in, ar);
 	if (rc != SB_OK)
 		return rc;
 	in->open311_key_id = key->id;

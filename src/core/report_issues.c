@@ -15,11 +15,9 @@ bad_query(struct sb_fail *fail, struct arena *ar, const char *name, const char *
 }
 
 int
-issue_report(struct store *st, const struct scope *sc, const char *area,
-	     const struct issue_period *period, int64_t now, struct arena *ar,
-	     struct issue_report *out, struct sb_fail *fail)
+issue_report_area(struct store *st, const struct scope *sc, const char *area, struct arena *ar,
+		  struct area *out, struct sb_fail *fail)
 {
-	int64_t from, to;
 	int rc;
 
 	if (area == NULL) {
@@ -35,12 +33,20 @@ issue_report(struct store *st, const struct scope *sc, const char *area,
 					 "您的辖区有多个区划时必填");
 		area = me.scope[0];
 	}
-	rc = store_area_get(st, sc, area, ar, &out->area);
+	rc = store_area_get(st, sc, area, ar, out);
 	if (rc == SB_NOT_FOUND)
 		return sb_fail(fail, rc, "area", "area: no such area in your jurisdiction",
 			       "area：您的辖区内没有该区划");
-	if (rc != SB_OK)
-		return rc;
+	return rc;
+}
+
+int
+issue_report(struct store *st, const struct area *area, const struct issue_period *period,
+	     int64_t now, struct arena *ar, struct issue_report *out, struct sb_fail *fail)
+{
+	int64_t from, to;
+
+	out->area = *area;
 	to = period->to;
 	if (!period->has_to) {
 		clock_shanghai_date(now, out->to_date);

@@ -110,6 +110,8 @@ read_batch(sqlite3_stmt *s, struct arena *ar, struct check_batch *b)
 	b->created_by = sqlite3_column_int64(s, 6);
 	b->created_by_name = col_text(s, 7, ar);
 	b->created_at = sqlite3_column_int64(s, 8);
+	b->ref.id = b->id;
+	b->ref.committee = b->area_code;
 }
 
 int

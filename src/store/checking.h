@@ -10,8 +10,13 @@
 
 #include "store/store.h"
 
+/* A batch found by a scoped read (store_check_batches, store_check_batch_get);
+ * its committee is the area its file covers. */
+STORE_REF(check_batch);
+
 struct check_batch {
 	int64_t id;
+	struct check_batch_ref ref; /* read only: set by the scoped reads */
 	const char *area_code, *area_name, *file_name;
 	int64_t rows, rejected, created_by, created_at;
 	const char *created_by_name;
