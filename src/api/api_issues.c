@@ -619,11 +619,15 @@ api_issues_list(struct request *rq, struct response *rs)
 	}
 	f.statuses = statuses;
 	f.nstatuses = nstatuses;
-	/* The category and the area are checked by issue_queue. */
 	f.category = request_query(rq, "category");
 	f.area = request_query(rq, "area");
 	if (f.area == NULL)
 		f.area = request_query(rq, "committee_code");
+	rc = issue_queue_filter(rq->store, &rq->scope, &f,
+				request_query(rq, "area") ? "area" : "committee_code", &rq->arena,
+				&fail);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
 	f.receipt_no = request_query(rq, "receipt_no");
 	f.hotline_no = request_query(rq, "hotline_no");
 	v = request_query(rq, "overdue");
@@ -644,11 +648,9 @@ api_issues_list(struct request *rq, struct response *rs)
 		f.cursor_id = id;
 	}
 	f.limit = limit + 1;
-	rc = issue_queue(rq->store, &rq->scope, &f,
-			 request_query(rq, "area") ? "area" : "committee_code", &rq->arena, &l,
-			 &total, &fail);
+	rc = issue_queue(rq->store, &rq->scope, &f, &rq->arena, &l, &total);
 	if (rc != SB_OK)
-		return api_fail(rq, rc, &fail);
+		return rc;
 	items = json_array();
 	for (i = 0; i < l.n && i < (size_t)limit; i++)
 		json_array_append_new(items, issue_json(rq, &l.items[i]));

@@ -226,9 +226,8 @@ bad_query(struct sb_fail *fail, struct arena *ar, const char *name, const char *
 }
 
 int
-issue_queue(struct store *st, const struct scope *sc, struct issue_filter *f,
-	    const char *area_field, struct arena *ar, struct issue_list *out, int64_t *total,
-	    struct sb_fail *fail)
+issue_queue_filter(struct store *st, const struct scope *sc, struct issue_filter *f,
+		   const char *area_field, struct arena *ar, struct sb_fail *fail)
 {
 	int rc;
 
@@ -253,6 +252,13 @@ issue_queue(struct store *st, const struct scope *sc, struct issue_filter *f,
 			return rc;
 		f->area = a.code;
 	}
+	return SB_OK;
+}
+
+int
+issue_queue(struct store *st, const struct scope *sc, const struct issue_filter *f,
+	    struct arena *ar, struct issue_list *out, int64_t *total)
+{
 	return store_issue_list(st, sc, f, ar, out, total);
 }
 

@@ -343,13 +343,16 @@ int issue_take_step(struct store *st, const struct scope *sc, const struct issue
 		    int64_t id, const struct issue_step *step, struct arena *ar,
 		    struct issue_view *out, struct issue_step_result *res, struct sb_fail *fail);
 
-/* The queue as the caller asks for it: f with category and area as given
- * (codes not yet checked).  The category must exist and the area lie in sc
- * (BAD_QUERY naming "category", or area_field: "area" or "committee_code").
- * A page of f->limit at most, and the total of the whole filter. */
-int issue_queue(struct store *st, const struct scope *sc, struct issue_filter *f,
-		const char *area_field, struct arena *ar, struct issue_list *out, int64_t *total,
-		struct sb_fail *fail);
+/* The category and the area a queue's filter names (codes as given, NULL
+ * when not): the category must exist and the area lie in sc (BAD_QUERY
+ * naming "category", or area_field: "area" or "committee_code").  Each
+ * becomes the code as stored. */
+int issue_queue_filter(struct store *st, const struct scope *sc, struct issue_filter *f,
+		       const char *area_field, struct arena *ar, struct sb_fail *fail);
+/* A page of the queue in sc by f (its category and area checked by
+ * issue_queue_filter), at most f->limit, and the total of the whole filter. */
+int issue_queue(struct store *st, const struct scope *sc, const struct issue_filter *f,
+		struct arena *ar, struct issue_list *out, int64_t *total);
 
 /* The resident's feedback through a link, in a transaction of its own,
  * audited ("feedback" via the link).  NOT_FOUND naming "token" for an
