@@ -1202,7 +1202,7 @@ issue_figures_finish(struct issue_figures *f, struct issue_fig_acc *acc)
 	issue_duration_stats(acc->resolve, acc->nresolve, &f->to_resolve);
 }
 
-struct fig_ctx {
+struct figure_ctx {
 	struct issue_figures *f;
 	struct issue_fig_acc acc;
 	int64_t now;
@@ -1210,9 +1210,9 @@ struct fig_ctx {
 };
 
 static int
-fig_row(const struct issue_fig_row *r, void *p)
+figure_row(const struct issue_figure_row *r, void *p)
 {
-	struct fig_ctx *c = p;
+	struct figure_ctx *c = p;
 	struct issue_fig_input in = {0};
 	int s = issue_status_parse(r->status), l = issue_level_parse(r->level);
 	size_t k;
@@ -1244,7 +1244,7 @@ int
 issue_figures(struct store *st, const char *area, int64_t from, int64_t to, int64_t now,
 	      struct arena *ar, struct issue_figures *out)
 {
-	struct fig_ctx ctx = {.f = out, .now = now, .ar = ar};
+	struct figure_ctx ctx = {.f = out, .now = now, .ar = ar};
 	struct area_list children;
 	struct issue_hotspot_row *rows;
 	size_t nrows, k, j, cap = 0;
@@ -1265,11 +1265,11 @@ issue_figures(struct store *st, const char *area, int64_t from, int64_t to, int6
 		out->by_area[k].name = children.items[k].name;
 		out->by_area[k].level = children.items[k].level;
 	}
-	rc = store_issue_fig_rows(st, area, from, to, fig_row, &ctx);
+	rc = store_issue_figure_rows(st, area, from, to, figure_row, &ctx);
 	if (rc != SB_OK)
 		return rc;
 	issue_figures_finish(out, &ctx.acc);
-	rc = store_issue_fig_hotspots(st, area, from, to, ar, &rows, &nrows);
+	rc = store_issue_figure_hotspots(st, area, from, to, ar, &rows, &nrows);
 	if (rc != SB_OK)
 		return rc;
 	/* Rows come by category, most first: the first few of each category,

@@ -911,17 +911,17 @@ bind_fig(sqlite3_stmt *s, const char *area, int64_t from, int64_t to)
 }
 
 int
-store_issue_fig_rows(struct store *st, const char *area, int64_t from, int64_t to,
-		     int (*fn)(const struct issue_fig_row *row, void *ctx), void *ctx)
+store_issue_figure_rows(struct store *st, const char *area, int64_t from, int64_t to,
+			int (*fn)(const struct issue_figure_row *row, void *ctx), void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_FIG_ROWS);
+	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_FIGURE_ROWS);
 	int rc, frc = SB_OK;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_fig(s, area, from, to);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct issue_fig_row r;
+		struct issue_figure_row r;
 
 		r.status = (const char *)sqlite3_column_text(s, 0);
 		r.level = (const char *)sqlite3_column_text(s, 1);
@@ -944,10 +944,10 @@ store_issue_fig_rows(struct store *st, const char *area, int64_t from, int64_t t
 }
 
 int
-store_issue_fig_hotspots(struct store *st, const char *area, int64_t from, int64_t to,
-			 struct arena *ar, struct issue_hotspot_row **rows, size_t *n)
+store_issue_figure_hotspots(struct store *st, const char *area, int64_t from, int64_t to,
+			    struct arena *ar, struct issue_hotspot_row **rows, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_FIG_HOTSPOTS);
+	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_FIGURE_HOTSPOTS);
 	size_t cap = 0;
 	int rc;
 

@@ -914,14 +914,14 @@ int store_open311_requests(struct store *st, const struct open311_filter *f, str
 
 /* The figures' scans of the issues taken in within [from, to) under area:
  * one call of fn per issue with its child area of area (NULL when none). */
-struct issue_fig_row {
+struct issue_figure_row {
 	const char *status, *level, *category, *child_area;
 	int64_t created_at, accepted_at, resolved_at, due_at;
 	int escalations;
 	int64_t feedback_count, feedback_sum; /* every feedback step */
 };
-int store_issue_fig_rows(struct store *st, const char *area, int64_t from, int64_t to,
-			 int (*fn)(const struct issue_fig_row *row, void *ctx), void *ctx);
+int store_issue_figure_rows(struct store *st, const char *area, int64_t from, int64_t to,
+			    int (*fn)(const struct issue_figure_row *row, void *ctx), void *ctx);
 /* Issues per (category, compound), most first within a category. */
 struct issue_hotspot_row {
 	const char *category;
@@ -930,8 +930,8 @@ struct issue_hotspot_row {
 	const char *committee_code;
 	int64_t count;
 };
-int store_issue_fig_hotspots(struct store *st, const char *area, int64_t from, int64_t to,
-			     struct arena *ar, struct issue_hotspot_row **rows, size_t *n);
+int store_issue_figure_hotspots(struct store *st, const char *area, int64_t from, int64_t to,
+				struct arena *ar, struct issue_hotspot_row **rows, size_t *n);
 
 /* ===== end of Issues ===== */
 
