@@ -7,9 +7,11 @@
  * deadline per level in working days, feedback (by a worker or through a
  * one-time link) and the figures.  See docs/issues.md.
  *
- * Functions that write run inside the caller's transaction and return
- * enum sb_err; a refusal fills the struct sb_fail with the field at fault and
- * a message in English and Chinese (strings in the arena or static).
+ * The rules (issue_create, issue_update, issue_step, the feedback link) run
+ * inside the caller's transaction; the desk at the end of this header
+ * (core/issue_desk.c) opens its own around them.  All return enum sb_err; a
+ * refusal fills the struct sb_fail with the field at fault and a message in
+ * English and Chinese (strings in the arena or static).
  */
 
 #include <stdbool.h>
