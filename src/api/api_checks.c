@@ -10,11 +10,13 @@
 
 /* The checking list (核查) and the import's mapping step (docs/checking.md). */
 
-/* An area of the caller's jurisdiction named by the query parameter area. */
+/* The query parameter area, of the caller's jurisdiction (checked first,
+ * before the rest of the request, when checked is set; else by the core
+ * function the handler calls). */
 static int
-query_area(struct request *rq, bool required, const char **code)
+query_area(struct request *rq, bool required, bool checked, const char **code)
 {
-	struct area a;
+	struct sb_fail fail = {0};
 	int rc;
 
 	*code = request_query(rq, "area");
@@ -22,12 +24,10 @@ query_area(struct request *rq, bool required, const char **code)
 		return required ? request_fail(rq, SB_BAD_QUERY, "area", "area: required",
 					       "area：必填")
 				: SB_OK;
-	rc = store_area_get(rq->store, &rq->scope, *code, &rq->arena, &a);
-	if (rc == SB_NOT_FOUND)
-		return request_fail(rq, SB_BAD_QUERY, "area",
-				    "area: not an area in your jurisdiction",
-				    "area：不是您辖区内的区域");
-	return rc;
+	if (!checked)
+		return SB_OK;
+	rc = checking_area(rq->store, &rq->scope, *code, SB_BAD_QUERY, &rq->arena, &fail);
+	return rc == SB_OK ? rc : api_fail(rq, rc, &fail);
 }
 
 /* The query parameter mapping: a JSON object {header: field}, checked. */
@@ -69,14 +69,13 @@ api_imports_preview(struct request *rq, struct response *rs)
 {
 	struct register_actor who;
 	struct sb_fail fail = {0};
-	struct import_mapping *ms;
+	const struct import_mapping *remembered;
 	const char *area;
 	json_t *mapping = NULL, *out = NULL;
-	size_t n;
 	int rc;
 
 	api_register_actor(rq, &who);
-	rc = query_area(rq, true, &area);
+	rc = query_area(rq, true, true, &area);
 	if (rc == SB_OK)
 		rc = api_query_mapping(rq, true, &mapping);
 	if (rc != SB_OK)
@@ -87,19 +86,13 @@ api_imports_preview(struct request *rq, struct response *rs)
 				    "the body must be the CSV or XLSX file",
 				    "请求内容须为 CSV 或 XLSX 文件");
 	}
-	rc = import_preview(rq->store, rq->body.data, rq->body.len, mapping, &who, &rq->arena, &out,
-			    &fail);
+	rc = checking_mapping_preview(rq->store, area, rq->body.data, rq->body.len, mapping, &who,
+				      &rq->arena, &out, &remembered, &fail);
 	json_decref(mapping);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
-	rc = store_import_mappings(rq->store, area,
-				   json_string_value(json_object_get(out, "header_key")),
-				   &rq->arena, &ms, &n);
-	if (rc != SB_OK) {
-		json_decref(out);
-		return rc;
-	}
-	json_object_set_new(out, "remembered", n ? mapping_json(rq, &ms[0]) : json_null());
+	json_object_set_new(out, "remembered",
+			    remembered ? mapping_json(rq, remembered) : json_null());
 	return response_json(rs, 200, out);
 }
 
@@ -108,6 +101,7 @@ int
 api_import_mappings_list(struct request *rq, struct response *rs)
 {
 	struct import_mapping *ms;
+	struct sb_fail fail = {0};
 	const char *area;
 	json_t *items;
 	size_t n, i;
@@ -115,11 +109,12 @@ api_import_mappings_list(struct request *rq, struct response *rs)
 
 	rc = api_query_whole_list(rq);
 	if (rc == SB_OK)
-		rc = query_area(rq, true, &area);
-	if (rc == SB_OK)
-		rc = store_import_mappings(rq->store, area, NULL, &rq->arena, &ms, &n);
+		rc = query_area(rq, true, false, &area);
 	if (rc != SB_OK)
 		return rc;
+	rc = checking_mappings(rq->store, &rq->scope, area, &rq->arena, &ms, &n, &fail);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
 	items = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(items, mapping_json(rq, &ms[i]));
@@ -137,54 +132,24 @@ static const struct jfield mapping_fields[] = {
 int
 api_import_mappings_put(struct request *rq, struct response *rs)
 {
+	struct actor who = api_actor(rq);
 	struct sb_fail fail = {0};
-	struct import_mapping *ms;
-	json_t *body = NULL, *mapping, *v;
-	const char *area, *k, **headers, *key;
-	struct area a;
-	char *text = NULL;
-	size_t n = 0;
+	struct import_mapping kept;
+	json_t *body = NULL;
 	int rc;
 
 	rc = json_body(rq, &body);
 	if (rc == SB_OK)
 		rc = json_validate(rq, body, mapping_fields);
-	if (rc != SB_OK)
-		goto out;
-	area = json_string_value(json_object_get(body, "area"));
-	mapping = json_object_get(body, "mapping");
-	rc = store_area_get(rq->store, &rq->scope, area, &rq->arena, &a);
-	if (rc == SB_NOT_FOUND) {
-		rc = request_fail(rq, SB_BAD_FIELD, "area",
-				  "area: not an area in your jurisdiction",
-				  "area：不是您辖区内的区域");
-		goto out;
-	}
-	if (rc == SB_OK && import_mapping_check(mapping, true, &rq->arena, &fail) != SB_OK)
-		rc = api_fail(rq, SB_BAD_FIELD, &fail);
-	if (rc != SB_OK)
-		goto out;
-	headers = arena_alloc(&rq->arena, json_object_size(mapping) * sizeof(*headers));
-	json_object_foreach (mapping, k, v)
-		headers[n++] = k;
-	key = import_header_key(&rq->arena, headers, n);
-	text = json_dumps(mapping, JSON_COMPACT);
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_import_mapping_put(rq->store, area, key, text, rq->user.id, rq->now);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "update", "import_mapping", NULL, area,
-			       json_pack("{s:s}", "header_key", key));
+		rc = checking_mapping_remember(rq->store, &rq->scope, &who,
+					       json_string_value(json_object_get(body, "area")),
+					       json_object_get(body, "mapping"), &rq->arena, &kept,
+					       &fail);
 	if (rc == SB_OK)
-		rc = store_import_mappings(rq->store, area, key, &rq->arena, &ms, &n);
-	if (rc == SB_OK && n == 0)
-		rc = SB_INTERNAL;
-	rc = store_end(rq->store, rc);
-	if (rc == SB_OK)
-		rc = response_json(rs, 200, mapping_json(rq, &ms[0]));
-out:
-	free(text);
+		rc = response_json(rs, 200, mapping_json(rq, &kept));
+	else
+		rc = api_fail(rq, rc, &fail);
 	json_decref(body);
 	return rc;
 }
@@ -192,15 +157,14 @@ out:
 /* --- batches --------------------------------------------------------------- */
 
 static json_t *
-batch_json(struct request *rq, const struct check_batch *b)
+batch_json(struct request *rq, const struct check_batch_view *v)
 {
-	struct check_progress *p;
+	const struct check_batch *b = &v->batch;
+	const struct check_progress *p = v->progress;
 	json_t *committees = json_array(), *out;
 	int64_t kinds[3] = {0, 0, 0}, states[5] = {0, 0, 0, 0, 0};
-	size_t n = 0, i, k;
+	size_t n = v->nprogress, i, k;
 
-	if (store_check_progress(rq->store, &rq->scope, b->id, &rq->arena, &p, &n) != SB_OK)
-		n = 0;
 	for (i = 0; i < n; i++) {
 		json_t *c = json_pack("{s:s, s:s, s:I, s:I}", "committee_code", p[i].committee_code,
 				      "name", p[i].name, "rows", (json_int_t)p[i].rows, "unchanged",
@@ -237,13 +201,13 @@ api_checks_create(struct request *rq, struct response *rs)
 	struct check_options opt = {0};
 	struct register_actor who;
 	struct sb_fail fail = {0};
-	struct check_batch b;
+	struct check_batch_view b;
 	json_t *mapping = NULL, *report = NULL;
-	int64_t id = 0;
+	bool made;
 	int rc;
 
 	api_register_actor(rq, &who);
-	rc = query_area(rq, true, &opt.area);
+	rc = query_area(rq, true, true, &opt.area);
 	if (rc == SB_OK)
 		rc = api_query_bool(rq, "dry_run", &opt.dry_run);
 	opt.file_name = request_query(rq, "file_name");
@@ -263,38 +227,21 @@ api_checks_create(struct request *rq, struct response *rs)
 				    "the body must be the CSV or XLSX file",
 				    "请求内容须为 CSV 或 XLSX 文件");
 	}
-	rc = checking_upload(rq->store, &rq->scope, rq->body.data, rq->body.len, &opt, &who,
-			     &rq->arena, &report, &id, &fail);
+	rc = checking_submit(rq->store, &rq->scope, rq->body.data, rq->body.len, &opt, &who,
+			     &rq->arena, &report, &made, &b, &fail);
 	json_decref(mapping);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
-	rc = store_begin(rq->store);
-	if (rc == SB_OK)
-		rc = api_audit(rq, opt.dry_run ? "check_dry_run" : "create", "check",
-			       id ? arena_printf(&rq->arena, "%lld", (long long)id) : NULL,
-			       opt.area,
-			       json_pack("{s:O, s:O, s:O, s:O, s:O}", "rows",
-					 json_object_get(report, "rows"), "new",
-					 json_object_get(report, "new"), "changed",
-					 json_object_get(report, "changed"), "missing",
-					 json_object_get(report, "missing"), "rejected",
-					 json_object_get(report, "rejected")));
-	rc = store_end(rq->store, rc);
-	if (rc == SB_OK && id)
-		rc = store_check_batch_get(rq->store, &rq->scope, id, &rq->arena, &b);
-	if (rc != SB_OK) {
-		json_decref(report);
-		return rc;
-	}
-	json_object_set_new(report, "check", id ? batch_json(rq, &b) : json_null());
-	return response_json(rs, id ? 201 : 200, report);
+	json_object_set_new(report, "check", made ? batch_json(rq, &b) : json_null());
+	return response_json(rs, made ? 201 : 200, report);
 }
 
 /* GET /api/v1/checks?area=&limit=&cursor= */
 int
 api_checks_list(struct request *rq, struct response *rs)
 {
-	struct check_batch *l;
+	struct check_batch_view *l;
+	struct sb_fail fail = {0};
 	const char *area;
 	int64_t before = 0;
 	json_t *items;
@@ -305,40 +252,33 @@ api_checks_list(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = api_query_int(rq, "cursor", &before);
 	if (rc == SB_OK)
-		rc = query_area(rq, false, &area);
-	if (rc == SB_OK)
-		rc = store_check_batches(rq->store, &rq->scope, area, before, limit + 1, &rq->arena,
-					 &l, &n);
+		rc = query_area(rq, false, false, &area);
 	if (rc != SB_OK)
 		return rc;
+	rc = checking_batches(rq->store, &rq->scope, area, before, limit + 1, &rq->arena, &l, &n,
+			      &fail);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
 	items = json_array();
 	for (i = 0; i < n && i < (size_t)limit; i++)
 		json_array_append_new(items, batch_json(rq, &l[i]));
-	return response_json(rs, 200,
-			     api_page(items, n > (size_t)limit
-						     ? arena_printf(&rq->arena, "%lld",
-								    (long long)l[limit - 1].id)
-						     : NULL));
-}
-
-static int
-load_batch(struct request *rq, struct check_batch *b)
-{
-	int64_t id;
-	int rc = request_param_id(rq, "id", &id);
-
-	if (rc == SB_OK)
-		rc = store_check_batch_get(rq->store, &rq->scope, id, &rq->arena, b);
-	return rc;
+	return response_json(
+		rs, 200,
+		api_page(items, n > (size_t)limit ? arena_printf(&rq->arena, "%lld",
+								 (long long)l[limit - 1].batch.id)
+						  : NULL));
 }
 
 /* GET /api/v1/checks/{id} */
 int
 api_checks_get(struct request *rq, struct response *rs)
 {
-	struct check_batch b;
-	int rc = load_batch(rq, &b);
+	struct check_batch_view b;
+	int64_t id;
+	int rc = request_param_id(rq, "id", &id);
 
+	if (rc == SB_OK)
+		rc = checking_batch(rq->store, &rq->scope, id, &rq->arena, &b);
 	if (rc != SB_OK)
 		return rc;
 	return response_json(rs, 200, batch_json(rq, &b));
@@ -389,6 +329,7 @@ static int
 items(struct request *rq, struct response *rs, int64_t batch_id)
 {
 	struct check_item_filter f = {.batch_id = batch_id};
+	struct sb_fail fail = {0};
 	struct check_item *l;
 	json_t *out;
 	size_t n, i;
@@ -407,14 +348,12 @@ items(struct request *rq, struct response *rs, int64_t batch_id)
 			    "open, confirmed, not_found, moved_away or corrected");
 	if (rc == SB_OK)
 		rc = one_of(rq, "kind", f.kind, check_kinds, 3, "new, changed or missing");
-	if (rc == SB_OK && f.committee)
-		rc = api_committee_in_scope(rq, f.committee, "committee_code", SB_BAD_QUERY);
 	if (rc != SB_OK)
 		return rc;
 	f.limit++;
-	rc = store_check_items(rq->store, &rq->scope, &f, &rq->arena, &l, &n);
+	rc = checking_items(rq->store, &rq->scope, &f, &rq->arena, &l, &n, &fail);
 	if (rc != SB_OK)
-		return rc;
+		return api_fail(rq, rc, &fail);
 	f.limit--;
 	out = json_array();
 	for (i = 0; i < n && i < (size_t)f.limit; i++)
@@ -430,12 +369,16 @@ items(struct request *rq, struct response *rs, int64_t batch_id)
 int
 api_checks_items(struct request *rq, struct response *rs)
 {
-	struct check_batch b;
-	int rc = load_batch(rq, &b);
+	struct check_batch_view b;
+	int64_t id;
+	int rc = request_param_id(rq, "id", &id);
 
+	/* The batch first: out of scope is 404 whatever the query. */
+	if (rc == SB_OK)
+		rc = checking_batch(rq->store, &rq->scope, id, &rq->arena, &b);
 	if (rc != SB_OK)
 		return rc;
-	return items(rq, rs, b.id);
+	return items(rq, rs, b.batch.id);
 }
 
 /* GET /api/v1/check-items?household_id=&state=&kind=&committee_code=: the
@@ -458,15 +401,16 @@ api_check_items_update(struct request *rq, struct response *rs)
 {
 	struct register_actor who;
 	struct sb_fail fail = {0};
-	struct check_item it;
+	struct check_item found, it;
 	json_t *body = NULL;
 	const char *state, *note;
 	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
+	/* The item first: out of scope is 404 whatever the body. */
 	if (rc == SB_OK)
-		rc = store_check_item_get(rq->store, &rq->scope, id, &rq->arena, &it);
+		rc = checking_item_find(rq->store, &rq->scope, id, &rq->arena, &found);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
@@ -476,26 +420,12 @@ api_check_items_update(struct request *rq, struct response *rs)
 	state = json_string_value(json_object_get(body, "state"));
 	note = json_string_value(json_object_get(body, "note"));
 	api_register_actor(rq, &who);
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	/* read again inside the transaction: two workers at one door */
-	rc = store_check_item_get(rq->store, &rq->scope, id, &rq->arena, &it);
-	if (rc == SB_OK)
-		rc = checking_mark(rq->store, &rq->scope, &it, state, note, &who, &rq->arena,
-				   &fail);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "check", "check_item",
-			       arena_printf(&rq->arena, "%lld", (long long)id), it.committee_code,
-			       json_pack("{s:s, s:s, s:I}", "state", state, "kind", it.kind,
-					 "check_id", (json_int_t)it.batch_id));
-	if (rc == SB_OK)
-		rc = store_check_item_get(rq->store, &rq->scope, id, &rq->arena, &it);
-	rc = store_end(rq->store, rc);
-	if (rc != SB_OK && fail.en)
-		rc = api_fail(rq, rc, &fail);
+	rc = checking_item_mark(rq->store, &rq->scope, &who, &found.ref, state, note, &rq->arena,
+				&it, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200, item_json(rq, &it));
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
 	json_decref(body);
 	return rc;
@@ -513,14 +443,16 @@ api_checks_accept(struct request *rq, struct response *rs)
 {
 	struct register_actor who;
 	struct sb_fail fail = {0};
-	struct check_batch b;
+	struct check_batch_view found, after;
 	json_t *body = NULL, *failed = NULL;
 	const char *committee;
-	int64_t accepted = 0;
-	bool covers = false;
+	int64_t accepted = 0, id;
 	int rc;
 
-	rc = load_batch(rq, &b);
+	rc = request_param_id(rq, "id", &id);
+	/* The batch first: out of scope is 404 whatever the body. */
+	if (rc == SB_OK)
+		rc = checking_batch(rq->store, &rq->scope, id, &rq->arena, &found);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
@@ -528,34 +460,16 @@ api_checks_accept(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		goto out;
 	committee = json_string_value(json_object_get(body, "committee_code"));
-	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
-	if (rc == SB_OK)
-		rc = store_check_covers(rq->store, b.id, committee, &covers);
-	if (rc == SB_OK && !covers)
-		rc = request_fail(rq, SB_BAD_FIELD, "committee_code",
-				  "committee_code: the file has no line of this committee",
-				  "committee_code：文件中没有该居委会的数据");
-	if (rc != SB_OK)
-		goto out;
 	api_register_actor(rq, &who);
 	failed = json_array();
-	rc = checking_accept(rq->store, &rq->scope, b.id, committee, &who, &rq->arena, &accepted,
-			     failed, &fail);
-	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc == SB_OK)
-		rc = store_end(rq->store,
-			       api_audit(rq, "accept", "check",
-					 arena_printf(&rq->arena, "%lld", (long long)b.id),
-					 committee,
-					 json_pack("{s:I, s:I}", "accepted", (json_int_t)accepted,
-						   "failed", (json_int_t)json_array_size(failed))));
-	if (rc == SB_OK)
-		rc = store_check_batch_get(rq->store, &rq->scope, b.id, &rq->arena, &b);
+	rc = checking_batch_accept(rq->store, &rq->scope, &who, &found.batch.ref, committee,
+				   &rq->arena, &accepted, failed, &after, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200,
 				   json_pack("{s:I, s:O, s:o}", "accepted", (json_int_t)accepted,
-					     "failed", failed, "check", batch_json(rq, &b)));
+					     "failed", failed, "check", batch_json(rq, &after)));
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
 	json_decref(failed);
 	json_decref(body);

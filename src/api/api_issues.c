@@ -5,33 +5,23 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "util/clock.h"
 #include "core/issues.h"
 #include "core/open311.h"
-#include "store/consult.h"
-#include "store/notices.h"
 #include "http/json_io.h"
 #include "http/server.h"
+#include "util/clock.h"
 
 /* Residents' problems (docs/issues.md): categories, intake, the queue, one
  * issue with its timeline, the steps of the state machine, the resident's
  * feedback link, the figures and the Open311 api keys. */
 
+/* The caller as the desk takes it (core/issue_desk.c). */
 static void
-actor(struct request *rq, struct issue_actor *who)
+caller_of(struct request *rq, struct issue_caller *caller)
 {
-	memset(who, 0, sizeof(*who));
-	who->user_id = rq->user.id;
-	who->username = rq->user.username;
-	who->role = rq->user.role;
-	who->now = rq->now;
-	who->key = server_key(rq->srv);
-}
-
-static const char *
-id_text(struct request *rq, int64_t id)
-{
-	return arena_printf(&rq->arena, "%lld", (long long)id);
+	caller->who = api_actor(rq);
+	caller->role = rq->user.role;
+	caller->key = server_key(rq->srv);
 }
 
 static json_t *
@@ -50,6 +40,12 @@ static json_t *
 str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
+}
+
+static const char *
+str_member(json_t *body, const char *name)
+{
+	return json_string_value(json_object_get(body, name));
 }
 
 /* Categories. */
@@ -71,7 +67,7 @@ api_issue_categories_list(struct request *rq, struct response *rs)
 	struct issue_category_list l;
 	json_t *items;
 	size_t i;
-	int rc = store_issue_categories(rq->store, &rq->arena, &l);
+	int rc = issue_category_list(rq->store, &rq->arena, &l);
 
 	if (rc != SB_OK)
 		return rc;
@@ -81,25 +77,16 @@ api_issue_categories_list(struct request *rq, struct response *rs)
 	return response_json(rs, 200, api_page(items, NULL));
 }
 
-static int
-category_param(struct request *rq, struct issue_category *c)
-{
-	int rc = store_issue_category_get(rq->store, request_param(rq, "code"), &rq->arena, c);
-
-	if (rc == SB_NOT_FOUND)
-		return request_fail(rq, rc, "code", "code: no such category", "code：没有该类别");
-	return rc;
-}
-
 /* GET /api/v1/issue-categories/{code} */
 int
 api_issue_categories_get(struct request *rq, struct response *rs)
 {
 	struct issue_category c;
-	int rc = category_param(rq, &c);
+	struct sb_fail fail = {0};
+	int rc = issue_category_find(rq->store, request_param(rq, "code"), &rq->arena, &c, &fail);
 
 	if (rc != SB_OK)
-		return rc;
+		return api_fail(rq, rc, &fail);
 	return response_json(rs, 200, category_json(&c));
 }
 
@@ -115,68 +102,55 @@ static const struct jfield category_fields[] = {
 	{NULL},
 };
 
-/* An integer member from 1 to 250 when present. */
+/* A deadline member as given: its working days, clamped into int so that
+ * core's range check (1 to 250) refuses what is out of it; 0 when absent. */
 static int
-days_member(struct request *rq, json_t *body, const char *name, int *out)
+days_member(json_t *body, const char *name)
 {
 	json_t *v = json_object_get(body, name);
+	json_int_t n = json_integer_value(v);
 
 	if (v == NULL)
-		return SB_OK;
-	if (json_integer_value(v) < 1 || json_integer_value(v) > 250)
-		return request_fail(
-			rq, SB_BAD_FIELD, name,
-			arena_printf(&rq->arena, "%s: working days from 1 to 250", name),
-			arena_printf(&rq->arena, "%s：须为 1 至 250 个工作日", name));
-	*out = (int)json_integer_value(v);
-	return SB_OK;
+		return 0;
+	return n < 1 ? -1 : n > 250 ? 251 : (int)n;
 }
 
 /* PATCH /api/v1/issue-categories/{code}: names and deadlines (admin). */
 int
 api_issue_categories_update(struct request *rq, struct response *rs)
 {
+	struct issue_category_change change = {0};
+	struct issue_caller who;
 	struct issue_category c;
-	json_t *body = NULL, *v, *detail;
+	struct sb_fail fail = {0};
+	json_t *body = NULL, *active;
 	int rc;
 
-	rc = category_param(rq, &c);
-	if (rc == SB_OK)
-		rc = json_body(rq, &body);
+	caller_of(rq, &who);
+	/* The category first: an unknown code is 404 whatever the body. */
+	rc = issue_category_find(rq->store, request_param(rq, "code"), &rq->arena, &c, &fail);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
+	rc = json_body(rq, &body);
 	if (rc == SB_OK)
 		rc = json_validate(rq, body, category_fields);
-	if (rc == SB_OK)
-		rc = days_member(rq, body, "days_committee", &c.days_committee);
-	if (rc == SB_OK)
-		rc = days_member(rq, body, "days_street", &c.days_street);
-	if (rc == SB_OK)
-		rc = days_member(rq, body, "days_district", &c.days_district);
-	if (rc == SB_OK)
-		rc = days_member(rq, body, "days_urgent", &c.days_urgent);
 	if (rc != SB_OK)
 		goto out;
-	if ((v = json_object_get(body, "name")) != NULL)
-		c.name = json_string_value(v);
-	if ((v = json_object_get(body, "name_en")) != NULL)
-		c.name_en = json_string_value(v);
-	if ((v = json_object_get(body, "description")) != NULL)
-		c.description = json_string_value(v);
-	if ((v = json_object_get(body, "active")) != NULL)
-		c.active = json_is_true(v);
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_issue_category_update(rq->store, &c);
-	if (rc == SB_OK) {
-		detail = json_deep_copy(body);
-		rc = api_audit(rq, "update", "issue_category", c.code, "31", detail);
-	}
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+	change.days_committee = days_member(body, "days_committee");
+	change.days_street = days_member(body, "days_street");
+	change.days_district = days_member(body, "days_district");
+	change.days_urgent = days_member(body, "days_urgent");
+	change.name = str_member(body, "name");
+	change.name_en = str_member(body, "name_en");
+	change.description = str_member(body, "description");
+	active = json_object_get(body, "active");
+	change.has_active = active != NULL;
+	change.active = json_is_true(active);
+	rc = issue_category_change(rq->store, &who, &c, &change, json_deep_copy(body), &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200, category_json(&c));
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
 	json_decref(body);
 	return rc;
@@ -260,37 +234,17 @@ issue_json(struct request *rq, const struct issue *i)
 	return o;
 }
 
-/* Where an issue's audit entries go: its committee, else its street. */
-static const char *
-audit_area(json_t *issue)
+/* One issue with its timeline. */
+static json_t *
+issue_view_json(struct request *rq, const struct issue_view *v)
 {
-	const char *c = json_string_value(json_object_get(issue, "committee_code"));
-
-	return c ? c : json_string_value(json_object_get(issue, "street_code"));
-}
-
-/* One issue in scope with its timeline. */
-static int
-issue_full(struct request *rq, int64_t id, json_t **out)
-{
-	struct issue_event_list ev;
-	struct issue i;
-	json_t *o, *events;
+	json_t *o = issue_json(rq, &v->issue), *events = json_array();
 	size_t k;
-	int rc;
 
-	rc = store_issue_get(rq->store, &rq->scope, id, &rq->arena, &i);
-	if (rc == SB_OK)
-		rc = store_issue_events(rq->store, id, &rq->arena, &ev);
-	if (rc != SB_OK)
-		return rc;
-	o = issue_json(rq, &i);
-	events = json_array();
-	for (k = 0; k < ev.n; k++)
-		json_array_append_new(events, event_json(rq, &ev.items[k]));
+	for (k = 0; k < v->events.n; k++)
+		json_array_append_new(events, event_json(rq, &v->events.items[k]));
 	json_object_set_new(o, "events", events);
-	*out = o;
-	return SB_OK;
+	return o;
 }
 
 /* An optional positive id member; 0 when absent or null. */
@@ -308,12 +262,6 @@ id_member(struct request *rq, json_t *body, const char *name, int64_t *out)
 				    arena_printf(&rq->arena, "%s：须为正整数 id", name));
 	*out = (int64_t)json_integer_value(v);
 	return SB_OK;
-}
-
-static const char *
-str_member(json_t *body, const char *name)
-{
-	return json_string_value(json_object_get(body, name));
 }
 
 static const struct jfield create_fields[] = {
@@ -370,15 +318,15 @@ helper_issue(struct request *rq, const struct issue_new *in)
 int
 api_issues_create(struct request *rq, struct response *rs)
 {
-	struct issue_actor who;
+	struct issue_caller who;
 	struct issue_new in = {0};
+	struct issue_view made;
 	struct sb_fail fail = {0};
-	json_t *body = NULL, *out = NULL;
+	json_t *body = NULL;
 	const char *received;
-	int64_t id;
 	int rc;
 
-	actor(rq, &who);
+	caller_of(rq, &who);
 	rc = json_body(rq, &body);
 	if (rc == SB_OK)
 		rc = json_validate(rq, body, create_fields);
@@ -412,31 +360,16 @@ api_issues_create(struct request *rq, struct response *rs)
 				  "received_at：须为 RFC 3339 时间，如 2026-05-01T09:30:00Z");
 		goto out;
 	}
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = issue_create(rq->store, &rq->scope, &who, &in, &rq->arena, &id, &fail);
-	if (rc == SB_OK)
-		rc = issue_full(rq, id, &out);
-	if (rc == SB_OK)
-		rc = api_audit(
-			rq, "create", "issue", id_text(rq, id), audit_area(out),
-			json_pack("{s:s, s:s}", "category", in.category, "channel", in.channel));
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+	rc = issue_take_in(rq->store, &rq->scope, &who, &in, &rq->arena, &made, &fail);
 	if (rc != SB_OK) {
 		rc = api_fail(rq, rc, &fail);
 		goto out;
 	}
 	response_header(rq, rs, "Location",
-			arena_printf(&rq->arena, "/api/v1/issues/%lld", (long long)id));
-	rc = response_json(rs, 201, out);
-	out = NULL;
+			arena_printf(&rq->arena, "/api/v1/issues/%lld", (long long)made.issue.id));
+	rc = response_json(rs, 201, issue_view_json(rq, &made));
 out:
 	json_decref(body);
-	json_decref(out);
 	return rc;
 }
 
@@ -444,16 +377,16 @@ out:
 int
 api_issues_get(struct request *rq, struct response *rs)
 {
-	json_t *out;
+	struct issue_view v;
 	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = issue_full(rq, id, &out);
+		rc = issue_read(rq->store, &rq->scope, id, &rq->arena, &v);
 	if (rc != SB_OK)
 		return rc;
-	return response_json(rs, 200, out);
+	return response_json(rs, 200, issue_view_json(rq, &v));
 }
 
 static const struct jfield patch_fields[] = {
@@ -469,14 +402,15 @@ static const struct jfield patch_fields[] = {
 int
 api_issues_update(struct request *rq, struct response *rs)
 {
-	struct issue_actor who;
+	struct issue_caller who;
 	struct issue_patch p = {0};
+	struct issue_view changed;
 	struct sb_fail fail = {0};
-	json_t *body = NULL, *out = NULL;
+	json_t *body = NULL;
 	int64_t id;
 	int rc;
 
-	actor(rq, &who);
+	caller_of(rq, &who);
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
@@ -489,28 +423,15 @@ api_issues_update(struct request *rq, struct response *rs)
 	p.description = str_member(body, "description");
 	p.address = str_member(body, "address");
 	p.address_null = json_is_null(json_object_get(body, "address"));
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = issue_update(rq->store, &rq->scope, &who, id, &p, &rq->arena, &fail);
-	if (rc == SB_OK)
-		rc = issue_full(rq, id, &out);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "update", "issue", id_text(rq, id), audit_area(out),
-			       json_deep_copy(body));
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+	rc = issue_change(rq->store, &rq->scope, &who, id, &p, json_deep_copy(body), &rq->arena,
+			  &changed, &fail);
 	if (rc != SB_OK) {
 		rc = api_fail(rq, rc, &fail);
 		goto out;
 	}
-	rc = response_json(rs, 200, out);
-	out = NULL;
+	rc = response_json(rs, 200, issue_view_json(rq, &changed));
 out:
 	json_decref(body);
-	json_decref(out);
 	return rc;
 }
 
@@ -534,16 +455,17 @@ static const char *const event_members[] = {
 int
 api_issues_event(struct request *rq, struct response *rs)
 {
-	struct issue_actor who;
+	struct issue_caller who;
 	struct issue_step step = {0};
 	struct issue_step_result res;
+	struct issue_view after;
 	struct sb_fail fail = {0};
-	json_t *body = NULL, *out = NULL;
+	json_t *body = NULL, *out;
 	int64_t id;
 	size_t k;
 	int rc, a;
 
-	actor(rq, &who);
+	caller_of(rq, &who);
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
@@ -576,26 +498,13 @@ api_issues_event(struct request *rq, struct response *rs)
 	if ((step.given & IF_SATISFACTION) &&
 	    json_integer_value(json_object_get(body, "satisfaction")) != step.satisfaction)
 		step.satisfaction = 0; /* out of int range: refused below */
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = issue_step(rq->store, &rq->scope, &who, id, &step, &rq->arena, &res, &fail);
-	if (rc == SB_OK)
-		rc = issue_full(rq, id, &out);
-	if (rc == SB_OK)
-		rc = api_audit(rq, issue_action_name(step.action), "issue", id_text(rq, id),
-			       audit_area(out),
-			       json_pack("{s:s, s:s}", "status",
-					 json_string_value(json_object_get(out, "status")), "level",
-					 json_string_value(json_object_get(out, "level"))));
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+	rc = issue_take_step(rq->store, &rq->scope, &who, id, &step, &rq->arena, &after, &res,
+			     &fail);
 	if (rc != SB_OK) {
 		rc = api_fail(rq, rc, &fail);
 		goto out;
 	}
+	out = issue_view_json(rq, &after);
 	if (res.feedback_token[0])
 		json_object_set_new(out, "feedback_link",
 				    json_pack("{s:s, s:s, s:s}", "token", res.feedback_token,
@@ -604,10 +513,8 @@ api_issues_event(struct request *rq, struct response *rs)
 							   res.feedback_token),
 					      "expires_at", api_time(rq, res.feedback_expires_at)));
 	rc = response_json(rs, 201, out);
-	out = NULL;
 out:
 	json_decref(body);
-	json_decref(out);
 	return rc;
 }
 
@@ -650,6 +557,7 @@ int
 api_issues_list(struct request *rq, struct response *rs)
 {
 	struct issue_filter f = {0};
+	struct sb_fail fail = {0};
 	struct issue_list l;
 	struct api_range range;
 	const char *v, *sort, *cursor = request_query(rq, "cursor");
@@ -711,32 +619,15 @@ api_issues_list(struct request *rq, struct response *rs)
 	}
 	f.statuses = statuses;
 	f.nstatuses = nstatuses;
-	v = request_query(rq, "category");
-	if (v) {
-		struct issue_category c;
-
-		rc = store_issue_category_get(rq->store, v, &rq->arena, &c);
-		if (rc == SB_NOT_FOUND)
-			return bad_query(rq, "category", "no such category", "没有该类别");
-		if (rc != SB_OK)
-			return rc;
-		f.category = c.code;
-	}
-	v = request_query(rq, "area");
-	if (v == NULL)
-		v = request_query(rq, "committee_code");
-	if (v) {
-		struct area a;
-
-		rc = store_area_get(rq->store, &rq->scope, v, &rq->arena, &a);
-		if (rc == SB_NOT_FOUND)
-			return bad_query(rq, request_query(rq, "area") ? "area" : "committee_code",
-					 "no such area in your jurisdiction",
-					 "您的辖区内没有该区划");
-		if (rc != SB_OK)
-			return rc;
-		f.area = a.code;
-	}
+	f.category = request_query(rq, "category");
+	f.area = request_query(rq, "area");
+	if (f.area == NULL)
+		f.area = request_query(rq, "committee_code");
+	rc = issue_queue_filter(rq->store, &rq->scope, &f,
+				request_query(rq, "area") ? "area" : "committee_code", &rq->arena,
+				&fail);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
 	f.receipt_no = request_query(rq, "receipt_no");
 	f.hotline_no = request_query(rq, "hotline_no");
 	v = request_query(rq, "overdue");
@@ -757,7 +648,7 @@ api_issues_list(struct request *rq, struct response *rs)
 		f.cursor_id = id;
 	}
 	f.limit = limit + 1;
-	rc = store_issue_list(rq->store, &rq->scope, &f, &rq->arena, &l, &total);
+	rc = issue_queue(rq->store, &rq->scope, &f, &rq->arena, &l, &total);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
@@ -827,11 +718,11 @@ static const struct jfield feedback_fields[] = {
 int
 api_feedback_post(struct request *rq, struct response *rs)
 {
+	struct issue_caller who;
 	struct sb_fail fail = {0};
 	json_t *body = NULL;
 	json_int_t sat;
-	struct issue i;
-	int64_t id = 0;
+	bool reopened;
 	int rc;
 
 	rc = json_body(rq, &body);
@@ -846,32 +737,14 @@ api_feedback_post(struct request *rq, struct response *rs)
 				  "satisfaction：须为 1 至 5 的整数");
 		goto out;
 	}
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = issue_link_feedback(rq->store, request_param(rq, "token"), (int)sat,
-				 str_member(body, "comment"), rq->now, &rq->arena, &id, &fail);
-	if (rc == SB_OK)
-		rc = store_issue_get_public(rq->store, id, &rq->arena, &i);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "feedback", "issue", id_text(rq, id), i.area_code,
-			       json_pack("{s:s, s:I}", "via", "link", "satisfaction", sat));
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
-	if (rc == SB_NOT_FOUND) {
-		rc = request_fail(rq, rc, "token", "token: no such feedback link",
-				  "token：没有该评价链接");
-		goto out;
-	}
+	caller_of(rq, &who);
+	rc = issue_feedback_record(rq->store, &who, request_param(rq, "token"), (int)sat,
+				   str_member(body, "comment"), &rq->arena, &reopened, &fail);
 	if (rc != SB_OK) {
 		rc = api_fail(rq, rc, &fail);
 		goto out;
 	}
-	rc = response_json(rs, 200,
-			   json_pack("{s:b, s:b}", "recorded", 1, "reopened",
-				     strcmp(i.status, "reopened") == 0));
+	rc = response_json(rs, 200, json_pack("{s:b, s:b}", "recorded", 1, "reopened", reopened));
 out:
 	json_decref(body);
 	return rc;
@@ -892,110 +765,91 @@ stats_json(const struct issue_duration_stats *s)
 int
 api_reports_issues(struct request *rq, struct response *rs)
 {
-	struct issue_figures f;
-	struct area a;
-	const char *area = request_query(rq, "area");
-	char from_day[11], to_day[11];
+	struct issue_period period;
+	struct issue_report report;
+	struct area area;
+	const struct issue_figures *f = &report.figures;
+	struct sb_fail fail = {0};
 	struct api_range range;
-	int64_t from, to;
 	json_t *o, *by_status, *by_level, *by_cat, *by_area, *hot;
 	size_t k;
 	int rc;
 
-	if (area == NULL) {
-		struct user me;
-
-		/* The session carries no scope list: read the user's. */
-		rc = store_user_by_id(rq->store, rq->user.id, &rq->arena, &me);
-		if (rc != SB_OK)
-			return rc;
-		if (me.nscope != 1)
-			return bad_query(rq, "area",
-					 "required when your jurisdiction has several areas",
-					 "您的辖区有多个区划时必填");
-		area = me.scope[0];
-	}
-	rc = store_area_get(rq->store, &rq->scope, area, &rq->arena, &a);
-	if (rc == SB_NOT_FOUND)
-		return request_fail(rq, rc, "area", "area: no such area in your jurisdiction",
-				    "area：您的辖区内没有该区划");
+	/* The area before the period, as the figures always answered. */
+	rc = issue_report_area(rq->store, &rq->scope, request_query(rq, "area"), &rq->arena, &area,
+			       &fail);
 	if (rc != SB_OK)
-		return rc;
+		return api_fail(rq, rc, &fail);
 	rc = api_query_range(rq, API_RANGE_TIMES, &range);
 	if (rc != SB_OK)
 		return rc;
-	to = range.to;
-	if (!range.has_to) {
-		clock_shanghai_date(rq->now, to_day);
-		clock_day_end(to_day, &to);
-	}
-	from = range.has_from ? range.from : to - 30 * CLOCK_DAY;
-	if (from >= to)
-		return bad_query(rq, "from", "must not be after to", "不能晚于 to");
-	clock_shanghai_date(from, from_day);
-	clock_shanghai_date(to - 1, to_day);
-	rc = issue_figures(rq->store, a.code, from, to, rq->now, &rq->arena, &f);
+	period.has_from = range.has_from;
+	period.has_to = range.has_to;
+	period.from = range.from;
+	period.to = range.to;
+	rc = issue_report(rq->store, &area, &period, rq->now, &rq->arena, &report, &fail);
 	if (rc != SB_OK)
-		return rc;
+		return api_fail(rq, rc, &fail);
 	by_status = json_object();
 	for (k = 0; k < IS_COUNT; k++)
 		json_object_set_new(by_status, issue_status_name((enum issue_status)k),
-				    json_integer((json_int_t)f.by_status[k]));
+				    json_integer((json_int_t)f->by_status[k]));
 	by_level = json_object();
 	for (k = 0; k < IL_COUNT; k++)
 		json_object_set_new(by_level, issue_level_name((enum issue_level)k),
-				    json_integer((json_int_t)f.by_level[k]));
+				    json_integer((json_int_t)f->by_level[k]));
 	by_cat = json_array();
-	for (k = 0; k < f.categories.n; k++)
+	for (k = 0; k < f->categories.n; k++)
 		json_array_append_new(by_cat, json_pack("{s:s, s:s, s:I}", "category",
-							f.categories.items[k].code, "name",
-							f.categories.items[k].name, "count",
-							(json_int_t)f.by_category[k]));
+							f->categories.items[k].code, "name",
+							f->categories.items[k].name, "count",
+							(json_int_t)f->by_category[k]));
 	by_area = json_array();
-	for (k = 0; k < f.nareas; k++)
+	for (k = 0; k < f->nareas; k++)
 		json_array_append_new(by_area,
 				      json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "code",
-						f.by_area[k].code, "name", f.by_area[k].name,
-						"level", f.by_area[k].level, "total",
-						(json_int_t)f.by_area[k].total, "open",
-						(json_int_t)f.by_area[k].open, "overdue",
-						(json_int_t)f.by_area[k].overdue));
+						f->by_area[k].code, "name", f->by_area[k].name,
+						"level", f->by_area[k].level, "total",
+						(json_int_t)f->by_area[k].total, "open",
+						(json_int_t)f->by_area[k].open, "overdue",
+						(json_int_t)f->by_area[k].overdue));
 	hot = json_array();
-	for (k = 0; k < f.nhotspots; k++)
-		json_array_append_new(hot, json_pack("{s:s, s:s, s:I, s:s, s:s, s:I}", "category",
-						     f.hotspots[k].category, "category_name",
-						     f.hotspots[k].category_name, "compound_id",
-						     (json_int_t)f.hotspots[k].compound_id,
-						     "compound_name", f.hotspots[k].compound_name,
-						     "committee_code", f.hotspots[k].committee_code,
-						     "count", (json_int_t)f.hotspots[k].count));
+	for (k = 0; k < f->nhotspots; k++)
+		json_array_append_new(hot,
+				      json_pack("{s:s, s:s, s:I, s:s, s:s, s:I}", "category",
+						f->hotspots[k].category, "category_name",
+						f->hotspots[k].category_name, "compound_id",
+						(json_int_t)f->hotspots[k].compound_id,
+						"compound_name", f->hotspots[k].compound_name,
+						"committee_code", f->hotspots[k].committee_code,
+						"count", (json_int_t)f->hotspots[k].count));
 	o = json_object();
-	json_object_set_new(
-		o, "area",
-		json_pack("{s:s, s:s, s:s}", "code", a.code, "name", a.name, "level", a.level));
-	json_object_set_new(o, "from", json_string(from_day));
-	json_object_set_new(o, "to", json_string(to_day));
-	json_object_set_new(o, "total", json_integer((json_int_t)f.total));
+	json_object_set_new(o, "area",
+			    json_pack("{s:s, s:s, s:s}", "code", report.area.code, "name",
+				      report.area.name, "level", report.area.level));
+	json_object_set_new(o, "from", json_string(report.from_date));
+	json_object_set_new(o, "to", json_string(report.to_date));
+	json_object_set_new(o, "total", json_integer((json_int_t)f->total));
 	json_object_set_new(o, "by_status", by_status);
 	json_object_set_new(o, "by_level", by_level);
 	json_object_set_new(o, "by_category", by_cat);
 	json_object_set_new(o, "by_area", by_area);
-	json_object_set_new(o, "escalated", json_integer((json_int_t)f.escalated));
-	json_object_set_new(o, "overdue_open", json_integer((json_int_t)f.overdue_open));
-	json_object_set_new(o, "hours_to_accept", stats_json(&f.to_accept));
-	json_object_set_new(o, "hours_to_resolve", stats_json(&f.to_resolve));
-	json_object_set_new(o, "resolved", json_integer((json_int_t)f.resolved));
-	json_object_set_new(o, "resolved_on_time", json_integer((json_int_t)f.resolved_on_time));
+	json_object_set_new(o, "escalated", json_integer((json_int_t)f->escalated));
+	json_object_set_new(o, "overdue_open", json_integer((json_int_t)f->overdue_open));
+	json_object_set_new(o, "hours_to_accept", stats_json(&f->to_accept));
+	json_object_set_new(o, "hours_to_resolve", stats_json(&f->to_resolve));
+	json_object_set_new(o, "resolved", json_integer((json_int_t)f->resolved));
+	json_object_set_new(o, "resolved_on_time", json_integer((json_int_t)f->resolved_on_time));
 	json_object_set_new(o, "on_time_share",
-			    f.resolved ? json_real(round((double)f.resolved_on_time /
-							 (double)f.resolved * 10000) /
-						   10000)
-				       : json_null());
+			    f->resolved ? json_real(round((double)f->resolved_on_time /
+							  (double)f->resolved * 10000) /
+						    10000)
+					: json_null());
 	json_object_set_new(o, "satisfaction",
-			    json_pack("{s:I, s:o}", "count", (json_int_t)f.feedback_count, "mean",
-				      f.feedback_count
-					      ? json_real(round(f.satisfaction_sum /
-								(double)f.feedback_count * 100) /
+			    json_pack("{s:I, s:o}", "count", (json_int_t)f->feedback_count, "mean",
+				      f->feedback_count
+					      ? json_real(round(f->satisfaction_sum /
+								(double)f->feedback_count * 100) /
 							  100)
 					      : json_null()));
 	json_object_set_new(o, "hotspots", hot);
@@ -1020,7 +874,7 @@ api_open311_keys_list(struct request *rq, struct response *rs)
 	struct open311_key_list l;
 	json_t *items;
 	size_t i;
-	int rc = store_open311_keys(rq->store, &rq->arena, &l);
+	int rc = open311_key_list(rq->store, &rq->arena, &l);
 
 	if (rc != SB_OK)
 		return rc;
@@ -1040,10 +894,11 @@ static const struct jfield key_fields[] = {
 int
 api_open311_keys_create(struct request *rq, struct response *rs)
 {
-	struct open311_key k = {0};
-	char token[SB_TOKEN_CHARS + 1], hash[SB_HASH_HEX];
+	struct actor who = api_actor(rq);
+	struct open311_key k;
+	struct sb_fail fail = {0};
+	char token[SB_TOKEN_CHARS + 1];
 	json_t *body = NULL, *out;
-	const char *level;
 	int rc;
 
 	rc = json_body(rq, &body);
@@ -1051,38 +906,12 @@ api_open311_keys_create(struct request *rq, struct response *rs)
 		rc = json_validate(rq, body, key_fields);
 	if (rc != SB_OK)
 		goto out;
-	k.name = str_member(body, "name");
-	k.street_code = str_member(body, "street_code");
-	rc = store_area_level(rq->store, k.street_code, &rq->arena, &level);
-	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(level, "street") != 0)) {
-		rc = request_fail(rq, SB_BAD_FIELD, "street_code",
-				  "street_code: not a street (its queue takes the requests whose "
-				  "address matches no compound)",
-				  "street_code：不是街道（地址未匹配到小区的请求进入该街道）");
+	rc = open311_key_create(rq->store, &who, str_member(body, "name"),
+				str_member(body, "street_code"), &rq->arena, token, &k, &fail);
+	if (rc != SB_OK) {
+		rc = api_fail(rq, rc, &fail);
 		goto out;
 	}
-	if (rc != SB_OK)
-		goto out;
-	crypto_token_new(token);
-	crypto_token_hash(token, hash);
-	k.created_at = rq->now;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_open311_key_insert(rq->store, k.name, hash, k.street_code, rq->user.id, rq->now,
-				      &k.id);
-	if (rc == SB_CONFLICT)
-		rc = request_fail(rq, rc, "name", "name: a key of that name exists",
-				  "name：已有同名密钥");
-	if (rc == SB_OK)
-		rc = api_audit(rq, "create", "open311_key", id_text(rq, k.id), k.street_code,
-			       json_pack("{s:s}", "name", k.name));
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
-	if (rc != SB_OK)
-		goto out;
 	out = key_json(rq, &k);
 	json_object_set_new(out, "key", json_string(token));
 	crypto_wipe(token);
@@ -1096,26 +925,13 @@ out:
 int
 api_open311_keys_delete(struct request *rq, struct response *rs)
 {
-	struct open311_key k;
+	struct actor who = api_actor(rq);
 	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_open311_key_get(rq->store, id, &rq->arena, &k);
-	if (rc != SB_OK)
-		return rc;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		return rc;
-	rc = store_open311_key_disable(rq->store, id, rq->now);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "disable", "open311_key", id_text(rq, id), k.street_code,
-			       json_pack("{s:s}", "name", k.name));
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+		rc = open311_key_disable(rq->store, &who, id, &rq->arena);
 	if (rc != SB_OK)
 		return rc;
 	return response_empty(rs, 204);
@@ -1131,41 +947,28 @@ int
 api_issues_feedback_link(struct request *rq, struct response *rs)
 {
 	static const struct jfield none[] = {{NULL}};
-	char token[SB_TOKEN_CHARS + 1], hash[SB_HASH_HEX];
-	const char *committee;
+	char token[SB_TOKEN_CHARS + 1];
+	struct issue_caller who;
+	struct sb_fail fail = {0};
+	struct issue found;
 	json_t *body = NULL;
 	int64_t id, expires = 0;
 	int rc = request_param_id(rq, "id", &id);
 
+	caller_of(rq, &who);
+	/* The issue first: out of scope is 404 whatever the body. */
 	if (rc == SB_OK)
-		rc = store_ct_issue(rq->store, &rq->scope, id, &rq->arena, &committee);
+		rc = issue_find(rq->store, &rq->scope, id, &rq->arena, &found);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
 		rc = json_validate(rq, body, none);
 	json_decref(body);
 	if (rc == SB_OK)
-		rc = store_issue_link_live(rq->store, id, rq->now, &expires);
-	if (rc == SB_OK && expires == 0)
-		rc = request_fail(
-			rq, SB_CONFLICT, "id",
-			"no feedback link is open: the issue is not resolved, or its feedback "
-			"is in, or its link expired",
-			"没有可用的评价链接：诉求尚未办结、已评价或链接已过期");
+		rc = issue_feedback_link_again(rq->store, &who, &found.ref, &rq->arena, token,
+					       &expires, &fail);
 	if (rc != SB_OK)
-		return rc;
-	crypto_token_new(token);
-	crypto_token_hash(token, hash);
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		return rc;
-	rc = store_issue_link_insert(rq->store, hash, id, rq->now, expires);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "feedback_link_again", "issue", id_text(rq, id), committee,
-			       NULL);
-	rc = store_end(rq->store, rc);
-	if (rc != SB_OK)
-		return rc;
+		return api_fail(rq, rc, &fail);
 	return response_json(rs, 201,
 			     json_pack("{s:s, s:s, s:s}", "token", token, "path",
 				       arena_printf(&rq->arena, "/api/v1/feedback/%s", token),

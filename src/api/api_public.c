@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/consult.h"
+#include "core/issues.h"
 #include "http/server.h"
 #include "util/throttle.h"
 
@@ -42,22 +43,37 @@ static const struct jfield lookup_fields[] = {
 	{NULL},
 };
 
+/* An issue's progress as the resident sees it. */
+static json_t *
+receipt_json(struct request *rq, const struct issue_receipt *r)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:o, s:s?, s:s?}", "receipt_no",
+			 r->receipt_no, "category", r->category, "status", r->status, "level",
+			 r->level, "due_date", r->due_date, "overdue", r->overdue, "received_at",
+			 api_time(rq, r->received_at), "resolved_at",
+			 r->resolved_at ? json_string(api_time(rq, r->resolved_at)) : json_null(),
+			 "committee_name", r->committee_name, "committee_phone",
+			 r->committee_phone);
+}
+
 /* POST /api/v1/receipt-lookup {receipt_no, phone_last4}: status, level,
  * deadline; never names, notes or the description. */
 int
 api_receipt_lookup(struct request *rq, struct response *rs)
 {
-	const char *receipt, *last4, *json;
+	const char *receipt, *last4;
+	struct issue_receipt found;
+	struct sb_fail fail = {0};
 	json_t *body = NULL;
 	int rc, i;
 
 	rc = api_public_throttle(rq, rs);
 	if (rc == SB_OK)
-		rc = ct_body(rq, lookup_fields, NULL, &body);
+		rc = consult_body(rq, lookup_fields, NULL, &body);
 	if (rc != SB_OK)
 		goto out;
-	receipt = ct_str(body, "receipt_no");
-	last4 = ct_str(body, "phone_last4");
+	receipt = consult_member_text(body, "receipt_no");
+	last4 = consult_member_text(body, "phone_last4");
 	for (i = 0; i < 4; i++)
 		if (!isdigit((unsigned char)last4[i])) {
 			rc = request_fail(rq, SB_BAD_FIELD, "phone_last4",
@@ -65,15 +81,13 @@ api_receipt_lookup(struct request *rq, struct response *rs)
 					  "请填写电话号码的后四位数字");
 			goto out;
 		}
-	rc = store_issue_receipt_public(rq->store, receipt, last4, rq->now, &rq->arena, &json);
-	if (rc == SB_NOT_FOUND) {
+	rc = issue_receipt_find(rq->store, receipt, last4, rq->now, &rq->arena, &found, &fail);
+	if (rc == SB_NOT_FOUND)
 		api_public_fail(rq);
-		rc = request_fail(rq, SB_NOT_FOUND, "receipt_no",
-				  "no issue with this receipt number and phone",
-				  "没有找到与该受理编号和电话相符的诉求");
-	}
 	if (rc == SB_OK)
-		rc = ct_reply(rs, 200, json);
+		rc = response_json(rs, 200, receipt_json(rq, &found));
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
 	json_decref(body);
 	return rc;

@@ -2,46 +2,68 @@
 #define SB_API_CONSULT_H
 
 /* Helpers shared by the consultation and network handlers (api_surveys.c,
- * api_meetings.c, api_party.c, api_volunteers.c); api/consult_util.c. */
+ * api_meetings.c, api_party.c, api_volunteers.c); api/consult_util.c.
+ * The store's consultation types come through core/consult.h. */
 
 #include "api/api.h"
+#include "core/consult.h"
 #include "http/json_io.h"
-#include "store/consult.h"
 
 /* Parses JSON text from the store (the reply's body); INTERNAL if it is not. */
-int ct_parse(const char *text, json_t **out);
+int consult_json_parse(const char *text, json_t **out);
 /* Answers status with the JSON text. */
-int ct_reply(struct response *rs, int status, const char *text);
+int consult_reply_text(struct response *rs, int status, const char *text);
 /* The "cursor" query parameter: a positive id, 0 when absent; BAD_QUERY. */
-int ct_cursor(struct request *rq, int64_t *out);
+int consult_query_cursor(struct request *rq, int64_t *out);
 /* A page from a JSON array text of up to limit + 1 items: the extra one
  * says there is more, and the last kept item's id becomes next_cursor. */
-int ct_page(struct request *rq, struct response *rs, const char *text, int limit);
+int consult_page_text(struct request *rq, struct response *rs, const char *text, int limit);
 /* The optional "committee" query parameter, in scope (BAD_QUERY otherwise). */
-int ct_committee_query(struct request *rq, const char **code);
+int consult_query_committee(struct request *rq, const char **code);
 /* A store's list of rows of one committee (NULL: all in scope) past the id
  * cursor in the list's own order, at most limit, as a JSON array text. */
-typedef int (*ct_lister)(struct store *st, const struct scope *sc, const char *committee,
-			 int64_t cursor, int limit, struct arena *ar, const char **json);
+typedef int (*consult_lister)(struct store *st, const struct scope *sc, const char *committee,
+			      int64_t cursor, int limit, struct arena *ar, const char **json);
 /* GET of such a list: limit, cursor and committee_code checked, a page answered. */
-int ct_list(struct request *rq, struct response *rs, ct_lister list);
+int consult_list(struct request *rq, struct response *rs, consult_lister list);
 /* Parses and checks the body against spec (members named in skip are left
  * to the caller: checked for presence only). */
-int ct_body(struct request *rq, const struct jfield *spec, const char *const *skip, json_t **out);
+int consult_body(struct request *rq, const struct jfield *spec, const char *const *skip,
+		 json_t **out);
 /* A string member, or NULL when absent or null. */
-const char *ct_str(json_t *body, const char *name);
+const char *consult_member_text(json_t *body, const char *name);
 /* An optional list a (NULL: none) of distinct positive ids, at most max;
  * BAD_FIELD naming field. */
-int ct_ids(struct request *rq, json_t *a, const char *field, size_t max, int64_t **ids, size_t *n);
+int consult_ids(struct request *rq, json_t *a, const char *field, size_t max, int64_t **ids,
+		size_t *n);
 /* A refusal naming field. */
-int ct_bad(struct request *rq, int err, const char *field, const char *en, const char *zh);
+int consult_refuse(struct request *rq, int err, const char *field, const char *en, const char *zh);
 /* Today in Asia/Shanghai (YYYY-MM-DD), in the arena. */
-const char *ct_today(struct request *rq);
+const char *consult_today(struct request *rq);
 /* An id as text, in the arena (for the audit). */
-const char *ct_id(struct request *rq, int64_t id);
-/* Begins a transaction; ct_finish commits when rc is SB_OK, else rolls back;
- * returns the final code. */
-int ct_finish(struct request *rq, int rc);
+const char *consult_id_text(struct request *rq, int64_t id);
+/* For handlers that still begin their own transaction (issue 15 moves each
+ * into core, which ends its own with store_end): commits when rc is SB_OK,
+ * else rolls back; returns the final code.  To go with its last caller. */
+int consult_finish(struct request *rq, int rc);
+
+/* The names these helpers had (ct_…), for the handlers of the slices that
+ * still use them; the lead drops these once no file names them (issue 15:
+ * names that say what they hold). */
+#define ct_parse consult_json_parse
+#define ct_reply consult_reply_text
+#define ct_cursor consult_query_cursor
+#define ct_page consult_page_text
+#define ct_committee_query consult_query_committee
+#define ct_lister consult_lister
+#define ct_list consult_list
+#define ct_body consult_body
+#define ct_str consult_member_text
+#define ct_ids consult_ids
+#define ct_bad consult_refuse
+#define ct_today consult_today
+#define ct_id consult_id_text
+#define ct_finish consult_finish
 
 /* Issue 17: 429 with Retry-After when the caller's address has failed too
  * often on the pages without login (util/throttle.h); SB_OK otherwise. */

@@ -7,7 +7,7 @@
 /* Helpers of the consultation and network handlers. */
 
 int
-ct_parse(const char *text, json_t **out)
+consult_json_parse(const char *text, json_t **out)
 {
 	json_error_t err;
 
@@ -16,10 +16,10 @@ ct_parse(const char *text, json_t **out)
 }
 
 int
-ct_reply(struct response *rs, int status, const char *text)
+consult_reply_text(struct response *rs, int status, const char *text)
 {
 	json_t *j;
-	int rc = ct_parse(text, &j);
+	int rc = consult_json_parse(text, &j);
 
 	if (rc != SB_OK)
 		return rc;
@@ -27,14 +27,14 @@ ct_reply(struct response *rs, int status, const char *text)
 }
 
 int
-ct_bad(struct request *rq, int err, const char *field, const char *en, const char *zh)
+consult_refuse(struct request *rq, int err, const char *field, const char *en, const char *zh)
 {
 	return request_fail(rq, err, field, arena_printf(&rq->arena, "%s: %s", field, en),
 			    arena_printf(&rq->arena, "%s：%s", field, zh));
 }
 
 int
-ct_cursor(struct request *rq, int64_t *out)
+consult_query_cursor(struct request *rq, int64_t *out)
 {
 	const char *v = request_query(rq, "cursor");
 	char *end;
@@ -45,18 +45,18 @@ ct_cursor(struct request *rq, int64_t *out)
 		return SB_OK;
 	n = strtoll(v, &end, 10);
 	if (*v == '\0' || *end || n <= 0)
-		return ct_bad(rq, SB_BAD_QUERY, "cursor", "not a cursor from this list",
-			      "不是本列表给出的游标");
+		return consult_refuse(rq, SB_BAD_QUERY, "cursor", "not a cursor from this list",
+				      "不是本列表给出的游标");
 	*out = n;
 	return SB_OK;
 }
 
 int
-ct_page(struct request *rq, struct response *rs, const char *text, int limit)
+consult_page_text(struct request *rq, struct response *rs, const char *text, int limit)
 {
 	const char *next = NULL;
 	json_t *items;
-	int rc = ct_parse(text, &items);
+	int rc = consult_json_parse(text, &items);
 
 	if (rc != SB_OK)
 		return rc;
@@ -70,7 +70,7 @@ ct_page(struct request *rq, struct response *rs, const char *text, int limit)
 }
 
 int
-ct_committee_query(struct request *rq, const char **code)
+consult_query_committee(struct request *rq, const char **code)
 {
 	*code = request_query(rq, "committee_code");
 	if (*code == NULL)
@@ -79,7 +79,7 @@ ct_committee_query(struct request *rq, const char **code)
 }
 
 int
-ct_list(struct request *rq, struct response *rs, ct_lister list)
+consult_list(struct request *rq, struct response *rs, consult_lister list)
 {
 	const char *committee, *text;
 	int64_t cursor;
@@ -87,18 +87,18 @@ ct_list(struct request *rq, struct response *rs, ct_lister list)
 
 	rc = api_query_limit(rq, &limit);
 	if (rc == SB_OK)
-		rc = ct_cursor(rq, &cursor);
+		rc = consult_query_cursor(rq, &cursor);
 	if (rc == SB_OK)
-		rc = ct_committee_query(rq, &committee);
+		rc = consult_query_committee(rq, &committee);
 	if (rc == SB_OK)
 		rc = list(rq->store, &rq->scope, committee, cursor, limit + 1, &rq->arena, &text);
 	if (rc != SB_OK)
 		return rc;
-	return ct_page(rq, rs, text, limit);
+	return consult_page_text(rq, rs, text, limit);
 }
 
 int
-ct_body(struct request *rq, const struct jfield *spec, const char *const *skip, json_t **out)
+consult_body(struct request *rq, const struct jfield *spec, const char *const *skip, json_t **out)
 {
 	struct jfield local[32];
 	const char *const *k;
@@ -126,19 +126,19 @@ ct_body(struct request *rq, const struct jfield *spec, const char *const *skip, 
 	for (i = 0; rc == SB_OK && i < n; i++) {
 		if (spec[i].required && !local[i].required &&
 		    json_object_get(*out, spec[i].name) == NULL)
-			rc = ct_bad(rq, SB_BAD_FIELD, spec[i].name, "required", "必填");
+			rc = consult_refuse(rq, SB_BAD_FIELD, spec[i].name, "required", "必填");
 	}
 	return rc;
 }
 
 const char *
-ct_str(json_t *body, const char *name)
+consult_member_text(json_t *body, const char *name)
 {
 	return json_string_value(json_object_get(body, name));
 }
 
 int
-ct_ids(struct request *rq, json_t *a, const char *field, size_t max, int64_t **ids, size_t *n)
+consult_ids(struct request *rq, json_t *a, const char *field, size_t max, int64_t **ids, size_t *n)
 {
 	json_t *v;
 	size_t i, k;
@@ -148,17 +148,18 @@ ct_ids(struct request *rq, json_t *a, const char *field, size_t max, int64_t **i
 	if (a == NULL)
 		return SB_OK;
 	if (!json_is_array(a) || json_array_size(a) > max)
-		return ct_bad(rq, SB_BAD_FIELD, field,
-			      arena_printf(&rq->arena, "a list of at most %zu ids", max),
-			      arena_printf(&rq->arena, "须为不超过 %zu 个编号的列表", max));
+		return consult_refuse(rq, SB_BAD_FIELD, field,
+				      arena_printf(&rq->arena, "a list of at most %zu ids", max),
+				      arena_printf(&rq->arena, "须为不超过 %zu 个编号的列表", max));
 	*ids = arena_alloc(&rq->arena, (json_array_size(a) + 1) * sizeof(**ids));
 	json_array_foreach (a, i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
-			return ct_bad(rq, SB_BAD_FIELD, field, "a list of ids", "须为编号列表");
+			return consult_refuse(rq, SB_BAD_FIELD, field, "a list of ids",
+					      "须为编号列表");
 		for (k = 0; k < i; k++)
 			if ((*ids)[k] == json_integer_value(v))
-				return ct_bad(rq, SB_BAD_FIELD, field, "an id is repeated",
-					      "编号重复");
+				return consult_refuse(rq, SB_BAD_FIELD, field, "an id is repeated",
+						      "编号重复");
 		(*ids)[i] = json_integer_value(v);
 	}
 	*n = json_array_size(a);
@@ -166,7 +167,7 @@ ct_ids(struct request *rq, json_t *a, const char *field, size_t max, int64_t **i
 }
 
 const char *
-ct_today(struct request *rq)
+consult_today(struct request *rq)
 {
 	char *d = arena_alloc(&rq->arena, 11);
 
@@ -175,13 +176,13 @@ ct_today(struct request *rq)
 }
 
 const char *
-ct_id(struct request *rq, int64_t id)
+consult_id_text(struct request *rq, int64_t id)
 {
 	return arena_printf(&rq->arena, "%lld", (long long)id);
 }
 
 int
-ct_finish(struct request *rq, int rc)
+consult_finish(struct request *rq, int rc)
 {
 	if (rc == SB_OK)
 		return store_commit(rq->store);

@@ -167,14 +167,13 @@ services(struct request *rq, struct response *rs, enum open311_format fmt)
 	struct issue_category_list l;
 	json_t *items;
 	size_t i;
-	int rc = store_issue_categories(rq->store, &rq->arena, &l);
+	int rc = open311_services(rq->store, &rq->arena, &l);
 
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
 	for (i = 0; i < l.n; i++)
-		if (l.items[i].active)
-			json_array_append_new(items, service_json(&l.items[i]));
+		json_array_append_new(items, service_json(&l.items[i]));
 	return reply(rq, rs, 200, fmt, "services", items);
 }
 
@@ -204,8 +203,8 @@ api_open311_service_get(struct request *rq, struct response *rs)
 		return error(rq, rs, O311_JSON, 404,
 			     "not found: ask for services/{service_code}.json or .xml",
 			     "未找到：请求 services/{service_code}.json 或 .xml");
-	rc = store_issue_category_get(rq->store, code, &rq->arena, &c);
-	if (rc == SB_NOT_FOUND || (rc == SB_OK && !c.active))
+	rc = open311_service_find(rq->store, code, &rq->arena, &c);
+	if (rc == SB_NOT_FOUND)
 		return error(rq, rs, fmt, 404, "service_code not found", "没有该服务类别");
 	if (rc != SB_OK)
 		return rc;
@@ -229,31 +228,6 @@ static const char *const status_notes_zh[] = {"已接收", "已受理", "处理�
 static const char *const status_notes_en[] = {"received", "accepted", "in progress",
 					      "resolved", "closed",   "reopened"};
 
-/* The name of an area, ignoring scope (areas are public). */
-static const char *
-area_name(struct request *rq, const char *code)
-{
-	const char *name = NULL;
-
-	if (code && store_area_name(rq->store, code, &rq->arena, &name) != SB_OK)
-		name = NULL;
-	return name;
-}
-
-/* The agency now responsible: the committee, street or district. */
-static const char *
-agency(struct request *rq, const struct issue *i)
-{
-	const char *street, *district;
-
-	if (strcmp(i->level, "committee") == 0)
-		return area_name(rq, i->area_code);
-	if (store_area_street_district(rq->store, i->area_code, &rq->arena, &street, &district) !=
-	    SB_OK)
-		return NULL;
-	return area_name(rq, strcmp(i->level, "street") == 0 ? street : district);
-}
-
 static json_t *
 jstr(const char *s)
 {
@@ -262,8 +236,9 @@ jstr(const char *s)
 
 /* A request as Open311 shows it; own: the caller posted it with its key. */
 static json_t *
-request_json(struct request *rq, const struct issue *i, bool own)
+request_json(struct request *rq, const struct open311_request *r, bool own)
 {
+	const struct issue *i = &r->issue;
 	int s = issue_status_parse(i->status);
 	const char *notes;
 	json_t *o = json_object();
@@ -284,7 +259,7 @@ request_json(struct request *rq, const struct issue *i, bool own)
 	json_object_set_new(o, "service_name", jstr(i->category_name));
 	json_object_set_new(o, "service_code", json_string(i->category));
 	json_object_set_new(o, "description", own ? jstr(i->description) : json_null());
-	json_object_set_new(o, "agency_responsible", jstr(agency(rq, i)));
+	json_object_set_new(o, "agency_responsible", jstr(r->agency));
 	json_object_set_new(o, "service_notice",
 			    own ? jstr(arena_printf(&rq->arena, "回执号 receipt %s", i->receipt_no))
 				: json_null());
@@ -316,7 +291,6 @@ static int
 key_of(struct request *rq, struct response *rs, enum open311_format fmt, const char *api_key,
        struct open311_key *key, bool required, bool *answered)
 {
-	char hash[SB_HASH_HEX];
 	int rc;
 
 	*answered = false;
@@ -327,8 +301,7 @@ key_of(struct request *rq, struct response *rs, enum open311_format fmt, const c
 	if (api_key == NULL || *api_key == '\0')
 		return error(rq, rs, fmt, 403, "api_key: missing; posting needs a valid api_key",
 			     "api_key：缺失，提交请求需要有效的 api_key");
-	crypto_token_hash(api_key, hash);
-	rc = store_open311_key_by_hash(rq->store, hash, &rq->arena, key);
+	rc = open311_key_find(rq->store, api_key, &rq->arena, key);
 	if (rc == SB_NOT_FOUND)
 		return error(rq, rs, fmt, 403, "api_key: not valid", "api_key：无效");
 	if (rc != SB_OK)
@@ -342,7 +315,7 @@ list_requests(struct request *rq, struct response *rs, enum open311_format fmt)
 {
 	struct open311_filter f = {.open = -1, .limit = O311_MAX_RESULTS};
 	struct open311_key key;
-	struct issue_list l;
+	struct open311_request_list l;
 	struct api_range range;
 	const char *v, *bad;
 	const char **items;
@@ -429,14 +402,14 @@ list_requests(struct request *rq, struct response *rs, enum open311_format fmt)
 	if (!range.has_from && !range.has_to)
 		f.from = rq->now - (int64_t)O311_DEFAULT_DAYS * CLOCK_DAY;
 query:
-	rc = store_open311_requests(rq->store, &f, &rq->arena, &l);
+	rc = open311_requests(rq->store, &f, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
 	out = json_array();
 	for (i = 0; i < l.n; i++)
-		json_array_append_new(out,
-				      request_json(rq, &l.items[i],
-						   key.id && l.items[i].open311_key_id == key.id));
+		json_array_append_new(
+			out, request_json(rq, &l.items[i],
+					  key.id && l.items[i].issue.open311_key_id == key.id));
 	return reply(rq, rs, 200, fmt, "service_requests", out);
 }
 
@@ -458,7 +431,7 @@ api_open311_request_get(struct request *rq, struct response *rs)
 {
 	enum open311_format fmt = O311_JSON;
 	struct open311_key key;
-	struct issue i;
+	struct open311_request r;
 	char stem[32], *end;
 	long long id;
 	bool answered;
@@ -475,13 +448,14 @@ api_open311_request_get(struct request *rq, struct response *rs)
 	rc = key_of(rq, rs, fmt, request_query(rq, "api_key"), &key, false, &answered);
 	if (rc != SB_OK || answered)
 		return rc;
-	rc = store_issue_get_public(rq->store, id, &rq->arena, &i);
-	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(i.channel, "open311") != 0))
+	rc = open311_request_find(rq->store, id, &rq->arena, &r);
+	if (rc == SB_NOT_FOUND)
 		return error(rq, rs, fmt, 404, "service_request_id not found", "没有该服务请求");
 	if (rc != SB_OK)
 		return rc;
-	return reply(rq, rs, 200, fmt, "service_requests",
-		     json_pack("[o]", request_json(rq, &i, key.id && i.open311_key_id == key.id)));
+	return reply(
+		rq, rs, 200, fmt, "service_requests",
+		json_pack("[o]", request_json(rq, &r, key.id && r.issue.open311_key_id == key.id)));
 }
 
 /* A number parameter within [lo, hi]. */
@@ -507,20 +481,17 @@ text_ok(const char *s, size_t max, enum text_kind kind)
 static int
 post_request(struct request *rq, struct response *rs, enum open311_format fmt)
 {
-	struct issue_actor who = {.via = "open311", .role = ROLE_NONE, .now = rq->now};
+	struct actor who = api_actor(rq);
 	struct issue_new in = {.channel = "open311"};
-	struct issue_category cat;
 	struct open311_key key;
+	struct issue_category service;
 	struct sb_fail fail = {0};
-	const char *first, *last, *phone, *address, *lat, *lon, *street, *district;
-	const char *committee = NULL;
+	const char *first, *last, *phone, *address, *lat, *lon;
 	json_t *body = NULL;
 	struct issue made;
 	bool answered;
-	int64_t id;
 	int rc;
 
-	who.key = server_key(rq->srv);
 	if (rq->body.len && request_header(rq, "Content-Type") &&
 	    strncasecmp(request_header(rq, "Content-Type"), "application/json", 16) == 0) {
 		json_error_t jerr;
@@ -540,8 +511,8 @@ post_request(struct request *rq, struct response *rs, enum open311_format fmt)
 		rc = error(rq, rs, fmt, 400, "service_code: missing", "service_code：缺失");
 		goto out;
 	}
-	rc = store_issue_category_get(rq->store, in.category, &rq->arena, &cat);
-	if (rc == SB_NOT_FOUND || (rc == SB_OK && !cat.active)) {
+	rc = open311_service_find(rq->store, in.category, &rq->arena, &service);
+	if (rc == SB_NOT_FOUND) {
 		rc = error(rq, rs, fmt, 404,
 			   "service_code not found (GET services.json lists them)",
 			   "没有该服务类别（见 services.json）");
@@ -605,39 +576,8 @@ post_request(struct request *rq, struct response *rs, enum open311_format fmt)
 		in.reporter_phone = phone;
 	}
 	in.address = address;
-	in.open311_key_id = key.id;
-	/* The place: the longest compound name in the address within the key's
-	 * district (its street preferred on a tie), else the key's street. */
-	rc = store_area_street_district(rq->store, key.street_code, &rq->arena, &street, &district);
-	if (rc == SB_OK && address && district)
-		rc = store_open311_match_compound(rq->store, district, key.street_code, address,
-						  &rq->arena, &in.compound_id, &committee);
-	if (rc == SB_OK && in.compound_id) {
-		in.committee_code = committee;
-		rc = store_open311_match_building(rq->store, in.compound_id, address,
-						  &in.building_id);
-	}
-	if (rc != SB_OK)
-		goto out;
-	in.street_code = key.street_code;
-	who.username = arena_printf(&rq->arena, "open311:%s", key.name);
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = issue_create(rq->store, NULL, &who, &in, &rq->arena, &id, &fail);
-	if (rc == SB_OK)
-		rc = store_open311_key_touch(rq->store, key.id, rq->now);
-	if (rc == SB_OK)
-		rc = store_issue_get_public(rq->store, id, &rq->arena, &made);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "create", "issue",
-			       arena_printf(&rq->arena, "%lld", (long long)id), made.area_code,
-			       json_pack("{s:s, s:s, s:s}", "channel", "open311", "key", key.name,
-					 "category", in.category));
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+	rc = open311_take_in(rq->store, &who, server_key(rq->srv), &key, &service, &in, &rq->arena,
+			     &made, &fail);
 	if (rc != SB_OK) {
 		rc = error_fail(rq, rs, fmt, rc, &fail);
 		goto out;
@@ -645,7 +585,7 @@ post_request(struct request *rq, struct response *rs, enum open311_format fmt)
 	rc = reply(
 		rq, rs, 201, fmt, "service_requests",
 		json_pack("[{s:s, s:s, s:n}]", "service_request_id",
-			  arena_printf(&rq->arena, "%lld", (long long)id), "service_notice",
+			  arena_printf(&rq->arena, "%lld", (long long)made.id), "service_notice",
 			  arena_printf(&rq->arena,
 				       "已受理，回执号 %s，%s 24:00（北京时间）前答复 (received, "
 				       "receipt %s, answer due by the end of %s, Shanghai time)",

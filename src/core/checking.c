@@ -629,7 +629,7 @@ checking_mark(struct store *st, const struct scope *sc, const struct check_item 
 		rc = move_out(st, sc, it->resident_id, who, ar, fail);
 	}
 	if (rc == SB_OK)
-		rc = store_check_item_mark(st, it->id, state, note, who->user_id, who->now,
+		rc = store_check_item_mark(st, &it->ref, state, note, who->user_id, who->now,
 					   resident);
 	if (rc == SB_CONFLICT && fail->en == NULL)
 		sb_fail(fail, SB_CONFLICT, "state", "this item is marked already",
@@ -655,8 +655,8 @@ checking_accept(struct store *st, const struct scope *sc, int64_t batch_id, cons
 		rc = store_begin(st);
 		if (rc != SB_OK)
 			break;
-		rc = store_check_items_to_accept(st, batch_id, committee, after, 200, &tmp, &ids,
-						 &n);
+		rc = store_check_items_to_accept(st, sc, batch_id, committee, after, 200, &tmp,
+						 &ids, &n);
 		started = now_ms();
 		for (i = 0; rc == SB_OK && i < n; i++) {
 			struct check_item it;

@@ -5,6 +5,7 @@
  * Consultation (问计于民): the pure parts, without SQL or HTTP, so that
  * unit tests can drive them: survey questions and answers, their
  * aggregation, and the tally of a vote against a meeting's quorum rule.
+ * The store's consultation rows (store/consult.h) come with it.
  */
 
 #include <stdbool.h>
@@ -12,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "store/consult.h"
 #include "util/arena.h"
 #include "util/errors.h"
 

@@ -839,7 +839,7 @@ check_members(const struct issue_rule *r, const struct issue_step *step, const s
 
 /* A new feedback link for a resolved issue. */
 static int
-new_link(struct store *st, const struct issue_actor *who, int64_t issue_id,
+new_link(struct store *st, const struct issue_actor *who, const struct issue_ref *issue,
 	 struct issue_step_result *res)
 {
 	char hash[SB_HASH_HEX];
@@ -848,10 +848,9 @@ new_link(struct store *st, const struct issue_actor *who, int64_t issue_id,
 	crypto_token_new(res->feedback_token);
 	crypto_token_hash(res->feedback_token, hash);
 	res->feedback_expires_at = who->now + (int64_t)ISSUE_FEEDBACK_DAYS * 86400;
-	rc = store_issue_links_revoke(st, issue_id, who->now);
+	rc = store_issue_links_revoke(st, issue, who->now);
 	if (rc == SB_OK)
-		rc = store_issue_link_insert(st, hash, issue_id, who->now,
-					     res->feedback_expires_at);
+		rc = store_issue_link_insert(st, hash, issue, who->now, res->feedback_expires_at);
 	return rc;
 }
 
@@ -950,7 +949,7 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 		i->satisfaction = 0;
 		i->feedback_comment = NULL;
 		i->feedback_at = 0;
-		rc = new_link(st, who, i->id, res);
+		rc = new_link(st, who, &i->ref, res);
 		break;
 	case IA_FEEDBACK:
 		if (i->satisfaction)
@@ -963,7 +962,7 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 		i->satisfaction = step->satisfaction;
 		i->feedback_comment = step->comment;
 		i->feedback_at = who->now;
-		rc = store_issue_links_revoke(st, i->id, who->now);
+		rc = store_issue_links_revoke(st, &i->ref, who->now);
 		if (rc == SB_OK)
 			rc = store_issue_feedback_tally(st, i->id, step->satisfaction);
 		if (rc == SB_OK && step->satisfaction <= 2) {
@@ -977,7 +976,7 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 	case IA_REOPEN:
 		i->closed_at = 0;
 		i->level_since = who->now;
-		rc = store_issue_links_revoke(st, i->id, who->now);
+		rc = store_issue_links_revoke(st, &i->ref, who->now);
 		if (rc == SB_OK)
 			rc = redue(st, i, level, who->now, ar);
 		break;
@@ -1203,7 +1202,7 @@ issue_figures_finish(struct issue_figures *f, struct issue_fig_acc *acc)
 	issue_duration_stats(acc->resolve, acc->nresolve, &f->to_resolve);
 }
 
-struct fig_ctx {
+struct figure_ctx {
 	struct issue_figures *f;
 	struct issue_fig_acc acc;
 	int64_t now;
@@ -1211,9 +1210,9 @@ struct fig_ctx {
 };
 
 static int
-fig_row(const struct issue_fig_row *r, void *p)
+figure_row(const struct issue_figure_row *r, void *p)
 {
-	struct fig_ctx *c = p;
+	struct figure_ctx *c = p;
 	struct issue_fig_input in = {0};
 	int s = issue_status_parse(r->status), l = issue_level_parse(r->level);
 	size_t k;
@@ -1245,7 +1244,7 @@ int
 issue_figures(struct store *st, const char *area, int64_t from, int64_t to, int64_t now,
 	      struct arena *ar, struct issue_figures *out)
 {
-	struct fig_ctx ctx = {.f = out, .now = now, .ar = ar};
+	struct figure_ctx ctx = {.f = out, .now = now, .ar = ar};
 	struct area_list children;
 	struct issue_hotspot_row *rows;
 	size_t nrows, k, j, cap = 0;
@@ -1266,11 +1265,11 @@ issue_figures(struct store *st, const char *area, int64_t from, int64_t to, int6
 		out->by_area[k].name = children.items[k].name;
 		out->by_area[k].level = children.items[k].level;
 	}
-	rc = store_issue_fig_rows(st, area, from, to, fig_row, &ctx);
+	rc = store_issue_figure_rows(st, area, from, to, figure_row, &ctx);
 	if (rc != SB_OK)
 		return rc;
 	issue_figures_finish(out, &ctx.acc);
-	rc = store_issue_fig_hotspots(st, area, from, to, ar, &rows, &nrows);
+	rc = store_issue_figure_hotspots(st, area, from, to, ar, &rows, &nrows);
 	if (rc != SB_OK)
 		return rc;
 	/* Rows come by category, most first: the first few of each category,

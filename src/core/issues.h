@@ -7,15 +7,21 @@
  * deadline per level in working days, feedback (by a worker or through a
  * one-time link) and the figures.  See docs/issues.md.
  *
- * Functions that write run inside the caller's transaction and return
- * enum sb_err; a refusal fills the struct sb_fail with the field at fault and
- * a message in English and Chinese (strings in the arena or static).
+ * The rules (issue_create, issue_update, issue_step, the feedback link) run
+ * inside the caller's transaction; the desk at the end of this header
+ * (core/issue_desk.c) opens its own around them.  All return enum sb_err; a
+ * refusal fills the struct sb_fail with the field at fault and a message in
+ * English and Chinese (strings in the arena or static).
  */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
+#include "core/actor.h"
+#include "store/consult.h"
 #include "store/store.h"
 #include "util/crypto.h"
 #include "util/errors.h"
@@ -271,5 +277,128 @@ void issue_figures_finish(struct issue_figures *f, struct issue_fig_acc *acc);
  * seconds, to exclusive) under area (already checked to be in scope). */
 int issue_figures(struct store *st, const char *area, int64_t from, int64_t to, int64_t now,
 		  struct arena *ar, struct issue_figures *out);
+
+/*
+ * The desk: what a request does with issues, each in one transaction of its
+ * own (core/issue_desk.c).  These open and close the transaction, write the
+ * audit entry of the change (core/audit.h) and read back what the caller
+ * shows, so that a handler parses, calls one of them and renders.
+ */
+
+/* Who calls the desk: the actor of the audit log, the role the rules check
+ * and the key that seals a reporter's phone. */
+struct issue_caller {
+	struct actor who;
+	enum role role;
+	const struct sb_key *key;
+};
+
+/* An issue with its timeline, as GET /issues/{id} shows it. */
+struct issue_view {
+	struct issue issue;
+	struct issue_event_list events;
+};
+
+/* Every category, in display order. */
+int issue_category_list(struct store *st, struct arena *ar, struct issue_category_list *out);
+/* The category of code; NOT_FOUND naming "code" when unknown. */
+int issue_category_find(struct store *st, const char *code, struct arena *ar,
+			struct issue_category *out, struct sb_fail *fail);
+
+/* A PATCH of a category: strings NULL and days 0 are "not given"; has_active
+ * says whether active is. */
+struct issue_category_change {
+	const char *name, *name_en, *description;
+	int days_committee, days_street, days_district, days_urgent;
+	bool has_active, active;
+};
+/* Changes category (found by issue_category_find) as change says (days
+ * from 1 to 250: BAD_FIELD naming the member otherwise), audited as
+ * "update" with detail (a JSON object, stolen; may be NULL). */
+int issue_category_change(struct store *st, const struct issue_caller *caller,
+			  struct issue_category *category,
+			  const struct issue_category_change *change, json_t *detail,
+			  struct sb_fail *fail);
+
+/* The issue id in scope, without its timeline; NOT_FOUND outside the scope
+ * (a route names it before it reads the body: out of scope is absent). */
+int issue_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+	       struct issue *out);
+
+/* The issue id in scope with its timeline; NOT_FOUND outside the scope. */
+int issue_read(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+	       struct issue_view *out);
+
+/* issue_create in a transaction of its own, audited ("create", its category
+ * and channel); *out gets the issue as taken in. */
+int issue_take_in(struct store *st, const struct scope *sc, const struct issue_caller *caller,
+		  const struct issue_new *in, struct arena *ar, struct issue_view *out,
+		  struct sb_fail *fail);
+/* issue_update in a transaction of its own, audited ("update" with detail,
+ * a JSON object stolen, may be NULL); *out gets the issue as changed. */
+int issue_change(struct store *st, const struct scope *sc, const struct issue_caller *caller,
+		 int64_t id, const struct issue_patch *p, json_t *detail, struct arena *ar,
+		 struct issue_view *out, struct sb_fail *fail);
+/* issue_step in a transaction of its own, audited (the action, with the
+ * status and level reached); *out gets the issue after the step. */
+int issue_take_step(struct store *st, const struct scope *sc, const struct issue_caller *caller,
+		    int64_t id, const struct issue_step *step, struct arena *ar,
+		    struct issue_view *out, struct issue_step_result *res, struct sb_fail *fail);
+
+/* The category and the area a queue's filter names (codes as given, NULL
+ * when not): the category must exist and the area lie in sc (BAD_QUERY
+ * naming "category", or area_field: "area" or "committee_code").  Each
+ * becomes the code as stored. */
+int issue_queue_filter(struct store *st, const struct scope *sc, struct issue_filter *f,
+		       const char *area_field, struct arena *ar, struct sb_fail *fail);
+/* A page of the queue in sc by f (its category and area checked by
+ * issue_queue_filter), at most f->limit, and the total of the whole filter. */
+int issue_queue(struct store *st, const struct scope *sc, const struct issue_filter *f,
+		struct arena *ar, struct issue_list *out, int64_t *total);
+
+/* The resident's feedback through a link, in a transaction of its own,
+ * audited ("feedback" via the link).  NOT_FOUND naming "token" for an
+ * unknown link; *reopened whether the feedback reopened the issue. */
+int issue_feedback_record(struct store *st, const struct issue_caller *caller, const char *token,
+			  int satisfaction, const char *comment, struct arena *ar, bool *reopened,
+			  struct sb_fail *fail);
+
+/* A new feedback link for the issue found (issue_find), beside the open
+ * one and with its expiry (only a token's hash is kept), audited
+ * ("feedback_link_again").  CONFLICT naming "id" when no link is open.
+ * token gets the new token (shown once). */
+int issue_feedback_link_again(struct store *st, const struct issue_caller *caller,
+			      const struct issue_ref *issue, struct arena *ar,
+			      char token[SB_TOKEN_CHARS + 1], int64_t *expires_at,
+			      struct sb_fail *fail);
+
+/* The resident's page without login (issue 17): the progress of the issue
+ * with this receipt number reported with a phone ending in last4 (four
+ * digits, checked by the caller).  An unknown receipt and wrong digits are
+ * the same NOT_FOUND, naming "receipt_no". */
+int issue_receipt_find(struct store *st, const char *receipt_no, const char *last4, int64_t now,
+		       struct arena *ar, struct issue_receipt *out, struct sb_fail *fail);
+
+/* The figures of GET /reports/issues (core/report_issues.c). */
+struct issue_report {
+	struct area area;
+	char from_date[11], to_date[11]; /* Shanghai days, both included */
+	struct issue_figures figures;
+};
+/* The area of the figures: area (NULL: the caller's one area; BAD_QUERY
+ * naming "area" when it has several) in sc, NOT_FOUND naming "area" outside. */
+int issue_report_area(struct store *st, const struct scope *sc, const char *area, struct arena *ar,
+		      struct area *out, struct sb_fail *fail);
+
+/* The period asked for: [from, to) in unix seconds, each bound optional. */
+struct issue_period {
+	bool has_from, has_to;
+	int64_t from, to;
+};
+/* The figures of area (found by issue_report_area) for the period: without
+ * to, up to the end of today; without from, the thirty days before to.
+ * BAD_QUERY naming "from" when from is not before to. */
+int issue_report(struct store *st, const struct area *area, const struct issue_period *period,
+		 int64_t now, struct arena *ar, struct issue_report *out, struct sb_fail *fail);
 
 #endif

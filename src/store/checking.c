@@ -110,6 +110,8 @@ read_batch(sqlite3_stmt *s, struct arena *ar, struct check_batch *b)
 	b->created_by = sqlite3_column_int64(s, 6);
 	b->created_by_name = col_text(s, 7, ar);
 	b->created_at = sqlite3_column_int64(s, 8);
+	b->ref.id = b->id;
+	b->ref.committee = b->area_code;
 }
 
 int
@@ -211,6 +213,8 @@ read_item(sqlite3_stmt *s, struct arena *ar, struct check_item *it)
 	it->marked_by = sqlite3_column_int64(s, 17);
 	it->marked_by_name = it->marked_by ? col_text(s, 18, ar) : NULL;
 	it->marked_at = sqlite3_column_int64(s, 19);
+	it->ref.id = it->id;
+	it->ref.committee = it->committee_code;
 }
 
 int
@@ -263,15 +267,15 @@ store_check_item_get(struct store *st, const struct scope *sc, int64_t id, struc
 }
 
 int
-store_check_item_mark(struct store *st, int64_t id, const char *state, const char *note, int64_t by,
-		      int64_t at, int64_t resident_id)
+store_check_item_mark(struct store *st, const struct check_item_ref *item, const char *state,
+		      const char *note, int64_t by, int64_t at, int64_t resident_id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CHECK_ITEM_MARK);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, item->id);
 	bind_text(s, 2, state);
 	bind_text(s, 3, note);
 	bind_int(s, 4, by);
@@ -284,8 +288,9 @@ store_check_item_mark(struct store *st, int64_t id, const char *state, const cha
 }
 
 int
-store_check_items_to_accept(struct store *st, int64_t batch_id, const char *committee,
-			    int64_t after, int limit, struct arena *ar, int64_t **ids, size_t *n)
+store_check_items_to_accept(struct store *st, const struct scope *sc, int64_t batch_id,
+			    const char *committee, int64_t after, int limit, struct arena *ar,
+			    int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CHECK_ITEMS_TO_ACCEPT);
 
@@ -295,20 +300,24 @@ store_check_items_to_accept(struct store *st, int64_t batch_id, const char *comm
 	bind_text(s, 2, committee);
 	bind_int(s, 3, after);
 	bind_int(s, 4, limit);
+	bind_int(s, 5, sc->user_id);
 	return store_ids(st, s, ar, ids, n);
 }
 
 int
-store_check_covers(struct store *st, int64_t batch_id, const char *committee, bool *yes)
+store_check_covers(struct store *st, const struct scope *sc, int64_t batch_id,
+		   const char *committee, bool *yes)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CHECK_COMMITTEE_OF);
 	int64_t one = 0;
 	int rc;
 
+	*yes = false;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, batch_id);
 	bind_text(s, 2, committee);
+	bind_int(s, 3, sc->user_id);
 	rc = store_scalar(st, s, &one);
 	*yes = one == 1;
 	return rc;

@@ -10,8 +10,13 @@
 
 #include "store/store.h"
 
+/* A batch found by a scoped read (store_check_batches, store_check_batch_get);
+ * its committee is the area its file covers. */
+STORE_REF(check_batch);
+
 struct check_batch {
 	int64_t id;
+	struct check_batch_ref ref; /* read only: set by the scoped reads */
 	const char *area_code, *area_name, *file_name;
 	int64_t rows, rejected, created_by, created_at;
 	const char *created_by_name;
@@ -22,8 +27,12 @@ struct check_progress {
 	int64_t rows, unchanged, kinds[3], states[5];
 };
 
+/* An item found by a scoped read (store_check_items, store_check_item_get). */
+STORE_REF(check_item);
+
 struct check_item {
 	int64_t id, batch_id;
+	struct check_item_ref ref; /* read only: set by the scoped reads */
 	const char *committee_code, *kind, *state;
 	int64_t line, resident_id, household_id;
 	const char *name, *compound, *building, *room;
@@ -66,15 +75,17 @@ int store_check_items(struct store *st, const struct scope *sc, const struct che
 		      struct arena *ar, struct check_item **items, size_t *n);
 int store_check_item_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 			 struct check_item *out);
-/* Marks an open item (CONFLICT when it is marked already). */
-int store_check_item_mark(struct store *st, int64_t id, const char *state, const char *note,
-			  int64_t by, int64_t at, int64_t resident_id);
-/* Open new and changed items of a committee of a batch, ids above after. */
-int store_check_items_to_accept(struct store *st, int64_t batch_id, const char *committee,
-				int64_t after, int limit, struct arena *ar, int64_t **ids,
-				size_t *n);
-/* Whether the batch covers that committee. */
-int store_check_covers(struct store *st, int64_t batch_id, const char *committee, bool *yes);
+/* Marks an open item found in scope (CONFLICT when it is marked already). */
+int store_check_item_mark(struct store *st, const struct check_item_ref *item, const char *state,
+			  const char *note, int64_t by, int64_t at, int64_t resident_id);
+/* Open new and changed items of a committee of a batch, ids above after;
+ * none when the committee is outside sc. */
+int store_check_items_to_accept(struct store *st, const struct scope *sc, int64_t batch_id,
+				const char *committee, int64_t after, int limit, struct arena *ar,
+				int64_t **ids, size_t *n);
+/* Whether the batch covers that committee, and it lies in sc. */
+int store_check_covers(struct store *st, const struct scope *sc, int64_t batch_id,
+		       const char *committee, bool *yes);
 
 struct import_mapping {
 	const char *area_code, *header_key, *mapping; /* mapping: JSON text */

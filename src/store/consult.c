@@ -798,7 +798,32 @@ store_household_surveys(struct store *st, const struct scope *sc, int64_t househ
 
 int
 store_issue_receipt_public(struct store *st, const char *receipt_no, const char *last4, int64_t now,
-			   struct arena *ar, const char **json)
+			   struct arena *ar, struct issue_receipt *out)
 {
-	return q_json(st, Q_ISSUE_RECEIPT_PUBLIC, ar, json, "ssi", receipt_no, last4, now);
+	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_RECEIPT_PUBLIC);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, receipt_no);
+	bind_text(s, 2, last4);
+	bind_int(s, 3, now);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->receipt_no = col_text(s, 0, ar);
+		out->category = col_text(s, 1, ar);
+		out->status = col_text(s, 2, ar);
+		out->level = col_text(s, 3, ar);
+		out->due_date = col_text(s, 4, ar);
+		out->overdue = sqlite3_column_int(s, 5) != 0;
+		out->received_at = sqlite3_column_int64(s, 6);
+		out->resolved_at = sqlite3_column_int64(s, 7);
+		out->committee_name = col_text(s, 8, ar);
+		out->committee_phone = col_text(s, 9, ar);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return SB_OK;
+	return rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
 }

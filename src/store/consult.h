@@ -97,10 +97,18 @@ int store_survey_audience_places(struct store *st, int64_t survey, struct arena 
 				 const char **json);
 int store_household_surveys(struct store *st, const struct scope *sc, int64_t household,
 			    const char *today, struct arena *ar, const char **json);
+/* An issue's public progress: only what the resident may see. */
+struct issue_receipt {
+	const char *receipt_no, *category, *status, *level, *due_date;
+	bool overdue;			  /* open and past its deadline at now */
+	int64_t received_at, resolved_at; /* resolved_at 0: not resolved */
+	const char *committee_name;	  /* its committee's, else its street's */
+	const char *committee_phone;	  /* NULL: none recorded */
+};
 /* An issue's public progress by receipt number and the phone's last four
  * digits; NOT_FOUND for an unknown receipt and for wrong digits alike. */
 int store_issue_receipt_public(struct store *st, const char *receipt_no, const char *last4,
-			       int64_t now, struct arena *ar, const char **json);
+			       int64_t now, struct arena *ar, struct issue_receipt *out);
 
 /* Projects. */
 int store_project_insert(struct store *st, const char *committee, const char *name,

@@ -180,6 +180,8 @@ read_issue(sqlite3_stmt *s, struct arena *ar, void *out)
 	i->satisfaction = sqlite3_column_int(s, n++);
 	i->feedback_comment = col_text(s, n++, ar);
 	i->feedback_at = col_int(s, n++);
+	i->ref.id = i->id;
+	i->ref.committee = i->area_code;
 }
 
 int
@@ -600,15 +602,15 @@ store_area_street_district(struct store *st, const char *code, struct arena *ar,
 /* Feedback links. */
 
 int
-store_issue_link_insert(struct store *st, const char *hash, int64_t issue_id, int64_t now,
-			int64_t expires_at)
+store_issue_link_insert(struct store *st, const char *hash, const struct issue_ref *issue,
+			int64_t now, int64_t expires_at)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_LINK_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, hash);
-	bind_int(s, 2, issue_id);
+	bind_int(s, 2, issue->id);
 	bind_int(s, 3, now);
 	bind_int(s, 4, expires_at);
 	return store_exec_stmt(st, s);
@@ -655,13 +657,13 @@ store_issue_link_use(struct store *st, const char *hash, int64_t now)
 }
 
 int
-store_issue_links_revoke(struct store *st, int64_t issue_id, int64_t now)
+store_issue_links_revoke(struct store *st, const struct issue_ref *issue, int64_t now)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_LINKS_REVOKE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, issue_id);
+	bind_int(s, 1, issue->id);
 	bind_int(s, 2, now);
 	return store_exec_stmt(st, s);
 }
@@ -909,17 +911,17 @@ bind_fig(sqlite3_stmt *s, const char *area, int64_t from, int64_t to)
 }
 
 int
-store_issue_fig_rows(struct store *st, const char *area, int64_t from, int64_t to,
-		     int (*fn)(const struct issue_fig_row *row, void *ctx), void *ctx)
+store_issue_figure_rows(struct store *st, const char *area, int64_t from, int64_t to,
+			int (*fn)(const struct issue_figure_row *row, void *ctx), void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_FIG_ROWS);
+	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_FIGURE_ROWS);
 	int rc, frc = SB_OK;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_fig(s, area, from, to);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct issue_fig_row r;
+		struct issue_figure_row r;
 
 		r.status = (const char *)sqlite3_column_text(s, 0);
 		r.level = (const char *)sqlite3_column_text(s, 1);
@@ -942,10 +944,10 @@ store_issue_fig_rows(struct store *st, const char *area, int64_t from, int64_t t
 }
 
 int
-store_issue_fig_hotspots(struct store *st, const char *area, int64_t from, int64_t to,
-			 struct arena *ar, struct issue_hotspot_row **rows, size_t *n)
+store_issue_figure_hotspots(struct store *st, const char *area, int64_t from, int64_t to,
+			    struct arena *ar, struct issue_hotspot_row **rows, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_FIG_HOTSPOTS);
+	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_FIGURE_HOTSPOTS);
 	size_t cap = 0;
 	int rc;
 

@@ -744,9 +744,14 @@ struct issue_category_list {
 	size_t n;
 };
 
+/* An issue found by a read of the store (in the caller's scope, or by the
+ * public routes' own key: a feedback link's token, an Open311 request). */
+STORE_REF(issue);
+
 /* An issue row.  Ids 0 and strings NULL are "none". */
 struct issue {
 	int64_t id;
+	struct issue_ref ref; /* read only: set by the store's reads, committee is area_code */
 	const char *receipt_no;
 	const char *category;
 	const char *category_name; /* read only */
@@ -878,12 +883,13 @@ struct issue_link {
 	int64_t issue_id;
 	int64_t created_at, expires_at, used_at, revoked_at; /* 0: not */
 };
-int store_issue_link_insert(struct store *st, const char *hash, int64_t issue_id, int64_t now,
-			    int64_t expires_at);
+/* A link to the issue found (its ref), valid until expires_at. */
+int store_issue_link_insert(struct store *st, const char *hash, const struct issue_ref *issue,
+			    int64_t now, int64_t expires_at);
 int store_issue_link_get(struct store *st, const char *hash, struct issue_link *out);
 int store_issue_link_use(struct store *st, const char *hash, int64_t now);
-/* Revokes every link of an issue not used yet. */
-int store_issue_links_revoke(struct store *st, int64_t issue_id, int64_t now);
+/* Revokes every link of the issue found (its ref) not used yet. */
+int store_issue_links_revoke(struct store *st, const struct issue_ref *issue, int64_t now);
 
 /* Open311 api keys. */
 struct open311_key {
@@ -932,14 +938,14 @@ int store_open311_requests(struct store *st, const struct open311_filter *f, str
 
 /* The figures' scans of the issues taken in within [from, to) under area:
  * one call of fn per issue with its child area of area (NULL when none). */
-struct issue_fig_row {
+struct issue_figure_row {
 	const char *status, *level, *category, *child_area;
 	int64_t created_at, accepted_at, resolved_at, due_at;
 	int escalations;
 	int64_t feedback_count, feedback_sum; /* every feedback step */
 };
-int store_issue_fig_rows(struct store *st, const char *area, int64_t from, int64_t to,
-			 int (*fn)(const struct issue_fig_row *row, void *ctx), void *ctx);
+int store_issue_figure_rows(struct store *st, const char *area, int64_t from, int64_t to,
+			    int (*fn)(const struct issue_figure_row *row, void *ctx), void *ctx);
 /* Issues per (category, compound), most first within a category. */
 struct issue_hotspot_row {
 	const char *category;
@@ -948,8 +954,8 @@ struct issue_hotspot_row {
 	const char *committee_code;
 	int64_t count;
 };
-int store_issue_fig_hotspots(struct store *st, const char *area, int64_t from, int64_t to,
-			     struct arena *ar, struct issue_hotspot_row **rows, size_t *n);
+int store_issue_figure_hotspots(struct store *st, const char *area, int64_t from, int64_t to,
+				struct arena *ar, struct issue_hotspot_row **rows, size_t *n);
 
 /* ===== end of Issues ===== */
 
