@@ -1,14 +1,24 @@
 #include <string.h>
 
-#include "api/projects.h"
+#include "api/consult.h"
 #include "core/projects.h"
-#include "store/projects.h"
 #include "util/clock.h"
 
 /* Projects (议事项目, docs/consultation.md, "Projects"): the project's own
  * fields, its six stages with dates and owners, the signing tracker per
- * building, and linked surveys.  Created and linked to issues in
- * api_meetings.c; this file holds the rest. */
+ * building, linked issues and surveys, its timeline.  Each handler checks
+ * the wire format, calls core/projects.c and renders. */
+
+static const struct jfield project_fields[] = {
+	{"committee_code", JF_STRING, true, 1, 12, false},
+	{"name", JF_STRING, true, 1, 200, false},
+	{"description", JF_TEXT, false, 0, 2000, true},
+	{"funding_source", JF_STRING, false, 0, 200, true},
+	{"signing_threshold", JF_OBJECT, false, 0, 0, true},
+	{"building_ids", JF_OBJECT, false, 0, 0, false},
+	{NULL},
+};
+static const char *const project_skip[] = {"signing_threshold", "building_ids", NULL};
 
 static int
 threshold_of(struct request *rq, json_t *t, int *num, int *den)
@@ -32,53 +42,156 @@ threshold_of(struct request *rq, json_t *t, int *num, int *den)
 	return SB_OK;
 }
 
-int
-api_project_extras_check(struct request *rq, json_t *body, const char *committee)
+/* The members of a project body into in (create and update share them). */
+static int
+project_input_of(struct request *rq, json_t *body, struct project_input *in)
 {
-	int64_t *ids;
-	size_t n;
-	int num, den;
-	int rc = threshold_of(rq, json_object_get(body, "signing_threshold"), &num, &den);
+	json_t *v;
+	int64_t *ids = NULL;
+	int rc;
 
+	memset(in, 0, sizeof(*in));
+	in->committee_code = ct_str(body, "committee_code");
+	in->set_name = json_object_get(body, "name") != NULL;
+	in->name = ct_str(body, "name");
+	in->set_description = json_object_get(body, "description") != NULL;
+	in->description = ct_str(body, "description");
+	in->set_funding_source = json_object_get(body, "funding_source") != NULL;
+	in->funding_source = ct_str(body, "funding_source");
+	v = json_object_get(body, "signing_threshold");
+	in->set_threshold = v != NULL;
+	rc = threshold_of(rq, v, &in->sign_num, &in->sign_den);
+	v = json_object_get(body, "building_ids");
+	in->set_buildings = v != NULL;
 	if (rc == SB_OK)
-		rc = ct_ids(rq, json_object_get(body, "building_ids"), "building_ids", 200, &ids,
-			    &n);
-	if (rc == SB_OK)
-		rc = api_ids_of_committee(rq, "building", committee, "building_ids", ids, n);
+		rc = ct_ids(rq, v, "building_ids", 200, &ids, &in->nbuildings);
+	in->building_ids = ids;
 	return rc;
 }
 
-int
-api_project_extras_write(struct request *rq, json_t *body, int64_t id, bool creating)
+static int
+reply_text(struct request *rq, struct response *rs, int rc, int status, const char *json,
+	   const struct sb_fail *fail)
 {
-	struct project_fields f;
-	json_t *v;
-	int64_t *ids;
-	size_t n;
-	int rc = SB_OK;
+	if (rc != SB_OK)
+		return api_fail(rq, rc, fail);
+	return ct_reply(rs, status, json);
+}
 
-	if (creating)
-		rc = store_pj_stages_init(rq->store, id);
+/* POST /api/v1/projects */
+int
+api_projects_create(struct request *rq, struct response *rs)
+{
+	struct actor who = api_actor(rq);
+	struct project_input in;
+	struct sb_fail fail = {0};
+	const char *json = NULL;
+	json_t *body = NULL;
+	int rc;
+
+	rc = ct_body(rq, project_fields, project_skip, &body);
 	if (rc == SB_OK)
-		rc = store_pj_fields(rq->store, id, &rq->arena, &f);
+		rc = project_input_of(rq, body, &in);
+	if (rc == SB_OK)
+		rc = project_create(rq->store, &rq->scope, &who, &in, &rq->arena, &json, &fail);
+	rc = reply_text(rq, rs, rc, 201, json, &fail);
+	json_decref(body);
+	return rc;
+}
+
+/* GET /api/v1/projects?committee_code= */
+int
+api_projects_list(struct request *rq, struct response *rs)
+{
+	struct sb_fail fail = {0};
+	const char *json;
+	int64_t cursor;
+	int limit, rc;
+
+	rc = api_query_limit(rq, &limit);
+	if (rc == SB_OK)
+		rc = ct_cursor(rq, &cursor);
+	if (rc == SB_OK)
+		rc = project_list(rq->store, &rq->scope, request_query(rq, "committee_code"), cursor,
+				  limit + 1, &rq->arena, &json, &fail);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
+	return ct_page(rq, rs, json, limit);
+}
+
+/* GET /api/v1/projects/{id} */
+int
+api_projects_get(struct request *rq, struct response *rs)
+{
+	const char *json;
+	int64_t id;
+	int rc = request_param_id(rq, "id", &id);
+
+	if (rc == SB_OK)
+		rc = project_get(rq->store, &rq->scope, id, &rq->arena, &json);
 	if (rc != SB_OK)
 		return rc;
-	if ((v = json_object_get(body, "name")) != NULL)
-		f.name = json_string_value(v);
-	if ((v = json_object_get(body, "description")) != NULL)
-		f.description = json_string_value(v);
-	if ((v = json_object_get(body, "funding_source")) != NULL)
-		f.funding_source = json_string_value(v);
-	if ((v = json_object_get(body, "signing_threshold")) != NULL)
-		rc = threshold_of(rq, v, &f.sign_num, &f.sign_den);
+	return ct_reply(rs, 200, json);
+}
+
+/* The project of the path, in scope (404 otherwise). */
+static int
+project_of(struct request *rq, struct project_ref *project)
+{
+	int64_t id;
+	int rc = request_param_id(rq, "id", &id);
+
 	if (rc == SB_OK)
-		rc = store_pj_update(rq->store, id, &f);
-	if (rc == SB_OK && (v = json_object_get(body, "building_ids")) != NULL) {
-		rc = ct_ids(rq, v, "building_ids", 200, &ids, &n);
-		if (rc == SB_OK)
-			rc = store_pj_buildings_set(rq->store, id, ids, n);
-	}
+		rc = project_find(rq->store, &rq->scope, id, &rq->arena, project);
 	return rc;
+}
+
+static const struct jfield project_issue_fields[] = {
+	{"issue_id", JF_INT, true, 0, 0, false},
+	{NULL},
+};
+
+/* POST /api/v1/projects/{id}/issues: links an issue of the same committee. */
+int
+api_projects_link_issue(struct request *rq, struct response *rs)
+{
+	struct actor who = api_actor(rq);
+	struct project_ref project;
+	struct sb_fail fail = {0};
+	const char *json = NULL;
+	json_t *body = NULL;
+	int rc;
+
+	rc = project_of(rq, &project);
+	if (rc == SB_OK)
+		rc = ct_body(rq, project_issue_fields, NULL, &body);
+	if (rc == SB_OK)
+		rc = project_link_issue(rq->store, &rq->scope, &who, &project,
+					json_integer_value(json_object_get(body, "issue_id")),
+					&rq->arena, &json, &fail);
+	rc = reply_text(rq, rs, rc, 200, json, &fail);
+	json_decref(body);
+	return rc;
+}
+
+/* GET /api/v1/projects/{id}/timeline */
+int
+api_projects_timeline(struct request *rq, struct response *rs)
+{
+	struct project_ref project;
+	const char *text;
+	json_t *items;
+	int rc = project_of(rq, &project);
+
+	if (rc == SB_OK)
+		rc = project_timeline(rq->store, &project, &rq->arena, &text);
+	if (rc == SB_OK)
+		rc = ct_parse(text, &items);
+	if (rc != SB_OK)
+		return rc;
+	return response_json(rs, 200,
+			     json_pack("{s:I, s:o}", "project_id", (json_int_t)project.id, "items",
+				       items));
 }
 
 static const struct jfield update_fields[] = {
@@ -91,52 +204,30 @@ static const struct jfield update_fields[] = {
 };
 static const char *const update_skip[] = {"signing_threshold", "building_ids", NULL};
 
-/* Answers the project (status) after a write. */
-static int
-reply_project(struct request *rq, struct response *rs, int64_t id, int status)
-{
-	const char *json;
-	int rc = store_project_json(rq->store, &rq->scope, id, &rq->arena, &json);
-
-	if (rc != SB_OK)
-		return rc;
-	return ct_reply(rs, status, json);
-}
-
 /* PATCH /api/v1/projects/{id}: name, description, funding source, the
  * signing threshold and buildings. */
 int
 api_projects_update(struct request *rq, struct response *rs)
 {
-	const char *committee;
+	struct actor who = api_actor(rq);
+	struct project_ref project;
+	struct project_input in;
+	struct sb_fail fail = {0};
+	const char *json = NULL;
 	json_t *body = NULL;
-	int64_t id;
 	int rc;
 
-	rc = request_param_id(rq, "id", &id);
-	if (rc == SB_OK)
-		rc = store_project_committee(rq->store, &rq->scope, id, &rq->arena, &committee);
+	rc = project_of(rq, &project);
 	if (rc == SB_OK)
 		rc = ct_body(rq, update_fields, update_skip, &body);
 	if (rc == SB_OK && json_object_size(body) == 0)
 		rc = ct_bad(rq, SB_BAD_FIELD, "name", "nothing to change", "没有要修改的内容");
 	if (rc == SB_OK)
-		rc = api_project_extras_check(rq, body, committee);
+		rc = project_input_of(rq, body, &in);
 	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = api_project_extras_write(rq, body, id, false);
-	if (rc == SB_CONFLICT)
-		rc = ct_bad(rq, rc, "name", "the committee has a project of that name",
-			    "本居委会已有同名项目");
-	if (rc == SB_OK)
-		rc = api_audit(rq, "update", "project", ct_id(rq, id), committee,
-			       json_deep_copy(body));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = reply_project(rq, rs, id, 200);
-out:
+		rc = project_update(rq->store, &rq->scope, &who, &project, &in,
+				    json_deep_copy(body), &rq->arena, &json, &fail);
+	rc = reply_text(rq, rs, rc, 200, json, &fail);
 	json_decref(body);
 	return rc;
 }
@@ -152,18 +243,16 @@ static const struct jfield stage_fields[] = {
 	{NULL},
 };
 
-/* A date member: absent leaves *slot, null clears it. */
+/* A date member: absent leaves it unset, null clears it. */
 static int
-date_member(struct request *rq, json_t *body, const char *name, const char **slot)
+date_member(struct request *rq, json_t *body, const char *name, bool *set, const char **slot)
 {
 	json_t *v = json_object_get(body, name);
 
-	if (v == NULL)
+	*set = v != NULL;
+	*slot = NULL;
+	if (v == NULL || json_is_null(v))
 		return SB_OK;
-	if (json_is_null(v)) {
-		*slot = NULL;
-		return SB_OK;
-	}
 	if (!clock_date_valid(json_string_value(v)))
 		return ct_bad(rq, SB_BAD_FIELD, name, "a date (YYYY-MM-DD)",
 			      "须为日期（YYYY-MM-DD）");
@@ -171,90 +260,47 @@ date_member(struct request *rq, json_t *body, const char *name, const char **slo
 	return SB_OK;
 }
 
-static const char *const stage_zh[PROJECT_STAGES] = {"提出", "调研", "议事",
-						     "表决", "实施", "验收"};
-
 /* PATCH /api/v1/projects/{id}/stages: one stage's planned and actual dates,
  * owner and note.  Stages run in order (docs/consultation.md). */
 int
 api_projects_stage(struct request *rq, struct response *rs)
 {
-	struct project_stage_row rows[PROJECT_STAGES], *row;
-	struct project_stage_dates d[PROJECT_STAGES];
-	const char *committee, *field;
+	static const char *const dates[4] = {"planned_start", "planned_end", "actual_start",
+					     "actual_end"};
+	struct actor who = api_actor(rq);
+	struct project_stage_change in = {0};
+	struct project_ref project;
+	struct sb_fail fail = {0};
+	const char *json = NULL;
 	json_t *body = NULL, *v;
-	int64_t id;
-	int rc, seq, bad_seq, i;
+	int rc, i;
 
-	rc = request_param_id(rq, "id", &id);
-	if (rc == SB_OK)
-		rc = store_project_committee(rq->store, &rq->scope, id, &rq->arena, &committee);
+	rc = project_of(rq, &project);
 	if (rc == SB_OK)
 		rc = ct_body(rq, stage_fields, NULL, &body);
 	if (rc != SB_OK)
 		goto out;
-	seq = project_stage_seq(ct_str(body, "stage"));
-	if (seq == 0) {
+	in.seq = project_stage_seq(ct_str(body, "stage"));
+	if (in.seq == 0) {
 		rc = ct_bad(rq, SB_BAD_FIELD, "stage",
 			    "proposal, research, deliberation, vote, implementation or acceptance",
 			    "须为 proposal、research、deliberation、vote、implementation 或 "
 			    "acceptance");
 		goto out;
 	}
-	rc = store_pj_stages(rq->store, id, &rq->arena, rows);
-	if (rc != SB_OK)
-		goto out;
-	row = &rows[seq - 1];
-	rc = date_member(rq, body, "planned_start", &row->d.planned_start);
+	for (i = 0; rc == SB_OK && i < 4; i++)
+		rc = date_member(rq, body, dates[i], &in.set_date[i], &in.dates[i]);
+	v = json_object_get(body, "owner_id");
+	in.set_owner = v != NULL;
+	in.owner_id = json_is_integer(v) ? json_integer_value(v) : 0;
+	v = json_object_get(body, "note");
+	in.set_note = v != NULL;
+	in.note = json_string_value(v);
 	if (rc == SB_OK)
-		rc = date_member(rq, body, "planned_end", &row->d.planned_end);
-	if (rc == SB_OK)
-		rc = date_member(rq, body, "actual_start", &row->d.actual_start);
-	if (rc == SB_OK)
-		rc = date_member(rq, body, "actual_end", &row->d.actual_end);
-	if (rc == SB_OK && (v = json_object_get(body, "owner_id")) != NULL) {
-		row->owner_id = json_is_null(v) ? 0 : json_integer_value(v);
-		if (row->owner_id)
-			rc = api_worker_of_committee(rq, committee, "owner_id", row->owner_id,
-						     true);
-	}
-	if (rc == SB_OK && (v = json_object_get(body, "note")) != NULL)
-		row->note = json_is_null(v) ? NULL : json_string_value(v);
-	if (rc != SB_OK)
-		goto out;
-	for (i = 0; i < PROJECT_STAGES; i++)
-		d[i] = rows[i].d;
-	rc = project_stages_check(d, &bad_seq, &field);
-	if (rc == SB_BAD_FIELD) {
-		rc = ct_bad(
-			rq, rc, field,
-			arena_printf(&rq->arena, "stage %s: an end before its start (or no start)",
-				     project_stage_codes[bad_seq - 1]),
-			arena_printf(&rq->arena, "%s阶段：结束日期早于开始日期（或没有开始日期）",
-				     stage_zh[bad_seq - 1]));
-		goto out;
-	}
-	if (rc == SB_CONFLICT) {
-		rc = ct_bad(rq, rc, field,
-			    arena_printf(&rq->arena,
-					 "stage %s cannot start before stage %s has ended",
-					 project_stage_codes[bad_seq - 1],
-					 project_stage_codes[bad_seq - 2]),
-			    arena_printf(&rq->arena, "%s阶段须在%s阶段结束后才能开始",
-					 stage_zh[bad_seq - 1], stage_zh[bad_seq - 2]));
-		goto out;
-	}
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_pj_stage_put(rq->store, id, seq, row, rq->now);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "stage", "project", ct_id(rq, id), committee,
-			       json_deep_copy(body));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = reply_project(rq, rs, id, 200);
+		rc = project_stage_set(rq->store, &rq->scope, &who, &project, &in,
+				       json_deep_copy(body), &rq->arena, &json, &fail);
 out:
+	rc = reply_text(rq, rs, rc, 200, json, &fail);
 	json_decref(body);
 	return rc;
 }
@@ -262,16 +308,13 @@ out:
 /* The tracker with each building's share and whether it reached the
  * threshold (core/projects.c). */
 static int
-signing_reply(struct request *rq, struct response *rs, int64_t id)
+signing_reply(struct response *rs, const char *text)
 {
-	const char *text;
 	json_t *j, *th, *b;
 	size_t i;
 	int num = 0, den = 0;
-	int rc = store_pj_signing_json(rq->store, id, &rq->arena, &text);
+	int rc = ct_parse(text, &j);
 
-	if (rc == SB_OK)
-		rc = ct_parse(text, &j);
 	if (rc != SB_OK)
 		return rc;
 	th = json_object_get(j, "threshold");
@@ -295,15 +338,15 @@ signing_reply(struct request *rq, struct response *rs, int64_t id)
 int
 api_projects_signing(struct request *rq, struct response *rs)
 {
-	const char *committee;
-	int64_t id;
-	int rc = request_param_id(rq, "id", &id);
+	struct project_ref project;
+	const char *text;
+	int rc = project_of(rq, &project);
 
 	if (rc == SB_OK)
-		rc = store_project_committee(rq->store, &rq->scope, id, &rq->arena, &committee);
+		rc = project_signing(rq->store, &project, &rq->arena, &text);
 	if (rc != SB_OK)
 		return rc;
-	return signing_reply(rq, rs, id);
+	return signing_reply(rs, text);
 }
 
 static const struct jfield sign_fields[] = {
@@ -317,38 +360,25 @@ static const struct jfield sign_fields[] = {
 int
 api_projects_sign(struct request *rq, struct response *rs)
 {
-	const char *committee;
+	struct actor who = api_actor(rq);
+	struct project_ref project;
+	struct sb_fail fail = {0};
+	const char *text = NULL;
 	json_t *body = NULL;
-	int64_t id, household;
-	bool ok = false, sign, changed = false;
 	int rc;
 
-	rc = request_param_id(rq, "id", &id);
-	if (rc == SB_OK)
-		rc = store_project_committee(rq->store, &rq->scope, id, &rq->arena, &committee);
+	rc = project_of(rq, &project);
 	if (rc == SB_OK)
 		rc = ct_body(rq, sign_fields, NULL, &body);
-	if (rc != SB_OK)
-		goto out;
-	household = json_integer_value(json_object_get(body, "household_id"));
-	sign = json_is_true(json_object_get(body, "signed"));
-	rc = household > 0 ? store_pj_sign_household(rq->store, id, household, &ok) : SB_OK;
-	if (rc == SB_OK && !ok)
-		rc = ct_bad(rq, SB_BAD_FIELD, "household_id",
-			    "not an active household of the project's buildings",
-			    "不是项目所含楼栋的在册住户");
 	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_pj_sign(rq->store, id, household, sign, rq->user.id, rq->now, &changed);
-	if (rc == SB_OK && changed)
-		rc = api_audit(rq, sign ? "sign" : "unsign", "project", ct_id(rq, id), committee,
-			       json_pack("{s:I}", "household_id", (json_int_t)household));
-	rc = ct_finish(rq, rc);
+		rc = project_sign(rq->store, &who, &project,
+				  json_integer_value(json_object_get(body, "household_id")),
+				  json_is_true(json_object_get(body, "signed")), &rq->arena, &text,
+				  &fail);
 	if (rc == SB_OK)
-		rc = signing_reply(rq, rs, id);
-out:
+		rc = signing_reply(rs, text);
+	else
+		rc = api_fail(rq, rc, &fail);
 	json_decref(body);
 	return rc;
 }
@@ -363,32 +393,21 @@ static const struct jfield survey_fields[] = {
 int
 api_projects_link_survey(struct request *rq, struct response *rs)
 {
-	const char *committee;
+	struct actor who = api_actor(rq);
+	struct project_ref project;
+	struct sb_fail fail = {0};
+	const char *json = NULL;
 	json_t *body = NULL;
-	int64_t id, survey;
 	int rc;
 
-	rc = request_param_id(rq, "id", &id);
-	if (rc == SB_OK)
-		rc = store_project_committee(rq->store, &rq->scope, id, &rq->arena, &committee);
+	rc = project_of(rq, &project);
 	if (rc == SB_OK)
 		rc = ct_body(rq, survey_fields, NULL, &body);
-	if (rc != SB_OK)
-		goto out;
-	survey = json_integer_value(json_object_get(body, "survey_id"));
-	rc = api_id_of_committee(rq, "survey", committee, "survey_id", survey);
 	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_pj_survey_link(rq->store, id, survey, rq->now);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "link_survey", "project", ct_id(rq, id), committee,
-			       json_pack("{s:I}", "survey_id", (json_int_t)survey));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = reply_project(rq, rs, id, 200);
-out:
+		rc = project_link_survey(rq->store, &rq->scope, &who, &project,
+					 json_integer_value(json_object_get(body, "survey_id")),
+					 &rq->arena, &json, &fail);
+	rc = reply_text(rq, rs, rc, 200, json, &fail);
 	json_decref(body);
 	return rc;
 }

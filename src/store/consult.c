@@ -370,11 +370,34 @@ store_survey_link_use(struct store *st, const char *hash, int64_t now)
 
 /* ---- projects ---- */
 
-int
-store_project_insert(struct store *st, const char *committee, const char *name,
-		     const char *description, int64_t now, int64_t *id)
+/* A scoped reference from an insert's new row: its committee copied into
+ * the arena; NOT_FOUND when the scope let nothing in. */
+static int
+ref_of_insert(int rc, int changes, int64_t id, const char *committee, struct arena *ar,
+	      int64_t *ref_id, const char **ref_committee)
 {
-	return q_exec(st, Q_PROJECT_INSERT, id, NULL, "sssi", committee, name, description, now);
+	*ref_id = 0;
+	*ref_committee = NULL;
+	if (rc != SB_OK)
+		return rc;
+	if (changes == 0)
+		return SB_NOT_FOUND;
+	*ref_id = id;
+	*ref_committee = arena_strdup(ar, committee);
+	return SB_OK;
+}
+
+int
+store_project_insert(struct store *st, const struct scope *sc, const char *committee,
+		     const char *name, const char *description, int64_t now, struct arena *ar,
+		     struct project_ref *out)
+{
+	int64_t id = 0;
+	int changes = 0;
+	int rc = q_exec(st, Q_PROJECT_INSERT, &id, &changes, "isssi", sc->user_id, committee, name,
+			description, now);
+
+	return ref_of_insert(rc, changes, id, committee, ar, &out->id, &out->committee);
 }
 
 int
@@ -382,6 +405,18 @@ store_project_committee(struct store *st, const struct scope *sc, int64_t id, st
 			const char **committee)
 {
 	return committee_of(st, Q_PROJECT_ROW, sc, id, ar, committee);
+}
+
+int
+store_project_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		   struct project_ref *out)
+{
+	int rc;
+
+	out->committee = NULL;
+	rc = committee_of(st, Q_PROJECT_ROW, sc, id, ar, &out->committee);
+	out->id = rc == SB_OK ? id : 0;
+	return rc;
 }
 
 int
@@ -400,34 +435,41 @@ store_project_list(struct store *st, const struct scope *sc, const char *committ
 }
 
 int
-store_project_issue_link(struct store *st, int64_t project, int64_t issue, int64_t now)
+store_project_issue_link(struct store *st, const struct project_ref *project, int64_t issue,
+			 int64_t now)
 {
-	return q_exec(st, Q_PROJECT_ISSUE_LINK, NULL, NULL, "iii", project, issue, now);
+	return q_exec(st, Q_PROJECT_ISSUE_LINK, NULL, NULL, "iii", project->id, issue, now);
 }
 
 int
-store_project_timeline(struct store *st, int64_t project, struct arena *ar, const char **json)
+store_project_timeline(struct store *st, const struct project_ref *project, struct arena *ar,
+		       const char **json)
 {
-	return q_json(st, Q_PROJECT_TIMELINE, ar, json, "i", project);
+	return q_json(st, Q_PROJECT_TIMELINE, ar, json, "i", project->id);
 }
 
 /* ---- meetings ---- */
 
 int
-store_meeting_insert(struct store *st, const struct meeting_row *m, int64_t user_id, int64_t now,
-		     int64_t *id)
+store_meeting_insert(struct store *st, const struct scope *sc, const struct meeting_row *m,
+		     int64_t user_id, int64_t now, struct arena *ar, struct meeting_ref *out)
 {
-	return q_exec(st, Q_MEETING_INSERT, id, NULL, "snsiscccsni", m->committee_code,
-		      m->project_id, m->topic, m->held_at, m->place, m->quorum_min, m->quorum_pct,
-		      m->pass_pct, m->invite_filter, user_id, now);
+	int64_t id = 0;
+	int changes = 0;
+	int rc = q_exec(st, Q_MEETING_INSERT, &id, &changes, "isnsiscccsni", sc->user_id,
+			m->committee_code, m->project_id, m->topic, m->held_at, m->place,
+			m->quorum_min, m->quorum_pct, m->pass_pct, m->invite_filter, user_id, now);
+
+	return ref_of_insert(rc, changes, id, m->committee_code, ar, &out->id,
+			     &out->committee);
 }
 
 int
-store_meeting_participant_add(struct store *st, int64_t meeting, int64_t resident_id,
-			      const char *name, const char *role)
+store_meeting_participant_add(struct store *st, const struct meeting_ref *meeting,
+			      int64_t resident_id, const char *name, const char *role)
 {
-	return q_exec(st, Q_MEETING_PARTICIPANT_ADD, NULL, NULL, "inss", meeting, resident_id, name,
-		      role);
+	return q_exec(st, Q_MEETING_PARTICIPANT_ADD, NULL, NULL, "inss", meeting->id, resident_id,
+		      name, role);
 }
 
 int
@@ -449,6 +491,18 @@ store_meeting_row(struct store *st, const struct scope *sc, int64_t id, struct a
 }
 
 int
+store_meeting_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		   struct meeting_ref *out)
+{
+	int rc;
+
+	out->committee = NULL;
+	rc = committee_of(st, Q_MEETING_ROW, sc, id, ar, &out->committee);
+	out->id = rc == SB_OK ? id : 0;
+	return rc;
+}
+
+int
 store_meeting_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		   const char **json)
 {
@@ -464,25 +518,26 @@ store_meeting_list(struct store *st, const struct scope *sc, const char *committ
 }
 
 int
-store_meeting_update(struct store *st, int64_t id, const char *topic, int64_t held_at,
-		     const char *place, const char *minutes, int64_t project_id, int quorum_min,
-		     int quorum_pct, int pass_pct)
+store_meeting_update(struct store *st, const struct meeting_ref *meeting, const char *topic,
+		     int64_t held_at, const char *place, const char *minutes, int64_t project_id,
+		     int quorum_min, int quorum_pct, int pass_pct)
 {
-	return q_exec(st, Q_MEETING_UPDATE, NULL, NULL, "isnssnccc", id, topic, held_at, place,
-		      minutes, project_id, quorum_min, quorum_pct, pass_pct);
+	return q_exec(st, Q_MEETING_UPDATE, NULL, NULL, "isnssnccc", meeting->id, topic, held_at,
+		      place, minutes, project_id, quorum_min, quorum_pct, pass_pct);
 }
 
 int
-store_meeting_present_clear(struct store *st, int64_t meeting)
+store_meeting_present_clear(struct store *st, const struct meeting_ref *meeting)
 {
-	return q_exec(st, Q_MEETING_PRESENT_CLEAR, NULL, NULL, "i", meeting);
+	return q_exec(st, Q_MEETING_PRESENT_CLEAR, NULL, NULL, "i", meeting->id);
 }
 
 int
-store_meeting_present_set(struct store *st, int64_t meeting, int64_t participant, bool present)
+store_meeting_present_set(struct store *st, const struct meeting_ref *meeting, int64_t participant,
+			  bool present)
 {
 	int changes = 0;
-	int rc = q_exec(st, Q_MEETING_PRESENT_SET, NULL, &changes, "iii", meeting, participant,
+	int rc = q_exec(st, Q_MEETING_PRESENT_SET, NULL, &changes, "iii", meeting->id, participant,
 			(int64_t)present);
 
 	if (rc == SB_OK && changes == 0)
@@ -491,25 +546,25 @@ store_meeting_present_set(struct store *st, int64_t meeting, int64_t participant
 }
 
 int
-store_meeting_decision_insert(struct store *st, int64_t meeting, const char *text, int64_t now,
-			      int64_t *id)
+store_meeting_decision_insert(struct store *st, const struct meeting_ref *meeting,
+			      const char *text, int64_t now, int64_t *id)
 {
-	return q_exec(st, Q_MEETING_DECISION_INSERT, id, NULL, "isi", meeting, text, now);
+	return q_exec(st, Q_MEETING_DECISION_INSERT, id, NULL, "isi", meeting->id, text, now);
 }
 
 int
-store_meeting_motion_insert(struct store *st, int64_t meeting, const char *text, const char *kind,
-			    int64_t now, int64_t *id)
+store_meeting_motion_insert(struct store *st, const struct meeting_ref *meeting, const char *text,
+			    const char *kind, int64_t now, int64_t *id)
 {
-	return q_exec(st, Q_MEETING_MOTION_INSERT, id, NULL, "issi", meeting, text, kind, now);
+	return q_exec(st, Q_MEETING_MOTION_INSERT, id, NULL, "issi", meeting->id, text, kind, now);
 }
 
 int
-store_meeting_motion_kind(struct store *st, int64_t meeting, int64_t motion, struct arena *ar,
-			  const char **kind)
+store_meeting_motion_kind(struct store *st, const struct meeting_ref *meeting, int64_t motion,
+			  struct arena *ar, const char **kind)
 {
 	sqlite3_stmt *s;
-	int rc = q_row(st, Q_MEETING_MOTION_KIND, &s, "ii", meeting, motion);
+	int rc = q_row(st, Q_MEETING_MOTION_KIND, &s, "ii", meeting->id, motion);
 
 	if (rc != SB_OK)
 		return rc;
@@ -519,21 +574,27 @@ store_meeting_motion_kind(struct store *st, int64_t meeting, int64_t motion, str
 }
 
 int
-store_meeting_participant_of(struct store *st, int64_t meeting, int64_t participant, bool *is)
+store_meeting_participant_of(struct store *st, const struct meeting_ref *meeting,
+			     int64_t participant, bool *is)
 {
 	int64_t n = 0;
-	int rc = q_count(st, Q_MEETING_PARTICIPANT_OF, &n, "ii", meeting, participant);
+	int rc = q_count(st, Q_MEETING_PARTICIPANT_OF, &n, "ii", meeting->id, participant);
 
 	*is = n > 0;
 	return rc;
 }
 
 int
-store_meeting_vote_insert(struct store *st, int64_t motion, int64_t participant, const char *choice,
-			  int score, int64_t now)
+store_meeting_vote_insert(struct store *st, const struct meeting_ref *meeting, int64_t motion,
+			  int64_t participant, const char *choice, int score, int64_t now)
 {
-	return q_exec(st, Q_MEETING_VOTE_INSERT, NULL, NULL, "iisci", motion, participant, choice,
-		      score, now);
+	int changes = 0;
+	int rc = q_exec(st, Q_MEETING_VOTE_INSERT, NULL, &changes, "iiisci", meeting->id, motion,
+			participant, choice, score, now);
+
+	if (rc == SB_OK && changes == 0)
+		rc = SB_NOT_FOUND;
+	return rc;
 }
 
 /* ---- the party tree ---- */

@@ -6,9 +6,9 @@
 /* Notices to residents, the webhook's queue and the committee's phone
  * (docs/notices.md): queries_projects.def. */
 
-/* Steps s for one row of JSON text in its first column. */
+/* Steps s for one row of text (JSON or a code) in its first column. */
 static int
-one_json(struct store *st, sqlite3_stmt *s, struct arena *ar, const char **json)
+one_text(struct store *st, sqlite3_stmt *s, struct arena *ar, const char **json)
 {
 	int rc = sqlite3_step(s);
 
@@ -23,10 +23,15 @@ one_json(struct store *st, sqlite3_stmt *s, struct arena *ar, const char **json)
 }
 
 int
-store_notice_insert(struct store *st, const struct notice_new *n, int64_t *id)
+store_notice_insert(struct store *st, const struct scope *sc, const struct notice_new *n,
+		    struct arena *ar, struct notice_ref *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_INSERT);
+	int64_t id = 0;
+	int rc;
 
+	out->id = 0;
+	out->committee = NULL;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, n->committee_code);
@@ -39,33 +44,47 @@ store_notice_insert(struct store *st, const struct notice_new *n, int64_t *id)
 	bind_id_or_null(s, 8, n->meeting_id);
 	bind_int(s, 9, n->created_by);
 	bind_int(s, 10, n->created_at);
-	return store_exec_insert(st, s, id);
+	bind_int(s, 11, sc->user_id);
+	rc = store_exec_insert(st, s, &id);
+	if (rc == SB_OK && sqlite3_changes(st->db) == 0)
+		rc = SB_NOT_FOUND; /* the committee is out of scope */
+	if (rc == SB_OK) {
+		out->id = id;
+		out->committee = arena_strdup(ar, n->committee_code);
+	}
+	return rc;
 }
 
 int
-store_notice_link_insert(struct store *st, int64_t notice, int64_t building, const char *token_hash)
+store_notice_link_insert(struct store *st, const struct notice_ref *notice, int64_t building,
+			 const char *token_hash)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_LINK_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, notice);
+	bind_int(s, 1, notice->id);
 	bind_id_or_null(s, 2, building);
 	bind_text(s, 3, token_hash);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_notice_committee(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		       const char **committee)
+store_notice_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		  struct notice_ref *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_ROW);
+	int rc;
 
+	out->id = 0;
+	out->committee = NULL;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, id);
-	return one_json(st, s, ar, committee);
+	rc = one_text(st, s, ar, &out->committee);
+	out->id = rc == SB_OK ? id : 0;
+	return rc;
 }
 
 int
@@ -78,7 +97,7 @@ store_notice_json(struct store *st, const struct scope *sc, int64_t id, struct a
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, id);
-	return one_json(st, s, ar, json);
+	return one_text(st, s, ar, json);
 }
 
 int
@@ -93,18 +112,19 @@ store_notice_list(struct store *st, const struct scope *sc, const char *committe
 	bind_int(s, 2, limit);
 	bind_int(s, 3, before_id);
 	bind_text(s, 4, committee);
-	return one_json(st, s, ar, json);
+	return one_text(st, s, ar, json);
 }
 
 int
-store_notice_state(struct store *st, int64_t id, int64_t *expires_at, int64_t *withdrawn_at)
+store_notice_state(struct store *st, const struct notice_ref *notice, int64_t *expires_at,
+		   int64_t *withdrawn_at)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_STATE);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, notice->id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*expires_at = sqlite3_column_int64(s, 0);
@@ -118,13 +138,14 @@ store_notice_state(struct store *st, int64_t id, int64_t *expires_at, int64_t *w
 }
 
 int
-store_notice_set_state(struct store *st, int64_t id, int64_t expires_at, int64_t withdrawn_at)
+store_notice_set_state(struct store *st, const struct notice_ref *notice, int64_t expires_at,
+		       int64_t withdrawn_at)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_UPDATE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, notice->id);
 	bind_id_or_null(s, 2, expires_at);
 	bind_id_or_null(s, 3, withdrawn_at);
 	return store_exec_stmt(st, s);
@@ -155,13 +176,15 @@ store_notice_compound_buildings(struct store *st, int64_t compound, struct arena
 }
 
 int
-store_notice_household_building(struct store *st, int64_t household, int64_t *building)
+store_notice_household_building(struct store *st, const struct scope *sc, int64_t household,
+				 int64_t *building)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_HOUSEHOLD_BUILDING);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, household);
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, household);
 	return store_scalar(st, s, building);
 }
 

@@ -13,25 +13,36 @@ struct notice_new {
 	int64_t survey_id, meeting_id, created_by, created_at;
 };
 
-int store_notice_insert(struct store *st, const struct notice_new *n, int64_t *id);
+/* A notice is committee-bound: its reference comes from a scoped read
+ * (store_notice_find) or from its insert. */
+STORE_REF(notice);
+/* A notice of n->committee_code when sc's scope holds it (NOT_FOUND otherwise). */
+int store_notice_insert(struct store *st, const struct scope *sc, const struct notice_new *n,
+			struct arena *ar, struct notice_ref *out);
 /* building 0: the link of the whole notice. */
-int store_notice_link_insert(struct store *st, int64_t notice, int64_t building,
+int store_notice_link_insert(struct store *st, const struct notice_ref *notice, int64_t building,
 			     const char *token_hash);
-int store_notice_committee(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-			   const char **committee);
+/* The notice id in scope, as a reference; NOT_FOUND when absent or out of scope. */
+int store_notice_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		      struct notice_ref *out);
 int store_notice_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		      const char **json);
 int store_notice_list(struct store *st, const struct scope *sc, const char *committee,
 		      int64_t before_id, int limit, struct arena *ar, const char **json);
 /* expires_at, withdrawn_at: 0 is none. */
-int store_notice_state(struct store *st, int64_t id, int64_t *expires_at, int64_t *withdrawn_at);
-int store_notice_set_state(struct store *st, int64_t id, int64_t expires_at, int64_t withdrawn_at);
-/* The buildings of a committee, or of a compound; the building of a household. */
+int store_notice_state(struct store *st, const struct notice_ref *notice, int64_t *expires_at,
+		       int64_t *withdrawn_at);
+int store_notice_set_state(struct store *st, const struct notice_ref *notice, int64_t expires_at,
+			   int64_t withdrawn_at);
+/* The buildings of a committee, or of a compound (both checked to be in
+ * scope by the caller: places, not people's data); the building of a
+ * household in scope (0 when none). */
 int store_notice_committee_buildings(struct store *st, const char *committee, struct arena *ar,
 				     int64_t **ids, size_t *n);
 int store_notice_compound_buildings(struct store *st, int64_t compound, struct arena *ar,
 				    int64_t **ids, size_t *n);
-int store_notice_household_building(struct store *st, int64_t household, int64_t *building);
+int store_notice_household_building(struct store *st, const struct scope *sc, int64_t household,
+				    int64_t *building);
 /* A resident's page: the public JSON of the link whose token hashes to
  * hash, its notice's expiry and withdrawal; NOT_FOUND when none. */
 int store_notice_public(struct store *st, const char *hash, struct arena *ar, const char **json,

@@ -7,14 +7,14 @@
  * "Projects"): queries_projects.def. */
 
 int
-store_pj_fields(struct store *st, int64_t project, struct arena *ar, struct project_fields *f)
+store_project_fields(struct store *st, const struct project_ref *project, struct arena *ar, struct project_fields *f)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PJ_FIELDS);
+	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_FIELDS);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, project);
+	bind_int(s, 1, project->id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		f->name = col_text(s, 0, ar);
@@ -31,13 +31,13 @@ store_pj_fields(struct store *st, int64_t project, struct arena *ar, struct proj
 }
 
 int
-store_pj_update(struct store *st, int64_t project, const struct project_fields *f)
+store_project_update(struct store *st, const struct project_ref *project, const struct project_fields *f)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PJ_UPDATE);
+	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_UPDATE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, project);
+	bind_int(s, 1, project->id);
 	bind_text(s, 2, f->name);
 	bind_text(s, 3, f->description);
 	bind_text(s, 4, f->funding_source);
@@ -47,27 +47,27 @@ store_pj_update(struct store *st, int64_t project, const struct project_fields *
 }
 
 int
-store_pj_stages_init(struct store *st, int64_t project)
+store_project_stages_init(struct store *st, const struct project_ref *project)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PJ_STAGES_INIT);
+	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_STAGES_INIT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, project);
+	bind_int(s, 1, project->id);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_pj_stages(struct store *st, int64_t project, struct arena *ar,
+store_project_stages(struct store *st, const struct project_ref *project, struct arena *ar,
 		struct project_stage_row rows[PROJECT_STAGES])
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PJ_STAGE_ROWS);
+	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_STAGE_ROWS);
 	int rc, n = 0;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	memset(rows, 0, sizeof(*rows) * PROJECT_STAGES);
-	bind_int(s, 1, project);
+	bind_int(s, 1, project->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int seq = sqlite3_column_int(s, 0);
 		struct project_stage_row *r;
@@ -89,14 +89,14 @@ store_pj_stages(struct store *st, int64_t project, struct arena *ar,
 }
 
 int
-store_pj_stage_put(struct store *st, int64_t project, int seq, const struct project_stage_row *row,
+store_project_stage_put(struct store *st, const struct project_ref *project, int seq, const struct project_stage_row *row,
 		   int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PJ_STAGE_PUT);
+	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_STAGE_PUT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, project);
+	bind_int(s, 1, project->id);
 	bind_int(s, 2, seq);
 	bind_text(s, 3, row->d.planned_start);
 	bind_text(s, 4, row->d.planned_end);
@@ -109,21 +109,21 @@ store_pj_stage_put(struct store *st, int64_t project, int seq, const struct proj
 }
 
 int
-store_pj_buildings_set(struct store *st, int64_t project, const int64_t *ids, size_t n)
+store_project_buildings_set(struct store *st, const struct project_ref *project, const int64_t *ids, size_t n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PJ_BUILDINGS_CLEAR);
+	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_BUILDINGS_CLEAR);
 	size_t i;
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, project);
+	bind_int(s, 1, project->id);
 	rc = store_exec_stmt(st, s);
 	for (i = 0; rc == SB_OK && i < n; i++) {
-		s = store_stmt(st, Q_PJ_BUILDING_ADD);
+		s = store_stmt(st, Q_PROJECT_BUILDING_ADD);
 		if (s == NULL)
 			return SB_INTERNAL;
-		bind_int(s, 1, project);
+		bind_int(s, 1, project->id);
 		bind_int(s, 2, ids[i]);
 		rc = store_exec_stmt(st, s);
 	}
@@ -131,15 +131,15 @@ store_pj_buildings_set(struct store *st, int64_t project, const int64_t *ids, si
 }
 
 int
-store_pj_sign_household(struct store *st, int64_t project, int64_t household, bool *ok)
+store_project_may_sign(struct store *st, const struct project_ref *project, int64_t household, bool *ok)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PJ_SIGN_HOUSEHOLD);
+	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_SIGN_HOUSEHOLD);
 	int64_t n = 0;
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, project);
+	bind_int(s, 1, project->id);
 	bind_int(s, 2, household);
 	rc = store_scalar(st, s, &n);
 	*ok = n > 0;
@@ -147,15 +147,15 @@ store_pj_sign_household(struct store *st, int64_t project, int64_t household, bo
 }
 
 int
-store_pj_sign(struct store *st, int64_t project, int64_t household, bool sign, int64_t by,
+store_project_sign(struct store *st, const struct project_ref *project, int64_t household, bool sign, int64_t by,
 	      int64_t now, bool *changed)
 {
-	sqlite3_stmt *s = store_stmt(st, sign ? Q_PJ_SIGN_ADD : Q_PJ_SIGN_DEL);
+	sqlite3_stmt *s = store_stmt(st, sign ? Q_PROJECT_SIGN_ADD : Q_PROJECT_SIGN_DEL);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, project);
+	bind_int(s, 1, project->id);
 	bind_int(s, 2, household);
 	if (sign) {
 		bind_int(s, 3, by);
@@ -167,27 +167,27 @@ store_pj_sign(struct store *st, int64_t project, int64_t household, bool sign, i
 }
 
 int
-store_pj_survey_link(struct store *st, int64_t project, int64_t survey, int64_t now)
+store_project_survey_link(struct store *st, const struct project_ref *project, int64_t survey, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PJ_SURVEY_LINK);
+	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_SURVEY_LINK);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, project);
+	bind_int(s, 1, project->id);
 	bind_int(s, 2, survey);
 	bind_int(s, 3, now);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_pj_signing_json(struct store *st, int64_t project, struct arena *ar, const char **json)
+store_project_signing_json(struct store *st, const struct project_ref *project, struct arena *ar, const char **json)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PJ_SIGNING);
+	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_SIGNING);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, project);
+	bind_int(s, 1, project->id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
 		*json = col_text(s, 0, ar);

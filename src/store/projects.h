@@ -3,10 +3,20 @@
 
 /* Projects' stages, signing tracker and linked surveys (store/projects.c,
  * queries_projects.def).  The project is found in scope first
- * (store_project_committee); these take its id. */
+ * (store_project_find, store/consult.h); these take its reference.  The
+ * types are the store's; core/projects.h builds its rules on them. */
 
-#include "core/projects.h"
+#include "store/consult.h"
 #include "store/store.h"
+
+/* A project has six stages, stored by their order 1..6 (core/projects.h
+ * names them). */
+#define PROJECT_STAGES 6
+
+/* A stage's dates (YYYY-MM-DD or NULL). */
+struct project_stage_dates {
+	const char *planned_start, *planned_end, *actual_start, *actual_end;
+};
 
 struct project_fields {
 	const char *name, *description, *funding_source;
@@ -19,21 +29,32 @@ struct project_stage_row {
 	const char *note;
 };
 
-int store_pj_fields(struct store *st, int64_t project, struct arena *ar, struct project_fields *f);
-int store_pj_update(struct store *st, int64_t project, const struct project_fields *f);
-int store_pj_stages_init(struct store *st, int64_t project);
+int store_project_fields(struct store *st, const struct project_ref *project, struct arena *ar,
+			 struct project_fields *f);
+/* CONFLICT when the committee has another project of that name. */
+int store_project_update(struct store *st, const struct project_ref *project,
+			 const struct project_fields *f);
+/* Makes the six stages of a new project, without dates. */
+int store_project_stages_init(struct store *st, const struct project_ref *project);
 /* The six stages in order. */
-int store_pj_stages(struct store *st, int64_t project, struct arena *ar,
-		    struct project_stage_row rows[PROJECT_STAGES]);
-int store_pj_stage_put(struct store *st, int64_t project, int seq,
-		       const struct project_stage_row *row, int64_t now);
-/* Replaces the buildings whose households sign. */
-int store_pj_buildings_set(struct store *st, int64_t project, const int64_t *ids, size_t n);
+int store_project_stages(struct store *st, const struct project_ref *project, struct arena *ar,
+			 struct project_stage_row rows[PROJECT_STAGES]);
+int store_project_stage_put(struct store *st, const struct project_ref *project, int seq,
+			    const struct project_stage_row *row, int64_t now);
+/* Replaces the buildings whose households sign (checked to be of the
+ * project's committee by the caller). */
+int store_project_buildings_set(struct store *st, const struct project_ref *project,
+				const int64_t *ids, size_t n);
 /* Whether household is an active household of the project's buildings. */
-int store_pj_sign_household(struct store *st, int64_t project, int64_t household, bool *ok);
-int store_pj_sign(struct store *st, int64_t project, int64_t household, bool sign, int64_t by,
-		  int64_t now, bool *changed);
-int store_pj_survey_link(struct store *st, int64_t project, int64_t survey, int64_t now);
-int store_pj_signing_json(struct store *st, int64_t project, struct arena *ar, const char **json);
+int store_project_may_sign(struct store *st, const struct project_ref *project, int64_t household,
+			   bool *ok);
+/* Ticks (sign) or unticks a household; *changed says whether a row changed. */
+int store_project_sign(struct store *st, const struct project_ref *project, int64_t household,
+		       bool sign, int64_t by, int64_t now, bool *changed);
+/* Links survey (checked to be of the project's committee by the caller). */
+int store_project_survey_link(struct store *st, const struct project_ref *project, int64_t survey,
+			      int64_t now);
+int store_project_signing_json(struct store *st, const struct project_ref *project,
+			       struct arena *ar, const char **json);
 
 #endif
