@@ -129,9 +129,10 @@ filter_buildings(struct store *st, const struct scope *sc, const char *committee
 
 	rc = filter_from_json(st, j, today, ar, &f, fail);
 	if (rc != SB_OK)
-		return sb_fail(fail, rc,
-			       arena_printf(ar, "audience.filter.%s", fail->field ? fail->field : ""),
-			       fail->en, fail->zh);
+		return sb_fail(
+			fail, rc,
+			arena_printf(ar, "audience.filter.%s", fail->field ? fail->field : ""),
+			fail->en, fail->zh);
 	if (f.committee_code && strcmp(f.committee_code, committee) != 0)
 		return field_refuse(fail, ar, SB_BAD_FIELD, "audience.filter.committee_code",
 				    "must be the notice's committee", "须为公告所属居委会");
@@ -149,8 +150,8 @@ filter_buildings(struct store *st, const struct scope *sc, const char *committee
 		cursor = next;
 	}
 	if (rc == SB_OK && total == 0)
-		rc = field_refuse(fail, ar, SB_BAD_FIELD, "audience.filter",
-				  "matches no household", "没有符合条件的住户");
+		rc = field_refuse(fail, ar, SB_BAD_FIELD, "audience.filter", "matches no household",
+				  "没有符合条件的住户");
 	if (rc == SB_OK)
 		json_object_set_new(kept, "filter", filter_to_json(&f));
 	return rc;
@@ -159,9 +160,8 @@ filter_buildings(struct store *st, const struct scope *sc, const char *committee
 /* The audience's buildings into set, and its JSON as kept with the notice. */
 static int
 audience_buildings(struct store *st, const struct scope *sc, const struct actor *who,
-		   const char *committee, const struct notice_audience *a,
-		   struct building_set *set, const char **kept, struct arena *ar,
-		   struct sb_fail *fail)
+		   const char *committee, const struct notice_audience *a, struct building_set *set,
+		   const char **kept, struct arena *ar, struct sb_fail *fail)
 {
 	json_t *stored = json_object();
 	char today[11], *text;
@@ -173,13 +173,14 @@ audience_buildings(struct store *st, const struct scope *sc, const struct actor 
 		rc = committee_check_rows(st, sc, "compound", committee, "audience.compound_ids",
 					  a->compound_ids, a->ncompounds, ar, fail);
 		for (i = 0; rc == SB_OK && i < a->ncompounds; i++) {
-			rc = store_notice_compound_buildings(st, a->compound_ids[i], ar, &ids, &n);
+			rc = store_notice_compound_buildings(st, sc, a->compound_ids[i], ar, &ids,
+							     &n);
 			if (rc == SB_OK)
 				rc = add_buildings(set, ids, n, ar, fail);
 		}
 		if (rc == SB_OK)
-			json_object_set_new(stored, "compound_ids", json_ids(a->compound_ids,
-									     a->ncompounds));
+			json_object_set_new(stored, "compound_ids",
+					    json_ids(a->compound_ids, a->ncompounds));
 	}
 	if (rc == SB_OK && a->has_buildings) {
 		rc = committee_check_rows(st, sc, "building", committee, "audience.building_ids",
@@ -187,8 +188,8 @@ audience_buildings(struct store *st, const struct scope *sc, const struct actor 
 		if (rc == SB_OK)
 			rc = add_buildings(set, a->building_ids, a->nbuildings, ar, fail);
 		if (rc == SB_OK)
-			json_object_set_new(stored, "building_ids", json_ids(a->building_ids,
-									     a->nbuildings));
+			json_object_set_new(stored, "building_ids",
+					    json_ids(a->building_ids, a->nbuildings));
 	}
 	if (rc == SB_OK && a->filter) {
 		ident_today(who->now, today);
@@ -196,7 +197,7 @@ audience_buildings(struct store *st, const struct scope *sc, const struct actor 
 				      stored, ar, fail);
 	}
 	if (rc == SB_OK && json_object_size(stored) == 0) {
-		rc = store_notice_committee_buildings(st, committee, ar, &ids, &n);
+		rc = store_notice_committee_buildings(st, sc, committee, ar, &ids, &n);
 		if (rc == SB_OK)
 			rc = add_buildings(set, ids, n, ar, fail);
 	}
@@ -232,9 +233,9 @@ webhook_enqueue_notice(struct store *st, const struct scope *sc, const struct no
 	links = json_array();
 	for (i = 0; i < set->n; i++) {
 		notice_token(in->key, id, set->ids[i], token);
-		json_array_append_new(links, json_pack("{s:I, s:s+}", "building_id",
-						       (json_int_t)set->ids[i], "path", "/#/n/",
-						       token));
+		json_array_append_new(links,
+				      json_pack("{s:I, s:s+}", "building_id",
+						(json_int_t)set->ids[i], "path", "/#/n/", token));
 	}
 	notice_token(in->key, id, 0, token);
 	clock_format_utc(n->created_at, published);

@@ -438,7 +438,8 @@ int
 store_project_issue_link(struct store *st, const struct project_ref *project, int64_t issue,
 			 int64_t now)
 {
-	return q_exec(st, Q_PROJECT_ISSUE_LINK, NULL, NULL, "iii", project->id, issue, now);
+	return q_exec(st, Q_PROJECT_ISSUE_LINK, NULL, NULL, "iiis", project->id, issue, now,
+		      project->committee);
 }
 
 int
@@ -460,16 +461,15 @@ store_meeting_insert(struct store *st, const struct scope *sc, const struct meet
 			m->committee_code, m->project_id, m->topic, m->held_at, m->place,
 			m->quorum_min, m->quorum_pct, m->pass_pct, m->invite_filter, user_id, now);
 
-	return ref_of_insert(rc, changes, id, m->committee_code, ar, &out->id,
-			     &out->committee);
+	return ref_of_insert(rc, changes, id, m->committee_code, ar, &out->id, &out->committee);
 }
 
 int
 store_meeting_participant_add(struct store *st, const struct meeting_ref *meeting,
 			      int64_t resident_id, const char *name, const char *role)
 {
-	return q_exec(st, Q_MEETING_PARTICIPANT_ADD, NULL, NULL, "inss", meeting->id, resident_id,
-		      name, role);
+	return q_exec(st, Q_MEETING_PARTICIPANT_ADD, NULL, NULL, "insss", meeting->id, resident_id,
+		      name, role, meeting->committee);
 }
 
 int
@@ -546,8 +546,8 @@ store_meeting_present_set(struct store *st, const struct meeting_ref *meeting, i
 }
 
 int
-store_meeting_decision_insert(struct store *st, const struct meeting_ref *meeting,
-			      const char *text, int64_t now, int64_t *id)
+store_meeting_decision_insert(struct store *st, const struct meeting_ref *meeting, const char *text,
+			      int64_t now, int64_t *id)
 {
 	return q_exec(st, Q_MEETING_DECISION_INSERT, id, NULL, "isi", meeting->id, text, now);
 }

@@ -119,7 +119,7 @@ int store_project_json(struct store *st, const struct scope *sc, int64_t id, str
 		       const char **json);
 int store_project_list(struct store *st, const struct scope *sc, const char *committee,
 		       int64_t before_id, int limit, struct arena *ar, const char **json);
-/* Links issue (found in scope by the caller, of the project's committee). */
+/* Links issue when the project's committee holds it (else nothing). */
 int store_project_issue_link(struct store *st, const struct project_ref *project, int64_t issue,
 			     int64_t now);
 int store_project_timeline(struct store *st, const struct project_ref *project, struct arena *ar,
@@ -141,7 +141,8 @@ STORE_REF(meeting);
 /* A meeting of m->committee_code when sc's scope holds it (NOT_FOUND otherwise). */
 int store_meeting_insert(struct store *st, const struct scope *sc, const struct meeting_row *m,
 			 int64_t user_id, int64_t now, struct arena *ar, struct meeting_ref *out);
-/* resident_id 0: a named outsider.  A resident already invited is kept once. */
+/* resident_id 0: a named outsider.  A resident already invited is kept
+ * once; one of another committee than the meeting's is not invited. */
 int store_meeting_participant_add(struct store *st, const struct meeting_ref *meeting,
 				  int64_t resident_id, const char *name, const char *role);
 int store_meeting_row(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,

@@ -152,32 +152,34 @@ store_notice_set_state(struct store *st, const struct notice_ref *notice, int64_
 }
 
 int
-store_notice_committee_buildings(struct store *st, const char *committee, struct arena *ar,
-				 int64_t **ids, size_t *n)
+store_notice_committee_buildings(struct store *st, const struct scope *sc, const char *committee,
+				 struct arena *ar, int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_COMMITTEE_BUILDINGS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_text(s, 1, committee);
+	bind_int(s, 1, sc->user_id);
+	bind_text(s, 2, committee);
 	return store_ids(st, s, ar, ids, n);
 }
 
 int
-store_notice_compound_buildings(struct store *st, int64_t compound, struct arena *ar, int64_t **ids,
-				size_t *n)
+store_notice_compound_buildings(struct store *st, const struct scope *sc, int64_t compound,
+				struct arena *ar, int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_COMPOUND_BUILDINGS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, compound);
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, compound);
 	return store_ids(st, s, ar, ids, n);
 }
 
 int
 store_notice_household_building(struct store *st, const struct scope *sc, int64_t household,
-				 int64_t *building)
+				int64_t *building)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_HOUSEHOLD_BUILDING);
 

@@ -34,13 +34,13 @@ int store_notice_state(struct store *st, const struct notice_ref *notice, int64_
 		       int64_t *withdrawn_at);
 int store_notice_set_state(struct store *st, const struct notice_ref *notice, int64_t expires_at,
 			   int64_t withdrawn_at);
-/* The buildings of a committee, or of a compound (both checked to be in
- * scope by the caller: places, not people's data); the building of a
- * household in scope (0 when none). */
-int store_notice_committee_buildings(struct store *st, const char *committee, struct arena *ar,
-				     int64_t **ids, size_t *n);
-int store_notice_compound_buildings(struct store *st, int64_t compound, struct arena *ar,
-				    int64_t **ids, size_t *n);
+/* The buildings of a committee, of a compound, or of a household, in
+ * scope (none, or 0, out of it). */
+int store_notice_committee_buildings(struct store *st, const struct scope *sc,
+				     const char *committee, struct arena *ar, int64_t **ids,
+				     size_t *n);
+int store_notice_compound_buildings(struct store *st, const struct scope *sc, int64_t compound,
+				    struct arena *ar, int64_t **ids, size_t *n);
 int store_notice_household_building(struct store *st, const struct scope *sc, int64_t household,
 				    int64_t *building);
 /* A resident's page: the public JSON of the link whose token hashes to

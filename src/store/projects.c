@@ -7,7 +7,8 @@
  * "Projects"): queries_projects.def. */
 
 int
-store_project_fields(struct store *st, const struct project_ref *project, struct arena *ar, struct project_fields *f)
+store_project_fields(struct store *st, const struct project_ref *project, struct arena *ar,
+		     struct project_fields *f)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_FIELDS);
 	int rc;
@@ -31,7 +32,8 @@ store_project_fields(struct store *st, const struct project_ref *project, struct
 }
 
 int
-store_project_update(struct store *st, const struct project_ref *project, const struct project_fields *f)
+store_project_update(struct store *st, const struct project_ref *project,
+		     const struct project_fields *f)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_UPDATE);
 
@@ -59,7 +61,7 @@ store_project_stages_init(struct store *st, const struct project_ref *project)
 
 int
 store_project_stages(struct store *st, const struct project_ref *project, struct arena *ar,
-		struct project_stage_row rows[PROJECT_STAGES])
+		     struct project_stage_row rows[PROJECT_STAGES])
 {
 	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_STAGE_ROWS);
 	int rc, n = 0;
@@ -89,8 +91,8 @@ store_project_stages(struct store *st, const struct project_ref *project, struct
 }
 
 int
-store_project_stage_put(struct store *st, const struct project_ref *project, int seq, const struct project_stage_row *row,
-		   int64_t now)
+store_project_stage_put(struct store *st, const struct project_ref *project, int seq,
+			const struct project_stage_row *row, int64_t now)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_STAGE_PUT);
 
@@ -109,7 +111,8 @@ store_project_stage_put(struct store *st, const struct project_ref *project, int
 }
 
 int
-store_project_buildings_set(struct store *st, const struct project_ref *project, const int64_t *ids, size_t n)
+store_project_buildings_set(struct store *st, const struct project_ref *project, const int64_t *ids,
+			    size_t n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_BUILDINGS_CLEAR);
 	size_t i;
@@ -125,13 +128,15 @@ store_project_buildings_set(struct store *st, const struct project_ref *project,
 			return SB_INTERNAL;
 		bind_int(s, 1, project->id);
 		bind_int(s, 2, ids[i]);
+		bind_text(s, 3, project->committee);
 		rc = store_exec_stmt(st, s);
 	}
 	return rc;
 }
 
 int
-store_project_may_sign(struct store *st, const struct project_ref *project, int64_t household, bool *ok)
+store_project_may_sign(struct store *st, const struct project_ref *project, int64_t household,
+		       bool *ok)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_SIGN_HOUSEHOLD);
 	int64_t n = 0;
@@ -147,8 +152,8 @@ store_project_may_sign(struct store *st, const struct project_ref *project, int6
 }
 
 int
-store_project_sign(struct store *st, const struct project_ref *project, int64_t household, bool sign, int64_t by,
-	      int64_t now, bool *changed)
+store_project_sign(struct store *st, const struct project_ref *project, int64_t household,
+		   bool sign, int64_t by, int64_t now, bool *changed)
 {
 	sqlite3_stmt *s = store_stmt(st, sign ? Q_PROJECT_SIGN_ADD : Q_PROJECT_SIGN_DEL);
 	int rc;
@@ -167,7 +172,8 @@ store_project_sign(struct store *st, const struct project_ref *project, int64_t 
 }
 
 int
-store_project_survey_link(struct store *st, const struct project_ref *project, int64_t survey, int64_t now)
+store_project_survey_link(struct store *st, const struct project_ref *project, int64_t survey,
+			  int64_t now)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_SURVEY_LINK);
 
@@ -176,11 +182,13 @@ store_project_survey_link(struct store *st, const struct project_ref *project, i
 	bind_int(s, 1, project->id);
 	bind_int(s, 2, survey);
 	bind_int(s, 3, now);
+	bind_text(s, 4, project->committee);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_project_signing_json(struct store *st, const struct project_ref *project, struct arena *ar, const char **json)
+store_project_signing_json(struct store *st, const struct project_ref *project, struct arena *ar,
+			   const char **json)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_SIGNING);
 	int rc;

@@ -41,8 +41,8 @@ int store_project_stages(struct store *st, const struct project_ref *project, st
 			 struct project_stage_row rows[PROJECT_STAGES]);
 int store_project_stage_put(struct store *st, const struct project_ref *project, int seq,
 			    const struct project_stage_row *row, int64_t now);
-/* Replaces the buildings whose households sign (checked to be of the
- * project's committee by the caller). */
+/* Replaces the buildings whose households sign; a building of another
+ * committee than the project's is left out. */
 int store_project_buildings_set(struct store *st, const struct project_ref *project,
 				const int64_t *ids, size_t n);
 /* Whether household is an active household of the project's buildings. */
@@ -51,7 +51,7 @@ int store_project_may_sign(struct store *st, const struct project_ref *project, 
 /* Ticks (sign) or unticks a household; *changed says whether a row changed. */
 int store_project_sign(struct store *st, const struct project_ref *project, int64_t household,
 		       bool sign, int64_t by, int64_t now, bool *changed);
-/* Links survey (checked to be of the project's committee by the caller). */
+/* Links survey when it is of the project's committee (else nothing). */
 int store_project_survey_link(struct store *st, const struct project_ref *project, int64_t survey,
 			      int64_t now);
 int store_project_signing_json(struct store *st, const struct project_ref *project,
