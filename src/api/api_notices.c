@@ -68,29 +68,58 @@ audience_of(struct request *rq, json_t *a, struct notice_audience *out)
 	return rc;
 }
 
-/* The notice's JSON text from core with each link's token and path (made
- * again from the key). */
-static int
-notice_reply(struct request *rq, struct response *rs, int status, const char *text)
+/* A time, or null for 0. */
+static json_t *
+time_or_null(struct request *rq, int64_t t)
+{
+	return t ? json_string(api_time(rq, t)) : json_null();
+}
+
+static json_t *
+id_or_null(int64_t id)
+{
+	return id ? json_integer(id) : json_null();
+}
+
+/* A notice as the API shows it; one alone (not in a list) with each link's
+ * token and path (made again from the key, never stored). */
+static json_t *
+notice_json(struct request *rq, const struct notice *n, bool tokens)
 {
 	const struct sb_key *key = server_key(rq->srv);
-	json_t *j, *l;
-	int64_t id;
+	char token[NOTICE_TOKEN_CHARS + 1];
+	json_t *links = json_array(), *audience;
 	size_t i;
-	int rc = ct_parse(text, &j);
 
-	if (rc != SB_OK)
-		return rc;
-	id = json_integer_value(json_object_get(j, "id"));
-	json_array_foreach (json_object_get(j, "links"), i, l) {
-		char token[NOTICE_TOKEN_CHARS + 1];
-		json_t *b = json_object_get(l, "building_id");
+	for (i = 0; i < n->nlinks; i++) {
+		const struct notice_link *l = &n->links[i];
 
-		notice_token(key, id, json_is_integer(b) ? json_integer_value(b) : 0, token);
-		json_object_set_new(l, "token", json_string(token));
-		json_object_set_new(l, "path", json_sprintf("/#/n/%s", token));
+		json_t *link = json_pack("{s:o, s:s?, s:s?, s:I}", "building_id",
+					 id_or_null(l->building_id), "compound", l->compound,
+					 "label", l->label, "reads", (json_int_t)l->reads);
+
+		if (tokens) {
+			notice_token(key, n->id, l->building_id, token);
+			json_object_set_new(link, "token", json_string(token));
+			json_object_set_new(link, "path", json_sprintf("/#/n/%s", token));
+		}
+		json_array_append_new(links, link);
 	}
-	return response_json(rs, status, j);
+	/* the audience is kept as JSON text: data, read back as it was written */
+	audience = n->audience ? json_loads(n->audience, JSON_DECODE_ANY, NULL) : NULL;
+	return json_pack(
+		"{s:I, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:I, "
+		"s:o}",
+		"id", (json_int_t)n->id, "committee_code", n->committee_code, "title", n->title,
+		"body", n->body, "urgent", n->urgent, "audience", audience ? audience : json_null(),
+		"expires_at", time_or_null(rq, n->expires_at), "withdrawn_at",
+		time_or_null(rq, n->withdrawn_at), "survey_id", id_or_null(n->survey_id),
+		"meeting_id", id_or_null(n->meeting_id), "created_by",
+		n->created_by_name ? json_pack("{s:I, s:s}", "id", (json_int_t)n->created_by,
+					       "name", n->created_by_name)
+				   : json_null(),
+		"created_at", api_time(rq, n->created_at), "reads", (json_int_t)n->reads, "links",
+		links);
 }
 
 /* POST /api/v1/notices */
@@ -100,7 +129,7 @@ api_notices_create(struct request *rq, struct response *rs)
 	struct actor who = api_actor(rq);
 	struct notice_input in = {0};
 	struct sb_fail fail = {0};
-	const char *json = NULL;
+	struct notice n;
 	json_t *body = NULL;
 	int rc;
 
@@ -118,9 +147,9 @@ api_notices_create(struct request *rq, struct response *rs)
 	in.webhook = webhook_enabled();
 	rc = audience_of(rq, json_object_get(body, "audience"), &in.audience);
 	if (rc == SB_OK)
-		rc = notice_create(rq->store, &rq->scope, &who, &in, &rq->arena, &json, &fail);
+		rc = notice_create(rq->store, &rq->scope, &who, &in, &rq->arena, &n, &fail);
 	if (rc == SB_OK)
-		rc = notice_reply(rq, rs, 201, json);
+		rc = response_json(rs, 201, notice_json(rq, &n, true));
 	else
 		rc = api_fail(rq, rc, &fail);
 out:
@@ -133,8 +162,11 @@ int
 api_notices_list(struct request *rq, struct response *rs)
 {
 	struct sb_fail fail = {0};
-	const char *json;
+	struct notice_list list;
+	const char *next = NULL;
+	json_t *items;
 	int64_t cursor;
+	size_t i;
 	int limit, rc;
 
 	rc = api_query_limit(rq, &limit);
@@ -142,25 +174,33 @@ api_notices_list(struct request *rq, struct response *rs)
 		rc = ct_cursor(rq, &cursor);
 	if (rc == SB_OK)
 		rc = notice_list(rq->store, &rq->scope, request_query(rq, "committee_code"), cursor,
-				 limit + 1, &rq->arena, &json, &fail);
+				 limit + 1, &rq->arena, &list, &fail);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
-	return ct_page(rq, rs, json, limit);
+	/* one more than the page says there is more: the last kept is the cursor */
+	if (list.n > (size_t)limit) {
+		list.n = (size_t)limit;
+		next = arena_printf(&rq->arena, "%lld", (long long)list.items[limit - 1].id);
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++)
+		json_array_append_new(items, notice_json(rq, &list.items[i], false));
+	return response_json(rs, 200, api_page(items, next));
 }
 
 /* GET /api/v1/notices/{id}: with its links' tokens and reads per building. */
 int
 api_notices_get(struct request *rq, struct response *rs)
 {
-	const char *json;
+	struct notice n;
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = notice_get(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = notice_get(rq->store, &rq->scope, id, &rq->arena, &n);
 	if (rc != SB_OK)
 		return rc;
-	return notice_reply(rq, rs, 200, json);
+	return response_json(rs, 200, notice_json(rq, &n, true));
 }
 
 static const struct jfield update_fields[] = {
@@ -177,7 +217,7 @@ api_notices_update(struct request *rq, struct response *rs)
 	struct notice_change in = {0};
 	struct notice_ref notice;
 	struct sb_fail fail = {0};
-	const char *json = NULL;
+	struct notice n;
 	json_t *body = NULL;
 	int64_t id;
 	int rc;
@@ -197,9 +237,9 @@ api_notices_update(struct request *rq, struct response *rs)
 	in.set_withdrawn = json_object_get(body, "withdrawn") != NULL;
 	in.withdrawn = json_is_true(json_object_get(body, "withdrawn"));
 	rc = notice_update(rq->store, &rq->scope, &who, &notice, &in, json_deep_copy(body),
-			   &rq->arena, &json, &fail);
+			   &rq->arena, &n, &fail);
 	if (rc == SB_OK)
-		rc = notice_reply(rq, rs, 200, json);
+		rc = response_json(rs, 200, notice_json(rq, &n, true));
 	else
 		rc = api_fail(rq, rc, &fail);
 out:
@@ -213,8 +253,9 @@ out:
 int
 api_notice_links_get(struct request *rq, struct response *rs)
 {
-	const char *token = request_param(rq, "token"), *json = NULL;
+	const char *token = request_param(rq, "token");
 	struct sb_fail fail = {0};
+	struct notice_page p;
 	int rc = api_public_throttle(rq, rs);
 
 	if (rc != SB_OK)
@@ -223,7 +264,7 @@ api_notice_links_get(struct request *rq, struct response *rs)
 	    strspn(token, "0123456789abcdef") != NOTICE_TOKEN_CHARS)
 		rc = SB_NOT_FOUND;
 	else
-		rc = notice_read(rq->store, token, rq->now, &rq->arena, &json, &fail);
+		rc = notice_read(rq->store, token, rq->now, &rq->arena, &p, &fail);
 	if (rc == SB_NOT_FOUND) {
 		api_public_fail(rq);
 		return request_fail(rq, SB_NOT_FOUND, "token", "no notice at this link",
@@ -231,7 +272,21 @@ api_notice_links_get(struct request *rq, struct response *rs)
 	}
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
-	return ct_reply(rs, 200, json);
+	return response_json(
+		rs, 200,
+		json_pack("{s:s, s:s, s:b, s:s, s:s?, s:s?, s:s, s:o, s:o, s:o}", "title", p.title,
+			  "body", p.body, "urgent", p.urgent, "committee", p.committee,
+			  "committee_phone", p.committee_phone, "building", p.building,
+			  "published_at", api_time(rq, p.published_at), "expires_at",
+			  time_or_null(rq, p.expires_at), "survey",
+			  p.has_survey ? json_pack("{s:s?, s:s?}", "title", p.survey_title,
+						   "closes_on", p.survey_closes_on)
+				       : json_null(),
+			  "meeting",
+			  p.has_meeting ? json_pack("{s:s?, s:s, s:s?}", "topic", p.meeting_topic,
+						    "held_at", api_time(rq, p.meeting_held_at),
+						    "place", p.meeting_place)
+					: json_null()));
 }
 
 static const struct jfield phone_fields[] = {

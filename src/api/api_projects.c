@@ -112,8 +112,8 @@ api_projects_list(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = ct_cursor(rq, &cursor);
 	if (rc == SB_OK)
-		rc = project_list(rq->store, &rq->scope, request_query(rq, "committee_code"), cursor,
-				  limit + 1, &rq->arena, &json, &fail);
+		rc = project_list(rq->store, &rq->scope, request_query(rq, "committee_code"),
+				  cursor, limit + 1, &rq->arena, &json, &fail);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
 	return ct_page(rq, rs, json, limit);
@@ -189,9 +189,9 @@ api_projects_timeline(struct request *rq, struct response *rs)
 		rc = ct_parse(text, &items);
 	if (rc != SB_OK)
 		return rc;
-	return response_json(rs, 200,
-			     json_pack("{s:I, s:o}", "project_id", (json_int_t)project.id, "items",
-				       items));
+	return response_json(
+		rs, 200,
+		json_pack("{s:I, s:o}", "project_id", (json_int_t)project.id, "items", items));
 }
 
 static const struct jfield update_fields[] = {
@@ -307,46 +307,67 @@ out:
 
 /* The tracker with each building's share and whether it reached the
  * threshold (core/projects.c). */
-static int
-signing_reply(struct response *rs, const char *text)
+static json_t *
+signing_json(struct request *rq, int64_t project, const struct project_signing *sg)
 {
-	json_t *j, *th, *b;
-	size_t i;
-	int num = 0, den = 0;
-	int rc = ct_parse(text, &j);
+	json_t *buildings = json_array(), *items;
+	size_t i, k;
 
-	if (rc != SB_OK)
-		return rc;
-	th = json_object_get(j, "threshold");
-	if (json_is_object(th)) {
-		num = (int)json_integer_value(json_object_get(th, "numerator"));
-		den = (int)json_integer_value(json_object_get(th, "denominator"));
-	}
-	json_array_foreach (json_object_get(j, "buildings"), i, b) {
-		json_int_t all = json_integer_value(json_object_get(b, "households"));
-		json_int_t yes = json_integer_value(json_object_get(b, "signed"));
+	for (i = 0; i < sg->n; i++) {
+		const struct project_signing_building *b = &sg->buildings[i];
 
-		json_object_set_new(b, "share",
-				    all ? json_real((double)yes / (double)all) : json_null());
-		json_object_set_new(b, "reached",
-				    json_boolean(project_sign_reached(yes, all, num, den)));
+		items = json_array();
+		for (k = 0; k < b->n; k++) {
+			const struct project_signer *h = &b->items[k];
+
+			json_array_append_new(
+				items,
+				json_pack("{s:I, s:s, s:o, s:b, s:o, s:o}", "household_id",
+					  (json_int_t)h->household_id, "room", h->room, "floor",
+					  h->has_floor ? json_integer(h->floor) : json_null(),
+					  "signed", h->is_signed, "signed_at",
+					  h->is_signed && h->signed_at
+						  ? json_string(api_time(rq, h->signed_at))
+						  : json_null(),
+					  "signed_by",
+					  h->signer ? json_pack("{s:I, s:s}", "id",
+								(json_int_t)h->signed_by, "name",
+								h->signer)
+						    : json_null()));
+		}
+		json_array_append_new(
+			buildings,
+			json_pack("{s:I, s:s?, s:s?, s:I, s:I, s:o, s:o, s:b}", "building_id",
+				  (json_int_t)b->building_id, "compound", b->compound, "label",
+				  b->label, "households", (json_int_t)b->households, "signed",
+				  (json_int_t)b->signed_households, "items", items, "share",
+				  b->households ? json_real((double)b->signed_households /
+							    (double)b->households)
+						: json_null(),
+				  "reached",
+				  project_sign_reached(b->signed_households, b->households,
+						       sg->sign_num, sg->sign_den)));
 	}
-	return response_json(rs, 200, j);
+	return json_pack("{s:I, s:o, s:o}", "project_id", (json_int_t)project, "threshold",
+			 sg->sign_num ? json_pack("{s:i, s:i}", "numerator", sg->sign_num,
+						  "denominator", sg->sign_den)
+				      : json_null(),
+			 "buildings", buildings);
 }
 
 /* GET /api/v1/projects/{id}/signing */
 int
 api_projects_signing(struct request *rq, struct response *rs)
 {
+	struct project_signing signing;
 	struct project_ref project;
-	const char *text;
 	int rc = project_of(rq, &project);
 
 	if (rc == SB_OK)
-		rc = project_signing(rq->store, &project, &rq->arena, &text);
+		rc = project_signing(rq->store, &project, &rq->arena, &signing);
 	if (rc != SB_OK)
 		return rc;
-	return signing_reply(rs, text);
+	return response_json(rs, 200, signing_json(rq, project.id, &signing));
 }
 
 static const struct jfield sign_fields[] = {
@@ -361,9 +382,9 @@ int
 api_projects_sign(struct request *rq, struct response *rs)
 {
 	struct actor who = api_actor(rq);
+	struct project_signing signing;
 	struct project_ref project;
 	struct sb_fail fail = {0};
-	const char *text = NULL;
 	json_t *body = NULL;
 	int rc;
 
@@ -373,10 +394,10 @@ api_projects_sign(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = project_sign(rq->store, &who, &project,
 				  json_integer_value(json_object_get(body, "household_id")),
-				  json_is_true(json_object_get(body, "signed")), &rq->arena, &text,
-				  &fail);
+				  json_is_true(json_object_get(body, "signed")), &rq->arena,
+				  &signing, &fail);
 	if (rc == SB_OK)
-		rc = signing_reply(rs, text);
+		rc = response_json(rs, 200, signing_json(rq, project.id, &signing));
 	else
 		rc = api_fail(rq, rc, &fail);
 	json_decref(body);

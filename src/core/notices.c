@@ -52,14 +52,14 @@ notice_find(struct store *st, const struct scope *sc, int64_t id, struct arena *
 
 int
 notice_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-	   const char **json)
+	   struct notice *out)
 {
-	return store_notice_json(st, sc, id, ar, json);
+	return store_notice_get(st, sc, id, ar, out);
 }
 
 int
 notice_list(struct store *st, const struct scope *sc, const char *committee, int64_t cursor,
-	    int limit, struct arena *ar, const char **json, struct sb_fail *fail)
+	    int limit, struct arena *ar, struct notice_list *out, struct sb_fail *fail)
 {
 	int rc = SB_OK;
 
@@ -67,7 +67,7 @@ notice_list(struct store *st, const struct scope *sc, const char *committee, int
 		rc = committee_check_scope(st, sc, committee, "committee_code", SB_BAD_QUERY, ar,
 					   fail);
 	if (rc == SB_OK)
-		rc = store_notice_list(st, sc, committee, cursor, limit, ar, json);
+		rc = store_notice_list(st, sc, committee, cursor, limit, ar, out);
 	return rc;
 }
 
@@ -258,7 +258,7 @@ webhook_enqueue_notice(struct store *st, const struct scope *sc, const struct no
 
 int
 notice_create(struct store *st, const struct scope *sc, const struct actor *who,
-	      const struct notice_input *in, struct arena *ar, const char **json,
+	      const struct notice_input *in, struct arena *ar, struct notice *out,
 	      struct sb_fail *fail)
 {
 	const char *committee = in->committee_code;
@@ -310,14 +310,14 @@ notice_create(struct store *st, const struct scope *sc, const struct actor *who,
 					 "buildings", (int)set.n));
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_notice_json(st, sc, notice.id, ar, json);
+		rc = store_notice_get(st, sc, notice.id, ar, out);
 	return rc;
 }
 
 int
 notice_update(struct store *st, const struct scope *sc, const struct actor *who,
 	      const struct notice_ref *notice, const struct notice_change *in, json_t *detail,
-	      struct arena *ar, const char **json, struct sb_fail *fail)
+	      struct arena *ar, struct notice *out, struct sb_fail *fail)
 {
 	int64_t expires = 0, withdrawn = 0;
 	int rc = store_notice_state(st, notice, &expires, &withdrawn);
@@ -344,24 +344,23 @@ notice_update(struct store *st, const struct scope *sc, const struct actor *who,
 		json_decref(detail);
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_notice_json(st, sc, notice->id, ar, json);
+		rc = store_notice_get(st, sc, notice->id, ar, out);
 	return rc;
 }
 
 int
-notice_read(struct store *st, const char *token, int64_t now, struct arena *ar, const char **json,
-	    struct sb_fail *fail)
+notice_read(struct store *st, const char *token, int64_t now, struct arena *ar,
+	    struct notice_page *out, struct sb_fail *fail)
 {
 	char hash[SB_HASH_HEX];
-	int64_t expires = 0, withdrawn = 0;
 	enum notice_state state;
 	int rc;
 
 	crypto_token_hash(token, hash);
-	rc = store_notice_public(st, hash, ar, json, &expires, &withdrawn);
+	rc = store_notice_public(st, hash, ar, out);
 	if (rc != SB_OK)
 		return rc;
-	state = notice_state_at(expires, withdrawn, now);
+	state = notice_state_at(out->expires_at, out->withdrawn_at, now);
 	if (state != NOTICE_OPEN)
 		return sb_fail(fail, SB_CONFLICT, "token",
 			       state == NOTICE_EXPIRED ? "this notice has expired"

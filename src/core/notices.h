@@ -43,7 +43,7 @@ struct notice_audience {
 struct notice_input {
 	const char *committee_code, *title, *body;
 	bool urgent;
-	const char *expires_at; /* RFC 3339, a time to come (checked here); NULL: none */
+	const char *expires_at;	       /* RFC 3339, a time to come (checked here); NULL: none */
 	int64_t survey_id, meeting_id; /* 0: none */
 	struct notice_audience audience;
 	const struct sb_key *key; /* the links' tokens (notice_token) */
@@ -53,20 +53,20 @@ struct notice_input {
 /* The notice id in sc's scope; NOT_FOUND otherwise (an id in a path). */
 int notice_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		struct notice_ref *out);
-/* The API's JSON text of a notice in scope with its links (building_id and
- * reads; the API adds their tokens), NOT_FOUND otherwise. */
+/* A notice in scope with its links (the API adds their tokens,
+ * notice_token), NOT_FOUND otherwise. */
 int notice_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-	       const char **json);
+	       struct notice *out);
 /* The notices of committee (NULL: all in scope; checked here: BAD_QUERY)
- * before the id cursor, newest first, at most limit: a JSON array text. */
+ * before the id cursor, newest first, at most limit. */
 int notice_list(struct store *st, const struct scope *sc, const char *committee, int64_t cursor,
-		int limit, struct arena *ar, const char **json, struct sb_fail *fail);
+		int limit, struct arena *ar, struct notice_list *out, struct sb_fail *fail);
 /* Publishes a notice: the committee in scope, the survey and meeting and
  * the audience's places of the committee (BAD_FIELD naming the member
  * otherwise); a link per building and one for the whole notice; queued for
- * the webhook when in->webhook.  *json as notice_get gives it. */
+ * the webhook when in->webhook.  *out as notice_get gives it. */
 int notice_create(struct store *st, const struct scope *sc, const struct actor *who,
-		  const struct notice_input *in, struct arena *ar, const char **json,
+		  const struct notice_input *in, struct arena *ar, struct notice *out,
 		  struct sb_fail *fail);
 /* A notice's change: a new expiry (set_expires; expires_at NULL: none),
  * withdrawn or not (set_withdrawn). */
@@ -78,12 +78,12 @@ struct notice_change {
 /* Changes a notice; detail (the body, stolen) goes to the audit. */
 int notice_update(struct store *st, const struct scope *sc, const struct actor *who,
 		  const struct notice_ref *notice, const struct notice_change *in, json_t *detail,
-		  struct arena *ar, const char **json, struct sb_fail *fail);
+		  struct arena *ar, struct notice *out, struct sb_fail *fail);
 /* The resident's page of a link's token (checked to be NOTICE_TOKEN_CHARS
- * hex): its public JSON text, the read counted.  NOT_FOUND when no link
- * has it; CONFLICT naming token when the notice has expired or was withdrawn. */
+ * hex), the read counted.  NOT_FOUND when no link has it; CONFLICT naming
+ * token when the notice has expired or was withdrawn. */
 int notice_read(struct store *st, const char *token, int64_t now, struct arena *ar,
-		const char **json, struct sb_fail *fail);
+		struct notice_page *out, struct sb_fail *fail);
 
 /* The phone of a committee in sc's scope (NULL when not set); NOT_FOUND
  * when code is no committee in scope. */

@@ -114,8 +114,8 @@ project_list(struct store *st, const struct scope *sc, const char *committee, in
 static int
 name_taken(struct arena *ar, struct sb_fail *fail)
 {
-	return field_refuse(fail, ar, SB_CONFLICT, "name", "the committee has a project of that name",
-			    "本居委会已有同名项目");
+	return field_refuse(fail, ar, SB_CONFLICT, "name",
+			    "the committee has a project of that name", "本居委会已有同名项目");
 }
 
 /* Writes the members in sets over the project's fields (its stages first
@@ -237,7 +237,8 @@ project_link_issue(struct store *st, const struct scope *sc, const struct actor 
 	rc = store_project_issue_link(st, project, issue, who->now);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "link_issue", "project", id_text(ar, project->id),
-			       project->committee, json_pack("{s:I}", "issue_id", (json_int_t)issue));
+			       project->committee,
+			       json_pack("{s:I}", "issue_id", (json_int_t)issue));
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
 		rc = store_project_json(st, sc, project->id, ar, json);
@@ -280,7 +281,8 @@ stages_refuse(int rc, int seq, const char *field, struct arena *ar, struct sb_fa
 				     stage_zh[seq - 1]));
 	return field_refuse(fail, ar, rc, field,
 			    arena_printf(ar, "stage %s cannot start before stage %s has ended",
-					 project_stage_codes[seq - 1], project_stage_codes[seq - 2]),
+					 project_stage_codes[seq - 1],
+					 project_stage_codes[seq - 2]),
 			    arena_printf(ar, "%s阶段须在%s阶段结束后才能开始", stage_zh[seq - 1],
 					 stage_zh[seq - 2]));
 }
@@ -343,14 +345,14 @@ refused:
 
 int
 project_signing(struct store *st, const struct project_ref *project, struct arena *ar,
-		const char **json)
+		struct project_signing *out)
 {
-	return store_project_signing_json(st, project, ar, json);
+	return store_project_signing(st, project, ar, out);
 }
 
 int
 project_sign(struct store *st, const struct actor *who, const struct project_ref *project,
-	     int64_t household, bool sign, struct arena *ar, const char **json,
+	     int64_t household, bool sign, struct arena *ar, struct project_signing *out,
 	     struct sb_fail *fail)
 {
 	bool ok = false, changed = false;
@@ -373,7 +375,7 @@ project_sign(struct store *st, const struct actor *who, const struct project_ref
 			       json_pack("{s:I}", "household_id", (json_int_t)household));
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_project_signing_json(st, project, ar, json);
+		rc = store_project_signing(st, project, ar, out);
 	return rc;
 }
 

@@ -101,16 +101,16 @@ int project_stage_set(struct store *st, const struct scope *sc, const struct act
 		      const struct project_ref *project, const struct project_stage_change *in,
 		      json_t *detail, struct arena *ar, const char **json, struct sb_fail *fail);
 
-/* The signing tracker of a project (JSON text: threshold, buildings with
- * households and signed counts, and their households); the API adds each
- * building's share and project_sign_reached. */
+/* The signing tracker of a project: the threshold, its buildings with
+ * their households and those signed; the API adds each building's share
+ * and project_sign_reached. */
 int project_signing(struct store *st, const struct project_ref *project, struct arena *ar,
-		    const char **json);
+		    struct project_signing *out);
 /* Ticks (sign) or unticks household, an active household of the project's
  * buildings (BAD_FIELD naming household_id otherwise); audited when it
- * changed something.  *json: the tracker. */
+ * changed something.  *out: the tracker. */
 int project_sign(struct store *st, const struct actor *who, const struct project_ref *project,
-		 int64_t household, bool sign, struct arena *ar, const char **json,
+		 int64_t household, bool sign, struct arena *ar, struct project_signing *out,
 		 struct sb_fail *fail);
 /* The timeline of a project (JSON text: an array of events by time). */
 int project_timeline(struct store *st, const struct project_ref *project, struct arena *ar,

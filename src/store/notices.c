@@ -87,32 +87,99 @@ store_notice_find(struct store *st, const struct scope *sc, int64_t id, struct a
 	return rc;
 }
 
-int
-store_notice_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		  const char **json)
+/* A notice's row as NOTICE_COLUMNS gives it. */
+static void
+notice_of_row(sqlite3_stmt *s, struct arena *ar, struct notice *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_JSON);
+	memset(n, 0, sizeof(*n));
+	n->id = sqlite3_column_int64(s, 0);
+	n->committee_code = col_text(s, 1, ar);
+	n->title = col_text(s, 2, ar);
+	n->body = col_text(s, 3, ar);
+	n->urgent = sqlite3_column_int(s, 4) != 0;
+	n->audience = col_text(s, 5, ar);
+	n->expires_at = sqlite3_column_int64(s, 6);
+	n->withdrawn_at = sqlite3_column_int64(s, 7);
+	n->survey_id = sqlite3_column_int64(s, 8);
+	n->meeting_id = sqlite3_column_int64(s, 9);
+	n->created_by = sqlite3_column_int64(s, 10);
+	n->created_by_name = col_text(s, 11, ar);
+	n->created_at = sqlite3_column_int64(s, 12);
+	n->reads = sqlite3_column_int64(s, 13);
+}
+
+static int
+notice_links(struct store *st, struct notice *n, struct arena *ar)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_LINKS);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, n->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct notice_link *l = arena_push(ar, &n->links, &n->nlinks, &cap, sizeof(*l));
+
+		l->building_id = sqlite3_column_int64(s, 0);
+		l->compound = col_text(s, 1, ar);
+		l->label = col_text(s, 2, ar);
+		l->reads = sqlite3_column_int64(s, 3);
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_notice_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		 struct notice *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_GET);
+	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, id);
-	return one_text(st, s, ar, json);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		notice_of_row(s, ar, out);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	if (rc == SB_OK)
+		rc = notice_links(st, out, ar);
+	return rc;
 }
 
 int
 store_notice_list(struct store *st, const struct scope *sc, const char *committee,
-		  int64_t before_id, int limit, struct arena *ar, const char **json)
+		  int64_t before_id, int limit, struct arena *ar, struct notice_list *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_LIST);
+	size_t cap = 0, i;
+	int rc;
 
+	out->items = NULL;
+	out->n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, limit);
 	bind_int(s, 3, before_id);
 	bind_text(s, 4, committee);
-	return one_text(st, s, ar, json);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		notice_of_row(s, ar,
+			      arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	/* the links of each, after the list's statement is done */
+	for (i = 0; rc == SB_OK && i < out->n; i++)
+		rc = notice_links(st, &out->items[i], ar);
+	return rc;
 }
 
 int
@@ -191,8 +258,7 @@ store_notice_household_building(struct store *st, const struct scope *sc, int64_
 }
 
 int
-store_notice_public(struct store *st, const char *hash, struct arena *ar, const char **json,
-		    int64_t *expires_at, int64_t *withdrawn_at)
+store_notice_public(struct store *st, const char *hash, struct arena *ar, struct notice_page *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_PUBLIC);
 	int rc;
@@ -202,9 +268,23 @@ store_notice_public(struct store *st, const char *hash, struct arena *ar, const 
 	bind_text(s, 1, hash);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		*expires_at = sqlite3_column_int64(s, 0);
-		*withdrawn_at = sqlite3_column_int64(s, 1);
-		*json = col_text(s, 2, ar);
+		memset(out, 0, sizeof(*out));
+		out->expires_at = sqlite3_column_int64(s, 0);
+		out->withdrawn_at = sqlite3_column_int64(s, 1);
+		out->title = col_text(s, 2, ar);
+		out->body = col_text(s, 3, ar);
+		out->urgent = sqlite3_column_int(s, 4) != 0;
+		out->committee = col_text(s, 5, ar);
+		out->committee_phone = col_text(s, 6, ar);
+		out->building = col_text(s, 7, ar);
+		out->published_at = sqlite3_column_int64(s, 8);
+		out->has_survey = sqlite3_column_type(s, 9) != SQLITE_NULL;
+		out->survey_title = col_text(s, 10, ar);
+		out->survey_closes_on = col_text(s, 11, ar);
+		out->has_meeting = sqlite3_column_type(s, 12) != SQLITE_NULL;
+		out->meeting_topic = col_text(s, 13, ar);
+		out->meeting_held_at = sqlite3_column_int64(s, 14);
+		out->meeting_place = col_text(s, 15, ar);
 		rc = SB_OK;
 	} else {
 		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);

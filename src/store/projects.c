@@ -187,22 +187,70 @@ store_project_survey_link(struct store *st, const struct project_ref *project, i
 }
 
 int
-store_project_signing_json(struct store *st, const struct project_ref *project, struct arena *ar,
-			   const char **json)
+store_project_signing(struct store *st, const struct project_ref *project, struct arena *ar,
+		      struct project_signing *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_SIGNING);
+	struct project_fields f;
+	sqlite3_stmt *s;
+	size_t cap = 0, k = 0;
 	int rc;
 
+	memset(out, 0, sizeof(*out));
+	rc = store_project_fields(st, project, ar, &f);
+	if (rc != SB_OK)
+		return rc;
+	out->sign_num = f.sign_num;
+	out->sign_den = f.sign_num ? f.sign_den : 0;
+	s = store_stmt(st, Q_PROJECT_SIGNING_BUILDINGS);
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, project->id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		*json = col_text(s, 0, ar);
-		rc = SB_OK;
-	} else {
-		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct project_signing_building *b =
+			arena_push(ar, &out->buildings, &out->n, &cap, sizeof(*out->buildings));
+
+		memset(b, 0, sizeof(*b));
+		b->building_id = sqlite3_column_int64(s, 0);
+		b->compound = col_text(s, 1, ar);
+		b->label = col_text(s, 2, ar);
+		b->households = sqlite3_column_int64(s, 3);
+		b->signed_households = sqlite3_column_int64(s, 4);
 	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	if (rc != SB_OK)
+		return rc;
+	/* the households come by building id: each goes to its building */
+	s = store_stmt(st, Q_PROJECT_SIGNING_HOUSEHOLDS);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, project->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t building = sqlite3_column_int64(s, 0);
+		struct project_signing_building *b = NULL;
+		struct project_signer *h;
+
+		for (k = 0; k < out->n && out->buildings[k].building_id != building; k++)
+			;
+		if (k == out->n)
+			continue;
+		b = &out->buildings[k];
+		if (b->items == NULL)
+			b->items = arena_alloc(ar, (size_t)(b->households + 1) * sizeof(*b->items));
+		if (b->n >= (size_t)b->households)
+			continue; /* counted before: a household added meanwhile is not shown */
+		h = &b->items[b->n++];
+		memset(h, 0, sizeof(*h));
+		h->household_id = sqlite3_column_int64(s, 1);
+		h->room = col_text(s, 2, ar);
+		h->has_floor = sqlite3_column_type(s, 3) != SQLITE_NULL;
+		h->floor = sqlite3_column_int64(s, 3);
+		h->is_signed = sqlite3_column_int(s, 4) != 0;
+		h->signed_at = sqlite3_column_int64(s, 5);
+		h->signed_by = sqlite3_column_int64(s, 6);
+		h->signer = col_text(s, 7, ar);
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
 	sqlite3_reset(s);
 	return rc;
 }

@@ -54,7 +54,32 @@ int store_project_sign(struct store *st, const struct project_ref *project, int6
 /* Links survey when it is of the project's committee (else nothing). */
 int store_project_survey_link(struct store *st, const struct project_ref *project, int64_t survey,
 			      int64_t now);
-int store_project_signing_json(struct store *st, const struct project_ref *project,
-			       struct arena *ar, const char **json);
+
+/* The signing tracker: the project's buildings, each with its active
+ * households and their signatures. */
+struct project_signer {
+	int64_t household_id;
+	const char *room;
+	int64_t floor; /* has_floor: known */
+	bool has_floor;
+	bool is_signed;
+	int64_t signed_at;  /* 0: not signed */
+	int64_t signed_by;  /* the user who ticked it; 0: none */
+	const char *signer; /* that user's name (UNAME); NULL when none */
+};
+struct project_signing_building {
+	int64_t building_id;
+	const char *compound, *label;
+	int64_t households, signed_households; /* active households, and those signed */
+	struct project_signer *items;
+	size_t n;
+};
+struct project_signing {
+	int sign_num, sign_den; /* the threshold; 0: none */
+	struct project_signing_building *buildings;
+	size_t n;
+};
+int store_project_signing(struct store *st, const struct project_ref *project, struct arena *ar,
+			  struct project_signing *out);
 
 #endif
