@@ -25,59 +25,95 @@ one_of(const char *v, const char *const *list)
 
 /* ---- meetings ---- */
 
-/* Adds the tally of each motion (core/consult.c) to a meeting's JSON. */
-static void
-add_tallies(json_t *m)
+static json_t *
+id_or_null(int64_t id)
 {
-	json_t *q = json_object_get(m, "quorum"), *motions = json_object_get(m, "motions"), *v;
-	struct quorum_rule rule = {
-		.min_present = (int)json_integer_value(json_object_get(q, "min_present")),
-		.present_pct = (int)json_integer_value(json_object_get(q, "present_pct")),
-		.pass_pct = (int)json_integer_value(json_object_get(q, "pass_pct")),
-	};
-	size_t i;
-	int k;
-
-	json_array_foreach (motions, i, v) {
-		struct vote_tally t = {
-			.invited = (int)json_integer_value(json_object_get(m, "invited")),
-			.present = (int)json_integer_value(json_object_get(m, "present")),
-			.votes_for = (int)json_integer_value(json_object_get(v, "for")),
-			.against = (int)json_integer_value(json_object_get(v, "against")),
-			.abstain = (int)json_integer_value(json_object_get(v, "abstain")),
-		};
-		bool sat =
-			strcmp(json_string_value(json_object_get(v, "kind")), "satisfaction") == 0;
-
-		for (k = 0; k < 5; k++)
-			t.scores[k] = (int)json_integer_value(
-				json_array_get(json_object_get(v, "scores"), (size_t)k));
-		vote_tally_finish(&t, &rule, sat);
-		json_object_set_new(v, "cast", json_integer(t.cast));
-		json_object_set_new(v, "approval_share",
-				    json_real((double)(int64_t)(t.approval * 10000 + 0.5) / 10000));
-		json_object_set_new(v, "mean",
-				    sat && t.cast
-					    ? json_real((double)(int64_t)(t.mean * 100 + 0.5) / 100)
-					    : json_null());
-		json_object_set_new(v, "quorum_met", json_boolean(t.quorum_met));
-		json_object_set_new(v, "passed", json_boolean(t.passed));
-	}
+	return id ? json_integer(id) : json_null();
 }
 
-/* A meeting's JSON text from core, with the tally of each motion. */
+/* A share or mean rounded as the API shows it (4 or 2 decimals). */
+static double
+rounded(double v, double scale)
+{
+	return (double)(int64_t)(v * scale + 0.5) / scale;
+}
+
+/* A meeting as the API shows it: without its parts in a list; alone with
+ * its participants, decisions and motions, each motion with its tally
+ * against the meeting's quorum rule (core/meetings.c). */
+static json_t *
+meeting_json(struct request *rq, const struct meeting *m, bool whole)
+{
+	json_t *j, *parts, *decisions, *motions, *filter = NULL, *voted;
+	struct vote_tally t;
+	size_t i, k;
+
+	if (m->invite_filter)
+		filter = json_loads(m->invite_filter, JSON_DECODE_ANY, NULL);
+	j = json_pack("{s:I, s:s, s:o, s:s, s:s, s:s?, s:{s:i, s:i, s:i}, s:o, s:s?, s:I, s:I, "
+		      "s:s}",
+		      "id", (json_int_t)m->id, "committee_code", m->committee_code, "project_id",
+		      id_or_null(m->project_id), "topic", m->topic, "held_at",
+		      api_time(rq, m->held_at), "place", m->place, "quorum", "min_present",
+		      m->quorum_min, "present_pct", m->quorum_pct, "pass_pct", m->pass_pct,
+		      "invite_filter", filter ? filter : json_null(), "minutes", m->minutes,
+		      "invited", (json_int_t)m->invited, "present", (json_int_t)m->present,
+		      "created_at", api_time(rq, m->created_at));
+	if (!whole || j == NULL)
+		return j;
+	parts = json_array();
+	for (i = 0; i < m->nparticipants; i++) {
+		const struct meeting_participant *p = &m->participants[i];
+
+		json_array_append_new(parts, json_pack("{s:I, s:o, s:s, s:s, s:b}", "id",
+						       (json_int_t)p->id, "resident_id",
+						       id_or_null(p->resident_id), "name", p->name,
+						       "role", p->role, "present", p->present));
+	}
+	decisions = json_array();
+	for (i = 0; i < m->ndecisions; i++)
+		json_array_append_new(decisions,
+				      json_pack("{s:I, s:s, s:s}", "id",
+						(json_int_t)m->decisions[i].id, "text",
+						m->decisions[i].text, "decided_at",
+						api_time(rq, m->decisions[i].decided_at)));
+	motions = json_array();
+	for (i = 0; i < m->nmotions; i++) {
+		const struct meeting_motion *v = &m->motions[i];
+		bool satisfaction = strcmp(v->kind, "satisfaction") == 0;
+
+		meeting_motion_tally(m, v, &t);
+		voted = json_array();
+		for (k = 0; k < v->nvoted; k++)
+			json_array_append_new(voted, json_integer(v->voted[k]));
+		json_array_append_new(
+			motions,
+			json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:[i,i,i,i,i], s:o, s:i, "
+				  "s:f, s:o, s:b, s:b}",
+				  "id", (json_int_t)v->id, "text", v->text, "kind", v->kind,
+				  "created_at", api_time(rq, v->created_at), "for", v->votes_for,
+				  "against", v->against, "abstain", v->abstain, "scores",
+				  v->scores[0], v->scores[1], v->scores[2], v->scores[3],
+				  v->scores[4], "voted", voted, "cast", t.cast, "approval_share",
+				  rounded(t.approval, 10000), "mean",
+				  satisfaction && t.cast ? json_real(rounded(t.mean, 100))
+							 : json_null(),
+				  "quorum_met", t.quorum_met, "passed", t.passed));
+	}
+	json_object_set_new(j, "participants", parts);
+	json_object_set_new(j, "decisions", decisions);
+	json_object_set_new(j, "motions", motions);
+	return j;
+}
+
+/* Answers a meeting from core (or the refusal). */
 static int
-reply_meeting(struct request *rq, struct response *rs, int rc, int status, const char *text,
+reply_meeting(struct request *rq, struct response *rs, int rc, int status, const struct meeting *m,
 	      const struct sb_fail *fail)
 {
-	json_t *m;
-
-	if (rc == SB_OK)
-		rc = ct_parse(text, &m);
 	if (rc != SB_OK)
 		return fail ? api_fail(rq, rc, fail) : rc;
-	add_tallies(m);
-	return response_json(rs, status, m);
+	return response_json(rs, status, meeting_json(rq, m, true));
 }
 
 /* The quorum object: {"min_present","present_pct","pass_pct"}, each optional. */
@@ -200,7 +236,7 @@ api_meetings_create(struct request *rq, struct response *rs)
 	struct meeting_new in = {.pass_pct = 50};
 	struct actor who = api_actor(rq);
 	struct sb_fail fail = {0};
-	const char *json = NULL;
+	struct meeting m;
 	json_t *body = NULL;
 	int rc;
 
@@ -219,8 +255,8 @@ api_meetings_create(struct request *rq, struct response *rs)
 		rc = invitees_of(rq, json_object_get(body, "invitees"), &in.invitees,
 				 &in.ninvitees);
 	if (rc == SB_OK)
-		rc = meeting_create(rq->store, &rq->scope, &who, &in, &rq->arena, &json, &fail);
-	rc = reply_meeting(rq, rs, rc, 201, json, &fail);
+		rc = meeting_create(rq->store, &rq->scope, &who, &in, &rq->arena, &m, &fail);
+	rc = reply_meeting(rq, rs, rc, 201, &m, &fail);
 out:
 	json_decref(body);
 	return rc;
@@ -231,8 +267,11 @@ int
 api_meetings_list(struct request *rq, struct response *rs)
 {
 	struct sb_fail fail = {0};
-	const char *text;
+	struct meeting_list list;
+	const char *next = NULL;
+	json_t *items;
 	int64_t cursor, project = 0;
+	size_t i;
 	int limit, rc;
 
 	rc = api_query_limit(rq, &limit);
@@ -242,23 +281,32 @@ api_meetings_list(struct request *rq, struct response *rs)
 		rc = api_query_int(rq, "project_id", &project);
 	if (rc == SB_OK)
 		rc = meeting_list(rq->store, &rq->scope, request_query(rq, "committee_code"),
-				  project, cursor, limit + 1, &rq->arena, &text, &fail);
+				  project, cursor, limit + 1, &rq->arena, &list, &fail);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
-	return ct_page(rq, rs, text, limit);
+	/* one more than the page says there is more: the last kept is the cursor */
+	if (list.n > (size_t)limit) {
+		list.n = (size_t)limit;
+		next = arena_printf(&rq->arena, "%lld", (long long)list.items[limit - 1].id);
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++)
+		json_array_append_new(items, meeting_json(rq, &list.items[i], false));
+	return response_json(rs, 200, api_page(items, next));
 }
 
 /* GET /api/v1/meetings/{id} */
 int
 api_meetings_get(struct request *rq, struct response *rs)
 {
-	const char *text = NULL;
+	struct meeting m;
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
-	if (rc == SB_OK)
-		rc = meeting_get(rq->store, &rq->scope, id, &rq->arena, &text);
-	return reply_meeting(rq, rs, rc, 200, text, NULL);
+	if (rc != SB_OK)
+		return rc;
+	rc = meeting_get(rq->store, &rq->scope, id, &rq->arena, &m);
+	return reply_meeting(rq, rs, rc, 200, &m, NULL);
 }
 
 /* The meeting of the path, in scope (404 otherwise). */
@@ -291,7 +339,7 @@ api_meetings_update(struct request *rq, struct response *rs)
 	struct actor who = api_actor(rq);
 	struct meeting_ref meeting;
 	struct sb_fail fail = {0};
-	const char *json = NULL;
+	struct meeting m;
 	json_t *body = NULL;
 	int rc;
 
@@ -309,8 +357,8 @@ api_meetings_update(struct request *rq, struct response *rs)
 		       &in.pass_pct);
 	if (rc == SB_OK)
 		rc = meeting_update(rq->store, &rq->scope, &who, &meeting, &in,
-				    json_deep_copy(body), &rq->arena, &json, &fail);
-	rc = reply_meeting(rq, rs, rc, 200, json, &fail);
+				    json_deep_copy(body), &rq->arena, &m, &fail);
+	rc = reply_meeting(rq, rs, rc, 200, &m, &fail);
 out:
 	json_decref(body);
 	return rc;
@@ -329,7 +377,7 @@ api_meetings_attendance(struct request *rq, struct response *rs)
 	struct actor who = api_actor(rq);
 	struct meeting_ref meeting;
 	struct sb_fail fail = {0};
-	const char *json = NULL;
+	struct meeting m;
 	json_t *body = NULL;
 	int64_t *ids;
 	size_t n;
@@ -343,9 +391,9 @@ api_meetings_attendance(struct request *rq, struct response *rs)
 			    &ids, &n);
 	if (rc != SB_OK)
 		goto out;
-	rc = meeting_attendance(rq->store, &rq->scope, &who, &meeting, ids, n, &rq->arena, &json,
+	rc = meeting_attendance(rq->store, &rq->scope, &who, &meeting, ids, n, &rq->arena, &m,
 				&fail);
-	rc = reply_meeting(rq, rs, rc, 200, json, &fail);
+	rc = reply_meeting(rq, rs, rc, 200, &m, &fail);
 out:
 	json_decref(body);
 	return rc;
@@ -439,7 +487,7 @@ api_meetings_vote(struct request *rq, struct response *rs)
 	struct meeting_vote in = {0};
 	struct meeting_ref meeting;
 	struct sb_fail fail = {0};
-	const char *json = NULL;
+	struct meeting m;
 	json_t *body = NULL;
 	int rc;
 
@@ -453,8 +501,8 @@ api_meetings_vote(struct request *rq, struct response *rs)
 	in.choice = ct_str(body, "choice");
 	in.has_score = json_object_get(body, "score") != NULL;
 	in.score = json_integer_value(json_object_get(body, "score"));
-	rc = meeting_vote(rq->store, &rq->scope, &who, &meeting, &in, &rq->arena, &json, &fail);
-	rc = reply_meeting(rq, rs, rc, 201, json, &fail);
+	rc = meeting_vote(rq->store, &rq->scope, &who, &meeting, &in, &rq->arena, &m, &fail);
+	rc = reply_meeting(rq, rs, rc, 201, &m, &fail);
 out:
 	json_decref(body);
 	return rc;

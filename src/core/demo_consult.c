@@ -584,9 +584,9 @@ project_meeting(const struct demo_committee *c, int64_t survey_closed)
 	struct meeting_ref meeting_ref;
 	struct invitee inv[16];
 	const struct demo_building *b;
-	const char *pname, *filter, *json, *bname;
+	const char *pname, *filter, *bname;
 	int64_t issue, project = 0, meeting = 0, motion = 0, *picked, *voters;
-	json_t *mj = NULL, *parts, *p;
+	struct meeting mt;
 	size_t ninv = 0, npicked, i, nvoters = 0, against, abstain;
 	int bi = project_building(c, &issue), rc, present = 0, need;
 	bool talent = false;
@@ -647,8 +647,8 @@ project_meeting(const struct demo_committee *c, int64_t survey_closed)
 					  &meeting_ref);
 	meeting = meeting_ref.id;
 	for (i = 0; rc == SB_OK && i < ninv; i++)
-		rc = store_meeting_participant_add(c->st, &meeting_ref, inv[i].resident, inv[i].name,
-						   inv[i].role);
+		rc = store_meeting_participant_add(c->st, &meeting_ref, inv[i].resident,
+						   inv[i].name, inv[i].role);
 	for (i = 0; rc == SB_OK && i < npicked; i++) {
 		const char *name;
 
@@ -659,32 +659,25 @@ project_meeting(const struct demo_committee *c, int64_t survey_closed)
 	}
 	c->n->meetings++;
 	if (rc == SB_OK)
-		rc = store_meeting_json(c->st, &sc, meeting, c->ar, &json);
-	if (rc == SB_OK) {
-		mj = json_loads(json, 0, NULL);
-		if (mj == NULL)
-			rc = SB_INTERNAL;
-	}
+		rc = store_meeting_get(c->st, &sc, meeting, c->ar, &mt);
 	if (rc != SB_OK)
-		goto out;
+		return rc;
 	/* Attendance about 80 %, at least the quorum; the residents present vote. */
-	parts = json_object_get(mj, "participants");
-	need = (int)json_array_size(parts) / 2 + 1;
-	voters = arena_alloc(c->ar, (json_array_size(parts) + 1) * sizeof(*voters));
-	json_array_foreach (parts, i, p) {
-		bool resident = !json_is_null(json_object_get(p, "resident_id")) &&
-				json_object_get(p, "resident_id") != NULL;
-		int64_t pid = json_integer_value(json_object_get(p, "id"));
+	need = (int)mt.nparticipants / 2 + 1;
+	voters = arena_alloc(c->ar, (mt.nparticipants + 1) * sizeof(*voters));
+	for (i = 0; i < mt.nparticipants; i++) {
+		bool resident = mt.participants[i].resident_id != 0;
+		int64_t pid = mt.participants[i].id;
 
 		if (!resident || chance(c->r, 0.8) ||
-		    present + (int)(json_array_size(parts) - i) <= need) {
+		    present + (int)(mt.nparticipants - i) <= need) {
 			rc = store_meeting_present_set(c->st, &meeting_ref, pid, true);
 			present++;
 			if (resident)
 				voters[nvoters++] = pid;
 		}
 		if (rc != SB_OK)
-			goto out;
+			return rc;
 	}
 	rc = store_meeting_motion_insert(
 		c->st, &meeting_ref, arena_printf(c->ar, "同意%s实施方案（费用按楼层分摊）", pname),
@@ -713,10 +706,8 @@ project_meeting(const struct demo_committee *c, int64_t survey_closed)
 				     "应到%zu人，实到%d人。居委会介绍意愿调查结果和加梯方案；"
 				     "物业和加梯公司说明施工和维保；低层住户提出采光和补偿问题，"
 				     "议定按楼层分摊费用、一楼住户不承担。现场表决。",
-				     json_array_size(parts), present),
+				     mt.nparticipants, present),
 			0, -1, -1, -1); /* held_at and project_id 0: as they are */
-out:
-	json_decref(mj);
 	return rc;
 }
 

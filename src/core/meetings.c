@@ -17,14 +17,36 @@ meeting_find(struct store *st, const struct scope *sc, int64_t id, struct arena 
 
 int
 meeting_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-	    const char **json)
+	    struct meeting *out)
 {
-	return store_meeting_json(st, sc, id, ar, json);
+	return store_meeting_get(st, sc, id, ar, out);
+}
+
+void
+meeting_motion_tally(const struct meeting *m, const struct meeting_motion *v, struct vote_tally *t)
+{
+	struct quorum_rule rule = {
+		.min_present = m->quorum_min,
+		.present_pct = m->quorum_pct,
+		.pass_pct = m->pass_pct,
+	};
+	int k;
+
+	memset(t, 0, sizeof(*t));
+	t->invited = (int)m->invited;
+	t->present = (int)m->present;
+	t->votes_for = v->votes_for;
+	t->against = v->against;
+	t->abstain = v->abstain;
+	for (k = 0; k < 5; k++)
+		t->scores[k] = v->scores[k];
+	vote_tally_finish(t, &rule, strcmp(v->kind, "satisfaction") == 0);
 }
 
 int
 meeting_list(struct store *st, const struct scope *sc, const char *committee, int64_t project,
-	     int64_t cursor, int limit, struct arena *ar, const char **json, struct sb_fail *fail)
+	     int64_t cursor, int limit, struct arena *ar, struct meeting_list *out,
+	     struct sb_fail *fail)
 {
 	int rc = SB_OK;
 
@@ -32,7 +54,7 @@ meeting_list(struct store *st, const struct scope *sc, const char *committee, in
 		rc = committee_check_scope(st, sc, committee, "committee_code", SB_BAD_QUERY, ar,
 					   fail);
 	if (rc == SB_OK)
-		rc = store_meeting_list(st, sc, committee, project, cursor, limit, ar, json);
+		rc = store_meeting_list(st, sc, committee, project, cursor, limit, ar, out);
 	return rc;
 }
 
@@ -82,8 +104,8 @@ invitees_check(struct store *st, const struct scope *sc, const char *committee,
 			continue;
 		rc = store_ct_resident(st, sc, inv[i].resident_id, ar, &r);
 		if (rc == SB_NOT_FOUND ||
-		    (rc == SB_OK && (strcmp(r.status, "living") != 0 ||
-				     strcmp(r.committee_code, committee) != 0)))
+		    (rc == SB_OK &&
+		     (strcmp(r.status, "living") != 0 || strcmp(r.committee_code, committee) != 0)))
 			return field_refuse(fail, ar, SB_BAD_FIELD,
 					    arena_printf(ar, "invitees[%zu].resident_id", i),
 					    "no such resident in the meeting's committee",
@@ -141,7 +163,7 @@ invited_by_filter(struct store *st, const struct scope *sc, const struct actor *
 
 int
 meeting_create(struct store *st, const struct scope *sc, const struct actor *who,
-	       const struct meeting_new *in, struct arena *ar, const char **json,
+	       const struct meeting_new *in, struct arena *ar, struct meeting *out,
 	       struct sb_fail *fail)
 {
 	struct meeting_row m = {0};
@@ -190,14 +212,14 @@ meeting_create(struct store *st, const struct scope *sc, const struct actor *who
 					 (json_int_t)(in->ninvitees + npicked)));
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_meeting_json(st, sc, meeting.id, ar, json);
+		rc = store_meeting_get(st, sc, meeting.id, ar, out);
 	return rc;
 }
 
 int
 meeting_update(struct store *st, const struct scope *sc, const struct actor *who,
 	       const struct meeting_ref *meeting, const struct meeting_change *in, json_t *detail,
-	       struct arena *ar, const char **json, struct sb_fail *fail)
+	       struct arena *ar, struct meeting *out, struct sb_fail *fail)
 {
 	int64_t held = 0;
 	int rc = SB_OK;
@@ -224,14 +246,14 @@ meeting_update(struct store *st, const struct scope *sc, const struct actor *who
 		json_decref(detail);
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_meeting_json(st, sc, meeting->id, ar, json);
+		rc = store_meeting_get(st, sc, meeting->id, ar, out);
 	return rc;
 }
 
 int
 meeting_attendance(struct store *st, const struct scope *sc, const struct actor *who,
 		   const struct meeting_ref *meeting, const int64_t *present, size_t n,
-		   struct arena *ar, const char **json, struct sb_fail *fail)
+		   struct arena *ar, struct meeting *out, struct sb_fail *fail)
 {
 	size_t i;
 	int rc = store_begin(st);
@@ -254,7 +276,7 @@ meeting_attendance(struct store *st, const struct scope *sc, const struct actor 
 			       meeting->committee, json_pack("{s:I}", "present", (json_int_t)n));
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_meeting_json(st, sc, meeting->id, ar, json);
+		rc = store_meeting_get(st, sc, meeting->id, ar, out);
 	return rc;
 }
 
@@ -302,7 +324,7 @@ one_of(const char *v, const char *const *list)
 int
 meeting_vote(struct store *st, const struct scope *sc, const struct actor *who,
 	     const struct meeting_ref *meeting, const struct meeting_vote *in, struct arena *ar,
-	     const char **json, struct sb_fail *fail)
+	     struct meeting *out, struct sb_fail *fail)
 {
 	static const char *const choices[] = {"for", "against", "abstain", NULL};
 	const char *kind;
@@ -323,9 +345,10 @@ meeting_vote(struct store *st, const struct scope *sc, const struct actor *who,
 	satisfaction = strcmp(kind, "satisfaction") == 0;
 	if (satisfaction) {
 		if (in->choice || !in->has_score || in->score < 1 || in->score > 5)
-			return field_refuse(fail, ar, SB_BAD_FIELD, "score",
-					    "a satisfaction vote is a score from 1 to 5 (no choice)",
-					    "满意度表决须为 1 至 5 的评分（不填 choice）");
+			return field_refuse(
+				fail, ar, SB_BAD_FIELD, "score",
+				"a satisfaction vote is a score from 1 to 5 (no choice)",
+				"满意度表决须为 1 至 5 的评分（不填 choice）");
 		score = (int)in->score;
 	} else if (in->has_score || !one_of(in->choice, choices)) {
 		return field_refuse(fail, ar, SB_BAD_FIELD, "choice",
@@ -338,8 +361,8 @@ meeting_vote(struct store *st, const struct scope *sc, const struct actor *who,
 	rc = store_meeting_vote_insert(st, meeting, in->motion_id, in->participant_id,
 				       satisfaction ? NULL : in->choice, score, who->now);
 	if (rc == SB_CONFLICT)
-		rc = field_refuse(fail, ar, rc, "participant_id", "has voted on this motion already",
-				  "已对该事项投过票");
+		rc = field_refuse(fail, ar, rc, "participant_id",
+				  "has voted on this motion already", "已对该事项投过票");
 	if (rc == SB_OK)
 		rc = store_meeting_present_set(st, meeting, in->participant_id, true);
 	if (rc == SB_OK)
@@ -349,6 +372,6 @@ meeting_vote(struct store *st, const struct scope *sc, const struct actor *who,
 					 "participant_id", (json_int_t)in->participant_id));
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_meeting_json(st, sc, meeting->id, ar, json);
+		rc = store_meeting_get(st, sc, meeting->id, ar, out);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "core/actor.h"
+#include "core/consult.h"
 #include "store/consult.h"
 #include "util/errors.h"
 
@@ -41,23 +42,27 @@ struct meeting_new {
 /* The meeting id in sc's scope; NOT_FOUND otherwise (an id in a path). */
 int meeting_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		 struct meeting_ref *out);
-/* The API's JSON text of a meeting in scope, with its participants,
- * decisions and motions with their counts (NOT_FOUND otherwise). */
+/* A meeting in scope, with its participants, decisions and motions with
+ * their counts (NOT_FOUND otherwise). */
 int meeting_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		const char **json);
+		struct meeting *out);
 /* The meetings of committee (NULL: all in scope; checked here: BAD_QUERY)
  * and project (0: any) before the id cursor (0: first), newest first, at
- * most limit, as a JSON array text. */
+ * most limit (without their participants, decisions and motions). */
 int meeting_list(struct store *st, const struct scope *sc, const char *committee, int64_t project,
-		 int64_t cursor, int limit, struct arena *ar, const char **json,
+		 int64_t cursor, int limit, struct arena *ar, struct meeting_list *out,
 		 struct sb_fail *fail);
+/* The tally of motion v of meeting m against the meeting's quorum rule
+ * (vote_tally_finish, core/consult.h). */
+void meeting_motion_tally(const struct meeting *m, const struct meeting_motion *v,
+			  struct vote_tally *t);
 
 /* Creates a meeting: the committee in scope, held_at a time, the project
  * (if any) and each invited resident (living) of the committee, the filter
  * of the committee; at most MEETING_MAX_INVITED invited in all.  BAD_FIELD
- * naming the member otherwise.  *json: the meeting as meeting_get gives it. */
+ * naming the member otherwise.  *out: the meeting as meeting_get gives it. */
 int meeting_create(struct store *st, const struct scope *sc, const struct actor *who,
-		   const struct meeting_new *in, struct arena *ar, const char **json,
+		   const struct meeting_new *in, struct arena *ar, struct meeting *out,
 		   struct sb_fail *fail);
 
 /* A change of a meeting: NULL strings and 0 ids are left as they are, -1
@@ -73,19 +78,18 @@ struct meeting_change {
  * minutes only said to have changed. */
 int meeting_update(struct store *st, const struct scope *sc, const struct actor *who,
 		   const struct meeting_ref *meeting, const struct meeting_change *in,
-		   json_t *detail, struct arena *ar, const char **json, struct sb_fail *fail);
+		   json_t *detail, struct arena *ar, struct meeting *out, struct sb_fail *fail);
 /* The participants present, all others absent: each must be invited
  * (BAD_FIELD naming present otherwise). */
 int meeting_attendance(struct store *st, const struct scope *sc, const struct actor *who,
 		       const struct meeting_ref *meeting, const int64_t *present, size_t n,
-		       struct arena *ar, const char **json, struct sb_fail *fail);
+		       struct arena *ar, struct meeting *out, struct sb_fail *fail);
 /* Records a decision; *id the decision's. */
 int meeting_decide(struct store *st, const struct actor *who, const struct meeting_ref *meeting,
 		   const char *text, struct arena *ar, int64_t *id);
 /* Puts a motion (kind "approval" or "satisfaction") to the vote; *id the motion's. */
-int meeting_motion_add(struct store *st, const struct actor *who,
-		       const struct meeting_ref *meeting, const char *text, const char *kind,
-		       struct arena *ar, int64_t *id);
+int meeting_motion_add(struct store *st, const struct actor *who, const struct meeting_ref *meeting,
+		       const char *text, const char *kind, struct arena *ar, int64_t *id);
 
 /* A vote: choice (for, against, abstain) on an approval motion, score 1–5
  * (has_score) on a satisfaction motion. */
@@ -100,7 +104,7 @@ struct meeting_vote {
  * participant_id, score or choice, CONFLICT naming participant_id when it
  * has voted already. */
 int meeting_vote(struct store *st, const struct scope *sc, const struct actor *who,
-		 const struct meeting_ref *meeting, const struct meeting_vote *in,
-		 struct arena *ar, const char **json, struct sb_fail *fail);
+		 const struct meeting_ref *meeting, const struct meeting_vote *in, struct arena *ar,
+		 struct meeting *out, struct sb_fail *fail);
 
 #endif

@@ -502,19 +502,139 @@ store_meeting_find(struct store *st, const struct scope *sc, int64_t id, struct 
 	return rc;
 }
 
-int
-store_meeting_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		   const char **json)
+/* A meeting's row as MEETING_COLUMNS gives it. */
+static void
+meeting_of_row(sqlite3_stmt *s, struct arena *ar, struct meeting *m)
 {
-	return q_json(st, Q_MEETING_JSON, ar, json, "ii", sc->user_id, id);
+	memset(m, 0, sizeof(*m));
+	m->id = sqlite3_column_int64(s, 0);
+	m->committee_code = col_text(s, 1, ar);
+	m->project_id = sqlite3_column_int64(s, 2);
+	m->topic = col_text(s, 3, ar);
+	m->held_at = sqlite3_column_int64(s, 4);
+	m->place = col_text(s, 5, ar);
+	m->quorum_min = sqlite3_column_int(s, 6);
+	m->quorum_pct = sqlite3_column_int(s, 7);
+	m->pass_pct = sqlite3_column_int(s, 8);
+	m->invite_filter = col_text(s, 9, ar);
+	m->minutes = col_text(s, 10, ar);
+	m->invited = sqlite3_column_int64(s, 11);
+	m->present = sqlite3_column_int64(s, 12);
+	m->created_at = sqlite3_column_int64(s, 13);
+}
+
+/* Steps q (bound to the meeting) and hands each row to add. */
+static int
+meeting_rows(struct store *st, enum query q, int64_t meeting,
+	     void (*add)(sqlite3_stmt *s, struct meeting *m, struct arena *ar, size_t *cap),
+	     struct meeting *m, struct arena *ar)
+{
+	sqlite3_stmt *s = store_stmt(st, q);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, meeting);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		add(s, m, ar, &cap);
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static void
+add_participant(sqlite3_stmt *s, struct meeting *m, struct arena *ar, size_t *cap)
+{
+	struct meeting_participant *p =
+		arena_push(ar, &m->participants, &m->nparticipants, cap, sizeof(*p));
+
+	p->id = sqlite3_column_int64(s, 0);
+	p->resident_id = sqlite3_column_int64(s, 1);
+	p->name = col_text(s, 2, ar);
+	p->role = col_text(s, 3, ar);
+	p->present = sqlite3_column_int(s, 4) != 0;
+}
+
+static void
+add_decision(sqlite3_stmt *s, struct meeting *m, struct arena *ar, size_t *cap)
+{
+	struct meeting_decision *d = arena_push(ar, &m->decisions, &m->ndecisions, cap, sizeof(*d));
+
+	d->id = sqlite3_column_int64(s, 0);
+	d->text = col_text(s, 1, ar);
+	d->decided_at = sqlite3_column_int64(s, 2);
+}
+
+static void
+add_motion(sqlite3_stmt *s, struct meeting *m, struct arena *ar, size_t *cap)
+{
+	struct meeting_motion *v = arena_push(ar, &m->motions, &m->nmotions, cap, sizeof(*v));
+	int k;
+
+	memset(v, 0, sizeof(*v));
+	v->id = sqlite3_column_int64(s, 0);
+	v->text = col_text(s, 1, ar);
+	v->kind = col_text(s, 2, ar);
+	v->created_at = sqlite3_column_int64(s, 3);
+	v->votes_for = sqlite3_column_int(s, 4);
+	v->against = sqlite3_column_int(s, 5);
+	v->abstain = sqlite3_column_int(s, 6);
+	for (k = 0; k < 5; k++)
+		v->scores[k] = sqlite3_column_int(s, 7 + k);
+}
+
+int
+store_meeting_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		  struct meeting *out)
+{
+	sqlite3_stmt *s;
+	size_t k;
+	int rc = q_row(st, Q_MEETING_GET, &s, "ii", sc->user_id, id);
+
+	if (rc != SB_OK)
+		return rc;
+	meeting_of_row(s, ar, out);
+	sqlite3_reset(s);
+	rc = meeting_rows(st, Q_MEETING_PARTICIPANTS, id, add_participant, out, ar);
+	if (rc == SB_OK)
+		rc = meeting_rows(st, Q_MEETING_DECISIONS, id, add_decision, out, ar);
+	if (rc == SB_OK)
+		rc = meeting_rows(st, Q_MEETING_MOTIONS, id, add_motion, out, ar);
+	/* who voted, motion by motion (a meeting has a handful of motions) */
+	for (k = 0; rc == SB_OK && k < out->nmotions; k++) {
+		s = store_stmt(st, Q_MEETING_MOTION_VOTERS);
+		if (s == NULL)
+			return SB_INTERNAL;
+		bind_int(s, 1, out->motions[k].id);
+		rc = store_ids(st, s, ar, &out->motions[k].voted, &out->motions[k].nvoted);
+	}
+	return rc;
 }
 
 int
 store_meeting_list(struct store *st, const struct scope *sc, const char *committee, int64_t project,
-		   int64_t before_id, int limit, struct arena *ar, const char **json)
+		   int64_t before_id, int limit, struct arena *ar, struct meeting_list *out)
 {
-	return q_json(st, Q_MEETING_LIST, ar, json, "iiisi", sc->user_id, (int64_t)limit, before_id,
-		      committee, project);
+	sqlite3_stmt *s = store_stmt(st, Q_MEETING_LIST);
+	size_t cap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, limit);
+	bind_int(s, 3, before_id);
+	bind_text(s, 4, committee);
+	bind_int(s, 5, project);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		meeting_of_row(s, ar,
+			       arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
 }
 
 int

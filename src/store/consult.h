@@ -150,11 +150,61 @@ int store_meeting_row(struct store *st, const struct scope *sc, int64_t id, stru
 /* The meeting id in scope, as a reference; NOT_FOUND when absent or out of scope. */
 int store_meeting_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		       struct meeting_ref *out);
-int store_meeting_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		       const char **json);
+/* A meeting as read back: its participants (by id), decisions (by id) and
+ * motions (by id) with their counts and who voted. */
+struct meeting_participant {
+	int64_t id;
+	int64_t resident_id; /* 0: a named outsider */
+	const char *name, *role;
+	bool present;
+};
+struct meeting_decision {
+	int64_t id;
+	const char *text;
+	int64_t decided_at;
+};
+struct meeting_motion {
+	int64_t id;
+	const char *text, *kind; /* kind: approval or satisfaction */
+	int64_t created_at;
+	int votes_for, against, abstain; /* approval motions */
+	int scores[5];			 /* satisfaction motions: votes scoring 1..5 */
+	int64_t *voted;			 /* the participants who voted, by id */
+	size_t nvoted;
+};
+struct meeting {
+	int64_t id;
+	const char *committee_code;
+	int64_t project_id; /* 0: none */
+	const char *topic;
+	int64_t held_at;
+	const char *place; /* NULL: none */
+	int quorum_min, quorum_pct, pass_pct;
+	const char *invite_filter; /* its JSON as kept; NULL: none */
+	const char *minutes;	   /* NULL: none */
+	int64_t invited, present;
+	int64_t created_at;
+	/* store_meeting_get only; store_meeting_list leaves them empty */
+	struct meeting_participant *participants;
+	size_t nparticipants;
+	struct meeting_decision *decisions;
+	size_t ndecisions;
+	struct meeting_motion *motions;
+	size_t nmotions;
+};
+struct meeting_list {
+	struct meeting *items;
+	size_t n;
+};
+/* The meeting id in scope with its participants, decisions and motions;
+ * NOT_FOUND otherwise. */
+int store_meeting_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		      struct meeting *out);
+/* The meetings in scope of committee (NULL: any) and project (0: any)
+ * before before_id (0: the newest), newest first, at most limit. */
 int store_meeting_list(struct store *st, const struct scope *sc, const char *committee,
 		       int64_t project, int64_t before_id, int limit, struct arena *ar,
-		       const char **json);
+		       struct meeting_list *out);
 /* Members left as they are: NULL strings, 0 for held_at and project_id, -1
  * for the quorum numbers. */
 int store_meeting_update(struct store *st, const struct meeting_ref *meeting, const char *topic,
