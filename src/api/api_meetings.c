@@ -236,7 +236,7 @@ api_meetings_create(struct request *rq, struct response *rs)
 	struct meeting_new in = {.pass_pct = 50};
 	struct actor who = api_actor(rq);
 	struct sb_fail fail = {0};
-	struct meeting m;
+	struct meeting m = {0};
 	json_t *body = NULL;
 	int rc;
 
@@ -299,7 +299,7 @@ api_meetings_list(struct request *rq, struct response *rs)
 int
 api_meetings_get(struct request *rq, struct response *rs)
 {
-	struct meeting m;
+	struct meeting m = {0};
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
@@ -339,7 +339,7 @@ api_meetings_update(struct request *rq, struct response *rs)
 	struct actor who = api_actor(rq);
 	struct meeting_ref meeting;
 	struct sb_fail fail = {0};
-	struct meeting m;
+	struct meeting m = {0};
 	json_t *body = NULL;
 	int rc;
 
@@ -377,7 +377,7 @@ api_meetings_attendance(struct request *rq, struct response *rs)
 	struct actor who = api_actor(rq);
 	struct meeting_ref meeting;
 	struct sb_fail fail = {0};
-	struct meeting m;
+	struct meeting m = {0};
 	json_t *body = NULL;
 	int64_t *ids;
 	size_t n;
@@ -487,7 +487,7 @@ api_meetings_vote(struct request *rq, struct response *rs)
 	struct meeting_vote in = {0};
 	struct meeting_ref meeting;
 	struct sb_fail fail = {0};
-	struct meeting m;
+	struct meeting m = {0};
 	json_t *body = NULL;
 	int rc;
 

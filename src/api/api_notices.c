@@ -129,7 +129,7 @@ api_notices_create(struct request *rq, struct response *rs)
 	struct actor who = api_actor(rq);
 	struct notice_input in = {0};
 	struct sb_fail fail = {0};
-	struct notice n;
+	struct notice n = {0};
 	json_t *body = NULL;
 	int rc;
 
@@ -192,7 +192,7 @@ api_notices_list(struct request *rq, struct response *rs)
 int
 api_notices_get(struct request *rq, struct response *rs)
 {
-	struct notice n;
+	struct notice n = {0};
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
@@ -217,7 +217,7 @@ api_notices_update(struct request *rq, struct response *rs)
 	struct notice_change in = {0};
 	struct notice_ref notice;
 	struct sb_fail fail = {0};
-	struct notice n;
+	struct notice n = {0};
 	json_t *body = NULL;
 	int64_t id;
 	int rc;

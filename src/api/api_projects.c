@@ -69,13 +69,64 @@ project_input_of(struct request *rq, json_t *body, struct project_input *in)
 	return rc;
 }
 
+static json_t *
+ids_json(const int64_t *ids, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_integer(ids[i]));
+	return a;
+}
+
+/* A person the UI shows: {id, name}, or null. */
+static json_t *
+person_json(int64_t id, const char *name)
+{
+	return name ? json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name) : json_null();
+}
+
+/* A project as the API shows it. */
+static json_t *
+project_json(struct request *rq, const struct project *p)
+{
+	json_t *stages = json_array();
+	size_t i;
+
+	for (i = 0; i < p->nstages; i++) {
+		const struct project_stage *g = &p->stages[i];
+
+		json_array_append_new(stages,
+				      json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:s?}", "stage",
+						g->stage, "planned_start", g->d.planned_start,
+						"planned_end", g->d.planned_end, "actual_start",
+						g->d.actual_start, "actual_end", g->d.actual_end,
+						"owner", person_json(g->owner_id, g->owner_name),
+						"note", g->note));
+	}
+	return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:o, s:s, s:I, s:o, s:o, s:o, s:s, s:o}",
+			 "id", (json_int_t)p->id, "committee_code", p->committee_code, "name",
+			 p->name, "description", p->description, "funding_source",
+			 p->funding_source, "signing_threshold",
+			 p->sign_num ? json_pack("{s:i, s:i}", "numerator", p->sign_num,
+						 "denominator", p->sign_den)
+				     : json_null(),
+			 "created_at", api_time(rq, p->created_at), "meetings",
+			 (json_int_t)p->meetings, "issue_ids", ids_json(p->issue_ids, p->nissues),
+			 "survey_ids", ids_json(p->survey_ids, p->nsurveys), "building_ids",
+			 ids_json(p->building_ids, p->nbuildings), "stage", p->stage, "stages",
+			 stages);
+}
+
+/* Answers a project from core (or the refusal). */
 static int
-reply_text(struct request *rq, struct response *rs, int rc, int status, const char *json,
-	   const struct sb_fail *fail)
+reply_project(struct request *rq, struct response *rs, int rc, int status, const struct project *p,
+	      const struct sb_fail *fail)
 {
 	if (rc != SB_OK)
 		return api_fail(rq, rc, fail);
-	return ct_reply(rs, status, json);
+	return response_json(rs, status, project_json(rq, p));
 }
 
 /* POST /api/v1/projects */
@@ -85,7 +136,7 @@ api_projects_create(struct request *rq, struct response *rs)
 	struct actor who = api_actor(rq);
 	struct project_input in;
 	struct sb_fail fail = {0};
-	const char *json = NULL;
+	struct project p = {0};
 	json_t *body = NULL;
 	int rc;
 
@@ -93,8 +144,8 @@ api_projects_create(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = project_input_of(rq, body, &in);
 	if (rc == SB_OK)
-		rc = project_create(rq->store, &rq->scope, &who, &in, &rq->arena, &json, &fail);
-	rc = reply_text(rq, rs, rc, 201, json, &fail);
+		rc = project_create(rq->store, &rq->scope, &who, &in, &rq->arena, &p, &fail);
+	rc = reply_project(rq, rs, rc, 201, &p, &fail);
 	json_decref(body);
 	return rc;
 }
@@ -104,8 +155,11 @@ int
 api_projects_list(struct request *rq, struct response *rs)
 {
 	struct sb_fail fail = {0};
-	const char *json;
+	struct project_list list;
+	const char *next = NULL;
+	json_t *items;
 	int64_t cursor;
+	size_t i;
 	int limit, rc;
 
 	rc = api_query_limit(rq, &limit);
@@ -113,25 +167,34 @@ api_projects_list(struct request *rq, struct response *rs)
 		rc = ct_cursor(rq, &cursor);
 	if (rc == SB_OK)
 		rc = project_list(rq->store, &rq->scope, request_query(rq, "committee_code"),
-				  cursor, limit + 1, &rq->arena, &json, &fail);
+				  cursor, limit + 1, &rq->arena, &list, &fail);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
-	return ct_page(rq, rs, json, limit);
+	/* one more than the page says there is more: the last kept is the cursor */
+	if (list.n > (size_t)limit) {
+		list.n = (size_t)limit;
+		next = arena_printf(&rq->arena, "%lld", (long long)list.items[limit - 1].id);
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++)
+		json_array_append_new(items, project_json(rq, &list.items[i]));
+	return response_json(rs, 200, api_page(items, next));
 }
 
 /* GET /api/v1/projects/{id} */
 int
 api_projects_get(struct request *rq, struct response *rs)
 {
-	const char *json;
+	struct project p = {0};
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
-	if (rc == SB_OK)
-		rc = project_get(rq->store, &rq->scope, id, &rq->arena, &json);
 	if (rc != SB_OK)
 		return rc;
-	return ct_reply(rs, 200, json);
+	rc = project_get(rq->store, &rq->scope, id, &rq->arena, &p);
+	if (rc != SB_OK)
+		return rc;
+	return response_json(rs, 200, project_json(rq, &p));
 }
 
 /* The project of the path, in scope (404 otherwise). */
@@ -158,7 +221,7 @@ api_projects_link_issue(struct request *rq, struct response *rs)
 	struct actor who = api_actor(rq);
 	struct project_ref project;
 	struct sb_fail fail = {0};
-	const char *json = NULL;
+	struct project p = {0};
 	json_t *body = NULL;
 	int rc;
 
@@ -168,27 +231,63 @@ api_projects_link_issue(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = project_link_issue(rq->store, &rq->scope, &who, &project,
 					json_integer_value(json_object_get(body, "issue_id")),
-					&rq->arena, &json, &fail);
-	rc = reply_text(rq, rs, rc, 200, json, &fail);
+					&rq->arena, &p, &fail);
+	rc = reply_project(rq, rs, rc, 200, &p, &fail);
 	json_decref(body);
 	return rc;
+}
+
+/* A timeline's event: the members its kind has (PROJECT_TIMELINE). */
+static json_t *
+event_json(struct request *rq, const struct project_event *e)
+{
+	const char *k = e->kind;
+	json_t *j = json_pack("{s:s, s:s, s:s?}", "at", api_time(rq, e->at), "kind", k, "title",
+			      e->title);
+
+	if (strcmp(k, "meeting") == 0 || strcmp(k, "decision") == 0 || strcmp(k, "motion") == 0)
+		json_object_set_new(j, "meeting_id", json_integer(e->meeting_id));
+	if (strcmp(k, "meeting") == 0)
+		json_object_set_new(j, "place", e->place ? json_string(e->place) : json_null());
+	if (strcmp(k, "decision") == 0)
+		json_object_set_new(j, "decision_id", json_integer(e->decision_id));
+	if (strcmp(k, "motion") == 0) {
+		json_object_set_new(j, "motion_id", json_integer(e->motion_id));
+		json_object_set_new(j, "motion_kind", json_string(e->motion_kind));
+	}
+	if (strcmp(k, "issue") == 0 || strcmp(k, "issue_resolved") == 0) {
+		json_object_set_new(j, "issue_id", json_integer(e->issue_id));
+		json_object_set_new(j, "receipt_no",
+				    e->receipt_no ? json_string(e->receipt_no) : json_null());
+	}
+	if (strcmp(k, "issue") == 0 || strcmp(k, "issue_resolved") == 0 || strcmp(k, "survey") == 0)
+		json_object_set_new(j, "status", e->status ? json_string(e->status) : json_null());
+	if (strcmp(k, "survey") == 0)
+		json_object_set_new(j, "survey_id", json_integer(e->survey_id));
+	if (strcmp(k, "stage_started") == 0 || strcmp(k, "stage_ended") == 0)
+		json_object_set_new(j, "stage", e->stage ? json_string(e->stage) : json_null());
+	if (strcmp(k, "document") == 0)
+		json_object_set_new(j, "attachment_id", json_integer(e->attachment_id));
+	return j;
 }
 
 /* GET /api/v1/projects/{id}/timeline */
 int
 api_projects_timeline(struct request *rq, struct response *rs)
 {
+	struct project_event *events;
 	struct project_ref project;
-	const char *text;
 	json_t *items;
+	size_t n, i;
 	int rc = project_of(rq, &project);
 
 	if (rc == SB_OK)
-		rc = project_timeline(rq->store, &project, &rq->arena, &text);
-	if (rc == SB_OK)
-		rc = ct_parse(text, &items);
+		rc = project_timeline(rq->store, &project, &rq->arena, &events, &n);
 	if (rc != SB_OK)
 		return rc;
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, event_json(rq, &events[i]));
 	return response_json(
 		rs, 200,
 		json_pack("{s:I, s:o}", "project_id", (json_int_t)project.id, "items", items));
@@ -213,7 +312,7 @@ api_projects_update(struct request *rq, struct response *rs)
 	struct project_ref project;
 	struct project_input in;
 	struct sb_fail fail = {0};
-	const char *json = NULL;
+	struct project p = {0};
 	json_t *body = NULL;
 	int rc;
 
@@ -226,8 +325,8 @@ api_projects_update(struct request *rq, struct response *rs)
 		rc = project_input_of(rq, body, &in);
 	if (rc == SB_OK)
 		rc = project_update(rq->store, &rq->scope, &who, &project, &in,
-				    json_deep_copy(body), &rq->arena, &json, &fail);
-	rc = reply_text(rq, rs, rc, 200, json, &fail);
+				    json_deep_copy(body), &rq->arena, &p, &fail);
+	rc = reply_project(rq, rs, rc, 200, &p, &fail);
 	json_decref(body);
 	return rc;
 }
@@ -271,7 +370,7 @@ api_projects_stage(struct request *rq, struct response *rs)
 	struct project_stage_change in = {0};
 	struct project_ref project;
 	struct sb_fail fail = {0};
-	const char *json = NULL;
+	struct project p = {0};
 	json_t *body = NULL, *v;
 	int rc, i;
 
@@ -298,9 +397,9 @@ api_projects_stage(struct request *rq, struct response *rs)
 	in.note = json_string_value(v);
 	if (rc == SB_OK)
 		rc = project_stage_set(rq->store, &rq->scope, &who, &project, &in,
-				       json_deep_copy(body), &rq->arena, &json, &fail);
+				       json_deep_copy(body), &rq->arena, &p, &fail);
 out:
-	rc = reply_text(rq, rs, rc, 200, json, &fail);
+	rc = reply_project(rq, rs, rc, 200, &p, &fail);
 	json_decref(body);
 	return rc;
 }
@@ -417,7 +516,7 @@ api_projects_link_survey(struct request *rq, struct response *rs)
 	struct actor who = api_actor(rq);
 	struct project_ref project;
 	struct sb_fail fail = {0};
-	const char *json = NULL;
+	struct project p = {0};
 	json_t *body = NULL;
 	int rc;
 
@@ -427,8 +526,8 @@ api_projects_link_survey(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = project_link_survey(rq->store, &rq->scope, &who, &project,
 					 json_integer_value(json_object_get(body, "survey_id")),
-					 &rq->arena, &json, &fail);
-	rc = reply_text(rq, rs, rc, 200, json, &fail);
+					 &rq->arena, &p, &fail);
+	rc = reply_project(rq, rs, rc, 200, &p, &fail);
 	json_decref(body);
 	return rc;
 }

@@ -92,14 +92,14 @@ project_find(struct store *st, const struct scope *sc, int64_t id, struct arena 
 
 int
 project_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-	    const char **json)
+	    struct project *out)
 {
-	return store_project_json(st, sc, id, ar, json);
+	return store_project_get(st, sc, id, ar, out);
 }
 
 int
 project_list(struct store *st, const struct scope *sc, const char *committee, int64_t cursor,
-	     int limit, struct arena *ar, const char **json, struct sb_fail *fail)
+	     int limit, struct arena *ar, struct project_list *out, struct sb_fail *fail)
 {
 	int rc = SB_OK;
 
@@ -107,7 +107,7 @@ project_list(struct store *st, const struct scope *sc, const char *committee, in
 		rc = committee_check_scope(st, sc, committee, "committee_code", SB_BAD_QUERY, ar,
 					   fail);
 	if (rc == SB_OK)
-		rc = store_project_list(st, sc, committee, cursor, limit, ar, json);
+		rc = store_project_list(st, sc, committee, cursor, limit, ar, out);
 	return rc;
 }
 
@@ -160,7 +160,7 @@ id_text(struct arena *ar, int64_t id)
 
 int
 project_create(struct store *st, const struct scope *sc, const struct actor *who,
-	       const struct project_input *in, struct arena *ar, const char **json,
+	       const struct project_input *in, struct arena *ar, struct project *out,
 	       struct sb_fail *fail)
 {
 	const char *committee = in->committee_code;
@@ -186,14 +186,14 @@ project_create(struct store *st, const struct scope *sc, const struct actor *who
 			       json_pack("{s:s}", "name", in->name));
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_project_json(st, sc, project.id, ar, json);
+		rc = store_project_get(st, sc, project.id, ar, out);
 	return rc;
 }
 
 int
 project_update(struct store *st, const struct scope *sc, const struct actor *who,
 	       const struct project_ref *project, const struct project_input *in, json_t *detail,
-	       struct arena *ar, const char **json, struct sb_fail *fail)
+	       struct arena *ar, struct project *out, struct sb_fail *fail)
 {
 	int rc = SB_OK;
 
@@ -214,14 +214,14 @@ project_update(struct store *st, const struct scope *sc, const struct actor *who
 		json_decref(detail);
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_project_json(st, sc, project->id, ar, json);
+		rc = store_project_get(st, sc, project->id, ar, out);
 	return rc;
 }
 
 int
 project_link_issue(struct store *st, const struct scope *sc, const struct actor *who,
 		   const struct project_ref *project, int64_t issue, struct arena *ar,
-		   const char **json, struct sb_fail *fail)
+		   struct project *out, struct sb_fail *fail)
 {
 	const char *committee;
 	int rc = store_ct_issue(st, sc, issue, ar, &committee);
@@ -241,14 +241,14 @@ project_link_issue(struct store *st, const struct scope *sc, const struct actor 
 			       json_pack("{s:I}", "issue_id", (json_int_t)issue));
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_project_json(st, sc, project->id, ar, json);
+		rc = store_project_get(st, sc, project->id, ar, out);
 	return rc;
 }
 
 int
 project_link_survey(struct store *st, const struct scope *sc, const struct actor *who,
 		    const struct project_ref *project, int64_t survey, struct arena *ar,
-		    const char **json, struct sb_fail *fail)
+		    struct project *out, struct sb_fail *fail)
 {
 	int rc = committee_check_row(st, sc, "survey", project->committee, "survey_id", survey, ar,
 				     fail);
@@ -264,7 +264,7 @@ project_link_survey(struct store *st, const struct scope *sc, const struct actor
 			       json_pack("{s:I}", "survey_id", (json_int_t)survey));
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_project_json(st, sc, project->id, ar, json);
+		rc = store_project_get(st, sc, project->id, ar, out);
 	return rc;
 }
 
@@ -290,7 +290,7 @@ stages_refuse(int rc, int seq, const char *field, struct arena *ar, struct sb_fa
 int
 project_stage_set(struct store *st, const struct scope *sc, const struct actor *who,
 		  const struct project_ref *project, const struct project_stage_change *in,
-		  json_t *detail, struct arena *ar, const char **json, struct sb_fail *fail)
+		  json_t *detail, struct arena *ar, struct project *out, struct sb_fail *fail)
 {
 	struct project_stage_row rows[PROJECT_STAGES], *row;
 	struct project_stage_dates d[PROJECT_STAGES];
@@ -337,7 +337,7 @@ project_stage_set(struct store *st, const struct scope *sc, const struct actor *
 	}
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_project_json(st, sc, project->id, ar, json);
+		rc = store_project_get(st, sc, project->id, ar, out);
 refused:
 	json_decref(detail);
 	return rc;
@@ -381,7 +381,7 @@ project_sign(struct store *st, const struct actor *who, const struct project_ref
 
 int
 project_timeline(struct store *st, const struct project_ref *project, struct arena *ar,
-		 const char **json)
+		 struct project_event **events, size_t *n)
 {
-	return store_project_timeline(st, project, ar, json);
+	return store_project_timeline(st, project, ar, events, n);
 }

@@ -55,33 +55,33 @@ struct project_input {
 /* The project id in sc's scope; NOT_FOUND otherwise (an id in a path). */
 int project_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		 struct project_ref *out);
-/* The API's JSON text of a project in scope (NOT_FOUND otherwise); and a
- * list of those of committee (NULL: all in scope, checked here: BAD_QUERY)
- * before the id cursor (0: first), newest first, at most limit. */
+/* A project in scope (NOT_FOUND otherwise); and the projects of committee
+ * (NULL: all in scope, checked here: BAD_QUERY) before the id cursor (0:
+ * first), newest first, at most limit. */
 int project_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		const char **json);
+		struct project *out);
 int project_list(struct store *st, const struct scope *sc, const char *committee, int64_t cursor,
-		 int limit, struct arena *ar, const char **json, struct sb_fail *fail);
+		 int limit, struct arena *ar, struct project_list *out, struct sb_fail *fail);
 
 /* Creates a project of in->committee_code (in scope: BAD_FIELD otherwise)
  * with its six stages; the buildings must be of the committee; CONFLICT
- * naming "name" when the committee has a project of that name.  *json: the
+ * naming "name" when the committee has a project of that name.  *out: the
  * project as project_get gives it. */
 int project_create(struct store *st, const struct scope *sc, const struct actor *who,
-		   const struct project_input *in, struct arena *ar, const char **json,
+		   const struct project_input *in, struct arena *ar, struct project *out,
 		   struct sb_fail *fail);
 /* Changes what in sets; detail (the body, stolen) goes to the audit. */
 int project_update(struct store *st, const struct scope *sc, const struct actor *who,
 		   const struct project_ref *project, const struct project_input *in,
-		   json_t *detail, struct arena *ar, const char **json, struct sb_fail *fail);
+		   json_t *detail, struct arena *ar, struct project *out, struct sb_fail *fail);
 /* Links an issue of the project's committee (BAD_FIELD naming issue_id otherwise). */
 int project_link_issue(struct store *st, const struct scope *sc, const struct actor *who,
 		       const struct project_ref *project, int64_t issue, struct arena *ar,
-		       const char **json, struct sb_fail *fail);
+		       struct project *out, struct sb_fail *fail);
 /* Links a survey of the project's committee (BAD_FIELD naming survey_id otherwise). */
 int project_link_survey(struct store *st, const struct scope *sc, const struct actor *who,
 			const struct project_ref *project, int64_t survey, struct arena *ar,
-			const char **json, struct sb_fail *fail);
+			struct project *out, struct sb_fail *fail);
 
 /* One stage's change: dates[0..3] are planned_start, planned_end,
  * actual_start, actual_end (checked to be dates; NULL clears). */
@@ -99,7 +99,7 @@ struct project_stage_change {
  * CONFLICT naming the member and the stages).  detail (stolen) goes to the audit. */
 int project_stage_set(struct store *st, const struct scope *sc, const struct actor *who,
 		      const struct project_ref *project, const struct project_stage_change *in,
-		      json_t *detail, struct arena *ar, const char **json, struct sb_fail *fail);
+		      json_t *detail, struct arena *ar, struct project *out, struct sb_fail *fail);
 
 /* The signing tracker of a project: the threshold, its buildings with
  * their households and those signed; the API adds each building's share
@@ -112,8 +112,8 @@ int project_signing(struct store *st, const struct project_ref *project, struct 
 int project_sign(struct store *st, const struct actor *who, const struct project_ref *project,
 		 int64_t household, bool sign, struct arena *ar, struct project_signing *out,
 		 struct sb_fail *fail);
-/* The timeline of a project (JSON text: an array of events by time). */
+/* The timeline of a project: its events by time. */
 int project_timeline(struct store *st, const struct project_ref *project, struct arena *ar,
-		     const char **json);
+		     struct project_event **events, size_t *n);
 
 #endif

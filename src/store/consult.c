@@ -420,33 +420,11 @@ store_project_find(struct store *st, const struct scope *sc, int64_t id, struct 
 }
 
 int
-store_project_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		   const char **json)
-{
-	return q_json(st, Q_PROJECT_JSON, ar, json, "ii", sc->user_id, id);
-}
-
-int
-store_project_list(struct store *st, const struct scope *sc, const char *committee,
-		   int64_t before_id, int limit, struct arena *ar, const char **json)
-{
-	return q_json(st, Q_PROJECT_LIST, ar, json, "iiis", sc->user_id, (int64_t)limit, before_id,
-		      committee);
-}
-
-int
 store_project_issue_link(struct store *st, const struct project_ref *project, int64_t issue,
 			 int64_t now)
 {
 	return q_exec(st, Q_PROJECT_ISSUE_LINK, NULL, NULL, "iiis", project->id, issue, now,
 		      project->committee);
-}
-
-int
-store_project_timeline(struct store *st, const struct project_ref *project, struct arena *ar,
-		       const char **json)
-{
-	return q_json(st, Q_PROJECT_TIMELINE, ar, json, "i", project->id);
 }
 
 /* ---- meetings ---- */

@@ -103,7 +103,8 @@ int store_issue_receipt_public(struct store *st, const char *receipt_no, const c
 			       int64_t now, struct arena *ar, const char **json);
 
 /* Projects.  A project is committee-bound: its reference comes from a
- * scoped read (store_project_find) or from its insert. */
+ * scoped read (store_project_find) or from its insert.  Reading projects,
+ * their stages, signatures and timeline: store/projects.h. */
 STORE_REF(project);
 /* A project of committee when sc's scope holds the committee (NOT_FOUND
  * otherwise); CONFLICT when the committee has a project of that name. */
@@ -115,15 +116,9 @@ int store_project_committee(struct store *st, const struct scope *sc, int64_t id
 /* The project id in scope, as a reference; NOT_FOUND when absent or out of scope. */
 int store_project_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		       struct project_ref *out);
-int store_project_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		       const char **json);
-int store_project_list(struct store *st, const struct scope *sc, const char *committee,
-		       int64_t before_id, int limit, struct arena *ar, const char **json);
 /* Links issue when the project's committee holds it (else nothing). */
 int store_project_issue_link(struct store *st, const struct project_ref *project, int64_t issue,
 			     int64_t now);
-int store_project_timeline(struct store *st, const struct project_ref *project, struct arena *ar,
-			   const char **json);
 
 /* Meetings. */
 struct meeting_row {

@@ -254,3 +254,157 @@ store_project_signing(struct store *st, const struct project_ref *project, struc
 	sqlite3_reset(s);
 	return rc;
 }
+
+/* A project's row as PROJECT_COLUMNS gives it. */
+static void
+project_of_row(sqlite3_stmt *s, struct arena *ar, struct project *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(s, 0);
+	p->committee_code = col_text(s, 1, ar);
+	p->name = col_text(s, 2, ar);
+	p->description = col_text(s, 3, ar);
+	p->funding_source = col_text(s, 4, ar);
+	p->sign_num = sqlite3_column_int(s, 5);
+	p->sign_den = p->sign_num ? sqlite3_column_int(s, 6) : 0;
+	p->created_at = sqlite3_column_int64(s, 7);
+	p->meetings = sqlite3_column_int64(s, 8);
+	p->stage = col_text(s, 9, ar);
+}
+
+/* The ids a query of the project gives. */
+static int
+project_ids(struct store *st, enum query q, int64_t project, struct arena *ar, int64_t **ids,
+	    size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, q);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, project);
+	return store_ids(st, s, ar, ids, n);
+}
+
+/* What a project shows beyond its row: linked ids and stages. */
+static int
+project_parts(struct store *st, struct project *p, struct arena *ar)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	rc = project_ids(st, Q_PROJECT_ISSUE_IDS, p->id, ar, &p->issue_ids, &p->nissues);
+	if (rc == SB_OK)
+		rc = project_ids(st, Q_PROJECT_SURVEY_IDS, p->id, ar, &p->survey_ids, &p->nsurveys);
+	if (rc == SB_OK)
+		rc = project_ids(st, Q_PROJECT_BUILDING_IDS, p->id, ar, &p->building_ids,
+				 &p->nbuildings);
+	if (rc != SB_OK)
+		return rc;
+	s = store_stmt(st, Q_PROJECT_STAGES_SHOWN);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, p->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct project_stage *g = arena_push(ar, &p->stages, &p->nstages, &cap, sizeof(*g));
+
+		g->stage = col_text(s, 0, ar);
+		g->d.planned_start = col_text(s, 1, ar);
+		g->d.planned_end = col_text(s, 2, ar);
+		g->d.actual_start = col_text(s, 3, ar);
+		g->d.actual_end = col_text(s, 4, ar);
+		g->owner_id = sqlite3_column_int64(s, 5);
+		g->owner_name = col_text(s, 6, ar);
+		g->note = col_text(s, 7, ar);
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_project_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		  struct project *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_GET);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		project_of_row(s, ar, out);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	if (rc == SB_OK)
+		rc = project_parts(st, out, ar);
+	return rc;
+}
+
+int
+store_project_list(struct store *st, const struct scope *sc, const char *committee,
+		   int64_t before_id, int limit, struct arena *ar, struct project_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_LIST);
+	size_t cap = 0, i;
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, limit);
+	bind_int(s, 3, before_id);
+	bind_text(s, 4, committee);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		project_of_row(s, ar,
+			       arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	/* the parts of each, after the list's statement is done */
+	for (i = 0; rc == SB_OK && i < out->n; i++)
+		rc = project_parts(st, &out->items[i], ar);
+	return rc;
+}
+
+int
+store_project_timeline(struct store *st, const struct project_ref *project, struct arena *ar,
+		       struct project_event **events, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_TIMELINE);
+	size_t cap = 0;
+	int rc;
+
+	*events = NULL;
+	*n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, project->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct project_event *e = arena_push(ar, events, n, &cap, sizeof(**events));
+
+		e->at = sqlite3_column_int64(s, 0);
+		e->kind = col_text(s, 1, ar);
+		e->meeting_id = sqlite3_column_int64(s, 2);
+		e->decision_id = sqlite3_column_int64(s, 3);
+		e->motion_id = sqlite3_column_int64(s, 4);
+		e->issue_id = sqlite3_column_int64(s, 5);
+		e->survey_id = sqlite3_column_int64(s, 6);
+		e->attachment_id = sqlite3_column_int64(s, 7);
+		e->title = col_text(s, 8, ar);
+		e->place = col_text(s, 9, ar);
+		e->receipt_no = col_text(s, 10, ar);
+		e->status = col_text(s, 11, ar);
+		e->motion_kind = col_text(s, 12, ar);
+		e->stage = col_text(s, 13, ar);
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}

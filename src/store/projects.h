@@ -29,6 +29,50 @@ struct project_stage_row {
 	const char *note;
 };
 
+/* A project as read back. */
+struct project_stage {
+	const char *stage; /* its code (core/projects.h) */
+	struct project_stage_dates d;
+	int64_t owner_id;	/* 0: none */
+	const char *owner_name; /* NULL: none (or the account is gone) */
+	const char *note;
+};
+struct project {
+	int64_t id;
+	const char *committee_code, *name, *description, *funding_source;
+	int sign_num, sign_den; /* the signing threshold; 0: none */
+	int64_t created_at;
+	int64_t meetings;				/* held for it */
+	const char *stage;				/* the first not ended, or "done" */
+	int64_t *issue_ids, *survey_ids, *building_ids; /* linked, by id */
+	size_t nissues, nsurveys, nbuildings;
+	struct project_stage *stages; /* in order (none for a project made without them) */
+	size_t nstages;
+};
+struct project_list {
+	struct project *items;
+	size_t n;
+};
+/* The project id in scope, whole; NOT_FOUND otherwise. */
+int store_project_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		      struct project *out);
+/* The projects in scope of committee (NULL: any) before before_id (0: the
+ * newest), newest first, at most limit, each whole. */
+int store_project_list(struct store *st, const struct scope *sc, const char *committee,
+		       int64_t before_id, int limit, struct arena *ar, struct project_list *out);
+
+/* A project's timeline: every event of it by time (PROJECT_TIMELINE names
+ * which members each kind has; the others are NULL or 0). */
+struct project_event {
+	int64_t at;
+	const char *kind; /* meeting, decision, motion, issue, issue_resolved, survey,
+			     stage_started, stage_ended, document */
+	int64_t meeting_id, decision_id, motion_id, issue_id, survey_id, attachment_id;
+	const char *title, *place, *receipt_no, *status, *motion_kind, *stage;
+};
+int store_project_timeline(struct store *st, const struct project_ref *project, struct arena *ar,
+			   struct project_event **events, size_t *n);
+
 int store_project_fields(struct store *st, const struct project_ref *project, struct arena *ar,
 			 struct project_fields *f);
 /* CONFLICT when the committee has another project of that name. */
