@@ -373,6 +373,27 @@ notice_read(struct store *st, const char *token, int64_t now, struct arena *ar,
 }
 
 int
+notice_delivery_due(struct store *st, int64_t now, struct arena *ar, struct webhook_item *out)
+{
+	return store_webhook_due(st, now, ar, out);
+}
+
+int
+notice_delivery_settle(struct store *st, int64_t id, bool delivered, int64_t now, int64_t next_at,
+		       const char *error)
+{
+	int rc = store_begin(st);
+
+	if (rc != SB_OK)
+		return rc;
+	if (delivered)
+		rc = store_webhook_done(st, id, now);
+	else
+		rc = store_webhook_retry(st, id, next_at, error);
+	return store_end(st, rc);
+}
+
+int
 committee_phone_get(struct store *st, const struct scope *sc, const char *code, struct arena *ar,
 		    const char **phone)
 {

@@ -85,6 +85,14 @@ int notice_update(struct store *st, const struct scope *sc, const struct actor *
 int notice_read(struct store *st, const char *token, int64_t now, struct arena *ar,
 		struct notice_page *out, struct sb_fail *fail);
 
+/* The webhook's queue, emptied by http/webhook.c's thread: the next
+ * delivery due at now (NOT_FOUND when none); then its outcome, in its own
+ * transaction: delivered at now, or else tried again at next_at, error
+ * kept. */
+int notice_delivery_due(struct store *st, int64_t now, struct arena *ar, struct webhook_item *out);
+int notice_delivery_settle(struct store *st, int64_t id, bool delivered, int64_t now,
+			   int64_t next_at, const char *error);
+
 /* The phone of a committee in sc's scope (NULL when not set); NOT_FOUND
  * when code is no committee in scope. */
 int committee_phone_get(struct store *st, const struct scope *sc, const char *code,
