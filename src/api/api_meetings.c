@@ -1,14 +1,19 @@
-#include <stdlib.h>
 #include <string.h>
 
 #include "api/consult.h"
-#include "core/consult.h"
 #include "core/meetings.h"
 
 /* Meetings (议事会, docs/consultation.md): participants by filter and by
  * hand, attendance, minutes, decisions, motions and votes against the
  * meeting's quorum rule.  Each handler checks the wire format, calls
- * core/meetings.c and renders; projects are api_projects.c's. */
+ * core/meetings.c and renders; projects are api_projects.c's.
+ *
+ * Issue 15: the syntax of a body (shapes, enums, the quorum object, the
+ * invitees' members) is checked here, before core checks what it names
+ * (committee, project, residents, the filter, dates); a body wrong in both
+ * ways is refused for its syntax first.  A handler of a meeting's path
+ * finds the meeting first (meeting_find: 404 out of scope, whatever the
+ * body), then reads the body, then calls core with the scoped reference. */
 
 static const char *const roles[] = {
 	"resident",	    "building_leader", "party_member", "resident_rep",
@@ -22,8 +27,6 @@ one_of(const char *v, const char *const *list)
 			return true;
 	return false;
 }
-
-/* ---- meetings ---- */
 
 static json_t *
 id_or_null(int64_t id)

@@ -315,6 +315,7 @@ api_committees_phone_put(struct request *rq, struct response *rs)
 	const char *code = request_param(rq, "code"), *phone;
 	struct actor who = api_actor(rq);
 	json_t *body = NULL;
+	/* the committee of the path first: 404 out of scope, whatever the body */
 	int rc = committee_check_found(rq->store, &rq->scope, code, &rq->arena);
 
 	if (rc == SB_OK)

@@ -7,7 +7,9 @@
 /* Projects (议事项目, docs/consultation.md, "Projects"): the project's own
  * fields, its six stages with dates and owners, the signing tracker per
  * building, linked issues and surveys, its timeline.  Each handler checks
- * the wire format, calls core/projects.c and renders. */
+ * the wire format, calls core/projects.c and renders; one of a project's
+ * path finds the project first (project_find: 404 out of scope, whatever
+ * the body), as api_meetings.c does. */
 
 static const struct jfield project_fields[] = {
 	{"committee_code", JF_STRING, true, 1, 12, false},
