@@ -27,7 +27,6 @@ store_notice_insert(struct store *st, const struct scope *sc, const struct notic
 		    struct arena *ar, struct notice_ref *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_INSERT);
-	int64_t id = 0;
 	int rc;
 
 	out->id = 0;
@@ -45,13 +44,17 @@ store_notice_insert(struct store *st, const struct scope *sc, const struct notic
 	bind_int(s, 9, n->created_by);
 	bind_int(s, 10, n->created_at);
 	bind_int(s, 11, sc->user_id);
-	rc = store_exec_insert(st, s, &id);
-	if (rc == SB_OK && sqlite3_changes(st->db) == 0)
-		rc = SB_NOT_FOUND; /* the committee is out of scope */
-	if (rc == SB_OK) {
-		out->id = id;
+	/* the new row's id comes back (RETURNING); no row: the committee is
+	 * out of scope and nothing was inserted */
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
 		out->committee = arena_strdup(ar, n->committee_code);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
+	sqlite3_reset(s);
 	return rc;
 }
 

@@ -73,6 +73,7 @@ struct project_event {
 int store_project_timeline(struct store *st, const struct project_ref *project, struct arena *ar,
 			   struct project_event **events, size_t *n);
 
+/* The project's own fields (strings in ar). */
 int store_project_fields(struct store *st, const struct project_ref *project, struct arena *ar,
 			 struct project_fields *f);
 /* CONFLICT when the committee has another project of that name. */
@@ -83,6 +84,7 @@ int store_project_stages_init(struct store *st, const struct project_ref *projec
 /* The six stages in order. */
 int store_project_stages(struct store *st, const struct project_ref *project, struct arena *ar,
 			 struct project_stage_row rows[PROJECT_STAGES]);
+/* Writes stage seq (1..6) as row says (dates, owner, note), at now. */
 int store_project_stage_put(struct store *st, const struct project_ref *project, int seq,
 			    const struct project_stage_row *row, int64_t now);
 /* Replaces the buildings whose households sign; a building of another
