@@ -12,8 +12,8 @@ field_refuse(struct sb_fail *fail, struct arena *ar, int err, const char *field,
 }
 
 int
-committee_check_scope(struct store *st, const struct scope *sc, const char *code,
-		      const char *field, int err, struct arena *ar, struct sb_fail *fail)
+committee_check_scope(struct store *st, const struct scope *sc, const char *code, const char *field,
+		      int err, struct arena *ar, struct sb_fail *fail)
 {
 	struct area a;
 	int rc;
@@ -30,8 +30,7 @@ committee_check_scope(struct store *st, const struct scope *sc, const char *code
 }
 
 int
-committee_check_found(struct store *st, const struct scope *sc, const char *code,
-		      struct arena *ar)
+committee_check_found(struct store *st, const struct scope *sc, const char *code, struct arena *ar)
 {
 	struct area a;
 	int rc = store_area_get(st, sc, code, ar, &a);
@@ -124,8 +123,8 @@ committee_check_worker(struct store *st, const char *committee, const char *fiel
 		       arena_printf(ar, "%s: user %lld is not an active %s of committee %s", field,
 				    (long long)id, heads_too ? "worker or head" : "worker",
 				    committee),
-		       arena_printf(ar, "%s：用户 %lld 不是居委会 %s 的在岗%s", field, (long long)id,
-				    committee, heads_too ? "社工或书记" : "社工"));
+		       arena_printf(ar, "%s：用户 %lld 不是居委会 %s 的在岗%s", field,
+				    (long long)id, committee, heads_too ? "社工或书记" : "社工"));
 }
 
 int
