@@ -94,7 +94,8 @@ int store_project_buildings_set(struct store *st, const struct project_ref *proj
 /* Whether household is an active household of the project's buildings. */
 int store_project_may_sign(struct store *st, const struct project_ref *project, int64_t household,
 			   bool *ok);
-/* Ticks (sign) or unticks a household; *changed says whether a row changed. */
+/* Ticks (sign: only an active household of the project's buildings) or
+ * unticks a household; *changed says whether a row changed. */
 int store_project_sign(struct store *st, const struct project_ref *project, int64_t household,
 		       bool sign, int64_t by, int64_t now, bool *changed);
 /* Links survey when it is of the project's committee (else nothing). */
