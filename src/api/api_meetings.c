@@ -1,17 +1,19 @@
-#include <stdlib.h>
 #include <string.h>
 
 #include "api/consult.h"
-#include "api/projects.h"
-#include "core/consult.h"
-#include "core/filter.h"
-#include "util/clock.h"
+#include "core/meetings.h"
 
-/* Projects and meetings (议事会, docs/consultation.md): participants by
- * filter and by hand, attendance, minutes, decisions, motions and votes
- * against the meeting's quorum rule; a project's timeline. */
-
-#define MEETING_MAX_INVITED 500
+/* Meetings (议事会, docs/consultation.md): participants by filter and by
+ * hand, attendance, minutes, decisions, motions and votes against the
+ * meeting's quorum rule.  Each handler checks the wire format, calls
+ * core/meetings.c and renders; projects are api_projects.c's.
+ *
+ * Issue 15: the syntax of a body (shapes, enums, the quorum object, the
+ * invitees' members) is checked here, before core checks what it names
+ * (committee, project, residents, the filter, dates); a body wrong in both
+ * ways is refused for its syntax first.  A handler of a meeting's path
+ * finds the meeting first (meeting_find: 404 out of scope, whatever the
+ * body), then reads the body, then calls core with the scoped reference. */
 
 static const char *const roles[] = {
 	"resident",	    "building_leader", "party_member", "resident_rep",
@@ -26,201 +28,95 @@ one_of(const char *v, const char *const *list)
 	return false;
 }
 
-/* ---- projects ---- */
-
-static const struct jfield project_fields[] = {
-	{"committee_code", JF_STRING, true, 1, 12, false},
-	{"name", JF_STRING, true, 1, 200, false},
-	{"description", JF_TEXT, false, 0, 2000, true},
-	{"funding_source", JF_STRING, false, 0, 200, true},
-	{"signing_threshold", JF_OBJECT, false, 0, 0, true},
-	{"building_ids", JF_OBJECT, false, 0, 0, false},
-	{NULL},
-};
-static const char *const project_skip[] = {"signing_threshold", "building_ids", NULL};
-
-/* POST /api/v1/projects */
-int
-api_projects_create(struct request *rq, struct response *rs)
+static json_t *
+id_or_null(int64_t id)
 {
-	const char *committee, *json;
-	json_t *body = NULL;
-	int64_t id = 0;
-	int rc;
-
-	rc = ct_body(rq, project_fields, project_skip, &body);
-	if (rc != SB_OK)
-		goto out;
-	committee = ct_str(body, "committee_code");
-	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
-	if (rc == SB_OK)
-		rc = api_project_extras_check(rq, body, committee);
-	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_project_insert(rq->store, committee, ct_str(body, "name"),
-				  ct_str(body, "description"), rq->now, &id);
-	if (rc == SB_CONFLICT)
-		rc = ct_bad(rq, rc, "name", "the committee has a project of that name",
-			    "本居委会已有同名项目");
-	if (rc == SB_OK)
-		rc = api_project_extras_write(rq, body, id, true);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "create", "project", ct_id(rq, id), committee,
-			       json_pack("{s:s}", "name", ct_str(body, "name")));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = store_project_json(rq->store, &rq->scope, id, &rq->arena, &json);
-	if (rc == SB_OK)
-		rc = ct_reply(rs, 201, json);
-out:
-	json_decref(body);
-	return rc;
+	return id ? json_integer(id) : json_null();
 }
 
-/* GET /api/v1/projects?committee_code= */
-int
-api_projects_list(struct request *rq, struct response *rs)
+/* A share or mean rounded as the API shows it (4 or 2 decimals). */
+static double
+rounded(double v, double scale)
 {
-	return ct_list(rq, rs, store_project_list);
+	return (double)(int64_t)(v * scale + 0.5) / scale;
 }
 
-/* GET /api/v1/projects/{id} */
-int
-api_projects_get(struct request *rq, struct response *rs)
+/* A meeting as the API shows it: without its parts in a list; alone with
+ * its participants, decisions and motions, each motion with its tally
+ * against the meeting's quorum rule (core/meetings.c). */
+static json_t *
+meeting_json(struct request *rq, const struct meeting *m, bool whole)
 {
-	const char *json;
-	int64_t id;
-	int rc = request_param_id(rq, "id", &id);
+	json_t *j, *parts, *decisions, *motions, *filter = NULL, *voted;
+	struct vote_tally t;
+	size_t i, k;
 
-	if (rc == SB_OK)
-		rc = store_project_json(rq->store, &rq->scope, id, &rq->arena, &json);
-	if (rc != SB_OK)
-		return rc;
-	return ct_reply(rs, 200, json);
-}
+	if (m->invite_filter)
+		filter = json_loads(m->invite_filter, JSON_DECODE_ANY, NULL);
+	j = json_pack("{s:I, s:s, s:o, s:s, s:s, s:s?, s:{s:i, s:i, s:i}, s:o, s:s?, s:I, s:I, "
+		      "s:s}",
+		      "id", (json_int_t)m->id, "committee_code", m->committee_code, "project_id",
+		      id_or_null(m->project_id), "topic", m->topic, "held_at",
+		      api_time(rq, m->held_at), "place", m->place, "quorum", "min_present",
+		      m->quorum_min, "present_pct", m->quorum_pct, "pass_pct", m->pass_pct,
+		      "invite_filter", filter ? filter : json_null(), "minutes", m->minutes,
+		      "invited", (json_int_t)m->invited, "present", (json_int_t)m->present,
+		      "created_at", api_time(rq, m->created_at));
+	if (!whole || j == NULL)
+		return j;
+	parts = json_array();
+	for (i = 0; i < m->nparticipants; i++) {
+		const struct meeting_participant *p = &m->participants[i];
 
-static const struct jfield project_issue_fields[] = {
-	{"issue_id", JF_INT, true, 0, 0, false},
-	{NULL},
-};
-
-/* POST /api/v1/projects/{id}/issues: links an issue of the same committee. */
-int
-api_projects_link_issue(struct request *rq, struct response *rs)
-{
-	const char *committee, *ic, *json;
-	json_t *body = NULL;
-	int64_t id, issue;
-	int rc;
-
-	rc = request_param_id(rq, "id", &id);
-	if (rc == SB_OK)
-		rc = store_project_committee(rq->store, &rq->scope, id, &rq->arena, &committee);
-	if (rc == SB_OK)
-		rc = ct_body(rq, project_issue_fields, NULL, &body);
-	if (rc != SB_OK)
-		goto out;
-	issue = json_integer_value(json_object_get(body, "issue_id"));
-	rc = store_ct_issue(rq->store, &rq->scope, issue, &rq->arena, &ic);
-	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(ic, committee) != 0))
-		rc = ct_bad(rq, SB_BAD_FIELD, "issue_id",
-			    "no such issue in the project's committee", "项目所属居委会没有该诉求");
-	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_project_issue_link(rq->store, id, issue, rq->now);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "link_issue", "project", ct_id(rq, id), committee,
-			       json_pack("{s:I}", "issue_id", (json_int_t)issue));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = store_project_json(rq->store, &rq->scope, id, &rq->arena, &json);
-	if (rc == SB_OK)
-		rc = ct_reply(rs, 200, json);
-out:
-	json_decref(body);
-	return rc;
-}
-
-/* GET /api/v1/projects/{id}/timeline */
-int
-api_projects_timeline(struct request *rq, struct response *rs)
-{
-	const char *committee, *text;
-	json_t *items;
-	int64_t id;
-	int rc = request_param_id(rq, "id", &id);
-
-	if (rc == SB_OK)
-		rc = store_project_committee(rq->store, &rq->scope, id, &rq->arena, &committee);
-	if (rc == SB_OK)
-		rc = store_project_timeline(rq->store, id, &rq->arena, &text);
-	if (rc == SB_OK)
-		rc = ct_parse(text, &items);
-	if (rc != SB_OK)
-		return rc;
-	return response_json(rs, 200,
-			     json_pack("{s:I, s:o}", "project_id", (json_int_t)id, "items", items));
-}
-
-/* ---- meetings ---- */
-
-/* Adds the tally of each motion (core/consult.c) to a meeting's JSON. */
-static void
-add_tallies(json_t *m)
-{
-	json_t *q = json_object_get(m, "quorum"), *motions = json_object_get(m, "motions"), *v;
-	struct quorum_rule rule = {
-		.min_present = (int)json_integer_value(json_object_get(q, "min_present")),
-		.present_pct = (int)json_integer_value(json_object_get(q, "present_pct")),
-		.pass_pct = (int)json_integer_value(json_object_get(q, "pass_pct")),
-	};
-	size_t i;
-	int k;
-
-	json_array_foreach (motions, i, v) {
-		struct vote_tally t = {
-			.invited = (int)json_integer_value(json_object_get(m, "invited")),
-			.present = (int)json_integer_value(json_object_get(m, "present")),
-			.votes_for = (int)json_integer_value(json_object_get(v, "for")),
-			.against = (int)json_integer_value(json_object_get(v, "against")),
-			.abstain = (int)json_integer_value(json_object_get(v, "abstain")),
-		};
-		bool sat =
-			strcmp(json_string_value(json_object_get(v, "kind")), "satisfaction") == 0;
-
-		for (k = 0; k < 5; k++)
-			t.scores[k] = (int)json_integer_value(
-				json_array_get(json_object_get(v, "scores"), (size_t)k));
-		vote_tally_finish(&t, &rule, sat);
-		json_object_set_new(v, "cast", json_integer(t.cast));
-		json_object_set_new(v, "approval_share",
-				    json_real((double)(int64_t)(t.approval * 10000 + 0.5) / 10000));
-		json_object_set_new(v, "mean",
-				    sat && t.cast
-					    ? json_real((double)(int64_t)(t.mean * 100 + 0.5) / 100)
-					    : json_null());
-		json_object_set_new(v, "quorum_met", json_boolean(t.quorum_met));
-		json_object_set_new(v, "passed", json_boolean(t.passed));
+		json_array_append_new(parts, json_pack("{s:I, s:o, s:s, s:s, s:b}", "id",
+						       (json_int_t)p->id, "resident_id",
+						       id_or_null(p->resident_id), "name", p->name,
+						       "role", p->role, "present", p->present));
 	}
+	decisions = json_array();
+	for (i = 0; i < m->ndecisions; i++)
+		json_array_append_new(decisions,
+				      json_pack("{s:I, s:s, s:s}", "id",
+						(json_int_t)m->decisions[i].id, "text",
+						m->decisions[i].text, "decided_at",
+						api_time(rq, m->decisions[i].decided_at)));
+	motions = json_array();
+	for (i = 0; i < m->nmotions; i++) {
+		const struct meeting_motion *v = &m->motions[i];
+		bool satisfaction = strcmp(v->kind, "satisfaction") == 0;
+
+		meeting_motion_tally(m, v, &t);
+		voted = json_array();
+		for (k = 0; k < v->nvoted; k++)
+			json_array_append_new(voted, json_integer(v->voted[k]));
+		json_array_append_new(
+			motions,
+			json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:[i,i,i,i,i], s:o, s:i, "
+				  "s:f, s:o, s:b, s:b}",
+				  "id", (json_int_t)v->id, "text", v->text, "kind", v->kind,
+				  "created_at", api_time(rq, v->created_at), "for", v->votes_for,
+				  "against", v->against, "abstain", v->abstain, "scores",
+				  v->scores[0], v->scores[1], v->scores[2], v->scores[3],
+				  v->scores[4], "voted", voted, "cast", t.cast, "approval_share",
+				  rounded(t.approval, 10000), "mean",
+				  satisfaction && t.cast ? json_real(rounded(t.mean, 100))
+							 : json_null(),
+				  "quorum_met", t.quorum_met, "passed", t.passed));
+	}
+	json_object_set_new(j, "participants", parts);
+	json_object_set_new(j, "decisions", decisions);
+	json_object_set_new(j, "motions", motions);
+	return j;
 }
 
+/* Answers a meeting from core (or the refusal). */
 static int
-reply_meeting(struct request *rq, struct response *rs, int status, int64_t id)
+reply_meeting(struct request *rq, struct response *rs, int rc, int status, const struct meeting *m,
+	      const struct sb_fail *fail)
 {
-	const char *text;
-	json_t *m;
-	int rc = store_meeting_json(rq->store, &rq->scope, id, &rq->arena, &text);
-
-	if (rc == SB_OK)
-		rc = ct_parse(text, &m);
 	if (rc != SB_OK)
-		return rc;
-	add_tallies(m);
-	return response_json(rs, status, m);
+		return fail ? api_fail(rq, rc, fail) : rc;
+	return response_json(rs, status, meeting_json(rq, m, true));
 }
 
 /* The quorum object: {"min_present","present_pct","pass_pct"}, each optional. */
@@ -267,14 +163,10 @@ static const struct jfield meeting_fields[] = {
 };
 static const char *const meeting_skip[] = {"invitees", NULL};
 
-struct invitee {
-	int64_t resident_id;
-	const char *name, *role;
-};
-
-/* The hand-picked invitees: [{"resident_id"} or {"name"}, "role"]. */
+/* The hand-picked invitees: [{"resident_id"} or {"name"}, "role"]; a
+ * resident's name is core's to read. */
 static int
-invitees_of(struct request *rq, json_t *a, const char *committee, struct invitee **out, size_t *n)
+invitees_of(struct request *rq, json_t *a, struct meeting_invitee **out, size_t *n)
 {
 	json_t *o, *v;
 	const char *key;
@@ -289,9 +181,8 @@ invitees_of(struct request *rq, json_t *a, const char *committee, struct invitee
 			      "须为不超过 500 人的列表");
 	*out = arena_alloc(&rq->arena, (json_array_size(a) + 1) * sizeof(**out));
 	json_array_foreach (a, i, o) {
-		struct invitee *iv = &(*out)[i];
+		struct meeting_invitee *iv = &(*out)[i];
 		const char *f = arena_printf(&rq->arena, "invitees[%zu]", i);
-		struct ct_resident r;
 		int rc;
 
 		if (!json_is_object(o))
@@ -318,21 +209,13 @@ invitees_of(struct request *rq, json_t *a, const char *committee, struct invitee
 					      arena_printf(&rq->arena, "%s.resident_id", f),
 					      "must be an integer", "必须是整数");
 			iv->resident_id = json_integer_value(v);
-			rc = store_ct_resident(rq->store, &rq->scope, iv->resident_id, &rq->arena,
-					       &r);
-			/* a resident of the meeting's own committee: its workers read
-			 * the participants' names */
-			if (rc == SB_NOT_FOUND ||
-			    (rc == SB_OK && (strcmp(r.status, "living") != 0 ||
-					     strcmp(r.committee_code, committee) != 0)))
-				return ct_bad(rq, SB_BAD_FIELD,
-					      arena_printf(&rq->arena, "%s.resident_id", f),
-					      "no such resident in the meeting's committee",
-					      "会议所属居委会没有该居民");
-			if (rc != SB_OK)
-				return rc;
-			iv->name = r.name;
+			iv->name = NULL;
+			/* an id that names no resident: core refuses it like one of
+			 * another committee (0 would read as an outsider) */
+			if (iv->resident_id == 0)
+				iv->resident_id = -1;
 		} else {
+			iv->resident_id = 0;
 			iv->name = json_string_value(json_object_get(o, "name"));
 			if (iv->name == NULL || *iv->name == '\0' || utf8_chars(iv->name) > 200)
 				return ct_bad(rq, SB_BAD_FIELD,
@@ -353,100 +236,31 @@ invitees_of(struct request *rq, json_t *a, const char *committee, struct invitee
 int
 api_meetings_create(struct request *rq, struct response *rs)
 {
-	struct meeting_row m = {.pass_pct = 50};
+	struct meeting_new in = {.pass_pct = 50};
+	struct actor who = api_actor(rq);
 	struct sb_fail fail = {0};
-	struct invitee *inv = NULL;
-	const char *committee, *pc;
-	json_t *body = NULL, *filter;
-	char *filter_text = NULL;
-	int64_t id = 0, *picked = NULL, total = 0;
-	size_t ninv = 0, npicked = 0, i;
+	struct meeting m = {0};
+	json_t *body = NULL;
 	int rc;
 
 	rc = ct_body(rq, meeting_fields, meeting_skip, &body);
 	if (rc != SB_OK)
 		goto out;
-	committee = ct_str(body, "committee_code");
-	m.committee_code = committee;
-	m.topic = ct_str(body, "topic");
-	m.place = ct_str(body, "place");
-	m.project_id = json_integer_value(json_object_get(body, "project_id"));
-	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
-	if (rc == SB_OK && !clock_parse_time(ct_str(body, "held_at"), &m.held_at))
-		rc = ct_bad(rq, SB_BAD_FIELD, "held_at", "a time (YYYY-MM-DDTHH:MM:SSZ)",
-			    "须为时间（YYYY-MM-DDTHH:MM:SSZ）");
-	if (rc == SB_OK && m.project_id) {
-		rc = store_project_committee(rq->store, &rq->scope, m.project_id, &rq->arena, &pc);
-		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(pc, committee) != 0))
-			rc = ct_bad(rq, SB_BAD_FIELD, "project_id",
-				    "no such project in the committee", "本居委会没有该项目");
-	}
+	in.committee_code = ct_str(body, "committee_code");
+	in.topic = ct_str(body, "topic");
+	in.place = ct_str(body, "place");
+	in.held_at = ct_str(body, "held_at");
+	in.project_id = json_integer_value(json_object_get(body, "project_id"));
+	in.invite_filter = json_object_get(body, "invite_filter");
+	rc = quorum_of(rq, json_object_get(body, "quorum"), &in.quorum_min, &in.quorum_pct,
+		       &in.pass_pct);
 	if (rc == SB_OK)
-		rc = quorum_of(rq, json_object_get(body, "quorum"), &m.quorum_min, &m.quorum_pct,
-			       &m.pass_pct);
+		rc = invitees_of(rq, json_object_get(body, "invitees"), &in.invitees,
+				 &in.ninvitees);
 	if (rc == SB_OK)
-		rc = invitees_of(rq, json_object_get(body, "invitees"), committee, &inv, &ninv);
-	filter = json_object_get(body, "invite_filter");
-	if (rc == SB_OK && filter) {
-		struct filter f;
-		const char *next = NULL;
-
-		rc = filter_from_json(rq->store, filter, ct_today(rq), &rq->arena, &f, &fail);
-		if (rc != SB_OK) {
-			rc = request_fail(rq, rc,
-					  arena_printf(&rq->arena, "invite_filter.%s",
-						       fail.field ? fail.field : ""),
-					  fail.en, fail.zh);
-			goto out;
-		}
-		if (f.committee_code && strcmp(f.committee_code, committee) != 0) {
-			rc = ct_bad(rq, SB_BAD_FIELD, "invite_filter.committee_code",
-				    "must be the meeting's committee", "须为会议所属居委会");
-			goto out;
-		}
-		f.committee_code = committee;
-		rc = api_filter_of_committee(rq, &f, committee, "invite_filter");
-		if (rc != SB_OK)
-			goto out;
-		rc = store_filter_residents(rq->store, &rq->scope, &f, NULL, MEETING_MAX_INVITED,
-					    &rq->arena, &picked, &npicked, &total, &next);
-		if (rc == SB_OK && total + (int64_t)ninv > MEETING_MAX_INVITED)
-			rc = ct_bad(rq, SB_BAD_FIELD, "invite_filter",
-				    "invites more than 500 people", "邀请人数超过 500");
-		if (rc == SB_OK) {
-			json_t *fj = filter_to_json(&f);
-
-			filter_text = json_dumps(fj, JSON_COMPACT);
-			json_decref(fj);
-		}
-	}
-	if (rc != SB_OK)
-		goto out;
-	m.invite_filter = filter_text;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_meeting_insert(rq->store, &m, rq->user.id, rq->now, &id);
-	for (i = 0; rc == SB_OK && i < ninv; i++)
-		rc = store_meeting_participant_add(rq->store, id, inv[i].resident_id, inv[i].name,
-						   inv[i].role);
-	for (i = 0; rc == SB_OK && i < npicked; i++) {
-		struct ct_resident r;
-
-		rc = store_ct_resident(rq->store, &rq->scope, picked[i], &rq->arena, &r);
-		if (rc == SB_OK)
-			rc = store_meeting_participant_add(rq->store, id, picked[i], r.name,
-							   "resident");
-	}
-	if (rc == SB_OK)
-		rc = api_audit(rq, "create", "meeting", ct_id(rq, id), committee,
-			       json_pack("{s:s, s:I}", "topic", m.topic, "invited",
-					 (json_int_t)(ninv + npicked)));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = reply_meeting(rq, rs, 201, id);
+		rc = meeting_create(rq->store, &rq->scope, &who, &in, &rq->arena, &m, &fail);
+	rc = reply_meeting(rq, rs, rc, 201, &m, &fail);
 out:
-	free(filter_text);
 	json_decref(body);
 	return rc;
 }
@@ -455,44 +269,58 @@ out:
 int
 api_meetings_list(struct request *rq, struct response *rs)
 {
-	const char *committee, *text;
+	struct sb_fail fail = {0};
+	struct meeting_list list;
+	const char *next = NULL;
+	json_t *items;
 	int64_t cursor, project = 0;
+	size_t i;
 	int limit, rc;
 
 	rc = api_query_limit(rq, &limit);
 	if (rc == SB_OK)
 		rc = ct_cursor(rq, &cursor);
 	if (rc == SB_OK)
-		rc = ct_committee_query(rq, &committee);
-	if (rc == SB_OK)
 		rc = api_query_int(rq, "project_id", &project);
 	if (rc == SB_OK)
-		rc = store_meeting_list(rq->store, &rq->scope, committee, project, cursor,
-					limit + 1, &rq->arena, &text);
+		rc = meeting_list(rq->store, &rq->scope, request_query(rq, "committee_code"),
+				  project, cursor, limit + 1, &rq->arena, &list, &fail);
 	if (rc != SB_OK)
-		return rc;
-	return ct_page(rq, rs, text, limit);
+		return api_fail(rq, rc, &fail);
+	/* one more than the page says there is more: the last kept is the cursor */
+	if (list.n > (size_t)limit) {
+		list.n = (size_t)limit;
+		next = arena_printf(&rq->arena, "%lld", (long long)list.items[limit - 1].id);
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++)
+		json_array_append_new(items, meeting_json(rq, &list.items[i], false));
+	return response_json(rs, 200, api_page(items, next));
 }
 
 /* GET /api/v1/meetings/{id} */
 int
 api_meetings_get(struct request *rq, struct response *rs)
 {
+	struct meeting m = {0};
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc != SB_OK)
 		return rc;
-	return reply_meeting(rq, rs, 200, id);
+	rc = meeting_get(rq->store, &rq->scope, id, &rq->arena, &m);
+	return reply_meeting(rq, rs, rc, 200, &m, NULL);
 }
 
+/* The meeting of the path, in scope (404 otherwise). */
 static int
-meeting_of(struct request *rq, int64_t *id, struct meeting_row *row)
+meeting_of(struct request *rq, struct meeting_ref *meeting)
 {
-	int rc = request_param_id(rq, "id", id);
+	int64_t id;
+	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = store_meeting_row(rq->store, &rq->scope, *id, &rq->arena, row);
+		rc = meeting_find(rq->store, &rq->scope, id, &rq->arena, meeting);
 	return rc;
 }
 
@@ -510,46 +338,30 @@ static const struct jfield meeting_patch_fields[] = {
 int
 api_meetings_update(struct request *rq, struct response *rs)
 {
-	struct meeting_row row;
-	const char *pc;
+	struct meeting_change in = {.quorum_min = -1, .quorum_pct = -1, .pass_pct = -1};
+	struct actor who = api_actor(rq);
+	struct meeting_ref meeting;
+	struct sb_fail fail = {0};
+	struct meeting m = {0};
 	json_t *body = NULL;
-	int64_t id, held = 0, project;
-	int qmin = -1, qpct = -1, pass = -1, rc;
+	int rc;
 
-	rc = meeting_of(rq, &id, &row);
+	rc = meeting_of(rq, &meeting);
 	if (rc == SB_OK)
 		rc = ct_body(rq, meeting_patch_fields, NULL, &body);
 	if (rc != SB_OK)
 		goto out;
-	project = json_integer_value(json_object_get(body, "project_id"));
-	if (ct_str(body, "held_at") && !clock_parse_time(ct_str(body, "held_at"), &held))
-		rc = ct_bad(rq, SB_BAD_FIELD, "held_at", "a time (YYYY-MM-DDTHH:MM:SSZ)",
-			    "须为时间（YYYY-MM-DDTHH:MM:SSZ）");
-	if (rc == SB_OK && project) {
-		rc = store_project_committee(rq->store, &rq->scope, project, &rq->arena, &pc);
-		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(pc, row.committee_code) != 0))
-			rc = ct_bad(rq, SB_BAD_FIELD, "project_id",
-				    "no such project in the committee", "本居委会没有该项目");
-	}
+	in.topic = ct_str(body, "topic");
+	in.place = ct_str(body, "place");
+	in.minutes = ct_str(body, "minutes");
+	in.held_at = ct_str(body, "held_at");
+	in.project_id = json_integer_value(json_object_get(body, "project_id"));
+	rc = quorum_of(rq, json_object_get(body, "quorum"), &in.quorum_min, &in.quorum_pct,
+		       &in.pass_pct);
 	if (rc == SB_OK)
-		rc = quorum_of(rq, json_object_get(body, "quorum"), &qmin, &qpct, &pass);
-	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_meeting_update(rq->store, id, ct_str(body, "topic"), held, ct_str(body, "place"),
-				  ct_str(body, "minutes"), project, qmin, qpct, pass);
-	if (rc == SB_OK) {
-		json_t *d = json_deep_copy(body);
-
-		/* the minutes can be long: the audit says they changed */
-		if (json_object_get(d, "minutes"))
-			json_object_set_new(d, "minutes", json_true());
-		rc = api_audit(rq, "update", "meeting", ct_id(rq, id), row.committee_code, d);
-	}
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = reply_meeting(rq, rs, 200, id);
+		rc = meeting_update(rq->store, &rq->scope, &who, &meeting, &in,
+				    json_deep_copy(body), &rq->arena, &m, &fail);
+	rc = reply_meeting(rq, rs, rc, 200, &m, &fail);
 out:
 	json_decref(body);
 	return rc;
@@ -565,39 +377,26 @@ static const char *const attendance_skip[] = {"present", NULL};
 int
 api_meetings_attendance(struct request *rq, struct response *rs)
 {
-	struct meeting_row row;
+	struct actor who = api_actor(rq);
+	struct meeting_ref meeting;
+	struct sb_fail fail = {0};
+	struct meeting m = {0};
 	json_t *body = NULL;
-	int64_t id, *ids;
-	size_t n, i;
+	int64_t *ids;
+	size_t n;
 	int rc;
 
-	rc = meeting_of(rq, &id, &row);
+	rc = meeting_of(rq, &meeting);
 	if (rc == SB_OK)
 		rc = ct_body(rq, attendance_fields, attendance_skip, &body);
 	if (rc == SB_OK)
 		rc = ct_ids(rq, json_object_get(body, "present"), "present", MEETING_MAX_INVITED,
 			    &ids, &n);
-	if (rc == SB_OK)
-		rc = store_begin(rq->store);
 	if (rc != SB_OK)
 		goto out;
-	rc = store_meeting_present_clear(rq->store, id);
-	for (i = 0; rc == SB_OK && i < n; i++) {
-		rc = store_meeting_present_set(rq->store, id, ids[i], true);
-		if (rc == SB_NOT_FOUND)
-			rc = ct_bad(rq, SB_BAD_FIELD, "present",
-				    arena_printf(&rq->arena,
-						 "participant %lld is not invited to this meeting",
-						 (long long)ids[i]),
-				    arena_printf(&rq->arena, "参会人 %lld 不在本次会议的邀请名单中",
-						 (long long)ids[i]));
-	}
-	if (rc == SB_OK)
-		rc = api_audit(rq, "attendance", "meeting", ct_id(rq, id), row.committee_code,
-			       json_pack("{s:I}", "present", (json_int_t)n));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = reply_meeting(rq, rs, 200, id);
+	rc = meeting_attendance(rq->store, &rq->scope, &who, &meeting, ids, n, &rq->arena, &m,
+				&fail);
+	rc = reply_meeting(rq, rs, rc, 200, &m, &fail);
 out:
 	json_decref(body);
 	return rc;
@@ -612,30 +411,24 @@ static const struct jfield decision_fields[] = {
 int
 api_meetings_decide(struct request *rq, struct response *rs)
 {
-	struct meeting_row row;
+	struct actor who = api_actor(rq);
+	struct meeting_ref meeting;
 	json_t *body = NULL;
-	int64_t id, did = 0;
+	int64_t id = 0;
 	int rc;
 
-	rc = meeting_of(rq, &id, &row);
+	rc = meeting_of(rq, &meeting);
 	if (rc == SB_OK)
 		rc = ct_body(rq, decision_fields, NULL, &body);
 	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_meeting_decision_insert(rq->store, id, ct_str(body, "text"), rq->now, &did);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "decide", "meeting", ct_id(rq, id), row.committee_code,
-			       json_pack("{s:I}", "decision_id", (json_int_t)did));
-	rc = ct_finish(rq, rc);
+		rc = meeting_decide(rq->store, &who, &meeting, ct_str(body, "text"), &rq->arena,
+				    &id);
 	if (rc == SB_OK)
 		rc = response_json(rs, 201,
-				   json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)did,
-					     "meeting_id", (json_int_t)id, "text",
+				   json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id,
+					     "meeting_id", (json_int_t)meeting.id, "text",
 					     ct_str(body, "text"), "decided_at",
 					     api_time(rq, rq->now)));
-out:
 	json_decref(body);
 	return rc;
 }
@@ -651,13 +444,14 @@ int
 api_meetings_motion(struct request *rq, struct response *rs)
 {
 	static const char *const kinds[] = {"approval", "satisfaction", NULL};
-	struct meeting_row row;
+	struct actor who = api_actor(rq);
+	struct meeting_ref meeting;
 	const char *kind;
 	json_t *body = NULL;
-	int64_t id, mid = 0;
+	int64_t id = 0;
 	int rc;
 
-	rc = meeting_of(rq, &id, &row);
+	rc = meeting_of(rq, &meeting);
 	if (rc == SB_OK)
 		rc = ct_body(rq, motion_fields, NULL, &body);
 	if (rc != SB_OK)
@@ -667,18 +461,12 @@ api_meetings_motion(struct request *rq, struct response *rs)
 		rc = ct_bad(rq, SB_BAD_FIELD, "kind", "approval or satisfaction",
 			    "须为 approval 或 satisfaction");
 	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_meeting_motion_insert(rq->store, id, ct_str(body, "text"), kind, rq->now, &mid);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "motion", "meeting", ct_id(rq, id), row.committee_code,
-			       json_pack("{s:I, s:s}", "motion_id", (json_int_t)mid, "kind", kind));
-	rc = ct_finish(rq, rc);
+		rc = meeting_motion_add(rq->store, &who, &meeting, ct_str(body, "text"), kind,
+					&rq->arena, &id);
 	if (rc == SB_OK)
 		rc = response_json(rs, 201,
-				   json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)mid,
-					     "meeting_id", (json_int_t)id, "text",
+				   json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id,
+					     "meeting_id", (json_int_t)meeting.id, "text",
 					     ct_str(body, "text"), "kind", kind));
 out:
 	json_decref(body);
@@ -698,64 +486,26 @@ static const struct jfield vote_fields[] = {
 int
 api_meetings_vote(struct request *rq, struct response *rs)
 {
-	static const char *const choices[] = {"for", "against", "abstain", NULL};
-	struct meeting_row row;
-	const char *kind, *choice;
-	json_t *body = NULL, *sv;
-	int64_t id, motion, who;
-	bool invited = false, sat;
-	int score = -1, rc;
+	struct actor who = api_actor(rq);
+	struct meeting_vote in = {0};
+	struct meeting_ref meeting;
+	struct sb_fail fail = {0};
+	struct meeting m = {0};
+	json_t *body = NULL;
+	int rc;
 
-	rc = meeting_of(rq, &id, &row);
+	rc = meeting_of(rq, &meeting);
 	if (rc == SB_OK)
 		rc = ct_body(rq, vote_fields, NULL, &body);
 	if (rc != SB_OK)
 		goto out;
-	motion = json_integer_value(json_object_get(body, "motion_id"));
-	who = json_integer_value(json_object_get(body, "participant_id"));
-	choice = ct_str(body, "choice");
-	sv = json_object_get(body, "score");
-	rc = store_meeting_motion_kind(rq->store, id, motion, &rq->arena, &kind);
-	if (rc == SB_NOT_FOUND)
-		rc = ct_bad(rq, SB_BAD_FIELD, "motion_id", "no such motion in this meeting",
-			    "本次会议没有该表决事项");
-	if (rc == SB_OK)
-		rc = store_meeting_participant_of(rq->store, id, who, &invited);
-	if (rc == SB_OK && !invited)
-		rc = ct_bad(rq, SB_BAD_FIELD, "participant_id", "not invited to this meeting",
-			    "不在本次会议的邀请名单中");
-	if (rc != SB_OK)
-		goto out;
-	sat = strcmp(kind, "satisfaction") == 0;
-	if (sat) {
-		if (choice || sv == NULL || json_integer_value(sv) < 1 ||
-		    json_integer_value(sv) > 5)
-			rc = ct_bad(rq, SB_BAD_FIELD, "score",
-				    "a satisfaction vote is a score from 1 to 5 (no choice)",
-				    "满意度表决须为 1 至 5 的评分（不填 choice）");
-		else
-			score = (int)json_integer_value(sv);
-	} else if (sv || !one_of(choice, choices)) {
-		rc = ct_bad(rq, SB_BAD_FIELD, "choice", "for, against or abstain (no score)",
-			    "须为 for、against 或 abstain（不填 score）");
-	}
-	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_meeting_vote_insert(rq->store, motion, who, sat ? NULL : choice, score, rq->now);
-	if (rc == SB_CONFLICT)
-		rc = ct_bad(rq, rc, "participant_id", "has voted on this motion already",
-			    "已对该事项投过票");
-	if (rc == SB_OK)
-		rc = store_meeting_present_set(rq->store, id, who, true);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "vote", "meeting", ct_id(rq, id), row.committee_code,
-			       json_pack("{s:I, s:I}", "motion_id", (json_int_t)motion,
-					 "participant_id", (json_int_t)who));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = reply_meeting(rq, rs, 201, id);
+	in.motion_id = json_integer_value(json_object_get(body, "motion_id"));
+	in.participant_id = json_integer_value(json_object_get(body, "participant_id"));
+	in.choice = ct_str(body, "choice");
+	in.has_score = json_object_get(body, "score") != NULL;
+	in.score = json_integer_value(json_object_get(body, "score"));
+	rc = meeting_vote(rq->store, &rq->scope, &who, &meeting, &in, &rq->arena, &m, &fail);
+	rc = reply_meeting(rq, rs, rc, 201, &m, &fail);
 out:
 	json_decref(body);
 	return rc;

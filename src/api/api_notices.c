@@ -1,19 +1,15 @@
 #include <string.h>
 
 #include "api/consult.h"
-#include "core/filter.h"
+#include "core/committee_check.h"
 #include "core/notices.h"
 #include "http/server.h"
 #include "http/webhook.h"
-#include "store/notices.h"
-#include "util/clock.h"
 
 /* Notices to residents (公告, docs/notices.md): written by a head for the
  * committee, compounds, buildings or a register filter; a link per
  * building (its poster's QR code) whose reads are counted; a resident's
  * page without login; delivered through the webhook when there is one. */
-
-#define NOTICE_MAX_BUILDINGS 2000
 
 static const struct jfield notice_fields[] = {
 	{"committee_code", JF_STRING, true, 1, 12, false},
@@ -28,42 +24,20 @@ static const struct jfield notice_fields[] = {
 };
 static const char *const notice_skip[] = {"audience", NULL};
 
-/* Adds ids to the set (kept small: a committee has at most a few hundred
- * buildings). */
+/* The audience's members, their syntax: {} (the committee), or any of
+ * compound_ids, building_ids (lists of at least one id) and filter. */
 static int
-add_ids(struct request *rq, int64_t **set, size_t *n, size_t *cap, const int64_t *ids, size_t k)
-{
-	size_t i, j;
-
-	for (i = 0; i < k; i++) {
-		for (j = 0; j < *n && (*set)[j] != ids[i]; j++)
-			;
-		if (j < *n)
-			continue;
-		if (*n == NOTICE_MAX_BUILDINGS)
-			return ct_bad(rq, SB_BAD_FIELD, "audience", "more than 2000 buildings",
-				      "超过 2000 个楼栋");
-		*(int64_t *)arena_push(&rq->arena, set, n, cap, sizeof(**set)) = ids[i];
-	}
-	return SB_OK;
-}
-
-/* The audience: {} (the committee), or any of compound_ids, building_ids
- * and filter (their buildings together); its buildings into *b, its stored
- * JSON into *text (caller frees). */
-static int
-audience_of(struct request *rq, json_t *a, const char *committee, int64_t **b, size_t *nb,
-	    char **text)
+audience_of(struct request *rq, json_t *a, struct notice_audience *out)
 {
 	const char *key;
-	json_t *v, *stored = json_object();
+	json_t *v;
 	int64_t *ids;
-	size_t n, cap = 0, i;
+	size_t n;
 	int rc = SB_OK;
 
-	*b = NULL;
-	*nb = 0;
-	*text = NULL;
+	memset(out, 0, sizeof(*out));
+	if (a && !json_is_object(a))
+		return ct_bad(rq, SB_BAD_FIELD, "audience", "must be an object", "必须是对象");
 	json_object_foreach (a, key, v) {
 		if (strcmp(key, "compound_ids") == 0 || strcmp(key, "building_ids") == 0) {
 			bool compounds = key[0] == 'c';
@@ -73,58 +47,17 @@ audience_of(struct request *rq, json_t *a, const char *committee, int64_t **b, s
 			rc = ct_ids(rq, v, field, 500, &ids, &n);
 			if (rc == SB_OK && n == 0)
 				rc = ct_bad(rq, SB_BAD_FIELD, field, "at least one", "至少选一个");
-			if (rc == SB_OK)
-				rc = api_ids_of_committee(rq, compounds ? "compound" : "building",
-							  committee, field, ids, n);
-			for (i = 0; rc == SB_OK && i < n; i++) {
-				int64_t *in = &ids[i];
-				size_t k = 1;
-
-				if (compounds)
-					rc = store_notice_compound_buildings(rq->store, ids[i],
-									     &rq->arena, &in, &k);
-				if (rc == SB_OK)
-					rc = add_ids(rq, b, nb, &cap, in, k);
-			}
-			if (rc == SB_OK)
-				json_object_set(stored, key, v);
-		} else if (strcmp(key, "filter") == 0) {
-			struct filter f;
-			struct sb_fail fail = {0};
-			const char *cursor = NULL, *next = NULL;
-			int64_t total = 0, hb;
-
-			rc = filter_from_json(rq->store, v, ct_today(rq), &rq->arena, &f, &fail);
-			if (rc != SB_OK) {
-				rc = request_fail(rq, rc,
-						  arena_printf(&rq->arena, "audience.filter.%s",
-							       fail.field ? fail.field : ""),
-						  fail.en, fail.zh);
-			} else if (f.committee_code && strcmp(f.committee_code, committee) != 0) {
-				rc = ct_bad(rq, SB_BAD_FIELD, "audience.filter.committee_code",
-					    "must be the notice's committee", "须为公告所属居委会");
+			if (compounds) {
+				out->has_compounds = true;
+				out->compound_ids = ids;
+				out->ncompounds = n;
 			} else {
-				f.committee_code = committee;
-				rc = api_filter_of_committee(rq, &f, committee, "audience.filter");
+				out->has_buildings = true;
+				out->building_ids = ids;
+				out->nbuildings = n;
 			}
-			while (rc == SB_OK) {
-				rc = store_filter_households(rq->store, &rq->scope, &f, cursor, 500,
-							     &rq->arena, &ids, &n, &total, &next);
-				for (i = 0; rc == SB_OK && i < n; i++) {
-					rc = store_notice_household_building(rq->store, ids[i],
-									     &hb);
-					if (rc == SB_OK)
-						rc = add_ids(rq, b, nb, &cap, &hb, 1);
-				}
-				if (next == NULL)
-					break;
-				cursor = next;
-			}
-			if (rc == SB_OK && total == 0)
-				rc = ct_bad(rq, SB_BAD_FIELD, "audience.filter",
-					    "matches no household", "没有符合条件的住户");
-			if (rc == SB_OK)
-				json_object_set_new(stored, "filter", filter_to_json(&f));
+		} else if (strcmp(key, "filter") == 0) {
+			out->filter = v;
 		} else {
 			rc = ct_bad(rq, SB_BAD_FIELD, arena_printf(&rq->arena, "audience.%s", key),
 				    "unknown member", "未知字段");
@@ -132,149 +65,94 @@ audience_of(struct request *rq, json_t *a, const char *committee, int64_t **b, s
 		if (rc != SB_OK)
 			break;
 	}
-	if (rc == SB_OK && json_object_size(stored) == 0) {
-		rc = store_notice_committee_buildings(rq->store, committee, &rq->arena, &ids, &n);
-		if (rc == SB_OK)
-			rc = add_ids(rq, b, nb, &cap, ids, n);
-	}
-	if (rc == SB_OK)
-		*text = json_dumps(stored, JSON_COMPACT);
-	json_decref(stored);
 	return rc;
 }
 
-/* The notice with each link's token and path (made again from the key). */
-static int
-notice_reply(struct request *rq, struct response *rs, int64_t id, int status)
+/* A time, or null for 0. */
+static json_t *
+time_or_null(struct request *rq, int64_t t)
 {
-	const struct sb_key *key = server_key(rq->srv);
-	const char *text;
-	json_t *j, *l;
-	size_t i;
-	int rc = store_notice_json(rq->store, &rq->scope, id, &rq->arena, &text);
-
-	if (rc == SB_OK)
-		rc = ct_parse(text, &j);
-	if (rc != SB_OK)
-		return rc;
-	json_array_foreach (json_object_get(j, "links"), i, l) {
-		char token[NOTICE_TOKEN_CHARS + 1];
-		json_t *b = json_object_get(l, "building_id");
-
-		notice_token(key, id, json_is_integer(b) ? json_integer_value(b) : 0, token);
-		json_object_set_new(l, "token", json_string(token));
-		json_object_set_new(l, "path", json_sprintf("/#/n/%s", token));
-	}
-	return response_json(rs, status, j);
+	return t ? json_string(api_time(rq, t)) : json_null();
 }
 
-/* The webhook's payload: the notice and its links (paths; the receiver
- * knows the site's address). */
-static int
-enqueue(struct request *rq, int64_t id, const char *committee, const struct notice_new *n,
-	const int64_t *b, size_t nb)
+static json_t *
+id_or_null(int64_t id)
+{
+	return id ? json_integer(id) : json_null();
+}
+
+/* A notice as the API shows it; one alone (not in a list) with each link's
+ * token and path (made again from the key, never stored). */
+static json_t *
+notice_json(struct request *rq, const struct notice *n, bool tokens)
 {
 	const struct sb_key *key = server_key(rq->srv);
 	char token[NOTICE_TOKEN_CHARS + 1];
-	struct area area = {0};
-	json_t *links = json_array(), *p;
-	char *text;
+	json_t *links = json_array(), *audience;
 	size_t i;
-	int rc;
 
-	rc = store_area_get(rq->store, &rq->scope, committee, &rq->arena, &area);
-	if (rc != SB_OK) {
-		json_decref(links);
-		return rc;
+	for (i = 0; i < n->nlinks; i++) {
+		const struct notice_link *l = &n->links[i];
+
+		json_t *link = json_pack("{s:o, s:s?, s:s?, s:I}", "building_id",
+					 id_or_null(l->building_id), "compound", l->compound,
+					 "label", l->label, "reads", (json_int_t)l->reads);
+
+		if (tokens) {
+			notice_token(key, n->id, l->building_id, token);
+			json_object_set_new(link, "token", json_string(token));
+			json_object_set_new(link, "path", json_sprintf("/#/n/%s", token));
+		}
+		json_array_append_new(links, link);
 	}
-	for (i = 0; i < nb; i++) {
-		notice_token(key, id, b[i], token);
-		json_array_append_new(links, json_pack("{s:I, s:s+}", "building_id",
-						       (json_int_t)b[i], "path", "/#/n/", token));
-	}
-	notice_token(key, id, 0, token);
-	p = json_pack("{s:s, s:{s:I, s:s, s:s, s:s, s:s, s:b, s:s, s:s?, s:s+, s:o}}", "event",
-		      "notice.published", "notice", "id", (json_int_t)id, "committee_code",
-		      committee, "committee", area.name, "title", n->title, "body", n->body,
-		      "urgent", n->urgent, "published_at", api_time(rq, n->created_at),
-		      "expires_at", n->expires_at ? api_time(rq, n->expires_at) : NULL, "path",
-		      "/#/n/", token, "buildings", links);
-	if (p == NULL)
-		return SB_INTERNAL;
-	text = json_dumps(p, JSON_COMPACT);
-	json_decref(p);
-	rc = store_webhook_enqueue(rq->store, "notice.published", text, rq->now);
-	free(text);
-	return rc;
+	/* the audience is kept as JSON text: data, read back as it was written */
+	audience = n->audience ? json_loads(n->audience, JSON_DECODE_ANY, NULL) : NULL;
+	return json_pack(
+		"{s:I, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:I, "
+		"s:o}",
+		"id", (json_int_t)n->id, "committee_code", n->committee_code, "title", n->title,
+		"body", n->body, "urgent", n->urgent, "audience", audience ? audience : json_null(),
+		"expires_at", time_or_null(rq, n->expires_at), "withdrawn_at",
+		time_or_null(rq, n->withdrawn_at), "survey_id", id_or_null(n->survey_id),
+		"meeting_id", id_or_null(n->meeting_id), "created_by",
+		n->created_by_name ? json_pack("{s:I, s:s}", "id", (json_int_t)n->created_by,
+					       "name", n->created_by_name)
+				   : json_null(),
+		"created_at", api_time(rq, n->created_at), "reads", (json_int_t)n->reads, "links",
+		links);
 }
 
 /* POST /api/v1/notices */
 int
 api_notices_create(struct request *rq, struct response *rs)
 {
-	struct notice_new n = {0};
-	const char *committee, *exp;
+	struct actor who = api_actor(rq);
+	struct notice_input in = {0};
+	struct sb_fail fail = {0};
+	struct notice n = {0};
 	json_t *body = NULL;
-	int64_t id = 0, *b = NULL;
-	size_t nb = 0, i;
-	char *audience = NULL, token[NOTICE_TOKEN_CHARS + 1], hash[SB_HASH_HEX];
 	int rc;
 
 	rc = ct_body(rq, notice_fields, notice_skip, &body);
 	if (rc != SB_OK)
 		goto out;
-	committee = ct_str(body, "committee_code");
-	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
-	n.committee_code = committee;
-	n.title = ct_str(body, "title");
-	n.body = ct_str(body, "body");
-	n.urgent = json_is_true(json_object_get(body, "urgent"));
-	n.survey_id = json_integer_value(json_object_get(body, "survey_id"));
-	n.meeting_id = json_integer_value(json_object_get(body, "meeting_id"));
-	n.created_by = rq->user.id;
-	n.created_at = rq->now;
-	exp = ct_str(body, "expires_at");
-	if (rc == SB_OK && exp &&
-	    (!clock_parse_time(exp, &n.expires_at) || n.expires_at <= rq->now))
-		rc = ct_bad(rq, SB_BAD_FIELD, "expires_at", "a time to come (RFC 3339)",
-			    "须为将来的时间（RFC 3339）");
-	if (rc == SB_OK && n.survey_id)
-		rc = api_id_of_committee(rq, "survey", committee, "survey_id", n.survey_id);
-	if (rc == SB_OK && n.meeting_id)
-		rc = api_id_of_committee(rq, "meeting", committee, "meeting_id", n.meeting_id);
-	if (rc == SB_OK) {
-		json_t *a = json_object_get(body, "audience");
-
-		if (a && !json_is_object(a))
-			rc = ct_bad(rq, SB_BAD_FIELD, "audience", "must be an object",
-				    "必须是对象");
-		else
-			rc = audience_of(rq, a, committee, &b, &nb, &audience);
-	}
+	in.committee_code = ct_str(body, "committee_code");
+	in.title = ct_str(body, "title");
+	in.body = ct_str(body, "body");
+	in.urgent = json_is_true(json_object_get(body, "urgent"));
+	in.expires_at = ct_str(body, "expires_at");
+	in.survey_id = json_integer_value(json_object_get(body, "survey_id"));
+	in.meeting_id = json_integer_value(json_object_get(body, "meeting_id"));
+	in.key = server_key(rq->srv);
+	in.webhook = webhook_enabled();
+	rc = audience_of(rq, json_object_get(body, "audience"), &in.audience);
 	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	n.audience = audience;
-	rc = store_notice_insert(rq->store, &n, &id);
-	for (i = 0; rc == SB_OK && i <= nb; i++) {
-		int64_t building = i < nb ? b[i] : 0;
-
-		notice_token(server_key(rq->srv), id, building, token);
-		crypto_token_hash(token, hash);
-		rc = store_notice_link_insert(rq->store, id, building, hash);
-	}
-	if (rc == SB_OK && webhook_enabled())
-		rc = enqueue(rq, id, committee, &n, b, nb);
+		rc = notice_create(rq->store, &rq->scope, &who, &in, &rq->arena, &n, &fail);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "create", "notice", ct_id(rq, id), committee,
-			       json_pack("{s:s, s:b, s:i}", "title", n.title, "urgent", n.urgent,
-					 "buildings", (int)nb));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = notice_reply(rq, rs, id, 201);
+		rc = response_json(rs, 201, notice_json(rq, &n, true));
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
-	free(audience);
 	json_decref(body);
 	return rc;
 }
@@ -283,22 +161,46 @@ out:
 int
 api_notices_list(struct request *rq, struct response *rs)
 {
-	return ct_list(rq, rs, store_notice_list);
+	struct sb_fail fail = {0};
+	struct notice_list list;
+	const char *next = NULL;
+	json_t *items;
+	int64_t cursor;
+	size_t i;
+	int limit, rc;
+
+	rc = api_query_limit(rq, &limit);
+	if (rc == SB_OK)
+		rc = ct_cursor(rq, &cursor);
+	if (rc == SB_OK)
+		rc = notice_list(rq->store, &rq->scope, request_query(rq, "committee_code"), cursor,
+				 limit + 1, &rq->arena, &list, &fail);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
+	/* one more than the page says there is more: the last kept is the cursor */
+	if (list.n > (size_t)limit) {
+		list.n = (size_t)limit;
+		next = arena_printf(&rq->arena, "%lld", (long long)list.items[limit - 1].id);
+	}
+	items = json_array();
+	for (i = 0; i < list.n; i++)
+		json_array_append_new(items, notice_json(rq, &list.items[i], false));
+	return response_json(rs, 200, api_page(items, next));
 }
 
 /* GET /api/v1/notices/{id}: with its links' tokens and reads per building. */
 int
 api_notices_get(struct request *rq, struct response *rs)
 {
-	const char *committee;
+	struct notice n = {0};
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = store_notice_committee(rq->store, &rq->scope, id, &rq->arena, &committee);
+		rc = notice_get(rq->store, &rq->scope, id, &rq->arena, &n);
 	if (rc != SB_OK)
 		return rc;
-	return notice_reply(rq, rs, id, 200);
+	return response_json(rs, 200, notice_json(rq, &n, true));
 }
 
 static const struct jfield update_fields[] = {
@@ -311,45 +213,35 @@ static const struct jfield update_fields[] = {
 int
 api_notices_update(struct request *rq, struct response *rs)
 {
-	const char *committee, *exp;
-	json_t *body = NULL, *w;
-	int64_t id, expires = 0, withdrawn = 0;
+	struct actor who = api_actor(rq);
+	struct notice_change in = {0};
+	struct notice_ref notice;
+	struct sb_fail fail = {0};
+	struct notice n = {0};
+	json_t *body = NULL;
+	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_notice_committee(rq->store, &rq->scope, id, &rq->arena, &committee);
+		rc = notice_find(rq->store, &rq->scope, id, &rq->arena, &notice);
 	if (rc == SB_OK)
 		rc = ct_body(rq, update_fields, NULL, &body);
 	if (rc == SB_OK && json_object_size(body) == 0)
 		rc = ct_bad(rq, SB_BAD_FIELD, "expires_at", "nothing to change",
 			    "没有要修改的内容");
-	if (rc == SB_OK)
-		rc = store_notice_state(rq->store, id, &expires, &withdrawn);
 	if (rc != SB_OK)
 		goto out;
-	if (json_object_get(body, "expires_at")) {
-		exp = ct_str(body, "expires_at");
-		expires = 0;
-		if (exp && (!clock_parse_time(exp, &expires) || expires <= rq->now)) {
-			rc = ct_bad(rq, SB_BAD_FIELD, "expires_at", "a time to come (RFC 3339)",
-				    "须为将来的时间（RFC 3339）");
-			goto out;
-		}
-	}
-	w = json_object_get(body, "withdrawn");
-	if (w)
-		withdrawn = json_is_true(w) ? (withdrawn ? withdrawn : rq->now) : 0;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_notice_set_state(rq->store, id, expires, withdrawn);
+	in.set_expires = json_object_get(body, "expires_at") != NULL;
+	in.expires_at = ct_str(body, "expires_at");
+	in.set_withdrawn = json_object_get(body, "withdrawn") != NULL;
+	in.withdrawn = json_is_true(json_object_get(body, "withdrawn"));
+	rc = notice_update(rq->store, &rq->scope, &who, &notice, &in, json_deep_copy(body),
+			   &rq->arena, &n, &fail);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "update", "notice", ct_id(rq, id), committee,
-			       json_deep_copy(body));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = notice_reply(rq, rs, id, 200);
+		rc = response_json(rs, 200, notice_json(rq, &n, true));
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
 	json_decref(body);
 	return rc;
@@ -361,40 +253,40 @@ out:
 int
 api_notice_links_get(struct request *rq, struct response *rs)
 {
-	const char *token = request_param(rq, "token"), *json;
-	char hash[SB_HASH_HEX];
-	int64_t expires = 0, withdrawn = 0;
-	enum notice_state state;
+	const char *token = request_param(rq, "token");
+	struct sb_fail fail = {0};
+	struct notice_page p;
 	int rc = api_public_throttle(rq, rs);
 
 	if (rc != SB_OK)
 		return rc;
 	if (strlen(token) != NOTICE_TOKEN_CHARS ||
-	    strspn(token, "0123456789abcdef") != NOTICE_TOKEN_CHARS) {
+	    strspn(token, "0123456789abcdef") != NOTICE_TOKEN_CHARS)
 		rc = SB_NOT_FOUND;
-	} else {
-		crypto_token_hash(token, hash);
-		rc = store_notice_public(rq->store, hash, &rq->arena, &json, &expires, &withdrawn);
-	}
+	else
+		rc = notice_read(rq->store, token, rq->now, &rq->arena, &p, &fail);
 	if (rc == SB_NOT_FOUND) {
 		api_public_fail(rq);
 		return request_fail(rq, SB_NOT_FOUND, "token", "no notice at this link",
 				    "没有找到这则公告，请核对链接");
 	}
 	if (rc != SB_OK)
-		return rc;
-	state = notice_state_at(expires, withdrawn, rq->now);
-	if (state != NOTICE_OPEN)
-		return request_fail(rq, SB_CONFLICT, "token",
-				    state == NOTICE_EXPIRED ? "this notice has expired"
-							    : "this notice was withdrawn",
-				    state == NOTICE_EXPIRED ? "这则公告已过期" : "这则公告已撤回");
-	rc = store_begin(rq->store);
-	if (rc == SB_OK)
-		rc = store_end(rq->store, store_notice_read(rq->store, hash));
-	if (rc != SB_OK)
-		return rc;
-	return ct_reply(rs, 200, json);
+		return api_fail(rq, rc, &fail);
+	return response_json(
+		rs, 200,
+		json_pack("{s:s, s:s, s:b, s:s, s:s?, s:s?, s:s, s:o, s:o, s:o}", "title", p.title,
+			  "body", p.body, "urgent", p.urgent, "committee", p.committee,
+			  "committee_phone", p.committee_phone, "building", p.building,
+			  "published_at", api_time(rq, p.published_at), "expires_at",
+			  time_or_null(rq, p.expires_at), "survey",
+			  p.has_survey ? json_pack("{s:s?, s:s?}", "title", p.survey_title,
+						   "closes_on", p.survey_closes_on)
+				       : json_null(),
+			  "meeting",
+			  p.has_meeting ? json_pack("{s:s?, s:s, s:s?}", "topic", p.meeting_topic,
+						    "held_at", api_time(rq, p.meeting_held_at),
+						    "place", p.meeting_place)
+					: json_null()));
 }
 
 static const struct jfield phone_fields[] = {
@@ -407,13 +299,8 @@ int
 api_committees_phone_get(struct request *rq, struct response *rs)
 {
 	const char *code = request_param(rq, "code"), *phone = NULL;
-	struct area a;
-	int rc = store_area_get(rq->store, &rq->scope, code, &rq->arena, &a);
+	int rc = committee_phone_get(rq->store, &rq->scope, code, &rq->arena, &phone);
 
-	if (rc == SB_OK && strcmp(a.level, "committee") != 0)
-		rc = SB_NOT_FOUND;
-	if (rc == SB_OK)
-		rc = store_committee_phone(rq->store, code, &rq->arena, &phone);
 	if (rc != SB_OK)
 		return rc;
 	return response_json(rs, 200,
@@ -426,12 +313,11 @@ int
 api_committees_phone_put(struct request *rq, struct response *rs)
 {
 	const char *code = request_param(rq, "code"), *phone;
+	struct actor who = api_actor(rq);
 	json_t *body = NULL;
-	struct area a;
-	int rc = store_area_get(rq->store, &rq->scope, code, &rq->arena, &a);
+	/* the committee of the path first: 404 out of scope, whatever the body */
+	int rc = committee_check_found(rq->store, &rq->scope, code, &rq->arena);
 
-	if (rc == SB_OK && strcmp(a.level, "committee") != 0)
-		rc = SB_NOT_FOUND;
 	if (rc == SB_OK)
 		rc = ct_body(rq, phone_fields, NULL, &body);
 	if (rc != SB_OK)
@@ -443,14 +329,7 @@ api_committees_phone_put(struct request *rq, struct response *rs)
 			    "只能含数字、空格、-、+、括号");
 		goto out;
 	}
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_committee_phone_put(rq->store, code, phone);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "set_phone", "committee", code, code,
-			       json_pack("{s:s?}", "phone", phone));
-	rc = ct_finish(rq, rc);
+	rc = committee_phone_set(rq->store, &rq->scope, &who, code, phone, &rq->arena);
 	if (rc == SB_OK)
 		rc = response_json(
 			rs, 200, json_pack("{s:s, s:s?}", "committee_code", code, "phone", phone));

@@ -580,11 +580,13 @@ project_meeting(const struct demo_committee *c, int64_t survey_closed)
 					       "物业公司 周经理"};
 	struct scope sc = {c->head_id, ROLE_COMMITTEE_HEAD};
 	struct meeting_row m = {0};
+	struct project_ref project_ref;
+	struct meeting_ref meeting_ref;
 	struct invitee inv[16];
 	const struct demo_building *b;
-	const char *pname, *filter, *json, *bname;
+	const char *pname, *filter, *bname;
 	int64_t issue, project = 0, meeting = 0, motion = 0, *picked, *voters;
-	json_t *mj = NULL, *parts, *p;
+	struct meeting mt;
 	size_t ninv = 0, npicked, i, nvoters = 0, against, abstain;
 	int bi = project_building(c, &issue), rc, present = 0, need;
 	bool talent = false;
@@ -593,12 +595,14 @@ project_meeting(const struct demo_committee *c, int64_t survey_closed)
 	bname = arena_printf(c->ar, "%s%s", c->compounds[b->compound].name, b->label);
 	pname = arena_printf(c->ar, "%s%s", bname, b->lift ? "更新电梯" : "加装电梯");
 	rc = store_project_insert(
-		c->st, c->code, pname,
+		c->st, &sc, c->code, pname,
 		arena_printf(c->ar, "%s共%d层，居民提出%s；意愿调查、方案议事和表决", bname,
 			     b->floors, b->lift ? "更新老旧电梯" : "加装电梯"),
-		survey_closed - 86400 * 20, &project);
+		survey_closed - 86400 * 20, c->ar, &project_ref);
+	project = project_ref.id;
 	if (rc == SB_OK && issue)
-		rc = store_project_issue_link(c->st, project, issue, survey_closed - 86400 * 19);
+		rc = store_project_issue_link(c->st, &project_ref, issue,
+					      survey_closed - 86400 * 19);
 	if (rc != SB_OK)
 		return rc;
 	/* Invited: the adults of the building by the filter, and by hand the
@@ -639,78 +643,71 @@ project_meeting(const struct demo_committee *c, int64_t survey_closed)
 	m.pass_pct = 66;
 	m.invite_filter = filter;
 	if (rc == SB_OK)
-		rc = store_meeting_insert(c->st, &m, c->head_id, m.held_at - 7 * 86400, &meeting);
+		rc = store_meeting_insert(c->st, &sc, &m, c->head_id, m.held_at - 7 * 86400, c->ar,
+					  &meeting_ref);
+	meeting = meeting_ref.id;
 	for (i = 0; rc == SB_OK && i < ninv; i++)
-		rc = store_meeting_participant_add(c->st, meeting, inv[i].resident, inv[i].name,
-						   inv[i].role);
+		rc = store_meeting_participant_add(c->st, &meeting_ref, inv[i].resident,
+						   inv[i].name, inv[i].role);
 	for (i = 0; rc == SB_OK && i < npicked; i++) {
 		const char *name;
 
 		rc = resident_name(c, picked[i], &name);
 		if (rc == SB_OK)
-			rc = store_meeting_participant_add(c->st, meeting, picked[i], name,
+			rc = store_meeting_participant_add(c->st, &meeting_ref, picked[i], name,
 							   "resident");
 	}
 	c->n->meetings++;
 	if (rc == SB_OK)
-		rc = store_meeting_json(c->st, &sc, meeting, c->ar, &json);
-	if (rc == SB_OK) {
-		mj = json_loads(json, 0, NULL);
-		if (mj == NULL)
-			rc = SB_INTERNAL;
-	}
+		rc = store_meeting_get(c->st, &sc, meeting, c->ar, &mt);
 	if (rc != SB_OK)
-		goto out;
+		return rc;
 	/* Attendance about 80 %, at least the quorum; the residents present vote. */
-	parts = json_object_get(mj, "participants");
-	need = (int)json_array_size(parts) / 2 + 1;
-	voters = arena_alloc(c->ar, (json_array_size(parts) + 1) * sizeof(*voters));
-	json_array_foreach (parts, i, p) {
-		bool resident = !json_is_null(json_object_get(p, "resident_id")) &&
-				json_object_get(p, "resident_id") != NULL;
-		int64_t pid = json_integer_value(json_object_get(p, "id"));
+	need = (int)mt.nparticipants / 2 + 1;
+	voters = arena_alloc(c->ar, (mt.nparticipants + 1) * sizeof(*voters));
+	for (i = 0; i < mt.nparticipants; i++) {
+		bool resident = mt.participants[i].resident_id != 0;
+		int64_t pid = mt.participants[i].id;
 
 		if (!resident || chance(c->r, 0.8) ||
-		    present + (int)(json_array_size(parts) - i) <= need) {
-			rc = store_meeting_present_set(c->st, meeting, pid, true);
+		    present + (int)(mt.nparticipants - i) <= need) {
+			rc = store_meeting_present_set(c->st, &meeting_ref, pid, true);
 			present++;
 			if (resident)
 				voters[nvoters++] = pid;
 		}
 		if (rc != SB_OK)
-			goto out;
+			return rc;
 	}
 	rc = store_meeting_motion_insert(
-		c->st, meeting, arena_printf(c->ar, "同意%s实施方案（费用按楼层分摊）", pname),
+		c->st, &meeting_ref, arena_printf(c->ar, "同意%s实施方案（费用按楼层分摊）", pname),
 		"approval", m.held_at + 3600, &motion);
 	/* About 90 % for, a few against and abstaining. */
 	against = (size_t)((double)nvoters * (0.02 + 0.05 * unit(c->r)) + 0.5);
 	abstain = (size_t)((double)nvoters * (0.01 + 0.04 * unit(c->r)) + 0.5);
 	shuffle(c->r, voters, nvoters, nvoters);
 	for (i = 0; rc == SB_OK && i < nvoters; i++)
-		rc = store_meeting_vote_insert(c->st, motion, voters[i],
+		rc = store_meeting_vote_insert(c->st, &meeting_ref, motion, voters[i],
 					       i < against	       ? "against"
 					       : i < against + abstain ? "abstain"
 								       : "for",
 					       -1, m.held_at + 3600 + 60 * (int64_t)i / 4);
 	if (rc == SB_OK)
 		rc = store_meeting_decision_insert(
-			c->st, meeting,
+			c->st, &meeting_ref,
 			arena_printf(c->ar,
 				     "通过%s实施方案；成立加梯自管小组，方案公示十天后报街道审批",
 				     pname),
 			m.held_at + 2 * 3600, NULL);
 	if (rc == SB_OK)
 		rc = store_meeting_update(
-			c->st, meeting, NULL, 0, NULL,
+			c->st, &meeting_ref, NULL, 0, NULL,
 			arena_printf(c->ar,
 				     "应到%zu人，实到%d人。居委会介绍意愿调查结果和加梯方案；"
 				     "物业和加梯公司说明施工和维保；低层住户提出采光和补偿问题，"
 				     "议定按楼层分摊费用、一楼住户不承担。现场表决。",
-				     json_array_size(parts), present),
+				     mt.nparticipants, present),
 			0, -1, -1, -1); /* held_at and project_id 0: as they are */
-out:
-	json_decref(mj);
 	return rc;
 }
 

@@ -13,8 +13,8 @@
 
 #include <sodium.h>
 
+#include "core/notices.h"
 #include "http/webhook.h"
-#include "store/notices.h"
 #include "util/arena.h"
 #include "util/errors.h"
 #include "util/log.h"
@@ -204,22 +204,15 @@ deliver_one(struct store *st)
 	int rc, status;
 
 	arena_init(&ar);
-	rc = store_webhook_due(st, now, &ar, &it);
+	rc = notice_delivery_due(st, now, &ar, &it);
 	if (rc != SB_OK) {
 		arena_clear(&ar);
 		return false;
 	}
 	status = post(&it, now, err, sizeof(err));
-	rc = store_begin(st);
-	if (rc == SB_OK) {
-		if (status >= 200 && status < 300)
-			rc = store_webhook_done(st, it.id, (int64_t)time(NULL));
-		else
-			rc = store_webhook_retry(
-				st, it.id, (int64_t)time(NULL) + webhook_backoff(it.attempts + 1),
-				err);
-		rc = store_end(st, rc);
-	}
+	now = (int64_t)time(NULL);
+	rc = notice_delivery_settle(st, it.id, status >= 200 && status < 300, now,
+				    now + webhook_backoff(it.attempts + 1), err);
 	if (status < 200 || status >= 300)
 		log_err("webhook: delivery %lld (attempt %d) failed: %s", (long long)it.id,
 			it.attempts + 1, err);

@@ -370,11 +370,34 @@ store_survey_link_use(struct store *st, const char *hash, int64_t now)
 
 /* ---- projects ---- */
 
-int
-store_project_insert(struct store *st, const char *committee, const char *name,
-		     const char *description, int64_t now, int64_t *id)
+/* A scoped reference from an insert's new row: its committee copied into
+ * the arena; NOT_FOUND when the scope let nothing in. */
+static int
+ref_of_insert(int rc, int changes, int64_t id, const char *committee, struct arena *ar,
+	      int64_t *ref_id, const char **ref_committee)
 {
-	return q_exec(st, Q_PROJECT_INSERT, id, NULL, "sssi", committee, name, description, now);
+	*ref_id = 0;
+	*ref_committee = NULL;
+	if (rc != SB_OK)
+		return rc;
+	if (changes == 0)
+		return SB_NOT_FOUND;
+	*ref_id = id;
+	*ref_committee = arena_strdup(ar, committee);
+	return SB_OK;
+}
+
+int
+store_project_insert(struct store *st, const struct scope *sc, const char *committee,
+		     const char *name, const char *description, int64_t now, struct arena *ar,
+		     struct project_ref *out)
+{
+	int64_t id = 0;
+	int changes = 0;
+	int rc = q_exec(st, Q_PROJECT_INSERT, &id, &changes, "isssi", sc->user_id, committee, name,
+			description, now);
+
+	return ref_of_insert(rc, changes, id, committee, ar, &out->id, &out->committee);
 }
 
 int
@@ -385,49 +408,46 @@ store_project_committee(struct store *st, const struct scope *sc, int64_t id, st
 }
 
 int
-store_project_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		   const char **json)
+store_project_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		   struct project_ref *out)
 {
-	return q_json(st, Q_PROJECT_JSON, ar, json, "ii", sc->user_id, id);
+	int rc;
+
+	out->committee = NULL;
+	rc = committee_of(st, Q_PROJECT_ROW, sc, id, ar, &out->committee);
+	out->id = rc == SB_OK ? id : 0;
+	return rc;
 }
 
 int
-store_project_list(struct store *st, const struct scope *sc, const char *committee,
-		   int64_t before_id, int limit, struct arena *ar, const char **json)
+store_project_issue_link(struct store *st, const struct project_ref *project, int64_t issue,
+			 int64_t now)
 {
-	return q_json(st, Q_PROJECT_LIST, ar, json, "iiis", sc->user_id, (int64_t)limit, before_id,
-		      committee);
-}
-
-int
-store_project_issue_link(struct store *st, int64_t project, int64_t issue, int64_t now)
-{
-	return q_exec(st, Q_PROJECT_ISSUE_LINK, NULL, NULL, "iii", project, issue, now);
-}
-
-int
-store_project_timeline(struct store *st, int64_t project, struct arena *ar, const char **json)
-{
-	return q_json(st, Q_PROJECT_TIMELINE, ar, json, "i", project);
+	return q_exec(st, Q_PROJECT_ISSUE_LINK, NULL, NULL, "iiis", project->id, issue, now,
+		      project->committee);
 }
 
 /* ---- meetings ---- */
 
 int
-store_meeting_insert(struct store *st, const struct meeting_row *m, int64_t user_id, int64_t now,
-		     int64_t *id)
+store_meeting_insert(struct store *st, const struct scope *sc, const struct meeting_row *m,
+		     int64_t user_id, int64_t now, struct arena *ar, struct meeting_ref *out)
 {
-	return q_exec(st, Q_MEETING_INSERT, id, NULL, "snsiscccsni", m->committee_code,
-		      m->project_id, m->topic, m->held_at, m->place, m->quorum_min, m->quorum_pct,
-		      m->pass_pct, m->invite_filter, user_id, now);
+	int64_t id = 0;
+	int changes = 0;
+	int rc = q_exec(st, Q_MEETING_INSERT, &id, &changes, "isnsiscccsni", sc->user_id,
+			m->committee_code, m->project_id, m->topic, m->held_at, m->place,
+			m->quorum_min, m->quorum_pct, m->pass_pct, m->invite_filter, user_id, now);
+
+	return ref_of_insert(rc, changes, id, m->committee_code, ar, &out->id, &out->committee);
 }
 
 int
-store_meeting_participant_add(struct store *st, int64_t meeting, int64_t resident_id,
-			      const char *name, const char *role)
+store_meeting_participant_add(struct store *st, const struct meeting_ref *meeting,
+			      int64_t resident_id, const char *name, const char *role)
 {
-	return q_exec(st, Q_MEETING_PARTICIPANT_ADD, NULL, NULL, "inss", meeting, resident_id, name,
-		      role);
+	return q_exec(st, Q_MEETING_PARTICIPANT_ADD, NULL, NULL, "insss", meeting->id, resident_id,
+		      name, role, meeting->committee);
 }
 
 int
@@ -449,40 +469,173 @@ store_meeting_row(struct store *st, const struct scope *sc, int64_t id, struct a
 }
 
 int
-store_meeting_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		   const char **json)
+store_meeting_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		   struct meeting_ref *out)
 {
-	return q_json(st, Q_MEETING_JSON, ar, json, "ii", sc->user_id, id);
+	int rc;
+
+	out->committee = NULL;
+	rc = committee_of(st, Q_MEETING_ROW, sc, id, ar, &out->committee);
+	out->id = rc == SB_OK ? id : 0;
+	return rc;
+}
+
+/* A meeting's row as MEETING_COLUMNS gives it. */
+static void
+meeting_of_row(sqlite3_stmt *s, struct arena *ar, struct meeting *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->id = sqlite3_column_int64(s, 0);
+	m->committee_code = col_text(s, 1, ar);
+	m->project_id = sqlite3_column_int64(s, 2);
+	m->topic = col_text(s, 3, ar);
+	m->held_at = sqlite3_column_int64(s, 4);
+	m->place = col_text(s, 5, ar);
+	m->quorum_min = sqlite3_column_int(s, 6);
+	m->quorum_pct = sqlite3_column_int(s, 7);
+	m->pass_pct = sqlite3_column_int(s, 8);
+	m->invite_filter = col_text(s, 9, ar);
+	m->minutes = col_text(s, 10, ar);
+	m->invited = sqlite3_column_int64(s, 11);
+	m->present = sqlite3_column_int64(s, 12);
+	m->created_at = sqlite3_column_int64(s, 13);
+}
+
+/* Steps q (bound to the meeting) and hands each row to add. */
+static int
+meeting_rows(struct store *st, enum query q, int64_t meeting,
+	     void (*add)(sqlite3_stmt *s, struct meeting *m, struct arena *ar, size_t *cap),
+	     struct meeting *m, struct arena *ar)
+{
+	sqlite3_stmt *s = store_stmt(st, q);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, meeting);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		add(s, m, ar, &cap);
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static void
+add_participant(sqlite3_stmt *s, struct meeting *m, struct arena *ar, size_t *cap)
+{
+	struct meeting_participant *p =
+		arena_push(ar, &m->participants, &m->nparticipants, cap, sizeof(*p));
+
+	p->id = sqlite3_column_int64(s, 0);
+	p->resident_id = sqlite3_column_int64(s, 1);
+	p->name = col_text(s, 2, ar);
+	p->role = col_text(s, 3, ar);
+	p->present = sqlite3_column_int(s, 4) != 0;
+}
+
+static void
+add_decision(sqlite3_stmt *s, struct meeting *m, struct arena *ar, size_t *cap)
+{
+	struct meeting_decision *d = arena_push(ar, &m->decisions, &m->ndecisions, cap, sizeof(*d));
+
+	d->id = sqlite3_column_int64(s, 0);
+	d->text = col_text(s, 1, ar);
+	d->decided_at = sqlite3_column_int64(s, 2);
+}
+
+static void
+add_motion(sqlite3_stmt *s, struct meeting *m, struct arena *ar, size_t *cap)
+{
+	struct meeting_motion *v = arena_push(ar, &m->motions, &m->nmotions, cap, sizeof(*v));
+	int k;
+
+	memset(v, 0, sizeof(*v));
+	v->id = sqlite3_column_int64(s, 0);
+	v->text = col_text(s, 1, ar);
+	v->kind = col_text(s, 2, ar);
+	v->created_at = sqlite3_column_int64(s, 3);
+	v->votes_for = sqlite3_column_int(s, 4);
+	v->against = sqlite3_column_int(s, 5);
+	v->abstain = sqlite3_column_int(s, 6);
+	for (k = 0; k < 5; k++)
+		v->scores[k] = sqlite3_column_int(s, 7 + k);
+}
+
+int
+store_meeting_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		  struct meeting *out)
+{
+	sqlite3_stmt *s;
+	size_t k;
+	int rc = q_row(st, Q_MEETING_GET, &s, "ii", sc->user_id, id);
+
+	if (rc != SB_OK)
+		return rc;
+	meeting_of_row(s, ar, out);
+	sqlite3_reset(s);
+	rc = meeting_rows(st, Q_MEETING_PARTICIPANTS, id, add_participant, out, ar);
+	if (rc == SB_OK)
+		rc = meeting_rows(st, Q_MEETING_DECISIONS, id, add_decision, out, ar);
+	if (rc == SB_OK)
+		rc = meeting_rows(st, Q_MEETING_MOTIONS, id, add_motion, out, ar);
+	/* who voted, motion by motion (a meeting has a handful of motions) */
+	for (k = 0; rc == SB_OK && k < out->nmotions; k++) {
+		s = store_stmt(st, Q_MEETING_MOTION_VOTERS);
+		if (s == NULL)
+			return SB_INTERNAL;
+		bind_int(s, 1, out->motions[k].id);
+		rc = store_ids(st, s, ar, &out->motions[k].voted, &out->motions[k].nvoted);
+	}
+	return rc;
 }
 
 int
 store_meeting_list(struct store *st, const struct scope *sc, const char *committee, int64_t project,
-		   int64_t before_id, int limit, struct arena *ar, const char **json)
+		   int64_t before_id, int limit, struct arena *ar, struct meeting_list *out)
 {
-	return q_json(st, Q_MEETING_LIST, ar, json, "iiisi", sc->user_id, (int64_t)limit, before_id,
-		      committee, project);
+	sqlite3_stmt *s = store_stmt(st, Q_MEETING_LIST);
+	size_t cap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, limit);
+	bind_int(s, 3, before_id);
+	bind_text(s, 4, committee);
+	bind_int(s, 5, project);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		meeting_of_row(s, ar,
+			       arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
 }
 
 int
-store_meeting_update(struct store *st, int64_t id, const char *topic, int64_t held_at,
-		     const char *place, const char *minutes, int64_t project_id, int quorum_min,
-		     int quorum_pct, int pass_pct)
+store_meeting_update(struct store *st, const struct meeting_ref *meeting, const char *topic,
+		     int64_t held_at, const char *place, const char *minutes, int64_t project_id,
+		     int quorum_min, int quorum_pct, int pass_pct)
 {
-	return q_exec(st, Q_MEETING_UPDATE, NULL, NULL, "isnssnccc", id, topic, held_at, place,
-		      minutes, project_id, quorum_min, quorum_pct, pass_pct);
+	return q_exec(st, Q_MEETING_UPDATE, NULL, NULL, "isnssnccc", meeting->id, topic, held_at,
+		      place, minutes, project_id, quorum_min, quorum_pct, pass_pct);
 }
 
 int
-store_meeting_present_clear(struct store *st, int64_t meeting)
+store_meeting_present_clear(struct store *st, const struct meeting_ref *meeting)
 {
-	return q_exec(st, Q_MEETING_PRESENT_CLEAR, NULL, NULL, "i", meeting);
+	return q_exec(st, Q_MEETING_PRESENT_CLEAR, NULL, NULL, "i", meeting->id);
 }
 
 int
-store_meeting_present_set(struct store *st, int64_t meeting, int64_t participant, bool present)
+store_meeting_present_set(struct store *st, const struct meeting_ref *meeting, int64_t participant,
+			  bool present)
 {
 	int changes = 0;
-	int rc = q_exec(st, Q_MEETING_PRESENT_SET, NULL, &changes, "iii", meeting, participant,
+	int rc = q_exec(st, Q_MEETING_PRESENT_SET, NULL, &changes, "iii", meeting->id, participant,
 			(int64_t)present);
 
 	if (rc == SB_OK && changes == 0)
@@ -491,25 +644,25 @@ store_meeting_present_set(struct store *st, int64_t meeting, int64_t participant
 }
 
 int
-store_meeting_decision_insert(struct store *st, int64_t meeting, const char *text, int64_t now,
-			      int64_t *id)
+store_meeting_decision_insert(struct store *st, const struct meeting_ref *meeting, const char *text,
+			      int64_t now, int64_t *id)
 {
-	return q_exec(st, Q_MEETING_DECISION_INSERT, id, NULL, "isi", meeting, text, now);
+	return q_exec(st, Q_MEETING_DECISION_INSERT, id, NULL, "isi", meeting->id, text, now);
 }
 
 int
-store_meeting_motion_insert(struct store *st, int64_t meeting, const char *text, const char *kind,
-			    int64_t now, int64_t *id)
+store_meeting_motion_insert(struct store *st, const struct meeting_ref *meeting, const char *text,
+			    const char *kind, int64_t now, int64_t *id)
 {
-	return q_exec(st, Q_MEETING_MOTION_INSERT, id, NULL, "issi", meeting, text, kind, now);
+	return q_exec(st, Q_MEETING_MOTION_INSERT, id, NULL, "issi", meeting->id, text, kind, now);
 }
 
 int
-store_meeting_motion_kind(struct store *st, int64_t meeting, int64_t motion, struct arena *ar,
-			  const char **kind)
+store_meeting_motion_kind(struct store *st, const struct meeting_ref *meeting, int64_t motion,
+			  struct arena *ar, const char **kind)
 {
 	sqlite3_stmt *s;
-	int rc = q_row(st, Q_MEETING_MOTION_KIND, &s, "ii", meeting, motion);
+	int rc = q_row(st, Q_MEETING_MOTION_KIND, &s, "ii", meeting->id, motion);
 
 	if (rc != SB_OK)
 		return rc;
@@ -519,21 +672,27 @@ store_meeting_motion_kind(struct store *st, int64_t meeting, int64_t motion, str
 }
 
 int
-store_meeting_participant_of(struct store *st, int64_t meeting, int64_t participant, bool *is)
+store_meeting_participant_of(struct store *st, const struct meeting_ref *meeting,
+			     int64_t participant, bool *is)
 {
 	int64_t n = 0;
-	int rc = q_count(st, Q_MEETING_PARTICIPANT_OF, &n, "ii", meeting, participant);
+	int rc = q_count(st, Q_MEETING_PARTICIPANT_OF, &n, "ii", meeting->id, participant);
 
 	*is = n > 0;
 	return rc;
 }
 
 int
-store_meeting_vote_insert(struct store *st, int64_t motion, int64_t participant, const char *choice,
-			  int score, int64_t now)
+store_meeting_vote_insert(struct store *st, const struct meeting_ref *meeting, int64_t motion,
+			  int64_t participant, const char *choice, int score, int64_t now)
 {
-	return q_exec(st, Q_MEETING_VOTE_INSERT, NULL, NULL, "iisci", motion, participant, choice,
-		      score, now);
+	int changes = 0;
+	int rc = q_exec(st, Q_MEETING_VOTE_INSERT, NULL, &changes, "iiisci", meeting->id, motion,
+			participant, choice, score, now);
+
+	if (rc == SB_OK && changes == 0)
+		rc = SB_NOT_FOUND;
+	return rc;
 }
 
 /* ---- the party tree ---- */

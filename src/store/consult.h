@@ -110,18 +110,23 @@ struct issue_receipt {
 int store_issue_receipt_public(struct store *st, const char *receipt_no, const char *last4,
 			       int64_t now, struct arena *ar, struct issue_receipt *out);
 
-/* Projects. */
-int store_project_insert(struct store *st, const char *committee, const char *name,
-			 const char *description, int64_t now, int64_t *id);
+/* Projects.  A project is committee-bound: its reference comes from a
+ * scoped read (store_project_find) or from its insert.  Reading projects,
+ * their stages, signatures and timeline: store/projects.h. */
+STORE_REF(project);
+/* A project of committee when sc's scope holds the committee (NOT_FOUND
+ * otherwise); CONFLICT when the committee has a project of that name. */
+int store_project_insert(struct store *st, const struct scope *sc, const char *committee,
+			 const char *name, const char *description, int64_t now, struct arena *ar,
+			 struct project_ref *out);
 int store_project_committee(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 			    const char **committee);
-int store_project_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		       const char **json);
-int store_project_list(struct store *st, const struct scope *sc, const char *committee,
-		       int64_t before_id, int limit, struct arena *ar, const char **json);
-int store_project_issue_link(struct store *st, int64_t project, int64_t issue, int64_t now);
-/* The timeline of a project already found in scope. */
-int store_project_timeline(struct store *st, int64_t project, struct arena *ar, const char **json);
+/* The project id in scope, as a reference; NOT_FOUND when absent or out of scope. */
+int store_project_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		       struct project_ref *out);
+/* Links issue when the project's committee holds it (else nothing). */
+int store_project_issue_link(struct store *st, const struct project_ref *project, int64_t issue,
+			     int64_t now);
 
 /* Meetings. */
 struct meeting_row {
@@ -133,37 +138,98 @@ struct meeting_row {
 	int quorum_min, quorum_pct, pass_pct;
 	const char *invite_filter; /* JSON or NULL */
 };
-int store_meeting_insert(struct store *st, const struct meeting_row *m, int64_t user_id,
-			 int64_t now, int64_t *id);
-/* resident_id 0: a named outsider.  A resident already invited is kept once. */
-int store_meeting_participant_add(struct store *st, int64_t meeting, int64_t resident_id,
-				  const char *name, const char *role);
+/* A meeting is committee-bound: its reference comes from a scoped read
+ * (store_meeting_find) or from its insert. */
+STORE_REF(meeting);
+/* A meeting of m->committee_code when sc's scope holds it (NOT_FOUND otherwise). */
+int store_meeting_insert(struct store *st, const struct scope *sc, const struct meeting_row *m,
+			 int64_t user_id, int64_t now, struct arena *ar, struct meeting_ref *out);
+/* resident_id 0: a named outsider.  A resident already invited is kept
+ * once; one of another committee than the meeting's is not invited. */
+int store_meeting_participant_add(struct store *st, const struct meeting_ref *meeting,
+				  int64_t resident_id, const char *name, const char *role);
 int store_meeting_row(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		      struct meeting_row *out);
-int store_meeting_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		       const char **json);
+/* The meeting id in scope, as a reference; NOT_FOUND when absent or out of scope. */
+int store_meeting_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		       struct meeting_ref *out);
+/* A meeting as read back: its participants (by id), decisions (by id) and
+ * motions (by id) with their counts and who voted. */
+struct meeting_participant {
+	int64_t id;
+	int64_t resident_id; /* 0: a named outsider */
+	const char *name, *role;
+	bool present;
+};
+struct meeting_decision {
+	int64_t id;
+	const char *text;
+	int64_t decided_at;
+};
+struct meeting_motion {
+	int64_t id;
+	const char *text, *kind; /* kind: approval or satisfaction */
+	int64_t created_at;
+	int votes_for, against, abstain; /* approval motions */
+	int scores[5];			 /* satisfaction motions: votes scoring 1..5 */
+	int64_t *voted;			 /* the participants who voted, by id */
+	size_t nvoted;
+};
+struct meeting {
+	int64_t id;
+	const char *committee_code;
+	int64_t project_id; /* 0: none */
+	const char *topic;
+	int64_t held_at;
+	const char *place; /* NULL: none */
+	int quorum_min, quorum_pct, pass_pct;
+	const char *invite_filter; /* its JSON as kept; NULL: none */
+	const char *minutes;	   /* NULL: none */
+	int64_t invited, present;
+	int64_t created_at;
+	/* store_meeting_get only; store_meeting_list leaves them empty */
+	struct meeting_participant *participants;
+	size_t nparticipants;
+	struct meeting_decision *decisions;
+	size_t ndecisions;
+	struct meeting_motion *motions;
+	size_t nmotions;
+};
+struct meeting_list {
+	struct meeting *items;
+	size_t n;
+};
+/* The meeting id in scope with its participants, decisions and motions;
+ * NOT_FOUND otherwise. */
+int store_meeting_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		      struct meeting *out);
+/* The meetings in scope of committee (NULL: any) and project (0: any)
+ * before before_id (0: the newest), newest first, at most limit. */
 int store_meeting_list(struct store *st, const struct scope *sc, const char *committee,
 		       int64_t project, int64_t before_id, int limit, struct arena *ar,
-		       const char **json);
+		       struct meeting_list *out);
 /* Members left as they are: NULL strings, 0 for held_at and project_id, -1
  * for the quorum numbers. */
-int store_meeting_update(struct store *st, int64_t id, const char *topic, int64_t held_at,
-			 const char *place, const char *minutes, int64_t project_id, int quorum_min,
-			 int quorum_pct, int pass_pct);
-int store_meeting_present_clear(struct store *st, int64_t meeting);
+int store_meeting_update(struct store *st, const struct meeting_ref *meeting, const char *topic,
+			 int64_t held_at, const char *place, const char *minutes,
+			 int64_t project_id, int quorum_min, int quorum_pct, int pass_pct);
+int store_meeting_present_clear(struct store *st, const struct meeting_ref *meeting);
 /* NOT_FOUND when participant is not of this meeting. */
-int store_meeting_present_set(struct store *st, int64_t meeting, int64_t participant, bool present);
-int store_meeting_decision_insert(struct store *st, int64_t meeting, const char *text, int64_t now,
-				  int64_t *id);
-int store_meeting_motion_insert(struct store *st, int64_t meeting, const char *text,
-				const char *kind, int64_t now, int64_t *id);
+int store_meeting_present_set(struct store *st, const struct meeting_ref *meeting,
+			      int64_t participant, bool present);
+int store_meeting_decision_insert(struct store *st, const struct meeting_ref *meeting,
+				  const char *text, int64_t now, int64_t *id);
+int store_meeting_motion_insert(struct store *st, const struct meeting_ref *meeting,
+				const char *text, const char *kind, int64_t now, int64_t *id);
 /* NOT_FOUND when the motion is not of this meeting. */
-int store_meeting_motion_kind(struct store *st, int64_t meeting, int64_t motion, struct arena *ar,
-			      const char **kind);
-int store_meeting_participant_of(struct store *st, int64_t meeting, int64_t participant, bool *is);
-/* CONFLICT when the participant has voted on the motion already. */
-int store_meeting_vote_insert(struct store *st, int64_t motion, int64_t participant,
-			      const char *choice, int score, int64_t now);
+int store_meeting_motion_kind(struct store *st, const struct meeting_ref *meeting, int64_t motion,
+			      struct arena *ar, const char **kind);
+int store_meeting_participant_of(struct store *st, const struct meeting_ref *meeting,
+				 int64_t participant, bool *is);
+/* CONFLICT when the participant has voted on the motion already; NOT_FOUND
+ * when the motion is not of this meeting. */
+int store_meeting_vote_insert(struct store *st, const struct meeting_ref *meeting, int64_t motion,
+			      int64_t participant, const char *choice, int score, int64_t now);
 
 /* The party tree. */
 /* Every building of a committee with its living party members (no scope:

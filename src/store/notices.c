@@ -6,9 +6,9 @@
 /* Notices to residents, the webhook's queue and the committee's phone
  * (docs/notices.md): queries_projects.def. */
 
-/* Steps s for one row of JSON text in its first column. */
+/* Steps s for one row of text (JSON or a code) in its first column. */
 static int
-one_json(struct store *st, sqlite3_stmt *s, struct arena *ar, const char **json)
+one_text(struct store *st, sqlite3_stmt *s, struct arena *ar, const char **json)
 {
 	int rc = sqlite3_step(s);
 
@@ -23,10 +23,14 @@ one_json(struct store *st, sqlite3_stmt *s, struct arena *ar, const char **json)
 }
 
 int
-store_notice_insert(struct store *st, const struct notice_new *n, int64_t *id)
+store_notice_insert(struct store *st, const struct scope *sc, const struct notice_new *n,
+		    struct arena *ar, struct notice_ref *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_INSERT);
+	int rc;
 
+	out->id = 0;
+	out->committee = NULL;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, n->committee_code);
@@ -39,72 +43,158 @@ store_notice_insert(struct store *st, const struct notice_new *n, int64_t *id)
 	bind_id_or_null(s, 8, n->meeting_id);
 	bind_int(s, 9, n->created_by);
 	bind_int(s, 10, n->created_at);
-	return store_exec_insert(st, s, id);
+	bind_int(s, 11, sc->user_id);
+	/* the new row's id comes back (RETURNING); no row: the committee is
+	 * out of scope and nothing was inserted */
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->committee = arena_strdup(ar, n->committee_code);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
 }
 
 int
-store_notice_link_insert(struct store *st, int64_t notice, int64_t building, const char *token_hash)
+store_notice_link_insert(struct store *st, const struct notice_ref *notice, int64_t building,
+			 const char *token_hash)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_LINK_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, notice);
+	bind_int(s, 1, notice->id);
 	bind_id_or_null(s, 2, building);
 	bind_text(s, 3, token_hash);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_notice_committee(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		       const char **committee)
+store_notice_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		  struct notice_ref *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_ROW);
+	int rc;
 
+	out->id = 0;
+	out->committee = NULL;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, id);
-	return one_json(st, s, ar, committee);
+	rc = one_text(st, s, ar, &out->committee);
+	out->id = rc == SB_OK ? id : 0;
+	return rc;
+}
+
+/* A notice's row as NOTICE_COLUMNS gives it. */
+static void
+notice_of_row(sqlite3_stmt *s, struct arena *ar, struct notice *n)
+{
+	memset(n, 0, sizeof(*n));
+	n->id = sqlite3_column_int64(s, 0);
+	n->committee_code = col_text(s, 1, ar);
+	n->title = col_text(s, 2, ar);
+	n->body = col_text(s, 3, ar);
+	n->urgent = sqlite3_column_int(s, 4) != 0;
+	n->audience = col_text(s, 5, ar);
+	n->expires_at = sqlite3_column_int64(s, 6);
+	n->withdrawn_at = sqlite3_column_int64(s, 7);
+	n->survey_id = sqlite3_column_int64(s, 8);
+	n->meeting_id = sqlite3_column_int64(s, 9);
+	n->created_by = sqlite3_column_int64(s, 10);
+	n->created_by_name = col_text(s, 11, ar);
+	n->created_at = sqlite3_column_int64(s, 12);
+	n->reads = sqlite3_column_int64(s, 13);
+}
+
+static int
+notice_links(struct store *st, struct notice *n, struct arena *ar)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_LINKS);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, n->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct notice_link *l = arena_push(ar, &n->links, &n->nlinks, &cap, sizeof(*l));
+
+		l->building_id = sqlite3_column_int64(s, 0);
+		l->compound = col_text(s, 1, ar);
+		l->label = col_text(s, 2, ar);
+		l->reads = sqlite3_column_int64(s, 3);
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
 }
 
 int
-store_notice_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		  const char **json)
+store_notice_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		 struct notice *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_JSON);
+	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_GET);
+	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, id);
-	return one_json(st, s, ar, json);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		notice_of_row(s, ar, out);
+		rc = SB_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	}
+	sqlite3_reset(s);
+	if (rc == SB_OK)
+		rc = notice_links(st, out, ar);
+	return rc;
 }
 
 int
 store_notice_list(struct store *st, const struct scope *sc, const char *committee,
-		  int64_t before_id, int limit, struct arena *ar, const char **json)
+		  int64_t before_id, int limit, struct arena *ar, struct notice_list *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_LIST);
+	size_t cap = 0, i;
+	int rc;
 
+	out->items = NULL;
+	out->n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, limit);
 	bind_int(s, 3, before_id);
 	bind_text(s, 4, committee);
-	return one_json(st, s, ar, json);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		notice_of_row(s, ar,
+			      arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	/* the links of each, after the list's statement is done */
+	for (i = 0; rc == SB_OK && i < out->n; i++)
+		rc = notice_links(st, &out->items[i], ar);
+	return rc;
 }
 
 int
-store_notice_state(struct store *st, int64_t id, int64_t *expires_at, int64_t *withdrawn_at)
+store_notice_state(struct store *st, const struct notice_ref *notice, int64_t *expires_at,
+		   int64_t *withdrawn_at)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_STATE);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, notice->id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*expires_at = sqlite3_column_int64(s, 0);
@@ -118,56 +208,60 @@ store_notice_state(struct store *st, int64_t id, int64_t *expires_at, int64_t *w
 }
 
 int
-store_notice_set_state(struct store *st, int64_t id, int64_t expires_at, int64_t withdrawn_at)
+store_notice_set_state(struct store *st, const struct notice_ref *notice, int64_t expires_at,
+		       int64_t withdrawn_at)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_UPDATE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, notice->id);
 	bind_id_or_null(s, 2, expires_at);
 	bind_id_or_null(s, 3, withdrawn_at);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_notice_committee_buildings(struct store *st, const char *committee, struct arena *ar,
-				 int64_t **ids, size_t *n)
+store_notice_committee_buildings(struct store *st, const struct scope *sc, const char *committee,
+				 struct arena *ar, int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_COMMITTEE_BUILDINGS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_text(s, 1, committee);
+	bind_int(s, 1, sc->user_id);
+	bind_text(s, 2, committee);
 	return store_ids(st, s, ar, ids, n);
 }
 
 int
-store_notice_compound_buildings(struct store *st, int64_t compound, struct arena *ar, int64_t **ids,
-				size_t *n)
+store_notice_compound_buildings(struct store *st, const struct scope *sc, int64_t compound,
+				struct arena *ar, int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_COMPOUND_BUILDINGS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, compound);
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, compound);
 	return store_ids(st, s, ar, ids, n);
 }
 
 int
-store_notice_household_building(struct store *st, int64_t household, int64_t *building)
+store_notice_household_building(struct store *st, const struct scope *sc, int64_t household,
+				int64_t *building)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_HOUSEHOLD_BUILDING);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, household);
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, household);
 	return store_scalar(st, s, building);
 }
 
 int
-store_notice_public(struct store *st, const char *hash, struct arena *ar, const char **json,
-		    int64_t *expires_at, int64_t *withdrawn_at)
+store_notice_public(struct store *st, const char *hash, struct arena *ar, struct notice_page *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_PUBLIC);
 	int rc;
@@ -177,9 +271,23 @@ store_notice_public(struct store *st, const char *hash, struct arena *ar, const 
 	bind_text(s, 1, hash);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		*expires_at = sqlite3_column_int64(s, 0);
-		*withdrawn_at = sqlite3_column_int64(s, 1);
-		*json = col_text(s, 2, ar);
+		memset(out, 0, sizeof(*out));
+		out->expires_at = sqlite3_column_int64(s, 0);
+		out->withdrawn_at = sqlite3_column_int64(s, 1);
+		out->title = col_text(s, 2, ar);
+		out->body = col_text(s, 3, ar);
+		out->urgent = sqlite3_column_int(s, 4) != 0;
+		out->committee = col_text(s, 5, ar);
+		out->committee_phone = col_text(s, 6, ar);
+		out->building = col_text(s, 7, ar);
+		out->published_at = sqlite3_column_int64(s, 8);
+		out->has_survey = sqlite3_column_type(s, 9) != SQLITE_NULL;
+		out->survey_title = col_text(s, 10, ar);
+		out->survey_closes_on = col_text(s, 11, ar);
+		out->has_meeting = sqlite3_column_type(s, 12) != SQLITE_NULL;
+		out->meeting_topic = col_text(s, 13, ar);
+		out->meeting_held_at = sqlite3_column_int64(s, 14);
+		out->meeting_place = col_text(s, 15, ar);
 		rc = SB_OK;
 	} else {
 		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
