@@ -907,7 +907,7 @@ targets_of(const struct demo_committee *c, bool alone_old, int age_min, int64_t 
  * worker of today. */
 static int
 campaign(const struct demo_committee *c, const char *name, json_t *filter, json_t *fields,
-	 int64_t created, int64_t *id, struct campaign_row **rows, size_t *n)
+	 int64_t created, struct campaign_ref *ref, struct campaign_row **rows, size_t *n)
 {
 	struct campaign k = {0};
 	struct sb_fail fail = {0};
@@ -919,6 +919,7 @@ campaign(const struct demo_committee *c, const char *name, json_t *filter, json_
 	int rc;
 
 	*n = 0;
+	memset(ref, 0, sizeof(*ref)); /* no campaign when nobody matches */
 	k.committee_code = c->code;
 	k.name = name;
 	k.unit = "resident";
@@ -941,22 +942,23 @@ campaign(const struct demo_committee *c, const char *name, json_t *filter, json_
 	json_decref(fj);
 	if (nids == 0)
 		return SB_OK;
-	rc = store_campaign_insert(c->st, &k, id);
+	rc = store_campaign_insert(c->st, &k, ref);
 	for (i = 0; rc == SB_OK && i < nids; i++)
-		rc = store_campaign_target_add(c->st, *id, 0, ids[i]);
+		rc = store_campaign_target_add(c->st, ref, 0, ids[i]);
 	c->n->campaigns++;
 	if (rc == SB_OK)
-		rc = store_campaign_rows(c->st, *id, c->today, c->ar, rows, n);
+		rc = store_campaign_rows(c->st, ref, c->today, c->ar, rows, n);
 	return rc;
 }
 
 static int
 campaigns(const struct demo_committee *c, int64_t *running)
 {
+	struct campaign_ref ref, running_ref;
 	struct campaign_row *rows;
 	json_t *fields;
 	char summer[16];
-	int64_t id = 0, created;
+	int64_t created;
 	size_t n, i;
 	double share;
 	int rc;
@@ -972,7 +974,8 @@ campaigns(const struct demo_committee *c, int64_t *running)
 			   field("cooling", "空调或电扇正常", "yes_no", false, NULL, 0),
 			   field("note", "备注", "text", false, NULL, 0));
 	rc = campaign(c, arena_printf(c->ar, "%.4s年夏季高温独居老人走访", summer),
-		      json_pack("{s:[s]}", "tag_all", "独居老人"), fields, created, &id, &rows, &n);
+		      json_pack("{s:[s]}", "tag_all", "独居老人"), fields, created, &ref, &rows,
+		      &n);
 	for (i = 0; rc == SB_OK && i < n; i++) {
 		int64_t at = created + 3600 + (int64_t)below(c->r, 18) * 86400 +
 			     (int64_t)below(c->r, 8 * 3600);
@@ -984,13 +987,13 @@ campaigns(const struct demo_committee *c, int64_t *running)
 
 		if (done && chance(c->r, 0.1))
 			json_object_set_new(e, "note", json_string("已送清凉包，提醒多喝水"));
-		rc = store_campaign_entry_put(c->st, rows[i].target_id, id, dump(c, e), done,
+		rc = store_campaign_entry_put(c->st, &ref, rows[i].target_id, dump(c, e), done,
 					      rows[i].worker_id ? rows[i].worker_id : c->workers[0],
 					      at);
 		c->n->campaign_entries++;
 	}
 	if (rc == SB_OK && n)
-		rc = store_campaign_end(c->st, id, created + 25 * 86400);
+		rc = store_campaign_end(c->st, &ref, created + 25 * 86400);
 	if (rc != SB_OK)
 		return rc;
 	/* Running: the vaccination drive over everyone 60 and over, begun two
@@ -1003,7 +1006,8 @@ campaigns(const struct demo_committee *c, int64_t *running)
 			   field("note", "备注", "text", false, NULL, 0));
 	*running = 0;
 	rc = campaign(c, "秋冬季疫苗接种动员（60岁以上）", json_pack("{s:i}", "age_min", 60),
-		      fields, created, running, &rows, &n);
+		      fields, created, &running_ref, &rows, &n);
+	*running = running_ref.id;
 	share = 0.30 + 0.40 * unit(c->r);
 	for (i = 0; rc == SB_OK && i < n; i++) {
 		int64_t at =
@@ -1029,9 +1033,9 @@ campaigns(const struct demo_committee *c, int64_t *running)
 		} else {
 			e = json_pack("{s:b, s:s}", "informed", 1, "note", "家属代为了解，待回复");
 		}
-		rc = store_campaign_entry_put(c->st, rows[i].target_id, *running, dump(c, e), done,
-					      rows[i].worker_id ? rows[i].worker_id : c->workers[0],
-					      at);
+		rc = store_campaign_entry_put(
+			c->st, &running_ref, rows[i].target_id, dump(c, e), done,
+			rows[i].worker_id ? rows[i].worker_id : c->workers[0], at);
 		c->n->campaign_entries++;
 	}
 	return rc;
