@@ -472,7 +472,8 @@ survey(const struct demo_committee *c, bool lift, json_t *audience, int64_t crea
 {
 	json_t *qs = json_array();
 	const char *filter, *questions;
-	int64_t *ids, id = 0;
+	struct survey_ref survey;
+	int64_t *ids;
 	size_t n, i;
 	double rate = 0.40 + 0.30 * unit(c->r);
 	int rc;
@@ -505,9 +506,9 @@ survey(const struct demo_committee *c, bool lift, json_t *audience, int64_t crea
 	rc = store_survey_insert(c->st, c->code, lift ? "加装电梯意愿调查" : "为老服务需求调查",
 				 lift ? "了解无电梯楼栋居民加装电梯的意愿和顾虑，为议事会做准备"
 				      : "了解70岁以上老人家庭的服务需求，安排助餐、助浴和上门服务",
-				 questions, filter, closes_on, c->head_id, created, &id);
+				 questions, filter, closes_on, c->head_id, created, &survey);
 	if (rc == SB_OK)
-		rc = store_survey_audience_add(c->st, id, ids, n);
+		rc = store_survey_audience_add(c->st, &survey, ids, n);
 	c->n->surveys++;
 	for (i = 0; rc == SB_OK && i < n; i++) {
 		int hh = hh_index(c, ids[i]);
@@ -516,13 +517,13 @@ survey(const struct demo_committee *c, bool lift, json_t *audience, int64_t crea
 
 		if (hh < 0 || !chance(c->r, rate))
 			continue;
-		rc = store_survey_response_insert(c->st, id, ids[i], visit ? "visit" : "link",
+		rc = store_survey_response_insert(c->st, &survey, ids[i], visit ? "visit" : "link",
 						  visit ? c->hh_worker[hh] : 0,
 						  dump(c, answers(c, lift, hh, f)), at);
 		c->n->survey_responses++;
 	}
 	if (rc == SB_OK && closed)
-		rc = store_survey_set_status(c->st, id, "closed", NULL);
+		rc = store_survey_set_status(c->st, &survey, "closed", NULL);
 	return rc;
 }
 

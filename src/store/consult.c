@@ -174,20 +174,22 @@ store_ct_issue(struct store *st, const struct scope *sc, int64_t id, struct aren
 int
 store_survey_insert(struct store *st, const char *committee, const char *title,
 		    const char *description, const char *questions, const char *filter,
-		    const char *closes_on, int64_t user_id, int64_t now, int64_t *id)
+		    const char *closes_on, int64_t user_id, int64_t now, struct survey_ref *out)
 {
-	return q_exec(st, Q_SURVEY_INSERT, id, NULL, "ssssssni", committee, title, description,
-		      questions, filter, closes_on, user_id, now);
+	out->committee = committee;
+	return q_exec(st, Q_SURVEY_INSERT, &out->id, NULL, "ssssssni", committee, title,
+		      description, questions, filter, closes_on, user_id, now);
 }
 
 int
-store_survey_audience_add(struct store *st, int64_t survey, const int64_t *households, size_t n)
+store_survey_audience_add(struct store *st, const struct survey_ref *survey,
+			  const int64_t *households, size_t n)
 {
 	size_t i;
 	int rc = SB_OK;
 
 	for (i = 0; rc == SB_OK && i < n; i++)
-		rc = q_exec(st, Q_SURVEY_AUDIENCE_ADD, NULL, NULL, "ii", survey, households[i]);
+		rc = q_exec(st, Q_SURVEY_AUDIENCE_ADD, NULL, NULL, "ii", survey->id, households[i]);
 	return rc;
 }
 
@@ -206,6 +208,8 @@ read_survey_row(struct store *st, enum query q, const char *fmt, int64_t a, int6
 	out->title = col_text(s, 3, ar);
 	out->description = col_text(s, 4, ar);
 	out->closes_on = col_text(s, 5, ar);
+	out->ref.id = b;
+	out->ref.committee = out->committee_code;
 	sqlite3_reset(s);
 	return SB_OK;
 }
@@ -240,32 +244,34 @@ store_survey_list(struct store *st, const struct scope *sc, const char *committe
 }
 
 int
-store_survey_set_status(struct store *st, int64_t id, const char *status, const char *closes_on)
+store_survey_set_status(struct store *st, const struct survey_ref *survey, const char *status,
+			const char *closes_on)
 {
-	return q_exec(st, Q_SURVEY_SET_STATUS, NULL, NULL, "iss", id, status, closes_on);
+	return q_exec(st, Q_SURVEY_SET_STATUS, NULL, NULL, "iss", survey->id, status, closes_on);
 }
 
 int
-store_survey_in_audience(struct store *st, int64_t survey, int64_t household, bool *in)
+store_survey_in_audience(struct store *st, const struct survey_ref *survey, int64_t household,
+			 bool *in)
 {
 	int64_t n = 0;
-	int rc = q_count(st, Q_SURVEY_IN_AUDIENCE, &n, "ii", survey, household);
+	int rc = q_count(st, Q_SURVEY_IN_AUDIENCE, &n, "ii", survey->id, household);
 
 	*in = n > 0;
 	return rc;
 }
 
 int
-store_survey_response_insert(struct store *st, int64_t survey, int64_t household,
+store_survey_response_insert(struct store *st, const struct survey_ref *survey, int64_t household,
 			     const char *channel, int64_t worker_id, const char *answers,
 			     int64_t now)
 {
-	return q_exec(st, Q_SURVEY_RESPONSE_INSERT, NULL, NULL, "iisnsi", survey, household,
+	return q_exec(st, Q_SURVEY_RESPONSE_INSERT, NULL, NULL, "iisnsi", survey->id, household,
 		      channel, worker_id, answers, now);
 }
 
 int
-store_survey_responses(struct store *st, int64_t survey, struct arena *ar,
+store_survey_responses(struct store *st, const struct survey_ref *survey, struct arena *ar,
 		       struct survey_response_list *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_RESPONSES);
@@ -276,7 +282,7 @@ store_survey_responses(struct store *st, int64_t survey, struct arena *ar,
 	out->n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, survey);
+	bind_int(s, 1, survey->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct survey_response *r =
 			arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items));
@@ -297,8 +303,8 @@ store_survey_responses(struct store *st, int64_t survey, struct arena *ar,
 }
 
 int
-store_survey_audience_by_compound(struct store *st, int64_t survey, struct arena *ar,
-				  struct survey_compound **out, size_t *n)
+store_survey_audience_by_compound(struct store *st, const struct survey_ref *survey,
+				  struct arena *ar, struct survey_compound **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_AUDIENCE_BY_COMPOUND);
 	size_t cap = 0;
@@ -308,7 +314,7 @@ store_survey_audience_by_compound(struct store *st, int64_t survey, struct arena
 	*n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, survey);
+	bind_int(s, 1, survey->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct survey_compound *c = arena_push(ar, out, n, &cap, sizeof(**out));
 
@@ -322,23 +328,23 @@ store_survey_audience_by_compound(struct store *st, int64_t survey, struct arena
 }
 
 int
-store_survey_unanswered(struct store *st, int64_t survey, struct arena *ar, int64_t **ids,
-			size_t *n)
+store_survey_unanswered(struct store *st, const struct survey_ref *survey, struct arena *ar,
+			int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_UNANSWERED);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, survey);
+	bind_int(s, 1, survey->id);
 	return store_ids(st, s, ar, ids, n);
 }
 
 int
-store_survey_link_insert(struct store *st, const char *hash, int64_t survey, int64_t household,
-			 int64_t now, int64_t expires_at)
+store_survey_link_insert(struct store *st, const char *hash, const struct survey_ref *survey,
+			 int64_t household, int64_t now, int64_t expires_at)
 {
-	return q_exec(st, Q_SURVEY_LINK_INSERT, NULL, NULL, "siiii", hash, survey, household, now,
-		      expires_at);
+	return q_exec(st, Q_SURVEY_LINK_INSERT, NULL, NULL, "siiii", hash, survey->id, household,
+		      now, expires_at);
 }
 
 int
@@ -784,9 +790,10 @@ store_volunteer_totals(struct store *st, const struct scope *sc, const char *com
 }
 
 int
-store_survey_audience_places(struct store *st, int64_t survey, struct arena *ar, const char **json)
+store_survey_audience_places(struct store *st, const struct survey_ref *survey, struct arena *ar,
+			     const char **json)
 {
-	return q_json(st, Q_SURVEY_AUDIENCE_PLACES, ar, json, "i", survey);
+	return q_json(st, Q_SURVEY_AUDIENCE_PLACES, ar, json, "i", survey->id);
 }
 
 int

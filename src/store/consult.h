@@ -34,8 +34,13 @@ int store_ct_household(struct store *st, const struct scope *sc, int64_t id, str
 int store_ct_issue(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		   const char **committee);
 
-/* Surveys. */
+/* Surveys.  A survey found by a scoped read (store_survey_row), by its
+ * answer link (store_survey_row_public: the token is the key) or just made
+ * (store_survey_insert) gives its struct survey_ref, which the survey's
+ * writes and the reads of its audience and answers take. */
+STORE_REF(survey);
 struct survey_row {
+	struct survey_ref ref;
 	const char *committee_code;
 	const char *questions; /* JSON array */
 	const char *status;
@@ -43,11 +48,13 @@ struct survey_row {
 	const char *description;
 	const char *closes_on;
 };
+/* *out gets the new survey's reference (its committee points at committee). */
 int store_survey_insert(struct store *st, const char *committee, const char *title,
 			const char *description, const char *questions, const char *filter,
-			const char *closes_on, int64_t user_id, int64_t now, int64_t *id);
-int store_survey_audience_add(struct store *st, int64_t survey, const int64_t *households,
-			      size_t n);
+			const char *closes_on, int64_t user_id, int64_t now,
+			struct survey_ref *out);
+int store_survey_audience_add(struct store *st, const struct survey_ref *survey,
+			      const int64_t *households, size_t n);
 int store_survey_row(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		     struct survey_row *out);
 /* Without scope: for the answer link, whose token is the key. */
@@ -57,13 +64,14 @@ int store_survey_json(struct store *st, const struct scope *sc, int64_t id, stru
 int store_survey_list(struct store *st, const struct scope *sc, const char *committee,
 		      const char *status, int64_t before_id, int limit, struct arena *ar,
 		      const char **json);
-int store_survey_set_status(struct store *st, int64_t id, const char *status,
+int store_survey_set_status(struct store *st, const struct survey_ref *survey, const char *status,
 			    const char *closes_on);
-int store_survey_in_audience(struct store *st, int64_t survey, int64_t household, bool *in);
+int store_survey_in_audience(struct store *st, const struct survey_ref *survey, int64_t household,
+			     bool *in);
 /* CONFLICT when the household has answered already. */
-int store_survey_response_insert(struct store *st, int64_t survey, int64_t household,
-				 const char *channel, int64_t worker_id, const char *answers,
-				 int64_t now);
+int store_survey_response_insert(struct store *st, const struct survey_ref *survey,
+				 int64_t household, const char *channel, int64_t worker_id,
+				 const char *answers, int64_t now);
 struct survey_response {
 	int64_t household_id, compound_id;
 	const char *compound_name, *building_label, *room, *channel, *answers, *worker;
@@ -73,19 +81,19 @@ struct survey_response_list {
 	struct survey_response *items;
 	size_t n;
 };
-int store_survey_responses(struct store *st, int64_t survey, struct arena *ar,
+int store_survey_responses(struct store *st, const struct survey_ref *survey, struct arena *ar,
 			   struct survey_response_list *out);
 struct survey_compound {
 	int64_t compound_id;
 	const char *name;
 	int64_t audience;
 };
-int store_survey_audience_by_compound(struct store *st, int64_t survey, struct arena *ar,
-				      struct survey_compound **out, size_t *n);
-int store_survey_unanswered(struct store *st, int64_t survey, struct arena *ar, int64_t **ids,
-			    size_t *n);
-int store_survey_link_insert(struct store *st, const char *hash, int64_t survey, int64_t household,
-			     int64_t now, int64_t expires_at);
+int store_survey_audience_by_compound(struct store *st, const struct survey_ref *survey,
+				      struct arena *ar, struct survey_compound **out, size_t *n);
+int store_survey_unanswered(struct store *st, const struct survey_ref *survey, struct arena *ar,
+			    int64_t **ids, size_t *n);
+int store_survey_link_insert(struct store *st, const char *hash, const struct survey_ref *survey,
+			     int64_t household, int64_t now, int64_t expires_at);
 struct survey_link {
 	int64_t survey_id, household_id, expires_at, used_at;
 };
@@ -93,8 +101,8 @@ int store_survey_link_get(struct store *st, const char *hash, struct survey_link
 /* CONFLICT when it was used meanwhile. */
 int store_survey_link_use(struct store *st, const char *hash, int64_t now);
 /* Issue 17: the audience with addresses and answered flags; a household's open surveys. */
-int store_survey_audience_places(struct store *st, int64_t survey, struct arena *ar,
-				 const char **json);
+int store_survey_audience_places(struct store *st, const struct survey_ref *survey,
+				 struct arena *ar, const char **json);
 int store_household_surveys(struct store *st, const struct scope *sc, int64_t household,
 			    const char *today, struct arena *ar, const char **json);
 /* An issue's public progress by receipt number and the phone's last four
