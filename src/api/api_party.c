@@ -6,7 +6,13 @@
 
 /* The party network (docs/consultation.md): the proposal of groups, the
  * tree 党总支 → 党支部 → 党小组, liaison chains down to households, coverage,
- * and the party members of each building (亮身份). */
+ * and the party members of each building (亮身份).  Reads and writes are
+ * core/party.h's.  The walk over a tree sent to PUT /party/orgs stays here:
+ * its refusals come in the order of the walk, wire checks (unknown members,
+ * names, id lists) and rules (a living party member, one group per member
+ * and building, the liaison on the organisation above) interleaved, and the
+ * API answers with the first; the rules that need the register are core
+ * checks (party_member_check) or the shared id check. */
 
 #define PARTY_MAX_ITEMS 500
 #define LIAISON_MAX 5000
@@ -77,7 +83,7 @@ reply_tree(struct request *rq, struct response *rs, const char *committee)
 {
 	const char *text;
 	json_t *flat;
-	int rc = store_party_tree_json(rq->store, &rq->scope, committee, &rq->arena, &text);
+	int rc = party_tree_read(rq->store, &rq->scope, committee, &rq->arena, &text);
 
 	if (rc == SB_OK)
 		rc = ct_parse(text, &flat);
@@ -101,18 +107,10 @@ api_party_orgs_get(struct request *rq, struct response *rs)
 	return reply_tree(rq, rs, committee);
 }
 
-/* A checked organisation of the body, before it is written. */
-struct org {
-	struct party_org_row row;
-	int parent; /* index, -1 for the general branch */
-	int64_t *buildings, *members;
-	size_t nbuildings, nmembers;
-};
-
 struct tree_check {
 	struct request *rq;
 	const char *committee;
-	struct org *orgs;
+	struct party_org_plan *orgs; /* checked, before they are written */
 	size_t n;
 	int64_t *grouped; /* members of groups so far */
 	size_t ngrouped;
@@ -124,19 +122,11 @@ struct tree_check {
 static int
 party_member(struct tree_check *tc, int64_t id, const char *field)
 {
-	struct ct_resident r;
-	int rc = store_ct_resident(tc->rq->store, &tc->rq->scope, id, &tc->rq->arena, &r);
+	struct sb_fail fail = {0};
+	int rc = party_member_check(tc->rq->store, &tc->rq->scope, tc->committee, id, field,
+				    &tc->rq->arena, &fail);
 
-	if (rc == SB_NOT_FOUND ||
-	    (rc == SB_OK && (strcmp(r.committee_code, tc->committee) != 0 || !r.party_member ||
-			     strcmp(r.status, "living") != 0)))
-		return ct_bad(tc->rq, SB_BAD_FIELD, field,
-			      arena_printf(&tc->rq->arena,
-					   "resident %lld is not a party member of this committee",
-					   (long long)id),
-			      arena_printf(&tc->rq->arena, "居民 %lld 不是本居委会的党员",
-					   (long long)id));
-	return rc;
+	return api_fail(tc->rq, rc, &fail);
 }
 
 static bool
@@ -159,7 +149,7 @@ static int
 check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, int parent)
 {
 	struct request *rq = tc->rq;
-	struct org *g = &tc->orgs[tc->n];
+	struct party_org_plan *g = &tc->orgs[tc->n];
 	const char *key, *name;
 	const char *children = strcmp(kind, "general_branch") == 0 ? "branches"
 			       : strcmp(kind, "branch") == 0	   ? "groups"
@@ -310,9 +300,8 @@ int
 api_party_orgs_put(struct request *rq, struct response *rs)
 {
 	struct tree_check tc = {.rq = rq};
+	struct actor who = api_actor(rq);
 	json_t *body = NULL;
-	int64_t *ids;
-	size_t i;
 	int rc;
 
 	rc = json_body(rq, &body);
@@ -328,27 +317,7 @@ api_party_orgs_put(struct request *rq, struct response *rs)
 	rc = check_org(&tc, body, "", "general_branch", -1);
 	if (rc != SB_OK)
 		goto out;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_party_tree_delete(rq->store, tc.committee);
-	ids = arena_alloc(&rq->arena, (tc.n + 1) * sizeof(*ids));
-	for (i = 0; rc == SB_OK && i < tc.n; i++) {
-		struct org *g = &tc.orgs[i];
-		size_t k;
-
-		g->row.parent_id = g->parent >= 0 ? ids[g->parent] : 0;
-		rc = store_party_org_insert(rq->store, &g->row, &ids[i]);
-		for (k = 0; rc == SB_OK && k < g->nbuildings; k++)
-			rc = store_party_org_building_add(rq->store, ids[i], g->buildings[k]);
-		for (k = 0; rc == SB_OK && k < g->nmembers; k++)
-			rc = store_party_org_member_add(rq->store, ids[i], g->members[k]);
-	}
-	if (rc == SB_OK)
-		rc = api_audit(rq, "replace", "party_tree", NULL, tc.committee,
-			       json_pack("{s:I, s:I}", "organisations", (json_int_t)tc.n,
-					 "group_members", (json_int_t)tc.ngrouped));
-	rc = ct_finish(rq, rc);
+	rc = party_tree_replace(rq->store, &who, tc.committee, tc.orgs, tc.n, tc.ngrouped);
 	if (rc == SB_OK)
 		rc = reply_tree(rq, rs, tc.committee);
 out:
@@ -364,10 +333,8 @@ reply_coverage(struct request *rq, struct response *rs, const char *committee)
 	json_t *cov, *flat, *chains, *o;
 	json_int_t hh, linked;
 	size_t i;
-	int rc = store_liaison_coverage(rq->store, &rq->scope, committee, &rq->arena, &text);
+	int rc = party_coverage(rq->store, &rq->scope, committee, &rq->arena, &text, &tree);
 
-	if (rc == SB_OK)
-		rc = store_party_tree_json(rq->store, &rq->scope, committee, &rq->arena, &tree);
 	if (rc == SB_OK)
 		rc = ct_parse(text, &cov);
 	if (rc != SB_OK)
@@ -412,6 +379,8 @@ int
 api_party_liaisons_put(struct request *rq, struct response *rs)
 {
 	struct tree_check tc = {.rq = rq};
+	struct actor actor = api_actor(rq);
+	struct sb_fail fail = {0};
 	json_t *body = NULL, *links, *l, *v;
 	const char *key;
 	int64_t *hh = NULL, *who = NULL;
@@ -443,7 +412,6 @@ api_party_liaisons_put(struct request *rq, struct response *rs)
 	who = arena_alloc(&rq->arena, n * sizeof(*who));
 	json_array_foreach (links, i, l) {
 		const char *f = arena_printf(&rq->arena, "links[%zu]", i);
-		struct ct_household h;
 		json_t *hv = json_object_get(l, "household_id"),
 		       *rv = json_object_get(l, "resident_id");
 
@@ -456,28 +424,17 @@ api_party_liaisons_put(struct request *rq, struct response *rs)
 		}
 		hh[i] = json_integer_value(hv);
 		who[i] = json_is_null(rv) ? 0 : json_integer_value(rv);
-		rc = store_ct_household(rq->store, &rq->scope, hh[i], &rq->arena, &h);
-		if (rc == SB_NOT_FOUND ||
-		    (rc == SB_OK && (strcmp(h.committee_code, tc.committee) != 0 ||
-				     strcmp(h.status, "active") != 0)))
-			rc = ct_bad(rq, SB_BAD_FIELD,
-				    arena_printf(&rq->arena, "%s.household_id", f),
-				    "no such household in this committee", "本居委会没有该户");
+		rc = party_household_check(rq->store, &rq->scope, tc.committee, hh[i],
+					   arena_printf(&rq->arena, "%s.household_id", f),
+					   &rq->arena, &fail);
+		rc = api_fail(rq, rc, &fail);
 		if (rc == SB_OK && who[i])
 			rc = party_member(&tc, who[i],
 					  arena_printf(&rq->arena, "%s.resident_id", f));
 		if (rc != SB_OK)
 			goto out;
 	}
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	for (i = 0; rc == SB_OK && i < n; i++)
-		rc = store_liaison_set(rq->store, hh[i], who[i], tc.committee, rq->now);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "liaisons", "party_tree", NULL, tc.committee,
-			       json_pack("{s:I}", "links", (json_int_t)n));
-	rc = ct_finish(rq, rc);
+	rc = party_liaisons_set(rq->store, &actor, tc.committee, hh, who, n);
 	if (rc == SB_OK)
 		rc = reply_coverage(rq, rs, tc.committee);
 out:
@@ -497,8 +454,7 @@ api_party_members(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = api_query_int(rq, "building_id", &building);
 	if (rc == SB_OK)
-		rc = store_party_members_json(rq->store, &rq->scope, committee, building,
-					      &rq->arena, &text);
+		rc = party_members(rq->store, &rq->scope, committee, building, &rq->arena, &text);
 	if (rc == SB_OK)
 		rc = ct_parse(text, &items);
 	if (rc != SB_OK)

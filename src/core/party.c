@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/party.h"
 #include "store/consult.h"
 #include "util/errors.h"
@@ -206,4 +207,113 @@ party_proposal(struct store *st, const char *committee, struct arena *ar, json_t
 	free(b);
 	free(g);
 	return SB_OK;
+}
+
+/* The work on the party network (core/party.h). */
+
+int
+party_tree_read(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
+		const char **json)
+{
+	return store_party_tree_json(st, sc, committee, ar, json);
+}
+
+int
+party_member_check(struct store *st, const struct scope *sc, const char *committee, int64_t id,
+		   const char *field, struct arena *ar, struct sb_fail *fail)
+{
+	struct ct_resident r;
+	int rc = store_ct_resident(st, sc, id, ar, &r);
+
+	if (rc == SB_NOT_FOUND ||
+	    (rc == SB_OK && (strcmp(r.committee_code, committee) != 0 || !r.party_member ||
+			     strcmp(r.status, "living") != 0)))
+		return sb_fail(
+			fail, SB_BAD_FIELD, field,
+			arena_printf(ar,
+				     "%s: resident %lld is not a party member of this committee",
+				     field, (long long)id),
+			arena_printf(ar, "%s：居民 %lld 不是本居委会的党员", field, (long long)id));
+	return rc;
+}
+
+int
+party_household_check(struct store *st, const struct scope *sc, const char *committee, int64_t id,
+		      const char *field, struct arena *ar, struct sb_fail *fail)
+{
+	struct ct_household h;
+	int rc = store_ct_household(st, sc, id, ar, &h);
+
+	if (rc == SB_NOT_FOUND || (rc == SB_OK && (strcmp(h.committee_code, committee) != 0 ||
+						   strcmp(h.status, "active") != 0)))
+		return sb_fail(fail, SB_BAD_FIELD, field,
+			       arena_printf(ar, "%s: no such household in this committee", field),
+			       arena_printf(ar, "%s：本居委会没有该户", field));
+	return rc;
+}
+
+int
+party_tree_replace(struct store *st, const struct actor *who, const char *committee,
+		   struct party_org_plan *orgs, size_t n, size_t grouped)
+{
+	int64_t *ids = xcalloc(n + 1, sizeof(*ids));
+	size_t i, k;
+	int rc = store_begin(st);
+
+	if (rc != SB_OK)
+		goto out;
+	rc = store_party_tree_delete(st, committee);
+	for (i = 0; rc == SB_OK && i < n; i++) {
+		struct party_org_plan *g = &orgs[i];
+
+		g->row.parent_id = g->parent >= 0 ? ids[g->parent] : 0;
+		rc = store_party_org_insert(st, &g->row, &ids[i]);
+		for (k = 0; rc == SB_OK && k < g->nbuildings; k++)
+			rc = store_party_org_building_add(st, ids[i], g->buildings[k]);
+		for (k = 0; rc == SB_OK && k < g->nmembers; k++)
+			rc = store_party_org_member_add(st, ids[i], g->members[k]);
+	}
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "replace", "party_tree", NULL, committee,
+			       json_pack("{s:I, s:I}", "organisations", (json_int_t)n,
+					 "group_members", (json_int_t)grouped));
+	rc = store_end(st, rc);
+out:
+	free(ids);
+	return rc;
+}
+
+int
+party_liaisons_set(struct store *st, const struct actor *who, const char *committee,
+		   const int64_t *households, const int64_t *residents, size_t n)
+{
+	size_t i;
+	int rc = store_begin(st);
+
+	if (rc != SB_OK)
+		return rc;
+	for (i = 0; rc == SB_OK && i < n; i++)
+		rc = store_liaison_set(st, households[i], residents[i], committee, who->now);
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "liaisons", "party_tree", NULL, committee,
+			       json_pack("{s:I}", "links", (json_int_t)n));
+	return store_end(st, rc);
+}
+
+int
+party_coverage(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
+	       const char **coverage, const char **tree)
+{
+	int rc = store_liaison_coverage(st, sc, committee, ar, coverage);
+
+	if (rc == SB_OK)
+		rc = store_party_tree_json(st, sc, committee, ar, tree);
+	return rc;
+}
+
+int
+party_members(struct store *st, const struct scope *sc, const char *committee, int64_t building_id,
+	      struct arena *ar, const char **json)
+{
+	return store_party_members_json(st, sc, committee, building_id, ar, json);
 }

@@ -24,9 +24,10 @@
 
 #include <jansson.h>
 
+#include "core/actor.h"
+#include "store/consult.h"
 #include "util/arena.h"
-
-struct store;
+#include "util/errors.h"
 
 #define PARTY_GROUP_MIN 3
 
@@ -61,5 +62,50 @@ void party_propose(struct party_building *b, size_t n, int min_members, struct p
  * "below_minimum"}], "buildings_without_members": [ids], "members": n}.
  * *out is the caller's. */
 int party_proposal(struct store *st, const char *committee, struct arena *ar, json_t **out);
+
+/*
+ * The work on the party network (docs/consultation.md), one function per
+ * request; api/api_party.c parses and renders.  committee is one the caller
+ * has checked is in sc's jurisdiction.  The trees and the coverage come as
+ * the store's JSON texts.
+ */
+
+/* The committee's organisations, flat, in position order (JSON array text). */
+int party_tree_read(struct store *st, const struct scope *sc, const char *committee,
+		    struct arena *ar, const char **json);
+/* id is a living party member of committee in sc's jurisdiction: SB_OK;
+ * else BAD_FIELD naming field ("field: resident 7 is not a party member of
+ * this committee"). */
+int party_member_check(struct store *st, const struct scope *sc, const char *committee, int64_t id,
+		       const char *field, struct arena *ar, struct sb_fail *fail);
+/* id is an active household of committee in sc's jurisdiction: SB_OK; else
+ * BAD_FIELD naming field. */
+int party_household_check(struct store *st, const struct scope *sc, const char *committee,
+			  int64_t id, const char *field, struct arena *ar, struct sb_fail *fail);
+
+/* One organisation of a tree being written, its rules checked: parent is
+ * the index of the organisation above (-1 for the general branch, which
+ * comes first; a parent always comes before its children). */
+struct party_org_plan {
+	struct party_org_row row;
+	int parent;
+	int64_t *buildings, *members;
+	size_t nbuildings, nmembers;
+};
+/* Replaces the committee's tree by orgs[0..n); grouped (the members of its
+ * groups) goes to the audit. */
+int party_tree_replace(struct store *st, const struct actor *who, const char *committee,
+		       struct party_org_plan *orgs, size_t n, size_t grouped);
+/* Links households[i] to residents[i] (0: clears the link), n of them,
+ * each checked by the caller (party_household_check, party_member_check). */
+int party_liaisons_set(struct store *st, const struct actor *who, const char *committee,
+		       const int64_t *households, const int64_t *residents, size_t n);
+/* The liaison coverage of a committee (JSON object text) and its tree. */
+int party_coverage(struct store *st, const struct scope *sc, const char *committee,
+		   struct arena *ar, const char **coverage, const char **tree);
+/* The party members of a committee (of building_id, 0: all), 亮身份 (JSON
+ * array text). */
+int party_members(struct store *st, const struct scope *sc, const char *committee,
+		  int64_t building_id, struct arena *ar, const char **json);
 
 #endif
