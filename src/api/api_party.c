@@ -35,7 +35,7 @@ api_party_proposal(struct request *rq, struct response *rs)
 	int rc = committee_required(rq, &committee);
 
 	if (rc == SB_OK)
-		rc = party_proposal(rq->store, committee, &rq->arena, &out);
+		rc = party_proposal(rq->store, &rq->scope, committee, &rq->arena, &out);
 	if (rc != SB_OK)
 		return rc;
 	return response_json(rs, 200, out);
@@ -317,7 +317,8 @@ api_party_orgs_put(struct request *rq, struct response *rs)
 	rc = check_org(&tc, body, "", "general_branch", -1);
 	if (rc != SB_OK)
 		goto out;
-	rc = party_tree_replace(rq->store, &who, tc.committee, tc.orgs, tc.n, tc.ngrouped);
+	rc = party_tree_replace(rq->store, &rq->scope, &who, tc.committee, tc.orgs, tc.n,
+				tc.ngrouped);
 	if (rc == SB_OK)
 		rc = reply_tree(rq, rs, tc.committee);
 out:
@@ -434,7 +435,7 @@ api_party_liaisons_put(struct request *rq, struct response *rs)
 		if (rc != SB_OK)
 			goto out;
 	}
-	rc = party_liaisons_set(rq->store, &actor, tc.committee, hh, who, n);
+	rc = party_liaisons_set(rq->store, &rq->scope, &actor, tc.committee, hh, who, n);
 	if (rc == SB_OK)
 		rc = reply_coverage(rq, rs, tc.committee);
 out:

@@ -173,13 +173,16 @@ shuffle(uint64_t *r, int64_t *v, size_t n, size_t k)
 static int
 party_tree(const struct demo_committee *c)
 {
+	struct scope sc = {c->head_id, ROLE_COMMITTEE_HEAD};
 	struct party_org_row row = {0};
+	struct party_org_ref gb;
 	json_t *prop = NULL, *branches, *b, *grp, *v;
-	int64_t gb_members[16], gb_id = 0;
+	int64_t gb_members[16];
 	size_t nb, bi, gi, k, ngb = 0;
 	int pos = 0, rc;
 
-	rc = party_proposal(c->st, c->code, c->ar, &prop);
+	memset(&gb, 0, sizeof(gb));
+	rc = party_proposal(c->st, &sc, c->code, c->ar, &prop);
 	if (rc != SB_OK)
 		return rc;
 	branches = json_object_get(json_object_get(prop, "tree"), "branches");
@@ -240,13 +243,14 @@ party_tree(const struct demo_committee *c)
 	row.name = arena_printf(c->ar, "%s党总支", c->name);
 	row.leader_id = gb_members[0];
 	row.position = pos++;
-	rc = store_party_org_insert(c->st, &row, &gb_id);
+	rc = store_party_org_insert(c->st, &sc, &row, &gb);
 	for (k = 0; rc == SB_OK && k < ngb; k++)
-		rc = store_party_org_member_add(c->st, gb_id, gb_members[k]);
+		rc = store_party_org_member_add(c->st, &gb, gb_members[k]);
 	c->n->party_orgs++;
 	json_array_foreach (branches, bi, b) {
 		json_t *groups = json_object_get(b, "groups");
-		int64_t branch_id = 0, leader = json_integer_value(json_object_get(b, "leader_id"));
+		int64_t leader = json_integer_value(json_object_get(b, "leader_id"));
+		struct party_org_ref branch;
 		int64_t committee[8];
 		size_t ncm = 0;
 
@@ -256,12 +260,13 @@ party_tree(const struct demo_committee *c)
 		row.committee_code = c->code;
 		row.kind = "branch";
 		row.name = json_string_value(json_object_get(b, "name"));
-		row.parent_id = gb_id;
+		row.parent_id = gb.id;
 		row.compound_id = json_integer_value(json_object_get(b, "compound_id"));
 		row.leader_id = leader;
 		row.liaison_id = leader; /* a member of the general branch */
 		row.position = pos++;
-		rc = store_party_org_insert(c->st, &row, &branch_id);
+		memset(&branch, 0, sizeof(branch));
+		rc = store_party_org_insert(c->st, &sc, &row, &branch);
 		c->n->party_orgs++;
 		json_array_foreach (groups, gi, grp) {
 			int64_t l = json_integer_value(json_object_get(grp, "leader_id"));
@@ -270,10 +275,10 @@ party_tree(const struct demo_committee *c)
 				committee[ncm++] = l;
 		}
 		for (k = 0; rc == SB_OK && k < ncm; k++)
-			rc = store_party_org_member_add(c->st, branch_id, committee[k]);
+			rc = store_party_org_member_add(c->st, &branch, committee[k]);
 		json_array_foreach (groups, gi, grp) {
-			int64_t group_id = 0,
-				l = json_integer_value(json_object_get(grp, "leader_id"));
+			int64_t l = json_integer_value(json_object_get(grp, "leader_id"));
+			struct party_org_ref group;
 			size_t m;
 
 			if (rc != SB_OK)
@@ -282,20 +287,21 @@ party_tree(const struct demo_committee *c)
 			row.committee_code = c->code;
 			row.kind = "group";
 			row.name = json_string_value(json_object_get(grp, "name"));
-			row.parent_id = branch_id;
+			row.parent_id = branch.id;
 			row.leader_id = l;
 			row.liaison_id = gi < 8 ? l : leader; /* 支部委员 → 小组 */
 			row.position = pos++;
-			rc = store_party_org_insert(c->st, &row, &group_id);
+			memset(&group, 0, sizeof(group));
+			rc = store_party_org_insert(c->st, &sc, &row, &group);
 			c->n->party_orgs++;
 			json_array_foreach (json_object_get(grp, "building_ids"), m, v) {
 				if (rc == SB_OK)
-					rc = store_party_org_building_add(c->st, group_id,
+					rc = store_party_org_building_add(c->st, &group,
 									  json_integer_value(v));
 			}
 			json_array_foreach (json_object_get(grp, "member_ids"), m, v) {
 				if (rc == SB_OK)
-					rc = store_party_org_member_add(c->st, group_id,
+					rc = store_party_org_member_add(c->st, &group,
 									json_integer_value(v));
 			}
 		}
@@ -310,6 +316,7 @@ out:
 static int
 liaisons(const struct demo_committee *c)
 {
+	struct scope sc = {c->head_id, ROLE_COMMITTEE_HEAD};
 	size_t nb = c->nbuildings, i, *bstart, *bn, *cstart, *cn, npm = 0;
 	int64_t *pm;
 	double share = 0.80 + 0.15 * unit(c->r);
@@ -346,7 +353,7 @@ liaisons(const struct demo_committee *c)
 			who = pm[cstart[cp] + (size_t)below(c->r, (int)cn[cp])];
 		else
 			continue;
-		rc = store_liaison_set(c->st, c->households[i], who, c->code,
+		rc = store_liaison_set(c->st, &sc, c->households[i], who, c->code,
 				       c->opt->now - 86400 * (int64_t)(30 + below(c->r, 700)));
 		c->n->liaisons++;
 	}

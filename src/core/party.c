@@ -122,9 +122,11 @@ party_propose(struct party_building *b, size_t n, int min_members, struct party_
 	free(idx);
 }
 
-/* The proposal from the register. */
-int
-party_proposal(struct store *st, const char *committee, struct arena *ar, json_t **out)
+/* The proposal from the register, read in sc's scope (NULL: unscoped, the
+ * command line). */
+static int
+proposal(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
+	 json_t **out)
 {
 	struct party_building_row *rows;
 	struct party_member_row *mem;
@@ -136,9 +138,15 @@ party_proposal(struct store *st, const char *committee, struct arena *ar, json_t
 	int rc, total = 0;
 
 	*out = NULL;
-	rc = store_party_buildings(st, committee, ar, &rows, &n);
-	if (rc == SB_OK)
-		rc = store_party_building_members(st, committee, ar, &mem, &nm);
+	if (sc) {
+		rc = store_party_buildings(st, sc, committee, ar, &rows, &n);
+		if (rc == SB_OK)
+			rc = store_party_building_members(st, sc, committee, ar, &mem, &nm);
+	} else {
+		rc = store_party_buildings_unscoped(st, committee, ar, &rows, &n);
+		if (rc == SB_OK)
+			rc = store_party_building_members_unscoped(st, committee, ar, &mem, &nm);
+	}
 	if (rc != SB_OK)
 		return rc;
 	b = xcalloc(n + 1, sizeof(*b));
@@ -209,6 +217,19 @@ party_proposal(struct store *st, const char *committee, struct arena *ar, json_t
 	return SB_OK;
 }
 
+int
+party_proposal(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
+	       json_t **out)
+{
+	return proposal(st, sc, committee, ar, out);
+}
+
+int
+party_proposal_unscoped(struct store *st, const char *committee, struct arena *ar, json_t **out)
+{
+	return proposal(st, NULL, committee, ar, out);
+}
+
 /* The work on the party network (core/party.h). */
 
 int
@@ -253,25 +274,25 @@ party_household_check(struct store *st, const struct scope *sc, const char *comm
 }
 
 int
-party_tree_replace(struct store *st, const struct actor *who, const char *committee,
-		   struct party_org_plan *orgs, size_t n, size_t grouped)
+party_tree_replace(struct store *st, const struct scope *sc, const struct actor *who,
+		   const char *committee, struct party_org_plan *orgs, size_t n, size_t grouped)
 {
-	int64_t *ids = xcalloc(n + 1, sizeof(*ids));
+	struct party_org_ref *made = xcalloc(n + 1, sizeof(*made));
 	size_t i, k;
 	int rc = store_begin(st);
 
 	if (rc != SB_OK)
 		goto out;
-	rc = store_party_tree_delete(st, committee);
+	rc = store_party_tree_delete(st, sc, committee);
 	for (i = 0; rc == SB_OK && i < n; i++) {
 		struct party_org_plan *g = &orgs[i];
 
-		g->row.parent_id = g->parent >= 0 ? ids[g->parent] : 0;
-		rc = store_party_org_insert(st, &g->row, &ids[i]);
+		g->row.parent_id = g->parent >= 0 ? made[g->parent].id : 0;
+		rc = store_party_org_insert(st, sc, &g->row, &made[i]);
 		for (k = 0; rc == SB_OK && k < g->nbuildings; k++)
-			rc = store_party_org_building_add(st, ids[i], g->buildings[k]);
+			rc = store_party_org_building_add(st, &made[i], g->buildings[k]);
 		for (k = 0; rc == SB_OK && k < g->nmembers; k++)
-			rc = store_party_org_member_add(st, ids[i], g->members[k]);
+			rc = store_party_org_member_add(st, &made[i], g->members[k]);
 	}
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "replace", "party_tree", NULL, committee,
@@ -279,13 +300,14 @@ party_tree_replace(struct store *st, const struct actor *who, const char *commit
 					 "group_members", (json_int_t)grouped));
 	rc = store_end(st, rc);
 out:
-	free(ids);
+	free(made);
 	return rc;
 }
 
 int
-party_liaisons_set(struct store *st, const struct actor *who, const char *committee,
-		   const int64_t *households, const int64_t *residents, size_t n)
+party_liaisons_set(struct store *st, const struct scope *sc, const struct actor *who,
+		   const char *committee, const int64_t *households, const int64_t *residents,
+		   size_t n)
 {
 	size_t i;
 	int rc = store_begin(st);
@@ -293,7 +315,7 @@ party_liaisons_set(struct store *st, const struct actor *who, const char *commit
 	if (rc != SB_OK)
 		return rc;
 	for (i = 0; rc == SB_OK && i < n; i++)
-		rc = store_liaison_set(st, households[i], residents[i], committee, who->now);
+		rc = store_liaison_set(st, sc, households[i], residents[i], committee, who->now);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "liaisons", "party_tree", NULL, committee,
 			       json_pack("{s:I}", "links", (json_int_t)n));

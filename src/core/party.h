@@ -55,13 +55,17 @@ long party_label_number(const char *label);
 void party_propose(struct party_building *b, size_t n, int min_members, struct party_group *groups,
 		   size_t *ngroups);
 
-/* The proposal for a committee from its register (no scope: the caller
- * checked the committee): {"committee_code", "tree": a body for PUT
+/* The proposal for a committee from its register, read in sc's scope:
+ * {"committee_code", "tree": a body for PUT
  * /api/v1/party/orgs, "groups": [{"name","compound_id","compound_name",
  * "buildings":[{"id","label","members"}],"members":[{"id","name"}],
  * "below_minimum"}], "buildings_without_members": [ids], "members": n}.
  * *out is the caller's. */
-int party_proposal(struct store *st, const char *committee, struct arena *ar, json_t **out);
+int party_proposal(struct store *st, const struct scope *sc, const char *committee,
+		   struct arena *ar, json_t **out);
+/* The same without scope, for the command line (sibai party propose). */
+int party_proposal_unscoped(struct store *st, const char *committee, struct arena *ar,
+			    json_t **out);
 
 /*
  * The work on the party network (docs/consultation.md), one function per
@@ -94,12 +98,14 @@ struct party_org_plan {
 };
 /* Replaces the committee's tree by orgs[0..n); grouped (the members of its
  * groups) goes to the audit. */
-int party_tree_replace(struct store *st, const struct actor *who, const char *committee,
-		       struct party_org_plan *orgs, size_t n, size_t grouped);
+int party_tree_replace(struct store *st, const struct scope *sc, const struct actor *who,
+		       const char *committee, struct party_org_plan *orgs, size_t n,
+		       size_t grouped);
 /* Links households[i] to residents[i] (0: clears the link), n of them,
  * each checked by the caller (party_household_check, party_member_check). */
-int party_liaisons_set(struct store *st, const struct actor *who, const char *committee,
-		       const int64_t *households, const int64_t *residents, size_t n);
+int party_liaisons_set(struct store *st, const struct scope *sc, const struct actor *who,
+		       const char *committee, const int64_t *households, const int64_t *residents,
+		       size_t n);
 /* The liaison coverage of a committee (JSON object text) and its tree. */
 int party_coverage(struct store *st, const struct scope *sc, const char *committee,
 		   struct arena *ar, const char **coverage, const char **tree);

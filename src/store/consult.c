@@ -544,11 +544,13 @@ store_meeting_vote_insert(struct store *st, int64_t motion, int64_t participant,
 
 /* ---- the party tree ---- */
 
-int
-store_party_buildings(struct store *st, const char *committee, struct arena *ar,
-		      struct party_building_row **out, size_t *n)
+/* The buildings of a committee with their members, through q (scoped, with
+ * user_id, or its _UNSCOPED twin). */
+static int
+read_party_buildings(struct store *st, enum query q, int64_t user_id, const char *committee,
+		     struct arena *ar, struct party_building_row **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PARTY_BUILDINGS);
+	sqlite3_stmt *s = store_stmt(st, q);
 	size_t cap = 0;
 	int rc;
 
@@ -557,6 +559,8 @@ store_party_buildings(struct store *st, const char *committee, struct arena *ar,
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
+	if (q == Q_PARTY_BUILDINGS)
+		bind_int(s, 2, user_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct party_building_row *b = arena_push(ar, out, n, &cap, sizeof(**out));
 
@@ -572,10 +576,24 @@ store_party_buildings(struct store *st, const char *committee, struct arena *ar,
 }
 
 int
-store_party_building_members(struct store *st, const char *committee, struct arena *ar,
-			     struct party_member_row **out, size_t *n)
+store_party_buildings(struct store *st, const struct scope *sc, const char *committee,
+		      struct arena *ar, struct party_building_row **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PARTY_BUILDING_MEMBERS);
+	return read_party_buildings(st, Q_PARTY_BUILDINGS, sc->user_id, committee, ar, out, n);
+}
+
+int
+store_party_buildings_unscoped(struct store *st, const char *committee, struct arena *ar,
+			       struct party_building_row **out, size_t *n)
+{
+	return read_party_buildings(st, Q_PARTY_BUILDINGS_UNSCOPED, 0, committee, ar, out, n);
+}
+
+static int
+read_party_members(struct store *st, enum query q, int64_t user_id, const char *committee,
+		   struct arena *ar, struct party_member_row **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, q);
 	size_t cap = 0;
 	int rc;
 
@@ -584,6 +602,8 @@ store_party_building_members(struct store *st, const char *committee, struct are
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
+	if (q == Q_PARTY_BUILDING_MEMBERS)
+		bind_int(s, 2, user_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct party_member_row *m = arena_push(ar, out, n, &cap, sizeof(**out));
 
@@ -597,35 +617,57 @@ store_party_building_members(struct store *st, const char *committee, struct are
 }
 
 int
-store_party_tree_delete(struct store *st, const char *committee)
+store_party_building_members(struct store *st, const struct scope *sc, const char *committee,
+			     struct arena *ar, struct party_member_row **out, size_t *n)
 {
-	int rc = q_exec(st, Q_PARTY_TREE_DELETE_MEMBERS, NULL, NULL, "s", committee);
+	return read_party_members(st, Q_PARTY_BUILDING_MEMBERS, sc->user_id, committee, ar, out, n);
+}
+
+int
+store_party_building_members_unscoped(struct store *st, const char *committee, struct arena *ar,
+				      struct party_member_row **out, size_t *n)
+{
+	return read_party_members(st, Q_PARTY_BUILDING_MEMBERS_UNSCOPED, 0, committee, ar, out, n);
+}
+
+int
+store_party_tree_delete(struct store *st, const struct scope *sc, const char *committee)
+{
+	int rc = q_exec(st, Q_PARTY_TREE_DELETE_MEMBERS, NULL, NULL, "si", committee, sc->user_id);
 
 	if (rc == SB_OK)
-		rc = q_exec(st, Q_PARTY_TREE_DELETE_BUILDINGS, NULL, NULL, "s", committee);
+		rc = q_exec(st, Q_PARTY_TREE_DELETE_BUILDINGS, NULL, NULL, "si", committee,
+			    sc->user_id);
 	if (rc == SB_OK)
-		rc = q_exec(st, Q_PARTY_TREE_DELETE, NULL, NULL, "s", committee);
+		rc = q_exec(st, Q_PARTY_TREE_DELETE, NULL, NULL, "si", committee, sc->user_id);
 	return rc;
 }
 
 int
-store_party_org_insert(struct store *st, const struct party_org_row *o, int64_t *id)
+store_party_org_insert(struct store *st, const struct scope *sc, const struct party_org_row *o,
+		       struct party_org_ref *out)
 {
-	return q_exec(st, Q_PARTY_ORG_INSERT, id, NULL, "sssnnnni", o->committee_code, o->kind,
-		      o->name, o->parent_id, o->compound_id, o->leader_id, o->liaison_id,
-		      (int64_t)o->position);
+	int changes = 0;
+	int rc = q_exec(st, Q_PARTY_ORG_INSERT, &out->id, &changes, "sssnnnnii", o->committee_code,
+			o->kind, o->name, o->parent_id, o->compound_id, o->leader_id, o->liaison_id,
+			(int64_t)o->position, sc->user_id);
+
+	out->committee = o->committee_code;
+	if (rc == SB_OK && changes != 1)
+		rc = SB_NOT_FOUND;
+	return rc;
 }
 
 int
-store_party_org_building_add(struct store *st, int64_t org, int64_t building)
+store_party_org_building_add(struct store *st, const struct party_org_ref *org, int64_t building)
 {
-	return q_exec(st, Q_PARTY_ORG_BUILDING_ADD, NULL, NULL, "ii", org, building);
+	return q_exec(st, Q_PARTY_ORG_BUILDING_ADD, NULL, NULL, "ii", org->id, building);
 }
 
 int
-store_party_org_member_add(struct store *st, int64_t org, int64_t resident)
+store_party_org_member_add(struct store *st, const struct party_org_ref *org, int64_t resident)
 {
-	return q_exec(st, Q_PARTY_ORG_MEMBER_ADD, NULL, NULL, "ii", org, resident);
+	return q_exec(st, Q_PARTY_ORG_MEMBER_ADD, NULL, NULL, "ii", org->id, resident);
 }
 
 int
@@ -644,12 +686,19 @@ store_party_members_json(struct store *st, const struct scope *sc, const char *c
 }
 
 int
-store_liaison_set(struct store *st, int64_t household, int64_t resident, const char *committee,
-		  int64_t now)
+store_liaison_set(struct store *st, const struct scope *sc, int64_t household, int64_t resident,
+		  const char *committee, int64_t now)
 {
+	int changes = 0;
+	int rc;
+
 	if (resident == 0)
-		return q_exec(st, Q_LIAISON_CLEAR, NULL, NULL, "i", household);
-	return q_exec(st, Q_LIAISON_SET, NULL, NULL, "iisi", household, resident, committee, now);
+		return q_exec(st, Q_LIAISON_CLEAR, NULL, NULL, "ii", household, sc->user_id);
+	rc = q_exec(st, Q_LIAISON_SET, NULL, &changes, "iisii", household, resident, committee, now,
+		    sc->user_id);
+	if (rc == SB_OK && changes != 1)
+		rc = SB_NOT_FOUND;
+	return rc;
 }
 
 int

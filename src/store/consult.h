@@ -165,23 +165,32 @@ int store_meeting_participant_of(struct store *st, int64_t meeting, int64_t part
 int store_meeting_vote_insert(struct store *st, int64_t motion, int64_t participant,
 			      const char *choice, int score, int64_t now);
 
-/* The party tree. */
-/* Every building of a committee with its living party members (no scope:
- * the caller has checked the committee). */
+/* The party tree.  Every function reading or writing it takes the caller's
+ * scope (an organisation just made gives its struct party_org_ref, which
+ * its buildings and members take); out of scope is NOT_FOUND. */
+/* Every building of a committee with its living party members. */
 struct party_building_row {
 	int64_t id, compound_id;
 	const char *label, *compound_name;
 	int members;
 };
-int store_party_buildings(struct store *st, const char *committee, struct arena *ar,
-			  struct party_building_row **out, size_t *n);
+int store_party_buildings(struct store *st, const struct scope *sc, const char *committee,
+			  struct arena *ar, struct party_building_row **out, size_t *n);
+/* Without scope: the command line's proposal. */
+int store_party_buildings_unscoped(struct store *st, const char *committee, struct arena *ar,
+				   struct party_building_row **out, size_t *n);
 struct party_member_row {
 	int64_t building_id, resident_id;
 	const char *name;
 };
-int store_party_building_members(struct store *st, const char *committee, struct arena *ar,
-				 struct party_member_row **out, size_t *n);
-int store_party_tree_delete(struct store *st, const char *committee);
+int store_party_building_members(struct store *st, const struct scope *sc, const char *committee,
+				 struct arena *ar, struct party_member_row **out, size_t *n);
+/* Without scope: the command line's proposal. */
+int store_party_building_members_unscoped(struct store *st, const char *committee, struct arena *ar,
+					  struct party_member_row **out, size_t *n);
+/* Removes the committee's tree (nothing when out of scope). */
+int store_party_tree_delete(struct store *st, const struct scope *sc, const char *committee);
+STORE_REF(party_org);
 struct party_org_row {
 	const char *committee_code;
 	const char *kind;
@@ -189,17 +198,20 @@ struct party_org_row {
 	int64_t parent_id, compound_id, leader_id, liaison_id; /* 0: none */
 	int position;
 };
-int store_party_org_insert(struct store *st, const struct party_org_row *o, int64_t *id);
-int store_party_org_building_add(struct store *st, int64_t org, int64_t building);
+/* *out the new organisation (its committee points at o->committee_code). */
+int store_party_org_insert(struct store *st, const struct scope *sc, const struct party_org_row *o,
+			   struct party_org_ref *out);
+int store_party_org_building_add(struct store *st, const struct party_org_ref *org,
+				 int64_t building);
 /* CONFLICT when the resident is listed twice on the organisation. */
-int store_party_org_member_add(struct store *st, int64_t org, int64_t resident);
+int store_party_org_member_add(struct store *st, const struct party_org_ref *org, int64_t resident);
 int store_party_tree_json(struct store *st, const struct scope *sc, const char *committee,
 			  struct arena *ar, const char **json);
 int store_party_members_json(struct store *st, const struct scope *sc, const char *committee,
 			     int64_t building_id, struct arena *ar, const char **json);
-/* resident 0 clears the household's link. */
-int store_liaison_set(struct store *st, int64_t household, int64_t resident, const char *committee,
-		      int64_t now);
+/* resident 0 clears the household's link; NOT_FOUND when committee is out of scope. */
+int store_liaison_set(struct store *st, const struct scope *sc, int64_t household, int64_t resident,
+		      const char *committee, int64_t now);
 int store_liaison_coverage(struct store *st, const struct scope *sc, const char *committee,
 			   struct arena *ar, const char **json);
 
