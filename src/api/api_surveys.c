@@ -20,6 +20,29 @@
  * renders.  Where it reads the survey (survey_find) before parsing its body,
  * that is the order the API answers in: 404 before 400. */
 
+/* JSON text from the store (questions, a filter) as a value; null when
+ * there is none. */
+static json_t *
+stored_json(const char *text)
+{
+	json_t *v = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+
+	return v ? v : json_null();
+}
+
+/* A survey as the API shows it. */
+static json_t *
+survey_json(struct request *rq, const struct survey *s)
+{
+	return json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s?, s:o, s:o, s:I, s:I, s:s}", "id",
+			 (json_int_t)s->id, "committee_code", s->committee_code, "title", s->title,
+			 "description", s->description, "status", s->status, "closes_on",
+			 s->closes_on, "questions", stored_json(s->questions), "audience_filter",
+			 stored_json(s->audience_filter), "audience", (json_int_t)s->audience,
+			 "responses", (json_int_t)s->responses, "created_at",
+			 api_time(rq, s->created_at));
+}
+
 static int
 survey_of(struct request *rq, int64_t *id, struct survey_row *row)
 {
@@ -34,8 +57,11 @@ survey_of(struct request *rq, int64_t *id, struct survey_row *row)
 int
 api_surveys_list(struct request *rq, struct response *rs)
 {
-	const char *committee, *status = request_query(rq, "status"), *text;
+	const char *committee, *status = request_query(rq, "status");
 	struct sb_fail fail = {0};
+	struct survey_list l;
+	json_t *items;
+	size_t i;
 	int64_t cursor;
 	int limit, rc;
 
@@ -47,10 +73,17 @@ api_surveys_list(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		return rc;
 	rc = survey_list(rq->store, &rq->scope, committee, status, cursor, limit + 1, &rq->arena,
-			 &text, &fail);
+			 &l, &fail);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
-	return ct_page(rq, rs, text, limit);
+	items = json_array();
+	for (i = 0; i < l.n && i < (size_t)limit; i++)
+		json_array_append_new(items, survey_json(rq, &l.items[i]));
+	return response_json(
+		rs, 200,
+		api_page(items, l.n > (size_t)limit ? arena_printf(&rq->arena, "%lld",
+								   (long long)l.items[limit - 1].id)
+						    : NULL));
 }
 
 static const struct jfield survey_fields[] = {
@@ -71,7 +104,7 @@ api_surveys_create(struct request *rq, struct response *rs)
 	struct actor who = api_actor(rq);
 	struct survey_draft d = {0};
 	struct sb_fail fail = {0};
-	const char *json;
+	struct survey s;
 	json_t *body = NULL;
 	int rc;
 
@@ -87,9 +120,9 @@ api_surveys_create(struct request *rq, struct response *rs)
 	d.closes_on = ct_str(body, "closes_on");
 	d.questions = json_object_get(body, "questions");
 	d.audience = json_object_get(body, "audience");
-	rc = survey_create(rq->store, &rq->scope, &who, &d, &rq->arena, &json, &fail);
+	rc = survey_create(rq->store, &rq->scope, &who, &d, &rq->arena, &s, &fail);
 	if (rc == SB_OK)
-		rc = ct_reply(rs, 201, json);
+		rc = response_json(rs, 201, survey_json(rq, &s));
 	else
 		rc = api_fail(rq, rc, &fail);
 out:
@@ -101,15 +134,15 @@ out:
 int
 api_surveys_get(struct request *rq, struct response *rs)
 {
-	const char *json;
+	struct survey s;
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = survey_get(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = survey_get(rq->store, &rq->scope, id, &rq->arena, &s);
 	if (rc != SB_OK)
 		return rc;
-	return ct_reply(rs, 200, json);
+	return response_json(rs, 200, survey_json(rq, &s));
 }
 
 static const struct jfield survey_patch_fields[] = {
@@ -125,7 +158,7 @@ api_surveys_update(struct request *rq, struct response *rs)
 	struct actor who = api_actor(rq);
 	struct sb_fail fail = {0};
 	struct survey_row row;
-	const char *json;
+	struct survey s;
 	json_t *body = NULL;
 	int64_t id;
 	int rc;
@@ -136,9 +169,9 @@ api_surveys_update(struct request *rq, struct response *rs)
 	if (rc != SB_OK)
 		goto out;
 	rc = survey_update(rq->store, &rq->scope, &who, &row, ct_str(body, "status"),
-			   ct_str(body, "closes_on"), &rq->arena, &json, &fail);
+			   ct_str(body, "closes_on"), &rq->arena, &s, &fail);
 	if (rc == SB_OK)
-		rc = ct_reply(rs, 200, json);
+		rc = response_json(rs, 200, survey_json(rq, &s));
 	else
 		rc = api_fail(rq, rc, &fail);
 out:
@@ -527,17 +560,26 @@ api_surveys_export(struct request *rq, struct response *rs)
 int
 api_surveys_audience(struct request *rq, struct response *rs)
 {
-	const char *text;
+	struct survey_place *places;
 	json_t *items;
 	int64_t id;
+	size_t n, i;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = survey_audience(rq->store, &rq->scope, id, &rq->arena, &text);
-	if (rc == SB_OK)
-		rc = ct_parse(text, &items);
+		rc = survey_audience(rq->store, &rq->scope, id, &rq->arena, &places, &n);
 	if (rc != SB_OK)
 		return rc;
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(
+			items, json_pack("{s:I, s:I, s:s?, s:I, s:s?, s:s?, s:b}", "household_id",
+					 (json_int_t)places[i].household_id, "compound_id",
+					 (json_int_t)places[i].compound_id, "compound_name",
+					 places[i].compound_name, "building_id",
+					 (json_int_t)places[i].building_id, "building_label",
+					 places[i].building_label, "room", places[i].room, "answered",
+					 places[i].answered));
 	return response_json(rs, 200, api_page(items, NULL));
 }
 
@@ -547,16 +589,25 @@ api_surveys_audience(struct request *rq, struct response *rs)
 int
 api_household_surveys(struct request *rq, struct response *rs)
 {
-	const char *text;
+	struct household_survey *surveys;
 	json_t *items;
 	int64_t id;
+	size_t n, i;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = survey_of_household(rq->store, &rq->scope, id, rq->now, &rq->arena, &text);
-	if (rc == SB_OK)
-		rc = ct_parse(text, &items);
+		rc = survey_of_household(rq->store, &rq->scope, id, rq->now, &rq->arena, &surveys,
+					 &n);
 	if (rc != SB_OK)
 		return rc;
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(
+			items, json_pack("{s:I, s:s, s:s?, s:s?, s:o, s:b}", "id",
+					 (json_int_t)surveys[i].id, "title", surveys[i].title,
+					 "description", surveys[i].description, "closes_on",
+					 surveys[i].closes_on, "questions",
+					 stored_json(surveys[i].questions), "answered",
+					 surveys[i].answered));
 	return response_json(rs, 200, api_page(items, NULL));
 }

@@ -49,12 +49,13 @@ survey_closed(const struct survey_row *row, int64_t now)
 
 int
 survey_list(struct store *st, const struct scope *sc, const char *committee, const char *status,
-	    int64_t cursor, int limit, struct arena *ar, const char **json, struct sb_fail *fail)
+	    int64_t cursor, int limit, struct arena *ar, struct survey_list *out,
+	    struct sb_fail *fail)
 {
 	if (status && strcmp(status, "open") != 0 && strcmp(status, "closed") != 0)
 		return bad(fail, ar, SB_BAD_QUERY, "status", "open or closed",
 			   "须为 open 或 closed");
-	return store_survey_list(st, sc, committee, status, cursor, limit, ar, json);
+	return store_survey_list(st, sc, committee, status, cursor, limit, ar, out);
 }
 
 /* The audience's households: the filter, held to the survey's committee. */
@@ -125,7 +126,7 @@ dump(json_t *j, struct arena *ar)
 
 int
 survey_create(struct store *st, const struct scope *sc, const struct actor *who,
-	      const struct survey_draft *d, struct arena *ar, const char **json,
+	      const struct survey_draft *d, struct arena *ar, struct survey *out,
 	      struct sb_fail *fail)
 {
 	struct survey_ref survey;
@@ -162,15 +163,15 @@ survey_create(struct store *st, const struct scope *sc, const struct actor *who,
 			json_pack("{s:s, s:I}", "title", d->title, "audience", (json_int_t)n));
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_survey_json(st, sc, survey.id, ar, json);
+		rc = store_survey_get(st, sc, survey.id, ar, out);
 	return rc;
 }
 
 int
 survey_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-	   const char **json)
+	   struct survey *out)
 {
-	return store_survey_json(st, sc, id, ar, json);
+	return store_survey_get(st, sc, id, ar, out);
 }
 
 int
@@ -183,7 +184,7 @@ survey_find(struct store *st, const struct scope *sc, int64_t id, struct arena *
 int
 survey_update(struct store *st, const struct scope *sc, const struct actor *who,
 	      const struct survey_row *row, const char *status, const char *closes_on,
-	      struct arena *ar, const char **json, struct sb_fail *fail)
+	      struct arena *ar, struct survey *out, struct sb_fail *fail)
 {
 	json_t *detail;
 	int rc;
@@ -210,7 +211,7 @@ survey_update(struct store *st, const struct scope *sc, const struct actor *who,
 	}
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_survey_json(st, sc, row->ref.id, ar, json);
+		rc = store_survey_get(st, sc, row->ref.id, ar, out);
 	return rc;
 }
 
@@ -418,24 +419,24 @@ survey_exported(struct store *st, const struct actor *who, const struct survey_r
 
 int
 survey_audience(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		const char **json)
+		struct survey_place **out, size_t *n)
 {
 	struct survey_row row;
 	int rc = store_survey_row(st, sc, id, ar, &row);
 
 	if (rc == SB_OK)
-		rc = store_survey_audience_places(st, &row.ref, ar, json);
+		rc = store_survey_audience_places(st, &row.ref, ar, out, n);
 	return rc;
 }
 
 int
 survey_of_household(struct store *st, const struct scope *sc, int64_t household, int64_t now,
-		    struct arena *ar, const char **json)
+		    struct arena *ar, struct household_survey **out, size_t *n)
 {
 	struct ct_household h;
 	int rc = store_ct_household(st, sc, household, ar, &h);
 
 	if (rc == SB_OK)
-		rc = store_household_surveys(st, sc, household, today_of(now, ar), ar, json);
+		rc = store_household_surveys(st, sc, household, today_of(now, ar), ar, out, n);
 	return rc;
 }

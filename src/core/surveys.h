@@ -26,10 +26,10 @@
 #define SURVEY_LINK_DAYS_DEFAULT 14
 
 /* Surveys in scope of committee (NULL: all) and status ("open", "closed";
- * NULL any; BAD_QUERY naming status otherwise), ids after cursor, at most
- * limit, as a JSON array text (the store's). */
+ * NULL any; BAD_QUERY naming status otherwise), newest first, ids below
+ * cursor (0: from the newest), at most limit. */
 int survey_list(struct store *st, const struct scope *sc, const char *committee, const char *status,
-		int64_t cursor, int limit, struct arena *ar, const char **json,
+		int64_t cursor, int limit, struct arena *ar, struct survey_list *out,
 		struct sb_fail *fail);
 
 /* What POST /api/v1/surveys sends, its wire syntax checked. */
@@ -40,22 +40,22 @@ struct survey_draft {
 };
 /* Makes a survey for the households the audience filter matches (1 to
  * SURVEY_MAX_AUDIENCE): BAD_FIELD naming closes_on, questions…, audience…
- * otherwise.  *json the survey as the API shows it (JSON text). */
+ * otherwise.  *out the survey made. */
 int survey_create(struct store *st, const struct scope *sc, const struct actor *who,
-		  const struct survey_draft *d, struct arena *ar, const char **json,
+		  const struct survey_draft *d, struct arena *ar, struct survey *out,
 		  struct sb_fail *fail);
-/* A survey in scope as the API shows it (JSON text); NOT_FOUND otherwise. */
+/* A survey in scope as the API shows it; NOT_FOUND otherwise. */
 int survey_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-	       const char **json);
+	       struct survey *out);
 /* A survey in scope, for the work on it; NOT_FOUND otherwise. */
 int survey_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		struct survey_row *out);
 /* Closes or reopens a survey (status "open" or "closed", NULL kept) and sets
  * its closing date (NULL kept): BAD_FIELD naming status or closes_on.
- * *json the survey after. */
+ * *out the survey after. */
 int survey_update(struct store *st, const struct scope *sc, const struct actor *who,
 		  const struct survey_row *row, const char *status, const char *closes_on,
-		  struct arena *ar, const char **json, struct sb_fail *fail);
+		  struct arena *ar, struct survey *out, struct sb_fail *fail);
 /* A worker records household's answers: the household in scope and in the
  * audience (BAD_FIELD naming household_id), the survey open (CONFLICT naming
  * id), the answers fitting the questions (BAD_FIELD naming answers…), once
@@ -97,12 +97,12 @@ int survey_responses(struct store *st, const struct scope *sc, int64_t id, struc
 int survey_exported(struct store *st, const struct actor *who, const struct survey_row *row,
 		    const char *format, size_t rows);
 /* The audience of a survey in scope with addresses and whether each has
- * answered (JSON array text). */
+ * answered, in address order. */
 int survey_audience(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		    const char **json);
+		    struct survey_place **out, size_t *n);
 /* The open surveys a household in scope is in the audience of, with their
- * questions and whether it has answered, on the day of now (JSON array text). */
+ * questions and whether it has answered, on the day of now. */
 int survey_of_household(struct store *st, const struct scope *sc, int64_t household, int64_t now,
-			struct arena *ar, const char **json);
+			struct arena *ar, struct household_survey **out, size_t *n);
 
 #endif

@@ -227,20 +227,59 @@ store_survey_row_public(struct store *st, int64_t id, struct arena *ar, struct s
 	return read_survey_row(st, Q_SURVEY_ROW_PUBLIC, "i", 0, id, ar, out);
 }
 
-int
-store_survey_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		  const char **json)
+static void
+read_survey(sqlite3_stmt *s, struct arena *ar, struct survey *out)
 {
-	return q_json(st, Q_SURVEY_JSON, ar, json, "ii", sc->user_id, id);
+	out->id = sqlite3_column_int64(s, 0);
+	out->committee_code = col_text(s, 1, ar);
+	out->title = col_text(s, 2, ar);
+	out->description = col_text(s, 3, ar);
+	out->status = col_text(s, 4, ar);
+	out->closes_on = col_text(s, 5, ar);
+	out->questions = col_text(s, 6, ar);
+	out->audience_filter = col_text(s, 7, ar);
+	out->audience = sqlite3_column_int64(s, 8);
+	out->responses = sqlite3_column_int64(s, 9);
+	out->created_at = sqlite3_column_int64(s, 10);
+}
+
+int
+store_survey_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		 struct survey *out)
+{
+	sqlite3_stmt *s;
+	int rc = q_row(st, Q_SURVEY_GET, &s, "ii", sc->user_id, id);
+
+	if (rc != SB_OK)
+		return rc;
+	read_survey(s, ar, out);
+	sqlite3_reset(s);
+	return SB_OK;
 }
 
 int
 store_survey_list(struct store *st, const struct scope *sc, const char *committee,
 		  const char *status, int64_t before_id, int limit, struct arena *ar,
-		  const char **json)
+		  struct survey_list *out)
 {
-	return q_json(st, Q_SURVEY_LIST, ar, json, "iiiss", sc->user_id, (int64_t)limit, before_id,
-		      committee, status);
+	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_LIST);
+	size_t cap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, limit);
+	bind_int(s, 3, before_id);
+	bind_text(s, 4, committee);
+	bind_text(s, 5, status);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_survey(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
 }
 
 int
@@ -840,16 +879,62 @@ store_volunteer_totals(struct store *st, const struct scope *sc, const char *com
 
 int
 store_survey_audience_places(struct store *st, const struct survey_ref *survey, struct arena *ar,
-			     const char **json)
+			     struct survey_place **out, size_t *n)
 {
-	return q_json(st, Q_SURVEY_AUDIENCE_PLACES, ar, json, "i", survey->id);
+	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_AUDIENCE_PLACES);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, survey->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct survey_place *p = arena_push(ar, out, n, &cap, sizeof(**out));
+
+		p->household_id = sqlite3_column_int64(s, 0);
+		p->compound_id = sqlite3_column_int64(s, 1);
+		p->compound_name = col_text(s, 2, ar);
+		p->building_id = sqlite3_column_int64(s, 3);
+		p->building_label = col_text(s, 4, ar);
+		p->room = col_text(s, 5, ar);
+		p->answered = sqlite3_column_int(s, 6) != 0;
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
 }
 
 int
 store_household_surveys(struct store *st, const struct scope *sc, int64_t household,
-			const char *today, struct arena *ar, const char **json)
+			const char *today, struct arena *ar, struct household_survey **out,
+			size_t *n)
 {
-	return q_json(st, Q_HOUSEHOLD_SURVEYS, ar, json, "iis", sc->user_id, household, today);
+	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLD_SURVEYS);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, household);
+	bind_text(s, 3, today);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct household_survey *h = arena_push(ar, out, n, &cap, sizeof(**out));
+
+		h->id = sqlite3_column_int64(s, 0);
+		h->title = col_text(s, 1, ar);
+		h->description = col_text(s, 2, ar);
+		h->closes_on = col_text(s, 3, ar);
+		h->questions = col_text(s, 4, ar);
+		h->answered = sqlite3_column_int(s, 5) != 0;
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
 }
 
 int

@@ -59,11 +59,27 @@ int store_survey_row(struct store *st, const struct scope *sc, int64_t id, struc
 		     struct survey_row *out);
 /* Without scope: for the answer link, whose token is the key. */
 int store_survey_row_public(struct store *st, int64_t id, struct arena *ar, struct survey_row *out);
-int store_survey_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		      const char **json);
+/* A survey as the API shows it. */
+struct survey {
+	int64_t id;
+	const char *committee_code, *title, *description, *status, *closes_on; /* NULL: none */
+	const char *questions;	     /* JSON array text */
+	const char *audience_filter; /* JSON object text; NULL: none */
+	int64_t audience, responses; /* households in the audience, responses */
+	int64_t created_at;
+};
+struct survey_list {
+	struct survey *items;
+	size_t n;
+};
+/* A survey in scope; NOT_FOUND otherwise. */
+int store_survey_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		     struct survey *out);
+/* Surveys in scope of committee and status (each NULL: any), newest first,
+ * ids below before_id (0: from the newest), at most limit. */
 int store_survey_list(struct store *st, const struct scope *sc, const char *committee,
 		      const char *status, int64_t before_id, int limit, struct arena *ar,
-		      const char **json);
+		      struct survey_list *out);
 int store_survey_set_status(struct store *st, const struct survey_ref *survey, const char *status,
 			    const char *closes_on);
 int store_survey_in_audience(struct store *st, const struct survey_ref *survey, int64_t household,
@@ -100,11 +116,26 @@ struct survey_link {
 int store_survey_link_get(struct store *st, const char *hash, struct survey_link *out);
 /* CONFLICT when it was used meanwhile. */
 int store_survey_link_use(struct store *st, const char *hash, int64_t now);
-/* Issue 17: the audience with addresses and answered flags; a household's open surveys. */
+/* Issue 17: the audience with addresses and whether each has answered, in
+ * address order. */
+struct survey_place {
+	int64_t household_id, compound_id, building_id;
+	const char *compound_name, *building_label, *room;
+	bool answered;
+};
 int store_survey_audience_places(struct store *st, const struct survey_ref *survey,
-				 struct arena *ar, const char **json);
+				 struct arena *ar, struct survey_place **out, size_t *n);
+/* The open surveys (on today) a household in scope is in the audience of,
+ * newest first. */
+struct household_survey {
+	int64_t id;
+	const char *title, *description, *closes_on; /* NULL: none */
+	const char *questions;			     /* JSON array text */
+	bool answered;
+};
 int store_household_surveys(struct store *st, const struct scope *sc, int64_t household,
-			    const char *today, struct arena *ar, const char **json);
+			    const char *today, struct arena *ar, struct household_survey **out,
+			    size_t *n);
 /* An issue's public progress by receipt number and the phone's last four
  * digits; NOT_FOUND for an unknown receipt and for wrong digits alike. */
 int store_issue_receipt_public(struct store *st, const char *receipt_no, const char *last4,
