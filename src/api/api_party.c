@@ -78,17 +78,61 @@ nest(json_t *flat, const char *committee)
 	return json_pack("{s:s, s:o}", "committee_code", committee, "general_branch", root);
 }
 
+/* A resident named on an organisation: {id, name}, or null. */
+static json_t *
+person_json(const struct party_person *p)
+{
+	if (p->id == 0)
+		return json_null();
+	return json_pack("{s:I, s:s?}", "id", (json_int_t)p->id, "name", p->name);
+}
+
+static json_t *
+members_json(const struct party_org *o)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < o->nmembers; i++)
+		json_array_append_new(a, person_json(&o->members[i]));
+	return a;
+}
+
+static json_t *
+id_or_null(int64_t id)
+{
+	return id ? json_integer(id) : json_null();
+}
+
+/* An organisation as the API shows it (flat: nest() makes the tree). */
+static json_t *
+org_json(const struct party_org *o)
+{
+	json_t *buildings = json_array();
+	size_t i;
+
+	for (i = 0; i < o->nbuildings; i++)
+		json_array_append_new(buildings, json_integer(o->building_ids[i]));
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)o->id,
+			 "kind", o->kind, "name", o->name, "parent_id", id_or_null(o->parent_id),
+			 "compound_id", id_or_null(o->compound_id), "leader",
+			 person_json(&o->leader), "liaison", person_json(&o->liaison),
+			 "building_ids", buildings, "members", members_json(o));
+}
+
 static int
 reply_tree(struct request *rq, struct response *rs, const char *committee)
 {
-	const char *text;
+	struct party_org *orgs;
 	json_t *flat;
-	int rc = party_tree_read(rq->store, &rq->scope, committee, &rq->arena, &text);
+	size_t n, i;
+	int rc = party_tree_read(rq->store, &rq->scope, committee, &rq->arena, &orgs, &n);
 
-	if (rc == SB_OK)
-		rc = ct_parse(text, &flat);
 	if (rc != SB_OK)
 		return rc;
+	flat = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(flat, org_json(&orgs[i]));
 	rs->status = 200;
 	rc = response_json(rs, 200, nest(flat, committee));
 	json_decref(flat);
@@ -330,36 +374,50 @@ out:
 static int
 reply_coverage(struct request *rq, struct response *rs, const char *committee)
 {
-	const char *text, *tree;
-	json_t *cov, *flat, *chains, *o;
-	json_int_t hh, linked;
-	size_t i;
-	int rc = party_coverage(rq->store, &rq->scope, committee, &rq->arena, &text, &tree);
+	struct liaison_coverage c;
+	struct party_org *orgs;
+	json_t *cov, *by_building, *by_member, *unlinked, *chains;
+	size_t norgs, i;
+	int rc = party_coverage(rq->store, &rq->scope, committee, &rq->arena, &c, &orgs, &norgs);
 
-	if (rc == SB_OK)
-		rc = ct_parse(text, &cov);
 	if (rc != SB_OK)
 		return rc;
-	if (ct_parse(tree, &flat) != SB_OK)
-		flat = json_array();
-	hh = json_integer_value(json_object_get(cov, "households"));
-	linked = json_integer_value(json_object_get(cov, "linked"));
-	json_object_set_new(cov, "committee_code", json_string(committee));
-	json_object_set_new(
-		cov, "share",
-		json_real(hh ? (double)(int64_t)((double)linked * 10000 / hh + 0.5) / 10000 : 0));
+	by_building = json_array();
+	for (i = 0; i < c.nbuildings; i++)
+		json_array_append_new(by_building,
+				      json_pack("{s:I, s:s?, s:s?, s:I, s:I}", "building_id",
+						(json_int_t)c.by_building[i].building_id, "label",
+						c.by_building[i].label, "compound_name",
+						c.by_building[i].compound_name, "households",
+						(json_int_t)c.by_building[i].households, "linked",
+						(json_int_t)c.by_building[i].linked));
+	by_member = json_array();
+	for (i = 0; i < c.nmembers; i++)
+		json_array_append_new(by_member,
+				      json_pack("{s:I, s:s?, s:I}", "resident_id",
+						(json_int_t)c.by_member[i].resident_id, "name",
+						c.by_member[i].name, "households",
+						(json_int_t)c.by_member[i].households));
+	unlinked = json_array();
+	for (i = 0; i < c.nunlinked; i++)
+		json_array_append_new(unlinked, json_integer(c.unlinked_household_ids[i]));
 	chains = json_array();
-	json_array_foreach (flat, i, o) {
-		json_array_append_new(chains, json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}", "id",
-							json_object_get(o, "id"), "kind",
-							json_object_get(o, "kind"), "name",
-							json_object_get(o, "name"), "parent_id",
-							json_object_get(o, "parent_id"), "liaison",
-							json_object_get(o, "liaison"), "members",
-							json_object_get(o, "members")));
-	}
-	json_decref(flat);
-	json_object_set_new(cov, "chains", chains);
+	for (i = 0; i < norgs; i++)
+		json_array_append_new(chains, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "id",
+							(json_int_t)orgs[i].id, "kind",
+							orgs[i].kind, "name", orgs[i].name,
+							"parent_id", id_or_null(orgs[i].parent_id),
+							"liaison", person_json(&orgs[i].liaison),
+							"members", members_json(&orgs[i])));
+	cov = json_pack(
+		"{s:I, s:I, s:o, s:o, s:o, s:s, s:f, s:o}", "households", (json_int_t)c.households,
+		"linked", (json_int_t)c.linked, "by_building", by_building, "by_member", by_member,
+		"unlinked_household_ids", unlinked, "committee_code", committee, "share",
+		c.households
+			? (double)(int64_t)((double)c.linked * 10000 / (double)c.households + 0.5) /
+				  10000
+			: 0.0,
+		"chains", chains);
 	return response_json(rs, 200, cov);
 }
 
@@ -447,19 +505,35 @@ out:
 int
 api_party_members(struct request *rq, struct response *rs)
 {
-	const char *committee, *text;
+	struct party_building_members *b;
+	const char *committee;
 	int64_t building = 0;
 	json_t *items;
+	size_t n, i, k;
 	int rc = committee_required(rq, &committee);
 
 	if (rc == SB_OK)
 		rc = api_query_int(rq, "building_id", &building);
 	if (rc == SB_OK)
-		rc = party_members(rq->store, &rq->scope, committee, building, &rq->arena, &text);
-	if (rc == SB_OK)
-		rc = ct_parse(text, &items);
+		rc = party_members(rq->store, &rq->scope, committee, building, &rq->arena, &b, &n);
 	if (rc != SB_OK)
 		return rc;
+	items = json_array();
+	for (i = 0; i < n; i++) {
+		json_t *members = json_array();
+
+		for (k = 0; k < b[i].nmembers; k++)
+			json_array_append_new(members, json_pack("{s:I, s:s?, s:s?, s:s?}", "id",
+								 (json_int_t)b[i].members[k].id,
+								 "name", b[i].members[k].name,
+								 "room", b[i].members[k].room,
+								 "group", b[i].members[k].group));
+		json_array_append_new(
+			items, json_pack("{s:I, s:s?, s:I, s:s?, s:o}", "building_id",
+					 (json_int_t)b[i].building_id, "label", b[i].label,
+					 "compound_id", (json_int_t)b[i].compound_id,
+					 "compound_name", b[i].compound_name, "members", members));
+	}
 	return response_json(rs, 200,
 			     json_pack("{s:s, s:o}", "committee_code", committee, "items", items));
 }

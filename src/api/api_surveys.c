@@ -572,14 +572,14 @@ api_surveys_audience(struct request *rq, struct response *rs)
 		return rc;
 	items = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(
-			items, json_pack("{s:I, s:I, s:s?, s:I, s:s?, s:s?, s:b}", "household_id",
-					 (json_int_t)places[i].household_id, "compound_id",
-					 (json_int_t)places[i].compound_id, "compound_name",
-					 places[i].compound_name, "building_id",
-					 (json_int_t)places[i].building_id, "building_label",
-					 places[i].building_label, "room", places[i].room, "answered",
-					 places[i].answered));
+		json_array_append_new(items,
+				      json_pack("{s:I, s:I, s:s?, s:I, s:s?, s:s?, s:b}",
+						"household_id", (json_int_t)places[i].household_id,
+						"compound_id", (json_int_t)places[i].compound_id,
+						"compound_name", places[i].compound_name,
+						"building_id", (json_int_t)places[i].building_id,
+						"building_label", places[i].building_label, "room",
+						places[i].room, "answered", places[i].answered));
 	return response_json(rs, 200, api_page(items, NULL));
 }
 
@@ -602,12 +602,12 @@ api_household_surveys(struct request *rq, struct response *rs)
 		return rc;
 	items = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(
-			items, json_pack("{s:I, s:s, s:s?, s:s?, s:o, s:b}", "id",
-					 (json_int_t)surveys[i].id, "title", surveys[i].title,
-					 "description", surveys[i].description, "closes_on",
-					 surveys[i].closes_on, "questions",
-					 stored_json(surveys[i].questions), "answered",
-					 surveys[i].answered));
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s?, s:s?, s:o, s:b}", "id",
+						       (json_int_t)surveys[i].id, "title",
+						       surveys[i].title, "description",
+						       surveys[i].description, "closes_on",
+						       surveys[i].closes_on, "questions",
+						       stored_json(surveys[i].questions),
+						       "answered", surveys[i].answered));
 	return response_json(rs, 200, api_page(items, NULL));
 }

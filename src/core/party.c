@@ -234,9 +234,9 @@ party_proposal_unscoped(struct store *st, const char *committee, struct arena *a
 
 int
 party_tree_read(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
-		const char **json)
+		struct party_org **orgs, size_t *n)
 {
-	return store_party_tree_json(st, sc, committee, ar, json);
+	return store_party_tree(st, sc, committee, ar, orgs, n);
 }
 
 int
@@ -324,18 +324,18 @@ party_liaisons_set(struct store *st, const struct scope *sc, const struct actor 
 
 int
 party_coverage(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
-	       const char **coverage, const char **tree)
+	       struct liaison_coverage *coverage, struct party_org **orgs, size_t *norgs)
 {
 	int rc = store_liaison_coverage(st, sc, committee, ar, coverage);
 
 	if (rc == SB_OK)
-		rc = store_party_tree_json(st, sc, committee, ar, tree);
+		rc = store_party_tree(st, sc, committee, ar, orgs, norgs);
 	return rc;
 }
 
 int
 party_members(struct store *st, const struct scope *sc, const char *committee, int64_t building_id,
-	      struct arena *ar, const char **json)
+	      struct arena *ar, struct party_building_members **out, size_t *n)
 {
-	return store_party_members_json(st, sc, committee, building_id, ar, json);
+	return store_party_members(st, sc, committee, building_id, ar, out, n);
 }

@@ -70,13 +70,13 @@ int party_proposal_unscoped(struct store *st, const char *committee, struct aren
 /*
  * The work on the party network (docs/consultation.md), one function per
  * request; api/api_party.c parses and renders.  committee is one the caller
- * has checked is in sc's jurisdiction.  The trees and the coverage come as
- * the store's JSON texts.
+ * has checked is in sc's jurisdiction.  The trees, members and coverage come
+ * as the store's structs; the API renders them.
  */
 
-/* The committee's organisations, flat, in position order (JSON array text). */
+/* The committee's organisations, flat, in position order (none: n is 0). */
 int party_tree_read(struct store *st, const struct scope *sc, const char *committee,
-		    struct arena *ar, const char **json);
+		    struct arena *ar, struct party_org **orgs, size_t *n);
 /* id is a living party member of committee in sc's jurisdiction: SB_OK;
  * else BAD_FIELD naming field ("field: resident 7 is not a party member of
  * this committee"). */
@@ -106,12 +106,14 @@ int party_tree_replace(struct store *st, const struct scope *sc, const struct ac
 int party_liaisons_set(struct store *st, const struct scope *sc, const struct actor *who,
 		       const char *committee, const int64_t *households, const int64_t *residents,
 		       size_t n);
-/* The liaison coverage of a committee (JSON object text) and its tree. */
+/* The liaison coverage of a committee and its tree (its liaison chains). */
 int party_coverage(struct store *st, const struct scope *sc, const char *committee,
-		   struct arena *ar, const char **coverage, const char **tree);
-/* The party members of a committee (of building_id, 0: all), 亮身份 (JSON
- * array text). */
+		   struct arena *ar, struct liaison_coverage *coverage, struct party_org **orgs,
+		   size_t *norgs);
+/* The party members of a committee (of building_id, 0: all), 亮身份: each
+ * building with its members. */
 int party_members(struct store *st, const struct scope *sc, const char *committee,
-		  int64_t building_id, struct arena *ar, const char **json);
+		  int64_t building_id, struct arena *ar, struct party_building_members **out,
+		  size_t *n);
 
 #endif

@@ -709,19 +709,158 @@ store_party_org_member_add(struct store *st, const struct party_org_ref *org, in
 	return q_exec(st, Q_PARTY_ORG_MEMBER_ADD, NULL, NULL, "ii", org->id, resident);
 }
 
-int
-store_party_tree_json(struct store *st, const struct scope *sc, const char *committee,
-		      struct arena *ar, const char **json)
+/* Steps s, a statement bound by the caller, to its end. */
+static int
+step_done(struct store *st, sqlite3_stmt *s, int rc)
 {
-	return q_json(st, Q_PARTY_TREE_JSON, ar, json, "is", sc->user_id, committee);
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* The statement q with the caller's user (?1) and a committee (?2) bound. */
+static sqlite3_stmt *
+committee_stmt(struct store *st, enum query q, const struct scope *sc, const char *committee)
+{
+	sqlite3_stmt *s = store_stmt(st, q);
+
+	if (s) {
+		bind_int(s, 1, sc->user_id);
+		bind_text(s, 2, committee);
+	}
+	return s;
+}
+
+/* The index of the organisation id among orgs (a committee's tree, a few
+ * hundred at most); n when none. */
+static size_t
+org_index(const struct party_org *orgs, size_t n, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n && orgs[i].id != id; i++)
+		;
+	return i;
 }
 
 int
-store_party_members_json(struct store *st, const struct scope *sc, const char *committee,
-			 int64_t building_id, struct arena *ar, const char **json)
+store_party_tree(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
+		 struct party_org **out, size_t *n)
 {
-	return q_json(st, Q_PARTY_MEMBERS_JSON, ar, json, "isi", sc->user_id, committee,
-		      building_id);
+	sqlite3_stmt *s = committee_stmt(st, Q_PARTY_ORGS, sc, committee);
+	size_t cap = 0, *caps, i;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct party_org *o = arena_push(ar, out, n, &cap, sizeof(**out));
+
+		memset(o, 0, sizeof(*o));
+		o->id = sqlite3_column_int64(s, 0);
+		o->kind = col_text(s, 1, ar);
+		o->name = col_text(s, 2, ar);
+		o->parent_id = sqlite3_column_int64(s, 3);
+		o->compound_id = sqlite3_column_int64(s, 4);
+		o->leader.id = sqlite3_column_int64(s, 5);
+		o->leader.name = col_text(s, 6, ar);
+		o->liaison.id = sqlite3_column_int64(s, 7);
+		o->liaison.name = col_text(s, 8, ar);
+	}
+	rc = step_done(st, s, rc);
+	if (rc != SB_OK || *n == 0)
+		return rc;
+	/* The buildings, then the members, of every organisation: two
+	 * statements for the tree, not two per organisation. */
+	caps = arena_alloc(ar, *n * sizeof(*caps));
+	s = committee_stmt(st, Q_PARTY_ORG_BUILDINGS, sc, committee);
+	if (s == NULL)
+		return SB_INTERNAL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct party_org *o;
+
+		i = org_index(*out, *n, sqlite3_column_int64(s, 0));
+		if (i == *n)
+			continue;
+		o = &(*out)[i];
+		*(int64_t *)arena_push(ar, &o->building_ids, &o->nbuildings, &caps[i],
+				       sizeof(int64_t)) = sqlite3_column_int64(s, 1);
+	}
+	rc = step_done(st, s, rc);
+	if (rc != SB_OK)
+		return rc;
+	memset(caps, 0, *n * sizeof(*caps));
+	s = committee_stmt(st, Q_PARTY_ORG_MEMBERS, sc, committee);
+	if (s == NULL)
+		return SB_INTERNAL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct party_person *m;
+		struct party_org *o;
+
+		i = org_index(*out, *n, sqlite3_column_int64(s, 0));
+		if (i == *n)
+			continue;
+		o = &(*out)[i];
+		m = arena_push(ar, &o->members, &o->nmembers, &caps[i], sizeof(*m));
+		m->id = sqlite3_column_int64(s, 1);
+		m->name = col_text(s, 2, ar);
+	}
+	return step_done(st, s, rc);
+}
+
+int
+store_party_members(struct store *st, const struct scope *sc, const char *committee,
+		    int64_t building_id, struct arena *ar, struct party_building_members **out,
+		    size_t *n)
+{
+	sqlite3_stmt *s = committee_stmt(st, Q_PARTY_MEMBER_BUILDINGS, sc, committee);
+	size_t cap = 0, *caps, k = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 3, building_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct party_building_members *b = arena_push(ar, out, n, &cap, sizeof(**out));
+
+		memset(b, 0, sizeof(*b));
+		b->building_id = sqlite3_column_int64(s, 0);
+		b->label = col_text(s, 1, ar);
+		b->compound_id = sqlite3_column_int64(s, 2);
+		b->compound_name = col_text(s, 3, ar);
+	}
+	rc = step_done(st, s, rc);
+	if (rc != SB_OK || *n == 0)
+		return rc;
+	/* The members come by building: each finds its building from the last
+	 * one's, in one pass over both lists. */
+	caps = arena_alloc(ar, *n * sizeof(*caps));
+	s = committee_stmt(st, Q_PARTY_MEMBERS_SEEN, sc, committee);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 3, building_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t building = sqlite3_column_int64(s, 0);
+		struct party_building_members *b;
+		struct party_member_seen *m;
+		size_t seen;
+
+		for (seen = 0; seen < *n && (*out)[k].building_id != building; seen++)
+			k = (k + 1) % *n;
+		if (seen == *n)
+			continue;
+		b = &(*out)[k];
+		m = arena_push(ar, &b->members, &b->nmembers, &caps[k], sizeof(*m));
+		m->id = sqlite3_column_int64(s, 1);
+		m->name = col_text(s, 2, ar);
+		m->room = col_text(s, 3, ar);
+		m->group = col_text(s, 4, ar);
+	}
+	return step_done(st, s, rc);
 }
 
 int
@@ -742,9 +881,62 @@ store_liaison_set(struct store *st, const struct scope *sc, int64_t household, i
 
 int
 store_liaison_coverage(struct store *st, const struct scope *sc, const char *committee,
-		       struct arena *ar, const char **json)
+		       struct arena *ar, struct liaison_coverage *out)
 {
-	return q_json(st, Q_LIAISON_COVERAGE, ar, json, "is", sc->user_id, committee);
+	sqlite3_stmt *s = committee_stmt(st, Q_LIAISON_TOTALS, sc, committee);
+	size_t cap = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (s == NULL)
+		return SB_INTERNAL;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->households = sqlite3_column_int64(s, 0);
+		out->linked = sqlite3_column_int64(s, 1);
+		rc = SQLITE_DONE;
+	} else if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return SB_NOT_FOUND;
+	}
+	rc = step_done(st, s, rc);
+	if (rc != SB_OK)
+		return rc;
+	s = committee_stmt(st, Q_LIAISON_BY_BUILDING, sc, committee);
+	if (s == NULL)
+		return SB_INTERNAL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct liaison_building *b =
+			arena_push(ar, &out->by_building, &out->nbuildings, &cap, sizeof(*b));
+
+		b->building_id = sqlite3_column_int64(s, 0);
+		b->label = col_text(s, 1, ar);
+		b->compound_name = col_text(s, 2, ar);
+		b->households = sqlite3_column_int64(s, 3);
+		b->linked = sqlite3_column_int64(s, 4);
+	}
+	rc = step_done(st, s, rc);
+	if (rc != SB_OK)
+		return rc;
+	s = committee_stmt(st, Q_LIAISON_BY_MEMBER, sc, committee);
+	if (s == NULL)
+		return SB_INTERNAL;
+	cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct liaison_member *m =
+			arena_push(ar, &out->by_member, &out->nmembers, &cap, sizeof(*m));
+
+		m->resident_id = sqlite3_column_int64(s, 0);
+		m->name = col_text(s, 1, ar);
+		m->households = sqlite3_column_int64(s, 2);
+	}
+	rc = step_done(st, s, rc);
+	if (rc != SB_OK)
+		return rc;
+	s = committee_stmt(st, Q_LIAISON_UNLINKED, sc, committee);
+	if (s == NULL)
+		return SB_INTERNAL;
+	return store_ids(st, s, ar, &out->unlinked_household_ids, &out->nunlinked);
 }
 
 /* ---- volunteers, teams, activities ---- */

@@ -63,7 +63,7 @@ int store_survey_row_public(struct store *st, int64_t id, struct arena *ar, stru
 struct survey {
 	int64_t id;
 	const char *committee_code, *title, *description, *status, *closes_on; /* NULL: none */
-	const char *questions;	     /* JSON array text */
+	const char *questions;						       /* JSON array text */
 	const char *audience_filter; /* JSON object text; NULL: none */
 	int64_t audience, responses; /* households in the audience, responses */
 	int64_t created_at;
@@ -236,15 +236,69 @@ int store_party_org_building_add(struct store *st, const struct party_org_ref *o
 				 int64_t building);
 /* CONFLICT when the resident is listed twice on the organisation. */
 int store_party_org_member_add(struct store *st, const struct party_org_ref *org, int64_t resident);
-int store_party_tree_json(struct store *st, const struct scope *sc, const char *committee,
-			  struct arena *ar, const char **json);
-int store_party_members_json(struct store *st, const struct scope *sc, const char *committee,
-			     int64_t building_id, struct arena *ar, const char **json);
+/* A resident named on an organisation or a building (id 0: none). */
+struct party_person {
+	int64_t id;
+	const char *name;
+};
+/* An organisation of a committee's tree, as the API shows it. */
+struct party_org {
+	int64_t id;
+	const char *kind, *name;
+	int64_t parent_id, compound_id;	     /* 0: none */
+	struct party_person leader, liaison; /* id 0: none */
+	int64_t *building_ids;
+	size_t nbuildings;
+	struct party_person *members; /* by id */
+	size_t nmembers;
+};
+/* The organisations of a committee in scope, in position order (none: an
+ * empty list). */
+int store_party_tree(struct store *st, const struct scope *sc, const char *committee,
+		     struct arena *ar, struct party_org **out, size_t *n);
+/* 亮身份: a building and its living party members, with their group. */
+struct party_member_seen {
+	int64_t id;
+	const char *name, *room, *group; /* group NULL: in none */
+};
+struct party_building_members {
+	int64_t building_id, compound_id;
+	const char *label, *compound_name;
+	struct party_member_seen *members;
+	size_t nmembers;
+};
+/* The buildings of a committee in scope (building_id 0: all, else that one),
+ * each with its members. */
+int store_party_members(struct store *st, const struct scope *sc, const char *committee,
+			int64_t building_id, struct arena *ar, struct party_building_members **out,
+			size_t *n);
 /* resident 0 clears the household's link; NOT_FOUND when committee is out of scope. */
 int store_liaison_set(struct store *st, const struct scope *sc, int64_t household, int64_t resident,
 		      const char *committee, int64_t now);
+/* The liaison coverage of a committee in scope (NOT_FOUND out of scope):
+ * active households and those a living party member links, per building,
+ * per party member, and the households no one links (by id). */
+struct liaison_building {
+	int64_t building_id;
+	const char *label, *compound_name;
+	int64_t households, linked;
+};
+struct liaison_member {
+	int64_t resident_id;
+	const char *name;
+	int64_t households;
+};
+struct liaison_coverage {
+	int64_t households, linked;
+	struct liaison_building *by_building;
+	size_t nbuildings;
+	struct liaison_member *by_member;
+	size_t nmembers;
+	int64_t *unlinked_household_ids;
+	size_t nunlinked;
+};
 int store_liaison_coverage(struct store *st, const struct scope *sc, const char *committee,
-			   struct arena *ar, const char **json);
+			   struct arena *ar, struct liaison_coverage *out);
 
 /* Volunteers, teams, activities. */
 /* CONFLICT when the resident is a volunteer already. */
