@@ -339,14 +339,14 @@ api_campaigns_entry_put(struct request *rq, struct response *rs)
 	struct sb_fail fail = {0};
 	struct campaign c;
 	json_t *body = NULL, *values;
-	int64_t target, hh = 0, res = 0;
+	int64_t target, household = 0, resident = 0;
 	bool done = false;
 	int rc;
 
 	rc = request_param_id(rq, "id", &target);
 	if (rc == SB_OK)
-		rc = campaign_of_target(rq->store, &rq->scope, target, true, &rq->arena, &c, &hh,
-					&res);
+		rc = campaign_of_target(rq->store, &rq->scope, target, true, &rq->arena, &c,
+					&household, &resident);
 	if (rc == SB_OK && rq->user.role == ROLE_HELPER) /* its buildings only: 404 elsewhere */
 		rc = api_helper_has(rq, "target", target, NULL);
 	if (rc == SB_OK)
@@ -358,13 +358,13 @@ api_campaigns_entry_put(struct request *rq, struct response *rs)
 	values = json_object_get(body, "values");
 	rc = campaign_entry_put(rq->store, &who, &c, target, values, &rq->arena, &done, &fail);
 	if (rc == SB_OK)
-		rc = response_json(rs, 200,
-				   json_pack("{s:I, s:I, s:o, s:o, s:O, s:b, s:s}", "campaign_id",
-					     (json_int_t)c.id, "target_id", (json_int_t)target,
-					     "household_id", hh ? json_integer(hh) : json_null(),
-					     "resident_id", res ? json_integer(res) : json_null(),
-					     "values", values, "done", done, "updated_at",
-					     api_time(rq, rq->now)));
+		rc = response_json(
+			rs, 200,
+			json_pack("{s:I, s:I, s:o, s:o, s:O, s:b, s:s}", "campaign_id",
+				  (json_int_t)c.id, "target_id", (json_int_t)target, "household_id",
+				  household ? json_integer(household) : json_null(), "resident_id",
+				  resident ? json_integer(resident) : json_null(), "values", values,
+				  "done", done, "updated_at", api_time(rq, rq->now)));
 	else
 		rc = api_fail(rq, rc, &fail);
 out:
@@ -378,7 +378,7 @@ cell(struct request *rq, const struct campaign_field *f, json_t *v)
 {
 	if (v == NULL || json_is_null(v))
 		return "";
-	if (f->type == CF_YES_NO)
+	if (f->type == CAMPAIGN_FIELD_YES_NO)
 		return json_is_true(v) ? "是" : "否";
 	if (json_is_integer(v))
 		return arena_printf(&rq->arena, "%lld", (long long)json_integer_value(v));

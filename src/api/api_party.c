@@ -438,11 +438,11 @@ int
 api_party_liaisons_put(struct request *rq, struct response *rs)
 {
 	struct tree_check tc = {.rq = rq};
-	struct actor actor = api_actor(rq);
+	struct actor who = api_actor(rq);
 	struct sb_fail fail = {0};
 	json_t *body = NULL, *links, *l, *v;
 	const char *key;
-	int64_t *hh = NULL, *who = NULL;
+	int64_t *households = NULL, *residents = NULL;
 	size_t i, n = 0;
 	int rc;
 
@@ -467,8 +467,8 @@ api_party_liaisons_put(struct request *rq, struct response *rs)
 		goto out;
 	}
 	n = json_array_size(links);
-	hh = arena_alloc(&rq->arena, n * sizeof(*hh));
-	who = arena_alloc(&rq->arena, n * sizeof(*who));
+	households = arena_alloc(&rq->arena, n * sizeof(*households));
+	residents = arena_alloc(&rq->arena, n * sizeof(*residents));
 	json_array_foreach (links, i, l) {
 		const char *f = arena_printf(&rq->arena, "links[%zu]", i);
 		json_t *hv = json_object_get(l, "household_id"),
@@ -481,19 +481,20 @@ api_party_liaisons_put(struct request *rq, struct response *rs)
 				    "须为 {\"household_id\": 编号, \"resident_id\": 编号或 null}");
 			goto out;
 		}
-		hh[i] = json_integer_value(hv);
-		who[i] = json_is_null(rv) ? 0 : json_integer_value(rv);
-		rc = party_household_check(rq->store, &rq->scope, tc.committee, hh[i],
+		households[i] = json_integer_value(hv);
+		residents[i] = json_is_null(rv) ? 0 : json_integer_value(rv);
+		rc = party_household_check(rq->store, &rq->scope, tc.committee, households[i],
 					   arena_printf(&rq->arena, "%s.household_id", f),
 					   &rq->arena, &fail);
 		rc = api_fail(rq, rc, &fail);
-		if (rc == SB_OK && who[i])
-			rc = party_member(&tc, who[i],
+		if (rc == SB_OK && residents[i])
+			rc = party_member(&tc, residents[i],
 					  arena_printf(&rq->arena, "%s.resident_id", f));
 		if (rc != SB_OK)
 			goto out;
 	}
-	rc = party_liaisons_set(rq->store, &rq->scope, &actor, tc.committee, hh, who, n);
+	rc = party_liaisons_set(rq->store, &rq->scope, &who, tc.committee, households, residents,
+				n);
 	if (rc == SB_OK)
 		rc = reply_coverage(rq, rs, tc.committee);
 out:

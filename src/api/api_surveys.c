@@ -194,7 +194,7 @@ api_surveys_respond(struct request *rq, struct response *rs)
 	struct sb_fail fail = {0};
 	struct survey_row row;
 	json_t *body = NULL;
-	int64_t id, hh = 0;
+	int64_t id, household = 0;
 	int rc;
 
 	rc = survey_of(rq, &id, &row);
@@ -202,14 +202,14 @@ api_surveys_respond(struct request *rq, struct response *rs)
 		rc = ct_body(rq, response_fields, answers_skip, &body);
 	if (rc != SB_OK)
 		goto out;
-	hh = json_integer_value(json_object_get(body, "household_id"));
-	rc = survey_respond(rq->store, &rq->scope, &who, &row, hh, json_object_get(body, "answers"),
-			    &rq->arena, &fail);
+	household = json_integer_value(json_object_get(body, "household_id"));
+	rc = survey_respond(rq->store, &rq->scope, &who, &row, household,
+			    json_object_get(body, "answers"), &rq->arena, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 201,
 				   json_pack("{s:I, s:I, s:s, s:s}", "survey_id", (json_int_t)id,
-					     "household_id", (json_int_t)hh, "channel", "visit",
-					     "answered_at", api_time(rq, rq->now)));
+					     "household_id", (json_int_t)household, "channel",
+					     "visit", "answered_at", api_time(rq, rq->now)));
 	else
 		rc = api_fail(rq, rc, &fail);
 out:
@@ -234,7 +234,7 @@ api_surveys_links(struct request *rq, struct response *rs)
 	struct sb_fail fail = {0};
 	struct survey_row row;
 	json_t *body = NULL, *items;
-	int64_t id, *hh = NULL, days = SURVEY_LINK_DAYS_DEFAULT;
+	int64_t id, *households = NULL, days = SURVEY_LINK_DAYS_DEFAULT;
 	size_t n = 0, nlinks = 0, i;
 	int rc;
 
@@ -243,14 +243,14 @@ api_surveys_links(struct request *rq, struct response *rs)
 		rc = ct_body(rq, link_fields, link_skip, &body);
 	if (rc == SB_OK)
 		rc = ct_ids(rq, json_object_get(body, "household_ids"), "household_ids",
-			    SURVEY_MAX_AUDIENCE, &hh, &n);
+			    SURVEY_MAX_AUDIENCE, &households, &n);
 	if (rc != SB_OK)
 		goto out;
 	if (json_object_get(body, "days"))
 		days = json_integer_value(json_object_get(body, "days"));
 	rc = survey_links_create(rq->store, &who, &row,
-				 json_object_get(body, "household_ids") ? hh : NULL, n, days,
-				 &rq->arena, &links, &nlinks, &fail);
+				 json_object_get(body, "household_ids") ? households : NULL, n,
+				 days, &rq->arena, &links, &nlinks, &fail);
 	if (rc != SB_OK) {
 		rc = api_fail(rq, rc, &fail);
 		goto out;

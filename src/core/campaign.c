@@ -12,26 +12,27 @@
 #include "core/ident.h"
 #include "core/visits.h"
 
-static const char *const type_names[CF_COUNT] = {
-	[CF_YES_NO] = "yes_no", [CF_CHOICE] = "choice", [CF_DATE] = "date",
-	[CF_NUMBER] = "number", [CF_TEXT] = "text",
+static const char *const type_names[CAMPAIGN_FIELD_KINDS] = {
+	[CAMPAIGN_FIELD_YES_NO] = "yes_no", [CAMPAIGN_FIELD_CHOICE] = "choice",
+	[CAMPAIGN_FIELD_DATE] = "date",	    [CAMPAIGN_FIELD_NUMBER] = "number",
+	[CAMPAIGN_FIELD_TEXT] = "text",
 };
 
-enum cf_type
+enum campaign_field_kind
 campaign_field_type(const char *name)
 {
 	int t;
 
-	for (t = 0; name && t < CF_COUNT; t++)
+	for (t = 0; name && t < CAMPAIGN_FIELD_KINDS; t++)
 		if (strcmp(name, type_names[t]) == 0)
-			return (enum cf_type)t;
-	return CF_COUNT;
+			return (enum campaign_field_kind)t;
+	return CAMPAIGN_FIELD_KINDS;
 }
 
 const char *
-campaign_field_type_name(enum cf_type t)
+campaign_field_type_name(enum campaign_field_kind t)
 {
-	if ((int)t < 0 || t >= CF_COUNT)
+	if ((int)t < 0 || t >= CAMPAIGN_FIELD_KINDS)
 		return "";
 	return type_names[t];
 }
@@ -118,7 +119,7 @@ campaign_fields_parse(json_t *arr, struct arena *ar, struct campaign_field **out
 					  "须为 1 至 100 个字符");
 		f[i].label = arena_strdup(ar, json_string_value(v));
 		f[i].type = campaign_field_type(json_string_value(json_object_get(o, "type")));
-		if (f[i].type == CF_COUNT)
+		if (f[i].type == CAMPAIGN_FIELD_KINDS)
 			return field_fail(fail, ar, i, "type",
 					  "one of yes_no, choice, date, number, text",
 					  "须为 yes_no、choice、date、number、text 之一");
@@ -131,19 +132,19 @@ campaign_fields_parse(json_t *arr, struct arena *ar, struct campaign_field **out
 		f[i].done_options = NULL;
 		f[i].ndone = 0;
 		v = json_object_get(o, "done_when");
-		if (v && f[i].type == CF_YES_NO) {
+		if (v && f[i].type == CAMPAIGN_FIELD_YES_NO) {
 			if (!json_is_boolean(v))
 				return field_fail(fail, ar, i, "done_when", "true or false",
 						  "须为 true 或 false");
 			f[i].done_bool = json_is_true(v);
 			f[i].required = true;
-		} else if (v && f[i].type != CF_CHOICE) {
+		} else if (v && f[i].type != CAMPAIGN_FIELD_CHOICE) {
 			return field_fail(fail, ar, i, "done_when",
 					  "only for a yes_no or a choice field",
 					  "仅“是/否”或选择题可设完成条件");
 		}
 		v = json_object_get(o, "options");
-		if (f[i].type != CF_CHOICE) {
+		if (f[i].type != CAMPAIGN_FIELD_CHOICE) {
 			if (v)
 				return field_fail(fail, ar, i, "options", "only for a choice field",
 						  "仅选择题可设选项");
@@ -235,12 +236,12 @@ campaign_entry_check(const struct campaign_field *fields, size_t n, json_t *valu
 		if (json_is_null(v))
 			continue;
 		switch (f->type) {
-		case CF_YES_NO:
+		case CAMPAIGN_FIELD_YES_NO:
 			if (!json_is_boolean(v))
 				return value_fail(fail, ar, k, "must be true or false (yes/no)",
 						  "须为 true 或 false（是/否）");
 			break;
-		case CF_CHOICE: {
+		case CAMPAIGN_FIELD_CHOICE: {
 			bool found = false;
 
 			for (i = 0; json_is_string(v) && i < f->noptions; i++)
@@ -251,16 +252,16 @@ campaign_entry_check(const struct campaign_field *fields, size_t n, json_t *valu
 						  "须为该项的选项之一");
 			break;
 		}
-		case CF_DATE:
+		case CAMPAIGN_FIELD_DATE:
 			if (!json_is_string(v) || !ident_date_valid(json_string_value(v)))
 				return value_fail(fail, ar, k, "must be a date YYYY-MM-DD",
 						  "须为日期 YYYY-MM-DD");
 			break;
-		case CF_NUMBER:
+		case CAMPAIGN_FIELD_NUMBER:
 			if (!json_is_number(v) || !isfinite(json_number_value(v)))
 				return value_fail(fail, ar, k, "must be a number", "须为数字");
 			break;
-		case CF_TEXT:
+		case CAMPAIGN_FIELD_TEXT:
 			if (!json_is_string(v) || json_string_length(v) == 0 ||
 			    utf8_len(json_string_value(v)) > CAMPAIGN_TEXT_MAX)
 				return value_fail(fail, ar, k,

@@ -25,13 +25,20 @@
 #define CAMPAIGN_TEXT_MAX 500
 #define GATE_DEFAULT_RETENTION_DAYS 30
 
-enum cf_type { CF_YES_NO, CF_CHOICE, CF_DATE, CF_NUMBER, CF_TEXT, CF_COUNT };
+enum campaign_field_kind {
+	CAMPAIGN_FIELD_YES_NO,
+	CAMPAIGN_FIELD_CHOICE,
+	CAMPAIGN_FIELD_DATE,
+	CAMPAIGN_FIELD_NUMBER,
+	CAMPAIGN_FIELD_TEXT,
+	CAMPAIGN_FIELD_KINDS /* the number of kinds; also: not a kind */
+};
 
 /* One field of a campaign's checklist. */
 struct campaign_field {
 	const char *key;   /* [a-z0-9_], 1–32 characters, unique */
 	const char *label; /* what the worker reads, e.g. "已预约" */
-	enum cf_type type;
+	enum campaign_field_kind type;
 	const char **options; /* choice only */
 	size_t noptions;
 	bool required; /* an entry is done when every required field has a value */
@@ -43,9 +50,9 @@ struct campaign_field {
 	size_t ndone;
 };
 
-/* "yes_no", "choice", "date", "number", "text"; CF_COUNT when unknown. */
-enum cf_type campaign_field_type(const char *name);
-const char *campaign_field_type_name(enum cf_type t);
+/* "yes_no", "choice", "date", "number", "text"; CAMPAIGN_FIELD_KINDS when unknown. */
+enum campaign_field_kind campaign_field_type(const char *name);
+const char *campaign_field_type_name(enum campaign_field_kind t);
 
 /* Checks a JSON array of {key,label,type,options?,required?,done_when?} and reads it
  * into *out (in ar).  BAD_FIELD naming "fields[i].member" otherwise. */
