@@ -353,7 +353,7 @@ survey_link_open(struct store *st, const char *token, int64_t now, struct arena 
 	if (link->expires_at <= now)
 		return bad(fail, ar, SB_CONFLICT, "token", "this link has expired",
 			   "该问卷链接已过期");
-	rc = store_survey_row_public(st, link->survey_id, ar, row);
+	rc = store_survey_row_of_link(st, hash, ar, row);
 	if (rc == SB_OK && survey_closed(row, now))
 		return bad(fail, ar, SB_CONFLICT, "token", "the survey is closed", "问卷已结束");
 	return rc;

@@ -193,38 +193,44 @@ store_survey_audience_add(struct store *st, const struct survey_ref *survey,
 	return rc;
 }
 
-static int
-read_survey_row(struct store *st, enum query q, const char *fmt, int64_t a, int64_t b,
-		struct arena *ar, struct survey_row *out)
+/* The survey row in s (a row of SURVEY_ROW or SURVEY_ROW_OF_LINK: its
+ * columns, then its id), reset after. */
+static void
+read_survey_row(sqlite3_stmt *s, struct arena *ar, struct survey_row *out)
 {
-	sqlite3_stmt *s;
-	int rc = fmt[1] ? q_row(st, q, &s, fmt, a, b) : q_row(st, q, &s, fmt, b);
-
-	if (rc != SB_OK)
-		return rc;
 	out->committee_code = col_text(s, 0, ar);
 	out->questions = col_text(s, 1, ar);
 	out->status = col_text(s, 2, ar);
 	out->title = col_text(s, 3, ar);
 	out->description = col_text(s, 4, ar);
 	out->closes_on = col_text(s, 5, ar);
-	out->ref.id = b;
+	out->ref.id = sqlite3_column_int64(s, 6);
 	out->ref.committee = out->committee_code;
 	sqlite3_reset(s);
-	return SB_OK;
 }
 
 int
 store_survey_row(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		 struct survey_row *out)
 {
-	return read_survey_row(st, Q_SURVEY_ROW, "ii", sc->user_id, id, ar, out);
+	sqlite3_stmt *s;
+	int rc = q_row(st, Q_SURVEY_ROW, &s, "ii", sc->user_id, id);
+
+	if (rc == SB_OK)
+		read_survey_row(s, ar, out);
+	return rc;
 }
 
 int
-store_survey_row_public(struct store *st, int64_t id, struct arena *ar, struct survey_row *out)
+store_survey_row_of_link(struct store *st, const char *hash, struct arena *ar,
+			 struct survey_row *out)
 {
-	return read_survey_row(st, Q_SURVEY_ROW_PUBLIC, "i", 0, id, ar, out);
+	sqlite3_stmt *s;
+	int rc = q_row(st, Q_SURVEY_ROW_OF_LINK, &s, "s", hash);
+
+	if (rc == SB_OK)
+		read_survey_row(s, ar, out);
+	return rc;
 }
 
 static void

@@ -35,7 +35,7 @@ int store_ct_issue(struct store *st, const struct scope *sc, int64_t id, struct 
 		   const char **committee);
 
 /* Surveys.  A survey found by a scoped read (store_survey_row), by its
- * answer link (store_survey_row_public: the token is the key) or just made
+ * answer link (store_survey_row_of_link: the token is the key) or just made
  * (store_survey_insert) gives its struct survey_ref, which the survey's
  * writes and the reads of its audience and answers take. */
 STORE_REF(survey);
@@ -57,8 +57,10 @@ int store_survey_audience_add(struct store *st, const struct survey_ref *survey,
 			      const int64_t *households, size_t n);
 int store_survey_row(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		     struct survey_row *out);
-/* Without scope: for the answer link, whose token is the key. */
-int store_survey_row_public(struct store *st, int64_t id, struct arena *ar, struct survey_row *out);
+/* The survey of an answer link, by its token's hash: no scope, the token is
+ * the key. */
+int store_survey_row_of_link(struct store *st, const char *hash, struct arena *ar,
+			     struct survey_row *out);
 /* A survey as the API shows it. */
 struct survey {
 	int64_t id;
