@@ -151,15 +151,11 @@ api_party_orgs_get(struct request *rq, struct response *rs)
 	return reply_tree(rq, rs, committee);
 }
 
+/* The walk over a tree sent to PUT /party/orgs: the request and the plan
+ * whose rules core/party.c checks as the walk meets each id. */
 struct tree_check {
 	struct request *rq;
-	const char *committee;
-	struct party_org_plan *orgs; /* checked, before they are written */
-	size_t n;
-	int64_t *grouped; /* members of groups so far */
-	size_t ngrouped;
-	int64_t *covered; /* buildings of groups so far */
-	size_t ncovered;
+	struct party_tree_plan plan;
 };
 
 /* A living party member of the committee; BAD_FIELD naming field otherwise. */
@@ -167,21 +163,10 @@ static int
 party_member(struct tree_check *tc, int64_t id, const char *field)
 {
 	struct sb_fail fail = {0};
-	int rc = party_member_check(tc->rq->store, &tc->rq->scope, tc->committee, id, field,
+	int rc = party_member_check(tc->rq->store, &tc->rq->scope, tc->plan.committee, id, field,
 				    &tc->rq->arena, &fail);
 
 	return api_fail(tc->rq, rc, &fail);
-}
-
-static bool
-has(const int64_t *ids, size_t n, int64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (ids[i] == id)
-			return true;
-	return false;
 }
 
 static const char *const org_keys[] = {
@@ -193,7 +178,9 @@ static int
 check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, int parent)
 {
 	struct request *rq = tc->rq;
-	struct party_org_plan *g = &tc->orgs[tc->n];
+	struct party_org_plan *g = &tc->plan.orgs[tc->plan.n];
+	size_t self = tc->plan.n;
+	struct sb_fail fail = {0};
 	const char *key, *name;
 	const char *children = strcmp(kind, "general_branch") == 0 ? "branches"
 			       : strcmp(kind, "branch") == 0	   ? "groups"
@@ -204,7 +191,7 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 
 	if (!json_is_object(o))
 		return ct_bad(rq, SB_BAD_FIELD, path, "must be an object", "必须是对象");
-	if (tc->n >= PARTY_MAX_ITEMS)
+	if (tc->plan.n >= PARTY_MAX_ITEMS)
 		return ct_bad(rq, SB_BAD_FIELD, path, "too many organisations", "组织过多");
 	json_object_foreach (o, key, v) {
 		for (k = 0; org_keys[k] && strcmp(org_keys[k], key) != 0; k++)
@@ -229,12 +216,12 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 	if (rc != SB_OK)
 		return rc;
 	memset(g, 0, sizeof(*g));
-	g->row.committee_code = tc->committee;
+	g->row.committee_code = tc->plan.committee;
 	g->row.kind = kind;
 	g->row.name = name;
-	g->row.position = (int)tc->n;
+	g->row.position = (int)tc->plan.n;
 	g->parent = parent;
-	tc->n++;
+	tc->plan.n++;
 	rc = ct_ids(rq, json_object_get(o, "member_ids"),
 		    arena_printf(&rq->arena, "%s%smember_ids", path, *path ? "." : ""), 200,
 		    &g->members, &g->nmembers);
@@ -244,41 +231,21 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 			    &g->nbuildings);
 	if (rc != SB_OK)
 		return rc;
-	if ((strcmp(kind, "group") == 0 && tc->ngrouped + g->nmembers > PARTY_MAX_REFS) ||
-	    tc->ncovered + g->nbuildings > PARTY_MAX_REFS)
+	if ((strcmp(kind, "group") == 0 && tc->plan.ngrouped + g->nmembers > PARTY_MAX_REFS) ||
+	    tc->plan.ncovered + g->nbuildings > PARTY_MAX_REFS)
 		return ct_bad(rq, SB_BAD_FIELD, path, "too many members or buildings",
 			      "党员或楼栋过多");
-	for (i = 0; i < g->nmembers; i++) {
-		const char *f = arena_printf(&rq->arena, "%s%smember_ids", path, *path ? "." : "");
-
-		rc = party_member(tc, g->members[i], f);
-		if (rc != SB_OK)
-			return rc;
-		if (strcmp(kind, "group") == 0) {
-			if (has(tc->grouped, tc->ngrouped, g->members[i]))
-				return ct_bad(rq, SB_BAD_FIELD, f,
-					      arena_printf(&rq->arena,
-							   "resident %lld is in two groups",
-							   (long long)g->members[i]),
-					      arena_printf(&rq->arena, "居民 %lld 同时在两个党小组",
-							   (long long)g->members[i]));
-			tc->grouped[tc->ngrouped++] = g->members[i];
-		}
-	}
-	for (i = 0; i < g->nbuildings; i++) {
-		const char *f = arena_printf(&rq->arena, "%s.building_ids", path);
-
-		rc = api_id_of_committee(rq, "building", tc->committee, f, g->buildings[i]);
-		if (rc != SB_OK)
-			return rc;
-		if (has(tc->covered, tc->ncovered, g->buildings[i]))
-			return ct_bad(rq, SB_BAD_FIELD, f,
-				      arena_printf(&rq->arena, "building %lld is in two groups",
-						   (long long)g->buildings[i]),
-				      arena_printf(&rq->arena, "楼 %lld 同时属于两个党小组",
-						   (long long)g->buildings[i]));
-		tc->covered[tc->ncovered++] = g->buildings[i];
-	}
+	for (i = 0; rc == SB_OK && i < g->nmembers; i++)
+		rc = party_plan_member(
+			rq->store, &rq->scope, &tc->plan, self, g->members[i],
+			arena_printf(&rq->arena, "%s%smember_ids", path, *path ? "." : ""),
+			&rq->arena, &fail);
+	for (i = 0; rc == SB_OK && i < g->nbuildings; i++)
+		rc = party_plan_building(rq->store, &rq->scope, &tc->plan, g->buildings[i],
+					 arena_printf(&rq->arena, "%s.building_ids", path),
+					 &rq->arena, &fail);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
 	v = json_object_get(o, "compound_id");
 	if (v) {
 		const char *f = arena_printf(&rq->arena, "%s.compound_id", path);
@@ -286,9 +253,10 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 		if (!json_is_integer(v))
 			return ct_bad(rq, SB_BAD_FIELD, f, "must be an integer", "必须是整数");
 		g->row.compound_id = json_integer_value(v);
-		rc = api_id_of_committee(rq, "compound", tc->committee, f, g->row.compound_id);
+		rc = party_plan_compound(rq->store, &rq->scope, &tc->plan, g->row.compound_id, f,
+					 &rq->arena, &fail);
 		if (rc != SB_OK)
-			return rc;
+			return api_fail(rq, rc, &fail);
 	}
 	for (k = 0; k < 2; k++) {
 		const char *m = k ? "liaison_id" : "leader_id";
@@ -301,40 +269,27 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 		if (!json_is_integer(v))
 			return ct_bad(rq, SB_BAD_FIELD, f, "must be an integer", "必须是整数");
 		id = json_integer_value(v);
-		rc = party_member(tc, id, f);
+		rc = party_plan_officer(rq->store, &rq->scope, &tc->plan, self, id, k == 1, f,
+					&rq->arena, &fail);
 		if (rc != SB_OK)
-			return rc;
-		if (k == 0) {
+			return api_fail(rq, rc, &fail);
+		if (k == 0)
 			g->row.leader_id = id;
-			continue;
-		}
-		/* 委员 → 支部, 支部委员 → 小组: the liaison sits on the organisation above. */
-		if (parent < 0 || (tc->orgs[parent].row.leader_id != id &&
-				   !has(tc->orgs[parent].members, tc->orgs[parent].nmembers, id)))
-			return ct_bad(
-				rq, SB_BAD_FIELD, f,
-				"the liaison must be a member or the leader of the organisation "
-				"above",
-				"联系人须为上级组织的委员或书记");
-		g->row.liaison_id = id;
+		else
+			g->row.liaison_id = id;
 	}
 	kids = children ? json_object_get(o, children) : NULL;
 	if (kids && !json_is_array(kids))
 		return ct_bad(rq, SB_BAD_FIELD,
 			      arena_printf(&rq->arena, "%s%s%s", path, *path ? "." : "", children),
 			      "must be a list", "必须是列表");
-	{
-		int self = (int)(g - tc->orgs);
-
-		json_array_foreach (kids, i, v) {
-			rc = check_org(tc, v,
-				       arena_printf(&rq->arena, "%s%s%s[%zu]", path,
-						    *path ? "." : "", children, i),
-				       strcmp(children, "branches") == 0 ? "branch" : "group",
-				       self);
-			if (rc != SB_OK)
-				return rc;
-		}
+	json_array_foreach (kids, i, v) {
+		rc = check_org(tc, v,
+			       arena_printf(&rq->arena, "%s%s%s[%zu]", path, *path ? "." : "",
+					    children, i),
+			       strcmp(children, "branches") == 0 ? "branch" : "group", (int)self);
+		if (rc != SB_OK)
+			return rc;
 	}
 	return SB_OK;
 }
@@ -351,20 +306,20 @@ api_party_orgs_put(struct request *rq, struct response *rs)
 	rc = json_body(rq, &body);
 	if (rc != SB_OK)
 		goto out;
-	tc.committee = ct_str(body, "committee_code");
-	rc = api_committee_in_scope(rq, tc.committee, "committee_code", SB_BAD_FIELD);
+	tc.plan.committee = ct_str(body, "committee_code");
+	rc = api_committee_in_scope(rq, tc.plan.committee, "committee_code", SB_BAD_FIELD);
 	if (rc != SB_OK)
 		goto out;
-	tc.orgs = arena_alloc(&rq->arena, (PARTY_MAX_ITEMS + 1) * sizeof(*tc.orgs));
-	tc.grouped = arena_alloc(&rq->arena, PARTY_MAX_REFS * sizeof(int64_t));
-	tc.covered = arena_alloc(&rq->arena, PARTY_MAX_REFS * sizeof(int64_t));
+	tc.plan.orgs = arena_alloc(&rq->arena, (PARTY_MAX_ITEMS + 1) * sizeof(*tc.plan.orgs));
+	tc.plan.grouped = arena_alloc(&rq->arena, PARTY_MAX_REFS * sizeof(int64_t));
+	tc.plan.covered = arena_alloc(&rq->arena, PARTY_MAX_REFS * sizeof(int64_t));
 	rc = check_org(&tc, body, "", "general_branch", -1);
 	if (rc != SB_OK)
 		goto out;
-	rc = party_tree_replace(rq->store, &rq->scope, &who, tc.committee, tc.orgs, tc.n,
-				tc.ngrouped);
+	rc = party_tree_replace(rq->store, &rq->scope, &who, tc.plan.committee, tc.plan.orgs,
+				tc.plan.n, tc.plan.ngrouped);
 	if (rc == SB_OK)
-		rc = reply_tree(rq, rs, tc.committee);
+		rc = reply_tree(rq, rs, tc.plan.committee);
 out:
 	json_decref(body);
 	return rc;
@@ -455,8 +410,8 @@ api_party_liaisons_put(struct request *rq, struct response *rs)
 			goto out;
 		}
 	}
-	tc.committee = ct_str(body, "committee_code");
-	rc = api_committee_in_scope(rq, tc.committee, "committee_code", SB_BAD_FIELD);
+	tc.plan.committee = ct_str(body, "committee_code");
+	rc = api_committee_in_scope(rq, tc.plan.committee, "committee_code", SB_BAD_FIELD);
 	if (rc != SB_OK)
 		goto out;
 	links = json_object_get(body, "links");
@@ -483,7 +438,7 @@ api_party_liaisons_put(struct request *rq, struct response *rs)
 		}
 		households[i] = json_integer_value(hv);
 		residents[i] = json_is_null(rv) ? 0 : json_integer_value(rv);
-		rc = party_household_check(rq->store, &rq->scope, tc.committee, households[i],
+		rc = party_household_check(rq->store, &rq->scope, tc.plan.committee, households[i],
 					   arena_printf(&rq->arena, "%s.household_id", f),
 					   &rq->arena, &fail);
 		rc = api_fail(rq, rc, &fail);
@@ -493,10 +448,10 @@ api_party_liaisons_put(struct request *rq, struct response *rs)
 		if (rc != SB_OK)
 			goto out;
 	}
-	rc = party_liaisons_set(rq->store, &rq->scope, &who, tc.committee, households, residents,
-				n);
+	rc = party_liaisons_set(rq->store, &rq->scope, &who, tc.plan.committee, households,
+				residents, n);
 	if (rc == SB_OK)
-		rc = reply_coverage(rq, rs, tc.committee);
+		rc = reply_coverage(rq, rs, tc.plan.committee);
 out:
 	json_decref(body);
 	return rc;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/audit.h"
+#include "core/committee_check.h"
 #include "core/party.h"
 #include "store/consult.h"
 #include "util/errors.h"
@@ -271,6 +272,82 @@ party_household_check(struct store *st, const struct scope *sc, const char *comm
 			       arena_printf(ar, "%s: no such household in this committee", field),
 			       arena_printf(ar, "%s：本居委会没有该户", field));
 	return rc;
+}
+
+static bool
+has(const int64_t *ids, size_t n, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+int
+party_plan_member(struct store *st, const struct scope *sc, struct party_tree_plan *p, size_t org,
+		  int64_t id, const char *field, struct arena *ar, struct sb_fail *fail)
+{
+	int rc = party_member_check(st, sc, p->committee, id, field, ar, fail);
+
+	if (rc != SB_OK || strcmp(p->orgs[org].row.kind, "group") != 0)
+		return rc;
+	if (has(p->grouped, p->ngrouped, id))
+		return sb_fail(
+			fail, SB_BAD_FIELD, field,
+			arena_printf(ar, "%s: resident %lld is in two groups", field,
+				     (long long)id),
+			arena_printf(ar, "%s：居民 %lld 同时在两个党小组", field, (long long)id));
+	p->grouped[p->ngrouped++] = id;
+	return SB_OK;
+}
+
+int
+party_plan_building(struct store *st, const struct scope *sc, struct party_tree_plan *p, int64_t id,
+		    const char *field, struct arena *ar, struct sb_fail *fail)
+{
+	int rc = committee_id_check(st, sc, "building", p->committee, field, id, ar, fail);
+
+	if (rc != SB_OK)
+		return rc;
+	if (has(p->covered, p->ncovered, id))
+		return sb_fail(
+			fail, SB_BAD_FIELD, field,
+			arena_printf(ar, "%s: building %lld is in two groups", field,
+				     (long long)id),
+			arena_printf(ar, "%s：楼 %lld 同时属于两个党小组", field, (long long)id));
+	p->covered[p->ncovered++] = id;
+	return SB_OK;
+}
+
+int
+party_plan_compound(struct store *st, const struct scope *sc, const struct party_tree_plan *p,
+		    int64_t id, const char *field, struct arena *ar, struct sb_fail *fail)
+{
+	return committee_id_check(st, sc, "compound", p->committee, field, id, ar, fail);
+}
+
+int
+party_plan_officer(struct store *st, const struct scope *sc, const struct party_tree_plan *p,
+		   size_t org, int64_t id, bool liaison, const char *field, struct arena *ar,
+		   struct sb_fail *fail)
+{
+	const struct party_org_plan *above;
+	int rc = party_member_check(st, sc, p->committee, id, field, ar, fail);
+
+	if (rc != SB_OK || !liaison)
+		return rc;
+	above = p->orgs[org].parent >= 0 ? &p->orgs[p->orgs[org].parent] : NULL;
+	if (above == NULL ||
+	    (above->row.leader_id != id && !has(above->members, above->nmembers, id)))
+		return sb_fail(fail, SB_BAD_FIELD, field,
+			       arena_printf(ar,
+					    "%s: the liaison must be a member or the leader of the "
+					    "organisation above",
+					    field),
+			       arena_printf(ar, "%s：联系人须为上级组织的委员或书记", field));
+	return SB_OK;
 }
 
 int

@@ -96,6 +96,38 @@ struct party_org_plan {
 	int64_t *buildings, *members;
 	size_t nbuildings, nmembers;
 };
+/* A tree being checked (PUT /api/v1/party/orgs): its organisations in the
+ * order a walk from the general branch down meets them, and what its groups
+ * hold so far (grouped, covered: room for every id the walk may add).
+ * api/api_party.c walks the body and asks the rules below as it meets each
+ * id, so that the walk's first refusal is the one answered. */
+struct party_tree_plan {
+	const char *committee; /* in the caller's jurisdiction */
+	struct party_org_plan *orgs;
+	size_t n;
+	int64_t *grouped; /* members of groups so far */
+	size_t ngrouped;
+	int64_t *covered; /* buildings of groups so far */
+	size_t ncovered;
+};
+/* Member id of orgs[org], named at field: a living party member of the
+ * committee (party_member_check), and a group's member is in no other group
+ * (BAD_FIELD naming field). */
+int party_plan_member(struct store *st, const struct scope *sc, struct party_tree_plan *p,
+		      size_t org, int64_t id, const char *field, struct arena *ar,
+		      struct sb_fail *fail);
+/* Building id of group orgs[org]: of the committee and in no other group. */
+int party_plan_building(struct store *st, const struct scope *sc, struct party_tree_plan *p,
+			int64_t id, const char *field, struct arena *ar, struct sb_fail *fail);
+/* The compound id of a branch: of the committee. */
+int party_plan_compound(struct store *st, const struct scope *sc, const struct party_tree_plan *p,
+			int64_t id, const char *field, struct arena *ar, struct sb_fail *fail);
+/* The leader (liaison false) or liaison of orgs[org]: a living party member
+ * of the committee; a liaison sits on the organisation above (委员 → 支部,
+ * 支部委员 → 小组): its leader or one of its members. */
+int party_plan_officer(struct store *st, const struct scope *sc, const struct party_tree_plan *p,
+		       size_t org, int64_t id, bool liaison, const char *field, struct arena *ar,
+		       struct sb_fail *fail);
 /* Replaces the committee's tree by orgs[0..n); grouped (the members of its
  * groups) goes to the audit. */
 int party_tree_replace(struct store *st, const struct scope *sc, const struct actor *who,
