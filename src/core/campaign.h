@@ -5,8 +5,9 @@
  * Campaigns (专项任务), the gate log (门岗登记) and daily duties (两两分组):
  * the pure parts — checklist fields and the check of an entry against them,
  * progress counting per grid, worker, compound and committee, what is left in
- * walking order, the gate log's counts per hour and its retention cut-off.
- * No SQL, no HTTP (docs/campaigns.md).
+ * walking order, the gate log's counts per hour and its retention cut-off;
+ * and the work on campaigns, one function per request (below), through the
+ * store.  No SQL, no HTTP (docs/campaigns.md).
  */
 
 #include <stdbool.h>
