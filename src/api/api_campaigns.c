@@ -7,27 +7,17 @@
 #include <unistd.h>
 
 #include "api/api.h"
-#include "http/server.h"
 #include "core/campaign.h"
-#include "core/filter.h"
-#include "core/ident.h"
 #include "http/json_io.h"
-#include "store/campaigns.h"
+#include "http/server.h"
 #include "util/table_write.h"
 
 /* Campaigns (专项任务): a checklist over the households or residents a
- * register filter matched, progress, what is left, export (docs/campaigns.md). */
-
-#define CAMPAIGN_MAX_TARGETS 20000
-
-static const char *
-today_of(struct request *rq)
-{
-	char *d = arena_alloc(&rq->arena, 11);
-
-	ident_today(rq->now, d);
-	return d;
-}
+ * register filter matched, progress, what is left, export (docs/campaigns.md).
+ * A handler parses, calls core/campaign.h (the rules, the transaction, the
+ * audit) and renders.  Where a handler reads the campaign before it parses
+ * its body or query (campaign_get, campaign_of_target), that is the order
+ * the API answers in: an unknown campaign is 404 before a bad body is 400. */
 
 static json_t *
 campaign_json(struct request *rq, const struct campaign *c)
@@ -68,140 +58,17 @@ static const struct jfield create_fields[] = {
 	{NULL},
 };
 
-static int
-retention_check(struct request *rq, json_t *v, int *days)
-{
-	if (v == NULL)
-		return SB_OK;
-	if (json_integer_value(v) < 1 || json_integer_value(v) > 3660)
-		return request_fail(rq, SB_BAD_FIELD, "gate_retention_days",
-				    "gate_retention_days: 1 to 3660 days",
-				    "gate_retention_days：须为 1 至 3660 天");
-	*days = (int)json_integer_value(v);
-	return SB_OK;
-}
-
-/* Runs the filter over the register and adds every match as a target. */
-static int
-add_targets(struct request *rq, int64_t id, bool per_resident, const struct filter *f,
-	    bool need_one, int64_t *count)
-{
-	const char *cursor = NULL, *next = NULL;
-	int64_t *ids, total;
-	size_t n, i;
-	int rc;
-
-	*count = 0;
-	for (;;) {
-		if (per_resident)
-			rc = store_filter_residents(rq->store, &rq->scope, f, cursor, 500,
-						    &rq->arena, &ids, &n, &total, &next);
-		else
-			rc = store_filter_households(rq->store, &rq->scope, f, cursor, 500,
-						     &rq->arena, &ids, &n, &total, &next);
-		if (rc == SB_OK && total > CAMPAIGN_MAX_TARGETS)
-			return request_fail(rq, SB_BAD_FIELD, "filter",
-					    "filter: matches more than 20000; narrow it",
-					    "filter：匹配超过 20000 条，请缩小范围");
-		for (i = 0; rc == SB_OK && i < n; i++)
-			rc = store_campaign_target_add(rq->store, id, per_resident ? 0 : ids[i],
-						       per_resident ? ids[i] : 0);
-		if (rc != SB_OK)
-			return rc;
-		*count += (int64_t)n;
-		if (next == NULL)
-			break;
-		cursor = next;
-	}
-	if (*count == 0 && need_one)
-		return request_fail(rq, SB_BAD_FIELD, "filter", "filter: matches no one",
-				    "filter：没有匹配的对象");
-	return SB_OK;
-}
-
-/* A building or compound campaign's targets (docs/campaigns.md, "Units"):
- * place_ids (buildings or compounds of the committee) when given, else the
- * committee's buildings (compounds) the filter's compound_id, building_id
- * and no_lift pick.  The filter may hold nothing else: 400 naming it. */
-static int
-add_places(struct request *rq, int64_t id, const char *committee, bool buildings, json_t *jfilter,
-	   const struct filter *f, json_t *place_ids, int64_t *count)
-{
-	const char *table = buildings ? "building" : "compound";
-	const char *key;
-	json_t *v;
-	int64_t *ids = NULL;
-	size_t n = 0, i;
-	int rc = SB_OK;
-
-	json_object_foreach (jfilter, key, v) {
-		if (strcmp(key, "committee_code") == 0 || strcmp(key, "compound_id") == 0 ||
-		    (buildings && (strcmp(key, "building_id") == 0 || strcmp(key, "no_lift") == 0)))
-			continue;
-		return request_fail(
-			rq, SB_BAD_FIELD, arena_printf(&rq->arena, "filter.%s", key),
-			arena_printf(&rq->arena,
-				     "filter.%s: a %s campaign picks its %ss by compound_id%s", key,
-				     table, table, buildings ? ", building_id or no_lift" : ""),
-			arena_printf(&rq->arena, "filter.%s：按%s登记的任务只能按小区%s筛选", key,
-				     buildings ? "楼栋" : "小区",
-				     buildings ? "、楼栋或有无电梯" : ""));
-	}
-	if (place_ids) {
-		if (!json_is_array(place_ids) || json_array_size(place_ids) == 0 ||
-		    json_array_size(place_ids) > CAMPAIGN_MAX_TARGETS)
-			return request_fail(rq, SB_BAD_FIELD, "place_ids",
-					    "place_ids: an array of building or compound ids",
-					    "place_ids：须为楼栋或小区编号的数组");
-		ids = arena_alloc(&rq->arena, json_array_size(place_ids) * sizeof(*ids));
-		json_array_foreach (place_ids, i, v) {
-			if (!json_is_integer(v) || json_integer_value(v) <= 0)
-				return request_fail(rq, SB_BAD_FIELD, "place_ids",
-						    "place_ids: ids are positive integers",
-						    "place_ids：编号须为正整数");
-			ids[i] = json_integer_value(v);
-		}
-		n = json_array_size(place_ids);
-		rc = api_ids_of_committee(rq, table, committee, "place_ids", ids, n);
-	} else {
-		rc = store_campaign_places(rq->store, committee, buildings, f->compound_id,
-					   f->building_id, f->no_lift, &rq->arena, &ids, &n);
-	}
-	for (i = 0; rc == SB_OK && i < n; i++)
-		rc = store_campaign_target_place(rq->store, id, buildings ? ids[i] : 0,
-						 buildings ? 0 : ids[i]);
-	if (rc != SB_OK)
-		return rc;
-	*count = (int64_t)n;
-	if (n == 0)
-		return request_fail(rq, SB_BAD_FIELD, "filter", "filter: matches nothing",
-				    "filter：没有匹配的对象");
-	return SB_OK;
-}
-
-/* Whether a campaign's unit is a place (a building or a compound). */
-static bool
-unit_is_place(const char *unit)
-{
-	return strcmp(unit, "building") == 0 || strcmp(unit, "compound") == 0;
-}
-
 /* POST /api/v1/campaigns */
 int
 api_campaigns_create(struct request *rq, struct response *rs)
 {
-	struct campaign c = {0};
-	struct campaign_field *fields;
+	struct campaign_draft d = {0};
 	struct sb_fail fail = {0};
-	struct filter f;
-	json_t *body = NULL, *jfields = NULL, *jfilter, *fjson = NULL, *place_ids = NULL;
-	const char *committee;
-	size_t nfields;
-	int64_t id = 0, count = 0;
-	char *text;
+	struct actor who = api_actor(rq);
+	struct campaign c;
+	json_t *body = NULL, *jfields = NULL, *place_ids = NULL;
 	int rc;
 
-	c.gate_retention_days = GATE_DEFAULT_RETENTION_DAYS;
 	rc = json_body(rq, &body);
 	if (rc != SB_OK)
 		return rc;
@@ -212,89 +79,22 @@ api_campaigns_create(struct request *rq, struct response *rs)
 		rc = request_fail(rq, SB_BAD_FIELD, "fields", "fields: required", "fields：必填");
 	if (rc != SB_OK)
 		goto out;
-	committee = json_string_value(json_object_get(body, "committee_code"));
-	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
+	d.committee_code = json_string_value(json_object_get(body, "committee_code"));
+	rc = api_committee_in_scope(rq, d.committee_code, "committee_code", SB_BAD_FIELD);
 	if (rc != SB_OK)
 		goto out;
-	c.committee_code = committee;
-	c.name = json_string_value(json_object_get(body, "name"));
-	c.unit = json_string_value(json_object_get(body, "unit"));
-	if (strcmp(c.unit, "household") != 0 && strcmp(c.unit, "resident") != 0 &&
-	    !unit_is_place(c.unit)) {
-		rc = request_fail(rq, SB_BAD_FIELD, "unit",
-				  "unit: household, resident, building or compound",
-				  "unit：须为 household、resident、building 或 compound");
-		goto out;
-	}
-	if (place_ids && !unit_is_place(c.unit)) {
-		rc = request_fail(
-			rq, SB_BAD_FIELD, "place_ids",
-			"place_ids: only a building or compound campaign names its places",
-			"place_ids：只有按楼栋或小区登记的任务可以指定对象");
-		goto out;
-	}
-	rc = retention_check(rq, json_object_get(body, "gate_retention_days"),
-			     &c.gate_retention_days);
-	if (rc == SB_OK)
-		rc = campaign_fields_parse(jfields, &rq->arena, &fields, &nfields, &fail);
-	if (rc != SB_OK)
-		goto fail;
-	jfilter = json_object_get(body, "filter");
-	if (jfilter == NULL) {
-		jfilter = json_object();
-		json_object_set_new(body, "filter", jfilter); /* freed with the body */
-	}
-	rc = filter_from_json(rq->store, jfilter, today_of(rq), &rq->arena, &f, &fail);
-	if (rc != SB_OK) {
-		fail.field = arena_printf(&rq->arena, "filter.%s", fail.field ? fail.field : "");
-		goto fail;
-	}
-	if (f.committee_code && strcmp(f.committee_code, committee) != 0) {
-		rc = request_fail(rq, SB_BAD_FIELD, "filter.committee_code",
-				  "filter.committee_code: must be the campaign's committee",
-				  "filter.committee_code：须为本任务所属居委会");
-		goto out;
-	}
-	f.committee_code = committee;
-	rc = api_filter_of_committee(rq, &f, committee, "filter");
-	if (rc != SB_OK)
-		goto out;
-	fjson = filter_to_json(&f);
-	text = json_dumps(fjson, JSON_COMPACT);
-	c.filter = arena_strdup(&rq->arena, text);
-	free(text);
-	text = json_dumps(jfields, JSON_COMPACT);
-	c.fields = arena_strdup(&rq->arena, text);
-	free(text);
-	c.created_by = rq->user.id;
-	c.created_at = rq->now;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_campaign_insert(rq->store, &c, &id);
-	if (rc == SB_OK && unit_is_place(c.unit))
-		rc = add_places(rq, id, committee, strcmp(c.unit, "building") == 0, jfilter, &f,
-				place_ids, &count);
-	else if (rc == SB_OK)
-		rc = add_targets(rq, id, strcmp(c.unit, "resident") == 0, &f, true, &count);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "create", "campaign",
-			       arena_printf(&rq->arena, "%lld", (long long)id), committee,
-			       json_pack("{s:s, s:s, s:I}", "name", c.name, "unit", c.unit,
-					 "targets", (json_int_t)count));
-	if (rc == SB_OK)
-		rc = store_campaign_get(rq->store, &rq->scope, id, &rq->arena, &c);
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+	d.name = json_string_value(json_object_get(body, "name"));
+	d.unit = json_string_value(json_object_get(body, "unit"));
+	d.fields = jfields;
+	d.filter = json_object_get(body, "filter");
+	d.place_ids = place_ids;
+	d.retention = json_object_get(body, "gate_retention_days");
+	rc = campaign_create(rq->store, &rq->scope, &who, &d, &rq->arena, &c, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 201, campaign_json(rq, &c));
-	goto out;
-fail:
-	rc = api_fail(rq, rc, &fail);
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
-	json_decref(fjson);
 	json_decref(jfields);
 	json_decref(place_ids);
 	json_decref(body);
@@ -307,6 +107,7 @@ api_campaigns_list(struct request *rq, struct response *rs)
 {
 	const char *area = request_query(rq, "area");
 	const char *status = request_query(rq, "status");
+	struct sb_fail fail = {0};
 	struct campaign_list l;
 	int64_t after = 0;
 	json_t *items;
@@ -318,24 +119,10 @@ api_campaigns_list(struct request *rq, struct response *rs)
 		rc = api_query_int(rq, "cursor", &after);
 	if (rc != SB_OK)
 		return rc;
-	if (status && strcmp(status, "open") != 0 && strcmp(status, "ended") != 0)
-		return request_fail(rq, SB_BAD_QUERY, "status", "status: open or ended",
-				    "status：须为 open 或 ended");
-	if (area) {
-		struct area a;
-
-		rc = store_area_get(rq->store, &rq->scope, area, &rq->arena, &a);
-		if (rc == SB_NOT_FOUND)
-			return request_fail(rq, SB_BAD_QUERY, "area",
-					    "area: not an area in your jurisdiction",
-					    "area：不是您辖区内的区域");
-		if (rc != SB_OK)
-			return rc;
-	}
-	rc = store_campaign_list(rq->store, &rq->scope, area, status, after, limit + 1, &rq->arena,
-				 &l);
+	rc = campaign_list(rq->store, &rq->scope, area, status, after, limit + 1, &rq->arena, &l,
+			   &fail);
 	if (rc != SB_OK)
-		return rc;
+		return api_fail(rq, rc, &fail);
 	items = json_array();
 	for (i = 0; i < l.n && i < (size_t)limit; i++)
 		json_array_append_new(items, campaign_json(rq, &l.items[i]));
@@ -353,7 +140,7 @@ load(struct request *rq, struct campaign *c)
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = store_campaign_get(rq->store, &rq->scope, id, &rq->arena, c);
+		rc = campaign_get(rq->store, &rq->scope, id, &rq->arena, c);
 	return rc;
 }
 
@@ -379,36 +166,26 @@ static const struct jfield update_fields[] = {
 int
 api_campaigns_update(struct request *rq, struct response *rs)
 {
+	struct actor who = api_actor(rq);
+	struct sb_fail fail = {0};
 	struct campaign c;
 	json_t *body = NULL;
-	int days = 0, rc;
+	int rc;
 
 	rc = load(rq, &c);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
 		rc = json_validate(rq, body, update_fields);
-	if (rc == SB_OK)
-		rc = retention_check(rq, json_object_get(body, "gate_retention_days"), &days);
 	if (rc != SB_OK)
 		goto out;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_campaign_update(rq->store, c.id,
-				   json_string_value(json_object_get(body, "name")), days);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "update", "campaign",
-			       arena_printf(&rq->arena, "%lld", (long long)c.id), c.committee_code,
-			       json_incref(body));
-	if (rc == SB_OK)
-		rc = store_campaign_get(rq->store, &rq->scope, c.id, &rq->arena, &c);
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+	rc = campaign_update(rq->store, &rq->scope, &who, &c,
+			     json_string_value(json_object_get(body, "name")),
+			     json_object_get(body, "gate_retention_days"), &rq->arena, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200, campaign_json(rq, &c));
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
 	json_decref(body);
 	return rc;
@@ -418,31 +195,15 @@ out:
 int
 api_campaigns_end(struct request *rq, struct response *rs)
 {
+	struct actor who = api_actor(rq);
+	struct sb_fail fail = {0};
 	struct campaign c;
 	int rc = load(rq, &c);
 
-	if (rc != SB_OK)
-		return rc;
-	if (strcmp(c.status, "ended") == 0)
-		return request_fail(rq, SB_CONFLICT, "status",
-				    "status: the campaign has already ended",
-				    "status：该任务已结束");
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		return rc;
-	rc = store_campaign_end(rq->store, c.id, rq->now);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "end", "campaign",
-			       arena_printf(&rq->arena, "%lld", (long long)c.id), c.committee_code,
-			       NULL);
-	if (rc == SB_OK)
-		rc = store_campaign_get(rq->store, &rq->scope, c.id, &rq->arena, &c);
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+		rc = campaign_end(rq->store, &rq->scope, &who, &c, &rq->arena, &fail);
 	if (rc != SB_OK)
-		return rc;
+		return api_fail(rq, rc, &fail);
 	return response_json(rs, 200, campaign_json(rq, &c));
 }
 
@@ -483,7 +244,7 @@ api_campaigns_progress(struct request *rq, struct response *rs)
 
 	rc = load(rq, &c);
 	if (rc == SB_OK)
-		rc = store_campaign_rows(rq->store, c.id, today_of(rq), &rq->arena, &rows, &n);
+		rc = campaign_rows(rq->store, &c, rq->now, &rq->arena, &rows, &n);
 	if (rc != SB_OK)
 		return rc;
 	for (i = 0; i < n; i++)
@@ -548,7 +309,7 @@ api_campaigns_left(struct request *rq, struct response *rs)
 	if (mine && strcmp(mine, "true") != 0 && strcmp(mine, "false") != 0)
 		return request_fail(rq, SB_BAD_QUERY, "mine", "mine: true or false",
 				    "mine：须为 true 或 false");
-	rc = store_campaign_rows(rq->store, c.id, today_of(rq), &rq->arena, &rows, &n);
+	rc = campaign_rows(rq->store, &c, rq->now, &rq->arena, &rows, &n);
 	if (rc != SB_OK)
 		return rc;
 	campaign_left(rows, n, &rq->arena, &left, &nl);
@@ -574,25 +335,18 @@ static const struct jfield entry_fields[] = {
 int
 api_campaigns_entry_put(struct request *rq, struct response *rs)
 {
-	struct campaign_field *fields;
+	struct actor who = api_actor(rq);
 	struct sb_fail fail = {0};
 	struct campaign c;
-	json_t *body = NULL, *jfields = NULL, *values;
-	int64_t target, hh, res, cid = 0;
-	size_t nfields;
+	json_t *body = NULL, *values;
+	int64_t target, household = 0, resident = 0;
 	bool done = false;
-	char *text = NULL;
 	int rc;
 
 	rc = request_param_id(rq, "id", &target);
 	if (rc == SB_OK)
-		rc = store_campaign_of_target(rq->store, target, &cid);
-	if (rc == SB_OK && cid == 0)
-		rc = SB_NOT_FOUND;
-	if (rc == SB_OK)
-		rc = store_campaign_get(rq->store, &rq->scope, cid, &rq->arena, &c);
-	if (rc == SB_OK)
-		rc = store_campaign_target(rq->store, c.id, target, &hh, &res);
+		rc = campaign_of_target(rq->store, &rq->scope, target, true, &rq->arena, &c,
+					&household, &resident);
 	if (rc == SB_OK && rq->user.role == ROLE_HELPER) /* its buildings only: 404 elsewhere */
 		rc = api_helper_has(rq, "target", target, NULL);
 	if (rc == SB_OK)
@@ -601,58 +355,19 @@ api_campaigns_entry_put(struct request *rq, struct response *rs)
 		rc = json_validate(rq, body, entry_fields);
 	if (rc != SB_OK)
 		goto out;
-	if (strcmp(c.status, "open") != 0) {
-		rc = request_fail(rq, SB_CONFLICT, "status",
-				  "status: the campaign has ended; it takes no more entries",
-				  "status：该任务已结束，不再接受填报");
-		goto out;
-	}
-	jfields = json_loads(c.fields, 0, NULL);
-	rc = campaign_fields_parse(jfields, &rq->arena, &fields, &nfields, &fail);
 	values = json_object_get(body, "values");
+	rc = campaign_entry_put(rq->store, &who, &c, target, values, &rq->arena, &done, &fail);
 	if (rc == SB_OK)
-		rc = campaign_entry_check(fields, nfields, values, &rq->arena, &done, &fail);
-	if (rc != SB_OK) {
-		rc = api_fail(rq, rc, &fail);
-		goto out;
-	}
-	text = json_dumps(values, JSON_COMPACT | JSON_SORT_KEYS);
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_campaign_entry_put(rq->store, target, c.id, text, done, rq->user.id, rq->now);
-	if (rc == SB_OK) {
-		/* The audit names the fields written, not their values: a checklist
-		 * may hold where someone came from or a receipt number, which stay
-		 * in the campaign alone (PIPL minimisation). */
-		json_t *keys = json_array();
-		const char *k;
-		json_t *v;
-
-		json_object_foreach (values, k, v) {
-			json_array_append_new(keys, json_string(k));
-		}
-		rc = api_audit(rq, "entry", "campaign_target",
-			       arena_printf(&rq->arena, "%lld", (long long)target),
-			       c.committee_code,
-			       json_pack("{s:I, s:o, s:b}", "campaign_id", (json_int_t)c.id,
-					 "fields", keys, "done", done));
-	}
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
+		rc = response_json(
+			rs, 200,
+			json_pack("{s:I, s:I, s:o, s:o, s:O, s:b, s:s}", "campaign_id",
+				  (json_int_t)c.id, "target_id", (json_int_t)target, "household_id",
+				  household ? json_integer(household) : json_null(), "resident_id",
+				  resident ? json_integer(resident) : json_null(), "values", values,
+				  "done", done, "updated_at", api_time(rq, rq->now)));
 	else
-		store_rollback(rq->store);
-	if (rc == SB_OK)
-		rc = response_json(rs, 200,
-				   json_pack("{s:I, s:I, s:o, s:o, s:O, s:b, s:s}", "campaign_id",
-					     (json_int_t)c.id, "target_id", (json_int_t)target,
-					     "household_id", hh ? json_integer(hh) : json_null(),
-					     "resident_id", res ? json_integer(res) : json_null(),
-					     "values", values, "done", done, "updated_at",
-					     api_time(rq, rq->now)));
+		rc = api_fail(rq, rc, &fail);
 out:
-	free(text);
-	json_decref(jfields);
 	json_decref(body);
 	return rc;
 }
@@ -663,7 +378,7 @@ cell(struct request *rq, const struct campaign_field *f, json_t *v)
 {
 	if (v == NULL || json_is_null(v))
 		return "";
-	if (f->type == CF_YES_NO)
+	if (f->type == CAMPAIGN_FIELD_YES_NO)
 		return json_is_true(v) ? "是" : "否";
 	if (json_is_integer(v))
 		return arena_printf(&rq->arena, "%lld", (long long)json_integer_value(v));
@@ -680,6 +395,7 @@ api_campaigns_export(struct request *rq, struct response *rs)
 	struct campaign_field *fields;
 	struct table_writer *w = NULL;
 	struct campaign_row *rows;
+	struct actor who = api_actor(rq);
 	struct sb_fail fail = {0};
 	struct campaign c;
 	const char **headers, **cells;
@@ -696,7 +412,7 @@ api_campaigns_export(struct request *rq, struct response *rs)
 	xlsx = strcmp(format, "xlsx") == 0;
 	rc = load(rq, &c);
 	if (rc == SB_OK)
-		rc = store_campaign_rows(rq->store, c.id, today_of(rq), &rq->arena, &rows, &n);
+		rc = campaign_rows(rq->store, &c, rq->now, &rq->arena, &rows, &n);
 	if (rc != SB_OK)
 		return rc;
 	jfields = json_loads(c.fields, 0, NULL);
@@ -756,18 +472,8 @@ api_campaigns_export(struct request *rq, struct response *rs)
 		if (rc == SB_OK)
 			rc = crc;
 	}
-	if (rc == SB_OK) {
-		rc = store_begin(rq->store);
-		if (rc == SB_OK)
-			rc = api_audit(
-				rq, "export", "campaign",
-				arena_printf(&rq->arena, "%lld", (long long)c.id), c.committee_code,
-				json_pack("{s:s, s:I}", "format", format, "rows", (json_int_t)n));
-		if (rc == SB_OK)
-			rc = store_commit(rq->store);
-		else
-			store_rollback(rq->store);
-	}
+	if (rc == SB_OK)
+		rc = campaign_exported(rq->store, &who, &c, format, n);
 	if (rc == SB_OK) {
 		rc = api_serve_file(rq, rs, fd, api_export_type(xlsx),
 				    arena_printf(&rq->arena,
@@ -784,28 +490,6 @@ out:
 
 /* Targets after the start (docs/campaigns.md, "Targets after the start"). */
 
-static int
-still_open(struct request *rq, const struct campaign *c)
-{
-	if (strcmp(c->status, "open") == 0)
-		return SB_OK;
-	return request_fail(rq, SB_CONFLICT, "status", "status: the campaign has ended",
-			    "status：该任务已结束");
-}
-
-/* A building or compound campaign keeps the places it was made with (one
- * may be taken off): no household or resident is added to it. */
-static int
-households_allowed(struct request *rq, const struct campaign *c)
-{
-	if (!unit_is_place(c->unit))
-		return SB_OK;
-	return request_fail(
-		rq, SB_CONFLICT, "unit",
-		"unit: a building or compound campaign keeps the places it was made with",
-		"unit：按楼栋或小区登记的任务，对象在创建时确定");
-}
-
 static const struct jfield target_fields[] = {
 	{"household_id", JF_INT, false, 0, 0, false},
 	{"resident_id", JF_INT, false, 0, 0, false},
@@ -817,11 +501,12 @@ static const struct jfield target_fields[] = {
 int
 api_campaigns_target_add(struct request *rq, struct response *rs)
 {
-	const char *member;
-	json_t *body = NULL;
+	struct actor who = api_actor(rq);
+	struct sb_fail fail = {0};
+	const char *member = NULL;
+	json_t *body = NULL, *v;
 	struct campaign c;
-	int64_t ref, target = 0;
-	bool per_resident;
+	int64_t household, resident, target = 0;
 	int rc;
 
 	rc = load(rq, &c);
@@ -829,52 +514,25 @@ api_campaigns_target_add(struct request *rq, struct response *rs)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
 		rc = json_validate(rq, body, target_fields);
-	if (rc == SB_OK)
-		rc = still_open(rq, &c);
-	if (rc == SB_OK)
-		rc = households_allowed(rq, &c);
 	if (rc != SB_OK)
 		goto out;
-	per_resident = strcmp(c.unit, "resident") == 0;
-	member = per_resident ? "resident_id" : "household_id";
-	if (json_object_get(body, per_resident ? "household_id" : "resident_id")) {
-		rc = request_fail(
-			rq, SB_BAD_FIELD, per_resident ? "household_id" : "resident_id",
-			arena_printf(&rq->arena, "a campaign of %ss takes %s", c.unit, member),
-			arena_printf(&rq->arena, "本任务以%s为单位，须提供 %s",
-				     per_resident ? "居民" : "户", member));
-		goto out;
-	}
-	ref = json_integer_value(json_object_get(body, member));
-	if (ref <= 0) {
-		rc = request_fail(rq, SB_BAD_FIELD, member,
-				  arena_printf(&rq->arena, "%s: required", member),
-				  arena_printf(&rq->arena, "%s：必填", member));
-		goto out;
-	}
-	rc = api_id_of_committee(rq, per_resident ? "resident" : "household", c.committee_code,
-				 member, ref);
+	v = json_object_get(body, "household_id");
+	household = json_integer_value(v);
+	v = json_object_get(body, "resident_id");
+	resident = json_integer_value(v);
+	rc = campaign_target_add(rq->store, &rq->scope, &who, &c,
+				 json_object_get(body, "household_id") ? &household : NULL,
+				 json_object_get(body, "resident_id") ? &resident : NULL,
+				 &rq->arena, &target, &member, &fail);
 	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_campaign_target_put(rq->store, c.id, per_resident ? 0 : ref,
-				       per_resident ? ref : 0, rq->user.id, rq->now, &target);
-	if (rc == SB_CONFLICT)
-		rc = request_fail(rq, SB_CONFLICT, member,
-				  arena_printf(&rq->arena, "%s: a target already", member),
-				  arena_printf(&rq->arena, "%s：已在任务对象中", member));
-	if (rc == SB_OK)
-		rc = api_audit(rq, "target_add", "campaign",
-			       arena_printf(&rq->arena, "%lld", (long long)c.id), c.committee_code,
-			       json_pack("{s:I, s:I}", "target_id", (json_int_t)target, member,
-					 (json_int_t)ref));
-	rc = store_end(rq->store, rc);
-	if (rc == SB_OK)
-		rc = response_json(rs, 201,
-				   json_pack("{s:I, s:I, s:s, s:I}", "id", (json_int_t)target,
-					     "campaign_id", (json_int_t)c.id, "unit", c.unit,
-					     member, (json_int_t)ref));
+		rc = response_json(
+			rs, 201,
+			json_pack("{s:I, s:I, s:s, s:I}", "id", (json_int_t)target, "campaign_id",
+				  (json_int_t)c.id, "unit", c.unit, member,
+				  (json_int_t)(strcmp(member, "resident_id") == 0 ? resident
+										  : household)));
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
 	json_decref(body);
 	return rc;
@@ -885,52 +543,21 @@ out:
 int
 api_campaigns_targets_refresh(struct request *rq, struct response *rs)
 {
+	struct actor who = api_actor(rq);
 	struct sb_fail fail = {0};
 	struct campaign c;
-	struct filter f;
-	json_t *jf = NULL;
-	int64_t before = 0, after = 0, matched = 0, max_id = 0;
+	int64_t added = 0;
 	int rc;
 
 	rc = load(rq, &c);
 	if (rc == SB_OK)
-		rc = still_open(rq, &c);
-	if (rc == SB_OK)
-		rc = households_allowed(rq, &c);
-	if (rc != SB_OK)
-		return rc;
-	jf = json_loads(c.filter ? c.filter : "{}", 0, NULL);
-	if (jf == NULL)
-		return SB_INTERNAL;
-	rc = filter_from_json(rq->store, jf, today_of(rq), &rq->arena, &f, &fail);
-	json_decref(jf);
+		rc = campaign_targets_refresh(rq->store, &rq->scope, &who, &c, &rq->arena, &added,
+					      &fail);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
-	f.committee_code = c.committee_code;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		return rc;
-	rc = store_campaign_target_rows(rq->store, c.id, &before);
-	if (rc == SB_OK)
-		rc = store_campaign_target_max_id(rq->store, &max_id);
-	if (rc == SB_OK)
-		rc = add_targets(rq, c.id, strcmp(c.unit, "resident") == 0, &f, false, &matched);
-	if (rc == SB_OK)
-		rc = store_campaign_target_stamp(rq->store, c.id, max_id, rq->user.id, rq->now);
-	if (rc == SB_OK)
-		rc = store_campaign_target_rows(rq->store, c.id, &after);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "targets_refresh", "campaign",
-			       arena_printf(&rq->arena, "%lld", (long long)c.id), c.committee_code,
-			       json_pack("{s:I}", "added", (json_int_t)(after - before)));
-	if (rc == SB_OK)
-		rc = store_campaign_get(rq->store, &rq->scope, c.id, &rq->arena, &c);
-	rc = store_end(rq->store, rc);
-	if (rc != SB_OK)
-		return rc;
 	return response_json(rs, 200,
-			     json_pack("{s:I, s:o}", "added", (json_int_t)(after - before),
-				       "campaign", campaign_json(rq, &c)));
+			     json_pack("{s:I, s:o}", "added", (json_int_t)added, "campaign",
+				       campaign_json(rq, &c)));
 }
 
 static const struct jfield remove_fields[] = {
@@ -943,42 +570,32 @@ static const struct jfield remove_fields[] = {
 int
 api_campaign_targets_remove(struct request *rq, struct response *rs)
 {
+	struct actor who = api_actor(rq);
+	struct sb_fail fail = {0};
 	json_t *body = NULL;
 	struct campaign c;
-	int64_t id, campaign = 0;
+	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_campaign_of_target(rq->store, id, &campaign);
-	if (rc == SB_OK && campaign == 0)
-		rc = SB_NOT_FOUND;
-	if (rc == SB_OK)
-		rc = store_campaign_get(rq->store, &rq->scope, campaign, &rq->arena, &c);
-	if (rc == SB_OK && rq->user.role < ROLE_COMMITTEE_HEAD)
+		rc = campaign_of_target(rq->store, &rq->scope, id, false, &rq->arena, &c, NULL,
+					NULL);
+	if (rc == SB_OK && !campaign_may_remove_targets(rq->user.role))
 		rc = SB_FORBIDDEN;
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
 		rc = json_validate(rq, body, remove_fields);
-	if (rc == SB_OK)
-		rc = still_open(rq, &c);
-	if (rc == SB_OK)
-		rc = store_begin(rq->store);
 	if (rc != SB_OK)
 		goto out;
-	rc = store_campaign_target_remove(rq->store, c.id, id, rq->user.id, rq->now,
-					  json_string_value(json_object_get(body, "reason")));
-	if (rc == SB_OK)
-		rc = api_audit(rq, "target_remove", "campaign",
-			       arena_printf(&rq->arena, "%lld", (long long)c.id), c.committee_code,
-			       json_pack("{s:I, s:s}", "target_id", (json_int_t)id, "reason",
-					 json_string_value(json_object_get(body, "reason"))));
-	if (rc == SB_OK)
-		rc = store_campaign_get(rq->store, &rq->scope, c.id, &rq->arena, &c);
-	rc = store_end(rq->store, rc);
+	rc = campaign_target_remove(rq->store, &who, &c, id,
+				    json_string_value(json_object_get(body, "reason")), &rq->scope,
+				    &rq->arena, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200, campaign_json(rq, &c));
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
 	json_decref(body);
 	return rc;

@@ -6,7 +6,13 @@
 
 /* The party network (docs/consultation.md): the proposal of groups, the
  * tree 党总支 → 党支部 → 党小组, liaison chains down to households, coverage,
- * and the party members of each building (亮身份). */
+ * and the party members of each building (亮身份).  Reads and writes are
+ * core/party.h's.  The walk over a tree sent to PUT /party/orgs stays here:
+ * its refusals come in the order of the walk, wire checks (unknown members,
+ * names, id lists) and rules (a living party member, one group per member
+ * and building, the liaison on the organisation above) interleaved, and the
+ * API answers with the first; the rules that need the register are core
+ * checks (party_member_check) or the shared id check. */
 
 #define PARTY_MAX_ITEMS 500
 #define LIAISON_MAX 5000
@@ -29,7 +35,7 @@ api_party_proposal(struct request *rq, struct response *rs)
 	int rc = committee_required(rq, &committee);
 
 	if (rc == SB_OK)
-		rc = party_proposal(rq->store, committee, &rq->arena, &out);
+		rc = party_proposal(rq->store, &rq->scope, committee, &rq->arena, &out);
 	if (rc != SB_OK)
 		return rc;
 	return response_json(rs, 200, out);
@@ -72,17 +78,61 @@ nest(json_t *flat, const char *committee)
 	return json_pack("{s:s, s:o}", "committee_code", committee, "general_branch", root);
 }
 
+/* A resident named on an organisation: {id, name}, or null. */
+static json_t *
+person_json(const struct party_person *p)
+{
+	if (p->id == 0)
+		return json_null();
+	return json_pack("{s:I, s:s?}", "id", (json_int_t)p->id, "name", p->name);
+}
+
+static json_t *
+members_json(const struct party_org *o)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < o->nmembers; i++)
+		json_array_append_new(a, person_json(&o->members[i]));
+	return a;
+}
+
+static json_t *
+id_or_null(int64_t id)
+{
+	return id ? json_integer(id) : json_null();
+}
+
+/* An organisation as the API shows it (flat: nest() makes the tree). */
+static json_t *
+org_json(const struct party_org *o)
+{
+	json_t *buildings = json_array();
+	size_t i;
+
+	for (i = 0; i < o->nbuildings; i++)
+		json_array_append_new(buildings, json_integer(o->building_ids[i]));
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)o->id,
+			 "kind", o->kind, "name", o->name, "parent_id", id_or_null(o->parent_id),
+			 "compound_id", id_or_null(o->compound_id), "leader",
+			 person_json(&o->leader), "liaison", person_json(&o->liaison),
+			 "building_ids", buildings, "members", members_json(o));
+}
+
 static int
 reply_tree(struct request *rq, struct response *rs, const char *committee)
 {
-	const char *text;
+	struct party_org *orgs;
 	json_t *flat;
-	int rc = store_party_tree_json(rq->store, &rq->scope, committee, &rq->arena, &text);
+	size_t n, i;
+	int rc = party_tree_read(rq->store, &rq->scope, committee, &rq->arena, &orgs, &n);
 
-	if (rc == SB_OK)
-		rc = ct_parse(text, &flat);
 	if (rc != SB_OK)
 		return rc;
+	flat = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(flat, org_json(&orgs[i]));
 	rs->status = 200;
 	rc = response_json(rs, 200, nest(flat, committee));
 	json_decref(flat);
@@ -101,53 +151,22 @@ api_party_orgs_get(struct request *rq, struct response *rs)
 	return reply_tree(rq, rs, committee);
 }
 
-/* A checked organisation of the body, before it is written. */
-struct org {
-	struct party_org_row row;
-	int parent; /* index, -1 for the general branch */
-	int64_t *buildings, *members;
-	size_t nbuildings, nmembers;
-};
-
+/* The walk over a tree sent to PUT /party/orgs: the request and the plan
+ * whose rules core/party.c checks as the walk meets each id. */
 struct tree_check {
 	struct request *rq;
-	const char *committee;
-	struct org *orgs;
-	size_t n;
-	int64_t *grouped; /* members of groups so far */
-	size_t ngrouped;
-	int64_t *covered; /* buildings of groups so far */
-	size_t ncovered;
+	struct party_tree_plan plan;
 };
 
 /* A living party member of the committee; BAD_FIELD naming field otherwise. */
 static int
 party_member(struct tree_check *tc, int64_t id, const char *field)
 {
-	struct ct_resident r;
-	int rc = store_ct_resident(tc->rq->store, &tc->rq->scope, id, &tc->rq->arena, &r);
+	struct sb_fail fail = {0};
+	int rc = party_member_check(tc->rq->store, &tc->rq->scope, tc->plan.committee, id, field,
+				    &tc->rq->arena, &fail);
 
-	if (rc == SB_NOT_FOUND ||
-	    (rc == SB_OK && (strcmp(r.committee_code, tc->committee) != 0 || !r.party_member ||
-			     strcmp(r.status, "living") != 0)))
-		return ct_bad(tc->rq, SB_BAD_FIELD, field,
-			      arena_printf(&tc->rq->arena,
-					   "resident %lld is not a party member of this committee",
-					   (long long)id),
-			      arena_printf(&tc->rq->arena, "居民 %lld 不是本居委会的党员",
-					   (long long)id));
-	return rc;
-}
-
-static bool
-has(const int64_t *ids, size_t n, int64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (ids[i] == id)
-			return true;
-	return false;
+	return api_fail(tc->rq, rc, &fail);
 }
 
 static const char *const org_keys[] = {
@@ -159,7 +178,9 @@ static int
 check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, int parent)
 {
 	struct request *rq = tc->rq;
-	struct org *g = &tc->orgs[tc->n];
+	struct party_org_plan *g = &tc->plan.orgs[tc->plan.n];
+	size_t self = tc->plan.n;
+	struct sb_fail fail = {0};
 	const char *key, *name;
 	const char *children = strcmp(kind, "general_branch") == 0 ? "branches"
 			       : strcmp(kind, "branch") == 0	   ? "groups"
@@ -170,7 +191,7 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 
 	if (!json_is_object(o))
 		return ct_bad(rq, SB_BAD_FIELD, path, "must be an object", "必须是对象");
-	if (tc->n >= PARTY_MAX_ITEMS)
+	if (tc->plan.n >= PARTY_MAX_ITEMS)
 		return ct_bad(rq, SB_BAD_FIELD, path, "too many organisations", "组织过多");
 	json_object_foreach (o, key, v) {
 		for (k = 0; org_keys[k] && strcmp(org_keys[k], key) != 0; k++)
@@ -195,12 +216,12 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 	if (rc != SB_OK)
 		return rc;
 	memset(g, 0, sizeof(*g));
-	g->row.committee_code = tc->committee;
+	g->row.committee_code = tc->plan.committee;
 	g->row.kind = kind;
 	g->row.name = name;
-	g->row.position = (int)tc->n;
+	g->row.position = (int)tc->plan.n;
 	g->parent = parent;
-	tc->n++;
+	tc->plan.n++;
 	rc = ct_ids(rq, json_object_get(o, "member_ids"),
 		    arena_printf(&rq->arena, "%s%smember_ids", path, *path ? "." : ""), 200,
 		    &g->members, &g->nmembers);
@@ -210,41 +231,21 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 			    &g->nbuildings);
 	if (rc != SB_OK)
 		return rc;
-	if ((strcmp(kind, "group") == 0 && tc->ngrouped + g->nmembers > PARTY_MAX_REFS) ||
-	    tc->ncovered + g->nbuildings > PARTY_MAX_REFS)
+	if ((strcmp(kind, "group") == 0 && tc->plan.ngrouped + g->nmembers > PARTY_MAX_REFS) ||
+	    tc->plan.ncovered + g->nbuildings > PARTY_MAX_REFS)
 		return ct_bad(rq, SB_BAD_FIELD, path, "too many members or buildings",
 			      "党员或楼栋过多");
-	for (i = 0; i < g->nmembers; i++) {
-		const char *f = arena_printf(&rq->arena, "%s%smember_ids", path, *path ? "." : "");
-
-		rc = party_member(tc, g->members[i], f);
-		if (rc != SB_OK)
-			return rc;
-		if (strcmp(kind, "group") == 0) {
-			if (has(tc->grouped, tc->ngrouped, g->members[i]))
-				return ct_bad(rq, SB_BAD_FIELD, f,
-					      arena_printf(&rq->arena,
-							   "resident %lld is in two groups",
-							   (long long)g->members[i]),
-					      arena_printf(&rq->arena, "居民 %lld 同时在两个党小组",
-							   (long long)g->members[i]));
-			tc->grouped[tc->ngrouped++] = g->members[i];
-		}
-	}
-	for (i = 0; i < g->nbuildings; i++) {
-		const char *f = arena_printf(&rq->arena, "%s.building_ids", path);
-
-		rc = api_id_of_committee(rq, "building", tc->committee, f, g->buildings[i]);
-		if (rc != SB_OK)
-			return rc;
-		if (has(tc->covered, tc->ncovered, g->buildings[i]))
-			return ct_bad(rq, SB_BAD_FIELD, f,
-				      arena_printf(&rq->arena, "building %lld is in two groups",
-						   (long long)g->buildings[i]),
-				      arena_printf(&rq->arena, "楼 %lld 同时属于两个党小组",
-						   (long long)g->buildings[i]));
-		tc->covered[tc->ncovered++] = g->buildings[i];
-	}
+	for (i = 0; rc == SB_OK && i < g->nmembers; i++)
+		rc = party_plan_member(
+			rq->store, &rq->scope, &tc->plan, self, g->members[i],
+			arena_printf(&rq->arena, "%s%smember_ids", path, *path ? "." : ""),
+			&rq->arena, &fail);
+	for (i = 0; rc == SB_OK && i < g->nbuildings; i++)
+		rc = party_plan_building(rq->store, &rq->scope, &tc->plan, g->buildings[i],
+					 arena_printf(&rq->arena, "%s.building_ids", path),
+					 &rq->arena, &fail);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
 	v = json_object_get(o, "compound_id");
 	if (v) {
 		const char *f = arena_printf(&rq->arena, "%s.compound_id", path);
@@ -252,9 +253,10 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 		if (!json_is_integer(v))
 			return ct_bad(rq, SB_BAD_FIELD, f, "must be an integer", "必须是整数");
 		g->row.compound_id = json_integer_value(v);
-		rc = api_id_of_committee(rq, "compound", tc->committee, f, g->row.compound_id);
+		rc = party_plan_compound(rq->store, &rq->scope, &tc->plan, g->row.compound_id, f,
+					 &rq->arena, &fail);
 		if (rc != SB_OK)
-			return rc;
+			return api_fail(rq, rc, &fail);
 	}
 	for (k = 0; k < 2; k++) {
 		const char *m = k ? "liaison_id" : "leader_id";
@@ -267,40 +269,27 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 		if (!json_is_integer(v))
 			return ct_bad(rq, SB_BAD_FIELD, f, "must be an integer", "必须是整数");
 		id = json_integer_value(v);
-		rc = party_member(tc, id, f);
+		rc = party_plan_officer(rq->store, &rq->scope, &tc->plan, self, id, k == 1, f,
+					&rq->arena, &fail);
 		if (rc != SB_OK)
-			return rc;
-		if (k == 0) {
+			return api_fail(rq, rc, &fail);
+		if (k == 0)
 			g->row.leader_id = id;
-			continue;
-		}
-		/* 委员 → 支部, 支部委员 → 小组: the liaison sits on the organisation above. */
-		if (parent < 0 || (tc->orgs[parent].row.leader_id != id &&
-				   !has(tc->orgs[parent].members, tc->orgs[parent].nmembers, id)))
-			return ct_bad(
-				rq, SB_BAD_FIELD, f,
-				"the liaison must be a member or the leader of the organisation "
-				"above",
-				"联系人须为上级组织的委员或书记");
-		g->row.liaison_id = id;
+		else
+			g->row.liaison_id = id;
 	}
 	kids = children ? json_object_get(o, children) : NULL;
 	if (kids && !json_is_array(kids))
 		return ct_bad(rq, SB_BAD_FIELD,
 			      arena_printf(&rq->arena, "%s%s%s", path, *path ? "." : "", children),
 			      "must be a list", "必须是列表");
-	{
-		int self = (int)(g - tc->orgs);
-
-		json_array_foreach (kids, i, v) {
-			rc = check_org(tc, v,
-				       arena_printf(&rq->arena, "%s%s%s[%zu]", path,
-						    *path ? "." : "", children, i),
-				       strcmp(children, "branches") == 0 ? "branch" : "group",
-				       self);
-			if (rc != SB_OK)
-				return rc;
-		}
+	json_array_foreach (kids, i, v) {
+		rc = check_org(tc, v,
+			       arena_printf(&rq->arena, "%s%s%s[%zu]", path, *path ? "." : "",
+					    children, i),
+			       strcmp(children, "branches") == 0 ? "branch" : "group", (int)self);
+		if (rc != SB_OK)
+			return rc;
 	}
 	return SB_OK;
 }
@@ -310,47 +299,27 @@ int
 api_party_orgs_put(struct request *rq, struct response *rs)
 {
 	struct tree_check tc = {.rq = rq};
+	struct actor who = api_actor(rq);
 	json_t *body = NULL;
-	int64_t *ids;
-	size_t i;
 	int rc;
 
 	rc = json_body(rq, &body);
 	if (rc != SB_OK)
 		goto out;
-	tc.committee = ct_str(body, "committee_code");
-	rc = api_committee_in_scope(rq, tc.committee, "committee_code", SB_BAD_FIELD);
+	tc.plan.committee = ct_str(body, "committee_code");
+	rc = api_committee_in_scope(rq, tc.plan.committee, "committee_code", SB_BAD_FIELD);
 	if (rc != SB_OK)
 		goto out;
-	tc.orgs = arena_alloc(&rq->arena, (PARTY_MAX_ITEMS + 1) * sizeof(*tc.orgs));
-	tc.grouped = arena_alloc(&rq->arena, PARTY_MAX_REFS * sizeof(int64_t));
-	tc.covered = arena_alloc(&rq->arena, PARTY_MAX_REFS * sizeof(int64_t));
+	tc.plan.orgs = arena_alloc(&rq->arena, (PARTY_MAX_ITEMS + 1) * sizeof(*tc.plan.orgs));
+	tc.plan.grouped = arena_alloc(&rq->arena, PARTY_MAX_REFS * sizeof(int64_t));
+	tc.plan.covered = arena_alloc(&rq->arena, PARTY_MAX_REFS * sizeof(int64_t));
 	rc = check_org(&tc, body, "", "general_branch", -1);
 	if (rc != SB_OK)
 		goto out;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_party_tree_delete(rq->store, tc.committee);
-	ids = arena_alloc(&rq->arena, (tc.n + 1) * sizeof(*ids));
-	for (i = 0; rc == SB_OK && i < tc.n; i++) {
-		struct org *g = &tc.orgs[i];
-		size_t k;
-
-		g->row.parent_id = g->parent >= 0 ? ids[g->parent] : 0;
-		rc = store_party_org_insert(rq->store, &g->row, &ids[i]);
-		for (k = 0; rc == SB_OK && k < g->nbuildings; k++)
-			rc = store_party_org_building_add(rq->store, ids[i], g->buildings[k]);
-		for (k = 0; rc == SB_OK && k < g->nmembers; k++)
-			rc = store_party_org_member_add(rq->store, ids[i], g->members[k]);
-	}
+	rc = party_tree_replace(rq->store, &rq->scope, &who, tc.plan.committee, tc.plan.orgs,
+				tc.plan.n, tc.plan.ngrouped);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "replace", "party_tree", NULL, tc.committee,
-			       json_pack("{s:I, s:I}", "organisations", (json_int_t)tc.n,
-					 "group_members", (json_int_t)tc.ngrouped));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = reply_tree(rq, rs, tc.committee);
+		rc = reply_tree(rq, rs, tc.plan.committee);
 out:
 	json_decref(body);
 	return rc;
@@ -360,38 +329,50 @@ out:
 static int
 reply_coverage(struct request *rq, struct response *rs, const char *committee)
 {
-	const char *text, *tree;
-	json_t *cov, *flat, *chains, *o;
-	json_int_t hh, linked;
-	size_t i;
-	int rc = store_liaison_coverage(rq->store, &rq->scope, committee, &rq->arena, &text);
+	struct liaison_coverage c;
+	struct party_org *orgs;
+	json_t *cov, *by_building, *by_member, *unlinked, *chains;
+	size_t norgs, i;
+	int rc = party_coverage(rq->store, &rq->scope, committee, &rq->arena, &c, &orgs, &norgs);
 
-	if (rc == SB_OK)
-		rc = store_party_tree_json(rq->store, &rq->scope, committee, &rq->arena, &tree);
-	if (rc == SB_OK)
-		rc = ct_parse(text, &cov);
 	if (rc != SB_OK)
 		return rc;
-	if (ct_parse(tree, &flat) != SB_OK)
-		flat = json_array();
-	hh = json_integer_value(json_object_get(cov, "households"));
-	linked = json_integer_value(json_object_get(cov, "linked"));
-	json_object_set_new(cov, "committee_code", json_string(committee));
-	json_object_set_new(
-		cov, "share",
-		json_real(hh ? (double)(int64_t)((double)linked * 10000 / hh + 0.5) / 10000 : 0));
+	by_building = json_array();
+	for (i = 0; i < c.nbuildings; i++)
+		json_array_append_new(by_building,
+				      json_pack("{s:I, s:s?, s:s?, s:I, s:I}", "building_id",
+						(json_int_t)c.by_building[i].building_id, "label",
+						c.by_building[i].label, "compound_name",
+						c.by_building[i].compound_name, "households",
+						(json_int_t)c.by_building[i].households, "linked",
+						(json_int_t)c.by_building[i].linked));
+	by_member = json_array();
+	for (i = 0; i < c.nmembers; i++)
+		json_array_append_new(by_member,
+				      json_pack("{s:I, s:s?, s:I}", "resident_id",
+						(json_int_t)c.by_member[i].resident_id, "name",
+						c.by_member[i].name, "households",
+						(json_int_t)c.by_member[i].households));
+	unlinked = json_array();
+	for (i = 0; i < c.nunlinked; i++)
+		json_array_append_new(unlinked, json_integer(c.unlinked_household_ids[i]));
 	chains = json_array();
-	json_array_foreach (flat, i, o) {
-		json_array_append_new(chains, json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}", "id",
-							json_object_get(o, "id"), "kind",
-							json_object_get(o, "kind"), "name",
-							json_object_get(o, "name"), "parent_id",
-							json_object_get(o, "parent_id"), "liaison",
-							json_object_get(o, "liaison"), "members",
-							json_object_get(o, "members")));
-	}
-	json_decref(flat);
-	json_object_set_new(cov, "chains", chains);
+	for (i = 0; i < norgs; i++)
+		json_array_append_new(chains, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "id",
+							(json_int_t)orgs[i].id, "kind",
+							orgs[i].kind, "name", orgs[i].name,
+							"parent_id", id_or_null(orgs[i].parent_id),
+							"liaison", person_json(&orgs[i].liaison),
+							"members", members_json(&orgs[i])));
+	cov = json_pack(
+		"{s:I, s:I, s:o, s:o, s:o, s:s, s:f, s:o}", "households", (json_int_t)c.households,
+		"linked", (json_int_t)c.linked, "by_building", by_building, "by_member", by_member,
+		"unlinked_household_ids", unlinked, "committee_code", committee, "share",
+		c.households
+			? (double)(int64_t)((double)c.linked * 10000 / (double)c.households + 0.5) /
+				  10000
+			: 0.0,
+		"chains", chains);
 	return response_json(rs, 200, cov);
 }
 
@@ -412,9 +393,11 @@ int
 api_party_liaisons_put(struct request *rq, struct response *rs)
 {
 	struct tree_check tc = {.rq = rq};
+	struct actor who = api_actor(rq);
+	struct sb_fail fail = {0};
 	json_t *body = NULL, *links, *l, *v;
 	const char *key;
-	int64_t *hh = NULL, *who = NULL;
+	int64_t *households = NULL, *residents = NULL;
 	size_t i, n = 0;
 	int rc;
 
@@ -427,8 +410,8 @@ api_party_liaisons_put(struct request *rq, struct response *rs)
 			goto out;
 		}
 	}
-	tc.committee = ct_str(body, "committee_code");
-	rc = api_committee_in_scope(rq, tc.committee, "committee_code", SB_BAD_FIELD);
+	tc.plan.committee = ct_str(body, "committee_code");
+	rc = api_committee_in_scope(rq, tc.plan.committee, "committee_code", SB_BAD_FIELD);
 	if (rc != SB_OK)
 		goto out;
 	links = json_object_get(body, "links");
@@ -439,11 +422,10 @@ api_party_liaisons_put(struct request *rq, struct response *rs)
 		goto out;
 	}
 	n = json_array_size(links);
-	hh = arena_alloc(&rq->arena, n * sizeof(*hh));
-	who = arena_alloc(&rq->arena, n * sizeof(*who));
+	households = arena_alloc(&rq->arena, n * sizeof(*households));
+	residents = arena_alloc(&rq->arena, n * sizeof(*residents));
 	json_array_foreach (links, i, l) {
 		const char *f = arena_printf(&rq->arena, "links[%zu]", i);
-		struct ct_household h;
 		json_t *hv = json_object_get(l, "household_id"),
 		       *rv = json_object_get(l, "resident_id");
 
@@ -454,32 +436,22 @@ api_party_liaisons_put(struct request *rq, struct response *rs)
 				    "须为 {\"household_id\": 编号, \"resident_id\": 编号或 null}");
 			goto out;
 		}
-		hh[i] = json_integer_value(hv);
-		who[i] = json_is_null(rv) ? 0 : json_integer_value(rv);
-		rc = store_ct_household(rq->store, &rq->scope, hh[i], &rq->arena, &h);
-		if (rc == SB_NOT_FOUND ||
-		    (rc == SB_OK && (strcmp(h.committee_code, tc.committee) != 0 ||
-				     strcmp(h.status, "active") != 0)))
-			rc = ct_bad(rq, SB_BAD_FIELD,
-				    arena_printf(&rq->arena, "%s.household_id", f),
-				    "no such household in this committee", "本居委会没有该户");
-		if (rc == SB_OK && who[i])
-			rc = party_member(&tc, who[i],
+		households[i] = json_integer_value(hv);
+		residents[i] = json_is_null(rv) ? 0 : json_integer_value(rv);
+		rc = party_household_check(rq->store, &rq->scope, tc.plan.committee, households[i],
+					   arena_printf(&rq->arena, "%s.household_id", f),
+					   &rq->arena, &fail);
+		rc = api_fail(rq, rc, &fail);
+		if (rc == SB_OK && residents[i])
+			rc = party_member(&tc, residents[i],
 					  arena_printf(&rq->arena, "%s.resident_id", f));
 		if (rc != SB_OK)
 			goto out;
 	}
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	for (i = 0; rc == SB_OK && i < n; i++)
-		rc = store_liaison_set(rq->store, hh[i], who[i], tc.committee, rq->now);
+	rc = party_liaisons_set(rq->store, &rq->scope, &who, tc.plan.committee, households,
+				residents, n);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "liaisons", "party_tree", NULL, tc.committee,
-			       json_pack("{s:I}", "links", (json_int_t)n));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = reply_coverage(rq, rs, tc.committee);
+		rc = reply_coverage(rq, rs, tc.plan.committee);
 out:
 	json_decref(body);
 	return rc;
@@ -489,20 +461,35 @@ out:
 int
 api_party_members(struct request *rq, struct response *rs)
 {
-	const char *committee, *text;
+	struct party_building_members *b;
+	const char *committee;
 	int64_t building = 0;
 	json_t *items;
+	size_t n, i, k;
 	int rc = committee_required(rq, &committee);
 
 	if (rc == SB_OK)
 		rc = api_query_int(rq, "building_id", &building);
 	if (rc == SB_OK)
-		rc = store_party_members_json(rq->store, &rq->scope, committee, building,
-					      &rq->arena, &text);
-	if (rc == SB_OK)
-		rc = ct_parse(text, &items);
+		rc = party_members(rq->store, &rq->scope, committee, building, &rq->arena, &b, &n);
 	if (rc != SB_OK)
 		return rc;
+	items = json_array();
+	for (i = 0; i < n; i++) {
+		json_t *members = json_array();
+
+		for (k = 0; k < b[i].nmembers; k++)
+			json_array_append_new(members, json_pack("{s:I, s:s?, s:s?, s:s?}", "id",
+								 (json_int_t)b[i].members[k].id,
+								 "name", b[i].members[k].name,
+								 "room", b[i].members[k].room,
+								 "group", b[i].members[k].group));
+		json_array_append_new(
+			items, json_pack("{s:I, s:s?, s:I, s:s?, s:o}", "building_id",
+					 (json_int_t)b[i].building_id, "label", b[i].label,
+					 "compound_id", (json_int_t)b[i].compound_id,
+					 "compound_name", b[i].compound_name, "members", members));
+	}
 	return response_json(rs, 200,
 			     json_pack("{s:s, s:o}", "committee_code", committee, "items", items));
 }

@@ -9,17 +9,39 @@
 
 #include "api/consult.h"
 #include "core/consult.h"
-#include "core/filter.h"
-#include "core/ident.h"
+#include "core/surveys.h"
 #include "http/server.h"
 #include "util/crypto.h"
 #include "util/table_write.h"
 
 /* Surveys (需求调研问卷, docs/consultation.md): the audience from a register
- * filter, answers by workers or through one-time links, results, export. */
+ * filter, answers by workers or through one-time links, results, export.
+ * A handler parses, calls core/surveys.h (rules, transaction, audit) and
+ * renders.  Where it reads the survey (survey_find) before parsing its body,
+ * that is the order the API answers in: 404 before 400. */
 
-#define SURVEY_MAX_AUDIENCE 50000
-#define LINK_DAYS_DEFAULT 14
+/* JSON text from the store (questions, a filter) as a value; null when
+ * there is none. */
+static json_t *
+stored_json(const char *text)
+{
+	json_t *v = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+
+	return v ? v : json_null();
+}
+
+/* A survey as the API shows it. */
+static json_t *
+survey_json(struct request *rq, const struct survey *s)
+{
+	return json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s?, s:o, s:o, s:I, s:I, s:s}", "id",
+			 (json_int_t)s->id, "committee_code", s->committee_code, "title", s->title,
+			 "description", s->description, "status", s->status, "closes_on",
+			 s->closes_on, "questions", stored_json(s->questions), "audience_filter",
+			 stored_json(s->audience_filter), "audience", (json_int_t)s->audience,
+			 "responses", (json_int_t)s->responses, "created_at",
+			 api_time(rq, s->created_at));
+}
 
 static int
 survey_of(struct request *rq, int64_t *id, struct survey_row *row)
@@ -27,7 +49,7 @@ survey_of(struct request *rq, int64_t *id, struct survey_row *row)
 	int rc = request_param_id(rq, "id", id);
 
 	if (rc == SB_OK)
-		rc = store_survey_row(rq->store, &rq->scope, *id, &rq->arena, row);
+		rc = survey_find(rq->store, &rq->scope, *id, &rq->arena, row);
 	return rc;
 }
 
@@ -35,7 +57,11 @@ survey_of(struct request *rq, int64_t *id, struct survey_row *row)
 int
 api_surveys_list(struct request *rq, struct response *rs)
 {
-	const char *committee, *status = request_query(rq, "status"), *text;
+	const char *committee, *status = request_query(rq, "status");
+	struct sb_fail fail = {0};
+	struct survey_list l;
+	json_t *items;
+	size_t i;
 	int64_t cursor;
 	int limit, rc;
 
@@ -44,14 +70,20 @@ api_surveys_list(struct request *rq, struct response *rs)
 		rc = ct_cursor(rq, &cursor);
 	if (rc == SB_OK)
 		rc = ct_committee_query(rq, &committee);
-	if (rc == SB_OK && status && strcmp(status, "open") != 0 && strcmp(status, "closed") != 0)
-		rc = ct_bad(rq, SB_BAD_QUERY, "status", "open or closed", "须为 open 或 closed");
-	if (rc == SB_OK)
-		rc = store_survey_list(rq->store, &rq->scope, committee, status, cursor, limit + 1,
-				       &rq->arena, &text);
 	if (rc != SB_OK)
 		return rc;
-	return ct_page(rq, rs, text, limit);
+	rc = survey_list(rq->store, &rq->scope, committee, status, cursor, limit + 1, &rq->arena,
+			 &l, &fail);
+	if (rc != SB_OK)
+		return api_fail(rq, rc, &fail);
+	items = json_array();
+	for (i = 0; i < l.n && i < (size_t)limit; i++)
+		json_array_append_new(items, survey_json(rq, &l.items[i]));
+	return response_json(
+		rs, 200,
+		api_page(items, l.n > (size_t)limit ? arena_printf(&rq->arena, "%lld",
+								   (long long)l.items[limit - 1].id)
+						    : NULL));
 }
 
 static const struct jfield survey_fields[] = {
@@ -65,117 +97,35 @@ static const struct jfield survey_fields[] = {
 };
 static const char *const survey_skip[] = {"questions", NULL};
 
-/* The audience's households: the filter, held to the survey's committee. */
-static int
-audience_of(struct request *rq, json_t *audience, const char *committee, struct filter *f,
-	    int64_t **ids, size_t *n)
-{
-	struct sb_fail fail = {0};
-	const char *cursor = NULL, *next = NULL, *c;
-	int64_t *page, total, *all = NULL;
-	size_t got, cap = 0;
-	int rc;
-
-	*n = 0;
-	rc = filter_from_json(rq->store, audience, ct_today(rq), &rq->arena, f, &fail);
-	if (rc != SB_OK)
-		return request_fail(
-			rq, rc,
-			arena_printf(&rq->arena, "audience.%s", fail.field ? fail.field : ""),
-			fail.en, fail.zh);
-	c = f->committee_code;
-	if (c && strcmp(c, committee) != 0)
-		return ct_bad(rq, SB_BAD_FIELD, "audience.committee_code",
-			      "must be the survey's committee", "须为问卷所属居委会");
-	f->committee_code = committee;
-	rc = api_filter_of_committee(rq, f, committee, "audience");
-	if (rc != SB_OK)
-		return rc;
-	for (;;) {
-		rc = store_filter_households(rq->store, &rq->scope, f, cursor, 500, &rq->arena,
-					     &page, &got, &total, &next);
-		if (rc != SB_OK)
-			return rc;
-		if (total > SURVEY_MAX_AUDIENCE)
-			return ct_bad(rq, SB_BAD_FIELD, "audience", "matches too many households",
-				      "匹配的户数过多");
-		if (all == NULL) {
-			cap = (size_t)total + 1;
-			all = arena_alloc(&rq->arena, cap * sizeof(*all));
-		}
-		if (*n + got > cap)
-			return SB_INTERNAL;
-		if (got)
-			memcpy(all + *n, page, got * sizeof(*page));
-		*n += got;
-		if (next == NULL)
-			break;
-		cursor = next;
-	}
-	*ids = all;
-	if (*n == 0)
-		return ct_bad(rq, SB_BAD_FIELD, "audience", "matches no household", "没有匹配的户");
-	return SB_OK;
-}
-
 /* POST /api/v1/surveys */
 int
 api_surveys_create(struct request *rq, struct response *rs)
 {
+	struct actor who = api_actor(rq);
+	struct survey_draft d = {0};
 	struct sb_fail fail = {0};
-	const char *committee, *closes, *json;
-	char *questions = NULL, *filter_text = NULL;
+	struct survey s;
 	json_t *body = NULL;
-	struct filter f;
-	int64_t *hh = NULL, id = 0;
-	size_t n = 0;
 	int rc;
 
 	rc = ct_body(rq, survey_fields, survey_skip, &body);
 	if (rc != SB_OK)
 		goto out;
-	committee = ct_str(body, "committee_code");
-	closes = ct_str(body, "closes_on");
-	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
-	if (rc == SB_OK && closes && !ident_date_valid(closes))
-		rc = ct_bad(rq, SB_BAD_FIELD, "closes_on", "a date (YYYY-MM-DD)",
-			    "须为日期（YYYY-MM-DD）");
-	if (rc == SB_OK) {
-		rc = survey_questions_check(json_object_get(body, "questions"), &rq->arena, &fail);
-		if (rc != SB_OK)
-			rc = api_fail(rq, rc, &fail);
-	}
-	if (rc == SB_OK)
-		rc = audience_of(rq, json_object_get(body, "audience"), committee, &f, &hh, &n);
+	d.committee_code = ct_str(body, "committee_code");
+	rc = api_committee_in_scope(rq, d.committee_code, "committee_code", SB_BAD_FIELD);
 	if (rc != SB_OK)
 		goto out;
-	questions = json_dumps(json_object_get(body, "questions"), JSON_COMPACT);
-	{
-		json_t *fj = filter_to_json(&f);
-
-		filter_text = json_dumps(fj, JSON_COMPACT);
-		json_decref(fj);
-	}
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_survey_insert(rq->store, committee, ct_str(body, "title"),
-				 ct_str(body, "description"), questions, filter_text, closes,
-				 rq->user.id, rq->now, &id);
+	d.title = ct_str(body, "title");
+	d.description = ct_str(body, "description");
+	d.closes_on = ct_str(body, "closes_on");
+	d.questions = json_object_get(body, "questions");
+	d.audience = json_object_get(body, "audience");
+	rc = survey_create(rq->store, &rq->scope, &who, &d, &rq->arena, &s, &fail);
 	if (rc == SB_OK)
-		rc = store_survey_audience_add(rq->store, id, hh, n);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "create", "survey", ct_id(rq, id), committee,
-			       json_pack("{s:s, s:I}", "title", ct_str(body, "title"), "audience",
-					 (json_int_t)n));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = store_survey_json(rq->store, &rq->scope, id, &rq->arena, &json);
-	if (rc == SB_OK)
-		rc = ct_reply(rs, 201, json);
+		rc = response_json(rs, 201, survey_json(rq, &s));
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
-	free(questions);
-	free(filter_text);
 	json_decref(body);
 	return rc;
 }
@@ -184,15 +134,15 @@ out:
 int
 api_surveys_get(struct request *rq, struct response *rs)
 {
-	const char *json;
+	struct survey s;
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = store_survey_json(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = survey_get(rq->store, &rq->scope, id, &rq->arena, &s);
 	if (rc != SB_OK)
 		return rc;
-	return ct_reply(rs, 200, json);
+	return response_json(rs, 200, survey_json(rq, &s));
 }
 
 static const struct jfield survey_patch_fields[] = {
@@ -205,8 +155,10 @@ static const struct jfield survey_patch_fields[] = {
 int
 api_surveys_update(struct request *rq, struct response *rs)
 {
+	struct actor who = api_actor(rq);
+	struct sb_fail fail = {0};
 	struct survey_row row;
-	const char *status, *closes, *json;
+	struct survey s;
 	json_t *body = NULL;
 	int64_t id;
 	int rc;
@@ -216,60 +168,15 @@ api_surveys_update(struct request *rq, struct response *rs)
 		rc = ct_body(rq, survey_patch_fields, NULL, &body);
 	if (rc != SB_OK)
 		goto out;
-	status = ct_str(body, "status");
-	closes = ct_str(body, "closes_on");
-	if (status && strcmp(status, "open") != 0 && strcmp(status, "closed") != 0)
-		rc = ct_bad(rq, SB_BAD_FIELD, "status", "open or closed", "须为 open 或 closed");
-	else if (closes && !ident_date_valid(closes))
-		rc = ct_bad(rq, SB_BAD_FIELD, "closes_on", "a date (YYYY-MM-DD)",
-			    "须为日期（YYYY-MM-DD）");
-	if (rc != SB_OK)
-		goto out;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_survey_set_status(rq->store, id, status ? status : row.status, closes);
+	rc = survey_update(rq->store, &rq->scope, &who, &row, ct_str(body, "status"),
+			   ct_str(body, "closes_on"), &rq->arena, &s, &fail);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "update", "survey", ct_id(rq, id), row.committee_code,
-			       json_deep_copy(body));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = store_survey_json(rq->store, &rq->scope, id, &rq->arena, &json);
-	if (rc == SB_OK)
-		rc = ct_reply(rs, 200, json);
+		rc = response_json(rs, 200, survey_json(rq, &s));
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
 	json_decref(body);
 	return rc;
-}
-
-/* Checks answers against the survey's questions; BAD_FIELD naming them. */
-static int
-check_answers(struct request *rq, const struct survey_row *row, json_t *answers)
-{
-	struct sb_fail fail = {0};
-	json_t *q;
-	int rc = ct_parse(row->questions, &q);
-
-	if (rc != SB_OK)
-		return rc;
-	if (answers == NULL)
-		rc = ct_bad(rq, SB_BAD_FIELD, "answers", "required", "必填");
-	else
-		rc = survey_answers_check(q, answers, &rq->arena, &fail);
-	json_decref(q);
-	if (rc != SB_OK && fail.field)
-		return api_fail(rq, rc, &fail);
-	return rc;
-}
-
-static bool
-survey_closed(struct request *rq, const struct survey_row *row)
-{
-	char today[11];
-
-	ident_today(rq->now, today);
-	return strcmp(row->status, "closed") == 0 ||
-	       (row->closes_on && strcmp(row->closes_on, today) < 0);
 }
 
 static const struct jfield response_fields[] = {
@@ -283,12 +190,11 @@ static const char *const answers_skip[] = {"answers", NULL};
 int
 api_surveys_respond(struct request *rq, struct response *rs)
 {
+	struct actor who = api_actor(rq);
+	struct sb_fail fail = {0};
 	struct survey_row row;
-	struct ct_household h;
-	json_t *body = NULL, *answers;
-	char *text = NULL;
-	int64_t id, hh;
-	bool in = false;
+	json_t *body = NULL;
+	int64_t id, household = 0;
 	int rc;
 
 	rc = survey_of(rq, &id, &row);
@@ -296,44 +202,17 @@ api_surveys_respond(struct request *rq, struct response *rs)
 		rc = ct_body(rq, response_fields, answers_skip, &body);
 	if (rc != SB_OK)
 		goto out;
-	hh = json_integer_value(json_object_get(body, "household_id"));
-	answers = json_object_get(body, "answers");
-	rc = store_ct_household(rq->store, &rq->scope, hh, &rq->arena, &h);
-	if (rc == SB_NOT_FOUND)
-		rc = ct_bad(rq, SB_BAD_FIELD, "household_id",
-			    "no such household in your jurisdiction", "您的辖区内没有该户");
-	if (rc == SB_OK)
-		rc = store_survey_in_audience(rq->store, id, hh, &in);
-	if (rc == SB_OK && !in)
-		rc = ct_bad(rq, SB_BAD_FIELD, "household_id",
-			    "this household is not in the survey's audience",
-			    "该户不在本问卷的调查对象之内");
-	if (rc == SB_OK && survey_closed(rq, &row))
-		rc = ct_bad(rq, SB_CONFLICT, "id", "the survey is closed", "问卷已结束");
-	if (rc == SB_OK)
-		rc = check_answers(rq, &row, answers);
-	if (rc != SB_OK)
-		goto out;
-	text = json_dumps(answers, JSON_COMPACT);
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_survey_response_insert(rq->store, id, hh, "visit", rq->user.id, text, rq->now);
-	if (rc == SB_CONFLICT)
-		rc = ct_bad(rq, SB_CONFLICT, "household_id", "this household has answered already",
-			    "该户已经答过本问卷");
-	if (rc == SB_OK)
-		rc = api_audit(rq, "respond", "survey", ct_id(rq, id), row.committee_code,
-			       json_pack("{s:I, s:s}", "household_id", (json_int_t)hh, "channel",
-					 "visit"));
-	rc = ct_finish(rq, rc);
+	household = json_integer_value(json_object_get(body, "household_id"));
+	rc = survey_respond(rq->store, &rq->scope, &who, &row, household,
+			    json_object_get(body, "answers"), &rq->arena, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 201,
 				   json_pack("{s:I, s:I, s:s, s:s}", "survey_id", (json_int_t)id,
-					     "household_id", (json_int_t)hh, "channel", "visit",
-					     "answered_at", api_time(rq, rq->now)));
+					     "household_id", (json_int_t)household, "channel",
+					     "visit", "answered_at", api_time(rq, rq->now)));
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
-	free(text);
 	json_decref(body);
 	return rc;
 }
@@ -350,11 +229,13 @@ static const char *const link_skip[] = {"household_ids", NULL};
 int
 api_surveys_links(struct request *rq, struct response *rs)
 {
+	struct actor who = api_actor(rq);
+	struct survey_new_link *links = NULL;
+	struct sb_fail fail = {0};
 	struct survey_row row;
-	json_t *body = NULL, *items = NULL;
-	int64_t id, *hh = NULL, days = LINK_DAYS_DEFAULT;
-	size_t n = 0, i;
-	bool in;
+	json_t *body = NULL, *items;
+	int64_t id, *households = NULL, days = SURVEY_LINK_DAYS_DEFAULT;
+	size_t n = 0, nlinks = 0, i;
 	int rc;
 
 	rc = survey_of(rq, &id, &row);
@@ -362,99 +243,47 @@ api_surveys_links(struct request *rq, struct response *rs)
 		rc = ct_body(rq, link_fields, link_skip, &body);
 	if (rc == SB_OK)
 		rc = ct_ids(rq, json_object_get(body, "household_ids"), "household_ids",
-			    SURVEY_MAX_AUDIENCE, &hh, &n);
+			    SURVEY_MAX_AUDIENCE, &households, &n);
 	if (rc != SB_OK)
 		goto out;
 	if (json_object_get(body, "days"))
 		days = json_integer_value(json_object_get(body, "days"));
-	if (days < 1 || days > 90) {
-		rc = ct_bad(rq, SB_BAD_FIELD, "days", "a whole number from 1 to 90",
-			    "须为 1 至 90 的整数");
+	rc = survey_links_create(rq->store, &who, &row,
+				 json_object_get(body, "household_ids") ? households : NULL, n,
+				 days, &rq->arena, &links, &nlinks, &fail);
+	if (rc != SB_OK) {
+		rc = api_fail(rq, rc, &fail);
 		goto out;
 	}
-	if (survey_closed(rq, &row)) {
-		rc = ct_bad(rq, SB_CONFLICT, "id", "the survey is closed", "问卷已结束");
-		goto out;
-	}
-	if (json_object_get(body, "household_ids") == NULL)
-		rc = store_survey_unanswered(rq->store, id, &rq->arena, &hh, &n);
-	for (i = 0; rc == SB_OK && i < n; i++) {
-		rc = store_survey_in_audience(rq->store, id, hh[i], &in);
-		if (rc == SB_OK && !in)
-			rc = ct_bad(rq, SB_BAD_FIELD, "household_ids",
-				    arena_printf(&rq->arena,
-						 "household %lld is not in the survey's audience",
-						 (long long)hh[i]),
-				    arena_printf(&rq->arena, "户 %lld 不在本问卷的调查对象之内",
-						 (long long)hh[i]));
-	}
-	if (rc != SB_OK)
-		goto out;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
 	items = json_array();
-	for (i = 0; rc == SB_OK && i < n; i++) {
-		char token[SB_TOKEN_CHARS + 1], hash[SB_HASH_HEX];
-		int64_t expires = rq->now + days * 86400;
-
-		crypto_token_new(token);
-		crypto_token_hash(token, hash);
-		rc = store_survey_link_insert(rq->store, hash, id, hh[i], rq->now, expires);
-		json_array_append_new(
-			items, json_pack("{s:I, s:s, s:s, s:s}", "household_id", (json_int_t)hh[i],
-					 "token", token, "path",
-					 arena_printf(&rq->arena, "/api/v1/survey-links/%s", token),
-					 "expires_at", api_time(rq, expires)));
-		crypto_wipe(token);
-	}
-	if (rc == SB_OK)
-		rc = api_audit(
-			rq, "links", "survey", ct_id(rq, id), row.committee_code,
-			json_pack("{s:I, s:I}", "links", (json_int_t)n, "days", (json_int_t)days));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK) {
-		rc = response_json(rs, 201, json_pack("{s:o}", "items", items));
-		items = NULL;
-	}
+	for (i = 0; i < nlinks; i++)
+		json_array_append_new(items,
+				      json_pack("{s:I, s:s, s:s, s:s}", "household_id",
+						(json_int_t)links[i].household_id, "token",
+						links[i].token, "path",
+						arena_printf(&rq->arena, "/api/v1/survey-links/%s",
+							     links[i].token),
+						"expires_at", api_time(rq, links[i].expires_at)));
+	rc = response_json(rs, 201, json_pack("{s:o}", "items", items));
 out:
-	json_decref(items);
+	for (i = 0; i < nlinks; i++)
+		crypto_wipe(links[i].token); /* the secrets are in the body sent, not kept */
 	json_decref(body);
 	return rc;
 }
 
-/* The link behind a token, usable now; CONFLICT (named "token") when used,
- * expired or its survey closed; NOT_FOUND when unknown. */
+/* The link behind the request's token, usable now (core/surveys.h); an
+ * unknown token counts against the caller's address (issue 17). */
 static int
 link_of(struct request *rq, struct survey_link *l, struct survey_row *row)
 {
-	const char *token = request_param(rq, "token");
-	char hash[SB_HASH_HEX];
-	int rc;
+	struct sb_fail fail = {0};
+	int rc = survey_link_open(rq->store, request_param(rq, "token"), rq->now, &rq->arena, l,
+				  row, &fail);
 
-	if (token == NULL || strlen(token) != SB_TOKEN_CHARS)
-		rc = SB_NOT_FOUND;
-	else {
-		crypto_token_hash(token, hash);
-		rc = store_survey_link_get(rq->store, hash, l);
-	}
-	if (rc == SB_NOT_FOUND) {
+	if (rc == SB_NOT_FOUND && fail.field)
 		api_public_fail(rq); /* issue 17: guesses are limited per address */
-		return ct_bad(rq, rc, "token", "no such survey link", "没有该问卷链接");
-	}
-	if (rc != SB_OK)
-		return rc;
-	if (l->used_at)
-		return ct_bad(rq, SB_CONFLICT, "token",
-			      "this link has been used; each link works once",
-			      "该问卷链接已使用，每个链接只能使用一次");
-	if (l->expires_at <= rq->now)
-		return ct_bad(rq, SB_CONFLICT, "token", "this link has expired",
-			      "该问卷链接已过期");
-	rc = store_survey_row_public(rq->store, l->survey_id, &rq->arena, row);
-	if (rc == SB_OK && survey_closed(rq, row))
-		return ct_bad(rq, SB_CONFLICT, "token", "the survey is closed", "问卷已结束");
-	return rc;
+	return api_fail(rq, rc, &fail);
 }
 
 /* GET /api/v1/survey-links/{token}: the questions, nothing personal. */
@@ -488,10 +317,11 @@ static const struct jfield link_answer_fields[] = {
 int
 api_survey_links_post(struct request *rq, struct response *rs)
 {
+	struct actor who = api_actor(rq);
+	struct sb_fail fail = {0};
 	struct survey_link l;
 	struct survey_row row;
 	json_t *body = NULL;
-	char *text = NULL, hash[SB_HASH_HEX];
 	int rc;
 
 	rc = api_public_throttle(rq, rs);
@@ -499,31 +329,15 @@ api_survey_links_post(struct request *rq, struct response *rs)
 		rc = link_of(rq, &l, &row);
 	if (rc == SB_OK)
 		rc = ct_body(rq, link_answer_fields, answers_skip, &body);
-	if (rc == SB_OK)
-		rc = check_answers(rq, &row, json_object_get(body, "answers"));
 	if (rc != SB_OK)
 		goto out;
-	text = json_dumps(json_object_get(body, "answers"), JSON_COMPACT);
-	crypto_token_hash(request_param(rq, "token"), hash);
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_survey_link_use(rq->store, hash, rq->now);
-	if (rc == SB_OK)
-		rc = store_survey_response_insert(rq->store, l.survey_id, l.household_id, "link", 0,
-						  text, rq->now);
-	if (rc == SB_CONFLICT)
-		rc = ct_bad(rq, SB_CONFLICT, "token", "this household has answered already",
-			    "该户已经答过本问卷");
-	if (rc == SB_OK)
-		rc = api_audit(rq, "respond", "survey", ct_id(rq, l.survey_id), row.committee_code,
-			       json_pack("{s:I, s:s}", "household_id", (json_int_t)l.household_id,
-					 "channel", "link"));
-	rc = ct_finish(rq, rc);
+	rc = survey_link_answer(rq->store, &who, request_param(rq, "token"), &l, &row,
+				json_object_get(body, "answers"), &rq->arena, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 201, json_pack("{s:b}", "recorded", 1));
+	else
+		rc = api_fail(rq, rc, &fail);
 out:
-	free(text);
 	json_decref(body);
 	return rc;
 }
@@ -593,11 +407,9 @@ api_surveys_results(struct request *rq, struct response *rs)
 	size_t nc, i;
 	int rc;
 
-	rc = survey_of(rq, &id, &row);
+	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_survey_responses(rq->store, id, &rq->arena, &rl);
-	if (rc == SB_OK)
-		rc = store_survey_audience_by_compound(rq->store, id, &rq->arena, &comp, &nc);
+		rc = survey_responses(rq->store, &rq->scope, id, &rq->arena, &row, &rl, &comp, &nc);
 	if (rc == SB_OK)
 		rc = ct_parse(row.questions, &questions);
 	if (rc != SB_OK)
@@ -667,6 +479,7 @@ api_surveys_export(struct request *rq, struct response *rs)
 	static const char *const fixed[EXPORT_FIXED] = {"小区", "楼",	  "室",
 							"方式", "记录人", "时间"};
 	const char *format = request_query(rq, "format");
+	struct actor who = api_actor(rq);
 	struct survey_response_list rl;
 	struct table_writer *w = NULL;
 	struct survey_row row;
@@ -682,9 +495,9 @@ api_surveys_export(struct request *rq, struct response *rs)
 	if (strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0)
 		return ct_bad(rq, SB_BAD_QUERY, "format", "csv or xlsx", "须为 csv 或 xlsx");
 	xlsx = strcmp(format, "xlsx") == 0;
-	rc = survey_of(rq, &id, &row);
+	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_survey_responses(rq->store, id, &rq->arena, &rl);
+		rc = survey_responses(rq->store, &rq->scope, id, &rq->arena, &row, &rl, NULL, NULL);
 	if (rc == SB_OK)
 		rc = ct_parse(row.questions, &questions);
 	if (rc != SB_OK)
@@ -729,14 +542,8 @@ api_surveys_export(struct request *rq, struct response *rs)
 			rc = crc;
 	}
 	json_decref(questions);
-	if (rc == SB_OK) {
-		rc = store_begin(rq->store);
-		if (rc == SB_OK)
-			rc = api_audit(rq, "export", "survey", ct_id(rq, id), row.committee_code,
-				       json_pack("{s:s, s:I}", "format", format, "rows",
-						 (json_int_t)rl.n));
-		rc = ct_finish(rq, rc);
-	}
+	if (rc == SB_OK)
+		rc = survey_exported(rq->store, &who, &row, format, rl.n);
 	if (rc != SB_OK) {
 		if (fd >= 0)
 			close(fd);
@@ -753,18 +560,26 @@ api_surveys_export(struct request *rq, struct response *rs)
 int
 api_surveys_audience(struct request *rq, struct response *rs)
 {
-	struct survey_row row;
-	const char *text;
+	struct survey_place *places;
 	json_t *items;
 	int64_t id;
-	int rc = survey_of(rq, &id, &row);
+	size_t n, i;
+	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = store_survey_audience_places(rq->store, id, &rq->arena, &text);
-	if (rc == SB_OK)
-		rc = ct_parse(text, &items);
+		rc = survey_audience(rq->store, &rq->scope, id, &rq->arena, &places, &n);
 	if (rc != SB_OK)
 		return rc;
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(items,
+				      json_pack("{s:I, s:I, s:s?, s:I, s:s?, s:s?, s:b}",
+						"household_id", (json_int_t)places[i].household_id,
+						"compound_id", (json_int_t)places[i].compound_id,
+						"compound_name", places[i].compound_name,
+						"building_id", (json_int_t)places[i].building_id,
+						"building_label", places[i].building_label, "room",
+						places[i].room, "answered", places[i].answered));
 	return response_json(rs, 200, api_page(items, NULL));
 }
 
@@ -774,20 +589,25 @@ api_surveys_audience(struct request *rq, struct response *rs)
 int
 api_household_surveys(struct request *rq, struct response *rs)
 {
-	struct ct_household h;
-	const char *text;
+	struct household_survey *surveys;
 	json_t *items;
 	int64_t id;
+	size_t n, i;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = store_ct_household(rq->store, &rq->scope, id, &rq->arena, &h);
-	if (rc == SB_OK)
-		rc = store_household_surveys(rq->store, &rq->scope, id, ct_today(rq), &rq->arena,
-					     &text);
-	if (rc == SB_OK)
-		rc = ct_parse(text, &items);
+		rc = survey_of_household(rq->store, &rq->scope, id, rq->now, &rq->arena, &surveys,
+					 &n);
 	if (rc != SB_OK)
 		return rc;
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s?, s:s?, s:o, s:b}", "id",
+						       (json_int_t)surveys[i].id, "title",
+						       surveys[i].title, "description",
+						       surveys[i].description, "closes_on",
+						       surveys[i].closes_on, "questions",
+						       stored_json(surveys[i].questions),
+						       "answered", surveys[i].answered));
 	return response_json(rs, 200, api_page(items, NULL));
 }

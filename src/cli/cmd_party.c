@@ -53,7 +53,7 @@ run(int argc, char **argv)
 		fprintf(stderr, "sibai party: %s is not a committee code\n", committee);
 		goto out;
 	}
-	if (party_proposal(st, committee, &ar, &out) != SB_OK) {
+	if (party_proposal_unscoped(st, committee, &ar, &out) != SB_OK) {
 		fprintf(stderr, "sibai party: cannot read the register: %s\n", store_errmsg(st));
 		goto out;
 	}

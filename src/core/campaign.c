@@ -1,33 +1,38 @@
 #include <ctype.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/campaign.h"
+#include "core/committee_check.h"
+#include "core/filter.h"
 #include "core/ident.h"
 #include "core/visits.h"
 
-static const char *const type_names[CF_COUNT] = {
-	[CF_YES_NO] = "yes_no", [CF_CHOICE] = "choice", [CF_DATE] = "date",
-	[CF_NUMBER] = "number", [CF_TEXT] = "text",
+static const char *const type_names[CAMPAIGN_FIELD_KINDS] = {
+	[CAMPAIGN_FIELD_YES_NO] = "yes_no", [CAMPAIGN_FIELD_CHOICE] = "choice",
+	[CAMPAIGN_FIELD_DATE] = "date",	    [CAMPAIGN_FIELD_NUMBER] = "number",
+	[CAMPAIGN_FIELD_TEXT] = "text",
 };
 
-enum cf_type
+enum campaign_field_kind
 campaign_field_type(const char *name)
 {
 	int t;
 
-	for (t = 0; name && t < CF_COUNT; t++)
+	for (t = 0; name && t < CAMPAIGN_FIELD_KINDS; t++)
 		if (strcmp(name, type_names[t]) == 0)
-			return (enum cf_type)t;
-	return CF_COUNT;
+			return (enum campaign_field_kind)t;
+	return CAMPAIGN_FIELD_KINDS;
 }
 
 const char *
-campaign_field_type_name(enum cf_type t)
+campaign_field_type_name(enum campaign_field_kind t)
 {
-	if ((int)t < 0 || t >= CF_COUNT)
+	if ((int)t < 0 || t >= CAMPAIGN_FIELD_KINDS)
 		return "";
 	return type_names[t];
 }
@@ -114,7 +119,7 @@ campaign_fields_parse(json_t *arr, struct arena *ar, struct campaign_field **out
 					  "须为 1 至 100 个字符");
 		f[i].label = arena_strdup(ar, json_string_value(v));
 		f[i].type = campaign_field_type(json_string_value(json_object_get(o, "type")));
-		if (f[i].type == CF_COUNT)
+		if (f[i].type == CAMPAIGN_FIELD_KINDS)
 			return field_fail(fail, ar, i, "type",
 					  "one of yes_no, choice, date, number, text",
 					  "须为 yes_no、choice、date、number、text 之一");
@@ -127,19 +132,19 @@ campaign_fields_parse(json_t *arr, struct arena *ar, struct campaign_field **out
 		f[i].done_options = NULL;
 		f[i].ndone = 0;
 		v = json_object_get(o, "done_when");
-		if (v && f[i].type == CF_YES_NO) {
+		if (v && f[i].type == CAMPAIGN_FIELD_YES_NO) {
 			if (!json_is_boolean(v))
 				return field_fail(fail, ar, i, "done_when", "true or false",
 						  "须为 true 或 false");
 			f[i].done_bool = json_is_true(v);
 			f[i].required = true;
-		} else if (v && f[i].type != CF_CHOICE) {
+		} else if (v && f[i].type != CAMPAIGN_FIELD_CHOICE) {
 			return field_fail(fail, ar, i, "done_when",
 					  "only for a yes_no or a choice field",
 					  "仅“是/否”或选择题可设完成条件");
 		}
 		v = json_object_get(o, "options");
-		if (f[i].type != CF_CHOICE) {
+		if (f[i].type != CAMPAIGN_FIELD_CHOICE) {
 			if (v)
 				return field_fail(fail, ar, i, "options", "only for a choice field",
 						  "仅选择题可设选项");
@@ -231,12 +236,12 @@ campaign_entry_check(const struct campaign_field *fields, size_t n, json_t *valu
 		if (json_is_null(v))
 			continue;
 		switch (f->type) {
-		case CF_YES_NO:
+		case CAMPAIGN_FIELD_YES_NO:
 			if (!json_is_boolean(v))
 				return value_fail(fail, ar, k, "must be true or false (yes/no)",
 						  "须为 true 或 false（是/否）");
 			break;
-		case CF_CHOICE: {
+		case CAMPAIGN_FIELD_CHOICE: {
 			bool found = false;
 
 			for (i = 0; json_is_string(v) && i < f->noptions; i++)
@@ -247,16 +252,16 @@ campaign_entry_check(const struct campaign_field *fields, size_t n, json_t *valu
 						  "须为该项的选项之一");
 			break;
 		}
-		case CF_DATE:
+		case CAMPAIGN_FIELD_DATE:
 			if (!json_is_string(v) || !ident_date_valid(json_string_value(v)))
 				return value_fail(fail, ar, k, "must be a date YYYY-MM-DD",
 						  "须为日期 YYYY-MM-DD");
 			break;
-		case CF_NUMBER:
+		case CAMPAIGN_FIELD_NUMBER:
 			if (!json_is_number(v) || !isfinite(json_number_value(v)))
 				return value_fail(fail, ar, k, "must be a number", "须为数字");
 			break;
-		case CF_TEXT:
+		case CAMPAIGN_FIELD_TEXT:
 			if (!json_is_string(v) || json_string_length(v) == 0 ||
 			    utf8_len(json_string_value(v)) > CAMPAIGN_TEXT_MAX)
 				return value_fail(fail, ar, k,
@@ -439,4 +444,542 @@ duty_kind_valid(const char *kind)
 		if (strcmp(kind, kinds[i]) == 0)
 			return true;
 	return false;
+}
+
+/* The work on campaigns: one function per request (core/campaign.h). */
+
+static const char *
+today_of(int64_t now, struct arena *ar)
+{
+	char *d = arena_alloc(ar, 11);
+
+	ident_today(now, d);
+	return d;
+}
+
+static const char *
+id_text(int64_t id, struct arena *ar)
+{
+	return arena_printf(ar, "%lld", (long long)id);
+}
+
+/* Whether a campaign's unit is a place (a building or a compound). */
+static bool
+unit_is_place(const char *unit)
+{
+	return strcmp(unit, "building") == 0 || strcmp(unit, "compound") == 0;
+}
+
+int
+campaign_retention_check(json_t *v, int *days, struct sb_fail *fail)
+{
+	if (v == NULL)
+		return SB_OK;
+	if (json_integer_value(v) < 1 || json_integer_value(v) > 3660)
+		return sb_fail(fail, SB_BAD_FIELD, "gate_retention_days",
+			       "gate_retention_days: 1 to 3660 days",
+			       "gate_retention_days：须为 1 至 3660 天");
+	*days = (int)json_integer_value(v);
+	return SB_OK;
+}
+
+/* Runs the filter over the register and adds every match as a target. */
+static int
+add_targets(struct store *st, const struct scope *sc, const struct campaign_ref *c,
+	    bool per_resident, const struct filter *f, bool need_one, struct arena *ar,
+	    int64_t *count, struct sb_fail *fail)
+{
+	const char *cursor = NULL, *next = NULL;
+	int64_t *ids, total;
+	size_t n, i;
+	int rc;
+
+	*count = 0;
+	for (;;) {
+		if (per_resident)
+			rc = store_filter_residents(st, sc, f, cursor, 500, ar, &ids, &n, &total,
+						    &next);
+		else
+			rc = store_filter_households(st, sc, f, cursor, 500, ar, &ids, &n, &total,
+						     &next);
+		if (rc == SB_OK && total > CAMPAIGN_MAX_TARGETS)
+			return sb_fail(fail, SB_BAD_FIELD, "filter",
+				       "filter: matches more than 20000; narrow it",
+				       "filter：匹配超过 20000 条，请缩小范围");
+		for (i = 0; rc == SB_OK && i < n; i++)
+			rc = store_campaign_target_add(st, c, per_resident ? 0 : ids[i],
+						       per_resident ? ids[i] : 0);
+		if (rc != SB_OK)
+			return rc;
+		*count += (int64_t)n;
+		if (next == NULL)
+			break;
+		cursor = next;
+	}
+	if (*count == 0 && need_one)
+		return sb_fail(fail, SB_BAD_FIELD, "filter", "filter: matches no one",
+			       "filter：没有匹配的对象");
+	return SB_OK;
+}
+
+/* A building or compound campaign's targets (docs/campaigns.md, "Units"):
+ * place_ids (buildings or compounds of the committee) when given, else the
+ * committee's buildings (compounds) the filter's compound_id, building_id
+ * and no_lift pick.  The filter may hold nothing else: 400 naming it. */
+static int
+add_places(struct store *st, const struct scope *sc, const struct campaign_ref *c, bool buildings,
+	   json_t *jfilter, const struct filter *f, json_t *place_ids, struct arena *ar,
+	   int64_t *count, struct sb_fail *fail)
+{
+	const char *table = buildings ? "building" : "compound";
+	const char *key;
+	json_t *v;
+	int64_t *ids = NULL;
+	size_t n = 0, i;
+	int rc = SB_OK;
+
+	json_object_foreach (jfilter, key, v) {
+		if (strcmp(key, "committee_code") == 0 || strcmp(key, "compound_id") == 0 ||
+		    (buildings && (strcmp(key, "building_id") == 0 || strcmp(key, "no_lift") == 0)))
+			continue;
+		return sb_fail(
+			fail, SB_BAD_FIELD, arena_printf(ar, "filter.%s", key),
+			arena_printf(ar, "filter.%s: a %s campaign picks its %ss by compound_id%s",
+				     key, table, table,
+				     buildings ? ", building_id or no_lift" : ""),
+			arena_printf(ar, "filter.%s：按%s登记的任务只能按小区%s筛选", key,
+				     buildings ? "楼栋" : "小区",
+				     buildings ? "、楼栋或有无电梯" : ""));
+	}
+	if (place_ids) {
+		if (!json_is_array(place_ids) || json_array_size(place_ids) == 0 ||
+		    json_array_size(place_ids) > CAMPAIGN_MAX_TARGETS)
+			return sb_fail(fail, SB_BAD_FIELD, "place_ids",
+				       "place_ids: an array of building or compound ids",
+				       "place_ids：须为楼栋或小区编号的数组");
+		ids = arena_alloc(ar, json_array_size(place_ids) * sizeof(*ids));
+		json_array_foreach (place_ids, i, v) {
+			if (!json_is_integer(v) || json_integer_value(v) <= 0)
+				return sb_fail(fail, SB_BAD_FIELD, "place_ids",
+					       "place_ids: ids are positive integers",
+					       "place_ids：编号须为正整数");
+			ids[i] = json_integer_value(v);
+		}
+		n = json_array_size(place_ids);
+		rc = committee_ids_check(st, sc, table, c->committee, "place_ids", ids, n, ar,
+					 fail);
+	} else {
+		rc = store_campaign_places(st, c, buildings, f->compound_id, f->building_id,
+					   f->no_lift, ar, &ids, &n);
+	}
+	for (i = 0; rc == SB_OK && i < n; i++)
+		rc = store_campaign_target_place(st, c, buildings ? ids[i] : 0,
+						 buildings ? 0 : ids[i]);
+	if (rc != SB_OK)
+		return rc;
+	*count = (int64_t)n;
+	if (n == 0)
+		return sb_fail(fail, SB_BAD_FIELD, "filter", "filter: matches nothing",
+			       "filter：没有匹配的对象");
+	return SB_OK;
+}
+
+/* JSON as compact text in the arena. */
+static const char *
+dump(json_t *j, size_t flags, struct arena *ar)
+{
+	char *text = json_dumps(j, flags);
+	const char *copy = arena_strdup(ar, text);
+
+	free(text);
+	return copy;
+}
+
+int
+campaign_create(struct store *st, const struct scope *sc, const struct actor *who,
+		const struct campaign_draft *d, struct arena *ar, struct campaign *out,
+		struct sb_fail *fail)
+{
+	struct campaign c = {0};
+	struct campaign_field *fields;
+	struct campaign_ref ref;
+	struct filter f;
+	json_t *jfilter = d->filter, *fjson;
+	size_t nfields;
+	int64_t count = 0;
+	int rc;
+
+	c.committee_code = d->committee_code;
+	c.name = d->name;
+	c.unit = d->unit;
+	c.gate_retention_days = GATE_DEFAULT_RETENTION_DAYS;
+	if (strcmp(c.unit, "household") != 0 && strcmp(c.unit, "resident") != 0 &&
+	    !unit_is_place(c.unit))
+		return sb_fail(fail, SB_BAD_FIELD, "unit",
+			       "unit: household, resident, building or compound",
+			       "unit：须为 household、resident、building 或 compound");
+	if (d->place_ids && !unit_is_place(c.unit))
+		return sb_fail(fail, SB_BAD_FIELD, "place_ids",
+			       "place_ids: only a building or compound campaign names its places",
+			       "place_ids：只有按楼栋或小区登记的任务可以指定对象");
+	rc = campaign_retention_check(d->retention, &c.gate_retention_days, fail);
+	if (rc == SB_OK)
+		rc = campaign_fields_parse(d->fields, ar, &fields, &nfields, fail);
+	if (rc != SB_OK)
+		return rc;
+	jfilter = d->filter ? json_incref(d->filter) : json_object();
+	rc = filter_from_json(st, jfilter, today_of(who->now, ar), ar, &f, fail);
+	if (rc != SB_OK) {
+		if (fail)
+			fail->field = arena_printf(ar, "filter.%s", fail->field ? fail->field : "");
+		goto out;
+	}
+	if (f.committee_code && strcmp(f.committee_code, c.committee_code) != 0) {
+		rc = sb_fail(fail, SB_BAD_FIELD, "filter.committee_code",
+			     "filter.committee_code: must be the campaign's committee",
+			     "filter.committee_code：须为本任务所属居委会");
+		goto out;
+	}
+	f.committee_code = c.committee_code;
+	rc = committee_filter_check(st, sc, &f, c.committee_code, "filter", ar, fail);
+	if (rc != SB_OK)
+		goto out;
+	fjson = filter_to_json(&f);
+	c.filter = dump(fjson, JSON_COMPACT, ar);
+	json_decref(fjson);
+	c.fields = dump(d->fields, JSON_COMPACT, ar);
+	c.created_by = who->user_id;
+	c.created_at = who->now;
+	rc = store_begin(st);
+	if (rc != SB_OK)
+		goto out;
+	rc = store_campaign_insert(st, &c, &ref);
+	if (rc == SB_OK && unit_is_place(c.unit))
+		rc = add_places(st, sc, &ref, strcmp(c.unit, "building") == 0, jfilter, &f,
+				d->place_ids, ar, &count, fail);
+	else if (rc == SB_OK)
+		rc = add_targets(st, sc, &ref, strcmp(c.unit, "resident") == 0, &f, true, ar,
+				 &count, fail);
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "create", "campaign", id_text(ref.id, ar), c.committee_code,
+			       json_pack("{s:s, s:s, s:I}", "name", c.name, "unit", c.unit,
+					 "targets", (json_int_t)count));
+	if (rc == SB_OK)
+		rc = store_campaign_get(st, sc, ref.id, ar, out);
+	rc = store_end(st, rc);
+out:
+	json_decref(jfilter);
+	return rc;
+}
+
+int
+campaign_list(struct store *st, const struct scope *sc, const char *area, const char *status,
+	      int64_t after_id, int limit, struct arena *ar, struct campaign_list *out,
+	      struct sb_fail *fail)
+{
+	if (status && strcmp(status, "open") != 0 && strcmp(status, "ended") != 0)
+		return sb_fail(fail, SB_BAD_QUERY, "status", "status: open or ended",
+			       "status：须为 open 或 ended");
+	if (area) {
+		struct area a;
+		int rc = store_area_get(st, sc, area, ar, &a);
+
+		if (rc == SB_NOT_FOUND)
+			return sb_fail(fail, SB_BAD_QUERY, "area",
+				       "area: not an area in your jurisdiction",
+				       "area：不是您辖区内的区域");
+		if (rc != SB_OK)
+			return rc;
+	}
+	return store_campaign_list(st, sc, area, status, after_id, limit, ar, out);
+}
+
+int
+campaign_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+	     struct campaign *out)
+{
+	return store_campaign_get(st, sc, id, ar, out);
+}
+
+int
+campaign_of_target(struct store *st, const struct scope *sc, int64_t target_id, bool live,
+		   struct arena *ar, struct campaign *out, int64_t *household_id,
+		   int64_t *resident_id)
+{
+	int64_t household = 0, resident = 0;
+	int rc = store_campaign_by_target(st, sc, target_id, ar, out);
+
+	if (rc == SB_OK && live)
+		rc = store_campaign_target(st, &out->ref, target_id, &household, &resident);
+	if (household_id)
+		*household_id = household;
+	if (resident_id)
+		*resident_id = resident;
+	return rc;
+}
+
+int
+campaign_update(struct store *st, const struct scope *sc, const struct actor *who,
+		struct campaign *c, const char *name, json_t *retention, struct arena *ar,
+		struct sb_fail *fail)
+{
+	json_t *detail;
+	int days = 0;
+	int rc = campaign_retention_check(retention, &days, fail);
+
+	if (rc != SB_OK)
+		return rc;
+	/* The audit keeps what was asked, as the body said it. */
+	detail = json_object();
+	if (name)
+		json_object_set_new(detail, "name", json_string(name));
+	if (retention)
+		json_object_set(detail, "gate_retention_days", retention);
+	rc = store_begin(st);
+	if (rc != SB_OK) {
+		json_decref(detail);
+		return rc;
+	}
+	rc = store_campaign_update(st, &c->ref, name, days);
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "update", "campaign", id_text(c->id, ar), c->committee_code,
+			       detail);
+	else
+		json_decref(detail);
+	if (rc == SB_OK)
+		rc = store_campaign_get(st, sc, c->id, ar, c);
+	return store_end(st, rc);
+}
+
+int
+campaign_end(struct store *st, const struct scope *sc, const struct actor *who, struct campaign *c,
+	     struct arena *ar, struct sb_fail *fail)
+{
+	int rc;
+
+	if (strcmp(c->status, "ended") == 0)
+		return sb_fail(fail, SB_CONFLICT, "status",
+			       "status: the campaign has already ended", "status：该任务已结束");
+	rc = store_begin(st);
+	if (rc != SB_OK)
+		return rc;
+	rc = store_campaign_end(st, &c->ref, who->now);
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "end", "campaign", id_text(c->id, ar), c->committee_code,
+			       NULL);
+	if (rc == SB_OK)
+		rc = store_campaign_get(st, sc, c->id, ar, c);
+	return store_end(st, rc);
+}
+
+int
+campaign_rows(struct store *st, const struct campaign *c, int64_t now, struct arena *ar,
+	      struct campaign_row **rows, size_t *n)
+{
+	return store_campaign_rows(st, &c->ref, today_of(now, ar), ar, rows, n);
+}
+
+/* A campaign that has ended takes no more entries nor targets. */
+static int
+still_open(const struct campaign *c, const char *en, const char *zh, struct sb_fail *fail)
+{
+	if (strcmp(c->status, "open") == 0)
+		return SB_OK;
+	return sb_fail(fail, SB_CONFLICT, "status", en, zh);
+}
+
+int
+campaign_entry_put(struct store *st, const struct actor *who, const struct campaign *c,
+		   int64_t target_id, json_t *values, struct arena *ar, bool *done,
+		   struct sb_fail *fail)
+{
+	struct campaign_field *fields;
+	json_t *jfields = NULL, *keys;
+	const char *text, *k;
+	json_t *v;
+	size_t nfields;
+	int rc;
+
+	*done = false;
+	rc = still_open(c, "status: the campaign has ended; it takes no more entries",
+			"status：该任务已结束，不再接受填报", fail);
+	if (rc != SB_OK)
+		return rc;
+	jfields = json_loads(c->fields, 0, NULL);
+	rc = campaign_fields_parse(jfields, ar, &fields, &nfields, fail);
+	if (rc == SB_OK)
+		rc = campaign_entry_check(fields, nfields, values, ar, done, fail);
+	json_decref(jfields);
+	if (rc != SB_OK)
+		return rc;
+	text = dump(values, JSON_COMPACT | JSON_SORT_KEYS, ar);
+	rc = store_begin(st);
+	if (rc != SB_OK)
+		return rc;
+	rc = store_campaign_entry_put(st, &c->ref, target_id, text, *done, who->user_id, who->now);
+	if (rc == SB_OK) {
+		/* The audit names the fields written, not their values: a checklist
+		 * may hold where someone came from or a receipt number, which stay
+		 * in the campaign alone (PIPL minimisation). */
+		keys = json_array();
+		json_object_foreach (values, k, v) {
+			json_array_append_new(keys, json_string(k));
+		}
+		rc = audit_add(st, who, "entry", "campaign_target", id_text(target_id, ar),
+			       c->committee_code,
+			       json_pack("{s:I, s:o, s:b}", "campaign_id", (json_int_t)c->id,
+					 "fields", keys, "done", *done));
+	}
+	return store_end(st, rc);
+}
+
+int
+campaign_exported(struct store *st, const struct actor *who, const struct campaign *c,
+		  const char *format, size_t rows)
+{
+	char id[24];
+	int rc = store_begin(st);
+
+	if (rc != SB_OK)
+		return rc;
+	snprintf(id, sizeof(id), "%lld", (long long)c->id);
+	rc = audit_add(st, who, "export", "campaign", id, c->committee_code,
+		       json_pack("{s:s, s:I}", "format", format, "rows", (json_int_t)rows));
+	return store_end(st, rc);
+}
+
+/* A building or compound campaign keeps the places it was made with (one
+ * may be taken off): no household or resident is added to it. */
+static int
+households_allowed(const struct campaign *c, struct sb_fail *fail)
+{
+	if (!unit_is_place(c->unit))
+		return SB_OK;
+	return sb_fail(fail, SB_CONFLICT, "unit",
+		       "unit: a building or compound campaign keeps the places it was made with",
+		       "unit：按楼栋或小区登记的任务，对象在创建时确定");
+}
+
+int
+campaign_target_add(struct store *st, const struct scope *sc, const struct actor *who,
+		    const struct campaign *c, const int64_t *household_id,
+		    const int64_t *resident_id, struct arena *ar, int64_t *target_id,
+		    const char **member, struct sb_fail *fail)
+{
+	bool per_resident;
+	int64_t ref;
+	int rc;
+
+	*target_id = 0;
+	rc = still_open(c, "status: the campaign has ended", "status：该任务已结束", fail);
+	if (rc == SB_OK)
+		rc = households_allowed(c, fail);
+	if (rc != SB_OK)
+		return rc;
+	per_resident = strcmp(c->unit, "resident") == 0;
+	*member = per_resident ? "resident_id" : "household_id";
+	if (per_resident ? household_id != NULL : resident_id != NULL)
+		return sb_fail(fail, SB_BAD_FIELD, per_resident ? "household_id" : "resident_id",
+			       arena_printf(ar, "a campaign of %ss takes %s", c->unit, *member),
+			       arena_printf(ar, "本任务以%s为单位，须提供 %s",
+					    per_resident ? "居民" : "户", *member));
+	ref = per_resident ? (resident_id ? *resident_id : 0) : (household_id ? *household_id : 0);
+	if (ref <= 0)
+		return sb_fail(fail, SB_BAD_FIELD, *member,
+			       arena_printf(ar, "%s: required", *member),
+			       arena_printf(ar, "%s：必填", *member));
+	rc = committee_id_check(st, sc, per_resident ? "resident" : "household", c->committee_code,
+				*member, ref, ar, fail);
+	if (rc == SB_OK)
+		rc = store_begin(st);
+	if (rc != SB_OK)
+		return rc;
+	rc = store_campaign_target_put(st, &c->ref, per_resident ? 0 : ref, per_resident ? ref : 0,
+				       who->user_id, who->now, target_id);
+	if (rc == SB_CONFLICT)
+		rc = sb_fail(fail, SB_CONFLICT, *member,
+			     arena_printf(ar, "%s: a target already", *member),
+			     arena_printf(ar, "%s：已在任务对象中", *member));
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "target_add", "campaign", id_text(c->id, ar),
+			       c->committee_code,
+			       json_pack("{s:I, s:I}", "target_id", (json_int_t)*target_id, *member,
+					 (json_int_t)ref));
+	return store_end(st, rc);
+}
+
+int
+campaign_targets_refresh(struct store *st, const struct scope *sc, const struct actor *who,
+			 struct campaign *c, struct arena *ar, int64_t *added, struct sb_fail *fail)
+{
+	struct filter f;
+	json_t *jf;
+	int64_t before = 0, after = 0, matched = 0, max_id = 0;
+	int rc;
+
+	*added = 0;
+	rc = still_open(c, "status: the campaign has ended", "status：该任务已结束", fail);
+	if (rc == SB_OK)
+		rc = households_allowed(c, fail);
+	if (rc != SB_OK)
+		return rc;
+	jf = json_loads(c->filter ? c->filter : "{}", 0, NULL);
+	if (jf == NULL)
+		return SB_INTERNAL;
+	rc = filter_from_json(st, jf, today_of(who->now, ar), ar, &f, fail);
+	json_decref(jf);
+	if (rc != SB_OK)
+		return rc;
+	f.committee_code = c->committee_code;
+	rc = store_begin(st);
+	if (rc != SB_OK)
+		return rc;
+	rc = store_campaign_target_count(st, &c->ref, &before);
+	if (rc == SB_OK)
+		rc = store_campaign_target_max_id(st, &max_id);
+	if (rc == SB_OK)
+		rc = add_targets(st, sc, &c->ref, strcmp(c->unit, "resident") == 0, &f, false, ar,
+				 &matched, fail);
+	if (rc == SB_OK)
+		rc = store_campaign_target_stamp(st, &c->ref, max_id, who->user_id, who->now);
+	if (rc == SB_OK)
+		rc = store_campaign_target_count(st, &c->ref, &after);
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "targets_refresh", "campaign", id_text(c->id, ar),
+			       c->committee_code,
+			       json_pack("{s:I}", "added", (json_int_t)(after - before)));
+	if (rc == SB_OK)
+		rc = store_campaign_get(st, sc, c->id, ar, c);
+	rc = store_end(st, rc);
+	if (rc == SB_OK)
+		*added = after - before;
+	return rc;
+}
+
+bool
+campaign_may_remove_targets(enum role role)
+{
+	return role >= ROLE_COMMITTEE_HEAD;
+}
+
+int
+campaign_target_remove(struct store *st, const struct actor *who, struct campaign *c,
+		       int64_t target_id, const char *reason, const struct scope *sc,
+		       struct arena *ar, struct sb_fail *fail)
+{
+	int rc = still_open(c, "status: the campaign has ended", "status：该任务已结束", fail);
+
+	if (rc == SB_OK)
+		rc = store_begin(st);
+	if (rc != SB_OK)
+		return rc;
+	rc = store_campaign_target_remove(st, &c->ref, target_id, who->user_id, who->now, reason);
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "target_remove", "campaign", id_text(c->id, ar),
+			       c->committee_code,
+			       json_pack("{s:I, s:s}", "target_id", (json_int_t)target_id, "reason",
+					 reason));
+	if (rc == SB_OK)
+		rc = store_campaign_get(st, sc, c->id, ar, c);
+	return store_end(st, rc);
 }

@@ -173,13 +173,16 @@ shuffle(uint64_t *r, int64_t *v, size_t n, size_t k)
 static int
 party_tree(const struct demo_committee *c)
 {
+	struct scope sc = {c->head_id, ROLE_COMMITTEE_HEAD};
 	struct party_org_row row = {0};
+	struct party_org_ref gb;
 	json_t *prop = NULL, *branches, *b, *grp, *v;
-	int64_t gb_members[16], gb_id = 0;
+	int64_t gb_members[16];
 	size_t nb, bi, gi, k, ngb = 0;
 	int pos = 0, rc;
 
-	rc = party_proposal(c->st, c->code, c->ar, &prop);
+	memset(&gb, 0, sizeof(gb));
+	rc = party_proposal(c->st, &sc, c->code, c->ar, &prop);
 	if (rc != SB_OK)
 		return rc;
 	branches = json_object_get(json_object_get(prop, "tree"), "branches");
@@ -240,13 +243,14 @@ party_tree(const struct demo_committee *c)
 	row.name = arena_printf(c->ar, "%s党总支", c->name);
 	row.leader_id = gb_members[0];
 	row.position = pos++;
-	rc = store_party_org_insert(c->st, &row, &gb_id);
+	rc = store_party_org_insert(c->st, &sc, &row, &gb);
 	for (k = 0; rc == SB_OK && k < ngb; k++)
-		rc = store_party_org_member_add(c->st, gb_id, gb_members[k]);
+		rc = store_party_org_member_add(c->st, &gb, gb_members[k]);
 	c->n->party_orgs++;
 	json_array_foreach (branches, bi, b) {
 		json_t *groups = json_object_get(b, "groups");
-		int64_t branch_id = 0, leader = json_integer_value(json_object_get(b, "leader_id"));
+		int64_t leader = json_integer_value(json_object_get(b, "leader_id"));
+		struct party_org_ref branch;
 		int64_t committee[8];
 		size_t ncm = 0;
 
@@ -256,12 +260,13 @@ party_tree(const struct demo_committee *c)
 		row.committee_code = c->code;
 		row.kind = "branch";
 		row.name = json_string_value(json_object_get(b, "name"));
-		row.parent_id = gb_id;
+		row.parent_id = gb.id;
 		row.compound_id = json_integer_value(json_object_get(b, "compound_id"));
 		row.leader_id = leader;
 		row.liaison_id = leader; /* a member of the general branch */
 		row.position = pos++;
-		rc = store_party_org_insert(c->st, &row, &branch_id);
+		memset(&branch, 0, sizeof(branch));
+		rc = store_party_org_insert(c->st, &sc, &row, &branch);
 		c->n->party_orgs++;
 		json_array_foreach (groups, gi, grp) {
 			int64_t l = json_integer_value(json_object_get(grp, "leader_id"));
@@ -270,10 +275,10 @@ party_tree(const struct demo_committee *c)
 				committee[ncm++] = l;
 		}
 		for (k = 0; rc == SB_OK && k < ncm; k++)
-			rc = store_party_org_member_add(c->st, branch_id, committee[k]);
+			rc = store_party_org_member_add(c->st, &branch, committee[k]);
 		json_array_foreach (groups, gi, grp) {
-			int64_t group_id = 0,
-				l = json_integer_value(json_object_get(grp, "leader_id"));
+			int64_t l = json_integer_value(json_object_get(grp, "leader_id"));
+			struct party_org_ref group;
 			size_t m;
 
 			if (rc != SB_OK)
@@ -282,20 +287,21 @@ party_tree(const struct demo_committee *c)
 			row.committee_code = c->code;
 			row.kind = "group";
 			row.name = json_string_value(json_object_get(grp, "name"));
-			row.parent_id = branch_id;
+			row.parent_id = branch.id;
 			row.leader_id = l;
 			row.liaison_id = gi < 8 ? l : leader; /* 支部委员 → 小组 */
 			row.position = pos++;
-			rc = store_party_org_insert(c->st, &row, &group_id);
+			memset(&group, 0, sizeof(group));
+			rc = store_party_org_insert(c->st, &sc, &row, &group);
 			c->n->party_orgs++;
 			json_array_foreach (json_object_get(grp, "building_ids"), m, v) {
 				if (rc == SB_OK)
-					rc = store_party_org_building_add(c->st, group_id,
+					rc = store_party_org_building_add(c->st, &group,
 									  json_integer_value(v));
 			}
 			json_array_foreach (json_object_get(grp, "member_ids"), m, v) {
 				if (rc == SB_OK)
-					rc = store_party_org_member_add(c->st, group_id,
+					rc = store_party_org_member_add(c->st, &group,
 									json_integer_value(v));
 			}
 		}
@@ -310,6 +316,7 @@ out:
 static int
 liaisons(const struct demo_committee *c)
 {
+	struct scope sc = {c->head_id, ROLE_COMMITTEE_HEAD};
 	size_t nb = c->nbuildings, i, *bstart, *bn, *cstart, *cn, npm = 0;
 	int64_t *pm;
 	double share = 0.80 + 0.15 * unit(c->r);
@@ -346,7 +353,7 @@ liaisons(const struct demo_committee *c)
 			who = pm[cstart[cp] + (size_t)below(c->r, (int)cn[cp])];
 		else
 			continue;
-		rc = store_liaison_set(c->st, c->households[i], who, c->code,
+		rc = store_liaison_set(c->st, &sc, c->households[i], who, c->code,
 				       c->opt->now - 86400 * (int64_t)(30 + below(c->r, 700)));
 		c->n->liaisons++;
 	}
@@ -472,7 +479,8 @@ survey(const struct demo_committee *c, bool lift, json_t *audience, int64_t crea
 {
 	json_t *qs = json_array();
 	const char *filter, *questions;
-	int64_t *ids, id = 0;
+	struct survey_ref survey;
+	int64_t *ids;
 	size_t n, i;
 	double rate = 0.40 + 0.30 * unit(c->r);
 	int rc;
@@ -505,9 +513,9 @@ survey(const struct demo_committee *c, bool lift, json_t *audience, int64_t crea
 	rc = store_survey_insert(c->st, c->code, lift ? "加装电梯意愿调查" : "为老服务需求调查",
 				 lift ? "了解无电梯楼栋居民加装电梯的意愿和顾虑，为议事会做准备"
 				      : "了解70岁以上老人家庭的服务需求，安排助餐、助浴和上门服务",
-				 questions, filter, closes_on, c->head_id, created, &id);
+				 questions, filter, closes_on, c->head_id, created, &survey);
 	if (rc == SB_OK)
-		rc = store_survey_audience_add(c->st, id, ids, n);
+		rc = store_survey_audience_add(c->st, &survey, ids, n);
 	c->n->surveys++;
 	for (i = 0; rc == SB_OK && i < n; i++) {
 		int hh = hh_index(c, ids[i]);
@@ -516,13 +524,13 @@ survey(const struct demo_committee *c, bool lift, json_t *audience, int64_t crea
 
 		if (hh < 0 || !chance(c->r, rate))
 			continue;
-		rc = store_survey_response_insert(c->st, id, ids[i], visit ? "visit" : "link",
+		rc = store_survey_response_insert(c->st, &survey, ids[i], visit ? "visit" : "link",
 						  visit ? c->hh_worker[hh] : 0,
 						  dump(c, answers(c, lift, hh, f)), at);
 		c->n->survey_responses++;
 	}
 	if (rc == SB_OK && closed)
-		rc = store_survey_set_status(c->st, id, "closed", NULL);
+		rc = store_survey_set_status(c->st, &survey, "closed", NULL);
 	return rc;
 }
 
@@ -904,7 +912,7 @@ targets_of(const struct demo_committee *c, bool alone_old, int age_min, int64_t 
  * worker of today. */
 static int
 campaign(const struct demo_committee *c, const char *name, json_t *filter, json_t *fields,
-	 int64_t created, int64_t *id, struct campaign_row **rows, size_t *n)
+	 int64_t created, struct campaign_ref *ref, struct campaign_row **rows, size_t *n)
 {
 	struct campaign k = {0};
 	struct sb_fail fail = {0};
@@ -916,6 +924,7 @@ campaign(const struct demo_committee *c, const char *name, json_t *filter, json_
 	int rc;
 
 	*n = 0;
+	memset(ref, 0, sizeof(*ref)); /* no campaign when nobody matches */
 	k.committee_code = c->code;
 	k.name = name;
 	k.unit = "resident";
@@ -938,22 +947,23 @@ campaign(const struct demo_committee *c, const char *name, json_t *filter, json_
 	json_decref(fj);
 	if (nids == 0)
 		return SB_OK;
-	rc = store_campaign_insert(c->st, &k, id);
+	rc = store_campaign_insert(c->st, &k, ref);
 	for (i = 0; rc == SB_OK && i < nids; i++)
-		rc = store_campaign_target_add(c->st, *id, 0, ids[i]);
+		rc = store_campaign_target_add(c->st, ref, 0, ids[i]);
 	c->n->campaigns++;
 	if (rc == SB_OK)
-		rc = store_campaign_rows(c->st, *id, c->today, c->ar, rows, n);
+		rc = store_campaign_rows(c->st, ref, c->today, c->ar, rows, n);
 	return rc;
 }
 
 static int
 campaigns(const struct demo_committee *c, int64_t *running)
 {
+	struct campaign_ref ref, running_ref;
 	struct campaign_row *rows;
 	json_t *fields;
 	char summer[16];
-	int64_t id = 0, created;
+	int64_t created;
 	size_t n, i;
 	double share;
 	int rc;
@@ -969,7 +979,8 @@ campaigns(const struct demo_committee *c, int64_t *running)
 			   field("cooling", "空调或电扇正常", "yes_no", false, NULL, 0),
 			   field("note", "备注", "text", false, NULL, 0));
 	rc = campaign(c, arena_printf(c->ar, "%.4s年夏季高温独居老人走访", summer),
-		      json_pack("{s:[s]}", "tag_all", "独居老人"), fields, created, &id, &rows, &n);
+		      json_pack("{s:[s]}", "tag_all", "独居老人"), fields, created, &ref, &rows,
+		      &n);
 	for (i = 0; rc == SB_OK && i < n; i++) {
 		int64_t at = created + 3600 + (int64_t)below(c->r, 18) * 86400 +
 			     (int64_t)below(c->r, 8 * 3600);
@@ -981,13 +992,13 @@ campaigns(const struct demo_committee *c, int64_t *running)
 
 		if (done && chance(c->r, 0.1))
 			json_object_set_new(e, "note", json_string("已送清凉包，提醒多喝水"));
-		rc = store_campaign_entry_put(c->st, rows[i].target_id, id, dump(c, e), done,
+		rc = store_campaign_entry_put(c->st, &ref, rows[i].target_id, dump(c, e), done,
 					      rows[i].worker_id ? rows[i].worker_id : c->workers[0],
 					      at);
 		c->n->campaign_entries++;
 	}
 	if (rc == SB_OK && n)
-		rc = store_campaign_end(c->st, id, created + 25 * 86400);
+		rc = store_campaign_end(c->st, &ref, created + 25 * 86400);
 	if (rc != SB_OK)
 		return rc;
 	/* Running: the vaccination drive over everyone 60 and over, begun two
@@ -1000,7 +1011,8 @@ campaigns(const struct demo_committee *c, int64_t *running)
 			   field("note", "备注", "text", false, NULL, 0));
 	*running = 0;
 	rc = campaign(c, "秋冬季疫苗接种动员（60岁以上）", json_pack("{s:i}", "age_min", 60),
-		      fields, created, running, &rows, &n);
+		      fields, created, &running_ref, &rows, &n);
+	*running = running_ref.id;
 	share = 0.30 + 0.40 * unit(c->r);
 	for (i = 0; rc == SB_OK && i < n; i++) {
 		int64_t at =
@@ -1026,9 +1038,9 @@ campaigns(const struct demo_committee *c, int64_t *running)
 		} else {
 			e = json_pack("{s:b, s:s}", "informed", 1, "note", "家属代为了解，待回复");
 		}
-		rc = store_campaign_entry_put(c->st, rows[i].target_id, *running, dump(c, e), done,
-					      rows[i].worker_id ? rows[i].worker_id : c->workers[0],
-					      at);
+		rc = store_campaign_entry_put(
+			c->st, &running_ref, rows[i].target_id, dump(c, e), done,
+			rows[i].worker_id ? rows[i].worker_id : c->workers[0], at);
 		c->n->campaign_entries++;
 	}
 	return rc;

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
+#include "core/committee_check.h"
 #include "core/party.h"
 #include "store/consult.h"
 #include "util/errors.h"
@@ -121,9 +123,11 @@ party_propose(struct party_building *b, size_t n, int min_members, struct party_
 	free(idx);
 }
 
-/* The proposal from the register. */
-int
-party_proposal(struct store *st, const char *committee, struct arena *ar, json_t **out)
+/* The proposal from the register, read in sc's scope (NULL: unscoped, the
+ * command line). */
+static int
+proposal(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
+	 json_t **out)
 {
 	struct party_building_row *rows;
 	struct party_member_row *mem;
@@ -135,9 +139,15 @@ party_proposal(struct store *st, const char *committee, struct arena *ar, json_t
 	int rc, total = 0;
 
 	*out = NULL;
-	rc = store_party_buildings(st, committee, ar, &rows, &n);
-	if (rc == SB_OK)
-		rc = store_party_building_members(st, committee, ar, &mem, &nm);
+	if (sc) {
+		rc = store_party_buildings(st, sc, committee, ar, &rows, &n);
+		if (rc == SB_OK)
+			rc = store_party_building_members(st, sc, committee, ar, &mem, &nm);
+	} else {
+		rc = store_party_buildings_unscoped(st, committee, ar, &rows, &n);
+		if (rc == SB_OK)
+			rc = store_party_building_members_unscoped(st, committee, ar, &mem, &nm);
+	}
 	if (rc != SB_OK)
 		return rc;
 	b = xcalloc(n + 1, sizeof(*b));
@@ -206,4 +216,203 @@ party_proposal(struct store *st, const char *committee, struct arena *ar, json_t
 	free(b);
 	free(g);
 	return SB_OK;
+}
+
+int
+party_proposal(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
+	       json_t **out)
+{
+	return proposal(st, sc, committee, ar, out);
+}
+
+int
+party_proposal_unscoped(struct store *st, const char *committee, struct arena *ar, json_t **out)
+{
+	return proposal(st, NULL, committee, ar, out);
+}
+
+/* The work on the party network (core/party.h). */
+
+int
+party_tree_read(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
+		struct party_org **orgs, size_t *n)
+{
+	return store_party_tree(st, sc, committee, ar, orgs, n);
+}
+
+int
+party_member_check(struct store *st, const struct scope *sc, const char *committee, int64_t id,
+		   const char *field, struct arena *ar, struct sb_fail *fail)
+{
+	struct ct_resident r;
+	int rc = store_ct_resident(st, sc, id, ar, &r);
+
+	if (rc == SB_NOT_FOUND ||
+	    (rc == SB_OK && (strcmp(r.committee_code, committee) != 0 || !r.party_member ||
+			     strcmp(r.status, "living") != 0)))
+		return sb_fail(
+			fail, SB_BAD_FIELD, field,
+			arena_printf(ar,
+				     "%s: resident %lld is not a party member of this committee",
+				     field, (long long)id),
+			arena_printf(ar, "%s：居民 %lld 不是本居委会的党员", field, (long long)id));
+	return rc;
+}
+
+int
+party_household_check(struct store *st, const struct scope *sc, const char *committee, int64_t id,
+		      const char *field, struct arena *ar, struct sb_fail *fail)
+{
+	struct ct_household h;
+	int rc = store_ct_household(st, sc, id, ar, &h);
+
+	if (rc == SB_NOT_FOUND || (rc == SB_OK && (strcmp(h.committee_code, committee) != 0 ||
+						   strcmp(h.status, "active") != 0)))
+		return sb_fail(fail, SB_BAD_FIELD, field,
+			       arena_printf(ar, "%s: no such household in this committee", field),
+			       arena_printf(ar, "%s：本居委会没有该户", field));
+	return rc;
+}
+
+static bool
+has(const int64_t *ids, size_t n, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+int
+party_plan_member(struct store *st, const struct scope *sc, struct party_tree_plan *p, size_t org,
+		  int64_t id, const char *field, struct arena *ar, struct sb_fail *fail)
+{
+	int rc = party_member_check(st, sc, p->committee, id, field, ar, fail);
+
+	if (rc != SB_OK || strcmp(p->orgs[org].row.kind, "group") != 0)
+		return rc;
+	if (has(p->grouped, p->ngrouped, id))
+		return sb_fail(
+			fail, SB_BAD_FIELD, field,
+			arena_printf(ar, "%s: resident %lld is in two groups", field,
+				     (long long)id),
+			arena_printf(ar, "%s：居民 %lld 同时在两个党小组", field, (long long)id));
+	p->grouped[p->ngrouped++] = id;
+	return SB_OK;
+}
+
+int
+party_plan_building(struct store *st, const struct scope *sc, struct party_tree_plan *p, int64_t id,
+		    const char *field, struct arena *ar, struct sb_fail *fail)
+{
+	int rc = committee_id_check(st, sc, "building", p->committee, field, id, ar, fail);
+
+	if (rc != SB_OK)
+		return rc;
+	if (has(p->covered, p->ncovered, id))
+		return sb_fail(
+			fail, SB_BAD_FIELD, field,
+			arena_printf(ar, "%s: building %lld is in two groups", field,
+				     (long long)id),
+			arena_printf(ar, "%s：楼 %lld 同时属于两个党小组", field, (long long)id));
+	p->covered[p->ncovered++] = id;
+	return SB_OK;
+}
+
+int
+party_plan_compound(struct store *st, const struct scope *sc, const struct party_tree_plan *p,
+		    int64_t id, const char *field, struct arena *ar, struct sb_fail *fail)
+{
+	return committee_id_check(st, sc, "compound", p->committee, field, id, ar, fail);
+}
+
+int
+party_plan_officer(struct store *st, const struct scope *sc, const struct party_tree_plan *p,
+		   size_t org, int64_t id, bool liaison, const char *field, struct arena *ar,
+		   struct sb_fail *fail)
+{
+	const struct party_org_plan *above;
+	int rc = party_member_check(st, sc, p->committee, id, field, ar, fail);
+
+	if (rc != SB_OK || !liaison)
+		return rc;
+	above = p->orgs[org].parent >= 0 ? &p->orgs[p->orgs[org].parent] : NULL;
+	if (above == NULL ||
+	    (above->row.leader_id != id && !has(above->members, above->nmembers, id)))
+		return sb_fail(fail, SB_BAD_FIELD, field,
+			       arena_printf(ar,
+					    "%s: the liaison must be a member or the leader of the "
+					    "organisation above",
+					    field),
+			       arena_printf(ar, "%s：联系人须为上级组织的委员或书记", field));
+	return SB_OK;
+}
+
+int
+party_tree_replace(struct store *st, const struct scope *sc, const struct actor *who,
+		   const char *committee, struct party_org_plan *orgs, size_t n, size_t grouped)
+{
+	struct party_org_ref *made = xcalloc(n + 1, sizeof(*made));
+	size_t i, k;
+	int rc = store_begin(st);
+
+	if (rc != SB_OK)
+		goto out;
+	rc = store_party_tree_delete(st, sc, committee);
+	for (i = 0; rc == SB_OK && i < n; i++) {
+		struct party_org_plan *g = &orgs[i];
+
+		g->row.parent_id = g->parent >= 0 ? made[g->parent].id : 0;
+		rc = store_party_org_insert(st, sc, &g->row, &made[i]);
+		for (k = 0; rc == SB_OK && k < g->nbuildings; k++)
+			rc = store_party_org_building_add(st, &made[i], g->buildings[k]);
+		for (k = 0; rc == SB_OK && k < g->nmembers; k++)
+			rc = store_party_org_member_add(st, &made[i], g->members[k]);
+	}
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "replace", "party_tree", NULL, committee,
+			       json_pack("{s:I, s:I}", "organisations", (json_int_t)n,
+					 "group_members", (json_int_t)grouped));
+	rc = store_end(st, rc);
+out:
+	free(made);
+	return rc;
+}
+
+int
+party_liaisons_set(struct store *st, const struct scope *sc, const struct actor *who,
+		   const char *committee, const int64_t *households, const int64_t *residents,
+		   size_t n)
+{
+	size_t i;
+	int rc = store_begin(st);
+
+	if (rc != SB_OK)
+		return rc;
+	for (i = 0; rc == SB_OK && i < n; i++)
+		rc = store_liaison_set(st, sc, households[i], residents[i], committee, who->now);
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "liaisons", "party_tree", NULL, committee,
+			       json_pack("{s:I}", "links", (json_int_t)n));
+	return store_end(st, rc);
+}
+
+int
+party_coverage(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
+	       struct liaison_coverage *coverage, struct party_org **orgs, size_t *norgs)
+{
+	int rc = store_liaison_coverage(st, sc, committee, ar, coverage);
+
+	if (rc == SB_OK)
+		rc = store_party_tree(st, sc, committee, ar, orgs, norgs);
+	return rc;
+}
+
+int
+party_members(struct store *st, const struct scope *sc, const char *committee, int64_t building_id,
+	      struct arena *ar, struct party_building_members **out, size_t *n)
+{
+	return store_party_members(st, sc, committee, building_id, ar, out, n);
 }

@@ -13,31 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum record_kind {
-	RK_VISIT,	   /* a visit on time: weight; late: 0 */
-	RK_ISSUE_TAKEN,	   /* an issue taken in: weight */
-	RK_ISSUE_RESOLVED, /* an issue resolved: weight */
-	RK_SATISFACTION,   /* feedback on an issue the worker resolved: weight × (s − 3) */
-	RK_CAMPAIGN_TASK,  /* a campaign checklist completed: weight */
-	RK_TRAINING,	   /* training: weight × hours */
-	RK_COUNT,
-};
+#include "store/campaigns.h"
+
+/* enum record_kind, struct record_weights and struct record_source are the
+ * store's (store/campaigns.h): it reads and writes them. */
 
 /* "visit", "issue_taken", "issue_resolved", "satisfaction", "campaign_task", "training". */
 const char *record_kind_name(enum record_kind k);
-
-/* Points per unit, set by the district; none negative. */
-struct record_weights {
-	int w[RK_COUNT];
-};
-
-/* One source record. */
-struct record_source {
-	enum record_kind kind;
-	int64_t id; /* the visit, issue, issue event, campaign target or training id */
-	char date[11];
-	int value; /* visit: 1 on time, 0 late; satisfaction: 1–5; training: hours; else 1 */
-};
 
 struct record_total {
 	int count[RK_COUNT];

@@ -51,10 +51,12 @@ read_campaign(sqlite3_stmt *s, struct arena *ar, struct campaign *c)
 	c->ended_at = col_id(s, 10);
 	c->total = sqlite3_column_int64(s, 11);
 	c->done = sqlite3_column_int64(s, 12);
+	c->ref.id = c->id;
+	c->ref.committee = c->committee_code;
 }
 
 int
-store_campaign_insert(struct store *st, const struct campaign *c, int64_t *id)
+store_campaign_insert(struct store *st, const struct campaign *c, struct campaign_ref *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_INSERT);
 
@@ -68,11 +70,12 @@ store_campaign_insert(struct store *st, const struct campaign *c, int64_t *id)
 	bind_int(s, 6, c->gate_retention_days);
 	bind_id_or_null(s, 7, c->created_by);
 	bind_int(s, 8, c->created_at);
-	return store_exec_insert(st, s, id);
+	out->committee = c->committee_code;
+	return store_exec_insert(st, s, &out->id);
 }
 
 int
-store_campaign_target_add(struct store *st, int64_t campaign_id, int64_t household_id,
+store_campaign_target_add(struct store *st, const struct campaign_ref *c, int64_t household_id,
 			  int64_t resident_id)
 {
 	sqlite3_stmt *s = store_stmt(st, resident_id ? Q_CAMPAIGN_TARGET_RESIDENT
@@ -80,34 +83,35 @@ store_campaign_target_add(struct store *st, int64_t campaign_id, int64_t househo
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, campaign_id);
+	bind_int(s, 1, c->id);
 	bind_int(s, 2, resident_id ? resident_id : household_id);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_campaign_target_place(struct store *st, int64_t campaign_id, int64_t building_id,
+store_campaign_target_place(struct store *st, const struct campaign_ref *c, int64_t building_id,
 			    int64_t compound_id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_PLACE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, campaign_id);
+	bind_int(s, 1, c->id);
 	bind_id_or_null(s, 2, building_id);
 	bind_id_or_null(s, 3, compound_id);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_campaign_places(struct store *st, const char *committee, bool buildings, int64_t compound_id,
-		      int64_t building_id, bool no_lift, struct arena *ar, int64_t **ids, size_t *n)
+store_campaign_places(struct store *st, const struct campaign_ref *c, bool buildings,
+		      int64_t compound_id, int64_t building_id, bool no_lift, struct arena *ar,
+		      int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, buildings ? Q_CAMPAIGN_BUILDINGS : Q_CAMPAIGN_COMPOUNDS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_text(s, 1, committee);
+	bind_text(s, 1, c->committee);
 	bind_id_or_null(s, 2, compound_id);
 	if (buildings) {
 		bind_id_or_null(s, 3, building_id);
@@ -117,7 +121,7 @@ store_campaign_places(struct store *st, const char *committee, bool buildings, i
 }
 
 int
-store_campaign_target_put(struct store *st, int64_t campaign_id, int64_t household_id,
+store_campaign_target_put(struct store *st, const struct campaign_ref *c, int64_t household_id,
 			  int64_t resident_id, int64_t by, int64_t now, int64_t *target_id)
 {
 	sqlite3_stmt *s;
@@ -137,7 +141,7 @@ store_campaign_target_put(struct store *st, int64_t campaign_id, int64_t househo
 	s = store_stmt(st, Q_CAMPAIGN_TARGET_FIND);
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, campaign_id);
+	bind_int(s, 1, c->id);
 	bind_int(s, 2, household_id);
 	bind_id_or_null(s, 3, resident_id);
 	rc = sqlite3_step(s);
@@ -154,7 +158,7 @@ store_campaign_target_put(struct store *st, int64_t campaign_id, int64_t househo
 	s = store_stmt(st, *target_id ? Q_CAMPAIGN_TARGET_RESTORE : Q_CAMPAIGN_TARGET_INSERT);
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, campaign_id);
+	bind_int(s, 1, c->id);
 	bind_int(s, 2, household_id);
 	bind_id_or_null(s, 3, resident_id);
 	bind_id_or_null(s, 4, by);
@@ -165,15 +169,15 @@ store_campaign_target_put(struct store *st, int64_t campaign_id, int64_t househo
 }
 
 int
-store_campaign_target_remove(struct store *st, int64_t campaign_id, int64_t target_id, int64_t by,
-			     int64_t now, const char *reason)
+store_campaign_target_remove(struct store *st, const struct campaign_ref *c, int64_t target_id,
+			     int64_t by, int64_t now, const char *reason)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_REMOVE);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, campaign_id);
+	bind_int(s, 1, c->id);
 	bind_int(s, 2, target_id);
 	bind_int(s, 3, now);
 	bind_id_or_null(s, 4, by);
@@ -189,14 +193,14 @@ store_campaign_target_max_id(struct store *st, int64_t *id)
 }
 
 int
-store_campaign_target_stamp(struct store *st, int64_t campaign_id, int64_t after_id, int64_t by,
-			    int64_t now)
+store_campaign_target_stamp(struct store *st, const struct campaign_ref *c, int64_t after_id,
+			    int64_t by, int64_t now)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_STAMP);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, campaign_id);
+	bind_int(s, 1, c->id);
 	bind_int(s, 2, after_id);
 	bind_int(s, 3, now);
 	bind_id_or_null(s, 4, by);
@@ -204,13 +208,13 @@ store_campaign_target_stamp(struct store *st, int64_t campaign_id, int64_t after
 }
 
 int
-store_campaign_target_rows(struct store *st, int64_t campaign_id, int64_t *n)
+store_campaign_target_count(struct store *st, const struct campaign_ref *c, int64_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_ROWS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, campaign_id);
+	bind_int(s, 1, c->id);
 	return store_scalar(st, s, n);
 }
 
@@ -224,6 +228,25 @@ store_campaign_get(struct store *st, const struct scope *sc, int64_t id, struct 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	rc = one_row(st, s);
+	if (rc != SB_OK)
+		return rc;
+	read_campaign(s, ar, out);
+	sqlite3_reset(s);
+	return SB_OK;
+}
+
+int
+store_campaign_by_target(struct store *st, const struct scope *sc, int64_t target_id,
+			 struct arena *ar, struct campaign *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_BY_TARGET);
+	int rc;
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, target_id);
 	bind_int(s, 2, sc->user_id);
 	rc = one_row(st, s);
 	if (rc != SB_OK)
@@ -257,13 +280,14 @@ store_campaign_list(struct store *st, const struct scope *sc, const char *area, 
 }
 
 int
-store_campaign_update(struct store *st, int64_t id, const char *name, int retention_days)
+store_campaign_update(struct store *st, const struct campaign_ref *c, const char *name,
+		      int retention_days)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_UPDATE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, c->id);
 	bind_text(s, 2, name);
 	if (retention_days > 0)
 		bind_int(s, 3, retention_days);
@@ -271,20 +295,20 @@ store_campaign_update(struct store *st, int64_t id, const char *name, int retent
 }
 
 int
-store_campaign_end(struct store *st, int64_t id, int64_t now)
+store_campaign_end(struct store *st, const struct campaign_ref *c, int64_t now)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_END);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, c->id);
 	bind_int(s, 2, now);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_campaign_rows(struct store *st, int64_t campaign_id, const char *date, struct arena *ar,
-		    struct campaign_row **rows, size_t *n)
+store_campaign_rows(struct store *st, const struct campaign_ref *c, const char *date,
+		    struct arena *ar, struct campaign_row **rows, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_ROWS);
 	size_t cap = 0;
@@ -292,7 +316,7 @@ store_campaign_rows(struct store *st, int64_t campaign_id, const char *date, str
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, campaign_id);
+	bind_int(s, 1, c->id);
 	bind_text(s, 2, date);
 	*rows = NULL;
 	*n = 0;
@@ -325,7 +349,7 @@ store_campaign_rows(struct store *st, int64_t campaign_id, const char *date, str
 }
 
 int
-store_campaign_target(struct store *st, int64_t campaign_id, int64_t target_id,
+store_campaign_target(struct store *st, const struct campaign_ref *c, int64_t target_id,
 		      int64_t *household_id, int64_t *resident_id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_GET);
@@ -333,7 +357,7 @@ store_campaign_target(struct store *st, int64_t campaign_id, int64_t target_id,
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, campaign_id);
+	bind_int(s, 1, c->id);
 	bind_int(s, 2, target_id);
 	rc = one_row(st, s);
 	if (rc != SB_OK)
@@ -354,27 +378,7 @@ store_campaign_of_target(struct store *st, int64_t target_id, int64_t *campaign_
 }
 
 int
-store_campaign_entry_get(struct store *st, int64_t target_id, struct arena *ar, const char **entry)
-{
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_ENTRY_GET);
-	int rc;
-
-	*entry = NULL;
-	if (s == NULL)
-		return SB_INTERNAL;
-	bind_int(s, 1, target_id);
-	rc = one_row(st, s);
-	if (rc == SB_NOT_FOUND)
-		return SB_OK;
-	if (rc != SB_OK)
-		return rc;
-	*entry = col_text(s, 0, ar);
-	sqlite3_reset(s);
-	return SB_OK;
-}
-
-int
-store_campaign_entry_put(struct store *st, int64_t target_id, int64_t campaign_id,
+store_campaign_entry_put(struct store *st, const struct campaign_ref *c, int64_t target_id,
 			 const char *entry, bool done, int64_t by, int64_t now)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_ENTRY_PUT);
@@ -382,7 +386,7 @@ store_campaign_entry_put(struct store *st, int64_t target_id, int64_t campaign_i
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, target_id);
-	bind_int(s, 2, campaign_id);
+	bind_int(s, 2, c->id);
 	bind_text(s, 3, entry);
 	bind_int(s, 4, done ? 1 : 0);
 	bind_int(s, 5, by);

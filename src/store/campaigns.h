@@ -8,15 +8,19 @@
  * out of scope is SB_NOT_FOUND.
  */
 
-#include "core/campaign.h"
-#include "core/record.h"
 #include "store/store.h"
 
+/* A campaign found by a scoped read (store_campaign_get) or just made
+ * (store_campaign_insert): what the campaign's writes and reads of its
+ * targets take instead of a bare id. */
+STORE_REF(campaign);
+
 struct campaign {
+	struct campaign_ref ref; /* filled by the store's reads */
 	int64_t id;
 	const char *committee_code;
 	const char *name;
-	const char *unit;   /* "household" or "resident" */
+	const char *unit;   /* "household", "resident", "building" or "compound" */
 	const char *filter; /* JSON text */
 	const char *fields; /* JSON text */
 	const char *status; /* "open" or "ended" */
@@ -30,56 +34,88 @@ struct campaign_list {
 	size_t n;
 };
 
-int store_campaign_insert(struct store *st, const struct campaign *c, int64_t *id);
-/* Adds a target (resident_id 0: the household itself). */
+/* A campaign's target as progress and "what is left" need it (core/campaign.h
+ * counts and orders them). */
+struct campaign_row {
+	int64_t target_id, household_id, resident_id; /* resident_id 0: per household */
+	const char *resident_name;
+	const char *committee_code, *committee_name;
+	int64_t grid_id; /* 0: none */
+	const char *grid_name;
+	int64_t compound_id, building_id; /* building_id 0: a compound's target */
+	const char *compound, *building, *room;
+	int floor;	   /* INT_MIN: unknown */
+	int64_t worker_id; /* the grid's owner today; 0: none */
+	const char *worker_name;
+	bool done;
+	const char *entry;   /* the checklist's values as JSON text; NULL: none yet */
+	const char *by_name; /* who wrote it last */
+	int64_t updated_at;
+};
+
+/* Scope by construction: a campaign's writes and the reads of its targets
+ * take its struct campaign_ref, which only store_campaign_get,
+ * store_campaign_by_target, store_campaign_list (in scope) and
+ * store_campaign_insert make. */
+
+/* Inserts a campaign; *out gets its reference (its committee points at
+ * c->committee_code). */
+int store_campaign_insert(struct store *st, const struct campaign *c, struct campaign_ref *out);
 /* A building's or a compound's target (docs/campaigns.md, "Units"); one of them 0. */
-int store_campaign_target_place(struct store *st, int64_t campaign_id, int64_t building_id,
+int store_campaign_target_place(struct store *st, const struct campaign_ref *c, int64_t building_id,
 				int64_t compound_id);
-/* The buildings (or the compounds) of a committee a building (compound) campaign
- * targets: of compound_id, the building building_id, without a lift (0, false:
- * any), in walking order. */
-int store_campaign_places(struct store *st, const char *committee, bool buildings,
+/* The buildings (or the compounds) of the campaign's committee a building
+ * (compound) campaign targets: of compound_id, the building building_id,
+ * without a lift (0, false: any), in walking order. */
+int store_campaign_places(struct store *st, const struct campaign_ref *c, bool buildings,
 			  int64_t compound_id, int64_t building_id, bool no_lift, struct arena *ar,
 			  int64_t **ids, size_t *n);
-int store_campaign_target_add(struct store *st, int64_t campaign_id, int64_t household_id,
+/* Adds a target (resident_id 0: the household itself); one already there is kept. */
+int store_campaign_target_add(struct store *st, const struct campaign_ref *c, int64_t household_id,
 			      int64_t resident_id);
+/* A campaign in sc's jurisdiction, with its reference; NOT_FOUND otherwise. */
 int store_campaign_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		       struct campaign *out);
+/* The campaign of a target (taken off or not), in sc's jurisdiction;
+ * NOT_FOUND when there is no such target or it is out of scope. */
+int store_campaign_by_target(struct store *st, const struct scope *sc, int64_t target_id,
+			     struct arena *ar, struct campaign *out);
 /* A target added after the start (a household, or a resident with its
  * household), or one taken off brought back: *target_id gets it; CONFLICT
  * when it is a target already. */
-int store_campaign_target_put(struct store *st, int64_t campaign_id, int64_t household_id,
+int store_campaign_target_put(struct store *st, const struct campaign_ref *c, int64_t household_id,
 			      int64_t resident_id, int64_t by, int64_t now, int64_t *target_id);
 /* Takes a target off with a reason (its row and entry stay); NOT_FOUND when
  * there is no such target on the campaign, or it is off already. */
-int store_campaign_target_remove(struct store *st, int64_t campaign_id, int64_t target_id,
+int store_campaign_target_remove(struct store *st, const struct campaign_ref *c, int64_t target_id,
 				 int64_t by, int64_t now, const char *reason);
 /* The newest target row of any campaign, and the stamp of who added the
  * rows of a campaign made after it (a refresh). */
 int store_campaign_target_max_id(struct store *st, int64_t *id);
-int store_campaign_target_stamp(struct store *st, int64_t campaign_id, int64_t after_id, int64_t by,
-				int64_t now);
-/* Every target row of a campaign, taken off or not. */
-int store_campaign_target_rows(struct store *st, int64_t campaign_id, int64_t *n);
+int store_campaign_target_stamp(struct store *st, const struct campaign_ref *c, int64_t after_id,
+				int64_t by, int64_t now);
+/* The number of target rows of a campaign, taken off or not. */
+int store_campaign_target_count(struct store *st, const struct campaign_ref *c, int64_t *n);
 /* Campaigns in scope under area (NULL: all), of a status (NULL: any), ids after after_id. */
 int store_campaign_list(struct store *st, const struct scope *sc, const char *area,
 			const char *status, int64_t after_id, int limit, struct arena *ar,
 			struct campaign_list *out);
 /* name NULL and retention 0 leave those as they are. */
-int store_campaign_update(struct store *st, int64_t id, const char *name, int retention_days);
-int store_campaign_end(struct store *st, int64_t id, int64_t now);
+int store_campaign_update(struct store *st, const struct campaign_ref *c, const char *name,
+			  int retention_days);
+int store_campaign_end(struct store *st, const struct campaign_ref *c, int64_t now);
 /* Every target with its place, grid, the grid's owner on date and its entry. */
-int store_campaign_rows(struct store *st, int64_t campaign_id, const char *date, struct arena *ar,
-			struct campaign_row **rows, size_t *n);
-/* A target of the campaign; SB_NOT_FOUND when it is not one. */
-int store_campaign_target(struct store *st, int64_t campaign_id, int64_t target_id,
+int store_campaign_rows(struct store *st, const struct campaign_ref *c, const char *date,
+			struct arena *ar, struct campaign_row **rows, size_t *n);
+/* A target of the campaign, not taken off; SB_NOT_FOUND when it is not one. */
+int store_campaign_target(struct store *st, const struct campaign_ref *c, int64_t target_id,
 			  int64_t *household_id, int64_t *resident_id);
-/* The campaign of a target; 0 when there is no such target. */
+/* The campaign id of a target; 0 when there is no such target.  Unscoped:
+ * its callers read the campaign through store_campaign_get next (prefer
+ * store_campaign_by_target, which does both in scope). */
 int store_campaign_of_target(struct store *st, int64_t target_id, int64_t *campaign_id);
-/* The entry of a target (NULL: none). */
-int store_campaign_entry_get(struct store *st, int64_t target_id, struct arena *ar,
-			     const char **entry);
-int store_campaign_entry_put(struct store *st, int64_t target_id, int64_t campaign_id,
+/* Writes the entry of a target of the campaign (store_campaign_target found it). */
+int store_campaign_entry_put(struct store *st, const struct campaign_ref *c, int64_t target_id,
 			     const char *entry, bool done, int64_t by, int64_t now);
 
 struct gate {
@@ -176,6 +212,30 @@ int store_day_work(struct store *st, const char *committee, const char *date,
 
 int store_training_insert(struct store *st, int64_t worker_id, const char *area, const char *date,
 			  int hours, const char *topic, int64_t by, int64_t now, int64_t *id);
+
+/* The worker's record (core/record.h builds its rules on these types). */
+enum record_kind {
+	RK_VISIT,	   /* a visit on time: weight; late: 0 */
+	RK_ISSUE_TAKEN,	   /* an issue taken in: weight */
+	RK_ISSUE_RESOLVED, /* an issue resolved: weight */
+	RK_SATISFACTION,   /* feedback on an issue the worker resolved: weight × (s − 3) */
+	RK_CAMPAIGN_TASK,  /* a campaign checklist completed: weight */
+	RK_TRAINING,	   /* training: weight × hours */
+	RK_COUNT,
+};
+
+/* Points per unit, set by the district; none negative. */
+struct record_weights {
+	int w[RK_COUNT];
+};
+
+/* One source record. */
+struct record_source {
+	enum record_kind kind;
+	int64_t id; /* the visit, issue, issue event, campaign target or training id */
+	char date[11];
+	int value; /* visit: 1 on time, 0 late; satisfaction: 1–5; training: hours; else 1 */
+};
 
 /* The district's weights and households per worker (defaults when unset). */
 int store_record_weights(struct store *st, const char *district, struct record_weights *w,

@@ -174,98 +174,149 @@ store_ct_issue(struct store *st, const struct scope *sc, int64_t id, struct aren
 int
 store_survey_insert(struct store *st, const char *committee, const char *title,
 		    const char *description, const char *questions, const char *filter,
-		    const char *closes_on, int64_t user_id, int64_t now, int64_t *id)
+		    const char *closes_on, int64_t user_id, int64_t now, struct survey_ref *out)
 {
-	return q_exec(st, Q_SURVEY_INSERT, id, NULL, "ssssssni", committee, title, description,
-		      questions, filter, closes_on, user_id, now);
+	out->committee = committee;
+	return q_exec(st, Q_SURVEY_INSERT, &out->id, NULL, "ssssssni", committee, title,
+		      description, questions, filter, closes_on, user_id, now);
 }
 
 int
-store_survey_audience_add(struct store *st, int64_t survey, const int64_t *households, size_t n)
+store_survey_audience_add(struct store *st, const struct survey_ref *survey,
+			  const int64_t *households, size_t n)
 {
 	size_t i;
 	int rc = SB_OK;
 
 	for (i = 0; rc == SB_OK && i < n; i++)
-		rc = q_exec(st, Q_SURVEY_AUDIENCE_ADD, NULL, NULL, "ii", survey, households[i]);
+		rc = q_exec(st, Q_SURVEY_AUDIENCE_ADD, NULL, NULL, "ii", survey->id, households[i]);
 	return rc;
 }
 
-static int
-read_survey_row(struct store *st, enum query q, const char *fmt, int64_t a, int64_t b,
-		struct arena *ar, struct survey_row *out)
+/* The survey row in s (a row of SURVEY_ROW or SURVEY_ROW_OF_LINK: its
+ * columns, then its id), reset after. */
+static void
+read_survey_row(sqlite3_stmt *s, struct arena *ar, struct survey_row *out)
 {
-	sqlite3_stmt *s;
-	int rc = fmt[1] ? q_row(st, q, &s, fmt, a, b) : q_row(st, q, &s, fmt, b);
-
-	if (rc != SB_OK)
-		return rc;
 	out->committee_code = col_text(s, 0, ar);
 	out->questions = col_text(s, 1, ar);
 	out->status = col_text(s, 2, ar);
 	out->title = col_text(s, 3, ar);
 	out->description = col_text(s, 4, ar);
 	out->closes_on = col_text(s, 5, ar);
+	out->ref.id = sqlite3_column_int64(s, 6);
+	out->ref.committee = out->committee_code;
 	sqlite3_reset(s);
-	return SB_OK;
 }
 
 int
 store_survey_row(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		 struct survey_row *out)
 {
-	return read_survey_row(st, Q_SURVEY_ROW, "ii", sc->user_id, id, ar, out);
+	sqlite3_stmt *s;
+	int rc = q_row(st, Q_SURVEY_ROW, &s, "ii", sc->user_id, id);
+
+	if (rc == SB_OK)
+		read_survey_row(s, ar, out);
+	return rc;
 }
 
 int
-store_survey_row_public(struct store *st, int64_t id, struct arena *ar, struct survey_row *out)
+store_survey_row_of_link(struct store *st, const char *hash, struct arena *ar,
+			 struct survey_row *out)
 {
-	return read_survey_row(st, Q_SURVEY_ROW_PUBLIC, "i", 0, id, ar, out);
+	sqlite3_stmt *s;
+	int rc = q_row(st, Q_SURVEY_ROW_OF_LINK, &s, "s", hash);
+
+	if (rc == SB_OK)
+		read_survey_row(s, ar, out);
+	return rc;
+}
+
+static void
+read_survey(sqlite3_stmt *s, struct arena *ar, struct survey *out)
+{
+	out->id = sqlite3_column_int64(s, 0);
+	out->committee_code = col_text(s, 1, ar);
+	out->title = col_text(s, 2, ar);
+	out->description = col_text(s, 3, ar);
+	out->status = col_text(s, 4, ar);
+	out->closes_on = col_text(s, 5, ar);
+	out->questions = col_text(s, 6, ar);
+	out->audience_filter = col_text(s, 7, ar);
+	out->audience = sqlite3_column_int64(s, 8);
+	out->responses = sqlite3_column_int64(s, 9);
+	out->created_at = sqlite3_column_int64(s, 10);
 }
 
 int
-store_survey_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		  const char **json)
+store_survey_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		 struct survey *out)
 {
-	return q_json(st, Q_SURVEY_JSON, ar, json, "ii", sc->user_id, id);
+	sqlite3_stmt *s;
+	int rc = q_row(st, Q_SURVEY_GET, &s, "ii", sc->user_id, id);
+
+	if (rc != SB_OK)
+		return rc;
+	read_survey(s, ar, out);
+	sqlite3_reset(s);
+	return SB_OK;
 }
 
 int
 store_survey_list(struct store *st, const struct scope *sc, const char *committee,
 		  const char *status, int64_t before_id, int limit, struct arena *ar,
-		  const char **json)
+		  struct survey_list *out)
 {
-	return q_json(st, Q_SURVEY_LIST, ar, json, "iiiss", sc->user_id, (int64_t)limit, before_id,
-		      committee, status);
+	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_LIST);
+	size_t cap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, limit);
+	bind_int(s, 3, before_id);
+	bind_text(s, 4, committee);
+	bind_text(s, 5, status);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_survey(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
 }
 
 int
-store_survey_set_status(struct store *st, int64_t id, const char *status, const char *closes_on)
+store_survey_set_status(struct store *st, const struct survey_ref *survey, const char *status,
+			const char *closes_on)
 {
-	return q_exec(st, Q_SURVEY_SET_STATUS, NULL, NULL, "iss", id, status, closes_on);
+	return q_exec(st, Q_SURVEY_SET_STATUS, NULL, NULL, "iss", survey->id, status, closes_on);
 }
 
 int
-store_survey_in_audience(struct store *st, int64_t survey, int64_t household, bool *in)
+store_survey_in_audience(struct store *st, const struct survey_ref *survey, int64_t household,
+			 bool *in)
 {
 	int64_t n = 0;
-	int rc = q_count(st, Q_SURVEY_IN_AUDIENCE, &n, "ii", survey, household);
+	int rc = q_count(st, Q_SURVEY_IN_AUDIENCE, &n, "ii", survey->id, household);
 
 	*in = n > 0;
 	return rc;
 }
 
 int
-store_survey_response_insert(struct store *st, int64_t survey, int64_t household,
+store_survey_response_insert(struct store *st, const struct survey_ref *survey, int64_t household,
 			     const char *channel, int64_t worker_id, const char *answers,
 			     int64_t now)
 {
-	return q_exec(st, Q_SURVEY_RESPONSE_INSERT, NULL, NULL, "iisnsi", survey, household,
+	return q_exec(st, Q_SURVEY_RESPONSE_INSERT, NULL, NULL, "iisnsi", survey->id, household,
 		      channel, worker_id, answers, now);
 }
 
 int
-store_survey_responses(struct store *st, int64_t survey, struct arena *ar,
+store_survey_responses(struct store *st, const struct survey_ref *survey, struct arena *ar,
 		       struct survey_response_list *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_RESPONSES);
@@ -276,7 +327,7 @@ store_survey_responses(struct store *st, int64_t survey, struct arena *ar,
 	out->n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, survey);
+	bind_int(s, 1, survey->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct survey_response *r =
 			arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items));
@@ -297,8 +348,8 @@ store_survey_responses(struct store *st, int64_t survey, struct arena *ar,
 }
 
 int
-store_survey_audience_by_compound(struct store *st, int64_t survey, struct arena *ar,
-				  struct survey_compound **out, size_t *n)
+store_survey_audience_by_compound(struct store *st, const struct survey_ref *survey,
+				  struct arena *ar, struct survey_compound **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_AUDIENCE_BY_COMPOUND);
 	size_t cap = 0;
@@ -308,7 +359,7 @@ store_survey_audience_by_compound(struct store *st, int64_t survey, struct arena
 	*n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, survey);
+	bind_int(s, 1, survey->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct survey_compound *c = arena_push(ar, out, n, &cap, sizeof(**out));
 
@@ -322,23 +373,23 @@ store_survey_audience_by_compound(struct store *st, int64_t survey, struct arena
 }
 
 int
-store_survey_unanswered(struct store *st, int64_t survey, struct arena *ar, int64_t **ids,
-			size_t *n)
+store_survey_unanswered(struct store *st, const struct survey_ref *survey, struct arena *ar,
+			int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_UNANSWERED);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, survey);
+	bind_int(s, 1, survey->id);
 	return store_ids(st, s, ar, ids, n);
 }
 
 int
-store_survey_link_insert(struct store *st, const char *hash, int64_t survey, int64_t household,
-			 int64_t now, int64_t expires_at)
+store_survey_link_insert(struct store *st, const char *hash, const struct survey_ref *survey,
+			 int64_t household, int64_t now, int64_t expires_at)
 {
-	return q_exec(st, Q_SURVEY_LINK_INSERT, NULL, NULL, "siiii", hash, survey, household, now,
-		      expires_at);
+	return q_exec(st, Q_SURVEY_LINK_INSERT, NULL, NULL, "siiii", hash, survey->id, household,
+		      now, expires_at);
 }
 
 int
@@ -697,11 +748,13 @@ store_meeting_vote_insert(struct store *st, const struct meeting_ref *meeting, i
 
 /* ---- the party tree ---- */
 
-int
-store_party_buildings(struct store *st, const char *committee, struct arena *ar,
-		      struct party_building_row **out, size_t *n)
+/* The buildings of a committee with their members, through q (scoped, with
+ * user_id, or its _UNSCOPED twin). */
+static int
+read_party_buildings(struct store *st, enum query q, int64_t user_id, const char *committee,
+		     struct arena *ar, struct party_building_row **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PARTY_BUILDINGS);
+	sqlite3_stmt *s = store_stmt(st, q);
 	size_t cap = 0;
 	int rc;
 
@@ -710,6 +763,8 @@ store_party_buildings(struct store *st, const char *committee, struct arena *ar,
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
+	if (q == Q_PARTY_BUILDINGS)
+		bind_int(s, 2, user_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct party_building_row *b = arena_push(ar, out, n, &cap, sizeof(**out));
 
@@ -725,10 +780,24 @@ store_party_buildings(struct store *st, const char *committee, struct arena *ar,
 }
 
 int
-store_party_building_members(struct store *st, const char *committee, struct arena *ar,
-			     struct party_member_row **out, size_t *n)
+store_party_buildings(struct store *st, const struct scope *sc, const char *committee,
+		      struct arena *ar, struct party_building_row **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PARTY_BUILDING_MEMBERS);
+	return read_party_buildings(st, Q_PARTY_BUILDINGS, sc->user_id, committee, ar, out, n);
+}
+
+int
+store_party_buildings_unscoped(struct store *st, const char *committee, struct arena *ar,
+			       struct party_building_row **out, size_t *n)
+{
+	return read_party_buildings(st, Q_PARTY_BUILDINGS_UNSCOPED, 0, committee, ar, out, n);
+}
+
+static int
+read_party_members(struct store *st, enum query q, int64_t user_id, const char *committee,
+		   struct arena *ar, struct party_member_row **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, q);
 	size_t cap = 0;
 	int rc;
 
@@ -737,6 +806,8 @@ store_party_building_members(struct store *st, const char *committee, struct are
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
+	if (q == Q_PARTY_BUILDING_MEMBERS)
+		bind_int(s, 2, user_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct party_member_row *m = arena_push(ar, out, n, &cap, sizeof(**out));
 
@@ -750,66 +821,287 @@ store_party_building_members(struct store *st, const char *committee, struct are
 }
 
 int
-store_party_tree_delete(struct store *st, const char *committee)
+store_party_building_members(struct store *st, const struct scope *sc, const char *committee,
+			     struct arena *ar, struct party_member_row **out, size_t *n)
 {
-	int rc = q_exec(st, Q_PARTY_TREE_DELETE_MEMBERS, NULL, NULL, "s", committee);
+	return read_party_members(st, Q_PARTY_BUILDING_MEMBERS, sc->user_id, committee, ar, out, n);
+}
+
+int
+store_party_building_members_unscoped(struct store *st, const char *committee, struct arena *ar,
+				      struct party_member_row **out, size_t *n)
+{
+	return read_party_members(st, Q_PARTY_BUILDING_MEMBERS_UNSCOPED, 0, committee, ar, out, n);
+}
+
+int
+store_party_tree_delete(struct store *st, const struct scope *sc, const char *committee)
+{
+	int rc = q_exec(st, Q_PARTY_TREE_DELETE_MEMBERS, NULL, NULL, "si", committee, sc->user_id);
 
 	if (rc == SB_OK)
-		rc = q_exec(st, Q_PARTY_TREE_DELETE_BUILDINGS, NULL, NULL, "s", committee);
+		rc = q_exec(st, Q_PARTY_TREE_DELETE_BUILDINGS, NULL, NULL, "si", committee,
+			    sc->user_id);
 	if (rc == SB_OK)
-		rc = q_exec(st, Q_PARTY_TREE_DELETE, NULL, NULL, "s", committee);
+		rc = q_exec(st, Q_PARTY_TREE_DELETE, NULL, NULL, "si", committee, sc->user_id);
 	return rc;
 }
 
 int
-store_party_org_insert(struct store *st, const struct party_org_row *o, int64_t *id)
+store_party_org_insert(struct store *st, const struct scope *sc, const struct party_org_row *o,
+		       struct party_org_ref *out)
 {
-	return q_exec(st, Q_PARTY_ORG_INSERT, id, NULL, "sssnnnni", o->committee_code, o->kind,
-		      o->name, o->parent_id, o->compound_id, o->leader_id, o->liaison_id,
-		      (int64_t)o->position);
+	int changes = 0;
+	int rc = q_exec(st, Q_PARTY_ORG_INSERT, &out->id, &changes, "sssnnnnii", o->committee_code,
+			o->kind, o->name, o->parent_id, o->compound_id, o->leader_id, o->liaison_id,
+			(int64_t)o->position, sc->user_id);
+
+	out->committee = o->committee_code;
+	if (rc == SB_OK && changes != 1)
+		rc = SB_NOT_FOUND;
+	return rc;
 }
 
 int
-store_party_org_building_add(struct store *st, int64_t org, int64_t building)
+store_party_org_building_add(struct store *st, const struct party_org_ref *org, int64_t building)
 {
-	return q_exec(st, Q_PARTY_ORG_BUILDING_ADD, NULL, NULL, "ii", org, building);
+	return q_exec(st, Q_PARTY_ORG_BUILDING_ADD, NULL, NULL, "ii", org->id, building);
 }
 
 int
-store_party_org_member_add(struct store *st, int64_t org, int64_t resident)
+store_party_org_member_add(struct store *st, const struct party_org_ref *org, int64_t resident)
 {
-	return q_exec(st, Q_PARTY_ORG_MEMBER_ADD, NULL, NULL, "ii", org, resident);
+	return q_exec(st, Q_PARTY_ORG_MEMBER_ADD, NULL, NULL, "ii", org->id, resident);
+}
+
+/* Steps s, a statement bound by the caller, to its end. */
+static int
+step_done(struct store *st, sqlite3_stmt *s, int rc)
+{
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* The statement q with the caller's user (?1) and a committee (?2) bound. */
+static sqlite3_stmt *
+committee_stmt(struct store *st, enum query q, const struct scope *sc, const char *committee)
+{
+	sqlite3_stmt *s = store_stmt(st, q);
+
+	if (s) {
+		bind_int(s, 1, sc->user_id);
+		bind_text(s, 2, committee);
+	}
+	return s;
+}
+
+/* The index of the organisation id among orgs (a committee's tree, a few
+ * hundred at most); n when none. */
+static size_t
+org_index(const struct party_org *orgs, size_t n, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n && orgs[i].id != id; i++)
+		;
+	return i;
 }
 
 int
-store_party_tree_json(struct store *st, const struct scope *sc, const char *committee,
-		      struct arena *ar, const char **json)
+store_party_tree(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
+		 struct party_org **out, size_t *n)
 {
-	return q_json(st, Q_PARTY_TREE_JSON, ar, json, "is", sc->user_id, committee);
+	sqlite3_stmt *s = committee_stmt(st, Q_PARTY_ORGS, sc, committee);
+	size_t cap = 0, *caps, i;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct party_org *o = arena_push(ar, out, n, &cap, sizeof(**out));
+
+		memset(o, 0, sizeof(*o));
+		o->id = sqlite3_column_int64(s, 0);
+		o->kind = col_text(s, 1, ar);
+		o->name = col_text(s, 2, ar);
+		o->parent_id = sqlite3_column_int64(s, 3);
+		o->compound_id = sqlite3_column_int64(s, 4);
+		o->leader.id = sqlite3_column_int64(s, 5);
+		o->leader.name = col_text(s, 6, ar);
+		o->liaison.id = sqlite3_column_int64(s, 7);
+		o->liaison.name = col_text(s, 8, ar);
+	}
+	rc = step_done(st, s, rc);
+	if (rc != SB_OK || *n == 0)
+		return rc;
+	/* The buildings, then the members, of every organisation: two
+	 * statements for the tree, not two per organisation. */
+	caps = arena_alloc(ar, *n * sizeof(*caps));
+	s = committee_stmt(st, Q_PARTY_ORG_BUILDINGS, sc, committee);
+	if (s == NULL)
+		return SB_INTERNAL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct party_org *o;
+
+		i = org_index(*out, *n, sqlite3_column_int64(s, 0));
+		if (i == *n)
+			continue;
+		o = &(*out)[i];
+		*(int64_t *)arena_push(ar, &o->building_ids, &o->nbuildings, &caps[i],
+				       sizeof(int64_t)) = sqlite3_column_int64(s, 1);
+	}
+	rc = step_done(st, s, rc);
+	if (rc != SB_OK)
+		return rc;
+	memset(caps, 0, *n * sizeof(*caps));
+	s = committee_stmt(st, Q_PARTY_ORG_MEMBERS, sc, committee);
+	if (s == NULL)
+		return SB_INTERNAL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct party_person *m;
+		struct party_org *o;
+
+		i = org_index(*out, *n, sqlite3_column_int64(s, 0));
+		if (i == *n)
+			continue;
+		o = &(*out)[i];
+		m = arena_push(ar, &o->members, &o->nmembers, &caps[i], sizeof(*m));
+		m->id = sqlite3_column_int64(s, 1);
+		m->name = col_text(s, 2, ar);
+	}
+	return step_done(st, s, rc);
 }
 
 int
-store_party_members_json(struct store *st, const struct scope *sc, const char *committee,
-			 int64_t building_id, struct arena *ar, const char **json)
+store_party_members(struct store *st, const struct scope *sc, const char *committee,
+		    int64_t building_id, struct arena *ar, struct party_building_members **out,
+		    size_t *n)
 {
-	return q_json(st, Q_PARTY_MEMBERS_JSON, ar, json, "isi", sc->user_id, committee,
-		      building_id);
+	sqlite3_stmt *s = committee_stmt(st, Q_PARTY_MEMBER_BUILDINGS, sc, committee);
+	size_t cap = 0, *caps, k = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 3, building_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct party_building_members *b = arena_push(ar, out, n, &cap, sizeof(**out));
+
+		memset(b, 0, sizeof(*b));
+		b->building_id = sqlite3_column_int64(s, 0);
+		b->label = col_text(s, 1, ar);
+		b->compound_id = sqlite3_column_int64(s, 2);
+		b->compound_name = col_text(s, 3, ar);
+	}
+	rc = step_done(st, s, rc);
+	if (rc != SB_OK || *n == 0)
+		return rc;
+	/* The members come by building: each finds its building from the last
+	 * one's, in one pass over both lists. */
+	caps = arena_alloc(ar, *n * sizeof(*caps));
+	s = committee_stmt(st, Q_PARTY_MEMBERS_SEEN, sc, committee);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 3, building_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t building = sqlite3_column_int64(s, 0);
+		struct party_building_members *b;
+		struct party_member_seen *m;
+		size_t seen;
+
+		for (seen = 0; seen < *n && (*out)[k].building_id != building; seen++)
+			k = (k + 1) % *n;
+		if (seen == *n)
+			continue;
+		b = &(*out)[k];
+		m = arena_push(ar, &b->members, &b->nmembers, &caps[k], sizeof(*m));
+		m->id = sqlite3_column_int64(s, 1);
+		m->name = col_text(s, 2, ar);
+		m->room = col_text(s, 3, ar);
+		m->group = col_text(s, 4, ar);
+	}
+	return step_done(st, s, rc);
 }
 
 int
-store_liaison_set(struct store *st, int64_t household, int64_t resident, const char *committee,
-		  int64_t now)
+store_liaison_set(struct store *st, const struct scope *sc, int64_t household, int64_t resident,
+		  const char *committee, int64_t now)
 {
+	int changes = 0;
+	int rc;
+
 	if (resident == 0)
-		return q_exec(st, Q_LIAISON_CLEAR, NULL, NULL, "i", household);
-	return q_exec(st, Q_LIAISON_SET, NULL, NULL, "iisi", household, resident, committee, now);
+		return q_exec(st, Q_LIAISON_CLEAR, NULL, NULL, "ii", household, sc->user_id);
+	rc = q_exec(st, Q_LIAISON_SET, NULL, &changes, "iisii", household, resident, committee, now,
+		    sc->user_id);
+	if (rc == SB_OK && changes != 1)
+		rc = SB_NOT_FOUND;
+	return rc;
 }
 
 int
 store_liaison_coverage(struct store *st, const struct scope *sc, const char *committee,
-		       struct arena *ar, const char **json)
+		       struct arena *ar, struct liaison_coverage *out)
 {
-	return q_json(st, Q_LIAISON_COVERAGE, ar, json, "is", sc->user_id, committee);
+	sqlite3_stmt *s = committee_stmt(st, Q_LIAISON_TOTALS, sc, committee);
+	size_t cap = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (s == NULL)
+		return SB_INTERNAL;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->households = sqlite3_column_int64(s, 0);
+		out->linked = sqlite3_column_int64(s, 1);
+		rc = SQLITE_DONE;
+	} else if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return SB_NOT_FOUND;
+	}
+	rc = step_done(st, s, rc);
+	if (rc != SB_OK)
+		return rc;
+	s = committee_stmt(st, Q_LIAISON_BY_BUILDING, sc, committee);
+	if (s == NULL)
+		return SB_INTERNAL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct liaison_building *b =
+			arena_push(ar, &out->by_building, &out->nbuildings, &cap, sizeof(*b));
+
+		b->building_id = sqlite3_column_int64(s, 0);
+		b->label = col_text(s, 1, ar);
+		b->compound_name = col_text(s, 2, ar);
+		b->households = sqlite3_column_int64(s, 3);
+		b->linked = sqlite3_column_int64(s, 4);
+	}
+	rc = step_done(st, s, rc);
+	if (rc != SB_OK)
+		return rc;
+	s = committee_stmt(st, Q_LIAISON_BY_MEMBER, sc, committee);
+	if (s == NULL)
+		return SB_INTERNAL;
+	cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct liaison_member *m =
+			arena_push(ar, &out->by_member, &out->nmembers, &cap, sizeof(*m));
+
+		m->resident_id = sqlite3_column_int64(s, 0);
+		m->name = col_text(s, 1, ar);
+		m->households = sqlite3_column_int64(s, 2);
+	}
+	rc = step_done(st, s, rc);
+	if (rc != SB_OK)
+		return rc;
+	s = committee_stmt(st, Q_LIAISON_UNLINKED, sc, committee);
+	if (s == NULL)
+		return SB_INTERNAL;
+	return store_ids(st, s, ar, &out->unlinked_household_ids, &out->nunlinked);
 }
 
 /* ---- volunteers, teams, activities ---- */
@@ -943,16 +1235,63 @@ store_volunteer_totals(struct store *st, const struct scope *sc, const char *com
 }
 
 int
-store_survey_audience_places(struct store *st, int64_t survey, struct arena *ar, const char **json)
+store_survey_audience_places(struct store *st, const struct survey_ref *survey, struct arena *ar,
+			     struct survey_place **out, size_t *n)
 {
-	return q_json(st, Q_SURVEY_AUDIENCE_PLACES, ar, json, "i", survey);
+	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_AUDIENCE_PLACES);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, survey->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct survey_place *p = arena_push(ar, out, n, &cap, sizeof(**out));
+
+		p->household_id = sqlite3_column_int64(s, 0);
+		p->compound_id = sqlite3_column_int64(s, 1);
+		p->compound_name = col_text(s, 2, ar);
+		p->building_id = sqlite3_column_int64(s, 3);
+		p->building_label = col_text(s, 4, ar);
+		p->room = col_text(s, 5, ar);
+		p->answered = sqlite3_column_int(s, 6) != 0;
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
 }
 
 int
 store_household_surveys(struct store *st, const struct scope *sc, int64_t household,
-			const char *today, struct arena *ar, const char **json)
+			const char *today, struct arena *ar, struct household_survey **out,
+			size_t *n)
 {
-	return q_json(st, Q_HOUSEHOLD_SURVEYS, ar, json, "iis", sc->user_id, household, today);
+	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLD_SURVEYS);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	bind_int(s, 2, household);
+	bind_text(s, 3, today);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct household_survey *h = arena_push(ar, out, n, &cap, sizeof(**out));
+
+		h->id = sqlite3_column_int64(s, 0);
+		h->title = col_text(s, 1, ar);
+		h->description = col_text(s, 2, ar);
+		h->closes_on = col_text(s, 3, ar);
+		h->questions = col_text(s, 4, ar);
+		h->answered = sqlite3_column_int(s, 5) != 0;
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
 }
 
 int

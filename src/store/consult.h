@@ -34,8 +34,13 @@ int store_ct_household(struct store *st, const struct scope *sc, int64_t id, str
 int store_ct_issue(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		   const char **committee);
 
-/* Surveys. */
+/* Surveys.  A survey found by a scoped read (store_survey_row), by its
+ * answer link (store_survey_row_of_link: the token is the key) or just made
+ * (store_survey_insert) gives its struct survey_ref, which the survey's
+ * writes and the reads of its audience and answers take. */
+STORE_REF(survey);
 struct survey_row {
+	struct survey_ref ref;
 	const char *committee_code;
 	const char *questions; /* JSON array */
 	const char *status;
@@ -43,27 +48,48 @@ struct survey_row {
 	const char *description;
 	const char *closes_on;
 };
+/* *out gets the new survey's reference (its committee points at committee). */
 int store_survey_insert(struct store *st, const char *committee, const char *title,
 			const char *description, const char *questions, const char *filter,
-			const char *closes_on, int64_t user_id, int64_t now, int64_t *id);
-int store_survey_audience_add(struct store *st, int64_t survey, const int64_t *households,
-			      size_t n);
+			const char *closes_on, int64_t user_id, int64_t now,
+			struct survey_ref *out);
+int store_survey_audience_add(struct store *st, const struct survey_ref *survey,
+			      const int64_t *households, size_t n);
 int store_survey_row(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		     struct survey_row *out);
-/* Without scope: for the answer link, whose token is the key. */
-int store_survey_row_public(struct store *st, int64_t id, struct arena *ar, struct survey_row *out);
-int store_survey_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		      const char **json);
+/* The survey of an answer link, by its token's hash: no scope, the token is
+ * the key. */
+int store_survey_row_of_link(struct store *st, const char *hash, struct arena *ar,
+			     struct survey_row *out);
+/* A survey as the API shows it. */
+struct survey {
+	int64_t id;
+	const char *committee_code, *title, *description, *status, *closes_on; /* NULL: none */
+	const char *questions;						       /* JSON array text */
+	const char *audience_filter; /* JSON object text; NULL: none */
+	int64_t audience, responses; /* households in the audience, responses */
+	int64_t created_at;
+};
+struct survey_list {
+	struct survey *items;
+	size_t n;
+};
+/* A survey in scope; NOT_FOUND otherwise. */
+int store_survey_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		     struct survey *out);
+/* Surveys in scope of committee and status (each NULL: any), newest first,
+ * ids below before_id (0: from the newest), at most limit. */
 int store_survey_list(struct store *st, const struct scope *sc, const char *committee,
 		      const char *status, int64_t before_id, int limit, struct arena *ar,
-		      const char **json);
-int store_survey_set_status(struct store *st, int64_t id, const char *status,
+		      struct survey_list *out);
+int store_survey_set_status(struct store *st, const struct survey_ref *survey, const char *status,
 			    const char *closes_on);
-int store_survey_in_audience(struct store *st, int64_t survey, int64_t household, bool *in);
+int store_survey_in_audience(struct store *st, const struct survey_ref *survey, int64_t household,
+			     bool *in);
 /* CONFLICT when the household has answered already. */
-int store_survey_response_insert(struct store *st, int64_t survey, int64_t household,
-				 const char *channel, int64_t worker_id, const char *answers,
-				 int64_t now);
+int store_survey_response_insert(struct store *st, const struct survey_ref *survey,
+				 int64_t household, const char *channel, int64_t worker_id,
+				 const char *answers, int64_t now);
 struct survey_response {
 	int64_t household_id, compound_id;
 	const char *compound_name, *building_label, *room, *channel, *answers, *worker;
@@ -73,30 +99,45 @@ struct survey_response_list {
 	struct survey_response *items;
 	size_t n;
 };
-int store_survey_responses(struct store *st, int64_t survey, struct arena *ar,
+int store_survey_responses(struct store *st, const struct survey_ref *survey, struct arena *ar,
 			   struct survey_response_list *out);
 struct survey_compound {
 	int64_t compound_id;
 	const char *name;
 	int64_t audience;
 };
-int store_survey_audience_by_compound(struct store *st, int64_t survey, struct arena *ar,
-				      struct survey_compound **out, size_t *n);
-int store_survey_unanswered(struct store *st, int64_t survey, struct arena *ar, int64_t **ids,
-			    size_t *n);
-int store_survey_link_insert(struct store *st, const char *hash, int64_t survey, int64_t household,
-			     int64_t now, int64_t expires_at);
+int store_survey_audience_by_compound(struct store *st, const struct survey_ref *survey,
+				      struct arena *ar, struct survey_compound **out, size_t *n);
+int store_survey_unanswered(struct store *st, const struct survey_ref *survey, struct arena *ar,
+			    int64_t **ids, size_t *n);
+int store_survey_link_insert(struct store *st, const char *hash, const struct survey_ref *survey,
+			     int64_t household, int64_t now, int64_t expires_at);
 struct survey_link {
 	int64_t survey_id, household_id, expires_at, used_at;
 };
 int store_survey_link_get(struct store *st, const char *hash, struct survey_link *out);
 /* CONFLICT when it was used meanwhile. */
 int store_survey_link_use(struct store *st, const char *hash, int64_t now);
-/* Issue 17: the audience with addresses and answered flags; a household's open surveys. */
-int store_survey_audience_places(struct store *st, int64_t survey, struct arena *ar,
-				 const char **json);
+/* Issue 17: the audience with addresses and whether each has answered, in
+ * address order. */
+struct survey_place {
+	int64_t household_id, compound_id, building_id;
+	const char *compound_name, *building_label, *room;
+	bool answered;
+};
+int store_survey_audience_places(struct store *st, const struct survey_ref *survey,
+				 struct arena *ar, struct survey_place **out, size_t *n);
+/* The open surveys (on today) a household in scope is in the audience of,
+ * newest first. */
+struct household_survey {
+	int64_t id;
+	const char *title, *description, *closes_on; /* NULL: none */
+	const char *questions;			     /* JSON array text */
+	bool answered;
+};
 int store_household_surveys(struct store *st, const struct scope *sc, int64_t household,
-			    const char *today, struct arena *ar, const char **json);
+			    const char *today, struct arena *ar, struct household_survey **out,
+			    size_t *n);
 /* An issue's public progress: only what the resident may see. */
 struct issue_receipt {
 	const char *receipt_no, *category, *status, *level, *due_date;
@@ -231,23 +272,32 @@ int store_meeting_participant_of(struct store *st, const struct meeting_ref *mee
 int store_meeting_vote_insert(struct store *st, const struct meeting_ref *meeting, int64_t motion,
 			      int64_t participant, const char *choice, int score, int64_t now);
 
-/* The party tree. */
-/* Every building of a committee with its living party members (no scope:
- * the caller has checked the committee). */
+/* The party tree.  Every function reading or writing it takes the caller's
+ * scope (an organisation just made gives its struct party_org_ref, which
+ * its buildings and members take); out of scope is NOT_FOUND. */
+/* Every building of a committee with its living party members. */
 struct party_building_row {
 	int64_t id, compound_id;
 	const char *label, *compound_name;
 	int members;
 };
-int store_party_buildings(struct store *st, const char *committee, struct arena *ar,
-			  struct party_building_row **out, size_t *n);
+int store_party_buildings(struct store *st, const struct scope *sc, const char *committee,
+			  struct arena *ar, struct party_building_row **out, size_t *n);
+/* Without scope: the command line's proposal. */
+int store_party_buildings_unscoped(struct store *st, const char *committee, struct arena *ar,
+				   struct party_building_row **out, size_t *n);
 struct party_member_row {
 	int64_t building_id, resident_id;
 	const char *name;
 };
-int store_party_building_members(struct store *st, const char *committee, struct arena *ar,
-				 struct party_member_row **out, size_t *n);
-int store_party_tree_delete(struct store *st, const char *committee);
+int store_party_building_members(struct store *st, const struct scope *sc, const char *committee,
+				 struct arena *ar, struct party_member_row **out, size_t *n);
+/* Without scope: the command line's proposal. */
+int store_party_building_members_unscoped(struct store *st, const char *committee, struct arena *ar,
+					  struct party_member_row **out, size_t *n);
+/* Removes the committee's tree (nothing when out of scope). */
+int store_party_tree_delete(struct store *st, const struct scope *sc, const char *committee);
+STORE_REF(party_org);
 struct party_org_row {
 	const char *committee_code;
 	const char *kind;
@@ -255,19 +305,76 @@ struct party_org_row {
 	int64_t parent_id, compound_id, leader_id, liaison_id; /* 0: none */
 	int position;
 };
-int store_party_org_insert(struct store *st, const struct party_org_row *o, int64_t *id);
-int store_party_org_building_add(struct store *st, int64_t org, int64_t building);
+/* *out the new organisation (its committee points at o->committee_code). */
+int store_party_org_insert(struct store *st, const struct scope *sc, const struct party_org_row *o,
+			   struct party_org_ref *out);
+int store_party_org_building_add(struct store *st, const struct party_org_ref *org,
+				 int64_t building);
 /* CONFLICT when the resident is listed twice on the organisation. */
-int store_party_org_member_add(struct store *st, int64_t org, int64_t resident);
-int store_party_tree_json(struct store *st, const struct scope *sc, const char *committee,
-			  struct arena *ar, const char **json);
-int store_party_members_json(struct store *st, const struct scope *sc, const char *committee,
-			     int64_t building_id, struct arena *ar, const char **json);
-/* resident 0 clears the household's link. */
-int store_liaison_set(struct store *st, int64_t household, int64_t resident, const char *committee,
-		      int64_t now);
+int store_party_org_member_add(struct store *st, const struct party_org_ref *org, int64_t resident);
+/* A resident named on an organisation or a building (id 0: none). */
+struct party_person {
+	int64_t id;
+	const char *name;
+};
+/* An organisation of a committee's tree, as the API shows it. */
+struct party_org {
+	int64_t id;
+	const char *kind, *name;
+	int64_t parent_id, compound_id;	     /* 0: none */
+	struct party_person leader, liaison; /* id 0: none */
+	int64_t *building_ids;
+	size_t nbuildings;
+	struct party_person *members; /* by id */
+	size_t nmembers;
+};
+/* The organisations of a committee in scope, in position order (none: an
+ * empty list). */
+int store_party_tree(struct store *st, const struct scope *sc, const char *committee,
+		     struct arena *ar, struct party_org **out, size_t *n);
+/* 亮身份: a building and its living party members, with their group. */
+struct party_member_seen {
+	int64_t id;
+	const char *name, *room, *group; /* group NULL: in none */
+};
+struct party_building_members {
+	int64_t building_id, compound_id;
+	const char *label, *compound_name;
+	struct party_member_seen *members;
+	size_t nmembers;
+};
+/* The buildings of a committee in scope (building_id 0: all, else that one),
+ * each with its members. */
+int store_party_members(struct store *st, const struct scope *sc, const char *committee,
+			int64_t building_id, struct arena *ar, struct party_building_members **out,
+			size_t *n);
+/* resident 0 clears the household's link; NOT_FOUND when committee is out of scope. */
+int store_liaison_set(struct store *st, const struct scope *sc, int64_t household, int64_t resident,
+		      const char *committee, int64_t now);
+/* The liaison coverage of a committee in scope (NOT_FOUND out of scope):
+ * active households and those a living party member links, per building,
+ * per party member, and the households no one links (by id). */
+struct liaison_building {
+	int64_t building_id;
+	const char *label, *compound_name;
+	int64_t households, linked;
+};
+struct liaison_member {
+	int64_t resident_id;
+	const char *name;
+	int64_t households;
+};
+struct liaison_coverage {
+	int64_t households, linked;
+	struct liaison_building *by_building;
+	size_t nbuildings;
+	struct liaison_member *by_member;
+	size_t nmembers;
+	int64_t *unlinked_household_ids;
+	size_t nunlinked;
+};
 int store_liaison_coverage(struct store *st, const struct scope *sc, const char *committee,
-			   struct arena *ar, const char **json);
+			   struct arena *ar, struct liaison_coverage *out);
 
 /* Volunteers, teams, activities. */
 /* CONFLICT when the resident is a volunteer already. */
