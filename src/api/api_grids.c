@@ -143,9 +143,9 @@ grid_body(struct request *rq, json_t *body, struct grid_input *in)
 	return rc;
 }
 
-/* POST (id 0) or PATCH a grid: body → grid_create/grid_update → the grid. */
+/* POST (g NULL) or PATCH grid g: body → grid_create/grid_update → the grid. */
 static int
-grid_write(struct request *rq, struct response *rs, int64_t id)
+grid_write(struct request *rq, struct response *rs, const struct grid *g)
 {
 	struct grid_input in = {0};
 	struct grid_detail d;
@@ -158,13 +158,13 @@ grid_write(struct request *rq, struct response *rs, int64_t id)
 	if (rc == SB_OK)
 		rc = grid_body(rq, body, &in);
 	if (rc == SB_OK)
-		rc = id == 0 ? grid_create(rq->store, &rq->scope, &who, &in, today_of(rq),
-					   &rq->arena, &d, &fail)
-			     : grid_update(rq->store, &rq->scope, &who, id, &in, today_of(rq),
-					   &rq->arena, &d, &fail);
+		rc = g == NULL ? grid_create(rq->store, &rq->scope, &who, &in, today_of(rq),
+					     &rq->arena, &d, &fail)
+			       : grid_update(rq->store, &rq->scope, &who, g, &in, today_of(rq),
+					     &rq->arena, &d, &fail);
 	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
-		rc = response_json(rs, id == 0 ? 201 : 200, grid_json(&d));
+		rc = response_json(rs, g == NULL ? 201 : 200, grid_json(&d));
 	json_decref(body);
 	return rc;
 }
@@ -173,19 +173,24 @@ grid_write(struct request *rq, struct response *rs, int64_t id)
 int
 api_grids_create(struct request *rq, struct response *rs)
 {
-	return grid_write(rq, rs, 0);
+	return grid_write(rq, rs, NULL);
 }
 
 /* PATCH /api/v1/grids/{id} {name, building_ids, household_ids} */
 int
 api_grids_update(struct request *rq, struct response *rs)
 {
+	struct grid g;
 	int64_t id;
-	int rc = request_param_id(rq, "id", &id);
+	int rc;
 
+	/* the grid first: out of scope is 404 whatever the body */
+	rc = request_param_id(rq, "id", &id);
+	if (rc == SB_OK)
+		rc = grid_find(rq->store, &rq->scope, id, &rq->arena, &g);
 	if (rc != SB_OK)
 		return rc;
-	return grid_write(rq, rs, id);
+	return grid_write(rq, rs, &g);
 }
 
 /* GET /api/v1/grids/{id} */
@@ -301,10 +306,13 @@ api_grids_assign(struct request *rq, struct response *rs)
 	struct sb_fail fail = {0};
 	struct actor who = api_actor(rq);
 	json_t *body = NULL;
+	struct grid g;
 	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
+	if (rc == SB_OK)
+		rc = grid_find(rq->store, &rq->scope, id, &rq->arena, &g);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
@@ -314,7 +322,7 @@ api_grids_assign(struct request *rq, struct response *rs)
 		in.start_on = json_string_value(json_object_get(body, "start_on"));
 		in.end_on = json_string_value(json_object_get(body, "end_on"));
 		in.end_previous = json_is_true(json_object_get(body, "end_previous"));
-		rc = grid_assign(rq->store, &rq->scope, &who, id, &in, &rq->arena, &a, &fail);
+		rc = grid_assign(rq->store, &who, &g, &in, &rq->arena, &a, &fail);
 	}
 	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)

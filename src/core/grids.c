@@ -264,18 +264,21 @@ grid_create(struct store *st, const struct scope *sc, const struct actor *who,
 }
 
 int
-grid_update(struct store *st, const struct scope *sc, const struct actor *who, int64_t id,
-	    const struct grid_input *in, const char *today, struct arena *ar,
-	    struct grid_detail *out, struct sb_fail *fail)
+grid_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar, struct grid *out)
 {
-	struct grid g;
+	return store_grid_get(st, sc, id, ar, out);
+}
+
+int
+grid_update(struct store *st, const struct scope *sc, const struct actor *who,
+	    const struct grid *grid, const struct grid_input *in, const char *today,
+	    struct arena *ar, struct grid_detail *out, struct sb_fail *fail)
+{
+	struct grid g = *grid;
 	struct grid_members m = {in->buildings, in->nbuildings, in->households, in->nhouseholds};
 	bool members = in->has_buildings || in->has_households;
 	int rc;
 
-	rc = store_grid_get(st, sc, id, ar, &g);
-	if (rc != SB_OK)
-		return rc;
 	if (in->committee_code && strcmp(in->committee_code, g.committee_code) != 0)
 		return sb_fail(fail, SB_BAD_FIELD, "committee_code",
 			       "committee_code: a grid stays in its committee",
@@ -292,7 +295,7 @@ grid_update(struct store *st, const struct scope *sc, const struct actor *who, i
 		int64_t *kept_buildings, *kept_households;
 		size_t nkept_buildings, nkept_households;
 
-		rc = store_grid_members(st, id, ar, &kept_buildings, &nkept_buildings,
+		rc = store_grid_members(st, g.id, ar, &kept_buildings, &nkept_buildings,
 					&kept_households, &nkept_households);
 		if (rc != SB_OK)
 			return rc;
@@ -375,27 +378,23 @@ end_previous(struct store *st, int64_t grid_id, const struct assignment_input *i
 }
 
 int
-grid_assign(struct store *st, const struct scope *sc, const struct actor *who, int64_t id,
+grid_assign(struct store *st, const struct actor *who, const struct grid *g,
 	    const struct assignment_input *in, struct arena *ar, struct assignment *out,
 	    struct sb_fail *fail)
 {
 	struct assignment_list l;
-	struct grid g;
 	struct user w;
-	int64_t overlap, made = 0;
+	int64_t id = g->id, overlap, made = 0;
 	size_t i;
 	int rc;
 
-	rc = store_grid_get(st, sc, id, ar, &g);
-	if (rc != SB_OK)
-		return rc;
 	if (!ident_date_valid(in->start_on))
 		return sb_fail(fail, SB_BAD_FIELD, "start_on", "start_on: YYYY-MM-DD",
 			       "start_on：须为 YYYY-MM-DD");
 	if (in->end_on && (!ident_date_valid(in->end_on) || strcmp(in->end_on, in->start_on) < 0))
 		return sb_fail(fail, SB_BAD_FIELD, "end_on", "end_on: a date on or after start_on",
 			       "end_on：须为不早于 start_on 的日期");
-	rc = committee_worker_check(st, g.committee_code, "worker_id", in->worker_id, true, ar,
+	rc = committee_worker_check(st, g->committee_code, "worker_id", in->worker_id, true, ar,
 				    fail);
 	if (rc == SB_OK)
 		rc = store_user_by_id(st, in->worker_id, ar, &w);
@@ -419,7 +418,7 @@ grid_assign(struct store *st, const struct scope *sc, const struct actor *who, i
 					     who->user_id, who->now, &made);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "assign", "grid", arena_printf(ar, "%lld", (long long)id),
-			       g.committee_code,
+			       g->committee_code,
 			       json_pack("{s:I, s:s, s:s?}", "worker_id", (json_int_t)in->worker_id,
 					 "start_on", in->start_on, "end_on", in->end_on));
 	if (rc == SB_OK)

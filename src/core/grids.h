@@ -92,11 +92,17 @@ struct grid_input {
 int grid_create(struct store *st, const struct scope *sc, const struct actor *who,
 		const struct grid_input *in, const char *today, struct arena *ar,
 		struct grid_detail *out, struct sb_fail *fail);
-/* Renames grid id or replaces its members (a list not given is kept), as
- * grid_create; SB_NOT_FOUND when the grid is out of scope. */
-int grid_update(struct store *st, const struct scope *sc, const struct actor *who, int64_t id,
-		const struct grid_input *in, const char *today, struct arena *ar,
-		struct grid_detail *out, struct sb_fail *fail);
+/* Grid id in sc's jurisdiction (SB_NOT_FOUND otherwise): read before a
+ * write's body is looked at, so that a grid out of scope is 404 whatever the
+ * body.  The writes below take the grid it read. */
+int grid_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+	      struct grid *out);
+
+/* Renames grid g (as grid_find read it) or replaces its members (a list not
+ * given is kept), as grid_create. */
+int grid_update(struct store *st, const struct scope *sc, const struct actor *who,
+		const struct grid *g, const struct grid_input *in, const char *today,
+		struct arena *ar, struct grid_detail *out, struct sb_fail *fail);
 
 /* The households of committee in scope that are in no grid, with their
  * addresses (*ids and *addresses: n each). */
@@ -116,12 +122,12 @@ struct assignment_input {
 	bool end_previous;  /* end an overlapping assignment the day before */
 };
 
-/* Assigns a worker (or head) of the grid's committee to grid id from
- * in->start_on: an overlap with another assignment is CONFLICT unless
- * end_previous ends the other one the day before (one starting on or after
- * start_on is CONFLICT still).  Audited, in its own transaction; *out the
- * assignment made.  SB_NOT_FOUND when the grid is out of scope. */
-int grid_assign(struct store *st, const struct scope *sc, const struct actor *who, int64_t id,
+/* Assigns a worker (or head) of the grid's committee to grid g (as
+ * grid_find read it) from in->start_on: an overlap with another assignment
+ * is CONFLICT unless end_previous ends the other one the day before (one
+ * starting on or after start_on is CONFLICT still).  Audited, in its own
+ * transaction; *out the assignment made. */
+int grid_assign(struct store *st, const struct actor *who, const struct grid *g,
 		const struct assignment_input *in, struct arena *ar, struct assignment *out,
 		struct sb_fail *fail);
 
