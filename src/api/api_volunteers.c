@@ -4,15 +4,12 @@
 
 #include "api/consult.h"
 #include "core/ident.h"
-#include "store/people.h"
+#include "core/volunteers.h"
 
 /* Volunteers, teams and activities (docs/consultation.md): volunteer
  * residents with skills and availability, teams (红袖章, 攻坚队, 楼道助理 …),
  * activities with hours and residents served, totals per volunteer, team
- * and month. */
-
-#define TEAM_MAX_MEMBERS 500
-#define ACTIVITY_MAX 1000
+ * and month.  The rules are core's (core/volunteers.c). */
 
 /* skills: an array of 0–20 non-empty strings, as JSON text (caller frees). */
 static int
@@ -39,41 +36,24 @@ static const struct jfield volunteer_fields[] = {
 int
 api_volunteers_create(struct request *rq, struct response *rs)
 {
-	struct ct_resident r;
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
 	const char *json;
 	json_t *body = NULL;
 	char *skills = NULL;
-	int64_t rid, id = 0;
 	int rc;
 
 	rc = ct_body(rq, volunteer_fields, NULL, &body);
-	if (rc != SB_OK)
-		goto out;
-	rid = json_integer_value(json_object_get(body, "resident_id"));
-	rc = store_ct_resident(rq->store, &rq->scope, rid, &rq->arena, &r);
-	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(r.status, "living") != 0))
-		rc = ct_bad(rq, SB_BAD_FIELD, "resident_id",
-			    "no such resident in your jurisdiction", "您的辖区内没有该居民");
 	if (rc == SB_OK)
 		rc = skills_of(rq, body, &skills);
 	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_volunteer_insert(rq->store, rid, r.committee_code, skills ? skills : "[]",
-				    ct_str(body, "availability"), rq->now, &id);
-	if (rc == SB_CONFLICT)
-		rc = ct_bad(rq, rc, "resident_id", "this resident is a volunteer already",
-			    "该居民已是志愿者");
-	if (rc == SB_OK)
-		rc = api_audit(rq, "create", "volunteer", ct_id(rq, id), r.committee_code,
-			       json_pack("{s:I}", "resident_id", (json_int_t)rid));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = store_volunteer_json(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = volunteer_create(rq->store, &rq->scope, &who,
+				      json_integer_value(json_object_get(body, "resident_id")),
+				      skills, ct_str(body, "availability"), &rq->arena, &json,
+				      &fail);
+	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
 		rc = ct_reply(rs, 201, json);
-out:
 	free(skills);
 	json_decref(body);
 	return rc;
@@ -93,9 +73,8 @@ api_volunteers_list(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = ct_committee_query(rq, &committee);
 	if (rc == SB_OK)
-		rc = store_volunteer_list(rq->store, &rq->scope, committee,
-					  request_query(rq, "skill"), cursor, limit + 1, &rq->arena,
-					  &text);
+		rc = volunteer_list(rq->store, &rq->scope, committee, request_query(rq, "skill"),
+				    cursor, limit + 1, &rq->arena, &text);
 	if (rc != SB_OK)
 		return rc;
 	return ct_page(rq, rs, text, limit);
@@ -110,7 +89,7 @@ api_volunteers_get(struct request *rq, struct response *rs)
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = store_volunteer_json(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = volunteer_get(rq->store, &rq->scope, id, &rq->arena, &json);
 	if (rc != SB_OK)
 		return rc;
 	return ct_reply(rs, 200, json);
@@ -127,6 +106,7 @@ int
 api_volunteers_update(struct request *rq, struct response *rs)
 {
 	const char *committee, *json;
+	struct actor who = api_actor(rq);
 	json_t *body = NULL;
 	char *skills = NULL;
 	int64_t id;
@@ -134,55 +114,19 @@ api_volunteers_update(struct request *rq, struct response *rs)
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_volunteer_committee(rq->store, &rq->scope, id, &rq->arena, &committee);
+		rc = volunteer_find(rq->store, &rq->scope, id, &rq->arena, &committee);
 	if (rc == SB_OK)
 		rc = ct_body(rq, volunteer_patch_fields, NULL, &body);
 	if (rc == SB_OK)
 		rc = skills_of(rq, body, &skills);
 	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_volunteer_update(rq->store, id, skills, ct_str(body, "availability"));
-	if (rc == SB_OK)
-		rc = api_audit(rq, "update", "volunteer", ct_id(rq, id), committee,
-			       json_deep_copy(body));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = store_volunteer_json(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = volunteer_update(rq->store, &rq->scope, &who, id, committee, skills,
+				      ct_str(body, "availability"), &rq->arena, &json);
 	if (rc == SB_OK)
 		rc = ct_reply(rs, 200, json);
-out:
 	free(skills);
 	json_decref(body);
 	return rc;
-}
-
-/* Every volunteer id of the list is a volunteer of the committee.  member:
- * the ids are field[i].member (an activity's volunteers), else field's own. */
-static int
-volunteers_of(struct request *rq, const int64_t *ids, size_t n, const char *committee,
-	      const char *field, const char *member)
-{
-	const char *vc;
-	size_t i;
-	int rc;
-
-	for (i = 0; i < n; i++) {
-		rc = store_volunteer_committee(rq->store, &rq->scope, ids[i], &rq->arena, &vc);
-		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(vc, committee) != 0))
-			return ct_bad(
-				rq, SB_BAD_FIELD,
-				member ? arena_printf(&rq->arena, "%s[%zu].%s", field, i, member)
-				       : field,
-				arena_printf(&rq->arena, "volunteer %lld is not of this committee",
-					     (long long)ids[i]),
-				arena_printf(&rq->arena, "志愿者 %lld 不属于本居委会",
-					     (long long)ids[i]));
-		if (rc != SB_OK)
-			return rc;
-	}
-	return SB_OK;
 }
 
 static const struct jfield team_fields[] = {
@@ -199,8 +143,10 @@ int
 api_teams_create(struct request *rq, struct response *rs)
 {
 	const char *committee, *json;
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
 	json_t *body = NULL;
-	int64_t id = 0, *members = NULL;
+	int64_t *members = NULL;
 	size_t n = 0;
 	int rc;
 
@@ -213,25 +159,9 @@ api_teams_create(struct request *rq, struct response *rs)
 		rc = ct_ids(rq, json_object_get(body, "member_ids"), "member_ids", TEAM_MAX_MEMBERS,
 			    &members, &n);
 	if (rc == SB_OK)
-		rc = volunteers_of(rq, members, n, committee, "member_ids", NULL);
-	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_team_insert(rq->store, committee, ct_str(body, "name"), ct_str(body, "kind"),
-			       rq->now, &id);
-	if (rc == SB_CONFLICT)
-		rc = ct_bad(rq, rc, "name", "the committee has a team of that name",
-			    "本居委会已有同名团队");
-	if (rc == SB_OK)
-		rc = store_team_members_set(rq->store, id, members, n);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "create", "team", ct_id(rq, id), committee,
-			       json_pack("{s:s, s:I}", "name", ct_str(body, "name"), "members",
-					 (json_int_t)n));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = store_team_json(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = team_create(rq->store, &rq->scope, &who, committee, ct_str(body, "name"),
+				 ct_str(body, "kind"), members, n, &rq->arena, &json, &fail);
+	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
 		rc = ct_reply(rs, 201, json);
 out:
@@ -243,7 +173,7 @@ out:
 int
 api_teams_list(struct request *rq, struct response *rs)
 {
-	return ct_list(rq, rs, store_team_list);
+	return ct_list(rq, rs, team_list);
 }
 
 /* GET /api/v1/teams/{id} */
@@ -255,7 +185,7 @@ api_teams_get(struct request *rq, struct response *rs)
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = store_team_json(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = team_get(rq->store, &rq->scope, id, &rq->arena, &json);
 	if (rc != SB_OK)
 		return rc;
 	return ct_reply(rs, 200, json);
@@ -273,38 +203,27 @@ int
 api_teams_update(struct request *rq, struct response *rs)
 {
 	const char *committee, *json;
-	json_t *body = NULL, *mj;
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
+	json_t *body = NULL, *member_list;
 	int64_t id, *members = NULL;
 	size_t n = 0;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_team_committee(rq->store, &rq->scope, id, &rq->arena, &committee);
+		rc = team_find(rq->store, &rq->scope, id, &rq->arena, &committee);
 	if (rc == SB_OK)
 		rc = ct_body(rq, team_patch_fields, team_skip, &body);
 	if (rc != SB_OK)
 		goto out;
-	mj = json_object_get(body, "member_ids");
-	rc = ct_ids(rq, mj, "member_ids", TEAM_MAX_MEMBERS, &members, &n);
+	member_list = json_object_get(body, "member_ids");
+	rc = ct_ids(rq, member_list, "member_ids", TEAM_MAX_MEMBERS, &members, &n);
 	if (rc == SB_OK)
-		rc = volunteers_of(rq, members, n, committee, "member_ids", NULL);
-	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_team_update(rq->store, id, ct_str(body, "name"), ct_str(body, "kind"));
-	if (rc == SB_CONFLICT)
-		rc = ct_bad(rq, rc, "name", "the committee has a team of that name",
-			    "本居委会已有同名团队");
-	if (rc == SB_OK && mj)
-		rc = store_team_members_set(rq->store, id, members, n);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "update", "team", ct_id(rq, id), committee,
-			       json_deep_copy(body));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = store_team_json(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = team_update(rq->store, &rq->scope, &who, id, committee, ct_str(body, "name"),
+				 ct_str(body, "kind"), member_list != NULL, members, n, &rq->arena,
+				 &json, &fail);
+	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
 		rc = ct_reply(rs, 200, json);
 out:
@@ -383,56 +302,40 @@ hours_of(struct request *rq, json_t *a, int64_t **ids, int **tenths, size_t *n)
 int
 api_activities_create(struct request *rq, struct response *rs)
 {
-	const char *committee, *date, *tc, *json;
+	struct activity_input in = {0};
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
+	const char *json;
 	json_t *body = NULL;
-	int64_t id = 0, team, *vols = NULL, *served = NULL;
+	int64_t *volunteers = NULL, *served = NULL;
 	int *tenths = NULL;
-	size_t nv = 0, ns = 0, i;
 	int rc;
 
 	rc = ct_body(rq, activity_fields, activity_skip, &body);
 	if (rc != SB_OK)
 		goto out;
-	committee = ct_str(body, "committee_code");
-	date = ct_str(body, "date");
-	team = json_integer_value(json_object_get(body, "team_id"));
-	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
-	if (rc == SB_OK && !ident_date_valid(date))
+	in.committee = ct_str(body, "committee_code");
+	in.date = ct_str(body, "date");
+	in.team_id = json_integer_value(json_object_get(body, "team_id"));
+	in.title = ct_str(body, "title");
+	in.place = ct_str(body, "place");
+	rc = api_committee_in_scope(rq, in.committee, "committee_code", SB_BAD_FIELD);
+	if (rc == SB_OK && !ident_date_valid(in.date))
 		rc = ct_bad(rq, SB_BAD_FIELD, "date", "a date (YYYY-MM-DD)",
 			    "须为日期（YYYY-MM-DD）");
-	if (rc == SB_OK && team) {
-		rc = store_team_committee(rq->store, &rq->scope, team, &rq->arena, &tc);
-		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(tc, committee) != 0))
-			rc = ct_bad(rq, SB_BAD_FIELD, "team_id", "no such team in this committee",
-				    "本居委会没有该团队");
-	}
 	if (rc == SB_OK)
-		rc = hours_of(rq, json_object_get(body, "volunteers"), &vols, &tenths, &nv);
-	if (rc == SB_OK)
-		rc = volunteers_of(rq, vols, nv, committee, "volunteers", "volunteer_id");
+		rc = hours_of(rq, json_object_get(body, "volunteers"), &volunteers, &tenths,
+			      &in.nvolunteers);
 	if (rc == SB_OK)
 		rc = ct_ids(rq, json_object_get(body, "served_resident_ids"), "served_resident_ids",
-			    ACTIVITY_MAX, &served, &ns);
-	if (rc == SB_OK)
-		rc = api_ids_of_committee(rq, "resident", committee, "served_resident_ids", served,
-					  ns);
-	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_activity_insert(rq->store, committee, team, ct_str(body, "title"), date,
-				   ct_str(body, "place"), rq->user.id, rq->now, &id);
-	for (i = 0; rc == SB_OK && i < nv; i++)
-		rc = store_activity_volunteer_add(rq->store, id, vols[i], tenths[i]);
-	for (i = 0; rc == SB_OK && i < ns; i++)
-		rc = store_activity_served_add(rq->store, id, served[i]);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "create", "activity", ct_id(rq, id), committee,
-			       json_pack("{s:s, s:I, s:I}", "title", ct_str(body, "title"),
-					 "volunteers", (json_int_t)nv, "served", (json_int_t)ns));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = store_activity_json(rq->store, &rq->scope, id, &rq->arena, &json);
+			    ACTIVITY_MAX, &served, &in.nserved);
+	if (rc == SB_OK) {
+		in.volunteers = volunteers;
+		in.tenths = tenths;
+		in.served = served;
+		rc = activity_create(rq->store, &rq->scope, &who, &in, &rq->arena, &json, &fail);
+	}
+	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
 		rc = ct_reply(rs, 201, json);
 out:
@@ -470,8 +373,8 @@ api_activities_list(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = range_query(rq, &from, &to);
 	if (rc == SB_OK)
-		rc = store_activity_list(rq->store, &rq->scope, committee, team, from, to, cursor,
-					 limit + 1, &rq->arena, &text);
+		rc = activity_list(rq->store, &rq->scope, committee, team, from, to, cursor,
+				   limit + 1, &rq->arena, &text);
 	if (rc != SB_OK)
 		return rc;
 	return ct_page(rq, rs, text, limit);
@@ -486,7 +389,7 @@ api_activities_get(struct request *rq, struct response *rs)
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = store_activity_json(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = activity_get(rq->store, &rq->scope, id, &rq->arena, &json);
 	if (rc != SB_OK)
 		return rc;
 	return ct_reply(rs, 200, json);
@@ -496,36 +399,25 @@ api_activities_get(struct request *rq, struct response *rs)
 int
 api_reports_volunteers(struct request *rq, struct response *rs)
 {
-	const char *committee = request_query(rq, "committee_code"), *from, *to, *text;
-	json_t *out;
+	const char *committee = request_query(rq, "committee_code"), *from, *to, *totals, *helpers;
+	json_t *out = NULL, *h = NULL;
 	int rc;
 
 	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_QUERY);
 	if (rc == SB_OK)
 		rc = range_query(rq, &from, &to);
 	if (rc == SB_OK)
-		rc = store_volunteer_totals(rq->store, &rq->scope, committee,
-					    from ? from : "0000-01-01", to ? to : "9999-12-31",
-					    &rq->arena, &text);
+		rc = volunteer_report(rq->store, &rq->scope, committee, from, to, &rq->arena,
+				      &totals, &helpers);
 	if (rc == SB_OK)
-		rc = ct_parse(text, &out);
-	if (rc != SB_OK)
+		rc = ct_parse(totals, &out);
+	if (rc == SB_OK)
+		rc = ct_parse(helpers, &h);
+	if (rc != SB_OK) {
+		json_decref(out);
 		return rc;
-	{
-		/* issue 19: the volunteers with a helper's account, their visits and deliveries */
-		const char *helpers = NULL;
-		json_t *h = NULL;
-
-		rc = store_helper_totals(rq->store, committee, from ? from : "0000-01-01",
-					 to ? to : "9999-12-31", &rq->arena, &helpers);
-		if (rc == SB_OK)
-			rc = ct_parse(helpers, &h);
-		if (rc != SB_OK) {
-			json_decref(out);
-			return rc;
-		}
-		json_object_set_new(out, "helpers", h);
 	}
+	json_object_set_new(out, "helpers", h);
 	json_object_set_new(out, "committee_code", json_string(committee));
 	json_object_set_new(out, "from", from ? json_string(from) : json_null());
 	json_object_set_new(out, "to", to ? json_string(to) : json_null());
