@@ -13,13 +13,14 @@ grid_save(struct store *st, struct grid *g, const char *name, const struct grid_
 {
 	int rc = SB_OK;
 
-	if (g->id == 0)
-		rc = store_grid_insert(st, g->committee_code, name, now, &g->id);
-	else if (name)
-		rc = store_grid_rename(st, g->id, name);
+	if (g->id == 0) {
+		rc = store_grid_insert(st, g->committee_code, name, now, &g->ref);
+		g->id = g->ref.id;
+	} else if (name) {
+		rc = store_grid_rename(st, &g->ref, name);
+	}
 	if (rc == SB_OK && m)
-		rc = store_grid_set_members(st, g->id, g->committee_code, m->buildings, m->nb,
-					    m->households, m->nh);
+		rc = store_grid_set_members(st, &g->ref, m->buildings, m->nb, m->households, m->nh);
 	return rc;
 }
 
@@ -111,12 +112,12 @@ grid_detail_fill(struct store *st, const char *today, struct arena *ar, struct g
 {
 	int rc;
 
-	rc = store_grid_members(st, out->grid.id, ar, &out->buildings, &out->nbuildings,
+	rc = store_grid_members(st, &out->grid.ref, ar, &out->buildings, &out->nbuildings,
 				&out->households, &out->nhouseholds);
 	if (rc == SB_OK)
-		rc = store_assignment_owners(st, out->grid.id, today, ar, &out->owners);
+		rc = store_assignment_owners(st, &out->grid.ref, today, ar, &out->owners);
 	if (rc == SB_OK)
-		rc = store_grid_counts(st, out->grid.id, &out->household_count,
+		rc = store_grid_counts(st, &out->grid.ref, &out->household_count,
 				       &out->resident_count);
 	return rc;
 }
@@ -295,7 +296,7 @@ grid_update(struct store *st, const struct scope *sc, const struct actor *who,
 		int64_t *kept_buildings, *kept_households;
 		size_t nkept_buildings, nkept_households;
 
-		rc = store_grid_members(st, g.id, ar, &kept_buildings, &nkept_buildings,
+		rc = store_grid_members(st, &g.ref, ar, &kept_buildings, &nkept_buildings,
 					&kept_households, &nkept_households);
 		if (rc != SB_OK)
 			return rc;
@@ -344,15 +345,15 @@ grid_assignments(struct store *st, const struct scope *sc, int64_t id, const cha
 	if (date && !ident_date_valid(date))
 		return sb_fail(fail, SB_BAD_QUERY, "date", "date: YYYY-MM-DD",
 			       "date：须为 YYYY-MM-DD");
-	return date ? store_assignment_owners(st, id, date, ar, out)
-		    : store_assignment_list(st, id, ar, out);
+	return date ? store_assignment_owners(st, &g.ref, date, ar, out)
+		    : store_assignment_list(st, &g.ref, ar, out);
 }
 
 /* With end_previous: ends the assignments overlapping in the day before
  * start, or refuses when one starts on or after it. */
 static int
-end_previous(struct store *st, int64_t grid_id, const struct assignment_input *in, struct arena *ar,
-	     struct sb_fail *fail)
+end_previous(struct store *st, const struct grid *g, const struct assignment_input *in,
+	     struct arena *ar, struct sb_fail *fail)
 {
 	struct assignment_list l;
 	char day_before[11];
@@ -360,7 +361,7 @@ end_previous(struct store *st, int64_t grid_id, const struct assignment_input *i
 	int rc;
 
 	calendar_add_days(in->start_on, -1, day_before);
-	rc = store_assignment_list(st, grid_id, ar, &l);
+	rc = store_assignment_list(st, &g->ref, ar, &l);
 	for (i = 0; rc == SB_OK && i < l.n; i++) {
 		const struct assignment *a = &l.items[i];
 
@@ -403,7 +404,7 @@ grid_assign(struct store *st, const struct actor *who, const struct grid *g,
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_assignment_overlap(st, id, in->start_on, in->end_on, 0, &overlap);
+	rc = store_assignment_overlap(st, &g->ref, in->start_on, in->end_on, 0, &overlap);
 	if (rc == SB_OK && overlap && !in->end_previous)
 		rc = sb_fail(fail, SB_CONFLICT, "start_on",
 			     "start_on: the grid has another worker then; give end_previous: "
@@ -412,7 +413,7 @@ grid_assign(struct store *st, const struct actor *who, const struct grid *g,
 			     "start_on：该网格此时已有负责社工；如需交接，请同时提交 "
 			     "end_previous: true");
 	else if (rc == SB_OK && overlap)
-		rc = end_previous(st, id, in, ar, fail);
+		rc = end_previous(st, g, in, ar, fail);
 	if (rc == SB_OK)
 		rc = store_assignment_insert(st, id, in->worker_id, in->start_on, in->end_on,
 					     who->user_id, who->now, &made);
@@ -422,7 +423,7 @@ grid_assign(struct store *st, const struct actor *who, const struct grid *g,
 			       json_pack("{s:I, s:s, s:s?}", "worker_id", (json_int_t)in->worker_id,
 					 "start_on", in->start_on, "end_on", in->end_on));
 	if (rc == SB_OK)
-		rc = store_assignment_list(st, id, ar, &l);
+		rc = store_assignment_list(st, &g->ref, ar, &l);
 	rc = store_end(st, rc);
 	if (rc != SB_OK)
 		return rc;

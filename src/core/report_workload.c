@@ -28,7 +28,7 @@ workload_report(struct store *st, const struct scope *sc, const char *committee,
 	/* The owners of each grid, read once (the handler read them per worker). */
 	owners = arena_alloc(ar, (grids.n + 1) * sizeof(*owners));
 	for (j = 0; j < grids.n; j++) {
-		rc = store_assignment_owners(st, grids.items[j].id, today, ar, &owners[j]);
+		rc = store_assignment_owners(st, &grids.items[j].ref, today, ar, &owners[j]);
 		if (rc != SB_OK)
 			return rc;
 		nowners += owners[j].n;
@@ -46,7 +46,7 @@ workload_report(struct store *st, const struct scope *sc, const char *committee,
 
 				if (owners[j].items[k].worker_id != workers.items[i].id)
 					continue;
-				rc = store_grid_counts(st, grids.items[j].id, &households,
+				rc = store_grid_counts(st, &grids.items[j].ref, &households,
 						       &residents);
 				if (rc != SB_OK)
 					return rc;

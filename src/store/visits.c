@@ -36,11 +36,13 @@ read_grid(sqlite3_stmt *s, struct arena *ar, struct grid *g)
 	g->committee_code = col_text(s, 1, ar);
 	g->name = col_text(s, 2, ar);
 	g->created_at = sqlite3_column_int64(s, 3);
+	g->ref.id = g->id;
+	g->ref.committee = g->committee_code;
 }
 
 int
 store_grid_insert(struct store *st, const char *committee, const char *name, int64_t now,
-		  int64_t *id)
+		  struct grid_ref *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_GRID_INSERT);
 
@@ -49,7 +51,8 @@ store_grid_insert(struct store *st, const char *committee, const char *name, int
 	bind_text(s, 1, committee);
 	bind_text(s, 2, name);
 	bind_int(s, 3, now);
-	return store_exec_insert(st, s, id);
+	out->committee = committee;
+	return store_exec_insert(st, s, &out->id);
 }
 
 int
@@ -91,13 +94,13 @@ store_grid_list(struct store *st, const struct scope *sc, const char *committee,
 }
 
 int
-store_grid_rename(struct store *st, int64_t id, const char *name)
+store_grid_rename(struct store *st, const struct grid_ref *g, const char *name)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_GRID_RENAME);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, g->id);
 	bind_text(s, 2, name);
 	return store_exec_stmt(st, s);
 }
@@ -120,9 +123,10 @@ grid_step(struct store *st, enum query q, int64_t a, int64_t b, const char *text
 }
 
 int
-store_grid_set_members(struct store *st, int64_t grid_id, const char *committee,
-		       const int64_t *buildings, size_t nb, const int64_t *households, size_t nh)
+store_grid_set_members(struct store *st, const struct grid_ref *g, const int64_t *buildings,
+		       size_t nb, const int64_t *households, size_t nh)
 {
+	int64_t grid_id = g->id;
 	size_t i;
 	int rc;
 
@@ -138,7 +142,7 @@ store_grid_set_members(struct store *st, int64_t grid_id, const char *committee,
 
 		if (s == NULL)
 			return SB_INTERNAL;
-		bind_text(s, 1, committee);
+		bind_text(s, 1, g->committee);
 		bind_int(s, 2, grid_id);
 		rc = store_exec_stmt(st, s);
 	}
@@ -152,9 +156,10 @@ store_household_grid_refresh(struct store *st, int64_t household_id)
 }
 
 int
-store_grid_members(struct store *st, int64_t grid_id, struct arena *ar, int64_t **buildings,
-		   size_t *nb, int64_t **households, size_t *nh)
+store_grid_members(struct store *st, const struct grid_ref *g, struct arena *ar,
+		   int64_t **buildings, size_t *nb, int64_t **households, size_t *nh)
 {
+	int64_t grid_id = g->id;
 	sqlite3_stmt *s = store_stmt(st, Q_GRID_BUILDINGS);
 	int rc;
 
@@ -172,14 +177,15 @@ store_grid_members(struct store *st, int64_t grid_id, struct arena *ar, int64_t 
 }
 
 int
-store_grid_counts(struct store *st, int64_t grid_id, int64_t *households, int64_t *residents)
+store_grid_counts(struct store *st, const struct grid_ref *g, int64_t *households,
+		  int64_t *residents)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_GRID_COUNTS);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, grid_id);
+	bind_int(s, 1, g->id);
 	rc = sqlite3_step(s);
 	*households = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	*residents = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
@@ -242,26 +248,26 @@ store_assignment_insert(struct store *st, int64_t grid_id, int64_t worker_id, co
 }
 
 int
-store_assignment_list(struct store *st, int64_t grid_id, struct arena *ar,
+store_assignment_list(struct store *st, const struct grid_ref *g, struct arena *ar,
 		      struct assignment_list *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_LIST);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, grid_id);
+	bind_int(s, 1, g->id);
 	return read_assignments(st, s, ar, out);
 }
 
 int
-store_assignment_overlap(struct store *st, int64_t grid_id, const char *start_on,
+store_assignment_overlap(struct store *st, const struct grid_ref *g, const char *start_on,
 			 const char *end_on, int64_t except, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_OVERLAP);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, grid_id);
+	bind_int(s, 1, g->id);
 	bind_text(s, 2, start_on);
 	bind_text(s, 3, end_on);
 	bind_int(s, 4, except);
@@ -379,14 +385,14 @@ store_duties_release(struct store *st, int64_t worker_id, const char *today, boo
 }
 
 int
-store_assignment_owners(struct store *st, int64_t grid_id, const char *date, struct arena *ar,
-			struct assignment_list *out)
+store_assignment_owners(struct store *st, const struct grid_ref *g, const char *date,
+			struct arena *ar, struct assignment_list *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_OWNERS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, grid_id);
+	bind_int(s, 1, g->id);
 	bind_text(s, 2, date);
 	return read_assignments(st, s, ar, out);
 }
