@@ -692,7 +692,7 @@ attachment_remove(struct store *st, const struct scope *sc, const struct actor *
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_attachment_remove(st, a.id, who->user_id, who->now);
+	rc = store_attachment_remove(st, &a.ref, who->user_id, who->now);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "detach", a.owner_kind,
 			       arena_printf(ar, "%lld", (long long)a.owner_id), a.committee_code,

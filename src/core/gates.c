@@ -96,7 +96,7 @@ gate_get(struct store *st, const struct scope *sc, int64_t own_gate, int64_t id,
 	int rc = gate_visible(st, sc, own_gate, id, ar, out);
 
 	if (rc == SB_OK)
-		rc = store_gate_guards(st, id, ar, guards);
+		rc = store_gate_guards(st, &out->ref, ar, guards);
 	return rc;
 }
 
@@ -160,7 +160,7 @@ gate_residents_find(struct store *st, const struct scope *sc, int64_t own_gate, 
 	if (q == NULL || *q == '\0' || strlen(q) > 60)
 		return sb_fail(fail, SB_BAD_QUERY, "q", "q: 1 to 60 bytes of a name or a room",
 			       "q：须为 1 至 60 字节的姓名或门牌");
-	return store_gate_residents(st, g.compound_id, q, ar, out, n);
+	return store_gate_residents(st, &g.ref, q, ar, out, n);
 }
 
 int

@@ -403,7 +403,7 @@ visit_history(struct store *st, const struct scope *sc, int64_t id, struct arena
 	int rc = store_visit_get(st, sc, id, ar, &v);
 
 	if (rc == SB_OK)
-		rc = store_visit_changes(st, id, ar, out);
+		rc = store_visit_changes(st, &v.ref, ar, out);
 	return rc;
 }
 
@@ -503,9 +503,9 @@ visit_correct(struct store *st, const struct scope *sc, const struct actor *who,
 		goto out;
 	if (json_object_size(changes) > 0) {
 		text = json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS);
-		rc = store_visit_update(st, v);
+		rc = store_visit_update(st, &old->ref, v);
 		if (rc == SB_OK)
-			rc = store_visit_change_add(st, old->id, who->now, who->user_id,
+			rc = store_visit_change_add(st, &old->ref, who->now, who->user_id,
 						    who->username, text);
 		if (rc == SB_OK)
 			rc = store_household_visit_refresh(st, v->household_id);

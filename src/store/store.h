@@ -452,6 +452,9 @@ struct assignment_list {
 	size_t n;
 };
 
+/* A visit found in scope (store_visit_get, store_visit_list): what its
+ * correction and history take. */
+STORE_REF(visit);
 struct visit {
 	int64_t id;
 	int64_t household_id;
@@ -468,6 +471,7 @@ struct visit {
 	const char *issue_ids; /* JSON array text */
 	const char *services;  /* JSON array text */
 	int64_t created_at, updated_at;
+	struct visit_ref ref; /* set by the store's reads */
 };
 
 struct visit_list {
@@ -578,14 +582,15 @@ int store_committee_quota(struct store *st, const char *committee, int *househol
 int store_committee_quota_set(struct store *st, const char *committee, int households_per_worker);
 
 int store_visit_insert(struct store *st, const struct visit *v, int64_t *id);
-int store_visit_update(struct store *st, const struct visit *v);
+/* Writes v's body over the visit ref names. */
+int store_visit_update(struct store *st, const struct visit_ref *ref, const struct visit *v);
 int store_visit_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		    struct visit *out);
 int store_visit_list(struct store *st, const struct scope *sc, const struct visit_filter *f,
 		     struct arena *ar, struct visit_list *out);
-int store_visit_change_add(struct store *st, int64_t visit_id, int64_t at, int64_t user_id,
-			   const char *username, const char *changes);
-int store_visit_changes(struct store *st, int64_t visit_id, struct arena *ar,
+int store_visit_change_add(struct store *st, const struct visit_ref *ref, int64_t at,
+			   int64_t user_id, const char *username, const char *changes);
+int store_visit_changes(struct store *st, const struct visit_ref *ref, struct arena *ar,
 			struct change_list *out);
 /* Recomputes a household's visit summary from its visits. */
 int store_household_visit_refresh(struct store *st, int64_t household_id);

@@ -477,13 +477,13 @@ store_visit_insert(struct store *st, const struct visit *v, int64_t *id)
 }
 
 int
-store_visit_update(struct store *st, const struct visit *v)
+store_visit_update(struct store *st, const struct visit_ref *ref, const struct visit *v)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_VISIT_UPDATE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, v->id);
+	bind_int(s, 1, ref->id);
 	bind_visit_body(s, 2, v);
 	bind_int(s, 14, v->updated_at);
 	return store_exec_stmt(st, s);
@@ -511,6 +511,8 @@ read_visit(sqlite3_stmt *s, struct arena *ar, struct visit *v)
 	v->services = col_text(s, 16, ar);
 	v->created_at = sqlite3_column_int64(s, 17);
 	v->updated_at = sqlite3_column_int64(s, 18);
+	v->ref.id = v->id;
+	v->ref.committee = v->committee_code;
 }
 
 int
@@ -560,14 +562,14 @@ store_visit_list(struct store *st, const struct scope *sc, const struct visit_fi
 }
 
 int
-store_visit_change_add(struct store *st, int64_t visit_id, int64_t at, int64_t user_id,
+store_visit_change_add(struct store *st, const struct visit_ref *ref, int64_t at, int64_t user_id,
 		       const char *username, const char *changes)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_VISIT_CHANGE_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, visit_id);
+	bind_int(s, 1, ref->id);
 	bind_int(s, 2, at);
 	bind_id_or_null(s, 3, user_id);
 	bind_text(s, 4, username);
@@ -576,7 +578,8 @@ store_visit_change_add(struct store *st, int64_t visit_id, int64_t at, int64_t u
 }
 
 int
-store_visit_changes(struct store *st, int64_t visit_id, struct arena *ar, struct change_list *out)
+store_visit_changes(struct store *st, const struct visit_ref *ref, struct arena *ar,
+		    struct change_list *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_VISIT_CHANGES);
 	size_t cap = 0;
@@ -584,7 +587,7 @@ store_visit_changes(struct store *st, int64_t visit_id, struct arena *ar, struct
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, visit_id);
+	bind_int(s, 1, ref->id);
 	out->items = NULL;
 	out->n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
