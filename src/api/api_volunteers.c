@@ -9,7 +9,88 @@
 /* Volunteers, teams and activities (docs/consultation.md): volunteer
  * residents with skills and availability, teams (红袖章, 攻坚队, 楼道助理 …),
  * activities with hours and residents served, totals per volunteer, team
- * and month.  The rules are core's (core/volunteers.c). */
+ * and month.  The rules are core's (core/volunteers.c); each resource is
+ * rendered here, once. */
+
+/* Hours kept in tenths, as the API shows them: a number of hours. */
+static json_t *
+hours_json(int64_t tenths)
+{
+	return json_real((double)tenths / 10.0);
+}
+
+static json_t *
+volunteer_json(struct request *rq, const struct volunteer *v)
+{
+	json_t *skills = v->skills ? json_loads(v->skills, 0, NULL) : NULL, *teams = json_array();
+	size_t i;
+
+	for (i = 0; i < v->nteams; i++)
+		json_array_append_new(teams,
+				      json_pack("{s:I, s:s?}", "id", (json_int_t)v->teams[i].id,
+						"name", v->teams[i].name));
+	return json_pack("{s:I, s:I, s:s?, s:s, s:o, s:s?, s:o, s:o, s:I, s:s}", "id",
+			 (json_int_t)v->id, "resident_id", (json_int_t)v->resident_id, "name",
+			 v->name, "committee_code", v->committee_code, "skills",
+			 skills ? skills : json_array(), "availability", v->availability, "teams",
+			 teams, "hours", hours_json(v->hours_tenths), "activities",
+			 (json_int_t)v->activities, "created_at", api_time(rq, v->created_at));
+}
+
+static json_t *
+team_json(struct request *rq, const struct team *t)
+{
+	json_t *members = json_array();
+	size_t i;
+
+	for (i = 0; i < t->nmembers; i++)
+		json_array_append_new(members, json_pack("{s:I, s:I, s:s?}", "volunteer_id",
+							 (json_int_t)t->members[i].volunteer_id,
+							 "resident_id",
+							 (json_int_t)t->members[i].resident_id,
+							 "name", t->members[i].name));
+	return json_pack("{s:I, s:s, s:s, s:s?, s:o, s:I, s:s}", "id", (json_int_t)t->id,
+			 "committee_code", t->committee_code, "name", t->name, "kind", t->kind,
+			 "members", members, "activities", (json_int_t)t->activities, "created_at",
+			 api_time(rq, t->created_at));
+}
+
+static json_t *
+activity_json(struct request *rq, const struct activity *a)
+{
+	json_t *volunteers = json_array(), *served = json_array();
+	size_t i;
+
+	for (i = 0; i < a->nvolunteers; i++)
+		json_array_append_new(volunteers,
+				      json_pack("{s:I, s:s?, s:o}", "volunteer_id",
+						(json_int_t)a->volunteers[i].volunteer_id, "name",
+						a->volunteers[i].name, "hours",
+						hours_json(a->volunteers[i].tenths)));
+	for (i = 0; i < a->nserved_ids; i++)
+		json_array_append_new(served, json_integer(a->served_ids[i]));
+	return json_pack("{s:I, s:s, s:o, s:s, s:s, s:s?, s:o, s:o, s:o, s:I, s:s}", "id",
+			 (json_int_t)a->id, "committee_code", a->committee_code, "team_id",
+			 a->team_id ? json_integer(a->team_id) : json_null(), "title", a->title,
+			 "date", a->date, "place", a->place, "volunteers", volunteers, "hours",
+			 hours_json(a->hours_tenths), "served_resident_ids", served, "served",
+			 (json_int_t)a->served, "created_at", api_time(rq, a->created_at));
+}
+
+/* A page of up to limit items of n (n == limit + 1: there is more, and the
+ * last kept item's id is the next cursor). */
+static int
+page_reply(struct request *rq, struct response *rs, json_t *items, size_t n, int limit,
+	   int64_t last_id)
+{
+	const char *next = NULL;
+
+	if (n > (size_t)limit) {
+		json_array_remove(items, (size_t)limit);
+		next = arena_printf(&rq->arena, "%lld", (long long)last_id);
+	}
+	return response_json(rs, 200, api_page(items, next));
+}
 
 /* skills: an array of 0–20 non-empty strings, as JSON text (caller frees). */
 static int
@@ -38,7 +119,7 @@ api_volunteers_create(struct request *rq, struct response *rs)
 {
 	struct sb_fail fail = {0};
 	struct actor who = api_actor(rq);
-	const char *json;
+	struct volunteer v;
 	json_t *body = NULL;
 	char *skills = NULL;
 	int rc;
@@ -49,11 +130,10 @@ api_volunteers_create(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = volunteer_create(rq->store, &rq->scope, &who,
 				      json_integer_value(json_object_get(body, "resident_id")),
-				      skills, ct_str(body, "availability"), &rq->arena, &json,
-				      &fail);
+				      skills, ct_str(body, "availability"), &rq->arena, &v, &fail);
 	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
-		rc = ct_reply(rs, 201, json);
+		rc = response_json(rs, 201, volunteer_json(rq, &v));
 	free(skills);
 	json_decref(body);
 	return rc;
@@ -63,8 +143,11 @@ api_volunteers_create(struct request *rq, struct response *rs)
 int
 api_volunteers_list(struct request *rq, struct response *rs)
 {
-	const char *committee, *text;
+	const char *committee;
+	struct volunteer *l;
+	json_t *items;
 	int64_t cursor;
+	size_t n, i;
 	int limit, rc;
 
 	rc = api_query_limit(rq, &limit);
@@ -74,25 +157,28 @@ api_volunteers_list(struct request *rq, struct response *rs)
 		rc = ct_committee_query(rq, &committee);
 	if (rc == SB_OK)
 		rc = volunteer_list(rq->store, &rq->scope, committee, request_query(rq, "skill"),
-				    cursor, limit + 1, &rq->arena, &text);
+				    cursor, limit + 1, &rq->arena, &l, &n);
 	if (rc != SB_OK)
 		return rc;
-	return ct_page(rq, rs, text, limit);
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, volunteer_json(rq, &l[i]));
+	return page_reply(rq, rs, items, n, limit, n > (size_t)limit ? l[limit - 1].id : 0);
 }
 
 /* GET /api/v1/volunteers/{id} */
 int
 api_volunteers_get(struct request *rq, struct response *rs)
 {
-	const char *json;
+	struct volunteer v;
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = volunteer_get(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = volunteer_get(rq->store, &rq->scope, id, &rq->arena, &v);
 	if (rc != SB_OK)
 		return rc;
-	return ct_reply(rs, 200, json);
+	return response_json(rs, 200, volunteer_json(rq, &v));
 }
 
 static const struct jfield volunteer_patch_fields[] = {
@@ -105,7 +191,8 @@ static const struct jfield volunteer_patch_fields[] = {
 int
 api_volunteers_update(struct request *rq, struct response *rs)
 {
-	const char *committee, *json;
+	struct volunteer_ref ref;
+	struct volunteer v;
 	struct actor who = api_actor(rq);
 	json_t *body = NULL;
 	char *skills = NULL;
@@ -114,16 +201,16 @@ api_volunteers_update(struct request *rq, struct response *rs)
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = volunteer_find(rq->store, &rq->scope, id, &rq->arena, &committee);
+		rc = volunteer_find(rq->store, &rq->scope, id, &rq->arena, &ref);
 	if (rc == SB_OK)
 		rc = ct_body(rq, volunteer_patch_fields, NULL, &body);
 	if (rc == SB_OK)
 		rc = skills_of(rq, body, &skills);
 	if (rc == SB_OK)
-		rc = volunteer_update(rq->store, &rq->scope, &who, id, committee, skills,
-				      ct_str(body, "availability"), &rq->arena, &json);
+		rc = volunteer_update(rq->store, &rq->scope, &who, &ref, skills,
+				      ct_str(body, "availability"), &rq->arena, &v);
 	if (rc == SB_OK)
-		rc = ct_reply(rs, 200, json);
+		rc = response_json(rs, 200, volunteer_json(rq, &v));
 	free(skills);
 	json_decref(body);
 	return rc;
@@ -142,9 +229,10 @@ static const char *const team_skip[] = {"member_ids", NULL};
 int
 api_teams_create(struct request *rq, struct response *rs)
 {
-	const char *committee, *json;
+	const char *committee;
 	struct sb_fail fail = {0};
 	struct actor who = api_actor(rq);
+	struct team t;
 	json_t *body = NULL;
 	int64_t *members = NULL;
 	size_t n = 0;
@@ -160,10 +248,10 @@ api_teams_create(struct request *rq, struct response *rs)
 			    &members, &n);
 	if (rc == SB_OK)
 		rc = team_create(rq->store, &rq->scope, &who, committee, ct_str(body, "name"),
-				 ct_str(body, "kind"), members, n, &rq->arena, &json, &fail);
+				 ct_str(body, "kind"), members, n, &rq->arena, &t, &fail);
 	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
-		rc = ct_reply(rs, 201, json);
+		rc = response_json(rs, 201, team_json(rq, &t));
 out:
 	json_decref(body);
 	return rc;
@@ -173,22 +261,42 @@ out:
 int
 api_teams_list(struct request *rq, struct response *rs)
 {
-	return ct_list(rq, rs, team_list);
+	const char *committee;
+	struct team *l;
+	json_t *items;
+	int64_t cursor;
+	size_t n, i;
+	int limit, rc;
+
+	rc = api_query_limit(rq, &limit);
+	if (rc == SB_OK)
+		rc = ct_cursor(rq, &cursor);
+	if (rc == SB_OK)
+		rc = ct_committee_query(rq, &committee);
+	if (rc == SB_OK)
+		rc = team_list(rq->store, &rq->scope, committee, cursor, limit + 1, &rq->arena, &l,
+			       &n);
+	if (rc != SB_OK)
+		return rc;
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, team_json(rq, &l[i]));
+	return page_reply(rq, rs, items, n, limit, n > (size_t)limit ? l[limit - 1].id : 0);
 }
 
 /* GET /api/v1/teams/{id} */
 int
 api_teams_get(struct request *rq, struct response *rs)
 {
-	const char *json;
+	struct team t;
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = team_get(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = team_get(rq->store, &rq->scope, id, &rq->arena, &t);
 	if (rc != SB_OK)
 		return rc;
-	return ct_reply(rs, 200, json);
+	return response_json(rs, 200, team_json(rq, &t));
 }
 
 static const struct jfield team_patch_fields[] = {
@@ -202,7 +310,8 @@ static const struct jfield team_patch_fields[] = {
 int
 api_teams_update(struct request *rq, struct response *rs)
 {
-	const char *committee, *json;
+	struct team_ref ref;
+	struct team t;
 	struct sb_fail fail = {0};
 	struct actor who = api_actor(rq);
 	json_t *body = NULL, *member_list;
@@ -212,7 +321,7 @@ api_teams_update(struct request *rq, struct response *rs)
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = team_find(rq->store, &rq->scope, id, &rq->arena, &committee);
+		rc = team_find(rq->store, &rq->scope, id, &rq->arena, &ref);
 	if (rc == SB_OK)
 		rc = ct_body(rq, team_patch_fields, team_skip, &body);
 	if (rc != SB_OK)
@@ -220,12 +329,12 @@ api_teams_update(struct request *rq, struct response *rs)
 	member_list = json_object_get(body, "member_ids");
 	rc = ct_ids(rq, member_list, "member_ids", TEAM_MAX_MEMBERS, &members, &n);
 	if (rc == SB_OK)
-		rc = team_update(rq->store, &rq->scope, &who, id, committee, ct_str(body, "name"),
+		rc = team_update(rq->store, &rq->scope, &who, &ref, ct_str(body, "name"),
 				 ct_str(body, "kind"), member_list != NULL, members, n, &rq->arena,
-				 &json, &fail);
+				 &t, &fail);
 	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
-		rc = ct_reply(rs, 200, json);
+		rc = response_json(rs, 200, team_json(rq, &t));
 out:
 	json_decref(body);
 	return rc;
@@ -303,9 +412,9 @@ int
 api_activities_create(struct request *rq, struct response *rs)
 {
 	struct activity_input in = {0};
+	struct activity made;
 	struct sb_fail fail = {0};
 	struct actor who = api_actor(rq);
-	const char *json;
 	json_t *body = NULL;
 	int64_t *volunteers = NULL, *served = NULL;
 	int *tenths = NULL;
@@ -333,11 +442,11 @@ api_activities_create(struct request *rq, struct response *rs)
 		in.volunteers = volunteers;
 		in.tenths = tenths;
 		in.served = served;
-		rc = activity_create(rq->store, &rq->scope, &who, &in, &rq->arena, &json, &fail);
+		rc = activity_create(rq->store, &rq->scope, &who, &in, &rq->arena, &made, &fail);
 	}
 	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
-		rc = ct_reply(rs, 201, json);
+		rc = response_json(rs, 201, activity_json(rq, &made));
 out:
 	json_decref(body);
 	return rc;
@@ -359,8 +468,11 @@ range_query(struct request *rq, const char **from, const char **to)
 int
 api_activities_list(struct request *rq, struct response *rs)
 {
-	const char *committee, *from, *to, *text;
+	const char *committee, *from, *to;
+	struct activity *l;
+	json_t *items;
 	int64_t cursor, team = 0;
+	size_t n, i;
 	int limit, rc;
 
 	rc = api_query_limit(rq, &limit);
@@ -374,33 +486,81 @@ api_activities_list(struct request *rq, struct response *rs)
 		rc = range_query(rq, &from, &to);
 	if (rc == SB_OK)
 		rc = activity_list(rq->store, &rq->scope, committee, team, from, to, cursor,
-				   limit + 1, &rq->arena, &text);
+				   limit + 1, &rq->arena, &l, &n);
 	if (rc != SB_OK)
 		return rc;
-	return ct_page(rq, rs, text, limit);
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, activity_json(rq, &l[i]));
+	return page_reply(rq, rs, items, n, limit, n > (size_t)limit ? l[limit - 1].id : 0);
 }
 
 /* GET /api/v1/activities/{id} */
 int
 api_activities_get(struct request *rq, struct response *rs)
 {
-	const char *json;
+	struct activity a;
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = activity_get(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = activity_get(rq->store, &rq->scope, id, &rq->arena, &a);
 	if (rc != SB_OK)
 		return rc;
-	return ct_reply(rs, 200, json);
+	return response_json(rs, 200, activity_json(rq, &a));
+}
+
+/* The report's totals: activities, hours and residents served, per
+ * volunteer, team and month. */
+static json_t *
+totals_json(const struct volunteer_totals *t)
+{
+	json_t *out, *by_volunteer = json_array(), *by_team = json_array(),
+		     *by_month = json_array();
+	size_t i;
+
+	for (i = 0; i < t->nby_volunteer; i++) {
+		const struct volunteer_total *v = &t->by_volunteer[i];
+
+		json_array_append_new(by_volunteer,
+				      json_pack("{s:I, s:s?, s:I, s:o}", "volunteer_id",
+						(json_int_t)v->volunteer_id, "name", v->name,
+						"activities", (json_int_t)v->activities, "hours",
+						hours_json(v->hours_tenths)));
+	}
+	for (i = 0; i < t->nby_team; i++) {
+		const struct team_total *team = &t->by_team[i];
+
+		json_array_append_new(by_team,
+				      json_pack("{s:I, s:s?, s:I, s:o, s:I}", "team_id",
+						(json_int_t)team->team_id, "name", team->name,
+						"activities", (json_int_t)team->activities, "hours",
+						hours_json(team->hours_tenths), "served",
+						(json_int_t)team->served));
+	}
+	for (i = 0; i < t->nby_month; i++) {
+		const struct month_total *m = &t->by_month[i];
+
+		json_array_append_new(by_month, json_pack("{s:s, s:I, s:o, s:I}", "month", m->month,
+							  "activities", (json_int_t)m->activities,
+							  "hours", hours_json(m->hours_tenths),
+							  "served", (json_int_t)m->served));
+	}
+	out = json_pack("{s:I, s:o, s:I, s:o, s:o, s:o}", "activities", (json_int_t)t->activities,
+			"hours", hours_json(t->hours_tenths), "served", (json_int_t)t->served,
+			"by_volunteer", by_volunteer, "by_team", by_team, "by_month", by_month);
+	return out;
 }
 
 /* GET /api/v1/reports/volunteers?committee_code=CODE&from=&to= */
 int
 api_reports_volunteers(struct request *rq, struct response *rs)
 {
-	const char *committee = request_query(rq, "committee_code"), *from, *to, *totals, *helpers;
-	json_t *out = NULL, *h = NULL;
+	const char *committee = request_query(rq, "committee_code"), *from, *to;
+	struct volunteer_totals totals;
+	struct helper_total *helpers;
+	json_t *out, *h;
+	size_t n, i;
 	int rc;
 
 	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_QUERY);
@@ -408,15 +568,18 @@ api_reports_volunteers(struct request *rq, struct response *rs)
 		rc = range_query(rq, &from, &to);
 	if (rc == SB_OK)
 		rc = volunteer_report(rq->store, &rq->scope, committee, from, to, &rq->arena,
-				      &totals, &helpers);
-	if (rc == SB_OK)
-		rc = ct_parse(totals, &out);
-	if (rc == SB_OK)
-		rc = ct_parse(helpers, &h);
-	if (rc != SB_OK) {
-		json_decref(out);
+				      &totals, &helpers, &n);
+	if (rc != SB_OK)
 		return rc;
-	}
+	out = totals_json(&totals);
+	/* issue 19: the volunteers with a helper's account, their visits and deliveries */
+	h = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(h, json_pack("{s:I, s:s?, s:I, s:I}", "volunteer_id",
+						   (json_int_t)helpers[i].volunteer_id, "name",
+						   helpers[i].name, "visits",
+						   (json_int_t)helpers[i].visits, "entries_done",
+						   (json_int_t)helpers[i].entries_done));
 	json_object_set_new(out, "helpers", h);
 	json_object_set_new(out, "committee_code", json_string(committee));
 	json_object_set_new(out, "from", from ? json_string(from) : json_null());

@@ -2,20 +2,23 @@
  * src/core/reports/volunteers.c with the other reports. */
 
 #include "core/volunteers.h"
-#include "store/consult.h"
-#include "store/people.h"
 
 int
 volunteer_report(struct store *st, const struct scope *sc, const char *committee, const char *from,
-		 const char *to, struct arena *ar, const char **totals, const char **helpers)
+		 const char *to, struct arena *ar, struct volunteer_totals *totals,
+		 struct helper_total **helpers, size_t *nhelpers)
 {
 	int rc;
 
 	*helpers = NULL;
-	rc = store_volunteer_totals(st, sc, committee, from ? from : "0000-01-01",
-				    to ? to : "9999-12-31", ar, totals);
+	*nhelpers = 0;
+	/* an open end of the period: every day */
+	if (from == NULL)
+		from = "0000-01-01";
+	if (to == NULL)
+		to = "9999-12-31";
+	rc = store_volunteer_totals(st, sc, committee, from, to, ar, totals);
 	if (rc == SB_OK) /* issue 19: the volunteers with a helper's account */
-		rc = store_helper_totals(st, committee, from ? from : "0000-01-01",
-					 to ? to : "9999-12-31", ar, helpers);
+		rc = store_helper_totals(st, sc, committee, from, to, ar, helpers, nhelpers);
 	return rc;
 }

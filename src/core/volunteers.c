@@ -4,8 +4,6 @@
 #include "core/audit.h"
 #include "core/grids.h" /* committee_row_check */
 #include "core/volunteers.h"
-#include "store/consult.h"
-#include "store/people.h" /* store_helper_totals */
 
 /* A refusal naming field: "field: en" and "field：zh" (as api/consult.h's ct_bad). */
 static int
@@ -29,13 +27,13 @@ volunteers_of(struct store *st, const struct scope *sc, const int64_t *ids, size
 	      const char *committee, const char *field, const char *member, struct arena *ar,
 	      struct sb_fail *fail)
 {
-	const char *of;
+	struct volunteer_ref of;
 	size_t i;
 	int rc;
 
 	for (i = 0; i < n; i++) {
-		rc = store_volunteer_committee(st, sc, ids[i], ar, &of);
-		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(of, committee) != 0))
+		rc = store_volunteer_find(st, sc, ids[i], ar, &of);
+		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(of.committee, committee) != 0))
 			return bad(
 				fail, ar, SB_BAD_FIELD,
 				member ? arena_printf(ar, "%s[%zu].%s", field, i, member) : field,
@@ -51,7 +49,7 @@ volunteers_of(struct store *st, const struct scope *sc, const int64_t *ids, size
 int
 volunteer_create(struct store *st, const struct scope *sc, const struct actor *who,
 		 int64_t resident_id, const char *skills, const char *availability,
-		 struct arena *ar, const char **json, struct sb_fail *fail)
+		 struct arena *ar, struct volunteer *out, struct sb_fail *fail)
 {
 	struct ct_resident r;
 	int64_t id = 0;
@@ -75,39 +73,40 @@ volunteer_create(struct store *st, const struct scope *sc, const struct actor *w
 			       json_pack("{s:I}", "resident_id", (json_int_t)resident_id));
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_volunteer_json(st, sc, id, ar, json);
+		rc = store_volunteer_get(st, sc, id, ar, out);
 	return rc;
 }
 
 int
 volunteer_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-	      const char **json)
+	      struct volunteer *out)
 {
-	return store_volunteer_json(st, sc, id, ar, json);
+	return store_volunteer_get(st, sc, id, ar, out);
 }
 
 int
 volunteer_list(struct store *st, const struct scope *sc, const char *committee, const char *skill,
-	       int64_t after_id, int limit, struct arena *ar, const char **json)
+	       int64_t after_id, int limit, struct arena *ar, struct volunteer **out, size_t *n)
 {
-	return store_volunteer_list(st, sc, committee, skill, after_id, limit, ar, json);
+	return store_volunteer_list(st, sc, committee, skill, after_id, limit, ar, out, n);
 }
 
 int
 volunteer_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-	       const char **committee)
+	       struct volunteer_ref *out)
 {
-	return store_volunteer_committee(st, sc, id, ar, committee);
+	return store_volunteer_find(st, sc, id, ar, out);
 }
 
 int
-volunteer_update(struct store *st, const struct scope *sc, const struct actor *who, int64_t id,
-		 const char *committee, const char *skills, const char *availability,
-		 struct arena *ar, const char **json)
+volunteer_update(struct store *st, const struct scope *sc, const struct actor *who,
+		 const struct volunteer_ref *v, const char *skills, const char *availability,
+		 struct arena *ar, struct volunteer *out)
 {
 	json_t *detail = json_object();
 	int rc;
 
+	/* what the body set */
 	if (skills) {
 		json_t *list = json_loads(skills, 0, NULL);
 
@@ -120,21 +119,22 @@ volunteer_update(struct store *st, const struct scope *sc, const struct actor *w
 		json_decref(detail);
 		return rc;
 	}
-	rc = store_volunteer_update(st, id, skills, availability);
+	rc = store_volunteer_update(st, v, skills, availability);
 	if (rc == SB_OK)
-		rc = audit_add(st, who, "update", "volunteer", id_text(ar, id), committee, detail);
+		rc = audit_add(st, who, "update", "volunteer", id_text(ar, v->id), v->committee,
+			       detail);
 	else
 		json_decref(detail);
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_volunteer_json(st, sc, id, ar, json);
+		rc = store_volunteer_get(st, sc, v->id, ar, out);
 	return rc;
 }
 
 int
 team_create(struct store *st, const struct scope *sc, const struct actor *who,
 	    const char *committee, const char *name, const char *kind, const int64_t *members,
-	    size_t nmembers, struct arena *ar, const char **json, struct sb_fail *fail)
+	    size_t nmembers, struct arena *ar, struct team *out, struct sb_fail *fail)
 {
 	int64_t id = 0;
 	int rc;
@@ -156,51 +156,51 @@ team_create(struct store *st, const struct scope *sc, const struct actor *who,
 			json_pack("{s:s, s:I}", "name", name, "members", (json_int_t)nmembers));
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_team_json(st, sc, id, ar, json);
+		rc = store_team_get(st, sc, id, ar, out);
 	return rc;
 }
 
 int
-team_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar, const char **json)
+team_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar, struct team *out)
 {
-	return store_team_json(st, sc, id, ar, json);
+	return store_team_get(st, sc, id, ar, out);
 }
 
 int
 team_list(struct store *st, const struct scope *sc, const char *committee, int64_t after_id,
-	  int limit, struct arena *ar, const char **json)
+	  int limit, struct arena *ar, struct team **out, size_t *n)
 {
-	return store_team_list(st, sc, committee, after_id, limit, ar, json);
+	return store_team_list(st, sc, committee, after_id, limit, ar, out, n);
 }
 
 int
 team_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-	  const char **committee)
+	  struct team_ref *out)
 {
-	return store_team_committee(st, sc, id, ar, committee);
+	return store_team_find(st, sc, id, ar, out);
 }
 
 int
-team_update(struct store *st, const struct scope *sc, const struct actor *who, int64_t id,
-	    const char *committee, const char *name, const char *kind, bool has_members,
-	    const int64_t *members, size_t nmembers, struct arena *ar, const char **json,
+team_update(struct store *st, const struct scope *sc, const struct actor *who,
+	    const struct team_ref *t, const char *name, const char *kind, bool has_members,
+	    const int64_t *members, size_t nmembers, struct arena *ar, struct team *out,
 	    struct sb_fail *fail)
 {
 	json_t *detail;
 	size_t i;
 	int rc;
 
-	rc = volunteers_of(st, sc, members, nmembers, committee, "member_ids", NULL, ar, fail);
+	rc = volunteers_of(st, sc, members, nmembers, t->committee, "member_ids", NULL, ar, fail);
 	if (rc == SB_OK)
 		rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_team_update(st, id, name, kind);
+	rc = store_team_update(st, t, name, kind);
 	if (rc == SB_CONFLICT)
 		rc = bad(fail, ar, rc, "name", "the committee has a team of that name",
 			 "本居委会已有同名团队");
 	if (rc == SB_OK && has_members)
-		rc = store_team_members_set(st, id, members, nmembers);
+		rc = store_team_members_set(st, t->id, members, nmembers);
 	if (rc == SB_OK) {
 		/* what the body set */
 		detail = json_object();
@@ -215,28 +215,28 @@ team_update(struct store *st, const struct scope *sc, const struct actor *who, i
 				json_array_append_new(ids, json_integer(members[i]));
 			json_object_set_new(detail, "member_ids", ids);
 		}
-		rc = audit_add(st, who, "update", "team", id_text(ar, id), committee, detail);
+		rc = audit_add(st, who, "update", "team", id_text(ar, t->id), t->committee, detail);
 	}
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_team_json(st, sc, id, ar, json);
+		rc = store_team_get(st, sc, t->id, ar, out);
 	return rc;
 }
 
 int
 activity_create(struct store *st, const struct scope *sc, const struct actor *who,
-		const struct activity_input *in, struct arena *ar, const char **json,
+		const struct activity_input *in, struct arena *ar, struct activity *out,
 		struct sb_fail *fail)
 {
-	const char *team_committee;
+	struct team_ref team;
 	int64_t id = 0;
 	size_t i;
 	int rc = SB_OK;
 
 	if (in->team_id) {
-		rc = store_team_committee(st, sc, in->team_id, ar, &team_committee);
+		rc = store_team_find(st, sc, in->team_id, ar, &team);
 		if (rc == SB_NOT_FOUND ||
-		    (rc == SB_OK && strcmp(team_committee, in->committee) != 0))
+		    (rc == SB_OK && strcmp(team.committee, in->committee) != 0))
 			return bad(fail, ar, SB_BAD_FIELD, "team_id",
 				   "no such team in this committee", "本居委会没有该团队");
 		if (rc != SB_OK)
@@ -264,21 +264,21 @@ activity_create(struct store *st, const struct scope *sc, const struct actor *wh
 					 (json_int_t)in->nserved));
 	rc = store_end(st, rc);
 	if (rc == SB_OK)
-		rc = store_activity_json(st, sc, id, ar, json);
+		rc = store_activity_get(st, sc, id, ar, out);
 	return rc;
 }
 
 int
 activity_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-	     const char **json)
+	     struct activity *out)
 {
-	return store_activity_json(st, sc, id, ar, json);
+	return store_activity_get(st, sc, id, ar, out);
 }
 
 int
 activity_list(struct store *st, const struct scope *sc, const char *committee, int64_t team,
 	      const char *from, const char *to, int64_t before_id, int limit, struct arena *ar,
-	      const char **json)
+	      struct activity **out, size_t *n)
 {
-	return store_activity_list(st, sc, committee, team, from, to, before_id, limit, ar, json);
+	return store_activity_list(st, sc, committee, team, from, to, before_id, limit, ar, out, n);
 }

@@ -6,11 +6,8 @@
  * residents with skills and availability, teams (红袖章, 攻坚队, 楼道助理 …),
  * activities with hours and residents served, totals per volunteer, team
  * and month.  The API checks a body's syntax; who and what it names, and
- * the writes with their audit, are here.
- *
- * The reads still come back as the JSON text the store's queries shape
- * (*json, in the arena; store/consult.h): turning them into structs the
- * API renders is issue 15's step 3, not done yet for these.
+ * the writes with their audit, are here.  Rows come back as the store's
+ * structs (store/consult.h), in the arena; the API renders them.
  */
 
 #include <stdbool.h>
@@ -18,6 +15,8 @@
 #include <stdint.h>
 
 #include "core/actor.h"
+#include "store/consult.h"
+#include "store/people.h" /* struct helper_total */
 #include "store/store.h"
 #include "util/errors.h"
 
@@ -27,52 +26,52 @@
 /* Makes resident_id (living, in sc's jurisdiction; BAD_FIELD otherwise) a
  * volunteer of its committee with skills (a JSON array text; NULL: none)
  * and availability (NULL: none); CONFLICT when it is one already.  Audited,
- * in its own transaction; *json the volunteer as read back. */
+ * in its own transaction; *out the volunteer as read back. */
 int volunteer_create(struct store *st, const struct scope *sc, const struct actor *who,
 		     int64_t resident_id, const char *skills, const char *availability,
-		     struct arena *ar, const char **json, struct sb_fail *fail);
-/* Volunteer id in scope (NOT_FOUND otherwise), as JSON text. */
+		     struct arena *ar, struct volunteer *out, struct sb_fail *fail);
+/* Volunteer id in scope (NOT_FOUND otherwise). */
 int volunteer_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		  const char **json);
+		  struct volunteer *out);
 /* The volunteers in scope of committee (NULL: all) with skill (NULL: any),
- * ids above after_id, at most limit, as a JSON array text. */
+ * ids above after_id, ascending, at most limit. */
 int volunteer_list(struct store *st, const struct scope *sc, const char *committee,
 		   const char *skill, int64_t after_id, int limit, struct arena *ar,
-		   const char **json);
-/* The committee of volunteer id in scope (NOT_FOUND otherwise): read before
- * a write's body is looked at. */
+		   struct volunteer **out, size_t *n);
+/* Volunteer id in scope (NOT_FOUND otherwise): read before a write's body is
+ * looked at. */
 int volunteer_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		   const char **committee);
-/* Sets the skills (JSON array text) and availability of volunteer id of
- * committee (as volunteer_find read it); NULL keeps either.  Audited, in its
- * own transaction; *json as read back. */
-int volunteer_update(struct store *st, const struct scope *sc, const struct actor *who, int64_t id,
-		     const char *committee, const char *skills, const char *availability,
-		     struct arena *ar, const char **json);
+		   struct volunteer_ref *out);
+/* Sets the skills (JSON array text) and availability of volunteer v (as
+ * volunteer_find read it); NULL keeps either.  Audited, in its own
+ * transaction; *out as read back. */
+int volunteer_update(struct store *st, const struct scope *sc, const struct actor *who,
+		     const struct volunteer_ref *v, const char *skills, const char *availability,
+		     struct arena *ar, struct volunteer *out);
 
 /* Creates a team of committee (in the caller's jurisdiction, checked by the
  * caller) named name (unique in it: CONFLICT naming "name"), of kind (NULL:
  * none), with members (volunteers of the committee: BAD_FIELD naming
- * "member_ids").  Audited, in its own transaction; *json as read back. */
+ * "member_ids").  Audited, in its own transaction; *out as read back. */
 int team_create(struct store *st, const struct scope *sc, const struct actor *who,
 		const char *committee, const char *name, const char *kind, const int64_t *members,
-		size_t nmembers, struct arena *ar, const char **json, struct sb_fail *fail);
-/* Team id in scope, as JSON text. */
+		size_t nmembers, struct arena *ar, struct team *out, struct sb_fail *fail);
+/* Team id in scope (NOT_FOUND otherwise). */
 int team_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-	     const char **json);
-/* The teams in scope of committee (NULL: all) past after_id, at most limit,
- * as a JSON array text (ct_lister of api/consult.h). */
+	     struct team *out);
+/* The teams in scope of committee (NULL: all) past after_id, ascending, at
+ * most limit. */
 int team_list(struct store *st, const struct scope *sc, const char *committee, int64_t after_id,
-	      int limit, struct arena *ar, const char **json);
-/* The committee of team id in scope (NOT_FOUND otherwise). */
+	      int limit, struct arena *ar, struct team **out, size_t *n);
+/* Team id in scope (NOT_FOUND otherwise): read before a write's body. */
 int team_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-	      const char **committee);
-/* Renames team id of committee (as team_find read it), sets its kind (NULL
- * keeps either) and, when has_members, its whole list of members (as
- * team_create).  Audited, in its own transaction; *json as read back. */
-int team_update(struct store *st, const struct scope *sc, const struct actor *who, int64_t id,
-		const char *committee, const char *name, const char *kind, bool has_members,
-		const int64_t *members, size_t nmembers, struct arena *ar, const char **json,
+	      struct team_ref *out);
+/* Renames team t (as team_find read it), sets its kind (NULL keeps either)
+ * and, when has_members, its whole list of members (as team_create).
+ * Audited, in its own transaction; *out as read back. */
+int team_update(struct store *st, const struct scope *sc, const struct actor *who,
+		const struct team_ref *t, const char *name, const char *kind, bool has_members,
+		const int64_t *members, size_t nmembers, struct arena *ar, struct team *out,
 		struct sb_fail *fail);
 
 /* An activity as sent, its syntax checked by the API. */
@@ -89,26 +88,27 @@ struct activity_input {
 
 /* Records an activity: its team, volunteers (naming volunteers[i].volunteer_id)
  * and residents served of its committee (BAD_FIELD otherwise).  Audited, in
- * its own transaction; *json as read back. */
+ * its own transaction; *out as read back. */
 int activity_create(struct store *st, const struct scope *sc, const struct actor *who,
-		    const struct activity_input *in, struct arena *ar, const char **json,
+		    const struct activity_input *in, struct arena *ar, struct activity *out,
 		    struct sb_fail *fail);
-/* Activity id in scope, as JSON text. */
+/* Activity id in scope (NOT_FOUND otherwise). */
 int activity_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		 const char **json);
+		 struct activity *out);
 /* The activities in scope of committee (NULL: all) and team (0: any) held
  * in [from, to] (NULL: open), ids below before_id (0: the newest), newest
- * first, at most limit, as a JSON array text. */
+ * first, at most limit. */
 int activity_list(struct store *st, const struct scope *sc, const char *committee, int64_t team,
 		  const char *from, const char *to, int64_t before_id, int limit, struct arena *ar,
-		  const char **json);
+		  struct activity **out, size_t *n);
 
 /* GET /reports/volunteers: committee's totals per volunteer, team and month
- * over [from, to] (NULL: open), and (issue 19) what its volunteers with a
- * helper's account did: the visits and the campaign entries done
- * (src/core/report_volunteers.c). */
+ * over [from, to] (NULL: open; NOT_FOUND when committee is out of scope),
+ * and (issue 19) what its volunteers with a helper's account did: the
+ * visits and the campaign entries done (src/core/report_volunteers.c). */
 int volunteer_report(struct store *st, const struct scope *sc, const char *committee,
-		     const char *from, const char *to, struct arena *ar, const char **totals,
-		     const char **helpers);
+		     const char *from, const char *to, struct arena *ar,
+		     struct volunteer_totals *totals, struct helper_total **helpers,
+		     size_t *nhelpers);
 
 #endif
