@@ -149,15 +149,15 @@ visit_body(struct request *rq, json_t *body, bool creating, struct visit *v, str
  * then core's rules (visit_prepare). */
 int
 visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating,
-		struct rvalue **hh)
+		struct rvalue **household)
 {
 	struct visit_input in = {0};
 	struct sb_fail fail = {0};
 	int rc = visit_body(rq, body, creating, v, &in);
 
 	if (rc == SB_OK)
-		rc = visit_prepare(rq->store, &rq->scope, &in, creating, rq->now, &rq->arena, v, hh,
-				   &fail);
+		rc = visit_prepare(rq->store, &rq->scope, &in, creating, rq->now, &rq->arena, v,
+				   household, &fail);
 	return api_fail(rq, rc, &fail);
 }
 

@@ -112,7 +112,7 @@ gate_guard_put(struct store *st, const struct scope *sc, const struct actor *who
 	       struct sb_fail *fail)
 {
 	struct user u;
-	int64_t id = g->id, now_at = 0;
+	int64_t id = g->id, bound_to = 0;
 	int rc;
 
 	/* a worker account the caller may see (every one of its areas in the
@@ -126,12 +126,12 @@ gate_guard_put(struct store *st, const struct scope *sc, const struct actor *who
 			     "user_id: not an active worker account of the gate's committee",
 			     "user_id：不是该门岗所属居委会的在岗社工账号");
 	if (rc == SB_OK)
-		rc = store_gate_guard_of(st, user_id, &now_at);
-	if (rc == SB_OK && bind && now_at != 0 && now_at != id)
+		rc = store_gate_guard_of(st, user_id, &bound_to);
+	if (rc == SB_OK && bind && bound_to != 0 && bound_to != id)
 		rc = sb_fail(fail, SB_CONFLICT, "user_id",
 			     "user_id: bound to another gate; unbind it there first",
 			     "user_id：已绑定其他门岗，请先在那里解除");
-	if (rc == SB_OK && !bind && now_at != id)
+	if (rc == SB_OK && !bind && bound_to != id)
 		rc = sb_fail(fail, SB_BAD_FIELD, "user_id", "user_id: not bound to this gate",
 			     "user_id：未绑定此门岗");
 	if (rc != SB_OK)

@@ -255,7 +255,7 @@ visit_prepare(struct store *st, const struct scope *sc, const struct visit_input
 	      int64_t now, struct arena *ar, struct visit *v, struct rvalue **household,
 	      struct sb_fail *fail)
 {
-	struct rvalue *hh;
+	struct rvalue *values;
 	size_t i;
 	int rc;
 
@@ -266,15 +266,15 @@ visit_prepare(struct store *st, const struct scope *sc, const struct visit_input
 		return bad(fail, ar, "household_id", "a visit stays with its household",
 			   "走访记录不能更换户");
 	}
-	rc = register_get(st, sc, &entity_household, v->household_id, ar, &hh);
+	rc = register_get(st, sc, &entity_household, v->household_id, ar, &values);
 	if (rc == SB_NOT_FOUND)
 		return bad(fail, ar, "household_id", "no such household in your jurisdiction",
 			   "您的辖区内没有该户");
 	if (rc != SB_OK)
 		return rc;
 	if (household)
-		*household = hh;
-	v->committee_code = hh[entity_field(&entity_household, "committee_code")].s;
+		*household = values;
+	v->committee_code = values[entity_field(&entity_household, "committee_code")].s;
 	rc = visit_time(in, now, ar, v, fail);
 	if (rc != SB_OK)
 		return rc;
