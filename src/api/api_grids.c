@@ -236,19 +236,19 @@ int
 api_grids_unassigned(struct request *rq, struct response *rs)
 {
 	const char *committee = request_query(rq, "committee_code");
-	const char **addresses;
+	struct household_address *households;
 	json_t *items, *page;
-	int64_t *ids;
 	size_t n, i;
 	int rc;
 
-	rc = grid_unassigned(rq->store, &rq->scope, committee, &rq->arena, &ids, &addresses, &n);
+	rc = grid_unassigned(rq->store, &rq->scope, committee, &rq->arena, &households, &n);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:I, s:s}", "id", (json_int_t)ids[i],
-						       "address", addresses[i]));
+		json_array_append_new(items,
+				      json_pack("{s:I, s:s}", "id", (json_int_t)households[i].id,
+						"address", households[i].address));
 	page = api_page(items, NULL);
 	json_object_set_new(page, "total", json_integer((json_int_t)n));
 	return response_json(rs, 200, page);

@@ -314,22 +314,9 @@ grid_update(struct store *st, const struct scope *sc, const struct actor *who,
 
 int
 grid_unassigned(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
-		int64_t **ids, const char ***addresses, size_t *n)
+		struct household_address **out, size_t *n)
 {
-	size_t i;
-	int rc;
-
-	*addresses = NULL;
-	rc = store_households_without_grid(st, sc, committee, ar, ids, n);
-	if (rc != SB_OK)
-		return rc;
-	*addresses = arena_alloc(ar, (*n + 1) * sizeof(**addresses));
-	for (i = 0; i < *n; i++) {
-		rc = store_household_address(st, (*ids)[i], ar, &(*addresses)[i]);
-		if (rc != SB_OK)
-			return rc;
-	}
-	return SB_OK;
+	return store_households_without_grid(st, sc, committee, ar, out, n);
 }
 
 int

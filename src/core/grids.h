@@ -105,9 +105,9 @@ int grid_update(struct store *st, const struct scope *sc, const struct actor *wh
 		struct arena *ar, struct grid_detail *out, struct sb_fail *fail);
 
 /* The households of committee in scope that are in no grid, with their
- * addresses (*ids and *addresses: n each). */
+ * addresses. */
 int grid_unassigned(struct store *st, const struct scope *sc, const char *committee,
-		    struct arena *ar, int64_t **ids, const char ***addresses, size_t *n);
+		    struct arena *ar, struct household_address **out, size_t *n);
 
 /* The assignments of grid id in scope, newest first, or (date not NULL) its
  * owners on date; SB_NOT_FOUND out of scope, BAD_QUERY naming "date" when

@@ -527,9 +527,14 @@ int store_grid_members(struct store *st, const struct grid_ref *g, struct arena 
 /* Counts of a grid's active households and living residents. */
 int store_grid_counts(struct store *st, const struct grid_ref *g, int64_t *households,
 		      int64_t *residents);
-/* Active households of a committee in scope that are in no grid. */
+/* Active households of a committee in scope that are in no grid, by id,
+ * with their addresses ("compound building room"). */
+struct household_address {
+	int64_t id;
+	const char *address;
+};
 int store_households_without_grid(struct store *st, const struct scope *sc, const char *committee,
-				  struct arena *ar, int64_t **ids, size_t *n);
+				  struct arena *ar, struct household_address **out, size_t *n);
 
 int store_assignment_insert(struct store *st, int64_t grid_id, int64_t worker_id,
 			    const char *start_on, const char *end_on, int64_t by, int64_t now,

@@ -194,15 +194,25 @@ store_grid_counts(struct store *st, const struct grid_ref *g, int64_t *household
 
 int
 store_households_without_grid(struct store *st, const struct scope *sc, const char *committee,
-			      struct arena *ar, int64_t **out, size_t *n)
+			      struct arena *ar, struct household_address **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLDS_WITHOUT_GRID);
+	size_t cap = 0;
+	int rc;
 
+	*out = NULL;
+	*n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_text(s, 2, committee);
-	return store_ids(st, s, ar, out, n);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct household_address *h = arena_push(ar, out, n, &cap, sizeof(**out));
+
+		h->id = sqlite3_column_int64(s, 0);
+		h->address = col_text(s, 1, ar);
+	}
+	return finish(st, s, rc);
 }
 
 /* Assignments. */
