@@ -1,7 +1,6 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "api/register_json.h"
 #include "core/grids.h"
 #include "core/ident.h"
 #include "http/json_io.h"

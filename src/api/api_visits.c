@@ -4,7 +4,6 @@
 #include "api/api.h"
 #include "core/visits.h"
 #include "http/json_io.h"
-#include "http/server.h"
 
 /* Visits (走百家门): the log and the policy.  The rules are core's
  * (core/visits.c); a handler parses, calls it and renders. */
