@@ -102,7 +102,12 @@ member_ids(struct request *rq, json_t *body, const char *field, bool *given, con
 
 /* The syntax of a grid body into in: known members, strings, the name's
  * length and characters, the id lists.  What the ids name, the committee
- * and the name's uniqueness are core's (core/grids.c). */
+ * and the name's uniqueness are core's (core/grids.c).  Decision (issue 15):
+ * the whole syntax is checked before core reads anything, so a body that is
+ * both malformed and names a committee or id out of reach is now refused
+ * for its syntax first; a body with one fault gets the same answer as
+ * before.  A PATCH still answers 404 for a grid out of scope whatever the
+ * body (grid_find comes first). */
 static int
 grid_body(struct request *rq, json_t *body, struct grid_input *in)
 {

@@ -428,6 +428,9 @@ api_activities_create(struct request *rq, struct response *rs)
 	in.team_id = json_integer_value(json_object_get(body, "team_id"));
 	in.title = ct_str(body, "title");
 	in.place = ct_str(body, "place");
+	/* The body's syntax (the date, the volunteers' hours, the ids) before
+	 * core checks what it names (activity_create): a body with one fault is
+	 * answered as before; one with several now names its syntax first. */
 	rc = api_committee_in_scope(rq, in.committee, "committee_code", SB_BAD_FIELD);
 	if (rc == SB_OK && !ident_date_valid(in.date))
 		rc = ct_bad(rq, SB_BAD_FIELD, "date", "a date (YYYY-MM-DD)",
