@@ -228,7 +228,7 @@ struct team_member {
 struct team {
 	int64_t id;
 	const char *committee_code, *name, *kind; /* kind NULL: none */
-	struct team_member *members;		   /* by volunteer id */
+	struct team_member *members;		  /* by volunteer id */
 	size_t nmembers;
 	int64_t activities;
 	int64_t created_at;
