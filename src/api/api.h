@@ -74,8 +74,9 @@ int api_query_mapping(struct request *rq, bool committee_ok, json_t **out);
  * naming field otherwise (api/api_grids.c). */
 int api_committee_in_scope(struct request *rq, const char *code, const char *field, int err);
 /* Visits (api/api_visits.c), shared with their import: a body into v (the
- * household loaded into *hh), whether worker may record it, and freeing the
- * JSON texts v holds that keep does not. */
+ * household loaded into *hh; core's visit_prepare), whether worker may
+ * record it (visit_may_record), and visit_free_texts, kept for the import:
+ * v's texts now live in the request's arena, so it frees nothing. */
 struct visit;
 struct rvalue;
 int visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating,

@@ -2,80 +2,15 @@
  * (docs/attachments.md): sent as the request body, kept by content hash,
  * readable by exactly those who may read the record, answered as downloads. */
 
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "api/api.h"
 #include "core/attachments.h"
-#include "core/issues.h"
 #include "http/server.h"
-#include "store/campaigns.h"
-#include "store/consult.h"
 #include "util/log.h"
 
-/* The record an attachment belongs to, read in the caller's scope: its
- * committee (or area, for an issue held above the committees).  404 when
- * the caller may not read it. */
-static int
-owner_of(struct request *rq, const char *kind, int64_t id, const char **committee)
-{
-	int rc;
-
-	*committee = NULL;
-	if (kind == NULL)
-		return request_fail(
-			rq, SB_BAD_QUERY, "owner",
-			"owner: visit, issue, campaign_target, meeting or project",
-			"owner：须为 visit、issue、campaign_target、meeting 或 project");
-	if (id <= 0)
-		return request_fail(rq, SB_BAD_QUERY, "owner_id", "owner_id: required",
-				    "owner_id：必填");
-	if (strcmp(kind, "visit") == 0) {
-		struct visit v;
-
-		rc = store_visit_get(rq->store, &rq->scope, id, &rq->arena, &v);
-		if (rc == SB_OK)
-			*committee = v.committee_code;
-	} else if (strcmp(kind, "issue") == 0) {
-		struct issue i;
-
-		rc = store_issue_get(rq->store, &rq->scope, id, &rq->arena, &i);
-		if (rc == SB_OK)
-			*committee = i.area_code;
-	} else if (strcmp(kind, "campaign_target") == 0) {
-		struct campaign c;
-		int64_t campaign = 0;
-
-		rc = store_campaign_of_target(rq->store, id, &campaign);
-		if (rc == SB_OK && campaign == 0)
-			rc = SB_NOT_FOUND;
-		if (rc == SB_OK)
-			rc = store_campaign_get(rq->store, &rq->scope, campaign, &rq->arena, &c);
-		if (rc == SB_OK)
-			*committee = c.committee_code;
-	} else if (strcmp(kind, "meeting") == 0) {
-		/* a meeting's sign-in sheet, its minutes: who may read the meeting */
-		struct meeting_row m;
-
-		rc = store_meeting_row(rq->store, &rq->scope, id, &rq->arena, &m);
-		if (rc == SB_OK)
-			*committee = m.committee_code;
-	} else if (strcmp(kind, "project") == 0) {
-		/* a project's documents (docs/consultation.md, "Projects") */
-		rc = store_project_committee(rq->store, &rq->scope, id, &rq->arena, committee);
-	} else {
-		return request_fail(
-			rq, SB_BAD_QUERY, "owner",
-			"owner: visit, issue, campaign_target, meeting or project",
-			"owner：须为 visit、issue、campaign_target、meeting 或 project");
-	}
-	if (rc == SB_NOT_FOUND)
-		return request_fail(rq, SB_NOT_FOUND, "owner_id",
-				    "owner_id: no such record in your jurisdiction",
-				    "owner_id：您的辖区内没有该记录");
-	return rc;
-}
+/* The rules are core's (core/attachments.c): who may read a record's
+ * files, the checks and keeping of a file, its removal. */
 
 static json_t *
 attachment_json(struct request *rq, const struct attachment *a)
@@ -100,99 +35,30 @@ attachment_json(struct request *rq, const struct attachment *a)
 	return o;
 }
 
-/* A file name to show and to offer on download: the client's, without a
- * folder, controls or quotes, at most 100 characters; else a plain one. */
-static const char *
-clean_name(struct request *rq, const char *given, const char *type)
-{
-	const char *base = given ? strrchr(given, '/') : NULL;
-	char *out;
-	size_t i, n, chars = 0;
-
-	if (given && base)
-		given = base + 1;
-	if (given && strrchr(given, '\\'))
-		given = strrchr(given, '\\') + 1;
-	if (given == NULL || *given == '\0' || *given == '.')
-		return strcmp(type, "application/pdf") == 0 ? "文件.pdf"
-		       : strcmp(type, "image/png") == 0	    ? "照片.png"
-							    : "照片.jpg";
-	out = arena_strdup(&rq->arena, given);
-	n = strlen(out);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)out[i];
-
-		if (c < 0x20 || c == 0x7f || c == '"' || c == ';')
-			out[i] = '_';
-		if ((c & 0xc0) != 0x80 && ++chars > 100) {
-			out[i] = '\0';
-			break;
-		}
-	}
-	return out;
-}
-
 /* POST /api/v1/attachments?owner=&owner_id=&filename=: the body is the file. */
 int
 api_attachments_create(struct request *rq, struct response *rs)
 {
-	const char *kind = request_query(rq, "owner");
-	const char *type = request_header(rq, "Content-Type");
-	const char *committee = NULL, *dir = server_files_dir(rq->srv);
-	struct attach_file f;
-	struct attachment a = {0};
+	struct attachment_upload up = {0};
+	struct attachment a;
 	struct sb_fail fail = {0};
-	char sha[ATTACH_SHA_HEX], thumb[ATTACH_SHA_HEX];
-	int64_t owner = 0, id = 0;
+	struct actor who = api_actor(rq);
 	int rc;
 
-	rc = api_query_int(rq, "owner_id", &owner);
+	up.kind = request_query(rq, "owner");
+	up.media_type = request_header(rq, "Content-Type");
+	up.data = (const unsigned char *)rq->body.data;
+	up.len = rq->body.len;
+	up.filename = request_query(rq, "filename");
+	up.dir = server_files_dir(rq->srv);
+	rc = api_query_int(rq, "owner_id", &up.owner_id);
 	if (rc == SB_OK)
-		rc = owner_of(rq, kind, owner, &committee);
-	if (rc != SB_OK)
-		return rc;
-	if (rq->body.len == 0)
-		return request_fail(rq, SB_BAD_FIELD, "file",
-				    "file: the body is the file; it is empty",
-				    "文件：请求内容即文件，不能为空");
-	rc = attach_prepare(type ? type : "", (const unsigned char *)rq->body.data, rq->body.len,
-			    &f, &fail);
-	if (rc != SB_OK)
-		return api_fail(rq, rc, &fail);
-	/* The files first, synced: a record never names a file that is not there. */
-	rc = attach_keep(dir, f.data, f.len, sha);
-	if (rc == SB_OK && f.thumb)
-		rc = attach_keep(dir, f.thumb, f.thumb_len, thumb);
-	a.owner_kind = kind;
-	a.owner_id = owner;
-	a.committee_code = committee;
-	a.sha256 = sha;
-	a.thumb_sha256 = f.thumb ? thumb : NULL;
-	a.media_type = f.media_type;
-	a.bytes = (int64_t)f.len;
-	a.width = f.width;
-	a.height = f.height;
-	a.filename = clean_name(rq, request_query(rq, "filename"), f.media_type);
-	a.created_by = rq->user.id;
-	a.created_at = rq->now;
-	attach_file_free(&f);
-	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		return rc;
-	rc = store_attachment_insert(rq->store, &a, &id);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "attach", kind,
-			       arena_printf(&rq->arena, "%lld", (long long)owner), committee,
-			       json_pack("{s:I, s:s, s:I}", "attachment_id", (json_int_t)id,
-					 "media_type", a.media_type, "bytes", (json_int_t)a.bytes));
-	if (rc == SB_OK)
-		rc = store_attachment_get(rq->store, &rq->scope, id, &rq->arena, &a);
-	rc = store_end(rq->store, rc);
+		rc = attachment_create(rq->store, &rq->scope, &who, &up, &rq->arena, &a, &fail);
+	rc = api_fail(rq, rc, &fail);
 	if (rc != SB_OK)
 		return rc;
 	response_header(rq, rs, "Location",
-			arena_printf(&rq->arena, "/api/v1/attachments/%lld", (long long)id));
+			arena_printf(&rq->arena, "/api/v1/attachments/%lld", (long long)a.id));
 	return response_json(rs, 201, attachment_json(rq, &a));
 }
 
@@ -200,8 +66,8 @@ api_attachments_create(struct request *rq, struct response *rs)
 int
 api_attachments_list(struct request *rq, struct response *rs)
 {
-	const char *kind = request_query(rq, "owner"), *committee;
 	struct attachment_list l;
+	struct sb_fail fail = {0};
 	int64_t owner = 0;
 	json_t *items;
 	size_t i;
@@ -209,9 +75,9 @@ api_attachments_list(struct request *rq, struct response *rs)
 
 	rc = api_query_int(rq, "owner_id", &owner);
 	if (rc == SB_OK)
-		rc = owner_of(rq, kind, owner, &committee);
-	if (rc == SB_OK)
-		rc = store_attachment_list(rq->store, kind, owner, &rq->arena, &l);
+		rc = attachment_list(rq->store, &rq->scope, request_query(rq, "owner"), owner,
+				     &rq->arena, &l, &fail);
+	rc = api_fail(rq, rc, &fail);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
@@ -224,21 +90,11 @@ api_attachments_list(struct request *rq, struct response *rs)
 static int
 load(struct request *rq, struct attachment *a)
 {
-	const char *committee;
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = store_attachment_get(rq->store, &rq->scope, id, &rq->arena, a);
-	/* The record decides, not only the committee: a visit the caller may
-	 * not read keeps its photos too. */
-	if (rc == SB_OK)
-		rc = owner_of(rq, a->owner_kind, a->owner_id, &committee);
-	if (rc == SB_NOT_FOUND) {
-		rq->error_field = NULL;
-		rq->error_message = NULL;
-		rq->error_message_zh = NULL;
-	}
+		rc = attachment_get(rq->store, &rq->scope, id, &rq->arena, a);
 	return rc;
 }
 
@@ -317,46 +173,18 @@ api_attachments_thumbnail(struct request *rq, struct response *rs)
 int
 api_attachments_delete(struct request *rq, struct response *rs)
 {
-	const char *shas[2];
-	struct attachment a;
-	size_t k;
-	int rc = load(rq, &a);
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
+	int64_t id;
+	int rc;
 
-	if (rc != SB_OK)
-		return rc;
-	if (a.created_by != rq->user.id && rq->user.role < ROLE_COMMITTEE_HEAD)
-		return request_fail(rq, SB_FORBIDDEN, NULL,
-				    "only who added it, or a committee head, takes it off",
-				    "只有上传者或居委会负责人可以删除");
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		return rc;
-	rc = store_attachment_remove(rq->store, a.id, rq->user.id, rq->now);
+	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "detach", a.owner_kind,
-			       arena_printf(&rq->arena, "%lld", (long long)a.owner_id),
-			       a.committee_code,
-			       json_pack("{s:I}", "attachment_id", (json_int_t)a.id));
-	rc = store_end(rq->store, rc);
+		rc = attachment_remove(rq->store, &rq->scope, &who, rq->user.role, id,
+				       server_files_dir(rq->srv), &rq->arena, &fail);
+	rc = api_fail(rq, rc, &fail);
 	if (rc != SB_OK)
 		return rc;
-	/* After the commit: a file no row in use names is personal data no
-	 * longer needed.  (A crash between leaves a file no row names; it is
-	 * never served.) */
-	shas[0] = a.sha256;
-	shas[1] = a.thumb_sha256;
-	for (k = 0; k < 2; k++) {
-		bool used = true;
-
-		if (shas[k] && store_attachment_sha_used(rq->store, shas[k], &used) == SB_OK &&
-		    !used && attach_sha_valid(shas[k])) {
-			char path[4096];
-
-			if (snprintf(path, sizeof(path), "%s/%s", server_files_dir(rq->srv),
-				     shas[k]) < (int)sizeof(path))
-				unlink(path);
-		}
-	}
 	rs->status = 204;
 	return SB_OK;
 }

@@ -1,8 +1,6 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "api/register_json.h"
-#include "core/calendar.h"
 #include "core/grids.h"
 #include "core/ident.h"
 #include "http/json_io.h"
@@ -22,14 +20,13 @@ today_of(struct request *rq)
 int
 api_committee_in_scope(struct request *rq, const char *code, const char *field, int err)
 {
-	struct area a;
 	int rc;
 
 	if (code == NULL)
 		return request_fail(rq, err, field, arena_printf(&rq->arena, "%s: required", field),
 				    arena_printf(&rq->arena, "%s：必填", field));
-	rc = store_area_get(rq->store, &rq->scope, code, &rq->arena, &a);
-	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(a.level, "committee") != 0))
+	rc = committee_in_scope(rq->store, &rq->scope, code, &rq->arena);
+	if (rc == SB_NOT_FOUND)
 		return request_fail(
 			rq, err, field,
 			arena_printf(&rq->arena, "%s: not a committee in your jurisdiction", field),
@@ -48,47 +45,40 @@ ids_json(const int64_t *ids, size_t n)
 	return a;
 }
 
-static int
-grid_json(struct request *rq, const struct grid *g, json_t **out)
+static json_t *
+grid_json(const struct grid_detail *d)
 {
-	struct assignment_list owners;
-	int64_t *buildings, *households, nh, nr;
-	size_t nb, nhh, i;
-	json_t *workers;
-	int rc;
-
-	rc = store_grid_members(rq->store, g->id, &rq->arena, &buildings, &nb, &households, &nhh);
-	if (rc == SB_OK)
-		rc = store_assignment_owners(rq->store, g->id, today_of(rq), &rq->arena, &owners);
-	if (rc == SB_OK)
-		rc = store_grid_counts(rq->store, g->id, &nh, &nr);
-	if (rc != SB_OK)
-		return rc;
-	workers = json_array();
-	for (i = 0; i < owners.n; i++)
-		json_array_append_new(workers, json_pack("{s:I, s:s, s:s}", "id",
-							 (json_int_t)owners.items[i].worker_id,
-							 "username", owners.items[i].worker_login,
-							 "name", owners.items[i].worker_name));
-	*out = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:I}", "id", (json_int_t)g->id,
-			 "committee_code", g->committee_code, "name", g->name, "building_ids",
-			 ids_json(buildings, nb), "household_ids", ids_json(households, nhh),
-			 "worker_ids", json_array(), "workers", workers, "households",
-			 (json_int_t)nh, "residents", (json_int_t)nr);
-	for (i = 0; i < owners.n; i++)
-		json_array_append_new(json_object_get(*out, "worker_ids"),
-				      json_integer(owners.items[i].worker_id));
-	return SB_OK;
-}
-
-/* An array of positive ids of rows of table in the committee, in the arena. */
-static int
-member_ids(struct request *rq, json_t *body, const char *field, const char *table,
-	   const char *committee, int64_t **out, size_t *n)
-{
-	json_t *a = json_object_get(body, field), *v;
+	const struct assignment_list *owners = &d->owners;
+	json_t *workers = json_array(), *worker_ids = json_array();
 	size_t i;
 
+	for (i = 0; i < owners->n; i++) {
+		json_array_append_new(workers, json_pack("{s:I, s:s, s:s}", "id",
+							 (json_int_t)owners->items[i].worker_id,
+							 "username", owners->items[i].worker_login,
+							 "name", owners->items[i].worker_name));
+		json_array_append_new(worker_ids, json_integer(owners->items[i].worker_id));
+	}
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:I}", "id",
+			 (json_int_t)d->grid.id, "committee_code", d->grid.committee_code, "name",
+			 d->grid.name, "building_ids", ids_json(d->buildings, d->nbuildings),
+			 "household_ids", ids_json(d->households, d->nhouseholds), "worker_ids",
+			 worker_ids, "workers", workers, "households",
+			 (json_int_t)d->household_count, "residents",
+			 (json_int_t)d->resident_count);
+}
+
+/* An array of positive ids (at most 5000), in the arena; *given whether the
+ * body has it. */
+static int
+member_ids(struct request *rq, json_t *body, const char *field, bool *given, const int64_t **out,
+	   size_t *n)
+{
+	json_t *a = json_object_get(body, field), *v;
+	int64_t *ids;
+	size_t i;
+
+	*given = a != NULL;
 	*out = NULL;
 	*n = 0;
 	if (a == NULL)
@@ -97,138 +87,89 @@ member_ids(struct request *rq, json_t *body, const char *field, const char *tabl
 		return request_fail(rq, SB_BAD_FIELD, field,
 				    arena_printf(&rq->arena, "%s: a list of ids", field),
 				    arena_printf(&rq->arena, "%s：须为编号列表", field));
-	*out = arena_alloc(&rq->arena, (json_array_size(a) + 1) * sizeof(**out));
+	ids = arena_alloc(&rq->arena, (json_array_size(a) + 1) * sizeof(*ids));
 	json_array_foreach (a, i, v) {
-		int rc;
-
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
 			return request_fail(rq, SB_BAD_FIELD, field,
 					    arena_printf(&rq->arena, "%s: a list of ids", field),
 					    arena_printf(&rq->arena, "%s：须为编号列表", field));
-		rc = api_id_of_committee(rq, table, committee, field, json_integer_value(v));
-		if (rc != SB_OK)
-			return rc;
-		(*out)[(*n)++] = json_integer_value(v);
+		ids[i] = json_integer_value(v);
 	}
+	*out = ids;
+	*n = json_array_size(a);
 	return SB_OK;
 }
 
-/* Validates and applies a grid body (create when g->id is 0). */
+/* The syntax of a grid body into in: known members, strings, the name's
+ * length and characters, the id lists.  What the ids name, the committee
+ * and the name's uniqueness are core's (core/grids.c).  Decision (issue 15):
+ * the whole syntax is checked before core reads anything, so a body that is
+ * both malformed and names a committee or id out of reach is now refused
+ * for its syntax first; a body with one fault gets the same answer as
+ * before.  A PATCH still answers 404 for a grid out of scope whatever the
+ * body (grid_find comes first). */
 static int
-grid_write(struct request *rq, struct response *rs, struct grid *g, bool creating)
+grid_body(struct request *rq, json_t *body, struct grid_input *in)
 {
-	json_t *body = NULL, *name, *out = NULL;
-	int64_t *buildings, *households;
-	size_t nb, nh;
-	bool members;
+	const char *key;
+	json_t *v, *name;
+	int rc;
+
+	/* JF_OBJECT stands in for "array" in the table: check the member types here. */
+	json_object_foreach (body, key, v) {
+		if (strcmp(key, "building_ids") == 0 || strcmp(key, "household_ids") == 0)
+			continue;
+		if (strcmp(key, "committee_code") != 0 && strcmp(key, "name") != 0)
+			return request_fail(rq, SB_BAD_FIELD, key,
+					    arena_printf(&rq->arena, "%s: unknown field", key),
+					    arena_printf(&rq->arena, "%s：未知字段", key));
+		if (!json_is_string(v))
+			return request_fail(rq, SB_BAD_FIELD, key,
+					    arena_printf(&rq->arena, "%s: must be a string", key),
+					    arena_printf(&rq->arena, "%s：须为字符串", key));
+	}
+	in->committee_code = json_string_value(json_object_get(body, "committee_code"));
+	name = json_object_get(body, "name");
+	in->name = json_string_value(name);
+	if (name && (json_string_length(name) == 0 || utf8_chars(in->name) > 50))
+		return request_fail(rq, SB_BAD_FIELD, "name", "name: 1 to 50 characters",
+				    "name：须为 1 至 50 个字符");
+	if (name) {
+		rc = json_text_check(rq, "name", in->name, TEXT_LINE);
+		if (rc != SB_OK)
+			return rc;
+	}
+	rc = member_ids(rq, body, "building_ids", &in->has_buildings, &in->buildings,
+			&in->nbuildings);
+	if (rc == SB_OK)
+		rc = member_ids(rq, body, "household_ids", &in->has_households, &in->households,
+				&in->nhouseholds);
+	return rc;
+}
+
+/* POST (g NULL) or PATCH grid g: body → grid_create/grid_update → the grid. */
+static int
+grid_write(struct request *rq, struct response *rs, const struct grid *g)
+{
+	struct grid_input in = {0};
+	struct grid_detail d;
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
+	json_t *body = NULL;
 	int rc;
 
 	rc = json_body(rq, &body);
-	if (rc != SB_OK)
-		return rc;
-	/* JF_OBJECT stands in for "array" in the table: check the member types here. */
-	{
-		const char *key;
-		json_t *v;
-
-		json_object_foreach (body, key, v) {
-			if (strcmp(key, "building_ids") == 0 || strcmp(key, "household_ids") == 0)
-				continue;
-			if (strcmp(key, "committee_code") != 0 && strcmp(key, "name") != 0) {
-				rc = request_fail(
-					rq, SB_BAD_FIELD, key,
-					arena_printf(&rq->arena, "%s: unknown field", key),
-					arena_printf(&rq->arena, "%s：未知字段", key));
-				goto out;
-			}
-			if (!json_is_string(v)) {
-				rc = request_fail(
-					rq, SB_BAD_FIELD, key,
-					arena_printf(&rq->arena, "%s: must be a string", key),
-					arena_printf(&rq->arena, "%s：须为字符串", key));
-				goto out;
-			}
-		}
-	}
-	name = json_object_get(body, "name");
-	if (creating) {
-		g->committee_code = json_string_value(json_object_get(body, "committee_code"));
-		rc = api_committee_in_scope(rq, g->committee_code, "committee_code", SB_BAD_FIELD);
-		if (rc == SB_OK && name == NULL)
-			rc = request_fail(rq, SB_BAD_FIELD, "name", "name: required", "name：必填");
-		if (rc != SB_OK)
-			goto out;
-	} else if (json_object_get(body, "committee_code") &&
-		   strcmp(json_string_value(json_object_get(body, "committee_code")),
-			  g->committee_code) != 0) {
-		rc = request_fail(rq, SB_BAD_FIELD, "committee_code",
-				  "committee_code: a grid stays in its committee",
-				  "committee_code：网格不能更换居委会");
-		goto out;
-	}
-	if (name && (json_string_length(name) == 0 || utf8_chars(json_string_value(name)) > 50)) {
-		rc = request_fail(rq, SB_BAD_FIELD, "name", "name: 1 to 50 characters",
-				  "name：须为 1 至 50 个字符");
-		goto out;
-	}
-	if (name && (rc = json_text_check(rq, "name", json_string_value(name), TEXT_LINE)) != SB_OK)
-		goto out;
-	rc = member_ids(rq, body, "building_ids", "building", g->committee_code, &buildings, &nb);
 	if (rc == SB_OK)
-		rc = member_ids(rq, body, "household_ids", "household", g->committee_code,
-				&households, &nh);
-	if (rc != SB_OK)
-		goto out;
-	members = json_object_get(body, "building_ids") || json_object_get(body, "household_ids");
-	if (!creating && members) {
-		/* A PATCH naming one list keeps the other. */
-		int64_t *ob, *oh;
-		size_t onb, onh;
-
-		rc = store_grid_members(rq->store, g->id, &rq->arena, &ob, &onb, &oh, &onh);
-		if (rc != SB_OK)
-			goto out;
-		if (!json_object_get(body, "building_ids")) {
-			buildings = ob;
-			nb = onb;
-		}
-		if (!json_object_get(body, "household_ids")) {
-			households = oh;
-			nh = onh;
-		}
-	}
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	{
-		struct grid_members m = {buildings, nb, households, nh};
-
-		rc = grid_save(rq->store, g, name ? json_string_value(name) : NULL,
-			       creating || members ? &m : NULL, rq->now);
-	}
-	if (rc == SB_CONFLICT)
-		rc = request_fail(rq, SB_CONFLICT, "name",
-				  "name: the committee has a grid of that name",
-				  "name：本居委会已有同名网格");
+		rc = grid_body(rq, body, &in);
 	if (rc == SB_OK)
-		rc = api_audit(rq, creating ? "create" : "update", "grid",
-			       arena_printf(&rq->arena, "%lld", (long long)g->id),
-			       g->committee_code, json_deep_copy(body));
+		rc = g == NULL ? grid_create(rq->store, &rq->scope, &who, &in, today_of(rq),
+					     &rq->arena, &d, &fail)
+			       : grid_update(rq->store, &rq->scope, &who, g, &in, today_of(rq),
+					     &rq->arena, &d, &fail);
+	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
-		rc = store_grid_get(rq->store, &rq->scope, g->id, &rq->arena, g);
-	if (rc == SB_OK)
-		rc = grid_json(rq, g, &out);
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
-	if (rc == SB_OK) {
-		rc = response_json(rs, creating ? 201 : 200, out);
-		out = NULL;
-	}
-out:
+		rc = response_json(rs, g == NULL ? 201 : 200, grid_json(&d));
 	json_decref(body);
-	json_decref(out);
 	return rc;
 }
 
@@ -236,9 +177,7 @@ out:
 int
 api_grids_create(struct request *rq, struct response *rs)
 {
-	struct grid g = {0};
-
-	return grid_write(rq, rs, &g, true);
+	return grid_write(rq, rs, NULL);
 }
 
 /* PATCH /api/v1/grids/{id} {name, building_ids, household_ids} */
@@ -249,31 +188,29 @@ api_grids_update(struct request *rq, struct response *rs)
 	int64_t id;
 	int rc;
 
+	/* the grid first: out of scope is 404 whatever the body */
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_grid_get(rq->store, &rq->scope, id, &rq->arena, &g);
+		rc = grid_find(rq->store, &rq->scope, id, &rq->arena, &g);
 	if (rc != SB_OK)
 		return rc;
-	return grid_write(rq, rs, &g, false);
+	return grid_write(rq, rs, &g);
 }
 
 /* GET /api/v1/grids/{id} */
 int
 api_grids_get(struct request *rq, struct response *rs)
 {
-	struct grid g;
-	json_t *out;
+	struct grid_detail d;
 	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_grid_get(rq->store, &rq->scope, id, &rq->arena, &g);
-	if (rc == SB_OK)
-		rc = grid_json(rq, &g, &out);
+		rc = grid_detail_get(rq->store, &rq->scope, id, today_of(rq), &rq->arena, &d);
 	if (rc != SB_OK)
 		return rc;
-	return response_json(rs, 200, out);
+	return response_json(rs, 200, grid_json(&d));
 }
 
 /* GET /api/v1/grids?committee_code= */
@@ -281,28 +218,20 @@ int
 api_grids_list(struct request *rq, struct response *rs)
 {
 	const char *committee = request_query(rq, "committee_code");
-	struct grid_list l;
+	struct grid_detail *grids;
 	json_t *items;
-	size_t i;
+	size_t n, i;
 	int rc;
 
 	rc = api_query_whole_list(rq);
 	if (rc == SB_OK)
-		rc = store_grid_list(rq->store, &rq->scope, committee, &rq->arena, &l);
+		rc = grid_detail_list(rq->store, &rq->scope, committee, today_of(rq), &rq->arena,
+				      &grids, &n);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
-	for (i = 0; rc == SB_OK && i < l.n; i++) {
-		json_t *one;
-
-		rc = grid_json(rq, &l.items[i], &one);
-		if (rc == SB_OK)
-			json_array_append_new(items, one);
-	}
-	if (rc != SB_OK) {
-		json_decref(items);
-		return rc;
-	}
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, grid_json(&grids[i]));
 	return response_json(rs, 200, api_page(items, NULL));
 }
 
@@ -311,26 +240,19 @@ int
 api_grids_unassigned(struct request *rq, struct response *rs)
 {
 	const char *committee = request_query(rq, "committee_code");
+	struct household_address *households;
 	json_t *items, *page;
-	int64_t *ids;
 	size_t n, i;
 	int rc;
 
-	rc = store_households_without_grid(rq->store, &rq->scope, committee, &rq->arena, &ids, &n);
+	rc = grid_unassigned(rq->store, &rq->scope, committee, &rq->arena, &households, &n);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
-	for (i = 0; i < n; i++) {
-		const char *address;
-
-		rc = store_household_address(rq->store, ids[i], &rq->arena, &address);
-		if (rc != SB_OK) {
-			json_decref(items);
-			return rc;
-		}
-		json_array_append_new(items, json_pack("{s:I, s:s}", "id", (json_int_t)ids[i],
-						       "address", address));
-	}
+	for (i = 0; i < n; i++)
+		json_array_append_new(items,
+				      json_pack("{s:I, s:s}", "id", (json_int_t)households[i].id,
+						"address", households[i].address));
 	page = api_page(items, NULL);
 	json_object_set_new(page, "total", json_integer((json_int_t)n));
 	return response_json(rs, 200, page);
@@ -349,9 +271,8 @@ assignment_json(const struct assignment *a)
 int
 api_grids_assignments(struct request *rq, struct response *rs)
 {
-	const char *date = request_query(rq, "date");
 	struct assignment_list l;
-	struct grid g;
+	struct sb_fail fail = {0};
 	json_t *items;
 	int64_t id;
 	size_t i;
@@ -359,14 +280,9 @@ api_grids_assignments(struct request *rq, struct response *rs)
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_grid_get(rq->store, &rq->scope, id, &rq->arena, &g);
-	if (rc != SB_OK)
-		return rc;
-	if (date && !ident_date_valid(date))
-		return request_fail(rq, SB_BAD_QUERY, "date", "date: YYYY-MM-DD",
-				    "date：须为 YYYY-MM-DD");
-	rc = date ? store_assignment_owners(rq->store, id, date, &rq->arena, &l)
-		  : store_assignment_list(rq->store, id, &rq->arena, &l);
+		rc = grid_assignments(rq->store, &rq->scope, id, request_query(rq, "date"),
+				      &rq->arena, &l, &fail);
+	rc = api_fail(rq, rc, &fail);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
@@ -384,100 +300,37 @@ static const struct jfield assign_fields[] = {
 };
 
 /* POST /api/v1/grids/{id}/assignments {worker_id, start_on, end_on, end_previous}:
- * a worker owns the grid from start_on.  An overlap with another assignment is
- * 409 unless end_previous ends the other one the day before. */
+ * a worker owns the grid from start_on (grid_assign: an overlap is 409
+ * unless end_previous). */
 int
 api_grids_assign(struct request *rq, struct response *rs)
 {
-	const char *start, *end = NULL;
-	struct assignment_list l;
+	struct assignment_input in = {0};
+	struct assignment a;
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
+	json_t *body = NULL;
 	struct grid g;
-	struct user w;
-	json_t *body = NULL, *v;
-	int64_t id, worker, overlap, aid;
-	size_t i;
+	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_grid_get(rq->store, &rq->scope, id, &rq->arena, &g);
+		rc = grid_find(rq->store, &rq->scope, id, &rq->arena, &g);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
 		rc = json_validate(rq, body, assign_fields);
-	if (rc != SB_OK)
-		goto out;
-	worker = json_integer_value(json_object_get(body, "worker_id"));
-	start = json_string_value(json_object_get(body, "start_on"));
-	v = json_object_get(body, "end_on");
-	if (json_is_string(v))
-		end = json_string_value(v);
-	if (!ident_date_valid(start)) {
-		rc = request_fail(rq, SB_BAD_FIELD, "start_on", "start_on: YYYY-MM-DD",
-				  "start_on：须为 YYYY-MM-DD");
-		goto out;
+	if (rc == SB_OK) {
+		in.worker_id = json_integer_value(json_object_get(body, "worker_id"));
+		in.start_on = json_string_value(json_object_get(body, "start_on"));
+		in.end_on = json_string_value(json_object_get(body, "end_on"));
+		in.end_previous = json_is_true(json_object_get(body, "end_previous"));
+		rc = grid_assign(rq->store, &who, &g, &in, &rq->arena, &a, &fail);
 	}
-	if (end && (!ident_date_valid(end) || strcmp(end, start) < 0)) {
-		rc = request_fail(rq, SB_BAD_FIELD, "end_on", "end_on: a date on or after start_on",
-				  "end_on：须为不早于 start_on 的日期");
-		goto out;
-	}
-	rc = api_worker_of_committee(rq, g.committee_code, "worker_id", worker, true);
+	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
-		rc = store_user_by_id(rq->store, worker, &rq->arena, &w);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_assignment_overlap(rq->store, id, start, end, 0, &overlap);
-	if (rc == SB_OK && overlap && !json_is_true(json_object_get(body, "end_previous"))) {
-		rc = request_fail(rq, SB_CONFLICT, "start_on",
-				  "start_on: the grid has another worker then; give end_previous: "
-				  "true to end that "
-				  "assignment the day before",
-				  "start_on：该网格此时已有负责社工；如需交接，请同时提交 "
-				  "end_previous: true");
-	} else if (rc == SB_OK && overlap) {
-		char day_before[11];
-
-		calendar_add_days(start, -1, day_before);
-		rc = store_assignment_list(rq->store, id, &rq->arena, &l);
-		for (i = 0; rc == SB_OK && i < l.n; i++) {
-			const struct assignment *a = &l.items[i];
-
-			if (strcmp(a->start_on, end ? end : "9999-12-31") > 0 ||
-			    (a->end_on && strcmp(a->end_on, start) < 0))
-				continue;
-			if (strcmp(a->start_on, start) >= 0)
-				rc = request_fail(
-					rq, SB_CONFLICT, "start_on",
-					"start_on: another assignment starts on or after this date",
-					"start_on：另一项分配在此日期或之后开始");
-			else
-				rc = store_assignment_set_end(rq->store, a->id, day_before);
-		}
-	}
-	if (rc == SB_OK)
-		rc = store_assignment_insert(rq->store, id, worker, start, end, rq->user.id,
-					     rq->now, &aid);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "assign", "grid",
-			       arena_printf(&rq->arena, "%lld", (long long)id), g.committee_code,
-			       json_pack("{s:I, s:s, s:s?}", "worker_id", (json_int_t)worker,
-					 "start_on", start, "end_on", end));
-	if (rc == SB_OK)
-		rc = store_assignment_list(rq->store, id, &rq->arena, &l);
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	for (i = 0; i < l.n; i++)
-		if (l.items[i].id == aid)
-			rc = response_json(rs, 201, assignment_json(&l.items[i]));
-out:
+		rc = response_json(rs, 201, assignment_json(&a));
 	json_decref(body);
 	return rc;
 }
@@ -488,59 +341,33 @@ int
 api_reports_workload(struct request *rq, struct response *rs)
 {
 	const char *committee = request_query(rq, "committee_code");
-	struct grid_list grids;
-	struct user_list workers;
+	struct workload w;
 	json_t *items;
-	size_t i, j;
-	int quota, rc;
+	size_t i;
+	int rc;
 
 	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_QUERY);
 	if (rc == SB_OK)
-		rc = store_committee_quota(rq->store, committee, &quota);
-	if (rc == SB_OK)
-		rc = store_grid_list(rq->store, &rq->scope, committee, &rq->arena, &grids);
-	if (rc == SB_OK)
-		rc = store_committee_users(rq->store, committee, ROLE_WORKER, &rq->arena, &workers);
+		rc = workload_report(rq->store, &rq->scope, committee, today_of(rq), &rq->arena,
+				     &w);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
-	for (i = 0; rc == SB_OK && i < workers.n; i++) {
-		int64_t households = 0, residents = 0;
-		json_t *held = json_array();
+	for (i = 0; i < w.n; i++) {
+		const struct workload_row *row = &w.items[i];
 
-		for (j = 0; rc == SB_OK && j < grids.n; j++) {
-			struct assignment_list owners;
-			size_t k;
-
-			rc = store_assignment_owners(rq->store, grids.items[j].id, today_of(rq),
-						     &rq->arena, &owners);
-			for (k = 0; rc == SB_OK && k < owners.n; k++) {
-				int64_t nh, nr;
-
-				if (owners.items[k].worker_id != workers.items[i].id)
-					continue;
-				rc = store_grid_counts(rq->store, grids.items[j].id, &nh, &nr);
-				households += nh;
-				residents += nr;
-				json_array_append_new(held, json_integer(grids.items[j].id));
-			}
-		}
-		json_array_append_new(items,
-				      json_pack("{s:I, s:s, s:s, s:o, s:I, s:I, s:i, s:b}",
-						"worker_id", (json_int_t)workers.items[i].id,
-						"username", workers.items[i].username, "name",
-						api_person_name(&workers.items[i]), "grid_ids",
-						held, "households", (json_int_t)households,
-						"residents", (json_int_t)residents, "quota", quota,
-						"over", households > quota));
-	}
-	if (rc != SB_OK) {
-		json_decref(items);
-		return rc;
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:o, s:I, s:I, s:i, s:b}",
+						       "worker_id", (json_int_t)row->worker->id,
+						       "username", row->worker->username, "name",
+						       api_person_name(row->worker), "grid_ids",
+						       ids_json(row->grid_ids, row->ngrids),
+						       "households", (json_int_t)row->households,
+						       "residents", (json_int_t)row->residents,
+						       "quota", w.quota, "over", row->over));
 	}
 	return response_json(rs, 200,
 			     json_pack("{s:s, s:i, s:o}", "committee_code", committee,
-				       "households_per_worker", quota, "items", items));
+				       "households_per_worker", w.quota, "items", items));
 }
 
 static const struct jfield quota_fields[] = {
@@ -553,8 +380,10 @@ int
 api_committees_quota(struct request *rq, struct response *rs)
 {
 	const char *code = request_param(rq, "code");
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
 	json_t *body = NULL;
-	json_int_t n;
+	json_int_t n = 0;
 	int rc;
 
 	rc = api_committee_in_scope(rq, code, "code", SB_NOT_FOUND);
@@ -562,30 +391,15 @@ api_committees_quota(struct request *rq, struct response *rs)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
 		rc = json_validate(rq, body, quota_fields);
-	if (rc != SB_OK)
-		goto out;
-	n = json_integer_value(json_object_get(body, "households_per_worker"));
-	if (n < 10 || n > 5000) {
-		rc = request_fail(rq, SB_BAD_FIELD, "households_per_worker",
-				  "households_per_worker: 10 to 5000",
-				  "households_per_worker：须为 10 至 5000");
-		goto out;
+	if (rc == SB_OK) {
+		n = json_integer_value(json_object_get(body, "households_per_worker"));
+		rc = committee_quota_set(rq->store, &who, code, n, &fail);
 	}
-	rc = store_begin(rq->store);
-	if (rc == SB_OK)
-		rc = store_committee_quota_set(rq->store, code, (int)n);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "update", "committee", code, code,
-			       json_pack("{s:I}", "households_per_worker", n));
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200,
 				   json_pack("{s:s, s:I}", "committee_code", code,
 					     "households_per_worker", n));
-out:
 	json_decref(body);
 	return rc;
 }

@@ -1,31 +1,12 @@
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
-#include "api/register_json.h"
-#include "core/calendar.h"
-#include "core/ident.h"
-#include "core/register.h"
 #include "core/visits.h"
-#include "util/clock.h"
 #include "http/json_io.h"
-#include "http/server.h"
-#include "util/crypto.h"
 
-/* Visits (走百家门): the log, the policy, today's plan and its calendar feed,
- * the reception roster (330工作法) and the coverage reports. */
-
-static const char *const channels[] = {"home", "phone", "street", "office", "online", NULL};
-
-static bool
-one_of(const char *v, const char *const *values)
-{
-	for (; *values; values++)
-		if (strcmp(*values, v) == 0)
-			return true;
-	return false;
-}
+/* Visits (走百家门): the log and the policy.  The rules are core's
+ * (core/visits.c); a handler parses, calls it and renders. */
 
 static int
 bad(struct request *rq, const char *field, const char *en, const char *zh)
@@ -74,33 +55,41 @@ static const struct jfield visit_fields[] = {
 	{NULL},
 };
 
-/* The id lists of a visit body ("residents_met", "issue_ids"): arrays of ids. */
+/* The id lists of a visit body ("residents_met", "issue_ids"): arrays of at
+ * most 50 positive ids, into the arena. */
 static int
-id_list(struct request *rq, json_t *body, const char *field, json_t **out)
+id_list(struct request *rq, json_t *body, const char *field, bool *given, const int64_t **out,
+	size_t *n)
 {
 	json_t *a = json_object_get(body, field), *v;
+	int64_t *ids;
 	size_t i;
 
+	*given = a != NULL;
 	*out = NULL;
+	*n = 0;
 	if (a == NULL)
 		return SB_OK;
 	if (!json_is_array(a) || json_array_size(a) > 50)
 		return bad(rq, field, "a list of at most 50 ids", "须为不超过 50 个编号的列表");
+	ids = arena_alloc(&rq->arena, (json_array_size(a) + 1) * sizeof(*ids));
 	json_array_foreach (a, i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
 			return bad(rq, field, "a list of ids", "须为编号列表");
+		ids[i] = json_integer_value(v);
 	}
-	*out = a;
+	*out = ids;
+	*n = json_array_size(a);
 	return SB_OK;
 }
 
-/* Validates a visit body into v (creating: household and channel required). */
-int
-visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating,
-		struct rvalue **hh)
+/* The syntax of a visit body (creating: household and channel required):
+ * the plain texts and services go into v, the rest into in for core
+ * (visit_prepare). */
+static int
+visit_body(struct request *rq, json_t *body, bool creating, struct visit *v, struct visit_input *in)
 {
-	json_t *j, *met = NULL, *issues = NULL;
-	char today[11];
+	json_t *j;
 	int rc;
 
 	/* The generic table checks strings and types; the id lists are checked below. */
@@ -114,53 +103,26 @@ visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating
 		if (rc != SB_OK)
 			return rc;
 	}
-	rc = id_list(rq, body, "residents_met", &met);
+	rc = id_list(rq, body, "residents_met", &in->has_residents_met, &in->residents_met,
+		     &in->nresidents_met);
 	if (rc == SB_OK)
-		rc = id_list(rq, body, "issue_ids", &issues);
+		rc = id_list(rq, body, "issue_ids", &in->has_issue_ids, &in->issue_ids,
+			     &in->nissue_ids);
 	if (rc != SB_OK)
 		return rc;
-	if (creating) {
-		j = json_object_get(body, "household_id");
-		if (j == NULL)
-			return bad(rq, "household_id", "required", "必填");
-		if (json_object_get(body, "channel") == NULL)
-			return bad(rq, "channel", "required", "必填");
-		v->household_id = json_integer_value(j);
-		v->visited_at = rq->now;
-	} else if (json_object_get(body, "household_id") &&
-		   json_integer_value(json_object_get(body, "household_id")) != v->household_id) {
-		return bad(rq, "household_id", "a visit stays with its household",
-			   "走访记录不能更换户");
-	}
-	rc = register_get(rq->store, &rq->scope, &entity_household, v->household_id, &rq->arena,
-			  hh);
-	if (rc == SB_NOT_FOUND)
-		return bad(rq, "household_id", "no such household in your jurisdiction",
-			   "您的辖区内没有该户");
-	if (rc != SB_OK)
-		return rc;
-	v->committee_code = (*hh)[entity_field(&entity_household, "committee_code")].s;
-	j = json_object_get(body, "visited_at");
-	if (j) {
-		if (!clock_parse_time(json_string_value(j), &v->visited_at))
-			return bad(rq, "visited_at",
-				   "an RFC 3339 time such as 2026-11-22T09:30:00+08:00",
-				   "须为 RFC 3339 时间，如 2026-11-22T09:30:00+08:00");
-		if (v->visited_at > rq->now + 300)
-			return bad(rq, "visited_at", "must not be in the future", "不能晚于现在");
-		if (v->visited_at < rq->now - 5LL * 366 * 86400)
-			return bad(rq, "visited_at", "more than five years ago", "早于五年前");
-	}
-	clock_shanghai_date(v->visited_at, today);
-	v->visited_on = arena_strdup(&rq->arena, today);
-	v->minute_of_day = clock_shanghai_minute(v->visited_at);
-	j = json_object_get(body, "channel");
-	if (j) {
-		if (!one_of(json_string_value(j), channels))
-			return bad(rq, "channel", "home, phone, street, office or online",
-				   "须为 home、phone、street、office 或 online");
-		v->channel = arena_strdup(&rq->arena, json_string_value(j));
-	}
+	j = json_object_get(body, "household_id");
+	if (creating && j == NULL)
+		return bad(rq, "household_id", "required", "必填");
+	if (creating && json_object_get(body, "channel") == NULL)
+		return bad(rq, "channel", "required", "必填");
+	in->has_household_id = j != NULL;
+	in->household_id = json_integer_value(j);
+	in->visited_at = json_string_value(json_object_get(body, "visited_at"));
+	in->channel = json_string_value(json_object_get(body, "channel"));
+	j = json_object_get(body, "follow_up_on");
+	in->has_follow_up_on = j != NULL;
+	in->follow_up_on = json_string_value(j);
+	/* A text given empty or null clears it. */
 #define TEXT(name)                                                                                 \
 	j = json_object_get(body, #name);                                                          \
 	if (j)                                                                                     \
@@ -172,132 +134,76 @@ visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating
 	TEXT(asked)
 	TEXT(needs)
 #undef TEXT
-	j = json_object_get(body, "follow_up_on");
-	if (j) {
-		v->follow_up_on =
-			json_is_string(j) ? arena_strdup(&rq->arena, json_string_value(j)) : NULL;
-		if (v->follow_up_on && !ident_date_valid(v->follow_up_on))
-			return bad(rq, "follow_up_on", "a date written YYYY-MM-DD",
-				   "须为 YYYY-MM-DD 格式的日期");
-	}
-	if (v->follow_up_on && strcmp(v->follow_up_on, v->visited_on) < 0)
-		return bad(rq, "follow_up_on", "must not be before the visit", "不能早于走访日期");
-	if (met) {
-		size_t i;
-
-		json_array_foreach (met, i, j) {
-			struct store_col col = {.name = "household_id"};
-
-			rc = store_row_get(rq->store, &rq->scope, "resident", json_integer_value(j),
-					   &col, 1, &rq->arena);
-			if (rc == SB_NOT_FOUND || (rc == SB_OK && col.i != v->household_id))
-				return bad(rq, "residents_met",
-					   arena_printf(&rq->arena,
-							"resident %lld is not of this household",
-							(long long)json_integer_value(j)),
-					   arena_printf(&rq->arena, "居民 %lld 不是本户成员",
-							(long long)json_integer_value(j)));
-			if (rc != SB_OK)
-				return rc;
-		}
-		v->residents_met = json_dumps(met, JSON_COMPACT);
-	}
-	if (issues) {
-		rc = api_json_ids_of_committee(rq, "issue", v->committee_code, "issue_ids", issues);
-		if (rc != SB_OK)
-			return rc;
-		v->issue_ids = json_dumps(issues, JSON_COMPACT);
-	}
 	j = json_object_get(body, "services");
-	if (j)
-		v->services = json_dumps(j, JSON_COMPACT);
+	if (j) {
+		char *text = json_dumps(j, JSON_COMPACT);
+
+		v->services = arena_strdup(&rq->arena, text ? text : "[]");
+		free(text);
+	}
 	return SB_OK;
 }
 
-/* Whether worker (of role) may record a visit to a household: its own grid on
- * the day, reception duty that day, or a head and above. */
+/* The visit import's entry (api/api_visit_import.c): the body's syntax,
+ * then core's rules (visit_prepare). */
+int
+visit_from_body(struct request *rq, json_t *body, struct visit *v, bool creating,
+		struct rvalue **household)
+{
+	struct visit_input in = {0};
+	struct sb_fail fail = {0};
+	int rc = visit_body(rq, body, creating, v, &in);
+
+	if (rc == SB_OK)
+		rc = visit_prepare(rq->store, &rq->scope, &in, creating, rq->now, &rq->arena, v,
+				   household, &fail);
+	return api_fail(rq, rc, &fail);
+}
+
+/* Kept for the visit import: whether worker (of role) may record v
+ * (visit_may_record; a helper's buildings are the caller's). */
 int
 visit_allowed(struct request *rq, const struct visit *v, int64_t worker, enum role role)
 {
-	struct roster_list duty;
-	bool owns = false;
-	int rc;
+	struct sb_fail fail = {0};
+	int rc = visit_may_record(rq->store, v, worker, role, rq->user.id, &rq->arena, &fail);
 
-	if (role >= ROLE_COMMITTEE_HEAD)
-		return SB_OK;
-	if (role == ROLE_HELPER && v->issue_ids && strcmp(v->issue_ids, "[]") != 0)
-		return request_fail(
-			rq, SB_FORBIDDEN, "issue_ids",
-			"issue_ids: a helper reports a problem instead of linking issues",
-			"issue_ids：楼组长、志愿者请直接上报问题，不能关联诉求");
-	if (role == ROLE_HELPER) /* a building leader: the households of its buildings */
-		return api_helper_has(rq, "household", v->household_id, "household_id");
-	rc = store_worker_owns(rq->store, worker, v->household_id, v->visited_on, &owns);
-	if (rc != SB_OK || owns)
-		return rc;
-	rc = store_roster_list(rq->store, v->committee_code, v->visited_on, v->visited_on,
-			       &rq->arena, &duty);
-	if (rc == SB_OK && duty.n == 1 && duty.items[0].worker_id == worker)
-		return SB_OK;
-	if (rc != SB_OK)
-		return rc;
-	return request_fail(
-		rq, SB_FORBIDDEN, "household_id",
-		"household_id: not in your grids on that day (and you were not on reception)",
-		"household_id：该户当天不在您负责的网格内（且您当天不值首问接待）");
+	return api_fail(rq, rc, &fail);
 }
 
+/* Kept for the visit import: a visit's texts now live in the request's
+ * arena (core/visits.c), so there is nothing left to free. */
 void
 visit_free_texts(struct visit *v, const struct visit *keep)
 {
-	/* residents_met, issue_ids and services may be json_dumps results. */
-	if (v->residents_met && (keep == NULL || v->residents_met != keep->residents_met))
-		free((char *)v->residents_met);
-	if (v->issue_ids && (keep == NULL || v->issue_ids != keep->issue_ids))
-		free((char *)v->issue_ids);
-	if (v->services && (keep == NULL || v->services != keep->services))
-		free((char *)v->services);
+	(void)v;
+	(void)keep;
 }
 
 /* POST /api/v1/visits */
 int
 api_visits_create(struct request *rq, struct response *rs)
 {
+	struct visit_input in = {0};
 	struct visit v = {0}, saved;
-	struct rvalue *hh;
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
 	json_t *body = NULL;
-	int64_t id;
 	int rc;
 
 	rc = json_body(rq, &body);
 	if (rc == SB_OK)
-		rc = visit_from_body(rq, body, &v, true, &hh);
+		rc = visit_body(rq, body, true, &v, &in);
 	if (rc == SB_OK)
-		rc = visit_allowed(rq, &v, rq->user.id, rq->user.role);
-	if (rc != SB_OK)
-		goto out;
-	v.worker_id = rq->user.id;
-	v.created_at = v.updated_at = rq->now;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_visit_insert(rq->store, &v, &id);
-	if (rc == SB_OK)
-		rc = store_household_visit_refresh(rq->store, v.household_id);
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
-	/* read back after the commit: the writer is not held for it */
-	if (rc == SB_OK)
-		rc = store_visit_get(rq->store, &rq->scope, id, &rq->arena, &saved);
+		rc = visit_create(rq->store, &rq->scope, &who, rq->user.role, &in, &v, &rq->arena,
+				  &saved, &fail);
+	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK) {
-		response_header(rq, rs, "Location",
-				arena_printf(&rq->arena, "/api/v1/visits/%lld", (long long)id));
+		response_header(
+			rq, rs, "Location",
+			arena_printf(&rq->arena, "/api/v1/visits/%lld", (long long)saved.id));
 		rc = response_json(rs, 201, visit_json(rq, &saved));
 	}
-out:
-	visit_free_texts(&v, NULL);
 	json_decref(body);
 	return rc;
 }
@@ -312,7 +218,7 @@ api_visits_get(struct request *rq, struct response *rs)
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_visit_get(rq->store, &rq->scope, id, &rq->arena, &v);
+		rc = visit_get(rq->store, &rq->scope, id, &rq->arena, &v);
 	if (rc != SB_OK)
 		return rc;
 	return response_json(rs, 200, visit_json(rq, &v));
@@ -323,71 +229,31 @@ api_visits_get(struct request *rq, struct response *rs)
 int
 api_visits_update(struct request *rq, struct response *rs)
 {
+	struct visit_input in = {0};
 	struct visit old, v, saved;
-	struct rvalue *hh;
-	json_t *body = NULL, *a = NULL, *b = NULL, *changes = NULL, *before;
-	const char *key;
-	char *text = NULL;
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
+	json_t *body = NULL;
 	int64_t id;
 	int rc;
 
+	/* the visit first: out of scope is 404, another's 403, whatever the body */
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_visit_get(rq->store, &rq->scope, id, &rq->arena, &old);
-	if (rc != SB_OK)
-		return rc;
-	if (old.worker_id != rq->user.id)
-		return request_fail(rq, SB_FORBIDDEN, NULL,
-				    "only the worker who recorded a visit may correct it",
-				    "只有记录走访的社工本人可以更正");
-	if (rq->now - old.created_at > 24 * 3600)
-		return request_fail(rq, SB_CONFLICT, NULL,
-				    "a visit can be corrected for 24 hours only",
-				    "走访记录只能在 24 小时内更正");
-	v = old;
-	rc = json_body(rq, &body);
+		rc = visit_find_to_correct(rq->store, &rq->scope, &who, id, &rq->arena, &old,
+					   &fail);
 	if (rc == SB_OK)
-		rc = visit_from_body(rq, body, &v, false, &hh);
-	if (rc != SB_OK)
-		goto out;
-	v.updated_at = rq->now;
-	a = visit_json(rq, &old);
-	b = visit_json(rq, &v);
-	changes = json_object();
-	json_object_foreach (a, key, before) {
-		json_t *after = json_object_get(b, key);
-
-		if (strcmp(key, "updated_at") == 0 || json_equal(before, after))
-			continue;
-		json_object_set_new(changes, key,
-				    json_pack("{s:O, s:O}", "old", before, "new", after));
-	}
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	if (json_object_size(changes) > 0) {
-		text = json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS);
-		rc = store_visit_update(rq->store, &v);
-		if (rc == SB_OK)
-			rc = store_visit_change_add(rq->store, id, rq->now, rq->user.id,
-						    rq->user.username, text);
-		if (rc == SB_OK)
-			rc = store_household_visit_refresh(rq->store, v.household_id);
+		rc = json_body(rq, &body);
+	if (rc == SB_OK) {
+		v = old;
+		rc = visit_body(rq, body, false, &v, &in);
 	}
 	if (rc == SB_OK)
-		rc = store_visit_get(rq->store, &rq->scope, id, &rq->arena, &saved);
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+		rc = visit_correct(rq->store, &rq->scope, &who, &old, &in, &v, &rq->arena, &saved,
+				   &fail);
+	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200, visit_json(rq, &saved));
-out:
-	visit_free_texts(&v, &old);
-	free(text);
-	json_decref(a);
-	json_decref(b);
-	json_decref(changes);
 	json_decref(body);
 	return rc;
 }
@@ -397,7 +263,6 @@ int
 api_visits_history(struct request *rq, struct response *rs)
 {
 	struct change_list l;
-	struct visit v;
 	json_t *items;
 	int64_t id;
 	size_t i;
@@ -405,9 +270,7 @@ api_visits_history(struct request *rq, struct response *rs)
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_visit_get(rq->store, &rq->scope, id, &rq->arena, &v);
-	if (rc == SB_OK)
-		rc = store_visit_changes(rq->store, id, &rq->arena, &l);
+		rc = visit_history(rq->store, &rq->scope, id, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
@@ -466,7 +329,7 @@ api_visits_list(struct request *rq, struct response *rs)
 	f.from = range.has_from ? arena_strdup(&rq->arena, range.from_date) : NULL;
 	f.to = range.has_to ? arena_strdup(&rq->arena, range.to_date) : NULL;
 	f.limit++;
-	rc = store_visit_list(rq->store, &rq->scope, &f, &rq->arena, &l);
+	rc = visit_list(rq->store, &rq->scope, &f, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
@@ -505,7 +368,7 @@ api_policy_get_for(struct request *rq, struct response *rs, const char *committe
 	size_t i;
 	int rc;
 
-	rc = store_policy_list(rq->store, committee, &rq->arena, &l);
+	rc = visit_policy_get(rq->store, committee, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
@@ -534,8 +397,9 @@ int
 api_policy_put(struct request *rq, struct response *rs)
 {
 	const char *committee, *tag;
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
 	json_t *body = NULL, *days;
-	struct tag t;
 	int rc;
 
 	rc = json_body(rq, &body);
@@ -543,45 +407,18 @@ api_policy_put(struct request *rq, struct response *rs)
 		rc = json_validate(rq, body, policy_fields);
 	if (rc != SB_OK)
 		goto out;
-	committee = json_string_value(json_object_get(body, "committee_code"));
+	/* committee points into body: keep a copy past it. */
+	committee = arena_strdup(&rq->arena,
+				 json_string_value(json_object_get(body, "committee_code")));
 	tag = json_string_value(json_object_get(body, "tag"));
 	days = json_object_get(body, "interval_days");
 	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
-	if (rc != SB_OK)
-		goto out;
-	if (strcmp(tag, "*") != 0) {
-		rc = store_tag_find(rq->store, tag, committee, &rq->arena, &t);
-		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(t.category, "derived") == 0)) {
-			rc = bad(rq, "tag", "no such tag for this committee", "本居委会没有该标签");
-			goto out;
-		}
-		if (rc != SB_OK)
-			goto out;
-	}
-	if (json_is_integer(days) &&
-	    (json_integer_value(days) < 1 || json_integer_value(days) > 3660)) {
-		rc = bad(rq, "interval_days", "1 to 3660 days", "须为 1 至 3660 天");
-		goto out;
-	}
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = json_is_null(days)
-		     ? store_policy_delete(rq->store, committee, tag)
-		     : store_policy_put(rq->store, committee, tag, (int)json_integer_value(days));
 	if (rc == SB_OK)
-		rc = api_audit(rq, "update", "visit_policy", tag, committee, json_deep_copy(body));
+		rc = visit_policy_set(rq->store, &who, committee, tag, json_is_null(days),
+				      json_integer_value(days), &rq->arena, &fail);
+	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
-	if (rc == SB_OK) {
-		/* committee points into body: keep a copy past it. */
-		committee = arena_strdup(&rq->arena, committee);
-		json_decref(body);
-		body = NULL;
-		return api_policy_get_for(rq, rs, committee);
-	}
+		rc = api_policy_get_for(rq, rs, committee);
 out:
 	json_decref(body);
 	return rc;

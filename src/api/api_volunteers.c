@@ -4,15 +4,93 @@
 
 #include "api/consult.h"
 #include "core/ident.h"
-#include "store/people.h"
+#include "core/volunteers.h"
 
 /* Volunteers, teams and activities (docs/consultation.md): volunteer
  * residents with skills and availability, teams (红袖章, 攻坚队, 楼道助理 …),
  * activities with hours and residents served, totals per volunteer, team
- * and month. */
+ * and month.  The rules are core's (core/volunteers.c); each resource is
+ * rendered here, once. */
 
-#define TEAM_MAX_MEMBERS 500
-#define ACTIVITY_MAX 1000
+/* Hours kept in tenths, as the API shows them: a number of hours. */
+static json_t *
+hours_json(int64_t tenths)
+{
+	return json_real((double)tenths / 10.0);
+}
+
+static json_t *
+volunteer_json(struct request *rq, const struct volunteer *v)
+{
+	json_t *skills = v->skills ? json_loads(v->skills, 0, NULL) : NULL, *teams = json_array();
+	size_t i;
+
+	for (i = 0; i < v->nteams; i++)
+		json_array_append_new(teams,
+				      json_pack("{s:I, s:s?}", "id", (json_int_t)v->teams[i].id,
+						"name", v->teams[i].name));
+	return json_pack("{s:I, s:I, s:s?, s:s, s:o, s:s?, s:o, s:o, s:I, s:s}", "id",
+			 (json_int_t)v->id, "resident_id", (json_int_t)v->resident_id, "name",
+			 v->name, "committee_code", v->committee_code, "skills",
+			 skills ? skills : json_array(), "availability", v->availability, "teams",
+			 teams, "hours", hours_json(v->hours_tenths), "activities",
+			 (json_int_t)v->activities, "created_at", api_time(rq, v->created_at));
+}
+
+static json_t *
+team_json(struct request *rq, const struct team *t)
+{
+	json_t *members = json_array();
+	size_t i;
+
+	for (i = 0; i < t->nmembers; i++)
+		json_array_append_new(members, json_pack("{s:I, s:I, s:s?}", "volunteer_id",
+							 (json_int_t)t->members[i].volunteer_id,
+							 "resident_id",
+							 (json_int_t)t->members[i].resident_id,
+							 "name", t->members[i].name));
+	return json_pack("{s:I, s:s, s:s, s:s?, s:o, s:I, s:s}", "id", (json_int_t)t->id,
+			 "committee_code", t->committee_code, "name", t->name, "kind", t->kind,
+			 "members", members, "activities", (json_int_t)t->activities, "created_at",
+			 api_time(rq, t->created_at));
+}
+
+static json_t *
+activity_json(struct request *rq, const struct activity *a)
+{
+	json_t *volunteers = json_array(), *served = json_array();
+	size_t i;
+
+	for (i = 0; i < a->nvolunteers; i++)
+		json_array_append_new(volunteers,
+				      json_pack("{s:I, s:s?, s:o}", "volunteer_id",
+						(json_int_t)a->volunteers[i].volunteer_id, "name",
+						a->volunteers[i].name, "hours",
+						hours_json(a->volunteers[i].tenths)));
+	for (i = 0; i < a->nserved_ids; i++)
+		json_array_append_new(served, json_integer(a->served_ids[i]));
+	return json_pack("{s:I, s:s, s:o, s:s, s:s, s:s?, s:o, s:o, s:o, s:I, s:s}", "id",
+			 (json_int_t)a->id, "committee_code", a->committee_code, "team_id",
+			 a->team_id ? json_integer(a->team_id) : json_null(), "title", a->title,
+			 "date", a->date, "place", a->place, "volunteers", volunteers, "hours",
+			 hours_json(a->hours_tenths), "served_resident_ids", served, "served",
+			 (json_int_t)a->served, "created_at", api_time(rq, a->created_at));
+}
+
+/* A page of up to limit items of n (n == limit + 1: there is more, and the
+ * last kept item's id is the next cursor). */
+static int
+page_reply(struct request *rq, struct response *rs, json_t *items, size_t n, int limit,
+	   int64_t last_id)
+{
+	const char *next = NULL;
+
+	if (n > (size_t)limit) {
+		json_array_remove(items, (size_t)limit);
+		next = arena_printf(&rq->arena, "%lld", (long long)last_id);
+	}
+	return response_json(rs, 200, api_page(items, next));
+}
 
 /* skills: an array of 0–20 non-empty strings, as JSON text (caller frees). */
 static int
@@ -39,41 +117,23 @@ static const struct jfield volunteer_fields[] = {
 int
 api_volunteers_create(struct request *rq, struct response *rs)
 {
-	struct ct_resident r;
-	const char *json;
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
+	struct volunteer v;
 	json_t *body = NULL;
 	char *skills = NULL;
-	int64_t rid, id = 0;
 	int rc;
 
 	rc = ct_body(rq, volunteer_fields, NULL, &body);
-	if (rc != SB_OK)
-		goto out;
-	rid = json_integer_value(json_object_get(body, "resident_id"));
-	rc = store_ct_resident(rq->store, &rq->scope, rid, &rq->arena, &r);
-	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(r.status, "living") != 0))
-		rc = ct_bad(rq, SB_BAD_FIELD, "resident_id",
-			    "no such resident in your jurisdiction", "您的辖区内没有该居民");
 	if (rc == SB_OK)
 		rc = skills_of(rq, body, &skills);
 	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_volunteer_insert(rq->store, rid, r.committee_code, skills ? skills : "[]",
-				    ct_str(body, "availability"), rq->now, &id);
-	if (rc == SB_CONFLICT)
-		rc = ct_bad(rq, rc, "resident_id", "this resident is a volunteer already",
-			    "该居民已是志愿者");
+		rc = volunteer_create(rq->store, &rq->scope, &who,
+				      json_integer_value(json_object_get(body, "resident_id")),
+				      skills, ct_str(body, "availability"), &rq->arena, &v, &fail);
+	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "create", "volunteer", ct_id(rq, id), r.committee_code,
-			       json_pack("{s:I}", "resident_id", (json_int_t)rid));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = store_volunteer_json(rq->store, &rq->scope, id, &rq->arena, &json);
-	if (rc == SB_OK)
-		rc = ct_reply(rs, 201, json);
-out:
+		rc = response_json(rs, 201, volunteer_json(rq, &v));
 	free(skills);
 	json_decref(body);
 	return rc;
@@ -83,8 +143,11 @@ out:
 int
 api_volunteers_list(struct request *rq, struct response *rs)
 {
-	const char *committee, *text;
+	const char *committee;
+	struct volunteer *l;
+	json_t *items;
 	int64_t cursor;
+	size_t n, i;
 	int limit, rc;
 
 	rc = api_query_limit(rq, &limit);
@@ -93,27 +156,29 @@ api_volunteers_list(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = ct_committee_query(rq, &committee);
 	if (rc == SB_OK)
-		rc = store_volunteer_list(rq->store, &rq->scope, committee,
-					  request_query(rq, "skill"), cursor, limit + 1, &rq->arena,
-					  &text);
+		rc = volunteer_list(rq->store, &rq->scope, committee, request_query(rq, "skill"),
+				    cursor, limit + 1, &rq->arena, &l, &n);
 	if (rc != SB_OK)
 		return rc;
-	return ct_page(rq, rs, text, limit);
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, volunteer_json(rq, &l[i]));
+	return page_reply(rq, rs, items, n, limit, n > (size_t)limit ? l[limit - 1].id : 0);
 }
 
 /* GET /api/v1/volunteers/{id} */
 int
 api_volunteers_get(struct request *rq, struct response *rs)
 {
-	const char *json;
+	struct volunteer v;
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = store_volunteer_json(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = volunteer_get(rq->store, &rq->scope, id, &rq->arena, &v);
 	if (rc != SB_OK)
 		return rc;
-	return ct_reply(rs, 200, json);
+	return response_json(rs, 200, volunteer_json(rq, &v));
 }
 
 static const struct jfield volunteer_patch_fields[] = {
@@ -126,7 +191,9 @@ static const struct jfield volunteer_patch_fields[] = {
 int
 api_volunteers_update(struct request *rq, struct response *rs)
 {
-	const char *committee, *json;
+	struct volunteer_ref ref;
+	struct volunteer v;
+	struct actor who = api_actor(rq);
 	json_t *body = NULL;
 	char *skills = NULL;
 	int64_t id;
@@ -134,55 +201,19 @@ api_volunteers_update(struct request *rq, struct response *rs)
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_volunteer_committee(rq->store, &rq->scope, id, &rq->arena, &committee);
+		rc = volunteer_find(rq->store, &rq->scope, id, &rq->arena, &ref);
 	if (rc == SB_OK)
 		rc = ct_body(rq, volunteer_patch_fields, NULL, &body);
 	if (rc == SB_OK)
 		rc = skills_of(rq, body, &skills);
 	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_volunteer_update(rq->store, id, skills, ct_str(body, "availability"));
+		rc = volunteer_update(rq->store, &rq->scope, &who, &ref, skills,
+				      ct_str(body, "availability"), &rq->arena, &v);
 	if (rc == SB_OK)
-		rc = api_audit(rq, "update", "volunteer", ct_id(rq, id), committee,
-			       json_deep_copy(body));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = store_volunteer_json(rq->store, &rq->scope, id, &rq->arena, &json);
-	if (rc == SB_OK)
-		rc = ct_reply(rs, 200, json);
-out:
+		rc = response_json(rs, 200, volunteer_json(rq, &v));
 	free(skills);
 	json_decref(body);
 	return rc;
-}
-
-/* Every volunteer id of the list is a volunteer of the committee.  member:
- * the ids are field[i].member (an activity's volunteers), else field's own. */
-static int
-volunteers_of(struct request *rq, const int64_t *ids, size_t n, const char *committee,
-	      const char *field, const char *member)
-{
-	const char *vc;
-	size_t i;
-	int rc;
-
-	for (i = 0; i < n; i++) {
-		rc = store_volunteer_committee(rq->store, &rq->scope, ids[i], &rq->arena, &vc);
-		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(vc, committee) != 0))
-			return ct_bad(
-				rq, SB_BAD_FIELD,
-				member ? arena_printf(&rq->arena, "%s[%zu].%s", field, i, member)
-				       : field,
-				arena_printf(&rq->arena, "volunteer %lld is not of this committee",
-					     (long long)ids[i]),
-				arena_printf(&rq->arena, "志愿者 %lld 不属于本居委会",
-					     (long long)ids[i]));
-		if (rc != SB_OK)
-			return rc;
-	}
-	return SB_OK;
 }
 
 static const struct jfield team_fields[] = {
@@ -198,9 +229,12 @@ static const char *const team_skip[] = {"member_ids", NULL};
 int
 api_teams_create(struct request *rq, struct response *rs)
 {
-	const char *committee, *json;
+	const char *committee;
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
+	struct team t;
 	json_t *body = NULL;
-	int64_t id = 0, *members = NULL;
+	int64_t *members = NULL;
 	size_t n = 0;
 	int rc;
 
@@ -213,27 +247,11 @@ api_teams_create(struct request *rq, struct response *rs)
 		rc = ct_ids(rq, json_object_get(body, "member_ids"), "member_ids", TEAM_MAX_MEMBERS,
 			    &members, &n);
 	if (rc == SB_OK)
-		rc = volunteers_of(rq, members, n, committee, "member_ids", NULL);
+		rc = team_create(rq->store, &rq->scope, &who, committee, ct_str(body, "name"),
+				 ct_str(body, "kind"), members, n, &rq->arena, &t, &fail);
+	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_team_insert(rq->store, committee, ct_str(body, "name"), ct_str(body, "kind"),
-			       rq->now, &id);
-	if (rc == SB_CONFLICT)
-		rc = ct_bad(rq, rc, "name", "the committee has a team of that name",
-			    "本居委会已有同名团队");
-	if (rc == SB_OK)
-		rc = store_team_members_set(rq->store, id, members, n);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "create", "team", ct_id(rq, id), committee,
-			       json_pack("{s:s, s:I}", "name", ct_str(body, "name"), "members",
-					 (json_int_t)n));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = store_team_json(rq->store, &rq->scope, id, &rq->arena, &json);
-	if (rc == SB_OK)
-		rc = ct_reply(rs, 201, json);
+		rc = response_json(rs, 201, team_json(rq, &t));
 out:
 	json_decref(body);
 	return rc;
@@ -243,22 +261,42 @@ out:
 int
 api_teams_list(struct request *rq, struct response *rs)
 {
-	return ct_list(rq, rs, store_team_list);
+	const char *committee;
+	struct team *l;
+	json_t *items;
+	int64_t cursor;
+	size_t n, i;
+	int limit, rc;
+
+	rc = api_query_limit(rq, &limit);
+	if (rc == SB_OK)
+		rc = ct_cursor(rq, &cursor);
+	if (rc == SB_OK)
+		rc = ct_committee_query(rq, &committee);
+	if (rc == SB_OK)
+		rc = team_list(rq->store, &rq->scope, committee, cursor, limit + 1, &rq->arena, &l,
+			       &n);
+	if (rc != SB_OK)
+		return rc;
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, team_json(rq, &l[i]));
+	return page_reply(rq, rs, items, n, limit, n > (size_t)limit ? l[limit - 1].id : 0);
 }
 
 /* GET /api/v1/teams/{id} */
 int
 api_teams_get(struct request *rq, struct response *rs)
 {
-	const char *json;
+	struct team t;
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = store_team_json(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = team_get(rq->store, &rq->scope, id, &rq->arena, &t);
 	if (rc != SB_OK)
 		return rc;
-	return ct_reply(rs, 200, json);
+	return response_json(rs, 200, team_json(rq, &t));
 }
 
 static const struct jfield team_patch_fields[] = {
@@ -272,41 +310,31 @@ static const struct jfield team_patch_fields[] = {
 int
 api_teams_update(struct request *rq, struct response *rs)
 {
-	const char *committee, *json;
-	json_t *body = NULL, *mj;
+	struct team_ref ref;
+	struct team t;
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
+	json_t *body = NULL, *member_list;
 	int64_t id, *members = NULL;
 	size_t n = 0;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_team_committee(rq->store, &rq->scope, id, &rq->arena, &committee);
+		rc = team_find(rq->store, &rq->scope, id, &rq->arena, &ref);
 	if (rc == SB_OK)
 		rc = ct_body(rq, team_patch_fields, team_skip, &body);
 	if (rc != SB_OK)
 		goto out;
-	mj = json_object_get(body, "member_ids");
-	rc = ct_ids(rq, mj, "member_ids", TEAM_MAX_MEMBERS, &members, &n);
+	member_list = json_object_get(body, "member_ids");
+	rc = ct_ids(rq, member_list, "member_ids", TEAM_MAX_MEMBERS, &members, &n);
 	if (rc == SB_OK)
-		rc = volunteers_of(rq, members, n, committee, "member_ids", NULL);
+		rc = team_update(rq->store, &rq->scope, &who, &ref, ct_str(body, "name"),
+				 ct_str(body, "kind"), member_list != NULL, members, n, &rq->arena,
+				 &t, &fail);
+	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_team_update(rq->store, id, ct_str(body, "name"), ct_str(body, "kind"));
-	if (rc == SB_CONFLICT)
-		rc = ct_bad(rq, rc, "name", "the committee has a team of that name",
-			    "本居委会已有同名团队");
-	if (rc == SB_OK && mj)
-		rc = store_team_members_set(rq->store, id, members, n);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "update", "team", ct_id(rq, id), committee,
-			       json_deep_copy(body));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = store_team_json(rq->store, &rq->scope, id, &rq->arena, &json);
-	if (rc == SB_OK)
-		rc = ct_reply(rs, 200, json);
+		rc = response_json(rs, 200, team_json(rq, &t));
 out:
 	json_decref(body);
 	return rc;
@@ -383,58 +411,45 @@ hours_of(struct request *rq, json_t *a, int64_t **ids, int **tenths, size_t *n)
 int
 api_activities_create(struct request *rq, struct response *rs)
 {
-	const char *committee, *date, *tc, *json;
+	struct activity_input in = {0};
+	struct activity made;
+	struct sb_fail fail = {0};
+	struct actor who = api_actor(rq);
 	json_t *body = NULL;
-	int64_t id = 0, team, *vols = NULL, *served = NULL;
+	int64_t *volunteers = NULL, *served = NULL;
 	int *tenths = NULL;
-	size_t nv = 0, ns = 0, i;
 	int rc;
 
 	rc = ct_body(rq, activity_fields, activity_skip, &body);
 	if (rc != SB_OK)
 		goto out;
-	committee = ct_str(body, "committee_code");
-	date = ct_str(body, "date");
-	team = json_integer_value(json_object_get(body, "team_id"));
-	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
-	if (rc == SB_OK && !ident_date_valid(date))
+	in.committee = ct_str(body, "committee_code");
+	in.date = ct_str(body, "date");
+	in.team_id = json_integer_value(json_object_get(body, "team_id"));
+	in.title = ct_str(body, "title");
+	in.place = ct_str(body, "place");
+	/* The body's syntax (the date, the volunteers' hours, the ids) before
+	 * core checks what it names (activity_create): a body with one fault is
+	 * answered as before; one with several now names its syntax first. */
+	rc = api_committee_in_scope(rq, in.committee, "committee_code", SB_BAD_FIELD);
+	if (rc == SB_OK && !ident_date_valid(in.date))
 		rc = ct_bad(rq, SB_BAD_FIELD, "date", "a date (YYYY-MM-DD)",
 			    "须为日期（YYYY-MM-DD）");
-	if (rc == SB_OK && team) {
-		rc = store_team_committee(rq->store, &rq->scope, team, &rq->arena, &tc);
-		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(tc, committee) != 0))
-			rc = ct_bad(rq, SB_BAD_FIELD, "team_id", "no such team in this committee",
-				    "本居委会没有该团队");
-	}
 	if (rc == SB_OK)
-		rc = hours_of(rq, json_object_get(body, "volunteers"), &vols, &tenths, &nv);
-	if (rc == SB_OK)
-		rc = volunteers_of(rq, vols, nv, committee, "volunteers", "volunteer_id");
+		rc = hours_of(rq, json_object_get(body, "volunteers"), &volunteers, &tenths,
+			      &in.nvolunteers);
 	if (rc == SB_OK)
 		rc = ct_ids(rq, json_object_get(body, "served_resident_ids"), "served_resident_ids",
-			    ACTIVITY_MAX, &served, &ns);
+			    ACTIVITY_MAX, &served, &in.nserved);
+	if (rc == SB_OK) {
+		in.volunteers = volunteers;
+		in.tenths = tenths;
+		in.served = served;
+		rc = activity_create(rq->store, &rq->scope, &who, &in, &rq->arena, &made, &fail);
+	}
+	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
-		rc = api_ids_of_committee(rq, "resident", committee, "served_resident_ids", served,
-					  ns);
-	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = store_activity_insert(rq->store, committee, team, ct_str(body, "title"), date,
-				   ct_str(body, "place"), rq->user.id, rq->now, &id);
-	for (i = 0; rc == SB_OK && i < nv; i++)
-		rc = store_activity_volunteer_add(rq->store, id, vols[i], tenths[i]);
-	for (i = 0; rc == SB_OK && i < ns; i++)
-		rc = store_activity_served_add(rq->store, id, served[i]);
-	if (rc == SB_OK)
-		rc = api_audit(rq, "create", "activity", ct_id(rq, id), committee,
-			       json_pack("{s:s, s:I, s:I}", "title", ct_str(body, "title"),
-					 "volunteers", (json_int_t)nv, "served", (json_int_t)ns));
-	rc = ct_finish(rq, rc);
-	if (rc == SB_OK)
-		rc = store_activity_json(rq->store, &rq->scope, id, &rq->arena, &json);
-	if (rc == SB_OK)
-		rc = ct_reply(rs, 201, json);
+		rc = response_json(rs, 201, activity_json(rq, &made));
 out:
 	json_decref(body);
 	return rc;
@@ -456,8 +471,11 @@ range_query(struct request *rq, const char **from, const char **to)
 int
 api_activities_list(struct request *rq, struct response *rs)
 {
-	const char *committee, *from, *to, *text;
+	const char *committee, *from, *to;
+	struct activity *l;
+	json_t *items;
 	int64_t cursor, team = 0;
+	size_t n, i;
 	int limit, rc;
 
 	rc = api_query_limit(rq, &limit);
@@ -470,62 +488,102 @@ api_activities_list(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = range_query(rq, &from, &to);
 	if (rc == SB_OK)
-		rc = store_activity_list(rq->store, &rq->scope, committee, team, from, to, cursor,
-					 limit + 1, &rq->arena, &text);
+		rc = activity_list(rq->store, &rq->scope, committee, team, from, to, cursor,
+				   limit + 1, &rq->arena, &l, &n);
 	if (rc != SB_OK)
 		return rc;
-	return ct_page(rq, rs, text, limit);
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, activity_json(rq, &l[i]));
+	return page_reply(rq, rs, items, n, limit, n > (size_t)limit ? l[limit - 1].id : 0);
 }
 
 /* GET /api/v1/activities/{id} */
 int
 api_activities_get(struct request *rq, struct response *rs)
 {
-	const char *json;
+	struct activity a;
 	int64_t id;
 	int rc = request_param_id(rq, "id", &id);
 
 	if (rc == SB_OK)
-		rc = store_activity_json(rq->store, &rq->scope, id, &rq->arena, &json);
+		rc = activity_get(rq->store, &rq->scope, id, &rq->arena, &a);
 	if (rc != SB_OK)
 		return rc;
-	return ct_reply(rs, 200, json);
+	return response_json(rs, 200, activity_json(rq, &a));
+}
+
+/* The report's totals: activities, hours and residents served, per
+ * volunteer, team and month. */
+static json_t *
+totals_json(const struct volunteer_totals *t)
+{
+	json_t *out, *by_volunteer = json_array(), *by_team = json_array(),
+		     *by_month = json_array();
+	size_t i;
+
+	for (i = 0; i < t->nby_volunteer; i++) {
+		const struct volunteer_total *v = &t->by_volunteer[i];
+
+		json_array_append_new(by_volunteer,
+				      json_pack("{s:I, s:s?, s:I, s:o}", "volunteer_id",
+						(json_int_t)v->volunteer_id, "name", v->name,
+						"activities", (json_int_t)v->activities, "hours",
+						hours_json(v->hours_tenths)));
+	}
+	for (i = 0; i < t->nby_team; i++) {
+		const struct team_total *team = &t->by_team[i];
+
+		json_array_append_new(by_team,
+				      json_pack("{s:I, s:s?, s:I, s:o, s:I}", "team_id",
+						(json_int_t)team->team_id, "name", team->name,
+						"activities", (json_int_t)team->activities, "hours",
+						hours_json(team->hours_tenths), "served",
+						(json_int_t)team->served));
+	}
+	for (i = 0; i < t->nby_month; i++) {
+		const struct month_total *m = &t->by_month[i];
+
+		json_array_append_new(by_month, json_pack("{s:s, s:I, s:o, s:I}", "month", m->month,
+							  "activities", (json_int_t)m->activities,
+							  "hours", hours_json(m->hours_tenths),
+							  "served", (json_int_t)m->served));
+	}
+	out = json_pack("{s:I, s:o, s:I, s:o, s:o, s:o}", "activities", (json_int_t)t->activities,
+			"hours", hours_json(t->hours_tenths), "served", (json_int_t)t->served,
+			"by_volunteer", by_volunteer, "by_team", by_team, "by_month", by_month);
+	return out;
 }
 
 /* GET /api/v1/reports/volunteers?committee_code=CODE&from=&to= */
 int
 api_reports_volunteers(struct request *rq, struct response *rs)
 {
-	const char *committee = request_query(rq, "committee_code"), *from, *to, *text;
-	json_t *out;
+	const char *committee = request_query(rq, "committee_code"), *from, *to;
+	struct volunteer_totals totals;
+	struct helper_total *helpers;
+	json_t *out, *h;
+	size_t n, i;
 	int rc;
 
 	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_QUERY);
 	if (rc == SB_OK)
 		rc = range_query(rq, &from, &to);
 	if (rc == SB_OK)
-		rc = store_volunteer_totals(rq->store, &rq->scope, committee,
-					    from ? from : "0000-01-01", to ? to : "9999-12-31",
-					    &rq->arena, &text);
-	if (rc == SB_OK)
-		rc = ct_parse(text, &out);
+		rc = volunteer_report(rq->store, &rq->scope, committee, from, to, &rq->arena,
+				      &totals, &helpers, &n);
 	if (rc != SB_OK)
 		return rc;
-	{
-		/* issue 19: the volunteers with a helper's account, their visits and deliveries */
-		const char *helpers = NULL;
-		json_t *h = NULL;
-
-		rc = store_helper_totals(rq->store, committee, from ? from : "0000-01-01",
-					 to ? to : "9999-12-31", &rq->arena, &helpers);
-		if (rc == SB_OK)
-			rc = ct_parse(helpers, &h);
-		if (rc != SB_OK) {
-			json_decref(out);
-			return rc;
-		}
-		json_object_set_new(out, "helpers", h);
-	}
+	out = totals_json(&totals);
+	/* issue 19: the volunteers with a helper's account, their visits and deliveries */
+	h = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(h, json_pack("{s:I, s:s?, s:I, s:I}", "volunteer_id",
+						   (json_int_t)helpers[i].volunteer_id, "name",
+						   helpers[i].name, "visits",
+						   (json_int_t)helpers[i].visits, "entries_done",
+						   (json_int_t)helpers[i].entries_done));
+	json_object_set_new(out, "helpers", h);
 	json_object_set_new(out, "committee_code", json_string(committee));
 	json_object_set_new(out, "from", from ? json_string(from) : json_null());
 	json_object_set_new(out, "to", to ? json_string(to) : json_null());

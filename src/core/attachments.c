@@ -11,6 +11,8 @@
 #include <sodium.h>
 
 #include "core/attachments.h"
+#include "core/audit.h"
+#include "store/consult.h" /* store_meeting_row, store_project_committee */
 
 static int
 refuse(struct sb_fail *fail, const char *en, const char *zh)
@@ -484,4 +486,235 @@ attach_copy_dir(const char *from, const char *to, size_t *n)
 	}
 	closedir(d);
 	return rc;
+}
+
+/* The records. */
+
+static int
+bad_owner(struct sb_fail *fail)
+{
+	return sb_fail(fail, SB_BAD_QUERY, "owner",
+		       "owner: visit, issue, campaign_target, meeting or project",
+		       "owner：须为 visit、issue、campaign_target、meeting 或 project");
+}
+
+/* The committee of a campaign target's campaign, in scope. */
+static int
+target_committee(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		 const char **committee)
+{
+	struct campaign c;
+	int64_t campaign = 0;
+	int rc = store_campaign_of_target(st, id, &campaign);
+
+	if (rc == SB_OK && campaign == 0)
+		rc = SB_NOT_FOUND;
+	if (rc == SB_OK)
+		rc = store_campaign_get(st, sc, campaign, ar, &c);
+	if (rc == SB_OK)
+		*committee = c.committee_code;
+	return rc;
+}
+
+int
+attachment_owner(struct store *st, const struct scope *sc, const char *kind, int64_t id,
+		 struct arena *ar, const char **committee, struct sb_fail *fail)
+{
+	int rc;
+
+	*committee = NULL;
+	if (kind == NULL)
+		return bad_owner(fail);
+	if (id <= 0)
+		return sb_fail(fail, SB_BAD_QUERY, "owner_id", "owner_id: required",
+			       "owner_id：必填");
+	if (strcmp(kind, "visit") == 0) {
+		struct visit v;
+
+		rc = store_visit_get(st, sc, id, ar, &v);
+		if (rc == SB_OK)
+			*committee = v.committee_code;
+	} else if (strcmp(kind, "issue") == 0) {
+		struct issue i;
+
+		rc = store_issue_get(st, sc, id, ar, &i);
+		if (rc == SB_OK)
+			*committee = i.area_code;
+	} else if (strcmp(kind, "campaign_target") == 0) {
+		rc = target_committee(st, sc, id, ar, committee);
+	} else if (strcmp(kind, "meeting") == 0) {
+		/* a meeting's sign-in sheet, its minutes: who may read the meeting */
+		struct meeting_row m;
+
+		rc = store_meeting_row(st, sc, id, ar, &m);
+		if (rc == SB_OK)
+			*committee = m.committee_code;
+	} else if (strcmp(kind, "project") == 0) {
+		/* a project's documents (docs/consultation.md, "Projects") */
+		rc = store_project_committee(st, sc, id, ar, committee);
+	} else {
+		return bad_owner(fail);
+	}
+	if (rc == SB_NOT_FOUND)
+		return sb_fail(fail, SB_NOT_FOUND, "owner_id",
+			       "owner_id: no such record in your jurisdiction",
+			       "owner_id：您的辖区内没有该记录");
+	return rc;
+}
+
+/* A file name to show and to offer on download: the client's, without a
+ * folder, controls or quotes, at most 100 characters; else a plain one. */
+static const char *
+clean_name(struct arena *ar, const char *given, const char *type)
+{
+	const char *base = given ? strrchr(given, '/') : NULL;
+	char *out;
+	size_t i, n, chars = 0;
+
+	if (given && base)
+		given = base + 1;
+	if (given && strrchr(given, '\\'))
+		given = strrchr(given, '\\') + 1;
+	if (given == NULL || *given == '\0' || *given == '.')
+		return strcmp(type, "application/pdf") == 0 ? "文件.pdf"
+		       : strcmp(type, "image/png") == 0	    ? "照片.png"
+							    : "照片.jpg";
+	out = arena_strdup(ar, given);
+	n = strlen(out);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)out[i];
+
+		if (c < 0x20 || c == 0x7f || c == '"' || c == ';')
+			out[i] = '_';
+		if ((c & 0xc0) != 0x80 && ++chars > 100) {
+			out[i] = '\0';
+			break;
+		}
+	}
+	return out;
+}
+
+int
+attachment_create(struct store *st, const struct scope *sc, const struct actor *who,
+		  const struct attachment_upload *up, struct arena *ar, struct attachment *out,
+		  struct sb_fail *fail)
+{
+	const char *committee = NULL;
+	struct attach_file f;
+	struct attachment a = {0};
+	char sha[ATTACH_SHA_HEX], thumb[ATTACH_SHA_HEX];
+	int64_t id = 0;
+	int rc;
+
+	rc = attachment_owner(st, sc, up->kind, up->owner_id, ar, &committee, fail);
+	if (rc != SB_OK)
+		return rc;
+	if (up->len == 0)
+		return sb_fail(fail, SB_BAD_FIELD, "file",
+			       "file: the body is the file; it is empty",
+			       "文件：请求内容即文件，不能为空");
+	rc = attach_prepare(up->media_type ? up->media_type : "", up->data, up->len, &f, fail);
+	if (rc != SB_OK)
+		return rc;
+	/* The files first, synced: a record never names a file that is not there. */
+	rc = attach_keep(up->dir, f.data, f.len, sha);
+	if (rc == SB_OK && f.thumb)
+		rc = attach_keep(up->dir, f.thumb, f.thumb_len, thumb);
+	a.owner_kind = up->kind;
+	a.owner_id = up->owner_id;
+	a.committee_code = committee;
+	a.sha256 = sha;
+	a.thumb_sha256 = f.thumb ? thumb : NULL;
+	a.media_type = f.media_type;
+	a.bytes = (int64_t)f.len;
+	a.width = f.width;
+	a.height = f.height;
+	a.filename = clean_name(ar, up->filename, f.media_type);
+	a.created_by = who->user_id;
+	a.created_at = who->now;
+	attach_file_free(&f);
+	if (rc == SB_OK)
+		rc = store_begin(st);
+	if (rc != SB_OK)
+		return rc;
+	rc = store_attachment_insert(st, &a, &id);
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "attach", up->kind,
+			       arena_printf(ar, "%lld", (long long)up->owner_id), committee,
+			       json_pack("{s:I, s:s, s:I}", "attachment_id", (json_int_t)id,
+					 "media_type", a.media_type, "bytes", (json_int_t)a.bytes));
+	if (rc == SB_OK)
+		rc = store_attachment_get(st, sc, id, ar, out);
+	return store_end(st, rc);
+}
+
+int
+attachment_list(struct store *st, const struct scope *sc, const char *kind, int64_t id,
+		struct arena *ar, struct attachment_list *out, struct sb_fail *fail)
+{
+	const char *committee;
+	int rc = attachment_owner(st, sc, kind, id, ar, &committee, fail);
+
+	if (rc == SB_OK)
+		rc = store_attachment_list(st, kind, id, ar, out);
+	return rc;
+}
+
+int
+attachment_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+	       struct attachment *out)
+{
+	struct sb_fail quiet = {0};
+	const char *committee;
+	int rc = store_attachment_get(st, sc, id, ar, out);
+
+	if (rc == SB_OK)
+		rc = attachment_owner(st, sc, out->owner_kind, out->owner_id, ar, &committee,
+				      &quiet);
+	return rc;
+}
+
+int
+attachment_remove(struct store *st, const struct scope *sc, const struct actor *who, enum role role,
+		  int64_t id, const char *dir, struct arena *ar, struct sb_fail *fail)
+{
+	const char *shas[2];
+	struct attachment a;
+	size_t k;
+	int rc = attachment_get(st, sc, id, ar, &a);
+
+	if (rc != SB_OK)
+		return rc;
+	if (a.created_by != who->user_id && role < ROLE_COMMITTEE_HEAD)
+		return sb_fail(fail, SB_FORBIDDEN, NULL,
+			       "only who added it, or a committee head, takes it off",
+			       "只有上传者或居委会负责人可以删除");
+	rc = store_begin(st);
+	if (rc != SB_OK)
+		return rc;
+	rc = store_attachment_remove(st, &a.ref, who->user_id, who->now);
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "detach", a.owner_kind,
+			       arena_printf(ar, "%lld", (long long)a.owner_id), a.committee_code,
+			       json_pack("{s:I}", "attachment_id", (json_int_t)a.id));
+	rc = store_end(st, rc);
+	if (rc != SB_OK)
+		return rc;
+	/* After the commit: a file no row in use names is personal data no
+	 * longer needed.  (A crash between leaves a file no row names; it is
+	 * never served.) */
+	shas[0] = a.sha256;
+	shas[1] = a.thumb_sha256;
+	for (k = 0; k < 2; k++) {
+		bool used = true;
+
+		if (shas[k] && store_attachment_sha_used(st, shas[k], &used) == SB_OK && !used &&
+		    attach_sha_valid(shas[k])) {
+			char path[4096];
+
+			if (snprintf(path, sizeof(path), "%s/%s", dir, shas[k]) < (int)sizeof(path))
+				unlink(path);
+		}
+	}
+	return SB_OK;
 }

@@ -60,4 +60,58 @@ int attach_copy_dir(const char *from, const char *to, size_t *n);
 /* Whether sha is a SHA-256 in hex (a file name we made). */
 bool attach_sha_valid(const char *sha);
 
+/*
+ * The records (docs/attachments.md): an attachment belongs to a visit, an
+ * issue, a campaign target, a meeting or a project, and is read by exactly
+ * those who may read that record.
+ */
+
+#include "core/actor.h"
+#include "store/campaigns.h" /* struct attachment */
+#include "store/store.h"
+
+/* The record kind id an attachment belongs to, read in sc's jurisdiction:
+ * *committee its committee (or area, for an issue held above the
+ * committees).  BAD_QUERY naming "owner" (an unknown kind) or "owner_id"
+ * (none given), NOT_FOUND naming "owner_id" when the caller may not read it. */
+int attachment_owner(struct store *st, const struct scope *sc, const char *kind, int64_t id,
+		     struct arena *ar, const char **committee, struct sb_fail *fail);
+
+/* A file sent to attach: its declared type, the bytes, the name the client
+ * gave (NULL: none), and the folder the files are kept in. */
+struct attachment_upload {
+	const char *kind;
+	int64_t owner_id;
+	const char *media_type;
+	const unsigned char *data;
+	size_t len;
+	const char *filename;
+	const char *dir;
+};
+
+/* Attaches up's file to its record (attachment_owner): checked and
+ * prepared (attach_prepare; BAD_FIELD naming "file" when empty), kept on
+ * disk and synced before the record that names it, audited, in its own
+ * transaction; *out as saved. */
+int attachment_create(struct store *st, const struct scope *sc, const struct actor *who,
+		      const struct attachment_upload *up, struct arena *ar, struct attachment *out,
+		      struct sb_fail *fail);
+
+/* The attachments in use of record kind id (attachment_owner's checks). */
+int attachment_list(struct store *st, const struct scope *sc, const char *kind, int64_t id,
+		    struct arena *ar, struct attachment_list *out, struct sb_fail *fail);
+
+/* Attachment id when the caller may read its record (the record decides,
+ * not only the committee: a visit the caller may not read keeps its photos
+ * too); SB_NOT_FOUND, no refusal text, otherwise. */
+int attachment_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		   struct attachment *out);
+
+/* Takes attachment id off its record: by who added it, or a head and above
+ * (role; FORBIDDEN otherwise).  The row stays (audited); after the commit,
+ * its files in dir go when no row in use names them. */
+int attachment_remove(struct store *st, const struct scope *sc, const struct actor *who,
+		      enum role role, int64_t id, const char *dir, struct arena *ar,
+		      struct sb_fail *fail);
+
 #endif

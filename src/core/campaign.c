@@ -566,7 +566,7 @@ add_places(struct store *st, const struct scope *sc, const struct campaign_ref *
 			ids[i] = json_integer_value(v);
 		}
 		n = json_array_size(place_ids);
-		rc = committee_ids_check(st, sc, table, c->committee, "place_ids", ids, n, ar,
+		rc = committee_check_rows(st, sc, table, c->committee, "place_ids", ids, n, ar,
 					 fail);
 	} else {
 		rc = store_campaign_places(st, c, buildings, f->compound_id, f->building_id,
@@ -641,7 +641,7 @@ campaign_create(struct store *st, const struct scope *sc, const struct actor *wh
 		goto out;
 	}
 	f.committee_code = c.committee_code;
-	rc = committee_filter_check(st, sc, &f, c.committee_code, "filter", ar, fail);
+	rc = committee_check_filter(st, sc, &f, c.committee_code, "filter", ar, fail);
 	if (rc != SB_OK)
 		goto out;
 	fjson = filter_to_json(&f);
@@ -888,7 +888,7 @@ campaign_target_add(struct store *st, const struct scope *sc, const struct actor
 		return sb_fail(fail, SB_BAD_FIELD, *member,
 			       arena_printf(ar, "%s: required", *member),
 			       arena_printf(ar, "%s：必填", *member));
-	rc = committee_id_check(st, sc, per_resident ? "resident" : "household", c->committee_code,
+	rc = committee_check_row(st, sc, per_resident ? "resident" : "household", c->committee_code,
 				*member, ref, ar, fail);
 	if (rc == SB_OK)
 		rc = store_begin(st);

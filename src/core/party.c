@@ -307,7 +307,7 @@ int
 party_plan_building(struct store *st, const struct scope *sc, struct party_tree_plan *p, int64_t id,
 		    const char *field, struct arena *ar, struct sb_fail *fail)
 {
-	int rc = committee_id_check(st, sc, "building", p->committee, field, id, ar, fail);
+	int rc = committee_check_row(st, sc, "building", p->committee, field, id, ar, fail);
 
 	if (rc != SB_OK)
 		return rc;
@@ -325,7 +325,7 @@ int
 party_plan_compound(struct store *st, const struct scope *sc, const struct party_tree_plan *p,
 		    int64_t id, const char *field, struct arena *ar, struct sb_fail *fail)
 {
-	return committee_id_check(st, sc, "compound", p->committee, field, id, ar, fail);
+	return committee_check_row(st, sc, "compound", p->committee, field, id, ar, fail);
 }
 
 int

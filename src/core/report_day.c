@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "core/report_day.h"
+#include "util/errors.h"
 
 const char *const report_day_kinds[REPORT_DAY_KINDS] = {
 	"patrol", "registration", "publicity", "hazard_check", "delivery", "gate_shift"};

@@ -82,7 +82,7 @@ audience_of(struct store *st, const struct scope *sc, json_t *audience, const ch
 		return bad(fail, ar, SB_BAD_FIELD, "audience.committee_code",
 			   "must be the survey's committee", "须为问卷所属居委会");
 	f->committee_code = committee;
-	rc = committee_filter_check(st, sc, f, committee, "audience", ar, fail);
+	rc = committee_check_filter(st, sc, f, committee, "audience", ar, fail);
 	if (rc != SB_OK)
 		return rc;
 	for (;;) {

@@ -405,6 +405,8 @@ read_gate(sqlite3_stmt *s, struct arena *ar, struct gate *g)
 	g->name = col_text(s, 3, ar);
 	g->compound_name = col_text(s, 4, ar);
 	g->created_at = sqlite3_column_int64(s, 5);
+	g->ref.id = g->id;
+	g->ref.committee = g->committee_code;
 }
 
 int
@@ -484,7 +486,8 @@ store_gate_guard_of(struct store *st, int64_t user_id, int64_t *gate_id)
 }
 
 int
-store_gate_guards(struct store *st, int64_t gate_id, struct arena *ar, struct user_list *out)
+store_gate_guards(struct store *st, const struct gate_ref *g, struct arena *ar,
+		  struct user_list *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_GATE_GUARDS);
 	size_t cap = 0;
@@ -492,7 +495,7 @@ store_gate_guards(struct store *st, int64_t gate_id, struct arena *ar, struct us
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, gate_id);
+	bind_int(s, 1, g->id);
 	out->items = NULL;
 	out->n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -931,7 +934,7 @@ store_quota_rows(struct store *st, const struct scope *sc, const char *area, str
 }
 
 int
-store_gate_residents(struct store *st, int64_t compound_id, const char *text, struct arena *ar,
+store_gate_residents(struct store *st, const struct gate_ref *g, const char *text, struct arena *ar,
 		     struct gate_resident **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_GATE_RESIDENTS);
@@ -951,7 +954,7 @@ store_gate_residents(struct store *st, int64_t compound_id, const char *text, st
 		*w++ = *p;
 	}
 	*w++ = '%';
-	bind_int(s, 1, compound_id);
+	bind_int(s, 1, g->id);
 	bind_text(s, 2, like);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct gate_resident *r = arena_push(ar, out, n, &cap, sizeof(**out));
@@ -985,6 +988,8 @@ read_attachment(sqlite3_stmt *s, struct arena *ar, struct attachment *a)
 	a->created_by = sqlite3_column_int64(s, 11);
 	a->created_by_name = col_text(s, 12, ar);
 	a->created_at = sqlite3_column_int64(s, 13);
+	a->ref.id = a->id;
+	a->ref.committee = a->committee_code;
 }
 
 int
@@ -1049,14 +1054,14 @@ store_attachment_list(struct store *st, const char *owner_kind, int64_t owner_id
 }
 
 int
-store_attachment_remove(struct store *st, int64_t id, int64_t by, int64_t now)
+store_attachment_remove(struct store *st, const struct attachment_ref *a, int64_t by, int64_t now)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ATTACHMENT_REMOVE);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, a->id);
 	bind_int(s, 2, now);
 	bind_int(s, 3, by);
 	rc = store_exec_stmt(st, s);

@@ -118,10 +118,14 @@ int store_campaign_of_target(struct store *st, int64_t target_id, int64_t *campa
 int store_campaign_entry_put(struct store *st, const struct campaign_ref *c, int64_t target_id,
 			     const char *entry, bool done, int64_t by, int64_t now);
 
+/* A gate found in scope (store_gate_get, store_gate_list): what its
+ * guards and residents take. */
+STORE_REF(gate);
 struct gate {
 	int64_t id, compound_id;
 	const char *committee_code, *name, *compound_name;
 	int64_t created_at;
+	struct gate_ref ref;
 };
 struct gate_list {
 	struct gate *items;
@@ -154,15 +158,16 @@ int store_gate_list(struct store *st, const struct scope *sc, int64_t compound_i
 int store_gate_guard_set(struct store *st, int64_t user_id, int64_t gate_id);
 /* The gate a user is bound to; 0 when none. */
 int store_gate_guard_of(struct store *st, int64_t user_id, int64_t *gate_id);
-int store_gate_guards(struct store *st, int64_t gate_id, struct arena *ar, struct user_list *out);
-/* Up to 20 living residents of a compound whose name, building or room holds
- * text (the caller has checked the gate the compound belongs to). */
+int store_gate_guards(struct store *st, const struct gate_ref *g, struct arena *ar,
+		      struct user_list *out);
+/* Up to 20 living residents of the gate's compound whose name, building or
+ * room holds text. */
 struct gate_resident {
 	int64_t id;
 	const char *name, *building, *room;
 };
-int store_gate_residents(struct store *st, int64_t compound_id, const char *text, struct arena *ar,
-			 struct gate_resident **out, size_t *n);
+int store_gate_residents(struct store *st, const struct gate_ref *g, const char *text,
+			 struct arena *ar, struct gate_resident **out, size_t *n);
 int store_gate_entry_insert(struct store *st, const struct gate_entry *e, int64_t *id);
 int store_gate_entry_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 			 struct gate_entry *out);
@@ -263,6 +268,9 @@ int store_quota_rows(struct store *st, const struct scope *sc, const char *area,
 		     struct quota_row **rows, size_t *n);
 
 /* Attachments (docs/attachments.md). */
+/* An attachment found in scope (store_attachment_get, _list): what its
+ * removal takes. */
+STORE_REF(attachment);
 struct attachment {
 	int64_t id;
 	const char *owner_kind; /* visit, issue, campaign_target */
@@ -276,6 +284,7 @@ struct attachment {
 	int64_t created_by;
 	const char *created_by_name;
 	int64_t created_at;
+	struct attachment_ref ref; /* set by the store's reads */
 };
 
 struct attachment_list {
@@ -290,7 +299,10 @@ int store_attachment_get(struct store *st, const struct scope *sc, int64_t id, s
 /* Those in use of a record (the caller has read the record). */
 int store_attachment_list(struct store *st, const char *owner_kind, int64_t owner_id,
 			  struct arena *ar, struct attachment_list *out);
-int store_attachment_remove(struct store *st, int64_t id, int64_t by, int64_t now);
+/* Takes the attachment off its record (the row stays); NOT_FOUND when it is
+ * off already. */
+int store_attachment_remove(struct store *st, const struct attachment_ref *a, int64_t by,
+			    int64_t now);
 int store_attachment_sha_used(struct store *st, const char *sha, bool *used);
 
 #endif

@@ -50,31 +50,6 @@ q_exec(struct store *st, enum query q, int64_t *id, int *changes, const char *fm
 	return rc;
 }
 
-/* Runs q for one row and copies its first column (JSON text) into the
- * arena; NOT_FOUND when there is no row or it is NULL. */
-static int
-q_json(struct store *st, enum query q, struct arena *ar, const char **json, const char *fmt, ...)
-{
-	sqlite3_stmt *s = store_stmt(st, q);
-	va_list ap;
-	int rc;
-
-	if (s == NULL)
-		return SB_INTERNAL;
-	va_start(ap, fmt);
-	vbind(s, fmt, ap);
-	va_end(ap);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		*json = col_text(s, 0, ar);
-		rc = SB_OK;
-	} else {
-		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
-	}
-	sqlite3_reset(s);
-	return rc;
-}
-
 /* Steps q for one row, binding as above; the caller reads it and resets. */
 static int
 q_row(struct store *st, enum query q, sqlite3_stmt **out, const char *fmt, ...)
@@ -1106,6 +1081,66 @@ store_liaison_coverage(struct store *st, const struct scope *sc, const char *com
 
 /* ---- volunteers, teams, activities ---- */
 
+/* Steps q, bound as fmt says, calling read(s, ar, row) for each row pushed
+ * onto *items (n of them, each size bytes). */
+static int
+q_rows(struct store *st, enum query q, struct arena *ar, void *items, size_t *n, size_t size,
+       void (*read)(sqlite3_stmt *s, struct arena *ar, void *row), const char *fmt, ...)
+{
+	sqlite3_stmt *s = store_stmt(st, q);
+	size_t cap = 0;
+	va_list ap;
+	int rc;
+
+	*(void **)items = NULL;
+	*n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	va_start(ap, fmt);
+	vbind(s, fmt, ap);
+	va_end(ap);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read(s, ar, arena_push(ar, items, n, &cap, size));
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static void
+read_team_brief(sqlite3_stmt *s, struct arena *ar, void *row)
+{
+	struct team_brief *t = row;
+
+	t->id = sqlite3_column_int64(s, 0);
+	t->name = col_text(s, 1, ar);
+}
+
+static void
+read_volunteer(sqlite3_stmt *s, struct arena *ar, void *row)
+{
+	struct volunteer *v = row;
+
+	memset(v, 0, sizeof(*v));
+	v->id = sqlite3_column_int64(s, 0);
+	v->resident_id = sqlite3_column_int64(s, 1);
+	v->name = col_text(s, 2, ar);
+	v->committee_code = col_text(s, 3, ar);
+	v->skills = col_text(s, 4, ar);
+	v->availability = col_text(s, 5, ar);
+	v->hours_tenths = sqlite3_column_int64(s, 6);
+	v->activities = sqlite3_column_int64(s, 7);
+	v->created_at = sqlite3_column_int64(s, 8);
+	v->ref.id = v->id;
+	v->ref.committee = v->committee_code;
+}
+
+static int
+volunteer_teams(struct store *st, struct arena *ar, struct volunteer *v)
+{
+	return q_rows(st, Q_VOLUNTEER_TEAMS, ar, &v->teams, &v->nteams, sizeof(*v->teams),
+		      read_team_brief, "i", v->id);
+}
+
 int
 store_volunteer_insert(struct store *st, int64_t resident, const char *committee,
 		       const char *skills, const char *availability, int64_t now, int64_t *id)
@@ -1115,32 +1150,79 @@ store_volunteer_insert(struct store *st, int64_t resident, const char *committee
 }
 
 int
-store_volunteer_committee(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-			  const char **committee)
+store_volunteer_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		     struct volunteer_ref *out)
 {
-	return committee_of(st, Q_VOLUNTEER_BRIEF, sc, id, ar, committee);
+	out->id = id;
+	return committee_of(st, Q_VOLUNTEER_BRIEF, sc, id, ar, &out->committee);
 }
 
 int
-store_volunteer_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		     const char **json)
+store_volunteer_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		    struct volunteer *out)
 {
-	return q_json(st, Q_VOLUNTEER_JSON, ar, json, "ii", sc->user_id, id);
+	sqlite3_stmt *s;
+	int rc = q_row(st, Q_VOLUNTEER_GET, &s, "ii", sc->user_id, id);
+
+	if (rc != SB_OK)
+		return rc;
+	read_volunteer(s, ar, out);
+	sqlite3_reset(s);
+	return volunteer_teams(st, ar, out);
 }
 
 int
 store_volunteer_list(struct store *st, const struct scope *sc, const char *committee,
 		     const char *skill, int64_t after_id, int limit, struct arena *ar,
-		     const char **json)
+		     struct volunteer **out, size_t *n)
 {
-	return q_json(st, Q_VOLUNTEER_LIST, ar, json, "iiiss", sc->user_id, (int64_t)limit,
-		      after_id, committee, skill);
+	size_t i;
+	int rc = q_rows(st, Q_VOLUNTEER_LIST, ar, out, n, sizeof(**out), read_volunteer, "iiiss",
+			sc->user_id, (int64_t)limit, after_id, committee, skill);
+
+	for (i = 0; rc == SB_OK && i < *n; i++)
+		rc = volunteer_teams(st, ar, &(*out)[i]);
+	return rc;
 }
 
 int
-store_volunteer_update(struct store *st, int64_t id, const char *skills, const char *availability)
+store_volunteer_update(struct store *st, const struct volunteer_ref *v, const char *skills,
+		       const char *availability)
 {
-	return q_exec(st, Q_VOLUNTEER_UPDATE, NULL, NULL, "iss", id, skills, availability);
+	return q_exec(st, Q_VOLUNTEER_UPDATE, NULL, NULL, "iss", v->id, skills, availability);
+}
+
+static void
+read_team_member(sqlite3_stmt *s, struct arena *ar, void *row)
+{
+	struct team_member *m = row;
+
+	m->volunteer_id = sqlite3_column_int64(s, 0);
+	m->resident_id = sqlite3_column_int64(s, 1);
+	m->name = col_text(s, 2, ar);
+}
+
+static void
+read_team(sqlite3_stmt *s, struct arena *ar, void *row)
+{
+	struct team *t = row;
+
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(s, 0);
+	t->committee_code = col_text(s, 1, ar);
+	t->name = col_text(s, 2, ar);
+	t->kind = col_text(s, 3, ar);
+	t->activities = sqlite3_column_int64(s, 4);
+	t->created_at = sqlite3_column_int64(s, 5);
+	t->ref.id = t->id;
+	t->ref.committee = t->committee_code;
+}
+
+static int
+team_members(struct store *st, struct arena *ar, struct team *t)
+{
+	return q_rows(st, Q_TEAM_MEMBERS, ar, &t->members, &t->nmembers, sizeof(*t->members),
+		      read_team_member, "i", t->id);
 }
 
 int
@@ -1151,31 +1233,44 @@ store_team_insert(struct store *st, const char *committee, const char *name, con
 }
 
 int
-store_team_committee(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		     const char **committee)
+store_team_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		struct team_ref *out)
 {
-	return committee_of(st, Q_TEAM_BRIEF, sc, id, ar, committee);
+	out->id = id;
+	return committee_of(st, Q_TEAM_BRIEF, sc, id, ar, &out->committee);
 }
 
 int
-store_team_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		const char **json)
+store_team_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+	       struct team *out)
 {
-	return q_json(st, Q_TEAM_JSON, ar, json, "ii", sc->user_id, id);
+	sqlite3_stmt *s;
+	int rc = q_row(st, Q_TEAM_GET, &s, "ii", sc->user_id, id);
+
+	if (rc != SB_OK)
+		return rc;
+	read_team(s, ar, out);
+	sqlite3_reset(s);
+	return team_members(st, ar, out);
 }
 
 int
 store_team_list(struct store *st, const struct scope *sc, const char *committee, int64_t after_id,
-		int limit, struct arena *ar, const char **json)
+		int limit, struct arena *ar, struct team **out, size_t *n)
 {
-	return q_json(st, Q_TEAM_LIST, ar, json, "iiis", sc->user_id, (int64_t)limit, after_id,
-		      committee);
+	size_t i;
+	int rc = q_rows(st, Q_TEAM_LIST, ar, out, n, sizeof(**out), read_team, "iiis", sc->user_id,
+			(int64_t)limit, after_id, committee);
+
+	for (i = 0; rc == SB_OK && i < *n; i++)
+		rc = team_members(st, ar, &(*out)[i]);
+	return rc;
 }
 
 int
-store_team_update(struct store *st, int64_t id, const char *name, const char *kind)
+store_team_update(struct store *st, const struct team_ref *t, const char *name, const char *kind)
 {
-	return q_exec(st, Q_TEAM_UPDATE, NULL, NULL, "iss", id, name, kind);
+	return q_exec(st, Q_TEAM_UPDATE, NULL, NULL, "iss", t->id, name, kind);
 }
 
 int
@@ -1211,27 +1306,143 @@ store_activity_served_add(struct store *st, int64_t activity, int64_t resident)
 	return q_exec(st, Q_ACTIVITY_SERVED_ADD, NULL, NULL, "ii", activity, resident);
 }
 
-int
-store_activity_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		    const char **json)
+static void
+read_activity_volunteer(sqlite3_stmt *s, struct arena *ar, void *row)
 {
-	return q_json(st, Q_ACTIVITY_JSON, ar, json, "ii", sc->user_id, id);
+	struct activity_volunteer *v = row;
+
+	v->volunteer_id = sqlite3_column_int64(s, 0);
+	v->name = col_text(s, 1, ar);
+	v->tenths = sqlite3_column_int(s, 2);
+}
+
+static void
+read_id(sqlite3_stmt *s, struct arena *ar, void *row)
+{
+	(void)ar;
+	*(int64_t *)row = sqlite3_column_int64(s, 0);
+}
+
+static void
+read_activity(sqlite3_stmt *s, struct arena *ar, void *row)
+{
+	struct activity *a = row;
+
+	memset(a, 0, sizeof(*a));
+	a->id = sqlite3_column_int64(s, 0);
+	a->committee_code = col_text(s, 1, ar);
+	a->team_id = sqlite3_column_int64(s, 2);
+	a->title = col_text(s, 3, ar);
+	a->date = col_text(s, 4, ar);
+	a->place = col_text(s, 5, ar);
+	a->hours_tenths = sqlite3_column_int64(s, 6);
+	a->served = sqlite3_column_int64(s, 7);
+	a->created_at = sqlite3_column_int64(s, 8);
+}
+
+/* An activity's volunteers and residents served. */
+static int
+activity_people(struct store *st, struct arena *ar, struct activity *a)
+{
+	int rc = q_rows(st, Q_ACTIVITY_VOLUNTEERS, ar, &a->volunteers, &a->nvolunteers,
+			sizeof(*a->volunteers), read_activity_volunteer, "i", a->id);
+
+	if (rc == SB_OK)
+		rc = q_rows(st, Q_ACTIVITY_SERVED, ar, &a->served_ids, &a->nserved_ids,
+			    sizeof(*a->served_ids), read_id, "i", a->id);
+	return rc;
+}
+
+int
+store_activity_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		   struct activity *out)
+{
+	sqlite3_stmt *s;
+	int rc = q_row(st, Q_ACTIVITY_GET, &s, "ii", sc->user_id, id);
+
+	if (rc != SB_OK)
+		return rc;
+	read_activity(s, ar, out);
+	sqlite3_reset(s);
+	return activity_people(st, ar, out);
 }
 
 int
 store_activity_list(struct store *st, const struct scope *sc, const char *committee, int64_t team,
 		    const char *from, const char *to, int64_t before_id, int limit,
-		    struct arena *ar, const char **json)
+		    struct arena *ar, struct activity **out, size_t *n)
 {
-	return q_json(st, Q_ACTIVITY_LIST, ar, json, "iiisiss", sc->user_id, (int64_t)limit,
-		      before_id, committee, team, from, to);
+	size_t i;
+	int rc = q_rows(st, Q_ACTIVITY_LIST, ar, out, n, sizeof(**out), read_activity, "iiisiss",
+			sc->user_id, (int64_t)limit, before_id, committee, team, from, to);
+
+	for (i = 0; rc == SB_OK && i < *n; i++)
+		rc = activity_people(st, ar, &(*out)[i]);
+	return rc;
+}
+
+static void
+read_volunteer_total(sqlite3_stmt *s, struct arena *ar, void *row)
+{
+	struct volunteer_total *t = row;
+
+	t->volunteer_id = sqlite3_column_int64(s, 0);
+	t->name = col_text(s, 1, ar);
+	t->activities = sqlite3_column_int64(s, 2);
+	t->hours_tenths = sqlite3_column_int64(s, 3);
+}
+
+static void
+read_team_total(sqlite3_stmt *s, struct arena *ar, void *row)
+{
+	struct team_total *t = row;
+
+	t->team_id = sqlite3_column_int64(s, 0);
+	t->name = col_text(s, 1, ar);
+	t->activities = sqlite3_column_int64(s, 2);
+	t->hours_tenths = sqlite3_column_int64(s, 3);
+	t->served = sqlite3_column_int64(s, 4);
+}
+
+static void
+read_month_total(sqlite3_stmt *s, struct arena *ar, void *row)
+{
+	struct month_total *t = row;
+
+	t->month = col_text(s, 0, ar);
+	t->activities = sqlite3_column_int64(s, 1);
+	t->hours_tenths = sqlite3_column_int64(s, 2);
+	t->served = sqlite3_column_int64(s, 3);
 }
 
 int
 store_volunteer_totals(struct store *st, const struct scope *sc, const char *committee,
-		       const char *from, const char *to, struct arena *ar, const char **json)
+		       const char *from, const char *to, struct arena *ar,
+		       struct volunteer_totals *out)
 {
-	return q_json(st, Q_VOLUNTEER_TOTALS, ar, json, "isss", sc->user_id, committee, from, to);
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = q_row(st, Q_VOLUNTEER_TOTALS, &s, "isss", sc->user_id, committee, from, to);
+	if (rc != SB_OK)
+		return rc;
+	out->activities = sqlite3_column_int64(s, 0);
+	out->hours_tenths = sqlite3_column_int64(s, 1);
+	out->served = sqlite3_column_int64(s, 2);
+	sqlite3_reset(s);
+	rc = q_rows(st, Q_VOLUNTEER_TOTALS_BY_VOLUNTEER, ar, &out->by_volunteer,
+		    &out->nby_volunteer, sizeof(*out->by_volunteer), read_volunteer_total, "isss",
+		    sc->user_id, committee, from, to);
+	if (rc == SB_OK)
+		rc = q_rows(st, Q_VOLUNTEER_TOTALS_BY_TEAM, ar, &out->by_team, &out->nby_team,
+			    sizeof(*out->by_team), read_team_total, "isss", sc->user_id, committee,
+			    from, to);
+	if (rc == SB_OK)
+		rc = q_rows(st, Q_VOLUNTEER_TOTALS_BY_MONTH, ar, &out->by_month, &out->nby_month,
+			    sizeof(*out->by_month), read_month_total, "isss", sc->user_id,
+			    committee, from, to);
+	return rc;
 }
 
 int

@@ -376,28 +376,96 @@ struct liaison_coverage {
 int store_liaison_coverage(struct store *st, const struct scope *sc, const char *committee,
 			   struct arena *ar, struct liaison_coverage *out);
 
-/* Volunteers, teams, activities. */
+/* Volunteers, teams, activities: rows as structs (the API renders them). */
+/* A volunteer or team found in scope (store_volunteer_find, _get, _list;
+ * store_team_find, _get, _list): what their writes take. */
+STORE_REF(volunteer);
+STORE_REF(team);
+
+struct team_brief {
+	int64_t id;
+	const char *name;
+};
+
+struct volunteer {
+	int64_t id, resident_id;
+	const char *name; /* the resident's */
+	const char *committee_code;
+	const char *skills; /* JSON array text of strings, as kept */
+	const char *availability;
+	struct team_brief *teams; /* by id */
+	size_t nteams;
+	int64_t hours_tenths; /* over every activity, in tenths of an hour */
+	int64_t activities;
+	int64_t created_at;
+	struct volunteer_ref ref;
+};
+
+struct team_member {
+	int64_t volunteer_id, resident_id;
+	const char *name;
+};
+
+struct team {
+	int64_t id;
+	const char *committee_code, *name, *kind; /* kind NULL: none */
+	struct team_member *members;		  /* by volunteer id */
+	size_t nmembers;
+	int64_t activities;
+	int64_t created_at;
+	struct team_ref ref;
+};
+
+struct activity_volunteer {
+	int64_t volunteer_id;
+	const char *name;
+	int tenths;
+};
+
+struct activity {
+	int64_t id;
+	const char *committee_code;
+	int64_t team_id; /* 0: none */
+	const char *title, *date, *place;
+	struct activity_volunteer *volunteers; /* by volunteer id */
+	size_t nvolunteers;
+	int64_t hours_tenths;
+	int64_t *served_ids; /* residents served, ascending */
+	size_t nserved_ids;
+	int64_t served;
+	int64_t created_at;
+};
+
 /* CONFLICT when the resident is a volunteer already. */
 int store_volunteer_insert(struct store *st, int64_t resident, const char *committee,
 			   const char *skills, const char *availability, int64_t now, int64_t *id);
-int store_volunteer_committee(struct store *st, const struct scope *sc, int64_t id,
-			      struct arena *ar, const char **committee);
-int store_volunteer_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-			 const char **json);
+/* Volunteer id in scope: its reference (NOT_FOUND otherwise). */
+int store_volunteer_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+			 struct volunteer_ref *out);
+/* Volunteer id in scope with its teams, hours and activities. */
+int store_volunteer_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+			struct volunteer *out);
+/* Volunteers in scope of committee (NULL: any) having skill (NULL: any),
+ * ids above after_id, ascending, at most limit. */
 int store_volunteer_list(struct store *st, const struct scope *sc, const char *committee,
 			 const char *skill, int64_t after_id, int limit, struct arena *ar,
-			 const char **json);
-int store_volunteer_update(struct store *st, int64_t id, const char *skills,
+			 struct volunteer **out, size_t *n);
+/* NULL keeps skills or availability. */
+int store_volunteer_update(struct store *st, const struct volunteer_ref *v, const char *skills,
 			   const char *availability);
 int store_team_insert(struct store *st, const char *committee, const char *name, const char *kind,
 		      int64_t now, int64_t *id);
-int store_team_committee(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-			 const char **committee);
-int store_team_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		    const char **json);
+/* Team id in scope: its reference (NOT_FOUND otherwise). */
+int store_team_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		    struct team_ref *out);
+int store_team_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		   struct team *out);
+/* Teams in scope of committee (NULL: any) past after_id, ascending, at most limit. */
 int store_team_list(struct store *st, const struct scope *sc, const char *committee,
-		    int64_t after_id, int limit, struct arena *ar, const char **json);
-int store_team_update(struct store *st, int64_t id, const char *name, const char *kind);
+		    int64_t after_id, int limit, struct arena *ar, struct team **out, size_t *n);
+/* NULL keeps name or kind; CONFLICT when the committee has a team of that name. */
+int store_team_update(struct store *st, const struct team_ref *t, const char *name,
+		      const char *kind);
 int store_team_members_set(struct store *st, int64_t team, const int64_t *volunteers, size_t n);
 int store_activity_insert(struct store *st, const char *committee, int64_t team_id,
 			  const char *title, const char *date, const char *place, int64_t user_id,
@@ -405,13 +473,42 @@ int store_activity_insert(struct store *st, const char *committee, int64_t team_
 /* CONFLICT when a volunteer is listed twice. */
 int store_activity_volunteer_add(struct store *st, int64_t activity, int64_t volunteer, int tenths);
 int store_activity_served_add(struct store *st, int64_t activity, int64_t resident);
-int store_activity_json(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-			const char **json);
+int store_activity_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		       struct activity *out);
+/* Activities in scope of committee (NULL: any) and team (0: any) held in
+ * [from, to] (NULL: open), ids below before_id (0: any), newest first, at
+ * most limit. */
 int store_activity_list(struct store *st, const struct scope *sc, const char *committee,
 			int64_t team, const char *from, const char *to, int64_t before_id,
-			int limit, struct arena *ar, const char **json);
-/* Totals per volunteer, team and month over [from, to] (dates). */
+			int limit, struct arena *ar, struct activity **out, size_t *n);
+
+/* Totals of a committee's activities over [from, to] (dates). */
+struct volunteer_total {
+	int64_t volunteer_id;
+	const char *name;
+	int64_t activities, hours_tenths;
+};
+struct team_total {
+	int64_t team_id;
+	const char *name;
+	int64_t activities, hours_tenths, served;
+};
+struct month_total {
+	const char *month; /* YYYY-MM */
+	int64_t activities, hours_tenths, served;
+};
+struct volunteer_totals {
+	int64_t activities, hours_tenths, served;
+	struct volunteer_total *by_volunteer; /* most hours first */
+	size_t nby_volunteer;
+	struct team_total *by_team; /* by team id */
+	size_t nby_team;
+	struct month_total *by_month; /* by month */
+	size_t nby_month;
+};
+/* NOT_FOUND when committee is not in sc's jurisdiction. */
 int store_volunteer_totals(struct store *st, const struct scope *sc, const char *committee,
-			   const char *from, const char *to, struct arena *ar, const char **json);
+			   const char *from, const char *to, struct arena *ar,
+			   struct volunteer_totals *out);
 
 #endif

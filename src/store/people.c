@@ -176,15 +176,31 @@ store_volunteer_link(struct store *st, int64_t user_id, int64_t volunteer_id)
 }
 
 int
-store_helper_totals(struct store *st, const char *committee, const char *from, const char *to,
-		    struct arena *ar, const char **json)
+store_helper_totals(struct store *st, const struct scope *sc, const char *committee,
+		    const char *from, const char *to, struct arena *ar, struct helper_total **out,
+		    size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_HELPER_TOTALS);
+	size_t cap = 0;
+	int rc;
 
+	*out = NULL;
+	*n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
 	bind_text(s, 2, from);
 	bind_text(s, 3, to);
-	return json_of(st, s, ar, json);
+	bind_int(s, 4, sc->user_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct helper_total *h = arena_push(ar, out, n, &cap, sizeof(**out));
+
+		h->volunteer_id = sqlite3_column_int64(s, 0);
+		h->name = col_text(s, 1, ar);
+		h->visits = sqlite3_column_int64(s, 2);
+		h->entries_done = sqlite3_column_int64(s, 3);
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
 }

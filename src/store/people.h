@@ -30,10 +30,16 @@ int store_volunteer_link_of(struct store *st, int64_t volunteer_id, struct arena
 			    const char **committee, int64_t *user_id);
 int store_volunteer_of_user(struct store *st, int64_t user_id, int64_t *volunteer_id);
 int store_volunteer_link(struct store *st, int64_t user_id, int64_t volunteer_id);
-/* What the helpers linked to volunteers of a committee did between two dates
- * (JSON array text of {volunteer_id, name, visits, entries_done}). */
-int store_helper_totals(struct store *st, const char *committee, const char *from, const char *to,
-			struct arena *ar, const char **json);
+/* What the helpers linked to volunteers of a committee in sc's jurisdiction
+ * did between two dates: the visits made there, the campaign entries done. */
+struct helper_total {
+	int64_t volunteer_id;
+	const char *name;
+	int64_t visits, entries_done;
+};
+int store_helper_totals(struct store *st, const struct scope *sc, const char *committee,
+			const char *from, const char *to, struct arena *ar,
+			struct helper_total **out, size_t *n);
 /* The targets of open campaigns in a helper's buildings (JSON array text). */
 int store_helper_targets(struct store *st, int64_t user_id, struct arena *ar, const char **json);
 

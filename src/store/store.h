@@ -420,11 +420,15 @@ int store_filter_households(struct store *st, const struct scope *sc, const stru
 			    size_t *n, int64_t *total, const char **next_cursor);
 
 /* Grids, assignments, visits, policy, roster (store/visits.c). */
+/* A grid found in scope (store_grid_get, store_grid_list) or just made
+ * (store_grid_insert): what a grid's members, counts and assignments take. */
+STORE_REF(grid);
 struct grid {
 	int64_t id;
 	const char *committee_code;
 	const char *name;
 	int64_t created_at;
+	struct grid_ref ref;
 };
 
 struct grid_list {
@@ -448,6 +452,9 @@ struct assignment_list {
 	size_t n;
 };
 
+/* A visit found in scope (store_visit_get, store_visit_list): what its
+ * correction and history take. */
+STORE_REF(visit);
 struct visit {
 	int64_t id;
 	int64_t household_id;
@@ -464,6 +471,7 @@ struct visit {
 	const char *issue_ids; /* JSON array text */
 	const char *services;  /* JSON array text */
 	int64_t created_at, updated_at;
+	struct visit_ref ref; /* set by the store's reads */
 };
 
 struct visit_list {
@@ -497,38 +505,45 @@ struct plan_list {
 	size_t n;
 };
 
+/* A new grid of committee (the caller has checked it is in its
+ * jurisdiction); *out its reference (committee: the caller's string). */
 int store_grid_insert(struct store *st, const char *committee, const char *name, int64_t now,
-		      int64_t *id);
+		      struct grid_ref *out);
 int store_grid_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		   struct grid *out);
 int store_grid_list(struct store *st, const struct scope *sc, const char *committee,
 		    struct arena *ar, struct grid_list *out);
-int store_grid_rename(struct store *st, int64_t id, const char *name);
+int store_grid_rename(struct store *st, const struct grid_ref *g, const char *name);
 /* Replaces the buildings and single households of a grid and sets the grid
  * of the households that were in it or are now; the committee's other
  * households keep theirs. */
-int store_grid_set_members(struct store *st, int64_t grid_id, const char *committee,
-			   const int64_t *buildings, size_t nb, const int64_t *households,
-			   size_t nh);
+int store_grid_set_members(struct store *st, const struct grid_ref *g, const int64_t *buildings,
+			   size_t nb, const int64_t *households, size_t nh);
 /* Sets a household's grid from its own placement or its building's grid
  * (after it is created or moves to another building). */
 int store_household_grid_refresh(struct store *st, int64_t household_id);
-int store_grid_members(struct store *st, int64_t grid_id, struct arena *ar, int64_t **buildings,
-		       size_t *nb, int64_t **households, size_t *nh);
+int store_grid_members(struct store *st, const struct grid_ref *g, struct arena *ar,
+		       int64_t **buildings, size_t *nb, int64_t **households, size_t *nh);
 /* Counts of a grid's active households and living residents. */
-int store_grid_counts(struct store *st, int64_t grid_id, int64_t *households, int64_t *residents);
-/* Active households of a committee in scope that are in no grid. */
+int store_grid_counts(struct store *st, const struct grid_ref *g, int64_t *households,
+		      int64_t *residents);
+/* Active households of a committee in scope that are in no grid, by id,
+ * with their addresses ("compound building room"). */
+struct household_address {
+	int64_t id;
+	const char *address;
+};
 int store_households_without_grid(struct store *st, const struct scope *sc, const char *committee,
-				  struct arena *ar, int64_t **ids, size_t *n);
+				  struct arena *ar, struct household_address **out, size_t *n);
 
 int store_assignment_insert(struct store *st, int64_t grid_id, int64_t worker_id,
 			    const char *start_on, const char *end_on, int64_t by, int64_t now,
 			    int64_t *id);
-int store_assignment_list(struct store *st, int64_t grid_id, struct arena *ar,
+int store_assignment_list(struct store *st, const struct grid_ref *g, struct arena *ar,
 			  struct assignment_list *out);
 /* An assignment of the grid other than except overlapping [start, end] (end
  * NULL: open); *id 0 when none. */
-int store_assignment_overlap(struct store *st, int64_t grid_id, const char *start_on,
+int store_assignment_overlap(struct store *st, const struct grid_ref *g, const char *start_on,
 			     const char *end_on, int64_t except, int64_t *id);
 int store_assignment_set_end(struct store *st, int64_t id, const char *end_on);
 int store_assignment_delete(struct store *st, int64_t id);
@@ -562,8 +577,8 @@ int store_duties_hand_over(struct store *st, int64_t from, int64_t to, const cha
 int store_assignments_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
 			      struct arena *ar, struct assignment_list *out);
 /* Workers owning a grid on a date (normally one). */
-int store_assignment_owners(struct store *st, int64_t grid_id, const char *date, struct arena *ar,
-			    struct assignment_list *out);
+int store_assignment_owners(struct store *st, const struct grid_ref *g, const char *date,
+			    struct arena *ar, struct assignment_list *out);
 /* Whether worker owns the grid of household on date. */
 int store_worker_owns(struct store *st, int64_t worker_id, int64_t household_id, const char *date,
 		      bool *owns);
@@ -572,14 +587,15 @@ int store_committee_quota(struct store *st, const char *committee, int *househol
 int store_committee_quota_set(struct store *st, const char *committee, int households_per_worker);
 
 int store_visit_insert(struct store *st, const struct visit *v, int64_t *id);
-int store_visit_update(struct store *st, const struct visit *v);
+/* Writes v's body over the visit ref names. */
+int store_visit_update(struct store *st, const struct visit_ref *ref, const struct visit *v);
 int store_visit_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		    struct visit *out);
 int store_visit_list(struct store *st, const struct scope *sc, const struct visit_filter *f,
 		     struct arena *ar, struct visit_list *out);
-int store_visit_change_add(struct store *st, int64_t visit_id, int64_t at, int64_t user_id,
-			   const char *username, const char *changes);
-int store_visit_changes(struct store *st, int64_t visit_id, struct arena *ar,
+int store_visit_change_add(struct store *st, const struct visit_ref *ref, int64_t at,
+			   int64_t user_id, const char *username, const char *changes);
+int store_visit_changes(struct store *st, const struct visit_ref *ref, struct arena *ar,
 			struct change_list *out);
 /* Recomputes a household's visit summary from its visits. */
 int store_household_visit_refresh(struct store *st, int64_t household_id);

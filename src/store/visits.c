@@ -36,11 +36,13 @@ read_grid(sqlite3_stmt *s, struct arena *ar, struct grid *g)
 	g->committee_code = col_text(s, 1, ar);
 	g->name = col_text(s, 2, ar);
 	g->created_at = sqlite3_column_int64(s, 3);
+	g->ref.id = g->id;
+	g->ref.committee = g->committee_code;
 }
 
 int
 store_grid_insert(struct store *st, const char *committee, const char *name, int64_t now,
-		  int64_t *id)
+		  struct grid_ref *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_GRID_INSERT);
 
@@ -49,7 +51,8 @@ store_grid_insert(struct store *st, const char *committee, const char *name, int
 	bind_text(s, 1, committee);
 	bind_text(s, 2, name);
 	bind_int(s, 3, now);
-	return store_exec_insert(st, s, id);
+	out->committee = committee;
+	return store_exec_insert(st, s, &out->id);
 }
 
 int
@@ -91,13 +94,13 @@ store_grid_list(struct store *st, const struct scope *sc, const char *committee,
 }
 
 int
-store_grid_rename(struct store *st, int64_t id, const char *name)
+store_grid_rename(struct store *st, const struct grid_ref *g, const char *name)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_GRID_RENAME);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, g->id);
 	bind_text(s, 2, name);
 	return store_exec_stmt(st, s);
 }
@@ -120,9 +123,10 @@ grid_step(struct store *st, enum query q, int64_t a, int64_t b, const char *text
 }
 
 int
-store_grid_set_members(struct store *st, int64_t grid_id, const char *committee,
-		       const int64_t *buildings, size_t nb, const int64_t *households, size_t nh)
+store_grid_set_members(struct store *st, const struct grid_ref *g, const int64_t *buildings,
+		       size_t nb, const int64_t *households, size_t nh)
 {
+	int64_t grid_id = g->id;
 	size_t i;
 	int rc;
 
@@ -138,7 +142,7 @@ store_grid_set_members(struct store *st, int64_t grid_id, const char *committee,
 
 		if (s == NULL)
 			return SB_INTERNAL;
-		bind_text(s, 1, committee);
+		bind_text(s, 1, g->committee);
 		bind_int(s, 2, grid_id);
 		rc = store_exec_stmt(st, s);
 	}
@@ -152,9 +156,10 @@ store_household_grid_refresh(struct store *st, int64_t household_id)
 }
 
 int
-store_grid_members(struct store *st, int64_t grid_id, struct arena *ar, int64_t **buildings,
-		   size_t *nb, int64_t **households, size_t *nh)
+store_grid_members(struct store *st, const struct grid_ref *g, struct arena *ar,
+		   int64_t **buildings, size_t *nb, int64_t **households, size_t *nh)
 {
+	int64_t grid_id = g->id;
 	sqlite3_stmt *s = store_stmt(st, Q_GRID_BUILDINGS);
 	int rc;
 
@@ -172,14 +177,15 @@ store_grid_members(struct store *st, int64_t grid_id, struct arena *ar, int64_t 
 }
 
 int
-store_grid_counts(struct store *st, int64_t grid_id, int64_t *households, int64_t *residents)
+store_grid_counts(struct store *st, const struct grid_ref *g, int64_t *households,
+		  int64_t *residents)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_GRID_COUNTS);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, grid_id);
+	bind_int(s, 1, g->id);
 	rc = sqlite3_step(s);
 	*households = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	*residents = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
@@ -188,15 +194,25 @@ store_grid_counts(struct store *st, int64_t grid_id, int64_t *households, int64_
 
 int
 store_households_without_grid(struct store *st, const struct scope *sc, const char *committee,
-			      struct arena *ar, int64_t **out, size_t *n)
+			      struct arena *ar, struct household_address **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLDS_WITHOUT_GRID);
+	size_t cap = 0;
+	int rc;
 
+	*out = NULL;
+	*n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_text(s, 2, committee);
-	return store_ids(st, s, ar, out, n);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct household_address *h = arena_push(ar, out, n, &cap, sizeof(**out));
+
+		h->id = sqlite3_column_int64(s, 0);
+		h->address = col_text(s, 1, ar);
+	}
+	return finish(st, s, rc);
 }
 
 /* Assignments. */
@@ -242,26 +258,26 @@ store_assignment_insert(struct store *st, int64_t grid_id, int64_t worker_id, co
 }
 
 int
-store_assignment_list(struct store *st, int64_t grid_id, struct arena *ar,
+store_assignment_list(struct store *st, const struct grid_ref *g, struct arena *ar,
 		      struct assignment_list *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_LIST);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, grid_id);
+	bind_int(s, 1, g->id);
 	return read_assignments(st, s, ar, out);
 }
 
 int
-store_assignment_overlap(struct store *st, int64_t grid_id, const char *start_on,
+store_assignment_overlap(struct store *st, const struct grid_ref *g, const char *start_on,
 			 const char *end_on, int64_t except, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_OVERLAP);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, grid_id);
+	bind_int(s, 1, g->id);
 	bind_text(s, 2, start_on);
 	bind_text(s, 3, end_on);
 	bind_int(s, 4, except);
@@ -379,14 +395,14 @@ store_duties_release(struct store *st, int64_t worker_id, const char *today, boo
 }
 
 int
-store_assignment_owners(struct store *st, int64_t grid_id, const char *date, struct arena *ar,
-			struct assignment_list *out)
+store_assignment_owners(struct store *st, const struct grid_ref *g, const char *date,
+			struct arena *ar, struct assignment_list *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_OWNERS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, grid_id);
+	bind_int(s, 1, g->id);
 	bind_text(s, 2, date);
 	return read_assignments(st, s, ar, out);
 }
@@ -471,13 +487,13 @@ store_visit_insert(struct store *st, const struct visit *v, int64_t *id)
 }
 
 int
-store_visit_update(struct store *st, const struct visit *v)
+store_visit_update(struct store *st, const struct visit_ref *ref, const struct visit *v)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_VISIT_UPDATE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, v->id);
+	bind_int(s, 1, ref->id);
 	bind_visit_body(s, 2, v);
 	bind_int(s, 14, v->updated_at);
 	return store_exec_stmt(st, s);
@@ -505,6 +521,8 @@ read_visit(sqlite3_stmt *s, struct arena *ar, struct visit *v)
 	v->services = col_text(s, 16, ar);
 	v->created_at = sqlite3_column_int64(s, 17);
 	v->updated_at = sqlite3_column_int64(s, 18);
+	v->ref.id = v->id;
+	v->ref.committee = v->committee_code;
 }
 
 int
@@ -554,14 +572,14 @@ store_visit_list(struct store *st, const struct scope *sc, const struct visit_fi
 }
 
 int
-store_visit_change_add(struct store *st, int64_t visit_id, int64_t at, int64_t user_id,
+store_visit_change_add(struct store *st, const struct visit_ref *ref, int64_t at, int64_t user_id,
 		       const char *username, const char *changes)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_VISIT_CHANGE_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, visit_id);
+	bind_int(s, 1, ref->id);
 	bind_int(s, 2, at);
 	bind_id_or_null(s, 3, user_id);
 	bind_text(s, 4, username);
@@ -570,7 +588,8 @@ store_visit_change_add(struct store *st, int64_t visit_id, int64_t at, int64_t u
 }
 
 int
-store_visit_changes(struct store *st, int64_t visit_id, struct arena *ar, struct change_list *out)
+store_visit_changes(struct store *st, const struct visit_ref *ref, struct arena *ar,
+		    struct change_list *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_VISIT_CHANGES);
 	size_t cap = 0;
@@ -578,7 +597,7 @@ store_visit_changes(struct store *st, int64_t visit_id, struct arena *ar, struct
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, visit_id);
+	bind_int(s, 1, ref->id);
 	out->items = NULL;
 	out->n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
