@@ -4,29 +4,16 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/scope_checks.h"
 #include "store/people.h"
 
 int
 api_helper_has(struct request *rq, const char *kind, int64_t id, const char *field)
 {
-	bool ok = false;
-	int rc;
+	struct sb_fail fail = {0};
+	int rc = scope_check_helper_has(rq->store, rq->user.id, kind, id, field, &rq->arena, &fail);
 
-	if (strcmp(kind, "household") == 0)
-		rc = store_helper_has_household(rq->store, rq->user.id, id, &ok);
-	else if (strcmp(kind, "building") == 0)
-		rc = store_helper_has_building(rq->store, rq->user.id, id, &ok);
-	else if (strcmp(kind, "resident") == 0)
-		rc = store_helper_has_resident(rq->store, rq->user.id, id, &ok);
-	else
-		rc = store_helper_has_target(rq->store, rq->user.id, id, &ok);
-	if (rc != SB_OK || ok)
-		return rc;
-	if (field == NULL)
-		return SB_NOT_FOUND;
-	return request_fail(rq, SB_BAD_FIELD, field,
-			    arena_printf(&rq->arena, "%s: not in your buildings", field),
-			    arena_printf(&rq->arena, "%s：不在您负责的楼栋内", field));
+	return api_fail(rq, rc, &fail);
 }
 
 static int

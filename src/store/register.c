@@ -72,6 +72,40 @@ store_row_update(struct store *st, const char *table, int64_t id, const struct s
 	return store_exec_stmt(st, s);
 }
 
+/* The columns of a row from column first on, typed, into cols. */
+static void
+read_cols(sqlite3_stmt *s, int first, struct store_col *cols, size_t n, struct arena *ar)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct store_col *c = &cols[i];
+		int k = first + (int)i;
+
+		switch (sqlite3_column_type(s, k)) {
+		case SQLITE_NULL: c->type = COL_NULL; break;
+		case SQLITE_INTEGER:
+			c->type = COL_INT;
+			c->i = sqlite3_column_int64(s, k);
+			break;
+		case SQLITE_BLOB: {
+			size_t len = (size_t)sqlite3_column_bytes(s, k);
+			void *p = arena_alloc(ar, len ? len : 1);
+
+			memcpy(p, sqlite3_column_blob(s, k), len);
+			c->type = COL_BLOB;
+			c->blob = p;
+			c->bloblen = len;
+			break;
+		}
+		default:
+			c->type = COL_TEXT;
+			c->s = col_text(s, k, ar);
+			break;
+		}
+	}
+}
+
 int
 store_row_get(struct store *st, const struct scope *sc, const char *table, int64_t id,
 	      struct store_col *cols, size_t n, struct arena *ar)
@@ -98,31 +132,7 @@ store_row_get(struct store *st, const struct scope *sc, const char *table, int64
 		sqlite3_reset(s);
 		return rc;
 	}
-	for (i = 0; i < n; i++) {
-		struct store_col *c = &cols[i];
-
-		switch (sqlite3_column_type(s, (int)i)) {
-		case SQLITE_NULL: c->type = COL_NULL; break;
-		case SQLITE_INTEGER:
-			c->type = COL_INT;
-			c->i = sqlite3_column_int64(s, (int)i);
-			break;
-		case SQLITE_BLOB: {
-			size_t len = (size_t)sqlite3_column_bytes(s, (int)i);
-			void *p = arena_alloc(ar, len ? len : 1);
-
-			memcpy(p, sqlite3_column_blob(s, (int)i), len);
-			c->type = COL_BLOB;
-			c->blob = p;
-			c->bloblen = len;
-			break;
-		}
-		default:
-			c->type = COL_TEXT;
-			c->s = col_text(s, (int)i, ar);
-			break;
-		}
-	}
+	read_cols(s, 0, cols, n, ar);
 	sqlite3_reset(s);
 	return SB_OK;
 }
@@ -1179,26 +1189,78 @@ store_filter_households(struct store *st, const struct scope *sc, const struct f
 	return rc;
 }
 
+/* Statement one: the household joined to its members, one row per member
+ * (one row with NULL member columns when it has none), ordered by member. */
 int
-store_household_json(struct store *st, const struct scope *sc, int64_t id, const char *today,
-		     struct arena *ar, const char **json, size_t *len)
+store_household_read(struct store *st, const struct scope *sc, int64_t id, struct store_col *hcols,
+		     size_t nhcols, const char *const *rcols, size_t nrcols, struct arena *ar,
+		     struct household_read *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLD_JSON);
-	int rc;
+	size_t i, cap = 0, capids = 0;
+	struct buf sql;
+	sqlite3_stmt *s;
+	int rc, first_member = (int)nhcols + 3;
 
+	memset(out, 0, sizeof(*out));
+	buf_init(&sql, 8192);
+	buf_adds(&sql, "SELECT ");
+	for (i = 0; i < nhcols; i++)
+		buf_printf(&sql, "h.%s, ", hcols[i].name);
+	buf_adds(&sql, "b.compound_id, c.name || ' ' || b.label || ' ' || h.room,"
+		       " (SELECT vs.last_visit_on FROM household_visit_state vs"
+		       " WHERE vs.household_id = h.id), r.id");
+	for (i = 0; i < nrcols; i++)
+		buf_printf(&sql, ", r.%s", rcols[i]);
+	buf_adds(&sql, " FROM household h JOIN building b ON b.id = h.building_id"
+		       " JOIN compound c ON c.id = b.compound_id"
+		       " LEFT JOIN resident r ON r.household_id = h.id"
+		       " WHERE h.id = ?1 AND" SCOPED("h.committee_code", "?2") " ORDER BY r.id");
+	s = store_stmt_sql(st, sql.data);
+	buf_clear(&sql);
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	bind_int(s, 2, sc->user_id);
-	bind_text(s, 3, today);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*len = (size_t)sqlite3_column_bytes(s, 0);
-		*json = col_text(s, 0, ar);
-		rc = *json ? SB_OK : SB_INTERNAL;
-	} else {
+	if (rc != SQLITE_ROW) {
 		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		sqlite3_reset(s);
+		return rc;
 	}
+	read_cols(s, 0, hcols, nhcols, ar);
+	out->compound_id = sqlite3_column_int64(s, (int)nhcols);
+	out->address = col_text(s, (int)nhcols + 1, ar);
+	out->last_visit_on = col_text(s, (int)nhcols + 2, ar);
+	do {
+		int64_t *member;
+
+		if (sqlite3_column_type(s, first_member) == SQLITE_NULL)
+			continue; /* no member: the LEFT JOIN's one row */
+		member = arena_push(ar, &out->member_ids, &out->nmembers, &capids, sizeof(*member));
+		*member = sqlite3_column_int64(s, first_member);
+		if (out->nmembers > cap) {
+			struct store_col *grown;
+
+			cap = cap ? 2 * cap : 8;
+			grown = arena_alloc(ar, cap * (nrcols ? nrcols : 1) * sizeof(*grown));
+			if (out->member_cols)
+				memcpy(grown, out->member_cols,
+				       (out->nmembers - 1) * nrcols * sizeof(*grown));
+			out->member_cols = grown;
+		}
+		for (i = 0; i < nrcols; i++)
+			out->member_cols[(out->nmembers - 1) * nrcols + i].name = rcols[i];
+		read_cols(s, first_member + 1, &out->member_cols[(out->nmembers - 1) * nrcols],
+			  nrcols, ar);
+	} while ((rc = sqlite3_step(s)) == SQLITE_ROW);
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
 	sqlite3_reset(s);
-	return rc;
+	if (rc != SB_OK)
+		return rc;
+	/* Statement two: every tag of the household and of its members. */
+	s = store_stmt(st, Q_HOUSEHOLD_READ_TAGS);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	return read_tags_on(st, s, NULL, ar, &out->tags);
 }

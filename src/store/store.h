@@ -253,10 +253,6 @@ int store_row_get(struct store *st, const struct scope *sc, const char *table, i
 int store_place_list(struct store *st, const struct scope *sc, const char *table,
 		     const char *committee, int64_t compound_id, const char *q, int64_t after_id,
 		     int limit, struct arena *ar, int64_t **ids, size_t *n);
-/* A household in scope with its members and tags, as the API's JSON text
- * (in the arena); today (YYYY-MM-DD) gives the ages.  NOT_FOUND out of scope. */
-int store_household_json(struct store *st, const struct scope *sc, int64_t id, const char *today,
-			 struct arena *ar, const char **json, size_t *len);
 /* Whether an active household other than except holds room in building. */
 int store_room_taken(struct store *st, int64_t building_id, const char *room, int64_t except,
 		     bool *taken);
@@ -352,6 +348,27 @@ int store_tags_of(struct store *st, const char *entity, int64_t id, struct arena
 /* Tag assignments in scope whose review date is before a date. */
 int store_tags_due(struct store *st, const struct scope *sc, const char *before, int limit,
 		   struct arena *ar, struct tag_on_list *out);
+
+/* A household in scope with its members and the tags of both, in two
+ * statements whatever the number of members (the hot read, GET
+ * /api/v1/households/{id}; docs/performance.md).  hcols names the
+ * household's columns to read and rcols each member's (names from the
+ * register's field tables, never from input, as for store_row_get); their
+ * types and values are filled in, hcols in place.  NOT_FOUND out of scope. */
+struct household_read {
+	int64_t compound_id;
+	const char *address;	   /* "compound building room" */
+	const char *last_visit_on; /* NULL: never visited */
+	size_t nmembers;	   /* every resident of the household, by id */
+	int64_t *member_ids;
+	struct store_col *member_cols; /* nmembers rows of nrcols columns, row after row */
+	/* The tags of the household (entity "household") then of its members
+	 * (entity "resident", entity_id the member), by member id then tag id. */
+	struct tag_on_list tags;
+};
+int store_household_read(struct store *st, const struct scope *sc, int64_t id,
+			 struct store_col *hcols, size_t nhcols, const char *const *rcols,
+			 size_t nrcols, struct arena *ar, struct household_read *out);
 
 /* History. */
 struct change {
