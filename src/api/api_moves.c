@@ -2,6 +2,7 @@
 
 #include "api/api.h"
 #include "core/moves.h"
+#include "core/register.h"
 #include "http/json_io.h"
 
 static const struct jfield move_fields[] = {
@@ -15,18 +16,15 @@ static const struct jfield move_fields[] = {
 int
 api_compounds_move(struct request *rq, struct response *rs)
 {
-	struct actor who = {rq->user.id, rq->user.username, rq->ip, rq->now};
+	struct actor who = api_actor(rq);
 	struct sb_fail fail = {0};
 	json_t *body = NULL, *out = NULL;
 	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
-	if (rc == SB_OK) {
-		struct store_col c = {.name = "committee_code"}; /* 404 before the body */
-
-		rc = store_row_get(rq->store, &rq->scope, "compound", id, &c, 1, &rq->arena);
-	}
+	if (rc == SB_OK) /* 404 before the body */
+		rc = register_find(rq->store, &rq->scope, &entity_compound, id, &rq->arena);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)

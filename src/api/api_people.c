@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/people.h"
 #include "core/scope_checks.h"
-#include "store/people.h"
 
 int
 api_helper_has(struct request *rq, const char *kind, int64_t id, const char *field)
@@ -36,10 +36,8 @@ int
 api_me_households(struct request *rq, struct response *rs)
 {
 	const char *text = NULL;
-	int rc = SB_OK;
+	int rc = people_households(rq->store, &rq->scope, 0, &rq->arena, &text);
 
-	if (rq->user.role == ROLE_HELPER)
-		rc = store_helper_households(rq->store, rq->user.id, true, 0, &rq->arena, &text);
 	return answer_array(rs, rc, text);
 }
 
@@ -55,8 +53,7 @@ api_me_household(struct request *rq, struct response *rs)
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_helper_households(rq->store, rq->user.id, rq->user.role == ROLE_HELPER,
-					     id, &rq->arena, &text);
+		rc = people_households(rq->store, &rq->scope, id, &rq->arena, &text);
 	if (rc != SB_OK)
 		return rc;
 	a = json_loads(text, 0, NULL);
@@ -79,9 +76,7 @@ int
 api_me_targets(struct request *rq, struct response *rs)
 {
 	const char *text = NULL;
-	int rc = SB_OK;
+	int rc = people_targets(rq->store, &rq->scope, &rq->arena, &text);
 
-	if (rq->user.role == ROLE_HELPER)
-		rc = store_helper_targets(rq->store, rq->user.id, &rq->arena, &text);
 	return answer_array(rs, rc, text);
 }
