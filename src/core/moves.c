@@ -29,19 +29,19 @@ compound_move(struct store *st, const struct scope *sc, const struct actor *who,
 	      int64_t compound_id, const char *to, const char *effective_on, struct arena *ar,
 	      json_t **result, struct sb_fail *fail)
 {
-	struct store_col cols[] = {{.name = "committee_code"}, {.name = "name"}};
 	struct compound_move_counts n;
+	struct compound_ref compound;
 	char today[CLOCK_DATE_LEN];
 	int64_t start = 0;
 	struct area a;
-	const char *from;
+	const char *from, *name;
 	int rc;
 
 	*result = NULL;
-	rc = store_row_get(st, sc, "compound", compound_id, cols, 2, ar);
+	rc = store_compound_find(st, sc, compound_id, ar, &compound, &name);
 	if (rc != SB_OK)
 		return rc;
-	from = cols[0].s;
+	from = compound.committee;
 	rc = store_area_get(st, sc, to, ar, &a);
 	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(a.level, "committee") != 0))
 		return bad(fail, ar, "committee_code", "not a committee in your jurisdiction",
@@ -61,20 +61,19 @@ compound_move(struct store *st, const struct scope *sc, const struct actor *who,
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_compound_move(st, compound_id, from, to, effective_on, start, who->user_id,
-				 who->now, &n);
+	rc = store_compound_move(st, &compound, to, effective_on, start, who->user_id, who->now,
+				 &n);
 	if (rc == SB_CONFLICT)
 		sb_fail(fail, SB_CONFLICT, "committee_code",
 			arena_printf(ar, "committee_code: committee %s has a compound named %s", to,
-				     cols[1].s),
-			arena_printf(ar, "committee_code：居委会 %s 已有名为 %s 的小区", to,
-				     cols[1].s));
+				     name),
+			arena_printf(ar, "committee_code：居委会 %s 已有名为 %s 的小区", to, name));
 	if (rc == SB_OK) {
 		json_t *detail = json_pack(
 			"{s:I, s:s, s:s, s:s, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:{s:I, s:I, "
 			"s:I, s:I}}",
-			"compound_id", (json_int_t)compound_id, "name", cols[1].s, "from", from,
-			"to", to, "effective_on", effective_on, "moved", "buildings",
+			"compound_id", (json_int_t)compound_id, "name", name, "from", from, "to",
+			to, "effective_on", effective_on, "moved", "buildings",
 			(json_int_t)n.buildings, "households", (json_int_t)n.households,
 			"residents", (json_int_t)n.residents, "visits", (json_int_t)n.visits,
 			"issues", (json_int_t)n.issues, "gates", (json_int_t)n.gates, "released",

@@ -501,8 +501,8 @@ parent_committee(struct store *st, const struct scope *sc, const struct entity_d
 
 /* Rules across fields of a merged row (old values overlaid by new ones). */
 static int
-check_row(struct store *st, const struct entity_def *def, const struct rvalue *row, int64_t id,
-	  struct arena *ar, struct sb_fail *fail)
+check_row(struct store *st, const struct scope *sc, const struct entity_def *def,
+	  const struct rvalue *row, int64_t id, struct arena *ar, struct sb_fail *fail)
 {
 	if (def == &entity_resident) {
 		const struct rvalue *status = &row[entity_field(def, "status")];
@@ -523,7 +523,7 @@ check_row(struct store *st, const struct entity_def *def, const struct rvalue *r
 
 		if (status->present && !status->null && strcmp(status->s, "active") != 0)
 			return SB_OK;
-		rc = store_room_taken(st, building->i, room->s, id, &taken);
+		rc = store_room_taken(st, sc, building->i, room->s, id, &taken);
 		if (rc != SB_OK)
 			return rc;
 		if (taken)
@@ -646,7 +646,7 @@ register_create(struct store *st, const struct scope *sc, const struct entity_de
 	if (rc != SB_OK)
 		return rc;
 	derive(def, vals, ar);
-	rc = check_row(st, def, vals, 0, ar, fail);
+	rc = check_row(st, sc, def, vals, 0, ar, fail);
 	if (rc != SB_OK)
 		return rc;
 	changes = json_object();
@@ -689,16 +689,17 @@ register_create(struct store *st, const struct scope *sc, const struct entity_de
 
 /* After a household moves or is renamed, its residents follow. */
 static int
-household_follow(struct store *st, int64_t household_id, const char *committee, struct arena *ar)
+household_follow(struct store *st, const struct scope *sc, int64_t household_id,
+		 const char *committee, struct arena *ar)
 {
 	struct store_col col = {.name = "committee_code", .type = COL_TEXT, .s = committee};
 	int64_t *ids;
 	size_t n, i;
-	int rc = store_household_residents(st, household_id, ar, &ids, &n);
+	int rc = store_household_residents(st, sc, household_id, ar, &ids, &n);
 
 	for (i = 0; rc == SB_OK && i < n; i++) {
 		if (committee)
-			rc = store_row_update(st, "resident", ids[i], &col, 1);
+			rc = store_row_update(st, sc, "resident", ids[i], &col, 1);
 		if (rc == SB_OK)
 			rc = store_resident_reindex(st, ids[i]);
 	}
@@ -743,7 +744,7 @@ apply_update(struct store *st, const struct scope *sc, const struct entity_def *
 						new_committee, committee));
 		moved = true;
 	}
-	rc = check_row(st, def, merged, id, ar, fail);
+	rc = check_row(st, sc, def, merged, id, ar, fail);
 	if (rc != SB_OK)
 		return rc;
 	changes = json_object();
@@ -772,7 +773,7 @@ apply_update(struct store *st, const struct scope *sc, const struct entity_def *
 		push_text(ar, &cols, &n, &cap, "committee_code", new_committee);
 	if (def->history)
 		push_int(ar, &cols, &n, &cap, "updated_at", who->now);
-	rc = store_row_update(st, def->table, id, cols, n);
+	rc = store_row_update(st, sc, def->table, id, cols, n);
 	if (rc == SB_CONFLICT)
 		rc = sb_fail(fail, SB_CONFLICT, def == &entity_compound ? "name" : "label",
 			     "already exists here", "已存在");
@@ -787,7 +788,7 @@ apply_update(struct store *st, const struct scope *sc, const struct entity_def *
 	if (rc == SB_OK && def == &entity_household && moved)
 		rc = store_household_grid_refresh(st, id);
 	if (rc == SB_OK && def == &entity_household && (moved || renamed))
-		rc = household_follow(st, id, moved ? new_committee : NULL, ar);
+		rc = household_follow(st, sc, id, moved ? new_committee : NULL, ar);
 	if (rc == SB_OK && (def == &entity_compound || def == &entity_building) && renamed)
 		rc = store_reindex_under(st, def->table, id);
 out:

@@ -112,25 +112,29 @@ read_household(struct store *st, const struct scope *sc, int64_t id, const char 
 	return SB_OK;
 }
 
+/* A resident alone, in two statements (store_resident_read). */
 static int
 read_resident(struct store *st, const struct scope *sc, int64_t id, const char *today,
 	      struct arena *ar, struct register_view *out)
 {
-	int64_t household;
+	const struct entity_def *def = &entity_resident;
+	struct store_col *cols = arena_alloc(ar, def->nfields * sizeof(*cols));
+	struct resident_read r;
+	size_t i;
 	int rc;
 
-	rc = register_get(st, sc, &entity_resident, id, ar, &out->row);
-	if (rc == SB_OK)
-		rc = store_tags_of(st, "resident", id, ar, &out->tags);
+	for (i = 0; i < def->nfields; i++)
+		cols[i].name = view_column(&def->fields[i], ar);
+	rc = store_resident_read(st, sc, id, cols, def->nfields, ar, &r);
 	if (rc != SB_OK)
 		return rc;
+	out->row = view_values(def, cols, ar);
+	out->tags = r.tags;
 	view_age(out, today);
-	household = out->row[entity_field(&entity_resident, "household_id")].i;
 	out->placed = true;
-	rc = store_household_address(st, household, ar, &out->address);
-	if (rc == SB_OK)
-		rc = store_household_last_visit(st, household, ar, &out->last_visit_on);
-	return rc;
+	out->address = r.address;
+	out->last_visit_on = r.last_visit_on;
+	return SB_OK;
 }
 
 int

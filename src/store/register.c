@@ -48,8 +48,8 @@ store_row_insert(struct store *st, const char *table, const struct store_col *co
 }
 
 int
-store_row_update(struct store *st, const char *table, int64_t id, const struct store_col *cols,
-		 size_t n)
+store_row_update(struct store *st, const struct scope *sc, const char *table, int64_t id,
+		 const struct store_col *cols, size_t n)
 {
 	struct buf sql;
 	sqlite3_stmt *s;
@@ -61,7 +61,7 @@ store_row_update(struct store *st, const char *table, int64_t id, const struct s
 	buf_printf(&sql, "UPDATE %s SET ", table);
 	for (i = 0; i < n; i++)
 		buf_printf(&sql, "%s%s = ?%zu", i ? ", " : "", cols[i].name, i + 2);
-	buf_adds(&sql, " WHERE id = ?1");
+	buf_printf(&sql, " WHERE id = ?1 AND" SCOPED("committee_code", "?%zu"), n + 2);
 	s = store_stmt_sql(st, sql.data);
 	buf_clear(&sql);
 	if (s == NULL)
@@ -69,6 +69,7 @@ store_row_update(struct store *st, const char *table, int64_t id, const struct s
 	sqlite3_bind_int64(s, 1, id);
 	for (i = 0; i < n; i++)
 		bind_col(s, (int)i + 2, &cols[i]);
+	bind_int(s, (int)n + 2, sc->user_id);
 	return store_exec_stmt(st, s);
 }
 
@@ -138,8 +139,8 @@ store_row_get(struct store *st, const struct scope *sc, const char *table, int64
 }
 
 int
-store_room_taken(struct store *st, int64_t building_id, const char *room, int64_t except,
-		 bool *taken)
+store_room_taken(struct store *st, const struct scope *sc, int64_t building_id, const char *room,
+		 int64_t except, bool *taken)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ROOM_TAKEN);
 	int64_t n;
@@ -150,27 +151,9 @@ store_room_taken(struct store *st, int64_t building_id, const char *room, int64_
 	bind_int(s, 1, building_id);
 	bind_text(s, 2, room);
 	bind_int(s, 3, except);
+	bind_int(s, 4, sc->user_id);
 	rc = store_scalar(st, s, &n);
 	*taken = n > 0;
-	return rc;
-}
-
-int
-store_household_last_visit(struct store *st, int64_t household_id, struct arena *ar,
-			   const char **day)
-{
-	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLD_LAST_VISIT);
-	int rc;
-
-	*day = NULL;
-	if (s == NULL)
-		return SB_INTERNAL;
-	bind_int(s, 1, household_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*day = col_text(s, 0, ar);
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
 	return rc;
 }
 
@@ -403,14 +386,15 @@ store_place_list(struct store *st, const struct scope *sc, const char *table, co
 }
 
 int
-store_household_residents(struct store *st, int64_t household_id, struct arena *ar, int64_t **ids,
-			  size_t *n)
+store_household_residents(struct store *st, const struct scope *sc, int64_t household_id,
+			  struct arena *ar, int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_RESIDENTS_OF_HOUSEHOLD);
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, household_id);
+	bind_int(s, 2, sc->user_id);
 	return store_ids(st, s, ar, ids, n);
 }
 
@@ -1263,4 +1247,48 @@ store_household_read(struct store *st, const struct scope *sc, int64_t id, struc
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	return read_tags_on(st, s, NULL, ar, &out->tags);
+}
+
+int
+store_resident_read(struct store *st, const struct scope *sc, int64_t id, struct store_col *cols,
+		    size_t ncols, struct arena *ar, struct resident_read *out)
+{
+	struct buf sql;
+	sqlite3_stmt *s;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	buf_init(&sql, 8192);
+	buf_adds(&sql, "SELECT ");
+	for (i = 0; i < ncols; i++)
+		buf_printf(&sql, "r.%s, ", cols[i].name);
+	buf_adds(&sql,
+		 "c.name || ' ' || b.label || ' ' || h.room,"
+		 " (SELECT vs.last_visit_on FROM household_visit_state vs"
+		 " WHERE vs.household_id = r.household_id)"
+		 " FROM resident r JOIN household h ON h.id = r.household_id"
+		 " JOIN building b ON b.id = h.building_id JOIN compound c ON c.id = b.compound_id"
+		 " WHERE r.id = ?1 AND" SCOPED("r.committee_code", "?2"));
+	s = store_stmt_sql(st, sql.data);
+	buf_clear(&sql);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		sqlite3_reset(s);
+		return rc;
+	}
+	read_cols(s, 0, cols, ncols, ar);
+	out->address = col_text(s, (int)ncols, ar);
+	out->last_visit_on = col_text(s, (int)ncols + 1, ar);
+	sqlite3_reset(s);
+	s = store_stmt(st, Q_RESIDENT_TAGS);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	return read_tags_on(st, s, "resident", ar, &out->tags);
 }
