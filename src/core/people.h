@@ -10,20 +10,22 @@
 
 #include <stdint.h>
 
+#include "store/people.h"
 #include "store/store.h"
 #include "util/errors.h"
 
-/* The light households of the caller, as a JSON array text in the arena
- * (NULL: none).  household 0: every household of a helper's buildings, and
- * none for the other roles, who have the register; else that household
+/* The light households of the caller (each resident's age on now's
+ * Shanghai date).  household 0: every household of a helper's buildings,
+ * and none for the other roles, who have the register; else that household
  * alone, when it is in a helper's buildings or in anyone else's
- * jurisdiction (an empty array otherwise). */
-int people_households(struct store *st, const struct scope *sc, int64_t household, struct arena *ar,
-		      const char **json);
+ * jurisdiction (none otherwise). */
+int people_households(struct store *st, const struct scope *sc, int64_t household, int64_t now,
+		      struct arena *ar, struct light_household_list *out);
 
 /* The targets of open campaigns in a helper's buildings, with the checklist
- * and what is filled in, as a JSON array text in the arena (NULL: none, and
- * always none for the other roles, who have the campaign pages). */
-int people_targets(struct store *st, const struct scope *sc, struct arena *ar, const char **json);
+ * and what is filled in (none for the other roles, who have the campaign
+ * pages). */
+int people_targets(struct store *st, const struct scope *sc, struct arena *ar,
+		   struct light_target_list *out);
 
 #endif

@@ -80,20 +80,20 @@ scope_check_worker_of_committee(struct store *st, const char *committee, const c
 }
 
 int
-scope_check_helper_has(struct store *st, int64_t helper_id, const char *kind, int64_t id,
+scope_check_helper_has(struct store *st, const struct scope *sc, const char *kind, int64_t id,
 		       const char *field, struct arena *ar, struct sb_fail *fail)
 {
 	bool ok = false;
 	int rc;
 
 	if (strcmp(kind, "household") == 0)
-		rc = store_helper_has_household(st, helper_id, id, &ok);
+		rc = store_helper_has_household(st, sc, id, &ok);
 	else if (strcmp(kind, "building") == 0)
-		rc = store_helper_has_building(st, helper_id, id, &ok);
+		rc = store_helper_has_building(st, sc, id, &ok);
 	else if (strcmp(kind, "resident") == 0)
-		rc = store_helper_has_resident(st, helper_id, id, &ok);
+		rc = store_helper_has_resident(st, sc, id, &ok);
 	else
-		rc = store_helper_has_target(st, helper_id, id, &ok);
+		rc = store_helper_has_target(st, sc, id, &ok);
 	if (rc != SB_OK || ok)
 		return rc;
 	if (field == NULL)

@@ -29,11 +29,11 @@ int scope_check_worker_of_committee(struct store *st, const char *committee, con
 				    int64_t id, bool heads_too, struct arena *ar,
 				    struct sb_fail *fail);
 
-/* For the helper helper_id: whether the household, building, resident or
+/* For the helper sc->user_id: whether the household, building, resident or
  * campaign target (kind "household", "building", "resident", anything else
  * a target) id lies in its buildings.  SB_OK when it does; otherwise
  * BAD_FIELD naming field, or NOT_FOUND when field is NULL (an id in a path). */
-int scope_check_helper_has(struct store *st, int64_t helper_id, const char *kind, int64_t id,
+int scope_check_helper_has(struct store *st, const struct scope *sc, const char *kind, int64_t id,
 			   const char *field, struct arena *ar, struct sb_fail *fail);
 
 #endif
