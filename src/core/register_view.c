@@ -77,21 +77,25 @@ static int
 read_household(struct store *st, const struct scope *sc, int64_t id, const char *today,
 	       struct arena *ar, struct register_view *out)
 {
-	const struct entity_def *hd = &entity_household, *rd = &entity_resident;
-	struct store_col *hcols = arena_alloc(ar, hd->nfields * sizeof(*hcols));
-	const char **rcols = arena_alloc(ar, rd->nfields * sizeof(*rcols));
+	const struct entity_def *household_def = &entity_household,
+				*resident_def = &entity_resident;
+	struct store_col *household_cols =
+		arena_alloc(ar, household_def->nfields * sizeof(*household_cols));
+	const char **resident_cols =
+		arena_alloc(ar, resident_def->nfields * sizeof(*resident_cols));
 	struct household_read h;
 	size_t i;
 	int rc;
 
-	for (i = 0; i < hd->nfields; i++)
-		hcols[i].name = view_column(&hd->fields[i], ar);
-	for (i = 0; i < rd->nfields; i++)
-		rcols[i] = view_column(&rd->fields[i], ar);
-	rc = store_household_read(st, sc, id, hcols, hd->nfields, rcols, rd->nfields, ar, &h);
+	for (i = 0; i < household_def->nfields; i++)
+		household_cols[i].name = view_column(&household_def->fields[i], ar);
+	for (i = 0; i < resident_def->nfields; i++)
+		resident_cols[i] = view_column(&resident_def->fields[i], ar);
+	rc = store_household_read(st, sc, id, household_cols, household_def->nfields, resident_cols,
+				  resident_def->nfields, ar, &h);
 	if (rc != SB_OK)
 		return rc;
-	out->row = view_values(hd, hcols, ar);
+	out->row = view_values(household_def, household_cols, ar);
 	out->tags = tags_of(&h.tags, "household", id);
 	out->placed = true;
 	out->address = h.address;
@@ -103,9 +107,9 @@ read_household(struct store *st, const struct scope *sc, int64_t id, const char 
 		struct register_view *m = &out->members[i];
 
 		memset(m, 0, sizeof(*m));
-		m->def = rd;
+		m->def = resident_def;
 		m->id = h.member_ids[i];
-		m->row = view_values(rd, &h.member_cols[i * rd->nfields], ar);
+		m->row = view_values(resident_def, &h.member_cols[i * resident_def->nfields], ar);
 		m->tags = tags_of(&h.tags, "resident", m->id);
 		view_age(m, today);
 	}

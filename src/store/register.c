@@ -1176,25 +1176,26 @@ store_filter_households(struct store *st, const struct scope *sc, const struct f
 /* Statement one: the household joined to its members, one row per member
  * (one row with NULL member columns when it has none), ordered by member. */
 int
-store_household_read(struct store *st, const struct scope *sc, int64_t id, struct store_col *hcols,
-		     size_t nhcols, const char *const *rcols, size_t nrcols, struct arena *ar,
+store_household_read(struct store *st, const struct scope *sc, int64_t id,
+		     struct store_col *household_cols, size_t nhousehold_cols,
+		     const char *const *resident_cols, size_t nresident_cols, struct arena *ar,
 		     struct household_read *out)
 {
 	size_t i, cap = 0, capids = 0;
 	struct buf sql;
 	sqlite3_stmt *s;
-	int rc, first_member = (int)nhcols + 3;
+	int rc, first_member = (int)nhousehold_cols + 3;
 
 	memset(out, 0, sizeof(*out));
 	buf_init(&sql, 8192);
 	buf_adds(&sql, "SELECT ");
-	for (i = 0; i < nhcols; i++)
-		buf_printf(&sql, "h.%s, ", hcols[i].name);
+	for (i = 0; i < nhousehold_cols; i++)
+		buf_printf(&sql, "h.%s, ", household_cols[i].name);
 	buf_adds(&sql, "b.compound_id, c.name || ' ' || b.label || ' ' || h.room,"
 		       " (SELECT vs.last_visit_on FROM household_visit_state vs"
 		       " WHERE vs.household_id = h.id), r.id");
-	for (i = 0; i < nrcols; i++)
-		buf_printf(&sql, ", r.%s", rcols[i]);
+	for (i = 0; i < nresident_cols; i++)
+		buf_printf(&sql, ", r.%s", resident_cols[i]);
 	buf_adds(&sql, " FROM household h JOIN building b ON b.id = h.building_id"
 		       " JOIN compound c ON c.id = b.compound_id"
 		       " LEFT JOIN resident r ON r.household_id = h.id"
@@ -1211,10 +1212,10 @@ store_household_read(struct store *st, const struct scope *sc, int64_t id, struc
 		sqlite3_reset(s);
 		return rc;
 	}
-	read_cols(s, 0, hcols, nhcols, ar);
-	out->compound_id = sqlite3_column_int64(s, (int)nhcols);
-	out->address = col_text(s, (int)nhcols + 1, ar);
-	out->last_visit_on = col_text(s, (int)nhcols + 2, ar);
+	read_cols(s, 0, household_cols, nhousehold_cols, ar);
+	out->compound_id = sqlite3_column_int64(s, (int)nhousehold_cols);
+	out->address = col_text(s, (int)nhousehold_cols + 1, ar);
+	out->last_visit_on = col_text(s, (int)nhousehold_cols + 2, ar);
 	do {
 		int64_t *member;
 
@@ -1226,16 +1227,19 @@ store_household_read(struct store *st, const struct scope *sc, int64_t id, struc
 			struct store_col *grown;
 
 			cap = cap ? 2 * cap : 8;
-			grown = arena_alloc(ar, cap * (nrcols ? nrcols : 1) * sizeof(*grown));
+			grown = arena_alloc(ar, cap * (nresident_cols ? nresident_cols : 1) *
+							sizeof(*grown));
 			if (out->member_cols)
 				memcpy(grown, out->member_cols,
-				       (out->nmembers - 1) * nrcols * sizeof(*grown));
+				       (out->nmembers - 1) * nresident_cols * sizeof(*grown));
 			out->member_cols = grown;
 		}
-		for (i = 0; i < nrcols; i++)
-			out->member_cols[(out->nmembers - 1) * nrcols + i].name = rcols[i];
-		read_cols(s, first_member + 1, &out->member_cols[(out->nmembers - 1) * nrcols],
-			  nrcols, ar);
+		for (i = 0; i < nresident_cols; i++)
+			out->member_cols[(out->nmembers - 1) * nresident_cols + i].name =
+				resident_cols[i];
+		read_cols(s, first_member + 1,
+			  &out->member_cols[(out->nmembers - 1) * nresident_cols], nresident_cols,
+			  ar);
 	} while ((rc = sqlite3_step(s)) == SQLITE_ROW);
 	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
 	sqlite3_reset(s);

@@ -357,24 +357,26 @@ int store_tags_due(struct store *st, const struct scope *sc, const char *before,
 
 /* A household in scope with its members and the tags of both, in two
  * statements whatever the number of members (the hot read, GET
- * /api/v1/households/{id}; docs/performance.md).  hcols names the
- * household's columns to read and rcols each member's (names from the
- * register's field tables, never from input, as for store_row_get); their
- * types and values are filled in, hcols in place.  NOT_FOUND out of scope. */
+ * /api/v1/households/{id}; docs/performance.md).  household_cols names the
+ * household's columns to read and resident_cols each member's (names from
+ * the register's field tables, never from input, as for store_row_get);
+ * their types and values are filled in, household_cols in place.  NOT_FOUND
+ * out of scope. */
 struct household_read {
 	int64_t compound_id;
 	const char *address;	   /* "compound building room" */
 	const char *last_visit_on; /* NULL: never visited */
 	size_t nmembers;	   /* every resident of the household, by id */
 	int64_t *member_ids;
-	struct store_col *member_cols; /* nmembers rows of nrcols columns, row after row */
+	struct store_col *member_cols; /* nmembers rows of nresident_cols columns, row after row */
 	/* The tags of the household (entity "household") then of its members
 	 * (entity "resident", entity_id the member), by member id then tag id. */
 	struct tag_on_list tags;
 };
 int store_household_read(struct store *st, const struct scope *sc, int64_t id,
-			 struct store_col *hcols, size_t nhcols, const char *const *rcols,
-			 size_t nrcols, struct arena *ar, struct household_read *out);
+			 struct store_col *household_cols, size_t nhousehold_cols,
+			 const char *const *resident_cols, size_t nresident_cols, struct arena *ar,
+			 struct household_read *out);
 /* A resident in scope with its household's address and last visit, and its
  * tags, in two statements; cols named as for store_row_get, filled in
  * place.  NOT_FOUND out of scope. */
