@@ -3,6 +3,9 @@
  * so that the handlers of api/api_register.c parse, call one of these and
  * render the view (api/register_json.c, the one renderer of the register). */
 
+#include <assert.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,11 +22,42 @@ register_find(struct store *st, const struct scope *sc, const struct entity_def 
 	return store_row_get(st, sc, def->table, id, &col, 1, ar);
 }
 
-/* The column a view reads for each field: a secret's mask only. */
-static const char *
-view_column(const struct rfield *f, struct arena *ar)
+/* The columns a view reads, one per field (a secret's mask only), made once
+ * for the process: the same lists every time let the store keep the SQL
+ * text of the reads (store_household_read). */
+#define VIEW_COLS_MAX 48
+
+struct view_cols {
+	const char *names[VIEW_COLS_MAX];
+	char masks[VIEW_COLS_MAX][40];
+};
+
+static struct view_cols household_view, resident_view;
+static pthread_once_t view_once = PTHREAD_ONCE_INIT;
+
+static void
+view_cols_fill(struct view_cols *v, const struct entity_def *def)
 {
-	return f->kind == RK_SECRET ? arena_printf(ar, "%s_mask", f->column) : f->column;
+	size_t i;
+
+	assert(def->nfields <= VIEW_COLS_MAX);
+	for (i = 0; i < def->nfields; i++) {
+		const struct rfield *f = &def->fields[i];
+
+		if (f->kind != RK_SECRET) {
+			v->names[i] = f->column;
+			continue;
+		}
+		snprintf(v->masks[i], sizeof(v->masks[i]), "%s_mask", f->column);
+		v->names[i] = v->masks[i];
+	}
+}
+
+static void
+view_cols_init(void)
+{
+	view_cols_fill(&household_view, &entity_household);
+	view_cols_fill(&resident_view, &entity_resident);
 }
 
 /* The field values of columns read for the view (one per field). */
@@ -79,23 +113,16 @@ read_household(struct store *st, const struct scope *sc, int64_t id, const char 
 {
 	const struct entity_def *household_def = &entity_household,
 				*resident_def = &entity_resident;
-	struct store_col *household_cols =
-		arena_alloc(ar, household_def->nfields * sizeof(*household_cols));
-	const char **resident_cols =
-		arena_alloc(ar, resident_def->nfields * sizeof(*resident_cols));
 	struct household_read h;
 	size_t i;
 	int rc;
 
-	for (i = 0; i < household_def->nfields; i++)
-		household_cols[i].name = view_column(&household_def->fields[i], ar);
-	for (i = 0; i < resident_def->nfields; i++)
-		resident_cols[i] = view_column(&resident_def->fields[i], ar);
-	rc = store_household_read(st, sc, id, household_cols, household_def->nfields, resident_cols,
-				  resident_def->nfields, ar, &h);
+	pthread_once(&view_once, view_cols_init);
+	rc = store_household_read(st, sc, id, household_view.names, household_def->nfields,
+				  resident_view.names, resident_def->nfields, ar, &h);
 	if (rc != SB_OK)
 		return rc;
-	out->row = view_values(household_def, household_cols, ar);
+	out->row = view_values(household_def, h.household, ar);
 	out->tags = tags_of(&h.tags, "household", id);
 	out->placed = true;
 	out->address = h.address;
@@ -122,17 +149,14 @@ read_resident(struct store *st, const struct scope *sc, int64_t id, const char *
 	      struct arena *ar, struct register_view *out)
 {
 	const struct entity_def *def = &entity_resident;
-	struct store_col *cols = arena_alloc(ar, def->nfields * sizeof(*cols));
 	struct resident_read r;
-	size_t i;
 	int rc;
 
-	for (i = 0; i < def->nfields; i++)
-		cols[i].name = view_column(&def->fields[i], ar);
-	rc = store_resident_read(st, sc, id, cols, def->nfields, ar, &r);
+	pthread_once(&view_once, view_cols_init);
+	rc = store_resident_read(st, sc, id, resident_view.names, def->nfields, ar, &r);
 	if (rc != SB_OK)
 		return rc;
-	out->row = view_values(def, cols, ar);
+	out->row = view_values(def, r.cols, ar);
 	out->tags = r.tags;
 	view_age(out, today);
 	out->placed = true;

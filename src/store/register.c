@@ -1173,24 +1173,61 @@ store_filter_households(struct store *st, const struct scope *sc, const struct f
 	return rc;
 }
 
-/* Statement one: the household joined to its members, one row per member
- * (one row with NULL member columns when it has none), ordered by member. */
-int
-store_household_read(struct store *st, const struct scope *sc, int64_t id,
-		     struct store_col *household_cols, size_t nhousehold_cols,
-		     const char *const *resident_cols, size_t nresident_cols, struct arena *ar,
-		     struct household_read *out)
+/* The text of a statement built from lists of column names, kept per
+ * thread while the lists are the same ones: the register passes its static
+ * lists (core/register_view.c), so the hot reads do not format their SQL
+ * again each time (it was a tenth of a household read). */
+struct sql_memo {
+	const char *const *a, *const *b;
+	size_t na, nb;
+	bool ready;
+	char text[4096];
+};
+
+static bool
+memo_hit(const struct sql_memo *m, const char *const *a, size_t na, const char *const *b, size_t nb)
 {
-	size_t i, cap = 0, capids = 0;
+	return m->ready && m->a == a && m->na == na && m->b == b && m->nb == nb;
+}
+
+/* Keeps sql for the lists when it fits (else the next call builds it again). */
+static void
+memo_keep(struct sql_memo *m, const char *const *a, size_t na, const char *const *b, size_t nb,
+	  const char *sql)
+{
+	size_t len = strlen(sql);
+
+	m->ready = false;
+	if (len >= sizeof(m->text))
+		return;
+	memcpy(m->text, sql, len + 1);
+	m->a = a;
+	m->na = na;
+	m->b = b;
+	m->nb = nb;
+	m->ready = true;
+}
+
+static _Thread_local struct sql_memo household_memo, resident_memo;
+
+/* Statement one of a household: the household joined to its members, one
+ * row per member (one row with NULL member columns when it has none),
+ * ordered by member. */
+static sqlite3_stmt *
+household_stmt(struct store *st, const char *const *household_cols, size_t nhousehold_cols,
+	       const char *const *resident_cols, size_t nresident_cols)
+{
 	struct buf sql;
 	sqlite3_stmt *s;
-	int rc, first_member = (int)nhousehold_cols + 3;
+	size_t i;
 
-	memset(out, 0, sizeof(*out));
+	if (memo_hit(&household_memo, household_cols, nhousehold_cols, resident_cols,
+		     nresident_cols))
+		return store_stmt_sql(st, household_memo.text);
 	buf_init(&sql, 8192);
 	buf_adds(&sql, "SELECT ");
 	for (i = 0; i < nhousehold_cols; i++)
-		buf_printf(&sql, "h.%s, ", household_cols[i].name);
+		buf_printf(&sql, "h.%s, ", household_cols[i]);
 	buf_adds(&sql, "b.compound_id, c.name || ' ' || b.label || ' ' || h.room,"
 		       " (SELECT vs.last_visit_on FROM household_visit_state vs"
 		       " WHERE vs.household_id = h.id), r.id");
@@ -1200,8 +1237,25 @@ store_household_read(struct store *st, const struct scope *sc, int64_t id,
 		       " JOIN compound c ON c.id = b.compound_id"
 		       " LEFT JOIN resident r ON r.household_id = h.id"
 		       " WHERE h.id = ?1 AND" SCOPED("h.committee_code", "?2") " ORDER BY r.id");
+	memo_keep(&household_memo, household_cols, nhousehold_cols, resident_cols, nresident_cols,
+		  sql.data);
 	s = store_stmt_sql(st, sql.data);
 	buf_clear(&sql);
+	return s;
+}
+
+int
+store_household_read(struct store *st, const struct scope *sc, int64_t id,
+		     const char *const *household_cols, size_t nhousehold_cols,
+		     const char *const *resident_cols, size_t nresident_cols, struct arena *ar,
+		     struct household_read *out)
+{
+	sqlite3_stmt *s;
+	size_t i, cap = 0, capids = 0;
+	int rc, first_member = (int)nhousehold_cols + 3;
+
+	memset(out, 0, sizeof(*out));
+	s = household_stmt(st, household_cols, nhousehold_cols, resident_cols, nresident_cols);
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
@@ -1212,12 +1266,16 @@ store_household_read(struct store *st, const struct scope *sc, int64_t id,
 		sqlite3_reset(s);
 		return rc;
 	}
-	read_cols(s, 0, household_cols, nhousehold_cols, ar);
+	out->household = arena_alloc(ar, (nhousehold_cols + 1) * sizeof(*out->household));
+	for (i = 0; i < nhousehold_cols; i++)
+		out->household[i].name = household_cols[i];
+	read_cols(s, 0, out->household, nhousehold_cols, ar);
 	out->compound_id = sqlite3_column_int64(s, (int)nhousehold_cols);
 	out->address = col_text(s, (int)nhousehold_cols + 1, ar);
 	out->last_visit_on = col_text(s, (int)nhousehold_cols + 2, ar);
 	do {
 		int64_t *member;
+		struct store_col *cols;
 
 		if (sqlite3_column_type(s, first_member) == SQLITE_NULL)
 			continue; /* no member: the LEFT JOIN's one row */
@@ -1234,12 +1292,10 @@ store_household_read(struct store *st, const struct scope *sc, int64_t id,
 				       (out->nmembers - 1) * nresident_cols * sizeof(*grown));
 			out->member_cols = grown;
 		}
+		cols = &out->member_cols[(out->nmembers - 1) * nresident_cols];
 		for (i = 0; i < nresident_cols; i++)
-			out->member_cols[(out->nmembers - 1) * nresident_cols + i].name =
-				resident_cols[i];
-		read_cols(s, first_member + 1,
-			  &out->member_cols[(out->nmembers - 1) * nresident_cols], nresident_cols,
-			  ar);
+			cols[i].name = resident_cols[i];
+		read_cols(s, first_member + 1, cols, nresident_cols, ar);
 	} while ((rc = sqlite3_step(s)) == SQLITE_ROW);
 	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
 	sqlite3_reset(s);
@@ -1254,28 +1310,34 @@ store_household_read(struct store *st, const struct scope *sc, int64_t id,
 }
 
 int
-store_resident_read(struct store *st, const struct scope *sc, int64_t id, struct store_col *cols,
+store_resident_read(struct store *st, const struct scope *sc, int64_t id, const char *const *cols,
 		    size_t ncols, struct arena *ar, struct resident_read *out)
 {
-	struct buf sql;
 	sqlite3_stmt *s;
 	size_t i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	buf_init(&sql, 8192);
-	buf_adds(&sql, "SELECT ");
-	for (i = 0; i < ncols; i++)
-		buf_printf(&sql, "r.%s, ", cols[i].name);
-	buf_adds(&sql,
-		 "c.name || ' ' || b.label || ' ' || h.room,"
-		 " (SELECT vs.last_visit_on FROM household_visit_state vs"
-		 " WHERE vs.household_id = r.household_id)"
-		 " FROM resident r JOIN household h ON h.id = r.household_id"
-		 " JOIN building b ON b.id = h.building_id JOIN compound c ON c.id = b.compound_id"
-		 " WHERE r.id = ?1 AND" SCOPED("r.committee_code", "?2"));
-	s = store_stmt_sql(st, sql.data);
-	buf_clear(&sql);
+	if (memo_hit(&resident_memo, cols, ncols, NULL, 0)) {
+		s = store_stmt_sql(st, resident_memo.text);
+	} else {
+		struct buf sql;
+
+		buf_init(&sql, 8192);
+		buf_adds(&sql, "SELECT ");
+		for (i = 0; i < ncols; i++)
+			buf_printf(&sql, "r.%s, ", cols[i]);
+		buf_adds(&sql, "c.name || ' ' || b.label || ' ' || h.room,"
+			       " (SELECT vs.last_visit_on FROM household_visit_state vs"
+			       " WHERE vs.household_id = r.household_id)"
+			       " FROM resident r JOIN household h ON h.id = r.household_id"
+			       " JOIN building b ON b.id = h.building_id"
+			       " JOIN compound c ON c.id = b.compound_id"
+			       " WHERE r.id = ?1 AND" SCOPED("r.committee_code", "?2"));
+		memo_keep(&resident_memo, cols, ncols, NULL, 0, sql.data);
+		s = store_stmt_sql(st, sql.data);
+		buf_clear(&sql);
+	}
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
@@ -1286,7 +1348,10 @@ store_resident_read(struct store *st, const struct scope *sc, int64_t id, struct
 		sqlite3_reset(s);
 		return rc;
 	}
-	read_cols(s, 0, cols, ncols, ar);
+	out->cols = arena_alloc(ar, (ncols + 1) * sizeof(*out->cols));
+	for (i = 0; i < ncols; i++)
+		out->cols[i].name = cols[i];
+	read_cols(s, 0, out->cols, ncols, ar);
 	out->address = col_text(s, (int)ncols, ar);
 	out->last_visit_on = col_text(s, (int)ncols + 1, ar);
 	sqlite3_reset(s);

@@ -359,10 +359,11 @@ int store_tags_due(struct store *st, const struct scope *sc, const char *before,
  * statements whatever the number of members (the hot read, GET
  * /api/v1/households/{id}; docs/performance.md).  household_cols names the
  * household's columns to read and resident_cols each member's (names from
- * the register's field tables, never from input, as for store_row_get);
- * their types and values are filled in, household_cols in place.  NOT_FOUND
- * out of scope. */
+ * the register's field tables, never from input, as for store_row_get;
+ * lists kept from one call to the next let the store keep their SQL text).
+ * NOT_FOUND out of scope. */
 struct household_read {
+	struct store_col *household; /* nhousehold_cols, named and filled */
 	int64_t compound_id;
 	const char *address;	   /* "compound building room" */
 	const char *last_visit_on; /* NULL: never visited */
@@ -374,19 +375,20 @@ struct household_read {
 	struct tag_on_list tags;
 };
 int store_household_read(struct store *st, const struct scope *sc, int64_t id,
-			 struct store_col *household_cols, size_t nhousehold_cols,
+			 const char *const *household_cols, size_t nhousehold_cols,
 			 const char *const *resident_cols, size_t nresident_cols, struct arena *ar,
 			 struct household_read *out);
 /* A resident in scope with its household's address and last visit, and its
- * tags, in two statements; cols named as for store_row_get, filled in
- * place.  NOT_FOUND out of scope. */
+ * tags, in two statements; cols named as for store_household_read.
+ * NOT_FOUND out of scope. */
 struct resident_read {
+	struct store_col *cols;	   /* ncols, named and filled */
 	const char *address;	   /* its household's: "compound building room" */
 	const char *last_visit_on; /* its household's; NULL: never visited */
 	struct tag_on_list tags;
 };
 int store_resident_read(struct store *st, const struct scope *sc, int64_t id,
-			struct store_col *cols, size_t ncols, struct arena *ar,
+			const char *const *cols, size_t ncols, struct arena *ar,
 			struct resident_read *out);
 
 /* History. */
