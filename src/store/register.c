@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/filter.h"
 #include "store/store_int.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -807,10 +806,28 @@ chars(const char *s)
 	return n;
 }
 
-/* The text condition on a resident r joined to h, b, c, on q's search key
- * (core/filter.c): the address in resident_fts is held so too. */
+/* The search key of raw (core/filter.c, filter_search_key), through the
+ * sibai_addr() SQL function store.c registers, so that the store does not
+ * include core; raw itself when it has none (or the statement fails). */
+static const char *
+search_key(struct store *st, const char *raw, struct arena *ar)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_SEARCH_KEY);
+	const char *key = NULL;
+
+	if (s == NULL)
+		return raw;
+	bind_text(s, 1, raw);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		key = col_text(s, 0, ar);
+	sqlite3_reset(s);
+	return key && *key ? key : raw;
+}
+
+/* The text condition on a resident r joined to h, b, c, on q, a search key
+ * (search_key): the address in resident_fts is held so too. */
 static void
-text_pred(struct buf *sql, struct params *p, const char *raw, bool narrowed, struct arena *ar)
+text_pred(struct buf *sql, struct params *p, const char *q, bool narrowed, struct arena *ar)
 {
 	/* With a committee, compound or building named, the scan of that place
 	 * is short: the matches are a filter ("+r.id": never the index that
@@ -818,8 +835,6 @@ text_pred(struct buf *sql, struct params *p, const char *raw, bool narrowed, str
 	 * name's 15,000 matches up in each of the committee's households (25 s).
 	 * Without, the matches drive the query (a name searched district-wide). */
 	const char *id = narrowed ? "+r.id" : "r.id";
-	char *key = arena_alloc(ar, 3 * strlen(raw) + 1);
-	const char *q = filter_search_key(raw, strlen(raw), key) > 0 ? key : raw;
 	size_t n = chars(q);
 	char *like = arena_alloc(ar, 2 * strlen(q) + 3), *w = like;
 	const char *s;
@@ -1092,8 +1107,8 @@ store_filter_residents(struct store *st, const struct scope *sc, const struct fi
 	tag_group(&where, &p, f->tag_any, f->ntag_any, "OR", false, false, f->today);
 	tag_group(&where, &p, f->tag_none, f->ntag_none, "OR", true, false, f->today);
 	if (f->q)
-		text_pred(&where, &p, f->q, f->committee_code || f->compound_id || f->building_id,
-			  ar);
+		text_pred(&where, &p, search_key(st, f->q, ar),
+			  f->committee_code || f->compound_id || f->building_id, ar);
 	if (f->sort && strcmp(f->sort, "name") == 0)
 		order = " ORDER BY r.name, r.id";
 	else if (f->sort && strcmp(f->sort, "age") == 0)
@@ -1147,7 +1162,7 @@ store_filter_households(struct store *st, const struct scope *sc, const struct f
 				 " AND r.status = 'living'");
 		person_preds(&where, &p, f, "r", ar);
 		if (f->q)
-			text_pred(&where, &p, f->q,
+			text_pred(&where, &p, search_key(st, f->q, ar),
 				  f->committee_code || f->compound_id || f->building_id, ar);
 		buf_adds(&where, ")");
 	}
