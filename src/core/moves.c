@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "core/accounts.h"
+#include "core/audit.h"
 #include "core/ident.h"
 #include "core/moves.h"
 #include "util/clock.h"
@@ -80,20 +81,9 @@ compound_move(struct store *st, const struct scope *sc, const struct actor *who,
 			"gate_guards", (json_int_t)n.gate_guards, "campaign_targets",
 			(json_int_t)n.campaign_targets, "party_buildings",
 			(json_int_t)n.party_buildings, "liaisons", (json_int_t)n.liaisons);
-		struct audit_entry e = {0};
-		char *text = json_dumps(detail, JSON_COMPACT);
-
-		e.at = who->now;
-		e.user_id = who->user_id;
-		e.username = who->username;
-		e.action = "move";
-		e.entity = "compound";
-		e.entity_id = arena_printf(ar, "%lld", (long long)compound_id);
-		e.area_code = to;
-		e.detail = text;
-		e.ip = who->ip;
-		rc = store_audit_add(st, &e);
-		free(text);
+		rc = audit_add(st, who, "move", "compound",
+			       arena_printf(ar, "%lld", (long long)compound_id), to,
+			       json_incref(detail));
 		if (rc == SB_OK)
 			*result = detail;
 		else
