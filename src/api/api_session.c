@@ -19,7 +19,7 @@ int
 api_session_create(struct request *rq, struct response *rs)
 {
 	char token[SB_TOKEN_CHARS + 1], hash[SB_HASH_HEX];
-	struct account_view v = {0};
+	struct account_view v;
 	json_t *body = NULL;
 	int64_t retry, gate = 0;
 	char secs[24];
@@ -34,7 +34,7 @@ api_session_create(struct request *rq, struct response *rs)
 	crypto_token_hash(token, hash);
 	rc = session_sign_in(rq->store, json_string_value(json_object_get(body, "username")),
 			     json_string_value(json_object_get(body, "password")), hash, rq->ip,
-			     rq->now, &rq->arena, &v.user, &gate, &retry);
+			     rq->now, &rq->arena, &v, &gate, &retry);
 	if (rc == SB_TOO_MANY) {
 		snprintf(secs, sizeof(secs), "%lld", (long long)retry);
 		response_header(rq, rs, "Retry-After", secs);

@@ -133,24 +133,26 @@ account_change_password(struct store *st, const struct actor *who, const char *o
 int
 session_sign_in(struct store *st, const char *username, const char *password,
 		const char *token_hash, const char *ip, int64_t now, struct arena *ar,
-		struct user *out, int64_t *gate_id, int64_t *retry_after)
+		struct account_view *out, int64_t *gate_id, int64_t *retry_after)
 {
 	int rc;
 
+	memset(out, 0, sizeof(*out));
 	*gate_id = 0;
-	rc = account_login(st, username, password, ip, now, ar, out, retry_after);
+	rc = account_login(st, username, password, ip, now, ar, &out->user, retry_after);
 	if (rc != SB_OK)
 		return rc;
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_session_insert(st, token_hash, out->id, now);
+	rc = store_session_insert(st, token_hash, out->user.id, now);
 	rc = store_end(st, rc);
 	if (rc != SB_OK)
 		return rc;
+	helper_extras(st, ar, out);
 	/* A gate account's gate, as /me gives it: the page goes straight to the
 	 * gate log and reads nothing else ahead (a worker's plan, say). */
-	rc = store_gate_guard_of(st, out->id, gate_id);
+	rc = store_gate_guard_of(st, out->user.id, gate_id);
 	if (rc == SB_NOT_FOUND) {
 		*gate_id = 0;
 		rc = SB_OK;

@@ -175,11 +175,11 @@ int account_change_password(struct store *st, const struct actor *who, const cha
 
 /* Sessions (core/account_views.c).  A login (account_login) that succeeds
  * opens the session whose token hashes to token_hash, in a transaction of
- * its own; *out the user, *gate_id its gate when it is a gate account (0:
- * none).  Failures as account_login. */
+ * its own; *out the account's view, *gate_id its gate when it is a gate
+ * account (0: none).  Failures as account_login. */
 int session_sign_in(struct store *st, const char *username, const char *password,
 		    const char *token_hash, const char *ip, int64_t now, struct arena *ar,
-		    struct user *out, int64_t *gate_id, int64_t *retry_after);
+		    struct account_view *out, int64_t *gate_id, int64_t *retry_after);
 
 /* Ends the caller's session token_hash, audited ("logout"). */
 int session_sign_out(struct store *st, const struct actor *who, const char *token_hash,

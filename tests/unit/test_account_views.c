@@ -72,6 +72,7 @@ Test(account_views, sign_in_opens_the_session_and_sign_out_ends_it)
 	static const char *const street[] = {"310101002"};
 	char token[SB_TOKEN_CHARS + 1], hash[SB_HASH_HEX];
 	struct sb_fail fail = {0};
+	struct account_view v;
 	struct actor who;
 	struct user u;
 	int64_t id, gate = -1, retry, last;
@@ -82,13 +83,13 @@ Test(account_views, sign_in_opens_the_session_and_sign_out_ends_it)
 	crypto_token_new(token);
 	crypto_token_hash(token, hash);
 	cr_assert_eq(session_sign_in(st, "alice", "wrong horse battery", hash, "10.0.0.1", NOW + 1,
-				     &ar, &u, &gate, &retry),
+				     &ar, &v, &gate, &retry),
 		     SB_BAD_CREDENTIALS);
 	cr_expect_eq(store_session_get(st, hash, 0, 0, &ar, &u, &last), SB_NOT_FOUND);
 	cr_assert_eq(session_sign_in(st, "alice", "correct horse battery", hash, "10.0.0.1",
-				     NOW + 2, &ar, &u, &gate, &retry),
+				     NOW + 2, &ar, &v, &gate, &retry),
 		     SB_OK);
-	cr_expect_eq(u.id, id);
+	cr_expect_eq(v.user.id, id);
 	cr_expect_eq(gate, 0);
 	cr_assert_eq(store_session_get(st, hash, 0, 0, &ar, &u, &last), SB_OK);
 
