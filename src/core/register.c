@@ -866,9 +866,9 @@ value_from_json(const struct rfield *f, json_t *j, json_t *sealed, struct rvalue
 }
 
 static int
-tags_restore(struct store *st, const struct entity_def *def, int64_t id, const char *committee,
-	     json_t *names, const struct register_actor *who, struct arena *ar,
-	     struct sb_fail *fail)
+tags_restore(struct store *st, const struct scope *sc, const struct entity_def *def, int64_t id,
+	     const char *committee, json_t *names, const struct register_actor *who,
+	     struct arena *ar, struct sb_fail *fail)
 {
 	struct tag_item *items = arena_alloc(ar, (json_array_size(names) + 1) * sizeof(*items));
 	size_t i;
@@ -877,8 +877,8 @@ tags_restore(struct store *st, const struct entity_def *def, int64_t id, const c
 	json_array_foreach (names, i, v) {
 		items[i].name = json_string_value(v);
 	}
-	return register_set_tags(st, def->name, id, committee, items, json_array_size(names), who,
-				 ar, fail);
+	return register_replace_tags(st, sc, def->name, id, committee, items,
+				     json_array_size(names), who, ar, fail);
 }
 
 int
@@ -945,9 +945,9 @@ register_rollback(struct store *st, const struct scope *sc, int64_t change_id,
 	}
 	rc = apply_update(st, sc, def, c.entity_id, old, vals, "rollback", who, ar, &changed, fail);
 	if (rc == SB_OK && json_object_get(changes, "tags"))
-		rc = tags_restore(st, def, c.entity_id, old[entity_field(def, "committee_code")].s,
-				  json_object_get(json_object_get(changes, "tags"), "old"), who, ar,
-				  fail);
+		rc = tags_restore(
+			st, sc, def, c.entity_id, old[entity_field(def, "committee_code")].s,
+			json_object_get(json_object_get(changes, "tags"), "old"), who, ar, fail);
 out:
 	json_decref(changes);
 	json_decref(sealed);
@@ -967,10 +967,54 @@ tag_names(const struct tag_on_list *l)
 	return a;
 }
 
-int
-register_set_tags(struct store *st, const char *entity, int64_t id, const char *committee,
-		  const struct tag_item *tags, size_t ntags, const struct register_actor *who,
-		  struct arena *ar, struct sb_fail *fail)
+/* The tag reads and writes of set_tags: in sc's jurisdiction, or (sc NULL:
+ * register_set_tags, the import's) without one. */
+static int
+tags_read(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+	  struct arena *ar, struct tag_on_list *out)
+{
+	return sc ? store_tags_of_scoped(st, sc, entity, id, ar, out)
+		  : store_tags_of(st, entity, id, ar, out);
+}
+
+static int
+tags_write(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+	   const struct tag *found, const struct tag_item *tags, size_t ntags,
+	   const struct tag_on_list *before, const struct register_actor *who, struct arena *ar)
+{
+	size_t i, j;
+	int rc;
+
+	rc = sc ? store_tags_clear_scoped(st, sc, entity, id) : store_tags_clear(st, entity, id);
+	for (i = 0; rc == SB_OK && i < ntags; i++) {
+		const char *review = tags[i].review_on;
+		int64_t set_by = who->user_id, set_at = who->now;
+
+		/* A tag kept keeps who set it and when. */
+		for (j = 0; j < before->n; j++)
+			if (strcmp(before->items[j].name, found[i].name) == 0) {
+				set_by = before->items[j].set_by;
+				set_at = before->items[j].set_at;
+				if (review == NULL)
+					review = before->items[j].review_on;
+			}
+		if (review == NULL && found[i].review_days > 0) {
+			char due[11];
+
+			ident_today(who->now + (int64_t)found[i].review_days * 86400, due);
+			review = arena_strdup(ar, due);
+		}
+		rc = sc ? store_tag_put_scoped(st, sc, entity, id, found[i].id, set_by, set_at,
+					       review)
+			: store_tag_put(st, entity, id, found[i].id, set_by, set_at, review);
+	}
+	return rc;
+}
+
+static int
+set_tags(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+	 const char *committee, const struct tag_item *tags, size_t ntags,
+	 const struct register_actor *who, struct arena *ar, struct sb_fail *fail)
 {
 	const struct entity_def *def =
 		strcmp(entity, "resident") == 0 ? &entity_resident : &entity_household;
@@ -1003,32 +1047,12 @@ register_set_tags(struct store *st, const char *entity, int64_t id, const char *
 					   arena_printf(ar, "%s is named twice", tags[i].name),
 					   arena_printf(ar, "%s 重复", tags[i].name));
 	}
-	rc = store_tags_of(st, entity, id, ar, &before);
+	rc = tags_read(st, sc, entity, id, ar, &before);
 	if (rc == SB_OK)
-		rc = store_tags_clear(st, entity, id);
-	for (i = 0; rc == SB_OK && i < ntags; i++) {
-		const char *review = tags[i].review_on;
-		int64_t set_by = who->user_id, set_at = who->now;
-
-		/* A tag kept keeps who set it and when. */
-		for (j = 0; j < before.n; j++)
-			if (strcmp(before.items[j].name, found[i].name) == 0) {
-				set_by = before.items[j].set_by;
-				set_at = before.items[j].set_at;
-				if (review == NULL)
-					review = before.items[j].review_on;
-			}
-		if (review == NULL && found[i].review_days > 0) {
-			char due[11];
-
-			ident_today(who->now + (int64_t)found[i].review_days * 86400, due);
-			review = arena_strdup(ar, due);
-		}
-		rc = store_tag_put(st, entity, id, found[i].id, set_by, set_at, review);
-	}
+		rc = tags_write(st, sc, entity, id, found, tags, ntags, &before, who, ar);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_tags_of(st, entity, id, ar, &after);
+	rc = tags_read(st, sc, entity, id, ar, &after);
 	if (rc != SB_OK)
 		return rc;
 	a = tag_names(&before);
@@ -1043,4 +1067,20 @@ register_set_tags(struct store *st, const char *entity, int64_t id, const char *
 		json_decref(b);
 	}
 	return rc;
+}
+
+int
+register_set_tags(struct store *st, const char *entity, int64_t id, const char *committee,
+		  const struct tag_item *tags, size_t ntags, const struct register_actor *who,
+		  struct arena *ar, struct sb_fail *fail)
+{
+	return set_tags(st, NULL, entity, id, committee, tags, ntags, who, ar, fail);
+}
+
+int
+register_replace_tags(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+		      const char *committee, const struct tag_item *tags, size_t ntags,
+		      const struct register_actor *who, struct arena *ar, struct sb_fail *fail)
+{
+	return set_tags(st, sc, entity, id, committee, tags, ntags, who, ar, fail);
 }

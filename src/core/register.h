@@ -121,9 +121,15 @@ struct tag_item {
 	const char *review_on; /* NULL: the tag's default, if any */
 };
 
-/* Replaces the tags of a resident ("resident") or household ("household"):
- * names must be built-in or of the row's committee; derived tags cannot be
- * set.  Inside the caller's transaction. */
+/* Replaces the tags of a resident ("resident") or household ("household")
+ * of sc's jurisdiction (a row outside it is left as it is): names must be
+ * built-in or of the row's committee; derived tags cannot be set.  Inside
+ * the caller's transaction. */
+int register_replace_tags(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+			  const char *committee, const struct tag_item *tags, size_t ntags,
+			  const struct register_actor *who, struct arena *ar, struct sb_fail *fail);
+/* The same without a scope, for the import (core/import.c) until it passes
+ * its own: register_replace_tags is the one to call. */
 int register_set_tags(struct store *st, const char *entity, int64_t id, const char *committee,
 		      const struct tag_item *tags, size_t ntags, const struct register_actor *who,
 		      struct arena *ar, struct sb_fail *fail);

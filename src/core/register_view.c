@@ -284,9 +284,9 @@ write_tags(struct store *st, const struct scope *sc, const struct entity_def *de
 		return SB_OK;
 	rc = register_get(st, sc, def, id, ar, &row);
 	if (rc == SB_OK)
-		rc = register_set_tags(st, def->name, id,
-				       row[entity_field(def, "committee_code")].s, tags->items,
-				       tags->n, who, ar, fail);
+		rc = register_replace_tags(st, sc, def->name, id,
+					   row[entity_field(def, "committee_code")].s, tags->items,
+					   tags->n, who, ar, fail);
 	return rc;
 }
 

@@ -608,6 +608,51 @@ store_tags_of(struct store *st, const char *entity, int64_t id, struct arena *ar
 }
 
 int
+store_tags_of_scoped(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+		     struct arena *ar, struct tag_on_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS_SCOPED
+							     : Q_HOUSEHOLD_TAGS_SCOPED);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	return read_tags_on(st, s, is_resident(entity) ? "resident" : "household", ar, out);
+}
+
+int
+store_tags_clear_scoped(struct store *st, const struct scope *sc, const char *entity, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS_CLEAR_SCOPED
+							     : Q_HOUSEHOLD_TAGS_CLEAR_SCOPED);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_tag_put_scoped(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+		     int64_t tag_id, int64_t set_by, int64_t set_at, const char *review_on)
+{
+	sqlite3_stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAG_PUT_SCOPED
+							     : Q_HOUSEHOLD_TAG_PUT_SCOPED);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	bind_int(s, 3, tag_id);
+	bind_id_or_null(s, 4, set_by);
+	bind_int(s, 5, set_at);
+	bind_text(s, 6, review_on);
+	return store_exec_stmt(st, s);
+}
+
+int
 store_tags_due(struct store *st, const struct scope *sc, const char *before, int limit,
 	       struct arena *ar, struct tag_on_list *out)
 {

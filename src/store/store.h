@@ -351,6 +351,16 @@ int store_tag_put(struct store *st, const char *entity, int64_t id, int64_t tag_
 		  int64_t set_at, const char *review_on);
 int store_tags_of(struct store *st, const char *entity, int64_t id, struct arena *ar,
 		  struct tag_on_list *out);
+/* The same in sc's jurisdiction, for the register's own reads and writes:
+ * the tags of a row outside it are neither read nor written.  (The
+ * unscoped ones above stay for the import and the demo until they pass
+ * their scope.) */
+int store_tags_of_scoped(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+			 struct arena *ar, struct tag_on_list *out);
+int store_tags_clear_scoped(struct store *st, const struct scope *sc, const char *entity,
+			    int64_t id);
+int store_tag_put_scoped(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+			 int64_t tag_id, int64_t set_by, int64_t set_at, const char *review_on);
 /* Tag assignments in scope whose review date is before a date. */
 int store_tags_due(struct store *st, const struct scope *sc, const char *before, int limit,
 		   struct arena *ar, struct tag_on_list *out);
