@@ -25,12 +25,30 @@ bad(struct sb_fail *fail, struct arena *ar, const char *field, const char *en, c
 		       arena_printf(ar, "%s：%s", field, zh));
 }
 
+/* The audit entry's detail: the same members as the API's answer. */
+static json_t *
+move_detail(const struct compound_move_result *r)
+{
+	const struct compound_move_counts *n = &r->counts;
+
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:{s:I, s:I, "
+			 "s:I, s:I}}",
+			 "compound_id", (json_int_t)r->compound_id, "name", r->name, "from",
+			 r->from, "to", r->to, "effective_on", r->effective_on, "moved",
+			 "buildings", (json_int_t)n->buildings, "households",
+			 (json_int_t)n->households, "residents", (json_int_t)n->residents, "visits",
+			 (json_int_t)n->visits, "issues", (json_int_t)n->issues, "gates",
+			 (json_int_t)n->gates, "released", "gate_guards",
+			 (json_int_t)n->gate_guards, "campaign_targets",
+			 (json_int_t)n->campaign_targets, "party_buildings",
+			 (json_int_t)n->party_buildings, "liaisons", (json_int_t)n->liaisons);
+}
+
 int
 compound_move(struct store *st, const struct scope *sc, const struct actor *who,
 	      int64_t compound_id, const char *to, const char *effective_on, struct arena *ar,
-	      json_t **result, struct sb_fail *fail)
+	      struct compound_move_result *out, struct sb_fail *fail)
 {
-	struct compound_move_counts n;
 	struct compound_ref compound;
 	char today[CLOCK_DATE_LEN];
 	int64_t start = 0;
@@ -38,7 +56,7 @@ compound_move(struct store *st, const struct scope *sc, const struct actor *who,
 	const char *from, *name;
 	int rc;
 
-	*result = NULL;
+	memset(out, 0, sizeof(*out));
 	rc = store_compound_find(st, sc, compound_id, ar, &compound, &name);
 	if (rc != SB_OK)
 		return rc;
@@ -59,40 +77,24 @@ compound_move(struct store *st, const struct scope *sc, const struct actor *who,
 		return bad(fail, ar, "effective_on",
 			   "today or a day past: a move is recorded when it happens",
 			   "须为今天或以前的日期：调整生效时再登记");
+	out->compound_id = compound_id;
+	out->name = name;
+	out->from = from;
+	out->to = arena_strdup(ar, to);
+	out->effective_on = arena_strdup(ar, effective_on);
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
 	rc = store_compound_move(st, &compound, to, effective_on, start, who->user_id, who->now,
-				 &n);
+				 &out->counts);
 	if (rc == SB_CONFLICT)
 		sb_fail(fail, SB_CONFLICT, "committee_code",
 			arena_printf(ar, "committee_code: committee %s has a compound named %s", to,
 				     name),
 			arena_printf(ar, "committee_code：居委会 %s 已有名为 %s 的小区", to, name));
-	if (rc == SB_OK) {
-		json_t *detail = json_pack(
-			"{s:I, s:s, s:s, s:s, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:{s:I, s:I, "
-			"s:I, s:I}}",
-			"compound_id", (json_int_t)compound_id, "name", name, "from", from, "to",
-			to, "effective_on", effective_on, "moved", "buildings",
-			(json_int_t)n.buildings, "households", (json_int_t)n.households,
-			"residents", (json_int_t)n.residents, "visits", (json_int_t)n.visits,
-			"issues", (json_int_t)n.issues, "gates", (json_int_t)n.gates, "released",
-			"gate_guards", (json_int_t)n.gate_guards, "campaign_targets",
-			(json_int_t)n.campaign_targets, "party_buildings",
-			(json_int_t)n.party_buildings, "liaisons", (json_int_t)n.liaisons);
+	if (rc == SB_OK)
 		rc = audit_add(st, who, "move", "compound",
 			       arena_printf(ar, "%lld", (long long)compound_id), to,
-			       json_incref(detail));
-		if (rc == SB_OK)
-			*result = detail;
-		else
-			json_decref(detail);
-	}
-	rc = store_end(st, rc);
-	if (rc != SB_OK && *result) {
-		json_decref(*result);
-		*result = NULL;
-	}
-	return rc;
+			       move_detail(out));
+	return store_end(st, rc);
 }
