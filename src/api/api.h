@@ -83,10 +83,12 @@ int visit_from_body(struct request *rq, json_t *body, struct visit *v, bool crea
 		    struct rvalue **hh);
 int visit_allowed(struct request *rq, const struct visit *v, int64_t worker, enum role role);
 void visit_free_texts(struct visit *v, const struct visit *keep);
-/* A user as the API shows it (never its password hash). */
 /* The name people see for a user: the display name, else the login. */
 const char *api_person_name(const struct user *u);
-json_t *api_user_json(struct request *rq, const struct user *u);
+/* An account as the API shows it (never its password hash), with a
+ * helper's buildings and volunteer record (core/accounts.h). */
+struct account_view;
+json_t *api_user_json(struct request *rq, const struct account_view *v);
 /* Ids in a body are checked like ids in paths: each must name a row of table
  * (one with a committee_code: "issue", "resident", "household", "building",
  * "compound", …) that is in the caller's scope and of committee, the

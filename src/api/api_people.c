@@ -4,42 +4,73 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "store/people.h"
+#include "core/people.h"
+#include "core/scope_checks.h"
 
 int
 api_helper_has(struct request *rq, const char *kind, int64_t id, const char *field)
 {
-	bool ok = false;
-	int rc;
+	struct sb_fail fail = {0};
+	int rc = scope_check_helper_has(rq->store, &rq->scope, kind, id, field, &rq->arena, &fail);
 
-	if (strcmp(kind, "household") == 0)
-		rc = store_helper_has_household(rq->store, rq->user.id, id, &ok);
-	else if (strcmp(kind, "building") == 0)
-		rc = store_helper_has_building(rq->store, rq->user.id, id, &ok);
-	else if (strcmp(kind, "resident") == 0)
-		rc = store_helper_has_resident(rq->store, rq->user.id, id, &ok);
-	else
-		rc = store_helper_has_target(rq->store, rq->user.id, id, &ok);
-	if (rc != SB_OK || ok)
-		return rc;
-	if (field == NULL)
-		return SB_NOT_FOUND;
-	return request_fail(rq, SB_BAD_FIELD, field,
-			    arena_printf(&rq->arena, "%s: not in your buildings", field),
-			    arena_printf(&rq->arena, "%s：不在您负责的楼栋内", field));
+	return api_fail(rq, rc, &fail);
 }
 
-static int
-answer_array(struct response *rs, int rc, const char *text)
+static json_t *
+names_json(const char *const *names, size_t n)
 {
-	json_t *items;
+	json_t *a = json_array();
+	size_t i;
 
-	if (rc != SB_OK)
-		return rc;
-	items = text ? json_loads(text, 0, NULL) : json_array();
-	if (items == NULL)
-		return SB_INTERNAL;
-	return response_json(rs, 200, api_page(items, NULL));
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(names[i]));
+	return a;
+}
+
+/* A household in the light form: names, rooms, gender, age and tags. */
+static json_t *
+light_household_json(const struct light_household *h)
+{
+	json_t *residents = json_array();
+	size_t i;
+
+	for (i = 0; i < h->nresidents; i++) {
+		const struct light_resident *r = &h->residents[i];
+
+		json_array_append_new(
+			residents, json_pack("{s:I, s:s?, s:s?, s:o, s:o}", "id", (json_int_t)r->id,
+					     "name", r->name, "gender", r->gender, "age",
+					     r->age >= 0 ? json_integer(r->age) : json_null(),
+					     "tags", names_json(r->tags, r->ntags)));
+	}
+	return json_pack("{s:I, s:s?, s:s?, s:I, s:s?, s:s?, s:o, s:o, s:o}", "id",
+			 (json_int_t)h->id, "committee_code", h->committee_code, "compound",
+			 h->compound, "building_id", (json_int_t)h->building_id, "building",
+			 h->building, "room", h->room, "floor",
+			 h->has_floor ? json_integer(h->floor) : json_null(), "tags",
+			 names_json(h->tags, h->ntags), "residents", residents);
+}
+
+/* A stored JSON text as a value (null when none). */
+static json_t *
+stored_json(const char *text)
+{
+	json_t *v = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+
+	return v ? v : json_null();
+}
+
+static json_t *
+light_target_json(const struct light_target *t)
+{
+	return json_pack(
+		"{s:I, s:I, s:s?, s:s?, s:o, s:o, s:o, s:s?, s:s?, s:s?, s:s?, s:o, s:b}",
+		"target_id", (json_int_t)t->target_id, "campaign_id", (json_int_t)t->campaign_id,
+		"campaign", t->campaign, "unit", t->unit, "fields", stored_json(t->fields),
+		"household_id", t->household_id ? json_integer(t->household_id) : json_null(),
+		"resident_id", t->resident_id ? json_integer(t->resident_id) : json_null(),
+		"resident_name", t->resident_name, "compound", t->compound, "building", t->building,
+		"room", t->room, "values", stored_json(t->values), "done", t->done);
 }
 
 /* GET /api/v1/me/households: a helper's households, with their residents'
@@ -48,12 +79,17 @@ answer_array(struct response *rs, int rc, const char *text)
 int
 api_me_households(struct request *rq, struct response *rs)
 {
-	const char *text = NULL;
-	int rc = SB_OK;
+	struct light_household_list l;
+	json_t *items;
+	size_t i;
+	int rc = people_households(rq->store, &rq->scope, 0, rq->now, &rq->arena, &l);
 
-	if (rq->user.role == ROLE_HELPER)
-		rc = store_helper_households(rq->store, rq->user.id, true, 0, &rq->arena, &text);
-	return answer_array(rs, rc, text);
+	if (rc != SB_OK)
+		return rc;
+	items = json_array();
+	for (i = 0; i < l.n; i++)
+		json_array_append_new(items, light_household_json(&l.items[i]));
+	return response_json(rs, 200, api_page(items, NULL));
 }
 
 /* GET /api/v1/me/households/{id}: one household in that light form; a
@@ -61,28 +97,18 @@ api_me_households(struct request *rq, struct response *rs)
 int
 api_me_household(struct request *rq, struct response *rs)
 {
-	const char *text = NULL;
-	json_t *a, *one;
+	struct light_household_list l;
 	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_helper_households(rq->store, rq->user.id, rq->user.role == ROLE_HELPER,
-					     id, &rq->arena, &text);
+		rc = people_households(rq->store, &rq->scope, id, rq->now, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
-	a = json_loads(text, 0, NULL);
-	if (a == NULL)
-		return SB_INTERNAL;
-	one = json_array_get(a, 0);
-	if (one == NULL) {
-		json_decref(a);
+	if (l.n == 0)
 		return SB_NOT_FOUND;
-	}
-	json_incref(one);
-	json_decref(a);
-	return response_json(rs, 200, one);
+	return response_json(rs, 200, light_household_json(&l.items[0]));
 }
 
 /* GET /api/v1/me/targets: the targets of open campaigns in a helper's
@@ -91,10 +117,15 @@ api_me_household(struct request *rq, struct response *rs)
 int
 api_me_targets(struct request *rq, struct response *rs)
 {
-	const char *text = NULL;
-	int rc = SB_OK;
+	struct light_target_list l;
+	json_t *items;
+	size_t i;
+	int rc = people_targets(rq->store, &rq->scope, &rq->arena, &l);
 
-	if (rq->user.role == ROLE_HELPER)
-		rc = store_helper_targets(rq->store, rq->user.id, &rq->arena, &text);
-	return answer_array(rs, rc, text);
+	if (rc != SB_OK)
+		return rc;
+	items = json_array();
+	for (i = 0; i < l.n; i++)
+		json_array_append_new(items, light_target_json(&l.items[i]));
+	return response_json(rs, 200, api_page(items, NULL));
 }

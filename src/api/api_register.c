@@ -23,116 +23,74 @@ api_register_actor(struct request *rq, struct register_actor *who)
 	who->key = server_key(rq->srv);
 }
 
-static bool
-has_tags(const struct entity_def *def)
-{
-	return def == &entity_resident || def == &entity_household;
-}
-
-/* POST: create from the body, with its tags, in one transaction. */
+/* POST: create from the body, with its tags, in one transaction (register_add). */
 static int
 create(struct request *rq, struct response *rs, const struct entity_def *def)
 {
 	struct register_actor who;
 	struct sb_fail fail = {0};
-	struct tag_item *tags = NULL;
+	struct tag_item *items = NULL;
+	struct tag_set tags = {0};
+	struct register_view v;
 	struct rvalue *vals;
-	json_t *body = NULL, *out = NULL;
-	size_t ntags = 0;
-	bool tags_given = false;
-	int64_t id;
+	json_t *body = NULL;
 	int rc;
 
 	api_register_actor(rq, &who);
 	rc = json_body(rq, &body);
 	if (rc == SB_OK)
-		rc = register_json_values(rq, def, body, &vals, &tags, &ntags, &tags_given);
+		rc = register_json_values(rq, def, body, &vals, &items, &tags.n, &tags.given);
 	if (rc != SB_OK)
 		goto out;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = register_create(rq->store, &rq->scope, def, vals, &who, &rq->arena, &id, &fail);
-	if (rc == SB_OK && tags_given && has_tags(def)) {
-		struct rvalue *row;
-
-		rc = register_get(rq->store, &rq->scope, def, id, &rq->arena, &row);
-		if (rc == SB_OK)
-			rc = register_set_tags(rq->store, def->name, id,
-					       row[entity_field(def, "committee_code")].s, tags,
-					       ntags, &who, &rq->arena, &fail);
-	}
-	if (rc == SB_OK)
-		rc = register_json_get(rq, def, id, &out);
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+	tags.items = items;
+	rc = register_add(rq->store, &rq->scope, def, vals, &tags, &who, &rq->arena, &v, &fail);
 	if (rc != SB_OK) {
 		rc = api_fail(rq, rc, &fail);
 		goto out;
 	}
 	response_header(rq, rs, "Location",
-			arena_printf(&rq->arena, "/api/v1/%ss/%lld", def->name, (long long)id));
-	rc = response_json(rs, 201, out);
-	out = NULL;
+			arena_printf(&rq->arena, "/api/v1/%ss/%lld", def->name, (long long)v.id));
+	rc = response_json(rs, 201, register_view_json(rq, &v));
 out:
 	json_decref(body);
-	json_decref(out);
 	return rc;
 }
 
-/* PATCH: change what the body names, in one transaction. */
+/* PATCH: change what the body names, in one transaction (register_change).
+ * A row out of scope is 404 before the body is read. */
 static int
 update(struct request *rq, struct response *rs, const struct entity_def *def)
 {
 	struct register_actor who;
 	struct sb_fail fail = {0};
-	struct tag_item *tags = NULL;
-	struct rvalue *vals, *row;
-	json_t *body = NULL, *out = NULL;
-	size_t ntags = 0;
-	bool tags_given = false, changed;
+	struct tag_item *items = NULL;
+	struct tag_set tags = {0};
+	struct register_view v;
+	struct rvalue *vals;
+	json_t *body = NULL;
 	int64_t id;
 	int rc;
 
 	api_register_actor(rq, &who);
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = register_get(rq->store, &rq->scope, def, id, &rq->arena, &row);
+		rc = register_find(rq->store, &rq->scope, def, id, &rq->arena);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
-		rc = register_json_values(rq, def, body, &vals, &tags, &ntags, &tags_given);
+		rc = register_json_values(rq, def, body, &vals, &items, &tags.n, &tags.given);
 	if (rc != SB_OK)
 		goto out;
-	rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	rc = register_update(rq->store, &rq->scope, def, id, vals, &who, &rq->arena, &changed,
+	tags.items = items;
+	rc = register_change(rq->store, &rq->scope, def, id, vals, &tags, &who, &rq->arena, &v,
 			     &fail);
-	if (rc == SB_OK && tags_given && has_tags(def)) {
-		rc = register_get(rq->store, &rq->scope, def, id, &rq->arena, &row);
-		if (rc == SB_OK)
-			rc = register_set_tags(rq->store, def->name, id,
-					       row[entity_field(def, "committee_code")].s, tags,
-					       ntags, &who, &rq->arena, &fail);
-	}
-	if (rc == SB_OK)
-		rc = register_json_get(rq, def, id, &out);
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
 	if (rc != SB_OK) {
 		rc = api_fail(rq, rc, &fail);
 		goto out;
 	}
-	rc = response_json(rs, 200, out);
-	out = NULL;
+	rc = response_json(rs, 200, register_view_json(rq, &v));
 out:
 	json_decref(body);
-	json_decref(out);
 	return rc;
 }
 
@@ -193,25 +151,12 @@ api_households_create(struct request *rq, struct response *rs)
 	return create(rq, rs, &entity_household);
 }
 
-/* GET /api/v1/households/{id}: the hot read, one statement that yields the
- * JSON (it equals register_json_get's, a unit test checks). */
+/* GET /api/v1/households/{id}: the hot read, two statements whatever the
+ * members (register_read, store_household_read). */
 int
 api_households_get(struct request *rq, struct response *rs)
 {
-	char today[11];
-	const char *json;
-	size_t len;
-	int64_t id;
-	int rc;
-
-	rc = request_param_id(rq, "id", &id);
-	if (rc != SB_OK)
-		return rc;
-	ident_today(rq->now, today);
-	rc = store_household_json(rq->store, &rq->scope, id, today, &rq->arena, &json, &len);
-	if (rc != SB_OK)
-		return rc;
-	return response_text(rs, 200, "application/json; charset=utf-8", json, len);
+	return get(rq, rs, &entity_household);
 }
 
 int
@@ -244,9 +189,8 @@ simple_list(struct request *rq, struct response *rs, const struct entity_def *de
 {
 	const char *committee = request_query(rq, "committee_code");
 	const char *q = request_query(rq, "q");
-	int64_t compound_id = 0, after = 0, *ids;
-	json_t *items;
-	size_t n, i;
+	struct register_page page;
+	int64_t compound_id = 0, after = 0;
 	int limit, rc;
 
 	rc = api_query_limit(rq, &limit);
@@ -259,27 +203,11 @@ simple_list(struct request *rq, struct response *rs, const struct entity_def *de
 	if (q && (*q == '\0' || strlen(q) > 100))
 		return request_fail(rq, SB_BAD_QUERY, "q", "q: 1 to 100 bytes",
 				    "q：须为 1 至 100 字节");
-	rc = store_place_list(rq->store, &rq->scope, def->table, committee, compound_id, q, after,
-			      limit + 1, &rq->arena, &ids, &n);
+	rc = register_list_places(rq->store, &rq->scope, def, committee, compound_id, q, after,
+				  limit, rq->now, &rq->arena, &page);
 	if (rc != SB_OK)
 		return rc;
-	items = json_array();
-	for (i = 0; rc == SB_OK && i < n && i < (size_t)limit; i++) {
-		json_t *one;
-
-		rc = register_json_get(rq, def, ids[i], &one);
-		if (rc == SB_OK)
-			json_array_append_new(items, one);
-	}
-	if (rc != SB_OK) {
-		json_decref(items);
-		return rc;
-	}
-	return response_json(rs, 200,
-			     api_page(items, n > (size_t)limit
-						     ? arena_printf(&rq->arena, "%lld",
-								    (long long)ids[limit - 1])
-						     : NULL));
+	return response_json(rs, 200, api_page(register_page_json(rq, &page), page.next_cursor));
 }
 
 int
@@ -330,12 +258,10 @@ api_request_filter(struct request *rq, struct filter *f)
 static int
 filtered_list(struct request *rq, struct response *rs, const struct entity_def *def)
 {
-	const char *cursor = request_query(rq, "cursor");
-	const char *next = NULL;
+	struct sb_fail fail = {0};
+	struct register_page page;
 	struct filter f;
-	int64_t *ids, total;
-	json_t *items, *page;
-	size_t n, i;
+	json_t *out;
 	int limit, rc;
 
 	rc = api_query_limit(rq, &limit);
@@ -343,32 +269,13 @@ filtered_list(struct request *rq, struct response *rs, const struct entity_def *
 		rc = api_request_filter(rq, &f);
 	if (rc != SB_OK)
 		return rc;
-	if (def == &entity_resident)
-		rc = store_filter_residents(rq->store, &rq->scope, &f, cursor, limit, &rq->arena,
-					    &ids, &n, &total, &next);
-	else
-		rc = store_filter_households(rq->store, &rq->scope, &f, cursor, limit, &rq->arena,
-					     &ids, &n, &total, &next);
-	if (rc == SB_BAD_QUERY)
-		return request_fail(rq, rc, "cursor", "cursor: not a cursor from this list",
-				    "cursor：不是本列表给出的游标");
+	rc = register_search(rq->store, &rq->scope, def, &f, request_query(rq, "cursor"), limit,
+			     rq->now, &rq->arena, &page, &fail);
 	if (rc != SB_OK)
-		return rc;
-	items = json_array();
-	for (i = 0; rc == SB_OK && i < n; i++) {
-		json_t *one;
-
-		rc = register_json_get(rq, def, ids[i], &one);
-		if (rc == SB_OK)
-			json_array_append_new(items, one);
-	}
-	if (rc != SB_OK) {
-		json_decref(items);
-		return rc;
-	}
-	page = api_page(items, next);
-	json_object_set_new(page, "total", json_integer(total));
-	return response_json(rs, 200, page);
+		return api_fail(rq, rc, &fail);
+	out = api_page(register_page_json(rq, &page), page.next_cursor);
+	json_object_set_new(out, "total", json_integer(page.total));
+	return response_json(rs, 200, out);
 }
 
 int
@@ -388,7 +295,7 @@ static int
 history(struct request *rq, struct response *rs, const struct entity_def *def)
 {
 	struct change_list l;
-	struct rvalue *row;
+	const char *next;
 	int64_t id, before = 0;
 	json_t *items;
 	size_t i;
@@ -400,14 +307,12 @@ history(struct request *rq, struct response *rs, const struct entity_def *def)
 	if (rc == SB_OK)
 		rc = api_query_int(rq, "cursor", &before);
 	if (rc == SB_OK)
-		rc = register_get(rq->store, &rq->scope, def, id, &rq->arena, &row);
-	if (rc == SB_OK)
-		rc = store_change_list(rq->store, &rq->scope, def->name, id, before, limit + 1,
-				       &rq->arena, &l);
+		rc = register_history(rq->store, &rq->scope, def, id, before, limit, &rq->arena, &l,
+				      &next);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
-	for (i = 0; i < l.n && i < (size_t)limit; i++) {
+	for (i = 0; i < l.n; i++) {
 		const struct change *c = &l.items[i];
 		json_t *changes = json_loads(c->changes, 0, NULL);
 
@@ -420,11 +325,7 @@ history(struct request *rq, struct response *rs, const struct entity_def *def)
 				  c->entity, "entity_id", (json_int_t)c->entity_id, "changes",
 				  changes ? changes : json_object()));
 	}
-	return response_json(
-		rs, 200,
-		api_page(items, l.n > (size_t)limit ? arena_printf(&rq->arena, "%lld",
-								   (long long)l.items[limit - 1].id)
-						    : NULL));
+	return response_json(rs, 200, api_page(items, next));
 }
 
 int
@@ -445,32 +346,17 @@ api_changes_rollback(struct request *rq, struct response *rs)
 {
 	struct register_actor who;
 	struct sb_fail fail = {0};
-	struct change c;
-	json_t *out = NULL;
+	struct register_view v;
 	int64_t id;
 	int rc;
 
 	api_register_actor(rq, &who);
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_change_get(rq->store, &rq->scope, id, &rq->arena, &c);
-	if (rc == SB_OK)
-		rc = store_begin(rq->store);
-	if (rc != SB_OK)
-		return rc;
-	rc = register_rollback(rq->store, &rq->scope, id, &who, &rq->arena, &fail);
-	if (rc == SB_OK)
-		rc = register_json_get(rq,
-				       strcmp(c.entity, "resident") == 0 ? &entity_resident
-									 : &entity_household,
-				       c.entity_id, &out);
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
+		rc = register_undo(rq->store, &rq->scope, id, &who, &rq->arena, &v, &fail);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
-	return response_json(rs, 200, out);
+	return response_json(rs, 200, register_view_json(rq, &v));
 }
 
 static const struct jfield reveal_fields[] = {
@@ -478,67 +364,39 @@ static const struct jfield reveal_fields[] = {
 	{NULL},
 };
 
-/* POST /api/v1/residents/{id}/reveal {reason}: the clear numbers, audited. */
+/* POST /api/v1/residents/{id}/reveal {reason}: the clear numbers, audited
+ * (register_reveal).  A resident out of scope is 404 before the body is read. */
 int
 api_residents_reveal(struct request *rq, struct response *rs)
 {
-	const struct sb_key *key = server_key(rq->srv);
-	struct rvalue *row;
-	json_t *body = NULL, *out = NULL;
-	char *clear[4] = {NULL, NULL, NULL, NULL};
-	int fields[4];
+	struct resident_numbers clear = {0};
+	struct register_actor who;
+	json_t *body = NULL;
 	int64_t id;
-	int i, rc;
+	int rc;
 
-	fields[0] = entity_field(&entity_resident, "id_number");
-	fields[1] = entity_field(&entity_resident, "phone");
-	fields[2] = entity_field(&entity_resident, "emergency_phone");
-	fields[3] = entity_field(&entity_resident, "carer_phone");
+	api_register_actor(rq, &who);
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = register_get(rq->store, &rq->scope, &entity_resident, id, &rq->arena, &row);
+		rc = register_find(rq->store, &rq->scope, &entity_resident, id, &rq->arena);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
 		rc = json_validate(rq, body, reveal_fields);
+	if (rc == SB_OK)
+		rc = register_reveal(rq->store, &rq->scope, id,
+				     json_string_value(json_object_get(body, "reason")), &who,
+				     &rq->arena, &clear);
 	if (rc != SB_OK)
 		goto out;
-	for (i = 0; i < 4; i++) {
-		const struct rvalue *v = &row[fields[i]];
-
-		if (v->null || v->box == NULL)
-			continue;
-		clear[i] = crypto_open(key, v->box, v->boxlen);
-		if (clear[i] == NULL) {
-			rc = SB_INTERNAL;
-			goto out;
-		}
-	}
-	rc = store_begin(rq->store);
-	if (rc == SB_OK)
-		rc = api_audit(
-			rq, "reveal", "resident", arena_printf(&rq->arena, "%lld", (long long)id),
-			row[entity_field(&entity_resident, "committee_code")].s,
-			json_pack("{s:s, s:[s,s,s,s]}", "reason",
-				  json_string_value(json_object_get(body, "reason")), "fields",
-				  "id_number", "phone", "emergency_phone", "carer_phone"));
-	if (rc == SB_OK)
-		rc = store_commit(rq->store);
-	else
-		store_rollback(rq->store);
-	if (rc != SB_OK)
-		goto out;
-	out = json_pack("{s:I, s:s?, s:s?, s:s?, s:s?}", "id", (json_int_t)id, "id_number",
-			clear[0], "phone", clear[1], "emergency_phone", clear[2], "carer_phone",
-			clear[3]);
 	response_header(rq, rs, "Cache-Control", "no-store");
-	rc = response_json(rs, 200, out);
+	rc = response_json(rs, 200,
+			   json_pack("{s:I, s:s?, s:s?, s:s?, s:s?}", "id", (json_int_t)id,
+				     "id_number", clear.id_number, "phone", clear.phone,
+				     "emergency_phone", clear.emergency_phone, "carer_phone",
+				     clear.carer_phone));
 out:
-	for (i = 0; i < 4; i++)
-		if (clear[i]) {
-			crypto_wipe(clear[i]);
-			free(clear[i]);
-		}
+	register_numbers_wipe(&clear);
 	json_decref(body);
 	return rc;
 }

@@ -4,11 +4,11 @@
 #include "core/accounts.h"
 #include "http/json_io.h"
 #include "http/server.h"
-#include "store/people.h"
 
 json_t *
-api_user_json(struct request *rq, const struct user *u)
+api_user_json(struct request *rq, const struct account_view *v)
 {
+	const struct user *u = &v->user;
 	json_t *scope = json_array();
 	size_t i;
 
@@ -22,18 +22,15 @@ api_user_json(struct request *rq, const struct user *u)
 			"role", role_name(u->role), "scope", scope, "disabled", u->disabled,
 			"created_at", api_time(rq, u->created_at));
 	if (u->role == ROLE_HELPER) {
-		int64_t *ids = NULL, vol = 0;
-		size_t n = 0;
 		json_t *a = json_array();
 
-		/* a read failure leaves the list empty: the account still shows */
-		if (store_helper_buildings(rq->store, u->id, &rq->arena, &ids, &n) == SB_OK)
-			for (i = 0; i < n; i++)
-				json_array_append_new(a, json_integer(ids[i]));
+		for (i = 0; i < v->nbuildings; i++)
+			json_array_append_new(a, json_integer(v->buildings[i]));
 		json_object_set_new(out, "buildings", a);
-		if (store_volunteer_of_user(rq->store, u->id, &vol) == SB_OK)
+		if (v->volunteer_known)
 			json_object_set_new(out, "volunteer_id",
-					    vol ? json_integer(vol) : json_null());
+					    v->volunteer_id ? json_integer(v->volunteer_id)
+							    : json_null());
 	}
 	return out;
 }
@@ -165,14 +162,13 @@ static const struct jfield create_fields[] = {
 int
 api_users_create(struct request *rq, struct response *rs)
 {
-	struct actor who = {rq->user.id, rq->user.username, rq->ip, rq->now};
+	struct actor who = api_actor(rq);
 	struct sb_fail fail = {0};
+	struct account_view v;
 	json_t *body = NULL;
 	const char **scope;
-	struct user u;
 	enum role role;
 	size_t nscope;
-	int64_t id;
 	int rc;
 
 	rc = json_body(rq, &body);
@@ -203,19 +199,16 @@ api_users_create(struct request *rq, struct response *rs)
 		n.buildings = buildings;
 		n.nbuildings = nbuildings;
 		n.volunteer_id = json_integer_value(json_object_get(body, "volunteer_id"));
-		rc = account_create_by(rq->store, &who, &rq->scope, &n, server_key(rq->srv),
-				       &rq->arena, &id, &fail);
+		rc = account_add(rq->store, &who, &rq->scope, &n, server_key(rq->srv), &rq->arena,
+				 &v, &fail);
 	}
 	if (rc != SB_OK) {
 		rc = api_fail(rq, rc, &fail);
 		goto out;
 	}
-	rc = store_user_by_id(rq->store, id, &rq->arena, &u);
-	if (rc == SB_OK) {
-		response_header(rq, rs, "Location",
-				arena_printf(&rq->arena, "/api/v1/users/%lld", (long long)id));
-		rc = response_json(rs, 201, api_user_json(rq, &u));
-	}
+	response_header(rq, rs, "Location",
+			arena_printf(&rq->arena, "/api/v1/users/%lld", (long long)v.user.id));
+	rc = response_json(rs, 201, api_user_json(rq, &v));
 out:
 	json_decref(body);
 	return rc;
@@ -225,16 +218,16 @@ out:
 int
 api_users_get(struct request *rq, struct response *rs)
 {
-	struct user u;
+	struct account_view v;
 	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = store_user_get(rq->store, &rq->scope, id, &rq->arena, &u);
+		rc = account_read(rq->store, &rq->scope, id, &rq->arena, &v);
 	if (rc != SB_OK)
 		return rc;
-	return response_json(rs, 200, api_user_json(rq, &u));
+	return response_json(rs, 200, api_user_json(rq, &v));
 }
 
 /* GET /api/v1/users?q=&limit=&cursor= */
@@ -242,7 +235,7 @@ int
 api_users_list(struct request *rq, struct response *rs)
 {
 	const char *q = request_query(rq, "q");
-	struct user_list l;
+	struct account_page page;
 	int64_t after;
 	json_t *items;
 	size_t i;
@@ -256,17 +249,13 @@ api_users_list(struct request *rq, struct response *rs)
 	if (q && (*q == '\0' || strlen(q) > ACCOUNT_USERNAME_MAX))
 		return request_fail(rq, SB_BAD_QUERY, "q", "q: 1 to 64 characters",
 				    "q：长度为 1 至 64 个字符");
-	rc = store_user_list(rq->store, &rq->scope, q, after, limit + 1, &rq->arena, &l);
+	rc = account_list(rq->store, &rq->scope, q, after, limit, &rq->arena, &page);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
-	for (i = 0; i < l.n && i < (size_t)limit; i++)
-		json_array_append_new(items, api_user_json(rq, &l.items[i]));
-	return response_json(
-		rs, 200,
-		api_page(items, l.n > (size_t)limit ? arena_printf(&rq->arena, "%lld",
-								   (long long)l.items[limit - 1].id)
-						    : NULL));
+	for (i = 0; i < page.n; i++)
+		json_array_append_new(items, api_user_json(rq, &page.items[i]));
+	return response_json(rs, 200, api_page(items, page.next_cursor));
 }
 
 static const struct jfield update_fields[] = {
@@ -287,17 +276,17 @@ static const struct jfield update_fields[] = {
 int
 api_users_update(struct request *rq, struct response *rs)
 {
-	struct actor who = {rq->user.id, rq->user.username, rq->ip, rq->now};
+	struct actor who = api_actor(rq);
 	struct account_change c = {.role = ROLE_NONE, .disabled = -1};
 	struct sb_fail fail = {0};
+	struct account_view after;
 	json_t *body = NULL, *v;
-	struct user u;
 	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
-	if (rc == SB_OK)
-		rc = store_user_get(rq->store, &rq->scope, id, &rq->arena, &u);
+	if (rc == SB_OK) /* out of scope: 404 before the body is looked at */
+		rc = account_read(rq->store, &rq->scope, id, &rq->arena, &after);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)
@@ -340,24 +329,12 @@ api_users_update(struct request *rq, struct response *rs)
 		if (rc != SB_OK)
 			goto out;
 	}
-	/* Below an admin, one's own account is not below one's role: 403 from
-	 * account_may_manage.  An admin may change itself, short of locking
-	 * everyone out. */
-	if (id == rq->user.id && rq->user.role == ROLE_ADMIN &&
-	    (c.disabled == 1 || (c.role != ROLE_NONE && c.role != ROLE_ADMIN))) {
-		rc = request_fail(rq, SB_CONFLICT, c.disabled == 1 ? "disabled" : "role",
-				  "an admin cannot disable or demote itself",
-				  "管理员不能停用或降级自己");
-		goto out;
-	}
-	rc = account_update(rq->store, &who, id, &c, &rq->arena, &fail);
+	rc = account_change(rq->store, &who, id, &c, &rq->arena, &after, &fail);
 	if (rc != SB_OK) {
 		rc = api_fail(rq, rc, &fail);
 		goto out;
 	}
-	rc = store_user_by_id(rq->store, id, &rq->arena, &u);
-	if (rc == SB_OK)
-		rc = response_json(rs, 200, api_user_json(rq, &u));
+	rc = response_json(rs, 200, api_user_json(rq, &after));
 out:
 	json_decref(body);
 	return rc;
@@ -374,18 +351,16 @@ static const struct jfield hand_over_fields[] = {
 int
 api_users_hand_over(struct request *rq, struct response *rs)
 {
-	struct actor who = {rq->user.id, rq->user.username, rq->ip, rq->now};
+	struct actor who = api_actor(rq);
 	struct sb_fail fail = {0};
+	struct account_view v;
 	json_t *body = NULL, *out = NULL;
 	int64_t id, to;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
-	if (rc == SB_OK) {
-		struct user u; /* out of scope: 404 before the body is looked at */
-
-		rc = store_user_get(rq->store, &rq->scope, id, &rq->arena, &u);
-	}
+	if (rc == SB_OK) /* out of scope: 404 before the body is looked at */
+		rc = account_read(rq->store, &rq->scope, id, &rq->arena, &v);
 	if (rc == SB_OK)
 		rc = json_body(rq, &body);
 	if (rc == SB_OK)

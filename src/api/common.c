@@ -7,7 +7,7 @@
 
 #include "api/api.h"
 #include "core/audit.h"
-#include "store/campaigns.h"
+#include "core/scope_checks.h"
 #include "util/clock.h"
 #include "util/errors.h"
 
@@ -142,74 +142,28 @@ api_fail(struct request *rq, int err, const struct sb_fail *fail)
 	return err;
 }
 
-/* What an id of table names, for the refusal. */
-static void
-id_noun(const char *table, const char **en, const char **zh)
-{
-	static const struct {
-		const char *table, *en, *zh;
-	} nouns[] = {
-		{"issue", "issue", "事件"},	      {"resident", "resident", "居民"},
-		{"household", "household", "户"},     {"building", "building", "楼栋"},
-		{"compound", "compound", "小区"},     {"team", "team", "团队"},
-		{"volunteer", "volunteer", "志愿者"}, {"grid", "grid", "网格"},
-		{"campaign", "campaign", "任务"},     {"survey", "survey", "问卷"},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(nouns) / sizeof(nouns[0]); i++)
-		if (strcmp(nouns[i].table, table) == 0) {
-			*en = nouns[i].en;
-			*zh = nouns[i].zh;
-			return;
-		}
-	*en = table;
-	*zh = table;
-}
-
+/* The checks themselves are core's (core/scope_checks.c); these render the
+ * refusal onto the request. */
 int
 api_id_of_committee(struct request *rq, const char *table, const char *committee, const char *field,
 		    int64_t id)
 {
-	struct store_col col = {.name = "committee_code"};
-	const char *en, *zh;
-	int rc;
+	struct sb_fail fail = {0};
+	int rc = scope_check_id_of_committee(rq->store, &rq->scope, table, committee, field, id,
+					     &rq->arena, &fail);
 
-	rc = store_row_get(rq->store, &rq->scope, table, id, &col, 1, &rq->arena);
-	if (rc != SB_OK && rc != SB_NOT_FOUND)
-		return rc;
-	if (rc == SB_OK && col.type == COL_TEXT && committee && strcmp(col.s, committee) == 0)
-		return SB_OK;
-	id_noun(table, &en, &zh);
-	return request_fail(rq, SB_BAD_FIELD, field,
-			    arena_printf(&rq->arena, "%s: no %s %lld in committee %s", field, en,
-					 (long long)id, committee ? committee : "?"),
-			    arena_printf(&rq->arena, "%s：居委会 %s 没有编号为 %lld 的%s", field,
-					 committee ? committee : "?", (long long)id, zh));
+	return api_fail(rq, rc, &fail);
 }
 
 int
 api_worker_of_committee(struct request *rq, const char *committee, const char *field, int64_t id,
 			bool heads_too)
 {
-	struct user u;
-	bool serves = false;
-	int rc;
+	struct sb_fail fail = {0};
+	int rc = scope_check_worker_of_committee(rq->store, committee, field, id, heads_too,
+						 &rq->arena, &fail);
 
-	rc = store_user_by_id(rq->store, id, &rq->arena, &u);
-	if (rc == SB_OK)
-		rc = store_user_serves(rq->store, id, committee, &serves);
-	if (rc != SB_OK && rc != SB_NOT_FOUND)
-		return rc;
-	if (rc == SB_OK && serves &&
-	    (u.role == ROLE_WORKER || (heads_too && u.role == ROLE_COMMITTEE_HEAD)))
-		return SB_OK;
-	return request_fail(
-		rq, SB_BAD_FIELD, field,
-		arena_printf(&rq->arena, "%s: user %lld is not an active %s of committee %s", field,
-			     (long long)id, heads_too ? "worker or head" : "worker", committee),
-		arena_printf(&rq->arena, "%s：用户 %lld 不是居委会 %s 的在岗%s", field,
-			     (long long)id, committee, heads_too ? "社工或书记" : "社工"));
+	return api_fail(rq, rc, &fail);
 }
 
 int

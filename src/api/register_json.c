@@ -2,7 +2,6 @@
 
 #include "api/api.h"
 #include "api/register_json.h"
-#include "core/ident.h"
 
 static int
 bad(struct request *rq, const char *field, const char *en, const char *zh)
@@ -137,136 +136,67 @@ row_json(const struct entity_def *def, int64_t id, const struct rvalue *row)
 	json_t *j = json_pack("{s:I}", "id", (json_int_t)id);
 	size_t i;
 
+	/* The names are the field tables' own ASCII: no need to check them (a
+	 * household's members make this the hot loop of its read). */
 	for (i = 0; i < def->nfields; i++)
-		json_object_set_new(j, def->fields[i].name, field_json(&def->fields[i], &row[i]));
+		json_object_set_new_nocheck(j, def->fields[i].name,
+					    field_json(&def->fields[i], &row[i]));
 	return j;
 }
 
-/* The household's last visit day as last_visit_on (null: never visited). */
-static int
-last_visit(struct request *rq, json_t *j, int64_t household)
+/* The one rendering of the register's rows: every read and every answer
+ * to a write of compounds, buildings, households (with their members) and
+ * residents goes through it. */
+json_t *
+register_view_json(struct request *rq, const struct register_view *v)
 {
-	const char *day = NULL;
-	int rc = store_household_last_visit(rq->store, household, &rq->arena, &day);
+	json_t *j = row_json(v->def, v->id, v->row), *t, *members;
+	size_t i;
 
-	if (rc == SB_OK)
-		json_object_set_new(j, "last_visit_on", day ? json_string(day) : json_null());
-	return rc;
+	if (v->def == &entity_resident) {
+		json_object_set_new(j, "age", v->age >= 0 ? json_integer(v->age) : json_null());
+		t = tags_json(rq, &v->tags);
+		if (v->elderly)
+			json_array_append_new(t, json_pack("{s:s, s:s, s:n, s:n, s:n, s:n, s:b}",
+							   "name", "高龄", "category", "derived",
+							   "set_by", "set_by_name", "set_at",
+							   "review_on", "derived", 1));
+		json_object_set_new(j, "tags", t);
+	} else if (v->def == &entity_household) {
+		json_object_set_new(j, "compound_id", json_integer(v->compound_id));
+		json_object_set_new(j, "tags", tags_json(rq, &v->tags));
+		members = json_array();
+		for (i = 0; i < v->nmembers; i++)
+			json_array_append_new(members, register_view_json(rq, &v->members[i]));
+		json_object_set_new(j, "members", members);
+	}
+	if (v->placed) {
+		json_object_set_new(j, "address", json_string(v->address));
+		json_object_set_new(j, "last_visit_on",
+				    v->last_visit_on ? json_string(v->last_visit_on) : json_null());
+	}
+	return j;
 }
 
-static int
-resident_json(struct request *rq, int64_t id, const struct rvalue *row, bool with_address,
-	      json_t **out)
+json_t *
+register_page_json(struct request *rq, const struct register_page *p)
 {
-	const struct entity_def *def = &entity_resident;
-	const struct rvalue *birth = &row[entity_field(def, "birth_date")];
-	struct tag_on_list tags;
-	const char *address;
-	char today[11];
-	json_t *j, *t;
-	int age = -1, rc;
+	json_t *items = json_array();
+	size_t i;
 
-	rc = store_tags_of(rq->store, "resident", id, &rq->arena, &tags);
-	if (rc != SB_OK)
-		return rc;
-	j = row_json(def, id, row);
-	ident_today(rq->now, today);
-	if (!birth->null)
-		age = ident_age(birth->s, today);
-	json_object_set_new(j, "age", age >= 0 ? json_integer(age) : json_null());
-	t = tags_json(rq, &tags);
-	if (age >= 80)
-		json_array_append_new(t, json_pack("{s:s, s:s, s:n, s:n, s:n, s:n, s:b}", "name",
-						   "高龄", "category", "derived", "set_by",
-						   "set_by_name", "set_at", "review_on", "derived",
-						   1));
-	json_object_set_new(j, "tags", t);
-	if (with_address) {
-		rc = store_household_address(rq->store, row[entity_field(def, "household_id")].i,
-					     &rq->arena, &address);
-		if (rc != SB_OK) {
-			json_decref(j);
-			return rc;
-		}
-		json_object_set_new(j, "address", json_string(address));
-		rc = last_visit(rq, j, row[entity_field(def, "household_id")].i);
-		if (rc != SB_OK) {
-			json_decref(j);
-			return rc;
-		}
-	}
-	*out = j;
-	return SB_OK;
-}
-
-static int
-household_json(struct request *rq, int64_t id, const struct rvalue *row, json_t **out)
-{
-	const struct entity_def *def = &entity_household;
-	struct tag_on_list tags;
-	const char *address;
-	int64_t *ids;
-	size_t n, i;
-	json_t *j, *members;
-	int rc;
-
-	rc = store_tags_of(rq->store, "household", id, &rq->arena, &tags);
-	if (rc == SB_OK)
-		rc = store_household_address(rq->store, id, &rq->arena, &address);
-	if (rc == SB_OK)
-		rc = store_household_residents(rq->store, id, &rq->arena, &ids, &n);
-	if (rc != SB_OK)
-		return rc;
-	j = row_json(def, id, row);
-	json_object_set_new(j, "compound_id", json_integer(0));
-	json_object_set_new(j, "address", json_string(address));
-	json_object_set_new(j, "tags", tags_json(rq, &tags));
-	members = json_array();
-	for (i = 0; rc == SB_OK && i < n; i++) {
-		struct rvalue *m;
-		json_t *one;
-
-		rc = register_get(rq->store, &rq->scope, &entity_resident, ids[i], &rq->arena, &m);
-		if (rc == SB_OK)
-			rc = resident_json(rq, ids[i], m, false, &one);
-		if (rc == SB_OK)
-			json_array_append_new(members, one);
-	}
-	json_object_set_new(j, "members", members);
-	if (rc == SB_OK)
-		rc = last_visit(rq, j, id);
-	if (rc != SB_OK) {
-		json_decref(j);
-		return rc;
-	}
-	{
-		struct store_col col = {.name = "compound_id"};
-
-		rc = store_row_get(rq->store, &rq->scope, "building",
-				   row[entity_field(def, "building_id")].i, &col, 1, &rq->arena);
-		if (rc == SB_OK)
-			json_object_set_new(j, "compound_id", json_integer(col.i));
-	}
-	if (rc != SB_OK) {
-		json_decref(j);
-		return rc;
-	}
-	*out = j;
-	return SB_OK;
+	for (i = 0; i < p->n; i++)
+		json_array_append_new(items, register_view_json(rq, &p->items[i]));
+	return items;
 }
 
 int
 register_json_get(struct request *rq, const struct entity_def *def, int64_t id, json_t **out)
 {
-	struct rvalue *row;
-	int rc = register_get(rq->store, &rq->scope, def, id, &rq->arena, &row);
+	struct register_view v;
+	int rc = register_read(rq->store, &rq->scope, def, id, rq->now, &rq->arena, &v);
 
 	if (rc != SB_OK)
 		return rc;
-	if (def == &entity_resident)
-		return resident_json(rq, id, row, true, out);
-	if (def == &entity_household)
-		return household_json(rq, id, row, out);
-	*out = row_json(def, id, row);
+	*out = register_view_json(rq, &v);
 	return SB_OK;
 }

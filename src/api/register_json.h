@@ -13,8 +13,14 @@ int register_json_values(struct request *rq, const struct entity_def *def, json_
 			 struct rvalue **vals, struct tag_item **tags, size_t *ntags,
 			 bool *tags_given);
 
-/* A row in scope as the API shows it: masked numbers, tags, address,
- * members (households), age (residents).  NOT_FOUND outside the scope. */
+/* A row of the register as the API shows it (the one renderer): masked
+ * numbers, tags (with the derived 高龄), address and last visit, members
+ * (households), age (residents). */
+json_t *register_view_json(struct request *rq, const struct register_view *v);
+/* The rows of a page as a JSON array. */
+json_t *register_page_json(struct request *rq, const struct register_page *p);
+
+/* A row in scope (register_read) rendered; NOT_FOUND outside the scope. */
 int register_json_get(struct request *rq, const struct entity_def *def, int64_t id, json_t **out);
 
 /* The actor of a request, for core/register. */

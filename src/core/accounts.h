@@ -125,4 +125,64 @@ int account_login(struct store *st, const char *username, const char *password, 
 /* The first area of a user's scope, for placing audit entries ("31" if none). */
 const char *account_area(const struct user *u);
 
+/* ===== What the API calls (core/account_views.c): one function per
+ * request, each reading back the account it wrote. ===== */
+
+/* An account as it is shown: the user (its password hash is never shown)
+ * and, for a helper, its buildings and volunteer record. */
+struct account_view {
+	struct user user;
+	int64_t *buildings; /* a helper's; a read failure leaves none: the account still shows */
+	size_t nbuildings;
+	bool volunteer_known; /* a helper's volunteer record was read */
+	int64_t volunteer_id; /* 0: none */
+};
+
+struct account_page {
+	struct account_view *items;
+	size_t n;
+	const char *next_cursor; /* NULL: the last page */
+};
+
+/* The account id as sc sees it (NOT_FOUND outside sc's jurisdiction); sc
+ * NULL: any account (the caller's own, one just written). */
+int account_read(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		 struct account_view *out);
+
+/* Accounts in sc's jurisdiction named like q (NULL: any), by id after
+ * after_id, at most limit. */
+int account_list(struct store *st, const struct scope *sc, const char *q, int64_t after_id,
+		 int limit, struct arena *ar, struct account_page *out);
+
+/* account_create_by, then the new account's view. */
+int account_add(struct store *st, const struct actor *who, const struct scope *by,
+		const struct account_new *n, const struct sb_key *key, struct arena *ar,
+		struct account_view *out, struct sb_fail *fail);
+
+/* account_update of an account in c->by's jurisdiction (NOT_FOUND
+ * otherwise), then its view.  An admin may change itself short of locking
+ * everyone out: disabling or demoting itself is CONFLICT. */
+int account_change(struct store *st, const struct actor *who, int64_t id,
+		   const struct account_change *c, struct arena *ar, struct account_view *out,
+		   struct sb_fail *fail);
+
+/* The caller who->user_id changes its own password: old_password must be
+ * its password (BAD_FIELD naming old_password), new_password follows the
+ * rules (naming new_password); its sessions but keep_session end. */
+int account_change_password(struct store *st, const struct actor *who, const char *old_password,
+			    const char *new_password, const char *keep_session, struct arena *ar,
+			    struct sb_fail *fail);
+
+/* Sessions (core/account_views.c).  A login (account_login) that succeeds
+ * opens the session whose token hashes to token_hash, in a transaction of
+ * its own; *out the account's view, *gate_id its gate when it is a gate
+ * account (0: none).  Failures as account_login. */
+int session_sign_in(struct store *st, const char *username, const char *password,
+		    const char *token_hash, const char *ip, int64_t now, struct arena *ar,
+		    struct account_view *out, int64_t *gate_id, int64_t *retry_after);
+
+/* Ends the caller's session token_hash, audited ("logout"). */
+int session_sign_out(struct store *st, const struct actor *who, const char *token_hash,
+		     struct arena *ar);
+
 #endif

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "core/accounts.h"
+#include "core/audit.h"
 #include "core/ident.h"
 #include "core/moves.h"
 #include "util/clock.h"
@@ -24,24 +25,42 @@ bad(struct sb_fail *fail, struct arena *ar, const char *field, const char *en, c
 		       arena_printf(ar, "%s：%s", field, zh));
 }
 
+/* The audit entry's detail: the same members as the API's answer. */
+static json_t *
+move_detail(const struct compound_move_result *r)
+{
+	const struct compound_move_counts *n = &r->counts;
+
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:{s:I, s:I, "
+			 "s:I, s:I}}",
+			 "compound_id", (json_int_t)r->compound_id, "name", r->name, "from",
+			 r->from, "to", r->to, "effective_on", r->effective_on, "moved",
+			 "buildings", (json_int_t)n->buildings, "households",
+			 (json_int_t)n->households, "residents", (json_int_t)n->residents, "visits",
+			 (json_int_t)n->visits, "issues", (json_int_t)n->issues, "gates",
+			 (json_int_t)n->gates, "released", "gate_guards",
+			 (json_int_t)n->gate_guards, "campaign_targets",
+			 (json_int_t)n->campaign_targets, "party_buildings",
+			 (json_int_t)n->party_buildings, "liaisons", (json_int_t)n->liaisons);
+}
+
 int
 compound_move(struct store *st, const struct scope *sc, const struct actor *who,
 	      int64_t compound_id, const char *to, const char *effective_on, struct arena *ar,
-	      json_t **result, struct sb_fail *fail)
+	      struct compound_move_result *out, struct sb_fail *fail)
 {
-	struct store_col cols[] = {{.name = "committee_code"}, {.name = "name"}};
-	struct compound_move_counts n;
+	struct compound_ref compound;
 	char today[CLOCK_DATE_LEN];
 	int64_t start = 0;
 	struct area a;
-	const char *from;
+	const char *from, *name;
 	int rc;
 
-	*result = NULL;
-	rc = store_row_get(st, sc, "compound", compound_id, cols, 2, ar);
+	memset(out, 0, sizeof(*out));
+	rc = store_compound_find(st, sc, compound_id, ar, &compound, &name);
 	if (rc != SB_OK)
 		return rc;
-	from = cols[0].s;
+	from = compound.committee;
 	rc = store_area_get(st, sc, to, ar, &a);
 	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(a.level, "committee") != 0))
 		return bad(fail, ar, "committee_code", "not a committee in your jurisdiction",
@@ -58,52 +77,24 @@ compound_move(struct store *st, const struct scope *sc, const struct actor *who,
 		return bad(fail, ar, "effective_on",
 			   "today or a day past: a move is recorded when it happens",
 			   "须为今天或以前的日期：调整生效时再登记");
+	out->compound_id = compound_id;
+	out->name = name;
+	out->from = from;
+	out->to = arena_strdup(ar, to);
+	out->effective_on = arena_strdup(ar, effective_on);
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_compound_move(st, compound_id, from, to, effective_on, start, who->user_id,
-				 who->now, &n);
+	rc = store_compound_move(st, &compound, to, effective_on, start, who->user_id, who->now,
+				 &out->counts);
 	if (rc == SB_CONFLICT)
 		sb_fail(fail, SB_CONFLICT, "committee_code",
 			arena_printf(ar, "committee_code: committee %s has a compound named %s", to,
-				     cols[1].s),
-			arena_printf(ar, "committee_code：居委会 %s 已有名为 %s 的小区", to,
-				     cols[1].s));
-	if (rc == SB_OK) {
-		json_t *detail = json_pack(
-			"{s:I, s:s, s:s, s:s, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:{s:I, s:I, "
-			"s:I, s:I}}",
-			"compound_id", (json_int_t)compound_id, "name", cols[1].s, "from", from,
-			"to", to, "effective_on", effective_on, "moved", "buildings",
-			(json_int_t)n.buildings, "households", (json_int_t)n.households,
-			"residents", (json_int_t)n.residents, "visits", (json_int_t)n.visits,
-			"issues", (json_int_t)n.issues, "gates", (json_int_t)n.gates, "released",
-			"gate_guards", (json_int_t)n.gate_guards, "campaign_targets",
-			(json_int_t)n.campaign_targets, "party_buildings",
-			(json_int_t)n.party_buildings, "liaisons", (json_int_t)n.liaisons);
-		struct audit_entry e = {0};
-		char *text = json_dumps(detail, JSON_COMPACT);
-
-		e.at = who->now;
-		e.user_id = who->user_id;
-		e.username = who->username;
-		e.action = "move";
-		e.entity = "compound";
-		e.entity_id = arena_printf(ar, "%lld", (long long)compound_id);
-		e.area_code = to;
-		e.detail = text;
-		e.ip = who->ip;
-		rc = store_audit_add(st, &e);
-		free(text);
-		if (rc == SB_OK)
-			*result = detail;
-		else
-			json_decref(detail);
-	}
-	rc = store_end(st, rc);
-	if (rc != SB_OK && *result) {
-		json_decref(*result);
-		*result = NULL;
-	}
-	return rc;
+				     name),
+			arena_printf(ar, "committee_code：居委会 %s 已有名为 %s 的小区", to, name));
+	if (rc == SB_OK)
+		rc = audit_add(st, who, "move", "compound",
+			       arena_printf(ar, "%lld", (long long)compound_id), to,
+			       move_detail(out));
+	return store_end(st, rc);
 }

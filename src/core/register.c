@@ -501,8 +501,8 @@ parent_committee(struct store *st, const struct scope *sc, const struct entity_d
 
 /* Rules across fields of a merged row (old values overlaid by new ones). */
 static int
-check_row(struct store *st, const struct entity_def *def, const struct rvalue *row, int64_t id,
-	  struct arena *ar, struct sb_fail *fail)
+check_row(struct store *st, const struct scope *sc, const struct entity_def *def,
+	  const struct rvalue *row, int64_t id, struct arena *ar, struct sb_fail *fail)
 {
 	if (def == &entity_resident) {
 		const struct rvalue *status = &row[entity_field(def, "status")];
@@ -523,7 +523,7 @@ check_row(struct store *st, const struct entity_def *def, const struct rvalue *r
 
 		if (status->present && !status->null && strcmp(status->s, "active") != 0)
 			return SB_OK;
-		rc = store_room_taken(st, building->i, room->s, id, &taken);
+		rc = store_room_taken(st, sc, building->i, room->s, id, &taken);
 		if (rc != SB_OK)
 			return rc;
 		if (taken)
@@ -646,7 +646,7 @@ register_create(struct store *st, const struct scope *sc, const struct entity_de
 	if (rc != SB_OK)
 		return rc;
 	derive(def, vals, ar);
-	rc = check_row(st, def, vals, 0, ar, fail);
+	rc = check_row(st, sc, def, vals, 0, ar, fail);
 	if (rc != SB_OK)
 		return rc;
 	changes = json_object();
@@ -689,16 +689,17 @@ register_create(struct store *st, const struct scope *sc, const struct entity_de
 
 /* After a household moves or is renamed, its residents follow. */
 static int
-household_follow(struct store *st, int64_t household_id, const char *committee, struct arena *ar)
+household_follow(struct store *st, const struct scope *sc, int64_t household_id,
+		 const char *committee, struct arena *ar)
 {
 	struct store_col col = {.name = "committee_code", .type = COL_TEXT, .s = committee};
 	int64_t *ids;
 	size_t n, i;
-	int rc = store_household_residents(st, household_id, ar, &ids, &n);
+	int rc = store_household_residents(st, sc, household_id, ar, &ids, &n);
 
 	for (i = 0; rc == SB_OK && i < n; i++) {
 		if (committee)
-			rc = store_row_update(st, "resident", ids[i], &col, 1);
+			rc = store_row_update(st, sc, "resident", ids[i], &col, 1);
 		if (rc == SB_OK)
 			rc = store_resident_reindex(st, ids[i]);
 	}
@@ -743,7 +744,7 @@ apply_update(struct store *st, const struct scope *sc, const struct entity_def *
 						new_committee, committee));
 		moved = true;
 	}
-	rc = check_row(st, def, merged, id, ar, fail);
+	rc = check_row(st, sc, def, merged, id, ar, fail);
 	if (rc != SB_OK)
 		return rc;
 	changes = json_object();
@@ -772,7 +773,7 @@ apply_update(struct store *st, const struct scope *sc, const struct entity_def *
 		push_text(ar, &cols, &n, &cap, "committee_code", new_committee);
 	if (def->history)
 		push_int(ar, &cols, &n, &cap, "updated_at", who->now);
-	rc = store_row_update(st, def->table, id, cols, n);
+	rc = store_row_update(st, sc, def->table, id, cols, n);
 	if (rc == SB_CONFLICT)
 		rc = sb_fail(fail, SB_CONFLICT, def == &entity_compound ? "name" : "label",
 			     "already exists here", "已存在");
@@ -787,7 +788,7 @@ apply_update(struct store *st, const struct scope *sc, const struct entity_def *
 	if (rc == SB_OK && def == &entity_household && moved)
 		rc = store_household_grid_refresh(st, id);
 	if (rc == SB_OK && def == &entity_household && (moved || renamed))
-		rc = household_follow(st, id, moved ? new_committee : NULL, ar);
+		rc = household_follow(st, sc, id, moved ? new_committee : NULL, ar);
 	if (rc == SB_OK && (def == &entity_compound || def == &entity_building) && renamed)
 		rc = store_reindex_under(st, def->table, id);
 out:
@@ -865,9 +866,9 @@ value_from_json(const struct rfield *f, json_t *j, json_t *sealed, struct rvalue
 }
 
 static int
-tags_restore(struct store *st, const struct entity_def *def, int64_t id, const char *committee,
-	     json_t *names, const struct register_actor *who, struct arena *ar,
-	     struct sb_fail *fail)
+tags_restore(struct store *st, const struct scope *sc, const struct entity_def *def, int64_t id,
+	     const char *committee, json_t *names, const struct register_actor *who,
+	     struct arena *ar, struct sb_fail *fail)
 {
 	struct tag_item *items = arena_alloc(ar, (json_array_size(names) + 1) * sizeof(*items));
 	size_t i;
@@ -876,8 +877,8 @@ tags_restore(struct store *st, const struct entity_def *def, int64_t id, const c
 	json_array_foreach (names, i, v) {
 		items[i].name = json_string_value(v);
 	}
-	return register_set_tags(st, def->name, id, committee, items, json_array_size(names), who,
-				 ar, fail);
+	return register_replace_tags(st, sc, def->name, id, committee, items,
+				     json_array_size(names), who, ar, fail);
 }
 
 int
@@ -944,9 +945,9 @@ register_rollback(struct store *st, const struct scope *sc, int64_t change_id,
 	}
 	rc = apply_update(st, sc, def, c.entity_id, old, vals, "rollback", who, ar, &changed, fail);
 	if (rc == SB_OK && json_object_get(changes, "tags"))
-		rc = tags_restore(st, def, c.entity_id, old[entity_field(def, "committee_code")].s,
-				  json_object_get(json_object_get(changes, "tags"), "old"), who, ar,
-				  fail);
+		rc = tags_restore(
+			st, sc, def, c.entity_id, old[entity_field(def, "committee_code")].s,
+			json_object_get(json_object_get(changes, "tags"), "old"), who, ar, fail);
 out:
 	json_decref(changes);
 	json_decref(sealed);
@@ -966,10 +967,54 @@ tag_names(const struct tag_on_list *l)
 	return a;
 }
 
-int
-register_set_tags(struct store *st, const char *entity, int64_t id, const char *committee,
-		  const struct tag_item *tags, size_t ntags, const struct register_actor *who,
-		  struct arena *ar, struct sb_fail *fail)
+/* The tag reads and writes of set_tags: in sc's jurisdiction, or (sc NULL:
+ * register_set_tags, the import's) without one. */
+static int
+tags_read(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+	  struct arena *ar, struct tag_on_list *out)
+{
+	return sc ? store_tags_of_scoped(st, sc, entity, id, ar, out)
+		  : store_tags_of(st, entity, id, ar, out);
+}
+
+static int
+tags_write(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+	   const struct tag *found, const struct tag_item *tags, size_t ntags,
+	   const struct tag_on_list *before, const struct register_actor *who, struct arena *ar)
+{
+	size_t i, j;
+	int rc;
+
+	rc = sc ? store_tags_clear_scoped(st, sc, entity, id) : store_tags_clear(st, entity, id);
+	for (i = 0; rc == SB_OK && i < ntags; i++) {
+		const char *review = tags[i].review_on;
+		int64_t set_by = who->user_id, set_at = who->now;
+
+		/* A tag kept keeps who set it and when. */
+		for (j = 0; j < before->n; j++)
+			if (strcmp(before->items[j].name, found[i].name) == 0) {
+				set_by = before->items[j].set_by;
+				set_at = before->items[j].set_at;
+				if (review == NULL)
+					review = before->items[j].review_on;
+			}
+		if (review == NULL && found[i].review_days > 0) {
+			char due[11];
+
+			ident_today(who->now + (int64_t)found[i].review_days * 86400, due);
+			review = arena_strdup(ar, due);
+		}
+		rc = sc ? store_tag_put_scoped(st, sc, entity, id, found[i].id, set_by, set_at,
+					       review)
+			: store_tag_put(st, entity, id, found[i].id, set_by, set_at, review);
+	}
+	return rc;
+}
+
+static int
+set_tags(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+	 const char *committee, const struct tag_item *tags, size_t ntags,
+	 const struct register_actor *who, struct arena *ar, struct sb_fail *fail)
 {
 	const struct entity_def *def =
 		strcmp(entity, "resident") == 0 ? &entity_resident : &entity_household;
@@ -1002,32 +1047,12 @@ register_set_tags(struct store *st, const char *entity, int64_t id, const char *
 					   arena_printf(ar, "%s is named twice", tags[i].name),
 					   arena_printf(ar, "%s 重复", tags[i].name));
 	}
-	rc = store_tags_of(st, entity, id, ar, &before);
+	rc = tags_read(st, sc, entity, id, ar, &before);
 	if (rc == SB_OK)
-		rc = store_tags_clear(st, entity, id);
-	for (i = 0; rc == SB_OK && i < ntags; i++) {
-		const char *review = tags[i].review_on;
-		int64_t set_by = who->user_id, set_at = who->now;
-
-		/* A tag kept keeps who set it and when. */
-		for (j = 0; j < before.n; j++)
-			if (strcmp(before.items[j].name, found[i].name) == 0) {
-				set_by = before.items[j].set_by;
-				set_at = before.items[j].set_at;
-				if (review == NULL)
-					review = before.items[j].review_on;
-			}
-		if (review == NULL && found[i].review_days > 0) {
-			char due[11];
-
-			ident_today(who->now + (int64_t)found[i].review_days * 86400, due);
-			review = arena_strdup(ar, due);
-		}
-		rc = store_tag_put(st, entity, id, found[i].id, set_by, set_at, review);
-	}
+		rc = tags_write(st, sc, entity, id, found, tags, ntags, &before, who, ar);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_tags_of(st, entity, id, ar, &after);
+	rc = tags_read(st, sc, entity, id, ar, &after);
 	if (rc != SB_OK)
 		return rc;
 	a = tag_names(&before);
@@ -1042,4 +1067,20 @@ register_set_tags(struct store *st, const char *entity, int64_t id, const char *
 		json_decref(b);
 	}
 	return rc;
+}
+
+int
+register_set_tags(struct store *st, const char *entity, int64_t id, const char *committee,
+		  const struct tag_item *tags, size_t ntags, const struct register_actor *who,
+		  struct arena *ar, struct sb_fail *fail)
+{
+	return set_tags(st, NULL, entity, id, committee, tags, ntags, who, ar, fail);
+}
+
+int
+register_replace_tags(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+		      const char *committee, const struct tag_item *tags, size_t ntags,
+		      const struct register_actor *who, struct arena *ar, struct sb_fail *fail)
+{
+	return set_tags(st, sc, entity, id, committee, tags, ntags, who, ar, fail);
 }

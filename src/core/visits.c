@@ -326,7 +326,9 @@ visit_may_record(struct store *st, const struct visit *v, int64_t worker, enum r
 			       "issue_ids: a helper reports a problem instead of linking issues",
 			       "issue_ids：楼组长、志愿者请直接上报问题，不能关联诉求");
 	if (role == ROLE_HELPER) { /* a building leader: the households of its buildings */
-		rc = store_helper_has_household(st, helper, v->household_id, &owns);
+		const struct scope of_helper = {.user_id = helper, .role = ROLE_HELPER};
+
+		rc = store_helper_has_household(st, &of_helper, v->household_id, &owns);
 		if (rc != SB_OK || owns)
 			return rc;
 		return sb_fail(fail, SB_BAD_FIELD, "household_id",

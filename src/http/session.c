@@ -48,24 +48,15 @@ cookie_secure(struct request *rq)
 	return server_secure_cookies(rq->srv) || request_is_https(rq) ? "; Secure" : "";
 }
 
-int
-session_start(struct request *rq, struct response *rs, int64_t user_id)
+void
+session_set_cookie(struct request *rq, struct response *rs, const char *token)
 {
-	char token[SB_TOKEN_CHARS + 1];
-	char hash[SB_HASH_HEX];
 	char cookie[160];
-	int rc;
 
-	crypto_token_new(token);
-	crypto_token_hash(token, hash);
-	rc = store_session_insert(rq->store, hash, user_id, rq->now);
-	if (rc != SB_OK)
-		return rc;
 	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
 		 SESSION_COOKIE, token, SESSION_IDLE_S, cookie_secure(rq));
 	response_header(rq, rs, "Set-Cookie", cookie);
-	memcpy(rq->session_hash, hash, sizeof(hash));
-	return SB_OK;
+	crypto_token_hash(token, rq->session_hash);
 }
 
 void

@@ -11,8 +11,10 @@
  * session_hash.  UNAUTHORIZED otherwise. */
 int session_authenticate(struct request *rq);
 
-/* Starts a session for user id: stores its hash and sets the cookie. */
-int session_start(struct request *rq, struct response *rs, int64_t user_id);
+/* Sets the cookie of a session token (its hash already stored, by
+ * session_sign_in in core/account_views.c) and notes the hash as the
+ * request's session. */
+void session_set_cookie(struct request *rq, struct response *rs, const char *token);
 
 /* Sets a cookie that clears the session cookie in the browser. */
 void session_clear_cookie(struct request *rq, struct response *rs);

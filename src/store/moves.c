@@ -6,10 +6,26 @@
 #include "store/store_int.h"
 
 int
-store_compound_move(struct store *st, int64_t compound_id, const char *from, const char *to,
+store_compound_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		    struct compound_ref *out, const char **name)
+{
+	struct store_col cols[] = {{.name = "committee_code"}, {.name = "name"}};
+	int rc = store_row_get(st, sc, "compound", id, cols, 2, ar);
+
+	if (rc != SB_OK)
+		return rc;
+	out->id = id;
+	out->committee = cols[0].s;
+	*name = cols[1].s;
+	return SB_OK;
+}
+
+int
+store_compound_move(struct store *st, const struct compound_ref *compound, const char *to,
 		    const char *effective_on, int64_t effective_start, int64_t by, int64_t now,
 		    struct compound_move_counts *out)
 {
+	const char *from = compound->committee;
 	static const enum query steps[] = {
 		Q_MOVE_COMPOUND,	 Q_MOVE_BUILDINGS,	 Q_MOVE_HOUSEHOLDS_UNGRID,
 		Q_MOVE_HOUSEHOLDS,	 Q_MOVE_RESIDENTS,	 Q_MOVE_VISITS,
@@ -45,7 +61,7 @@ store_compound_move(struct store *st, int64_t compound_id, const char *from, con
 
 		if (s == NULL)
 			return SB_INTERNAL;
-		bind_int(s, 1, compound_id);
+		bind_int(s, 1, compound->id);
 		if (n >= 2)
 			bind_text(s, 2, from);
 		if (n >= 3)

@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include "store/people.h"
 #include "store/store_int.h"
 
@@ -36,7 +38,7 @@ store_helper_buildings(struct store *st, int64_t user_id, struct arena *ar, int6
 }
 
 static int
-has(struct store *st, enum query q, int64_t user_id, int64_t id, bool *ok)
+has(struct store *st, enum query q, const struct scope *sc, int64_t id, bool *ok)
 {
 	sqlite3_stmt *s = store_stmt(st, q);
 	int64_t n = 0;
@@ -45,7 +47,7 @@ has(struct store *st, enum query q, int64_t user_id, int64_t id, bool *ok)
 	*ok = false;
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, user_id);
+	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, id);
 	rc = store_scalar(st, s, &n);
 	*ok = rc == SB_OK && n > 0;
@@ -53,71 +55,164 @@ has(struct store *st, enum query q, int64_t user_id, int64_t id, bool *ok)
 }
 
 int
-store_helper_has_household(struct store *st, int64_t user_id, int64_t household_id, bool *ok)
+store_helper_has_household(struct store *st, const struct scope *sc, int64_t household_id, bool *ok)
 {
-	return has(st, Q_HELPER_HAS_HOUSEHOLD, user_id, household_id, ok);
+	return has(st, Q_HELPER_HAS_HOUSEHOLD, sc, household_id, ok);
 }
 
 int
-store_helper_has_target(struct store *st, int64_t user_id, int64_t target_id, bool *ok)
+store_helper_has_target(struct store *st, const struct scope *sc, int64_t target_id, bool *ok)
 {
-	return has(st, Q_HELPER_HAS_TARGET, user_id, target_id, ok);
+	return has(st, Q_HELPER_HAS_TARGET, sc, target_id, ok);
 }
 
 int
-store_helper_has_building(struct store *st, int64_t user_id, int64_t building_id, bool *ok)
+store_helper_has_building(struct store *st, const struct scope *sc, int64_t building_id, bool *ok)
 {
-	return has(st, Q_HELPER_HAS_BUILDING, user_id, building_id, ok);
+	return has(st, Q_HELPER_HAS_BUILDING, sc, building_id, ok);
 }
 
 int
-store_helper_has_resident(struct store *st, int64_t user_id, int64_t resident_id, bool *ok)
+store_helper_has_resident(struct store *st, const struct scope *sc, int64_t resident_id, bool *ok)
 {
-	return has(st, Q_HELPER_HAS_RESIDENT, user_id, resident_id, ok);
+	return has(st, Q_HELPER_HAS_RESIDENT, sc, resident_id, ok);
 }
 
-static int
-json_of(struct store *st, sqlite3_stmt *s, struct arena *ar, const char **json)
+/* Binds the household filter of HELPER_HOUSEHOLDS and HELPER_HOUSEHOLD_TAGS. */
+static void
+bind_light(sqlite3_stmt *s, const struct scope *sc, bool helper, int64_t household)
 {
-	int rc = sqlite3_step(s);
-
-	*json = NULL;
-	if (rc == SQLITE_ROW) {
-		*json = col_text(s, 0, ar);
-		rc = sqlite3_step(s);
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_err(st, rc);
-		sqlite3_reset(s);
-		return rc;
-	}
-	sqlite3_reset(s);
-	return *json ? SB_OK : SB_INTERNAL;
-}
-
-int
-store_helper_households(struct store *st, int64_t user_id, bool helper, int64_t household,
-			struct arena *ar, const char **json)
-{
-	sqlite3_stmt *s = store_stmt(st, Q_HELPER_HOUSEHOLDS);
-
-	if (s == NULL)
-		return SB_INTERNAL;
-	bind_int(s, 1, user_id);
+	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, household);
 	bind_int(s, 3, helper);
-	return json_of(st, s, ar, json);
 }
 
-int
-store_helper_targets(struct store *st, int64_t user_id, struct arena *ar, const char **json)
+/* Statement two: the tags, each onto its household or resident. */
+static int
+light_tags(struct store *st, const struct scope *sc, bool helper, int64_t household,
+	   struct arena *ar, struct light_household_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_HELPER_TARGETS);
+	sqlite3_stmt *s = store_stmt(st, Q_HELPER_HOUSEHOLD_TAGS);
+	size_t i, k;
+	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, user_id);
-	return json_of(st, s, ar, json);
+	bind_light(s, sc, helper, household);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		bool resident = sqlite3_column_int(s, 0) != 0;
+		int64_t owner = sqlite3_column_int64(s, 1);
+		const char ***tags = NULL;
+		size_t *ntags = NULL;
+
+		for (i = 0; tags == NULL && i < out->n; i++) {
+			struct light_household *h = &out->items[i];
+
+			if (!resident && h->id == owner) {
+				tags = &h->tags;
+				ntags = &h->ntags;
+			}
+			for (k = 0; resident && tags == NULL && k < h->nresidents; k++)
+				if (h->residents[k].id == owner) {
+					tags = &h->residents[k].tags;
+					ntags = &h->residents[k].ntags;
+				}
+		}
+		if (tags) {
+			/* arena_push's capacity: each list is built in one run of rows */
+			size_t cap = *ntags;
+			const char **name = arena_push(ar, tags, ntags, &cap, sizeof(*name));
+
+			*name = col_text(s, 2, ar);
+		}
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_helper_households(struct store *st, const struct scope *sc, bool helper, int64_t household,
+			struct arena *ar, struct light_household_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_HELPER_HOUSEHOLDS);
+	size_t cap = 0, rcap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_light(s, sc, helper, household);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		struct light_household *h = out->n ? &out->items[out->n - 1] : NULL;
+
+		if (h == NULL || h->id != id) {
+			h = arena_push(ar, &out->items, &out->n, &cap, sizeof(*h));
+			memset(h, 0, sizeof(*h));
+			h->id = id;
+			h->committee_code = col_text(s, 1, ar);
+			h->compound = col_text(s, 2, ar);
+			h->building_id = sqlite3_column_int64(s, 3);
+			h->building = col_text(s, 4, ar);
+			h->room = col_text(s, 5, ar);
+			h->has_floor = sqlite3_column_type(s, 6) != SQLITE_NULL;
+			h->floor = sqlite3_column_int64(s, 6);
+			rcap = 0;
+		}
+		if (sqlite3_column_type(s, 7) != SQLITE_NULL) {
+			struct light_resident *r =
+				arena_push(ar, &h->residents, &h->nresidents, &rcap, sizeof(*r));
+
+			memset(r, 0, sizeof(*r));
+			r->id = sqlite3_column_int64(s, 7);
+			r->name = col_text(s, 8, ar);
+			r->gender = col_text(s, 9, ar);
+			r->birth_date = col_text(s, 10, ar);
+			r->age = -1;
+		}
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	if (rc != SB_OK || out->n == 0)
+		return rc;
+	return light_tags(st, sc, helper, household, ar, out);
+}
+
+int
+store_helper_targets(struct store *st, const struct scope *sc, struct arena *ar,
+		     struct light_target_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_HELPER_TARGETS);
+	size_t cap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, sc->user_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct light_target *t = arena_push(ar, &out->items, &out->n, &cap, sizeof(*t));
+
+		t->target_id = sqlite3_column_int64(s, 0);
+		t->campaign_id = sqlite3_column_int64(s, 1);
+		t->campaign = col_text(s, 2, ar);
+		t->unit = col_text(s, 3, ar);
+		t->fields = col_text(s, 4, ar);
+		t->household_id = sqlite3_column_int64(s, 5);
+		t->resident_id = sqlite3_column_int64(s, 6);
+		t->resident_name = col_text(s, 7, ar);
+		t->compound = col_text(s, 8, ar);
+		t->building = col_text(s, 9, ar);
+		t->room = col_text(s, 10, ar);
+		t->values = col_text(s, 11, ar);
+		t->done = sqlite3_column_int(s, 12) != 0;
+	}
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
 }
 
 int

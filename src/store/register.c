@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/filter.h"
 #include "store/store_int.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -48,8 +47,8 @@ store_row_insert(struct store *st, const char *table, const struct store_col *co
 }
 
 int
-store_row_update(struct store *st, const char *table, int64_t id, const struct store_col *cols,
-		 size_t n)
+store_row_update(struct store *st, const struct scope *sc, const char *table, int64_t id,
+		 const struct store_col *cols, size_t n)
 {
 	struct buf sql;
 	sqlite3_stmt *s;
@@ -61,7 +60,7 @@ store_row_update(struct store *st, const char *table, int64_t id, const struct s
 	buf_printf(&sql, "UPDATE %s SET ", table);
 	for (i = 0; i < n; i++)
 		buf_printf(&sql, "%s%s = ?%zu", i ? ", " : "", cols[i].name, i + 2);
-	buf_adds(&sql, " WHERE id = ?1");
+	buf_printf(&sql, " WHERE id = ?1 AND" SCOPED("committee_code", "?%zu"), n + 2);
 	s = store_stmt_sql(st, sql.data);
 	buf_clear(&sql);
 	if (s == NULL)
@@ -69,7 +68,42 @@ store_row_update(struct store *st, const char *table, int64_t id, const struct s
 	sqlite3_bind_int64(s, 1, id);
 	for (i = 0; i < n; i++)
 		bind_col(s, (int)i + 2, &cols[i]);
+	bind_int(s, (int)n + 2, sc->user_id);
 	return store_exec_stmt(st, s);
+}
+
+/* The columns of a row from column first on, typed, into cols. */
+static void
+read_cols(sqlite3_stmt *s, int first, struct store_col *cols, size_t n, struct arena *ar)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct store_col *c = &cols[i];
+		int k = first + (int)i;
+
+		switch (sqlite3_column_type(s, k)) {
+		case SQLITE_NULL: c->type = COL_NULL; break;
+		case SQLITE_INTEGER:
+			c->type = COL_INT;
+			c->i = sqlite3_column_int64(s, k);
+			break;
+		case SQLITE_BLOB: {
+			size_t len = (size_t)sqlite3_column_bytes(s, k);
+			void *p = arena_alloc(ar, len ? len : 1);
+
+			memcpy(p, sqlite3_column_blob(s, k), len);
+			c->type = COL_BLOB;
+			c->blob = p;
+			c->bloblen = len;
+			break;
+		}
+		default:
+			c->type = COL_TEXT;
+			c->s = col_text(s, k, ar);
+			break;
+		}
+	}
 }
 
 int
@@ -98,38 +132,14 @@ store_row_get(struct store *st, const struct scope *sc, const char *table, int64
 		sqlite3_reset(s);
 		return rc;
 	}
-	for (i = 0; i < n; i++) {
-		struct store_col *c = &cols[i];
-
-		switch (sqlite3_column_type(s, (int)i)) {
-		case SQLITE_NULL: c->type = COL_NULL; break;
-		case SQLITE_INTEGER:
-			c->type = COL_INT;
-			c->i = sqlite3_column_int64(s, (int)i);
-			break;
-		case SQLITE_BLOB: {
-			size_t len = (size_t)sqlite3_column_bytes(s, (int)i);
-			void *p = arena_alloc(ar, len ? len : 1);
-
-			memcpy(p, sqlite3_column_blob(s, (int)i), len);
-			c->type = COL_BLOB;
-			c->blob = p;
-			c->bloblen = len;
-			break;
-		}
-		default:
-			c->type = COL_TEXT;
-			c->s = col_text(s, (int)i, ar);
-			break;
-		}
-	}
+	read_cols(s, 0, cols, n, ar);
 	sqlite3_reset(s);
 	return SB_OK;
 }
 
 int
-store_room_taken(struct store *st, int64_t building_id, const char *room, int64_t except,
-		 bool *taken)
+store_room_taken(struct store *st, const struct scope *sc, int64_t building_id, const char *room,
+		 int64_t except, bool *taken)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ROOM_TAKEN);
 	int64_t n;
@@ -140,27 +150,9 @@ store_room_taken(struct store *st, int64_t building_id, const char *room, int64_
 	bind_int(s, 1, building_id);
 	bind_text(s, 2, room);
 	bind_int(s, 3, except);
+	bind_int(s, 4, sc->user_id);
 	rc = store_scalar(st, s, &n);
 	*taken = n > 0;
-	return rc;
-}
-
-int
-store_household_last_visit(struct store *st, int64_t household_id, struct arena *ar,
-			   const char **day)
-{
-	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLD_LAST_VISIT);
-	int rc;
-
-	*day = NULL;
-	if (s == NULL)
-		return SB_INTERNAL;
-	bind_int(s, 1, household_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*day = col_text(s, 0, ar);
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
 	return rc;
 }
 
@@ -393,14 +385,15 @@ store_place_list(struct store *st, const struct scope *sc, const char *table, co
 }
 
 int
-store_household_residents(struct store *st, int64_t household_id, struct arena *ar, int64_t **ids,
-			  size_t *n)
+store_household_residents(struct store *st, const struct scope *sc, int64_t household_id,
+			  struct arena *ar, int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_RESIDENTS_OF_HOUSEHOLD);
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, household_id);
+	bind_int(s, 2, sc->user_id);
 	return store_ids(st, s, ar, ids, n);
 }
 
@@ -615,6 +608,51 @@ store_tags_of(struct store *st, const char *entity, int64_t id, struct arena *ar
 }
 
 int
+store_tags_of_scoped(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+		     struct arena *ar, struct tag_on_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS_SCOPED
+							     : Q_HOUSEHOLD_TAGS_SCOPED);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	return read_tags_on(st, s, is_resident(entity) ? "resident" : "household", ar, out);
+}
+
+int
+store_tags_clear_scoped(struct store *st, const struct scope *sc, const char *entity, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS_CLEAR_SCOPED
+							     : Q_HOUSEHOLD_TAGS_CLEAR_SCOPED);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_tag_put_scoped(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+		     int64_t tag_id, int64_t set_by, int64_t set_at, const char *review_on)
+{
+	sqlite3_stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAG_PUT_SCOPED
+							     : Q_HOUSEHOLD_TAG_PUT_SCOPED);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	bind_int(s, 3, tag_id);
+	bind_id_or_null(s, 4, set_by);
+	bind_int(s, 5, set_at);
+	bind_text(s, 6, review_on);
+	return store_exec_stmt(st, s);
+}
+
+int
 store_tags_due(struct store *st, const struct scope *sc, const char *before, int limit,
 	       struct arena *ar, struct tag_on_list *out)
 {
@@ -813,10 +851,28 @@ chars(const char *s)
 	return n;
 }
 
-/* The text condition on a resident r joined to h, b, c, on q's search key
- * (core/filter.c): the address in resident_fts is held so too. */
+/* The search key of raw (core/filter.c, filter_search_key), through the
+ * sibai_addr() SQL function store.c registers, so that the store does not
+ * include core; raw itself when it has none (or the statement fails). */
+static const char *
+search_key(struct store *st, const char *raw, struct arena *ar)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_SEARCH_KEY);
+	const char *key = NULL;
+
+	if (s == NULL)
+		return raw;
+	bind_text(s, 1, raw);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		key = col_text(s, 0, ar);
+	sqlite3_reset(s);
+	return key && *key ? key : raw;
+}
+
+/* The text condition on a resident r joined to h, b, c, on q, a search key
+ * (search_key): the address in resident_fts is held so too. */
 static void
-text_pred(struct buf *sql, struct params *p, const char *raw, bool narrowed, struct arena *ar)
+text_pred(struct buf *sql, struct params *p, const char *q, bool narrowed, struct arena *ar)
 {
 	/* With a committee, compound or building named, the scan of that place
 	 * is short: the matches are a filter ("+r.id": never the index that
@@ -824,8 +880,6 @@ text_pred(struct buf *sql, struct params *p, const char *raw, bool narrowed, str
 	 * name's 15,000 matches up in each of the committee's households (25 s).
 	 * Without, the matches drive the query (a name searched district-wide). */
 	const char *id = narrowed ? "+r.id" : "r.id";
-	char *key = arena_alloc(ar, 3 * strlen(raw) + 1);
-	const char *q = filter_search_key(raw, strlen(raw), key) > 0 ? key : raw;
 	size_t n = chars(q);
 	char *like = arena_alloc(ar, 2 * strlen(q) + 3), *w = like;
 	const char *s;
@@ -1098,8 +1152,8 @@ store_filter_residents(struct store *st, const struct scope *sc, const struct fi
 	tag_group(&where, &p, f->tag_any, f->ntag_any, "OR", false, false, f->today);
 	tag_group(&where, &p, f->tag_none, f->ntag_none, "OR", true, false, f->today);
 	if (f->q)
-		text_pred(&where, &p, f->q, f->committee_code || f->compound_id || f->building_id,
-			  ar);
+		text_pred(&where, &p, search_key(st, f->q, ar),
+			  f->committee_code || f->compound_id || f->building_id, ar);
 	if (f->sort && strcmp(f->sort, "name") == 0)
 		order = " ORDER BY r.name, r.id";
 	else if (f->sort && strcmp(f->sort, "age") == 0)
@@ -1153,7 +1207,7 @@ store_filter_households(struct store *st, const struct scope *sc, const struct f
 				 " AND r.status = 'living'");
 		person_preds(&where, &p, f, "r", ar);
 		if (f->q)
-			text_pred(&where, &p, f->q,
+			text_pred(&where, &p, search_key(st, f->q, ar),
 				  f->committee_code || f->compound_id || f->building_id, ar);
 		buf_adds(&where, ")");
 	}
@@ -1179,26 +1233,191 @@ store_filter_households(struct store *st, const struct scope *sc, const struct f
 	return rc;
 }
 
-int
-store_household_json(struct store *st, const struct scope *sc, int64_t id, const char *today,
-		     struct arena *ar, const char **json, size_t *len)
-{
-	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLD_JSON);
-	int rc;
+/* The text of a statement built from lists of column names, kept per
+ * thread while the lists are the same ones: the register passes its static
+ * lists (core/register_view.c), so the hot reads do not format their SQL
+ * again each time (it was a tenth of a household read). */
+struct sql_memo {
+	const char *const *a, *const *b;
+	size_t na, nb;
+	bool ready;
+	char text[4096];
+};
 
+static bool
+memo_hit(const struct sql_memo *m, const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	return m->ready && m->a == a && m->na == na && m->b == b && m->nb == nb;
+}
+
+/* Keeps sql for the lists when it fits (else the next call builds it again). */
+static void
+memo_keep(struct sql_memo *m, const char *const *a, size_t na, const char *const *b, size_t nb,
+	  const char *sql)
+{
+	size_t len = strlen(sql);
+
+	m->ready = false;
+	if (len >= sizeof(m->text))
+		return;
+	memcpy(m->text, sql, len + 1);
+	m->a = a;
+	m->na = na;
+	m->b = b;
+	m->nb = nb;
+	m->ready = true;
+}
+
+static _Thread_local struct sql_memo household_memo, resident_memo;
+
+/* Statement one of a household: the household joined to its members, one
+ * row per member (one row with NULL member columns when it has none),
+ * ordered by member. */
+static sqlite3_stmt *
+household_stmt(struct store *st, const char *const *household_cols, size_t nhousehold_cols,
+	       const char *const *resident_cols, size_t nresident_cols)
+{
+	struct buf sql;
+	sqlite3_stmt *s;
+	size_t i;
+
+	if (memo_hit(&household_memo, household_cols, nhousehold_cols, resident_cols,
+		     nresident_cols))
+		return store_stmt_sql(st, household_memo.text);
+	buf_init(&sql, 8192);
+	buf_adds(&sql, "SELECT ");
+	for (i = 0; i < nhousehold_cols; i++)
+		buf_printf(&sql, "h.%s, ", household_cols[i]);
+	buf_adds(&sql, "b.compound_id, c.name || ' ' || b.label || ' ' || h.room,"
+		       " (SELECT vs.last_visit_on FROM household_visit_state vs"
+		       " WHERE vs.household_id = h.id), r.id");
+	for (i = 0; i < nresident_cols; i++)
+		buf_printf(&sql, ", r.%s", resident_cols[i]);
+	buf_adds(&sql, " FROM household h JOIN building b ON b.id = h.building_id"
+		       " JOIN compound c ON c.id = b.compound_id"
+		       " LEFT JOIN resident r ON r.household_id = h.id"
+		       " WHERE h.id = ?1 AND" SCOPED("h.committee_code", "?2") " ORDER BY r.id");
+	memo_keep(&household_memo, household_cols, nhousehold_cols, resident_cols, nresident_cols,
+		  sql.data);
+	s = store_stmt_sql(st, sql.data);
+	buf_clear(&sql);
+	return s;
+}
+
+int
+store_household_read(struct store *st, const struct scope *sc, int64_t id,
+		     const char *const *household_cols, size_t nhousehold_cols,
+		     const char *const *resident_cols, size_t nresident_cols, struct arena *ar,
+		     struct household_read *out)
+{
+	sqlite3_stmt *s;
+	size_t i, cap = 0, capids = 0;
+	int rc, first_member = (int)nhousehold_cols + 3;
+
+	memset(out, 0, sizeof(*out));
+	s = household_stmt(st, household_cols, nhousehold_cols, resident_cols, nresident_cols);
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	bind_int(s, 2, sc->user_id);
-	bind_text(s, 3, today);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*len = (size_t)sqlite3_column_bytes(s, 0);
-		*json = col_text(s, 0, ar);
-		rc = *json ? SB_OK : SB_INTERNAL;
-	} else {
+	if (rc != SQLITE_ROW) {
 		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		sqlite3_reset(s);
+		return rc;
 	}
+	out->household = arena_alloc(ar, (nhousehold_cols + 1) * sizeof(*out->household));
+	for (i = 0; i < nhousehold_cols; i++)
+		out->household[i].name = household_cols[i];
+	read_cols(s, 0, out->household, nhousehold_cols, ar);
+	out->compound_id = sqlite3_column_int64(s, (int)nhousehold_cols);
+	out->address = col_text(s, (int)nhousehold_cols + 1, ar);
+	out->last_visit_on = col_text(s, (int)nhousehold_cols + 2, ar);
+	do {
+		int64_t *member;
+		struct store_col *cols;
+
+		if (sqlite3_column_type(s, first_member) == SQLITE_NULL)
+			continue; /* no member: the LEFT JOIN's one row */
+		member = arena_push(ar, &out->member_ids, &out->nmembers, &capids, sizeof(*member));
+		*member = sqlite3_column_int64(s, first_member);
+		if (out->nmembers > cap) {
+			struct store_col *grown;
+
+			cap = cap ? 2 * cap : 8;
+			grown = arena_alloc(ar, cap * (nresident_cols ? nresident_cols : 1) *
+							sizeof(*grown));
+			if (out->member_cols)
+				memcpy(grown, out->member_cols,
+				       (out->nmembers - 1) * nresident_cols * sizeof(*grown));
+			out->member_cols = grown;
+		}
+		cols = &out->member_cols[(out->nmembers - 1) * nresident_cols];
+		for (i = 0; i < nresident_cols; i++)
+			cols[i].name = resident_cols[i];
+		read_cols(s, first_member + 1, cols, nresident_cols, ar);
+	} while ((rc = sqlite3_step(s)) == SQLITE_ROW);
+	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
 	sqlite3_reset(s);
-	return rc;
+	if (rc != SB_OK)
+		return rc;
+	/* Statement two: every tag of the household and of its members. */
+	s = store_stmt(st, Q_HOUSEHOLD_READ_TAGS);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	return read_tags_on(st, s, NULL, ar, &out->tags);
+}
+
+int
+store_resident_read(struct store *st, const struct scope *sc, int64_t id, const char *const *cols,
+		    size_t ncols, struct arena *ar, struct resident_read *out)
+{
+	sqlite3_stmt *s;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (memo_hit(&resident_memo, cols, ncols, NULL, 0)) {
+		s = store_stmt_sql(st, resident_memo.text);
+	} else {
+		struct buf sql;
+
+		buf_init(&sql, 8192);
+		buf_adds(&sql, "SELECT ");
+		for (i = 0; i < ncols; i++)
+			buf_printf(&sql, "r.%s, ", cols[i]);
+		buf_adds(&sql, "c.name || ' ' || b.label || ' ' || h.room,"
+			       " (SELECT vs.last_visit_on FROM household_visit_state vs"
+			       " WHERE vs.household_id = r.household_id)"
+			       " FROM resident r JOIN household h ON h.id = r.household_id"
+			       " JOIN building b ON b.id = h.building_id"
+			       " JOIN compound c ON c.id = b.compound_id"
+			       " WHERE r.id = ?1 AND" SCOPED("r.committee_code", "?2"));
+		memo_keep(&resident_memo, cols, ncols, NULL, 0, sql.data);
+		s = store_stmt_sql(st, sql.data);
+		buf_clear(&sql);
+	}
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		sqlite3_reset(s);
+		return rc;
+	}
+	out->cols = arena_alloc(ar, (ncols + 1) * sizeof(*out->cols));
+	for (i = 0; i < ncols; i++)
+		out->cols[i].name = cols[i];
+	read_cols(s, 0, out->cols, ncols, ar);
+	out->address = col_text(s, (int)ncols, ar);
+	out->last_visit_on = col_text(s, (int)ncols + 1, ar);
+	sqlite3_reset(s);
+	s = store_stmt(st, Q_RESIDENT_TAGS);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, id);
+	return read_tags_on(st, s, "resident", ar, &out->tags);
 }

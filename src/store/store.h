@@ -241,29 +241,30 @@ struct store_col {
 
 int store_row_insert(struct store *st, const char *table, const struct store_col *cols, size_t n,
 		     int64_t *id);
-int store_row_update(struct store *st, const char *table, int64_t id, const struct store_col *cols,
-		     size_t n);
+/* Writes cols of the row id of table when it is in sc's jurisdiction (a row
+ * outside it is left as it is). */
+int store_row_update(struct store *st, const struct scope *sc, const char *table, int64_t id,
+		     const struct store_col *cols, size_t n);
 /* Loads the named columns (cols[i].name) of a row whose committee_code is in
  * scope; NOT_FOUND otherwise.  Types and values are filled in. */
 int store_row_get(struct store *st, const struct scope *sc, const char *table, int64_t id,
 		  struct store_col *cols, size_t n, struct arena *ar);
+
+/* A compound found by a scoped read (store/moves.c): the reference its
+ * move takes, and its name.  NOT_FOUND outside sc's jurisdiction. */
+STORE_REF(compound);
+int store_compound_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+			struct compound_ref *out, const char **name);
 
 /* Compounds (table "compound": of a committee, named like q) or buildings
  * (table "building": of a compound) in scope, by id after after_id. */
 int store_place_list(struct store *st, const struct scope *sc, const char *table,
 		     const char *committee, int64_t compound_id, const char *q, int64_t after_id,
 		     int limit, struct arena *ar, int64_t **ids, size_t *n);
-/* A household in scope with its members and tags, as the API's JSON text
- * (in the arena); today (YYYY-MM-DD) gives the ages.  NOT_FOUND out of scope. */
-int store_household_json(struct store *st, const struct scope *sc, int64_t id, const char *today,
-			 struct arena *ar, const char **json, size_t *len);
-/* Whether an active household other than except holds room in building. */
-int store_room_taken(struct store *st, int64_t building_id, const char *room, int64_t except,
-		     bool *taken);
+/* Whether an active household in scope other than except holds room in building. */
+int store_room_taken(struct store *st, const struct scope *sc, int64_t building_id,
+		     const char *room, int64_t except, bool *taken);
 /* The address of a household: "compound building room". */
-/* The day of a household's last visit; *day NULL when never visited. */
-int store_household_last_visit(struct store *st, int64_t household_id, struct arena *ar,
-			       const char **day);
 int store_household_address(struct store *st, int64_t household_id, struct arena *ar,
 			    const char **address);
 /* Rebuilds the search index entries of a resident (name and address). */
@@ -278,8 +279,9 @@ int store_reindex_flush(struct store *st, bool apply); /* apply false: forget th
 /* Rebuilds them for every resident under a compound or a building (after a rename). */
 int store_reindex_under(struct store *st, const char *table, int64_t id);
 /* Moves the committee code of a household's residents with it. */
-int store_household_residents(struct store *st, int64_t household_id, struct arena *ar,
-			      int64_t **ids, size_t *n);
+/* The residents in scope of a household, by id. */
+int store_household_residents(struct store *st, const struct scope *sc, int64_t household_id,
+			      struct arena *ar, int64_t **ids, size_t *n);
 /* The resident with this blind index of an ID number, in a committee; 0 when none. */
 int store_resident_by_id_index(struct store *st, const char *committee, const char *index,
 			       int64_t *id);
@@ -349,9 +351,55 @@ int store_tag_put(struct store *st, const char *entity, int64_t id, int64_t tag_
 		  int64_t set_at, const char *review_on);
 int store_tags_of(struct store *st, const char *entity, int64_t id, struct arena *ar,
 		  struct tag_on_list *out);
+/* The same in sc's jurisdiction, for the register's own reads and writes:
+ * the tags of a row outside it are neither read nor written.  (The
+ * unscoped ones above stay for the import and the demo until they pass
+ * their scope.) */
+int store_tags_of_scoped(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+			 struct arena *ar, struct tag_on_list *out);
+int store_tags_clear_scoped(struct store *st, const struct scope *sc, const char *entity,
+			    int64_t id);
+int store_tag_put_scoped(struct store *st, const struct scope *sc, const char *entity, int64_t id,
+			 int64_t tag_id, int64_t set_by, int64_t set_at, const char *review_on);
 /* Tag assignments in scope whose review date is before a date. */
 int store_tags_due(struct store *st, const struct scope *sc, const char *before, int limit,
 		   struct arena *ar, struct tag_on_list *out);
+
+/* A household in scope with its members and the tags of both, in two
+ * statements whatever the number of members (the hot read, GET
+ * /api/v1/households/{id}; docs/performance.md).  household_cols names the
+ * household's columns to read and resident_cols each member's (names from
+ * the register's field tables, never from input, as for store_row_get;
+ * lists kept from one call to the next let the store keep their SQL text).
+ * NOT_FOUND out of scope. */
+struct household_read {
+	struct store_col *household; /* nhousehold_cols, named and filled */
+	int64_t compound_id;
+	const char *address;	   /* "compound building room" */
+	const char *last_visit_on; /* NULL: never visited */
+	size_t nmembers;	   /* every resident of the household, by id */
+	int64_t *member_ids;
+	struct store_col *member_cols; /* nmembers rows of nresident_cols columns, row after row */
+	/* The tags of the household (entity "household") then of its members
+	 * (entity "resident", entity_id the member), by member id then tag id. */
+	struct tag_on_list tags;
+};
+int store_household_read(struct store *st, const struct scope *sc, int64_t id,
+			 const char *const *household_cols, size_t nhousehold_cols,
+			 const char *const *resident_cols, size_t nresident_cols, struct arena *ar,
+			 struct household_read *out);
+/* A resident in scope with its household's address and last visit, and its
+ * tags, in two statements; cols named as for store_household_read.
+ * NOT_FOUND out of scope. */
+struct resident_read {
+	struct store_col *cols;	   /* ncols, named and filled */
+	const char *address;	   /* its household's: "compound building room" */
+	const char *last_visit_on; /* its household's; NULL: never visited */
+	struct tag_on_list tags;
+};
+int store_resident_read(struct store *st, const struct scope *sc, int64_t id,
+			const char *const *cols, size_t ncols, struct arena *ar,
+			struct resident_read *out);
 
 /* History. */
 struct change {
@@ -616,13 +664,13 @@ struct compound_move_counts {
 	int64_t buildings, households, residents, visits, issues, gates, gate_guards,
 		campaign_targets, party_buildings, liaisons;
 };
-/* Moves compound_id from committee from to to, counting from effective_on
+/* Moves the compound (from its committee, compound->committee) to to, counting from effective_on
  * (its first second effective_start): the register, the visits from that
  * day, the open issues and those taken in since, the gates; the compound
  * leaves the old committee's grids, campaigns, party groups and liaisons;
- * the move is recorded.  NOT_FOUND when the compound is not in from;
+ * the move is recorded.  NOT_FOUND when the compound is no longer in its committee;
  * CONFLICT when to has a compound of that name.  Inside a transaction. */
-int store_compound_move(struct store *st, int64_t compound_id, const char *from, const char *to,
+int store_compound_move(struct store *st, const struct compound_ref *compound, const char *to,
 			const char *effective_on, int64_t effective_start, int64_t by, int64_t now,
 			struct compound_move_counts *out);
 /* The limit longest-unvisited active households of area (never visited

@@ -1,6 +1,9 @@
-/* The household read served by one SQL statement (store_household_json)
- * must answer exactly what the general register code (register_json_get)
- * answers, for every household of a demo committee. */
+/* The household read in two statements (store_household_read, behind
+ * register_read) must answer exactly what the register's row-by-row reads
+ * answer (each member read alone as a resident, the household's own tags
+ * and address), for every household of a demo committee.  (Issue 15: the
+ * household JSON is no longer built in SQL; the one renderer,
+ * register_view_json, serves both, so this compares the reads.) */
 #include <jansson.h>
 
 #include "api/register_json.h"
@@ -18,7 +21,6 @@ Test(household_json, fast_path_equals_the_register_code)
 	struct sb_key key;
 	struct user admin;
 	int64_t loaded, id, checked = 0, with_tags = 0, old = 0;
-	char today[11];
 	const char *const city[] = {"31"};
 
 	cr_assert_eq(crypto_init(), SB_OK);
@@ -46,35 +48,48 @@ Test(household_json, fast_path_equals_the_register_code)
 	rq.scope.user_id = admin.id;
 	rq.scope.role = ROLE_ADMIN;
 	rq.now = opt.now;
-	ident_today(opt.now, today);
 	for (id = 1; id <= n.households; id++) {
-		json_t *slow = NULL, *fast;
-		const char *text;
-		json_error_t err;
-		size_t len, i;
-		json_t *m;
+		struct register_view h;
+		struct tag_on_list tags;
+		const char *address;
+		json_t *fast;
+		size_t i;
 
-		cr_assert_eq(register_json_get(&rq, &entity_household, id, &slow), SB_OK);
-		cr_assert_eq(
-			store_household_json(db.st, &rq.scope, id, today, &rq.arena, &text, &len),
-			SB_OK);
-		fast = json_loadb(text, len, 0, &err);
-		cr_assert_not_null(fast, "household %lld: %s", (long long)id, err.text);
-		if (!json_equal(slow, fast)) {
-			char *a = json_dumps(slow, JSON_COMPACT),
-			     *b = json_dumps(fast, JSON_COMPACT);
+		cr_assert_eq(register_read(db.st, &rq.scope, &entity_household, id, rq.now,
+					   &rq.arena, &h),
+			     SB_OK);
+		cr_assert_eq(store_tags_of(db.st, "household", id, &rq.arena, &tags), SB_OK);
+		cr_assert_eq(tags.n, h.tags.n, "household %lld: tags", (long long)id);
+		for (i = 0; i < tags.n; i++)
+			cr_assert_str_eq(tags.items[i].name, h.tags.items[i].name);
+		cr_assert_eq(store_household_address(db.st, id, &rq.arena, &address), SB_OK);
+		cr_assert_str_eq(address, h.address);
+		fast = register_view_json(&rq, &h);
+		for (i = 0; i < h.nmembers; i++) {
+			json_t *slow = NULL,
+			       *m = json_array_get(json_object_get(fast, "members"), i);
 
-			cr_assert_fail("household %lld differs:\n  register: %s\n  fast:     %s",
-				       (long long)id, a, b);
-		}
-		if (json_array_size(json_object_get(fast, "tags")))
-			with_tags++;
-		json_array_foreach (json_object_get(fast, "members"), i, m) {
-			if (json_integer_value(json_object_get(m, "age")) >= 80)
+			cr_assert_eq(
+				register_json_get(&rq, &entity_resident, h.members[i].id, &slow),
+				SB_OK);
+			/* a member is shown without the household's address and visit */
+			json_object_del(slow, "address");
+			json_object_del(slow, "last_visit_on");
+			if (!json_equal(slow, m)) {
+				char *a = json_dumps(slow, JSON_COMPACT),
+				     *b = json_dumps(m, JSON_COMPACT);
+
+				cr_assert_fail("household %lld member differs:\n  alone:  %s\n  "
+					       "member: %s",
+					       (long long)id, a, b);
+			}
+			if (h.members[i].age >= 80)
 				old++;
+			json_decref(slow);
 		}
+		if (h.tags.n)
+			with_tags++;
 		checked++;
-		json_decref(slow);
 		json_decref(fast);
 		arena_clear(&rq.arena);
 	}
@@ -84,11 +99,11 @@ Test(household_json, fast_path_equals_the_register_code)
 	/* Out of scope is not found. */
 	{
 		struct scope none = {.user_id = 999999, .role = ROLE_WORKER};
-		const char *text;
-		size_t len;
+		struct register_view h;
 
-		cr_assert_eq(store_household_json(db.st, &none, 1, today, &rq.arena, &text, &len),
-			     SB_NOT_FOUND);
+		cr_assert_eq(
+			register_read(db.st, &none, &entity_household, 1, rq.now, &rq.arena, &h),
+			SB_NOT_FOUND);
 	}
 	arena_clear(&rq.arena);
 	testdb_close(&db);
