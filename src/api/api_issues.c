@@ -520,13 +520,6 @@ out:
 
 /* The queue. */
 
-static int
-bad_query(struct request *rq, const char *name, const char *en, const char *zh)
-{
-	return request_fail(rq, SB_BAD_QUERY, name, arena_printf(&rq->arena, "%s: %s", name, en),
-			    arena_printf(&rq->arena, "%s：%s", name, zh));
-}
-
 /* An enumerated query parameter. */
 static int
 query_enum(struct request *rq, const char *name, const char *const *values, const char **out)
@@ -542,7 +535,8 @@ query_enum(struct request *rq, const char *name, const char *const *values, cons
 			*out = *p;
 			return SB_OK;
 		}
-	return bad_query(rq, name, "not one of the allowed values", "不是允许的取值");
+	return request_refuse(rq, SB_BAD_QUERY, name, "not one of the allowed values",
+			      "不是允许的取值");
 }
 
 static const char *const levels[] = {"committee", "street", "district", NULL};
@@ -604,14 +598,14 @@ api_issues_list(struct request *rq, struct response *rs)
 		if (strcmp(v, "open") == 0) {
 			f.open_only = true;
 		} else if (!open311_split_list(v, &rq->arena, &statuses, &nstatuses, 6)) {
-			return bad_query(rq, "status",
-					 "a comma-separated list of statuses, or open",
-					 "须为逗号分隔的状态列表，或 open");
+			return request_refuse(rq, SB_BAD_QUERY, "status",
+					      "a comma-separated list of statuses, or open",
+					      "须为逗号分隔的状态列表，或 open");
 		}
 		for (k = 0; k < nstatuses; k++)
 			if (issue_status_parse(statuses[k]) < 0)
-				return bad_query(
-					rq, "status",
+				return request_refuse(
+					rq, SB_BAD_QUERY, "status",
 					"received, accepted, in_progress, resolved, closed, "
 					"reopened or open",
 					"须为 received、accepted、in_progress、resolved、"
@@ -632,7 +626,8 @@ api_issues_list(struct request *rq, struct response *rs)
 	f.hotline_no = request_query(rq, "hotline_no");
 	v = request_query(rq, "overdue");
 	if (v && strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
-		return bad_query(rq, "overdue", "true or false", "须为 true 或 false");
+		return request_refuse(rq, SB_BAD_QUERY, "overdue", "true or false",
+				      "须为 true 或 false");
 	f.overdue = v && strcmp(v, "true") == 0;
 	f.now = rq->now;
 	if (cursor) {
@@ -641,8 +636,9 @@ api_issues_list(struct request *rq, struct response *rs)
 
 		if (sscanf(cursor, "%lld.%lld%n", &key, &id, &used) != 2 ||
 		    (size_t)used != strlen(cursor) || id < 1)
-			return bad_query(rq, "cursor", "not a cursor from this list",
-					 "不是本列表给出的游标");
+			return request_refuse(rq, SB_BAD_QUERY, "cursor",
+					      "not a cursor from this list",
+					      "不是本列表给出的游标");
 		f.has_cursor = true;
 		f.cursor_key = key;
 		f.cursor_id = id;

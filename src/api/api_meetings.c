@@ -132,19 +132,22 @@ quorum_of(struct request *rq, json_t *q, int *min, int *pct, int *pass)
 	if (q == NULL)
 		return SB_OK;
 	if (!json_is_object(q))
-		return ct_bad(rq, SB_BAD_FIELD, "quorum", "must be an object", "必须是对象");
+		return request_refuse(rq, SB_BAD_FIELD, "quorum", "must be an object",
+				      "必须是对象");
 	json_object_foreach (q, key, v) {
 		for (k = 0; keys[k] && strcmp(keys[k], key) != 0; k++)
 			;
 		if (keys[k] == NULL)
-			return ct_bad(rq, SB_BAD_FIELD, arena_printf(&rq->arena, "quorum.%s", key),
-				      "unknown field", "未知字段");
+			return request_refuse(rq, SB_BAD_FIELD,
+					      arena_printf(&rq->arena, "quorum.%s", key),
+					      "unknown field", "未知字段");
 		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 		    json_integer_value(v) > (k == 0 ? 100000 : 100))
-			return ct_bad(rq, SB_BAD_FIELD, arena_printf(&rq->arena, "quorum.%s", key),
-				      k == 0 ? "a whole number, 0 or more"
-					     : "a whole number from 0 to 100",
-				      k == 0 ? "须为不小于 0 的整数" : "须为 0 至 100 的整数");
+			return request_refuse(
+				rq, SB_BAD_FIELD, arena_printf(&rq->arena, "quorum.%s", key),
+				k == 0 ? "a whole number, 0 or more"
+				       : "a whole number from 0 to 100",
+				k == 0 ? "须为不小于 0 的整数" : "须为 0 至 100 的整数");
 		*out[k] = (int)json_integer_value(v);
 	}
 	return SB_OK;
@@ -177,8 +180,8 @@ invitees_of(struct request *rq, json_t *a, struct meeting_invitee **out, size_t 
 	if (a == NULL)
 		return SB_OK;
 	if (!json_is_array(a) || json_array_size(a) > MEETING_MAX_INVITED)
-		return ct_bad(rq, SB_BAD_FIELD, "invitees", "a list of at most 500 invitees",
-			      "须为不超过 500 人的列表");
+		return request_refuse(rq, SB_BAD_FIELD, "invitees",
+				      "a list of at most 500 invitees", "须为不超过 500 人的列表");
 	*out = arena_alloc(&rq->arena, (json_array_size(a) + 1) * sizeof(**out));
 	json_array_foreach (a, i, o) {
 		struct meeting_invitee *iv = &(*out)[i];
@@ -186,17 +189,18 @@ invitees_of(struct request *rq, json_t *a, struct meeting_invitee **out, size_t 
 		int rc;
 
 		if (!json_is_object(o))
-			return ct_bad(rq, SB_BAD_FIELD, f, "must be an object", "必须是对象");
+			return request_refuse(rq, SB_BAD_FIELD, f, "must be an object",
+					      "必须是对象");
 		json_object_foreach (o, key, v) {
 			if (strcmp(key, "resident_id") && strcmp(key, "name") &&
 			    strcmp(key, "role"))
-				return ct_bad(rq, SB_BAD_FIELD,
-					      arena_printf(&rq->arena, "%s.%s", f, key),
-					      "unknown field", "未知字段");
+				return request_refuse(rq, SB_BAD_FIELD,
+						      arena_printf(&rq->arena, "%s.%s", f, key),
+						      "unknown field", "未知字段");
 		}
 		iv->role = json_string_value(json_object_get(o, "role"));
 		if (!one_of(iv->role, roles))
-			return ct_bad(
+			return request_refuse(
 				rq, SB_BAD_FIELD, arena_printf(&rq->arena, "%s.role", f),
 				"one of resident, building_leader, party_member, resident_rep, "
 				"owners_committee, property, expert",
@@ -205,9 +209,9 @@ invitees_of(struct request *rq, json_t *a, struct meeting_invitee **out, size_t 
 		v = json_object_get(o, "resident_id");
 		if (v) {
 			if (!json_is_integer(v))
-				return ct_bad(rq, SB_BAD_FIELD,
-					      arena_printf(&rq->arena, "%s.resident_id", f),
-					      "must be an integer", "必须是整数");
+				return request_refuse(rq, SB_BAD_FIELD,
+						      arena_printf(&rq->arena, "%s.resident_id", f),
+						      "must be an integer", "必须是整数");
 			iv->resident_id = json_integer_value(v);
 			iv->name = NULL;
 			/* an id that names no resident: core refuses it like one of
@@ -218,10 +222,10 @@ invitees_of(struct request *rq, json_t *a, struct meeting_invitee **out, size_t 
 			iv->resident_id = 0;
 			iv->name = json_string_value(json_object_get(o, "name"));
 			if (iv->name == NULL || *iv->name == '\0' || utf8_chars(iv->name) > 200)
-				return ct_bad(rq, SB_BAD_FIELD,
-					      arena_printf(&rq->arena, "%s.name", f),
-					      "a resident_id or a name of 1 to 200 characters",
-					      "须给出 resident_id 或 1 至 200 字的姓名");
+				return request_refuse(
+					rq, SB_BAD_FIELD, arena_printf(&rq->arena, "%s.name", f),
+					"a resident_id or a name of 1 to 200 characters",
+					"须给出 resident_id 或 1 至 200 字的姓名");
 			rc = json_text_check(rq, arena_printf(&rq->arena, "%s.name", f), iv->name,
 					     TEXT_LINE);
 			if (rc != SB_OK)
@@ -243,13 +247,13 @@ api_meetings_create(struct request *rq, struct response *rs)
 	json_t *body = NULL;
 	int rc;
 
-	rc = ct_body(rq, meeting_fields, meeting_skip, &body);
+	rc = consult_body(rq, meeting_fields, meeting_skip, &body);
 	if (rc != SB_OK)
 		goto out;
-	in.committee_code = ct_str(body, "committee_code");
-	in.topic = ct_str(body, "topic");
-	in.place = ct_str(body, "place");
-	in.held_at = ct_str(body, "held_at");
+	in.committee_code = consult_member_text(body, "committee_code");
+	in.topic = consult_member_text(body, "topic");
+	in.place = consult_member_text(body, "place");
+	in.held_at = consult_member_text(body, "held_at");
 	in.project_id = json_integer_value(json_object_get(body, "project_id"));
 	in.invite_filter = json_object_get(body, "invite_filter");
 	rc = quorum_of(rq, json_object_get(body, "quorum"), &in.quorum_min, &in.quorum_pct,
@@ -279,7 +283,7 @@ api_meetings_list(struct request *rq, struct response *rs)
 
 	rc = api_query_limit(rq, &limit);
 	if (rc == SB_OK)
-		rc = ct_cursor(rq, &cursor);
+		rc = consult_query_cursor(rq, &cursor);
 	if (rc == SB_OK)
 		rc = api_query_int(rq, "project_id", &project);
 	if (rc == SB_OK)
@@ -348,13 +352,13 @@ api_meetings_update(struct request *rq, struct response *rs)
 
 	rc = meeting_of(rq, &meeting);
 	if (rc == SB_OK)
-		rc = ct_body(rq, meeting_patch_fields, NULL, &body);
+		rc = consult_body(rq, meeting_patch_fields, NULL, &body);
 	if (rc != SB_OK)
 		goto out;
-	in.topic = ct_str(body, "topic");
-	in.place = ct_str(body, "place");
-	in.minutes = ct_str(body, "minutes");
-	in.held_at = ct_str(body, "held_at");
+	in.topic = consult_member_text(body, "topic");
+	in.place = consult_member_text(body, "place");
+	in.minutes = consult_member_text(body, "minutes");
+	in.held_at = consult_member_text(body, "held_at");
 	in.project_id = json_integer_value(json_object_get(body, "project_id"));
 	rc = quorum_of(rq, json_object_get(body, "quorum"), &in.quorum_min, &in.quorum_pct,
 		       &in.pass_pct);
@@ -388,10 +392,10 @@ api_meetings_attendance(struct request *rq, struct response *rs)
 
 	rc = meeting_of(rq, &meeting);
 	if (rc == SB_OK)
-		rc = ct_body(rq, attendance_fields, attendance_skip, &body);
+		rc = consult_body(rq, attendance_fields, attendance_skip, &body);
 	if (rc == SB_OK)
-		rc = ct_ids(rq, json_object_get(body, "present"), "present", MEETING_MAX_INVITED,
-			    &ids, &n);
+		rc = consult_ids(rq, json_object_get(body, "present"), "present",
+				 MEETING_MAX_INVITED, &ids, &n);
 	if (rc != SB_OK)
 		goto out;
 	rc = meeting_attendance(rq->store, &rq->scope, &who, &meeting, ids, n, &rq->arena, &m,
@@ -419,15 +423,15 @@ api_meetings_decide(struct request *rq, struct response *rs)
 
 	rc = meeting_of(rq, &meeting);
 	if (rc == SB_OK)
-		rc = ct_body(rq, decision_fields, NULL, &body);
+		rc = consult_body(rq, decision_fields, NULL, &body);
 	if (rc == SB_OK)
-		rc = meeting_decide(rq->store, &who, &meeting, ct_str(body, "text"), &rq->arena,
-				    &id);
+		rc = meeting_decide(rq->store, &who, &meeting, consult_member_text(body, "text"),
+				    &rq->arena, &id);
 	if (rc == SB_OK)
 		rc = response_json(rs, 201,
 				   json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id,
 					     "meeting_id", (json_int_t)meeting.id, "text",
-					     ct_str(body, "text"), "decided_at",
+					     consult_member_text(body, "text"), "decided_at",
 					     api_time(rq, rq->now)));
 	json_decref(body);
 	return rc;
@@ -453,21 +457,21 @@ api_meetings_motion(struct request *rq, struct response *rs)
 
 	rc = meeting_of(rq, &meeting);
 	if (rc == SB_OK)
-		rc = ct_body(rq, motion_fields, NULL, &body);
+		rc = consult_body(rq, motion_fields, NULL, &body);
 	if (rc != SB_OK)
 		goto out;
-	kind = ct_str(body, "kind") ? ct_str(body, "kind") : "approval";
+	kind = consult_member_text(body, "kind") ? consult_member_text(body, "kind") : "approval";
 	if (!one_of(kind, kinds))
-		rc = ct_bad(rq, SB_BAD_FIELD, "kind", "approval or satisfaction",
-			    "须为 approval 或 satisfaction");
+		rc = request_refuse(rq, SB_BAD_FIELD, "kind", "approval or satisfaction",
+				    "须为 approval 或 satisfaction");
 	if (rc == SB_OK)
-		rc = meeting_motion_add(rq->store, &who, &meeting, ct_str(body, "text"), kind,
-					&rq->arena, &id);
+		rc = meeting_motion_add(rq->store, &who, &meeting,
+					consult_member_text(body, "text"), kind, &rq->arena, &id);
 	if (rc == SB_OK)
 		rc = response_json(rs, 201,
 				   json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id,
 					     "meeting_id", (json_int_t)meeting.id, "text",
-					     ct_str(body, "text"), "kind", kind));
+					     consult_member_text(body, "text"), "kind", kind));
 out:
 	json_decref(body);
 	return rc;
@@ -496,12 +500,12 @@ api_meetings_vote(struct request *rq, struct response *rs)
 
 	rc = meeting_of(rq, &meeting);
 	if (rc == SB_OK)
-		rc = ct_body(rq, vote_fields, NULL, &body);
+		rc = consult_body(rq, vote_fields, NULL, &body);
 	if (rc != SB_OK)
 		goto out;
 	in.motion_id = json_integer_value(json_object_get(body, "motion_id"));
 	in.participant_id = json_integer_value(json_object_get(body, "participant_id"));
-	in.choice = ct_str(body, "choice");
+	in.choice = consult_member_text(body, "choice");
 	in.has_score = json_object_get(body, "score") != NULL;
 	in.score = json_integer_value(json_object_get(body, "score"));
 	rc = meeting_vote(rq->store, &rq->scope, &who, &meeting, &in, &rq->arena, &m, &fail);

@@ -37,16 +37,18 @@ audience_of(struct request *rq, json_t *a, struct notice_audience *out)
 
 	memset(out, 0, sizeof(*out));
 	if (a && !json_is_object(a))
-		return ct_bad(rq, SB_BAD_FIELD, "audience", "must be an object", "必须是对象");
+		return request_refuse(rq, SB_BAD_FIELD, "audience", "must be an object",
+				      "必须是对象");
 	json_object_foreach (a, key, v) {
 		if (strcmp(key, "compound_ids") == 0 || strcmp(key, "building_ids") == 0) {
 			bool compounds = key[0] == 'c';
 			const char *field =
 				compounds ? "audience.compound_ids" : "audience.building_ids";
 
-			rc = ct_ids(rq, v, field, 500, &ids, &n);
+			rc = consult_ids(rq, v, field, 500, &ids, &n);
 			if (rc == SB_OK && n == 0)
-				rc = ct_bad(rq, SB_BAD_FIELD, field, "at least one", "至少选一个");
+				rc = request_refuse(rq, SB_BAD_FIELD, field, "at least one",
+						    "至少选一个");
 			if (compounds) {
 				out->has_compounds = true;
 				out->compound_ids = ids;
@@ -59,8 +61,9 @@ audience_of(struct request *rq, json_t *a, struct notice_audience *out)
 		} else if (strcmp(key, "filter") == 0) {
 			out->filter = v;
 		} else {
-			rc = ct_bad(rq, SB_BAD_FIELD, arena_printf(&rq->arena, "audience.%s", key),
-				    "unknown member", "未知字段");
+			rc = request_refuse(rq, SB_BAD_FIELD,
+					    arena_printf(&rq->arena, "audience.%s", key),
+					    "unknown member", "未知字段");
 		}
 		if (rc != SB_OK)
 			break;
@@ -133,14 +136,14 @@ api_notices_create(struct request *rq, struct response *rs)
 	json_t *body = NULL;
 	int rc;
 
-	rc = ct_body(rq, notice_fields, notice_skip, &body);
+	rc = consult_body(rq, notice_fields, notice_skip, &body);
 	if (rc != SB_OK)
 		goto out;
-	in.committee_code = ct_str(body, "committee_code");
-	in.title = ct_str(body, "title");
-	in.body = ct_str(body, "body");
+	in.committee_code = consult_member_text(body, "committee_code");
+	in.title = consult_member_text(body, "title");
+	in.body = consult_member_text(body, "body");
 	in.urgent = json_is_true(json_object_get(body, "urgent"));
-	in.expires_at = ct_str(body, "expires_at");
+	in.expires_at = consult_member_text(body, "expires_at");
 	in.survey_id = json_integer_value(json_object_get(body, "survey_id"));
 	in.meeting_id = json_integer_value(json_object_get(body, "meeting_id"));
 	in.key = server_key(rq->srv);
@@ -171,7 +174,7 @@ api_notices_list(struct request *rq, struct response *rs)
 
 	rc = api_query_limit(rq, &limit);
 	if (rc == SB_OK)
-		rc = ct_cursor(rq, &cursor);
+		rc = consult_query_cursor(rq, &cursor);
 	if (rc == SB_OK)
 		rc = notice_list(rq->store, &rq->scope, request_query(rq, "committee_code"), cursor,
 				 limit + 1, &rq->arena, &list, &fail);
@@ -226,14 +229,14 @@ api_notices_update(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = notice_find(rq->store, &rq->scope, id, &rq->arena, &notice);
 	if (rc == SB_OK)
-		rc = ct_body(rq, update_fields, NULL, &body);
+		rc = consult_body(rq, update_fields, NULL, &body);
 	if (rc == SB_OK && json_object_size(body) == 0)
-		rc = ct_bad(rq, SB_BAD_FIELD, "expires_at", "nothing to change",
-			    "没有要修改的内容");
+		rc = request_refuse(rq, SB_BAD_FIELD, "expires_at", "nothing to change",
+				    "没有要修改的内容");
 	if (rc != SB_OK)
 		goto out;
 	in.set_expires = json_object_get(body, "expires_at") != NULL;
-	in.expires_at = ct_str(body, "expires_at");
+	in.expires_at = consult_member_text(body, "expires_at");
 	in.set_withdrawn = json_object_get(body, "withdrawn") != NULL;
 	in.withdrawn = json_is_true(json_object_get(body, "withdrawn"));
 	rc = notice_update(rq->store, &rq->scope, &who, &notice, &in, json_deep_copy(body),
@@ -319,14 +322,14 @@ api_committees_phone_put(struct request *rq, struct response *rs)
 	int rc = committee_check_found(rq->store, &rq->scope, code, &rq->arena);
 
 	if (rc == SB_OK)
-		rc = ct_body(rq, phone_fields, NULL, &body);
+		rc = consult_body(rq, phone_fields, NULL, &body);
 	if (rc != SB_OK)
 		goto out;
-	phone = ct_str(body, "phone");
+	phone = consult_member_text(body, "phone");
 	if (phone && (*phone == '\0' || strspn(phone, "0123456789 -+()") != strlen(phone) ||
 		      strpbrk(phone, "0123456789") == NULL)) {
-		rc = ct_bad(rq, SB_BAD_FIELD, "phone", "digits, spaces, -, +, ( and )",
-			    "只能含数字、空格、-、+、括号");
+		rc = request_refuse(rq, SB_BAD_FIELD, "phone", "digits, spaces, -, +, ( and )",
+				    "只能含数字、空格、-、+、括号");
 		goto out;
 	}
 	rc = committee_phone_set(rq->store, &rq->scope, &who, code, phone, &rq->arena);

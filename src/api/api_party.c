@@ -190,9 +190,9 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 	int rc;
 
 	if (!json_is_object(o))
-		return ct_bad(rq, SB_BAD_FIELD, path, "must be an object", "必须是对象");
+		return request_refuse(rq, SB_BAD_FIELD, path, "must be an object", "必须是对象");
 	if (tc->plan.n >= PARTY_MAX_ITEMS)
-		return ct_bad(rq, SB_BAD_FIELD, path, "too many organisations", "组织过多");
+		return request_refuse(rq, SB_BAD_FIELD, path, "too many organisations", "组织过多");
 	json_object_foreach (o, key, v) {
 		for (k = 0; org_keys[k] && strcmp(org_keys[k], key) != 0; k++)
 			;
@@ -201,16 +201,16 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 		    (strcmp(key, "compound_id") == 0 && strcmp(kind, "branch") != 0) ||
 		    (strcmp(key, "branches") == 0 && strcmp(kind, "general_branch") != 0) ||
 		    (strcmp(key, "groups") == 0 && strcmp(kind, "branch") != 0))
-			return ct_bad(
+			return request_refuse(
 				rq, SB_BAD_FIELD,
 				arena_printf(&rq->arena, "%s%s%s", path, *path ? "." : "", key),
 				"unknown field", "未知字段");
 	}
 	name = json_string_value(json_object_get(o, "name"));
 	if (name == NULL || *name == '\0' || utf8_chars(name) > 200)
-		return ct_bad(rq, SB_BAD_FIELD,
-			      arena_printf(&rq->arena, "%s%sname", path, *path ? "." : ""),
-			      "a name of 1 to 200 characters", "须为 1 至 200 字的名称");
+		return request_refuse(rq, SB_BAD_FIELD,
+				      arena_printf(&rq->arena, "%s%sname", path, *path ? "." : ""),
+				      "a name of 1 to 200 characters", "须为 1 至 200 字的名称");
 	rc = json_text_check(rq, arena_printf(&rq->arena, "%s%sname", path, *path ? "." : ""), name,
 			     TEXT_LINE);
 	if (rc != SB_OK)
@@ -222,19 +222,19 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 	g->row.position = (int)tc->plan.n;
 	g->parent = parent;
 	tc->plan.n++;
-	rc = ct_ids(rq, json_object_get(o, "member_ids"),
-		    arena_printf(&rq->arena, "%s%smember_ids", path, *path ? "." : ""), 200,
-		    &g->members, &g->nmembers);
+	rc = consult_ids(rq, json_object_get(o, "member_ids"),
+			 arena_printf(&rq->arena, "%s%smember_ids", path, *path ? "." : ""), 200,
+			 &g->members, &g->nmembers);
 	if (rc == SB_OK)
-		rc = ct_ids(rq, json_object_get(o, "building_ids"),
-			    arena_printf(&rq->arena, "%s.building_ids", path), 200, &g->buildings,
-			    &g->nbuildings);
+		rc = consult_ids(rq, json_object_get(o, "building_ids"),
+				 arena_printf(&rq->arena, "%s.building_ids", path), 200,
+				 &g->buildings, &g->nbuildings);
 	if (rc != SB_OK)
 		return rc;
 	if ((strcmp(kind, "group") == 0 && tc->plan.ngrouped + g->nmembers > PARTY_MAX_REFS) ||
 	    tc->plan.ncovered + g->nbuildings > PARTY_MAX_REFS)
-		return ct_bad(rq, SB_BAD_FIELD, path, "too many members or buildings",
-			      "党员或楼栋过多");
+		return request_refuse(rq, SB_BAD_FIELD, path, "too many members or buildings",
+				      "党员或楼栋过多");
 	for (i = 0; rc == SB_OK && i < g->nmembers; i++)
 		rc = party_plan_member(
 			rq->store, &rq->scope, &tc->plan, self, g->members[i],
@@ -251,7 +251,8 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 		const char *f = arena_printf(&rq->arena, "%s.compound_id", path);
 
 		if (!json_is_integer(v))
-			return ct_bad(rq, SB_BAD_FIELD, f, "must be an integer", "必须是整数");
+			return request_refuse(rq, SB_BAD_FIELD, f, "must be an integer",
+					      "必须是整数");
 		g->row.compound_id = json_integer_value(v);
 		rc = party_plan_compound(rq->store, &rq->scope, &tc->plan, g->row.compound_id, f,
 					 &rq->arena, &fail);
@@ -267,7 +268,8 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 		if (v == NULL || json_is_null(v))
 			continue;
 		if (!json_is_integer(v))
-			return ct_bad(rq, SB_BAD_FIELD, f, "must be an integer", "必须是整数");
+			return request_refuse(rq, SB_BAD_FIELD, f, "must be an integer",
+					      "必须是整数");
 		id = json_integer_value(v);
 		rc = party_plan_officer(rq->store, &rq->scope, &tc->plan, self, id, k == 1, f,
 					&rq->arena, &fail);
@@ -280,9 +282,10 @@ check_org(struct tree_check *tc, json_t *o, const char *path, const char *kind, 
 	}
 	kids = children ? json_object_get(o, children) : NULL;
 	if (kids && !json_is_array(kids))
-		return ct_bad(rq, SB_BAD_FIELD,
-			      arena_printf(&rq->arena, "%s%s%s", path, *path ? "." : "", children),
-			      "must be a list", "必须是列表");
+		return request_refuse(
+			rq, SB_BAD_FIELD,
+			arena_printf(&rq->arena, "%s%s%s", path, *path ? "." : "", children),
+			"must be a list", "必须是列表");
 	json_array_foreach (kids, i, v) {
 		rc = check_org(tc, v,
 			       arena_printf(&rq->arena, "%s%s%s[%zu]", path, *path ? "." : "",
@@ -306,7 +309,7 @@ api_party_orgs_put(struct request *rq, struct response *rs)
 	rc = json_body(rq, &body);
 	if (rc != SB_OK)
 		goto out;
-	tc.plan.committee = ct_str(body, "committee_code");
+	tc.plan.committee = consult_member_text(body, "committee_code");
 	rc = api_committee_in_scope(rq, tc.plan.committee, "committee_code", SB_BAD_FIELD);
 	if (rc != SB_OK)
 		goto out;
@@ -406,19 +409,19 @@ api_party_liaisons_put(struct request *rq, struct response *rs)
 		goto out;
 	json_object_foreach (body, key, v) {
 		if (strcmp(key, "committee_code") != 0 && strcmp(key, "links") != 0) {
-			rc = ct_bad(rq, SB_BAD_FIELD, key, "unknown field", "未知字段");
+			rc = request_refuse(rq, SB_BAD_FIELD, key, "unknown field", "未知字段");
 			goto out;
 		}
 	}
-	tc.plan.committee = ct_str(body, "committee_code");
+	tc.plan.committee = consult_member_text(body, "committee_code");
 	rc = api_committee_in_scope(rq, tc.plan.committee, "committee_code", SB_BAD_FIELD);
 	if (rc != SB_OK)
 		goto out;
 	links = json_object_get(body, "links");
 	if (!json_is_array(links) || json_array_size(links) == 0 ||
 	    json_array_size(links) > LIAISON_MAX) {
-		rc = ct_bad(rq, SB_BAD_FIELD, "links", "a list of 1 to 5000 links",
-			    "须为 1 至 5000 条的列表");
+		rc = request_refuse(rq, SB_BAD_FIELD, "links", "a list of 1 to 5000 links",
+				    "须为 1 至 5000 条的列表");
 		goto out;
 	}
 	n = json_array_size(links);
@@ -431,9 +434,10 @@ api_party_liaisons_put(struct request *rq, struct response *rs)
 
 		if (!json_is_object(l) || json_object_size(l) != 2 || !json_is_integer(hv) ||
 		    !(json_is_integer(rv) || json_is_null(rv))) {
-			rc = ct_bad(rq, SB_BAD_FIELD, f,
-				    "{\"household_id\": id, \"resident_id\": id or null}",
-				    "须为 {\"household_id\": 编号, \"resident_id\": 编号或 null}");
+			rc = request_refuse(
+				rq, SB_BAD_FIELD, f,
+				"{\"household_id\": id, \"resident_id\": id or null}",
+				"须为 {\"household_id\": 编号, \"resident_id\": 编号或 null}");
 			goto out;
 		}
 		households[i] = json_integer_value(hv);

@@ -35,10 +35,10 @@ threshold_of(struct request *rq, json_t *t, int *num, int *den)
 	if (!json_is_object(t) || json_object_size(t) != 2 || !json_is_integer(n) ||
 	    !json_is_integer(d) || json_integer_value(d) < 1 || json_integer_value(d) > 100 ||
 	    json_integer_value(n) < 1 || json_integer_value(n) > json_integer_value(d))
-		return ct_bad(rq, SB_BAD_FIELD, "signing_threshold",
-			      "{numerator, denominator}: whole numbers, 1 ≤ numerator ≤ "
-			      "denominator ≤ 100",
-			      "须为 {numerator, denominator}：整数，1 ≤ 分子 ≤ 分母 ≤ 100");
+		return request_refuse(rq, SB_BAD_FIELD, "signing_threshold",
+				      "{numerator, denominator}: whole numbers, 1 ≤ numerator ≤ "
+				      "denominator ≤ 100",
+				      "须为 {numerator, denominator}：整数，1 ≤ 分子 ≤ 分母 ≤ 100");
 	*num = (int)json_integer_value(n);
 	*den = (int)json_integer_value(d);
 	return SB_OK;
@@ -53,20 +53,20 @@ project_input_of(struct request *rq, json_t *body, struct project_input *in)
 	int rc;
 
 	memset(in, 0, sizeof(*in));
-	in->committee_code = ct_str(body, "committee_code");
+	in->committee_code = consult_member_text(body, "committee_code");
 	in->set_name = json_object_get(body, "name") != NULL;
-	in->name = ct_str(body, "name");
+	in->name = consult_member_text(body, "name");
 	in->set_description = json_object_get(body, "description") != NULL;
-	in->description = ct_str(body, "description");
+	in->description = consult_member_text(body, "description");
 	in->set_funding_source = json_object_get(body, "funding_source") != NULL;
-	in->funding_source = ct_str(body, "funding_source");
+	in->funding_source = consult_member_text(body, "funding_source");
 	v = json_object_get(body, "signing_threshold");
 	in->set_threshold = v != NULL;
 	rc = threshold_of(rq, v, &in->sign_num, &in->sign_den);
 	v = json_object_get(body, "building_ids");
 	in->set_buildings = v != NULL;
 	if (rc == SB_OK)
-		rc = ct_ids(rq, v, "building_ids", 200, &ids, &in->nbuildings);
+		rc = consult_ids(rq, v, "building_ids", 200, &ids, &in->nbuildings);
 	in->building_ids = ids;
 	return rc;
 }
@@ -142,7 +142,7 @@ api_projects_create(struct request *rq, struct response *rs)
 	json_t *body = NULL;
 	int rc;
 
-	rc = ct_body(rq, project_fields, project_skip, &body);
+	rc = consult_body(rq, project_fields, project_skip, &body);
 	if (rc == SB_OK)
 		rc = project_input_of(rq, body, &in);
 	if (rc == SB_OK)
@@ -166,7 +166,7 @@ api_projects_list(struct request *rq, struct response *rs)
 
 	rc = api_query_limit(rq, &limit);
 	if (rc == SB_OK)
-		rc = ct_cursor(rq, &cursor);
+		rc = consult_query_cursor(rq, &cursor);
 	if (rc == SB_OK)
 		rc = project_list(rq->store, &rq->scope, request_query(rq, "committee_code"),
 				  cursor, limit + 1, &rq->arena, &list, &fail);
@@ -229,7 +229,7 @@ api_projects_link_issue(struct request *rq, struct response *rs)
 
 	rc = project_of(rq, &project);
 	if (rc == SB_OK)
-		rc = ct_body(rq, project_issue_fields, NULL, &body);
+		rc = consult_body(rq, project_issue_fields, NULL, &body);
 	if (rc == SB_OK)
 		rc = project_link_issue(rq->store, &rq->scope, &who, &project,
 					json_integer_value(json_object_get(body, "issue_id")),
@@ -320,9 +320,10 @@ api_projects_update(struct request *rq, struct response *rs)
 
 	rc = project_of(rq, &project);
 	if (rc == SB_OK)
-		rc = ct_body(rq, update_fields, update_skip, &body);
+		rc = consult_body(rq, update_fields, update_skip, &body);
 	if (rc == SB_OK && json_object_size(body) == 0)
-		rc = ct_bad(rq, SB_BAD_FIELD, "name", "nothing to change", "没有要修改的内容");
+		rc = request_refuse(rq, SB_BAD_FIELD, "name", "nothing to change",
+				    "没有要修改的内容");
 	if (rc == SB_OK)
 		rc = project_input_of(rq, body, &in);
 	if (rc == SB_OK)
@@ -355,8 +356,8 @@ date_member(struct request *rq, json_t *body, const char *name, bool *set, const
 	if (v == NULL || json_is_null(v))
 		return SB_OK;
 	if (!clock_date_valid(json_string_value(v)))
-		return ct_bad(rq, SB_BAD_FIELD, name, "a date (YYYY-MM-DD)",
-			      "须为日期（YYYY-MM-DD）");
+		return request_refuse(rq, SB_BAD_FIELD, name, "a date (YYYY-MM-DD)",
+				      "须为日期（YYYY-MM-DD）");
 	*slot = json_string_value(v);
 	return SB_OK;
 }
@@ -378,15 +379,16 @@ api_projects_stage(struct request *rq, struct response *rs)
 
 	rc = project_of(rq, &project);
 	if (rc == SB_OK)
-		rc = ct_body(rq, stage_fields, NULL, &body);
+		rc = consult_body(rq, stage_fields, NULL, &body);
 	if (rc != SB_OK)
 		goto out;
-	in.seq = project_stage_seq(ct_str(body, "stage"));
+	in.seq = project_stage_seq(consult_member_text(body, "stage"));
 	if (in.seq == 0) {
-		rc = ct_bad(rq, SB_BAD_FIELD, "stage",
-			    "proposal, research, deliberation, vote, implementation or acceptance",
-			    "须为 proposal、research、deliberation、vote、implementation 或 "
-			    "acceptance");
+		rc = request_refuse(
+			rq, SB_BAD_FIELD, "stage",
+			"proposal, research, deliberation, vote, implementation or acceptance",
+			"须为 proposal、research、deliberation、vote、implementation 或 "
+			"acceptance");
 		goto out;
 	}
 	for (i = 0; rc == SB_OK && i < 4; i++)
@@ -491,7 +493,7 @@ api_projects_sign(struct request *rq, struct response *rs)
 
 	rc = project_of(rq, &project);
 	if (rc == SB_OK)
-		rc = ct_body(rq, sign_fields, NULL, &body);
+		rc = consult_body(rq, sign_fields, NULL, &body);
 	if (rc == SB_OK)
 		rc = project_sign(rq->store, &who, &project,
 				  json_integer_value(json_object_get(body, "household_id")),
@@ -524,7 +526,7 @@ api_projects_link_survey(struct request *rq, struct response *rs)
 
 	rc = project_of(rq, &project);
 	if (rc == SB_OK)
-		rc = ct_body(rq, survey_fields, NULL, &body);
+		rc = consult_body(rq, survey_fields, NULL, &body);
 	if (rc == SB_OK)
 		rc = project_link_survey(rq->store, &rq->scope, &who, &project,
 					 json_integer_value(json_object_get(body, "survey_id")),

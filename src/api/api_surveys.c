@@ -67,9 +67,9 @@ api_surveys_list(struct request *rq, struct response *rs)
 
 	rc = api_query_limit(rq, &limit);
 	if (rc == SB_OK)
-		rc = ct_cursor(rq, &cursor);
+		rc = consult_query_cursor(rq, &cursor);
 	if (rc == SB_OK)
-		rc = ct_committee_query(rq, &committee);
+		rc = consult_query_committee(rq, &committee);
 	if (rc != SB_OK)
 		return rc;
 	rc = survey_list(rq->store, &rq->scope, committee, status, cursor, limit + 1, &rq->arena,
@@ -108,16 +108,16 @@ api_surveys_create(struct request *rq, struct response *rs)
 	json_t *body = NULL;
 	int rc;
 
-	rc = ct_body(rq, survey_fields, survey_skip, &body);
+	rc = consult_body(rq, survey_fields, survey_skip, &body);
 	if (rc != SB_OK)
 		goto out;
-	d.committee_code = ct_str(body, "committee_code");
+	d.committee_code = consult_member_text(body, "committee_code");
 	rc = api_committee_in_scope(rq, d.committee_code, "committee_code", SB_BAD_FIELD);
 	if (rc != SB_OK)
 		goto out;
-	d.title = ct_str(body, "title");
-	d.description = ct_str(body, "description");
-	d.closes_on = ct_str(body, "closes_on");
+	d.title = consult_member_text(body, "title");
+	d.description = consult_member_text(body, "description");
+	d.closes_on = consult_member_text(body, "closes_on");
 	d.questions = json_object_get(body, "questions");
 	d.audience = json_object_get(body, "audience");
 	rc = survey_create(rq->store, &rq->scope, &who, &d, &rq->arena, &s, &fail);
@@ -165,11 +165,11 @@ api_surveys_update(struct request *rq, struct response *rs)
 
 	rc = survey_of(rq, &id, &row);
 	if (rc == SB_OK)
-		rc = ct_body(rq, survey_patch_fields, NULL, &body);
+		rc = consult_body(rq, survey_patch_fields, NULL, &body);
 	if (rc != SB_OK)
 		goto out;
-	rc = survey_update(rq->store, &rq->scope, &who, &row, ct_str(body, "status"),
-			   ct_str(body, "closes_on"), &rq->arena, &s, &fail);
+	rc = survey_update(rq->store, &rq->scope, &who, &row, consult_member_text(body, "status"),
+			   consult_member_text(body, "closes_on"), &rq->arena, &s, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200, survey_json(rq, &s));
 	else
@@ -199,7 +199,7 @@ api_surveys_respond(struct request *rq, struct response *rs)
 
 	rc = survey_of(rq, &id, &row);
 	if (rc == SB_OK)
-		rc = ct_body(rq, response_fields, answers_skip, &body);
+		rc = consult_body(rq, response_fields, answers_skip, &body);
 	if (rc != SB_OK)
 		goto out;
 	household = json_integer_value(json_object_get(body, "household_id"));
@@ -240,10 +240,10 @@ api_surveys_links(struct request *rq, struct response *rs)
 
 	rc = survey_of(rq, &id, &row);
 	if (rc == SB_OK)
-		rc = ct_body(rq, link_fields, link_skip, &body);
+		rc = consult_body(rq, link_fields, link_skip, &body);
 	if (rc == SB_OK)
-		rc = ct_ids(rq, json_object_get(body, "household_ids"), "household_ids",
-			    SURVEY_MAX_AUDIENCE, &households, &n);
+		rc = consult_ids(rq, json_object_get(body, "household_ids"), "household_ids",
+				 SURVEY_MAX_AUDIENCE, &households, &n);
 	if (rc != SB_OK)
 		goto out;
 	if (json_object_get(body, "days"))
@@ -299,7 +299,7 @@ api_survey_links_get(struct request *rq, struct response *rs)
 		rc = link_of(rq, &l, &row);
 
 	if (rc == SB_OK)
-		rc = ct_parse(row.questions, &q);
+		rc = consult_json_parse(row.questions, &q);
 	if (rc != SB_OK)
 		return rc;
 	return response_json(rs, 200,
@@ -328,7 +328,7 @@ api_survey_links_post(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = link_of(rq, &l, &row);
 	if (rc == SB_OK)
-		rc = ct_body(rq, link_answer_fields, answers_skip, &body);
+		rc = consult_body(rq, link_answer_fields, answers_skip, &body);
 	if (rc != SB_OK)
 		goto out;
 	rc = survey_link_answer(rq->store, &who, request_param(rq, "token"), &l, &row,
@@ -411,12 +411,12 @@ api_surveys_results(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = survey_responses(rq->store, &rq->scope, id, &rq->arena, &row, &rl, &comp, &nc);
 	if (rc == SB_OK)
-		rc = ct_parse(row.questions, &questions);
+		rc = consult_json_parse(row.questions, &questions);
 	if (rc != SB_OK)
 		return rc;
 	parsed = calloc(rl.n + 1, sizeof(*parsed));
 	for (i = 0; i < rl.n; i++)
-		if (ct_parse(rl.items[i].answers, &parsed[i]) != SB_OK)
+		if (consult_json_parse(rl.items[i].answers, &parsed[i]) != SB_OK)
 			parsed[i] = json_array();
 	for (i = 0; i < nc; i++)
 		audience += comp[i].audience;
@@ -493,13 +493,14 @@ api_surveys_export(struct request *rq, struct response *rs)
 	if (format == NULL)
 		format = "xlsx";
 	if (strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0)
-		return ct_bad(rq, SB_BAD_QUERY, "format", "csv or xlsx", "须为 csv 或 xlsx");
+		return request_refuse(rq, SB_BAD_QUERY, "format", "csv or xlsx",
+				      "须为 csv 或 xlsx");
 	xlsx = strcmp(format, "xlsx") == 0;
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
 		rc = survey_responses(rq->store, &rq->scope, id, &rq->arena, &row, &rl, NULL, NULL);
 	if (rc == SB_OK)
-		rc = ct_parse(row.questions, &questions);
+		rc = consult_json_parse(row.questions, &questions);
 	if (rc != SB_OK)
 		return rc;
 	nq = json_array_size(questions);
@@ -524,7 +525,7 @@ api_surveys_export(struct request *rq, struct response *rs)
 		cells[3] = strcmp(r->channel, "link") == 0 ? "链接" : "走访";
 		cells[4] = r->worker ? r->worker : "";
 		cells[5] = api_time(rq, r->answered_at);
-		if (ct_parse(r->answers, &a) != SB_OK)
+		if (consult_json_parse(r->answers, &a) != SB_OK)
 			a = json_array();
 		for (k = 0; k < nq; k++)
 			cells[EXPORT_FIXED + k] = cell(rq, json_array_get(a, k));

@@ -8,13 +8,6 @@
 /* Visits (走百家门): the log and the policy.  The rules are core's
  * (core/visits.c); a handler parses, calls it and renders. */
 
-static int
-bad(struct request *rq, const char *field, const char *en, const char *zh)
-{
-	return request_fail(rq, SB_BAD_FIELD, field, arena_printf(&rq->arena, "%s: %s", field, en),
-			    arena_printf(&rq->arena, "%s：%s", field, zh));
-}
-
 static json_t *
 json_text(const char *s)
 {
@@ -71,11 +64,13 @@ id_list(struct request *rq, json_t *body, const char *field, bool *given, const 
 	if (a == NULL)
 		return SB_OK;
 	if (!json_is_array(a) || json_array_size(a) > 50)
-		return bad(rq, field, "a list of at most 50 ids", "须为不超过 50 个编号的列表");
+		return request_refuse(rq, SB_BAD_FIELD, field, "a list of at most 50 ids",
+				      "须为不超过 50 个编号的列表");
 	ids = arena_alloc(&rq->arena, (json_array_size(a) + 1) * sizeof(*ids));
 	json_array_foreach (a, i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
-			return bad(rq, field, "a list of ids", "须为编号列表");
+			return request_refuse(rq, SB_BAD_FIELD, field, "a list of ids",
+					      "须为编号列表");
 		ids[i] = json_integer_value(v);
 	}
 	*out = ids;
@@ -112,9 +107,9 @@ visit_body(struct request *rq, json_t *body, bool creating, struct visit *v, str
 		return rc;
 	j = json_object_get(body, "household_id");
 	if (creating && j == NULL)
-		return bad(rq, "household_id", "required", "必填");
+		return request_refuse(rq, SB_BAD_FIELD, "household_id", "required", "必填");
 	if (creating && json_object_get(body, "channel") == NULL)
-		return bad(rq, "channel", "required", "必填");
+		return request_refuse(rq, SB_BAD_FIELD, "channel", "required", "必填");
 	in->has_household_id = j != NULL;
 	in->household_id = json_integer_value(j);
 	in->visited_at = json_string_value(json_object_get(body, "visited_at"));

@@ -124,13 +124,14 @@ api_volunteers_create(struct request *rq, struct response *rs)
 	char *skills = NULL;
 	int rc;
 
-	rc = ct_body(rq, volunteer_fields, NULL, &body);
+	rc = consult_body(rq, volunteer_fields, NULL, &body);
 	if (rc == SB_OK)
 		rc = skills_of(rq, body, &skills);
 	if (rc == SB_OK)
 		rc = volunteer_create(rq->store, &rq->scope, &who,
 				      json_integer_value(json_object_get(body, "resident_id")),
-				      skills, ct_str(body, "availability"), &rq->arena, &v, &fail);
+				      skills, consult_member_text(body, "availability"), &rq->arena,
+				      &v, &fail);
 	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 201, volunteer_json(rq, &v));
@@ -152,9 +153,9 @@ api_volunteers_list(struct request *rq, struct response *rs)
 
 	rc = api_query_limit(rq, &limit);
 	if (rc == SB_OK)
-		rc = ct_cursor(rq, &cursor);
+		rc = consult_query_cursor(rq, &cursor);
 	if (rc == SB_OK)
-		rc = ct_committee_query(rq, &committee);
+		rc = consult_query_committee(rq, &committee);
 	if (rc == SB_OK)
 		rc = volunteer_list(rq->store, &rq->scope, committee, request_query(rq, "skill"),
 				    cursor, limit + 1, &rq->arena, &l, &n);
@@ -203,12 +204,12 @@ api_volunteers_update(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = volunteer_find(rq->store, &rq->scope, id, &rq->arena, &ref);
 	if (rc == SB_OK)
-		rc = ct_body(rq, volunteer_patch_fields, NULL, &body);
+		rc = consult_body(rq, volunteer_patch_fields, NULL, &body);
 	if (rc == SB_OK)
 		rc = skills_of(rq, body, &skills);
 	if (rc == SB_OK)
 		rc = volunteer_update(rq->store, &rq->scope, &who, &ref, skills,
-				      ct_str(body, "availability"), &rq->arena, &v);
+				      consult_member_text(body, "availability"), &rq->arena, &v);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200, volunteer_json(rq, &v));
 	free(skills);
@@ -238,17 +239,18 @@ api_teams_create(struct request *rq, struct response *rs)
 	size_t n = 0;
 	int rc;
 
-	rc = ct_body(rq, team_fields, team_skip, &body);
+	rc = consult_body(rq, team_fields, team_skip, &body);
 	if (rc != SB_OK)
 		goto out;
-	committee = ct_str(body, "committee_code");
+	committee = consult_member_text(body, "committee_code");
 	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
 	if (rc == SB_OK)
-		rc = ct_ids(rq, json_object_get(body, "member_ids"), "member_ids", TEAM_MAX_MEMBERS,
-			    &members, &n);
+		rc = consult_ids(rq, json_object_get(body, "member_ids"), "member_ids",
+				 TEAM_MAX_MEMBERS, &members, &n);
 	if (rc == SB_OK)
-		rc = team_create(rq->store, &rq->scope, &who, committee, ct_str(body, "name"),
-				 ct_str(body, "kind"), members, n, &rq->arena, &t, &fail);
+		rc = team_create(
+			rq->store, &rq->scope, &who, committee, consult_member_text(body, "name"),
+			consult_member_text(body, "kind"), members, n, &rq->arena, &t, &fail);
 	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 201, team_json(rq, &t));
@@ -270,9 +272,9 @@ api_teams_list(struct request *rq, struct response *rs)
 
 	rc = api_query_limit(rq, &limit);
 	if (rc == SB_OK)
-		rc = ct_cursor(rq, &cursor);
+		rc = consult_query_cursor(rq, &cursor);
 	if (rc == SB_OK)
-		rc = ct_committee_query(rq, &committee);
+		rc = consult_query_committee(rq, &committee);
 	if (rc == SB_OK)
 		rc = team_list(rq->store, &rq->scope, committee, cursor, limit + 1, &rq->arena, &l,
 			       &n);
@@ -323,15 +325,16 @@ api_teams_update(struct request *rq, struct response *rs)
 	if (rc == SB_OK)
 		rc = team_find(rq->store, &rq->scope, id, &rq->arena, &ref);
 	if (rc == SB_OK)
-		rc = ct_body(rq, team_patch_fields, team_skip, &body);
+		rc = consult_body(rq, team_patch_fields, team_skip, &body);
 	if (rc != SB_OK)
 		goto out;
 	member_list = json_object_get(body, "member_ids");
-	rc = ct_ids(rq, member_list, "member_ids", TEAM_MAX_MEMBERS, &members, &n);
+	rc = consult_ids(rq, member_list, "member_ids", TEAM_MAX_MEMBERS, &members, &n);
 	if (rc == SB_OK)
-		rc = team_update(rq->store, &rq->scope, &who, &ref, ct_str(body, "name"),
-				 ct_str(body, "kind"), member_list != NULL, members, n, &rq->arena,
-				 &t, &fail);
+		rc = team_update(rq->store, &rq->scope, &who, &ref,
+				 consult_member_text(body, "name"),
+				 consult_member_text(body, "kind"), member_list != NULL, members, n,
+				 &rq->arena, &t, &fail);
 	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
 		rc = response_json(rs, 200, team_json(rq, &t));
@@ -365,8 +368,9 @@ hours_of(struct request *rq, json_t *a, int64_t **ids, int **tenths, size_t *n)
 	if (a == NULL)
 		return SB_OK;
 	if (!json_is_array(a) || json_array_size(a) > ACTIVITY_MAX)
-		return ct_bad(rq, SB_BAD_FIELD, "volunteers", "a list of at most 1000 volunteers",
-			      "须为不超过 1000 人的列表");
+		return request_refuse(rq, SB_BAD_FIELD, "volunteers",
+				      "a list of at most 1000 volunteers",
+				      "须为不超过 1000 人的列表");
 	*ids = arena_alloc(&rq->arena, (json_array_size(a) + 1) * sizeof(**ids));
 	*tenths = arena_alloc(&rq->arena, (json_array_size(a) + 1) * sizeof(**tenths));
 	json_array_foreach (a, i, o) {
@@ -374,34 +378,38 @@ hours_of(struct request *rq, json_t *a, int64_t **ids, int **tenths, size_t *n)
 		double hours;
 
 		if (!json_is_object(o))
-			return ct_bad(rq, SB_BAD_FIELD, f, "must be an object", "必须是对象");
+			return request_refuse(rq, SB_BAD_FIELD, f, "must be an object",
+					      "必须是对象");
 		json_object_foreach (o, key, v) {
 			if (strcmp(key, "volunteer_id") != 0 && strcmp(key, "hours") != 0)
-				return ct_bad(rq, SB_BAD_FIELD,
-					      arena_printf(&rq->arena, "%s.%s", f, key),
-					      "unknown field", "未知字段");
+				return request_refuse(rq, SB_BAD_FIELD,
+						      arena_printf(&rq->arena, "%s.%s", f, key),
+						      "unknown field", "未知字段");
 		}
 		v = json_object_get(o, "volunteer_id");
 		h = json_object_get(o, "hours");
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
-			return ct_bad(rq, SB_BAD_FIELD,
-				      arena_printf(&rq->arena, "%s.volunteer_id", f),
-				      "required, an id", "必填，须为编号");
+			return request_refuse(rq, SB_BAD_FIELD,
+					      arena_printf(&rq->arena, "%s.volunteer_id", f),
+					      "required, an id", "必填，须为编号");
 		if (!json_is_number(h))
-			return ct_bad(rq, SB_BAD_FIELD, arena_printf(&rq->arena, "%s.hours", f),
-				      "required, a number of hours", "必填，须为小时数");
+			return request_refuse(rq, SB_BAD_FIELD,
+					      arena_printf(&rq->arena, "%s.hours", f),
+					      "required, a number of hours", "必填，须为小时数");
 		hours = json_number_value(h);
 		if (!(hours >= 0 && hours <= 24))
-			return ct_bad(rq, SB_BAD_FIELD, arena_printf(&rq->arena, "%s.hours", f),
-				      "hours from 0 to 24 (never negative)",
-				      "小时数须在 0 至 24 之间（不能为负数）");
+			return request_refuse(rq, SB_BAD_FIELD,
+					      arena_printf(&rq->arena, "%s.hours", f),
+					      "hours from 0 to 24 (never negative)",
+					      "小时数须在 0 至 24 之间（不能为负数）");
 		(*ids)[i] = json_integer_value(v);
 		(*tenths)[i] = (int)lround(hours * 10);
 		for (k = 0; k < i; k++)
 			if ((*ids)[k] == (*ids)[i])
-				return ct_bad(rq, SB_BAD_FIELD,
-					      arena_printf(&rq->arena, "%s.volunteer_id", f),
-					      "a volunteer is listed twice", "志愿者重复");
+				return request_refuse(
+					rq, SB_BAD_FIELD,
+					arena_printf(&rq->arena, "%s.volunteer_id", f),
+					"a volunteer is listed twice", "志愿者重复");
 	}
 	*n = json_array_size(a);
 	return SB_OK;
@@ -420,27 +428,27 @@ api_activities_create(struct request *rq, struct response *rs)
 	int *tenths = NULL;
 	int rc;
 
-	rc = ct_body(rq, activity_fields, activity_skip, &body);
+	rc = consult_body(rq, activity_fields, activity_skip, &body);
 	if (rc != SB_OK)
 		goto out;
-	in.committee = ct_str(body, "committee_code");
-	in.date = ct_str(body, "date");
+	in.committee = consult_member_text(body, "committee_code");
+	in.date = consult_member_text(body, "date");
 	in.team_id = json_integer_value(json_object_get(body, "team_id"));
-	in.title = ct_str(body, "title");
-	in.place = ct_str(body, "place");
+	in.title = consult_member_text(body, "title");
+	in.place = consult_member_text(body, "place");
 	/* The body's syntax (the date, the volunteers' hours, the ids) before
 	 * core checks what it names (activity_create): a body with one fault is
 	 * answered as before; one with several now names its syntax first. */
 	rc = api_committee_in_scope(rq, in.committee, "committee_code", SB_BAD_FIELD);
 	if (rc == SB_OK && !ident_date_valid(in.date))
-		rc = ct_bad(rq, SB_BAD_FIELD, "date", "a date (YYYY-MM-DD)",
-			    "须为日期（YYYY-MM-DD）");
+		rc = request_refuse(rq, SB_BAD_FIELD, "date", "a date (YYYY-MM-DD)",
+				    "须为日期（YYYY-MM-DD）");
 	if (rc == SB_OK)
 		rc = hours_of(rq, json_object_get(body, "volunteers"), &volunteers, &tenths,
 			      &in.nvolunteers);
 	if (rc == SB_OK)
-		rc = ct_ids(rq, json_object_get(body, "served_resident_ids"), "served_resident_ids",
-			    ACTIVITY_MAX, &served, &in.nserved);
+		rc = consult_ids(rq, json_object_get(body, "served_resident_ids"),
+				 "served_resident_ids", ACTIVITY_MAX, &served, &in.nserved);
 	if (rc == SB_OK) {
 		in.volunteers = volunteers;
 		in.tenths = tenths;
@@ -480,9 +488,9 @@ api_activities_list(struct request *rq, struct response *rs)
 
 	rc = api_query_limit(rq, &limit);
 	if (rc == SB_OK)
-		rc = ct_cursor(rq, &cursor);
+		rc = consult_query_cursor(rq, &cursor);
 	if (rc == SB_OK)
-		rc = ct_committee_query(rq, &committee);
+		rc = consult_query_committee(rq, &committee);
 	if (rc == SB_OK)
 		rc = api_query_int(rq, "team_id", &team);
 	if (rc == SB_OK)

@@ -11,13 +11,6 @@
 #include "util/clock.h"
 #include "util/errors.h"
 
-static int
-bad_query(struct request *rq, const char *name, const char *en, const char *zh)
-{
-	return request_fail(rq, SB_BAD_QUERY, name, arena_printf(&rq->arena, "%s: %s", name, en),
-			    arena_printf(&rq->arena, "%s：%s", name, zh));
-}
-
 int
 api_query_int(struct request *rq, const char *name, int64_t *out)
 {
@@ -31,7 +24,8 @@ api_query_int(struct request *rq, const char *name, int64_t *out)
 	errno = 0;
 	n = strtoll(v, &end, 10);
 	if (*v == '\0' || *end || errno || n < 0)
-		return bad_query(rq, name, "must be a whole number", "必须是非负整数");
+		return request_refuse(rq, SB_BAD_QUERY, name, "must be a whole number",
+				      "必须是非负整数");
 	*out = n;
 	return SB_OK;
 }
@@ -45,7 +39,8 @@ api_query_bool(struct request *rq, const char *name, bool *out)
 	if (v == NULL)
 		return SB_OK;
 	if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
-		return bad_query(rq, name, "true or false", "须为 true 或 false");
+		return request_refuse(rq, SB_BAD_QUERY, name, "true or false",
+				      "须为 true 或 false");
 	*out = strcmp(v, "true") == 0;
 	return SB_OK;
 }
@@ -62,8 +57,8 @@ api_query_limit(struct request *rq, int *limit)
 		return SB_OK;
 	rc = api_query_int(rq, "limit", &n);
 	if (rc != SB_OK || n < 1 || n > 500)
-		return bad_query(rq, "limit", "a number from 1 to 500",
-				 "必须是 1 至 500 之间的数字");
+		return request_refuse(rq, SB_BAD_QUERY, "limit", "a number from 1 to 500",
+				      "必须是 1 至 500 之间的数字");
 	*limit = (int)n;
 	return SB_OK;
 }

@@ -36,8 +36,6 @@ const char *consult_member_text(json_t *body, const char *name);
  * BAD_FIELD naming field. */
 int consult_ids(struct request *rq, json_t *a, const char *field, size_t max, int64_t **ids,
 		size_t *n);
-/* A refusal naming field. */
-int consult_refuse(struct request *rq, int err, const char *field, const char *en, const char *zh);
 /* Today in Asia/Shanghai (YYYY-MM-DD), in the arena. */
 const char *consult_today(struct request *rq);
 /* An id as text, in the arena (for the audit). */
@@ -46,24 +44,6 @@ const char *consult_id_text(struct request *rq, int64_t id);
  * into core, which ends its own with store_end): commits when rc is SB_OK,
  * else rolls back; returns the final code.  To go with its last caller. */
 int consult_finish(struct request *rq, int rc);
-
-/* The names these helpers had (ct_…), for the handlers of the slices that
- * still use them; the lead drops these once no file names them (issue 15:
- * names that say what they hold). */
-#define ct_parse consult_json_parse
-#define ct_reply consult_reply_text
-#define ct_cursor consult_query_cursor
-#define ct_page consult_page_text
-#define ct_committee_query consult_query_committee
-#define ct_lister consult_lister
-#define ct_list consult_list
-#define ct_body consult_body
-#define ct_str consult_member_text
-#define ct_ids consult_ids
-#define ct_bad consult_refuse
-#define ct_today consult_today
-#define ct_id consult_id_text
-#define ct_finish consult_finish
 
 /* Issue 17: 429 with Retry-After when the caller's address has failed too
  * often on the pages without login (util/throttle.h); SB_OK otherwise. */

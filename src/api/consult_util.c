@@ -27,13 +27,6 @@ consult_reply_text(struct response *rs, int status, const char *text)
 }
 
 int
-consult_refuse(struct request *rq, int err, const char *field, const char *en, const char *zh)
-{
-	return request_fail(rq, err, field, arena_printf(&rq->arena, "%s: %s", field, en),
-			    arena_printf(&rq->arena, "%s：%s", field, zh));
-}
-
-int
 consult_query_cursor(struct request *rq, int64_t *out)
 {
 	const char *v = request_query(rq, "cursor");
@@ -45,7 +38,7 @@ consult_query_cursor(struct request *rq, int64_t *out)
 		return SB_OK;
 	n = strtoll(v, &end, 10);
 	if (*v == '\0' || *end || n <= 0)
-		return consult_refuse(rq, SB_BAD_QUERY, "cursor", "not a cursor from this list",
+		return request_refuse(rq, SB_BAD_QUERY, "cursor", "not a cursor from this list",
 				      "不是本列表给出的游标");
 	*out = n;
 	return SB_OK;
@@ -126,7 +119,7 @@ consult_body(struct request *rq, const struct jfield *spec, const char *const *s
 	for (i = 0; rc == SB_OK && i < n; i++) {
 		if (spec[i].required && !local[i].required &&
 		    json_object_get(*out, spec[i].name) == NULL)
-			rc = consult_refuse(rq, SB_BAD_FIELD, spec[i].name, "required", "必填");
+			rc = request_refuse(rq, SB_BAD_FIELD, spec[i].name, "required", "必填");
 	}
 	return rc;
 }
@@ -148,17 +141,17 @@ consult_ids(struct request *rq, json_t *a, const char *field, size_t max, int64_
 	if (a == NULL)
 		return SB_OK;
 	if (!json_is_array(a) || json_array_size(a) > max)
-		return consult_refuse(rq, SB_BAD_FIELD, field,
+		return request_refuse(rq, SB_BAD_FIELD, field,
 				      arena_printf(&rq->arena, "a list of at most %zu ids", max),
 				      arena_printf(&rq->arena, "须为不超过 %zu 个编号的列表", max));
 	*ids = arena_alloc(&rq->arena, (json_array_size(a) + 1) * sizeof(**ids));
 	json_array_foreach (a, i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
-			return consult_refuse(rq, SB_BAD_FIELD, field, "a list of ids",
+			return request_refuse(rq, SB_BAD_FIELD, field, "a list of ids",
 					      "须为编号列表");
 		for (k = 0; k < i; k++)
 			if ((*ids)[k] == json_integer_value(v))
-				return consult_refuse(rq, SB_BAD_FIELD, field, "an id is repeated",
+				return request_refuse(rq, SB_BAD_FIELD, field, "an id is repeated",
 						      "编号重复");
 		(*ids)[i] = json_integer_value(v);
 	}

@@ -65,6 +65,5 @@ api_query_range(struct request *rq, int flags, struct api_range *r)
 	if (strcmp(bad, "to") == 0 && bound(to, flags, true, &r->to, r->to_date))
 		return request_fail(rq, SB_BAD_QUERY, "to", "to: must not be before from",
 				    "to：不能早于 from");
-	return request_fail(rq, SB_BAD_QUERY, bad, arena_printf(&rq->arena, "%s: %s", bad, want),
-			    arena_printf(&rq->arena, "%s：%s", bad, want_zh));
+	return request_refuse(rq, SB_BAD_QUERY, bad, want, want_zh);
 }

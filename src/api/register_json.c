@@ -4,21 +4,14 @@
 #include "api/register_json.h"
 
 static int
-bad(struct request *rq, const char *field, const char *en, const char *zh)
-{
-	return request_fail(rq, SB_BAD_FIELD, field, arena_printf(&rq->arena, "%s: %s", field, en),
-			    arena_printf(&rq->arena, "%s：%s", field, zh));
-}
-
-static int
 read_tags(struct request *rq, json_t *v, struct tag_item **tags, size_t *ntags)
 {
 	size_t i;
 	json_t *t;
 
 	if (!json_is_array(v) || json_array_size(v) > 50)
-		return bad(rq, "tags", "a list of at most 50 tag names",
-			   "须为不超过 50 个标签名的列表");
+		return request_refuse(rq, SB_BAD_FIELD, "tags", "a list of at most 50 tag names",
+				      "须为不超过 50 个标签名的列表");
 	*ntags = json_array_size(v);
 	*tags = arena_alloc(&rq->arena, (*ntags + 1) * sizeof(**tags));
 	json_array_foreach (v, i, t) {
@@ -32,8 +25,9 @@ read_tags(struct request *rq, json_t *v, struct tag_item **tags, size_t *ntags)
 		if (!json_is_object(t) || !json_is_string(name) ||
 		    json_object_size(t) != (size_t)(review ? 2 : 1) ||
 		    (review && !json_is_string(review) && !json_is_null(review)))
-			return bad(rq, "tags", "each item a tag name or {\"name\", \"review_on\"}",
-				   "每项须为标签名或 {\"name\", \"review_on\"}");
+			return request_refuse(rq, SB_BAD_FIELD, "tags",
+					      "each item a tag name or {\"name\", \"review_on\"}",
+					      "每项须为标签名或 {\"name\", \"review_on\"}");
 		(*tags)[i].name = arena_strdup(&rq->arena, json_string_value(name));
 		if (json_is_string(review))
 			(*tags)[i].review_on = arena_strdup(&rq->arena, json_string_value(review));
@@ -66,7 +60,7 @@ register_json_values(struct request *rq, const struct entity_def *def, json_t *b
 		}
 		i = entity_field(def, key);
 		if (i < 0)
-			return bad(rq, key, "unknown field", "未知字段");
+			return request_refuse(rq, SB_BAD_FIELD, key, "unknown field", "未知字段");
 		f = &def->fields[i];
 		v[i].present = true;
 		if (json_is_null(j)) {
@@ -77,19 +71,23 @@ register_json_values(struct request *rq, const struct entity_def *def, json_t *b
 		case RK_INT:
 		case RK_REF:
 			if (!json_is_integer(j))
-				return bad(rq, key, "must be a whole number", "须为整数");
+				return request_refuse(rq, SB_BAD_FIELD, key,
+						      "must be a whole number", "须为整数");
 			v[i].i = json_integer_value(j);
 			break;
 		case RK_BOOL:
 			if (!json_is_boolean(j))
-				return bad(rq, key, "must be true or false", "须为 true 或 false");
+				return request_refuse(rq, SB_BAD_FIELD, key,
+						      "must be true or false",
+						      "须为 true 或 false");
 			v[i].i = json_is_true(j);
 			break;
 		default:
 			if (!json_is_string(j))
-				return bad(rq, key, "must be a string", "须为字符串");
+				return request_refuse(rq, SB_BAD_FIELD, key, "must be a string",
+						      "须为字符串");
 			if (json_string_length(j) > 4000)
-				return bad(rq, key, "too long", "过长");
+				return request_refuse(rq, SB_BAD_FIELD, key, "too long", "过长");
 			v[i].s = arena_strdup(&rq->arena, json_string_value(j));
 			break;
 		}

@@ -69,8 +69,7 @@ field_fail(struct sb_fail *fail, struct arena *ar, size_t i, const char *member,
 	const char *field =
 		arena_printf(ar, "fields[%zu]%s%s", i, member ? "." : "", member ? member : "");
 
-	return sb_fail(fail, SB_BAD_FIELD, field, arena_printf(ar, "%s: %s", field, en),
-		       arena_printf(ar, "%s：%s", field, zh));
+	return sb_refuse(fail, ar, SB_BAD_FIELD, field, en, zh);
 }
 
 static bool
@@ -208,8 +207,7 @@ value_fail(struct sb_fail *fail, struct arena *ar, const char *key, const char *
 {
 	const char *field = arena_printf(ar, "values.%s", key);
 
-	return sb_fail(fail, SB_BAD_FIELD, field, arena_printf(ar, "%s: %s", field, en),
-		       arena_printf(ar, "%s：%s", field, zh));
+	return sb_refuse(fail, ar, SB_BAD_FIELD, field, en, zh);
 }
 
 int
@@ -567,7 +565,7 @@ add_places(struct store *st, const struct scope *sc, const struct campaign_ref *
 		}
 		n = json_array_size(place_ids);
 		rc = committee_check_rows(st, sc, table, c->committee, "place_ids", ids, n, ar,
-					 fail);
+					  fail);
 	} else {
 		rc = store_campaign_places(st, c, buildings, f->compound_id, f->building_id,
 					   f->no_lift, ar, &ids, &n);
@@ -889,7 +887,7 @@ campaign_target_add(struct store *st, const struct scope *sc, const struct actor
 			       arena_printf(ar, "%s: required", *member),
 			       arena_printf(ar, "%s：必填", *member));
 	rc = committee_check_row(st, sc, per_resident ? "resident" : "household", c->committee_code,
-				*member, ref, ar, fail);
+				 *member, ref, ar, fail);
 	if (rc == SB_OK)
 		rc = store_begin(st);
 	if (rc != SB_OK)

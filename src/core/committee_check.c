@@ -4,14 +4,6 @@
 #include "store/campaigns.h" /* store_user_serves */
 
 int
-field_refuse(struct sb_fail *fail, struct arena *ar, int err, const char *field, const char *en,
-	     const char *zh)
-{
-	return sb_fail(fail, err, field, arena_printf(ar, "%s: %s", field, en),
-		       arena_printf(ar, "%s：%s", field, zh));
-}
-
-int
 committee_check_scope(struct store *st, const struct scope *sc, const char *code, const char *field,
 		      int err, struct arena *ar, struct sb_fail *fail)
 {

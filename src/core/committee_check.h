@@ -16,11 +16,6 @@
 #include "store/store.h"
 #include "util/errors.h"
 
-/* A refusal naming field, as the handlers word them: "field: en" and
- * "field：zh" (texts in ar); returns err. */
-int field_refuse(struct sb_fail *fail, struct arena *ar, int err, const char *field, const char *en,
-		 const char *zh);
-
 /* code names a committee in sc's jurisdiction: SB_OK; otherwise err
  * (BAD_FIELD for a body, BAD_QUERY for a query) naming field, "required"
  * when code is NULL. */

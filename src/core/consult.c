@@ -25,13 +25,6 @@ survey_kind_name(enum survey_kind k)
 }
 
 static int
-bad(struct sb_fail *fail, struct arena *ar, const char *field, const char *en, const char *zh)
-{
-	return sb_fail(fail, SB_BAD_FIELD, field, arena_printf(ar, "%s: %s", field, en),
-		       arena_printf(ar, "%s：%s", field, zh));
-}
-
-static int
 question_kind(json_t *q)
 {
 	return survey_kind_parse(json_string_value(json_object_get(q, "kind")));
@@ -58,56 +51,61 @@ survey_questions_check(json_t *questions, struct arena *ar, struct sb_fail *fail
 
 	if (!json_is_array(questions) || json_array_size(questions) == 0 ||
 	    json_array_size(questions) > SURVEY_MAX_QUESTIONS)
-		return bad(fail, ar, "questions", "a list of 1 to 50 questions",
-			   "须为 1 至 50 个问题的列表");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "questions", "a list of 1 to 50 questions",
+				 "须为 1 至 50 个问题的列表");
 	nq = json_array_size(questions);
 	for (i = 0; i < nq; i++) {
 		const char *f = arena_printf(ar, "questions[%zu]", i);
 
 		q = json_array_get(questions, i);
 		if (!json_is_object(q))
-			return bad(fail, ar, f, "must be an object", "须为对象");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, f, "must be an object",
+					 "须为对象");
 		json_object_foreach (q, key, v) {
 			if (strcmp(key, "kind") != 0 && strcmp(key, "text") != 0 &&
 			    strcmp(key, "options") != 0 && strcmp(key, "required") != 0)
-				return bad(fail, ar, arena_printf(ar, "%s.%s", f, key),
-					   "unknown field", "未知字段");
+				return sb_refuse(fail, ar, SB_BAD_FIELD,
+						 arena_printf(ar, "%s.%s", f, key), "unknown field",
+						 "未知字段");
 		}
 		kind = question_kind(q);
 		if (kind < 0)
-			return bad(fail, ar, arena_printf(ar, "%s.kind", f),
-				   "one of single, multiple, rating, text, number",
-				   "须为 single、multiple、rating、text、number 之一");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, arena_printf(ar, "%s.kind", f),
+					 "one of single, multiple, rating, text, number",
+					 "须为 single、multiple、rating、text、number 之一");
 		text = json_string_value(json_object_get(q, "text"));
 		if (text == NULL || *text == '\0' || utf8_len(text) > 500)
-			return bad(fail, ar, arena_printf(ar, "%s.text", f),
-				   "a text of 1 to 500 characters", "须为 1 至 500 个字符的文字");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, arena_printf(ar, "%s.text", f),
+					 "a text of 1 to 500 characters",
+					 "须为 1 至 500 个字符的文字");
 		v = json_object_get(q, "required");
 		if (v && !json_is_boolean(v))
-			return bad(fail, ar, arena_printf(ar, "%s.required", f),
-				   "must be true or false", "必须是 true 或 false");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, arena_printf(ar, "%s.required", f),
+					 "must be true or false", "必须是 true 或 false");
 		opts = json_object_get(q, "options");
 		if (kind != SQ_SINGLE && kind != SQ_MULTIPLE) {
 			if (opts)
-				return bad(fail, ar, arena_printf(ar, "%s.options", f),
-					   "only choice questions have options",
-					   "只有选择题有选项");
+				return sb_refuse(
+					fail, ar, SB_BAD_FIELD, arena_printf(ar, "%s.options", f),
+					"only choice questions have options", "只有选择题有选项");
 			continue;
 		}
 		if (!json_is_array(opts) || json_array_size(opts) < 2 ||
 		    json_array_size(opts) > SURVEY_MAX_OPTIONS)
-			return bad(fail, ar, arena_printf(ar, "%s.options", f),
-				   "a list of 2 to 20 options", "须为 2 至 20 个选项的列表");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, arena_printf(ar, "%s.options", f),
+					 "a list of 2 to 20 options", "须为 2 至 20 个选项的列表");
 		json_array_foreach (opts, j, o) {
 			if (!json_is_string(o) || json_string_length(o) == 0 ||
 			    utf8_len(json_string_value(o)) > 200)
-				return bad(fail, ar, arena_printf(ar, "%s.options", f),
-					   "options are texts of 1 to 200 characters",
-					   "选项须为 1 至 200 个字符的文字");
+				return sb_refuse(fail, ar, SB_BAD_FIELD,
+						 arena_printf(ar, "%s.options", f),
+						 "options are texts of 1 to 200 characters",
+						 "选项须为 1 至 200 个字符的文字");
 			for (k = 0; k < j; k++)
 				if (json_equal(o, json_array_get(opts, k)))
-					return bad(fail, ar, arena_printf(ar, "%s.options", f),
-						   "options must differ", "选项不能重复");
+					return sb_refuse(fail, ar, SB_BAD_FIELD,
+							 arena_printf(ar, "%s.options", f),
+							 "options must differ", "选项不能重复");
 		}
 	}
 	return SB_OK;
@@ -137,10 +135,11 @@ survey_answers_check(json_t *questions, json_t *answers, struct arena *ar, struc
 	int kind;
 
 	if (!json_is_array(answers) || json_array_size(answers) != nq)
-		return bad(fail, ar, "answers",
-			   arena_printf(ar, "a list of %zu answers, one per question (null: none)",
-					nq),
-			   arena_printf(ar, "须为 %zu 个答案的列表，每题一个（未答为 null）", nq));
+		return sb_refuse(
+			fail, ar, SB_BAD_FIELD, "answers",
+			arena_printf(ar, "a list of %zu answers, one per question (null: none)",
+				     nq),
+			arena_printf(ar, "须为 %zu 个答案的列表，每题一个（未答为 null）", nq));
 	for (i = 0; i < nq; i++) {
 		const char *f = arena_printf(ar, "answers[%zu]", i);
 
@@ -149,47 +148,53 @@ survey_answers_check(json_t *questions, json_t *answers, struct arena *ar, struc
 		kind = question_kind(q);
 		if (json_is_null(v)) {
 			if (json_is_true(json_object_get(q, "required")))
-				return bad(fail, ar, f, "this question needs an answer",
-					   "此题必答");
+				return sb_refuse(fail, ar, SB_BAD_FIELD, f,
+						 "this question needs an answer", "此题必答");
 			continue;
 		}
 		switch (kind) {
 		case SQ_SINGLE:
 			if (option_index(q, v) < 0)
-				return bad(fail, ar, f, "one of the question's options",
-					   "须为本题的选项之一");
+				return sb_refuse(fail, ar, SB_BAD_FIELD, f,
+						 "one of the question's options",
+						 "须为本题的选项之一");
 			break;
 		case SQ_MULTIPLE:
 			if (!json_is_array(v))
-				return bad(fail, ar, f, "a list of the question's options",
-					   "须为本题选项的列表");
+				return sb_refuse(fail, ar, SB_BAD_FIELD, f,
+						 "a list of the question's options",
+						 "须为本题选项的列表");
 			json_array_foreach (v, j, x) {
 				if (option_index(q, x) < 0)
-					return bad(fail, ar, f, "a list of the question's options",
-						   "须为本题选项的列表");
+					return sb_refuse(fail, ar, SB_BAD_FIELD, f,
+							 "a list of the question's options",
+							 "须为本题选项的列表");
 				for (k = 0; k < j; k++)
 					if (json_equal(x, json_array_get(v, k)))
-						return bad(fail, ar, f, "an option is repeated",
-							   "选项重复");
+						return sb_refuse(fail, ar, SB_BAD_FIELD, f,
+								 "an option is repeated",
+								 "选项重复");
 			}
 			if (json_array_size(v) == 0 && json_is_true(json_object_get(q, "required")))
-				return bad(fail, ar, f, "this question needs an answer",
-					   "此题必答");
+				return sb_refuse(fail, ar, SB_BAD_FIELD, f,
+						 "this question needs an answer", "此题必答");
 			break;
 		case SQ_RATING:
 			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 			    json_integer_value(v) > 5)
-				return bad(fail, ar, f, "a whole number from 1 to 5",
-					   "须为 1 至 5 的整数");
+				return sb_refuse(fail, ar, SB_BAD_FIELD, f,
+						 "a whole number from 1 to 5",
+						 "须为 1 至 5 的整数");
 			break;
 		case SQ_NUMBER:
 			if (!json_is_number(v) || !isfinite(json_number_value(v)))
-				return bad(fail, ar, f, "a number", "须为数字");
+				return sb_refuse(fail, ar, SB_BAD_FIELD, f, "a number", "须为数字");
 			break;
 		case SQ_TEXT:
 			if (!json_is_string(v) || utf8_len(json_string_value(v)) > 2000)
-				return bad(fail, ar, f, "a text of at most 2000 characters",
-					   "须为不超过 2000 个字符的文字");
+				return sb_refuse(fail, ar, SB_BAD_FIELD, f,
+						 "a text of at most 2000 characters",
+						 "须为不超过 2000 个字符的文字");
 			break;
 		default: return SB_INTERNAL;
 		}

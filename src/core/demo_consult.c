@@ -545,8 +545,8 @@ static int
 resident_name(const struct demo_committee *c, int64_t id, const char **name)
 {
 	struct scope sc = {c->head_id, ROLE_COMMITTEE_HEAD};
-	struct ct_resident r;
-	int rc = store_ct_resident(c->st, &sc, id, c->ar, &r);
+	struct consult_resident r;
+	int rc = store_consult_resident(c->st, &sc, id, c->ar, &r);
 
 	*name = rc == SB_OK ? r.name : NULL;
 	return rc;

@@ -24,14 +24,6 @@ filter_init(struct filter *f, const char *today)
 	f->today = today;
 }
 
-static int
-bad(struct sb_fail *fail, int err, struct arena *ar, const char *key, const char *en,
-    const char *zh)
-{
-	return sb_fail(fail, err, key, arena_printf(ar, "%s: %s", key, en),
-		       arena_printf(ar, "%s：%s", key, zh));
-}
-
 static bool
 one_of(const char *v, const char *const *values)
 {
@@ -72,16 +64,17 @@ tag_list(struct store *st, const char *key, const char *v, int err, struct arena
 		int rc;
 
 		if (len == 0 || len > 60)
-			return bad(fail, err, ar, key, "comma-separated tag names",
-				   "须为逗号分隔的标签名");
+			return sb_refuse(fail, ar, err, key, "comma-separated tag names",
+					 "须为逗号分隔的标签名");
 		rc = store_tag_exists(st, name, &t, ar);
 		if (rc == SB_NOT_FOUND)
-			return bad(fail, err, ar, key, arena_printf(ar, "no tag named %s", name),
-				   arena_printf(ar, "没有名为 %s 的标签", name));
+			return sb_refuse(fail, ar, err, key,
+					 arena_printf(ar, "no tag named %s", name),
+					 arena_printf(ar, "没有名为 %s 的标签", name));
 		if (rc != SB_OK)
 			return rc;
 		if (*n == 32)
-			return bad(fail, err, ar, key, "at most 32 tags", "最多 32 个标签");
+			return sb_refuse(fail, ar, err, key, "at most 32 tags", "最多 32 个标签");
 		slot = arena_push(ar, out, n, &cap, sizeof(*slot));
 		*slot = name;
 		v += len;
@@ -105,8 +98,8 @@ set_one(struct store *st, struct filter *f, const char *key, const char *v, int 
 
 	if (strcmp(key, "committee_code") == 0) {
 		if (strlen(v) != 12 || strspn(v, "0123456789") != 12)
-			return bad(fail, err, ar, key, "a 12-digit committee code",
-				   "须为 12 位居委会代码");
+			return sb_refuse(fail, ar, err, key, "a 12-digit committee code",
+					 "须为 12 位居委会代码");
 		f->committee_code = arena_strdup(ar, v);
 	} else if (strcmp(key, "tag_all") == 0) {
 		return tag_list(st, key, v, err, ar, &f->tag_all, &f->ntag_all, fail);
@@ -116,74 +109,76 @@ set_one(struct store *st, struct filter *f, const char *key, const char *v, int 
 		return tag_list(st, key, v, err, ar, &f->tag_none, &f->ntag_none, fail);
 	} else if (strcmp(key, "age_min") == 0 || strcmp(key, "age_max") == 0) {
 		if (parse_int(v, 0, 150, &n) != SB_OK)
-			return bad(fail, err, ar, key, "a whole number from 0 to 150",
-				   "须为 0 至 150 的整数");
+			return sb_refuse(fail, ar, err, key, "a whole number from 0 to 150",
+					 "须为 0 至 150 的整数");
 		if (key[4] == 'm' && key[5] == 'i')
 			f->age_min = (int)n;
 		else
 			f->age_max = (int)n;
 	} else if (strcmp(key, "gender") == 0) {
 		if (!one_of(v, genders))
-			return bad(fail, err, ar, key, "male or female", "须为 male 或 female");
+			return sb_refuse(fail, ar, err, key, "male or female",
+					 "须为 male 或 female");
 		f->gender = arena_strdup(ar, v);
 	} else if (strcmp(key, "compound_id") == 0 || strcmp(key, "building_id") == 0) {
 		if (parse_int(v, 1, LLONG_MAX, &n) != SB_OK)
-			return bad(fail, err, ar, key, "a positive id", "须为正整数编号");
+			return sb_refuse(fail, ar, err, key, "a positive id", "须为正整数编号");
 		if (key[0] == 'c')
 			f->compound_id = n;
 		else
 			f->building_id = n;
 	} else if (strcmp(key, "floor_min") == 0) {
 		if (parse_int(v, -5, 200, &n) != SB_OK)
-			return bad(fail, err, ar, key, "a floor from -5 to 200",
-				   "须为 -5 至 200 的楼层");
+			return sb_refuse(fail, ar, err, key, "a floor from -5 to 200",
+					 "须为 -5 至 200 的楼层");
 		f->floor_min = (int)n;
 	} else if (strcmp(key, "no_lift") == 0) {
 		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
-			return bad(fail, err, ar, key, "true or false", "须为 true 或 false");
+			return sb_refuse(fail, ar, err, key, "true or false", "须为 true 或 false");
 		f->no_lift = strcmp(v, "true") == 0;
 	} else if (strcmp(key, "residence_kind") == 0) {
 		if (!one_of(v, kinds))
-			return bad(fail, err, ar, key,
-				   "registered, resident, floating or separated",
-				   "须为 registered、resident、floating 或 separated");
+			return sb_refuse(fail, ar, err, key,
+					 "registered, resident, floating or separated",
+					 "须为 registered、resident、floating 或 separated");
 		f->residence_kind = arena_strdup(ar, v);
 	} else if (strcmp(key, "party_member") == 0) {
 		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
-			return bad(fail, err, ar, key, "true or false", "须为 true 或 false");
+			return sb_refuse(fail, ar, err, key, "true or false", "须为 true 或 false");
 		f->party_member = strcmp(v, "true") == 0;
 	} else if (strcmp(key, "status") == 0) {
 		if (!one_of(v, statuses))
-			return bad(fail, err, ar, key, "living, moved_out, deceased, active or any",
-				   "须为 living、moved_out、deceased、active 或 any");
+			return sb_refuse(fail, ar, err, key,
+					 "living, moved_out, deceased, active or any",
+					 "须为 living、moved_out、deceased、active 或 any");
 		f->status = arena_strdup(ar, v);
 	} else if (strcmp(key, "q") == 0) {
 		size_t len = strlen(v);
 
 		if (len == 0 || len > 100)
-			return bad(fail, err, ar, key, "1 to 100 bytes of text",
-				   "须为 1 至 100 字节的文字");
+			return sb_refuse(fail, ar, err, key, "1 to 100 bytes of text",
+					 "须为 1 至 100 字节的文字");
 		f->q = arena_strdup(ar, v);
 	} else if (strcmp(key, "skill") == 0) {
 		size_t len = strlen(v);
 
 		if (len == 0 || len > 60)
-			return bad(fail, err, ar, key, "1 to 60 bytes of text",
-				   "须为 1 至 60 字节的文字");
+			return sb_refuse(fail, ar, err, key, "1 to 60 bytes of text",
+					 "须为 1 至 60 字节的文字");
 		f->skill = arena_strdup(ar, v);
 	} else if (strcmp(key, "team_id") == 0) {
 		if (parse_int(v, 1, LLONG_MAX, &n) != SB_OK)
-			return bad(fail, err, ar, key, "a positive id", "须为正整数编号");
+			return sb_refuse(fail, ar, err, key, "a positive id", "须为正整数编号");
 		f->team_id = n;
 	} else if (strcmp(key, "not_visited_days") == 0) {
 		if (parse_int(v, 1, 3660, &n) != SB_OK)
-			return bad(fail, err, ar, key, "a number of days from 1 to 3660",
-				   "须为 1 至 3660 的天数");
+			return sb_refuse(fail, ar, err, key, "a number of days from 1 to 3660",
+					 "须为 1 至 3660 的天数");
 		f->not_visited_days = (int)n;
 	} else if (strcmp(key, "sort") == 0) {
 		if (!one_of(v, sorts))
-			return bad(fail, err, ar, key, "address, name, age or id",
-				   "须为 address、name、age 或 id");
+			return sb_refuse(fail, ar, err, key, "address, name, age or id",
+					 "须为 address、name、age 或 id");
 		f->sort = arena_strdup(ar, v);
 	}
 	return SB_OK;
@@ -207,8 +202,8 @@ filter_from_query(struct store *st, filter_get_fn get, void *ctx, const char *to
 			return rc;
 	}
 	if (f->age_min >= 0 && f->age_max >= 0 && f->age_min > f->age_max)
-		return bad(fail, SB_BAD_QUERY, ar, "age_max", "must not be below age_min",
-			   "不能小于 age_min");
+		return sb_refuse(fail, ar, SB_BAD_QUERY, "age_max", "must not be below age_min",
+				 "不能小于 age_min");
 	return SB_OK;
 }
 
@@ -222,13 +217,13 @@ filter_from_json(struct store *st, json_t *j, const char *today, struct arena *a
 
 	filter_init(f, today);
 	if (!json_is_object(j))
-		return bad(fail, SB_BAD_FIELD, ar, "filter", "must be an object", "须为对象");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "filter", "must be an object", "须为对象");
 	json_object_foreach (j, key, v) {
 		const char *text;
 
 		if (!one_of(key, keys))
-			return bad(fail, SB_BAD_FIELD, ar, key, "unknown filter key",
-				   "未知的筛选条件");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, key, "unknown filter key",
+					 "未知的筛选条件");
 		if (json_is_array(v) && strncmp(key, "tag_", 4) == 0) {
 			struct buf b;
 			size_t i;
@@ -238,8 +233,8 @@ filter_from_json(struct store *st, json_t *j, const char *today, struct arena *a
 			json_array_foreach (v, i, t) {
 				if (!json_is_string(t)) {
 					buf_clear(&b);
-					return bad(fail, SB_BAD_FIELD, ar, key,
-						   "a list of tag names", "须为标签名列表");
+					return sb_refuse(fail, ar, SB_BAD_FIELD, key,
+							 "a list of tag names", "须为标签名列表");
 				}
 				buf_printf(&b, "%s%s", i ? "," : "", json_string_value(t));
 			}
@@ -252,8 +247,8 @@ filter_from_json(struct store *st, json_t *j, const char *today, struct arena *a
 		} else if (json_is_boolean(v)) {
 			text = json_is_true(v) ? "true" : "false";
 		} else {
-			return bad(fail, SB_BAD_FIELD, ar, key, "a string, number or boolean",
-				   "须为字符串、数字或布尔值");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, key, "a string, number or boolean",
+					 "须为字符串、数字或布尔值");
 		}
 		rc = set_one(st, f, key, text, SB_BAD_FIELD, ar, fail);
 		if (rc != SB_OK)

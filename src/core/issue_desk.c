@@ -217,14 +217,6 @@ issue_take_step(struct store *st, const struct scope *sc, const struct issue_cal
 	return store_end(st, rc);
 }
 
-/* A query parameter refused, named as the api names them. */
-static int
-bad_query(struct sb_fail *fail, struct arena *ar, const char *name, const char *en, const char *zh)
-{
-	return sb_fail(fail, SB_BAD_QUERY, name, arena_printf(ar, "%s: %s", name, en),
-		       arena_printf(ar, "%s：%s", name, zh));
-}
-
 int
 issue_queue_filter(struct store *st, const struct scope *sc, struct issue_filter *f,
 		   const char *area_field, struct arena *ar, struct sb_fail *fail)
@@ -236,7 +228,8 @@ issue_queue_filter(struct store *st, const struct scope *sc, struct issue_filter
 
 		rc = store_issue_category_get(st, f->category, ar, &c);
 		if (rc == SB_NOT_FOUND)
-			return bad_query(fail, ar, "category", "no such category", "没有该类别");
+			return sb_refuse(fail, ar, SB_BAD_QUERY, "category", "no such category",
+					 "没有该类别");
 		if (rc != SB_OK)
 			return rc;
 		f->category = c.code;
@@ -246,7 +239,8 @@ issue_queue_filter(struct store *st, const struct scope *sc, struct issue_filter
 
 		rc = store_area_get(st, sc, f->area, ar, &a);
 		if (rc == SB_NOT_FOUND)
-			return bad_query(fail, ar, area_field, "no such area in your jurisdiction",
+			return sb_refuse(fail, ar, SB_BAD_QUERY, area_field,
+					 "no such area in your jurisdiction",
 					 "您的辖区内没有该区划");
 		if (rc != SB_OK)
 			return rc;

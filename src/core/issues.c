@@ -290,20 +290,6 @@ issue_receipt_no(int64_t id, int64_t created_at, char out[32])
 
 /* Refusals. */
 
-static int
-bad(struct sb_fail *fail, struct arena *ar, const char *field, const char *en, const char *zh)
-{
-	return sb_fail(fail, SB_BAD_FIELD, field, arena_printf(ar, "%s: %s", field, en),
-		       arena_printf(ar, "%s：%s", field, zh));
-}
-
-static int
-conflict(struct sb_fail *fail, struct arena *ar, const char *field, const char *en, const char *zh)
-{
-	return sb_fail(fail, SB_CONFLICT, field, arena_printf(ar, "%s: %s", field, en),
-		       arena_printf(ar, "%s：%s", field, zh));
-}
-
 static const char *const channels[] = {"office", "visit", "phone", "online", "hotline", "open311"};
 
 static bool
@@ -325,9 +311,9 @@ category_of(struct store *st, const char *code, struct arena *ar, struct issue_c
 	int rc = store_issue_category_get(st, code, ar, out);
 
 	if (rc == SB_NOT_FOUND || (rc == SB_OK && !out->active))
-		return bad(fail, ar, "category",
-			   "not a category in use (GET /api/v1/issue-categories lists them)",
-			   "不是在用的诉求类别（见 GET /api/v1/issue-categories）");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "category",
+				 "not a category in use (GET /api/v1/issue-categories lists them)",
+				 "不是在用的诉求类别（见 GET /api/v1/issue-categories）");
 	return rc;
 }
 
@@ -350,14 +336,15 @@ hotline_free(struct store *st, const char *no, int64_t self, struct arena *ar, s
 	int rc;
 
 	if (!hotline_valid(no))
-		return bad(fail, ar, "hotline_no", "1 to 40 letters, digits or hyphens",
-			   "须为 1 至 40 位字母、数字或连字符");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "hotline_no",
+				 "1 to 40 letters, digits or hyphens",
+				 "须为 1 至 40 位字母、数字或连字符");
 	rc = store_issue_by_hotline(st, no, &other);
 	if (rc != SB_OK)
 		return rc;
 	if (other && other != self)
-		return conflict(
-			fail, ar, "hotline_no",
+		return sb_refuse(
+			fail, ar, SB_CONFLICT, "hotline_no",
 			arena_printf(ar, "this 12345 work order is already tracked as issue %lld",
 				     (long long)other),
 			arena_printf(ar, "该 12345 工单已由诉求 %lld 跟踪", (long long)other));
@@ -376,12 +363,13 @@ assignee_ok(struct store *st, int64_t user, const char *area, enum issue_level l
 	if (rc != SB_OK)
 		return rc;
 	if (role == ROLE_NONE || issue_role_level(role) != (int)level)
-		return bad(fail, ar, "assignee_id",
-			   arena_printf(ar,
-					"not an enabled user of the %s level whose jurisdiction "
-					"covers the issue",
-					level_names[level]),
-			   arena_printf(ar, "不是辖区覆盖该诉求的%s层级在用账号", level_zh[level]));
+		return sb_refuse(
+			fail, ar, SB_BAD_FIELD, "assignee_id",
+			arena_printf(ar,
+				     "not an enabled user of the %s level whose jurisdiction "
+				     "covers the issue",
+				     level_names[level]),
+			arena_printf(ar, "不是辖区覆盖该诉求的%s层级在用账号", level_zh[level]));
 	return SB_OK;
 }
 
@@ -396,9 +384,9 @@ seal_phone(const struct issue_actor *who, const char *phone, struct arena *ar, s
 	void *copy;
 
 	if (!ident_phone_normalize(phone, norm))
-		return bad(fail, ar, "reporter_phone",
-			   "a mainland mobile number or a Shanghai fixed line",
-			   "须为大陆手机号或上海固定电话");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "reporter_phone",
+				 "a mainland mobile number or a Shanghai fixed line",
+				 "须为大陆手机号或上海固定电话");
 	ident_mask_phone(norm, mask);
 	crypto_blind_index(who->key, norm, idx);
 	crypto_seal(who->key, norm, &box, &len);
@@ -417,8 +405,9 @@ static int
 not_in_scope(struct sb_fail *fail, struct arena *ar, const char *field, const char *what_en,
 	     const char *what_zh)
 {
-	return bad(fail, ar, field, arena_printf(ar, "no such %s in your jurisdiction", what_en),
-		   arena_printf(ar, "您的辖区内没有该%s", what_zh));
+	return sb_refuse(fail, ar, SB_BAD_FIELD, field,
+			 arena_printf(ar, "no such %s in your jurisdiction", what_en),
+			 arena_printf(ar, "您的辖区内没有该%s", what_zh));
 }
 
 /* Resolves the place of an intake in scope: resident → household → building
@@ -456,13 +445,13 @@ place_of(struct store *st, const struct scope *sc, const struct issue_new *in, s
 				return rc;
 			if (in->committee_code && c.type == COL_TEXT &&
 			    strcmp(c.s, in->committee_code) != 0)
-				return bad(fail, ar, fields[k],
-					   arena_printf(ar,
-							"is in committee %s, not committee_code %s",
-							c.s, in->committee_code),
-					   arena_printf(ar,
-							"属于居委会 %s，与 committee_code %s 不符",
-							c.s, in->committee_code));
+				return sb_refuse(
+					fail, ar, SB_BAD_FIELD, fields[k],
+					arena_printf(ar,
+						     "is in committee %s, not committee_code %s",
+						     c.s, in->committee_code),
+					arena_printf(ar, "属于居委会 %s，与 committee_code %s 不符",
+						     c.s, in->committee_code));
 		}
 	}
 	if (in->resident_id) {
@@ -477,8 +466,9 @@ place_of(struct store *st, const struct scope *sc, const struct issue_new *in, s
 		if (rc != SB_OK)
 			return rc;
 		if (household && household != c[0].i)
-			return bad(fail, ar, "resident_id", "does not belong to household_id",
-				   "不属于 household_id 所指的户");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "resident_id",
+					 "does not belong to household_id",
+					 "不属于 household_id 所指的户");
 		household = c[0].i;
 		committee = c[1].s;
 		i->resident_id = in->resident_id;
@@ -493,8 +483,9 @@ place_of(struct store *st, const struct scope *sc, const struct issue_new *in, s
 		if (rc != SB_OK)
 			return rc;
 		if (building && building != c[0].i)
-			return bad(fail, ar, "building_id", "does not match household_id",
-				   "与 household_id 所在楼不符");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "building_id",
+					 "does not match household_id",
+					 "与 household_id 所在楼不符");
 		building = c[0].i;
 		committee = c[1].s;
 		i->household_id = household;
@@ -512,8 +503,8 @@ place_of(struct store *st, const struct scope *sc, const struct issue_new *in, s
 		if (rc != SB_OK)
 			return rc;
 		if (compound && compound != c[0].i)
-			return bad(fail, ar, "compound_id", "does not match the building",
-				   "与所在楼的小区不符");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "compound_id",
+					 "does not match the building", "与所在楼的小区不符");
 		compound = c[0].i;
 		committee = c[1].s;
 		i->building_id = building;
@@ -544,14 +535,16 @@ place_of(struct store *st, const struct scope *sc, const struct issue_new *in, s
 		if (rc != SB_OK)
 			return rc;
 		if (committee && strcmp(committee, in->committee_code) != 0)
-			return bad(fail, ar, "committee_code", "does not match the place named",
-				   "与所填地点所属居委会不符");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "committee_code",
+					 "does not match the place named",
+					 "与所填地点所属居委会不符");
 		committee = in->committee_code;
 	}
 	if (committee == NULL)
-		return bad(fail, ar, "committee_code",
-			   "required when no resident, household, building or compound is named",
-			   "未填居民、户、楼或小区时必填");
+		return sb_refuse(
+			fail, ar, SB_BAD_FIELD, "committee_code",
+			"required when no resident, household, building or compound is named",
+			"未填居民、户、楼或小区时必填");
 	i->committee_code = committee;
 	i->area_code = committee;
 	i->address = in->address ? in->address : address;
@@ -564,7 +557,8 @@ static int
 place_trusted(const struct issue_new *in, struct arena *ar, struct issue *i, struct sb_fail *fail)
 {
 	if (in->committee_code == NULL && in->street_code == NULL)
-		return bad(fail, ar, "address_string", "names no place", "未指明地点");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "address_string", "names no place",
+				 "未指明地点");
 	i->committee_code = in->committee_code;
 	i->area_code = in->committee_code ? in->committee_code : in->street_code;
 	i->compound_id = in->compound_id;
@@ -618,19 +612,22 @@ issue_create(struct store *st, const struct scope *sc, const struct issue_actor 
 		return rc;
 	if (!in_set(channels, sizeof(channels) / sizeof(channels[0]), in->channel) ||
 	    (sc && strcmp(in->channel, "open311") == 0))
-		return bad(fail, ar, "channel", "one of office, visit, phone, online, hotline",
-			   "须为 office、visit、phone、online、hotline 之一");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "channel",
+				 "one of office, visit, phone, online, hotline",
+				 "须为 office、visit、phone、online、hotline 之一");
 	if (in->priority && strcmp(in->priority, "normal") != 0 &&
 	    strcmp(in->priority, "urgent") != 0)
-		return bad(fail, ar, "priority", "normal or urgent", "须为 normal 或 urgent");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "priority", "normal or urgent",
+				 "须为 normal 或 urgent");
 	if (in->resident_id && in->reporter_name)
-		return bad(fail, ar, "reporter_name",
-			   "give either resident_id or reporter_name, not both",
-			   "resident_id 与 reporter_name 只能填一个");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "reporter_name",
+				 "give either resident_id or reporter_name, not both",
+				 "resident_id 与 reporter_name 只能填一个");
 	i.created_at = in->received_at ? in->received_at : who->now;
 	if (i.created_at > who->now + 60 || i.created_at < who->now - BACKDATE_MAX)
-		return bad(fail, ar, "received_at", "not in the future nor more than a year ago",
-			   "不能晚于现在，也不能早于一年前");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "received_at",
+				 "not in the future nor more than a year ago",
+				 "不能晚于现在，也不能早于一年前");
 	rc = sc ? place_of(st, sc, in, ar, &i, fail) : place_trusted(in, ar, &i, fail);
 	if (rc != SB_OK)
 		return rc;
@@ -683,8 +680,8 @@ issue_create(struct store *st, const struct scope *sc, const struct issue_actor 
 	i.due_at = due_at;
 	rc = store_issue_insert(st, &i, &i.id);
 	if (rc == SB_CONFLICT)
-		return conflict(fail, ar, "hotline_no", "already tracked by another issue",
-				"已由其他诉求跟踪");
+		return sb_refuse(fail, ar, SB_CONFLICT, "hotline_no",
+				 "already tracked by another issue", "已由其他诉求跟踪");
 	if (rc != SB_OK)
 		return rc;
 	issue_receipt_no(i.id, i.created_at, receipt);
@@ -748,14 +745,14 @@ issue_update(struct store *st, const struct scope *sc, const struct issue_actor 
 	if (rc != SB_OK)
 		return rc;
 	if (!issue_status_open(status))
-		return conflict(fail, ar, "status",
-				arena_printf(ar, "an issue that is %s cannot be changed",
-					     status_names[status]),
-				arena_printf(ar, "%s的诉求不能修改", status_zh[status]));
+		return sb_refuse(fail, ar, SB_CONFLICT, "status",
+				 arena_printf(ar, "an issue that is %s cannot be changed",
+					      status_names[status]),
+				 arena_printf(ar, "%s的诉求不能修改", status_zh[status]));
 	tier = issue_role_level(who->role);
 	if (who->role != ROLE_ADMIN && tier != (int)level)
-		return conflict(
-			fail, ar, "level",
+		return sb_refuse(
+			fail, ar, SB_CONFLICT, "level",
 			arena_printf(ar,
 				     "the issue is at the %s level; only that level may change it",
 				     level_names[level]),
@@ -771,7 +768,8 @@ issue_update(struct store *st, const struct scope *sc, const struct issue_actor 
 	}
 	if (p->priority && strcmp(p->priority, i.priority) != 0) {
 		if (strcmp(p->priority, "normal") != 0 && strcmp(p->priority, "urgent") != 0) {
-			rc = bad(fail, ar, "priority", "normal or urgent", "须为 normal 或 urgent");
+			rc = sb_refuse(fail, ar, SB_BAD_FIELD, "priority", "normal or urgent",
+				       "须为 normal 或 urgent");
 			goto out;
 		}
 		buf_printf(&note, "%spriority: %s → %s", note.len ? "; " : "", i.priority,
@@ -823,13 +821,14 @@ check_members(const struct issue_rule *r, const struct issue_step *step, const s
 		unsigned bit = 1u << k;
 
 		if ((step->given & bit) && !(r->allowed & bit))
-			return bad(fail, ar, member_names[k],
-				   arena_printf(ar, "not used by the action %s",
-						action_names[step->action]),
-				   arena_printf(ar, "操作%s不使用此字段", action_zh[step->action]));
+			return sb_refuse(
+				fail, ar, SB_BAD_FIELD, member_names[k],
+				arena_printf(ar, "not used by the action %s",
+					     action_names[step->action]),
+				arena_printf(ar, "操作%s不使用此字段", action_zh[step->action]));
 		if ((required & bit) && !(step->given & bit))
-			return bad(
-				fail, ar, member_names[k],
+			return sb_refuse(
+				fail, ar, SB_BAD_FIELD, member_names[k],
 				arena_printf(ar, "required by the action %s",
 					     action_names[step->action]),
 				arena_printf(ar, "操作%s必须填写此字段", action_zh[step->action]));
@@ -867,13 +866,14 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 	int rc;
 
 	if ((unsigned)step->action >= IA_COUNT)
-		return bad(fail, ar, "action", "not an action", "不是有效的操作");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "action", "not an action",
+				 "不是有效的操作");
 	if (!r.legal)
-		return conflict(fail, ar, "action",
-				arena_printf(ar, "an issue that is %s cannot take the action %s",
-					     status_names[status], action_names[step->action]),
-				arena_printf(ar, "%s的诉求不能执行“%s”", status_zh[status],
-					     action_zh[step->action]));
+		return sb_refuse(fail, ar, SB_CONFLICT, "action",
+				 arena_printf(ar, "an issue that is %s cannot take the action %s",
+					      status_names[status], action_names[step->action]),
+				 arena_printf(ar, "%s的诉求不能执行“%s”", status_zh[status],
+					      action_zh[step->action]));
 	if (sc) {
 		rc = issue_may(&r, step->action, who->role, level, ar, fail);
 		if (rc != SB_OK)
@@ -918,10 +918,11 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 			const char *street, *district;
 
 			if (to_level != IL_COMMITTEE || i->committee_code)
-				return bad(fail, ar, "committee_code",
-					   "only when the street returns an issue that has no "
-					   "committee yet",
-					   "仅在街道将尚无所属居委会的诉求退回居民区时使用");
+				return sb_refuse(
+					fail, ar, SB_BAD_FIELD, "committee_code",
+					"only when the street returns an issue that has no "
+					"committee yet",
+					"仅在街道将尚无所属居委会的诉求退回居民区时使用");
 			rc = store_area_get(st, sc, step->committee_code, ar, &a);
 			if (rc == SB_OK)
 				rc = store_area_street_district(st, step->committee_code, ar,
@@ -929,10 +930,10 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 			if (rc == SB_NOT_FOUND ||
 			    (rc == SB_OK && (strcmp(a.level, "committee") != 0 || street == NULL ||
 					     strcmp(street, i->street_code) != 0)))
-				return bad(fail, ar, "committee_code",
-					   "not a committee of the issue's street in your "
-					   "jurisdiction",
-					   "不是该诉求所在街道、您辖区内的居委会");
+				return sb_refuse(fail, ar, SB_BAD_FIELD, "committee_code",
+						 "not a committee of the issue's street in your "
+						 "jurisdiction",
+						 "不是该诉求所在街道、您辖区内的居委会");
 			if (rc != SB_OK)
 				return rc;
 			i->committee_code = i->area_code = a.code;
@@ -953,12 +954,12 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 		break;
 	case IA_FEEDBACK:
 		if (i->satisfaction)
-			return conflict(fail, ar, "action",
-					"feedback on this resolution is already recorded",
-					"本次办结的评价已记录");
+			return sb_refuse(fail, ar, SB_CONFLICT, "action",
+					 "feedback on this resolution is already recorded",
+					 "本次办结的评价已记录");
 		if (step->satisfaction < 1 || step->satisfaction > 5)
-			return bad(fail, ar, "satisfaction", "a whole number from 1 to 5",
-				   "须为 1 至 5 的整数");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "satisfaction",
+					 "a whole number from 1 to 5", "须为 1 至 5 的整数");
 		i->satisfaction = step->satisfaction;
 		i->feedback_comment = step->comment;
 		i->feedback_at = who->now;
@@ -984,28 +985,29 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 	case IA_HOTLINE_HANDOFF:
 		if (step->given & IF_HOTLINE) {
 			if (i->hotline_no && strcmp(i->hotline_no, step->hotline_no) != 0)
-				return conflict(fail, ar, "hotline_no",
-						arena_printf(ar,
-							     "the issue already carries the 12345 "
-							     "work order %s",
-							     i->hotline_no),
-						arena_printf(ar, "该诉求已关联 12345 工单 %s",
-							     i->hotline_no));
+				return sb_refuse(fail, ar, SB_CONFLICT, "hotline_no",
+						 arena_printf(ar,
+							      "the issue already carries the 12345 "
+							      "work order %s",
+							      i->hotline_no),
+						 arena_printf(ar, "该诉求已关联 12345 工单 %s",
+							      i->hotline_no));
 			rc = hotline_free(st, step->hotline_no, i->id, ar, fail);
 			if (rc != SB_OK)
 				return rc;
 			i->hotline_no = step->hotline_no;
 		}
 		if (i->hotline_state && strcmp(i->hotline_state, "handed_off") == 0)
-			return conflict(fail, ar, "action",
-					"the issue is already handed off to 12345",
-					"该诉求已转交 12345");
+			return sb_refuse(fail, ar, SB_CONFLICT, "action",
+					 "the issue is already handed off to 12345",
+					 "该诉求已转交 12345");
 		i->hotline_state = "handed_off";
 		break;
 	case IA_HOTLINE_RETURN:
 		if (i->hotline_state == NULL || strcmp(i->hotline_state, "handed_off") != 0)
-			return conflict(fail, ar, "action", "the issue was not handed off to 12345",
-					"该诉求未转交 12345");
+			return sb_refuse(fail, ar, SB_CONFLICT, "action",
+					 "the issue was not handed off to 12345",
+					 "该诉求未转交 12345");
 		i->hotline_state = "returned";
 		break;
 	case IA_NOTE:
@@ -1016,8 +1018,8 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 	i->updated_at = who->now;
 	rc = store_issue_update(st, i);
 	if (rc == SB_CONFLICT)
-		return conflict(fail, ar, "hotline_no", "already tracked by another issue",
-				"已由其他诉求跟踪");
+		return sb_refuse(fail, ar, SB_CONFLICT, "hotline_no",
+				 "already tracked by another issue", "已由其他诉求跟踪");
 	if (rc == SB_OK)
 		rc = add_event(st, who, i, step->action, action_names[step->action], from, note,
 			       reason, assignee,

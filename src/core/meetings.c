@@ -69,9 +69,8 @@ static int
 held_at_of(const char *text, int64_t *at, struct arena *ar, struct sb_fail *fail)
 {
 	if (!clock_parse_time(text, at))
-		return field_refuse(fail, ar, SB_BAD_FIELD, "held_at",
-				    "a time (YYYY-MM-DDTHH:MM:SSZ)",
-				    "须为时间（YYYY-MM-DDTHH:MM:SSZ）");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "held_at", "a time (YYYY-MM-DDTHH:MM:SSZ)",
+				 "须为时间（YYYY-MM-DDTHH:MM:SSZ）");
 	return SB_OK;
 }
 
@@ -84,8 +83,8 @@ project_of_committee(struct store *st, const struct scope *sc, int64_t project,
 	int rc = store_project_committee(st, sc, project, ar, &pc);
 
 	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(pc, committee) != 0))
-		rc = field_refuse(fail, ar, SB_BAD_FIELD, "project_id",
-				  "no such project in the committee", "本居委会没有该项目");
+		rc = sb_refuse(fail, ar, SB_BAD_FIELD, "project_id",
+			       "no such project in the committee", "本居委会没有该项目");
 	return rc;
 }
 
@@ -95,21 +94,21 @@ static int
 invitees_check(struct store *st, const struct scope *sc, const char *committee,
 	       struct meeting_invitee *inv, size_t n, struct arena *ar, struct sb_fail *fail)
 {
-	struct ct_resident r;
+	struct consult_resident r;
 	size_t i;
 	int rc;
 
 	for (i = 0; i < n; i++) {
 		if (inv[i].resident_id == 0)
 			continue;
-		rc = store_ct_resident(st, sc, inv[i].resident_id, ar, &r);
+		rc = store_consult_resident(st, sc, inv[i].resident_id, ar, &r);
 		if (rc == SB_NOT_FOUND ||
 		    (rc == SB_OK &&
 		     (strcmp(r.status, "living") != 0 || strcmp(r.committee_code, committee) != 0)))
-			return field_refuse(fail, ar, SB_BAD_FIELD,
-					    arena_printf(ar, "invitees[%zu].resident_id", i),
-					    "no such resident in the meeting's committee",
-					    "会议所属居委会没有该居民");
+			return sb_refuse(fail, ar, SB_BAD_FIELD,
+					 arena_printf(ar, "invitees[%zu].resident_id", i),
+					 "no such resident in the meeting's committee",
+					 "会议所属居委会没有该居民");
 		if (rc != SB_OK)
 			return rc;
 		inv[i].name = r.name;
@@ -139,16 +138,16 @@ invited_by_filter(struct store *st, const struct scope *sc, const struct actor *
 			       arena_printf(ar, "invite_filter.%s", fail->field ? fail->field : ""),
 			       fail->en, fail->zh);
 	if (f.committee_code && strcmp(f.committee_code, committee) != 0)
-		return field_refuse(fail, ar, SB_BAD_FIELD, "invite_filter.committee_code",
-				    "must be the meeting's committee", "须为会议所属居委会");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "invite_filter.committee_code",
+				 "must be the meeting's committee", "须为会议所属居委会");
 	f.committee_code = committee;
 	rc = committee_check_filter(st, sc, &f, committee, "invite_filter", ar, fail);
 	if (rc == SB_OK)
 		rc = store_filter_residents(st, sc, &f, NULL, MEETING_MAX_INVITED, ar, picked, n,
 					    &total, &next);
 	if (rc == SB_OK && total + (int64_t)in->ninvitees > MEETING_MAX_INVITED)
-		rc = field_refuse(fail, ar, SB_BAD_FIELD, "invite_filter",
-				  "invites more than 500 people", "邀请人数超过 500");
+		rc = sb_refuse(fail, ar, SB_BAD_FIELD, "invite_filter",
+			       "invites more than 500 people", "邀请人数超过 500");
 	if (rc != SB_OK)
 		return rc;
 	fj = filter_to_json(&f);
@@ -199,9 +198,9 @@ meeting_create(struct store *st, const struct scope *sc, const struct actor *who
 		rc = store_meeting_participant_add(st, &meeting, in->invitees[i].resident_id,
 						   in->invitees[i].name, in->invitees[i].role);
 	for (i = 0; rc == SB_OK && i < npicked; i++) {
-		struct ct_resident r;
+		struct consult_resident r;
 
-		rc = store_ct_resident(st, sc, picked[i], ar, &r);
+		rc = store_consult_resident(st, sc, picked[i], ar, &r);
 		if (rc == SB_OK)
 			rc = store_meeting_participant_add(st, &meeting, picked[i], r.name,
 							   "resident");
@@ -264,7 +263,7 @@ meeting_attendance(struct store *st, const struct scope *sc, const struct actor 
 	for (i = 0; rc == SB_OK && i < n; i++) {
 		rc = store_meeting_present_set(st, meeting, present[i], true);
 		if (rc == SB_NOT_FOUND)
-			rc = field_refuse(
+			rc = sb_refuse(
 				fail, ar, SB_BAD_FIELD, "present",
 				arena_printf(ar, "participant %lld is not invited to this meeting",
 					     (long long)present[i]),
@@ -333,27 +332,26 @@ meeting_vote(struct store *st, const struct scope *sc, const struct actor *who,
 
 	rc = store_meeting_motion_kind(st, meeting, in->motion_id, ar, &kind);
 	if (rc == SB_NOT_FOUND)
-		rc = field_refuse(fail, ar, SB_BAD_FIELD, "motion_id",
-				  "no such motion in this meeting", "本次会议没有该表决事项");
+		rc = sb_refuse(fail, ar, SB_BAD_FIELD, "motion_id",
+			       "no such motion in this meeting", "本次会议没有该表决事项");
 	if (rc == SB_OK)
 		rc = store_meeting_participant_of(st, meeting, in->participant_id, &invited);
 	if (rc == SB_OK && !invited)
-		rc = field_refuse(fail, ar, SB_BAD_FIELD, "participant_id",
-				  "not invited to this meeting", "不在本次会议的邀请名单中");
+		rc = sb_refuse(fail, ar, SB_BAD_FIELD, "participant_id",
+			       "not invited to this meeting", "不在本次会议的邀请名单中");
 	if (rc != SB_OK)
 		return rc;
 	satisfaction = strcmp(kind, "satisfaction") == 0;
 	if (satisfaction) {
 		if (in->choice || !in->has_score || in->score < 1 || in->score > 5)
-			return field_refuse(
-				fail, ar, SB_BAD_FIELD, "score",
-				"a satisfaction vote is a score from 1 to 5 (no choice)",
-				"满意度表决须为 1 至 5 的评分（不填 choice）");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "score",
+					 "a satisfaction vote is a score from 1 to 5 (no choice)",
+					 "满意度表决须为 1 至 5 的评分（不填 choice）");
 		score = (int)in->score;
 	} else if (in->has_score || !one_of(in->choice, choices)) {
-		return field_refuse(fail, ar, SB_BAD_FIELD, "choice",
-				    "for, against or abstain (no score)",
-				    "须为 for、against 或 abstain（不填 score）");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "choice",
+				 "for, against or abstain (no score)",
+				 "须为 for、against 或 abstain（不填 score）");
 	}
 	rc = store_begin(st);
 	if (rc != SB_OK)
@@ -361,8 +359,8 @@ meeting_vote(struct store *st, const struct scope *sc, const struct actor *who,
 	rc = store_meeting_vote_insert(st, meeting, in->motion_id, in->participant_id,
 				       satisfaction ? NULL : in->choice, score, who->now);
 	if (rc == SB_CONFLICT)
-		rc = field_refuse(fail, ar, rc, "participant_id",
-				  "has voted on this motion already", "已对该事项投过票");
+		rc = sb_refuse(fail, ar, rc, "participant_id", "has voted on this motion already",
+			       "已对该事项投过票");
 	if (rc == SB_OK)
 		rc = store_meeting_present_set(st, meeting, in->participant_id, true);
 	if (rc == SB_OK)

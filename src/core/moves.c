@@ -18,13 +18,6 @@
 #include "core/moves.h"
 #include "util/clock.h"
 
-static int
-bad(struct sb_fail *fail, struct arena *ar, const char *field, const char *en, const char *zh)
-{
-	return sb_fail(fail, SB_BAD_FIELD, field, arena_printf(ar, "%s: %s", field, en),
-		       arena_printf(ar, "%s：%s", field, zh));
-}
-
 /* The audit entry's detail: the same members as the API's answer. */
 static json_t *
 move_detail(const struct compound_move_result *r)
@@ -63,20 +56,22 @@ compound_move(struct store *st, const struct scope *sc, const struct actor *who,
 	from = compound.committee;
 	rc = store_area_get(st, sc, to, ar, &a);
 	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(a.level, "committee") != 0))
-		return bad(fail, ar, "committee_code", "not a committee in your jurisdiction",
-			   "不是您辖区内的居委会");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "committee_code",
+				 "not a committee in your jurisdiction", "不是您辖区内的居委会");
 	if (rc != SB_OK)
 		return rc;
 	if (strcmp(to, from) == 0)
-		return bad(fail, ar, "committee_code", "the compound is in that committee already",
-			   "该小区已属于这个居委会");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "committee_code",
+				 "the compound is in that committee already",
+				 "该小区已属于这个居委会");
 	clock_shanghai_date(who->now, today);
 	if (!ident_date_valid(effective_on) || !clock_day_start(effective_on, &start))
-		return bad(fail, ar, "effective_on", "a date YYYY-MM-DD", "须为日期 YYYY-MM-DD");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "effective_on", "a date YYYY-MM-DD",
+				 "须为日期 YYYY-MM-DD");
 	if (strcmp(effective_on, today) > 0)
-		return bad(fail, ar, "effective_on",
-			   "today or a day past: a move is recorded when it happens",
-			   "须为今天或以前的日期：调整生效时再登记");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "effective_on",
+				 "today or a day past: a move is recorded when it happens",
+				 "须为今天或以前的日期：调整生效时再登记");
 	out->compound_id = compound_id;
 	out->name = name;
 	out->from = from;

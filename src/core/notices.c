@@ -83,8 +83,8 @@ static int
 expiry_of(const char *text, int64_t now, int64_t *at, struct arena *ar, struct sb_fail *fail)
 {
 	if (!clock_parse_time(text, at) || *at <= now)
-		return field_refuse(fail, ar, SB_BAD_FIELD, "expires_at",
-				    "a time to come (RFC 3339)", "须为将来的时间（RFC 3339）");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "expires_at", "a time to come (RFC 3339)",
+				 "须为将来的时间（RFC 3339）");
 	return SB_OK;
 }
 
@@ -107,8 +107,8 @@ add_buildings(struct building_set *set, const int64_t *ids, size_t k, struct are
 		if (j < set->n)
 			continue;
 		if (set->n == NOTICE_MAX_BUILDINGS)
-			return field_refuse(fail, ar, SB_BAD_FIELD, "audience",
-					    "more than 2000 buildings", "超过 2000 个楼栋");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "audience",
+					 "more than 2000 buildings", "超过 2000 个楼栋");
 		*(int64_t *)arena_push(ar, &set->ids, &set->n, &set->cap, sizeof(*set->ids)) =
 			ids[i];
 	}
@@ -134,8 +134,8 @@ filter_buildings(struct store *st, const struct scope *sc, const char *committee
 			arena_printf(ar, "audience.filter.%s", fail->field ? fail->field : ""),
 			fail->en, fail->zh);
 	if (f.committee_code && strcmp(f.committee_code, committee) != 0)
-		return field_refuse(fail, ar, SB_BAD_FIELD, "audience.filter.committee_code",
-				    "must be the notice's committee", "须为公告所属居委会");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "audience.filter.committee_code",
+				 "must be the notice's committee", "须为公告所属居委会");
 	f.committee_code = committee;
 	rc = committee_check_filter(st, sc, &f, committee, "audience.filter", ar, fail);
 	while (rc == SB_OK) {
@@ -150,8 +150,8 @@ filter_buildings(struct store *st, const struct scope *sc, const char *committee
 		cursor = next;
 	}
 	if (rc == SB_OK && total == 0)
-		rc = field_refuse(fail, ar, SB_BAD_FIELD, "audience.filter", "matches no household",
-				  "没有符合条件的住户");
+		rc = sb_refuse(fail, ar, SB_BAD_FIELD, "audience.filter", "matches no household",
+			       "没有符合条件的住户");
 	if (rc == SB_OK)
 		json_object_set_new(kept, "filter", filter_to_json(&f));
 	return rc;

@@ -244,8 +244,8 @@ int
 party_member_check(struct store *st, const struct scope *sc, const char *committee, int64_t id,
 		   const char *field, struct arena *ar, struct sb_fail *fail)
 {
-	struct ct_resident r;
-	int rc = store_ct_resident(st, sc, id, ar, &r);
+	struct consult_resident r;
+	int rc = store_consult_resident(st, sc, id, ar, &r);
 
 	if (rc == SB_NOT_FOUND ||
 	    (rc == SB_OK && (strcmp(r.committee_code, committee) != 0 || !r.party_member ||
@@ -263,8 +263,8 @@ int
 party_household_check(struct store *st, const struct scope *sc, const char *committee, int64_t id,
 		      const char *field, struct arena *ar, struct sb_fail *fail)
 {
-	struct ct_household h;
-	int rc = store_ct_household(st, sc, id, ar, &h);
+	struct consult_household h;
+	int rc = store_consult_household(st, sc, id, ar, &h);
 
 	if (rc == SB_NOT_FOUND || (rc == SB_OK && (strcmp(h.committee_code, committee) != 0 ||
 						   strcmp(h.status, "active") != 0)))

@@ -114,8 +114,8 @@ project_list(struct store *st, const struct scope *sc, const char *committee, in
 static int
 name_taken(struct arena *ar, struct sb_fail *fail)
 {
-	return field_refuse(fail, ar, SB_CONFLICT, "name",
-			    "the committee has a project of that name", "本居委会已有同名项目");
+	return sb_refuse(fail, ar, SB_CONFLICT, "name", "the committee has a project of that name",
+			 "本居委会已有同名项目");
 }
 
 /* Writes the members in sets over the project's fields (its stages first
@@ -224,12 +224,12 @@ project_link_issue(struct store *st, const struct scope *sc, const struct actor 
 		   struct project *out, struct sb_fail *fail)
 {
 	const char *committee;
-	int rc = store_ct_issue(st, sc, issue, ar, &committee);
+	int rc = store_consult_issue(st, sc, issue, ar, &committee);
 
 	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(committee, project->committee) != 0))
-		rc = field_refuse(fail, ar, SB_BAD_FIELD, "issue_id",
-				  "no such issue in the project's committee",
-				  "项目所属居委会没有该诉求");
+		rc = sb_refuse(fail, ar, SB_BAD_FIELD, "issue_id",
+			       "no such issue in the project's committee",
+			       "项目所属居委会没有该诉求");
 	if (rc == SB_OK)
 		rc = store_begin(st);
 	if (rc != SB_OK)
@@ -273,18 +273,16 @@ static int
 stages_refuse(int rc, int seq, const char *field, struct arena *ar, struct sb_fail *fail)
 {
 	if (rc == SB_BAD_FIELD)
-		return field_refuse(
-			fail, ar, rc, field,
-			arena_printf(ar, "stage %s: an end before its start (or no start)",
-				     project_stage_codes[seq - 1]),
-			arena_printf(ar, "%s阶段：结束日期早于开始日期（或没有开始日期）",
-				     stage_zh[seq - 1]));
-	return field_refuse(fail, ar, rc, field,
-			    arena_printf(ar, "stage %s cannot start before stage %s has ended",
-					 project_stage_codes[seq - 1],
-					 project_stage_codes[seq - 2]),
-			    arena_printf(ar, "%s阶段须在%s阶段结束后才能开始", stage_zh[seq - 1],
-					 stage_zh[seq - 2]));
+		return sb_refuse(fail, ar, rc, field,
+				 arena_printf(ar, "stage %s: an end before its start (or no start)",
+					      project_stage_codes[seq - 1]),
+				 arena_printf(ar, "%s阶段：结束日期早于开始日期（或没有开始日期）",
+					      stage_zh[seq - 1]));
+	return sb_refuse(fail, ar, rc, field,
+			 arena_printf(ar, "stage %s cannot start before stage %s has ended",
+				      project_stage_codes[seq - 1], project_stage_codes[seq - 2]),
+			 arena_printf(ar, "%s阶段须在%s阶段结束后才能开始", stage_zh[seq - 1],
+				      stage_zh[seq - 2]));
 }
 
 int
@@ -361,9 +359,9 @@ project_sign(struct store *st, const struct actor *who, const struct project_ref
 	/* an id that is no household (0 or less) is refused alike */
 	rc = household > 0 ? store_project_may_sign(st, project, household, &ok) : SB_OK;
 	if (rc == SB_OK && !ok)
-		rc = field_refuse(fail, ar, SB_BAD_FIELD, "household_id",
-				  "not an active household of the project's buildings",
-				  "不是项目所含楼栋的在册住户");
+		rc = sb_refuse(fail, ar, SB_BAD_FIELD, "household_id",
+			       "not an active household of the project's buildings",
+			       "不是项目所含楼栋的在册住户");
 	if (rc == SB_OK)
 		rc = store_begin(st);
 	if (rc != SB_OK)

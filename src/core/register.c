@@ -121,13 +121,6 @@ entity_field(const struct entity_def *def, const char *name)
 
 /* Validation. */
 
-static int
-bad(struct sb_fail *fail, struct arena *ar, const char *field, const char *en, const char *zh)
-{
-	return sb_fail(fail, SB_BAD_FIELD, field, arena_printf(ar, "%s: %s", field, en),
-		       arena_printf(ar, "%s：%s", field, zh));
-}
-
 static size_t
 chars(const char *s)
 {
@@ -184,11 +177,11 @@ register_check_value(const struct rfield *f, struct rvalue *v, const struct regi
 	char today[11];
 
 	if (f->flags & RF_READONLY)
-		return bad(fail, ar, f->name, "cannot be written", "不能修改");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, f->name, "cannot be written", "不能修改");
 	if (v->null) {
 		if (f->flags & RF_NULLABLE)
 			return SB_OK;
-		return bad(fail, ar, f->name, "must not be null", "不能为空");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, f->name, "must not be null", "不能为空");
 	}
 	switch (f->kind) {
 	case RK_TEXT: {
@@ -197,30 +190,31 @@ register_check_value(const struct rfield *f, struct rvalue *v, const struct regi
 		size_t n;
 
 		if (cp >= 0 && tk == TEXT_LINES)
-			return bad(fail, ar, f->name,
-				   arena_printf(ar,
-						"no control character but line breaks (found "
-						"U+%04X)",
-						(unsigned)cp),
-				   arena_printf(ar, "除换行外不能含控制字符（含有 U+%04X）",
-						(unsigned)cp));
+			return sb_refuse(fail, ar, SB_BAD_FIELD, f->name,
+					 arena_printf(ar,
+						      "no control character but line breaks (found "
+						      "U+%04X)",
+						      (unsigned)cp),
+					 arena_printf(ar, "除换行外不能含控制字符（含有 U+%04X）",
+						      (unsigned)cp));
 		if (cp >= 0)
-			return bad(fail, ar, f->name,
-				   arena_printf(
-					   ar, "one line without control characters (found U+%04X)",
-					   (unsigned)cp),
-				   arena_printf(ar, "须为一行文字，不能含控制字符（含有 U+%04X）",
-						(unsigned)cp));
+			return sb_refuse(
+				fail, ar, SB_BAD_FIELD, f->name,
+				arena_printf(ar,
+					     "one line without control characters (found U+%04X)",
+					     (unsigned)cp),
+				arena_printf(ar, "须为一行文字，不能含控制字符（含有 U+%04X）",
+					     (unsigned)cp));
 		if (tk == TEXT_LINES && strchr(v->s, '\r'))
 			v->s = text_lf_only(arena_strdup(ar, v->s));
 		n = chars(v->s);
 
 		if ((int64_t)n < f->min || (int64_t)n > f->max)
-			return bad(fail, ar, f->name,
-				   arena_printf(ar, "%lld to %lld characters", (long long)f->min,
-						(long long)f->max),
-				   arena_printf(ar, "长度须为 %lld 至 %lld 个字符",
-						(long long)f->min, (long long)f->max));
+			return sb_refuse(fail, ar, SB_BAD_FIELD, f->name,
+					 arena_printf(ar, "%lld to %lld characters",
+						      (long long)f->min, (long long)f->max),
+					 arena_printf(ar, "长度须为 %lld 至 %lld 个字符",
+						      (long long)f->min, (long long)f->max));
 		if (n == 0 && (f->flags & RF_NULLABLE))
 			v->null = true;
 		return SB_OK;
@@ -228,26 +222,28 @@ register_check_value(const struct rfield *f, struct rvalue *v, const struct regi
 	case RK_INT:
 	case RK_REF:
 		if (v->i < f->min || v->i > f->max)
-			return bad(fail, ar, f->name,
-				   arena_printf(ar, "must be from %lld to %lld", (long long)f->min,
-						(long long)f->max),
-				   arena_printf(ar, "须在 %lld 至 %lld 之间", (long long)f->min,
-						(long long)f->max));
+			return sb_refuse(fail, ar, SB_BAD_FIELD, f->name,
+					 arena_printf(ar, "must be from %lld to %lld",
+						      (long long)f->min, (long long)f->max),
+					 arena_printf(ar, "须在 %lld 至 %lld 之间",
+						      (long long)f->min, (long long)f->max));
 		return SB_OK;
 	case RK_BOOL: return SB_OK;
 	case RK_ENUM:
 		if (!in_list(f->values, v->s))
-			return bad(fail, ar, f->name,
-				   arena_printf(ar, "one of %s", enum_list(ar, f->values)),
-				   arena_printf(ar, "须为以下之一：%s", enum_list(ar, f->values)));
+			return sb_refuse(
+				fail, ar, SB_BAD_FIELD, f->name,
+				arena_printf(ar, "one of %s", enum_list(ar, f->values)),
+				arena_printf(ar, "须为以下之一：%s", enum_list(ar, f->values)));
 		return SB_OK;
 	case RK_DATE:
 		if (!ident_date_valid(v->s))
-			return bad(fail, ar, f->name, "a date written YYYY-MM-DD",
-				   "须为 YYYY-MM-DD 格式的日期");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, f->name,
+					 "a date written YYYY-MM-DD", "须为 YYYY-MM-DD 格式的日期");
 		ident_today(who->now, today);
 		if (strcmp(v->s, today) > 0)
-			return bad(fail, ar, f->name, "must not be in the future", "不能晚于今天");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, f->name,
+					 "must not be in the future", "不能晚于今天");
 		return SB_OK;
 	case RK_SECRET: {
 		char norm[24], mask[24], idx[SB_HASH_HEX];
@@ -256,16 +252,18 @@ register_check_value(const struct rfield *f, struct rvalue *v, const struct regi
 			return SB_OK; /* checked and sealed already */
 		if (strcmp(f->name, "id_number") == 0) {
 			if (!ident_id_normalize(v->s, norm))
-				return bad(fail, ar, f->name,
-					   "not a valid resident ID number (18 characters, check "
-					   "digit)",
-					   "不是有效的身份证号（18 位，校验位须正确）");
+				return sb_refuse(
+					fail, ar, SB_BAD_FIELD, f->name,
+					"not a valid resident ID number (18 characters, check "
+					"digit)",
+					"不是有效的身份证号（18 位，校验位须正确）");
 			ident_mask_id(norm, mask);
 		} else {
 			if (!ident_phone_normalize(v->s, norm))
-				return bad(fail, ar, f->name,
-					   "a mainland mobile number or a Shanghai fixed line",
-					   "须为大陆手机号或上海固定电话");
+				return sb_refuse(
+					fail, ar, SB_BAD_FIELD, f->name,
+					"a mainland mobile number or a Shanghai fixed line",
+					"须为大陆手机号或上海固定电话");
 			ident_mask_phone(norm, mask);
 		}
 		crypto_blind_index(who->key, norm, idx);
@@ -484,13 +482,14 @@ parent_committee(struct store *st, const struct scope *sc, const struct entity_d
 	int rc = store_row_get(st, sc, def->parent_table, parent_id, cols, n, ar);
 
 	if (rc == SB_NOT_FOUND)
-		return bad(fail, ar, def->parent,
-			   arena_printf(ar, "no %s %lld in your jurisdiction", def->parent_table,
-					(long long)parent_id),
-			   arena_printf(ar, "您的辖区内没有编号为 %lld 的%s", (long long)parent_id,
-					strcmp(def->parent_table, "compound") == 0   ? "小区"
-					: strcmp(def->parent_table, "building") == 0 ? "楼"
-										     : "户"));
+		return sb_refuse(fail, ar, SB_BAD_FIELD, def->parent,
+				 arena_printf(ar, "no %s %lld in your jurisdiction",
+					      def->parent_table, (long long)parent_id),
+				 arena_printf(ar, "您的辖区内没有编号为 %lld 的%s",
+					      (long long)parent_id,
+					      strcmp(def->parent_table, "compound") == 0 ? "小区"
+					      : strcmp(def->parent_table, "building") == 0 ? "楼"
+											   : "户"));
 	if (rc != SB_OK)
 		return rc;
 	*committee = cols[0].s;
@@ -510,9 +509,9 @@ check_row(struct store *st, const struct scope *sc, const struct entity_def *def
 
 		if (status->present && !status->null && strcmp(status->s, "living") != 0 &&
 		    (!date->present || date->null))
-			return bad(fail, ar, "status_date",
-				   "required when the status is moved_out or deceased",
-				   "状态为迁出或死亡时必填");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "status_date",
+					 "required when the status is moved_out or deceased",
+					 "状态为迁出或死亡时必填");
 	}
 	if (def == &entity_household) {
 		const struct rvalue *status = &row[entity_field(def, "status")];
@@ -601,8 +600,8 @@ committee_in_scope(struct store *st, const struct scope *sc, const char *code, s
 	int rc = store_area_get(st, sc, code, ar, &a);
 
 	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(a.level, "committee") != 0))
-		return bad(fail, ar, "committee_code", "not a committee in your jurisdiction",
-			   "不是您辖区内的居委会");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "committee_code",
+				 "not a committee in your jurisdiction", "不是您辖区内的居委会");
 	return rc;
 }
 
@@ -624,7 +623,7 @@ register_create(struct store *st, const struct scope *sc, const struct entity_de
 		const struct rfield *f = &def->fields[i];
 
 		if ((f->flags & RF_REQUIRED) && (!vals[i].present || vals[i].null))
-			return bad(fail, ar, f->name, "required", "必填");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, f->name, "required", "必填");
 		if (!vals[i].present && f->kind == RK_BOOL) {
 			vals[i].present = true;
 			vals[i].i = f->dflt;
@@ -735,13 +734,14 @@ apply_update(struct store *st, const struct scope *sc, const struct entity_def *
 		 * building or a household stays in its committee (whole compounds
 		 * change committee when committees are split or merged). */
 		if (def != &entity_resident && strcmp(new_committee, committee) != 0)
-			return bad(fail, ar, def->parent,
-				   arena_printf(ar, "%lld is in committee %s, not %s",
-						(long long)vals[entity_field(def, def->parent)].i,
-						new_committee, committee),
-				   arena_printf(ar, "%lld 属于居委会 %s，不属于本居委会 %s",
-						(long long)vals[entity_field(def, def->parent)].i,
-						new_committee, committee));
+			return sb_refuse(
+				fail, ar, SB_BAD_FIELD, def->parent,
+				arena_printf(ar, "%lld is in committee %s, not %s",
+					     (long long)vals[entity_field(def, def->parent)].i,
+					     new_committee, committee),
+				arena_printf(ar, "%lld 属于居委会 %s，不属于本居委会 %s",
+					     (long long)vals[entity_field(def, def->parent)].i,
+					     new_committee, committee));
 		moved = true;
 	}
 	rc = check_row(st, sc, def, merged, id, ar, fail);
@@ -814,12 +814,13 @@ register_update(struct store *st, const struct scope *sc, const struct entity_de
 		return rc;
 	for (i = 0; i < def->nfields; i++)
 		if (vals[i].present && vals[i].null && (def->fields[i].flags & RF_REQUIRED))
-			return bad(fail, ar, def->fields[i].name, "required", "必填");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, def->fields[i].name, "required",
+					 "必填");
 	if (def == &entity_compound && vals[entity_field(def, "committee_code")].present &&
 	    strcmp(vals[entity_field(def, "committee_code")].s,
 		   old[entity_field(def, "committee_code")].s) != 0)
-		return bad(fail, ar, "committee_code", "a compound cannot change committee",
-			   "小区不能更换居委会");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "committee_code",
+				 "a compound cannot change committee", "小区不能更换居委会");
 	return apply_update(st, sc, def, id, old, vals, NULL, who, ar, changed, fail);
 }
 
@@ -1027,25 +1028,27 @@ set_tags(struct store *st, const struct scope *sc, const char *entity, int64_t i
 	for (i = 0; i < ntags; i++) {
 		rc = store_tag_find(st, tags[i].name, committee, ar, &found[i]);
 		if (rc == SB_NOT_FOUND)
-			return bad(fail, ar, "tags",
-				   arena_printf(ar, "no tag named %s here", tags[i].name),
-				   arena_printf(ar, "此处没有名为 %s 的标签", tags[i].name));
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "tags",
+					 arena_printf(ar, "no tag named %s here", tags[i].name),
+					 arena_printf(ar, "此处没有名为 %s 的标签", tags[i].name));
 		if (rc != SB_OK)
 			return rc;
 		if (strcmp(found[i].category, "derived") == 0)
-			return bad(
-				fail, ar, "tags",
+			return sb_refuse(
+				fail, ar, SB_BAD_FIELD, "tags",
 				arena_printf(ar, "%s follows from the birth date and cannot be set",
 					     tags[i].name),
 				arena_printf(ar, "%s 由出生日期得出，不能手动设置", tags[i].name));
 		if (tags[i].review_on && !ident_date_valid(tags[i].review_on))
-			return bad(fail, ar, "tags", "review_on: a date written YYYY-MM-DD",
-				   "review_on：须为 YYYY-MM-DD 格式的日期");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "tags",
+					 "review_on: a date written YYYY-MM-DD",
+					 "review_on：须为 YYYY-MM-DD 格式的日期");
 		for (j = 0; j < i; j++)
 			if (found[j].id == found[i].id)
-				return bad(fail, ar, "tags",
-					   arena_printf(ar, "%s is named twice", tags[i].name),
-					   arena_printf(ar, "%s 重复", tags[i].name));
+				return sb_refuse(
+					fail, ar, SB_BAD_FIELD, "tags",
+					arena_printf(ar, "%s is named twice", tags[i].name),
+					arena_printf(ar, "%s 重复", tags[i].name));
 	}
 	rc = tags_read(st, sc, entity, id, ar, &before);
 	if (rc == SB_OK)

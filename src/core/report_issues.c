@@ -7,13 +7,6 @@
  * once the Makefile builds that folder (issue 15).
  */
 
-static int
-bad_query(struct sb_fail *fail, struct arena *ar, const char *name, const char *en, const char *zh)
-{
-	return sb_fail(fail, SB_BAD_QUERY, name, arena_printf(ar, "%s: %s", name, en),
-		       arena_printf(ar, "%s：%s", name, zh));
-}
-
 int
 issue_report_area(struct store *st, const struct scope *sc, const char *area, struct arena *ar,
 		  struct area *out, struct sb_fail *fail)
@@ -28,7 +21,7 @@ issue_report_area(struct store *st, const struct scope *sc, const char *area, st
 		if (rc != SB_OK)
 			return rc;
 		if (me.nscope != 1)
-			return bad_query(fail, ar, "area",
+			return sb_refuse(fail, ar, SB_BAD_QUERY, "area",
 					 "required when your jurisdiction has several areas",
 					 "您的辖区有多个区划时必填");
 		area = me.scope[0];
@@ -54,7 +47,8 @@ issue_report(struct store *st, const struct area *area, const struct issue_perio
 	}
 	from = period->has_from ? period->from : to - 30 * CLOCK_DAY;
 	if (from >= to)
-		return bad_query(fail, ar, "from", "must not be after to", "不能晚于 to");
+		return sb_refuse(fail, ar, SB_BAD_QUERY, "from", "must not be after to",
+				 "不能晚于 to");
 	clock_shanghai_date(from, out->from_date);
 	clock_shanghai_date(to - 1, out->to_date);
 	return issue_figures(st, out->area.code, from, to, now, ar, &out->figures);

@@ -11,16 +11,6 @@
 #include "core/ident.h"
 #include "util/crypto.h"
 
-/* A refusal naming field, its messages led by the field (as the
- * consultation handlers word them). */
-static int
-bad(struct sb_fail *fail, struct arena *ar, int err, const char *field, const char *en,
-    const char *zh)
-{
-	return sb_fail(fail, err, field, arena_printf(ar, "%s: %s", field, en),
-		       arena_printf(ar, "%s：%s", field, zh));
-}
-
 static const char *
 today_of(int64_t now, struct arena *ar)
 {
@@ -53,8 +43,8 @@ survey_list(struct store *st, const struct scope *sc, const char *committee, con
 	    struct sb_fail *fail)
 {
 	if (status && strcmp(status, "open") != 0 && strcmp(status, "closed") != 0)
-		return bad(fail, ar, SB_BAD_QUERY, "status", "open or closed",
-			   "须为 open 或 closed");
+		return sb_refuse(fail, ar, SB_BAD_QUERY, "status", "open or closed",
+				 "须为 open 或 closed");
 	return store_survey_list(st, sc, committee, status, cursor, limit, ar, out);
 }
 
@@ -79,8 +69,8 @@ audience_of(struct store *st, const struct scope *sc, json_t *audience, const ch
 	}
 	c = f->committee_code;
 	if (c && strcmp(c, committee) != 0)
-		return bad(fail, ar, SB_BAD_FIELD, "audience.committee_code",
-			   "must be the survey's committee", "须为问卷所属居委会");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "audience.committee_code",
+				 "must be the survey's committee", "须为问卷所属居委会");
 	f->committee_code = committee;
 	rc = committee_check_filter(st, sc, f, committee, "audience", ar, fail);
 	if (rc != SB_OK)
@@ -91,8 +81,8 @@ audience_of(struct store *st, const struct scope *sc, json_t *audience, const ch
 		if (rc != SB_OK)
 			return rc;
 		if (total > SURVEY_MAX_AUDIENCE)
-			return bad(fail, ar, SB_BAD_FIELD, "audience",
-				   "matches too many households", "匹配的户数过多");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "audience",
+					 "matches too many households", "匹配的户数过多");
 		if (all == NULL) {
 			cap = (size_t)total + 1;
 			all = arena_alloc(ar, cap * sizeof(*all));
@@ -108,8 +98,8 @@ audience_of(struct store *st, const struct scope *sc, json_t *audience, const ch
 	}
 	*ids = all;
 	if (*n == 0)
-		return bad(fail, ar, SB_BAD_FIELD, "audience", "matches no household",
-			   "没有匹配的户");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "audience", "matches no household",
+				 "没有匹配的户");
 	return SB_OK;
 }
 
@@ -138,8 +128,8 @@ survey_create(struct store *st, const struct scope *sc, const struct actor *who,
 	int rc;
 
 	if (d->closes_on && !ident_date_valid(d->closes_on))
-		return bad(fail, ar, SB_BAD_FIELD, "closes_on", "a date (YYYY-MM-DD)",
-			   "须为日期（YYYY-MM-DD）");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "closes_on", "a date (YYYY-MM-DD)",
+				 "须为日期（YYYY-MM-DD）");
 	rc = survey_questions_check(d->questions, ar, fail);
 	if (rc == SB_OK)
 		rc = audience_of(st, sc, d->audience, d->committee_code, who->now, ar, &f,
@@ -190,11 +180,11 @@ survey_update(struct store *st, const struct scope *sc, const struct actor *who,
 	int rc;
 
 	if (status && strcmp(status, "open") != 0 && strcmp(status, "closed") != 0)
-		return bad(fail, ar, SB_BAD_FIELD, "status", "open or closed",
-			   "须为 open 或 closed");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "status", "open or closed",
+				 "须为 open 或 closed");
 	if (closes_on && !ident_date_valid(closes_on))
-		return bad(fail, ar, SB_BAD_FIELD, "closes_on", "a date (YYYY-MM-DD)",
-			   "须为日期（YYYY-MM-DD）");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "closes_on", "a date (YYYY-MM-DD)",
+				 "须为日期（YYYY-MM-DD）");
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
@@ -225,7 +215,7 @@ check_answers(const struct survey_row *row, json_t *answers, struct arena *ar, s
 	if (questions == NULL)
 		return SB_INTERNAL;
 	if (answers == NULL)
-		rc = bad(fail, ar, SB_BAD_FIELD, "answers", "required", "必填");
+		rc = sb_refuse(fail, ar, SB_BAD_FIELD, "answers", "required", "必填");
 	else
 		rc = survey_answers_check(questions, answers, ar, fail);
 	json_decref(questions);
@@ -237,22 +227,22 @@ survey_respond(struct store *st, const struct scope *sc, const struct actor *who
 	       const struct survey_row *row, int64_t household, json_t *answers, struct arena *ar,
 	       struct sb_fail *fail)
 {
-	struct ct_household h;
+	struct consult_household h;
 	bool in = false;
 	int rc;
 
-	rc = store_ct_household(st, sc, household, ar, &h);
+	rc = store_consult_household(st, sc, household, ar, &h);
 	if (rc == SB_NOT_FOUND)
-		rc = bad(fail, ar, SB_BAD_FIELD, "household_id",
-			 "no such household in your jurisdiction", "您的辖区内没有该户");
+		rc = sb_refuse(fail, ar, SB_BAD_FIELD, "household_id",
+			       "no such household in your jurisdiction", "您的辖区内没有该户");
 	if (rc == SB_OK)
 		rc = store_survey_in_audience(st, &row->ref, household, &in);
 	if (rc == SB_OK && !in)
-		rc = bad(fail, ar, SB_BAD_FIELD, "household_id",
-			 "this household is not in the survey's audience",
-			 "该户不在本问卷的调查对象之内");
+		rc = sb_refuse(fail, ar, SB_BAD_FIELD, "household_id",
+			       "this household is not in the survey's audience",
+			       "该户不在本问卷的调查对象之内");
 	if (rc == SB_OK && survey_closed(row, who->now))
-		rc = bad(fail, ar, SB_CONFLICT, "id", "the survey is closed", "问卷已结束");
+		rc = sb_refuse(fail, ar, SB_CONFLICT, "id", "the survey is closed", "问卷已结束");
 	if (rc == SB_OK)
 		rc = check_answers(row, answers, ar, fail);
 	if (rc != SB_OK)
@@ -263,8 +253,8 @@ survey_respond(struct store *st, const struct scope *sc, const struct actor *who
 	rc = store_survey_response_insert(st, &row->ref, household, "visit", who->user_id,
 					  dump(answers, ar), who->now);
 	if (rc == SB_CONFLICT)
-		rc = bad(fail, ar, SB_CONFLICT, "household_id",
-			 "this household has answered already", "该户已经答过本问卷");
+		rc = sb_refuse(fail, ar, SB_CONFLICT, "household_id",
+			       "this household has answered already", "该户已经答过本问卷");
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "respond", "survey", id_text(row->ref.id, ar),
 			       row->committee_code,
@@ -286,10 +276,10 @@ survey_links_create(struct store *st, const struct actor *who, const struct surv
 	*links = NULL;
 	*nlinks = 0;
 	if (days < 1 || days > 90)
-		return bad(fail, ar, SB_BAD_FIELD, "days", "a whole number from 1 to 90",
-			   "须为 1 至 90 的整数");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "days", "a whole number from 1 to 90",
+				 "须为 1 至 90 的整数");
 	if (survey_closed(row, who->now))
-		return bad(fail, ar, SB_CONFLICT, "id", "the survey is closed", "问卷已结束");
+		return sb_refuse(fail, ar, SB_CONFLICT, "id", "the survey is closed", "问卷已结束");
 	if (households == NULL) {
 		rc = store_survey_unanswered(st, &row->ref, ar, &all, &n);
 		households = all;
@@ -297,11 +287,12 @@ survey_links_create(struct store *st, const struct actor *who, const struct surv
 	for (i = 0; rc == SB_OK && i < n; i++) {
 		rc = store_survey_in_audience(st, &row->ref, households[i], &in);
 		if (rc == SB_OK && !in)
-			rc = bad(fail, ar, SB_BAD_FIELD, "household_ids",
-				 arena_printf(ar, "household %lld is not in the survey's audience",
-					      (long long)households[i]),
-				 arena_printf(ar, "户 %lld 不在本问卷的调查对象之内",
-					      (long long)households[i]));
+			rc = sb_refuse(
+				fail, ar, SB_BAD_FIELD, "household_ids",
+				arena_printf(ar, "household %lld is not in the survey's audience",
+					     (long long)households[i]),
+				arena_printf(ar, "户 %lld 不在本问卷的调查对象之内",
+					     (long long)households[i]));
 	}
 	if (rc != SB_OK)
 		return rc;
@@ -343,19 +334,20 @@ survey_link_open(struct store *st, const char *token, int64_t now, struct arena 
 		rc = store_survey_link_get(st, hash, link);
 	}
 	if (rc == SB_NOT_FOUND)
-		return bad(fail, ar, rc, "token", "no such survey link", "没有该问卷链接");
+		return sb_refuse(fail, ar, rc, "token", "no such survey link", "没有该问卷链接");
 	if (rc != SB_OK)
 		return rc;
 	if (link->used_at)
-		return bad(fail, ar, SB_CONFLICT, "token",
-			   "this link has been used; each link works once",
-			   "该问卷链接已使用，每个链接只能使用一次");
+		return sb_refuse(fail, ar, SB_CONFLICT, "token",
+				 "this link has been used; each link works once",
+				 "该问卷链接已使用，每个链接只能使用一次");
 	if (link->expires_at <= now)
-		return bad(fail, ar, SB_CONFLICT, "token", "this link has expired",
-			   "该问卷链接已过期");
+		return sb_refuse(fail, ar, SB_CONFLICT, "token", "this link has expired",
+				 "该问卷链接已过期");
 	rc = store_survey_row_of_link(st, hash, ar, row);
 	if (rc == SB_OK && survey_closed(row, now))
-		return bad(fail, ar, SB_CONFLICT, "token", "the survey is closed", "问卷已结束");
+		return sb_refuse(fail, ar, SB_CONFLICT, "token", "the survey is closed",
+				 "问卷已结束");
 	return rc;
 }
 
@@ -378,8 +370,8 @@ survey_link_answer(struct store *st, const struct actor *who, const char *token,
 		rc = store_survey_response_insert(st, &row->ref, link->household_id, "link", 0,
 						  dump(answers, ar), who->now);
 	if (rc == SB_CONFLICT)
-		rc = bad(fail, ar, SB_CONFLICT, "token", "this household has answered already",
-			 "该户已经答过本问卷");
+		rc = sb_refuse(fail, ar, SB_CONFLICT, "token",
+			       "this household has answered already", "该户已经答过本问卷");
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "respond", "survey", id_text(row->ref.id, ar),
 			       row->committee_code,
@@ -433,8 +425,8 @@ int
 survey_of_household(struct store *st, const struct scope *sc, int64_t household, int64_t now,
 		    struct arena *ar, struct household_survey **out, size_t *n)
 {
-	struct ct_household h;
-	int rc = store_ct_household(st, sc, household, ar, &h);
+	struct consult_household h;
+	int rc = store_consult_household(st, sc, household, ar, &h);
 
 	if (rc == SB_OK)
 		rc = store_household_surveys(st, sc, household, today_of(now, ar), ar, out, n);

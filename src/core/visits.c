@@ -176,14 +176,6 @@ one_of(const char *v, const char *const *values)
 	return false;
 }
 
-/* A refusal naming field: "field: en" and "field：zh". */
-static int
-bad(struct sb_fail *fail, struct arena *ar, const char *field, const char *en, const char *zh)
-{
-	return sb_fail(fail, SB_BAD_FIELD, field, arena_printf(ar, "%s: %s", field, en),
-		       arena_printf(ar, "%s：%s", field, zh));
-}
-
 /* ids as the JSON array text a visit keeps ("[1,2]"), in the arena. */
 static const char *
 ids_text(const int64_t *ids, size_t n, struct arena *ar)
@@ -216,9 +208,10 @@ residents_of_household(struct store *st, const struct scope *sc, const struct vi
 
 		rc = store_row_get(st, sc, "resident", in->residents_met[i], &col, 1, ar);
 		if (rc == SB_NOT_FOUND || (rc == SB_OK && col.i != household))
-			return bad(fail, ar, "residents_met",
-				   arena_printf(ar, "resident %lld is not of this household", id),
-				   arena_printf(ar, "居民 %lld 不是本户成员", id));
+			return sb_refuse(
+				fail, ar, SB_BAD_FIELD, "residents_met",
+				arena_printf(ar, "resident %lld is not of this household", id),
+				arena_printf(ar, "居民 %lld 不是本户成员", id));
 		if (rc != SB_OK)
 			return rc;
 	}
@@ -234,15 +227,15 @@ visit_time(const struct visit_input *in, int64_t now, struct arena *ar, struct v
 
 	if (in->visited_at) {
 		if (!clock_parse_time(in->visited_at, &v->visited_at))
-			return bad(fail, ar, "visited_at",
-				   "an RFC 3339 time such as 2026-11-22T09:30:00+08:00",
-				   "须为 RFC 3339 时间，如 2026-11-22T09:30:00+08:00");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "visited_at",
+					 "an RFC 3339 time such as 2026-11-22T09:30:00+08:00",
+					 "须为 RFC 3339 时间，如 2026-11-22T09:30:00+08:00");
 		if (v->visited_at > now + 300)
-			return bad(fail, ar, "visited_at", "must not be in the future",
-				   "不能晚于现在");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "visited_at",
+					 "must not be in the future", "不能晚于现在");
 		if (v->visited_at < now - 5LL * 366 * 86400)
-			return bad(fail, ar, "visited_at", "more than five years ago",
-				   "早于五年前");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "visited_at",
+					 "more than five years ago", "早于五年前");
 	}
 	clock_shanghai_date(v->visited_at, day);
 	v->visited_on = arena_strdup(ar, day);
@@ -263,13 +256,13 @@ visit_prepare(struct store *st, const struct scope *sc, const struct visit_input
 		v->household_id = in->household_id;
 		v->visited_at = now;
 	} else if (in->has_household_id && in->household_id != v->household_id) {
-		return bad(fail, ar, "household_id", "a visit stays with its household",
-			   "走访记录不能更换户");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "household_id",
+				 "a visit stays with its household", "走访记录不能更换户");
 	}
 	rc = register_get(st, sc, &entity_household, v->household_id, ar, &values);
 	if (rc == SB_NOT_FOUND)
-		return bad(fail, ar, "household_id", "no such household in your jurisdiction",
-			   "您的辖区内没有该户");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "household_id",
+				 "no such household in your jurisdiction", "您的辖区内没有该户");
 	if (rc != SB_OK)
 		return rc;
 	if (household)
@@ -280,19 +273,20 @@ visit_prepare(struct store *st, const struct scope *sc, const struct visit_input
 		return rc;
 	if (in->channel) {
 		if (!one_of(in->channel, channels))
-			return bad(fail, ar, "channel", "home, phone, street, office or online",
-				   "须为 home、phone、street、office 或 online");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "channel",
+					 "home, phone, street, office or online",
+					 "须为 home、phone、street、office 或 online");
 		v->channel = arena_strdup(ar, in->channel);
 	}
 	if (in->has_follow_up_on) {
 		v->follow_up_on = in->follow_up_on ? arena_strdup(ar, in->follow_up_on) : NULL;
 		if (v->follow_up_on && !ident_date_valid(v->follow_up_on))
-			return bad(fail, ar, "follow_up_on", "a date written YYYY-MM-DD",
-				   "须为 YYYY-MM-DD 格式的日期");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "follow_up_on",
+					 "a date written YYYY-MM-DD", "须为 YYYY-MM-DD 格式的日期");
 	}
 	if (v->follow_up_on && strcmp(v->follow_up_on, v->visited_on) < 0)
-		return bad(fail, ar, "follow_up_on", "must not be before the visit",
-			   "不能早于走访日期");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "follow_up_on",
+				 "must not be before the visit", "不能早于走访日期");
 	if (in->has_residents_met) {
 		rc = residents_of_household(st, sc, in, v->household_id, ar, fail);
 		if (rc != SB_OK)
@@ -537,13 +531,14 @@ visit_policy_set(struct store *st, const struct actor *who, const char *committe
 	if (strcmp(tag, "*") != 0) {
 		rc = store_tag_find(st, tag, committee, ar, &t);
 		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(t.category, "derived") == 0))
-			return bad(fail, ar, "tag", "no such tag for this committee",
-				   "本居委会没有该标签");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "tag",
+					 "no such tag for this committee", "本居委会没有该标签");
 		if (rc != SB_OK)
 			return rc;
 	}
 	if (!clear && (days < 1 || days > 3660))
-		return bad(fail, ar, "interval_days", "1 to 3660 days", "须为 1 至 3660 天");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "interval_days", "1 to 3660 days",
+				 "须为 1 至 3660 天");
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;

@@ -5,15 +5,6 @@
 #include "core/grids.h" /* committee_row_check */
 #include "core/volunteers.h"
 
-/* A refusal naming field: "field: en" and "field：zh" (as api/consult.h's ct_bad). */
-static int
-bad(struct sb_fail *fail, struct arena *ar, int err, const char *field, const char *en,
-    const char *zh)
-{
-	return sb_fail(fail, err, field, arena_printf(ar, "%s: %s", field, en),
-		       arena_printf(ar, "%s：%s", field, zh));
-}
-
 static const char *
 id_text(struct arena *ar, int64_t id)
 {
@@ -34,7 +25,7 @@ volunteers_of(struct store *st, const struct scope *sc, const int64_t *ids, size
 	for (i = 0; i < n; i++) {
 		rc = store_volunteer_find(st, sc, ids[i], ar, &of);
 		if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(of.committee, committee) != 0))
-			return bad(
+			return sb_refuse(
 				fail, ar, SB_BAD_FIELD,
 				member ? arena_printf(ar, "%s[%zu].%s", field, i, member) : field,
 				arena_printf(ar, "volunteer %lld is not of this committee",
@@ -51,14 +42,14 @@ volunteer_create(struct store *st, const struct scope *sc, const struct actor *w
 		 int64_t resident_id, const char *skills, const char *availability,
 		 struct arena *ar, struct volunteer *out, struct sb_fail *fail)
 {
-	struct ct_resident r;
+	struct consult_resident r;
 	int64_t id = 0;
 	int rc;
 
-	rc = store_ct_resident(st, sc, resident_id, ar, &r);
+	rc = store_consult_resident(st, sc, resident_id, ar, &r);
 	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(r.status, "living") != 0))
-		return bad(fail, ar, SB_BAD_FIELD, "resident_id",
-			   "no such resident in your jurisdiction", "您的辖区内没有该居民");
+		return sb_refuse(fail, ar, SB_BAD_FIELD, "resident_id",
+				 "no such resident in your jurisdiction", "您的辖区内没有该居民");
 	if (rc == SB_OK)
 		rc = store_begin(st);
 	if (rc != SB_OK)
@@ -66,8 +57,8 @@ volunteer_create(struct store *st, const struct scope *sc, const struct actor *w
 	rc = store_volunteer_insert(st, resident_id, r.committee_code, skills ? skills : "[]",
 				    availability, who->now, &id);
 	if (rc == SB_CONFLICT)
-		rc = bad(fail, ar, rc, "resident_id", "this resident is a volunteer already",
-			 "该居民已是志愿者");
+		rc = sb_refuse(fail, ar, rc, "resident_id", "this resident is a volunteer already",
+			       "该居民已是志愿者");
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "create", "volunteer", id_text(ar, id), r.committee_code,
 			       json_pack("{s:I}", "resident_id", (json_int_t)resident_id));
@@ -146,8 +137,8 @@ team_create(struct store *st, const struct scope *sc, const struct actor *who,
 		return rc;
 	rc = store_team_insert(st, committee, name, kind, who->now, &id);
 	if (rc == SB_CONFLICT)
-		rc = bad(fail, ar, rc, "name", "the committee has a team of that name",
-			 "本居委会已有同名团队");
+		rc = sb_refuse(fail, ar, rc, "name", "the committee has a team of that name",
+			       "本居委会已有同名团队");
 	if (rc == SB_OK)
 		rc = store_team_members_set(st, id, members, nmembers);
 	if (rc == SB_OK)
@@ -197,8 +188,8 @@ team_update(struct store *st, const struct scope *sc, const struct actor *who,
 		return rc;
 	rc = store_team_update(st, t, name, kind);
 	if (rc == SB_CONFLICT)
-		rc = bad(fail, ar, rc, "name", "the committee has a team of that name",
-			 "本居委会已有同名团队");
+		rc = sb_refuse(fail, ar, rc, "name", "the committee has a team of that name",
+			       "本居委会已有同名团队");
 	if (rc == SB_OK && has_members)
 		rc = store_team_members_set(st, t->id, members, nmembers);
 	if (rc == SB_OK) {
@@ -237,8 +228,8 @@ activity_create(struct store *st, const struct scope *sc, const struct actor *wh
 		rc = store_team_find(st, sc, in->team_id, ar, &team);
 		if (rc == SB_NOT_FOUND ||
 		    (rc == SB_OK && strcmp(team.committee, in->committee) != 0))
-			return bad(fail, ar, SB_BAD_FIELD, "team_id",
-				   "no such team in this committee", "本居委会没有该团队");
+			return sb_refuse(fail, ar, SB_BAD_FIELD, "team_id",
+					 "no such team in this committee", "本居委会没有该团队");
 		if (rc != SB_OK)
 			return rc;
 	}

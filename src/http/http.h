@@ -152,5 +152,7 @@ void response_error(struct request *rq, struct response *rs, int err);
 
 /* Records a field-level error on the request and returns err. */
 int request_fail(struct request *rq, int err, const char *field, const char *en, const char *zh);
+/* The same worded as sb_refuse words it: "field: en", "field：zh". */
+int request_refuse(struct request *rq, int err, const char *field, const char *en, const char *zh);
 
 #endif

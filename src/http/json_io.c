@@ -89,24 +89,19 @@ find_field(const struct jfield *spec, const char *name)
 }
 
 static int
-bad(struct request *rq, const char *field, const char *en, const char *zh)
-{
-	return request_fail(rq, SB_BAD_FIELD, field, arena_printf(&rq->arena, "%s: %s", field, en),
-			    arena_printf(&rq->arena, "%s：%s", field, zh));
-}
-
-static int
 check_length(struct request *rq, const struct jfield *f, size_t n, const char *unit_en,
 	     const char *unit_zh)
 {
 	if (n < f->min)
-		return bad(rq, f->name,
-			   arena_printf(&rq->arena, "too short (at least %zu %s)", f->min, unit_en),
-			   arena_printf(&rq->arena, "过短（至少 %zu %s）", f->min, unit_zh));
+		return request_refuse(
+			rq, SB_BAD_FIELD, f->name,
+			arena_printf(&rq->arena, "too short (at least %zu %s)", f->min, unit_en),
+			arena_printf(&rq->arena, "过短（至少 %zu %s）", f->min, unit_zh));
 	if (f->max && n > f->max)
-		return bad(rq, f->name,
-			   arena_printf(&rq->arena, "too long (at most %zu %s)", f->max, unit_en),
-			   arena_printf(&rq->arena, "过长（最多 %zu %s）", f->max, unit_zh));
+		return request_refuse(
+			rq, SB_BAD_FIELD, f->name,
+			arena_printf(&rq->arena, "too long (at most %zu %s)", f->max, unit_en),
+			arena_printf(&rq->arena, "过长（最多 %zu %s）", f->max, unit_zh));
 	return SB_OK;
 }
 
@@ -118,17 +113,19 @@ json_text_check(struct request *rq, const char *field, const char *s, enum text_
 	if (cp < 0)
 		return SB_OK;
 	if (kind == TEXT_LINES)
-		return bad(rq, field,
-			   arena_printf(&rq->arena,
-					"no control character but line breaks (found U+%04X)",
-					(unsigned)cp),
-			   arena_printf(&rq->arena, "除换行外不能含控制字符（含有 U+%04X）",
-					(unsigned)cp));
-	return bad(rq, field,
-		   arena_printf(&rq->arena, "one line without control characters (found U+%04X)",
-				(unsigned)cp),
-		   arena_printf(&rq->arena, "须为一行文字，不能含控制字符（含有 U+%04X）",
-				(unsigned)cp));
+		return request_refuse(
+			rq, SB_BAD_FIELD, field,
+			arena_printf(&rq->arena,
+				     "no control character but line breaks (found U+%04X)",
+				     (unsigned)cp),
+			arena_printf(&rq->arena, "除换行外不能含控制字符（含有 U+%04X）",
+				     (unsigned)cp));
+	return request_refuse(
+		rq, SB_BAD_FIELD, field,
+		arena_printf(&rq->arena, "one line without control characters (found U+%04X)",
+			     (unsigned)cp),
+		arena_printf(&rq->arena, "须为一行文字，不能含控制字符（含有 U+%04X）",
+			     (unsigned)cp));
 }
 
 /* A multi-line text with its CRLFs made LFs, in place in the document. */
@@ -185,14 +182,15 @@ check_value(struct request *rq, const struct jfield *f, json_t *v)
 	if (json_is_null(v)) {
 		if (f->nullable)
 			return SB_OK;
-		return bad(rq, f->name, "must not be null", "不能为 null");
+		return request_refuse(rq, SB_BAD_FIELD, f->name, "must not be null", "不能为 null");
 	}
 	switch (f->type) {
 	case JF_STRING:
 	case JF_TEXT:
 	case JF_SECRET:
 		if (!json_is_string(v))
-			return bad(rq, f->name, "must be a string", "必须是字符串");
+			return request_refuse(rq, SB_BAD_FIELD, f->name, "must be a string",
+					      "必须是字符串");
 		if (f->type != JF_SECRET) {
 			rc = json_text_check(rq, f->name, json_string_value(v),
 					     f->type == JF_TEXT ? TEXT_LINES : TEXT_LINE);
@@ -205,24 +203,29 @@ check_value(struct request *rq, const struct jfield *f, json_t *v)
 				    "个字符");
 	case JF_INT:
 		if (!json_is_integer(v))
-			return bad(rq, f->name, "must be an integer", "必须是整数");
+			return request_refuse(rq, SB_BAD_FIELD, f->name, "must be an integer",
+					      "必须是整数");
 		return SB_OK;
 	case JF_BOOL:
 		if (!json_is_boolean(v))
-			return bad(rq, f->name, "must be true or false", "必须是 true 或 false");
+			return request_refuse(rq, SB_BAD_FIELD, f->name, "must be true or false",
+					      "必须是 true 或 false");
 		return SB_OK;
 	case JF_OBJECT:
 		if (!json_is_object(v))
-			return bad(rq, f->name, "must be an object", "必须是对象");
+			return request_refuse(rq, SB_BAD_FIELD, f->name, "must be an object",
+					      "必须是对象");
 		return nested_texts(rq, f->name, v);
 	case JF_STRINGS:
 		if (!json_is_array(v))
-			return bad(rq, f->name, "must be an array of strings", "必须是字符串数组");
+			return request_refuse(rq, SB_BAD_FIELD, f->name,
+					      "must be an array of strings", "必须是字符串数组");
 		json_array_foreach (v, i, item) {
 			if (!json_is_string(item) || json_string_length(item) == 0 ||
 			    json_string_length(item) > 200)
-				return bad(rq, f->name, "must be an array of non-empty strings",
-					   "必须是非空字符串数组");
+				return request_refuse(rq, SB_BAD_FIELD, f->name,
+						      "must be an array of non-empty strings",
+						      "必须是非空字符串数组");
 			rc = json_text_check(rq, f->name, json_string_value(item), TEXT_LINE);
 			if (rc != SB_OK)
 				return rc;
@@ -243,13 +246,13 @@ json_validate(struct request *rq, json_t *obj, const struct jfield *spec)
 	json_object_foreach (obj, key, v) {
 		f = find_field(spec, key);
 		if (f == NULL)
-			return bad(rq, key, "unknown field", "未知字段");
+			return request_refuse(rq, SB_BAD_FIELD, key, "unknown field", "未知字段");
 		rc = check_value(rq, f, v);
 		if (rc != SB_OK)
 			return rc;
 	}
 	for (f = spec; f->name; f++)
 		if (f->required && json_object_get(obj, f->name) == NULL)
-			return bad(rq, f->name, "required", "必填");
+			return request_refuse(rq, SB_BAD_FIELD, f->name, "required", "必填");
 	return SB_OK;
 }

@@ -262,6 +262,13 @@ request_fail(struct request *rq, int err, const char *field, const char *en, con
 	return err;
 }
 
+int
+request_refuse(struct request *rq, int err, const char *field, const char *en, const char *zh)
+{
+	return request_fail(rq, err, field, arena_printf(&rq->arena, "%s: %s", field, en),
+			    arena_printf(&rq->arena, "%s：%s", field, zh));
+}
+
 /* Responses. */
 
 void

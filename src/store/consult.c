@@ -104,11 +104,11 @@ committee_of(struct store *st, enum query q, const struct scope *sc, int64_t id,
 }
 
 int
-store_ct_resident(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		  struct ct_resident *out)
+store_consult_resident(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		       struct consult_resident *out)
 {
 	sqlite3_stmt *s;
-	int rc = q_row(st, Q_CT_RESIDENT_BRIEF, &s, "ii", sc->user_id, id);
+	int rc = q_row(st, Q_CONSULT_RESIDENT_BRIEF, &s, "ii", sc->user_id, id);
 
 	if (rc != SB_OK)
 		return rc;
@@ -122,11 +122,11 @@ store_ct_resident(struct store *st, const struct scope *sc, int64_t id, struct a
 }
 
 int
-store_ct_household(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		   struct ct_household *out)
+store_consult_household(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+			struct consult_household *out)
 {
 	sqlite3_stmt *s;
-	int rc = q_row(st, Q_CT_HOUSEHOLD_BRIEF, &s, "ii", sc->user_id, id);
+	int rc = q_row(st, Q_CONSULT_HOUSEHOLD_BRIEF, &s, "ii", sc->user_id, id);
 
 	if (rc != SB_OK)
 		return rc;
@@ -138,10 +138,10 @@ store_ct_household(struct store *st, const struct scope *sc, int64_t id, struct 
 }
 
 int
-store_ct_issue(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-	       const char **committee)
+store_consult_issue(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+		    const char **committee)
 {
-	return committee_of(st, Q_CT_ISSUE_BRIEF, sc, id, ar, committee);
+	return committee_of(st, Q_CONSULT_ISSUE_BRIEF, sc, id, ar, committee);
 }
 
 /* ---- surveys ---- */

@@ -14,25 +14,25 @@
 #include "store/store.h"
 
 /* What a committee-bound row belongs to, in scope (NOT_FOUND otherwise). */
-struct ct_resident {
+struct consult_resident {
 	const char *committee_code;
 	bool party_member;
 	const char *status;
 	int64_t household_id;
 	const char *name;
 };
-int store_ct_resident(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		      struct ct_resident *out);
-struct ct_household {
+int store_consult_resident(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+			   struct consult_resident *out);
+struct consult_household {
 	const char *committee_code;
 	int64_t building_id;
 	const char *status;
 };
-int store_ct_household(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		       struct ct_household *out);
+int store_consult_household(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+			    struct consult_household *out);
 /* An issue's committee (its area while no committee holds it). */
-int store_ct_issue(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
-		   const char **committee);
+int store_consult_issue(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
+			const char **committee);
 
 /* Surveys.  A survey found by a scoped read (store_survey_row), by its
  * answer link (store_survey_row_of_link: the token is the key) or just made

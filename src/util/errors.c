@@ -1,4 +1,5 @@
 #include "util/errors.h"
+#include "util/arena.h"
 
 struct err_info {
 	int status;
@@ -54,4 +55,12 @@ sb_fail(struct sb_fail *f, int err, const char *field, const char *en, const cha
 		f->zh = zh;
 	}
 	return err;
+}
+
+int
+sb_refuse(struct sb_fail *f, struct arena *ar, int err, const char *field, const char *en,
+	  const char *zh)
+{
+	return sb_fail(f, err, field, arena_printf(ar, "%s: %s", field, en),
+		       arena_printf(ar, "%s：%s", field, zh));
 }

@@ -19,6 +19,8 @@ int sb_err_status(int err);
 /* Why an input was refused, for the person who sent it: the field at fault
  * and a message in English and Chinese.  Strings are static or live as long
  * as the arena of the call that filled it. */
+struct arena;
+
 struct sb_fail {
 	const char *field;
 	const char *en;
@@ -27,5 +29,10 @@ struct sb_fail {
 
 /* Fills f (when not NULL) and returns err. */
 int sb_fail(struct sb_fail *f, int err, const char *field, const char *en, const char *zh);
+/* The one way a refusal names its field: fills f with "field: en" and
+ * "field：zh" (texts in ar) and returns err (SB_BAD_FIELD for a body,
+ * SB_BAD_QUERY for a query parameter, …). */
+int sb_refuse(struct sb_fail *f, struct arena *ar, int err, const char *field, const char *en,
+	      const char *zh);
 
 #endif
