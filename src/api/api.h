@@ -71,7 +71,7 @@ const char *api_time(struct request *rq, int64_t t);
 int api_query_mapping(struct request *rq, bool committee_ok, json_t **out);
 
 /* A committee code in the caller's scope; err (BAD_FIELD or BAD_QUERY)
- * naming field otherwise (api/api_grids.c). */
+ * naming field otherwise (core/committee_check.c). */
 int api_committee_in_scope(struct request *rq, const char *code, const char *field, int err);
 /* Visits (api/api_visits.c), shared with their import: a body into v (the
  * household loaded into *hh; core's visit_prepare), whether worker may

@@ -16,24 +16,6 @@ today_of(struct request *rq)
 	return d;
 }
 
-/* A committee code in the caller's scope; BAD_FIELD (or BAD_QUERY) naming field. */
-int
-api_committee_in_scope(struct request *rq, const char *code, const char *field, int err)
-{
-	int rc;
-
-	if (code == NULL)
-		return request_fail(rq, err, field, arena_printf(&rq->arena, "%s: required", field),
-				    arena_printf(&rq->arena, "%s：必填", field));
-	rc = committee_in_scope(rq->store, &rq->scope, code, &rq->arena);
-	if (rc == SB_NOT_FOUND)
-		return request_fail(
-			rq, err, field,
-			arena_printf(&rq->arena, "%s: not a committee in your jurisdiction", field),
-			arena_printf(&rq->arena, "%s：不是您辖区内的居委会", field));
-	return rc;
-}
-
 static json_t *
 ids_json(const int64_t *ids, size_t n)
 {

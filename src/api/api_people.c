@@ -5,13 +5,13 @@
 
 #include "api/api.h"
 #include "core/people.h"
-#include "core/scope_checks.h"
+#include "core/committee_check.h"
 
 int
 api_helper_has(struct request *rq, const char *kind, int64_t id, const char *field)
 {
 	struct sb_fail fail = {0};
-	int rc = scope_check_helper_has(rq->store, &rq->scope, kind, id, field, &rq->arena, &fail);
+	int rc = helper_check_has(rq->store, &rq->scope, kind, id, field, &rq->arena, &fail);
 
 	return api_fail(rq, rc, &fail);
 }

@@ -7,7 +7,7 @@
 
 #include "api/api.h"
 #include "core/audit.h"
-#include "core/scope_checks.h"
+#include "core/committee_check.h"
 #include "util/clock.h"
 #include "util/errors.h"
 
@@ -137,15 +137,24 @@ api_fail(struct request *rq, int err, const struct sb_fail *fail)
 	return err;
 }
 
-/* The checks themselves are core's (core/scope_checks.c); these render the
- * refusal onto the request. */
+/* The checks themselves are core's (core/committee_check.c); these render
+ * the refusal onto the request. */
+int
+api_committee_in_scope(struct request *rq, const char *code, const char *field, int err)
+{
+	struct sb_fail fail = {0};
+	int rc = committee_check_scope(rq->store, &rq->scope, code, field, err, &rq->arena, &fail);
+
+	return api_fail(rq, rc, &fail);
+}
+
 int
 api_id_of_committee(struct request *rq, const char *table, const char *committee, const char *field,
 		    int64_t id)
 {
 	struct sb_fail fail = {0};
-	int rc = scope_check_id_of_committee(rq->store, &rq->scope, table, committee, field, id,
-					     &rq->arena, &fail);
+	int rc = committee_check_row(rq->store, &rq->scope, table, committee, field, id, &rq->arena,
+				     &fail);
 
 	return api_fail(rq, rc, &fail);
 }
@@ -155,8 +164,8 @@ api_worker_of_committee(struct request *rq, const char *committee, const char *f
 			bool heads_too)
 {
 	struct sb_fail fail = {0};
-	int rc = scope_check_worker_of_committee(rq->store, committee, field, id, heads_too,
-						 &rq->arena, &fail);
+	int rc = committee_check_worker(rq->store, committee, field, id, heads_too, &rq->arena,
+					&fail);
 
 	return api_fail(rq, rc, &fail);
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "core/audit.h"
+#include "core/committee_check.h"
 #include "core/checking.h"
 #include "core/import.h"
 
@@ -36,22 +37,6 @@ checking_area(struct store *st, const struct scope *sc, const char *code, int er
 	if (rc == SB_NOT_FOUND)
 		return sb_fail(fail, err, "area", "area: not an area in your jurisdiction",
 			       "area：不是您辖区内的区域");
-	return rc;
-}
-
-/* A committee of sc named by field; err naming it otherwise (the words of
- * api_committee_in_scope). */
-static int
-committee_in_scope(struct store *st, const struct scope *sc, const char *code, const char *field,
-		   int err, struct arena *ar, struct sb_fail *fail)
-{
-	struct area a;
-	int rc = store_area_get(st, sc, code, ar, &a);
-
-	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(a.level, "committee") != 0))
-		return sb_fail(fail, err, field,
-			       arena_printf(ar, "%s: not a committee in your jurisdiction", field),
-			       arena_printf(ar, "%s：不是您辖区内的居委会", field));
 	return rc;
 }
 
@@ -231,8 +216,8 @@ checking_items(struct store *st, const struct scope *sc, const struct check_item
 
 	*n = 0;
 	if (f->committee)
-		rc = committee_in_scope(st, sc, f->committee, "committee_code", SB_BAD_QUERY, ar,
-					fail);
+		rc = committee_check_scope(st, sc, f->committee, "committee_code", SB_BAD_QUERY, ar,
+					   fail);
 	if (rc != SB_OK)
 		return rc;
 	return store_check_items(st, sc, f, ar, items, n);
@@ -280,7 +265,7 @@ checking_batch_accept(struct store *st, const struct scope *sc, const struct reg
 	int rc;
 
 	*accepted = 0;
-	rc = committee_in_scope(st, sc, committee, "committee_code", SB_BAD_FIELD, ar, fail);
+	rc = committee_check_scope(st, sc, committee, "committee_code", SB_BAD_FIELD, ar, fail);
 	if (rc == SB_OK)
 		rc = store_check_covers(st, sc, batch->id, committee, &covers);
 	if (rc == SB_OK && !covers)

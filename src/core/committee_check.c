@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "core/committee_check.h"
+#include "store/people.h"
 #include "store/campaigns.h" /* store_user_serves */
 
 int
@@ -139,4 +140,28 @@ committee_check_filter(struct store *st, const struct scope *sc, const struct fi
 					 arena_printf(ar, "%s.team_id", member), f->team_id, ar,
 					 fail);
 	return rc;
+}
+
+int
+helper_check_has(struct store *st, const struct scope *sc, const char *kind, int64_t id,
+		 const char *field, struct arena *ar, struct sb_fail *fail)
+{
+	bool ok = false;
+	int rc;
+
+	if (strcmp(kind, "household") == 0)
+		rc = store_helper_has_household(st, sc, id, &ok);
+	else if (strcmp(kind, "building") == 0)
+		rc = store_helper_has_building(st, sc, id, &ok);
+	else if (strcmp(kind, "resident") == 0)
+		rc = store_helper_has_resident(st, sc, id, &ok);
+	else
+		rc = store_helper_has_target(st, sc, id, &ok);
+	if (rc != SB_OK || ok)
+		return rc;
+	if (field == NULL)
+		return SB_NOT_FOUND;
+	return sb_fail(fail, SB_BAD_FIELD, field,
+		       arena_printf(ar, "%s: not in your buildings", field),
+		       arena_printf(ar, "%s：不在您负责的楼栋内", field));
 }

@@ -50,4 +50,11 @@ int committee_check_filter(struct store *st, const struct scope *sc, const struc
 			   const char *committee, const char *member, struct arena *ar,
 			   struct sb_fail *fail);
 
+/* For the helper sc->user_id: whether the household, building, resident or
+ * campaign target (kind "household", "building", "resident", anything else
+ * a target) id lies in its buildings.  SB_OK when it does; otherwise
+ * BAD_FIELD naming field, or NOT_FOUND when field is NULL (an id in a path). */
+int helper_check_has(struct store *st, const struct scope *sc, const char *kind, int64_t id,
+		     const char *field, struct arena *ar, struct sb_fail *fail);
+
 #endif

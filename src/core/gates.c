@@ -3,7 +3,8 @@
 #include "core/audit.h"
 #include "core/campaign.h"
 #include "core/gates.h"
-#include "core/grids.h" /* committee_in_scope, committee_row_check */
+#include "core/committee_check.h"
+#include "core/grids.h"
 #include "util/clock.h"
 
 int
@@ -64,7 +65,7 @@ gate_create(struct store *st, const struct scope *sc, const struct actor *who, i
 
 	rc = store_place_committee(st, "compound", compound_id, ar, &committee);
 	if (rc == SB_OK)
-		rc = committee_in_scope(st, sc, committee, ar);
+		rc = committee_check_found(st, sc, committee, ar);
 	if (rc == SB_NOT_FOUND)
 		return sb_fail(fail, SB_BAD_FIELD, "compound_id",
 			       "compound_id: not a compound in your jurisdiction",
@@ -119,7 +120,7 @@ gate_guard_put(struct store *st, const struct scope *sc, const struct actor *who
 	 * caller's jurisdiction), serving the gate's committee */
 	rc = store_user_get(st, sc, user_id, ar, &u);
 	if (rc == SB_OK)
-		rc = committee_worker_check(st, g->committee_code, "user_id", user_id, false, ar,
+		rc = committee_check_worker(st, g->committee_code, "user_id", user_id, false, ar,
 					    fail);
 	else if (rc == SB_NOT_FOUND)
 		rc = sb_fail(fail, SB_BAD_FIELD, "user_id",
@@ -221,7 +222,7 @@ entry_person_check(struct store *st, const struct scope *sc, const struct gate_e
 			return sb_fail(fail, SB_BAD_FIELD, "resident_id",
 				       "resident_id: required for a resident",
 				       "resident_id：居民须填写");
-		return committee_row_check(st, sc, "resident", committee, "resident_id",
+		return committee_check_row(st, sc, "resident", committee, "resident_id",
 					   in->resident_id, ar, fail);
 	}
 	if (strcmp(in->person, "visitor") == 0) {

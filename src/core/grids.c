@@ -24,88 +24,7 @@ grid_save(struct store *st, struct grid *g, const char *name, const struct grid_
 	return rc;
 }
 
-int
-committee_in_scope(struct store *st, const struct scope *sc, const char *code, struct arena *ar)
-{
-	struct area a;
-	int rc = store_area_get(st, sc, code, ar, &a);
-
-	if (rc == SB_OK && strcmp(a.level, "committee") != 0)
-		return SB_NOT_FOUND;
-	return rc;
-}
-
 /* What an id of table names, for the refusal (the words of api/common.c). */
-static void
-id_noun(const char *table, const char **en, const char **zh)
-{
-	static const struct {
-		const char *table, *en, *zh;
-	} nouns[] = {
-		{"issue", "issue", "事件"},	      {"resident", "resident", "居民"},
-		{"household", "household", "户"},     {"building", "building", "楼栋"},
-		{"compound", "compound", "小区"},     {"team", "team", "团队"},
-		{"volunteer", "volunteer", "志愿者"}, {"grid", "grid", "网格"},
-		{"campaign", "campaign", "任务"},     {"survey", "survey", "问卷"},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(nouns) / sizeof(nouns[0]); i++)
-		if (strcmp(nouns[i].table, table) == 0) {
-			*en = nouns[i].en;
-			*zh = nouns[i].zh;
-			return;
-		}
-	*en = table;
-	*zh = table;
-}
-
-int
-committee_row_check(struct store *st, const struct scope *sc, const char *table,
-		    const char *committee, const char *field, int64_t id, struct arena *ar,
-		    struct sb_fail *fail)
-{
-	struct store_col col = {.name = "committee_code"};
-	const char *en, *zh;
-	int rc;
-
-	rc = store_row_get(st, sc, table, id, &col, 1, ar);
-	if (rc != SB_OK && rc != SB_NOT_FOUND)
-		return rc;
-	if (rc == SB_OK && col.type == COL_TEXT && committee && strcmp(col.s, committee) == 0)
-		return SB_OK;
-	id_noun(table, &en, &zh);
-	return sb_fail(fail, SB_BAD_FIELD, field,
-		       arena_printf(ar, "%s: no %s %lld in committee %s", field, en, (long long)id,
-				    committee ? committee : "?"),
-		       arena_printf(ar, "%s：居委会 %s 没有编号为 %lld 的%s", field,
-				    committee ? committee : "?", (long long)id, zh));
-}
-
-int
-committee_worker_check(struct store *st, const char *committee, const char *field, int64_t id,
-		       bool heads_too, struct arena *ar, struct sb_fail *fail)
-{
-	struct user u;
-	bool serves = false;
-	int rc;
-
-	rc = store_user_by_id(st, id, ar, &u);
-	if (rc == SB_OK)
-		rc = store_user_serves(st, id, committee, &serves);
-	if (rc != SB_OK && rc != SB_NOT_FOUND)
-		return rc;
-	if (rc == SB_OK && serves &&
-	    (u.role == ROLE_WORKER || (heads_too && u.role == ROLE_COMMITTEE_HEAD)))
-		return SB_OK;
-	return sb_fail(fail, SB_BAD_FIELD, field,
-		       arena_printf(ar, "%s: user %lld is not an active %s of committee %s", field,
-				    (long long)id, heads_too ? "worker or head" : "worker",
-				    committee),
-		       arena_printf(ar, "%s：用户 %lld 不是居委会 %s 的在岗%s", field,
-				    (long long)id, committee, heads_too ? "社工或书记" : "社工"));
-}
-
 /* The members, owners and counts of a grid already read in scope. */
 static int
 grid_detail_fill(struct store *st, const char *today, struct arena *ar, struct grid_detail *out)
@@ -170,7 +89,7 @@ members_of_committee(struct store *st, const struct scope *sc, const char *table
 	int rc;
 
 	for (i = 0; i < n; i++) {
-		rc = committee_row_check(st, sc, table, committee, field, ids[i], ar, fail);
+		rc = committee_check_row(st, sc, table, committee, field, ids[i], ar, fail);
 		if (rc != SB_OK)
 			return rc;
 	}
@@ -244,7 +163,7 @@ grid_create(struct store *st, const struct scope *sc, const struct actor *who,
 	if (in->committee_code == NULL)
 		return sb_fail(fail, SB_BAD_FIELD, "committee_code", "committee_code: required",
 			       "committee_code：必填");
-	rc = committee_in_scope(st, sc, in->committee_code, ar);
+	rc = committee_check_found(st, sc, in->committee_code, ar);
 	if (rc == SB_NOT_FOUND)
 		return sb_fail(fail, SB_BAD_FIELD, "committee_code",
 			       "committee_code: not a committee in your jurisdiction",
@@ -382,7 +301,7 @@ grid_assign(struct store *st, const struct actor *who, const struct grid *g,
 	if (in->end_on && (!ident_date_valid(in->end_on) || strcmp(in->end_on, in->start_on) < 0))
 		return sb_fail(fail, SB_BAD_FIELD, "end_on", "end_on: a date on or after start_on",
 			       "end_on：须为不早于 start_on 的日期");
-	rc = committee_worker_check(st, g->committee_code, "worker_id", in->worker_id, true, ar,
+	rc = committee_check_worker(st, g->committee_code, "worker_id", in->worker_id, true, ar,
 				    fail);
 	if (rc == SB_OK)
 		rc = store_user_by_id(st, in->worker_id, ar, &w);

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "core/actor.h"
+#include "core/committee_check.h"
 #include "store/store.h"
 #include "util/errors.h"
 
@@ -34,25 +35,6 @@ struct grid_members {
  * The caller has checked that the members are in the grid's committee. */
 int grid_save(struct store *st, struct grid *g, const char *name, const struct grid_members *m,
 	      int64_t now);
-
-/* Whether code names a committee in sc's jurisdiction: SB_OK, or
- * SB_NOT_FOUND when it names no committee or one outside it. */
-int committee_in_scope(struct store *st, const struct scope *sc, const char *code,
-		       struct arena *ar);
-
-/* id names a row of table (one with a committee_code: "resident",
- * "household", "building", "issue", …) in sc's jurisdiction and of
- * committee; else SB_BAD_FIELD naming field, saying which id (the refusal
- * api_id_of_committee gives). */
-int committee_row_check(struct store *st, const struct scope *sc, const char *table,
-			const char *committee, const char *field, int64_t id, struct arena *ar,
-			struct sb_fail *fail);
-
-/* id names an active worker account (or head, when heads_too) serving
- * committee; else SB_BAD_FIELD naming field (the refusal
- * api_worker_of_committee gives). */
-int committee_worker_check(struct store *st, const char *committee, const char *field, int64_t id,
-			   bool heads_too, struct arena *ar, struct sb_fail *fail);
 
 /* A grid as the API shows it: its members, who owns it on a day and what it
  * holds.  Everything in the caller's arena. */

@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "core/ident.h"
+#include "core/committee_check.h"
 #include "core/register.h"
 #include "util/buf.h"
 #include "util/text.h"
@@ -592,19 +593,6 @@ check_present(const struct entity_def *def, struct rvalue *vals, const struct re
 	return SB_OK;
 }
 
-static int
-committee_in_scope(struct store *st, const struct scope *sc, const char *code, struct arena *ar,
-		   struct sb_fail *fail)
-{
-	struct area a;
-	int rc = store_area_get(st, sc, code, ar, &a);
-
-	if (rc == SB_NOT_FOUND || (rc == SB_OK && strcmp(a.level, "committee") != 0))
-		return sb_refuse(fail, ar, SB_BAD_FIELD, "committee_code",
-				 "not a committee in your jurisdiction", "不是您辖区内的居委会");
-	return rc;
-}
-
 int
 register_create(struct store *st, const struct scope *sc, const struct entity_def *def,
 		struct rvalue *vals, const struct register_actor *who, struct arena *ar,
@@ -640,7 +628,8 @@ register_create(struct store *st, const struct scope *sc, const struct entity_de
 		rc = parent_committee(st, sc, def, p->i, ar, &committee, NULL, fail);
 	} else {
 		committee = vals[entity_field(def, "committee_code")].s;
-		rc = committee_in_scope(st, sc, committee, ar, fail);
+		rc = committee_check_scope(st, sc, committee, "committee_code", SB_BAD_FIELD, ar,
+					   fail);
 	}
 	if (rc != SB_OK)
 		return rc;

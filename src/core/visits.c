@@ -295,7 +295,7 @@ visit_prepare(struct store *st, const struct scope *sc, const struct visit_input
 	}
 	if (in->has_issue_ids) {
 		for (i = 0; i < in->nissue_ids; i++) {
-			rc = committee_row_check(st, sc, "issue", v->committee_code, "issue_ids",
+			rc = committee_check_row(st, sc, "issue", v->committee_code, "issue_ids",
 						 in->issue_ids[i], ar, fail);
 			if (rc != SB_OK)
 				return rc;

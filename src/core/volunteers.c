@@ -236,7 +236,7 @@ activity_create(struct store *st, const struct scope *sc, const struct actor *wh
 	rc = volunteers_of(st, sc, in->volunteers, in->nvolunteers, in->committee, "volunteers",
 			   "volunteer_id", ar, fail);
 	for (i = 0; rc == SB_OK && i < in->nserved; i++)
-		rc = committee_row_check(st, sc, "resident", in->committee, "served_resident_ids",
+		rc = committee_check_row(st, sc, "resident", in->committee, "served_resident_ids",
 					 in->served[i], ar, fail);
 	if (rc == SB_OK)
 		rc = store_begin(st);
