@@ -40,10 +40,6 @@ int consult_ids(struct request *rq, json_t *a, const char *field, size_t max, in
 const char *consult_today(struct request *rq);
 /* An id as text, in the arena (for the audit). */
 const char *consult_id_text(struct request *rq, int64_t id);
-/* For handlers that still begin their own transaction (issue 15 moves each
- * into core, which ends its own with store_end): commits when rc is SB_OK,
- * else rolls back; returns the final code.  To go with its last caller. */
-int consult_finish(struct request *rq, int rc);
 
 /* Issue 17: 429 with Retry-After when the caller's address has failed too
  * often on the pages without login (util/throttle.h); SB_OK otherwise. */

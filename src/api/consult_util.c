@@ -173,12 +173,3 @@ consult_id_text(struct request *rq, int64_t id)
 {
 	return arena_printf(&rq->arena, "%lld", (long long)id);
 }
-
-int
-consult_finish(struct request *rq, int rc)
-{
-	if (rc == SB_OK)
-		return store_commit(rq->store);
-	store_rollback(rq->store);
-	return rc;
-}
