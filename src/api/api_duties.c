@@ -23,18 +23,24 @@ static json_t *
 duty_json(struct request *rq, const struct duty *d)
 {
 	json_t *areas = json_loads(d->areas, 0, NULL);
-	json_t *workers = d->workers ? json_loads(d->workers, 0, NULL) : NULL;
+	json_t *workers = json_array();
+	size_t i;
 	int minutes = duty_minutes(d->start_minute, d->end_minute);
 	int64_t day = 0;
 	json_t *out;
 
+	for (i = 0; i < d->nworkers; i++)
+		json_array_append_new(workers, json_pack("{s:I, s:s, s:s}", "id",
+							 (json_int_t)d->workers[i].id, "username",
+							 d->workers[i].username, "name",
+							 d->workers[i].name));
 	clock_day_start(d->date, &day); /* the date was checked when the duty was made */
 	out = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:s?, s:s?, s:b, s:s?}", "id",
 			(json_int_t)d->id, "committee_code", d->committee_code, "date", d->date,
 			"kind", d->kind, "campaign_id",
 			d->campaign_id ? json_integer(d->campaign_id) : json_null(), "areas",
-			areas ? areas : json_object(), "workers", workers ? workers : json_array(),
-			"note", d->note, "summary", d->summary, "done", d->done_at != 0, "done_at",
+			areas ? areas : json_object(), "workers", workers, "note", d->note,
+			"summary", d->summary, "done", d->done_at != 0, "done_at",
 			d->done_at ? api_time(rq, d->done_at) : NULL);
 	/* the times: over midnight, the end is on the next day */
 	json_object_set_new(out, "start_time", json_string(hhmm(rq, d->start_minute)));

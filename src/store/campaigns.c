@@ -653,9 +653,37 @@ read_duty(sqlite3_stmt *s, struct arena *ar, struct duty *d)
 	d->summary = col_text(s, 7, ar);
 	d->done_at = col_id(s, 8);
 	d->created_at = sqlite3_column_int64(s, 9);
-	d->workers = col_text(s, 10, ar);
-	d->start_minute = sqlite3_column_int(s, 11);
-	d->end_minute = sqlite3_column_int(s, 12);
+	d->start_minute = sqlite3_column_int(s, 10);
+	d->end_minute = sqlite3_column_int(s, 11);
+	d->workers = NULL;
+	d->nworkers = 0;
+}
+
+/* The workers of each of n duties read with read_duty. */
+static int
+duty_workers(struct store *st, struct arena *ar, struct duty *d, size_t n)
+{
+	size_t i;
+	int rc = SB_OK;
+
+	for (i = 0; rc == SB_OK && i < n; i++) {
+		sqlite3_stmt *s = store_stmt(st, Q_DUTY_WORKERS);
+		size_t cap = 0;
+
+		if (s == NULL)
+			return SB_INTERNAL;
+		bind_int(s, 1, d[i].id);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			struct duty_worker *w =
+				arena_push(ar, &d[i].workers, &d[i].nworkers, &cap, sizeof(*w));
+
+			w->id = sqlite3_column_int64(s, 0);
+			w->username = col_text(s, 1, ar);
+			w->name = col_text(s, 2, ar);
+		}
+		rc = finish(st, s, rc);
+	}
+	return rc;
 }
 
 int
@@ -674,7 +702,7 @@ store_duty_get(struct store *st, const struct scope *sc, int64_t id, struct aren
 		return rc;
 	read_duty(s, ar, out);
 	sqlite3_reset(s);
-	return SB_OK;
+	return duty_workers(st, ar, out, 1);
 }
 
 int
@@ -695,7 +723,8 @@ store_duty_list(struct store *st, const struct scope *sc, const char *committee,
 	out->n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		read_duty(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	return finish(st, s, rc);
+	rc = finish(st, s, rc);
+	return rc == SB_OK ? duty_workers(st, ar, out->items, out->n) : rc;
 }
 
 int

@@ -179,6 +179,11 @@ int store_gate_entry_list(struct store *st, const struct scope *sc, int64_t gate
  * are never touched again. */
 int store_gate_erase(struct store *st, int64_t now, int64_t *n);
 
+/* One of a duty's workers: the account and the name people see. */
+struct duty_worker {
+	int64_t id;
+	const char *username, *name;
+};
 struct duty {
 	int64_t id;
 	const char *committee_code, *date, *kind;
@@ -186,7 +191,8 @@ struct duty {
 	const char *areas;   /* JSON text */
 	const char *note, *summary;
 	int64_t done_at, created_at;
-	const char *workers; /* JSON array text of {id, username, name} */
+	struct duty_worker *workers; /* by account id */
+	size_t nworkers;
 	int64_t created_by;
 	int start_minute, end_minute; /* of the day in Asia/Shanghai; end <= start: the next day */
 };
