@@ -283,23 +283,26 @@ response_header(struct request *rq, struct response *rs, const char *name, const
 	rs->nheaders++;
 }
 
+/* json_dump_callback's writer: straight into the response's body. */
+static int
+body_append(const char *text, size_t len, void *body)
+{
+	return buf_add(body, text, len) ? 0 : -1;
+}
+
 int
 response_json(struct response *rs, int status, json_t *json)
 {
-	char *text;
+	int rc;
 
 	if (json == NULL)
 		return SB_INTERNAL;
-	text = json_dumps(json, JSON_COMPACT | JSON_REAL_PRECISION(15));
-	json_decref(json);
-	if (text == NULL)
-		return SB_INTERNAL;
 	buf_reset(&rs->body);
-	if (!buf_adds(&rs->body, text)) {
-		free(text);
+	rc = json_dump_callback(json, body_append, &rs->body,
+				JSON_COMPACT | JSON_REAL_PRECISION(15));
+	json_decref(json);
+	if (rc != 0)
 		return SB_INTERNAL;
-	}
-	free(text);
 	rs->status = status;
 	rs->content_type = "application/json; charset=utf-8";
 	return SB_OK;
