@@ -97,16 +97,16 @@ out:
 static int
 get(struct request *rq, struct response *rs, const struct entity_def *def)
 {
-	json_t *out;
+	struct register_view v;
 	int64_t id;
 	int rc;
 
 	rc = request_param_id(rq, "id", &id);
 	if (rc == SB_OK)
-		rc = register_json_get(rq, def, id, &out);
+		rc = register_read(rq->store, &rq->scope, def, id, rq->now, &rq->arena, &v);
 	if (rc != SB_OK)
 		return rc;
-	return response_json(rs, 200, out);
+	return register_respond(rq, rs, &v, NULL, NULL, -1);
 }
 
 int
@@ -207,7 +207,7 @@ simple_list(struct request *rq, struct response *rs, const struct entity_def *de
 				  limit, rq->now, &rq->arena, &page);
 	if (rc != SB_OK)
 		return rc;
-	return response_json(rs, 200, api_page(register_page_json(rq, &page), page.next_cursor));
+	return register_respond(rq, rs, NULL, &page, page.next_cursor, -1);
 }
 
 int
@@ -261,7 +261,6 @@ filtered_list(struct request *rq, struct response *rs, const struct entity_def *
 	struct sb_fail fail = {0};
 	struct register_page page;
 	struct filter f;
-	json_t *out;
 	int limit, rc;
 
 	rc = api_query_limit(rq, &limit);
@@ -273,9 +272,7 @@ filtered_list(struct request *rq, struct response *rs, const struct entity_def *
 			     rq->now, &rq->arena, &page, &fail);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
-	out = api_page(register_page_json(rq, &page), page.next_cursor);
-	json_object_set_new(out, "total", json_integer(page.total));
-	return response_json(rs, 200, out);
+	return register_respond(rq, rs, NULL, &page, page.next_cursor, page.total);
 }
 
 int

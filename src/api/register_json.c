@@ -95,95 +95,173 @@ register_json_values(struct request *rq, const struct entity_def *def, json_t *b
 	return SB_OK;
 }
 
-static json_t *
-field_json(const struct rfield *f, const struct rvalue *v)
+static void
+field_write(struct json_writer *w, const struct rfield *f, const struct rvalue *v)
 {
-	if (v->null)
-		return json_null();
+	if (v->null) {
+		jw_null(w);
+		return;
+	}
 	switch (f->kind) {
 	case RK_INT:
-	case RK_REF: return json_integer(v->i);
-	case RK_BOOL: return json_boolean(v->i);
-	default: return json_string(v->s);
+	case RK_REF: jw_int(w, v->i); break;
+	case RK_BOOL: jw_bool(w, v->i != 0); break;
+	default: jw_string(w, v->s); break;
 	}
 }
 
-static json_t *
-tags_json(struct request *rq, const struct tag_on_list *l)
+static void
+tag_write(struct json_writer *w, struct request *rq, const struct tag_on *t)
 {
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; i < l->n; i++) {
-		const struct tag_on *t = &l->items[i];
-
-		json_array_append_new(a,
-				      json_pack("{s:s, s:s, s:o, s:s?, s:s, s:s?, s:b}", "name",
-						t->name, "category", t->category, "set_by",
-						t->set_by ? json_integer(t->set_by) : json_null(),
-						"set_by_name", t->set_by_name, "set_at",
-						api_time(rq, t->set_at), "review_on", t->review_on,
-						"derived", 0));
-	}
-	return a;
+	jw_object_open(w);
+	jw_key(w, "name");
+	jw_string(w, t->name);
+	jw_key(w, "category");
+	jw_string(w, t->category);
+	jw_key(w, "set_by");
+	if (t->set_by)
+		jw_int(w, t->set_by);
+	else
+		jw_null(w);
+	jw_key(w, "set_by_name");
+	jw_string(w, t->set_by_name);
+	jw_key(w, "set_at");
+	jw_string(w, api_time(rq, t->set_at));
+	jw_key(w, "review_on");
+	jw_string(w, t->review_on);
+	jw_key(w, "derived");
+	jw_bool(w, false);
+	jw_object_close(w);
 }
 
-static json_t *
-row_json(const struct entity_def *def, int64_t id, const struct rvalue *row)
+/* The derived 高龄 tag of a resident of 80 or more. */
+static void
+elderly_write(struct json_writer *w)
 {
-	json_t *j = json_pack("{s:I}", "id", (json_int_t)id);
+	static const char *const nulls[] = {"set_by", "set_by_name", "set_at", "review_on"};
 	size_t i;
 
-	/* The names are the field tables' own ASCII: no need to check them (a
-	 * household's members make this the hot loop of its read). */
-	for (i = 0; i < def->nfields; i++)
-		json_object_set_new_nocheck(j, def->fields[i].name,
-					    field_json(&def->fields[i], &row[i]));
+	jw_object_open(w);
+	jw_key(w, "name");
+	jw_string(w, "高龄");
+	jw_key(w, "category");
+	jw_string(w, "derived");
+	for (i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++) {
+		jw_key(w, nulls[i]);
+		jw_null(w);
+	}
+	jw_key(w, "derived");
+	jw_bool(w, true);
+	jw_object_close(w);
+}
+
+void
+register_view_write(struct json_writer *w, struct request *rq, const struct register_view *v)
+{
+	size_t i;
+
+	jw_object_open(w);
+	jw_key(w, "id");
+	jw_int(w, v->id);
+	/* The names are the field tables' own ASCII (a household's members make
+	 * this the hot loop of its read). */
+	for (i = 0; i < v->def->nfields; i++) {
+		jw_key(w, v->def->fields[i].name);
+		field_write(w, &v->def->fields[i], &v->row[i]);
+	}
+	if (v->def == &entity_resident) {
+		jw_key(w, "age");
+		if (v->age >= 0)
+			jw_int(w, v->age);
+		else
+			jw_null(w);
+		jw_key(w, "tags");
+		jw_array_open(w);
+		for (i = 0; i < v->tags.n; i++)
+			tag_write(w, rq, &v->tags.items[i]);
+		if (v->elderly)
+			elderly_write(w);
+		jw_array_close(w);
+	} else if (v->def == &entity_household) {
+		jw_key(w, "compound_id");
+		jw_int(w, v->compound_id);
+		jw_key(w, "tags");
+		jw_array_open(w);
+		for (i = 0; i < v->tags.n; i++)
+			tag_write(w, rq, &v->tags.items[i]);
+		jw_array_close(w);
+		jw_key(w, "members");
+		jw_array_open(w);
+		for (i = 0; i < v->nmembers; i++)
+			register_view_write(w, rq, &v->members[i]);
+		jw_array_close(w);
+	}
+	if (v->placed) {
+		jw_key(w, "address");
+		jw_string(w, v->address);
+		jw_key(w, "last_visit_on");
+		jw_string(w, v->last_visit_on);
+	}
+	jw_object_close(w);
+}
+
+void
+register_page_write(struct json_writer *w, struct request *rq, const struct register_page *p,
+		    const char *next_cursor, int64_t total)
+{
+	size_t i;
+
+	jw_object_open(w);
+	jw_key(w, "items");
+	jw_array_open(w);
+	for (i = 0; i < p->n; i++)
+		register_view_write(w, rq, &p->items[i]);
+	jw_array_close(w);
+	jw_key(w, "next_cursor");
+	jw_string(w, next_cursor);
+	if (total >= 0) {
+		jw_key(w, "total");
+		jw_int(w, total);
+	}
+	jw_object_close(w);
+}
+
+/* The text a writer made, as jansson values (for the answers that embed a
+ * row in more: the tag reports, a write's answer). */
+static json_t *
+parsed(struct buf *b, bool ok)
+{
+	json_t *j = ok ? json_loadb(b->data, b->len, 0, NULL) : NULL;
+
+	buf_clear(b);
 	return j;
 }
 
-/* The one rendering of the register's rows: every read and every answer
- * to a write of compounds, buildings, households (with their members) and
- * residents goes through it. */
 json_t *
 register_view_json(struct request *rq, const struct register_view *v)
 {
-	json_t *j = row_json(v->def, v->id, v->row), *t, *members;
-	size_t i;
+	struct json_writer w;
+	struct buf b;
 
-	if (v->def == &entity_resident) {
-		json_object_set_new(j, "age", v->age >= 0 ? json_integer(v->age) : json_null());
-		t = tags_json(rq, &v->tags);
-		if (v->elderly)
-			json_array_append_new(t, json_pack("{s:s, s:s, s:n, s:n, s:n, s:n, s:b}",
-							   "name", "高龄", "category", "derived",
-							   "set_by", "set_by_name", "set_at",
-							   "review_on", "derived", 1));
-		json_object_set_new(j, "tags", t);
-	} else if (v->def == &entity_household) {
-		json_object_set_new(j, "compound_id", json_integer(v->compound_id));
-		json_object_set_new(j, "tags", tags_json(rq, &v->tags));
-		members = json_array();
-		for (i = 0; i < v->nmembers; i++)
-			json_array_append_new(members, register_view_json(rq, &v->members[i]));
-		json_object_set_new(j, "members", members);
-	}
-	if (v->placed) {
-		json_object_set_new(j, "address", json_string(v->address));
-		json_object_set_new(j, "last_visit_on",
-				    v->last_visit_on ? json_string(v->last_visit_on) : json_null());
-	}
-	return j;
+	buf_init(&b, REGISTER_JSON_MAX);
+	jw_init(&w, &b);
+	register_view_write(&w, rq, v);
+	return parsed(&b, jw_ok(&w));
 }
 
 json_t *
 register_page_json(struct request *rq, const struct register_page *p)
 {
-	json_t *items = json_array();
-	size_t i;
+	json_t *page, *items;
+	struct json_writer w;
+	struct buf b;
 
-	for (i = 0; i < p->n; i++)
-		json_array_append_new(items, register_view_json(rq, &p->items[i]));
+	buf_init(&b, REGISTER_JSON_MAX);
+	jw_init(&w, &b);
+	register_page_write(&w, rq, p, NULL, -1);
+	page = parsed(&b, jw_ok(&w));
+	items = page ? json_incref(json_object_get(page, "items")) : NULL;
+	json_decref(page);
 	return items;
 }
 
@@ -196,5 +274,24 @@ register_json_get(struct request *rq, const struct entity_def *def, int64_t id, 
 	if (rc != SB_OK)
 		return rc;
 	*out = register_view_json(rq, &v);
+	return *out ? SB_OK : SB_INTERNAL;
+}
+
+int
+register_respond(struct request *rq, struct response *rs, const struct register_view *v,
+		 const struct register_page *p, const char *next_cursor, int64_t total)
+{
+	struct json_writer w;
+
+	buf_reset(&rs->body);
+	jw_init(&w, &rs->body);
+	if (p)
+		register_page_write(&w, rq, p, next_cursor, total);
+	else
+		register_view_write(&w, rq, v);
+	if (!jw_ok(&w))
+		return SB_INTERNAL;
+	rs->status = 200;
+	rs->content_type = "application/json; charset=utf-8";
 	return SB_OK;
 }
