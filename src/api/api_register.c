@@ -106,7 +106,7 @@ get(struct request *rq, struct response *rs, const struct entity_def *def)
 		rc = register_read(rq->store, &rq->scope, def, id, rq->now, &rq->arena, &v);
 	if (rc != SB_OK)
 		return rc;
-	return register_respond(rq, rs, &v, NULL, NULL, -1);
+	return register_respond_row(rq, rs, &v);
 }
 
 int
@@ -207,7 +207,7 @@ simple_list(struct request *rq, struct response *rs, const struct entity_def *de
 				  limit, rq->now, &rq->arena, &page);
 	if (rc != SB_OK)
 		return rc;
-	return register_respond(rq, rs, NULL, &page, page.next_cursor, -1);
+	return register_respond_page(rq, rs, &page, page.next_cursor, -1);
 }
 
 int
@@ -272,7 +272,7 @@ filtered_list(struct request *rq, struct response *rs, const struct entity_def *
 			     rq->now, &rq->arena, &page, &fail);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
-	return register_respond(rq, rs, NULL, &page, page.next_cursor, page.total);
+	return register_respond_page(rq, rs, &page, page.next_cursor, page.total);
 }
 
 int

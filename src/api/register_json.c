@@ -277,21 +277,36 @@ register_json_get(struct request *rq, const struct entity_def *def, int64_t id, 
 	return *out ? SB_OK : SB_INTERNAL;
 }
 
+/* The writer's text as a 200 answer. */
+static int
+respond(struct response *rs, const struct json_writer *w)
+{
+	if (!jw_ok(w))
+		return SB_INTERNAL;
+	rs->status = 200;
+	rs->content_type = "application/json; charset=utf-8";
+	return SB_OK;
+}
+
 int
-register_respond(struct request *rq, struct response *rs, const struct register_view *v,
-		 const struct register_page *p, const char *next_cursor, int64_t total)
+register_respond_row(struct request *rq, struct response *rs, const struct register_view *v)
 {
 	struct json_writer w;
 
 	buf_reset(&rs->body);
 	jw_init(&w, &rs->body);
-	if (p)
-		register_page_write(&w, rq, p, next_cursor, total);
-	else
-		register_view_write(&w, rq, v);
-	if (!jw_ok(&w))
-		return SB_INTERNAL;
-	rs->status = 200;
-	rs->content_type = "application/json; charset=utf-8";
-	return SB_OK;
+	register_view_write(&w, rq, v);
+	return respond(rs, &w);
+}
+
+int
+register_respond_page(struct request *rq, struct response *rs, const struct register_page *p,
+		      const char *next_cursor, int64_t total)
+{
+	struct json_writer w;
+
+	buf_reset(&rs->body);
+	jw_init(&w, &rs->body);
+	register_page_write(&w, rq, p, next_cursor, total);
+	return respond(rs, &w);
 }

@@ -26,10 +26,11 @@ void register_page_write(struct json_writer *w, struct request *rq, const struct
 json_t *register_view_json(struct request *rq, const struct register_view *v);
 /* The rows of a page as a JSON array. */
 json_t *register_page_json(struct request *rq, const struct register_page *p);
-/* Answers 200 with the row v, or with the page p (when not NULL), its
- * next cursor and total (-1: none), written straight into the response. */
-int register_respond(struct request *rq, struct response *rs, const struct register_view *v,
-		     const struct register_page *p, const char *next_cursor, int64_t total);
+/* Answers 200 with the row v, written straight into the response. */
+int register_respond_row(struct request *rq, struct response *rs, const struct register_view *v);
+/* Answers 200 with the page p, its next cursor and total (-1: none). */
+int register_respond_page(struct request *rq, struct response *rs, const struct register_page *p,
+			  const char *next_cursor, int64_t total);
 /* The largest JSON text of one row or page (a household's members included). */
 #define REGISTER_JSON_MAX (8u << 20)
 
