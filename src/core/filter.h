@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "store/store.h"
+#include "util/search_key.h" /* filter_search_key */
 #include "util/errors.h"
 
 /* A query-string lookup: the value of name, or NULL. */
@@ -26,13 +27,5 @@ int filter_from_json(struct store *st, json_t *j, const char *today, struct aren
 /* The JSON form of a filter (only what is set). */
 json_t *filter_to_json(const struct filter *f);
 void filter_init(struct filter *f, const char *today);
-
-/* The search key of a text (an address or a name typed at the counter) as
- * the register's index holds it (docs/register.md, "Search"): full-width
- * letters and digits made ASCII, Latin letters lower case, spaces dropped,
- * 号楼, 幢, 栋, '-' and '#' written 号 (once), 室 dropped: "12号楼 301室",
- * "12-301" and "１２号301" are all "12号301".  Writes at most 3 × n + 1
- * bytes into out (NUL-terminated); returns its length. */
-size_t filter_search_key(const char *in, size_t n, char *out);
 
 #endif

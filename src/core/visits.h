@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util/day.h" /* visit_day */
+
 #define VISIT_DEFAULT_INTERVAL 365 /* everyone at least once a year */
 
 enum due_reason {
@@ -28,10 +30,6 @@ struct due {
 /* When a household whose strictest interval is interval days, last visited on
  * last (NULL: never) with an optional follow-up date, is due, seen on today. */
 struct due visit_due(int interval, const char *last, const char *follow_up, const char *today);
-
-/* A date "YYYY-MM-DD" as days since 2000-01-01, or -1 when not such a date
- * or outside 2000-01-01 .. 2179-06-06 (it must fit 16 bits). */
-int visit_day(const char *date);
 
 /* A household's visits over a period [from, to] (visit_day() numbers), from
  * every visit it has (days: n numbers, ascending, each 2 bytes little-endian,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/search_key.h"
 #include "store/store_int.h"
 #include "util/buf.h"
 #include "util/xalloc.h"

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/filter.h"
-#include "core/visits.h"
+#include "util/search_key.h"
+#include "util/day.h"
 #include "store/store_int.h"
 #include "util/embedded.h"
 #include "util/log.h"
@@ -72,7 +72,7 @@ exec(struct store *st, const char *sql)
 	return SB_OK;
 }
 
-/* sibai_addr(text): its search key (core/filter.c, filter_search_key), which
+/* sibai_addr(text): its search key (util/search_key.c, filter_search_key), which
  * the address column of resident_fts holds (migration 0015), so that "12号楼
  * 301" finds 12号301室. */
 static void
