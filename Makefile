@@ -18,7 +18,7 @@ RELEASE_LDFLAGS := -pie -Wl,-z,relro,-z,now
 ASAN_CFLAGS    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
                   -fno-sanitize-recover=undefined
 
-SRCS      := $(sort $(wildcard src/*.c src/*/*.c))
+SRCS      := $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))

@@ -3,7 +3,7 @@
 #include "store/store_int.h"
 
 static void
-read_area(sqlite3_stmt *s, struct arena *ar, struct area *a)
+read_area(struct stmt *s, struct arena *ar, struct area *a)
 {
 	a->code = col_text(s, 0, ar);
 	a->name = col_text(s, 1, ar);
@@ -13,24 +13,24 @@ read_area(sqlite3_stmt *s, struct arena *ar, struct area *a)
 
 /* Reads every row of s into a list grown in the arena. */
 static int
-read_areas(struct store *st, sqlite3_stmt *s, struct arena *ar, struct area_list *out)
+read_areas(struct store *st, struct stmt *s, struct arena *ar, struct area_list *out)
 {
 	size_t cap = 0;
 	int rc;
 
 	out->n = 0;
 	out->items = NULL;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_area(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_area_insert(struct store *st, const struct area *a)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_AREA_INSERT);
+	struct stmt *s = store_stmt(st, Q_AREA_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -56,20 +56,20 @@ store_area_count(struct store *st, int64_t *n)
 int
 store_area_level(struct store *st, const char *code, struct arena *ar, const char **level)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_AREA_LEVEL);
+	struct stmt *s = store_stmt(st, Q_AREA_LEVEL);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, code);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		*level = col_text(s, 0, ar);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -77,28 +77,28 @@ int
 store_area_get(struct store *st, const struct scope *sc, const char *code, struct arena *ar,
 	       struct area *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_AREA_GET_SCOPED);
+	struct stmt *s = store_stmt(st, Q_AREA_GET_SCOPED);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, code);
 	bind_int(s, 2, sc->user_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		read_area(s, ar, out);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_area_parents(struct store *st, const char *code, struct arena *ar, struct area_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_AREA_PARENTS);
+	struct stmt *s = store_stmt(st, Q_AREA_PARENTS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -109,7 +109,7 @@ store_area_parents(struct store *st, const char *code, struct arena *ar, struct 
 int
 store_area_children(struct store *st, const char *code, struct arena *ar, struct area_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_AREA_CHILDREN);
+	struct stmt *s = store_stmt(st, Q_AREA_CHILDREN);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -122,7 +122,7 @@ store_area_search(struct store *st, const struct scope *sc, const char *q, const
 		  const char *parent, const char *after, int limit, struct arena *ar,
 		  struct area_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_AREA_SEARCH);
+	struct stmt *s = store_stmt(st, Q_AREA_SEARCH);
 	char *like = NULL;
 
 	if (s == NULL)
@@ -150,7 +150,7 @@ store_area_search(struct store *st, const struct scope *sc, const char *q, const
 int
 store_committees_under(struct store *st, const char *area, struct arena *ar, struct area_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_COMMITTEES_UNDER);
+	struct stmt *s = store_stmt(st, Q_COMMITTEES_UNDER);
 
 	if (s == NULL)
 		return SB_INTERNAL;

@@ -5,7 +5,7 @@
 int
 store_audit_add(struct store *st, const struct audit_entry *e)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_AUDIT_INSERT);
+	struct stmt *s = store_stmt(st, Q_AUDIT_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -25,7 +25,7 @@ int
 store_audit_list(struct store *st, const struct scope *sc, const struct audit_filter *f,
 		 struct arena *ar, struct audit_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_AUDIT_LIST);
+	struct stmt *s = store_stmt(st, Q_AUDIT_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -41,12 +41,12 @@ store_audit_list(struct store *st, const struct scope *sc, const struct audit_fi
 	bind_id_or_null(s, 8, f->to);
 	out->n = 0;
 	out->items = NULL;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct audit_entry *e = arena_push(ar, &out->items, &out->n, &cap, sizeof(*e));
 
-		e->id = sqlite3_column_int64(s, 0);
-		e->at = sqlite3_column_int64(s, 1);
-		e->user_id = sqlite3_column_int64(s, 2);
+		e->id = col_int64(s, 0);
+		e->at = col_int64(s, 1);
+		e->user_id = col_int64(s, 2);
 		e->username = col_text(s, 3, ar);
 		e->action = col_text(s, 4, ar);
 		e->entity = col_text(s, 5, ar);
@@ -55,7 +55,7 @@ store_audit_list(struct store *st, const struct scope *sc, const struct audit_fi
 		e->detail = col_text(s, 8, ar);
 		e->name = col_text(s, 9, ar);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }

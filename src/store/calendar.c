@@ -5,18 +5,18 @@
 int
 store_calendar_exception(struct store *st, const char *date, char *kind)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CALENDAR_GET);
+	struct stmt *s = store_stmt(st, Q_CALENDAR_GET);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, date);
-	rc = sqlite3_step(s);
+	rc = stmt_step(s);
 	*kind = 0;
-	if (rc == SQLITE_ROW)
-		*kind = ((const char *)sqlite3_column_text(s, 0))[0] == 'h' ? 'h' : 'w';
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	if (rc == STMT_ROW)
+		*kind = (col_text_peek(s, 0))[0] == 'h' ? 'h' : 'w';
+	rc = rc == STMT_ROW || rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -24,7 +24,7 @@ int
 store_calendar_list(struct store *st, const char *from, const char *to, struct arena *ar,
 		    struct calendar_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CALENDAR_LIST);
+	struct stmt *s = store_stmt(st, Q_CALENDAR_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -34,22 +34,22 @@ store_calendar_list(struct store *st, const char *from, const char *to, struct a
 	bind_text(s, 2, to);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct calendar_day *d = arena_push(ar, &out->items, &out->n, &cap, sizeof(*d));
 
 		d->date = col_text(s, 0, ar);
 		d->kind = col_text(s, 1, ar);
 		d->name = col_text(s, 2, ar);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_calendar_put(struct store *st, const char *date, const char *kind, const char *name)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CALENDAR_PUT);
+	struct stmt *s = store_stmt(st, Q_CALENDAR_PUT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -62,7 +62,7 @@ store_calendar_put(struct store *st, const char *date, const char *kind, const c
 int
 store_calendar_delete(struct store *st, const char *date)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CALENDAR_DELETE);
+	struct stmt *s = store_stmt(st, Q_CALENDAR_DELETE);
 
 	if (s == NULL)
 		return SB_INTERNAL;

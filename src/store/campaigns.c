@@ -8,49 +8,49 @@
 /* Campaigns, the gate log, duties, training and the worker's record. */
 
 static int
-one_row(struct store *st, sqlite3_stmt *s)
+one_row(struct store *st, struct stmt *s)
 {
-	int rc = sqlite3_step(s);
+	int rc = stmt_step(s);
 
-	if (rc == SQLITE_ROW)
+	if (rc == STMT_ROW)
 		return SB_OK;
-	rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 static int
-finish(struct store *st, sqlite3_stmt *s, int rc)
+finish(struct store *st, struct stmt *s, int rc)
 {
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 static int64_t
-col_id(sqlite3_stmt *s, int i)
+col_id(struct stmt *s, int i)
 {
-	return sqlite3_column_type(s, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, i);
+	return col_type(s, i) == STMT_NULL ? 0 : col_int64(s, i);
 }
 
 /* Campaigns. */
 
 static void
-read_campaign(sqlite3_stmt *s, struct arena *ar, struct campaign *c)
+read_campaign(struct stmt *s, struct arena *ar, struct campaign *c)
 {
-	c->id = sqlite3_column_int64(s, 0);
+	c->id = col_int64(s, 0);
 	c->committee_code = col_text(s, 1, ar);
 	c->name = col_text(s, 2, ar);
 	c->unit = col_text(s, 3, ar);
 	c->filter = col_text(s, 4, ar);
 	c->fields = col_text(s, 5, ar);
 	c->status = col_text(s, 6, ar);
-	c->gate_retention_days = sqlite3_column_int(s, 7);
+	c->gate_retention_days = col_int(s, 7);
 	c->created_by = col_id(s, 8);
-	c->created_at = sqlite3_column_int64(s, 9);
+	c->created_at = col_int64(s, 9);
 	c->ended_at = col_id(s, 10);
-	c->total = sqlite3_column_int64(s, 11);
-	c->done = sqlite3_column_int64(s, 12);
+	c->total = col_int64(s, 11);
+	c->done = col_int64(s, 12);
 	c->ref.id = c->id;
 	c->ref.committee = c->committee_code;
 }
@@ -58,7 +58,7 @@ read_campaign(sqlite3_stmt *s, struct arena *ar, struct campaign *c)
 int
 store_campaign_insert(struct store *st, const struct campaign *c, struct campaign_ref *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_INSERT);
+	struct stmt *s = store_stmt(st, Q_CAMPAIGN_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -78,8 +78,8 @@ int
 store_campaign_target_add(struct store *st, const struct campaign_ref *c, int64_t household_id,
 			  int64_t resident_id)
 {
-	sqlite3_stmt *s = store_stmt(st, resident_id ? Q_CAMPAIGN_TARGET_RESIDENT
-						     : Q_CAMPAIGN_TARGET_HOUSEHOLD);
+	struct stmt *s = store_stmt(st, resident_id ? Q_CAMPAIGN_TARGET_RESIDENT
+						    : Q_CAMPAIGN_TARGET_HOUSEHOLD);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -92,7 +92,7 @@ int
 store_campaign_target_place(struct store *st, const struct campaign_ref *c, int64_t building_id,
 			    int64_t compound_id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_PLACE);
+	struct stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_PLACE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -107,7 +107,7 @@ store_campaign_places(struct store *st, const struct campaign_ref *c, bool build
 		      int64_t compound_id, int64_t building_id, bool no_lift, struct arena *ar,
 		      int64_t **ids, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, buildings ? Q_CAMPAIGN_BUILDINGS : Q_CAMPAIGN_COMPOUNDS);
+	struct stmt *s = store_stmt(st, buildings ? Q_CAMPAIGN_BUILDINGS : Q_CAMPAIGN_COMPOUNDS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -124,7 +124,7 @@ int
 store_campaign_target_put(struct store *st, const struct campaign_ref *c, int64_t household_id,
 			  int64_t resident_id, int64_t by, int64_t now, int64_t *target_id)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	bool removed = false;
 	int rc;
 
@@ -144,13 +144,13 @@ store_campaign_target_put(struct store *st, const struct campaign_ref *c, int64_
 	bind_int(s, 1, c->id);
 	bind_int(s, 2, household_id);
 	bind_id_or_null(s, 3, resident_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*target_id = sqlite3_column_int64(s, 0);
-		removed = sqlite3_column_int(s, 1) != 0;
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
+		*target_id = col_int64(s, 0);
+		removed = col_int(s, 1) != 0;
 	}
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_ROW || rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	if (rc != SB_OK)
 		return rc;
 	if (*target_id && !removed)
@@ -172,7 +172,7 @@ int
 store_campaign_target_remove(struct store *st, const struct campaign_ref *c, int64_t target_id,
 			     int64_t by, int64_t now, const char *reason)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_REMOVE);
+	struct stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_REMOVE);
 	int rc;
 
 	if (s == NULL)
@@ -183,7 +183,7 @@ store_campaign_target_remove(struct store *st, const struct campaign_ref *c, int
 	bind_id_or_null(s, 4, by);
 	bind_text(s, 5, reason);
 	rc = store_exec_stmt(st, s);
-	return rc == SB_OK && sqlite3_changes(st->db) == 0 ? SB_NOT_FOUND : rc;
+	return rc == SB_OK && store_changes(st) == 0 ? SB_NOT_FOUND : rc;
 }
 
 int
@@ -196,7 +196,7 @@ int
 store_campaign_target_stamp(struct store *st, const struct campaign_ref *c, int64_t after_id,
 			    int64_t by, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_STAMP);
+	struct stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_STAMP);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -210,7 +210,7 @@ store_campaign_target_stamp(struct store *st, const struct campaign_ref *c, int6
 int
 store_campaign_target_count(struct store *st, const struct campaign_ref *c, int64_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_ROWS);
+	struct stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_ROWS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -222,7 +222,7 @@ int
 store_campaign_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		   struct campaign *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_GET);
+	struct stmt *s = store_stmt(st, Q_CAMPAIGN_GET);
 	int rc;
 
 	if (s == NULL)
@@ -233,7 +233,7 @@ store_campaign_get(struct store *st, const struct scope *sc, int64_t id, struct 
 	if (rc != SB_OK)
 		return rc;
 	read_campaign(s, ar, out);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -241,7 +241,7 @@ int
 store_campaign_by_target(struct store *st, const struct scope *sc, int64_t target_id,
 			 struct arena *ar, struct campaign *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_BY_TARGET);
+	struct stmt *s = store_stmt(st, Q_CAMPAIGN_BY_TARGET);
 	int rc;
 
 	if (s == NULL)
@@ -252,7 +252,7 @@ store_campaign_by_target(struct store *st, const struct scope *sc, int64_t targe
 	if (rc != SB_OK)
 		return rc;
 	read_campaign(s, ar, out);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -260,7 +260,7 @@ int
 store_campaign_list(struct store *st, const struct scope *sc, const char *area, const char *status,
 		    int64_t after_id, int limit, struct arena *ar, struct campaign_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_LIST);
+	struct stmt *s = store_stmt(st, Q_CAMPAIGN_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -273,7 +273,7 @@ store_campaign_list(struct store *st, const struct scope *sc, const char *area, 
 	bind_int(s, 5, limit);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_campaign(s, ar,
 			      arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
 	return finish(st, s, rc);
@@ -283,7 +283,7 @@ int
 store_campaign_update(struct store *st, const struct campaign_ref *c, const char *name,
 		      int retention_days)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_UPDATE);
+	struct stmt *s = store_stmt(st, Q_CAMPAIGN_UPDATE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -297,7 +297,7 @@ store_campaign_update(struct store *st, const struct campaign_ref *c, const char
 int
 store_campaign_end(struct store *st, const struct campaign_ref *c, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_END);
+	struct stmt *s = store_stmt(st, Q_CAMPAIGN_END);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -310,7 +310,7 @@ int
 store_campaign_rows(struct store *st, const struct campaign_ref *c, const char *date,
 		    struct arena *ar, struct campaign_row **rows, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_ROWS);
+	struct stmt *s = store_stmt(st, Q_CAMPAIGN_ROWS);
 	size_t cap = 0;
 	int rc;
 
@@ -320,30 +320,29 @@ store_campaign_rows(struct store *st, const struct campaign_ref *c, const char *
 	bind_text(s, 2, date);
 	*rows = NULL;
 	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct campaign_row *r = arena_push(ar, rows, n, &cap, sizeof(**rows));
 
-		r->target_id = sqlite3_column_int64(s, 0);
-		r->household_id = sqlite3_column_int64(s, 1);
-		r->resident_id = sqlite3_column_int64(s, 2);
+		r->target_id = col_int64(s, 0);
+		r->household_id = col_int64(s, 1);
+		r->resident_id = col_int64(s, 2);
 		r->resident_name = col_text(s, 3, ar);
 		r->committee_code = col_text(s, 4, ar);
-		r->grid_id = sqlite3_column_int64(s, 5);
+		r->grid_id = col_int64(s, 5);
 		r->grid_name = col_text(s, 6, ar);
-		r->compound_id = sqlite3_column_int64(s, 7);
+		r->compound_id = col_int64(s, 7);
 		r->compound = col_text(s, 8, ar);
 		r->building = col_text(s, 9, ar);
 		r->room = col_text(s, 10, ar);
-		r->floor = sqlite3_column_type(s, 11) == SQLITE_NULL ? INT_MIN
-								     : sqlite3_column_int(s, 11);
-		r->worker_id = sqlite3_column_int64(s, 12);
+		r->floor = col_type(s, 11) == STMT_NULL ? INT_MIN : col_int(s, 11);
+		r->worker_id = col_int64(s, 12);
 		r->worker_name = col_text(s, 13, ar);
-		r->done = sqlite3_column_int(s, 14) != 0;
+		r->done = col_int(s, 14) != 0;
 		r->entry = col_text(s, 15, ar);
 		r->by_name = col_text(s, 16, ar);
-		r->updated_at = sqlite3_column_int64(s, 17);
+		r->updated_at = col_int64(s, 17);
 		r->committee_name = col_text(s, 18, ar);
-		r->building_id = sqlite3_column_int64(s, 19);
+		r->building_id = col_int64(s, 19);
 	}
 	return finish(st, s, rc);
 }
@@ -352,7 +351,7 @@ int
 store_campaign_target(struct store *st, const struct campaign_ref *c, int64_t target_id,
 		      int64_t *household_id, int64_t *resident_id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_GET);
+	struct stmt *s = store_stmt(st, Q_CAMPAIGN_TARGET_GET);
 	int rc;
 
 	if (s == NULL)
@@ -362,16 +361,16 @@ store_campaign_target(struct store *st, const struct campaign_ref *c, int64_t ta
 	rc = one_row(st, s);
 	if (rc != SB_OK)
 		return rc;
-	*household_id = sqlite3_column_int64(s, 0);
-	*resident_id = sqlite3_column_int64(s, 1);
-	sqlite3_reset(s);
+	*household_id = col_int64(s, 0);
+	*resident_id = col_int64(s, 1);
+	stmt_reset(s);
 	return SB_OK;
 }
 
 int
 store_campaign_of_target(struct store *st, int64_t target_id, int64_t *campaign_id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_OF_TARGET);
+	struct stmt *s = store_stmt(st, Q_CAMPAIGN_OF_TARGET);
 
 	bind_int(s, 1, target_id);
 	return store_scalar(st, s, campaign_id);
@@ -381,7 +380,7 @@ int
 store_campaign_entry_put(struct store *st, const struct campaign_ref *c, int64_t target_id,
 			 const char *entry, bool done, int64_t by, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CAMPAIGN_ENTRY_PUT);
+	struct stmt *s = store_stmt(st, Q_CAMPAIGN_ENTRY_PUT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -397,14 +396,14 @@ store_campaign_entry_put(struct store *st, const struct campaign_ref *c, int64_t
 /* Gates. */
 
 static void
-read_gate(sqlite3_stmt *s, struct arena *ar, struct gate *g)
+read_gate(struct stmt *s, struct arena *ar, struct gate *g)
 {
-	g->id = sqlite3_column_int64(s, 0);
-	g->compound_id = sqlite3_column_int64(s, 1);
+	g->id = col_int64(s, 0);
+	g->compound_id = col_int64(s, 1);
 	g->committee_code = col_text(s, 2, ar);
 	g->name = col_text(s, 3, ar);
 	g->compound_name = col_text(s, 4, ar);
-	g->created_at = sqlite3_column_int64(s, 5);
+	g->created_at = col_int64(s, 5);
 	g->ref.id = g->id;
 	g->ref.committee = g->committee_code;
 }
@@ -413,7 +412,7 @@ int
 store_gate_insert(struct store *st, int64_t compound_id, const char *committee, const char *name,
 		  int64_t now, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GATE_INSERT);
+	struct stmt *s = store_stmt(st, Q_GATE_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -428,7 +427,7 @@ int
 store_gate_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 	       struct gate *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GATE_GET);
+	struct stmt *s = store_stmt(st, Q_GATE_GET);
 	int rc;
 
 	if (s == NULL)
@@ -439,7 +438,7 @@ store_gate_get(struct store *st, const struct scope *sc, int64_t id, struct aren
 	if (rc != SB_OK)
 		return rc;
 	read_gate(s, ar, out);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -447,7 +446,7 @@ int
 store_gate_list(struct store *st, const struct scope *sc, int64_t compound_id, int64_t only_id,
 		struct arena *ar, struct gate_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GATE_LIST);
+	struct stmt *s = store_stmt(st, Q_GATE_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -458,7 +457,7 @@ store_gate_list(struct store *st, const struct scope *sc, int64_t compound_id, i
 	bind_id_or_null(s, 3, only_id);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_gate(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
 	return finish(st, s, rc);
 }
@@ -466,7 +465,7 @@ store_gate_list(struct store *st, const struct scope *sc, int64_t compound_id, i
 int
 store_gate_guard_set(struct store *st, int64_t user_id, int64_t gate_id)
 {
-	sqlite3_stmt *s = store_stmt(st, gate_id ? Q_GATE_GUARD_SET : Q_GATE_GUARD_DELETE);
+	struct stmt *s = store_stmt(st, gate_id ? Q_GATE_GUARD_SET : Q_GATE_GUARD_DELETE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -479,7 +478,7 @@ store_gate_guard_set(struct store *st, int64_t user_id, int64_t gate_id)
 int
 store_gate_guard_of(struct store *st, int64_t user_id, int64_t *gate_id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GATE_GUARD_OF);
+	struct stmt *s = store_stmt(st, Q_GATE_GUARD_OF);
 
 	bind_int(s, 1, user_id);
 	return store_scalar(st, s, gate_id);
@@ -489,7 +488,7 @@ int
 store_gate_guards(struct store *st, const struct gate_ref *g, struct arena *ar,
 		  struct user_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GATE_GUARDS);
+	struct stmt *s = store_stmt(st, Q_GATE_GUARDS);
 	size_t cap = 0;
 	int rc;
 
@@ -498,10 +497,10 @@ store_gate_guards(struct store *st, const struct gate_ref *g, struct arena *ar,
 	bind_int(s, 1, g->id);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct user *u = arena_push(ar, &out->items, &out->n, &cap, sizeof(*u));
 
-		u->id = sqlite3_column_int64(s, 0);
+		u->id = col_int64(s, 0);
 		u->username = col_text(s, 1, ar);
 		u->display_name = col_text(s, 2, ar);
 	}
@@ -511,7 +510,7 @@ store_gate_guards(struct store *st, const struct gate_ref *g, struct arena *ar,
 int
 store_gate_entry_insert(struct store *st, const struct gate_entry *e, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GATE_ENTRY_INSERT);
+	struct stmt *s = store_stmt(st, Q_GATE_ENTRY_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -531,12 +530,12 @@ store_gate_entry_insert(struct store *st, const struct gate_entry *e, int64_t *i
 }
 
 static void
-read_gate_entry(sqlite3_stmt *s, struct arena *ar, struct gate_entry *e)
+read_gate_entry(struct stmt *s, struct arena *ar, struct gate_entry *e)
 {
-	e->id = sqlite3_column_int64(s, 0);
-	e->gate_id = sqlite3_column_int64(s, 1);
+	e->id = col_int64(s, 0);
+	e->gate_id = col_int64(s, 1);
 	e->campaign_id = col_id(s, 2);
-	e->at = sqlite3_column_int64(s, 3);
+	e->at = col_int64(s, 3);
 	e->direction = col_text(s, 4, ar);
 	e->person = col_text(s, 5, ar);
 	e->resident_id = col_id(s, 6);
@@ -545,7 +544,7 @@ read_gate_entry(sqlite3_stmt *s, struct arena *ar, struct gate_entry *e)
 	e->purpose = col_text(s, 9, ar);
 	e->recorded_by = col_id(s, 10);
 	e->recorded_by_name = col_text(s, 11, ar);
-	e->recorded_at = sqlite3_column_int64(s, 12);
+	e->recorded_at = col_int64(s, 12);
 	e->erased_at = col_id(s, 13);
 }
 
@@ -553,7 +552,7 @@ int
 store_gate_entry_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		     struct gate_entry *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GATE_ENTRY_GET);
+	struct stmt *s = store_stmt(st, Q_GATE_ENTRY_GET);
 	int rc;
 
 	if (s == NULL)
@@ -564,7 +563,7 @@ store_gate_entry_get(struct store *st, const struct scope *sc, int64_t id, struc
 	if (rc != SB_OK)
 		return rc;
 	read_gate_entry(s, ar, out);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -572,7 +571,7 @@ int
 store_gate_entry_list(struct store *st, const struct scope *sc, int64_t gate_id, int64_t from,
 		      int64_t to, struct arena *ar, struct gate_entry_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GATE_ENTRY_LIST);
+	struct stmt *s = store_stmt(st, Q_GATE_ENTRY_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -584,7 +583,7 @@ store_gate_entry_list(struct store *st, const struct scope *sc, int64_t gate_id,
 	bind_int(s, 4, to);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_gate_entry(s, ar,
 				arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
 	return finish(st, s, rc);
@@ -593,7 +592,7 @@ store_gate_entry_list(struct store *st, const struct scope *sc, int64_t gate_id,
 int
 store_gate_erase(struct store *st, int64_t now, int64_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GATE_ERASE);
+	struct stmt *s = store_stmt(st, Q_GATE_ERASE);
 	int rc;
 
 	*n = 0;
@@ -602,7 +601,7 @@ store_gate_erase(struct store *st, int64_t now, int64_t *n)
 	bind_int(s, 1, now);
 	rc = store_exec_stmt(st, s);
 	if (rc == SB_OK)
-		*n = sqlite3_changes(st->db);
+		*n = store_changes(st);
 	return rc;
 }
 
@@ -611,7 +610,7 @@ store_gate_erase(struct store *st, int64_t now, int64_t *n)
 int
 store_duty_insert(struct store *st, const struct duty *d, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_DUTY_INSERT);
+	struct stmt *s = store_stmt(st, Q_DUTY_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -631,7 +630,7 @@ store_duty_insert(struct store *st, const struct duty *d, int64_t *id)
 int
 store_duty_worker_add(struct store *st, int64_t duty_id, int64_t worker_id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_DUTY_WORKER_ADD);
+	struct stmt *s = store_stmt(st, Q_DUTY_WORKER_ADD);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -641,9 +640,9 @@ store_duty_worker_add(struct store *st, int64_t duty_id, int64_t worker_id)
 }
 
 static void
-read_duty(sqlite3_stmt *s, struct arena *ar, struct duty *d)
+read_duty(struct stmt *s, struct arena *ar, struct duty *d)
 {
-	d->id = sqlite3_column_int64(s, 0);
+	d->id = col_int64(s, 0);
 	d->committee_code = col_text(s, 1, ar);
 	d->date = col_text(s, 2, ar);
 	d->kind = col_text(s, 3, ar);
@@ -652,9 +651,9 @@ read_duty(sqlite3_stmt *s, struct arena *ar, struct duty *d)
 	d->note = col_text(s, 6, ar);
 	d->summary = col_text(s, 7, ar);
 	d->done_at = col_id(s, 8);
-	d->created_at = sqlite3_column_int64(s, 9);
-	d->start_minute = sqlite3_column_int(s, 10);
-	d->end_minute = sqlite3_column_int(s, 11);
+	d->created_at = col_int64(s, 9);
+	d->start_minute = col_int(s, 10);
+	d->end_minute = col_int(s, 11);
 	d->workers = NULL;
 	d->nworkers = 0;
 }
@@ -667,17 +666,17 @@ duty_workers(struct store *st, struct arena *ar, struct duty *d, size_t n)
 	int rc = SB_OK;
 
 	for (i = 0; rc == SB_OK && i < n; i++) {
-		sqlite3_stmt *s = store_stmt(st, Q_DUTY_WORKERS);
+		struct stmt *s = store_stmt(st, Q_DUTY_WORKERS);
 		size_t cap = 0;
 
 		if (s == NULL)
 			return SB_INTERNAL;
 		bind_int(s, 1, d[i].id);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		while ((rc = stmt_step(s)) == STMT_ROW) {
 			struct duty_worker *w =
 				arena_push(ar, &d[i].workers, &d[i].nworkers, &cap, sizeof(*w));
 
-			w->id = sqlite3_column_int64(s, 0);
+			w->id = col_int64(s, 0);
 			w->username = col_text(s, 1, ar);
 			w->name = col_text(s, 2, ar);
 		}
@@ -690,7 +689,7 @@ int
 store_duty_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 	       struct duty *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_DUTY_GET);
+	struct stmt *s = store_stmt(st, Q_DUTY_GET);
 	int rc;
 
 	if (s == NULL)
@@ -701,7 +700,7 @@ store_duty_get(struct store *st, const struct scope *sc, int64_t id, struct aren
 	if (rc != SB_OK)
 		return rc;
 	read_duty(s, ar, out);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return duty_workers(st, ar, out, 1);
 }
 
@@ -709,7 +708,7 @@ int
 store_duty_list(struct store *st, const struct scope *sc, const char *committee, const char *date,
 		int64_t worker_id, struct arena *ar, struct duty_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_DUTY_LIST);
+	struct stmt *s = store_stmt(st, Q_DUTY_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -721,7 +720,7 @@ store_duty_list(struct store *st, const struct scope *sc, const char *committee,
 	bind_id_or_null(s, 4, worker_id);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_duty(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
 	rc = finish(st, s, rc);
 	return rc == SB_OK ? duty_workers(st, ar, out->items, out->n) : rc;
@@ -730,7 +729,7 @@ store_duty_list(struct store *st, const struct scope *sc, const char *committee,
 int
 store_duty_has_worker(struct store *st, int64_t duty_id, int64_t worker_id, bool *yes)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_DUTY_WORKER_OF);
+	struct stmt *s = store_stmt(st, Q_DUTY_WORKER_OF);
 	int64_t n;
 	int rc;
 
@@ -744,7 +743,7 @@ store_duty_has_worker(struct store *st, int64_t duty_id, int64_t worker_id, bool
 int
 store_duty_done(struct store *st, int64_t id, const char *summary, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_DUTY_DONE);
+	struct stmt *s = store_stmt(st, Q_DUTY_DONE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -757,7 +756,7 @@ store_duty_done(struct store *st, int64_t id, const char *summary, int64_t now)
 int
 store_user_serves(struct store *st, int64_t user_id, const char *committee, bool *yes)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_SERVES);
+	struct stmt *s = store_stmt(st, Q_USER_SERVES);
 	int64_t n;
 	int rc;
 
@@ -776,7 +775,7 @@ store_place_committee(struct store *st, const char *kind, int64_t id, struct are
 		       : strcmp(kind, "compound") == 0 ? Q_PLACE_COMPOUND_COMMITTEE
 		       : strcmp(kind, "resident") == 0 ? Q_RESIDENT_COMMITTEE
 						       : Q_PLACE_BUILDING_COMMITTEE;
-	sqlite3_stmt *s = store_stmt(st, q);
+	struct stmt *s = store_stmt(st, q);
 	int rc;
 
 	*committee = NULL;
@@ -787,7 +786,7 @@ store_place_committee(struct store *st, const char *kind, int64_t id, struct are
 	if (rc != SB_OK)
 		return rc;
 	*committee = col_text(s, 0, ar);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -797,19 +796,18 @@ store_day_work(struct store *st, const char *committee, const char *date,
 			 int entries, int visits, void *ctx),
 	       void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_DAY_WORK);
+	struct stmt *s = store_stmt(st, Q_DAY_WORK);
 	int rc, frc = SB_OK;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
 	bind_text(s, 2, date);
-	while (frc == SB_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		frc = fn(sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-			 (const char *)sqlite3_column_text(s, 2), sqlite3_column_int(s, 3),
-			 sqlite3_column_int(s, 4), sqlite3_column_int(s, 5), ctx);
+	while (frc == SB_OK && (rc = stmt_step(s)) == STMT_ROW)
+		frc = fn(col_int64(s, 0), col_text_peek(s, 1), col_text_peek(s, 2), col_int(s, 3),
+			 col_int(s, 4), col_int(s, 5), ctx);
 	if (frc != SB_OK) {
-		sqlite3_reset(s);
+		stmt_reset(s);
 		return frc;
 	}
 	return finish(st, s, rc);
@@ -819,7 +817,7 @@ int
 store_training_insert(struct store *st, int64_t worker_id, const char *area, const char *date,
 		      int hours, const char *topic, int64_t by, int64_t now, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_TRAINING_INSERT);
+	struct stmt *s = store_stmt(st, Q_TRAINING_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -839,7 +837,7 @@ int
 store_record_weights(struct store *st, const char *district, struct record_weights *w,
 		     int *per_worker)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_RECORD_WEIGHTS_GET);
+	struct stmt *s = store_stmt(st, Q_RECORD_WEIGHTS_GET);
 	int rc, i;
 
 	/* The defaults of record_setting (0007_campaigns.sql). */
@@ -859,9 +857,9 @@ store_record_weights(struct store *st, const char *district, struct record_weigh
 	if (rc != SB_OK)
 		return rc;
 	for (i = 0; i < RK_COUNT; i++)
-		w->w[i] = sqlite3_column_int(s, i);
-	*per_worker = sqlite3_column_int(s, RK_COUNT);
-	sqlite3_reset(s);
+		w->w[i] = col_int(s, i);
+	*per_worker = col_int(s, RK_COUNT);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -869,7 +867,7 @@ int
 store_record_weights_put(struct store *st, const char *district, const struct record_weights *w,
 			 int per_worker, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_RECORD_WEIGHTS_PUT);
+	struct stmt *s = store_stmt(st, Q_RECORD_WEIGHTS_PUT);
 	int i;
 
 	if (s == NULL)
@@ -886,7 +884,7 @@ int
 store_area_ancestor(struct store *st, const char *code, const char *level, struct arena *ar,
 		    const char **out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_AREA_ANCESTOR_AT);
+	struct stmt *s = store_stmt(st, Q_AREA_ANCESTOR_AT);
 	int rc;
 
 	*out = NULL;
@@ -900,7 +898,7 @@ store_area_ancestor(struct store *st, const char *code, const char *level, struc
 	if (rc != SB_OK)
 		return rc;
 	*out = col_text(s, 0, ar);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -908,7 +906,7 @@ int
 store_record_rows(struct store *st, int64_t worker_id, const char *from, const char *to,
 		  struct arena *ar, struct record_row **rows, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_RECORD_SOURCES);
+	struct stmt *s = store_stmt(st, Q_RECORD_SOURCES);
 	size_t cap = 0;
 	int rc;
 
@@ -919,16 +917,16 @@ store_record_rows(struct store *st, int64_t worker_id, const char *from, const c
 	bind_text(s, 3, to);
 	*rows = NULL;
 	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct record_row *r = arena_push(ar, rows, n, &cap, sizeof(**rows));
-		const unsigned char *d = sqlite3_column_text(s, 2);
+		const char *d = col_text_peek(s, 2);
 
-		r->src.kind = (enum record_kind)sqlite3_column_int(s, 0);
-		r->src.id = sqlite3_column_int64(s, 1);
+		r->src.kind = (enum record_kind)col_int(s, 0);
+		r->src.id = col_int64(s, 1);
 		if (d)
 			snprintf(r->src.date, sizeof(r->src.date), "%s", (const char *)d);
-		r->src.value = sqlite3_column_int(s, 3);
-		r->interval = sqlite3_column_int(s, 4);
+		r->src.value = col_int(s, 3);
+		r->interval = col_int(s, 4);
 		r->prev = col_text(s, 5, ar);
 		r->prev_follow_up = col_text(s, 6, ar);
 	}
@@ -939,7 +937,7 @@ int
 store_quota_rows(struct store *st, const struct scope *sc, const char *area, struct arena *ar,
 		 struct quota_row **rows, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_QUOTA_ROWS);
+	struct stmt *s = store_stmt(st, Q_QUOTA_ROWS);
 	size_t cap = 0;
 	int rc;
 
@@ -949,15 +947,15 @@ store_quota_rows(struct store *st, const struct scope *sc, const char *area, str
 	bind_text(s, 2, area);
 	*rows = NULL;
 	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct quota_row *q = arena_push(ar, rows, n, &cap, sizeof(**rows));
 
 		q->committee_code = col_text(s, 0, ar);
 		q->committee_name = col_text(s, 1, ar);
 		q->street_code = col_text(s, 2, ar);
 		q->street_name = col_text(s, 3, ar);
-		q->households = sqlite3_column_int64(s, 4);
-		q->workers = sqlite3_column_int64(s, 5);
+		q->households = col_int64(s, 4);
+		q->workers = col_int64(s, 5);
 	}
 	return finish(st, s, rc);
 }
@@ -966,7 +964,7 @@ int
 store_gate_residents(struct store *st, const struct gate_ref *g, const char *text, struct arena *ar,
 		     struct gate_resident **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GATE_RESIDENTS);
+	struct stmt *s = store_stmt(st, Q_GATE_RESIDENTS);
 	char *like = arena_alloc(ar, 2 * strlen(text) + 3), *w = like;
 	const char *p;
 	size_t cap = 0;
@@ -985,38 +983,38 @@ store_gate_residents(struct store *st, const struct gate_ref *g, const char *tex
 	*w++ = '%';
 	bind_int(s, 1, g->id);
 	bind_text(s, 2, like);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct gate_resident *r = arena_push(ar, out, n, &cap, sizeof(**out));
 
-		r->id = sqlite3_column_int64(s, 0);
+		r->id = col_int64(s, 0);
 		r->name = col_text(s, 1, ar);
 		r->building = col_text(s, 2, ar);
 		r->room = col_text(s, 3, ar);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 /* Attachments. */
 
 static void
-read_attachment(sqlite3_stmt *s, struct arena *ar, struct attachment *a)
+read_attachment(struct stmt *s, struct arena *ar, struct attachment *a)
 {
-	a->id = sqlite3_column_int64(s, 0);
+	a->id = col_int64(s, 0);
 	a->owner_kind = col_text(s, 1, ar);
-	a->owner_id = sqlite3_column_int64(s, 2);
+	a->owner_id = col_int64(s, 2);
 	a->committee_code = col_text(s, 3, ar);
 	a->sha256 = col_text(s, 4, ar);
 	a->thumb_sha256 = col_text(s, 5, ar);
 	a->media_type = col_text(s, 6, ar);
-	a->bytes = sqlite3_column_int64(s, 7);
-	a->width = sqlite3_column_int(s, 8);
-	a->height = sqlite3_column_int(s, 9);
+	a->bytes = col_int64(s, 7);
+	a->width = col_int(s, 8);
+	a->height = col_int(s, 9);
 	a->filename = col_text(s, 10, ar);
-	a->created_by = sqlite3_column_int64(s, 11);
+	a->created_by = col_int64(s, 11);
 	a->created_by_name = col_text(s, 12, ar);
-	a->created_at = sqlite3_column_int64(s, 13);
+	a->created_at = col_int64(s, 13);
 	a->ref.id = a->id;
 	a->ref.committee = a->committee_code;
 }
@@ -1024,7 +1022,7 @@ read_attachment(sqlite3_stmt *s, struct arena *ar, struct attachment *a)
 int
 store_attachment_insert(struct store *st, const struct attachment *a, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ATTACHMENT_INSERT);
+	struct stmt *s = store_stmt(st, Q_ATTACHMENT_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -1047,7 +1045,7 @@ int
 store_attachment_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		     struct attachment *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ATTACHMENT_GET);
+	struct stmt *s = store_stmt(st, Q_ATTACHMENT_GET);
 	int rc;
 
 	if (s == NULL)
@@ -1058,7 +1056,7 @@ store_attachment_get(struct store *st, const struct scope *sc, int64_t id, struc
 	if (rc != SB_OK)
 		return rc;
 	read_attachment(s, ar, out);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -1066,7 +1064,7 @@ int
 store_attachment_list(struct store *st, const char *owner_kind, int64_t owner_id, struct arena *ar,
 		      struct attachment_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ATTACHMENT_LIST);
+	struct stmt *s = store_stmt(st, Q_ATTACHMENT_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -1076,7 +1074,7 @@ store_attachment_list(struct store *st, const char *owner_kind, int64_t owner_id
 	bind_int(s, 2, owner_id);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_attachment(s, ar,
 				arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
 	return finish(st, s, rc);
@@ -1085,7 +1083,7 @@ store_attachment_list(struct store *st, const char *owner_kind, int64_t owner_id
 int
 store_attachment_remove(struct store *st, const struct attachment_ref *a, int64_t by, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ATTACHMENT_REMOVE);
+	struct stmt *s = store_stmt(st, Q_ATTACHMENT_REMOVE);
 	int rc;
 
 	if (s == NULL)
@@ -1094,13 +1092,13 @@ store_attachment_remove(struct store *st, const struct attachment_ref *a, int64_
 	bind_int(s, 2, now);
 	bind_int(s, 3, by);
 	rc = store_exec_stmt(st, s);
-	return rc == SB_OK && sqlite3_changes(st->db) == 0 ? SB_NOT_FOUND : rc;
+	return rc == SB_OK && store_changes(st) == 0 ? SB_NOT_FOUND : rc;
 }
 
 int
 store_attachment_sha_used(struct store *st, const char *sha, bool *used)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ATTACHMENT_SHA_USED);
+	struct stmt *s = store_stmt(st, Q_ATTACHMENT_SHA_USED);
 	int64_t n = 0;
 	int rc;
 

@@ -1,6 +1,5 @@
 /* The checking list (核查) and remembered import mappings (docs/checking.md). */
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "store/checking.h"
@@ -9,33 +8,10 @@
 const char *const check_kinds[3] = {"new", "changed", "missing"};
 const char *const check_states[5] = {"open", "confirmed", "not_found", "moved_away", "corrected"};
 
-static void
-bind_blob(sqlite3_stmt *s, int i, const unsigned char *b, size_t n)
-{
-	if (b)
-		sqlite3_bind_blob(s, i, b, (int)n, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-static const unsigned char *
-col_blob(sqlite3_stmt *s, int i, struct arena *ar, size_t *n)
-{
-	const void *b = sqlite3_column_blob(s, i);
-	unsigned char *out;
-
-	*n = (size_t)sqlite3_column_bytes(s, i);
-	if (b == NULL || *n == 0)
-		return NULL;
-	out = arena_alloc(ar, *n);
-	memcpy(out, b, *n);
-	return out;
-}
-
 int
 store_check_batch_insert(struct store *st, const struct check_batch *b, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHECK_BATCH_INSERT);
+	struct stmt *s = store_stmt(st, Q_CHECK_BATCH_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -51,7 +27,7 @@ store_check_batch_insert(struct store *st, const struct check_batch *b, int64_t 
 int
 store_check_batch_complete(struct store *st, int64_t id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHECK_BATCH_COMPLETE);
+	struct stmt *s = store_stmt(st, Q_CHECK_BATCH_COMPLETE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -63,7 +39,7 @@ int
 store_check_committee_insert(struct store *st, int64_t batch_id, const char *committee,
 			     int64_t rows, int64_t unchanged)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHECK_COMMITTEE_INSERT);
+	struct stmt *s = store_stmt(st, Q_CHECK_COMMITTEE_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -77,7 +53,7 @@ store_check_committee_insert(struct store *st, int64_t batch_id, const char *com
 int
 store_check_item_insert(struct store *st, const struct check_item *it, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHECK_ITEM_INSERT);
+	struct stmt *s = store_stmt(st, Q_CHECK_ITEM_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -99,17 +75,17 @@ store_check_item_insert(struct store *st, const struct check_item *it, int64_t *
 }
 
 static void
-read_batch(sqlite3_stmt *s, struct arena *ar, struct check_batch *b)
+read_batch(struct stmt *s, struct arena *ar, struct check_batch *b)
 {
-	b->id = sqlite3_column_int64(s, 0);
+	b->id = col_int64(s, 0);
 	b->area_code = col_text(s, 1, ar);
 	b->area_name = col_text(s, 2, ar);
 	b->file_name = col_text(s, 3, ar);
-	b->rows = sqlite3_column_int64(s, 4);
-	b->rejected = sqlite3_column_int64(s, 5);
-	b->created_by = sqlite3_column_int64(s, 6);
+	b->rows = col_int64(s, 4);
+	b->rejected = col_int64(s, 5);
+	b->created_by = col_int64(s, 6);
 	b->created_by_name = col_text(s, 7, ar);
-	b->created_at = sqlite3_column_int64(s, 8);
+	b->created_at = col_int64(s, 8);
 	b->ref.id = b->id;
 	b->ref.committee = b->area_code;
 }
@@ -118,7 +94,7 @@ int
 store_check_batches(struct store *st, const struct scope *sc, const char *area, int64_t before,
 		    int limit, struct arena *ar, struct check_batch **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHECK_BATCH_LIST);
+	struct stmt *s = store_stmt(st, Q_CHECK_BATCH_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -130,10 +106,10 @@ store_check_batches(struct store *st, const struct scope *sc, const char *area, 
 	bind_text(s, 2, area);
 	bind_int(s, 3, before);
 	bind_int(s, 4, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_batch(s, ar, arena_push(ar, items, n, &cap, sizeof(**items)));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -141,21 +117,21 @@ int
 store_check_batch_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		      struct check_batch *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHECK_BATCH_GET);
+	struct stmt *s = store_stmt(st, Q_CHECK_BATCH_GET);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		read_batch(s, ar, out);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -163,7 +139,7 @@ int
 store_check_progress(struct store *st, const struct scope *sc, int64_t batch_id, struct arena *ar,
 		     struct check_progress **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHECK_PROGRESS);
+	struct stmt *s = store_stmt(st, Q_CHECK_PROGRESS);
 	size_t cap = 0, k;
 	int rc;
 
@@ -173,46 +149,46 @@ store_check_progress(struct store *st, const struct scope *sc, int64_t batch_id,
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, batch_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct check_progress *p = arena_push(ar, items, n, &cap, sizeof(*p));
 
 		p->committee_code = col_text(s, 0, ar);
 		p->name = col_text(s, 1, ar);
-		p->rows = sqlite3_column_int64(s, 2);
-		p->unchanged = sqlite3_column_int64(s, 3);
+		p->rows = col_int64(s, 2);
+		p->unchanged = col_int64(s, 3);
 		for (k = 0; k < 3; k++)
-			p->kinds[k] = sqlite3_column_int64(s, 4 + (int)k);
+			p->kinds[k] = col_int64(s, 4 + (int)k);
 		for (k = 0; k < 5; k++)
-			p->states[k] = sqlite3_column_int64(s, 7 + (int)k);
+			p->states[k] = col_int64(s, 7 + (int)k);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 static void
-read_item(sqlite3_stmt *s, struct arena *ar, struct check_item *it)
+read_item(struct stmt *s, struct arena *ar, struct check_item *it)
 {
-	it->id = sqlite3_column_int64(s, 0);
-	it->batch_id = sqlite3_column_int64(s, 1);
+	it->id = col_int64(s, 0);
+	it->batch_id = col_int64(s, 1);
 	it->committee_code = col_text(s, 2, ar);
 	it->kind = col_text(s, 3, ar);
 	it->state = col_text(s, 4, ar);
-	it->line = sqlite3_column_int64(s, 5);
-	it->resident_id = sqlite3_column_int64(s, 6);
-	it->household_id = sqlite3_column_int64(s, 7);
+	it->line = col_int64(s, 5);
+	it->resident_id = col_int64(s, 6);
+	it->household_id = col_int64(s, 7);
 	it->name = col_text(s, 8, ar);
 	it->compound = col_text(s, 9, ar);
 	it->building = col_text(s, 10, ar);
 	it->room = col_text(s, 11, ar);
 	it->proposed = col_text(s, 12, ar);
 	it->changes = col_text(s, 13, ar);
-	it->id_box = col_blob(s, 14, ar, &it->id_boxlen);
-	it->phone_box = col_blob(s, 15, ar, &it->phone_boxlen);
+	it->id_box = col_blob_dup(s, 14, ar, &it->id_boxlen);
+	it->phone_box = col_blob_dup(s, 15, ar, &it->phone_boxlen);
 	it->note = col_text(s, 16, ar);
-	it->marked_by = sqlite3_column_int64(s, 17);
+	it->marked_by = col_int64(s, 17);
 	it->marked_by_name = it->marked_by ? col_text(s, 18, ar) : NULL;
-	it->marked_at = sqlite3_column_int64(s, 19);
+	it->marked_at = col_int64(s, 19);
 	it->ref.id = it->id;
 	it->ref.committee = it->committee_code;
 }
@@ -221,7 +197,7 @@ int
 store_check_items(struct store *st, const struct scope *sc, const struct check_item_filter *f,
 		  struct arena *ar, struct check_item **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHECK_ITEMS);
+	struct stmt *s = store_stmt(st, Q_CHECK_ITEMS);
 	size_t cap = 0;
 	int rc;
 
@@ -237,10 +213,10 @@ store_check_items(struct store *st, const struct scope *sc, const struct check_i
 	bind_int(s, 6, f->household_id);
 	bind_int(s, 7, f->after);
 	bind_int(s, 8, f->limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_item(s, ar, arena_push(ar, items, n, &cap, sizeof(**items)));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -248,21 +224,21 @@ int
 store_check_item_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		     struct check_item *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHECK_ITEM_GET);
+	struct stmt *s = store_stmt(st, Q_CHECK_ITEM_GET);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		read_item(s, ar, out);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -270,7 +246,7 @@ int
 store_check_item_mark(struct store *st, const struct check_item_ref *item, const char *state,
 		      const char *note, int64_t by, int64_t at, int64_t resident_id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHECK_ITEM_MARK);
+	struct stmt *s = store_stmt(st, Q_CHECK_ITEM_MARK);
 	int rc;
 
 	if (s == NULL)
@@ -282,7 +258,7 @@ store_check_item_mark(struct store *st, const struct check_item_ref *item, const
 	bind_int(s, 5, at);
 	bind_id_or_null(s, 6, resident_id);
 	rc = store_exec_stmt(st, s);
-	if (rc == SB_OK && sqlite3_changes(st->db) == 0)
+	if (rc == SB_OK && store_changes(st) == 0)
 		rc = SB_CONFLICT;
 	return rc;
 }
@@ -292,7 +268,7 @@ store_check_items_to_accept(struct store *st, const struct scope *sc, int64_t ba
 			    const char *committee, int64_t after, int limit, struct arena *ar,
 			    int64_t **ids, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHECK_ITEMS_TO_ACCEPT);
+	struct stmt *s = store_stmt(st, Q_CHECK_ITEMS_TO_ACCEPT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -308,7 +284,7 @@ int
 store_check_covers(struct store *st, const struct scope *sc, int64_t batch_id,
 		   const char *committee, bool *yes)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHECK_COMMITTEE_OF);
+	struct stmt *s = store_stmt(st, Q_CHECK_COMMITTEE_OF);
 	int64_t one = 0;
 	int rc;
 
@@ -327,7 +303,7 @@ int
 store_import_mappings(struct store *st, const char *area, const char *header_key, struct arena *ar,
 		      struct import_mapping **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_IMPORT_MAPPING_GET);
+	struct stmt *s = store_stmt(st, Q_IMPORT_MAPPING_GET);
 	size_t cap = 0;
 	int rc;
 
@@ -337,17 +313,17 @@ store_import_mappings(struct store *st, const char *area, const char *header_key
 		return SB_INTERNAL;
 	bind_text(s, 1, area);
 	bind_text(s, 2, header_key);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct import_mapping *m = arena_push(ar, items, n, &cap, sizeof(*m));
 
 		m->area_code = col_text(s, 0, ar);
 		m->header_key = col_text(s, 1, ar);
 		m->mapping = col_text(s, 2, ar);
-		m->updated_at = sqlite3_column_int64(s, 3);
+		m->updated_at = col_int64(s, 3);
 		m->updated_by_name = col_text(s, 4, ar);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -355,7 +331,7 @@ int
 store_import_mapping_put(struct store *st, const char *area, const char *header_key,
 			 const char *mapping, int64_t by, int64_t at)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_IMPORT_MAPPING_PUT);
+	struct stmt *s = store_stmt(st, Q_IMPORT_MAPPING_PUT);
 
 	if (s == NULL)
 		return SB_INTERNAL;

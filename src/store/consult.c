@@ -10,7 +10,7 @@
 /* Binds the arguments after fmt to s: 'i' an int64_t, 'n' an int64_t id (0
  * binds NULL), 'c' an int (-1 binds NULL), 's' a string (NULL binds NULL). */
 static void
-vbind(sqlite3_stmt *s, const char *fmt, va_list ap)
+vbind(struct stmt *s, const char *fmt, va_list ap)
 {
 	int i, c;
 
@@ -21,7 +21,7 @@ vbind(sqlite3_stmt *s, const char *fmt, va_list ap)
 		case 'c':
 			c = va_arg(ap, int);
 			if (c < 0)
-				sqlite3_bind_null(s, i);
+				bind_null(s, i);
 			else
 				bind_int(s, i, c);
 			break;
@@ -35,7 +35,7 @@ vbind(sqlite3_stmt *s, const char *fmt, va_list ap)
 static int
 q_exec(struct store *st, enum query q, int64_t *id, int *changes, const char *fmt, ...)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	struct stmt *s = store_stmt(st, q);
 	va_list ap;
 	int rc;
 
@@ -46,15 +46,15 @@ q_exec(struct store *st, enum query q, int64_t *id, int *changes, const char *fm
 	va_end(ap);
 	rc = store_exec_insert(st, s, id);
 	if (changes)
-		*changes = sqlite3_changes(st->db);
+		*changes = store_changes(st);
 	return rc;
 }
 
 /* Steps q for one row, binding as above; the caller reads it and resets. */
 static int
-q_row(struct store *st, enum query q, sqlite3_stmt **out, const char *fmt, ...)
+q_row(struct store *st, enum query q, struct stmt **out, const char *fmt, ...)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	struct stmt *s = store_stmt(st, q);
 	va_list ap;
 	int rc;
 
@@ -64,20 +64,20 @@ q_row(struct store *st, enum query q, sqlite3_stmt **out, const char *fmt, ...)
 	va_start(ap, fmt);
 	vbind(s, fmt, ap);
 	va_end(ap);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		*out = s;
 		return SB_OK;
 	}
-	rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 static int
 q_count(struct store *st, enum query q, int64_t *n, const char *fmt, ...)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	struct stmt *s = store_stmt(st, q);
 	va_list ap;
 
 	if (s == NULL)
@@ -93,13 +93,13 @@ static int
 committee_of(struct store *st, enum query q, const struct scope *sc, int64_t id, struct arena *ar,
 	     const char **committee)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc = q_row(st, q, &s, "ii", sc->user_id, id);
 
 	if (rc != SB_OK)
 		return rc;
 	*committee = col_text(s, 0, ar);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -107,17 +107,17 @@ int
 store_consult_resident(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		       struct consult_resident *out)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc = q_row(st, Q_CONSULT_RESIDENT_BRIEF, &s, "ii", sc->user_id, id);
 
 	if (rc != SB_OK)
 		return rc;
 	out->committee_code = col_text(s, 0, ar);
-	out->party_member = sqlite3_column_int(s, 1) != 0;
+	out->party_member = col_int(s, 1) != 0;
 	out->status = col_text(s, 2, ar);
-	out->household_id = sqlite3_column_int64(s, 3);
+	out->household_id = col_int64(s, 3);
 	out->name = col_text(s, 4, ar);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -125,15 +125,15 @@ int
 store_consult_household(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 			struct consult_household *out)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc = q_row(st, Q_CONSULT_HOUSEHOLD_BRIEF, &s, "ii", sc->user_id, id);
 
 	if (rc != SB_OK)
 		return rc;
 	out->committee_code = col_text(s, 0, ar);
-	out->building_id = sqlite3_column_int64(s, 1);
+	out->building_id = col_int64(s, 1);
 	out->status = col_text(s, 2, ar);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -171,7 +171,7 @@ store_survey_audience_add(struct store *st, const struct survey_ref *survey,
 /* The survey row in s (a row of SURVEY_ROW or SURVEY_ROW_OF_LINK: its
  * columns, then its id), reset after. */
 static void
-read_survey_row(sqlite3_stmt *s, struct arena *ar, struct survey_row *out)
+read_survey_row(struct stmt *s, struct arena *ar, struct survey_row *out)
 {
 	out->committee_code = col_text(s, 0, ar);
 	out->questions = col_text(s, 1, ar);
@@ -179,16 +179,16 @@ read_survey_row(sqlite3_stmt *s, struct arena *ar, struct survey_row *out)
 	out->title = col_text(s, 3, ar);
 	out->description = col_text(s, 4, ar);
 	out->closes_on = col_text(s, 5, ar);
-	out->ref.id = sqlite3_column_int64(s, 6);
+	out->ref.id = col_int64(s, 6);
 	out->ref.committee = out->committee_code;
-	sqlite3_reset(s);
+	stmt_reset(s);
 }
 
 int
 store_survey_row(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		 struct survey_row *out)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc = q_row(st, Q_SURVEY_ROW, &s, "ii", sc->user_id, id);
 
 	if (rc == SB_OK)
@@ -200,7 +200,7 @@ int
 store_survey_row_of_link(struct store *st, const char *hash, struct arena *ar,
 			 struct survey_row *out)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc = q_row(st, Q_SURVEY_ROW_OF_LINK, &s, "s", hash);
 
 	if (rc == SB_OK)
@@ -209,9 +209,9 @@ store_survey_row_of_link(struct store *st, const char *hash, struct arena *ar,
 }
 
 static void
-read_survey(sqlite3_stmt *s, struct arena *ar, struct survey *out)
+read_survey(struct stmt *s, struct arena *ar, struct survey *out)
 {
-	out->id = sqlite3_column_int64(s, 0);
+	out->id = col_int64(s, 0);
 	out->committee_code = col_text(s, 1, ar);
 	out->title = col_text(s, 2, ar);
 	out->description = col_text(s, 3, ar);
@@ -219,22 +219,22 @@ read_survey(sqlite3_stmt *s, struct arena *ar, struct survey *out)
 	out->closes_on = col_text(s, 5, ar);
 	out->questions = col_text(s, 6, ar);
 	out->audience_filter = col_text(s, 7, ar);
-	out->audience = sqlite3_column_int64(s, 8);
-	out->responses = sqlite3_column_int64(s, 9);
-	out->created_at = sqlite3_column_int64(s, 10);
+	out->audience = col_int64(s, 8);
+	out->responses = col_int64(s, 9);
+	out->created_at = col_int64(s, 10);
 }
 
 int
 store_survey_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		 struct survey *out)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc = q_row(st, Q_SURVEY_GET, &s, "ii", sc->user_id, id);
 
 	if (rc != SB_OK)
 		return rc;
 	read_survey(s, ar, out);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -243,7 +243,7 @@ store_survey_list(struct store *st, const struct scope *sc, const char *committe
 		  const char *status, int64_t before_id, int limit, struct arena *ar,
 		  struct survey_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_LIST);
+	struct stmt *s = store_stmt(st, Q_SURVEY_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -256,10 +256,10 @@ store_survey_list(struct store *st, const struct scope *sc, const char *committe
 	bind_int(s, 3, before_id);
 	bind_text(s, 4, committee);
 	bind_text(s, 5, status);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_survey(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -294,7 +294,7 @@ int
 store_survey_responses(struct store *st, const struct survey_ref *survey, struct arena *ar,
 		       struct survey_response_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_RESPONSES);
+	struct stmt *s = store_stmt(st, Q_SURVEY_RESPONSES);
 	size_t cap = 0;
 	int rc;
 
@@ -303,22 +303,22 @@ store_survey_responses(struct store *st, const struct survey_ref *survey, struct
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, survey->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct survey_response *r =
 			arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items));
 
-		r->household_id = sqlite3_column_int64(s, 0);
-		r->compound_id = sqlite3_column_int64(s, 1);
+		r->household_id = col_int64(s, 0);
+		r->compound_id = col_int64(s, 1);
 		r->compound_name = col_text(s, 2, ar);
 		r->building_label = col_text(s, 3, ar);
 		r->room = col_text(s, 4, ar);
 		r->channel = col_text(s, 5, ar);
 		r->answers = col_text(s, 6, ar);
-		r->answered_at = sqlite3_column_int64(s, 7);
+		r->answered_at = col_int64(s, 7);
 		r->worker = col_text(s, 8, ar);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -326,7 +326,7 @@ int
 store_survey_audience_by_compound(struct store *st, const struct survey_ref *survey,
 				  struct arena *ar, struct survey_compound **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_AUDIENCE_BY_COMPOUND);
+	struct stmt *s = store_stmt(st, Q_SURVEY_AUDIENCE_BY_COMPOUND);
 	size_t cap = 0;
 	int rc;
 
@@ -335,15 +335,15 @@ store_survey_audience_by_compound(struct store *st, const struct survey_ref *sur
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, survey->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct survey_compound *c = arena_push(ar, out, n, &cap, sizeof(**out));
 
-		c->compound_id = sqlite3_column_int64(s, 0);
+		c->compound_id = col_int64(s, 0);
 		c->name = col_text(s, 1, ar);
-		c->audience = sqlite3_column_int64(s, 2);
+		c->audience = col_int64(s, 2);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -351,7 +351,7 @@ int
 store_survey_unanswered(struct store *st, const struct survey_ref *survey, struct arena *ar,
 			int64_t **ids, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_UNANSWERED);
+	struct stmt *s = store_stmt(st, Q_SURVEY_UNANSWERED);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -370,16 +370,16 @@ store_survey_link_insert(struct store *st, const char *hash, const struct survey
 int
 store_survey_link_get(struct store *st, const char *hash, struct survey_link *out)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc = q_row(st, Q_SURVEY_LINK_GET, &s, "s", hash);
 
 	if (rc != SB_OK)
 		return rc;
-	out->survey_id = sqlite3_column_int64(s, 0);
-	out->household_id = sqlite3_column_int64(s, 1);
-	out->expires_at = sqlite3_column_int64(s, 2);
-	out->used_at = sqlite3_column_int64(s, 3);
-	sqlite3_reset(s);
+	out->survey_id = col_int64(s, 0);
+	out->household_id = col_int64(s, 1);
+	out->expires_at = col_int64(s, 2);
+	out->used_at = col_int64(s, 3);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -480,17 +480,17 @@ int
 store_meeting_row(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		  struct meeting_row *out)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc = q_row(st, Q_MEETING_ROW, &s, "ii", sc->user_id, id);
 
 	if (rc != SB_OK)
 		return rc;
 	memset(out, 0, sizeof(*out));
 	out->committee_code = col_text(s, 0, ar);
-	out->quorum_min = sqlite3_column_int(s, 1);
-	out->quorum_pct = sqlite3_column_int(s, 2);
-	out->pass_pct = sqlite3_column_int(s, 3);
-	sqlite3_reset(s);
+	out->quorum_min = col_int(s, 1);
+	out->quorum_pct = col_int(s, 2);
+	out->pass_pct = col_int(s, 3);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -508,98 +508,98 @@ store_meeting_find(struct store *st, const struct scope *sc, int64_t id, struct 
 
 /* A meeting's row as MEETING_COLUMNS gives it. */
 static void
-meeting_of_row(sqlite3_stmt *s, struct arena *ar, struct meeting *m)
+meeting_of_row(struct stmt *s, struct arena *ar, struct meeting *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->id = sqlite3_column_int64(s, 0);
+	m->id = col_int64(s, 0);
 	m->committee_code = col_text(s, 1, ar);
-	m->project_id = sqlite3_column_int64(s, 2);
+	m->project_id = col_int64(s, 2);
 	m->topic = col_text(s, 3, ar);
-	m->held_at = sqlite3_column_int64(s, 4);
+	m->held_at = col_int64(s, 4);
 	m->place = col_text(s, 5, ar);
-	m->quorum_min = sqlite3_column_int(s, 6);
-	m->quorum_pct = sqlite3_column_int(s, 7);
-	m->pass_pct = sqlite3_column_int(s, 8);
+	m->quorum_min = col_int(s, 6);
+	m->quorum_pct = col_int(s, 7);
+	m->pass_pct = col_int(s, 8);
 	m->invite_filter = col_text(s, 9, ar);
 	m->minutes = col_text(s, 10, ar);
-	m->invited = sqlite3_column_int64(s, 11);
-	m->present = sqlite3_column_int64(s, 12);
-	m->created_at = sqlite3_column_int64(s, 13);
+	m->invited = col_int64(s, 11);
+	m->present = col_int64(s, 12);
+	m->created_at = col_int64(s, 13);
 }
 
 /* Steps q (bound to the meeting) and hands each row to add. */
 static int
 meeting_rows(struct store *st, enum query q, int64_t meeting,
-	     void (*add)(sqlite3_stmt *s, struct meeting *m, struct arena *ar, size_t *cap),
+	     void (*add)(struct stmt *s, struct meeting *m, struct arena *ar, size_t *cap),
 	     struct meeting *m, struct arena *ar)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	struct stmt *s = store_stmt(st, q);
 	size_t cap = 0;
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, meeting);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		add(s, m, ar, &cap);
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 static void
-add_participant(sqlite3_stmt *s, struct meeting *m, struct arena *ar, size_t *cap)
+add_participant(struct stmt *s, struct meeting *m, struct arena *ar, size_t *cap)
 {
 	struct meeting_participant *p =
 		arena_push(ar, &m->participants, &m->nparticipants, cap, sizeof(*p));
 
-	p->id = sqlite3_column_int64(s, 0);
-	p->resident_id = sqlite3_column_int64(s, 1);
+	p->id = col_int64(s, 0);
+	p->resident_id = col_int64(s, 1);
 	p->name = col_text(s, 2, ar);
 	p->role = col_text(s, 3, ar);
-	p->present = sqlite3_column_int(s, 4) != 0;
+	p->present = col_int(s, 4) != 0;
 }
 
 static void
-add_decision(sqlite3_stmt *s, struct meeting *m, struct arena *ar, size_t *cap)
+add_decision(struct stmt *s, struct meeting *m, struct arena *ar, size_t *cap)
 {
 	struct meeting_decision *d = arena_push(ar, &m->decisions, &m->ndecisions, cap, sizeof(*d));
 
-	d->id = sqlite3_column_int64(s, 0);
+	d->id = col_int64(s, 0);
 	d->text = col_text(s, 1, ar);
-	d->decided_at = sqlite3_column_int64(s, 2);
+	d->decided_at = col_int64(s, 2);
 }
 
 static void
-add_motion(sqlite3_stmt *s, struct meeting *m, struct arena *ar, size_t *cap)
+add_motion(struct stmt *s, struct meeting *m, struct arena *ar, size_t *cap)
 {
 	struct meeting_motion *v = arena_push(ar, &m->motions, &m->nmotions, cap, sizeof(*v));
 	int k;
 
 	memset(v, 0, sizeof(*v));
-	v->id = sqlite3_column_int64(s, 0);
+	v->id = col_int64(s, 0);
 	v->text = col_text(s, 1, ar);
 	v->kind = col_text(s, 2, ar);
-	v->created_at = sqlite3_column_int64(s, 3);
-	v->votes_for = sqlite3_column_int(s, 4);
-	v->against = sqlite3_column_int(s, 5);
-	v->abstain = sqlite3_column_int(s, 6);
+	v->created_at = col_int64(s, 3);
+	v->votes_for = col_int(s, 4);
+	v->against = col_int(s, 5);
+	v->abstain = col_int(s, 6);
 	for (k = 0; k < 5; k++)
-		v->scores[k] = sqlite3_column_int(s, 7 + k);
+		v->scores[k] = col_int(s, 7 + k);
 }
 
 int
 store_meeting_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		  struct meeting *out)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	size_t k;
 	int rc = q_row(st, Q_MEETING_GET, &s, "ii", sc->user_id, id);
 
 	if (rc != SB_OK)
 		return rc;
 	meeting_of_row(s, ar, out);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	rc = meeting_rows(st, Q_MEETING_PARTICIPANTS, id, add_participant, out, ar);
 	if (rc == SB_OK)
 		rc = meeting_rows(st, Q_MEETING_DECISIONS, id, add_decision, out, ar);
@@ -620,7 +620,7 @@ int
 store_meeting_list(struct store *st, const struct scope *sc, const char *committee, int64_t project,
 		   int64_t before_id, int limit, struct arena *ar, struct meeting_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_MEETING_LIST);
+	struct stmt *s = store_stmt(st, Q_MEETING_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -633,11 +633,11 @@ store_meeting_list(struct store *st, const struct scope *sc, const char *committ
 	bind_int(s, 3, before_id);
 	bind_text(s, 4, committee);
 	bind_int(s, 5, project);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		meeting_of_row(s, ar,
 			       arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -687,13 +687,13 @@ int
 store_meeting_motion_kind(struct store *st, const struct meeting_ref *meeting, int64_t motion,
 			  struct arena *ar, const char **kind)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc = q_row(st, Q_MEETING_MOTION_KIND, &s, "ii", meeting->id, motion);
 
 	if (rc != SB_OK)
 		return rc;
 	*kind = col_text(s, 0, ar);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -729,7 +729,7 @@ static int
 read_party_buildings(struct store *st, enum query q, int64_t user_id, const char *committee,
 		     struct arena *ar, struct party_building_row **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	struct stmt *s = store_stmt(st, q);
 	size_t cap = 0;
 	int rc;
 
@@ -740,17 +740,17 @@ read_party_buildings(struct store *st, enum query q, int64_t user_id, const char
 	bind_text(s, 1, committee);
 	if (q == Q_PARTY_BUILDINGS)
 		bind_int(s, 2, user_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct party_building_row *b = arena_push(ar, out, n, &cap, sizeof(**out));
 
-		b->id = sqlite3_column_int64(s, 0);
-		b->compound_id = sqlite3_column_int64(s, 1);
+		b->id = col_int64(s, 0);
+		b->compound_id = col_int64(s, 1);
 		b->label = col_text(s, 2, ar);
 		b->compound_name = col_text(s, 3, ar);
-		b->members = sqlite3_column_int(s, 4);
+		b->members = col_int(s, 4);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -772,7 +772,7 @@ static int
 read_party_members(struct store *st, enum query q, int64_t user_id, const char *committee,
 		   struct arena *ar, struct party_member_row **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	struct stmt *s = store_stmt(st, q);
 	size_t cap = 0;
 	int rc;
 
@@ -783,15 +783,15 @@ read_party_members(struct store *st, enum query q, int64_t user_id, const char *
 	bind_text(s, 1, committee);
 	if (q == Q_PARTY_BUILDING_MEMBERS)
 		bind_int(s, 2, user_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct party_member_row *m = arena_push(ar, out, n, &cap, sizeof(**out));
 
-		m->building_id = sqlite3_column_int64(s, 0);
-		m->resident_id = sqlite3_column_int64(s, 1);
+		m->building_id = col_int64(s, 0);
+		m->resident_id = col_int64(s, 1);
 		m->name = col_text(s, 2, ar);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -851,18 +851,18 @@ store_party_org_member_add(struct store *st, const struct party_org_ref *org, in
 
 /* Steps s, a statement bound by the caller, to its end. */
 static int
-step_done(struct store *st, sqlite3_stmt *s, int rc)
+step_done(struct store *st, struct stmt *s, int rc)
 {
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 /* The statement q with the caller's user (?1) and a committee (?2) bound. */
-static sqlite3_stmt *
+static struct stmt *
 committee_stmt(struct store *st, enum query q, const struct scope *sc, const char *committee)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	struct stmt *s = store_stmt(st, q);
 
 	if (s) {
 		bind_int(s, 1, sc->user_id);
@@ -887,7 +887,7 @@ int
 store_party_tree(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
 		 struct party_org **out, size_t *n)
 {
-	sqlite3_stmt *s = committee_stmt(st, Q_PARTY_ORGS, sc, committee);
+	struct stmt *s = committee_stmt(st, Q_PARTY_ORGS, sc, committee);
 	size_t cap = 0, *caps, i;
 	int rc;
 
@@ -895,18 +895,18 @@ store_party_tree(struct store *st, const struct scope *sc, const char *committee
 	*n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct party_org *o = arena_push(ar, out, n, &cap, sizeof(**out));
 
 		memset(o, 0, sizeof(*o));
-		o->id = sqlite3_column_int64(s, 0);
+		o->id = col_int64(s, 0);
 		o->kind = col_text(s, 1, ar);
 		o->name = col_text(s, 2, ar);
-		o->parent_id = sqlite3_column_int64(s, 3);
-		o->compound_id = sqlite3_column_int64(s, 4);
-		o->leader.id = sqlite3_column_int64(s, 5);
+		o->parent_id = col_int64(s, 3);
+		o->compound_id = col_int64(s, 4);
+		o->leader.id = col_int64(s, 5);
 		o->leader.name = col_text(s, 6, ar);
-		o->liaison.id = sqlite3_column_int64(s, 7);
+		o->liaison.id = col_int64(s, 7);
 		o->liaison.name = col_text(s, 8, ar);
 	}
 	rc = step_done(st, s, rc);
@@ -918,15 +918,15 @@ store_party_tree(struct store *st, const struct scope *sc, const char *committee
 	s = committee_stmt(st, Q_PARTY_ORG_BUILDINGS, sc, committee);
 	if (s == NULL)
 		return SB_INTERNAL;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct party_org *o;
 
-		i = org_index(*out, *n, sqlite3_column_int64(s, 0));
+		i = org_index(*out, *n, col_int64(s, 0));
 		if (i == *n)
 			continue;
 		o = &(*out)[i];
 		*(int64_t *)arena_push(ar, &o->building_ids, &o->nbuildings, &caps[i],
-				       sizeof(int64_t)) = sqlite3_column_int64(s, 1);
+				       sizeof(int64_t)) = col_int64(s, 1);
 	}
 	rc = step_done(st, s, rc);
 	if (rc != SB_OK)
@@ -935,16 +935,16 @@ store_party_tree(struct store *st, const struct scope *sc, const char *committee
 	s = committee_stmt(st, Q_PARTY_ORG_MEMBERS, sc, committee);
 	if (s == NULL)
 		return SB_INTERNAL;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct party_person *m;
 		struct party_org *o;
 
-		i = org_index(*out, *n, sqlite3_column_int64(s, 0));
+		i = org_index(*out, *n, col_int64(s, 0));
 		if (i == *n)
 			continue;
 		o = &(*out)[i];
 		m = arena_push(ar, &o->members, &o->nmembers, &caps[i], sizeof(*m));
-		m->id = sqlite3_column_int64(s, 1);
+		m->id = col_int64(s, 1);
 		m->name = col_text(s, 2, ar);
 	}
 	return step_done(st, s, rc);
@@ -955,7 +955,7 @@ store_party_members(struct store *st, const struct scope *sc, const char *commit
 		    int64_t building_id, struct arena *ar, struct party_building_members **out,
 		    size_t *n)
 {
-	sqlite3_stmt *s = committee_stmt(st, Q_PARTY_MEMBER_BUILDINGS, sc, committee);
+	struct stmt *s = committee_stmt(st, Q_PARTY_MEMBER_BUILDINGS, sc, committee);
 	size_t cap = 0, *caps, k = 0;
 	int rc;
 
@@ -964,13 +964,13 @@ store_party_members(struct store *st, const struct scope *sc, const char *commit
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 3, building_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct party_building_members *b = arena_push(ar, out, n, &cap, sizeof(**out));
 
 		memset(b, 0, sizeof(*b));
-		b->building_id = sqlite3_column_int64(s, 0);
+		b->building_id = col_int64(s, 0);
 		b->label = col_text(s, 1, ar);
-		b->compound_id = sqlite3_column_int64(s, 2);
+		b->compound_id = col_int64(s, 2);
 		b->compound_name = col_text(s, 3, ar);
 	}
 	rc = step_done(st, s, rc);
@@ -983,8 +983,8 @@ store_party_members(struct store *st, const struct scope *sc, const char *commit
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 3, building_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t building = sqlite3_column_int64(s, 0);
+	while ((rc = stmt_step(s)) == STMT_ROW) {
+		int64_t building = col_int64(s, 0);
 		struct party_building_members *b;
 		struct party_member_seen *m;
 		size_t seen;
@@ -995,7 +995,7 @@ store_party_members(struct store *st, const struct scope *sc, const char *commit
 			continue;
 		b = &(*out)[k];
 		m = arena_push(ar, &b->members, &b->nmembers, &caps[k], sizeof(*m));
-		m->id = sqlite3_column_int64(s, 1);
+		m->id = col_int64(s, 1);
 		m->name = col_text(s, 2, ar);
 		m->room = col_text(s, 3, ar);
 		m->group = col_text(s, 4, ar);
@@ -1023,20 +1023,20 @@ int
 store_liaison_coverage(struct store *st, const struct scope *sc, const char *committee,
 		       struct arena *ar, struct liaison_coverage *out)
 {
-	sqlite3_stmt *s = committee_stmt(st, Q_LIAISON_TOTALS, sc, committee);
+	struct stmt *s = committee_stmt(st, Q_LIAISON_TOTALS, sc, committee);
 	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (s == NULL)
 		return SB_INTERNAL;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->households = sqlite3_column_int64(s, 0);
-		out->linked = sqlite3_column_int64(s, 1);
-		rc = SQLITE_DONE;
-	} else if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
+		out->households = col_int64(s, 0);
+		out->linked = col_int64(s, 1);
+		rc = STMT_DONE;
+	} else if (rc == STMT_DONE) {
+		stmt_reset(s);
 		return SB_NOT_FOUND;
 	}
 	rc = step_done(st, s, rc);
@@ -1045,15 +1045,15 @@ store_liaison_coverage(struct store *st, const struct scope *sc, const char *com
 	s = committee_stmt(st, Q_LIAISON_BY_BUILDING, sc, committee);
 	if (s == NULL)
 		return SB_INTERNAL;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct liaison_building *b =
 			arena_push(ar, &out->by_building, &out->nbuildings, &cap, sizeof(*b));
 
-		b->building_id = sqlite3_column_int64(s, 0);
+		b->building_id = col_int64(s, 0);
 		b->label = col_text(s, 1, ar);
 		b->compound_name = col_text(s, 2, ar);
-		b->households = sqlite3_column_int64(s, 3);
-		b->linked = sqlite3_column_int64(s, 4);
+		b->households = col_int64(s, 3);
+		b->linked = col_int64(s, 4);
 	}
 	rc = step_done(st, s, rc);
 	if (rc != SB_OK)
@@ -1062,13 +1062,13 @@ store_liaison_coverage(struct store *st, const struct scope *sc, const char *com
 	if (s == NULL)
 		return SB_INTERNAL;
 	cap = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct liaison_member *m =
 			arena_push(ar, &out->by_member, &out->nmembers, &cap, sizeof(*m));
 
-		m->resident_id = sqlite3_column_int64(s, 0);
+		m->resident_id = col_int64(s, 0);
 		m->name = col_text(s, 1, ar);
-		m->households = sqlite3_column_int64(s, 2);
+		m->households = col_int64(s, 2);
 	}
 	rc = step_done(st, s, rc);
 	if (rc != SB_OK)
@@ -1085,9 +1085,9 @@ store_liaison_coverage(struct store *st, const struct scope *sc, const char *com
  * onto *items (n of them, each size bytes). */
 static int
 q_rows(struct store *st, enum query q, struct arena *ar, void *items, size_t *n, size_t size,
-       void (*read)(sqlite3_stmt *s, struct arena *ar, void *row), const char *fmt, ...)
+       void (*read)(struct stmt *s, struct arena *ar, void *row), const char *fmt, ...)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	struct stmt *s = store_stmt(st, q);
 	size_t cap = 0;
 	va_list ap;
 	int rc;
@@ -1099,37 +1099,37 @@ q_rows(struct store *st, enum query q, struct arena *ar, void *items, size_t *n,
 	va_start(ap, fmt);
 	vbind(s, fmt, ap);
 	va_end(ap);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read(s, ar, arena_push(ar, items, n, &cap, size));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 static void
-read_team_brief(sqlite3_stmt *s, struct arena *ar, void *row)
+read_team_brief(struct stmt *s, struct arena *ar, void *row)
 {
 	struct team_brief *t = row;
 
-	t->id = sqlite3_column_int64(s, 0);
+	t->id = col_int64(s, 0);
 	t->name = col_text(s, 1, ar);
 }
 
 static void
-read_volunteer(sqlite3_stmt *s, struct arena *ar, void *row)
+read_volunteer(struct stmt *s, struct arena *ar, void *row)
 {
 	struct volunteer *v = row;
 
 	memset(v, 0, sizeof(*v));
-	v->id = sqlite3_column_int64(s, 0);
-	v->resident_id = sqlite3_column_int64(s, 1);
+	v->id = col_int64(s, 0);
+	v->resident_id = col_int64(s, 1);
 	v->name = col_text(s, 2, ar);
 	v->committee_code = col_text(s, 3, ar);
 	v->skills = col_text(s, 4, ar);
 	v->availability = col_text(s, 5, ar);
-	v->hours_tenths = sqlite3_column_int64(s, 6);
-	v->activities = sqlite3_column_int64(s, 7);
-	v->created_at = sqlite3_column_int64(s, 8);
+	v->hours_tenths = col_int64(s, 6);
+	v->activities = col_int64(s, 7);
+	v->created_at = col_int64(s, 8);
 	v->ref.id = v->id;
 	v->ref.committee = v->committee_code;
 }
@@ -1161,13 +1161,13 @@ int
 store_volunteer_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		    struct volunteer *out)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc = q_row(st, Q_VOLUNTEER_GET, &s, "ii", sc->user_id, id);
 
 	if (rc != SB_OK)
 		return rc;
 	read_volunteer(s, ar, out);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return volunteer_teams(st, ar, out);
 }
 
@@ -1193,27 +1193,27 @@ store_volunteer_update(struct store *st, const struct volunteer_ref *v, const ch
 }
 
 static void
-read_team_member(sqlite3_stmt *s, struct arena *ar, void *row)
+read_team_member(struct stmt *s, struct arena *ar, void *row)
 {
 	struct team_member *m = row;
 
-	m->volunteer_id = sqlite3_column_int64(s, 0);
-	m->resident_id = sqlite3_column_int64(s, 1);
+	m->volunteer_id = col_int64(s, 0);
+	m->resident_id = col_int64(s, 1);
 	m->name = col_text(s, 2, ar);
 }
 
 static void
-read_team(sqlite3_stmt *s, struct arena *ar, void *row)
+read_team(struct stmt *s, struct arena *ar, void *row)
 {
 	struct team *t = row;
 
 	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(s, 0);
+	t->id = col_int64(s, 0);
 	t->committee_code = col_text(s, 1, ar);
 	t->name = col_text(s, 2, ar);
 	t->kind = col_text(s, 3, ar);
-	t->activities = sqlite3_column_int64(s, 4);
-	t->created_at = sqlite3_column_int64(s, 5);
+	t->activities = col_int64(s, 4);
+	t->created_at = col_int64(s, 5);
 	t->ref.id = t->id;
 	t->ref.committee = t->committee_code;
 }
@@ -1244,13 +1244,13 @@ int
 store_team_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 	       struct team *out)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc = q_row(st, Q_TEAM_GET, &s, "ii", sc->user_id, id);
 
 	if (rc != SB_OK)
 		return rc;
 	read_team(s, ar, out);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return team_members(st, ar, out);
 }
 
@@ -1307,37 +1307,37 @@ store_activity_served_add(struct store *st, int64_t activity, int64_t resident)
 }
 
 static void
-read_activity_volunteer(sqlite3_stmt *s, struct arena *ar, void *row)
+read_activity_volunteer(struct stmt *s, struct arena *ar, void *row)
 {
 	struct activity_volunteer *v = row;
 
-	v->volunteer_id = sqlite3_column_int64(s, 0);
+	v->volunteer_id = col_int64(s, 0);
 	v->name = col_text(s, 1, ar);
-	v->tenths = sqlite3_column_int(s, 2);
+	v->tenths = col_int(s, 2);
 }
 
 static void
-read_id(sqlite3_stmt *s, struct arena *ar, void *row)
+read_id(struct stmt *s, struct arena *ar, void *row)
 {
 	(void)ar;
-	*(int64_t *)row = sqlite3_column_int64(s, 0);
+	*(int64_t *)row = col_int64(s, 0);
 }
 
 static void
-read_activity(sqlite3_stmt *s, struct arena *ar, void *row)
+read_activity(struct stmt *s, struct arena *ar, void *row)
 {
 	struct activity *a = row;
 
 	memset(a, 0, sizeof(*a));
-	a->id = sqlite3_column_int64(s, 0);
+	a->id = col_int64(s, 0);
 	a->committee_code = col_text(s, 1, ar);
-	a->team_id = sqlite3_column_int64(s, 2);
+	a->team_id = col_int64(s, 2);
 	a->title = col_text(s, 3, ar);
 	a->date = col_text(s, 4, ar);
 	a->place = col_text(s, 5, ar);
-	a->hours_tenths = sqlite3_column_int64(s, 6);
-	a->served = sqlite3_column_int64(s, 7);
-	a->created_at = sqlite3_column_int64(s, 8);
+	a->hours_tenths = col_int64(s, 6);
+	a->served = col_int64(s, 7);
+	a->created_at = col_int64(s, 8);
 }
 
 /* An activity's volunteers and residents served. */
@@ -1357,13 +1357,13 @@ int
 store_activity_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		   struct activity *out)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc = q_row(st, Q_ACTIVITY_GET, &s, "ii", sc->user_id, id);
 
 	if (rc != SB_OK)
 		return rc;
 	read_activity(s, ar, out);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return activity_people(st, ar, out);
 }
 
@@ -1382,37 +1382,37 @@ store_activity_list(struct store *st, const struct scope *sc, const char *commit
 }
 
 static void
-read_volunteer_total(sqlite3_stmt *s, struct arena *ar, void *row)
+read_volunteer_total(struct stmt *s, struct arena *ar, void *row)
 {
 	struct volunteer_total *t = row;
 
-	t->volunteer_id = sqlite3_column_int64(s, 0);
+	t->volunteer_id = col_int64(s, 0);
 	t->name = col_text(s, 1, ar);
-	t->activities = sqlite3_column_int64(s, 2);
-	t->hours_tenths = sqlite3_column_int64(s, 3);
+	t->activities = col_int64(s, 2);
+	t->hours_tenths = col_int64(s, 3);
 }
 
 static void
-read_team_total(sqlite3_stmt *s, struct arena *ar, void *row)
+read_team_total(struct stmt *s, struct arena *ar, void *row)
 {
 	struct team_total *t = row;
 
-	t->team_id = sqlite3_column_int64(s, 0);
+	t->team_id = col_int64(s, 0);
 	t->name = col_text(s, 1, ar);
-	t->activities = sqlite3_column_int64(s, 2);
-	t->hours_tenths = sqlite3_column_int64(s, 3);
-	t->served = sqlite3_column_int64(s, 4);
+	t->activities = col_int64(s, 2);
+	t->hours_tenths = col_int64(s, 3);
+	t->served = col_int64(s, 4);
 }
 
 static void
-read_month_total(sqlite3_stmt *s, struct arena *ar, void *row)
+read_month_total(struct stmt *s, struct arena *ar, void *row)
 {
 	struct month_total *t = row;
 
 	t->month = col_text(s, 0, ar);
-	t->activities = sqlite3_column_int64(s, 1);
-	t->hours_tenths = sqlite3_column_int64(s, 2);
-	t->served = sqlite3_column_int64(s, 3);
+	t->activities = col_int64(s, 1);
+	t->hours_tenths = col_int64(s, 2);
+	t->served = col_int64(s, 3);
 }
 
 int
@@ -1420,17 +1420,17 @@ store_volunteer_totals(struct store *st, const struct scope *sc, const char *com
 		       const char *from, const char *to, struct arena *ar,
 		       struct volunteer_totals *out)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	rc = q_row(st, Q_VOLUNTEER_TOTALS, &s, "isss", sc->user_id, committee, from, to);
 	if (rc != SB_OK)
 		return rc;
-	out->activities = sqlite3_column_int64(s, 0);
-	out->hours_tenths = sqlite3_column_int64(s, 1);
-	out->served = sqlite3_column_int64(s, 2);
-	sqlite3_reset(s);
+	out->activities = col_int64(s, 0);
+	out->hours_tenths = col_int64(s, 1);
+	out->served = col_int64(s, 2);
+	stmt_reset(s);
 	rc = q_rows(st, Q_VOLUNTEER_TOTALS_BY_VOLUNTEER, ar, &out->by_volunteer,
 		    &out->nby_volunteer, sizeof(*out->by_volunteer), read_volunteer_total, "isss",
 		    sc->user_id, committee, from, to);
@@ -1449,7 +1449,7 @@ int
 store_survey_audience_places(struct store *st, const struct survey_ref *survey, struct arena *ar,
 			     struct survey_place **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SURVEY_AUDIENCE_PLACES);
+	struct stmt *s = store_stmt(st, Q_SURVEY_AUDIENCE_PLACES);
 	size_t cap = 0;
 	int rc;
 
@@ -1458,19 +1458,19 @@ store_survey_audience_places(struct store *st, const struct survey_ref *survey, 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, survey->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct survey_place *p = arena_push(ar, out, n, &cap, sizeof(**out));
 
-		p->household_id = sqlite3_column_int64(s, 0);
-		p->compound_id = sqlite3_column_int64(s, 1);
+		p->household_id = col_int64(s, 0);
+		p->compound_id = col_int64(s, 1);
 		p->compound_name = col_text(s, 2, ar);
-		p->building_id = sqlite3_column_int64(s, 3);
+		p->building_id = col_int64(s, 3);
 		p->building_label = col_text(s, 4, ar);
 		p->room = col_text(s, 5, ar);
-		p->answered = sqlite3_column_int(s, 6) != 0;
+		p->answered = col_int(s, 6) != 0;
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -1479,7 +1479,7 @@ store_household_surveys(struct store *st, const struct scope *sc, int64_t househ
 			const char *today, struct arena *ar, struct household_survey **out,
 			size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLD_SURVEYS);
+	struct stmt *s = store_stmt(st, Q_HOUSEHOLD_SURVEYS);
 	size_t cap = 0;
 	int rc;
 
@@ -1490,18 +1490,18 @@ store_household_surveys(struct store *st, const struct scope *sc, int64_t househ
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, household);
 	bind_text(s, 3, today);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct household_survey *h = arena_push(ar, out, n, &cap, sizeof(**out));
 
-		h->id = sqlite3_column_int64(s, 0);
+		h->id = col_int64(s, 0);
 		h->title = col_text(s, 1, ar);
 		h->description = col_text(s, 2, ar);
 		h->closes_on = col_text(s, 3, ar);
 		h->questions = col_text(s, 4, ar);
-		h->answered = sqlite3_column_int(s, 5) != 0;
+		h->answered = col_int(s, 5) != 0;
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -1509,7 +1509,7 @@ int
 store_issue_receipt_public(struct store *st, const char *receipt_no, const char *last4, int64_t now,
 			   struct arena *ar, struct issue_receipt *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_RECEIPT_PUBLIC);
+	struct stmt *s = store_stmt(st, Q_ISSUE_RECEIPT_PUBLIC);
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -1518,21 +1518,21 @@ store_issue_receipt_public(struct store *st, const char *receipt_no, const char 
 	bind_text(s, 1, receipt_no);
 	bind_text(s, 2, last4);
 	bind_int(s, 3, now);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		out->receipt_no = col_text(s, 0, ar);
 		out->category = col_text(s, 1, ar);
 		out->status = col_text(s, 2, ar);
 		out->level = col_text(s, 3, ar);
 		out->due_date = col_text(s, 4, ar);
-		out->overdue = sqlite3_column_int(s, 5) != 0;
-		out->received_at = sqlite3_column_int64(s, 6);
-		out->resolved_at = sqlite3_column_int64(s, 7);
+		out->overdue = col_int(s, 5) != 0;
+		out->received_at = col_int64(s, 6);
+		out->resolved_at = col_int64(s, 7);
 		out->committee_name = col_text(s, 8, ar);
 		out->committee_phone = col_text(s, 9, ar);
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
+	stmt_reset(s);
+	if (rc == STMT_ROW)
 		return SB_OK;
-	return rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	return rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 }

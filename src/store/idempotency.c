@@ -7,7 +7,7 @@ int
 store_idem_get(struct store *st, int64_t user_id, const char *key, int64_t not_before,
 	       struct arena *ar, struct idem_answer *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_IDEM_GET);
+	struct stmt *s = store_stmt(st, Q_IDEM_GET);
 	int rc;
 
 	if (s == NULL)
@@ -15,11 +15,11 @@ store_idem_get(struct store *st, int64_t user_id, const char *key, int64_t not_b
 	bind_int(s, 1, user_id);
 	bind_text(s, 2, key);
 	bind_int(s, 3, not_before);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		const void *hash = sqlite3_column_blob(s, 2);
-		const void *body = sqlite3_column_blob(s, 6);
-		size_t hlen = (size_t)sqlite3_column_bytes(s, 2);
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
+		const void *hash = col_blob(s, 2);
+		const void *body = col_blob(s, 6);
+		size_t hlen = (size_t)col_bytes(s, 2);
 		char *copy;
 
 		memset(out, 0, sizeof(*out));
@@ -27,19 +27,19 @@ store_idem_get(struct store *st, int64_t user_id, const char *key, int64_t not_b
 		out->path = col_text(s, 1, ar);
 		if (hash && hlen == IDEM_HASH_BYTES)
 			memcpy(out->body_hash, hash, IDEM_HASH_BYTES);
-		out->status = sqlite3_column_int(s, 3);
+		out->status = col_int(s, 3);
 		out->content_type = col_text(s, 4, ar);
 		out->headers = col_text(s, 5, ar);
-		out->body_len = (size_t)sqlite3_column_bytes(s, 6);
+		out->body_len = (size_t)col_bytes(s, 6);
 		copy = arena_alloc(ar, out->body_len + 1);
 		if (body && out->body_len)
 			memcpy(copy, body, out->body_len);
 		out->body = copy;
 		rc = out->method && out->path ? SB_OK : SB_INTERNAL;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -47,7 +47,7 @@ int
 store_idem_put(struct store *st, int64_t user_id, const char *key, const struct idem_answer *a,
 	       int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_IDEM_PUT);
+	struct stmt *s = store_stmt(st, Q_IDEM_PUT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -55,12 +55,11 @@ store_idem_put(struct store *st, int64_t user_id, const char *key, const struct 
 	bind_text(s, 2, key);
 	bind_text(s, 3, a->method);
 	bind_text(s, 4, a->path);
-	sqlite3_bind_blob(s, 5, a->body_hash, IDEM_HASH_BYTES, SQLITE_STATIC);
+	bind_blob(s, 5, a->body_hash, (size_t)(IDEM_HASH_BYTES));
 	bind_int(s, 6, a->status);
 	bind_text(s, 7, a->content_type);
 	bind_text(s, 8, a->headers ? a->headers : "[]");
-	sqlite3_bind_blob64(s, 9, a->body_len ? a->body : "", (sqlite3_uint64)a->body_len,
-			    SQLITE_STATIC);
+	bind_blob(s, 9, a->body_len ? a->body : "", (size_t)a->body_len);
 	bind_int(s, 10, now);
 	return store_exec_stmt(st, s);
 }
@@ -68,7 +67,7 @@ store_idem_put(struct store *st, int64_t user_id, const char *key, const struct 
 int
 store_idem_purge(struct store *st, int64_t before)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_IDEM_PURGE);
+	struct stmt *s = store_stmt(st, Q_IDEM_PURGE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -79,7 +78,7 @@ store_idem_purge(struct store *st, int64_t before)
 int
 store_plan_capacity(struct store *st, int64_t user_id, int *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PLAN_CAPACITY_GET);
+	struct stmt *s = store_stmt(st, Q_PLAN_CAPACITY_GET);
 	int64_t v = 0;
 	int rc;
 
@@ -94,7 +93,7 @@ store_plan_capacity(struct store *st, int64_t user_id, int *n)
 int
 store_plan_capacity_set(struct store *st, int64_t user_id, int n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PLAN_CAPACITY_PUT);
+	struct stmt *s = store_stmt(st, Q_PLAN_CAPACITY_PUT);
 
 	if (s == NULL)
 		return SB_INTERNAL;

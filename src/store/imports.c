@@ -1,7 +1,5 @@
 /* What imports read besides the register's own lookups. */
 
-#include <sqlite3.h>
-
 #include "store/store.h"
 #include "store/store_int.h"
 
@@ -14,7 +12,7 @@ store_place_names(struct store *st, enum place_kind kind, const char *committee,
 		[PLACE_BUILDING] = Q_IMPORT_BUILDINGS,
 		[PLACE_HOUSEHOLD] = Q_IMPORT_HOUSEHOLDS,
 	};
-	sqlite3_stmt *s = store_stmt(st, q[kind]);
+	struct stmt *s = store_stmt(st, q[kind]);
 	size_t cap = 0;
 	int rc;
 
@@ -26,14 +24,14 @@ store_place_names(struct store *st, enum place_kind kind, const char *committee,
 		bind_text(s, 1, committee);
 	else
 		bind_int(s, 1, parent);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct place_name *p = arena_push(ar, items, n, &cap, sizeof(*p));
 
-		p->id = sqlite3_column_int64(s, 0);
+		p->id = col_int64(s, 0);
 		p->name = col_text(s, 1, ar);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -41,22 +39,22 @@ int
 store_household_place(struct store *st, int64_t household_id, struct arena *ar,
 		      const char **compound, const char **building, const char **room)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_IMPORT_HOUSEHOLD_PLACE);
+	struct stmt *s = store_stmt(st, Q_IMPORT_HOUSEHOLD_PLACE);
 	int rc;
 
 	*compound = *building = *room = "";
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, household_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		*compound = col_text(s, 0, ar);
 		*building = col_text(s, 1, ar);
 		*room = col_text(s, 2, ar);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }

@@ -10,42 +10,42 @@
 
 /* Binds a double or NULL. */
 static void
-bind_real_or_null(sqlite3_stmt *s, int i, bool has, double v)
+bind_real_or_null(struct stmt *s, int i, bool has, double v)
 {
 	if (has)
-		sqlite3_bind_double(s, i, v);
+		bind_double(s, i, v);
 	else
-		sqlite3_bind_null(s, i);
+		bind_null(s, i);
 }
 
 /* 0 → NULL for times and counts that may be absent. */
 static void
-bind_int_or_null(sqlite3_stmt *s, int i, int64_t v)
+bind_int_or_null(struct stmt *s, int i, int64_t v)
 {
 	bind_id_or_null(s, i, v);
 }
 
 /* Steps s expecting no row or one; the row is read by fn. */
 static int
-one_row(struct store *st, sqlite3_stmt *s, void (*fn)(sqlite3_stmt *s, struct arena *ar, void *out),
+one_row(struct store *st, struct stmt *s, void (*fn)(struct stmt *s, struct arena *ar, void *out),
 	struct arena *ar, void *out)
 {
-	int rc = sqlite3_step(s);
+	int rc = stmt_step(s);
 
-	if (rc == SQLITE_ROW) {
+	if (rc == STMT_ROW) {
 		fn(s, ar, out);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
 /* Categories. */
 
 static void
-read_category(sqlite3_stmt *s, struct arena *ar, void *out)
+read_category(struct stmt *s, struct arena *ar, void *out)
 {
 	struct issue_category *c = out;
 
@@ -53,18 +53,18 @@ read_category(sqlite3_stmt *s, struct arena *ar, void *out)
 	c->name = col_text(s, 1, ar);
 	c->name_en = col_text(s, 2, ar);
 	c->description = col_text(s, 3, ar);
-	c->days_committee = sqlite3_column_int(s, 4);
-	c->days_street = sqlite3_column_int(s, 5);
-	c->days_district = sqlite3_column_int(s, 6);
-	c->days_urgent = sqlite3_column_int(s, 7);
-	c->active = sqlite3_column_int(s, 8) != 0;
-	c->position = sqlite3_column_int(s, 9);
+	c->days_committee = col_int(s, 4);
+	c->days_street = col_int(s, 5);
+	c->days_district = col_int(s, 6);
+	c->days_urgent = col_int(s, 7);
+	c->active = col_int(s, 8) != 0;
+	c->position = col_int(s, 9);
 }
 
 int
 store_issue_categories(struct store *st, struct arena *ar, struct issue_category_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_CATEGORIES);
+	struct stmt *s = store_stmt(st, Q_ISSUE_CATEGORIES);
 	size_t cap = 0;
 	int rc;
 
@@ -72,11 +72,11 @@ store_issue_categories(struct store *st, struct arena *ar, struct issue_category
 	out->n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_category(s, ar,
 			      arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -84,7 +84,7 @@ int
 store_issue_category_get(struct store *st, const char *code, struct arena *ar,
 			 struct issue_category *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_CATEGORY_GET);
+	struct stmt *s = store_stmt(st, Q_ISSUE_CATEGORY_GET);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -95,7 +95,7 @@ store_issue_category_get(struct store *st, const char *code, struct arena *ar,
 int
 store_issue_category_update(struct store *st, const struct issue_category *c)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_CATEGORY_UPDATE);
+	struct stmt *s = store_stmt(st, Q_ISSUE_CATEGORY_UPDATE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -113,20 +113,14 @@ store_issue_category_update(struct store *st, const struct issue_category *c)
 
 /* Issues. */
 
-static int64_t
-col_int(sqlite3_stmt *s, int i)
-{
-	return sqlite3_column_int64(s, i);
-}
-
 static void
-read_issue(sqlite3_stmt *s, struct arena *ar, void *out)
+read_issue(struct stmt *s, struct arena *ar, void *out)
 {
 	struct issue *i = out;
 	int n = 0;
 
 	memset(i, 0, sizeof(*i));
-	i->id = col_int(s, n++);
+	i->id = col_int64(s, n++);
 	i->receipt_no = col_text(s, n++, ar);
 	i->category = col_text(s, n++, ar);
 	i->category_name = col_text(s, n++, ar);
@@ -138,48 +132,48 @@ read_issue(sqlite3_stmt *s, struct arena *ar, void *out)
 	i->area_code = col_text(s, n++, ar);
 	i->committee_code = col_text(s, n++, ar);
 	i->street_code = col_text(s, n++, ar);
-	i->compound_id = col_int(s, n++);
-	i->building_id = col_int(s, n++);
-	i->household_id = col_int(s, n++);
-	i->resident_id = col_int(s, n++);
+	i->compound_id = col_int64(s, n++);
+	i->building_id = col_int64(s, n++);
+	i->household_id = col_int64(s, n++);
+	i->resident_id = col_int64(s, n++);
 	i->compound_name = col_text(s, n++, ar);
 	i->address = col_text(s, n++, ar);
 	i->reporter_name = col_text(s, n++, ar);
-	if (sqlite3_column_type(s, n) == SQLITE_BLOB) {
-		size_t len = (size_t)sqlite3_column_bytes(s, n);
+	if (col_type(s, n) == STMT_BLOB) {
+		size_t len = (size_t)col_bytes(s, n);
 		void *p = arena_alloc(ar, len ? len : 1);
 
-		memcpy(p, sqlite3_column_blob(s, n), len);
+		memcpy(p, col_blob(s, n), len);
 		i->reporter_phone_box = p;
 		i->reporter_phone_boxlen = len;
 	}
 	n++;
 	i->reporter_phone_idx = col_text(s, n++, ar);
 	i->reporter_phone_mask = col_text(s, n++, ar);
-	i->has_location = sqlite3_column_type(s, n) != SQLITE_NULL;
-	i->lat = sqlite3_column_double(s, n++);
-	i->lon = sqlite3_column_double(s, n++);
-	i->assignee_id = col_int(s, n++);
+	i->has_location = col_type(s, n) != STMT_NULL;
+	i->lat = col_double(s, n++);
+	i->lon = col_double(s, n++);
+	i->assignee_id = col_int64(s, n++);
 	i->assignee_name = col_text(s, n++, ar);
 	i->hotline_no = col_text(s, n++, ar);
 	i->hotline_state = col_text(s, n++, ar);
-	i->open311_key_id = col_int(s, n++);
-	i->created_by = col_int(s, n++);
+	i->open311_key_id = col_int64(s, n++);
+	i->created_by = col_int64(s, n++);
 	i->created_by_name = col_text(s, n++, ar);
-	i->created_at = col_int(s, n++);
-	i->recorded_at = col_int(s, n++);
-	i->updated_at = col_int(s, n++);
-	i->accepted_at = col_int(s, n++);
-	i->resolved_at = col_int(s, n++);
-	i->closed_at = col_int(s, n++);
-	i->level_since = col_int(s, n++);
+	i->created_at = col_int64(s, n++);
+	i->recorded_at = col_int64(s, n++);
+	i->updated_at = col_int64(s, n++);
+	i->accepted_at = col_int64(s, n++);
+	i->resolved_at = col_int64(s, n++);
+	i->closed_at = col_int64(s, n++);
+	i->level_since = col_int64(s, n++);
 	i->due_date = col_text(s, n++, ar);
-	i->due_at = col_int(s, n++);
-	i->escalations = sqlite3_column_int(s, n++);
+	i->due_at = col_int64(s, n++);
+	i->escalations = col_int(s, n++);
 	i->resolution = col_text(s, n++, ar);
-	i->satisfaction = sqlite3_column_int(s, n++);
+	i->satisfaction = col_int(s, n++);
 	i->feedback_comment = col_text(s, n++, ar);
-	i->feedback_at = col_int(s, n++);
+	i->feedback_at = col_int64(s, n++);
 	i->ref.id = i->id;
 	i->ref.committee = i->area_code;
 }
@@ -187,7 +181,7 @@ read_issue(sqlite3_stmt *s, struct arena *ar, void *out)
 int
 store_issue_insert(struct store *st, const struct issue *i, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_INSERT);
+	struct stmt *s = store_stmt(st, Q_ISSUE_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -207,8 +201,7 @@ store_issue_insert(struct store *st, const struct issue *i, int64_t *id)
 	bind_text(s, 14, i->address);
 	bind_text(s, 15, i->reporter_name);
 	if (i->reporter_phone_box)
-		sqlite3_bind_blob(s, 16, i->reporter_phone_box, (int)i->reporter_phone_boxlen,
-				  SQLITE_STATIC);
+		bind_blob(s, 16, i->reporter_phone_box, (size_t)i->reporter_phone_boxlen);
 	bind_text(s, 17, i->reporter_phone_idx);
 	bind_text(s, 18, i->reporter_phone_mask);
 	bind_real_or_null(s, 19, i->has_location, i->lat);
@@ -230,7 +223,7 @@ store_issue_insert(struct store *st, const struct issue *i, int64_t *id)
 int
 store_issue_set_receipt(struct store *st, int64_t id, const char *receipt_no)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_SET_RECEIPT);
+	struct stmt *s = store_stmt(st, Q_ISSUE_SET_RECEIPT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -242,7 +235,7 @@ store_issue_set_receipt(struct store *st, int64_t id, const char *receipt_no)
 int
 store_issue_feedback_tally(struct store *st, int64_t id, int satisfaction)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_FEEDBACK_TALLY);
+	struct stmt *s = store_stmt(st, Q_ISSUE_FEEDBACK_TALLY);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -254,7 +247,7 @@ store_issue_feedback_tally(struct store *st, int64_t id, int satisfaction)
 int
 store_issue_update(struct store *st, const struct issue *i)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_UPDATE);
+	struct stmt *s = store_stmt(st, Q_ISSUE_UPDATE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -289,7 +282,7 @@ int
 store_issue_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		struct issue *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_GET);
+	struct stmt *s = store_stmt(st, Q_ISSUE_GET);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -301,7 +294,7 @@ store_issue_get(struct store *st, const struct scope *sc, int64_t id, struct are
 int
 store_issue_get_public(struct store *st, int64_t id, struct arena *ar, struct issue *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_GET_PUBLIC);
+	struct stmt *s = store_stmt(st, Q_ISSUE_GET_PUBLIC);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -312,7 +305,7 @@ store_issue_get_public(struct store *st, int64_t id, struct arena *ar, struct is
 int
 store_issue_by_hotline(struct store *st, const char *hotline_no, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_BY_HOTLINE);
+	struct stmt *s = store_stmt(st, Q_ISSUE_BY_HOTLINE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -383,7 +376,7 @@ filter_where(struct buf *sql, const struct issue_filter *f, bool page, bool scan
 }
 
 static void
-filter_bind(sqlite3_stmt *s, const struct scope *sc, const struct issue_filter *f, bool page)
+filter_bind(struct stmt *s, const struct scope *sc, const struct issue_filter *f, bool page)
 {
 	size_t i;
 
@@ -435,7 +428,7 @@ store_issue_list(struct store *st, const struct scope *sc, const struct issue_fi
 		 struct arena *ar, struct issue_list *out, int64_t *total)
 {
 	struct buf sql;
-	sqlite3_stmt *s;
+	struct stmt *s;
 	size_t cap = 0;
 	bool scan;
 	int rc;
@@ -468,10 +461,10 @@ store_issue_list(struct store *st, const struct scope *sc, const struct issue_fi
 	if (s == NULL)
 		return SB_INTERNAL;
 	filter_bind(s, sc, f, true);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_issue(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -480,7 +473,7 @@ store_issue_list(struct store *st, const struct scope *sc, const struct issue_fi
 int
 store_issue_event_add(struct store *st, const struct issue_event *e, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_EVENT_INSERT);
+	struct stmt *s = store_stmt(st, Q_ISSUE_EVENT_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -506,7 +499,7 @@ int
 store_issue_events(struct store *st, int64_t issue_id, struct arena *ar,
 		   struct issue_event_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_EVENTS);
+	struct stmt *s = store_stmt(st, Q_ISSUE_EVENTS);
 	size_t cap = 0;
 	int rc;
 
@@ -515,13 +508,13 @@ store_issue_events(struct store *st, int64_t issue_id, struct arena *ar,
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, issue_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct issue_event *e = arena_push(ar, &out->items, &out->n, &cap, sizeof(*e));
 
-		e->id = col_int(s, 0);
-		e->issue_id = col_int(s, 1);
-		e->at = col_int(s, 2);
-		e->user_id = col_int(s, 3);
+		e->id = col_int64(s, 0);
+		e->issue_id = col_int64(s, 1);
+		e->at = col_int64(s, 2);
+		e->user_id = col_int64(s, 3);
 		e->username = col_text(s, 4, ar);
 		e->via = col_text(s, 5, ar);
 		e->action = col_text(s, 6, ar);
@@ -531,20 +524,20 @@ store_issue_events(struct store *st, int64_t issue_id, struct arena *ar,
 		e->note = col_text(s, 10, ar);
 		e->reason = col_text(s, 11, ar);
 		e->name = col_text(s, 16, ar);
-		e->assignee_id = col_int(s, 12);
-		e->satisfaction = sqlite3_column_int(s, 13);
+		e->assignee_id = col_int64(s, 12);
+		e->satisfaction = col_int(s, 13);
 		e->comment = col_text(s, 14, ar);
 		e->hotline_no = col_text(s, 15, ar);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_issue_user_covers(struct store *st, int64_t user_id, const char *area, enum role *role)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_USER_COVERS);
+	struct stmt *s = store_stmt(st, Q_ISSUE_USER_COVERS);
 	int rc;
 
 	*role = ROLE_NONE;
@@ -552,29 +545,29 @@ store_issue_user_covers(struct store *st, int64_t user_id, const char *area, enu
 		return SB_INTERNAL;
 	bind_int(s, 1, user_id);
 	bind_text(s, 2, area);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*role = role_parse((const char *)sqlite3_column_text(s, 0));
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = stmt_step(s);
+	if (rc == STMT_ROW)
+		*role = role_parse(col_text_peek(s, 0));
+	rc = rc == STMT_ROW || rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_area_name(struct store *st, const char *code, struct arena *ar, const char **name)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_AREA_NAME);
+	struct stmt *s = store_stmt(st, Q_AREA_NAME);
 	int rc;
 
 	*name = NULL;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, code);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	rc = stmt_step(s);
+	if (rc == STMT_ROW)
 		*name = col_text(s, 0, ar);
-	rc = rc == SQLITE_ROW ? SB_OK : rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_ROW ? SB_OK : rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -582,20 +575,20 @@ int
 store_area_street_district(struct store *st, const char *code, struct arena *ar,
 			   const char **street, const char **district)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_AREA_STREET_DISTRICT);
+	struct stmt *s = store_stmt(st, Q_AREA_STREET_DISTRICT);
 	int rc;
 
 	*street = *district = NULL;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, code);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		*street = col_text(s, 0, ar);
 		*district = col_text(s, 1, ar);
 	}
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_ROW || rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -605,7 +598,7 @@ int
 store_issue_link_insert(struct store *st, const char *hash, const struct issue_ref *issue,
 			int64_t now, int64_t expires_at)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_LINK_INSERT);
+	struct stmt *s = store_stmt(st, Q_ISSUE_LINK_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -617,22 +610,22 @@ store_issue_link_insert(struct store *st, const char *hash, const struct issue_r
 }
 
 static void
-read_link(sqlite3_stmt *s, struct arena *ar, void *out)
+read_link(struct stmt *s, struct arena *ar, void *out)
 {
 	struct issue_link *l = out;
 
 	(void)ar;
-	l->issue_id = col_int(s, 0);
-	l->created_at = col_int(s, 1);
-	l->expires_at = col_int(s, 2);
-	l->used_at = col_int(s, 3);
-	l->revoked_at = col_int(s, 4);
+	l->issue_id = col_int64(s, 0);
+	l->created_at = col_int64(s, 1);
+	l->expires_at = col_int64(s, 2);
+	l->used_at = col_int64(s, 3);
+	l->revoked_at = col_int64(s, 4);
 }
 
 int
 store_issue_link_get(struct store *st, const char *hash, struct issue_link *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_LINK_GET);
+	struct stmt *s = store_stmt(st, Q_ISSUE_LINK_GET);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -643,7 +636,7 @@ store_issue_link_get(struct store *st, const char *hash, struct issue_link *out)
 int
 store_issue_link_use(struct store *st, const char *hash, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_LINK_USE);
+	struct stmt *s = store_stmt(st, Q_ISSUE_LINK_USE);
 	int rc;
 
 	if (s == NULL)
@@ -651,7 +644,7 @@ store_issue_link_use(struct store *st, const char *hash, int64_t now)
 	bind_text(s, 1, hash);
 	bind_int(s, 2, now);
 	rc = store_exec_stmt(st, s);
-	if (rc == SB_OK && sqlite3_changes(st->db) != 1)
+	if (rc == SB_OK && store_changes(st) != 1)
 		rc = SB_CONFLICT;
 	return rc;
 }
@@ -659,7 +652,7 @@ store_issue_link_use(struct store *st, const char *hash, int64_t now)
 int
 store_issue_links_revoke(struct store *st, const struct issue_ref *issue, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_LINKS_REVOKE);
+	struct stmt *s = store_stmt(st, Q_ISSUE_LINKS_REVOKE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -671,24 +664,24 @@ store_issue_links_revoke(struct store *st, const struct issue_ref *issue, int64_
 /* Open311 keys. */
 
 static void
-read_key(sqlite3_stmt *s, struct arena *ar, void *out)
+read_key(struct stmt *s, struct arena *ar, void *out)
 {
 	struct open311_key *k = out;
 
-	k->id = col_int(s, 0);
+	k->id = col_int64(s, 0);
 	k->name = col_text(s, 1, ar);
 	k->street_code = col_text(s, 2, ar);
-	k->created_at = col_int(s, 3);
-	k->created_by = col_int(s, 4);
-	k->disabled_at = col_int(s, 5);
-	k->last_used_at = col_int(s, 6);
+	k->created_at = col_int64(s, 3);
+	k->created_by = col_int64(s, 4);
+	k->disabled_at = col_int64(s, 5);
+	k->last_used_at = col_int64(s, 6);
 }
 
 int
 store_open311_key_insert(struct store *st, const char *name, const char *hash, const char *street,
 			 int64_t by, int64_t now, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_OPEN311_KEY_INSERT);
+	struct stmt *s = store_stmt(st, Q_OPEN311_KEY_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -703,7 +696,7 @@ store_open311_key_insert(struct store *st, const char *name, const char *hash, c
 int
 store_open311_keys(struct store *st, struct arena *ar, struct open311_key_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_OPEN311_KEYS);
+	struct stmt *s = store_stmt(st, Q_OPEN311_KEYS);
 	size_t cap = 0;
 	int rc;
 
@@ -711,17 +704,17 @@ store_open311_keys(struct store *st, struct arena *ar, struct open311_key_list *
 	out->n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_key(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_open311_key_get(struct store *st, int64_t id, struct arena *ar, struct open311_key *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_OPEN311_KEY_GET);
+	struct stmt *s = store_stmt(st, Q_OPEN311_KEY_GET);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -733,7 +726,7 @@ int
 store_open311_key_by_hash(struct store *st, const char *hash, struct arena *ar,
 			  struct open311_key *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_OPEN311_KEY_BY_HASH);
+	struct stmt *s = store_stmt(st, Q_OPEN311_KEY_BY_HASH);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -744,7 +737,7 @@ store_open311_key_by_hash(struct store *st, const char *hash, struct arena *ar,
 int
 store_open311_key_disable(struct store *st, int64_t id, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_OPEN311_KEY_DISABLE);
+	struct stmt *s = store_stmt(st, Q_OPEN311_KEY_DISABLE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -756,7 +749,7 @@ store_open311_key_disable(struct store *st, int64_t id, int64_t now)
 int
 store_open311_key_touch(struct store *st, int64_t id, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_OPEN311_KEY_TOUCH);
+	struct stmt *s = store_stmt(st, Q_OPEN311_KEY_TOUCH);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -770,7 +763,7 @@ store_open311_match_compound(struct store *st, const char *district, const char 
 			     const char *address, struct arena *ar, int64_t *id,
 			     const char **committee)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_OPEN311_MATCH_COMPOUND);
+	struct stmt *s = store_stmt(st, Q_OPEN311_MATCH_COMPOUND);
 	int rc;
 
 	*id = 0;
@@ -780,13 +773,13 @@ store_open311_match_compound(struct store *st, const char *district, const char 
 	bind_text(s, 1, district);
 	bind_text(s, 2, street);
 	bind_text(s, 3, address);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = col_int(s, 0);
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
+		*id = col_int64(s, 0);
 		*committee = col_text(s, 1, ar);
 	}
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_ROW || rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -812,7 +805,7 @@ int
 store_open311_match_building(struct store *st, int64_t compound_id, const char *address,
 			     int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_OPEN311_MATCH_BUILDING);
+	struct stmt *s = store_stmt(st, Q_OPEN311_MATCH_BUILDING);
 	int rc;
 
 	*id = 0;
@@ -820,17 +813,17 @@ store_open311_match_building(struct store *st, int64_t compound_id, const char *
 		return SB_INTERNAL;
 	bind_int(s, 1, compound_id);
 	bind_text(s, 2, address);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *label = (const char *)sqlite3_column_text(s, 1);
+	while ((rc = stmt_step(s)) == STMT_ROW) {
+		const char *label = col_text_peek(s, 1);
 
 		if (label && label_occurs(address, label)) {
-			*id = col_int(s, 0);
-			rc = SQLITE_DONE;
+			*id = col_int64(s, 0);
+			rc = STMT_DONE;
 			break;
 		}
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -842,7 +835,7 @@ store_open311_requests(struct store *st, const struct open311_filter *f, struct 
 		       struct issue_list *out)
 {
 	struct buf sql;
-	sqlite3_stmt *s;
+	struct stmt *s;
 	size_t cap = 0, i;
 	int rc, n;
 
@@ -893,17 +886,17 @@ store_open311_requests(struct store *st, const struct open311_filter *f, struct 
 		bind_text(s, 10 + (int)i, f->codes[i]);
 	for (i = 0; i < f->nids; i++)
 		bind_int(s, 10 + OPEN311_MAX_CODES + (int)i, f->ids[i]);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_issue(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 /* The figures. */
 
 static void
-bind_fig(sqlite3_stmt *s, const char *area, int64_t from, int64_t to)
+bind_fig(struct stmt *s, const char *area, int64_t from, int64_t to)
 {
 	bind_text(s, 1, area);
 	bind_int(s, 2, from);
@@ -914,32 +907,32 @@ int
 store_issue_figure_rows(struct store *st, const char *area, int64_t from, int64_t to,
 			int (*fn)(const struct issue_figure_row *row, void *ctx), void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_FIGURE_ROWS);
+	struct stmt *s = store_stmt(st, Q_ISSUE_FIGURE_ROWS);
 	int rc, frc = SB_OK;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_fig(s, area, from, to);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct issue_figure_row r;
 
-		r.status = (const char *)sqlite3_column_text(s, 0);
-		r.level = (const char *)sqlite3_column_text(s, 1);
-		r.category = (const char *)sqlite3_column_text(s, 2);
-		r.child_area = (const char *)sqlite3_column_text(s, 3);
-		r.created_at = col_int(s, 4);
-		r.accepted_at = col_int(s, 5);
-		r.resolved_at = col_int(s, 6);
-		r.due_at = col_int(s, 7);
-		r.escalations = sqlite3_column_int(s, 8);
-		r.feedback_count = col_int(s, 9);
-		r.feedback_sum = col_int(s, 10);
+		r.status = col_text_peek(s, 0);
+		r.level = col_text_peek(s, 1);
+		r.category = col_text_peek(s, 2);
+		r.child_area = col_text_peek(s, 3);
+		r.created_at = col_int64(s, 4);
+		r.accepted_at = col_int64(s, 5);
+		r.resolved_at = col_int64(s, 6);
+		r.due_at = col_int64(s, 7);
+		r.escalations = col_int(s, 8);
+		r.feedback_count = col_int64(s, 9);
+		r.feedback_sum = col_int64(s, 10);
 		frc = fn(&r, ctx);
 		if (frc != SB_OK)
 			break;
 	}
-	rc = frc != SB_OK ? frc : rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = frc != SB_OK ? frc : rc == STMT_ROW || rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -947,7 +940,7 @@ int
 store_issue_figure_hotspots(struct store *st, const char *area, int64_t from, int64_t to,
 			    struct arena *ar, struct issue_hotspot_row **rows, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_FIGURE_HOTSPOTS);
+	struct stmt *s = store_stmt(st, Q_ISSUE_FIGURE_HOTSPOTS);
 	size_t cap = 0;
 	int rc;
 
@@ -956,16 +949,16 @@ store_issue_figure_hotspots(struct store *st, const char *area, int64_t from, in
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_fig(s, area, from, to);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct issue_hotspot_row *r = arena_push(ar, rows, n, &cap, sizeof(*r));
 
 		r->category = col_text(s, 0, ar);
-		r->compound_id = col_int(s, 1);
+		r->compound_id = col_int64(s, 1);
 		r->compound_name = col_text(s, 2, ar);
 		r->committee_code = col_text(s, 3, ar);
-		r->count = col_int(s, 4);
+		r->count = col_int64(s, 4);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }

@@ -56,8 +56,8 @@ store_compound_move(struct store *st, const struct compound_ref *compound, const
 		       "one count slot a step");
 	memset(out, 0, sizeof(*out));
 	for (i = 0; rc == SB_OK && i < sizeof(steps) / sizeof(steps[0]); i++) {
-		sqlite3_stmt *s = store_stmt(st, steps[i]);
-		int n = sqlite3_bind_parameter_count(s ? s : NULL);
+		struct stmt *s = store_stmt(st, steps[i]);
+		int n = bind_count(s ? s : NULL);
 
 		if (s == NULL)
 			return SB_INTERNAL;
@@ -75,10 +75,10 @@ store_compound_move(struct store *st, const struct compound_ref *compound, const
 		if (n >= 7)
 			bind_id_or_null(s, 7, by);
 		rc = store_exec_stmt(st, s);
-		if (rc == SB_OK && i == 0 && sqlite3_changes(st->db) == 0)
+		if (rc == SB_OK && i == 0 && store_changes(st) == 0)
 			rc = SB_NOT_FOUND; /* not in that committee any more */
 		if (rc == SB_OK && counts[i])
-			*counts[i] = sqlite3_changes(st->db);
+			*counts[i] = store_changes(st);
 	}
 	return rc;
 }

@@ -8,17 +8,17 @@
 
 /* Steps s for one row of text (JSON or a code) in its first column. */
 static int
-one_text(struct store *st, sqlite3_stmt *s, struct arena *ar, const char **json)
+one_text(struct store *st, struct stmt *s, struct arena *ar, const char **json)
 {
-	int rc = sqlite3_step(s);
+	int rc = stmt_step(s);
 
-	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+	if (rc == STMT_ROW && col_type(s, 0) != STMT_NULL) {
 		*json = col_text(s, 0, ar);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_ROW || rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -26,7 +26,7 @@ int
 store_notice_insert(struct store *st, const struct scope *sc, const struct notice_new *n,
 		    struct arena *ar, struct notice_ref *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_INSERT);
+	struct stmt *s = store_stmt(st, Q_NOTICE_INSERT);
 	int rc;
 
 	out->id = 0;
@@ -46,15 +46,15 @@ store_notice_insert(struct store *st, const struct scope *sc, const struct notic
 	bind_int(s, 11, sc->user_id);
 	/* the new row's id comes back (RETURNING); no row: the committee is
 	 * out of scope and nothing was inserted */
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
+		out->id = col_int64(s, 0);
 		out->committee = arena_strdup(ar, n->committee_code);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -62,7 +62,7 @@ int
 store_notice_link_insert(struct store *st, const struct notice_ref *notice, int64_t building,
 			 const char *token_hash)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_LINK_INSERT);
+	struct stmt *s = store_stmt(st, Q_NOTICE_LINK_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -76,7 +76,7 @@ int
 store_notice_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		  struct notice_ref *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_ROW);
+	struct stmt *s = store_stmt(st, Q_NOTICE_ROW);
 	int rc;
 
 	out->id = 0;
@@ -92,45 +92,45 @@ store_notice_find(struct store *st, const struct scope *sc, int64_t id, struct a
 
 /* A notice's row as NOTICE_COLUMNS gives it. */
 static void
-notice_of_row(sqlite3_stmt *s, struct arena *ar, struct notice *n)
+notice_of_row(struct stmt *s, struct arena *ar, struct notice *n)
 {
 	memset(n, 0, sizeof(*n));
-	n->id = sqlite3_column_int64(s, 0);
+	n->id = col_int64(s, 0);
 	n->committee_code = col_text(s, 1, ar);
 	n->title = col_text(s, 2, ar);
 	n->body = col_text(s, 3, ar);
-	n->urgent = sqlite3_column_int(s, 4) != 0;
+	n->urgent = col_int(s, 4) != 0;
 	n->audience = col_text(s, 5, ar);
-	n->expires_at = sqlite3_column_int64(s, 6);
-	n->withdrawn_at = sqlite3_column_int64(s, 7);
-	n->survey_id = sqlite3_column_int64(s, 8);
-	n->meeting_id = sqlite3_column_int64(s, 9);
-	n->created_by = sqlite3_column_int64(s, 10);
+	n->expires_at = col_int64(s, 6);
+	n->withdrawn_at = col_int64(s, 7);
+	n->survey_id = col_int64(s, 8);
+	n->meeting_id = col_int64(s, 9);
+	n->created_by = col_int64(s, 10);
 	n->created_by_name = col_text(s, 11, ar);
-	n->created_at = sqlite3_column_int64(s, 12);
-	n->reads = sqlite3_column_int64(s, 13);
+	n->created_at = col_int64(s, 12);
+	n->reads = col_int64(s, 13);
 }
 
 static int
 notice_links(struct store *st, struct notice *n, struct arena *ar)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_LINKS);
+	struct stmt *s = store_stmt(st, Q_NOTICE_LINKS);
 	size_t cap = 0;
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, n->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct notice_link *l = arena_push(ar, &n->links, &n->nlinks, &cap, sizeof(*l));
 
-		l->building_id = sqlite3_column_int64(s, 0);
+		l->building_id = col_int64(s, 0);
 		l->compound = col_text(s, 1, ar);
 		l->label = col_text(s, 2, ar);
-		l->reads = sqlite3_column_int64(s, 3);
+		l->reads = col_int64(s, 3);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -138,21 +138,21 @@ int
 store_notice_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		 struct notice *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_GET);
+	struct stmt *s = store_stmt(st, Q_NOTICE_GET);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		notice_of_row(s, ar, out);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	if (rc == SB_OK)
 		rc = notice_links(st, out, ar);
 	return rc;
@@ -162,7 +162,7 @@ int
 store_notice_list(struct store *st, const struct scope *sc, const char *committee,
 		  int64_t before_id, int limit, struct arena *ar, struct notice_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_LIST);
+	struct stmt *s = store_stmt(st, Q_NOTICE_LIST);
 	size_t cap = 0, i;
 	int rc;
 
@@ -174,11 +174,11 @@ store_notice_list(struct store *st, const struct scope *sc, const char *committe
 	bind_int(s, 2, limit);
 	bind_int(s, 3, before_id);
 	bind_text(s, 4, committee);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		notice_of_row(s, ar,
 			      arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	/* the links of each, after the list's statement is done */
 	for (i = 0; rc == SB_OK && i < out->n; i++)
 		rc = notice_links(st, &out->items[i], ar);
@@ -189,21 +189,21 @@ int
 store_notice_state(struct store *st, const struct notice_ref *notice, int64_t *expires_at,
 		   int64_t *withdrawn_at)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_STATE);
+	struct stmt *s = store_stmt(st, Q_NOTICE_STATE);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, notice->id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*expires_at = sqlite3_column_int64(s, 0);
-		*withdrawn_at = sqlite3_column_int64(s, 1);
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
+		*expires_at = col_int64(s, 0);
+		*withdrawn_at = col_int64(s, 1);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -211,7 +211,7 @@ int
 store_notice_set_state(struct store *st, const struct notice_ref *notice, int64_t expires_at,
 		       int64_t withdrawn_at)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_UPDATE);
+	struct stmt *s = store_stmt(st, Q_NOTICE_UPDATE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -225,7 +225,7 @@ int
 store_notice_committee_buildings(struct store *st, const struct scope *sc, const char *committee,
 				 struct arena *ar, int64_t **ids, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_COMMITTEE_BUILDINGS);
+	struct stmt *s = store_stmt(st, Q_NOTICE_COMMITTEE_BUILDINGS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -238,7 +238,7 @@ int
 store_notice_compound_buildings(struct store *st, const struct scope *sc, int64_t compound,
 				struct arena *ar, int64_t **ids, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_COMPOUND_BUILDINGS);
+	struct stmt *s = store_stmt(st, Q_NOTICE_COMPOUND_BUILDINGS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -251,7 +251,7 @@ int
 store_notice_household_building(struct store *st, const struct scope *sc, int64_t household,
 				int64_t *building)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_HOUSEHOLD_BUILDING);
+	struct stmt *s = store_stmt(st, Q_NOTICE_HOUSEHOLD_BUILDING);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -263,43 +263,43 @@ store_notice_household_building(struct store *st, const struct scope *sc, int64_
 int
 store_notice_public(struct store *st, const char *hash, struct arena *ar, struct notice_page *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_PUBLIC);
+	struct stmt *s = store_stmt(st, Q_NOTICE_PUBLIC);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, hash);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		memset(out, 0, sizeof(*out));
-		out->expires_at = sqlite3_column_int64(s, 0);
-		out->withdrawn_at = sqlite3_column_int64(s, 1);
+		out->expires_at = col_int64(s, 0);
+		out->withdrawn_at = col_int64(s, 1);
 		out->title = col_text(s, 2, ar);
 		out->body = col_text(s, 3, ar);
-		out->urgent = sqlite3_column_int(s, 4) != 0;
+		out->urgent = col_int(s, 4) != 0;
 		out->committee = col_text(s, 5, ar);
 		out->committee_phone = col_text(s, 6, ar);
 		out->building = col_text(s, 7, ar);
-		out->published_at = sqlite3_column_int64(s, 8);
-		out->has_survey = sqlite3_column_type(s, 9) != SQLITE_NULL;
+		out->published_at = col_int64(s, 8);
+		out->has_survey = col_type(s, 9) != STMT_NULL;
 		out->survey_title = col_text(s, 10, ar);
 		out->survey_closes_on = col_text(s, 11, ar);
-		out->has_meeting = sqlite3_column_type(s, 12) != SQLITE_NULL;
+		out->has_meeting = col_type(s, 12) != STMT_NULL;
 		out->meeting_topic = col_text(s, 13, ar);
-		out->meeting_held_at = sqlite3_column_int64(s, 14);
+		out->meeting_held_at = col_int64(s, 14);
 		out->meeting_place = col_text(s, 15, ar);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_notice_read(struct store *st, const char *hash)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_NOTICE_LINK_READ);
+	struct stmt *s = store_stmt(st, Q_NOTICE_LINK_READ);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -310,7 +310,7 @@ store_notice_read(struct store *st, const char *hash)
 int
 store_webhook_enqueue(struct store *st, const char *event, const char *payload, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_WEBHOOK_ENQUEUE);
+	struct stmt *s = store_stmt(st, Q_WEBHOOK_ENQUEUE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -323,30 +323,30 @@ store_webhook_enqueue(struct store *st, const char *event, const char *payload, 
 int
 store_webhook_due(struct store *st, int64_t now, struct arena *ar, struct webhook_item *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_WEBHOOK_DUE);
+	struct stmt *s = store_stmt(st, Q_WEBHOOK_DUE);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, now);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
+		out->id = col_int64(s, 0);
 		out->event = col_text(s, 1, ar);
 		out->payload = col_text(s, 2, ar);
-		out->attempts = sqlite3_column_int(s, 3);
+		out->attempts = col_int(s, 3);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_webhook_done(struct store *st, int64_t id, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_WEBHOOK_DONE);
+	struct stmt *s = store_stmt(st, Q_WEBHOOK_DONE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -358,7 +358,7 @@ store_webhook_done(struct store *st, int64_t id, int64_t now)
 int
 store_webhook_retry(struct store *st, int64_t id, int64_t next_at, const char *error)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_WEBHOOK_RETRY);
+	struct stmt *s = store_stmt(st, Q_WEBHOOK_RETRY);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -371,25 +371,25 @@ store_webhook_retry(struct store *st, int64_t id, int64_t next_at, const char *e
 int
 store_committee_phone(struct store *st, const char *committee, struct arena *ar, const char **phone)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_COMMITTEE_PHONE_GET);
+	struct stmt *s = store_stmt(st, Q_COMMITTEE_PHONE_GET);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
 	*phone = NULL;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	rc = stmt_step(s);
+	if (rc == STMT_ROW)
 		*phone = col_text(s, 0, ar);
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_ROW || rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_committee_phone_put(struct store *st, const char *committee, const char *phone)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_COMMITTEE_PHONE_PUT);
+	struct stmt *s = store_stmt(st, Q_COMMITTEE_PHONE_PUT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -401,7 +401,7 @@ store_committee_phone_put(struct store *st, const char *committee, const char *p
 int
 store_issue_link_live(struct store *st, int64_t issue, int64_t now, int64_t *expires_at)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ISSUE_LINK_LIVE);
+	struct stmt *s = store_stmt(st, Q_ISSUE_LINK_LIVE);
 
 	if (s == NULL)
 		return SB_INTERNAL;

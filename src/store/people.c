@@ -6,7 +6,7 @@
 int
 store_helper_buildings_set(struct store *st, int64_t user_id, const int64_t *ids, size_t n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_HELPER_BUILDINGS_CLEAR);
+	struct stmt *s = store_stmt(st, Q_HELPER_BUILDINGS_CLEAR);
 	size_t i;
 	int rc;
 
@@ -29,7 +29,7 @@ int
 store_helper_buildings(struct store *st, int64_t user_id, struct arena *ar, int64_t **ids,
 		       size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_HELPER_BUILDINGS);
+	struct stmt *s = store_stmt(st, Q_HELPER_BUILDINGS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -40,7 +40,7 @@ store_helper_buildings(struct store *st, int64_t user_id, struct arena *ar, int6
 static int
 has(struct store *st, enum query q, const struct scope *sc, int64_t id, bool *ok)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	struct stmt *s = store_stmt(st, q);
 	int64_t n = 0;
 	int rc;
 
@@ -80,7 +80,7 @@ store_helper_has_resident(struct store *st, const struct scope *sc, int64_t resi
 
 /* Binds the household filter of HELPER_HOUSEHOLDS and HELPER_HOUSEHOLD_TAGS. */
 static void
-bind_light(sqlite3_stmt *s, const struct scope *sc, bool helper, int64_t household)
+bind_light(struct stmt *s, const struct scope *sc, bool helper, int64_t household)
 {
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, household);
@@ -92,16 +92,16 @@ static int
 light_tags(struct store *st, const struct scope *sc, bool helper, int64_t household,
 	   struct arena *ar, struct light_household_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_HELPER_HOUSEHOLD_TAGS);
+	struct stmt *s = store_stmt(st, Q_HELPER_HOUSEHOLD_TAGS);
 	size_t i, k;
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_light(s, sc, helper, household);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		bool resident = sqlite3_column_int(s, 0) != 0;
-		int64_t owner = sqlite3_column_int64(s, 1);
+	while ((rc = stmt_step(s)) == STMT_ROW) {
+		bool resident = col_int(s, 0) != 0;
+		int64_t owner = col_int64(s, 1);
 		const char ***tags = NULL;
 		size_t *ntags = NULL;
 
@@ -126,8 +126,8 @@ light_tags(struct store *st, const struct scope *sc, bool helper, int64_t househ
 			*name = col_text(s, 2, ar);
 		}
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -135,7 +135,7 @@ int
 store_helper_households(struct store *st, const struct scope *sc, bool helper, int64_t household,
 			struct arena *ar, struct light_household_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_HELPER_HOUSEHOLDS);
+	struct stmt *s = store_stmt(st, Q_HELPER_HOUSEHOLDS);
 	size_t cap = 0, rcap = 0;
 	int rc;
 
@@ -144,8 +144,8 @@ store_helper_households(struct store *st, const struct scope *sc, bool helper, i
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_light(s, sc, helper, household);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0);
+	while ((rc = stmt_step(s)) == STMT_ROW) {
+		int64_t id = col_int64(s, 0);
 		struct light_household *h = out->n ? &out->items[out->n - 1] : NULL;
 
 		if (h == NULL || h->id != id) {
@@ -154,27 +154,27 @@ store_helper_households(struct store *st, const struct scope *sc, bool helper, i
 			h->id = id;
 			h->committee_code = col_text(s, 1, ar);
 			h->compound = col_text(s, 2, ar);
-			h->building_id = sqlite3_column_int64(s, 3);
+			h->building_id = col_int64(s, 3);
 			h->building = col_text(s, 4, ar);
 			h->room = col_text(s, 5, ar);
-			h->has_floor = sqlite3_column_type(s, 6) != SQLITE_NULL;
-			h->floor = sqlite3_column_int64(s, 6);
+			h->has_floor = col_type(s, 6) != STMT_NULL;
+			h->floor = col_int64(s, 6);
 			rcap = 0;
 		}
-		if (sqlite3_column_type(s, 7) != SQLITE_NULL) {
+		if (col_type(s, 7) != STMT_NULL) {
 			struct light_resident *r =
 				arena_push(ar, &h->residents, &h->nresidents, &rcap, sizeof(*r));
 
 			memset(r, 0, sizeof(*r));
-			r->id = sqlite3_column_int64(s, 7);
+			r->id = col_int64(s, 7);
 			r->name = col_text(s, 8, ar);
 			r->gender = col_text(s, 9, ar);
 			r->birth_date = col_text(s, 10, ar);
 			r->age = -1;
 		}
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	if (rc != SB_OK || out->n == 0)
 		return rc;
 	return light_tags(st, sc, helper, household, ar, out);
@@ -184,7 +184,7 @@ int
 store_helper_targets(struct store *st, const struct scope *sc, struct arena *ar,
 		     struct light_target_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_HELPER_TARGETS);
+	struct stmt *s = store_stmt(st, Q_HELPER_TARGETS);
 	size_t cap = 0;
 	int rc;
 
@@ -193,25 +193,25 @@ store_helper_targets(struct store *st, const struct scope *sc, struct arena *ar,
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct light_target *t = arena_push(ar, &out->items, &out->n, &cap, sizeof(*t));
 
-		t->target_id = sqlite3_column_int64(s, 0);
-		t->campaign_id = sqlite3_column_int64(s, 1);
+		t->target_id = col_int64(s, 0);
+		t->campaign_id = col_int64(s, 1);
 		t->campaign = col_text(s, 2, ar);
 		t->unit = col_text(s, 3, ar);
 		t->fields = col_text(s, 4, ar);
-		t->household_id = sqlite3_column_int64(s, 5);
-		t->resident_id = sqlite3_column_int64(s, 6);
+		t->household_id = col_int64(s, 5);
+		t->resident_id = col_int64(s, 6);
 		t->resident_name = col_text(s, 7, ar);
 		t->compound = col_text(s, 8, ar);
 		t->building = col_text(s, 9, ar);
 		t->room = col_text(s, 10, ar);
 		t->values = col_text(s, 11, ar);
-		t->done = sqlite3_column_int(s, 12) != 0;
+		t->done = col_int(s, 12) != 0;
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -219,7 +219,7 @@ int
 store_volunteer_link_of(struct store *st, int64_t volunteer_id, struct arena *ar,
 			const char **committee, int64_t *user_id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_VOLUNTEER_LINK_OF);
+	struct stmt *s = store_stmt(st, Q_VOLUNTEER_LINK_OF);
 	int rc;
 
 	*committee = NULL;
@@ -227,22 +227,22 @@ store_volunteer_link_of(struct store *st, int64_t volunteer_id, struct arena *ar
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, volunteer_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		*committee = col_text(s, 0, ar);
-		*user_id = sqlite3_column_int64(s, 1);
+		*user_id = col_int64(s, 1);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_volunteer_of_user(struct store *st, int64_t user_id, int64_t *volunteer_id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_VOLUNTEER_OF_USER);
+	struct stmt *s = store_stmt(st, Q_VOLUNTEER_OF_USER);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -253,7 +253,7 @@ store_volunteer_of_user(struct store *st, int64_t user_id, int64_t *volunteer_id
 int
 store_volunteer_link(struct store *st, int64_t user_id, int64_t volunteer_id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_VOLUNTEER_UNLINK);
+	struct stmt *s = store_stmt(st, Q_VOLUNTEER_UNLINK);
 	int rc;
 
 	if (s == NULL)
@@ -275,7 +275,7 @@ store_helper_totals(struct store *st, const struct scope *sc, const char *commit
 		    const char *from, const char *to, struct arena *ar, struct helper_total **out,
 		    size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_HELPER_TOTALS);
+	struct stmt *s = store_stmt(st, Q_HELPER_TOTALS);
 	size_t cap = 0;
 	int rc;
 
@@ -287,15 +287,15 @@ store_helper_totals(struct store *st, const struct scope *sc, const char *commit
 	bind_text(s, 2, from);
 	bind_text(s, 3, to);
 	bind_int(s, 4, sc->user_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct helper_total *h = arena_push(ar, out, n, &cap, sizeof(**out));
 
-		h->volunteer_id = sqlite3_column_int64(s, 0);
+		h->volunteer_id = col_int64(s, 0);
 		h->name = col_text(s, 1, ar);
-		h->visits = sqlite3_column_int64(s, 2);
-		h->entries_done = sqlite3_column_int64(s, 3);
+		h->visits = col_int64(s, 2);
+		h->entries_done = col_int64(s, 3);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }

@@ -10,24 +10,24 @@ int
 store_project_fields(struct store *st, const struct project_ref *project, struct arena *ar,
 		     struct project_fields *f)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_FIELDS);
+	struct stmt *s = store_stmt(st, Q_PROJECT_FIELDS);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, project->id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		f->name = col_text(s, 0, ar);
 		f->description = col_text(s, 1, ar);
 		f->funding_source = col_text(s, 2, ar);
-		f->sign_num = sqlite3_column_int(s, 3);
-		f->sign_den = sqlite3_column_int(s, 4);
+		f->sign_num = col_int(s, 3);
+		f->sign_den = col_int(s, 4);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -35,7 +35,7 @@ int
 store_project_update(struct store *st, const struct project_ref *project,
 		     const struct project_fields *f)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_UPDATE);
+	struct stmt *s = store_stmt(st, Q_PROJECT_UPDATE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -51,7 +51,7 @@ store_project_update(struct store *st, const struct project_ref *project,
 int
 store_project_stages_init(struct store *st, const struct project_ref *project)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_STAGES_INIT);
+	struct stmt *s = store_stmt(st, Q_PROJECT_STAGES_INIT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -63,15 +63,15 @@ int
 store_project_stages(struct store *st, const struct project_ref *project, struct arena *ar,
 		     struct project_stage_row rows[PROJECT_STAGES])
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_STAGE_ROWS);
+	struct stmt *s = store_stmt(st, Q_PROJECT_STAGE_ROWS);
 	int rc, n = 0;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	memset(rows, 0, sizeof(*rows) * PROJECT_STAGES);
 	bind_int(s, 1, project->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int seq = sqlite3_column_int(s, 0);
+	while ((rc = stmt_step(s)) == STMT_ROW) {
+		int seq = col_int(s, 0);
 		struct project_stage_row *r;
 
 		if (seq < 1 || seq > PROJECT_STAGES)
@@ -81,12 +81,12 @@ store_project_stages(struct store *st, const struct project_ref *project, struct
 		r->d.planned_end = col_text(s, 2, ar);
 		r->d.actual_start = col_text(s, 3, ar);
 		r->d.actual_end = col_text(s, 4, ar);
-		r->owner_id = sqlite3_column_int64(s, 5);
+		r->owner_id = col_int64(s, 5);
 		r->note = col_text(s, 6, ar);
 		n++;
 	}
-	rc = rc == SQLITE_DONE ? (n == PROJECT_STAGES ? SB_OK : SB_INTERNAL) : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? (n == PROJECT_STAGES ? SB_OK : SB_INTERNAL) : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -94,7 +94,7 @@ int
 store_project_stage_put(struct store *st, const struct project_ref *project, int seq,
 			const struct project_stage_row *row, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_STAGE_PUT);
+	struct stmt *s = store_stmt(st, Q_PROJECT_STAGE_PUT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -114,7 +114,7 @@ int
 store_project_buildings_set(struct store *st, const struct project_ref *project, const int64_t *ids,
 			    size_t n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_BUILDINGS_CLEAR);
+	struct stmt *s = store_stmt(st, Q_PROJECT_BUILDINGS_CLEAR);
 	size_t i;
 	int rc;
 
@@ -138,7 +138,7 @@ int
 store_project_may_sign(struct store *st, const struct project_ref *project, int64_t household,
 		       bool *ok)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_SIGN_HOUSEHOLD);
+	struct stmt *s = store_stmt(st, Q_PROJECT_SIGN_HOUSEHOLD);
 	int64_t n = 0;
 	int rc;
 
@@ -155,7 +155,7 @@ int
 store_project_sign(struct store *st, const struct project_ref *project, int64_t household,
 		   bool sign, int64_t by, int64_t now, bool *changed)
 {
-	sqlite3_stmt *s = store_stmt(st, sign ? Q_PROJECT_SIGN_ADD : Q_PROJECT_SIGN_DEL);
+	struct stmt *s = store_stmt(st, sign ? Q_PROJECT_SIGN_ADD : Q_PROJECT_SIGN_DEL);
 	int rc;
 
 	if (s == NULL)
@@ -167,7 +167,7 @@ store_project_sign(struct store *st, const struct project_ref *project, int64_t 
 		bind_int(s, 4, now);
 	}
 	rc = store_exec_stmt(st, s);
-	*changed = rc == SB_OK && sqlite3_changes(st->db) > 0;
+	*changed = rc == SB_OK && store_changes(st) > 0;
 	return rc;
 }
 
@@ -175,7 +175,7 @@ int
 store_project_survey_link(struct store *st, const struct project_ref *project, int64_t survey,
 			  int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_SURVEY_LINK);
+	struct stmt *s = store_stmt(st, Q_PROJECT_SURVEY_LINK);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -191,7 +191,7 @@ store_project_signing(struct store *st, const struct project_ref *project, struc
 		      struct project_signing *out)
 {
 	struct project_fields f;
-	sqlite3_stmt *s;
+	struct stmt *s;
 	size_t cap = 0, k = 0;
 	int rc;
 
@@ -205,19 +205,19 @@ store_project_signing(struct store *st, const struct project_ref *project, struc
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, project->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct project_signing_building *b =
 			arena_push(ar, &out->buildings, &out->n, &cap, sizeof(*out->buildings));
 
 		memset(b, 0, sizeof(*b));
-		b->building_id = sqlite3_column_int64(s, 0);
+		b->building_id = col_int64(s, 0);
 		b->compound = col_text(s, 1, ar);
 		b->label = col_text(s, 2, ar);
-		b->households = sqlite3_column_int64(s, 3);
-		b->signed_households = sqlite3_column_int64(s, 4);
+		b->households = col_int64(s, 3);
+		b->signed_households = col_int64(s, 4);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	if (rc != SB_OK)
 		return rc;
 	/* the households come by building id: each goes to its building */
@@ -225,8 +225,8 @@ store_project_signing(struct store *st, const struct project_ref *project, struc
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, project->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t building = sqlite3_column_int64(s, 0);
+	while ((rc = stmt_step(s)) == STMT_ROW) {
+		int64_t building = col_int64(s, 0);
 		struct project_signing_building *b = NULL;
 		struct project_signer *h;
 
@@ -241,34 +241,34 @@ store_project_signing(struct store *st, const struct project_ref *project, struc
 			continue; /* counted before: a household added meanwhile is not shown */
 		h = &b->items[b->n++];
 		memset(h, 0, sizeof(*h));
-		h->household_id = sqlite3_column_int64(s, 1);
+		h->household_id = col_int64(s, 1);
 		h->room = col_text(s, 2, ar);
-		h->has_floor = sqlite3_column_type(s, 3) != SQLITE_NULL;
-		h->floor = sqlite3_column_int64(s, 3);
-		h->is_signed = sqlite3_column_int(s, 4) != 0;
-		h->signed_at = sqlite3_column_int64(s, 5);
-		h->signed_by = sqlite3_column_int64(s, 6);
+		h->has_floor = col_type(s, 3) != STMT_NULL;
+		h->floor = col_int64(s, 3);
+		h->is_signed = col_int(s, 4) != 0;
+		h->signed_at = col_int64(s, 5);
+		h->signed_by = col_int64(s, 6);
 		h->signer = col_text(s, 7, ar);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 /* A project's row as PROJECT_COLUMNS gives it. */
 static void
-project_of_row(sqlite3_stmt *s, struct arena *ar, struct project *p)
+project_of_row(struct stmt *s, struct arena *ar, struct project *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->id = sqlite3_column_int64(s, 0);
+	p->id = col_int64(s, 0);
 	p->committee_code = col_text(s, 1, ar);
 	p->name = col_text(s, 2, ar);
 	p->description = col_text(s, 3, ar);
 	p->funding_source = col_text(s, 4, ar);
-	p->sign_num = sqlite3_column_int(s, 5);
-	p->sign_den = p->sign_num ? sqlite3_column_int(s, 6) : 0;
-	p->created_at = sqlite3_column_int64(s, 7);
-	p->meetings = sqlite3_column_int64(s, 8);
+	p->sign_num = col_int(s, 5);
+	p->sign_den = p->sign_num ? col_int(s, 6) : 0;
+	p->created_at = col_int64(s, 7);
+	p->meetings = col_int64(s, 8);
 	p->stage = col_text(s, 9, ar);
 }
 
@@ -277,7 +277,7 @@ static int
 project_ids(struct store *st, enum query q, int64_t project, struct arena *ar, int64_t **ids,
 	    size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	struct stmt *s = store_stmt(st, q);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -289,7 +289,7 @@ project_ids(struct store *st, enum query q, int64_t project, struct arena *ar, i
 static int
 project_parts(struct store *st, struct project *p, struct arena *ar)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	size_t cap = 0;
 	int rc;
 
@@ -305,7 +305,7 @@ project_parts(struct store *st, struct project *p, struct arena *ar)
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, p->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct project_stage *g = arena_push(ar, &p->stages, &p->nstages, &cap, sizeof(*g));
 
 		g->stage = col_text(s, 0, ar);
@@ -313,12 +313,12 @@ project_parts(struct store *st, struct project *p, struct arena *ar)
 		g->d.planned_end = col_text(s, 2, ar);
 		g->d.actual_start = col_text(s, 3, ar);
 		g->d.actual_end = col_text(s, 4, ar);
-		g->owner_id = sqlite3_column_int64(s, 5);
+		g->owner_id = col_int64(s, 5);
 		g->owner_name = col_text(s, 6, ar);
 		g->note = col_text(s, 7, ar);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -326,21 +326,21 @@ int
 store_project_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		  struct project *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_GET);
+	struct stmt *s = store_stmt(st, Q_PROJECT_GET);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		project_of_row(s, ar, out);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	if (rc == SB_OK)
 		rc = project_parts(st, out, ar);
 	return rc;
@@ -350,7 +350,7 @@ int
 store_project_list(struct store *st, const struct scope *sc, const char *committee,
 		   int64_t before_id, int limit, struct arena *ar, struct project_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_LIST);
+	struct stmt *s = store_stmt(st, Q_PROJECT_LIST);
 	size_t cap = 0, i;
 	int rc;
 
@@ -362,11 +362,11 @@ store_project_list(struct store *st, const struct scope *sc, const char *committ
 	bind_int(s, 2, limit);
 	bind_int(s, 3, before_id);
 	bind_text(s, 4, committee);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		project_of_row(s, ar,
 			       arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	/* the parts of each, after the list's statement is done */
 	for (i = 0; rc == SB_OK && i < out->n; i++)
 		rc = project_parts(st, &out->items[i], ar);
@@ -377,7 +377,7 @@ int
 store_project_timeline(struct store *st, const struct project_ref *project, struct arena *ar,
 		       struct project_event **events, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PROJECT_TIMELINE);
+	struct stmt *s = store_stmt(st, Q_PROJECT_TIMELINE);
 	size_t cap = 0;
 	int rc;
 
@@ -386,17 +386,17 @@ store_project_timeline(struct store *st, const struct project_ref *project, stru
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, project->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct project_event *e = arena_push(ar, events, n, &cap, sizeof(**events));
 
-		e->at = sqlite3_column_int64(s, 0);
+		e->at = col_int64(s, 0);
 		e->kind = col_text(s, 1, ar);
-		e->meeting_id = sqlite3_column_int64(s, 2);
-		e->decision_id = sqlite3_column_int64(s, 3);
-		e->motion_id = sqlite3_column_int64(s, 4);
-		e->issue_id = sqlite3_column_int64(s, 5);
-		e->survey_id = sqlite3_column_int64(s, 6);
-		e->attachment_id = sqlite3_column_int64(s, 7);
+		e->meeting_id = col_int64(s, 2);
+		e->decision_id = col_int64(s, 3);
+		e->motion_id = col_int64(s, 4);
+		e->issue_id = col_int64(s, 5);
+		e->survey_id = col_int64(s, 6);
+		e->attachment_id = col_int64(s, 7);
 		e->title = col_text(s, 8, ar);
 		e->place = col_text(s, 9, ar);
 		e->receipt_no = col_text(s, 10, ar);
@@ -404,7 +404,7 @@ store_project_timeline(struct store *st, const struct project_ref *project, stru
 		e->motion_kind = col_text(s, 12, ar);
 		e->stage = col_text(s, 13, ar);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }

@@ -12,13 +12,13 @@
 /* The register's rows, history, tags, search index and filters. */
 
 static void
-bind_col(sqlite3_stmt *s, int i, const struct store_col *c)
+bind_col(struct stmt *s, int i, const struct store_col *c)
 {
 	switch (c->type) {
-	case COL_NULL: sqlite3_bind_null(s, i); break;
-	case COL_INT: sqlite3_bind_int64(s, i, c->i); break;
-	case COL_TEXT: sqlite3_bind_text(s, i, c->s, -1, SQLITE_STATIC); break;
-	case COL_BLOB: sqlite3_bind_blob(s, i, c->blob, (int)c->bloblen, SQLITE_STATIC); break;
+	case COL_NULL: bind_null(s, i); break;
+	case COL_INT: bind_int(s, i, c->i); break;
+	case COL_TEXT: bind_text(s, i, c->s); break;
+	case COL_BLOB: bind_blob(s, i, c->blob, (size_t)c->bloblen); break;
 	}
 }
 
@@ -27,7 +27,7 @@ store_row_insert(struct store *st, const char *table, const struct store_col *co
 		 int64_t *id)
 {
 	struct buf sql;
-	sqlite3_stmt *s;
+	struct stmt *s;
 	size_t i;
 
 	buf_init(&sql, 8192);
@@ -52,7 +52,7 @@ store_row_update(struct store *st, const struct scope *sc, const char *table, in
 		 const struct store_col *cols, size_t n)
 {
 	struct buf sql;
-	sqlite3_stmt *s;
+	struct stmt *s;
 	size_t i;
 
 	if (n == 0)
@@ -66,7 +66,7 @@ store_row_update(struct store *st, const struct scope *sc, const char *table, in
 	buf_clear(&sql);
 	if (s == NULL)
 		return SB_INTERNAL;
-	sqlite3_bind_int64(s, 1, id);
+	bind_int(s, 1, id);
 	for (i = 0; i < n; i++)
 		bind_col(s, (int)i + 2, &cols[i]);
 	bind_int(s, (int)n + 2, sc->user_id);
@@ -75,7 +75,7 @@ store_row_update(struct store *st, const struct scope *sc, const char *table, in
 
 /* The columns of a row from column first on, typed, into cols. */
 static void
-read_cols(sqlite3_stmt *s, int first, struct store_col *cols, size_t n, struct arena *ar)
+read_cols(struct stmt *s, int first, struct store_col *cols, size_t n, struct arena *ar)
 {
 	size_t i;
 
@@ -83,17 +83,17 @@ read_cols(sqlite3_stmt *s, int first, struct store_col *cols, size_t n, struct a
 		struct store_col *c = &cols[i];
 		int k = first + (int)i;
 
-		switch (sqlite3_column_type(s, k)) {
-		case SQLITE_NULL: c->type = COL_NULL; break;
-		case SQLITE_INTEGER:
+		switch (col_type(s, k)) {
+		case STMT_NULL: c->type = COL_NULL; break;
+		case STMT_INTEGER:
 			c->type = COL_INT;
-			c->i = sqlite3_column_int64(s, k);
+			c->i = col_int64(s, k);
 			break;
-		case SQLITE_BLOB: {
-			size_t len = (size_t)sqlite3_column_bytes(s, k);
+		case STMT_BLOB: {
+			size_t len = (size_t)col_bytes(s, k);
 			void *p = arena_alloc(ar, len ? len : 1);
 
-			memcpy(p, sqlite3_column_blob(s, k), len);
+			memcpy(p, col_blob(s, k), len);
 			c->type = COL_BLOB;
 			c->blob = p;
 			c->bloblen = len;
@@ -112,7 +112,7 @@ store_row_get(struct store *st, const struct scope *sc, const char *table, int64
 	      struct store_col *cols, size_t n, struct arena *ar)
 {
 	struct buf sql;
-	sqlite3_stmt *s;
+	struct stmt *s;
 	size_t i;
 	int rc;
 
@@ -125,16 +125,16 @@ store_row_get(struct store *st, const struct scope *sc, const char *table, int64
 	buf_clear(&sql);
 	if (s == NULL)
 		return SB_INTERNAL;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, sc->user_id);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
-		sqlite3_reset(s);
+	bind_int(s, 1, id);
+	bind_int(s, 2, sc->user_id);
+	rc = stmt_step(s);
+	if (rc != STMT_ROW) {
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		stmt_reset(s);
 		return rc;
 	}
 	read_cols(s, 0, cols, n, ar);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -142,7 +142,7 @@ int
 store_room_taken(struct store *st, const struct scope *sc, int64_t building_id, const char *room,
 		 int64_t except, bool *taken)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ROOM_TAKEN);
+	struct stmt *s = store_stmt(st, Q_ROOM_TAKEN);
 	int64_t n;
 	int rc;
 
@@ -161,16 +161,16 @@ int
 store_household_address(struct store *st, int64_t household_id, struct arena *ar,
 			const char **address)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLD_ADDRESS);
+	struct stmt *s = store_stmt(st, Q_HOUSEHOLD_ADDRESS);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, household_id);
-	rc = sqlite3_step(s);
-	*address = rc == SQLITE_ROW ? col_text(s, 0, ar) : NULL;
-	rc = rc == SQLITE_ROW ? SB_OK : rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = stmt_step(s);
+	*address = rc == STMT_ROW ? col_text(s, 0, ar) : NULL;
+	rc = rc == STMT_ROW ? SB_OK : rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -189,7 +189,7 @@ utf8_split(const char *s, const char *starts[], size_t max)
 void
 store_reindex_defer(struct store *st)
 {
-	st->defer_reindex = true;
+	store_reindex_queue(st)->defer = true;
 }
 
 static int resident_reindex(struct store *st, int64_t resident_id, bool fts);
@@ -207,21 +207,21 @@ store_reindex_flush(struct store *st, bool apply)
 	size_t i;
 	int rc = SB_OK;
 
-	st->defer_reindex = false;
-	if (apply && st->nreindex > 0) {
+	store_reindex_queue(st)->defer = false;
+	if (apply && store_reindex_queue(st)->n > 0) {
 		/* The full-text index in one statement per step, not one per resident. */
 		rc = exec_sql(
 			st, "CREATE TEMP TABLE IF NOT EXISTS reindex_ids (id INTEGER PRIMARY KEY)");
 		if (rc == SB_OK)
 			rc = exec_sql(st, "DELETE FROM temp.reindex_ids");
-		for (i = 0; rc == SB_OK && i < st->nreindex; i++) {
-			sqlite3_stmt *s = store_stmt_sql(
+		for (i = 0; rc == SB_OK && i < store_reindex_queue(st)->n; i++) {
+			struct stmt *s = store_stmt_sql(
 				st, "INSERT OR IGNORE INTO temp.reindex_ids VALUES (?1)");
 
 			if (s == NULL)
 				rc = SB_INTERNAL;
 			else {
-				bind_int(s, 1, st->reindex[i]);
+				bind_int(s, 1, store_reindex_queue(st)->ids[i]);
 				rc = store_exec_stmt(st, s);
 			}
 		}
@@ -233,23 +233,28 @@ store_reindex_flush(struct store *st, bool apply)
 		if (rc == SB_OK)
 			rc = exec_sql(st, "DELETE FROM temp.reindex_ids");
 	}
-	for (i = 0; apply && rc == SB_OK && i < st->nreindex; i++)
-		rc = resident_reindex(st, st->reindex[i], false);
-	free(st->reindex);
-	st->reindex = NULL;
-	st->nreindex = st->capreindex = 0;
+	for (i = 0; apply && rc == SB_OK && i < store_reindex_queue(st)->n; i++)
+		rc = resident_reindex(st, store_reindex_queue(st)->ids[i], false);
+	free(store_reindex_queue(st)->ids);
+	store_reindex_queue(st)->ids = NULL;
+	store_reindex_queue(st)->n = store_reindex_queue(st)->cap = 0;
 	return rc;
 }
 
 int
 store_resident_reindex(struct store *st, int64_t resident_id)
 {
-	if (st->defer_reindex) {
-		if (st->nreindex == st->capreindex) {
-			st->capreindex = st->capreindex ? 2 * st->capreindex : 1024;
-			st->reindex = xrealloc(st->reindex, st->capreindex * sizeof(*st->reindex));
+	if (store_reindex_queue(st)->defer) {
+		if (store_reindex_queue(st)->n == store_reindex_queue(st)->cap) {
+			store_reindex_queue(st)->cap = store_reindex_queue(st)->cap
+							       ? 2 * store_reindex_queue(st)->cap
+							       : 1024;
+			store_reindex_queue(st)->ids =
+				xrealloc(store_reindex_queue(st)->ids,
+					 store_reindex_queue(st)->cap *
+						 sizeof(*store_reindex_queue(st)->ids));
 		}
-		st->reindex[st->nreindex++] = resident_id;
+		store_reindex_queue(st)->ids[store_reindex_queue(st)->n++] = resident_id;
 		return SB_OK;
 	}
 	return resident_reindex(st, resident_id, true);
@@ -261,7 +266,7 @@ static int
 resident_reindex(struct store *st, int64_t resident_id, bool fts)
 {
 	const char *starts[64];
-	sqlite3_stmt *s;
+	struct stmt *s;
 	const char *name = NULL;
 	size_t n, i;
 	int rc = SB_OK;
@@ -293,16 +298,16 @@ resident_reindex(struct store *st, int64_t resident_id, bool fts)
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, resident_id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		name = (const char *)sqlite3_column_text(s, 0);
+	if (stmt_step(s) == STMT_ROW)
+		name = col_text_peek(s, 0);
 	if (name == NULL) {
-		sqlite3_reset(s);
+		stmt_reset(s);
 		return SB_OK;
 	}
 	{
 		char *copy = xstrdup(name);
 
-		sqlite3_reset(s);
+		stmt_reset(s);
 		n = utf8_split(copy, starts, 63);
 		starts[n] = copy + strlen(copy);
 		for (i = 0; rc == SB_OK && i + 1 < n; i++) {
@@ -330,7 +335,7 @@ resident_reindex(struct store *st, int64_t resident_id, bool fts)
 int
 store_reindex_under(struct store *st, const char *table, int64_t id)
 {
-	sqlite3_stmt *s =
+	struct stmt *s =
 		store_stmt(st, strcmp(table, "compound") == 0	? Q_RESIDENTS_OF_COMPOUND
 			       : strcmp(table, "building") == 0 ? Q_RESIDENTS_OF_BUILDING
 								: Q_RESIDENTS_OF_HOUSEHOLD);
@@ -356,7 +361,7 @@ store_place_list(struct store *st, const struct scope *sc, const char *table, co
 		 int64_t **ids, size_t *n)
 {
 	bool compounds = strcmp(table, "compound") == 0;
-	sqlite3_stmt *s = store_stmt(st, compounds ? Q_COMPOUND_LIST : Q_BUILDING_LIST);
+	struct stmt *s = store_stmt(st, compounds ? Q_COMPOUND_LIST : Q_BUILDING_LIST);
 	char *like = NULL;
 
 	if (s == NULL)
@@ -389,7 +394,7 @@ int
 store_household_residents(struct store *st, const struct scope *sc, int64_t household_id,
 			  struct arena *ar, int64_t **ids, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_RESIDENTS_OF_HOUSEHOLD);
+	struct stmt *s = store_stmt(st, Q_RESIDENTS_OF_HOUSEHOLD);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -402,7 +407,7 @@ static int
 lookup(struct store *st, enum query q, const char *a, int64_t b_int, const char *b_text,
        int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	struct stmt *s = store_stmt(st, q);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -447,55 +452,55 @@ store_household_by_room(struct store *st, int64_t building_id, const char *room,
 /* Tags. */
 
 static void
-read_tag(sqlite3_stmt *s, struct arena *ar, struct tag *t)
+read_tag(struct stmt *s, struct arena *ar, struct tag *t)
 {
-	t->id = sqlite3_column_int64(s, 0);
+	t->id = col_int64(s, 0);
 	t->name = col_text(s, 1, ar);
 	t->category = col_text(s, 2, ar);
 	t->committee_code = col_text(s, 3, ar);
-	t->visit_interval_days = sqlite3_column_int(s, 4);
-	t->review_days = sqlite3_column_int(s, 5);
+	t->visit_interval_days = col_int(s, 4);
+	t->review_days = col_int(s, 5);
 }
 
 int
 store_tag_find(struct store *st, const char *name, const char *committee, struct arena *ar,
 	       struct tag *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_TAG_FIND);
+	struct stmt *s = store_stmt(st, Q_TAG_FIND);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, name);
 	bind_text(s, 2, committee);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		read_tag(s, ar, out);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_tag_exists(struct store *st, const char *name, struct tag *out, struct arena *ar)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_TAG_EXISTS);
+	struct stmt *s = store_stmt(st, Q_TAG_EXISTS);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, name);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		read_tag(s, ar, out);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -503,7 +508,7 @@ int
 store_tag_list(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
 	       struct tag_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_TAG_LIST);
+	struct stmt *s = store_stmt(st, Q_TAG_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -513,17 +518,17 @@ store_tag_list(struct store *st, const struct scope *sc, const char *committee, 
 	bind_text(s, 2, committee);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_tag(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_tag_insert(struct store *st, const struct tag *t, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_TAG_INSERT);
+	struct stmt *s = store_stmt(st, Q_TAG_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -544,8 +549,8 @@ is_resident(const char *entity)
 int
 store_tags_clear(struct store *st, const char *entity, int64_t id)
 {
-	sqlite3_stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS_CLEAR
-							     : Q_HOUSEHOLD_TAGS_CLEAR);
+	struct stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS_CLEAR
+							    : Q_HOUSEHOLD_TAGS_CLEAR);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -557,7 +562,7 @@ int
 store_tag_put(struct store *st, const char *entity, int64_t id, int64_t tag_id, int64_t set_by,
 	      int64_t set_at, const char *review_on)
 {
-	sqlite3_stmt *s =
+	struct stmt *s =
 		store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAG_PUT : Q_HOUSEHOLD_TAG_PUT);
 
 	if (s == NULL)
@@ -571,7 +576,7 @@ store_tag_put(struct store *st, const char *entity, int64_t id, int64_t tag_id, 
 }
 
 static int
-read_tags_on(struct store *st, sqlite3_stmt *s, const char *entity, struct arena *ar,
+read_tags_on(struct store *st, struct stmt *s, const char *entity, struct arena *ar,
 	     struct tag_on_list *out)
 {
 	size_t cap = 0;
@@ -579,20 +584,20 @@ read_tags_on(struct store *st, sqlite3_stmt *s, const char *entity, struct arena
 
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct tag_on *t = arena_push(ar, &out->items, &out->n, &cap, sizeof(*t));
 
 		t->name = col_text(s, 0, ar);
 		t->category = col_text(s, 1, ar);
-		t->set_by = sqlite3_column_int64(s, 2);
+		t->set_by = col_int64(s, 2);
 		t->set_by_name = col_text(s, 3, ar);
-		t->set_at = sqlite3_column_int64(s, 4);
+		t->set_at = col_int64(s, 4);
 		t->review_on = col_text(s, 5, ar);
-		t->entity_id = sqlite3_column_int64(s, 6);
+		t->entity_id = col_int64(s, 6);
 		t->entity = entity ? entity : col_text(s, 7, ar);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -600,7 +605,7 @@ int
 store_tags_of(struct store *st, const char *entity, int64_t id, struct arena *ar,
 	      struct tag_on_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS : Q_HOUSEHOLD_TAGS);
+	struct stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS : Q_HOUSEHOLD_TAGS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -612,8 +617,8 @@ int
 store_tags_of_scoped(struct store *st, const struct scope *sc, const char *entity, int64_t id,
 		     struct arena *ar, struct tag_on_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS_SCOPED
-							     : Q_HOUSEHOLD_TAGS_SCOPED);
+	struct stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS_SCOPED
+							    : Q_HOUSEHOLD_TAGS_SCOPED);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -625,8 +630,8 @@ store_tags_of_scoped(struct store *st, const struct scope *sc, const char *entit
 int
 store_tags_clear_scoped(struct store *st, const struct scope *sc, const char *entity, int64_t id)
 {
-	sqlite3_stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS_CLEAR_SCOPED
-							     : Q_HOUSEHOLD_TAGS_CLEAR_SCOPED);
+	struct stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS_CLEAR_SCOPED
+							    : Q_HOUSEHOLD_TAGS_CLEAR_SCOPED);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -639,8 +644,8 @@ int
 store_tag_put_scoped(struct store *st, const struct scope *sc, const char *entity, int64_t id,
 		     int64_t tag_id, int64_t set_by, int64_t set_at, const char *review_on)
 {
-	sqlite3_stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAG_PUT_SCOPED
-							     : Q_HOUSEHOLD_TAG_PUT_SCOPED);
+	struct stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAG_PUT_SCOPED
+							    : Q_HOUSEHOLD_TAG_PUT_SCOPED);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -657,7 +662,7 @@ int
 store_tags_due(struct store *st, const struct scope *sc, const char *before, int limit,
 	       struct arena *ar, struct tag_on_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_TAGS_DUE);
+	struct stmt *s = store_stmt(st, Q_TAGS_DUE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -672,7 +677,7 @@ store_tags_due(struct store *st, const struct scope *sc, const char *before, int
 int
 store_change_add(struct store *st, const struct change *c, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHANGE_INSERT);
+	struct stmt *s = store_stmt(st, Q_CHANGE_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -689,15 +694,15 @@ store_change_add(struct store *st, const struct change *c, int64_t *id)
 }
 
 static void
-read_change(sqlite3_stmt *s, struct arena *ar, struct change *c)
+read_change(struct stmt *s, struct arena *ar, struct change *c)
 {
-	c->id = sqlite3_column_int64(s, 0);
-	c->at = sqlite3_column_int64(s, 1);
-	c->user_id = sqlite3_column_int64(s, 2);
+	c->id = col_int64(s, 0);
+	c->at = col_int64(s, 1);
+	c->user_id = col_int64(s, 2);
 	c->username = col_text(s, 3, ar);
 	c->action = col_text(s, 4, ar);
 	c->entity = col_text(s, 5, ar);
-	c->entity_id = sqlite3_column_int64(s, 6);
+	c->entity_id = col_int64(s, 6);
 	c->committee_code = col_text(s, 7, ar);
 	c->changes = col_text(s, 8, ar);
 	c->sealed = col_text(s, 9, ar);
@@ -708,21 +713,21 @@ int
 store_change_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		 struct change *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHANGE_GET);
+	struct stmt *s = store_stmt(st, Q_CHANGE_GET);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	bind_int(s, 2, sc->user_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		read_change(s, ar, out);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -730,7 +735,7 @@ int
 store_change_list(struct store *st, const struct scope *sc, const char *entity, int64_t entity_id,
 		  int64_t before_id, int limit, struct arena *ar, struct change_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHANGE_LIST);
+	struct stmt *s = store_stmt(st, Q_CHANGE_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -743,10 +748,10 @@ store_change_list(struct store *st, const struct scope *sc, const char *entity, 
 	bind_int(s, 5, sc->user_id);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_change(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
@@ -858,15 +863,15 @@ chars(const char *s)
 static const char *
 search_key(struct store *st, const char *raw, struct arena *ar)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SEARCH_KEY);
+	struct stmt *s = store_stmt(st, Q_SEARCH_KEY);
 	const char *key = NULL;
 
 	if (s == NULL)
 		return raw;
 	bind_text(s, 1, raw);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	if (stmt_step(s) == STMT_ROW)
 		key = col_text(s, 0, ar);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return key && *key ? key : raw;
 }
 
@@ -1022,15 +1027,15 @@ person_preds(struct buf *sql, struct params *p, const struct filter *f, const ch
 }
 
 static void
-bind_params(sqlite3_stmt *s, const struct params *p)
+bind_params(struct stmt *s, const struct params *p)
 {
 	int i;
 
 	for (i = 0; i < p->n; i++) {
 		if (p->v[i].is_text)
-			sqlite3_bind_text(s, i + 1, p->v[i].s, -1, SQLITE_STATIC);
+			bind_text(s, i + 1, p->v[i].s);
 		else
-			sqlite3_bind_int64(s, i + 1, p->v[i].i);
+			bind_int(s, i + 1, p->v[i].i);
 	}
 }
 
@@ -1042,7 +1047,7 @@ run_filter(struct store *st, const char *count_sql, const char *page_sql, struct
 	   bool one_pass, int offset, int limit, struct arena *ar, int64_t **ids, size_t *n,
 	   int64_t *total, const char **next_cursor)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int rc;
 
 	if (!one_pass) {
@@ -1062,22 +1067,22 @@ run_filter(struct store *st, const char *count_sql, const char *page_sql, struct
 		size_t cap = 0;
 		int64_t row = 0;
 
-		sqlite3_bind_int64(s, p->n + 1, -1);
-		sqlite3_bind_int64(s, p->n + 2, 0);
+		bind_int(s, p->n + 1, -1);
+		bind_int(s, p->n + 2, 0);
 		*ids = NULL;
 		*n = 0;
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		while ((rc = stmt_step(s)) == STMT_ROW) {
 			if (row >= offset && row <= (int64_t)offset + limit)
 				*(int64_t *)arena_push(ar, ids, n, &cap, sizeof(**ids)) =
-					sqlite3_column_int64(s, 0);
+					col_int64(s, 0);
 			row++;
 		}
-		rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-		sqlite3_reset(s);
+		rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+		stmt_reset(s);
 		*total = row;
 	} else {
-		sqlite3_bind_int64(s, p->n + 1, limit + 1);
-		sqlite3_bind_int64(s, p->n + 2, offset);
+		bind_int(s, p->n + 1, limit + 1);
+		bind_int(s, p->n + 2, offset);
 		rc = store_ids(st, s, ar, ids, n);
 	}
 	if (rc != SB_OK)
@@ -1274,12 +1279,12 @@ static _Thread_local struct sql_memo household_memo, resident_memo;
 /* Statement one of a household: the household joined to its members, one
  * row per member (one row with NULL member columns when it has none),
  * ordered by member. */
-static sqlite3_stmt *
+static struct stmt *
 household_stmt(struct store *st, const char *const *household_cols, size_t nhousehold_cols,
 	       const char *const *resident_cols, size_t nresident_cols)
 {
 	struct buf sql;
-	sqlite3_stmt *s;
+	struct stmt *s;
 	size_t i;
 
 	if (memo_hit(&household_memo, household_cols, nhousehold_cols, resident_cols,
@@ -1311,7 +1316,7 @@ store_household_read(struct store *st, const struct scope *sc, int64_t id,
 		     const char *const *resident_cols, size_t nresident_cols, struct arena *ar,
 		     struct household_read *out)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	size_t i, cap = 0, capids = 0;
 	int rc, first_member = (int)nhousehold_cols + 3;
 
@@ -1321,27 +1326,27 @@ store_household_read(struct store *st, const struct scope *sc, int64_t id,
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	bind_int(s, 2, sc->user_id);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
-		sqlite3_reset(s);
+	rc = stmt_step(s);
+	if (rc != STMT_ROW) {
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		stmt_reset(s);
 		return rc;
 	}
 	out->household = arena_alloc(ar, (nhousehold_cols + 1) * sizeof(*out->household));
 	for (i = 0; i < nhousehold_cols; i++)
 		out->household[i].name = household_cols[i];
 	read_cols(s, 0, out->household, nhousehold_cols, ar);
-	out->compound_id = sqlite3_column_int64(s, (int)nhousehold_cols);
+	out->compound_id = col_int64(s, (int)nhousehold_cols);
 	out->address = col_text(s, (int)nhousehold_cols + 1, ar);
 	out->last_visit_on = col_text(s, (int)nhousehold_cols + 2, ar);
 	do {
 		int64_t *member;
 		struct store_col *cols;
 
-		if (sqlite3_column_type(s, first_member) == SQLITE_NULL)
+		if (col_type(s, first_member) == STMT_NULL)
 			continue; /* no member: the LEFT JOIN's one row */
 		member = arena_push(ar, &out->member_ids, &out->nmembers, &capids, sizeof(*member));
-		*member = sqlite3_column_int64(s, first_member);
+		*member = col_int64(s, first_member);
 		if (out->nmembers > cap) {
 			struct store_col *grown;
 
@@ -1357,9 +1362,9 @@ store_household_read(struct store *st, const struct scope *sc, int64_t id,
 		for (i = 0; i < nresident_cols; i++)
 			cols[i].name = resident_cols[i];
 		read_cols(s, first_member + 1, cols, nresident_cols, ar);
-	} while ((rc = sqlite3_step(s)) == SQLITE_ROW);
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	} while ((rc = stmt_step(s)) == STMT_ROW);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	if (rc != SB_OK)
 		return rc;
 	/* Statement two: every tag of the household and of its members. */
@@ -1374,7 +1379,7 @@ int
 store_resident_read(struct store *st, const struct scope *sc, int64_t id, const char *const *cols,
 		    size_t ncols, struct arena *ar, struct resident_read *out)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	size_t i;
 	int rc;
 
@@ -1403,10 +1408,10 @@ store_resident_read(struct store *st, const struct scope *sc, int64_t id, const 
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	bind_int(s, 2, sc->user_id);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
-		sqlite3_reset(s);
+	rc = stmt_step(s);
+	if (rc != STMT_ROW) {
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		stmt_reset(s);
 		return rc;
 	}
 	out->cols = arena_alloc(ar, (ncols + 1) * sizeof(*out->cols));
@@ -1415,7 +1420,7 @@ store_resident_read(struct store *st, const struct scope *sc, int64_t id, const 
 	read_cols(s, 0, out->cols, ncols, ar);
 	out->address = col_text(s, (int)ncols, ar);
 	out->last_visit_on = col_text(s, (int)ncols + 1, ar);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	s = store_stmt(st, Q_RESIDENT_TAGS);
 	if (s == NULL)
 		return SB_INTERNAL;

@@ -5,7 +5,7 @@
 int
 store_session_insert(struct store *st, const char *token_hash, int64_t user_id, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SESSION_INSERT);
+	struct stmt *s = store_stmt(st, Q_SESSION_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -19,40 +19,39 @@ int
 store_session_get(struct store *st, const char *token_hash, int64_t idle_since,
 		  int64_t started_since, struct arena *ar, struct user *out, int64_t *last_seen)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SESSION_GET);
+	struct stmt *s = store_stmt(st, Q_SESSION_GET);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, token_hash);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = stmt_step(s);
+	if (rc == STMT_ROW) {
 		memset(out, 0, sizeof(*out));
-		out->id = sqlite3_column_int64(s, 0);
-		*last_seen = sqlite3_column_int64(s, 1);
+		out->id = col_int64(s, 0);
+		*last_seen = col_int64(s, 1);
 		out->username = col_text(s, 2, ar);
-		out->role = role_parse((const char *)sqlite3_column_text(s, 3));
-		out->disabled = sqlite3_column_int(s, 4) != 0;
-		out->created_at = sqlite3_column_int64(s, 5);
-		out->gate_id = sqlite3_column_int64(s, 6);
+		out->role = role_parse(col_text_peek(s, 3));
+		out->disabled = col_int(s, 4) != 0;
+		out->created_at = col_int64(s, 5);
+		out->gate_id = col_int64(s, 6);
 		out->display_name = col_text(s, 8, ar);
 		out->title = col_text(s, 9, ar);
-		rc = out->disabled || *last_seen < idle_since ||
-				     sqlite3_column_int64(s, 7) < started_since ||
+		rc = out->disabled || *last_seen < idle_since || col_int64(s, 7) < started_since ||
 				     out->role == ROLE_NONE
 			     ? SB_NOT_FOUND
 			     : SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_session_touch(struct store *st, const char *token_hash, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SESSION_TOUCH);
+	struct stmt *s = store_stmt(st, Q_SESSION_TOUCH);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -64,7 +63,7 @@ store_session_touch(struct store *st, const char *token_hash, int64_t now)
 int
 store_session_delete(struct store *st, const char *token_hash)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SESSION_DELETE);
+	struct stmt *s = store_stmt(st, Q_SESSION_DELETE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -75,7 +74,7 @@ store_session_delete(struct store *st, const char *token_hash)
 int
 store_session_delete_user(struct store *st, int64_t user_id, const char *keep_hash)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SESSION_DELETE_USER);
+	struct stmt *s = store_stmt(st, Q_SESSION_DELETE_USER);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -87,7 +86,7 @@ store_session_delete_user(struct store *st, int64_t user_id, const char *keep_ha
 int
 store_session_expire(struct store *st, int64_t idle_since, int64_t started_since)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SESSION_EXPIRE);
+	struct stmt *s = store_stmt(st, Q_SESSION_EXPIRE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -99,7 +98,7 @@ store_session_expire(struct store *st, int64_t idle_since, int64_t started_since
 int
 store_session_count(struct store *st, int64_t idle_since, int64_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_SESSION_COUNT);
+	struct stmt *s = store_stmt(st, Q_SESSION_COUNT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -110,7 +109,7 @@ store_session_count(struct store *st, int64_t idle_since, int64_t *n)
 int
 store_login_failure_add(struct store *st, const char *username, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_LOGIN_FAILURE_INSERT);
+	struct stmt *s = store_stmt(st, Q_LOGIN_FAILURE_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -123,29 +122,29 @@ int
 store_login_failures(struct store *st, const char *username, int64_t since, int64_t *count,
 		     int64_t *oldest)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_LOGIN_FAILURE_RECENT);
+	struct stmt *s = store_stmt(st, Q_LOGIN_FAILURE_RECENT);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, username);
 	bind_int(s, 2, since);
-	rc = sqlite3_step(s);
+	rc = stmt_step(s);
 	*count = 0;
 	*oldest = 0;
-	if (rc == SQLITE_ROW) {
-		*count = sqlite3_column_int64(s, 0);
-		*oldest = sqlite3_column_int64(s, 1);
+	if (rc == STMT_ROW) {
+		*count = col_int64(s, 0);
+		*oldest = col_int64(s, 1);
 	}
-	rc = rc == SQLITE_ROW ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_ROW ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_login_failures_clear(struct store *st, const char *username, int64_t since)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_LOGIN_FAILURE_CLEAR);
+	struct stmt *s = store_stmt(st, Q_LOGIN_FAILURE_CLEAR);
 
 	if (s == NULL)
 		return SB_INTERNAL;

@@ -18,15 +18,15 @@ like_escape(struct arena *ar, const char *q)
 }
 
 static void
-read_user(sqlite3_stmt *s, struct arena *ar, struct user *u)
+read_user(struct stmt *s, struct arena *ar, struct user *u)
 {
 	memset(u, 0, sizeof(*u));
-	u->id = sqlite3_column_int64(s, 0);
+	u->id = col_int64(s, 0);
 	u->username = col_text(s, 1, ar);
 	u->password_hash = col_text(s, 2, ar);
-	u->role = role_parse((const char *)sqlite3_column_text(s, 3));
-	u->disabled = sqlite3_column_int(s, 4) != 0;
-	u->created_at = sqlite3_column_int64(s, 5);
+	u->role = role_parse(col_text_peek(s, 3));
+	u->disabled = col_int(s, 4) != 0;
+	u->created_at = col_int64(s, 5);
 	u->display_name = col_text(s, 6, ar);
 	u->title = col_text(s, 7, ar);
 	u->phone_mask = col_text(s, 8, ar);
@@ -35,7 +35,7 @@ read_user(sqlite3_stmt *s, struct arena *ar, struct user *u)
 static int
 load_scope(struct store *st, struct arena *ar, struct user *u)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_SCOPE_LIST);
+	struct stmt *s = store_stmt(st, Q_USER_SCOPE_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -44,44 +44,44 @@ load_scope(struct store *st, struct arena *ar, struct user *u)
 	bind_int(s, 1, u->id);
 	u->nscope = 0;
 	u->scope = NULL;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		const char **slot = arena_push(ar, &u->scope, &u->nscope, &cap, sizeof(*u->scope));
 
 		*slot = col_text(s, 0, ar);
 	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 /* Steps s for one user row; NOT_FOUND when there is none. */
 static int
-one_user(struct store *st, sqlite3_stmt *s, struct arena *ar, struct user *out)
+one_user(struct store *st, struct stmt *s, struct arena *ar, struct user *out)
 {
-	int rc = sqlite3_step(s);
+	int rc = stmt_step(s);
 
-	if (rc == SQLITE_ROW) {
+	if (rc == STMT_ROW) {
 		read_user(s, ar, out);
 		rc = SB_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
 	}
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return rc == SB_OK ? load_scope(st, ar, out) : rc;
 }
 
 static int
-many_users(struct store *st, sqlite3_stmt *s, struct arena *ar, struct user_list *out)
+many_users(struct store *st, struct stmt *s, struct arena *ar, struct user_list *out)
 {
 	size_t cap = 0, i;
 	int rc;
 
 	out->n = 0;
 	out->items = NULL;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_user(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	for (i = 0; rc == SB_OK && i < out->n; i++)
 		rc = load_scope(st, ar, &out->items[i]);
 	return rc;
@@ -94,7 +94,7 @@ insert_scope(struct store *st, int64_t id, const char *const *scope, size_t nsco
 	int rc = SB_OK;
 
 	for (i = 0; rc == SB_OK && i < nscope; i++) {
-		sqlite3_stmt *s = store_stmt(st, Q_USER_SCOPE_INSERT);
+		struct stmt *s = store_stmt(st, Q_USER_SCOPE_INSERT);
 
 		if (s == NULL)
 			return SB_INTERNAL;
@@ -109,7 +109,7 @@ int
 store_user_insert(struct store *st, const char *username, const char *password_hash, enum role role,
 		  const char *const *scope, size_t nscope, int64_t now, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_INSERT);
+	struct stmt *s = store_stmt(st, Q_USER_INSERT);
 	int rc;
 
 	if (s == NULL)
@@ -133,7 +133,7 @@ store_user_count(struct store *st, int64_t *n)
 int
 store_user_by_name(struct store *st, const char *username, struct arena *ar, struct user *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_BY_NAME);
+	struct stmt *s = store_stmt(st, Q_USER_BY_NAME);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -144,7 +144,7 @@ store_user_by_name(struct store *st, const char *username, struct arena *ar, str
 int
 store_user_by_id(struct store *st, int64_t id, struct arena *ar, struct user *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_BY_ID);
+	struct stmt *s = store_stmt(st, Q_USER_BY_ID);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -156,7 +156,7 @@ int
 store_user_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 	       struct user *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_GET_SCOPED);
+	struct stmt *s = store_stmt(st, Q_USER_GET_SCOPED);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -169,7 +169,7 @@ int
 store_user_list(struct store *st, const struct scope *sc, const char *q, int64_t after_id,
 		int limit, struct arena *ar, struct user_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_LIST_SCOPED);
+	struct stmt *s = store_stmt(st, Q_USER_LIST_SCOPED);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -183,7 +183,7 @@ store_user_list(struct store *st, const struct scope *sc, const char *q, int64_t
 int
 store_user_list_all(struct store *st, struct arena *ar, struct user_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_LIST_ALL);
+	struct stmt *s = store_stmt(st, Q_USER_LIST_ALL);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -194,7 +194,7 @@ int
 store_user_set_role(struct store *st, int64_t id, enum role role, const char *const *scope,
 		    size_t nscope)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_ROLE);
+	struct stmt *s = store_stmt(st, Q_USER_SET_ROLE);
 	int rc;
 
 	if (s == NULL)
@@ -215,7 +215,7 @@ store_user_set_role(struct store *st, int64_t id, enum role role, const char *co
 int
 store_user_set_disabled(struct store *st, int64_t id, bool disabled)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_DISABLED);
+	struct stmt *s = store_stmt(st, Q_USER_SET_DISABLED);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -227,7 +227,7 @@ store_user_set_disabled(struct store *st, int64_t id, bool disabled)
 int
 store_user_set_password(struct store *st, int64_t id, const char *password_hash)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_PASSWORD);
+	struct stmt *s = store_stmt(st, Q_USER_SET_PASSWORD);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -240,7 +240,7 @@ int
 store_user_set_profile(struct store *st, int64_t id, const char *display_name, const char *title,
 		       const unsigned char *phone_box, size_t boxlen, const char *phone_mask)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_PROFILE);
+	struct stmt *s = store_stmt(st, Q_USER_SET_PROFILE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -248,9 +248,9 @@ store_user_set_profile(struct store *st, int64_t id, const char *display_name, c
 	bind_text(s, 2, display_name);
 	bind_text(s, 3, title);
 	if (phone_box)
-		sqlite3_bind_blob(s, 4, phone_box, (int)boxlen, SQLITE_TRANSIENT);
+		bind_blob(s, 4, phone_box, (size_t)boxlen);
 	else
-		sqlite3_bind_null(s, 4);
+		bind_null(s, 4);
 	bind_text(s, 5, phone_mask);
 	return store_exec_stmt(st, s);
 }
@@ -259,7 +259,7 @@ int
 store_user_phone_box(struct store *st, int64_t id, struct arena *ar, unsigned char **box,
 		     size_t *len)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_PHONE_BOX);
+	struct stmt *s = store_stmt(st, Q_USER_PHONE_BOX);
 	int rc;
 
 	if (s == NULL)
@@ -267,21 +267,21 @@ store_user_phone_box(struct store *st, int64_t id, struct arena *ar, unsigned ch
 	bind_int(s, 1, id);
 	*box = NULL;
 	*len = 0;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_BLOB) {
-		*len = (size_t)sqlite3_column_bytes(s, 0);
+	rc = stmt_step(s);
+	if (rc == STMT_ROW && col_type(s, 0) == STMT_BLOB) {
+		*len = (size_t)col_bytes(s, 0);
 		*box = arena_alloc(ar, *len + 1);
-		memcpy(*box, sqlite3_column_blob(s, 0), *len);
+		memcpy(*box, col_blob(s, 0), *len);
 	}
-	rc = rc == SQLITE_ROW ? SB_OK : rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_ROW ? SB_OK : rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 int
 store_user_set_created_by(struct store *st, int64_t id, int64_t created_by)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_CREATED_BY);
+	struct stmt *s = store_stmt(st, Q_USER_SET_CREATED_BY);
 
 	if (s == NULL)
 		return SB_INTERNAL;

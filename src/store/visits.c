@@ -8,34 +8,34 @@
 /* Grids, assignments, visits, the visit policy, the roster and ICS tokens. */
 
 static int
-one_row(struct store *st, sqlite3_stmt *s)
+one_row(struct store *st, struct stmt *s)
 {
-	int rc = sqlite3_step(s);
+	int rc = stmt_step(s);
 
-	if (rc == SQLITE_ROW)
+	if (rc == STMT_ROW)
 		return SB_OK;
-	rc = rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 static int
-finish(struct store *st, sqlite3_stmt *s, int rc)
+finish(struct store *st, struct stmt *s, int rc)
 {
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
 	return rc;
 }
 
 /* Grids. */
 
 static void
-read_grid(sqlite3_stmt *s, struct arena *ar, struct grid *g)
+read_grid(struct stmt *s, struct arena *ar, struct grid *g)
 {
-	g->id = sqlite3_column_int64(s, 0);
+	g->id = col_int64(s, 0);
 	g->committee_code = col_text(s, 1, ar);
 	g->name = col_text(s, 2, ar);
-	g->created_at = sqlite3_column_int64(s, 3);
+	g->created_at = col_int64(s, 3);
 	g->ref.id = g->id;
 	g->ref.committee = g->committee_code;
 }
@@ -44,7 +44,7 @@ int
 store_grid_insert(struct store *st, const char *committee, const char *name, int64_t now,
 		  struct grid_ref *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GRID_INSERT);
+	struct stmt *s = store_stmt(st, Q_GRID_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -59,7 +59,7 @@ int
 store_grid_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 	       struct grid *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GRID_GET);
+	struct stmt *s = store_stmt(st, Q_GRID_GET);
 	int rc;
 
 	if (s == NULL)
@@ -70,7 +70,7 @@ store_grid_get(struct store *st, const struct scope *sc, int64_t id, struct aren
 	if (rc != SB_OK)
 		return rc;
 	read_grid(s, ar, out);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -78,7 +78,7 @@ int
 store_grid_list(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
 		struct grid_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GRID_LIST);
+	struct stmt *s = store_stmt(st, Q_GRID_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -88,7 +88,7 @@ store_grid_list(struct store *st, const struct scope *sc, const char *committee,
 	bind_text(s, 2, committee);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_grid(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
 	return finish(st, s, rc);
 }
@@ -96,7 +96,7 @@ store_grid_list(struct store *st, const struct scope *sc, const char *committee,
 int
 store_grid_rename(struct store *st, const struct grid_ref *g, const char *name)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GRID_RENAME);
+	struct stmt *s = store_stmt(st, Q_GRID_RENAME);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -108,7 +108,7 @@ store_grid_rename(struct store *st, const struct grid_ref *g, const char *name)
 static int
 grid_step(struct store *st, enum query q, int64_t a, int64_t b, const char *text)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	struct stmt *s = store_stmt(st, q);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -138,7 +138,7 @@ store_grid_set_members(struct store *st, const struct grid_ref *g, const int64_t
 	for (i = 0; rc == SB_OK && i < nh; i++)
 		rc = grid_step(st, Q_GRID_SET_HOUSEHOLD, grid_id, households[i], NULL);
 	if (rc == SB_OK) {
-		sqlite3_stmt *s = store_stmt(st, Q_GRID_RECOMPUTE);
+		struct stmt *s = store_stmt(st, Q_GRID_RECOMPUTE);
 
 		if (s == NULL)
 			return SB_INTERNAL;
@@ -160,7 +160,7 @@ store_grid_members(struct store *st, const struct grid_ref *g, struct arena *ar,
 		   int64_t **buildings, size_t *nb, int64_t **households, size_t *nh)
 {
 	int64_t grid_id = g->id;
-	sqlite3_stmt *s = store_stmt(st, Q_GRID_BUILDINGS);
+	struct stmt *s = store_stmt(st, Q_GRID_BUILDINGS);
 	int rc;
 
 	if (s == NULL)
@@ -180,23 +180,23 @@ int
 store_grid_counts(struct store *st, const struct grid_ref *g, int64_t *households,
 		  int64_t *residents)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GRID_COUNTS);
+	struct stmt *s = store_stmt(st, Q_GRID_COUNTS);
 	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, g->id);
-	rc = sqlite3_step(s);
-	*households = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	*residents = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
-	return finish(st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc);
+	rc = stmt_step(s);
+	*households = rc == STMT_ROW ? col_int64(s, 0) : 0;
+	*residents = rc == STMT_ROW ? col_int64(s, 1) : 0;
+	return finish(st, s, rc == STMT_ROW ? STMT_DONE : rc);
 }
 
 int
 store_households_without_grid(struct store *st, const struct scope *sc, const char *committee,
 			      struct arena *ar, struct household_address **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLDS_WITHOUT_GRID);
+	struct stmt *s = store_stmt(st, Q_HOUSEHOLDS_WITHOUT_GRID);
 	size_t cap = 0;
 	int rc;
 
@@ -206,10 +206,10 @@ store_households_without_grid(struct store *st, const struct scope *sc, const ch
 		return SB_INTERNAL;
 	bind_int(s, 1, sc->user_id);
 	bind_text(s, 2, committee);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct household_address *h = arena_push(ar, out, n, &cap, sizeof(**out));
 
-		h->id = sqlite3_column_int64(s, 0);
+		h->id = col_int64(s, 0);
 		h->address = col_text(s, 1, ar);
 	}
 	return finish(st, s, rc);
@@ -218,19 +218,19 @@ store_households_without_grid(struct store *st, const struct scope *sc, const ch
 /* Assignments. */
 
 static int
-read_assignments(struct store *st, sqlite3_stmt *s, struct arena *ar, struct assignment_list *out)
+read_assignments(struct store *st, struct stmt *s, struct arena *ar, struct assignment_list *out)
 {
 	size_t cap = 0;
 	int rc;
 
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct assignment *a = arena_push(ar, &out->items, &out->n, &cap, sizeof(*a));
 
-		a->id = sqlite3_column_int64(s, 0);
-		a->grid_id = sqlite3_column_int64(s, 1);
-		a->worker_id = sqlite3_column_int64(s, 2);
+		a->id = col_int64(s, 0);
+		a->grid_id = col_int64(s, 1);
+		a->worker_id = col_int64(s, 2);
 		a->worker_name = col_text(s, 3, ar);
 		a->start_on = col_text(s, 4, ar);
 		a->end_on = col_text(s, 5, ar);
@@ -244,7 +244,7 @@ int
 store_assignment_insert(struct store *st, int64_t grid_id, int64_t worker_id, const char *start_on,
 			const char *end_on, int64_t by, int64_t now, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_INSERT);
+	struct stmt *s = store_stmt(st, Q_ASSIGNMENT_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -261,7 +261,7 @@ int
 store_assignment_list(struct store *st, const struct grid_ref *g, struct arena *ar,
 		      struct assignment_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_LIST);
+	struct stmt *s = store_stmt(st, Q_ASSIGNMENT_LIST);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -273,7 +273,7 @@ int
 store_assignment_overlap(struct store *st, const struct grid_ref *g, const char *start_on,
 			 const char *end_on, int64_t except, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_OVERLAP);
+	struct stmt *s = store_stmt(st, Q_ASSIGNMENT_OVERLAP);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -287,7 +287,7 @@ store_assignment_overlap(struct store *st, const struct grid_ref *g, const char 
 int
 store_assignment_set_end(struct store *st, int64_t id, const char *end_on)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_SET_END);
+	struct stmt *s = store_stmt(st, Q_ASSIGNMENT_SET_END);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -299,7 +299,7 @@ store_assignment_set_end(struct store *st, int64_t id, const char *end_on)
 int
 store_assignment_delete(struct store *st, int64_t id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_DELETE);
+	struct stmt *s = store_stmt(st, Q_ASSIGNMENT_DELETE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -311,7 +311,7 @@ int
 store_assignments_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
 			  struct arena *ar, struct assignment_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENTS_LEAVING);
+	struct stmt *s = store_stmt(st, Q_ASSIGNMENTS_LEAVING);
 	size_t cap = 0;
 	int rc;
 
@@ -322,12 +322,12 @@ store_assignments_leaving(struct store *st, int64_t worker_id, const char *today
 	bind_int(s, 3, all);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct assignment *a = arena_push(ar, &out->items, &out->n, &cap, sizeof(*a));
 
-		a->id = sqlite3_column_int64(s, 0);
-		a->grid_id = sqlite3_column_int64(s, 1);
-		a->worker_id = sqlite3_column_int64(s, 2);
+		a->id = col_int64(s, 0);
+		a->grid_id = col_int64(s, 1);
+		a->worker_id = col_int64(s, 2);
 		a->worker_name = NULL;
 		a->worker_login = NULL;
 		a->committee_code = col_text(s, 3, ar);
@@ -341,7 +341,7 @@ static int
 dated_work(struct store *st, enum query q, int64_t worker_id, const char *today, bool all,
 	   struct arena *ar, struct dated_work_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	struct stmt *s = store_stmt(st, q);
 	size_t cap = 0;
 	int rc;
 
@@ -354,10 +354,10 @@ dated_work(struct store *st, enum query q, int64_t worker_id, const char *today,
 	out->n = 0;
 	if (ar == NULL)
 		return store_exec_stmt(st, s);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct dated_work *w = arena_push(ar, &out->items, &out->n, &cap, sizeof(*w));
 
-		w->id = sqlite3_column_int64(s, 0);
+		w->id = col_int64(s, 0);
 		w->committee_code = col_text(s, 1, ar);
 		w->date = col_text(s, 2, ar);
 	}
@@ -398,7 +398,7 @@ int
 store_assignment_owners(struct store *st, const struct grid_ref *g, const char *date,
 			struct arena *ar, struct assignment_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ASSIGNMENT_OWNERS);
+	struct stmt *s = store_stmt(st, Q_ASSIGNMENT_OWNERS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -411,7 +411,7 @@ int
 store_worker_owns(struct store *st, int64_t worker_id, int64_t household_id, const char *date,
 		  bool *owns)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_WORKER_OWNS);
+	struct stmt *s = store_stmt(st, Q_WORKER_OWNS);
 	int64_t n;
 	int rc;
 
@@ -428,7 +428,7 @@ store_worker_owns(struct store *st, int64_t worker_id, int64_t household_id, con
 int
 store_committee_quota(struct store *st, const char *committee, int *households_per_worker)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_QUOTA_GET);
+	struct stmt *s = store_stmt(st, Q_QUOTA_GET);
 	int64_t n;
 	int rc;
 
@@ -443,7 +443,7 @@ store_committee_quota(struct store *st, const char *committee, int *households_p
 int
 store_committee_quota_set(struct store *st, const char *committee, int households_per_worker)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_QUOTA_PUT);
+	struct stmt *s = store_stmt(st, Q_QUOTA_PUT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -455,7 +455,7 @@ store_committee_quota_set(struct store *st, const char *committee, int household
 /* Visits. */
 
 static void
-bind_visit_body(sqlite3_stmt *s, int first, const struct visit *v)
+bind_visit_body(struct stmt *s, int first, const struct visit *v)
 {
 	bind_int(s, first, v->visited_at);
 	bind_text(s, first + 1, v->visited_on);
@@ -474,7 +474,7 @@ bind_visit_body(sqlite3_stmt *s, int first, const struct visit *v)
 int
 store_visit_insert(struct store *st, const struct visit *v, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_VISIT_INSERT);
+	struct stmt *s = store_stmt(st, Q_VISIT_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -489,7 +489,7 @@ store_visit_insert(struct store *st, const struct visit *v, int64_t *id)
 int
 store_visit_update(struct store *st, const struct visit_ref *ref, const struct visit *v)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_VISIT_UPDATE);
+	struct stmt *s = store_stmt(st, Q_VISIT_UPDATE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -500,16 +500,16 @@ store_visit_update(struct store *st, const struct visit_ref *ref, const struct v
 }
 
 static void
-read_visit(sqlite3_stmt *s, struct arena *ar, struct visit *v)
+read_visit(struct stmt *s, struct arena *ar, struct visit *v)
 {
-	v->id = sqlite3_column_int64(s, 0);
-	v->household_id = sqlite3_column_int64(s, 1);
+	v->id = col_int64(s, 0);
+	v->household_id = col_int64(s, 1);
 	v->committee_code = col_text(s, 2, ar);
-	v->worker_id = sqlite3_column_int64(s, 3);
+	v->worker_id = col_int64(s, 3);
 	v->worker_name = col_text(s, 4, ar);
-	v->visited_at = sqlite3_column_int64(s, 5);
+	v->visited_at = col_int64(s, 5);
 	v->visited_on = col_text(s, 6, ar);
-	v->minute_of_day = sqlite3_column_int(s, 7);
+	v->minute_of_day = col_int(s, 7);
 	v->channel = col_text(s, 8, ar);
 	v->residents_met = col_text(s, 9, ar);
 	v->observed = col_text(s, 10, ar);
@@ -519,8 +519,8 @@ read_visit(sqlite3_stmt *s, struct arena *ar, struct visit *v)
 	v->follow_up_on = col_text(s, 14, ar);
 	v->issue_ids = col_text(s, 15, ar);
 	v->services = col_text(s, 16, ar);
-	v->created_at = sqlite3_column_int64(s, 17);
-	v->updated_at = sqlite3_column_int64(s, 18);
+	v->created_at = col_int64(s, 17);
+	v->updated_at = col_int64(s, 18);
 	v->ref.id = v->id;
 	v->ref.committee = v->committee_code;
 }
@@ -529,7 +529,7 @@ int
 store_visit_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		struct visit *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_VISIT_GET);
+	struct stmt *s = store_stmt(st, Q_VISIT_GET);
 	int rc;
 
 	if (s == NULL)
@@ -540,7 +540,7 @@ store_visit_get(struct store *st, const struct scope *sc, int64_t id, struct are
 	if (rc != SB_OK)
 		return rc;
 	read_visit(s, ar, out);
-	sqlite3_reset(s);
+	stmt_reset(s);
 	return SB_OK;
 }
 
@@ -548,7 +548,7 @@ int
 store_visit_list(struct store *st, const struct scope *sc, const struct visit_filter *f,
 		 struct arena *ar, struct visit_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_VISIT_LIST);
+	struct stmt *s = store_stmt(st, Q_VISIT_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -566,7 +566,7 @@ store_visit_list(struct store *st, const struct scope *sc, const struct visit_fi
 	bind_int(s, 8, f->limit);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_visit(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
 	return finish(st, s, rc);
 }
@@ -575,7 +575,7 @@ int
 store_visit_change_add(struct store *st, const struct visit_ref *ref, int64_t at, int64_t user_id,
 		       const char *username, const char *changes)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_VISIT_CHANGE_INSERT);
+	struct stmt *s = store_stmt(st, Q_VISIT_CHANGE_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -591,7 +591,7 @@ int
 store_visit_changes(struct store *st, const struct visit_ref *ref, struct arena *ar,
 		    struct change_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_VISIT_CHANGES);
+	struct stmt *s = store_stmt(st, Q_VISIT_CHANGES);
 	size_t cap = 0;
 	int rc;
 
@@ -600,16 +600,16 @@ store_visit_changes(struct store *st, const struct visit_ref *ref, struct arena 
 	bind_int(s, 1, ref->id);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct change *c = arena_push(ar, &out->items, &out->n, &cap, sizeof(*c));
 
-		c->id = sqlite3_column_int64(s, 0);
-		c->at = sqlite3_column_int64(s, 1);
-		c->user_id = sqlite3_column_int64(s, 2);
+		c->id = col_int64(s, 0);
+		c->at = col_int64(s, 1);
+		c->user_id = col_int64(s, 2);
 		c->username = col_text(s, 3, ar);
 		c->action = "update";
 		c->entity = "visit";
-		c->entity_id = sqlite3_column_int64(s, 6);
+		c->entity_id = col_int64(s, 6);
 		c->changes = col_text(s, 8, ar);
 		c->name = col_text(s, 10, ar);
 	}
@@ -619,7 +619,7 @@ store_visit_changes(struct store *st, const struct visit_ref *ref, struct arena 
 int
 store_household_visit_refresh(struct store *st, int64_t household_id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_HOUSEHOLD_VISIT_REFRESH);
+	struct stmt *s = store_stmt(st, Q_HOUSEHOLD_VISIT_REFRESH);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -630,28 +630,28 @@ store_household_visit_refresh(struct store *st, int64_t household_id)
 /* Plans and areas. */
 
 static int
-read_plan_rows(struct store *st, sqlite3_stmt *s, struct arena *ar, struct plan_list *out)
+read_plan_rows(struct store *st, struct stmt *s, struct arena *ar, struct plan_list *out)
 {
 	size_t cap = 0;
 	int rc;
 
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct plan_row *p = arena_push(ar, &out->items, &out->n, &cap, sizeof(*p));
 
-		p->household_id = sqlite3_column_int64(s, 0);
+		p->household_id = col_int64(s, 0);
 		p->committee_code = col_text(s, 1, ar);
 		p->compound = col_text(s, 2, ar);
 		p->building = col_text(s, 3, ar);
 		p->room = col_text(s, 4, ar);
-		p->has_floor = sqlite3_column_type(s, 5) != SQLITE_NULL;
-		p->floor = p->has_floor ? sqlite3_column_int(s, 5) : INT_MIN;
+		p->has_floor = col_type(s, 5) != STMT_NULL;
+		p->floor = p->has_floor ? col_int(s, 5) : INT_MIN;
 		p->last_visit_on = col_text(s, 6, ar);
 		p->follow_up_on = col_text(s, 7, ar);
-		p->interval = sqlite3_column_int(s, 8);
+		p->interval = col_int(s, 8);
 		p->tags = col_text(s, 9, ar);
-		p->grid_id = sqlite3_column_int64(s, 10);
+		p->grid_id = col_int64(s, 10);
 	}
 	return finish(st, s, rc);
 }
@@ -660,7 +660,7 @@ int
 store_plan_rows(struct store *st, int64_t worker_id, const char *date, struct arena *ar,
 		struct plan_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PLAN_ROWS);
+	struct stmt *s = store_stmt(st, Q_PLAN_ROWS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -673,7 +673,7 @@ int
 store_area_rows(struct store *st, const struct scope *sc, const char *area, int64_t grid_id,
 		struct arena *ar, struct plan_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_AREA_ROWS);
+	struct stmt *s = store_stmt(st, Q_AREA_ROWS);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -687,7 +687,7 @@ int
 store_area_unvisited(struct store *st, const struct scope *sc, const char *area, int limit,
 		     struct arena *ar, struct plan_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_AREA_UNVISITED);
+	struct stmt *s = store_stmt(st, Q_AREA_UNVISITED);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -703,7 +703,7 @@ int
 store_policy_list(struct store *st, const char *committee, struct arena *ar,
 		  struct policy_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_POLICY_LIST);
+	struct stmt *s = store_stmt(st, Q_POLICY_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -712,12 +712,12 @@ store_policy_list(struct store *st, const char *committee, struct arena *ar,
 	bind_text(s, 1, committee);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct policy_row *p = arena_push(ar, &out->items, &out->n, &cap, sizeof(*p));
 
 		p->tag = col_text(s, 0, ar);
-		p->interval_days = sqlite3_column_int(s, 1);
-		p->own = sqlite3_column_int(s, 2) != 0;
+		p->interval_days = col_int(s, 1);
+		p->own = col_int(s, 2) != 0;
 	}
 	return finish(st, s, rc);
 }
@@ -725,7 +725,7 @@ store_policy_list(struct store *st, const char *committee, struct arena *ar,
 int
 store_policy_put(struct store *st, const char *committee, const char *tag, int interval_days)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_POLICY_PUT);
+	struct stmt *s = store_stmt(st, Q_POLICY_PUT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -738,7 +738,7 @@ store_policy_put(struct store *st, const char *committee, const char *tag, int i
 int
 store_policy_delete(struct store *st, const char *committee, const char *tag)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_POLICY_DELETE);
+	struct stmt *s = store_stmt(st, Q_POLICY_DELETE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -752,7 +752,7 @@ static int
 coverage_part(struct store *st, const struct scope *sc, const char *area, const char *lo,
 	      const char *hi, int (*fn)(const struct coverage_row *row, void *ctx), void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_COVERAGE_ROWS);
+	struct stmt *s = store_stmt(st, Q_COVERAGE_ROWS);
 	int rc, stop = 0;
 
 	if (s == NULL)
@@ -761,20 +761,20 @@ coverage_part(struct store *st, const struct scope *sc, const char *area, const 
 	bind_text(s, 2, area);
 	bind_text(s, 3, lo);
 	bind_text(s, 4, hi);
-	while (stop == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (stop == 0 && (rc = stmt_step(s)) == STMT_ROW) {
 		struct coverage_row r;
 
-		r.grid_id = sqlite3_column_int64(s, 0);
-		r.committee_code = (const char *)sqlite3_column_text(s, 1);
-		r.residents = sqlite3_column_int(s, 2);
-		r.interval = sqlite3_column_int(s, 3);
-		r.days = sqlite3_column_blob(s, 4);
-		r.ndays = (size_t)sqlite3_column_bytes(s, 4) / 2;
-		r.tags = (const char *)sqlite3_column_text(s, 5);
+		r.grid_id = col_int64(s, 0);
+		r.committee_code = col_text_peek(s, 1);
+		r.residents = col_int(s, 2);
+		r.interval = col_int(s, 3);
+		r.days = col_blob(s, 4);
+		r.ndays = (size_t)col_bytes(s, 4) / 2;
+		r.tags = col_text_peek(s, 5);
 		stop = fn(&r, ctx);
 	}
 	if (stop) {
-		sqlite3_reset(s);
+		stmt_reset(s);
 		return stop;
 	}
 	return finish(st, s, rc);
@@ -802,7 +802,8 @@ int
 store_coverage_rows(struct store *st, const struct scope *sc, const char *area,
 		    int (*fn)(const struct coverage_row *row, void *ctx), void *ctx[2])
 {
-	sqlite3_stmt *s = store_stmt(st, Q_COVERAGE_SPLIT);
+	struct stmt *s = store_stmt(st, Q_COVERAGE_SPLIT);
+	struct store *aux;
 	struct coverage_job job = {.sc = sc, .area = area, .fn = fn, .ctx = ctx[1]};
 	char split[32] = "";
 	pthread_t t;
@@ -811,20 +812,16 @@ store_coverage_rows(struct store *st, const struct scope *sc, const char *area,
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, area);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) < (int)sizeof(split))
-		snprintf(split, sizeof(split), "%s", (const char *)sqlite3_column_text(s, 0));
-	sqlite3_reset(s);
+	if (stmt_step(s) == STMT_ROW && col_bytes(s, 0) < (int)sizeof(split))
+		snprintf(split, sizeof(split), "%s", col_text_peek(s, 0));
+	stmt_reset(s);
 	/* One committee, or no second connection: one pass (the same answer). */
 	if (split[0] == '\0' || strcmp(split, area) == 0)
 		return coverage_part(st, sc, area, NULL, NULL, fn, ctx[0]);
-	if (st->aux == NULL &&
-	    store_open(st->path, STORE_GROUP_COMMIT | STORE_READER, &st->aux) != SB_OK)
-		st->aux = NULL;
-	if (st->aux)
-		store_set_cancel(st->aux, st->gone, st->gone_arg);
-	if (st->aux == NULL)
+	aux = store_aux(st);
+	if (aux == NULL)
 		return coverage_part(st, sc, area, NULL, NULL, fn, ctx[0]);
-	job.st = st->aux;
+	job.st = aux;
 	job.lo = split;
 	if (pthread_create(&t, NULL, coverage_thread, &job) != 0) {
 		rc = coverage_part(st, sc, area, NULL, split, fn, ctx[0]);
@@ -839,7 +836,7 @@ int
 store_grid_owners_in_area(struct store *st, const struct scope *sc, const char *area,
 			  const char *date, struct arena *ar, struct assignment_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_GRID_OWNERS_IN_AREA);
+	struct stmt *s = store_stmt(st, Q_GRID_OWNERS_IN_AREA);
 	size_t cap = 0;
 	int rc;
 
@@ -850,11 +847,11 @@ store_grid_owners_in_area(struct store *st, const struct scope *sc, const char *
 	bind_text(s, 3, date);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct assignment *a = arena_push(ar, &out->items, &out->n, &cap, sizeof(*a));
 
-		a->grid_id = sqlite3_column_int64(s, 0);
-		a->worker_id = sqlite3_column_int64(s, 1);
+		a->grid_id = col_int64(s, 0);
+		a->worker_id = col_int64(s, 1);
 		a->worker_name = col_text(s, 2, ar);
 		a->worker_login = col_text(s, 3, ar);
 	}
@@ -890,7 +887,7 @@ int
 store_roster_put(struct store *st, const char *committee, const char *date, int64_t worker_id,
 		 bool edited)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ROSTER_PUT);
+	struct stmt *s = store_stmt(st, Q_ROSTER_PUT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -904,7 +901,7 @@ store_roster_put(struct store *st, const char *committee, const char *date, int6
 int
 store_roster_clear(struct store *st, const struct roster_ref *r, const char *from, const char *to)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ROSTER_CLEAR);
+	struct stmt *s = store_stmt(st, Q_ROSTER_CLEAR);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -925,7 +922,7 @@ int
 store_roster_list(struct store *st, const char *committee, const char *from, const char *to,
 		  struct arena *ar, struct roster_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ROSTER_LIST);
+	struct stmt *s = store_stmt(st, Q_ROSTER_LIST);
 	size_t cap = 0;
 	int rc;
 
@@ -936,13 +933,13 @@ store_roster_list(struct store *st, const char *committee, const char *from, con
 	bind_text(s, 3, to);
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct roster_day *d = arena_push(ar, &out->items, &out->n, &cap, sizeof(*d));
 
 		d->date = col_text(s, 0, ar);
-		d->worker_id = sqlite3_column_int64(s, 1);
+		d->worker_id = col_int64(s, 1);
 		d->worker_name = col_text(s, 2, ar);
-		d->edited = sqlite3_column_int(s, 3) != 0;
+		d->edited = col_int(s, 3) != 0;
 	}
 	return finish(st, s, rc);
 }
@@ -951,7 +948,7 @@ int
 store_committee_users(struct store *st, const char *committee, enum role role, struct arena *ar,
 		      struct user_list *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_COMMITTEE_USERS);
+	struct stmt *s = store_stmt(st, Q_COMMITTEE_USERS);
 	size_t cap = 0;
 	int rc;
 
@@ -961,10 +958,10 @@ store_committee_users(struct store *st, const char *committee, enum role role, s
 	bind_text(s, 2, role_name(role));
 	out->items = NULL;
 	out->n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct user *u = arena_push(ar, &out->items, &out->n, &cap, sizeof(*u));
 
-		u->id = sqlite3_column_int64(s, 0);
+		u->id = col_int64(s, 0);
 		u->username = col_text(s, 1, ar);
 		u->display_name = col_text(s, 6, ar);
 		u->role = role;
@@ -979,7 +976,7 @@ store_visit_day_counts(struct store *st, const struct scope *sc, const char *are
 				 const char *date, int visits, int before, void *ctx),
 		       void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_VISIT_DAY_COUNTS);
+	struct stmt *s = store_stmt(st, Q_VISIT_DAY_COUNTS);
 	int rc, stop = 0;
 
 	if (s == NULL)
@@ -988,13 +985,11 @@ store_visit_day_counts(struct store *st, const struct scope *sc, const char *are
 	bind_text(s, 2, area);
 	bind_text(s, 3, from);
 	bind_text(s, 4, to);
-	while (stop == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		stop = fn(sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-			  (const char *)sqlite3_column_text(s, 5),
-			  (const char *)sqlite3_column_text(s, 2), sqlite3_column_int(s, 3),
-			  sqlite3_column_int(s, 4), ctx);
+	while (stop == 0 && (rc = stmt_step(s)) == STMT_ROW)
+		stop = fn(col_int64(s, 0), col_text_peek(s, 1), col_text_peek(s, 5),
+			  col_text_peek(s, 2), col_int(s, 3), col_int(s, 4), ctx);
 	if (stop) {
-		sqlite3_reset(s);
+		stmt_reset(s);
 		return stop;
 	}
 	return finish(st, s, rc);
@@ -1005,7 +1000,7 @@ store_visit_day_counts(struct store *st, const struct scope *sc, const char *are
 int
 store_ics_token_set(struct store *st, int64_t user_id, const char *token_hash, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ICS_SET);
+	struct stmt *s = store_stmt(st, Q_ICS_SET);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -1018,7 +1013,7 @@ store_ics_token_set(struct store *st, int64_t user_id, const char *token_hash, i
 int
 store_ics_token_delete(struct store *st, int64_t user_id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ICS_DELETE);
+	struct stmt *s = store_stmt(st, Q_ICS_DELETE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -1031,14 +1026,14 @@ store_ics_token_revoke(struct store *st, int64_t user_id, bool *revoked)
 {
 	int rc = store_ics_token_delete(st, user_id);
 
-	*revoked = rc == SB_OK && sqlite3_changes(st->db) > 0;
+	*revoked = rc == SB_OK && store_changes(st) > 0;
 	return rc;
 }
 
 int
 store_ics_token_user(struct store *st, const char *token_hash, int64_t *user_id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ICS_USER);
+	struct stmt *s = store_stmt(st, Q_ICS_USER);
 	int rc;
 
 	if (s == NULL)
@@ -1053,7 +1048,7 @@ store_ics_token_user(struct store *st, const char *token_hash, int64_t *user_id)
 int
 store_reception_hand_over(struct store *st, int64_t from, int64_t to, const char *today)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_RECEPTION_HAND_OVER);
+	struct stmt *s = store_stmt(st, Q_RECEPTION_HAND_OVER);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -1068,7 +1063,7 @@ store_reception_hand_over(struct store *st, int64_t from, int64_t to, const char
 int
 store_duties_hand_over(struct store *st, int64_t from, int64_t to, const char *today)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_DUTIES_HAND_OVER);
+	struct stmt *s = store_stmt(st, Q_DUTIES_HAND_OVER);
 	int rc;
 
 	if (s == NULL)

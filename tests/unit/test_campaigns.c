@@ -8,7 +8,7 @@
 #include "core/campaign.h"
 #include "core/record.h"
 #include "store/campaigns.h"
-#include "store/store_int.h"
+#include "store/sqlite/sqlite_int.h" /* the SQLite backend, seen from inside */
 #include "testdb.h"
 
 static struct campaign_row

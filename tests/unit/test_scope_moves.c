@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_int.h"
+#include "store/sqlite/sqlite_int.h" /* the SQLite backend, seen from inside */
 #include "util/embedded.h"
 #include "testdb.h"
 

@@ -8,7 +8,7 @@
 
 #include <criterion/criterion.h>
 
-#include "store/store_int.h"
+#include "store/sqlite/sqlite_int.h" /* the SQLite backend, seen from inside */
 #include "testdb.h"
 
 /* Every code of the tree in testdb.h, in code order. */

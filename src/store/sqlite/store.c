@@ -11,7 +11,7 @@
 
 #include "util/search_key.h"
 #include "util/day.h"
-#include "store/store_int.h"
+#include "store/sqlite/sqlite_int.h"
 #include "util/embedded.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -290,7 +290,7 @@ store_close(struct store *st)
 	if (st->batched)
 		writer_unref();
 	store_close(st->aux);
-	free(st->reindex);
+	free(st->reindex.ids);
 	free(st->path);
 	free(st);
 }
@@ -307,7 +307,7 @@ store_query_sql(enum query q)
 	return query_sql[q];
 }
 
-sqlite3_stmt *
+struct stmt *
 store_stmt(struct store *st, enum query q)
 {
 	sqlite3_stmt *s = st->c->stmts[q];
@@ -321,14 +321,14 @@ store_stmt(struct store *st, enum query q)
 			return NULL;
 		}
 		st->c->stmts[q] = s;
-		return s;
+		return (struct stmt *)(void *)s;
 	}
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
-	return s;
+	return (struct stmt *)(void *)s;
 }
 
-sqlite3_stmt *
+struct stmt *
 store_stmt_sql(struct store *st, const char *sql)
 {
 	sqlite3_stmt *s;
@@ -340,7 +340,7 @@ store_stmt_sql(struct store *st, const char *sql)
 			s = st->c->sql_stmt[i];
 			sqlite3_reset(s);
 			sqlite3_clear_bindings(s);
-			return s;
+			return (struct stmt *)(void *)s;
 		}
 	}
 	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
@@ -353,7 +353,36 @@ store_stmt_sql(struct store *st, const char *sql)
 	free(st->c->sql_text[i]);
 	st->c->sql_text[i] = xstrdup(sql);
 	st->c->sql_stmt[i] = s;
-	return s;
+	return (struct stmt *)(void *)s;
+}
+
+int64_t
+store_changes(struct store *st)
+{
+	return sqlite3_changes64(st->db);
+}
+
+int64_t
+store_last_id(struct store *st)
+{
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+struct store *
+store_aux(struct store *st)
+{
+	if (st->aux == NULL &&
+	    store_open(st->path, STORE_GROUP_COMMIT | STORE_READER, &st->aux) != SB_OK)
+		st->aux = NULL;
+	if (st->aux)
+		store_set_cancel(st->aux, st->gone, st->gone_arg);
+	return st->aux;
+}
+
+struct reindex_queue *
+store_reindex_queue(struct store *st)
+{
+	return &st->reindex;
 }
 
 int
@@ -380,104 +409,13 @@ store_err(struct store *st, int rc)
 	}
 }
 
-int
-store_exec_stmt(struct store *st, sqlite3_stmt *s)
-{
-	int rc;
-
-	if (s == NULL)
-		return SB_INTERNAL;
-	rc = sqlite3_step(s);
-	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
-	return rc;
-}
-
-int
-store_scalar(struct store *st, sqlite3_stmt *s, int64_t *n)
-{
-	int rc;
-
-	*n = 0;
-	if (s == NULL)
-		return SB_INTERNAL;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
-	return rc;
-}
-
-int
-store_exec_insert(struct store *st, sqlite3_stmt *s, int64_t *id)
-{
-	int rc = store_exec_stmt(st, s);
-
-	if (rc == SB_OK && id)
-		*id = sqlite3_last_insert_rowid(st->db);
-	return rc;
-}
-
-int
-store_ids(struct store *st, sqlite3_stmt *s, struct arena *ar, int64_t **ids, size_t *n)
-{
-	size_t cap = 0;
-	int rc;
-
-	*ids = NULL;
-	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t *slot = arena_push(ar, ids, n, &cap, sizeof(**ids));
-
-		*slot = sqlite3_column_int64(s, 0);
-	}
-	rc = rc == SQLITE_DONE ? SB_OK : store_err(st, rc);
-	sqlite3_reset(s);
-	return rc;
-}
-
-void
-bind_text(sqlite3_stmt *s, int i, const char *v)
-{
-	if (v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-void
-bind_int(sqlite3_stmt *s, int i, int64_t v)
-{
-	sqlite3_bind_int64(s, i, v);
-}
-
-void
-bind_id_or_null(sqlite3_stmt *s, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(s, i, v);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-const char *
-col_text(sqlite3_stmt *s, int i, struct arena *ar)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	if (t == NULL)
-		return NULL;
-	return arena_strndup(ar, (const char *)t, (size_t)sqlite3_column_bytes(s, i));
-}
-
 /* Rebuilds the coverage summary of the households this transaction changed
  * (migration 0008), inside the transaction, so that the summary commits with
  * the change or not at all. */
 static int
 cov_flush(struct store *st)
 {
-	sqlite3_stmt *s;
+	struct stmt *s;
 	int64_t any = 0;
 	int rc;
 
