@@ -83,7 +83,7 @@ build/$(1)/tests/%: tests/unit/%.c build/$(1)/libsibai.a
 	@echo "  CC ($(1)) $$<"
 	@$$(CC) $$(BASE_CFLAGS) $(2) $(3) -Itests/unit -o $$@ $$< build/$(1)/libsibai.a $$(PKG_LIBS) -lcriterion
 
--include $$(wildcard build/$(1)/obj/*.d build/$(1)/obj/*/*.d)
+-include $$(wildcard build/$(1)/obj/*.d build/$(1)/obj/*/*.d build/$(1)/obj/*/*/*.d)
 endef
 
 $(eval $(call variant,release,$(RELEASE_CFLAGS),$(RELEASE_LDFLAGS)))
@@ -128,7 +128,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build/fuzz/libsibai.a
 	@$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -Itests/fuzz \
 		-o $@ $< build/fuzz/libsibai.a $(PKG_LIBS)
 
--include $(wildcard build/fuzz/obj/*.d build/fuzz/obj/*/*.d)
+-include $(wildcard build/fuzz/obj/*.d build/fuzz/obj/*/*.d build/fuzz/obj/*/*/*.d)
 
 fuzz-build: $(addprefix build/fuzz/,$(FUZZ_TARGETS))
 
