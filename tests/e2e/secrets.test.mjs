@@ -173,7 +173,7 @@ describe('secrets', () => {
 		 * server's clock cannot be moved; the database can). */
 		const startedAgo = (ago) => {
 			const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', db,
-				`UPDATE session SET created_at = unixepoch() - ${ago} WHERE user_id = (SELECT id FROM user WHERE username = '${worker.username}')`], { encoding: 'utf8' });
+				`UPDATE session SET created_at = unixepoch() - ${ago} WHERE user_id = (SELECT id FROM account WHERE username = '${worker.username}')`], { encoding: 'utf8' });
 			assert.equal(r.status, 0, r.stderr);
 		};
 		const DAY = 86400;

@@ -246,7 +246,7 @@ Test(gate, eraser_in_the_store, .init = db_open, .fini = db_close)
 	struct store *st = db.st;
 	const char *setup[] = {
 		"INSERT INTO area (code, name, level) VALUES ('31', '上海市', 'city')",
-		"INSERT INTO user (id, username, password_hash, role, created_at) VALUES (1, 'g', "
+		"INSERT INTO account (id, username, password_hash, role, created_at) VALUES (1, 'g', "
 		"'x', 'worker', 0)",
 		"INSERT INTO compound (id, committee_code, name, kind) VALUES (1, '31', 'c', "
 		"'other')",

@@ -425,7 +425,7 @@ Test(demo, consultation_and_campaigns)
 	}
 	/* The targets are what the stored filter gives in the register. */
 	{
-		struct scope sc = {scalar(&r, "SELECT id FROM user WHERE username = 'h015028'"),
+		struct scope sc = {scalar(&r, "SELECT id FROM account WHERE username = 'h015028'"),
 				   ROLE_COMMITTEE_HEAD};
 		long long id;
 		int k;
@@ -483,7 +483,7 @@ Test(demo, consultation_and_campaigns)
 	}
 	/* Gates: a bound gate account (the committee scale), entries within the
 	 * retention and none erased. */
-	cr_assert_eq(scalar(&r, "SELECT count(*) FROM gate_guard x JOIN user u ON u.id = "
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM gate_guard x JOIN account u ON u.id = "
 				"x.user_id WHERE u.username = 'g015028_1'"),
 		     1);
 	cr_assert_gt(scalar(&r, "SELECT count(*) FROM gate_entry"), 20);
@@ -663,31 +663,31 @@ Test(demo, named_users_and_a_second_run)
 			demo_user_within(&demo_users[i], opt.area) ? "named-pw-1" : NULL;
 	cr_assert_eq(demo_generate(r.db.st, &opt, &n), SB_OK);
 	cr_assert_eq(n.named_users, 2);
-	cr_assert_eq(scalar(&r, "SELECT count(*) FROM user WHERE username IN ('putuo_district', "
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM account WHERE username IN ('putuo_district', "
 				"'changshou_street')"),
 		     0, "not at the committee scale");
-	cr_assert_eq(scalar(&r, "SELECT count(*) FROM user u JOIN user_scope s ON s.user_id = u.id "
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM account u JOIN user_scope s ON s.user_id = u.id "
 				"WHERE (u.username = 'puxiong_head' AND u.role = 'committee_head' "
 				"OR u.username = 'puxiong_worker' AND u.role = 'worker') AND "
 				"s.area_code = " CC),
 		     2);
 	cr_assert_eq(scalar(&r, "SELECT count(*) FROM grid_assignment a JOIN grid g ON g.id = "
-				"a.grid_id JOIN user u ON u.id = a.worker_id WHERE u.username = "
+				"a.grid_id JOIN account u ON u.id = a.worker_id WHERE u.username = "
 				"'puxiong_worker' AND g.name = '第2网格'"),
 		     1);
-	cr_assert_eq(scalar(&r, "SELECT count(*) FROM user WHERE username LIKE 'w015028_%'") + 1,
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM account WHERE username LIKE 'w015028_%'") + 1,
 		     n.workers);
 	/* Everyone on the staff has a name people see (a Chinese name, never
 	 * the login) and a title: the pages name people, not logins. */
-	cr_assert_eq(scalar(&r, "SELECT count(*) FROM user WHERE username <> 'admin' AND "
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM account WHERE username <> 'admin' AND "
 				"(display_name IS NULL OR display_name = username OR "
 				"length(display_name) NOT BETWEEN 2 AND 3 OR "
 				"display_name GLOB '*[A-Za-z0-9_]*')"),
 		     0, "a staff account without a name");
-	cr_assert_eq(scalar(&r, "SELECT count(*) FROM user WHERE role = 'worker' AND "
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM account WHERE role = 'worker' AND "
 				"username LIKE 'w%' AND title IS NOT 'social_worker'"),
 		     0);
-	cr_assert_eq(scalar(&r, "SELECT count(*) FROM user WHERE role = 'committee_head' AND "
+	cr_assert_eq(scalar(&r, "SELECT count(*) FROM account WHERE role = 'committee_head' AND "
 				"title IS NOT 'secretary'"),
 		     0);
 	arena_init(&ar);
