@@ -1267,8 +1267,9 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
 	return SB_OK;
 }
 
-/* Folds the WAL into the database every half second once it passes 16 MiB,
- * outside the requests (their connections have wal_autocheckpoint off). */
+/* The store's background work every half second, outside the requests
+ * (SQLite: the write-ahead log is folded in once it passes 16 MiB; the
+ * requests' connections have wal_autocheckpoint off). */
 static void *
 checkpoint_loop(void *arg)
 {
@@ -1279,7 +1280,7 @@ checkpoint_loop(void *arg)
 		return NULL;
 	while (!atomic_load(&srv->stopping)) {
 		usleep(500000);
-		if (store_checkpoint_passive(st, 16 << 20) != SB_OK)
+		if (store_maintain(st, 16 << 20) != SB_OK)
 			log_err("checkpoint failed: %s", store_errmsg(st));
 	}
 	store_close(st);
@@ -1445,7 +1446,7 @@ server_run(const struct server_config *cfg)
 	free(srv.stores);
 	rc = store_open(cfg->db_path, 0, &st);
 	if (rc == SB_OK) {
-		rc = store_checkpoint(st);
+		rc = store_settle(st);
 		store_close(st);
 	}
 	metrics_free(srv.metrics);

@@ -103,16 +103,15 @@ struct audit_filter {
 int store_global_init(void);
 
 #define STORE_CREATE 1 /* create the file when missing */
-/* Group commit (the server): commits do not fsync one by one; store_commit
- * returns once an fdatasync of the WAL that began after the commit has
- * completed, so many concurrent commits share one.  Durability is that of
- * synchronous=FULL: nothing is answered before it is on disk. */
+/* Group commit (the server): commits do not reach the disk one by one;
+ * store_commit returns once a sync of the log that began after the commit
+ * has completed, so many concurrent commits share one.  Nothing is answered
+ * before it is on disk. */
 #define STORE_GROUP_COMMIT 2
-#define STORE_WRITER 4 /* inside the store: the shared writer of STORE_GROUP_COMMIT stores */
-#define STORE_READER 8 /* inside the store: a server store's second read connection */
 
-/* Opens a connection (WAL, synchronous=FULL unless SIBAI_SYNCHRONOUS says
- * NORMAL, foreign keys, busy timeout).  *out is freed with store_close. */
+/* Opens a connection to the database at path (durable commits unless
+ * SIBAI_SYNCHRONOUS says NORMAL; the SQLite backend: WAL, synchronous=FULL,
+ * foreign keys, busy timeout).  *out is freed with store_close. */
 int store_open(const char *path, int flags, struct store **out);
 /* While gone is set, a statement running on st (or its split-scan
  * connection) checks gone(arg) about every millisecond and stops when it
@@ -143,15 +142,18 @@ bool store_in_transaction(struct store *st);
 int store_savepoint(struct store *st);
 int store_savepoint_release(struct store *st);
 int store_savepoint_rollback(struct store *st);
-/* Folds the WAL into the database (at shutdown). */
-int store_checkpoint(struct store *st);
-/* Copies what it can of a WAL over min_wal_bytes into the database without
- * waiting for readers (the server's checkpoint thread). */
-int store_checkpoint_passive(struct store *st, int64_t min_wal_bytes);
-/* Bytes on disk: database plus WAL. */
+/* At shutdown, after the last write: leaves the database whole in its own
+ * files (the SQLite backend folds its write-ahead log in). */
+int store_settle(struct store *st);
+/* The server's maintenance thread calls this every half second, outside the
+ * requests: the backend does its background work there (SQLite: copies what
+ * it can of a write-ahead log over log_bytes into the database, without
+ * waiting for readers). */
+int store_maintain(struct store *st, int64_t log_bytes);
+/* Bytes on disk: the database and its log. */
 int64_t store_disk_size(struct store *st);
 int store_integrity_check(struct store *st, char *msg, size_t msglen);
-/* Copies the live database to path (the online backup API). */
+/* Copies the live database to path, consistent as of one moment. */
 int store_backup(struct store *st, const char *path);
 
 /* Areas (store/areas.c).  Inserts ignore codes that exist. */

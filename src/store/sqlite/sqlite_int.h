@@ -8,6 +8,10 @@
 
 #include "store/store_int.h"
 
+/* Flags of store_open beside store.h's, inside the backend only. */
+#define STORE_WRITER 4 /* the shared writer of STORE_GROUP_COMMIT stores */
+#define STORE_READER 8 /* a server store's second read connection (store_aux) */
+
 #define STORE_SQL_CACHE 64
 
 /* One SQLite connection and its prepared statements. */

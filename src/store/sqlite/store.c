@@ -188,7 +188,7 @@ store_open(const char *path, int flags, struct store **out)
 	st->group_commit = (flags & STORE_GROUP_COMMIT) && strcmp(sync, "FULL") == 0;
 	if (flags & STORE_GROUP_COMMIT) {
 		/* The server: checkpoints run in their own thread
-		 * (store_checkpoint_passive), not in the request that happens to
+		 * (store_maintain), not in the request that happens to
 		 * commit the 1000th page; and the file grows by 64 MiB at a time,
 		 * so that the memory maps of the other connections are rarely
 		 * redone. */
@@ -738,7 +738,7 @@ store_in_transaction(struct store *st)
 }
 
 int
-store_checkpoint_passive(struct store *st, int64_t min_wal_bytes)
+store_maintain(struct store *st, int64_t min_wal_bytes)
 {
 	char wal[4096];
 	struct stat sb;
@@ -752,7 +752,7 @@ store_checkpoint_passive(struct store *st, int64_t min_wal_bytes)
 }
 
 int
-store_checkpoint(struct store *st)
+store_settle(struct store *st)
 {
 	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 
