@@ -20,7 +20,7 @@ ASAN_CFLAGS    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 SRCS      := $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
-MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+MIGRATIONS := $(sort $(wildcard src/store/sqlite/migrations/*.sql))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 GEN       := build/gen/embedded.c
 

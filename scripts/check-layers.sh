@@ -28,7 +28,7 @@ grep -rlI 'sqlite3' src tests/unit tests/fuzz 2>/dev/null | grep -v '^src/store/
 	grep -v '^tests/unit/' | hit sqlite-outside
 grep -rl '#include "core/' src/store 2>/dev/null | hit store-core-include
 grep -rliE '\bjson_(object|array|group_array|group_object)[[:space:]]*\(' src/store 2>/dev/null |
-	grep -v '^src/store/migrations/' | hit sql-json
+	grep -v '^src/store/sqlite/migrations/' | hit sql-json
 grep -rlE '\(struct [a-z_]+_ref\)[[:space:]]*\{|struct [a-z_]+_ref[[:space:]]+[a-z_]+[[:space:]]*=[[:space:]]*\{' src | grep -v '^src/store/' | hit ref-forged
 
 sort -u -o "$found" "$found"

@@ -10,7 +10,7 @@ struct embedded_file {
 	size_t len;
 };
 
-/* src/store/migrations/NNNN_*.sql in order: migration i is version i + 1. */
+/* src/store/sqlite/migrations/NNNN_*.sql in order: migration i is version i + 1. */
 extern const struct embedded_file embedded_migrations[];
 extern const size_t embedded_migrations_count;
 /* data/shanghai-divisions.csv */
