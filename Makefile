@@ -201,14 +201,14 @@ browser: build/release/sibai web/vendor/echarts.common.min.js
 
 lint:
 	sh scripts/check-layers.sh
-	clang-format --dry-run --Werror $(SRCS) $(wildcard src/*/*.h) $(UNIT_SRCS) $(FUZZ_SRCS) tests/fuzz/fuzz.h
+	clang-format --dry-run --Werror $(SRCS) $(wildcard src/*/*.h src/*/*/*.h) $(UNIT_SRCS) $(FUZZ_SRCS) tests/fuzz/fuzz.h
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem -D_GNU_SOURCE -Isrc -Ibuild/gen -Itests/fuzz \
 		--std=c11 $(SRCS) $(FUZZ_SRCS)
 	node_modules/.bin/redocly lint --format=stylish docs/openapi.yaml
 
 format:
-	clang-format -i $(SRCS) $(wildcard src/*/*.h) $(UNIT_SRCS) $(FUZZ_SRCS) tests/fuzz/fuzz.h
+	clang-format -i $(SRCS) $(wildcard src/*/*.h src/*/*/*.h) $(UNIT_SRCS) $(FUZZ_SRCS) tests/fuzz/fuzz.h
 
 # compile_commands.json for clangd, written by hand (no bear needed).
 compdb: $(GEN)

@@ -6,7 +6,7 @@
 #include "core/campaign.h"
 #include "core/duties.h"
 #include "core/ident.h"
-#include "core/report_day.h"
+#include "core/reports/day.h"
 #include "http/json_io.h"
 #include "util/clock.h"
 

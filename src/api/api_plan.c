@@ -3,7 +3,7 @@
 #include "api/api.h"
 #include "api/query_date.h"
 #include "core/plan.h"
-#include "core/report_plan.h"
+#include "core/reports/plan.h"
 #include "http/json_io.h"
 
 /* The worker's plan (/me/plan), a worker's capacity (/workers/{id}/plan) and

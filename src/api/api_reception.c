@@ -5,12 +5,12 @@
 #include "core/areas.h"
 #include "core/ident.h"
 #include "core/reception.h"
-#include "core/report_reception.h"
+#include "core/reports/reception.h"
 #include "http/json_io.h"
 
 /* The reception roster (首问接待, 330工作法): who of a committee is on
  * reception each working day, and the 15:30 report.  The rules are
- * core/reception.c's and core/report_reception.c's. */
+ * core/reception.c's and core/reports/reception.c's. */
 
 static json_t *
 roster_day_json(const struct roster_day *d)

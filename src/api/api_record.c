@@ -3,14 +3,14 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "core/report_quota.h"
+#include "core/reports/quota.h"
 #include "core/worker_record.h"
 #include "http/json_io.h"
 
 /* The worker's record (驾照式积分): the district's weights, training hours,
  * monthly and yearly points traced to their sources, the staffing quota
  * (社工额度) (docs/campaigns.md).  The rules are core/worker_record.c's and
- * core/report_quota.c's; these parse and render. */
+ * core/reports/quota.c's; these parse and render. */
 
 static json_t *
 weights_json(const char *district, const struct record_weights *w, int per_worker)

@@ -3,7 +3,7 @@
 #include "api/api.h"
 #include "api/register_json.h"
 #include "core/ident.h"
-#include "core/report_elderly.h"
+#include "core/reports/elderly.h"
 #include "core/tags.h"
 #include "http/json_io.h"
 
@@ -150,7 +150,7 @@ api_residents_key_persons(struct request *rq, struct response *rs)
 
 /* GET /api/v1/reports/elderly-upper-floors?area=&age_min=70&floor_min=4:
  * 悬空老人 grouped by building (the demand list for lifts;
- * core/report_elderly.c). */
+ * core/reports/elderly.c). */
 int
 api_reports_elderly(struct request *rq, struct response *rs)
 {

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "core/coverage.h"
-#include "core/report.h"
+#include "core/reports/period.h"
 #include "core/visits.h"
 
 /* The aggregation engine: rows come from the coverage summary by

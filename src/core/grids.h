@@ -134,7 +134,7 @@ struct workload {
 };
 /* The workers of committee (in sc's jurisdiction, checked by the caller),
  * the grids each owns on today and what they hold, against the quota
- * (src/core/report_workload.c). */
+ * (src/core/reports/workload.c). */
 int workload_report(struct store *st, const struct scope *sc, const char *committee,
 		    const char *today, struct arena *ar, struct workload *out);
 

@@ -379,7 +379,7 @@ int issue_feedback_link_again(struct store *st, const struct issue_caller *calle
 int issue_receipt_find(struct store *st, const char *receipt_no, const char *last4, int64_t now,
 		       struct arena *ar, struct issue_receipt *out, struct sb_fail *fail);
 
-/* The figures of GET /reports/issues (core/report_issues.c). */
+/* The figures of GET /reports/issues (core/reports/issues.c). */
 struct issue_report {
 	struct area area;
 	char from_date[11], to_date[11]; /* Shanghai days, both included */

@@ -105,7 +105,7 @@ int activity_list(struct store *st, const struct scope *sc, const char *committe
 /* GET /reports/volunteers: committee's totals per volunteer, team and month
  * over [from, to] (NULL: open; NOT_FOUND when committee is out of scope),
  * and (issue 19) what its volunteers with a helper's account did: the
- * visits and the campaign entries done (src/core/report_volunteers.c). */
+ * visits and the campaign entries done (src/core/reports/volunteers.c). */
 int volunteer_report(struct store *st, const struct scope *sc, const char *committee,
 		     const char *from, const char *to, struct arena *ar,
 		     struct volunteer_totals *totals, struct helper_total **helpers,

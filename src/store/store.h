@@ -654,7 +654,7 @@ int store_household_visit_refresh(struct store *st, int64_t household_id);
  * Scoped by the worker's own jurisdiction (WORKER_GRIDS in queries.def): its
  * grids in its scope.  Callers: the worker itself, the owner of a calendar
  * feed, and a head's report of a committee already found in the head's
- * scope (core/plan.c, core/report_plan.c). */
+ * scope (core/plan.c, core/reports/plan.c). */
 int store_plan_rows(struct store *st, int64_t worker_id, const char *date, struct arena *ar,
 		    struct plan_list *out);
 /* The same for every active household of an area (a committee, street, district) in scope, or

@@ -1,5 +1,5 @@
 /* The iCalendar writer (src/core/ical.c) and the pure rules the reception
- * roster and the reports were given (core/reception.c, core/report.c):
+ * roster and the reports were given (core/reception.c, core/reports/period.c):
  * folding at 75 octets never inside a UTF-8 sequence, TEXT escaping, an
  * all-day event, the days of a month, a report's default period. */
 
@@ -9,7 +9,7 @@
 
 #include "core/ical.h"
 #include "core/reception.h"
-#include "core/report.h"
+#include "core/reports/period.h"
 
 Test(ical, short_line_is_one_line)
 {

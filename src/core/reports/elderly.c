@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "core/report_elderly.h"
+#include "core/reports/elderly.h"
 
 int
 report_elderly_upper_floors(struct store *st, const struct scope *sc, struct filter *f,

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/record.h"
-#include "core/report_quota.h"
+#include "core/reports/quota.h"
 #include "store/campaigns.h"
 
 const char *

@@ -2,7 +2,7 @@
 #define SB_REPORT_H
 
 /*
- * What the reports share (core/coverage.c, core/report_reception.c): the
+ * What the reports share (core/coverage.c, core/reports/reception.c): the
  * period a report covers.  The area of a report is area_of_report
  * (core/areas.h).
  */

@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/report_plan.h"
+#include "core/reports/plan.h"
 
 static size_t
 behind(const struct plan_walk *day)

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "core/calendar.h"
-#include "core/report.h"
+#include "core/reports/period.h"
 
 int
 report_period(const char *from, const char *to, const char *today, char from_out[11],

@@ -1,8 +1,8 @@
 #include <string.h>
 
 #include "core/calendar.h"
-#include "core/report.h"
-#include "core/report_reception.h"
+#include "core/reports/period.h"
+#include "core/reports/reception.h"
 
 struct reception_count {
 	struct store *st;

@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "core/report_day.h"
+#include "core/reports/day.h"
 #include "util/errors.h"
 
 const char *const report_day_kinds[REPORT_DAY_KINDS] = {
