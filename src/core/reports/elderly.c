@@ -1,4 +1,4 @@
-/* 悬空老人 grouped by building (core/report_elderly.h), moved here from
+/* 悬空老人 grouped by building (core/reports/elderly.h), moved here from
  * api/api_tags.c.  (Issue 15: a report module; the lead moves it to
  * src/core/reports/ with the Makefile's new pattern.) */
 

@@ -1,4 +1,4 @@
-/* The staffing quota report (core/report_quota.h), moved here from
+/* The staffing quota report (core/reports/quota.h), moved here from
  * api/api_record.c.  (Issue 15: a report module; the lead moves it to
  * src/core/reports/.) */
 
