@@ -274,9 +274,10 @@ void issue_figures_add(struct issue_figures *f, struct issue_fig_acc *acc,
 void issue_figures_finish(struct issue_figures *f, struct issue_fig_acc *acc);
 
 /* Computes the figures of the issues taken in from from to to (unix
- * seconds, to exclusive) under area (already checked to be in scope). */
-int issue_figures(struct store *st, const char *area, int64_t from, int64_t to, int64_t now,
-		  struct arena *ar, struct issue_figures *out);
+ * seconds, to exclusive) under area (already checked to be in scope; the
+ * store checks it again against sc: nothing is counted outside it). */
+int issue_figures(struct store *st, const struct scope *sc, const char *area, int64_t from,
+		  int64_t to, int64_t now, struct arena *ar, struct issue_figures *out);
 
 /*
  * The desk: what a request does with issues, each in one transaction of its
@@ -398,7 +399,8 @@ struct issue_period {
 /* The figures of area (found by issue_report_area) for the period: without
  * to, up to the end of today; without from, the thirty days before to.
  * BAD_QUERY naming "from" when from is not before to. */
-int issue_report(struct store *st, const struct area *area, const struct issue_period *period,
-		 int64_t now, struct arena *ar, struct issue_report *out, struct sb_fail *fail);
+int issue_report(struct store *st, const struct scope *sc, const struct area *area,
+		 const struct issue_period *period, int64_t now, struct arena *ar,
+		 struct issue_report *out, struct sb_fail *fail);
 
 #endif
