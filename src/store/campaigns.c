@@ -1020,10 +1020,15 @@ read_attachment(struct stmt *s, struct arena *ar, struct attachment *a)
 }
 
 int
-store_attachment_insert(struct store *st, const struct attachment *a, int64_t *id)
+store_attachment_insert(struct store *st, const struct scope *sc, const struct attachment *a,
+			struct arena *ar, struct attachment_ref *out)
 {
 	struct stmt *s = store_stmt(st, Q_ATTACHMENT_INSERT);
+	int64_t id = 0;
+	int rc;
 
+	out->id = 0;
+	out->committee = NULL;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, a->owner_kind);
@@ -1038,7 +1043,15 @@ store_attachment_insert(struct store *st, const struct attachment *a, int64_t *i
 	bind_text(s, 10, a->filename);
 	bind_int(s, 11, a->created_by);
 	bind_int(s, 12, a->created_at);
-	return store_exec_insert(st, s, id);
+	bind_int(s, 13, sc->user_id);
+	rc = store_exec_insert(st, s, &id);
+	if (rc == SB_OK && store_changes(st) == 0)
+		rc = SB_NOT_FOUND;
+	if (rc == SB_OK) {
+		out->id = id;
+		out->committee = arena_strdup(ar, a->committee_code);
+	}
+	return rc;
 }
 
 int
@@ -1061,8 +1074,8 @@ store_attachment_get(struct store *st, const struct scope *sc, int64_t id, struc
 }
 
 int
-store_attachment_list(struct store *st, const char *owner_kind, int64_t owner_id, struct arena *ar,
-		      struct attachment_list *out)
+store_attachment_list(struct store *st, const struct scope *sc, const char *owner_kind,
+		      int64_t owner_id, struct arena *ar, struct attachment_list *out)
 {
 	struct stmt *s = store_stmt(st, Q_ATTACHMENT_LIST);
 	size_t cap = 0;
@@ -1072,6 +1085,7 @@ store_attachment_list(struct store *st, const char *owner_kind, int64_t owner_id
 		return SB_INTERNAL;
 	bind_text(s, 1, owner_kind);
 	bind_int(s, 2, owner_id);
+	bind_int(s, 3, sc->user_id);
 	out->items = NULL;
 	out->n = 0;
 	while ((rc = stmt_step(s)) == STMT_ROW)

@@ -298,17 +298,26 @@ struct attachment_list {
 	size_t n;
 };
 
-int store_attachment_insert(struct store *st, const struct attachment *a, int64_t *id);
+/* Inserts an attachment of a record of a committee (a->committee_code) in
+ * the caller's scope; *out gets its reference.  NOT_FOUND when the
+ * committee is outside the scope. */
+int store_attachment_insert(struct store *st, const struct scope *sc, const struct attachment *a,
+			    struct arena *ar, struct attachment_ref *out);
 /* One in use, in the caller's jurisdiction; NOT_FOUND otherwise. */
 int store_attachment_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 			 struct attachment *out);
-/* Those in use of a record (the caller has read the record). */
-int store_attachment_list(struct store *st, const char *owner_kind, int64_t owner_id,
-			  struct arena *ar, struct attachment_list *out);
+/* Those in use of a record (the caller has read the record), of the
+ * committees in the caller's scope. */
+int store_attachment_list(struct store *st, const struct scope *sc, const char *owner_kind,
+			  int64_t owner_id, struct arena *ar, struct attachment_list *out);
 /* Takes the attachment off its record (the row stays); NOT_FOUND when it is
  * off already. */
 int store_attachment_remove(struct store *st, const struct attachment_ref *a, int64_t by,
 			    int64_t now);
+/* Whether a kept file (by its SHA-256) is still named by a row in use.
+ * Issue 15: left without a scope on purpose: it decides whether the file
+ * may be deleted, so it must see the rows of every committee (the same
+ * photo kept for two); it answers a yes or no, no data of any row. */
 int store_attachment_sha_used(struct store *st, const char *sha, bool *used);
 
 #endif
