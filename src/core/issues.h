@@ -157,7 +157,10 @@ struct issue_new {
 
 /* Takes in an issue.  With a scope, every place and reporter named must lie
  * in it (BAD_FIELD naming the member otherwise); without (Open311) the place
- * was found by the caller.  Records the "create" event.  *id gets the issue. */
+ * was found by the caller, and in->street_code is the key's street: the
+ * store takes the issue only under that street or its district
+ * (store_issue_insert_open311).  Records the "create" event.  *id gets the
+ * issue. */
 int issue_create(struct store *st, const struct scope *sc, const struct issue_actor *who,
 		 const struct issue_new *in, struct arena *ar, int64_t *id, struct sb_fail *fail);
 
