@@ -1144,6 +1144,7 @@ duties(const struct demo_committee *c, int64_t running)
 		"上门登记接种意愿，完成所负责楼栋", "为独居老人送药送菜上门",
 		"巡查小区两圈，劝离楼道电动车充电一处", "检查楼道消防通道，堆物已通知清理",
 		"张贴宣传海报，发放告知书"};
+	struct scope sc = {c->head_id, ROLE_COMMITTEE_HEAD};
 	int64_t w[16];
 	char day[11];
 	int found = 0, back;
@@ -1166,7 +1167,7 @@ duties(const struct demo_committee *c, int64_t running)
 			int cp = (int)(k % c->ncompounds);
 			json_t *areas = json_pack("{s:[], s:[I], s:[]}", "grid_ids", "compound_ids",
 						  (json_int_t)c->compounds[cp].id, "building_ids");
-			int64_t id;
+			struct duty_ref duty;
 
 			d.committee_code = c->code;
 			d.date = arena_strdup(c->ar, day);
@@ -1178,13 +1179,13 @@ duties(const struct demo_committee *c, int64_t running)
 			d.created_at = at_time(day, 8 * 60 + 20);
 			if (d.created_at > c->opt->now)
 				d.created_at = c->opt->now;
-			rc = store_duty_insert(c->st, &d, &id);
+			rc = store_duty_insert(c->st, &sc, &d, c->ar, &duty);
 			if (rc == SB_OK)
-				rc = store_duty_worker_add(c->st, id, w[i]);
+				rc = store_duty_worker_add(c->st, &duty, w[i]);
 			if (rc == SB_OK && i + 1 < nw)
-				rc = store_duty_worker_add(c->st, id, w[i + 1]);
+				rc = store_duty_worker_add(c->st, &duty, w[i + 1]);
 			if (rc == SB_OK && back > 0)
-				rc = store_duty_done(c->st, id, summaries[k % 5],
+				rc = store_duty_done(c->st, &duty, summaries[k % 5],
 						     at_time(day, 16 * 60 + below(c->r, 90)));
 			c->n->duties++;
 		}
