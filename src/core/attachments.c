@@ -505,7 +505,7 @@ target_committee(struct store *st, const struct scope *sc, int64_t id, struct ar
 {
 	struct campaign c;
 	int64_t campaign = 0;
-	int rc = store_campaign_of_target(st, id, &campaign);
+	int rc = store_campaign_of_target(st, sc, id, &campaign);
 
 	if (rc == SB_OK && campaign == 0)
 		rc = SB_NOT_FOUND;

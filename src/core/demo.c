@@ -700,14 +700,18 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 }
 
 /* The reception roster (330工作法) of this month and the next, as POST
- * /api/v1/reception/roster makes it: one worker a working day, in turn. */
+ * /api/v1/reception/roster makes it: one worker a working day, in turn,
+ * put by the committee's head (head). */
 static int
-roster(struct gen *g, const char *code, const int64_t *workers, size_t nworkers)
+roster(struct gen *g, const char *code, int64_t head, const int64_t *workers, size_t nworkers)
 {
+	const struct scope of_head = {.user_id = head, .role = ROLE_COMMITTEE_HEAD};
+	struct roster_ref r;
 	char d[11], end[24];
 	size_t k = 0;
-	int rc = SB_OK, y, m;
+	int rc, y, m;
 
+	rc = store_roster_find(g->st, &of_head, code, &g->w, &r);
 	memcpy(d, g->today, 8);
 	memcpy(d + 8, "01", 3);
 	sscanf(g->today, "%d-%d", &y, &m);
@@ -719,7 +723,7 @@ roster(struct gen *g, const char *code, const int64_t *workers, size_t nworkers)
 
 		rc = calendar_is_workday(g->st, d, &work);
 		if (rc == SB_OK && work)
-			rc = store_roster_put(g->st, code, d, workers[k++ % nworkers], false);
+			rc = store_roster_set(g->st, &r, d, workers[k++ % nworkers], false);
 	}
 	return rc;
 }
@@ -924,7 +928,7 @@ committee(struct gen *g, const char *code, const char *cname)
 		}
 	}
 	if (rc == SB_OK)
-		rc = roster(g, code, workers, nworkers);
+		rc = roster(g, code, head, workers, nworkers);
 	if (rc == SB_OK && nh > 0)
 		rc = issues(g, code, households, hh_compound, nh, workers, nworkers);
 	if (rc == SB_OK && nh > 0) {

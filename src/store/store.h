@@ -614,14 +614,24 @@ struct dated_work_list {
 
 /* The reception days and the duties not yet done of worker_id, from today
  * on, in committees outside the worker's scope (all of them when all), and
- * their release: the days deleted, the worker taken off the duties. */
+ * their release: the days deleted, the worker taken off the duties.
+ * Keyed by the account, not by a row of people's data, and without the
+ * caller's scope (issue 15, decided): they run for a change of that account
+ * (core/accounts.c: its scope narrowed or it disabled, the change allowed by
+ * account_may_manage, or by the command line as user 0) and must reach every
+ * one of its days, the caller's scope or not, else a disabled worker would
+ * stay on a roster the caller does not see; like store_assignments_leaving. */
 int store_reception_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
 			    struct arena *ar, struct dated_work_list *out);
 int store_reception_release(struct store *st, int64_t worker_id, const char *today, bool all);
 int store_duties_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
 			 struct arena *ar, struct dated_work_list *out);
 int store_duties_release(struct store *st, int64_t worker_id, const char *today, bool all);
-/* Hand-over: the reception days and duties not done of from, from today on, to to. */
+/* Hand-over: the reception days and duties not done of from, from today on,
+ * to to.  Keyed by the two accounts, without the caller's scope, for the
+ * reason above: core/handover.c checks that to serves every committee of
+ * those days (store_reception_leaving, _duties_leaving with all) and that
+ * the caller may manage from, and the whole of from's work moves. */
 int store_reception_hand_over(struct store *st, int64_t from, int64_t to, const char *today);
 int store_duties_hand_over(struct store *st, int64_t from, int64_t to, const char *today);
 int store_assignments_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
@@ -729,9 +739,6 @@ int store_roster_find(struct store *st, const struct scope *sc, const char *comm
 /* Puts worker_id on reception on date in roster r (edited: by hand). */
 int store_roster_set(struct store *st, const struct roster_ref *r, const char *date,
 		     int64_t worker_id, bool edited);
-/* The same without a scope, for seeding the demo (core/demo.c). */
-int store_roster_put(struct store *st, const char *committee, const char *date, int64_t worker_id,
-		     bool edited);
 /* Removes the days [from, to] of roster r. */
 int store_roster_clear(struct store *st, const struct roster_ref *r, const char *from,
 		       const char *to);
@@ -748,11 +755,12 @@ struct roster_list {
 /* The days [from, to] of roster r, by date. */
 int store_roster_days(struct store *st, const struct roster_ref *r, const char *from,
 		      const char *to, struct arena *ar, struct roster_list *out);
-/* The same by a committee's code, without a scope: for the handlers not yet
- * moved to core (api_calls.c, api_visits.c); reception_on
- * (core/reception.h) is the scoped way. */
-int store_roster_list(struct store *st, const char *committee, const char *from, const char *to,
-		      struct arena *ar, struct roster_list *out);
+/* The days [from, to] of committee's roster when committee is in sc's
+ * scope (none otherwise), by date: for the checks of who may act on a
+ * household (core/visits.c, core/calls.c); reception_on (core/reception.h)
+ * reads a roster found first. */
+int store_roster_list(struct store *st, const struct scope *sc, const char *committee,
+		      const char *from, const char *to, struct arena *ar, struct roster_list *out);
 /* Active users of a role scoped to exactly this committee, by id. */
 int store_committee_users(struct store *st, const char *committee, enum role role, struct arena *ar,
 			  struct user_list *out);
