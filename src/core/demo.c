@@ -176,10 +176,22 @@ struct gen {
 	size_t nlift;
 };
 
+/* The register is written as the committee's head (made first), whose
+ * scope the store checks like anyone's. */
+static struct scope
+head_scope(const struct gen *g)
+{
+	struct scope sc = {g->head_id, ROLE_COMMITTEE_HEAD};
+
+	return sc;
+}
+
 static int
 insert(struct gen *g, const char *table, struct store_col *cols, size_t n, int64_t *id)
 {
-	return store_row_insert(g->st, table, cols, n, id);
+	struct scope sc = head_scope(g);
+
+	return store_row_insert(g->st, &sc, table, cols, n, id);
 }
 
 static void
@@ -336,8 +348,11 @@ resident(struct gen *g, int64_t household, const char *committee, const struct p
 	col_int_v(&c[n++], "created_at", g->opt->now);
 	col_int_v(&c[n++], "updated_at", g->opt->now);
 	rc = insert(g, "resident", c, n, &id);
-	if (rc == SB_OK)
-		rc = store_resident_reindex(g->st, id);
+	if (rc == SB_OK) {
+		struct scope sc = head_scope(g);
+
+		rc = store_resident_reindex(g->st, &sc, id);
+	}
 	/* Tags at plausible shares (docs/demo-data.md). */
 	if (rc == SB_OK && alone && p->age >= 65) {
 		rc = put_tag(g, "resident", id, "独居老人", interval);
@@ -776,6 +791,7 @@ committee(struct gen *g, const char *code, const char *cname)
 				       g->opt->now, &head);
 		if (rc == SB_OK)
 			rc = demo_staff_profile(g->st, head, name, "secretary");
+		g->head_id = head;
 	}
 	for (c = 0; rc == SB_OK && c < ncompounds && (int)nh < target; c++) {
 		int w = below(&g->r, 100), k = 0, acc = 0, nb, b;

@@ -489,7 +489,7 @@ place_of(struct store *st, const struct scope *sc, const struct issue_new *in, s
 		building = c[0].i;
 		committee = c[1].s;
 		i->household_id = household;
-		rc = store_household_address(st, household, ar, &address);
+		rc = store_household_address(st, sc, household, ar, &address);
 		if (rc != SB_OK)
 			return rc;
 	}

@@ -447,9 +447,9 @@ sealed_json(struct arena *ar, const struct rvalue *v)
 }
 
 static int
-record(struct store *st, const struct register_actor *who, const char *action,
-       const struct entity_def *def, int64_t id, const char *committee, json_t *changes,
-       json_t *sealed)
+record(struct store *st, const struct scope *sc, const struct register_actor *who,
+       const char *action, const struct entity_def *def, int64_t id, const char *committee,
+       json_t *changes, json_t *sealed)
 {
 	struct change c = {0};
 	char *text = json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS);
@@ -465,7 +465,7 @@ record(struct store *st, const struct register_actor *who, const char *action,
 	c.committee_code = committee;
 	c.changes = text;
 	c.sealed = stext;
-	rc = text ? store_change_add(st, &c, NULL) : SB_INTERNAL;
+	rc = text ? store_change_add(st, sc, &c, NULL) : SB_INTERNAL;
 	free(text);
 	free(stext);
 	return rc;
@@ -660,16 +660,16 @@ register_create(struct store *st, const struct scope *sc, const struct entity_de
 		push_int(ar, &cols, &n, &cap, "created_at", who->now);
 		push_int(ar, &cols, &n, &cap, "updated_at", who->now);
 	}
-	rc = store_row_insert(st, def->table, cols, n, id);
+	rc = store_row_insert(st, sc, def->table, cols, n, id);
 	if (rc == SB_CONFLICT)
 		rc = sb_fail(fail, SB_CONFLICT, def == &entity_compound ? "name" : "label",
 			     "already exists here", "已存在");
 	if (rc == SB_OK && def == &entity_household)
 		rc = store_household_grid_refresh(st, *id);
 	if (rc == SB_OK && def->history)
-		rc = record(st, who, "create", def, *id, committee, changes, sealed);
+		rc = record(st, sc, who, "create", def, *id, committee, changes, sealed);
 	if (rc == SB_OK && def == &entity_resident)
-		rc = store_resident_reindex(st, *id);
+		rc = store_resident_reindex(st, sc, *id);
 	json_decref(changes);
 	json_decref(sealed);
 	return rc;
@@ -689,7 +689,7 @@ household_follow(struct store *st, const struct scope *sc, int64_t household_id,
 		if (committee)
 			rc = store_row_update(st, sc, "resident", ids[i], &col, 1);
 		if (rc == SB_OK)
-			rc = store_resident_reindex(st, ids[i]);
+			rc = store_resident_reindex(st, sc, ids[i]);
 	}
 	return rc;
 }
@@ -767,19 +767,19 @@ apply_update(struct store *st, const struct scope *sc, const struct entity_def *
 		rc = sb_fail(fail, SB_CONFLICT, def == &entity_compound ? "name" : "label",
 			     "already exists here", "已存在");
 	if (rc == SB_OK && def->history)
-		rc = record(st, who,
+		rc = record(st, sc, who,
 			    action  ? action
 			    : moved ? "move"
 				    : "update",
 			    def, id, new_committee ? new_committee : committee, changes, sealed);
 	if (rc == SB_OK && def == &entity_resident)
-		rc = store_resident_reindex(st, id);
+		rc = store_resident_reindex(st, sc, id);
 	if (rc == SB_OK && def == &entity_household && moved)
 		rc = store_household_grid_refresh(st, id);
 	if (rc == SB_OK && def == &entity_household && (moved || renamed))
 		rc = household_follow(st, sc, id, moved ? new_committee : NULL, ar);
 	if (rc == SB_OK && (def == &entity_compound || def == &entity_building) && renamed)
-		rc = store_reindex_under(st, def->table, id);
+		rc = store_reindex_under(st, sc, def->table, id);
 out:
 	json_decref(changes);
 	json_decref(sealed);
@@ -1052,7 +1052,7 @@ set_tags(struct store *st, const struct scope *sc, const char *entity, int64_t i
 	if (!json_equal(a, b) && def->history) {
 		json_t *changes = json_pack("{s:{s:o, s:o}}", "tags", "old", a, "new", b);
 
-		rc = record(st, who, "update", def, id, committee, changes, NULL);
+		rc = record(st, sc, who, "update", def, id, committee, changes, NULL);
 		json_decref(changes);
 	} else {
 		json_decref(a);

@@ -23,28 +23,37 @@ bind_col(struct stmt *s, int i, const struct store_col *c)
 }
 
 int
-store_row_insert(struct store *st, const char *table, const struct store_col *cols, size_t n,
-		 int64_t *id)
+store_row_insert(struct store *st, const struct scope *sc, const char *table,
+		 const struct store_col *cols, size_t n, int64_t *id)
 {
 	struct buf sql;
 	struct stmt *s;
-	size_t i;
+	size_t i, committee = n;
+	int rc;
 
+	for (i = 0; i < n; i++)
+		if (strcmp(cols[i].name, "committee_code") == 0)
+			committee = i;
+	if (committee == n) /* every row of the register names its committee */
+		return SB_INTERNAL;
 	buf_init(&sql, 8192);
 	buf_printf(&sql, "INSERT INTO %s (", table);
 	for (i = 0; i < n; i++)
 		buf_printf(&sql, "%s%s", i ? ", " : "", cols[i].name);
-	buf_adds(&sql, ") VALUES (");
+	buf_adds(&sql, ") SELECT ");
 	for (i = 0; i < n; i++)
 		buf_printf(&sql, "%s?%zu", i ? ", " : "", i + 1);
-	buf_adds(&sql, ")");
+	/* SCOPED(col, uid) names the account first, then the committee */
+	buf_printf(&sql, " WHERE" SCOPED("?%zu", "?%zu"), n + 1, committee + 1);
 	s = store_stmt_sql(st, sql.data);
 	buf_clear(&sql);
 	if (s == NULL)
 		return SB_INTERNAL;
 	for (i = 0; i < n; i++)
 		bind_col(s, (int)i + 1, &cols[i]);
-	return store_exec_insert(st, s, id);
+	bind_int(s, (int)n + 1, sc->user_id);
+	rc = store_exec_insert(st, s, id);
+	return rc == SB_OK && store_changes(st) == 0 ? SB_NOT_FOUND : rc;
 }
 
 int
@@ -158,8 +167,8 @@ store_room_taken(struct store *st, const struct scope *sc, int64_t building_id, 
 }
 
 int
-store_household_address(struct store *st, int64_t household_id, struct arena *ar,
-			const char **address)
+store_household_address(struct store *st, const struct scope *sc, int64_t household_id,
+			struct arena *ar, const char **address)
 {
 	struct stmt *s = store_stmt(st, Q_HOUSEHOLD_ADDRESS);
 	int rc;
@@ -167,6 +176,7 @@ store_household_address(struct store *st, int64_t household_id, struct arena *ar
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, household_id);
+	bind_int(s, 2, sc->user_id);
 	rc = stmt_step(s);
 	*address = rc == STMT_ROW ? col_text(s, 0, ar) : NULL;
 	rc = rc == STMT_ROW ? SB_OK : rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
@@ -204,24 +214,25 @@ exec_sql(struct store *st, const char *sql)
 int
 store_reindex_flush(struct store *st, bool apply)
 {
+	struct reindex_queue *q = store_reindex_queue(st);
 	size_t i;
 	int rc = SB_OK;
 
-	store_reindex_queue(st)->defer = false;
-	if (apply && store_reindex_queue(st)->n > 0) {
+	q->defer = false;
+	if (apply && q->n > 0) {
 		/* The full-text index in one statement per step, not one per resident. */
 		rc = exec_sql(
 			st, "CREATE TEMP TABLE IF NOT EXISTS reindex_ids (id INTEGER PRIMARY KEY)");
 		if (rc == SB_OK)
 			rc = exec_sql(st, "DELETE FROM temp.reindex_ids");
-		for (i = 0; rc == SB_OK && i < store_reindex_queue(st)->n; i++) {
+		for (i = 0; rc == SB_OK && i < q->n; i++) {
 			struct stmt *s = store_stmt_sql(
 				st, "INSERT OR IGNORE INTO temp.reindex_ids VALUES (?1)");
 
 			if (s == NULL)
 				rc = SB_INTERNAL;
 			else {
-				bind_int(s, 1, store_reindex_queue(st)->ids[i]);
+				bind_int(s, 1, q->ids[i]);
 				rc = store_exec_stmt(st, s);
 			}
 		}
@@ -233,28 +244,38 @@ store_reindex_flush(struct store *st, bool apply)
 		if (rc == SB_OK)
 			rc = exec_sql(st, "DELETE FROM temp.reindex_ids");
 	}
-	for (i = 0; apply && rc == SB_OK && i < store_reindex_queue(st)->n; i++)
-		rc = resident_reindex(st, store_reindex_queue(st)->ids[i], false);
-	free(store_reindex_queue(st)->ids);
-	store_reindex_queue(st)->ids = NULL;
-	store_reindex_queue(st)->n = store_reindex_queue(st)->cap = 0;
+	for (i = 0; apply && rc == SB_OK && i < q->n; i++)
+		rc = resident_reindex(st, q->ids[i], false);
+	free(q->ids);
+	q->ids = NULL;
+	q->n = q->cap = 0;
 	return rc;
 }
 
 int
-store_resident_reindex(struct store *st, int64_t resident_id)
+store_resident_reindex(struct store *st, const struct scope *sc, int64_t resident_id)
 {
-	if (store_reindex_queue(st)->defer) {
-		if (store_reindex_queue(st)->n == store_reindex_queue(st)->cap) {
-			store_reindex_queue(st)->cap = store_reindex_queue(st)->cap
-							       ? 2 * store_reindex_queue(st)->cap
-							       : 1024;
-			store_reindex_queue(st)->ids =
-				xrealloc(store_reindex_queue(st)->ids,
-					 store_reindex_queue(st)->cap *
-						 sizeof(*store_reindex_queue(st)->ids));
+	struct reindex_queue *q = store_reindex_queue(st);
+	struct stmt *s;
+	int64_t n = 0;
+	int rc;
+
+	s = store_stmt(st, Q_RESIDENT_IN_SCOPE);
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, resident_id);
+	bind_int(s, 2, sc->user_id);
+	rc = store_scalar(st, s, &n);
+	if (rc != SB_OK)
+		return rc;
+	if (n == 0)
+		return SB_NOT_FOUND;
+	if (q->defer) {
+		if (q->n == q->cap) {
+			q->cap = q->cap ? 2 * q->cap : 1024;
+			q->ids = xrealloc(q->ids, q->cap * sizeof(*q->ids));
 		}
-		store_reindex_queue(st)->ids[store_reindex_queue(st)->n++] = resident_id;
+		q->ids[q->n++] = resident_id;
 		return SB_OK;
 	}
 	return resident_reindex(st, resident_id, true);
@@ -333,7 +354,7 @@ resident_reindex(struct store *st, int64_t resident_id, bool fts)
 }
 
 int
-store_reindex_under(struct store *st, const char *table, int64_t id)
+store_reindex_under(struct store *st, const struct scope *sc, const char *table, int64_t id)
 {
 	struct stmt *s =
 		store_stmt(st, strcmp(table, "compound") == 0	? Q_RESIDENTS_OF_COMPOUND
@@ -350,7 +371,7 @@ store_reindex_under(struct store *st, const char *table, int64_t id)
 	bind_int(s, 1, id);
 	rc = store_ids(st, s, &ar, &ids, &n);
 	for (i = 0; rc == SB_OK && i < n; i++)
-		rc = store_resident_reindex(st, ids[i]);
+		rc = store_resident_reindex(st, sc, ids[i]);
 	arena_clear(&ar);
 	return rc;
 }
@@ -675,9 +696,10 @@ store_tags_due(struct store *st, const struct scope *sc, const char *before, int
 /* History. */
 
 int
-store_change_add(struct store *st, const struct change *c, int64_t *id)
+store_change_add(struct store *st, const struct scope *sc, const struct change *c, int64_t *id)
 {
 	struct stmt *s = store_stmt(st, Q_CHANGE_INSERT);
+	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -690,7 +712,9 @@ store_change_add(struct store *st, const struct change *c, int64_t *id)
 	bind_text(s, 7, c->committee_code);
 	bind_text(s, 8, c->changes);
 	bind_text(s, 9, c->sealed);
-	return store_exec_insert(st, s, id);
+	bind_int(s, 10, sc->user_id);
+	rc = store_exec_insert(st, s, id);
+	return rc == SB_OK && store_changes(st) == 0 ? SB_NOT_FOUND : rc;
 }
 
 static void

@@ -241,8 +241,8 @@ struct store_col {
 	size_t bloblen;
 };
 
-int store_row_insert(struct store *st, const char *table, const struct store_col *cols, size_t n,
-		     int64_t *id);
+int store_row_insert(struct store *st, const struct scope *sc, const char *table,
+		     const struct store_col *cols, size_t n, int64_t *id);
 /* Writes cols of the row id of table when it is in sc's jurisdiction (a row
  * outside it is left as it is). */
 int store_row_update(struct store *st, const struct scope *sc, const char *table, int64_t id,
@@ -267,10 +267,10 @@ int store_place_list(struct store *st, const struct scope *sc, const char *table
 int store_room_taken(struct store *st, const struct scope *sc, int64_t building_id,
 		     const char *room, int64_t except, bool *taken);
 /* The address of a household: "compound building room". */
-int store_household_address(struct store *st, int64_t household_id, struct arena *ar,
-			    const char **address);
+int store_household_address(struct store *st, const struct scope *sc, int64_t household_id,
+			    struct arena *ar, const char **address);
 /* Rebuilds the search index entries of a resident (name and address). */
-int store_resident_reindex(struct store *st, int64_t resident_id);
+int store_resident_reindex(struct store *st, const struct scope *sc, int64_t resident_id);
 /* Bulk writes (imports): while deferred, store_resident_reindex only notes
  * the resident; store_reindex_flush (in the same transaction, outside any
  * savepoint) indexes them all and ends the deferral.  FTS5 flushes its
@@ -279,7 +279,7 @@ int store_resident_reindex(struct store *st, int64_t resident_id);
 void store_reindex_defer(struct store *st);
 int store_reindex_flush(struct store *st, bool apply); /* apply false: forget them */
 /* Rebuilds them for every resident under a compound or a building (after a rename). */
-int store_reindex_under(struct store *st, const char *table, int64_t id);
+int store_reindex_under(struct store *st, const struct scope *sc, const char *table, int64_t id);
 /* Moves the committee code of a household's residents with it. */
 /* The residents in scope of a household, by id. */
 int store_household_residents(struct store *st, const struct scope *sc, int64_t household_id,
@@ -423,7 +423,9 @@ struct change_list {
 	size_t n;
 };
 
-int store_change_add(struct store *st, const struct change *c, int64_t *id);
+/* A history entry of a row of c->committee_code, which must be in sc's
+ * jurisdiction (NOT_FOUND otherwise, nothing written). */
+int store_change_add(struct store *st, const struct scope *sc, const struct change *c, int64_t *id);
 int store_change_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		     struct change *out);
 int store_change_list(struct store *st, const struct scope *sc, const char *entity,

@@ -62,7 +62,8 @@ Test(household_json, fast_path_equals_the_register_code)
 		cr_assert_eq(tags.n, h.tags.n, "household %lld: tags", (long long)id);
 		for (i = 0; i < tags.n; i++)
 			cr_assert_str_eq(tags.items[i].name, h.tags.items[i].name);
-		cr_assert_eq(store_household_address(db.st, id, &rq.arena, &address), SB_OK);
+		cr_assert_eq(store_household_address(db.st, &rq.scope, id, &rq.arena, &address),
+			     SB_OK);
 		cr_assert_str_eq(address, h.address);
 		fast = register_view_json(&rq, &h);
 		for (i = 0; i < h.nmembers; i++) {
