@@ -342,8 +342,8 @@ grid_assign(struct store *st, const struct actor *who, const struct grid *g,
 }
 
 int
-committee_quota_set(struct store *st, const struct actor *who, const char *committee,
-		    int64_t households_per_worker, struct sb_fail *fail)
+committee_quota_set(struct store *st, const struct scope *sc, const struct actor *who,
+		    const char *committee, int64_t households_per_worker, struct sb_fail *fail)
 {
 	int rc;
 
@@ -354,7 +354,7 @@ committee_quota_set(struct store *st, const struct actor *who, const char *commi
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_committee_quota_set(st, committee, (int)households_per_worker);
+	rc = store_committee_quota_set(st, sc, committee, (int)households_per_worker);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "update", "committee", committee, committee,
 			       json_pack("{s:I}", "households_per_worker",

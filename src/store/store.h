@@ -629,14 +629,26 @@ int store_assignments_leaving(struct store *st, int64_t worker_id, const char *t
 /* Workers owning a grid on a date (normally one). */
 int store_assignment_owners(struct store *st, const struct grid_ref *g, const char *date,
 			    struct arena *ar, struct assignment_list *out);
-/* Whether worker owns the grid of household on date. */
-int store_worker_owns(struct store *st, int64_t worker_id, int64_t household_id, const char *date,
-		      bool *owns);
+/* Whether the worker sc names (sc->user_id) owns the grid of household on
+ * date, the household lying in the worker's own scope; false when not. */
+int store_worker_owns(struct store *st, const struct scope *sc, int64_t household_id,
+		      const char *date, bool *owns);
 
-int store_committee_quota(struct store *st, const char *committee, int *households_per_worker);
-int store_committee_quota_set(struct store *st, const char *committee, int households_per_worker);
+/* The households per worker of committee (300 when unset), when committee
+ * is in sc's jurisdiction; SB_NOT_FOUND otherwise. */
+int store_committee_quota(struct store *st, const struct scope *sc, const char *committee,
+			  int *households_per_worker);
+/* Sets it, when committee is in sc's jurisdiction; SB_NOT_FOUND otherwise. */
+int store_committee_quota_set(struct store *st, const struct scope *sc, const char *committee,
+			      int households_per_worker);
 
-int store_visit_insert(struct store *st, const struct visit *v, int64_t *id);
+/* A new visit (v's household, committee, worker and body), when v's
+ * committee is in sc's jurisdiction (one indexed EXISTS); *out its
+ * reference (committee: v's string).  SB_NOT_FOUND out of scope. */
+int store_visit_insert(struct store *st, const struct scope *sc, const struct visit *v,
+		       struct visit_ref *out);
+/* The same without a scope (the import; issue 15: to take the import's scope). */
+int store_visit_insert_unscoped(struct store *st, const struct visit *v, int64_t *id);
 /* Writes v's body over the visit ref names. */
 int store_visit_update(struct store *st, const struct visit_ref *ref, const struct visit *v);
 int store_visit_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
@@ -647,16 +659,21 @@ int store_visit_change_add(struct store *st, const struct visit_ref *ref, int64_
 			   int64_t user_id, const char *username, const char *changes);
 int store_visit_changes(struct store *st, const struct visit_ref *ref, struct arena *ar,
 			struct change_list *out);
-/* Recomputes a household's visit summary from its visits. */
-int store_household_visit_refresh(struct store *st, int64_t household_id);
+/* Recomputes the visit summary of the household of the visit ref names
+ * (found in scope or just inserted) from its visits. */
+int store_household_visit_refresh(struct store *st, const struct visit_ref *ref);
+/* The same by a household's id, without a scope (the import; issue 15: to
+ * take the import's scope). */
+int store_household_visit_refresh_unscoped(struct store *st, int64_t household_id);
 
 /* The households of a worker's grids on a date, with what a plan needs.
- * Scoped by the worker's own jurisdiction (WORKER_GRIDS in queries.def): its
- * grids in its scope.  Callers: the worker itself, the owner of a calendar
- * feed, and a head's report of a committee already found in the head's
- * scope (core/plan.c, core/reports/plan.c). */
-int store_plan_rows(struct store *st, int64_t worker_id, const char *date, struct arena *ar,
-		    struct plan_list *out);
+ * Scoped twice: by the worker's own jurisdiction (WORKER_GRIDS in
+ * queries.def: its grids in its scope) and by the caller's, sc (grids of
+ * committees in sc's jurisdiction only).  Callers: the worker itself, the
+ * owner of a calendar feed, and a head's report of a committee in the
+ * head's scope (core/plan.c, core/reports/plan.c). */
+int store_plan_rows(struct store *st, const struct scope *sc, int64_t worker_id, const char *date,
+		    struct arena *ar, struct plan_list *out);
 /* The same for every active household of an area (a committee, street, district) in scope, or
  * of a grid (grid_id > 0). */
 int store_area_rows(struct store *st, const struct scope *sc, const char *area, int64_t grid_id,
@@ -691,10 +708,18 @@ struct policy_list {
 	size_t n;
 };
 
-int store_policy_list(struct store *st, const char *committee, struct arena *ar,
-		      struct policy_list *out);
-int store_policy_put(struct store *st, const char *committee, const char *tag, int interval_days);
-int store_policy_delete(struct store *st, const char *committee, const char *tag);
+/* The visit policy of committee (every tag with an interval, then "*"),
+ * when committee is in sc's jurisdiction; else SB_NOT_FOUND. */
+int store_policy_list(struct store *st, const struct scope *sc, const char *committee,
+		      struct arena *ar, struct policy_list *out);
+/* Sets committee's own interval for tag, when committee is in sc's
+ * jurisdiction; else SB_NOT_FOUND.  The delete removes it, and nothing
+ * outside sc's jurisdiction (SB_OK either way, as removing what is not
+ * there). */
+int store_policy_put(struct store *st, const struct scope *sc, const char *committee,
+		     const char *tag, int interval_days);
+int store_policy_delete(struct store *st, const struct scope *sc, const char *committee,
+			const char *tag);
 
 /* Coverage: per active household of an area, from the coverage summary. */
 struct coverage_row {
@@ -753,9 +778,10 @@ int store_roster_days(struct store *st, const struct roster_ref *r, const char *
  * (core/reception.h) is the scoped way. */
 int store_roster_list(struct store *st, const char *committee, const char *from, const char *to,
 		      struct arena *ar, struct roster_list *out);
-/* Active users of a role scoped to exactly this committee, by id. */
-int store_committee_users(struct store *st, const char *committee, enum role role, struct arena *ar,
-			  struct user_list *out);
+/* Active users of a role scoped to exactly this committee, by id, when
+ * committee is in sc's jurisdiction (none otherwise). */
+int store_committee_users(struct store *st, const struct scope *sc, const char *committee,
+			  enum role role, struct arena *ar, struct user_list *out);
 /* Visits per worker and day in an area: fn(worker_id, username, date, visits, before_1530). */
 int store_visit_day_counts(struct store *st, const struct scope *sc, const char *area,
 			   const char *from, const char *to,
