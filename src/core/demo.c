@@ -723,7 +723,8 @@ roster(struct gen *g, const char *code, const int64_t *workers, size_t nworkers)
 static int
 committee(struct gen *g, const char *code, const char *cname)
 {
-	int64_t households[4096], hh_compound[4096], hh_worker[4096], *workers = NULL, id;
+	int64_t households[4096], hh_compound[4096], hh_worker[4096], *workers = NULL;
+	struct assignment_ref made;
 	int intervals[4096], hh_building[4096], hh_floor[4096];
 	int64_t *alone_since = arena_alloc(&g->w, 4096 * sizeof(*alone_since));
 	struct demo_compound comps[8];
@@ -912,8 +913,8 @@ committee(struct gen *g, const char *code, const char *cname)
 				       g->opt->now);
 			g->n.grids++;
 			if (rc == SB_OK)
-				rc = store_assignment_insert(g->st, grid.id, owner, g->since, NULL,
-							     0, g->opt->now, &id);
+				rc = store_assignment_insert(g->st, &grid.ref, owner, g->since,
+							     NULL, 0, g->opt->now, &made);
 			for (i = from; rc == SB_OK && i < to; i++) {
 				hh_worker[i] = owner;
 				rc = visits(g, &as_head, households[i], code, intervals[i], &owner,

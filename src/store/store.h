@@ -486,6 +486,10 @@ struct grid_list {
 	size_t n;
 };
 
+/* An assignment read through its grid's reference (store_assignment_list,
+ * store_assignment_owners) or the account's own read
+ * (store_assignments_leaving_unscoped): what its end and removal take. */
+STORE_REF(assignment);
 struct assignment {
 	int64_t id;
 	int64_t grid_id;
@@ -495,6 +499,8 @@ struct assignment {
 	const char *start_on;
 	const char *end_on;	    /* NULL: open */
 	const char *committee_code; /* the grid's, where a query gives it */
+	struct assignment_ref ref;  /* set by the reads named at STORE_REF(assignment) */
+	struct grid_ref grid;	    /* its grid, likewise */
 };
 
 struct assignment_list {
@@ -570,8 +576,9 @@ int store_grid_rename(struct store *st, const struct grid_ref *g, const char *na
 int store_grid_set_members(struct store *st, const struct grid_ref *g, const int64_t *buildings,
 			   size_t nb, const int64_t *households, size_t nh);
 /* Sets a household's grid from its own placement or its building's grid
- * (after it is created or moves to another building). */
-int store_household_grid_refresh(struct store *st, int64_t household_id);
+ * (after it is created or moves to another building), when its committee is
+ * in sc's jurisdiction; SB_NOT_FOUND otherwise. */
+int store_household_grid_refresh(struct store *st, const struct scope *sc, int64_t household_id);
 int store_grid_members(struct store *st, const struct grid_ref *g, struct arena *ar,
 		       int64_t **buildings, size_t *nb, int64_t **households, size_t *nh);
 /* Counts of a grid's active households and living residents. */
@@ -586,20 +593,21 @@ struct household_address {
 int store_households_without_grid(struct store *st, const struct scope *sc, const char *committee,
 				  struct arena *ar, struct household_address **out, size_t *n);
 
-int store_assignment_insert(struct store *st, int64_t grid_id, int64_t worker_id,
+/* A new assignment of worker_id to the grid g names (found in scope or just
+ * made); *out its reference. */
+int store_assignment_insert(struct store *st, const struct grid_ref *g, int64_t worker_id,
 			    const char *start_on, const char *end_on, int64_t by, int64_t now,
-			    int64_t *id);
+			    struct assignment_ref *out);
 int store_assignment_list(struct store *st, const struct grid_ref *g, struct arena *ar,
 			  struct assignment_list *out);
 /* An assignment of the grid other than except overlapping [start, end] (end
  * NULL: open); *id 0 when none. */
 int store_assignment_overlap(struct store *st, const struct grid_ref *g, const char *start_on,
 			     const char *end_on, int64_t except, int64_t *id);
-int store_assignment_set_end(struct store *st, int64_t id, const char *end_on);
-int store_assignment_delete(struct store *st, int64_t id);
-/* The assignments of worker_id running on or after today in grids of committees
- * outside the worker's current scope (every one of them when all), with each
- * grid's committee_code (worker_name is not read). */
+/* Ends / removes the assignment a names. */
+int store_assignment_set_end(struct store *st, const struct assignment_ref *a, const char *end_on);
+int store_assignment_delete(struct store *st, const struct assignment_ref *a);
+/* (store_assignments_leaving_unscoped, below.) */
 /* A day's work in a committee: a reception day (id 0) or a duty. */
 struct dated_work {
 	int64_t id;
@@ -624,8 +632,15 @@ int store_duties_release(struct store *st, int64_t worker_id, const char *today,
 /* Hand-over: the reception days and duties not done of from, from today on, to to. */
 int store_reception_hand_over(struct store *st, int64_t from, int64_t to, const char *today);
 int store_duties_hand_over(struct store *st, int64_t from, int64_t to, const char *today);
-int store_assignments_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
-			      struct arena *ar, struct assignment_list *out);
+/* The assignments of worker_id running on or after today in grids of
+ * committees outside the worker's current scope (every one of them when
+ * all), with each grid's committee_code and the references (worker_name is
+ * not read).  Without a caller's scope: what an account's change takes with
+ * it (core/accounts.c release_grids, core/handover.c), in every committee
+ * of the worker, the change itself authorized on the account
+ * (account_may_manage); called from those core jobs only. */
+int store_assignments_leaving_unscoped(struct store *st, int64_t worker_id, const char *today,
+				       bool all, struct arena *ar, struct assignment_list *out);
 /* Workers owning a grid on a date (normally one). */
 int store_assignment_owners(struct store *st, const struct grid_ref *g, const char *date,
 			    struct arena *ar, struct assignment_list *out);

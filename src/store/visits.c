@@ -150,9 +150,11 @@ store_grid_set_members(struct store *st, const struct grid_ref *g, const int64_t
 }
 
 int
-store_household_grid_refresh(struct store *st, int64_t household_id)
+store_household_grid_refresh(struct store *st, const struct scope *sc, int64_t household_id)
 {
-	return grid_step(st, Q_HOUSEHOLD_GRID_REFRESH, household_id, 0, NULL);
+	int rc = grid_step(st, Q_HOUSEHOLD_GRID_REFRESH, household_id, sc->user_id, NULL);
+
+	return rc == SB_OK && store_changes(st) == 0 ? SB_NOT_FOUND : rc;
 }
 
 int
@@ -218,7 +220,8 @@ store_households_without_grid(struct store *st, const struct scope *sc, const ch
 /* Assignments. */
 
 static int
-read_assignments(struct store *st, struct stmt *s, struct arena *ar, struct assignment_list *out)
+read_assignments(struct store *st, struct stmt *s, const struct grid_ref *g, struct arena *ar,
+		 struct assignment_list *out)
 {
 	size_t cap = 0;
 	int rc;
@@ -236,25 +239,31 @@ read_assignments(struct store *st, struct stmt *s, struct arena *ar, struct assi
 		a->end_on = col_text(s, 5, ar);
 		a->worker_login = col_text(s, 6, ar);
 		a->committee_code = NULL;
+		a->ref.id = a->id;
+		a->ref.committee = g->committee;
+		a->grid = *g;
 	}
 	return finish(st, s, rc);
 }
 
 int
-store_assignment_insert(struct store *st, int64_t grid_id, int64_t worker_id, const char *start_on,
-			const char *end_on, int64_t by, int64_t now, int64_t *id)
+store_assignment_insert(struct store *st, const struct grid_ref *g, int64_t worker_id,
+			const char *start_on, const char *end_on, int64_t by, int64_t now,
+			struct assignment_ref *out)
 {
 	struct stmt *s = store_stmt(st, Q_ASSIGNMENT_INSERT);
 
+	out->id = 0;
+	out->committee = g->committee;
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, grid_id);
+	bind_int(s, 1, g->id);
 	bind_int(s, 2, worker_id);
 	bind_text(s, 3, start_on);
 	bind_text(s, 4, end_on);
 	bind_id_or_null(s, 5, by);
 	bind_int(s, 6, now);
-	return store_exec_insert(st, s, id);
+	return store_exec_insert(st, s, &out->id);
 }
 
 int
@@ -266,7 +275,7 @@ store_assignment_list(struct store *st, const struct grid_ref *g, struct arena *
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, g->id);
-	return read_assignments(st, s, ar, out);
+	return read_assignments(st, s, g, ar, out);
 }
 
 int
@@ -285,31 +294,31 @@ store_assignment_overlap(struct store *st, const struct grid_ref *g, const char 
 }
 
 int
-store_assignment_set_end(struct store *st, int64_t id, const char *end_on)
+store_assignment_set_end(struct store *st, const struct assignment_ref *a, const char *end_on)
 {
 	struct stmt *s = store_stmt(st, Q_ASSIGNMENT_SET_END);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, a->id);
 	bind_text(s, 2, end_on);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_assignment_delete(struct store *st, int64_t id)
+store_assignment_delete(struct store *st, const struct assignment_ref *a)
 {
 	struct stmt *s = store_stmt(st, Q_ASSIGNMENT_DELETE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, a->id);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_assignments_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
-			  struct arena *ar, struct assignment_list *out)
+store_assignments_leaving_unscoped(struct store *st, int64_t worker_id, const char *today, bool all,
+				   struct arena *ar, struct assignment_list *out)
 {
 	struct stmt *s = store_stmt(st, Q_ASSIGNMENTS_LEAVING);
 	size_t cap = 0;
@@ -333,6 +342,10 @@ store_assignments_leaving(struct store *st, int64_t worker_id, const char *today
 		a->committee_code = col_text(s, 3, ar);
 		a->start_on = col_text(s, 4, ar);
 		a->end_on = col_text(s, 5, ar);
+		a->ref.id = a->id;
+		a->ref.committee = a->committee_code;
+		a->grid.id = a->grid_id;
+		a->grid.committee = a->committee_code;
 	}
 	return finish(st, s, rc);
 }
@@ -404,7 +417,7 @@ store_assignment_owners(struct store *st, const struct grid_ref *g, const char *
 		return SB_INTERNAL;
 	bind_int(s, 1, g->id);
 	bind_text(s, 2, date);
-	return read_assignments(st, s, ar, out);
+	return read_assignments(st, s, g, ar, out);
 }
 
 int
