@@ -522,8 +522,10 @@ store_visit_insert(struct store *st, const struct scope *sc, const struct visit 
 	out->id = 0;
 	out->committee = v->committee_code;
 	rc = visit_insert(st, Q_VISIT_INSERT_SCOPED, sc, v, &out->id);
-	if (rc == SB_OK && store_changes(st) == 0)
+	if (rc == SB_OK && store_changes(st) == 0) {
+		out->id = 0;
 		rc = SB_NOT_FOUND; /* the committee is not in sc's jurisdiction */
+	}
 	return rc;
 }
 
