@@ -783,7 +783,8 @@ api_reports_issues(struct request *rq, struct response *rs)
 	period.has_to = range.has_to;
 	period.from = range.from;
 	period.to = range.to;
-	rc = issue_report(rq->store, &area, &period, rq->now, &rq->arena, &report, &fail);
+	rc = issue_report(rq->store, &rq->scope, &area, &period, rq->now, &rq->arena, &report,
+			  &fail);
 	if (rc != SB_OK)
 		return api_fail(rq, rc, &fail);
 	by_status = json_object();

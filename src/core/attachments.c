@@ -505,7 +505,7 @@ target_committee(struct store *st, const struct scope *sc, int64_t id, struct ar
 {
 	struct campaign c;
 	int64_t campaign = 0;
-	int rc = store_campaign_of_target(st, id, &campaign);
+	int rc = store_campaign_of_target(st, sc, id, &campaign);
 
 	if (rc == SB_OK && campaign == 0)
 		rc = SB_NOT_FOUND;
@@ -603,6 +603,7 @@ attachment_create(struct store *st, const struct scope *sc, const struct actor *
 	struct attach_file f;
 	struct attachment a = {0};
 	char sha[ATTACH_SHA_HEX], thumb[ATTACH_SHA_HEX];
+	struct attachment_ref made;
 	int64_t id = 0;
 	int rc;
 
@@ -637,7 +638,8 @@ attachment_create(struct store *st, const struct scope *sc, const struct actor *
 		rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_attachment_insert(st, &a, &id);
+	rc = store_attachment_insert(st, sc, &a, ar, &made);
+	id = made.id;
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "attach", up->kind,
 			       arena_printf(ar, "%lld", (long long)up->owner_id), committee,
@@ -656,7 +658,7 @@ attachment_list(struct store *st, const struct scope *sc, const char *kind, int6
 	int rc = attachment_owner(st, sc, kind, id, ar, &committee, fail);
 
 	if (rc == SB_OK)
-		rc = store_attachment_list(st, kind, id, ar, out);
+		rc = store_attachment_list(st, sc, kind, id, ar, out);
 	return rc;
 }
 

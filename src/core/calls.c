@@ -34,7 +34,7 @@ call_allowed(struct store *st, const struct scope *sc, int64_t now, int64_t hous
 	rc = store_worker_owns(st, sc, household, today, &owns);
 	if (rc != SB_OK || owns)
 		return rc;
-	rc = store_roster_list(st, committee, today, today, ar, &duty);
+	rc = store_roster_list(st, sc, committee, today, today, ar, &duty);
 	if (rc != SB_OK)
 		return rc;
 	if (duty.n == 1 && duty.items[0].worker_id == sc->user_id)

@@ -399,16 +399,18 @@ write_batch(struct checker *ck, const struct check_options *opt, int64_t rows, i
 				.rejected = rejected,
 				.created_by = ck->who->user_id,
 				.created_at = ck->who->now};
+	struct check_batch_ref batch;
 	size_t i = 0, k;
 	int rc;
 
 	rc = store_begin(ck->st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_check_batch_insert(ck->st, &b, batch_id);
+	rc = store_check_batch_insert(ck->st, ck->sc, &b, ck->ar, &batch);
+	*batch_id = batch.id;
 	for (k = 0; rc == SB_OK && k < ck->nslots; k++)
 		if (ck->slots[k].rows > 0)
-			rc = store_check_committee_insert(ck->st, *batch_id, ck->slots[k].code,
+			rc = store_check_committee_insert(ck->st, &batch, ck->slots[k].code,
 							  ck->slots[k].rows,
 							  ck->slots[k].unchanged);
 	for (;;) {
@@ -417,14 +419,14 @@ write_batch(struct checker *ck, const struct check_options *opt, int64_t rows, i
 
 		for (; rc == SB_OK && i < ck->nitems; i++) {
 			ck->items[i].batch_id = *batch_id;
-			rc = store_check_item_insert(ck->st, &ck->items[i], NULL);
+			rc = store_check_item_insert(ck->st, &batch, &ck->items[i], NULL);
 			if (++done >= IMPORT_BATCH_LINES || now_ms() - started >= IMPORT_BATCH_MS) {
 				i++;
 				break;
 			}
 		}
 		if (rc == SB_OK && i >= ck->nitems)
-			rc = store_check_batch_complete(ck->st, *batch_id);
+			rc = store_check_batch_complete(ck->st, &batch);
 		rc = store_end(ck->st, rc);
 		if (rc != SB_OK || i >= ck->nitems)
 			return rc;

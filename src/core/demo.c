@@ -553,6 +553,8 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 		const struct issue_category *c = NULL;
 		struct issue i = {0};
 		struct issue_event e = {0};
+		struct issue_ref ref;
+		struct scope sc;
 		char due[11], receipt[32];
 		int64_t id, t, worker = workers[below(&g->r, (int)nworkers)];
 		int p = below(&g->r, 100), esc = below(&g->r, 100), hh;
@@ -622,7 +624,12 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 			       : i.resolved_at ? i.resolved_at
 			       : i.accepted_at ? i.accepted_at
 					       : t;
-		rc = store_issue_insert(g->st, &i, &id);
+		/* The demo acts as the worker who takes the issue in (its scope
+		 * is the committee). */
+		sc.user_id = worker;
+		sc.role = ROLE_WORKER;
+		rc = store_issue_insert(g->st, &sc, &i, &g->w, &ref);
+		id = ref.id;
 		if (rc == SB_OK && g->nlift < 16 && strcmp(cat, "lift") == 0) {
 			g->lift_issues[g->nlift] = id;
 			g->lift_issue_hh[g->nlift++] = hh;
@@ -630,14 +637,14 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 		if (rc == SB_OK) {
 			/* The insert takes what intake knows; the rest of the life is an update. */
 			i.id = id;
-			rc = store_issue_update(g->st, &i);
+			rc = store_issue_update(g->st, &ref, &i);
 		}
 		if (rc == SB_OK) {
 			issue_receipt_no(id, t, receipt);
-			rc = store_issue_set_receipt(g->st, id, receipt);
+			rc = store_issue_set_receipt(g->st, &ref, receipt);
 		}
 		if (rc == SB_OK && i.satisfaction)
-			rc = store_issue_feedback_tally(g->st, id, i.satisfaction);
+			rc = store_issue_feedback_tally(g->st, &ref, i.satisfaction);
 		/* The timeline: taken in, accepted, resolved, closed. */
 		e.issue_id = id;
 		e.user_id = worker;
@@ -646,14 +653,14 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 			e.at = t;
 			e.action = "create";
 			e.to_status = "received";
-			rc = store_issue_event_add(g->st, &e, NULL);
+			rc = store_issue_event_add(g->st, &ref, &e, NULL);
 		}
 		if (rc == SB_OK && i.accepted_at) {
 			e.at = i.accepted_at;
 			e.action = "accept";
 			e.from_status = "received";
 			e.to_status = "accepted";
-			rc = store_issue_event_add(g->st, &e, NULL);
+			rc = store_issue_event_add(g->st, &ref, &e, NULL);
 		}
 		if (rc == SB_OK && i.escalations > 0) {
 			e.at = i.accepted_at ? i.accepted_at + 1800 : t + 1800;
@@ -662,12 +669,12 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 			e.to_status = "received";
 			e.level = "street";
 			e.reason = "居民区无法解决，请街道协调";
-			rc = store_issue_event_add(g->st, &e, NULL);
+			rc = store_issue_event_add(g->st, &ref, &e, NULL);
 			if (rc == SB_OK && i.escalations > 1) {
 				e.at += 86400;
 				e.level = "district";
 				e.reason = "需区职能部门处理";
-				rc = store_issue_event_add(g->st, &e, NULL);
+				rc = store_issue_event_add(g->st, &ref, &e, NULL);
 			}
 			e.reason = NULL;
 			e.level = i.level;
@@ -678,7 +685,7 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 			e.from_status = "in_progress";
 			e.to_status = "resolved";
 			e.note = i.resolution;
-			rc = store_issue_event_add(g->st, &e, NULL);
+			rc = store_issue_event_add(g->st, &ref, &e, NULL);
 		}
 		if (rc == SB_OK && i.closed_at) {
 			e.at = i.closed_at;
@@ -686,7 +693,7 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 			e.from_status = "resolved";
 			e.to_status = "closed";
 			e.note = NULL;
-			rc = store_issue_event_add(g->st, &e, NULL);
+			rc = store_issue_event_add(g->st, &ref, &e, NULL);
 		}
 		g->n.issues++;
 	}
@@ -694,14 +701,18 @@ issues(struct gen *g, const char *code, const int64_t *households, const int64_t
 }
 
 /* The reception roster (330工作法) of this month and the next, as POST
- * /api/v1/reception/roster makes it: one worker a working day, in turn. */
+ * /api/v1/reception/roster makes it: one worker a working day, in turn,
+ * put by the committee's head (head). */
 static int
-roster(struct gen *g, const char *code, const int64_t *workers, size_t nworkers)
+roster(struct gen *g, const char *code, int64_t head, const int64_t *workers, size_t nworkers)
 {
+	const struct scope of_head = {.user_id = head, .role = ROLE_COMMITTEE_HEAD};
+	struct roster_ref r;
 	char d[11], end[24];
 	size_t k = 0;
-	int rc = SB_OK, y, m;
+	int rc, y, m;
 
+	rc = store_roster_find(g->st, &of_head, code, &g->w, &r);
 	memcpy(d, g->today, 8);
 	memcpy(d + 8, "01", 3);
 	sscanf(g->today, "%d-%d", &y, &m);
@@ -713,7 +724,7 @@ roster(struct gen *g, const char *code, const int64_t *workers, size_t nworkers)
 
 		rc = calendar_is_workday(g->st, d, &work);
 		if (rc == SB_OK && work)
-			rc = store_roster_put(g->st, code, d, workers[k++ % nworkers], false);
+			rc = store_roster_set(g->st, &r, d, workers[k++ % nworkers], false);
 	}
 	return rc;
 }
@@ -923,7 +934,7 @@ committee(struct gen *g, const char *code, const char *cname)
 		}
 	}
 	if (rc == SB_OK)
-		rc = roster(g, code, workers, nworkers);
+		rc = roster(g, code, head, workers, nworkers);
 	if (rc == SB_OK && nh > 0)
 		rc = issues(g, code, households, hh_compound, nh, workers, nworkers);
 	if (rc == SB_OK && nh > 0) {

@@ -747,7 +747,9 @@ static const struct activity_plan activity_plans[] = {
 static int
 volunteers(const struct demo_committee *c)
 {
-	int64_t *cand, *vols, teams[3] = {0, 0, 0}, *members, *served;
+	struct scope sc = {c->head_id, ROLE_COMMITTEE_HEAD};
+	struct team_ref teams[3]; /* the first nteams, filled by store_team_insert */
+	int64_t *cand, *vols, *members, *served;
 	size_t ncand = 0, nv, i, k, nteams = 1 + (size_t)below(c->r, 3), nact, nm;
 	int rc = SB_OK;
 
@@ -777,33 +779,37 @@ volunteers(const struct demo_committee *c)
 
 		for (k = 0; k < ns; k++)
 			json_array_append_new(sk, json_string(skills[(s0 + k * 5) % 12]));
-		rc = store_volunteer_insert(
-			c->st, c->res[cand[i]].id, c->code, dump(c, sk), PICK(c->r, availability),
-			c->opt->now - 86400 * (int64_t)(60 + below(c->r, 900)), &vols[i]);
+		struct volunteer_ref v;
+
+		rc = store_volunteer_insert(c->st, &sc, c->res[cand[i]].id, c->code, dump(c, sk),
+					    PICK(c->r, availability),
+					    c->opt->now - 86400 * (int64_t)(60 + below(c->r, 900)),
+					    c->ar, &v);
+		vols[i] = v.id;
 		c->n->volunteers++;
 	}
 	/* Teams: each volunteer in one, some in two. */
 	members = arena_alloc(c->ar, (nv + 1) * sizeof(*members));
 	for (k = 0; rc == SB_OK && k < nteams; k++) {
-		rc = store_team_insert(c->st, c->code, team_plans[k].name, team_plans[k].kind,
-				       c->opt->now - 86400 * 400, &teams[k]);
+		rc = store_team_insert(c->st, &sc, c->code, team_plans[k].name, team_plans[k].kind,
+				       c->opt->now - 86400 * 400, c->ar, &teams[k]);
 		nm = 0;
 		for (i = 0; i < nv; i++)
 			if (i % nteams == k || chance(c->r, 0.15))
 				members[nm++] = vols[i];
 		if (rc == SB_OK)
-			rc = store_team_members_set(c->st, teams[k], members, nm);
+			rc = store_team_members_set(c->st, &teams[k], members, nm);
 	}
 	/* 2–6 activities in the last four months. */
 	nact = 2 + (size_t)below(c->r, 5);
 	for (k = 0; rc == SB_OK && k < nact; k++) {
 		const struct activity_plan *ap = &activity_plans[k % 6];
 		size_t team = (size_t)ap->team < nteams ? (size_t)ap->team : 0, nserve = 0, nvol;
-		int64_t act;
+		struct activity_ref act;
 
-		rc = store_activity_insert(c->st, c->code, teams[team], ap->title,
+		rc = store_activity_insert(c->st, &sc, c->code, teams[team].id, ap->title,
 					   day_before(c, 5 + below(c->r, 115)), ap->place,
-					   c->head_id, c->opt->now, &act);
+					   c->head_id, c->opt->now, c->ar, &act);
 		c->n->activities++;
 		nvol = 3 + (size_t)below(c->r, 6);
 		nm = 0;
@@ -812,7 +818,7 @@ volunteers(const struct demo_committee *c)
 				members[nm++] = vols[i];
 		shuffle(c->r, members, nm, nvol);
 		for (i = 0; rc == SB_OK && i < nvol && i < nm; i++)
-			rc = store_activity_volunteer_add(c->st, act, members[i],
+			rc = store_activity_volunteer_add(c->st, &act, members[i],
 							  15 + below(c->r, 26));
 		if (ap->served_max == 0)
 			continue;
@@ -822,7 +828,7 @@ volunteers(const struct demo_committee *c)
 		nvol = (size_t)(ap->served_min + below(c->r, ap->served_max - ap->served_min + 1));
 		shuffle(c->r, served, nserve, nvol);
 		for (i = 0; rc == SB_OK && i < nvol && i < nserve; i++)
-			rc = store_activity_served_add(c->st, act, served[i]);
+			rc = store_activity_served_add(c->st, &act, served[i]);
 	}
 	return rc;
 }
@@ -1140,6 +1146,7 @@ duties(const struct demo_committee *c, int64_t running)
 		"上门登记接种意愿，完成所负责楼栋", "为独居老人送药送菜上门",
 		"巡查小区两圈，劝离楼道电动车充电一处", "检查楼道消防通道，堆物已通知清理",
 		"张贴宣传海报，发放告知书"};
+	struct scope sc = {c->head_id, ROLE_COMMITTEE_HEAD};
 	int64_t w[16];
 	char day[11];
 	int found = 0, back;
@@ -1162,7 +1169,7 @@ duties(const struct demo_committee *c, int64_t running)
 			int cp = (int)(k % c->ncompounds);
 			json_t *areas = json_pack("{s:[], s:[I], s:[]}", "grid_ids", "compound_ids",
 						  (json_int_t)c->compounds[cp].id, "building_ids");
-			int64_t id;
+			struct duty_ref duty;
 
 			d.committee_code = c->code;
 			d.date = arena_strdup(c->ar, day);
@@ -1174,13 +1181,13 @@ duties(const struct demo_committee *c, int64_t running)
 			d.created_at = at_time(day, 8 * 60 + 20);
 			if (d.created_at > c->opt->now)
 				d.created_at = c->opt->now;
-			rc = store_duty_insert(c->st, &d, &id);
+			rc = store_duty_insert(c->st, &sc, &d, c->ar, &duty);
 			if (rc == SB_OK)
-				rc = store_duty_worker_add(c->st, id, w[i]);
+				rc = store_duty_worker_add(c->st, &duty, w[i]);
 			if (rc == SB_OK && i + 1 < nw)
-				rc = store_duty_worker_add(c->st, id, w[i + 1]);
+				rc = store_duty_worker_add(c->st, &duty, w[i + 1]);
 			if (rc == SB_OK && back > 0)
-				rc = store_duty_done(c->st, id, summaries[k % 5],
+				rc = store_duty_done(c->st, &duty, summaries[k % 5],
 						     at_time(day, 16 * 60 + below(c->r, 90)));
 			c->n->duties++;
 		}

@@ -13,15 +13,17 @@ int
 duty_create(struct store *st, const struct scope *sc, const struct actor *who, const struct duty *d,
 	    const int64_t *workers, size_t nworkers, struct arena *ar, struct duty *out)
 {
-	int64_t id = 0;
+	struct duty_ref duty;
+	int64_t id;
 	size_t i;
 	int rc = store_begin(st);
 
 	if (rc != SB_OK)
 		return rc;
-	rc = store_duty_insert(st, d, &id);
+	rc = store_duty_insert(st, sc, d, ar, &duty);
+	id = duty.id;
 	for (i = 0; rc == SB_OK && i < nworkers; i++)
-		rc = store_duty_worker_add(st, id, workers[i]);
+		rc = store_duty_worker_add(st, &duty, workers[i]);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "create", "duty", id_text(ar, id), d->committee_code,
 			       json_pack("{s:s, s:s}", "date", d->date, "kind", d->kind));
@@ -46,7 +48,7 @@ may_finish(struct store *st, const struct scope *sc, int64_t id, struct arena *a
 	int rc = store_duty_get(st, sc, id, ar, d);
 
 	if (rc == SB_OK)
-		rc = store_duty_has_worker(st, id, sc->user_id, &mine);
+		rc = store_duty_has_worker(st, &d->ref, sc->user_id, &mine);
 	if (rc == SB_OK && !mine && sc->role < ROLE_COMMITTEE_HEAD)
 		rc = sb_fail(fail, SB_FORBIDDEN, NULL, "only the duty's workers or the head",
 			     "仅该任务的社工或书记可以提交");
@@ -72,7 +74,7 @@ duty_finish(struct store *st, const struct scope *sc, const struct actor *who, i
 		return rc;
 	rc = may_finish(st, sc, id, ar, out, fail);
 	if (rc == SB_OK)
-		rc = store_duty_done(st, id, summary, who->now);
+		rc = store_duty_done(st, &out->ref, summary, who->now);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "done", "duty", id_text(ar, id), out->committee_code, NULL);
 	if (rc == SB_OK)

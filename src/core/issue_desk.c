@@ -147,7 +147,7 @@ issue_read(struct store *st, const struct scope *sc, int64_t id, struct arena *a
 	int rc = store_issue_get(st, sc, id, ar, &out->issue);
 
 	if (rc == SB_OK)
-		rc = store_issue_events(st, id, ar, &out->events);
+		rc = store_issue_events(st, &out->issue.ref, ar, &out->events);
 	return rc;
 }
 
@@ -300,7 +300,7 @@ issue_feedback_link_again(struct store *st, const struct issue_caller *caller,
 	int rc;
 
 	*expires_at = 0;
-	rc = store_issue_link_live(st, issue->id, caller->who.now, expires_at);
+	rc = store_issue_link_live(st, issue, caller->who.now, expires_at);
 	if (rc == SB_OK && *expires_at == 0)
 		rc = sb_fail(fail, SB_CONFLICT, "id",
 			     "no feedback link is open: the issue is not resolved, or its feedback "

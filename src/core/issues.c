@@ -591,7 +591,7 @@ add_event(struct store *st, const struct issue_actor *who, const struct issue *i
 	e.satisfaction = satisfaction;
 	e.comment = comment;
 	e.hotline_no = hotline;
-	return store_issue_event_add(st, &e, NULL);
+	return store_issue_event_add(st, &i->ref, &e, NULL);
 }
 
 #define BACKDATE_MAX (366 * 86400)
@@ -678,14 +678,18 @@ issue_create(struct store *st, const struct scope *sc, const struct issue_actor 
 		return rc;
 	i.due_date = due;
 	i.due_at = due_at;
-	rc = store_issue_insert(st, &i, &i.id);
+	/* The caller's scope, or an Open311 key's street (place_trusted: in
+	 * carries the key's street), is checked again by the insert itself. */
+	rc = sc ? store_issue_insert(st, sc, &i, ar, &i.ref)
+		: store_issue_insert_open311(st, in->street_code, &i, ar, &i.ref);
+	i.id = i.ref.id;
 	if (rc == SB_CONFLICT)
 		return sb_refuse(fail, ar, SB_CONFLICT, "hotline_no",
 				 "already tracked by another issue", "已由其他诉求跟踪");
 	if (rc != SB_OK)
 		return rc;
 	issue_receipt_no(i.id, i.created_at, receipt);
-	rc = store_issue_set_receipt(st, i.id, receipt);
+	rc = store_issue_set_receipt(st, &i.ref, receipt);
 	if (rc == SB_OK)
 		rc = add_event(st, who, &i, IA_COUNT, "create", NULL, NULL, NULL, i.assignee_id, 0,
 			       NULL, i.hotline_no);
@@ -793,7 +797,7 @@ issue_update(struct store *st, const struct scope *sc, const struct issue_actor 
 		rc = redue(st, &i, level, i.level_since, ar);
 	i.updated_at = who->now;
 	if (rc == SB_OK)
-		rc = store_issue_update(st, &i);
+		rc = store_issue_update(st, &i.ref, &i);
 	if (rc == SB_OK)
 		rc = add_event(st, who, &i, IA_COUNT, "update", i.status,
 			       arena_strdup(ar, note.data), NULL, 0, 0, NULL, NULL);
@@ -965,7 +969,7 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 		i->feedback_at = who->now;
 		rc = store_issue_links_revoke(st, &i->ref, who->now);
 		if (rc == SB_OK)
-			rc = store_issue_feedback_tally(st, i->id, step->satisfaction);
+			rc = store_issue_feedback_tally(st, &i->ref, step->satisfaction);
 		if (rc == SB_OK && step->satisfaction <= 2) {
 			/* Dissatisfied: the issue opens again at its level. */
 			i->status = status_names[IS_REOPENED];
@@ -1016,7 +1020,7 @@ step_on(struct store *st, const struct scope *sc, struct issue *i, enum issue_st
 	if (rc != SB_OK)
 		return rc;
 	i->updated_at = who->now;
-	rc = store_issue_update(st, i);
+	rc = store_issue_update(st, &i->ref, i);
 	if (rc == SB_CONFLICT)
 		return sb_refuse(fail, ar, SB_CONFLICT, "hotline_no",
 				 "already tracked by another issue", "已由其他诉求跟踪");
@@ -1243,8 +1247,8 @@ figure_row(const struct issue_figure_row *r, void *p)
 }
 
 int
-issue_figures(struct store *st, const char *area, int64_t from, int64_t to, int64_t now,
-	      struct arena *ar, struct issue_figures *out)
+issue_figures(struct store *st, const struct scope *sc, const char *area, int64_t from, int64_t to,
+	      int64_t now, struct arena *ar, struct issue_figures *out)
 {
 	struct figure_ctx ctx = {.f = out, .now = now, .ar = ar};
 	struct area_list children;
@@ -1267,11 +1271,11 @@ issue_figures(struct store *st, const char *area, int64_t from, int64_t to, int6
 		out->by_area[k].name = children.items[k].name;
 		out->by_area[k].level = children.items[k].level;
 	}
-	rc = store_issue_figure_rows(st, area, from, to, figure_row, &ctx);
+	rc = store_issue_figure_rows(st, sc, area, from, to, figure_row, &ctx);
 	if (rc != SB_OK)
 		return rc;
 	issue_figures_finish(out, &ctx.acc);
-	rc = store_issue_figure_hotspots(st, area, from, to, ar, &rows, &nrows);
+	rc = store_issue_figure_hotspots(st, sc, area, from, to, ar, &rows, &nrows);
 	if (rc != SB_OK)
 		return rc;
 	/* Rows come by category, most first: the first few of each category,

@@ -157,7 +157,10 @@ struct issue_new {
 
 /* Takes in an issue.  With a scope, every place and reporter named must lie
  * in it (BAD_FIELD naming the member otherwise); without (Open311) the place
- * was found by the caller.  Records the "create" event.  *id gets the issue. */
+ * was found by the caller, and in->street_code is the key's street: the
+ * store takes the issue only under that street or its district
+ * (store_issue_insert_open311).  Records the "create" event.  *id gets the
+ * issue. */
 int issue_create(struct store *st, const struct scope *sc, const struct issue_actor *who,
 		 const struct issue_new *in, struct arena *ar, int64_t *id, struct sb_fail *fail);
 
@@ -274,9 +277,10 @@ void issue_figures_add(struct issue_figures *f, struct issue_fig_acc *acc,
 void issue_figures_finish(struct issue_figures *f, struct issue_fig_acc *acc);
 
 /* Computes the figures of the issues taken in from from to to (unix
- * seconds, to exclusive) under area (already checked to be in scope). */
-int issue_figures(struct store *st, const char *area, int64_t from, int64_t to, int64_t now,
-		  struct arena *ar, struct issue_figures *out);
+ * seconds, to exclusive) under area (already checked to be in scope; the
+ * store checks it again against sc: nothing is counted outside it). */
+int issue_figures(struct store *st, const struct scope *sc, const char *area, int64_t from,
+		  int64_t to, int64_t now, struct arena *ar, struct issue_figures *out);
 
 /*
  * The desk: what a request does with issues, each in one transaction of its
@@ -398,7 +402,8 @@ struct issue_period {
 /* The figures of area (found by issue_report_area) for the period: without
  * to, up to the end of today; without from, the thirty days before to.
  * BAD_QUERY naming "from" when from is not before to. */
-int issue_report(struct store *st, const struct area *area, const struct issue_period *period,
-		 int64_t now, struct arena *ar, struct issue_report *out, struct sb_fail *fail);
+int issue_report(struct store *st, const struct scope *sc, const struct area *area,
+		 const struct issue_period *period, int64_t now, struct arena *ar,
+		 struct issue_report *out, struct sb_fail *fail);
 
 #endif

@@ -275,6 +275,10 @@ int
 visit_may_record(struct store *st, const struct visit *v, int64_t worker, enum role role,
 		 int64_t helper, struct arena *ar, struct sb_fail *fail)
 {
+	/* On reception that day: the committee's roster as the worker sees it
+	 * (a worker on a committee's roster serves it; the caller's scope is
+	 * not passed here, and the import calls this for its rows' workers). */
+	const struct scope of_worker = {.user_id = worker, .role = role};
 	struct roster_list duty;
 	bool owns = false;
 	int rc;
@@ -295,14 +299,12 @@ visit_may_record(struct store *st, const struct visit *v, int64_t worker, enum r
 			       "household_id: not in your buildings",
 			       "household_id：不在您负责的楼栋内");
 	}
-	/* the worker's own jurisdiction: whose grids count (the import names a
-	 * worker other than the caller) */
-	const struct scope of_worker = {.user_id = worker, .role = role};
-
+	/* whose grids count: the worker's own (of_worker, above) */
 	rc = store_worker_owns(st, &of_worker, v->household_id, v->visited_on, &owns);
 	if (rc != SB_OK || owns)
 		return rc;
-	rc = store_roster_list(st, v->committee_code, v->visited_on, v->visited_on, ar, &duty);
+	rc = store_roster_list(st, &of_worker, v->committee_code, v->visited_on, v->visited_on, ar,
+			       &duty);
 	if (rc == SB_OK && duty.n == 1 && duty.items[0].worker_id == worker)
 		return SB_OK;
 	if (rc != SB_OK)

@@ -43,6 +43,7 @@ volunteer_create(struct store *st, const struct scope *sc, const struct actor *w
 		 struct arena *ar, struct volunteer *out, struct sb_fail *fail)
 {
 	struct consult_resident r;
+	struct volunteer_ref v;
 	int64_t id = 0;
 	int rc;
 
@@ -54,8 +55,9 @@ volunteer_create(struct store *st, const struct scope *sc, const struct actor *w
 		rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_volunteer_insert(st, resident_id, r.committee_code, skills ? skills : "[]",
-				    availability, who->now, &id);
+	rc = store_volunteer_insert(st, sc, resident_id, r.committee_code, skills ? skills : "[]",
+				    availability, who->now, ar, &v);
+	id = v.id;
 	if (rc == SB_CONFLICT)
 		rc = sb_refuse(fail, ar, rc, "resident_id", "this resident is a volunteer already",
 			       "该居民已是志愿者");
@@ -127,6 +129,7 @@ team_create(struct store *st, const struct scope *sc, const struct actor *who,
 	    const char *committee, const char *name, const char *kind, const int64_t *members,
 	    size_t nmembers, struct arena *ar, struct team *out, struct sb_fail *fail)
 {
+	struct team_ref team;
 	int64_t id = 0;
 	int rc;
 
@@ -135,12 +138,13 @@ team_create(struct store *st, const struct scope *sc, const struct actor *who,
 		rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_team_insert(st, committee, name, kind, who->now, &id);
+	rc = store_team_insert(st, sc, committee, name, kind, who->now, ar, &team);
+	id = team.id;
 	if (rc == SB_CONFLICT)
 		rc = sb_refuse(fail, ar, rc, "name", "the committee has a team of that name",
 			       "本居委会已有同名团队");
 	if (rc == SB_OK)
-		rc = store_team_members_set(st, id, members, nmembers);
+		rc = store_team_members_set(st, &team, members, nmembers);
 	if (rc == SB_OK)
 		rc = audit_add(
 			st, who, "create", "team", id_text(ar, id), committee,
@@ -191,7 +195,7 @@ team_update(struct store *st, const struct scope *sc, const struct actor *who,
 		rc = sb_refuse(fail, ar, rc, "name", "the committee has a team of that name",
 			       "本居委会已有同名团队");
 	if (rc == SB_OK && has_members)
-		rc = store_team_members_set(st, t->id, members, nmembers);
+		rc = store_team_members_set(st, t, members, nmembers);
 	if (rc == SB_OK) {
 		/* what the body set */
 		detail = json_object();
@@ -220,6 +224,7 @@ activity_create(struct store *st, const struct scope *sc, const struct actor *wh
 		struct sb_fail *fail)
 {
 	struct team_ref team;
+	struct activity_ref activity;
 	int64_t id = 0;
 	size_t i;
 	int rc = SB_OK;
@@ -242,12 +247,13 @@ activity_create(struct store *st, const struct scope *sc, const struct actor *wh
 		rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_activity_insert(st, in->committee, in->team_id, in->title, in->date, in->place,
-				   who->user_id, who->now, &id);
+	rc = store_activity_insert(st, sc, in->committee, in->team_id, in->title, in->date,
+				   in->place, who->user_id, who->now, ar, &activity);
+	id = activity.id;
 	for (i = 0; rc == SB_OK && i < in->nvolunteers; i++)
-		rc = store_activity_volunteer_add(st, id, in->volunteers[i], in->tenths[i]);
+		rc = store_activity_volunteer_add(st, &activity, in->volunteers[i], in->tenths[i]);
 	for (i = 0; rc == SB_OK && i < in->nserved; i++)
-		rc = store_activity_served_add(st, id, in->served[i]);
+		rc = store_activity_served_add(st, &activity, in->served[i]);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "create", "activity", id_text(ar, id), in->committee,
 			       json_pack("{s:s, s:I, s:I}", "title", in->title, "volunteers",

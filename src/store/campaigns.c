@@ -368,11 +368,16 @@ store_campaign_target(struct store *st, const struct campaign_ref *c, int64_t ta
 }
 
 int
-store_campaign_of_target(struct store *st, int64_t target_id, int64_t *campaign_id)
+store_campaign_of_target(struct store *st, const struct scope *sc, int64_t target_id,
+			 int64_t *campaign_id)
 {
 	struct stmt *s = store_stmt(st, Q_CAMPAIGN_OF_TARGET);
 
+	*campaign_id = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
 	bind_int(s, 1, target_id);
+	bind_int(s, 2, sc->user_id);
 	return store_scalar(st, s, campaign_id);
 }
 
@@ -617,10 +622,14 @@ store_gate_erase(struct store *st, int64_t now, int64_t *n)
 /* Duties. */
 
 int
-store_duty_insert(struct store *st, const struct duty *d, int64_t *id)
+store_duty_insert(struct store *st, const struct scope *sc, const struct duty *d, struct arena *ar,
+		  struct duty_ref *out)
 {
 	struct stmt *s = store_stmt(st, Q_DUTY_INSERT);
+	int rc;
 
+	out->id = 0;
+	out->committee = NULL;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, d->committee_code);
@@ -633,17 +642,25 @@ store_duty_insert(struct store *st, const struct duty *d, int64_t *id)
 	bind_int(s, 8, d->created_at);
 	bind_int(s, 9, d->start_minute);
 	bind_int(s, 10, d->end_minute);
-	return store_exec_insert(st, s, id);
+	bind_int(s, 11, sc->user_id);
+	rc = store_exec_insert(st, s, &out->id);
+	if (rc == SB_OK && store_changes(st) == 0) {
+		out->id = 0;
+		return SB_NOT_FOUND; /* the committee is out of the caller's scope */
+	}
+	if (rc == SB_OK)
+		out->committee = arena_strdup(ar, d->committee_code);
+	return rc;
 }
 
 int
-store_duty_worker_add(struct store *st, int64_t duty_id, int64_t worker_id)
+store_duty_worker_add(struct store *st, const struct duty_ref *duty, int64_t worker_id)
 {
 	struct stmt *s = store_stmt(st, Q_DUTY_WORKER_ADD);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, duty_id);
+	bind_int(s, 1, duty->id);
 	bind_int(s, 2, worker_id);
 	return store_exec_stmt(st, s);
 }
@@ -663,6 +680,8 @@ read_duty(struct stmt *s, struct arena *ar, struct duty *d)
 	d->created_at = col_int64(s, 9);
 	d->start_minute = col_int(s, 10);
 	d->end_minute = col_int(s, 11);
+	d->ref.id = d->id;
+	d->ref.committee = d->committee_code;
 	d->workers = NULL;
 	d->nworkers = 0;
 }
@@ -736,13 +755,13 @@ store_duty_list(struct store *st, const struct scope *sc, const char *committee,
 }
 
 int
-store_duty_has_worker(struct store *st, int64_t duty_id, int64_t worker_id, bool *yes)
+store_duty_has_worker(struct store *st, const struct duty_ref *duty, int64_t worker_id, bool *yes)
 {
 	struct stmt *s = store_stmt(st, Q_DUTY_WORKER_OF);
 	int64_t n;
 	int rc;
 
-	bind_int(s, 1, duty_id);
+	bind_int(s, 1, duty->id);
 	bind_int(s, 2, worker_id);
 	rc = store_scalar(st, s, &n);
 	*yes = n > 0;
@@ -750,13 +769,13 @@ store_duty_has_worker(struct store *st, int64_t duty_id, int64_t worker_id, bool
 }
 
 int
-store_duty_done(struct store *st, int64_t id, const char *summary, int64_t now)
+store_duty_done(struct store *st, const struct duty_ref *duty, const char *summary, int64_t now)
 {
 	struct stmt *s = store_stmt(st, Q_DUTY_DONE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, duty->id);
 	bind_text(s, 2, summary);
 	bind_int(s, 3, now);
 	return store_exec_stmt(st, s);
@@ -800,7 +819,7 @@ store_place_committee(struct store *st, const char *kind, int64_t id, struct are
 }
 
 int
-store_day_work(struct store *st, const char *committee, const char *date,
+store_day_work(struct store *st, const struct scope *sc, const char *committee, const char *date,
 	       int (*fn)(int64_t user, const char *login, const char *name, int duty_minutes,
 			 int entries, int visits, void *ctx),
 	       void *ctx)
@@ -812,6 +831,7 @@ store_day_work(struct store *st, const char *committee, const char *date,
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
 	bind_text(s, 2, date);
+	bind_int(s, 3, sc->user_id);
 	while (frc == SB_OK && (rc = stmt_step(s)) == STMT_ROW)
 		frc = fn(col_int64(s, 0), col_text_peek(s, 1), col_text_peek(s, 2), col_int(s, 3),
 			 col_int(s, 4), col_int(s, 5), ctx);
@@ -1035,10 +1055,15 @@ read_attachment(struct stmt *s, struct arena *ar, struct attachment *a)
 }
 
 int
-store_attachment_insert(struct store *st, const struct attachment *a, int64_t *id)
+store_attachment_insert(struct store *st, const struct scope *sc, const struct attachment *a,
+			struct arena *ar, struct attachment_ref *out)
 {
 	struct stmt *s = store_stmt(st, Q_ATTACHMENT_INSERT);
+	int64_t id = 0;
+	int rc;
 
+	out->id = 0;
+	out->committee = NULL;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, a->owner_kind);
@@ -1053,7 +1078,15 @@ store_attachment_insert(struct store *st, const struct attachment *a, int64_t *i
 	bind_text(s, 10, a->filename);
 	bind_int(s, 11, a->created_by);
 	bind_int(s, 12, a->created_at);
-	return store_exec_insert(st, s, id);
+	bind_int(s, 13, sc->user_id);
+	rc = store_exec_insert(st, s, &id);
+	if (rc == SB_OK && store_changes(st) == 0)
+		rc = SB_NOT_FOUND;
+	if (rc == SB_OK) {
+		out->id = id;
+		out->committee = arena_strdup(ar, a->committee_code);
+	}
+	return rc;
 }
 
 int
@@ -1076,8 +1109,8 @@ store_attachment_get(struct store *st, const struct scope *sc, int64_t id, struc
 }
 
 int
-store_attachment_list(struct store *st, const char *owner_kind, int64_t owner_id, struct arena *ar,
-		      struct attachment_list *out)
+store_attachment_list(struct store *st, const struct scope *sc, const char *owner_kind,
+		      int64_t owner_id, struct arena *ar, struct attachment_list *out)
 {
 	struct stmt *s = store_stmt(st, Q_ATTACHMENT_LIST);
 	size_t cap = 0;
@@ -1087,6 +1120,7 @@ store_attachment_list(struct store *st, const char *owner_kind, int64_t owner_id
 		return SB_INTERNAL;
 	bind_text(s, 1, owner_kind);
 	bind_int(s, 2, owner_id);
+	bind_int(s, 3, sc->user_id);
 	out->items = NULL;
 	out->n = 0;
 	while ((rc = stmt_step(s)) == STMT_ROW)

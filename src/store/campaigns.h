@@ -110,10 +110,11 @@ int store_campaign_rows(struct store *st, const struct campaign_ref *c, const ch
 /* A target of the campaign, not taken off; SB_NOT_FOUND when it is not one. */
 int store_campaign_target(struct store *st, const struct campaign_ref *c, int64_t target_id,
 			  int64_t *household_id, int64_t *resident_id);
-/* The campaign id of a target; 0 when there is no such target.  Unscoped:
- * its callers read the campaign through store_campaign_get next (prefer
- * store_campaign_by_target, which does both in scope). */
-int store_campaign_of_target(struct store *st, int64_t target_id, int64_t *campaign_id);
+/* The campaign id of a target whose campaign is in sc's scope; 0 when there
+ * is no such target in scope (prefer store_campaign_by_target, which reads
+ * the campaign too). */
+int store_campaign_of_target(struct store *st, const struct scope *sc, int64_t target_id,
+			     int64_t *campaign_id);
 /* Writes the entry of a target of the campaign (store_campaign_target found it). */
 int store_campaign_entry_put(struct store *st, const struct campaign_ref *c, int64_t target_id,
 			     const char *entry, bool done, int64_t by, int64_t now);
@@ -188,6 +189,10 @@ int store_gate_entry_list(struct store *st, const struct scope *sc, int64_t gate
  * are never touched again. */
 int store_gate_erase(struct store *st, int64_t now, int64_t *n);
 
+/* A duty found in scope (store_duty_get, _list: its ref) or just inserted
+ * (store_duty_insert): what its writes take. */
+STORE_REF(duty);
+
 /* One of a duty's workers: the account and the name people see. */
 struct duty_worker {
 	int64_t id;
@@ -204,28 +209,39 @@ struct duty {
 	size_t nworkers;
 	int64_t created_by;
 	int start_minute, end_minute; /* of the day in Asia/Shanghai; end <= start: the next day */
+	struct duty_ref ref;	      /* set by the store's scoped reads */
 };
 struct duty_list {
 	struct duty *items;
 	size_t n;
 };
-int store_duty_insert(struct store *st, const struct duty *d, int64_t *id);
-int store_duty_worker_add(struct store *st, int64_t duty_id, int64_t worker_id);
+/* A duty of d->committee_code when that committee is in sc's scope
+ * (NOT_FOUND otherwise); *out gets the new row's reference. */
+int store_duty_insert(struct store *st, const struct scope *sc, const struct duty *d,
+		      struct arena *ar, struct duty_ref *out);
+/* Worker worker_id (checked by the caller) is on the duty; once only. */
+int store_duty_worker_add(struct store *st, const struct duty_ref *duty, int64_t worker_id);
 int store_duty_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		   struct duty *out);
 /* Duties in scope of a committee (NULL any), a date (NULL any), a worker (0 any). */
 int store_duty_list(struct store *st, const struct scope *sc, const char *committee,
 		    const char *date, int64_t worker_id, struct arena *ar, struct duty_list *out);
-int store_duty_has_worker(struct store *st, int64_t duty_id, int64_t worker_id, bool *yes);
-int store_duty_done(struct store *st, int64_t id, const char *summary, int64_t now);
+/* Whether worker_id is one of the duty's workers. */
+int store_duty_has_worker(struct store *st, const struct duty_ref *duty, int64_t worker_id,
+			  bool *yes);
+/* The duty is done at now with its summary. */
+int store_duty_done(struct store *st, const struct duty_ref *duty, const char *summary,
+		    int64_t now);
 /* Whether a user is an active worker or head with committee in its scope. */
 int store_user_serves(struct store *st, int64_t user_id, const char *committee, bool *yes);
 /* The committee of a grid, compound, building or resident ("grid",
  * "compound", "building", "resident"); SB_NOT_FOUND when there is none of that id. */
 int store_place_committee(struct store *st, const char *kind, int64_t id, struct arena *ar,
 			  const char **committee);
-/* A committee's day: per user, minutes on duty, checklists completed and visits made. */
-int store_day_work(struct store *st, const char *committee, const char *date,
+/* A committee's day: per user, minutes on duty, checklists completed and
+ * visits made; no rows when committee is out of sc's scope. */
+int store_day_work(struct store *st, const struct scope *sc, const char *committee,
+		   const char *date,
 		   int (*fn)(int64_t user, const char *login, const char *name, int duty_minutes,
 			     int entries, int visits, void *ctx),
 		   void *ctx);
@@ -317,17 +333,26 @@ struct attachment_list {
 	size_t n;
 };
 
-int store_attachment_insert(struct store *st, const struct attachment *a, int64_t *id);
+/* Inserts an attachment of a record of a committee (a->committee_code) in
+ * the caller's scope; *out gets its reference.  NOT_FOUND when the
+ * committee is outside the scope. */
+int store_attachment_insert(struct store *st, const struct scope *sc, const struct attachment *a,
+			    struct arena *ar, struct attachment_ref *out);
 /* One in use, in the caller's jurisdiction; NOT_FOUND otherwise. */
 int store_attachment_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 			 struct attachment *out);
-/* Those in use of a record (the caller has read the record). */
-int store_attachment_list(struct store *st, const char *owner_kind, int64_t owner_id,
-			  struct arena *ar, struct attachment_list *out);
+/* Those in use of a record (the caller has read the record), of the
+ * committees in the caller's scope. */
+int store_attachment_list(struct store *st, const struct scope *sc, const char *owner_kind,
+			  int64_t owner_id, struct arena *ar, struct attachment_list *out);
 /* Takes the attachment off its record (the row stays); NOT_FOUND when it is
  * off already. */
 int store_attachment_remove(struct store *st, const struct attachment_ref *a, int64_t by,
 			    int64_t now);
+/* Whether a kept file (by its SHA-256) is still named by a row in use.
+ * Issue 15: left without a scope on purpose: it decides whether the file
+ * may be deleted, so it must see the rows of every committee (the same
+ * photo kept for two); it answers a yes or no, no data of any row. */
 int store_attachment_sha_used(struct store *st, const char *sha, bool *used);
 
 #endif

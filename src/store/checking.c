@@ -8,11 +8,31 @@
 const char *const check_kinds[3] = {"new", "changed", "missing"};
 const char *const check_states[5] = {"open", "confirmed", "not_found", "moved_away", "corrected"};
 
+/* Runs an INSERT … SELECT … WHERE check: NOT_FOUND when the check refused
+ * the row; *id (when not NULL) gets the new row's id. */
+static int
+inserted(struct store *st, struct stmt *s, int64_t *id)
+{
+	int64_t new_id = 0;
+	int rc = store_exec_insert(st, s, &new_id);
+
+	if (rc == SB_OK && store_changes(st) == 0)
+		return SB_NOT_FOUND;
+	if (rc == SB_OK && id)
+		*id = new_id;
+	return rc;
+}
+
 int
-store_check_batch_insert(struct store *st, const struct check_batch *b, int64_t *id)
+store_check_batch_insert(struct store *st, const struct scope *sc, const struct check_batch *b,
+			 struct arena *ar, struct check_batch_ref *out)
 {
 	struct stmt *s = store_stmt(st, Q_CHECK_BATCH_INSERT);
+	int64_t id = 0;
+	int rc;
 
+	out->id = 0;
+	out->committee = NULL;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, b->area_code);
@@ -21,43 +41,51 @@ store_check_batch_insert(struct store *st, const struct check_batch *b, int64_t 
 	bind_int(s, 4, b->rejected);
 	bind_int(s, 5, b->created_by);
 	bind_int(s, 6, b->created_at);
-	return store_exec_insert(st, s, id);
+	bind_int(s, 7, sc->user_id);
+	rc = inserted(st, s, &id);
+	if (rc == SB_OK) {
+		out->id = id;
+		out->committee = arena_strdup(ar, b->area_code);
+	}
+	return rc;
 }
 
 int
-store_check_batch_complete(struct store *st, int64_t id)
+store_check_batch_complete(struct store *st, const struct check_batch_ref *batch)
 {
 	struct stmt *s = store_stmt(st, Q_CHECK_BATCH_COMPLETE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, batch->id);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_check_committee_insert(struct store *st, int64_t batch_id, const char *committee,
-			     int64_t rows, int64_t unchanged)
+store_check_committee_insert(struct store *st, const struct check_batch_ref *batch,
+			     const char *committee, int64_t rows, int64_t unchanged)
 {
 	struct stmt *s = store_stmt(st, Q_CHECK_COMMITTEE_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, batch_id);
+	bind_int(s, 1, batch->id);
 	bind_text(s, 2, committee);
 	bind_int(s, 3, rows);
 	bind_int(s, 4, unchanged);
-	return store_exec_stmt(st, s);
+	bind_text(s, 5, batch->committee);
+	return inserted(st, s, NULL);
 }
 
 int
-store_check_item_insert(struct store *st, const struct check_item *it, int64_t *id)
+store_check_item_insert(struct store *st, const struct check_batch_ref *batch,
+			const struct check_item *it, int64_t *id)
 {
 	struct stmt *s = store_stmt(st, Q_CHECK_ITEM_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, it->batch_id);
+	bind_int(s, 1, batch->id);
 	bind_text(s, 2, it->committee_code);
 	bind_text(s, 3, it->kind);
 	bind_id_or_null(s, 4, it->line);
@@ -71,7 +99,7 @@ store_check_item_insert(struct store *st, const struct check_item *it, int64_t *
 	bind_text(s, 12, it->changes);
 	bind_blob(s, 13, it->id_box, it->id_boxlen);
 	bind_blob(s, 14, it->phone_box, it->phone_boxlen);
-	return store_exec_insert(st, s, id);
+	return inserted(st, s, id);
 }
 
 static void

@@ -48,11 +48,22 @@ struct check_item {
 extern const char *const check_kinds[3];
 extern const char *const check_states[5];
 
-int store_check_batch_insert(struct store *st, const struct check_batch *b, int64_t *id);
-int store_check_batch_complete(struct store *st, int64_t id);
-int store_check_committee_insert(struct store *st, int64_t batch_id, const char *committee,
-				 int64_t rows, int64_t unchanged);
-int store_check_item_insert(struct store *st, const struct check_item *it, int64_t *id);
+/* Inserts a batch (not complete: nobody sees it yet) of a file whose area
+ * lies in the caller's scope; *out gets its reference (committee: the
+ * area).  NOT_FOUND when the area is outside the scope. */
+int store_check_batch_insert(struct store *st, const struct scope *sc, const struct check_batch *b,
+			     struct arena *ar, struct check_batch_ref *out);
+/* Marks the batch inserted (its ref) complete: it shows from now on. */
+int store_check_batch_complete(struct store *st, const struct check_batch_ref *batch);
+/* Adds a committee to the batch (its ref); NOT_FOUND when the committee does
+ * not lie under the batch's area. */
+int store_check_committee_insert(struct store *st, const struct check_batch_ref *batch,
+				 const char *committee, int64_t rows, int64_t unchanged);
+/* Adds an item to the batch (its ref; it->batch_id is not read); NOT_FOUND
+ * when its committee is not one of the batch's (store_check_committee_insert
+ * first). */
+int store_check_item_insert(struct store *st, const struct check_batch_ref *batch,
+			    const struct check_item *it, int64_t *id);
 
 /* Batches one of whose committees is in scope (and under area, when not
  * NULL), newest first, ids below before (0: from the newest). */

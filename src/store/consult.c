@@ -1142,11 +1142,16 @@ volunteer_teams(struct store *st, struct arena *ar, struct volunteer *v)
 }
 
 int
-store_volunteer_insert(struct store *st, int64_t resident, const char *committee,
-		       const char *skills, const char *availability, int64_t now, int64_t *id)
+store_volunteer_insert(struct store *st, const struct scope *sc, int64_t resident,
+		       const char *committee, const char *skills, const char *availability,
+		       int64_t now, struct arena *ar, struct volunteer_ref *out)
 {
-	return q_exec(st, Q_VOLUNTEER_INSERT, id, NULL, "isssi", resident, committee, skills,
-		      availability, now);
+	int64_t id = 0;
+	int changes = 0;
+	int rc = q_exec(st, Q_VOLUNTEER_INSERT, &id, &changes, "iisssi", sc->user_id, resident,
+			committee, skills, availability, now);
+
+	return ref_of_insert(rc, changes, id, committee, ar, &out->id, &out->committee);
 }
 
 int
@@ -1226,10 +1231,15 @@ team_members(struct store *st, struct arena *ar, struct team *t)
 }
 
 int
-store_team_insert(struct store *st, const char *committee, const char *name, const char *kind,
-		  int64_t now, int64_t *id)
+store_team_insert(struct store *st, const struct scope *sc, const char *committee, const char *name,
+		  const char *kind, int64_t now, struct arena *ar, struct team_ref *out)
 {
-	return q_exec(st, Q_TEAM_INSERT, id, NULL, "sssi", committee, name, kind, now);
+	int64_t id = 0;
+	int changes = 0;
+	int rc = q_exec(st, Q_TEAM_INSERT, &id, &changes, "isssi", sc->user_id, committee, name,
+			kind, now);
+
+	return ref_of_insert(rc, changes, id, committee, ar, &out->id, &out->committee);
 }
 
 int
@@ -1274,36 +1284,42 @@ store_team_update(struct store *st, const struct team_ref *t, const char *name, 
 }
 
 int
-store_team_members_set(struct store *st, int64_t team, const int64_t *volunteers, size_t n)
+store_team_members_set(struct store *st, const struct team_ref *team, const int64_t *volunteers,
+		       size_t n)
 {
 	size_t i;
-	int rc = q_exec(st, Q_TEAM_MEMBERS_CLEAR, NULL, NULL, "i", team);
+	int rc = q_exec(st, Q_TEAM_MEMBERS_CLEAR, NULL, NULL, "i", team->id);
 
 	for (i = 0; rc == SB_OK && i < n; i++)
-		rc = q_exec(st, Q_TEAM_MEMBER_ADD, NULL, NULL, "ii", team, volunteers[i]);
+		rc = q_exec(st, Q_TEAM_MEMBER_ADD, NULL, NULL, "ii", team->id, volunteers[i]);
 	return rc;
 }
 
 int
-store_activity_insert(struct store *st, const char *committee, int64_t team_id, const char *title,
-		      const char *date, const char *place, int64_t user_id, int64_t now,
-		      int64_t *id)
+store_activity_insert(struct store *st, const struct scope *sc, const char *committee,
+		      int64_t team_id, const char *title, const char *date, const char *place,
+		      int64_t user_id, int64_t now, struct arena *ar, struct activity_ref *out)
 {
-	return q_exec(st, Q_ACTIVITY_INSERT, id, NULL, "snsssni", committee, team_id, title, date,
-		      place, user_id, now);
+	int64_t id = 0;
+	int changes = 0;
+	int rc = q_exec(st, Q_ACTIVITY_INSERT, &id, &changes, "isnsssni", sc->user_id, committee,
+			team_id, title, date, place, user_id, now);
+
+	return ref_of_insert(rc, changes, id, committee, ar, &out->id, &out->committee);
 }
 
 int
-store_activity_volunteer_add(struct store *st, int64_t activity, int64_t volunteer, int tenths)
+store_activity_volunteer_add(struct store *st, const struct activity_ref *activity,
+			     int64_t volunteer, int tenths)
 {
-	return q_exec(st, Q_ACTIVITY_VOLUNTEER_ADD, NULL, NULL, "iii", activity, volunteer,
+	return q_exec(st, Q_ACTIVITY_VOLUNTEER_ADD, NULL, NULL, "iii", activity->id, volunteer,
 		      (int64_t)tenths);
 }
 
 int
-store_activity_served_add(struct store *st, int64_t activity, int64_t resident)
+store_activity_served_add(struct store *st, const struct activity_ref *activity, int64_t resident)
 {
-	return q_exec(st, Q_ACTIVITY_SERVED_ADD, NULL, NULL, "ii", activity, resident);
+	return q_exec(st, Q_ACTIVITY_SERVED_ADD, NULL, NULL, "ii", activity->id, resident);
 }
 
 static void

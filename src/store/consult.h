@@ -381,6 +381,9 @@ int store_liaison_coverage(struct store *st, const struct scope *sc, const char 
  * store_team_find, _get, _list): what their writes take. */
 STORE_REF(volunteer);
 STORE_REF(team);
+/* An activity just inserted (store_activity_insert): what adding its
+ * volunteers and residents served takes. */
+STORE_REF(activity);
 
 struct team_brief {
 	int64_t id;
@@ -436,9 +439,13 @@ struct activity {
 	int64_t created_at;
 };
 
-/* CONFLICT when the resident is a volunteer already. */
-int store_volunteer_insert(struct store *st, int64_t resident, const char *committee,
-			   const char *skills, const char *availability, int64_t now, int64_t *id);
+/* Resident resident (of committee, checked by the caller) becomes a
+ * volunteer of committee when committee is in sc's scope (NOT_FOUND
+ * otherwise); *out gets the new row's reference.  CONFLICT when the resident
+ * is a volunteer already. */
+int store_volunteer_insert(struct store *st, const struct scope *sc, int64_t resident,
+			   const char *committee, const char *skills, const char *availability,
+			   int64_t now, struct arena *ar, struct volunteer_ref *out);
 /* Volunteer id in scope: its reference (NOT_FOUND otherwise). */
 int store_volunteer_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 			 struct volunteer_ref *out);
@@ -453,8 +460,12 @@ int store_volunteer_list(struct store *st, const struct scope *sc, const char *c
 /* NULL keeps skills or availability. */
 int store_volunteer_update(struct store *st, const struct volunteer_ref *v, const char *skills,
 			   const char *availability);
-int store_team_insert(struct store *st, const char *committee, const char *name, const char *kind,
-		      int64_t now, int64_t *id);
+/* A team of committee when committee is in sc's scope (NOT_FOUND
+ * otherwise); *out gets its reference.  CONFLICT when the committee has a
+ * team of that name. */
+int store_team_insert(struct store *st, const struct scope *sc, const char *committee,
+		      const char *name, const char *kind, int64_t now, struct arena *ar,
+		      struct team_ref *out);
 /* Team id in scope: its reference (NOT_FOUND otherwise). */
 int store_team_find(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		    struct team_ref *out);
@@ -466,13 +477,23 @@ int store_team_list(struct store *st, const struct scope *sc, const char *commit
 /* NULL keeps name or kind; CONFLICT when the committee has a team of that name. */
 int store_team_update(struct store *st, const struct team_ref *t, const char *name,
 		      const char *kind);
-int store_team_members_set(struct store *st, int64_t team, const int64_t *volunteers, size_t n);
-int store_activity_insert(struct store *st, const char *committee, int64_t team_id,
-			  const char *title, const char *date, const char *place, int64_t user_id,
-			  int64_t now, int64_t *id);
-/* CONFLICT when a volunteer is listed twice. */
-int store_activity_volunteer_add(struct store *st, int64_t activity, int64_t volunteer, int tenths);
-int store_activity_served_add(struct store *st, int64_t activity, int64_t resident);
+/* The team's members become the n volunteers (ids the caller checked are of
+ * the team's committee: core's volunteers_of). */
+int store_team_members_set(struct store *st, const struct team_ref *team,
+			   const int64_t *volunteers, size_t n);
+/* An activity of committee (team_id 0: none; checked by the caller) when
+ * committee is in sc's scope (NOT_FOUND otherwise); *out gets its reference,
+ * which its volunteers and residents served are added to. */
+int store_activity_insert(struct store *st, const struct scope *sc, const char *committee,
+			  int64_t team_id, const char *title, const char *date, const char *place,
+			  int64_t user_id, int64_t now, struct arena *ar, struct activity_ref *out);
+/* The volunteer's (checked of the activity's committee by the caller) hours
+ * in tenths.  CONFLICT when a volunteer is listed twice. */
+int store_activity_volunteer_add(struct store *st, const struct activity_ref *activity,
+				 int64_t volunteer, int tenths);
+/* A resident (checked of the activity's committee by the caller) served. */
+int store_activity_served_add(struct store *st, const struct activity_ref *activity,
+			      int64_t resident);
 int store_activity_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		       struct activity *out);
 /* Activities in scope of committee (NULL: any) and team (0: any) held in

@@ -178,13 +178,10 @@ read_issue(struct stmt *s, struct arena *ar, void *out)
 	i->ref.committee = i->area_code;
 }
 
-int
-store_issue_insert(struct store *st, const struct issue *i, int64_t *id)
+/* Binds ?1 … ?31 of ISSUE_INSERT_INTO from i. */
+static void
+bind_issue_new(struct stmt *s, const struct issue *i)
 {
-	struct stmt *s = store_stmt(st, Q_ISSUE_INSERT);
-
-	if (s == NULL)
-		return SB_INTERNAL;
 	bind_text(s, 1, i->category);
 	bind_text(s, 2, i->description);
 	bind_text(s, 3, i->channel);
@@ -217,41 +214,83 @@ store_issue_insert(struct store *st, const struct issue *i, int64_t *id)
 	bind_int(s, 29, i->level_since);
 	bind_text(s, 30, i->due_date);
 	bind_int(s, 31, i->due_at);
-	return store_exec_insert(st, s, id);
+}
+
+/* Runs an insert of q (bound by bind_issue_new, ?32 its check) and fills
+ * out: NOT_FOUND when the check refused the row. */
+static int
+issue_insert(struct store *st, enum query q, const struct issue *i, int64_t check_int,
+	     const char *check_text, struct arena *ar, struct issue_ref *out)
+{
+	struct stmt *s = store_stmt(st, q);
+	int64_t id = 0;
+	int rc;
+
+	out->id = 0;
+	out->committee = NULL;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_issue_new(s, i);
+	if (check_text)
+		bind_text(s, 32, check_text);
+	else
+		bind_int(s, 32, check_int);
+	rc = store_exec_insert(st, s, &id);
+	if (rc == SB_OK && store_changes(st) == 0)
+		rc = SB_NOT_FOUND;
+	if (rc == SB_OK) {
+		out->id = id;
+		out->committee = arena_strdup(ar, i->area_code);
+	}
+	return rc;
 }
 
 int
-store_issue_set_receipt(struct store *st, int64_t id, const char *receipt_no)
+store_issue_insert(struct store *st, const struct scope *sc, const struct issue *i,
+		   struct arena *ar, struct issue_ref *out)
+{
+	return issue_insert(st, Q_ISSUE_INSERT, i, sc->user_id, NULL, ar, out);
+}
+
+int
+store_issue_insert_open311(struct store *st, const char *key_street, const struct issue *i,
+			   struct arena *ar, struct issue_ref *out)
+{
+	return issue_insert(st, Q_ISSUE_INSERT_OPEN311, i, 0, key_street, ar, out);
+}
+
+int
+store_issue_set_receipt(struct store *st, const struct issue_ref *issue, const char *receipt_no)
 {
 	struct stmt *s = store_stmt(st, Q_ISSUE_SET_RECEIPT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, issue->id);
 	bind_text(s, 2, receipt_no);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_issue_feedback_tally(struct store *st, int64_t id, int satisfaction)
+store_issue_feedback_tally(struct store *st, const struct issue_ref *issue, int satisfaction)
 {
 	struct stmt *s = store_stmt(st, Q_ISSUE_FEEDBACK_TALLY);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, issue->id);
 	bind_int(s, 2, satisfaction);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_issue_update(struct store *st, const struct issue *i)
+store_issue_update(struct store *st, const struct issue_ref *issue, const struct issue *i)
 {
 	struct stmt *s = store_stmt(st, Q_ISSUE_UPDATE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, i->id);
+	bind_int(s, 1, issue->id);
 	bind_text(s, 2, i->category);
 	bind_text(s, 3, i->description);
 	bind_text(s, 4, i->priority);
@@ -471,13 +510,14 @@ store_issue_list(struct store *st, const struct scope *sc, const struct issue_fi
 /* Events. */
 
 int
-store_issue_event_add(struct store *st, const struct issue_event *e, int64_t *id)
+store_issue_event_add(struct store *st, const struct issue_ref *issue, const struct issue_event *e,
+		      int64_t *id)
 {
 	struct stmt *s = store_stmt(st, Q_ISSUE_EVENT_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, e->issue_id);
+	bind_int(s, 1, issue->id);
 	bind_int(s, 2, e->at);
 	bind_id_or_null(s, 3, e->user_id);
 	bind_text(s, 4, e->username);
@@ -496,7 +536,7 @@ store_issue_event_add(struct store *st, const struct issue_event *e, int64_t *id
 }
 
 int
-store_issue_events(struct store *st, int64_t issue_id, struct arena *ar,
+store_issue_events(struct store *st, const struct issue_ref *issue, struct arena *ar,
 		   struct issue_event_list *out)
 {
 	struct stmt *s = store_stmt(st, Q_ISSUE_EVENTS);
@@ -507,7 +547,7 @@ store_issue_events(struct store *st, int64_t issue_id, struct arena *ar,
 	out->n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, issue_id);
+	bind_int(s, 1, issue->id);
 	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct issue_event *e = arena_push(ar, &out->items, &out->n, &cap, sizeof(*e));
 
@@ -896,23 +936,25 @@ store_open311_requests(struct store *st, const struct open311_filter *f, struct 
 /* The figures. */
 
 static void
-bind_fig(struct stmt *s, const char *area, int64_t from, int64_t to)
+bind_fig(struct stmt *s, const struct scope *sc, const char *area, int64_t from, int64_t to)
 {
 	bind_text(s, 1, area);
 	bind_int(s, 2, from);
 	bind_int(s, 3, to);
+	bind_int(s, 4, sc->user_id);
 }
 
 int
-store_issue_figure_rows(struct store *st, const char *area, int64_t from, int64_t to,
-			int (*fn)(const struct issue_figure_row *row, void *ctx), void *ctx)
+store_issue_figure_rows(struct store *st, const struct scope *sc, const char *area, int64_t from,
+			int64_t to, int (*fn)(const struct issue_figure_row *row, void *ctx),
+			void *ctx)
 {
 	struct stmt *s = store_stmt(st, Q_ISSUE_FIGURE_ROWS);
 	int rc, frc = SB_OK;
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_fig(s, area, from, to);
+	bind_fig(s, sc, area, from, to);
 	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct issue_figure_row r;
 
@@ -937,8 +979,9 @@ store_issue_figure_rows(struct store *st, const char *area, int64_t from, int64_
 }
 
 int
-store_issue_figure_hotspots(struct store *st, const char *area, int64_t from, int64_t to,
-			    struct arena *ar, struct issue_hotspot_row **rows, size_t *n)
+store_issue_figure_hotspots(struct store *st, const struct scope *sc, const char *area,
+			    int64_t from, int64_t to, struct arena *ar,
+			    struct issue_hotspot_row **rows, size_t *n)
 {
 	struct stmt *s = store_stmt(st, Q_ISSUE_FIGURE_HOTSPOTS);
 	size_t cap = 0;
@@ -948,7 +991,7 @@ store_issue_figure_hotspots(struct store *st, const char *area, int64_t from, in
 	*n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_fig(s, area, from, to);
+	bind_fig(s, sc, area, from, to);
 	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct issue_hotspot_row *r = arena_push(ar, rows, n, &cap, sizeof(*r));
 

@@ -399,13 +399,14 @@ store_committee_phone_put(struct store *st, const char *committee, const char *p
 }
 
 int
-store_issue_link_live(struct store *st, int64_t issue, int64_t now, int64_t *expires_at)
+store_issue_link_live(struct store *st, const struct issue_ref *issue, int64_t now,
+		      int64_t *expires_at)
 {
 	struct stmt *s = store_stmt(st, Q_ISSUE_LINK_LIVE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, issue);
+	bind_int(s, 1, issue->id);
 	bind_int(s, 2, now);
 	return store_scalar(st, s, expires_at);
 }

@@ -109,7 +109,9 @@ int store_committee_phone(struct store *st, const char *committee, struct arena 
 			  const char **phone);
 int store_committee_phone_put(struct store *st, const char *committee, const char *phone);
 
-/* The expiry of an issue's open feedback link (0: none open at now). */
-int store_issue_link_live(struct store *st, int64_t issue, int64_t now, int64_t *expires_at);
+/* The expiry of the open feedback link of the issue found (its ref; 0: none
+ * open at now). */
+int store_issue_link_live(struct store *st, const struct issue_ref *issue, int64_t now,
+			  int64_t *expires_at);
 
 #endif

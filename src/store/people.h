@@ -10,7 +10,12 @@
 
 #include "store/store.h"
 
-/* Replaces helper user_id's buildings with ids[0..n). */
+/* Replaces helper user_id's buildings with ids[0..n); its buildings by id.
+ * An account's own settings, keyed by the account and without the caller's
+ * scope (issue 15, decided): core/accounts.c checks each building is of the
+ * account's committee (check_buildings) after account_may_grant/_manage
+ * allowed the caller that account, and account_update runs for the command
+ * line too (user 0, no scope); the read hands back ids only. */
 int store_helper_buildings_set(struct store *st, int64_t user_id, const int64_t *ids, size_t n);
 int store_helper_buildings(struct store *st, int64_t user_id, struct arena *ar, int64_t **ids,
 			   size_t *n);
@@ -84,7 +89,13 @@ int store_helper_targets(struct store *st, const struct scope *sc, struct arena 
 			 struct light_target_list *out);
 
 /* A helper's volunteer record: its committee and linked user (0: none); the
- * record linked to a user (0: none); unlink a user, link one. */
+ * record linked to a user (0: none); unlink a user, link one.  An account's
+ * own setting, without the caller's scope like the buildings above (issue
+ * 15, decided): store_volunteer_link_of answers only the committee and the
+ * linked account, which check_volunteer (core/accounts.c) compares with the
+ * account's committee before store_volunteer_link.  Taking the caller's scope
+ * here needs account_update to take one (the command line calls it as user
+ * 0): left for that change. */
 int store_volunteer_link_of(struct store *st, int64_t volunteer_id, struct arena *ar,
 			    const char **committee, int64_t *user_id);
 int store_volunteer_of_user(struct store *st, int64_t user_id, int64_t *volunteer_id);

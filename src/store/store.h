@@ -622,14 +622,24 @@ struct dated_work_list {
 
 /* The reception days and the duties not yet done of worker_id, from today
  * on, in committees outside the worker's scope (all of them when all), and
- * their release: the days deleted, the worker taken off the duties. */
+ * their release: the days deleted, the worker taken off the duties.
+ * Keyed by the account, not by a row of people's data, and without the
+ * caller's scope (issue 15, decided): they run for a change of that account
+ * (core/accounts.c: its scope narrowed or it disabled, the change allowed by
+ * account_may_manage, or by the command line as user 0) and must reach every
+ * one of its days, the caller's scope or not, else a disabled worker would
+ * stay on a roster the caller does not see; like store_assignments_leaving. */
 int store_reception_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
 			    struct arena *ar, struct dated_work_list *out);
 int store_reception_release(struct store *st, int64_t worker_id, const char *today, bool all);
 int store_duties_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
 			 struct arena *ar, struct dated_work_list *out);
 int store_duties_release(struct store *st, int64_t worker_id, const char *today, bool all);
-/* Hand-over: the reception days and duties not done of from, from today on, to to. */
+/* Hand-over: the reception days and duties not done of from, from today on,
+ * to to.  Keyed by the two accounts, without the caller's scope, for the
+ * reason above: core/handover.c checks that to serves every committee of
+ * those days (store_reception_leaving, _duties_leaving with all) and that
+ * the caller may manage from, and the whole of from's work moves. */
 int store_reception_hand_over(struct store *st, int64_t from, int64_t to, const char *today);
 int store_duties_hand_over(struct store *st, int64_t from, int64_t to, const char *today);
 /* The assignments of worker_id running on or after today in grids of
@@ -769,9 +779,6 @@ int store_roster_find(struct store *st, const struct scope *sc, const char *comm
 /* Puts worker_id on reception on date in roster r (edited: by hand). */
 int store_roster_set(struct store *st, const struct roster_ref *r, const char *date,
 		     int64_t worker_id, bool edited);
-/* The same without a scope, for seeding the demo (core/demo.c). */
-int store_roster_put(struct store *st, const char *committee, const char *date, int64_t worker_id,
-		     bool edited);
 /* Removes the days [from, to] of roster r. */
 int store_roster_clear(struct store *st, const struct roster_ref *r, const char *from,
 		       const char *to);
@@ -788,11 +795,12 @@ struct roster_list {
 /* The days [from, to] of roster r, by date. */
 int store_roster_days(struct store *st, const struct roster_ref *r, const char *from,
 		      const char *to, struct arena *ar, struct roster_list *out);
-/* The same by a committee's code, without a scope: for the handlers not yet
- * moved to core (api_calls.c, api_visits.c); reception_on
- * (core/reception.h) is the scoped way. */
-int store_roster_list(struct store *st, const char *committee, const char *from, const char *to,
-		      struct arena *ar, struct roster_list *out);
+/* The days [from, to] of committee's roster when committee is in sc's
+ * scope (none otherwise), by date: for the checks of who may act on a
+ * household (core/visits.c, core/calls.c); reception_on (core/reception.h)
+ * reads a roster found first. */
+int store_roster_list(struct store *st, const struct scope *sc, const char *committee,
+		      const char *from, const char *to, struct arena *ar, struct roster_list *out);
 /* Active users of a role scoped to exactly this committee, by id, when
  * committee is in sc's jurisdiction (none otherwise). */
 int store_committee_users(struct store *st, const struct scope *sc, const char *committee,
@@ -953,27 +961,50 @@ int store_issue_category_get(struct store *st, const char *code, struct arena *a
 			     struct issue_category *out);
 int store_issue_category_update(struct store *st, const struct issue_category *c);
 
-/* Inserts an issue (receipt_no is set after, from the id); *id gets it. */
-int store_issue_insert(struct store *st, const struct issue *i, int64_t *id);
-int store_issue_set_receipt(struct store *st, int64_t id, const char *receipt_no);
-/* Counts one more feedback step of an issue and its satisfaction. */
-int store_issue_feedback_tally(struct store *st, int64_t id, int satisfaction);
-/* Writes every changeable column of i (by i->id). */
-int store_issue_update(struct store *st, const struct issue *i);
+/* Inserts an issue (receipt_no is set after, from the id) whose area lies in
+ * the caller's scope; *out gets its reference (committee: its area_code).
+ * NOT_FOUND when the area is outside the scope, CONFLICT when its 12345
+ * work-order number is taken. */
+int store_issue_insert(struct store *st, const struct scope *sc, const struct issue *i,
+		       struct arena *ar, struct issue_ref *out);
+/* The same for a request of an Open311 key, which has no user: it acts by
+ * its key's street (key_street), and places a request under that street or
+ * a compound of its district (store_open311_match_compound); NOT_FOUND when
+ * the area lies elsewhere. */
+int store_issue_insert_open311(struct store *st, const char *key_street, const struct issue *i,
+			       struct arena *ar, struct issue_ref *out);
+/* Sets the receipt number of the issue found (its ref). */
+int store_issue_set_receipt(struct store *st, const struct issue_ref *issue,
+			    const char *receipt_no);
+/* Counts one more feedback step of the issue found (its ref) and its
+ * satisfaction. */
+int store_issue_feedback_tally(struct store *st, const struct issue_ref *issue, int satisfaction);
+/* Writes every changeable column of i to the issue found (its ref; i->id is
+ * not read). */
+int store_issue_update(struct store *st, const struct issue_ref *issue, const struct issue *i);
 /* An issue in scope; NOT_FOUND outside it. */
 int store_issue_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		    struct issue *out);
 /* Any issue, ignoring scope: only for the public routes (the feedback link,
- * Open311), which show no personal data of it. */
+ * Open311), which show no personal data of it.  Issue 15: left without a
+ * scope on purpose: these callers have no user, their key (a link's token,
+ * an Open311 request of channel open311) found the issue. */
 int store_issue_get_public(struct store *st, int64_t id, struct arena *ar, struct issue *out);
 /* A page of the queue in scope, with the total of the whole filter. */
 int store_issue_list(struct store *st, const struct scope *sc, const struct issue_filter *f,
 		     struct arena *ar, struct issue_list *out, int64_t *total);
-/* The issue carrying a 12345 work-order number; *id 0 when none. */
+/* The issue carrying a 12345 work-order number; *id 0 when none.  Issue 15:
+ * left without a scope on purpose: a work-order number is tracked by one
+ * issue city-wide (a unique index), so the check of a new one must see them
+ * all; it hands back an id only, no data of the issue. */
 int store_issue_by_hotline(struct store *st, const char *hotline_no, int64_t *id);
 
-int store_issue_event_add(struct store *st, const struct issue_event *e, int64_t *id);
-int store_issue_events(struct store *st, int64_t issue_id, struct arena *ar,
+/* Adds an event to the timeline of the issue found (its ref; e->issue_id is
+ * not read). */
+int store_issue_event_add(struct store *st, const struct issue_ref *issue,
+			  const struct issue_event *e, int64_t *id);
+/* The timeline of the issue found (its ref), oldest first. */
+int store_issue_events(struct store *st, const struct issue_ref *issue, struct arena *ar,
 		       struct issue_event_list *out);
 
 /* Whether user_id is an enabled user whose scope covers area; *role gets
@@ -1021,7 +1052,10 @@ int store_open311_key_touch(struct store *st, int64_t id, int64_t now);
 
 /* The compound under district whose name occurs in address, the longest
  * name first, then one of street, then the smallest id; *id 0 when none.
- * The building of that compound whose label occurs in address after it. */
+ * The building of that compound whose label occurs in address after it.
+ * Issue 15: left without a scope on purpose: Open311 has no user, it acts
+ * by its key's street (core/open311_requests.c passes that street and its
+ * district), and these read places (compounds, buildings), not people. */
 int store_open311_match_compound(struct store *st, const char *district, const char *street,
 				 const char *address, struct arena *ar, int64_t *id,
 				 const char **committee);
@@ -1029,7 +1063,10 @@ int store_open311_match_building(struct store *st, int64_t compound_id, const ch
 				 int64_t *id);
 
 /* Open311 reads: issues that came through Open311 (of one key, or all when
- * key_id is 0), filtered; ids in ascending order, at most limit. */
+ * key_id is 0), filtered; ids in ascending order, at most limit.  Issue 15:
+ * left without a scope on purpose: GeoReport's list is public (with or
+ * without a key, no user), and the api shows a request's personal data only
+ * to the key that posted it. */
 struct open311_filter {
 	int64_t key_id;
 	const char *const *codes;
@@ -1044,14 +1081,16 @@ int store_open311_requests(struct store *st, const struct open311_filter *f, str
 			   struct issue_list *out);
 
 /* The figures' scans of the issues taken in within [from, to) under area:
- * one call of fn per issue with its child area of area (NULL when none). */
+ * one call of fn per issue with its child area of area (NULL when none).
+ * Nothing when area lies outside the caller's scope. */
 struct issue_figure_row {
 	const char *status, *level, *category, *child_area;
 	int64_t created_at, accepted_at, resolved_at, due_at;
 	int escalations;
 	int64_t feedback_count, feedback_sum; /* every feedback step */
 };
-int store_issue_figure_rows(struct store *st, const char *area, int64_t from, int64_t to,
+int store_issue_figure_rows(struct store *st, const struct scope *sc, const char *area,
+			    int64_t from, int64_t to,
 			    int (*fn)(const struct issue_figure_row *row, void *ctx), void *ctx);
 /* Issues per (category, compound), most first within a category. */
 struct issue_hotspot_row {
@@ -1061,8 +1100,9 @@ struct issue_hotspot_row {
 	const char *committee_code;
 	int64_t count;
 };
-int store_issue_figure_hotspots(struct store *st, const char *area, int64_t from, int64_t to,
-				struct arena *ar, struct issue_hotspot_row **rows, size_t *n);
+int store_issue_figure_hotspots(struct store *st, const struct scope *sc, const char *area,
+				int64_t from, int64_t to, struct arena *ar,
+				struct issue_hotspot_row **rows, size_t *n);
 
 /* ===== end of Issues ===== */
 

@@ -950,18 +950,11 @@ int
 store_roster_set(struct store *st, const struct roster_ref *r, const char *date, int64_t worker_id,
 		 bool edited)
 {
-	return store_roster_put(st, r->committee, date, worker_id, edited);
-}
-
-int
-store_roster_put(struct store *st, const char *committee, const char *date, int64_t worker_id,
-		 bool edited)
-{
 	struct stmt *s = store_stmt(st, Q_ROSTER_PUT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_text(s, 1, committee);
+	bind_text(s, 1, r->committee);
 	bind_text(s, 2, date);
 	bind_int(s, 3, worker_id);
 	bind_int(s, 4, edited);
@@ -981,28 +974,25 @@ store_roster_clear(struct store *st, const struct roster_ref *r, const char *fro
 	return store_exec_stmt(st, s);
 }
 
-int
-store_roster_days(struct store *st, const struct roster_ref *r, const char *from, const char *to,
-		  struct arena *ar, struct roster_list *out)
+/* The days of ROSTER_LIST or ROSTER_LIST_SCOPED (uid: the user whose scope
+ * the latter applies; 0 for the former). */
+static int
+roster_rows(struct store *st, enum query q, int64_t uid, const char *committee, const char *from,
+	    const char *to, struct arena *ar, struct roster_list *out)
 {
-	return store_roster_list(st, r->committee, from, to, ar, out);
-}
-
-int
-store_roster_list(struct store *st, const char *committee, const char *from, const char *to,
-		  struct arena *ar, struct roster_list *out)
-{
-	struct stmt *s = store_stmt(st, Q_ROSTER_LIST);
+	struct stmt *s = store_stmt(st, q);
 	size_t cap = 0;
 	int rc;
 
+	out->items = NULL;
+	out->n = 0;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
 	bind_text(s, 2, from);
 	bind_text(s, 3, to);
-	out->items = NULL;
-	out->n = 0;
+	if (q == Q_ROSTER_LIST_SCOPED)
+		bind_int(s, 4, uid);
 	while ((rc = stmt_step(s)) == STMT_ROW) {
 		struct roster_day *d = arena_push(ar, &out->items, &out->n, &cap, sizeof(*d));
 
@@ -1012,6 +1002,20 @@ store_roster_list(struct store *st, const char *committee, const char *from, con
 		d->edited = col_int(s, 3) != 0;
 	}
 	return finish(st, s, rc);
+}
+
+int
+store_roster_days(struct store *st, const struct roster_ref *r, const char *from, const char *to,
+		  struct arena *ar, struct roster_list *out)
+{
+	return roster_rows(st, Q_ROSTER_LIST, 0, r->committee, from, to, ar, out);
+}
+
+int
+store_roster_list(struct store *st, const struct scope *sc, const char *committee, const char *from,
+		  const char *to, struct arena *ar, struct roster_list *out)
+{
+	return roster_rows(st, Q_ROSTER_LIST_SCOPED, sc->user_id, committee, from, to, ar, out);
 }
 
 int

@@ -672,7 +672,7 @@ Test(issue_flow, escalate_up_and_back_with_deadlines)
 	{
 		struct issue_event_list ev;
 
-		cr_assert_eq(store_issue_events(st, id, &ar, &ev), SB_OK);
+		cr_assert_eq(store_issue_events(st, &i.ref, &ar, &ev), SB_OK);
 		cr_expect_eq(ev.n, 5);
 		cr_expect_str_eq(ev.items[0].action, "create");
 		cr_expect_str_eq(ev.items[1].action, "escalate");

@@ -51,5 +51,5 @@ report_day(struct store *st, const struct scope *sc, const char *committee, cons
 				out->by_kind[k].done += d->done_at != 0;
 			}
 	}
-	return store_day_work(st, committee, date, add_worker, &w);
+	return store_day_work(st, sc, committee, date, add_worker, &w);
 }

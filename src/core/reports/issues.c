@@ -34,8 +34,9 @@ issue_report_area(struct store *st, const struct scope *sc, const char *area, st
 }
 
 int
-issue_report(struct store *st, const struct area *area, const struct issue_period *period,
-	     int64_t now, struct arena *ar, struct issue_report *out, struct sb_fail *fail)
+issue_report(struct store *st, const struct scope *sc, const struct area *area,
+	     const struct issue_period *period, int64_t now, struct arena *ar,
+	     struct issue_report *out, struct sb_fail *fail)
 {
 	int64_t from, to;
 
@@ -51,5 +52,5 @@ issue_report(struct store *st, const struct area *area, const struct issue_perio
 				 "不能晚于 to");
 	clock_shanghai_date(from, out->from_date);
 	clock_shanghai_date(to - 1, out->to_date);
-	return issue_figures(st, out->area.code, from, to, now, ar, &out->figures);
+	return issue_figures(st, sc, out->area.code, from, to, now, ar, &out->figures);
 }
