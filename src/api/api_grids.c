@@ -375,7 +375,7 @@ api_committees_quota(struct request *rq, struct response *rs)
 		rc = json_validate(rq, body, quota_fields);
 	if (rc == SB_OK) {
 		n = json_integer_value(json_object_get(body, "households_per_worker"));
-		rc = committee_quota_set(rq->store, &who, code, n, &fail);
+		rc = committee_quota_set(rq->store, &rq->scope, &who, code, n, &fail);
 	}
 	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)

@@ -233,9 +233,9 @@ one_line(struct vimport *im, const struct table_row *row, int64_t *id)
 	if (rc == SB_OK) {
 		v.worker_id = w.id;
 		v.created_at = v.updated_at = rq->now;
-		rc = store_visit_insert(rq->store, &v, id);
+		rc = store_visit_insert_unscoped(rq->store, &v, id);
 		if (rc == SB_OK)
-			rc = store_household_visit_refresh(rq->store, v.household_id);
+			rc = store_household_visit_refresh_unscoped(rq->store, v.household_id);
 	}
 	visit_free_texts(&v, NULL);
 	return rc;

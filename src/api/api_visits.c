@@ -363,7 +363,7 @@ api_policy_get_for(struct request *rq, struct response *rs, const char *committe
 	size_t i;
 	int rc;
 
-	rc = visit_policy_get(rq->store, committee, &rq->arena, &l);
+	rc = visit_policy_get(rq->store, &rq->scope, committee, &rq->arena, &l);
 	if (rc != SB_OK)
 		return rc;
 	items = json_array();
@@ -409,8 +409,9 @@ api_policy_put(struct request *rq, struct response *rs)
 	days = json_object_get(body, "interval_days");
 	rc = api_committee_in_scope(rq, committee, "committee_code", SB_BAD_FIELD);
 	if (rc == SB_OK)
-		rc = visit_policy_set(rq->store, &who, committee, tag, json_is_null(days),
-				      json_integer_value(days), &rq->arena, &fail);
+		rc = visit_policy_set(rq->store, &rq->scope, &who, committee, tag,
+				      json_is_null(days), json_integer_value(days), &rq->arena,
+				      &fail);
 	rc = api_fail(rq, rc, &fail);
 	if (rc == SB_OK)
 		rc = api_policy_get_for(rq, rs, committee);

@@ -562,18 +562,18 @@ release_grids(struct store *st, int64_t id, int64_t now, bool all, bool narrowed
 
 	clock_shanghai_date(now, today);
 	calendar_add_days(today, -1, yesterday);
-	rc = store_assignments_leaving(st, id, today, all, ar, &l);
+	rc = store_assignments_leaving_unscoped(st, id, today, all, ar, &l);
 	for (i = 0; rc == SB_OK && i < l.n; i++) {
 		const struct assignment *a = &l.items[i];
 
 		if (strcmp(a->start_on, today) < 0) {
-			rc = store_assignment_set_end(st, a->id, yesterday);
+			rc = store_assignment_set_end(st, &a->ref, yesterday);
 			json_array_append_new(ended,
 					      json_pack("{s:I, s:s, s:s}", "grid_id",
 							(json_int_t)a->grid_id, "committee_code",
 							a->committee_code, "end_on", yesterday));
 		} else {
-			rc = store_assignment_delete(st, a->id);
+			rc = store_assignment_delete(st, &a->ref);
 			json_array_append_new(
 				removed, json_pack("{s:I, s:s, s:s}", "grid_id",
 						   (json_int_t)a->grid_id, "committee_code",

@@ -31,7 +31,7 @@ call_allowed(struct store *st, const struct scope *sc, int64_t now, int64_t hous
 	if (sc->role >= ROLE_COMMITTEE_HEAD)
 		return SB_OK;
 	ident_today(now, today);
-	rc = store_worker_owns(st, sc->user_id, household, today, &owns);
+	rc = store_worker_owns(st, sc, household, today, &owns);
 	if (rc != SB_OK || owns)
 		return rc;
 	rc = store_roster_list(st, sc, committee, today, today, ar, &duty);

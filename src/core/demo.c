@@ -431,8 +431,8 @@ members(struct gen *g, struct person *m)
 
 /* Four years of visits to a household, keeping to its interval imperfectly. */
 static int
-visits(struct gen *g, int64_t household, const char *committee, int interval,
-       const int64_t *workers, size_t nworkers, int64_t weekly_since)
+visits(struct gen *g, const struct scope *sc, int64_t household, const char *committee,
+       int interval, const int64_t *workers, size_t nworkers, int64_t weekly_since)
 {
 	static const char *const channels[] = {"home",	 "home",   "home",  "phone",
 					       "street", "office", "online"};
@@ -443,15 +443,16 @@ visits(struct gen *g, int64_t household, const char *committee, int interval,
 		NULL, NULL, "需要配药送药", "希望加装电梯", "需要助浴服务", "提醒更换燃气软管",
 		NULL};
 	char day[11], start[11];
+	struct visit_ref last; /* the last visit made (id 0: none): its household's summary */
 	int step, rc = SB_OK;
 
+	last.id = 0;
 	if (interval <= 0)
 		interval = VISIT_DEFAULT_INTERVAL;
 	memcpy(start, g->since, 11);
 	calendar_add_days(start, below(&g->r, interval < 60 ? interval : 60), day);
 	while (rc == SB_OK && strcmp(day, g->today) < 0) {
 		struct visit v = {0};
-		int64_t id;
 		int minute = 8 * 60 + 30 + below(&g->r, 9 * 60);
 
 		/* Workers visit in the morning (330), the vulnerable more reliably. */
@@ -469,7 +470,7 @@ visits(struct gen *g, int64_t household, const char *committee, int interval,
 		v.observed = observed[below(&g->r, 6)];
 		v.needs = needs[below(&g->r, 7)];
 		v.created_at = v.updated_at = v.visited_at;
-		rc = store_visit_insert(g->st, &v, &id);
+		rc = store_visit_insert(g->st, sc, &v, &last);
 		g->n.visits++;
 		/* The policy kept imperfectly: 0.6 to 2.2 times the interval, and
 		 * the weekly visits of the most vulnerable nearer monthly, as the
@@ -486,8 +487,8 @@ visits(struct gen *g, int64_t household, const char *committee, int interval,
 			step = 30 + below(&g->r, 60);
 		calendar_add_days(day, step, day);
 	}
-	if (rc == SB_OK)
-		rc = store_household_visit_refresh(g->st, household);
+	if (rc == SB_OK && last.id != 0)
+		rc = store_household_visit_refresh(g->st, &last);
 	return rc;
 }
 
@@ -748,7 +749,8 @@ roster(struct gen *g, const char *code, int64_t head, const int64_t *workers, si
 static int
 committee(struct gen *g, const char *code, const char *cname)
 {
-	int64_t households[4096], hh_compound[4096], hh_worker[4096], *workers = NULL, id;
+	int64_t households[4096], hh_compound[4096], hh_worker[4096], *workers = NULL;
+	struct assignment_ref made;
 	int intervals[4096], hh_building[4096], hh_floor[4096];
 	int64_t *alone_since = arena_alloc(&g->w, 4096 * sizeof(*alone_since));
 	struct demo_compound comps[8];
@@ -758,6 +760,9 @@ committee(struct gen *g, const char *code, const char *cname)
 	const char *scope[1] = {code};
 	int target = 1400 + below(&g->r, 900);
 	int64_t head = 0;
+	/* The demo acts as the committee's head (made below) where the store
+	 * asks for a scope: its visits and grid assignments. */
+	struct scope as_head = {0, ROLE_COMMITTEE_HEAD};
 
 	g->res_cap = 4096 * 6;
 	g->res = arena_alloc(&g->w, g->res_cap * sizeof(*g->res));
@@ -789,6 +794,7 @@ committee(struct gen *g, const char *code, const char *cname)
 
 		rc = store_user_insert(g->st, name, g->password_hash, ROLE_COMMITTEE_HEAD, scope, 1,
 				       g->opt->now, &head);
+		as_head.user_id = head;
 		if (rc == SB_OK)
 			rc = demo_staff_profile(g->st, head, name, "secretary");
 		g->head_id = head;
@@ -934,12 +940,12 @@ committee(struct gen *g, const char *code, const char *cname)
 				       g->opt->now);
 			g->n.grids++;
 			if (rc == SB_OK)
-				rc = store_assignment_insert(g->st, grid.id, owner, g->since, NULL,
-							     0, g->opt->now, &id);
+				rc = store_assignment_insert(g->st, &grid.ref, owner, g->since,
+							     NULL, 0, g->opt->now, &made);
 			for (i = from; rc == SB_OK && i < to; i++) {
 				hh_worker[i] = owner;
-				rc = visits(g, households[i], code, intervals[i], &owner, 1,
-					    alone_since[i]);
+				rc = visits(g, &as_head, households[i], code, intervals[i], &owner,
+					    1, alone_since[i]);
 			}
 		}
 	}

@@ -1064,7 +1064,9 @@ gates(const struct demo_committee *c)
 	static const char *const places[] = {"本市", "本市", "本市", "江苏", "浙江", "安徽"};
 	static const int hour_weight[24] = {0, 0, 0, 0, 0, 1, 3, 8, 9, 5, 4, 5,
 					    6, 4, 3, 3, 4, 7, 9, 6, 4, 3, 1, 0};
-	int64_t gate[2] = {0, 0}, guard = 0, *res;
+	struct scope sc = {c->head_id, ROLE_COMMITTEE_HEAD};
+	struct gate_ref gate[2]; /* the first ngates, made below */
+	int64_t guard = 0, *res;
 	size_t ngates = 1 + (size_t)below(c->r, 2), nres = 0, i, k;
 	int d, rc = SB_OK, wsum = 0, h;
 
@@ -1075,7 +1077,7 @@ gates(const struct demo_committee *c)
 		if (compound_of(c, c->res[i].hh) == 0 && c->res[i].age >= 12)
 			res[nres++] = c->res[i].id;
 	for (k = 0; rc == SB_OK && k < ngates; k++) {
-		rc = store_gate_insert(c->st, c->compounds[0].id, c->code, k ? "北门" : "南门",
+		rc = store_gate_insert(c->st, &sc, c->compounds[0].id, c->code, k ? "北门" : "南门",
 				       c->opt->now - 86400 * 30, &gate[k]);
 		c->n->gates++;
 	}
@@ -1092,7 +1094,7 @@ gates(const struct demo_committee *c)
 						arena_printf(c->ar, "g%s_1", c->code + 6),
 						"gate_guard");
 		if (rc == SB_OK)
-			rc = store_gate_guard_set(c->st, guard, gate[0]);
+			rc = store_gate_guard_set(c->st, &gate[0], guard, true);
 	}
 	for (d = 2; rc == SB_OK && d >= 0; d--) {
 		const char *day = day_before(c, d);
@@ -1107,7 +1109,7 @@ gates(const struct demo_committee *c)
 				for (h = 0; w >= hour_weight[h]; h++)
 					w -= hour_weight[h];
 				minute = h * 60 + below(c->r, 60);
-				g.gate_id = gate[k];
+				g.gate_id = gate[k].id;
 				g.committee_code = c->code;
 				g.at = at_time(day, minute);
 				if (g.at > c->opt->now)
@@ -1126,7 +1128,7 @@ gates(const struct demo_committee *c)
 				}
 				g.recorded_by = k == 0 && guard ? guard : c->workers[k];
 				g.recorded_at = g.at + 30;
-				rc = store_gate_entry_insert(c->st, &g, NULL);
+				rc = store_gate_entry_insert(c->st, &gate[k], &g, NULL);
 				c->n->gate_entries++;
 			}
 		}
@@ -1201,6 +1203,7 @@ record(const struct demo_committee *c)
 	static const char *const topics[] = {"社区工作者职业能力培训", "应急处置演练",
 					     "个人信息保护（PIPL）", "为老服务政策解读",
 					     "矛盾纠纷调解实务"};
+	struct scope sc = {c->head_id, ROLE_COMMITTEE_HEAD}; /* the head's workers */
 	struct record_weights rw;
 	char district[7], street[10];
 	int per, rc;
@@ -1215,9 +1218,10 @@ record(const struct demo_committee *c)
 		int k, nt = 1 + below(c->r, 3);
 
 		for (k = 0; rc == SB_OK && k < nt; k++) {
-			rc = store_training_insert(
-				c->st, c->workers[i], street, day_before(c, 7 + below(c->r, 350)),
-				2 + 2 * below(c->r, 4), PICK(c->r, topics), 0, c->opt->now, NULL);
+			rc = store_training_insert(c->st, &sc, c->workers[i], street,
+						   day_before(c, 7 + below(c->r, 350)),
+						   2 + 2 * below(c->r, 4), PICK(c->r, topics), 0,
+						   c->opt->now, NULL);
 			c->n->trainings++;
 		}
 	}

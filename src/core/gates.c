@@ -60,7 +60,7 @@ gate_create(struct store *st, const struct scope *sc, const struct actor *who, i
 	    const char *name, struct arena *ar, struct gate *out, struct sb_fail *fail)
 {
 	const char *committee = NULL;
-	int64_t id = 0;
+	struct gate_ref made;
 	int rc;
 
 	rc = store_place_committee(st, "compound", compound_id, ar, &committee);
@@ -75,18 +75,18 @@ gate_create(struct store *st, const struct scope *sc, const struct actor *who, i
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_gate_insert(st, compound_id, committee, name, who->now, &id);
+	rc = store_gate_insert(st, sc, compound_id, committee, name, who->now, &made);
 	if (rc == SB_CONFLICT)
 		rc = sb_fail(fail, SB_CONFLICT, "name",
 			     "name: the compound has a gate of that name",
 			     "name：该小区已有同名门岗");
 	if (rc == SB_OK)
-		rc = audit_add(st, who, "create", "gate", arena_printf(ar, "%lld", (long long)id),
-			       committee,
+		rc = audit_add(st, who, "create", "gate",
+			       arena_printf(ar, "%lld", (long long)made.id), committee,
 			       json_pack("{s:I, s:s}", "compound_id", (json_int_t)compound_id,
 					 "name", name));
 	if (rc == SB_OK)
-		rc = store_gate_get(st, sc, id, ar, out);
+		rc = store_gate_get(st, sc, made.id, ar, out);
 	return store_end(st, rc);
 }
 
@@ -140,7 +140,7 @@ gate_guard_put(struct store *st, const struct scope *sc, const struct actor *who
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_gate_guard_set(st, user_id, bind ? id : 0);
+	rc = store_gate_guard_set(st, &g->ref, user_id, bind);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, bind ? "bind" : "unbind", "gate",
 			       arena_printf(ar, "%lld", (long long)id), g->committee_code,
@@ -303,7 +303,7 @@ gate_entry_record(struct store *st, const struct scope *sc, const struct actor *
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_gate_entry_insert(st, &e, &id);
+	rc = store_gate_entry_insert(st, &g.ref, &e, &id);
 	if (rc == SB_OK)
 		rc = store_gate_erase(st, who->now, &erased);
 	if (rc == SB_OK)

@@ -279,7 +279,7 @@ end_previous(struct store *st, const struct grid *g, const struct assignment_inp
 				     "start_on: another assignment starts on or after this date",
 				     "start_on：另一项分配在此日期或之后开始");
 		else
-			rc = store_assignment_set_end(st, a->id, day_before);
+			rc = store_assignment_set_end(st, &a->ref, day_before);
 	}
 	return rc;
 }
@@ -291,7 +291,8 @@ grid_assign(struct store *st, const struct actor *who, const struct grid *g,
 {
 	struct assignment_list l;
 	struct user w;
-	int64_t id = g->id, overlap, made = 0;
+	int64_t id = g->id, overlap;
+	struct assignment_ref made;
 	size_t i;
 	int rc;
 
@@ -321,7 +322,7 @@ grid_assign(struct store *st, const struct actor *who, const struct grid *g,
 	else if (rc == SB_OK && overlap)
 		rc = end_previous(st, g, in, ar, fail);
 	if (rc == SB_OK)
-		rc = store_assignment_insert(st, id, in->worker_id, in->start_on, in->end_on,
+		rc = store_assignment_insert(st, &g->ref, in->worker_id, in->start_on, in->end_on,
 					     who->user_id, who->now, &made);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "assign", "grid", arena_printf(ar, "%lld", (long long)id),
@@ -334,7 +335,7 @@ grid_assign(struct store *st, const struct actor *who, const struct grid *g,
 	if (rc != SB_OK)
 		return rc;
 	for (i = 0; i < l.n; i++)
-		if (l.items[i].id == made) {
+		if (l.items[i].id == made.id) {
 			*out = l.items[i];
 			return SB_OK;
 		}
@@ -342,8 +343,8 @@ grid_assign(struct store *st, const struct actor *who, const struct grid *g,
 }
 
 int
-committee_quota_set(struct store *st, const struct actor *who, const char *committee,
-		    int64_t households_per_worker, struct sb_fail *fail)
+committee_quota_set(struct store *st, const struct scope *sc, const struct actor *who,
+		    const char *committee, int64_t households_per_worker, struct sb_fail *fail)
 {
 	int rc;
 
@@ -354,7 +355,7 @@ committee_quota_set(struct store *st, const struct actor *who, const char *commi
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_committee_quota_set(st, committee, (int)households_per_worker);
+	rc = store_committee_quota_set(st, sc, committee, (int)households_per_worker);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "update", "committee", committee, committee,
 			       json_pack("{s:I}", "households_per_worker",

@@ -116,8 +116,8 @@ int grid_assign(struct store *st, const struct actor *who, const struct grid *g,
 /* Sets committee's households per worker (10 to 5000; BAD_FIELD otherwise),
  * audited, in its own transaction.  The caller has checked committee is in
  * its jurisdiction. */
-int committee_quota_set(struct store *st, const struct actor *who, const char *committee,
-			int64_t households_per_worker, struct sb_fail *fail);
+int committee_quota_set(struct store *st, const struct scope *sc, const struct actor *who,
+			const char *committee, int64_t households_per_worker, struct sb_fail *fail);
 
 /* GET /reports/workload: what each worker of a committee holds on a day. */
 struct workload_row {

@@ -53,19 +53,20 @@ grids(struct store *st, const struct actor *who, int64_t from, int64_t to, const
 	int rc;
 
 	calendar_add_days(today, -1, yesterday);
-	rc = store_assignments_leaving(st, from, today, true, ar, &l);
+	rc = store_assignments_leaving_unscoped(st, from, today, true, ar, &l);
 	for (i = 0; rc == SB_OK && i < l.n; i++)
 		rc = serves(st, to, l.items[i].committee_code, ar, fail);
 	for (i = 0; rc == SB_OK && i < l.n; i++) {
 		const struct assignment *a = &l.items[i];
 		const char *start = strcmp(a->start_on, today) < 0 ? today : a->start_on;
-		int64_t id = 0;
+		struct assignment_ref made;
 
-		rc = strcmp(a->start_on, today) < 0 ? store_assignment_set_end(st, a->id, yesterday)
-						    : store_assignment_delete(st, a->id);
+		rc = strcmp(a->start_on, today) < 0
+			     ? store_assignment_set_end(st, &a->ref, yesterday)
+			     : store_assignment_delete(st, &a->ref);
 		if (rc == SB_OK)
-			rc = store_assignment_insert(st, a->grid_id, to, start, a->end_on,
-						     who->user_id, who->now, &id);
+			rc = store_assignment_insert(st, &a->grid, to, start, a->end_on,
+						     who->user_id, who->now, &made);
 		json_array_append_new(moved, json_pack("{s:I, s:s, s:s}", "grid_id",
 						       (json_int_t)a->grid_id, "committee_code",
 						       a->committee_code, "from", start));

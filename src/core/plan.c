@@ -198,15 +198,15 @@ item_cmp(const void *a, const void *b)
 }
 
 int
-plan_items(struct store *st, int64_t worker, const char *date, int horizon, struct arena *ar,
-	   struct plan_item **out, size_t *n)
+plan_items(struct store *st, const struct scope *sc, int64_t worker, const char *date, int horizon,
+	   struct arena *ar, struct plan_item **out, size_t *n)
 {
 	struct plan_list l;
 	char until[11];
 	size_t i, k = 0;
 	int rc;
 
-	rc = store_plan_rows(st, worker, date, ar, &l);
+	rc = store_plan_rows(st, sc, worker, date, ar, &l);
 	if (rc != SB_OK)
 		return rc;
 	calendar_add_days(date, horizon, until);
@@ -245,15 +245,15 @@ workdays_left(struct store *st, const char *date, int *out)
 }
 
 int
-plan_walk(struct store *st, int64_t worker, const char *date, struct arena *ar,
-	  struct plan_walk *out)
+plan_walk(struct store *st, const struct scope *sc, int64_t worker, const char *date,
+	  struct arena *ar, struct plan_walk *out)
 {
 	struct plan_list l;
 	size_t i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = store_plan_rows(st, worker, date, ar, &l);
+	rc = store_plan_rows(st, sc, worker, date, ar, &l);
 	if (rc == SB_OK)
 		rc = store_plan_capacity(st, worker, &out->capacity);
 	if (rc == SB_OK)
@@ -299,9 +299,9 @@ plan_today(struct store *st, const struct scope *sc, const char *date, int64_t a
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = plan_items(st, sc->user_id, date, 0, ar, &out->items, &out->n);
+	rc = plan_items(st, sc, sc->user_id, date, 0, ar, &out->items, &out->n);
 	if (rc == SB_OK)
-		rc = plan_walk(st, sc->user_id, date, ar, &out->day);
+		rc = plan_walk(st, sc, sc->user_id, date, ar, &out->day);
 	if (rc == SB_OK && after) {
 		const struct plan_candidate *at = plan_walk_find(day, after);
 		long k;
@@ -407,7 +407,10 @@ plan_feed(struct store *st, const char *token, int64_t now, struct arena *ar, st
 	if (rc != SB_OK)
 		return rc;
 	ident_today(now, date);
-	rc = plan_items(st, user_id, date, 14, ar, &items, &n);
+	/* the feed acts as its owner: the owner's own scope */
+	const struct scope owner = {.user_id = user_id, .role = u.role};
+
+	rc = plan_items(st, &owner, user_id, date, 14, ar, &items, &n);
 	if (rc != SB_OK)
 		return rc;
 	ical_begin(out, ar, arena_printf(ar, "走访计划 %s", person_name(&u)));

@@ -76,9 +76,10 @@ const char *plan_urgency_name(enum plan_urgency urgency);
 
 /* The households of worker's grids due on date, in walking order; horizon >
  * 0 also takes those falling due within that many days (for the feed).  In
- * the arena. */
-int plan_items(struct store *st, int64_t worker, const char *date, int horizon, struct arena *ar,
-	       struct plan_item **out, size_t *n);
+ * the arena.  Only grids of committees in sc's jurisdiction (the caller's:
+ * the worker itself, the feed's owner, a head's report). */
+int plan_items(struct store *st, const struct scope *sc, int64_t worker, const char *date,
+	       int horizon, struct arena *ar, struct plan_item **out, size_t *n);
 
 /* A worker's day (docs/visits.md, "A day a person can walk"): every household
  * of its grids as a candidate, today's walk chosen by plan_day within the
@@ -88,8 +89,9 @@ struct plan_walk {
 	size_t n, walked, due, overdue;
 	int capacity, workdays_left;
 };
-int plan_walk(struct store *st, int64_t worker, const char *date, struct arena *ar,
-	      struct plan_walk *out);
+/* Only grids of committees in sc's jurisdiction, as plan_items. */
+int plan_walk(struct store *st, const struct scope *sc, int64_t worker, const char *date,
+	      struct arena *ar, struct plan_walk *out);
 /* The candidate of a household in a worker's day, or NULL. */
 const struct plan_candidate *plan_walk_find(const struct plan_walk *day, int64_t household_id);
 

@@ -47,7 +47,7 @@ reception_roster_generate(struct store *st, const struct scope *sc, const struct
 			       "month：须为 YYYY-MM");
 	rc = store_roster_find(st, sc, committee, ar, &roster);
 	if (rc == SB_OK)
-		rc = store_committee_users(st, committee, ROLE_WORKER, ar, &workers);
+		rc = store_committee_users(st, sc, committee, ROLE_WORKER, ar, &workers);
 	if (rc != SB_OK)
 		return rc;
 	if (workers.n == 0)
@@ -91,7 +91,7 @@ reception_roster_set(struct store *st, const struct scope *sc, const struct acto
 		rc = sb_fail(fail, SB_BAD_FIELD, "date", "date: not a working day",
 			     "date：不是工作日");
 	if (rc == SB_OK)
-		rc = store_committee_users(st, committee, ROLE_WORKER, ar, &workers);
+		rc = store_committee_users(st, sc, committee, ROLE_WORKER, ar, &workers);
 	for (i = 0; rc == SB_OK && i < workers.n; i++)
 		if (workers.items[i].id == worker)
 			found = true;

@@ -665,7 +665,7 @@ register_create(struct store *st, const struct scope *sc, const struct entity_de
 		rc = sb_fail(fail, SB_CONFLICT, def == &entity_compound ? "name" : "label",
 			     "already exists here", "已存在");
 	if (rc == SB_OK && def == &entity_household)
-		rc = store_household_grid_refresh(st, *id);
+		rc = store_household_grid_refresh(st, sc, *id);
 	if (rc == SB_OK && def->history)
 		rc = record(st, sc, who, "create", def, *id, committee, changes, sealed);
 	if (rc == SB_OK && def == &entity_resident)
@@ -775,7 +775,7 @@ apply_update(struct store *st, const struct scope *sc, const struct entity_def *
 	if (rc == SB_OK && def == &entity_resident)
 		rc = store_resident_reindex(st, sc, id);
 	if (rc == SB_OK && def == &entity_household && moved)
-		rc = store_household_grid_refresh(st, id);
+		rc = store_household_grid_refresh(st, sc, id);
 	if (rc == SB_OK && def == &entity_household && (moved || renamed))
 		rc = household_follow(st, sc, id, moved ? new_committee : NULL, ar);
 	if (rc == SB_OK && (def == &entity_compound || def == &entity_building) && renamed)

@@ -299,7 +299,8 @@ visit_may_record(struct store *st, const struct visit *v, int64_t worker, enum r
 			       "household_id: not in your buildings",
 			       "household_id：不在您负责的楼栋内");
 	}
-	rc = store_worker_owns(st, worker, v->household_id, v->visited_on, &owns);
+	/* whose grids count: the worker's own (of_worker, above) */
+	rc = store_worker_owns(st, &of_worker, v->household_id, v->visited_on, &owns);
 	if (rc != SB_OK || owns)
 		return rc;
 	rc = store_roster_list(st, &of_worker, v->committee_code, v->visited_on, v->visited_on, ar,
@@ -315,12 +316,14 @@ visit_may_record(struct store *st, const struct visit *v, int64_t worker, enum r
 }
 
 int
-visit_add(struct store *st, const struct visit *v, int64_t *id)
+visit_add(struct store *st, const struct scope *sc, const struct visit *v, int64_t *id)
 {
-	int rc = store_visit_insert(st, v, id);
+	struct visit_ref ref;
+	int rc = store_visit_insert(st, sc, v, &ref);
 
 	if (rc == SB_OK)
-		rc = store_household_visit_refresh(st, v->household_id);
+		rc = store_household_visit_refresh(st, &ref);
+	*id = ref.id;
 	return rc;
 }
 
@@ -342,7 +345,7 @@ visit_create(struct store *st, const struct scope *sc, const struct actor *who, 
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_end(st, visit_add(st, v, &id));
+	rc = store_end(st, visit_add(st, sc, v, &id));
 	/* read back after the commit: the writer is not held for it */
 	if (rc == SB_OK)
 		rc = store_visit_get(st, sc, id, ar, saved);
@@ -475,7 +478,7 @@ visit_correct(struct store *st, const struct scope *sc, const struct actor *who,
 			rc = store_visit_change_add(st, &old->ref, who->now, who->user_id,
 						    who->username, text);
 		if (rc == SB_OK)
-			rc = store_household_visit_refresh(st, v->household_id);
+			rc = store_household_visit_refresh(st, &old->ref);
 	}
 	if (rc == SB_OK)
 		rc = store_visit_get(st, sc, old->id, ar, saved);
@@ -487,14 +490,16 @@ out:
 }
 
 int
-visit_policy_get(struct store *st, const char *committee, struct arena *ar, struct policy_list *out)
+visit_policy_get(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
+		 struct policy_list *out)
 {
-	return store_policy_list(st, committee, ar, out);
+	return store_policy_list(st, sc, committee, ar, out);
 }
 
 int
-visit_policy_set(struct store *st, const struct actor *who, const char *committee, const char *tag,
-		 bool clear, int64_t days, struct arena *ar, struct sb_fail *fail)
+visit_policy_set(struct store *st, const struct scope *sc, const struct actor *who,
+		 const char *committee, const char *tag, bool clear, int64_t days, struct arena *ar,
+		 struct sb_fail *fail)
 {
 	struct tag t;
 	int rc;
@@ -513,8 +518,8 @@ visit_policy_set(struct store *st, const struct actor *who, const char *committe
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = clear ? store_policy_delete(st, committee, tag)
-		   : store_policy_put(st, committee, tag, (int)days);
+	rc = clear ? store_policy_delete(st, sc, committee, tag)
+		   : store_policy_put(st, sc, committee, tag, (int)days);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "update", "visit_policy", tag, committee,
 			       clear ? json_pack("{s:s, s:s, s:n}", "committee_code", committee,

@@ -109,8 +109,9 @@ int visit_may_record(struct store *st, const struct visit *v, int64_t worker, en
 		     int64_t helper, struct arena *ar, struct sb_fail *fail);
 
 /* Keeps v (prepared and allowed) inside the caller's transaction: the visit
- * and its household's visit summary; *id the new visit's. */
-int visit_add(struct store *st, const struct visit *v, int64_t *id);
+ * and its household's visit summary; *id the new visit's.  SB_NOT_FOUND when
+ * v's committee is not in sc's jurisdiction. */
+int visit_add(struct store *st, const struct scope *sc, const struct visit *v, int64_t *id);
 
 /* Records a visit by who (of role): prepared from in and v's texts, allowed
  * (visit_may_record), kept in its own transaction; *saved as read back after
@@ -144,13 +145,13 @@ int visit_correct(struct store *st, const struct scope *sc, const struct actor *
 
 /* The visit policy of committee (in the caller's jurisdiction, checked by
  * the caller): each tag's interval, the committee's own or the default. */
-int visit_policy_get(struct store *st, const char *committee, struct arena *ar,
-		     struct policy_list *out);
+int visit_policy_get(struct store *st, const struct scope *sc, const char *committee,
+		     struct arena *ar, struct policy_list *out);
 /* Sets committee's interval for tag ("*": everyone else; a tag of the
  * committee that is not derived, BAD_FIELD otherwise) to days (1 to 3660),
  * or back to the default when clear; audited, in its own transaction. */
-int visit_policy_set(struct store *st, const struct actor *who, const char *committee,
-		     const char *tag, bool clear, int64_t days, struct arena *ar,
-		     struct sb_fail *fail);
+int visit_policy_set(struct store *st, const struct scope *sc, const struct actor *who,
+		     const char *committee, const char *tag, bool clear, int64_t days,
+		     struct arena *ar, struct sb_fail *fail);
 
 #endif

@@ -157,7 +157,7 @@ record_training_add(struct store *st, const struct scope *sc, const struct actor
 	rc = store_begin(st);
 	if (rc != SB_OK)
 		return rc;
-	rc = store_training_insert(st, worker_id, area, date, (int)hours, topic, who->user_id,
+	rc = store_training_insert(st, sc, worker_id, area, date, (int)hours, topic, who->user_id,
 				   who->now, id);
 	if (rc == SB_OK)
 		rc = audit_add(st, who, "create", "training",

@@ -414,18 +414,27 @@ read_gate(struct stmt *s, struct arena *ar, struct gate *g)
 }
 
 int
-store_gate_insert(struct store *st, int64_t compound_id, const char *committee, const char *name,
-		  int64_t now, int64_t *id)
+store_gate_insert(struct store *st, const struct scope *sc, int64_t compound_id,
+		  const char *committee, const char *name, int64_t now, struct gate_ref *out)
 {
 	struct stmt *s = store_stmt(st, Q_GATE_INSERT);
+	int rc;
 
+	out->id = 0;
+	out->committee = committee;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, compound_id);
 	bind_text(s, 2, committee);
 	bind_text(s, 3, name);
 	bind_int(s, 4, now);
-	return store_exec_insert(st, s, id);
+	bind_int(s, 5, sc->user_id);
+	rc = store_exec_insert(st, s, &out->id);
+	if (rc == SB_OK && store_changes(st) == 0) {
+		out->id = 0;
+		rc = SB_NOT_FOUND; /* committee is not in sc's jurisdiction */
+	}
+	return rc;
 }
 
 int
@@ -468,15 +477,14 @@ store_gate_list(struct store *st, const struct scope *sc, int64_t compound_id, i
 }
 
 int
-store_gate_guard_set(struct store *st, int64_t user_id, int64_t gate_id)
+store_gate_guard_set(struct store *st, const struct gate_ref *g, int64_t user_id, bool bind)
 {
-	struct stmt *s = store_stmt(st, gate_id ? Q_GATE_GUARD_SET : Q_GATE_GUARD_DELETE);
+	struct stmt *s = store_stmt(st, bind ? Q_GATE_GUARD_SET : Q_GATE_GUARD_DELETE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, user_id);
-	if (gate_id)
-		bind_int(s, 2, gate_id);
+	bind_int(s, 2, g->id);
 	return store_exec_stmt(st, s);
 }
 
@@ -513,14 +521,15 @@ store_gate_guards(struct store *st, const struct gate_ref *g, struct arena *ar,
 }
 
 int
-store_gate_entry_insert(struct store *st, const struct gate_entry *e, int64_t *id)
+store_gate_entry_insert(struct store *st, const struct gate_ref *g, const struct gate_entry *e,
+			int64_t *id)
 {
 	struct stmt *s = store_stmt(st, Q_GATE_ENTRY_INSERT);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, e->gate_id);
-	bind_text(s, 2, e->committee_code);
+	bind_int(s, 1, g->id);
+	bind_text(s, 2, g->committee);
 	bind_id_or_null(s, 3, e->campaign_id);
 	bind_int(s, 4, e->at);
 	bind_text(s, 5, e->direction);
@@ -834,10 +843,12 @@ store_day_work(struct store *st, const struct scope *sc, const char *committee, 
 }
 
 int
-store_training_insert(struct store *st, int64_t worker_id, const char *area, const char *date,
-		      int hours, const char *topic, int64_t by, int64_t now, int64_t *id)
+store_training_insert(struct store *st, const struct scope *sc, int64_t worker_id, const char *area,
+		      const char *date, int hours, const char *topic, int64_t by, int64_t now,
+		      int64_t *id)
 {
 	struct stmt *s = store_stmt(st, Q_TRAINING_INSERT);
+	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -848,7 +859,11 @@ store_training_insert(struct store *st, int64_t worker_id, const char *area, con
 	bind_text(s, 5, topic);
 	bind_id_or_null(s, 6, by);
 	bind_int(s, 7, now);
-	return store_exec_insert(st, s, id);
+	bind_int(s, 8, sc->user_id);
+	rc = store_exec_insert(st, s, id);
+	if (rc == SB_OK && store_changes(st) == 0)
+		rc = SB_NOT_FOUND; /* the worker is not in sc's jurisdiction */
+	return rc;
 }
 
 /* The worker's record. */

@@ -148,15 +148,20 @@ struct gate_entry_list {
 	size_t n;
 };
 
-int store_gate_insert(struct store *st, int64_t compound_id, const char *committee,
-		      const char *name, int64_t now, int64_t *id);
+/* A new gate of compound_id in committee (the compound's), when committee
+ * is in sc's jurisdiction (SB_NOT_FOUND otherwise); *out its reference
+ * (committee: the caller's string). */
+int store_gate_insert(struct store *st, const struct scope *sc, int64_t compound_id,
+		      const char *committee, const char *name, int64_t now, struct gate_ref *out);
 int store_gate_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 		   struct gate *out);
 /* Gates in scope, of a compound (0: any), or only gate only_id (0: any). */
 int store_gate_list(struct store *st, const struct scope *sc, int64_t compound_id, int64_t only_id,
 		    struct arena *ar, struct gate_list *out);
-/* Binds a user to one gate (gate_id 0: unbinds). */
-int store_gate_guard_set(struct store *st, int64_t user_id, int64_t gate_id);
+/* Binds a user to the gate g names (found in scope or just made), or
+ * unbinds the user from it (bind false; the caller has checked the user is
+ * bound there). */
+int store_gate_guard_set(struct store *st, const struct gate_ref *g, int64_t user_id, bool bind);
 /* The gate a user is bound to; 0 when none. */
 int store_gate_guard_of(struct store *st, int64_t user_id, int64_t *gate_id);
 int store_gate_guards(struct store *st, const struct gate_ref *g, struct arena *ar,
@@ -169,7 +174,11 @@ struct gate_resident {
 };
 int store_gate_residents(struct store *st, const struct gate_ref *g, const char *text,
 			 struct arena *ar, struct gate_resident **out, size_t *n);
-int store_gate_entry_insert(struct store *st, const struct gate_entry *e, int64_t *id);
+/* A new entry at the gate g names (found in scope): e's gate and committee
+ * are g's (e->gate_id and e->committee_code are not read); *id (when not
+ * NULL) its id. */
+int store_gate_entry_insert(struct store *st, const struct gate_ref *g, const struct gate_entry *e,
+			    int64_t *id);
 int store_gate_entry_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
 			 struct gate_entry *out);
 /* Entries of a gate in [from, to) (unix seconds), oldest first. */
@@ -237,8 +246,12 @@ int store_day_work(struct store *st, const struct scope *sc, const char *committ
 			     int entries, int visits, void *ctx),
 		   void *ctx);
 
-int store_training_insert(struct store *st, int64_t worker_id, const char *area, const char *date,
-			  int hours, const char *topic, int64_t by, int64_t now, int64_t *id);
+/* A training of worker_id, recorded under area (the worker's street), when
+ * the worker has an area in sc's jurisdiction (SB_NOT_FOUND otherwise); *id
+ * (when not NULL) its id. */
+int store_training_insert(struct store *st, const struct scope *sc, int64_t worker_id,
+			  const char *area, const char *date, int hours, const char *topic,
+			  int64_t by, int64_t now, int64_t *id);
 
 /* The worker's record (core/record.h builds its rules on these types). */
 enum record_kind {
@@ -279,6 +292,12 @@ struct record_row {
 	int interval;
 	const char *prev, *prev_follow_up; /* visits: the visit before; NULL none */
 };
+/* The source records of worker_id's points in [from, to], by date.  Left
+ * without a caller's scope (issue 15): a worker's record is the account's
+ * own work (ids, dates, the on-time test; no resident's data), counted in
+ * every committee the worker served, whoever reads it; the reader is
+ * authorized on the worker by core (record_of_worker: the worker itself,
+ * or store_user_get in the reader's scope). */
 int store_record_rows(struct store *st, int64_t worker_id, const char *from, const char *to,
 		      struct arena *ar, struct record_row **rows, size_t *n);
 

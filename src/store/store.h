@@ -488,6 +488,10 @@ struct grid_list {
 	size_t n;
 };
 
+/* An assignment read through its grid's reference (store_assignment_list,
+ * store_assignment_owners) or the account's own read
+ * (store_assignments_leaving_unscoped): what its end and removal take. */
+STORE_REF(assignment);
 struct assignment {
 	int64_t id;
 	int64_t grid_id;
@@ -497,6 +501,8 @@ struct assignment {
 	const char *start_on;
 	const char *end_on;	    /* NULL: open */
 	const char *committee_code; /* the grid's, where a query gives it */
+	struct assignment_ref ref;  /* set by the reads named at STORE_REF(assignment) */
+	struct grid_ref grid;	    /* its grid, likewise */
 };
 
 struct assignment_list {
@@ -572,8 +578,9 @@ int store_grid_rename(struct store *st, const struct grid_ref *g, const char *na
 int store_grid_set_members(struct store *st, const struct grid_ref *g, const int64_t *buildings,
 			   size_t nb, const int64_t *households, size_t nh);
 /* Sets a household's grid from its own placement or its building's grid
- * (after it is created or moves to another building). */
-int store_household_grid_refresh(struct store *st, int64_t household_id);
+ * (after it is created or moves to another building), when its committee is
+ * in sc's jurisdiction; SB_NOT_FOUND otherwise. */
+int store_household_grid_refresh(struct store *st, const struct scope *sc, int64_t household_id);
 int store_grid_members(struct store *st, const struct grid_ref *g, struct arena *ar,
 		       int64_t **buildings, size_t *nb, int64_t **households, size_t *nh);
 /* Counts of a grid's active households and living residents. */
@@ -588,20 +595,21 @@ struct household_address {
 int store_households_without_grid(struct store *st, const struct scope *sc, const char *committee,
 				  struct arena *ar, struct household_address **out, size_t *n);
 
-int store_assignment_insert(struct store *st, int64_t grid_id, int64_t worker_id,
+/* A new assignment of worker_id to the grid g names (found in scope or just
+ * made); *out its reference. */
+int store_assignment_insert(struct store *st, const struct grid_ref *g, int64_t worker_id,
 			    const char *start_on, const char *end_on, int64_t by, int64_t now,
-			    int64_t *id);
+			    struct assignment_ref *out);
 int store_assignment_list(struct store *st, const struct grid_ref *g, struct arena *ar,
 			  struct assignment_list *out);
 /* An assignment of the grid other than except overlapping [start, end] (end
  * NULL: open); *id 0 when none. */
 int store_assignment_overlap(struct store *st, const struct grid_ref *g, const char *start_on,
 			     const char *end_on, int64_t except, int64_t *id);
-int store_assignment_set_end(struct store *st, int64_t id, const char *end_on);
-int store_assignment_delete(struct store *st, int64_t id);
-/* The assignments of worker_id running on or after today in grids of committees
- * outside the worker's current scope (every one of them when all), with each
- * grid's committee_code (worker_name is not read). */
+/* Ends / removes the assignment a names. */
+int store_assignment_set_end(struct store *st, const struct assignment_ref *a, const char *end_on);
+int store_assignment_delete(struct store *st, const struct assignment_ref *a);
+/* (store_assignments_leaving_unscoped, below.) */
 /* A day's work in a committee: a reception day (id 0) or a duty. */
 struct dated_work {
 	int64_t id;
@@ -636,19 +644,38 @@ int store_duties_release(struct store *st, int64_t worker_id, const char *today,
  * the caller may manage from, and the whole of from's work moves. */
 int store_reception_hand_over(struct store *st, int64_t from, int64_t to, const char *today);
 int store_duties_hand_over(struct store *st, int64_t from, int64_t to, const char *today);
-int store_assignments_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
-			      struct arena *ar, struct assignment_list *out);
+/* The assignments of worker_id running on or after today in grids of
+ * committees outside the worker's current scope (every one of them when
+ * all), with each grid's committee_code and the references (worker_name is
+ * not read).  Without a caller's scope: what an account's change takes with
+ * it (core/accounts.c release_grids, core/handover.c), in every committee
+ * of the worker, the change itself authorized on the account
+ * (account_may_manage); called from those core jobs only. */
+int store_assignments_leaving_unscoped(struct store *st, int64_t worker_id, const char *today,
+				       bool all, struct arena *ar, struct assignment_list *out);
 /* Workers owning a grid on a date (normally one). */
 int store_assignment_owners(struct store *st, const struct grid_ref *g, const char *date,
 			    struct arena *ar, struct assignment_list *out);
-/* Whether worker owns the grid of household on date. */
-int store_worker_owns(struct store *st, int64_t worker_id, int64_t household_id, const char *date,
-		      bool *owns);
+/* Whether the worker sc names (sc->user_id) owns the grid of household on
+ * date, the household lying in the worker's own scope; false when not. */
+int store_worker_owns(struct store *st, const struct scope *sc, int64_t household_id,
+		      const char *date, bool *owns);
 
-int store_committee_quota(struct store *st, const char *committee, int *households_per_worker);
-int store_committee_quota_set(struct store *st, const char *committee, int households_per_worker);
+/* The households per worker of committee (300 when unset), when committee
+ * is in sc's jurisdiction; SB_NOT_FOUND otherwise. */
+int store_committee_quota(struct store *st, const struct scope *sc, const char *committee,
+			  int *households_per_worker);
+/* Sets it, when committee is in sc's jurisdiction; SB_NOT_FOUND otherwise. */
+int store_committee_quota_set(struct store *st, const struct scope *sc, const char *committee,
+			      int households_per_worker);
 
-int store_visit_insert(struct store *st, const struct visit *v, int64_t *id);
+/* A new visit (v's household, committee, worker and body), when v's
+ * committee is in sc's jurisdiction (one indexed EXISTS); *out its
+ * reference (committee: v's string).  SB_NOT_FOUND out of scope. */
+int store_visit_insert(struct store *st, const struct scope *sc, const struct visit *v,
+		       struct visit_ref *out);
+/* The same without a scope (the import; issue 15: to take the import's scope). */
+int store_visit_insert_unscoped(struct store *st, const struct visit *v, int64_t *id);
 /* Writes v's body over the visit ref names. */
 int store_visit_update(struct store *st, const struct visit_ref *ref, const struct visit *v);
 int store_visit_get(struct store *st, const struct scope *sc, int64_t id, struct arena *ar,
@@ -659,16 +686,21 @@ int store_visit_change_add(struct store *st, const struct visit_ref *ref, int64_
 			   int64_t user_id, const char *username, const char *changes);
 int store_visit_changes(struct store *st, const struct visit_ref *ref, struct arena *ar,
 			struct change_list *out);
-/* Recomputes a household's visit summary from its visits. */
-int store_household_visit_refresh(struct store *st, int64_t household_id);
+/* Recomputes the visit summary of the household of the visit ref names
+ * (found in scope or just inserted) from its visits. */
+int store_household_visit_refresh(struct store *st, const struct visit_ref *ref);
+/* The same by a household's id, without a scope (the import; issue 15: to
+ * take the import's scope). */
+int store_household_visit_refresh_unscoped(struct store *st, int64_t household_id);
 
 /* The households of a worker's grids on a date, with what a plan needs.
- * Scoped by the worker's own jurisdiction (WORKER_GRIDS in queries.def): its
- * grids in its scope.  Callers: the worker itself, the owner of a calendar
- * feed, and a head's report of a committee already found in the head's
- * scope (core/plan.c, core/reports/plan.c). */
-int store_plan_rows(struct store *st, int64_t worker_id, const char *date, struct arena *ar,
-		    struct plan_list *out);
+ * Scoped twice: by the worker's own jurisdiction (WORKER_GRIDS in
+ * queries.def: its grids in its scope) and by the caller's, sc (grids of
+ * committees in sc's jurisdiction only).  Callers: the worker itself, the
+ * owner of a calendar feed, and a head's report of a committee in the
+ * head's scope (core/plan.c, core/reports/plan.c). */
+int store_plan_rows(struct store *st, const struct scope *sc, int64_t worker_id, const char *date,
+		    struct arena *ar, struct plan_list *out);
 /* The same for every active household of an area (a committee, street, district) in scope, or
  * of a grid (grid_id > 0). */
 int store_area_rows(struct store *st, const struct scope *sc, const char *area, int64_t grid_id,
@@ -703,10 +735,18 @@ struct policy_list {
 	size_t n;
 };
 
-int store_policy_list(struct store *st, const char *committee, struct arena *ar,
-		      struct policy_list *out);
-int store_policy_put(struct store *st, const char *committee, const char *tag, int interval_days);
-int store_policy_delete(struct store *st, const char *committee, const char *tag);
+/* The visit policy of committee (every tag with an interval, then "*"),
+ * when committee is in sc's jurisdiction; else SB_NOT_FOUND. */
+int store_policy_list(struct store *st, const struct scope *sc, const char *committee,
+		      struct arena *ar, struct policy_list *out);
+/* Sets committee's own interval for tag, when committee is in sc's
+ * jurisdiction; else SB_NOT_FOUND.  The delete removes it, and nothing
+ * outside sc's jurisdiction (SB_OK either way, as removing what is not
+ * there). */
+int store_policy_put(struct store *st, const struct scope *sc, const char *committee,
+		     const char *tag, int interval_days);
+int store_policy_delete(struct store *st, const struct scope *sc, const char *committee,
+			const char *tag);
 
 /* Coverage: per active household of an area, from the coverage summary. */
 struct coverage_row {
@@ -763,9 +803,10 @@ int store_roster_days(struct store *st, const struct roster_ref *r, const char *
  * reads a roster found first. */
 int store_roster_list(struct store *st, const struct scope *sc, const char *committee,
 		      const char *from, const char *to, struct arena *ar, struct roster_list *out);
-/* Active users of a role scoped to exactly this committee, by id. */
-int store_committee_users(struct store *st, const char *committee, enum role role, struct arena *ar,
-			  struct user_list *out);
+/* Active users of a role scoped to exactly this committee, by id, when
+ * committee is in sc's jurisdiction (none otherwise). */
+int store_committee_users(struct store *st, const struct scope *sc, const char *committee,
+			  enum role role, struct arena *ar, struct user_list *out);
 /* Visits per worker and day in an area: fn(worker_id, username, date, visits, before_1530). */
 int store_visit_day_counts(struct store *st, const struct scope *sc, const char *area,
 			   const char *from, const char *to,

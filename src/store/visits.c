@@ -150,9 +150,11 @@ store_grid_set_members(struct store *st, const struct grid_ref *g, const int64_t
 }
 
 int
-store_household_grid_refresh(struct store *st, int64_t household_id)
+store_household_grid_refresh(struct store *st, const struct scope *sc, int64_t household_id)
 {
-	return grid_step(st, Q_HOUSEHOLD_GRID_REFRESH, household_id, 0, NULL);
+	int rc = grid_step(st, Q_HOUSEHOLD_GRID_REFRESH, household_id, sc->user_id, NULL);
+
+	return rc == SB_OK && store_changes(st) == 0 ? SB_NOT_FOUND : rc;
 }
 
 int
@@ -218,7 +220,8 @@ store_households_without_grid(struct store *st, const struct scope *sc, const ch
 /* Assignments. */
 
 static int
-read_assignments(struct store *st, struct stmt *s, struct arena *ar, struct assignment_list *out)
+read_assignments(struct store *st, struct stmt *s, const struct grid_ref *g, struct arena *ar,
+		 struct assignment_list *out)
 {
 	size_t cap = 0;
 	int rc;
@@ -236,25 +239,31 @@ read_assignments(struct store *st, struct stmt *s, struct arena *ar, struct assi
 		a->end_on = col_text(s, 5, ar);
 		a->worker_login = col_text(s, 6, ar);
 		a->committee_code = NULL;
+		a->ref.id = a->id;
+		a->ref.committee = g->committee;
+		a->grid = *g;
 	}
 	return finish(st, s, rc);
 }
 
 int
-store_assignment_insert(struct store *st, int64_t grid_id, int64_t worker_id, const char *start_on,
-			const char *end_on, int64_t by, int64_t now, int64_t *id)
+store_assignment_insert(struct store *st, const struct grid_ref *g, int64_t worker_id,
+			const char *start_on, const char *end_on, int64_t by, int64_t now,
+			struct assignment_ref *out)
 {
 	struct stmt *s = store_stmt(st, Q_ASSIGNMENT_INSERT);
 
+	out->id = 0;
+	out->committee = g->committee;
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, grid_id);
+	bind_int(s, 1, g->id);
 	bind_int(s, 2, worker_id);
 	bind_text(s, 3, start_on);
 	bind_text(s, 4, end_on);
 	bind_id_or_null(s, 5, by);
 	bind_int(s, 6, now);
-	return store_exec_insert(st, s, id);
+	return store_exec_insert(st, s, &out->id);
 }
 
 int
@@ -266,7 +275,7 @@ store_assignment_list(struct store *st, const struct grid_ref *g, struct arena *
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, g->id);
-	return read_assignments(st, s, ar, out);
+	return read_assignments(st, s, g, ar, out);
 }
 
 int
@@ -285,31 +294,31 @@ store_assignment_overlap(struct store *st, const struct grid_ref *g, const char 
 }
 
 int
-store_assignment_set_end(struct store *st, int64_t id, const char *end_on)
+store_assignment_set_end(struct store *st, const struct assignment_ref *a, const char *end_on)
 {
 	struct stmt *s = store_stmt(st, Q_ASSIGNMENT_SET_END);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, a->id);
 	bind_text(s, 2, end_on);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_assignment_delete(struct store *st, int64_t id)
+store_assignment_delete(struct store *st, const struct assignment_ref *a)
 {
 	struct stmt *s = store_stmt(st, Q_ASSIGNMENT_DELETE);
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, id);
+	bind_int(s, 1, a->id);
 	return store_exec_stmt(st, s);
 }
 
 int
-store_assignments_leaving(struct store *st, int64_t worker_id, const char *today, bool all,
-			  struct arena *ar, struct assignment_list *out)
+store_assignments_leaving_unscoped(struct store *st, int64_t worker_id, const char *today, bool all,
+				   struct arena *ar, struct assignment_list *out)
 {
 	struct stmt *s = store_stmt(st, Q_ASSIGNMENTS_LEAVING);
 	size_t cap = 0;
@@ -333,6 +342,10 @@ store_assignments_leaving(struct store *st, int64_t worker_id, const char *today
 		a->committee_code = col_text(s, 3, ar);
 		a->start_on = col_text(s, 4, ar);
 		a->end_on = col_text(s, 5, ar);
+		a->ref.id = a->id;
+		a->ref.committee = a->committee_code;
+		a->grid.id = a->grid_id;
+		a->grid.committee = a->committee_code;
 	}
 	return finish(st, s, rc);
 }
@@ -404,11 +417,11 @@ store_assignment_owners(struct store *st, const struct grid_ref *g, const char *
 		return SB_INTERNAL;
 	bind_int(s, 1, g->id);
 	bind_text(s, 2, date);
-	return read_assignments(st, s, ar, out);
+	return read_assignments(st, s, g, ar, out);
 }
 
 int
-store_worker_owns(struct store *st, int64_t worker_id, int64_t household_id, const char *date,
+store_worker_owns(struct store *st, const struct scope *sc, int64_t household_id, const char *date,
 		  bool *owns)
 {
 	struct stmt *s = store_stmt(st, Q_WORKER_OWNS);
@@ -417,7 +430,7 @@ store_worker_owns(struct store *st, int64_t worker_id, int64_t household_id, con
 
 	if (s == NULL)
 		return SB_INTERNAL;
-	bind_int(s, 1, worker_id);
+	bind_int(s, 1, sc->user_id);
 	bind_int(s, 2, household_id);
 	bind_text(s, 3, date);
 	rc = store_scalar(st, s, &n);
@@ -426,30 +439,41 @@ store_worker_owns(struct store *st, int64_t worker_id, int64_t household_id, con
 }
 
 int
-store_committee_quota(struct store *st, const char *committee, int *households_per_worker)
+store_committee_quota(struct store *st, const struct scope *sc, const char *committee,
+		      int *households_per_worker)
 {
 	struct stmt *s = store_stmt(st, Q_QUOTA_GET);
 	int64_t n;
 	int rc;
 
+	*households_per_worker = 300;
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
-	rc = store_scalar(st, s, &n);
-	*households_per_worker = n > 0 ? (int)n : 300;
-	return rc;
+	bind_int(s, 2, sc->user_id);
+	rc = one_row(st, s); /* no row: out of scope */
+	if (rc != SB_OK)
+		return rc;
+	n = col_int64(s, 0);
+	if (n > 0)
+		*households_per_worker = (int)n;
+	return finish(st, s, STMT_DONE);
 }
 
 int
-store_committee_quota_set(struct store *st, const char *committee, int households_per_worker)
+store_committee_quota_set(struct store *st, const struct scope *sc, const char *committee,
+			  int households_per_worker)
 {
 	struct stmt *s = store_stmt(st, Q_QUOTA_PUT);
+	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
 	bind_int(s, 2, households_per_worker);
-	return store_exec_stmt(st, s);
+	bind_int(s, 3, sc->user_id);
+	rc = store_exec_stmt(st, s);
+	return rc == SB_OK && store_changes(st) == 0 ? SB_NOT_FOUND : rc;
 }
 
 /* Visits. */
@@ -471,10 +495,11 @@ bind_visit_body(struct stmt *s, int first, const struct visit *v)
 	bind_text(s, first + 11, v->services ? v->services : "[]");
 }
 
-int
-store_visit_insert(struct store *st, const struct visit *v, int64_t *id)
+static int
+visit_insert(struct store *st, enum query q, const struct scope *sc, const struct visit *v,
+	     int64_t *id)
 {
-	struct stmt *s = store_stmt(st, Q_VISIT_INSERT);
+	struct stmt *s = store_stmt(st, q);
 
 	if (s == NULL)
 		return SB_INTERNAL;
@@ -483,7 +508,31 @@ store_visit_insert(struct store *st, const struct visit *v, int64_t *id)
 	bind_int(s, 3, v->worker_id);
 	bind_visit_body(s, 4, v);
 	bind_int(s, 16, v->created_at);
+	if (sc != NULL)
+		bind_int(s, 17, sc->user_id);
 	return store_exec_insert(st, s, id);
+}
+
+int
+store_visit_insert(struct store *st, const struct scope *sc, const struct visit *v,
+		   struct visit_ref *out)
+{
+	int rc;
+
+	out->id = 0;
+	out->committee = v->committee_code;
+	rc = visit_insert(st, Q_VISIT_INSERT_SCOPED, sc, v, &out->id);
+	if (rc == SB_OK && store_changes(st) == 0) {
+		out->id = 0;
+		rc = SB_NOT_FOUND; /* the committee is not in sc's jurisdiction */
+	}
+	return rc;
+}
+
+int
+store_visit_insert_unscoped(struct store *st, const struct visit *v, int64_t *id)
+{
+	return visit_insert(st, Q_VISIT_INSERT, NULL, v, id);
 }
 
 int
@@ -617,7 +666,18 @@ store_visit_changes(struct store *st, const struct visit_ref *ref, struct arena 
 }
 
 int
-store_household_visit_refresh(struct store *st, int64_t household_id)
+store_household_visit_refresh(struct store *st, const struct visit_ref *ref)
+{
+	struct stmt *s = store_stmt(st, Q_VISIT_HOUSEHOLD_REFRESH);
+
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, ref->id);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_household_visit_refresh_unscoped(struct store *st, int64_t household_id)
 {
 	struct stmt *s = store_stmt(st, Q_HOUSEHOLD_VISIT_REFRESH);
 
@@ -657,8 +717,8 @@ read_plan_rows(struct store *st, struct stmt *s, struct arena *ar, struct plan_l
 }
 
 int
-store_plan_rows(struct store *st, int64_t worker_id, const char *date, struct arena *ar,
-		struct plan_list *out)
+store_plan_rows(struct store *st, const struct scope *sc, int64_t worker_id, const char *date,
+		struct arena *ar, struct plan_list *out)
 {
 	struct stmt *s = store_stmt(st, Q_PLAN_ROWS);
 
@@ -666,6 +726,7 @@ store_plan_rows(struct store *st, int64_t worker_id, const char *date, struct ar
 		return SB_INTERNAL;
 	bind_int(s, 1, worker_id);
 	bind_text(s, 2, date);
+	bind_int(s, 3, sc->user_id);
 	return read_plan_rows(st, s, ar, out);
 }
 
@@ -700,7 +761,7 @@ store_area_unvisited(struct store *st, const struct scope *sc, const char *area,
 /* The policy. */
 
 int
-store_policy_list(struct store *st, const char *committee, struct arena *ar,
+store_policy_list(struct store *st, const struct scope *sc, const char *committee, struct arena *ar,
 		  struct policy_list *out)
 {
 	struct stmt *s = store_stmt(st, Q_POLICY_LIST);
@@ -710,6 +771,7 @@ store_policy_list(struct store *st, const char *committee, struct arena *ar,
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
+	bind_int(s, 2, sc->user_id);
 	out->items = NULL;
 	out->n = 0;
 	while ((rc = stmt_step(s)) == STMT_ROW) {
@@ -719,24 +781,31 @@ store_policy_list(struct store *st, const char *committee, struct arena *ar,
 		p->interval_days = col_int(s, 1);
 		p->own = col_int(s, 2) != 0;
 	}
-	return finish(st, s, rc);
+	rc = finish(st, s, rc);
+	/* the "*" row is always there in scope: none means out of scope */
+	return rc == SB_OK && out->n == 0 ? SB_NOT_FOUND : rc;
 }
 
 int
-store_policy_put(struct store *st, const char *committee, const char *tag, int interval_days)
+store_policy_put(struct store *st, const struct scope *sc, const char *committee, const char *tag,
+		 int interval_days)
 {
 	struct stmt *s = store_stmt(st, Q_POLICY_PUT);
+	int rc;
 
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
 	bind_text(s, 2, tag);
 	bind_int(s, 3, interval_days);
-	return store_exec_stmt(st, s);
+	bind_int(s, 4, sc->user_id);
+	rc = store_exec_stmt(st, s);
+	return rc == SB_OK && store_changes(st) == 0 ? SB_NOT_FOUND : rc;
 }
 
 int
-store_policy_delete(struct store *st, const char *committee, const char *tag)
+store_policy_delete(struct store *st, const struct scope *sc, const char *committee,
+		    const char *tag)
 {
 	struct stmt *s = store_stmt(st, Q_POLICY_DELETE);
 
@@ -744,6 +813,7 @@ store_policy_delete(struct store *st, const char *committee, const char *tag)
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
 	bind_text(s, 2, tag);
+	bind_int(s, 3, sc->user_id);
 	return store_exec_stmt(st, s);
 }
 
@@ -949,8 +1019,8 @@ store_roster_list(struct store *st, const struct scope *sc, const char *committe
 }
 
 int
-store_committee_users(struct store *st, const char *committee, enum role role, struct arena *ar,
-		      struct user_list *out)
+store_committee_users(struct store *st, const struct scope *sc, const char *committee,
+		      enum role role, struct arena *ar, struct user_list *out)
 {
 	struct stmt *s = store_stmt(st, Q_COMMITTEE_USERS);
 	size_t cap = 0;
@@ -960,6 +1030,7 @@ store_committee_users(struct store *st, const char *committee, enum role role, s
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
 	bind_text(s, 2, role_name(role));
+	bind_int(s, 3, sc->user_id);
 	out->items = NULL;
 	out->n = 0;
 	while ((rc = stmt_step(s)) == STMT_ROW) {

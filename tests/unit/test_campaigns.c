@@ -246,7 +246,8 @@ Test(gate, eraser_in_the_store, .init = db_open, .fini = db_close)
 	struct store *st = db.st;
 	const char *setup[] = {
 		"INSERT INTO area (code, name, level) VALUES ('31', '上海市', 'city')",
-		"INSERT INTO account (id, username, password_hash, role, created_at) VALUES (1, 'g', "
+		"INSERT INTO account (id, username, password_hash, role, created_at) VALUES (1, "
+		"'g', "
 		"'x', 'worker', 0)",
 		"INSERT INTO compound (id, committee_code, name, kind) VALUES (1, '31', 'c', "
 		"'other')",
@@ -270,12 +271,27 @@ Test(gate, eraser_in_the_store, .init = db_open, .fini = db_close)
 		cr_assert_eq(store_exec(st, setup[i]), SB_OK, "%s", setup[i]);
 	e.campaign_id = 1;
 	e.at = now - 8 * 86400; /* past 7 days */
-	cr_assert_eq(store_gate_entry_insert(st, &e, &id[0]), SB_OK);
+	/* the gate as its scoped read finds it (the user's scope, made here) */
+	struct scope in31 = {.user_id = 1, .role = ROLE_WORKER};
+	struct arena gate_ar;
+	struct gate gate;
+
+	cr_assert_eq(store_exec(st, "INSERT INTO user_scope (user_id, area_code) VALUES (1, '31')"),
+		     SB_OK);
+	cr_assert_eq(store_exec(st, "INSERT INTO area_closure (descendant, ancestor, depth)"
+				    " VALUES ('31', '31', 0)"),
+		     SB_OK);
+	arena_init(&gate_ar);
+	cr_assert_eq(store_gate_get(st, &in31, 1, &gate_ar, &gate), SB_OK);
+	/* the test below gives the user its scope itself: as it was */
+	cr_assert_eq(store_exec(st, "DELETE FROM user_scope"), SB_OK);
+	cr_assert_eq(store_exec(st, "DELETE FROM area_closure"), SB_OK);
+	cr_assert_eq(store_gate_entry_insert(st, &gate.ref, &e, &id[0]), SB_OK);
 	e.at = now - 6 * 86400; /* within */
-	cr_assert_eq(store_gate_entry_insert(st, &e, &id[1]), SB_OK);
+	cr_assert_eq(store_gate_entry_insert(st, &gate.ref, &e, &id[1]), SB_OK);
 	e.campaign_id = 0;
 	e.at = now - 8 * 86400; /* no campaign: 30 days */
-	cr_assert_eq(store_gate_entry_insert(st, &e, &id[2]), SB_OK);
+	cr_assert_eq(store_gate_entry_insert(st, &gate.ref, &e, &id[2]), SB_OK);
 	cr_assert_eq(store_gate_erase(st, now, &n), SB_OK);
 	cr_assert_eq(n, 1);
 	cr_assert_eq(store_gate_erase(st, now, &n), SB_OK);
@@ -305,6 +321,7 @@ Test(gate, eraser_in_the_store, .init = db_open, .fini = db_close)
 		cr_assert_str_eq(got.name, "访客");
 		arena_clear(&ar);
 	}
+	arena_clear(&gate_ar);
 }
 
 Test(record, points_from_hand_made_sources_with_weights)

@@ -61,7 +61,9 @@ plan_size(void)
 	size_t n;
 
 	arena_init(&ar);
-	cr_assert_eq(store_plan_rows(db.st, 1, "2026-06-01", &ar, &l), SB_OK);
+	const struct scope worker = {1, ROLE_WORKER}; /* the worker reads its own plan */
+
+	cr_assert_eq(store_plan_rows(db.st, &worker, 1, "2026-06-01", &ar, &l), SB_OK);
 	n = l.n;
 	arena_clear(&ar);
 	return n;
@@ -71,8 +73,9 @@ static bool
 owns(void)
 {
 	bool yes = true;
+	const struct scope worker = {1, ROLE_WORKER};
 
-	cr_assert_eq(store_worker_owns(db.st, 1, 1, "2026-06-01", &yes), SB_OK);
+	cr_assert_eq(store_worker_owns(db.st, &worker, 1, "2026-06-01", &yes), SB_OK);
 	return yes;
 }
 

@@ -28,16 +28,15 @@ report_plan(struct store *st, const struct scope *sc, const char *committee, con
 	size_t i;
 	int rc;
 
-	(void)sc; /* the committee was found in sc; its workers are its staff, not people's data */
 	out->rows = NULL;
 	out->n = 0;
-	rc = store_committee_users(st, committee, ROLE_WORKER, ar, &workers);
+	rc = store_committee_users(st, sc, committee, ROLE_WORKER, ar, &workers);
 	if (rc != SB_OK)
 		return rc;
 	out->rows = arena_alloc(ar, (workers.n + 1) * sizeof(*out->rows));
 	for (i = 0; rc == SB_OK && i < workers.n; i++) {
 		out->rows[i].worker = &workers.items[i];
-		rc = plan_walk(st, workers.items[i].id, date, ar, &out->rows[i].day);
+		rc = plan_walk(st, sc, workers.items[i].id, date, ar, &out->rows[i].day);
 	}
 	if (rc != SB_OK)
 		return rc;

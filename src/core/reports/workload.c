@@ -18,11 +18,11 @@ workload_report(struct store *st, const struct scope *sc, const char *committee,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = store_committee_quota(st, committee, &out->quota);
+	rc = store_committee_quota(st, sc, committee, &out->quota);
 	if (rc == SB_OK)
 		rc = store_grid_list(st, sc, committee, ar, &grids);
 	if (rc == SB_OK)
-		rc = store_committee_users(st, committee, ROLE_WORKER, ar, &workers);
+		rc = store_committee_users(st, sc, committee, ROLE_WORKER, ar, &workers);
 	if (rc != SB_OK)
 		return rc;
 	/* The owners of each grid, read once (the handler read them per worker). */
