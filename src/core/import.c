@@ -11,6 +11,7 @@
  * writer for 29 s; now other writes wait for one batch (IMPORT_BATCH_LINES
  * or IMPORT_BATCH_MS) at most. */
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +20,11 @@
 #include <unistd.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "core/ident.h"
 #include "core/import.h"
+#include "util/buf.h"
 #include "util/table.h"
 #include "util/xalloc.h"
 
@@ -406,6 +410,7 @@ struct importer {
 	struct sb_fail line_fail;     /* a line's refusal */
 	struct import_sink *sink;     /* lines handed over instead of written (import_read) */
 	struct import_mapped *mapped; /* opt->mapping normalised once (column_of) */
+	struct buf history;	      /* a new resident's history texts (add_resident) */
 };
 
 /* Every line of the report has the same keys: {line, status, id, reason,
@@ -1152,6 +1157,261 @@ would_change(struct importer *im, int64_t id, const struct rvalue *vals, bool *c
 	return SB_OK;
 }
 
+/* --- adding a resident in bulk ------------------------------------------------ */
+
+/* An import adds its new residents here rather than through register_create:
+ * the same rules (values checked when the line was read, then the defaults,
+ * the birth date and gender derived from the ID number, a status other than
+ * 在册 needing its date, the committee in the caller's scope) and the same
+ * rows (the resident, its history entry "create" with every field set, its
+ * name in the search index), but written through one statement prepared
+ * once, with the history's JSON written straight into a buffer.  The generic
+ * path builds the INSERT's text, looks the household's committee up again and
+ * makes a jansson tree per line: 56 % of an import's time, and json_dumps
+ * another 10 % (docs/performance.md, "Import speed").  Keep the two in step:
+ * tests/e2e/register-history.test.mjs reads the entries of both. */
+
+/* The resident's fields by name, found once (pthread_once: imports run on
+ * the two long-work threads). */
+struct resident_fields {
+	int household_id, name, gender, birth_date, id_number, phone, relation, residence_kind;
+	int work, work_background, health, hobbies, skills, party_member, lives_here;
+	int registered_here, owns, status, status_date, emergency_name, emergency_relation;
+	int emergency_phone, carer_name, carer_relation, carer_phone;
+	size_t sorted[64]; /* field indexes by name, as json_dumps sorts keys */
+	size_t nsorted;
+};
+
+static struct resident_fields rf;
+static pthread_once_t rf_once = PTHREAD_ONCE_INIT;
+
+static int
+by_field_name(const void *a, const void *b)
+{
+	const struct rfield *f = entity_resident.fields;
+
+	return strcmp(f[*(const size_t *)a].name, f[*(const size_t *)b].name);
+}
+
+static void
+resident_fields_init(void)
+{
+	const struct entity_def *d = &entity_resident;
+	size_t i;
+
+#define F(n) rf.n = entity_field(d, #n)
+	F(household_id);
+	F(name);
+	F(gender);
+	F(birth_date);
+	F(id_number);
+	F(phone);
+	F(relation);
+	F(residence_kind);
+	F(work);
+	F(work_background);
+	F(health);
+	F(hobbies);
+	F(skills);
+	F(party_member);
+	F(lives_here);
+	F(registered_here);
+	F(owns);
+	F(status);
+	F(status_date);
+	F(emergency_name);
+	F(emergency_relation);
+	F(emergency_phone);
+	F(carer_name);
+	F(carer_relation);
+	F(carer_phone);
+#undef F
+	for (i = 0; i < d->nfields && i < sizeof(rf.sorted) / sizeof(rf.sorted[0]); i++)
+		rf.sorted[i] = i;
+	rf.nsorted = i;
+	qsort(rf.sorted, rf.nsorted, sizeof(rf.sorted[0]), by_field_name);
+}
+
+static const char *
+text_of(const struct rvalue *vals, int i)
+{
+	return i >= 0 && vals[i].present && !vals[i].null ? vals[i].s : NULL;
+}
+
+static void
+secret_of(const struct rvalue *vals, int i, struct import_secret *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (i >= 0 && vals[i].present && !vals[i].null && vals[i].box) {
+		out->box = vals[i].box;
+		out->boxlen = vals[i].boxlen;
+		out->index = vals[i].index;
+		out->mask = vals[i].s;
+	}
+}
+
+static void
+json_text(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	buf_add_json_str(b, s);
+	buf_addc(b, '"');
+}
+
+/* The history entry's texts, as register_create records them: changes
+ * {field: {"new": value, "old": null}} for every field set, keys sorted;
+ * sealed {field: {"old": null, "new": {"box", "index", "mask"}}} for the
+ * secrets, in field order, keys as written (NULL when none). */
+static void
+history_texts(struct importer *im, const struct rvalue *vals, const char **changes,
+	      const char **sealed)
+{
+	const struct entity_def *d = &entity_resident;
+	struct buf *b = &im->history;
+	size_t k, i, nsealed = 0;
+
+	buf_reset(b);
+	buf_addc(b, '{');
+	for (k = 0; k < rf.nsorted; k++) {
+		const struct rfield *f = &d->fields[rf.sorted[k]];
+		const struct rvalue *v = &vals[rf.sorted[k]];
+
+		if (!v->present || v->null || f->column == NULL || (f->flags & RF_READONLY))
+			continue;
+		if (b->len > 1)
+			buf_addc(b, ',');
+		json_text(b, f->name);
+		buf_adds(b, ":{\"new\":");
+		switch (f->kind) {
+		case RK_INT:
+		case RK_REF: buf_printf(b, "%lld", (long long)v->i); break;
+		case RK_BOOL: buf_adds(b, v->i ? "true" : "false"); break;
+		default: json_text(b, v->s); break;
+		}
+		buf_adds(b, ",\"old\":null}");
+	}
+	buf_addc(b, '}');
+	*changes = arena_strdup(&im->line_ar, b->data);
+	buf_reset(b);
+	buf_addc(b, '{');
+	for (i = 0; i < d->nfields; i++) {
+		const struct rfield *f = &d->fields[i];
+		const struct rvalue *v = &vals[i];
+		char *b64;
+		size_t n;
+
+		if (f->kind != RK_SECRET || !v->present || v->null || v->box == NULL)
+			continue;
+		n = sodium_base64_encoded_len(v->boxlen, sodium_base64_VARIANT_ORIGINAL);
+		b64 = arena_alloc(&im->line_ar, n);
+		sodium_bin2base64(b64, n, v->box, v->boxlen, sodium_base64_VARIANT_ORIGINAL);
+		if (nsealed++)
+			buf_addc(b, ',');
+		json_text(b, f->name);
+		buf_adds(b, ":{\"old\":null,\"new\":{\"box\":");
+		json_text(b, b64);
+		buf_adds(b, ",\"index\":");
+		json_text(b, v->index);
+		buf_adds(b, ",\"mask\":");
+		json_text(b, v->s);
+		buf_adds(b, "}}");
+	}
+	buf_addc(b, '}');
+	*sealed = nsealed ? arena_strdup(&im->line_ar, b->data) : NULL;
+}
+
+/* Adds a new resident of the line (vals checked when it was read, its
+ * household set); BAD_FIELD for a rule of the register it breaks. */
+static int
+add_resident(struct importer *im, struct rvalue *vals, int64_t *id)
+{
+	const struct entity_def *d = &entity_resident;
+	struct import_resident r = {0};
+	struct rvalue *idv, *birth, *gender;
+	size_t i;
+	int rc;
+
+	pthread_once(&rf_once, resident_fields_init);
+	/* the defaults register_create fills */
+	for (i = 0; i < d->nfields; i++) {
+		const struct rfield *f = &d->fields[i];
+
+		if ((f->flags & RF_REQUIRED) && (!vals[i].present || vals[i].null))
+			return sb_fail(im->fail, SB_BAD_FIELD, f->name,
+				       arena_printf(&im->line_ar, "%s: required", f->name),
+				       arena_printf(&im->line_ar, "%s：必填", f->name));
+		if (!vals[i].present && f->kind == RK_BOOL) {
+			vals[i].present = true;
+			vals[i].i = f->dflt;
+		}
+		if (!vals[i].present && f->kind == RK_ENUM && f->values &&
+		    !(f->flags & RF_NULLABLE)) {
+			vals[i].present = true;
+			vals[i].s = f->values[0];
+		}
+	}
+	/* what derives from the ID number */
+	idv = &vals[rf.id_number];
+	birth = &vals[rf.birth_date];
+	gender = &vals[rf.gender];
+	if (idv->present && !idv->null && idv->clear) {
+		char date[11];
+		bool female;
+
+		ident_id_birth(idv->clear, date, &female);
+		if (!birth->present || birth->null) {
+			birth->present = true;
+			birth->null = false;
+			birth->s = arena_strdup(&im->line_ar, date);
+		}
+		if (!gender->present || gender->null) {
+			gender->present = true;
+			gender->null = false;
+			gender->s = female ? "female" : "male";
+		}
+	}
+	if (text_of(vals, rf.status) && strcmp(vals[rf.status].s, "living") != 0 &&
+	    !text_of(vals, rf.status_date))
+		return sb_fail(im->fail, SB_BAD_FIELD, "status_date",
+			       "status_date: required when the status is moved_out or deceased",
+			       "status_date：状态为迁出或死亡时必填");
+	r.household_id = vals[rf.household_id].i;
+	r.committee_code = im->opt->committee;
+	r.name = text_of(vals, rf.name);
+	r.gender = text_of(vals, rf.gender);
+	r.birth_date = text_of(vals, rf.birth_date);
+	r.relation = text_of(vals, rf.relation);
+	r.residence_kind = text_of(vals, rf.residence_kind);
+	r.work = text_of(vals, rf.work);
+	r.work_background = text_of(vals, rf.work_background);
+	r.health = text_of(vals, rf.health);
+	r.hobbies = text_of(vals, rf.hobbies);
+	r.skills = text_of(vals, rf.skills);
+	r.party_member = vals[rf.party_member].i != 0;
+	r.lives_here = vals[rf.lives_here].i != 0;
+	r.registered_here = vals[rf.registered_here].i != 0;
+	r.owns = vals[rf.owns].i != 0;
+	r.status = text_of(vals, rf.status);
+	r.status_date = text_of(vals, rf.status_date);
+	r.emergency_name = text_of(vals, rf.emergency_name);
+	r.emergency_relation = text_of(vals, rf.emergency_relation);
+	r.carer_name = text_of(vals, rf.carer_name);
+	r.carer_relation = text_of(vals, rf.carer_relation);
+	secret_of(vals, rf.id_number, &r.id_number);
+	secret_of(vals, rf.phone, &r.phone);
+	secret_of(vals, rf.emergency_phone, &r.emergency_phone);
+	secret_of(vals, rf.carer_phone, &r.carer_phone);
+	r.at = im->who->now;
+	r.user_id = im->who->user_id;
+	r.username = im->who->username;
+	history_texts(im, vals, &r.changes, &r.sealed);
+	rc = store_import_resident_add(im->st, im->sc, &r, id);
+	if (rc == SB_NOT_FOUND)
+		rc = sb_fail(im->fail, SB_BAD_FIELD, "household_id",
+			     "household_id: not in your jurisdiction", "户编号：不在您的辖区内");
+	return rc;
+}
+
 /* One line: its place, the resident found or added, its tags. */
 static int
 apply_line(struct importer *im, struct pending *p, const char **status, int64_t *id,
@@ -1199,8 +1459,7 @@ apply_line(struct importer *im, struct pending *p, const char **status, int64_t 
 		else
 			rc = would_change(im, existing, vals, &changed);
 	} else if (im->write) {
-		rc = register_create(im->st, im->sc, def, vals, im->who, &im->line_ar, id,
-				     im->fail);
+		rc = add_resident(im, vals, id);
 		changed = true;
 	} else {
 		*id = --im->fake;
@@ -1482,6 +1741,7 @@ importer_init(struct importer *im, bool write)
 	im->new_building_names = json_array();
 	im->batch_max = im->opt->batch_lines ? im->opt->batch_lines : IMPORT_BATCH_LINES;
 	im->sheet = 0;
+	buf_init(&im->history, 1 << 20);
 }
 
 static void
@@ -1495,6 +1755,7 @@ importer_free(struct importer *im)
 	free(im->batch);
 	map_free(&im->places);
 	map_free(&im->residents);
+	buf_clear(&im->history);
 	arena_clear(&im->line_ar);
 	arena_clear(&im->batch_ar);
 }

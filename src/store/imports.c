@@ -60,3 +60,91 @@ store_household_place(struct store *st, int64_t household_id, struct arena *ar,
 	sqlite3_reset(s);
 	return rc;
 }
+
+/* A blob, or NULL for none (SQLITE_STATIC: the caller's bytes outlive the step). */
+static void
+bind_blob(sqlite3_stmt *s, int i, const unsigned char *v, size_t n)
+{
+	if (v)
+		sqlite3_bind_blob(s, i, v, (int)n, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void
+bind_secret(sqlite3_stmt *s, int i, const struct import_secret *v)
+{
+	bind_blob(s, i, v->box, v->boxlen);
+	bind_text(s, i + 1, v->box ? v->index : NULL);
+	bind_text(s, i + 2, v->box ? v->mask : NULL);
+}
+
+int
+store_import_resident_add(struct store *st, const struct scope *sc,
+			  const struct import_resident *r, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_IMPORT_RESIDENT_INSERT);
+	struct change c = {0};
+	int rc;
+
+	*id = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, r->household_id);
+	bind_text(s, 2, r->committee_code);
+	bind_text(s, 3, r->name);
+	bind_text(s, 4, r->gender);
+	bind_text(s, 5, r->birth_date);
+	bind_secret(s, 6, &r->id_number);
+	bind_secret(s, 9, &r->phone);
+	bind_text(s, 12, r->relation);
+	bind_text(s, 13, r->residence_kind);
+	bind_text(s, 14, r->work);
+	bind_text(s, 15, r->work_background);
+	bind_text(s, 16, r->health);
+	bind_text(s, 17, r->hobbies);
+	bind_text(s, 18, r->skills);
+	bind_int(s, 19, r->party_member);
+	bind_int(s, 20, r->lives_here);
+	bind_int(s, 21, r->registered_here);
+	bind_int(s, 22, r->owns);
+	bind_text(s, 23, r->status);
+	bind_text(s, 24, r->status_date);
+	bind_text(s, 25, r->emergency_name);
+	bind_text(s, 26, r->emergency_relation);
+	bind_secret(s, 27, &r->emergency_phone);
+	bind_text(s, 30, r->carer_name);
+	bind_text(s, 31, r->carer_relation);
+	bind_secret(s, 32, &r->carer_phone);
+	bind_int(s, 35, r->at);
+	bind_int(s, 36, sc->user_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	rc = rc == SQLITE_ROW	 ? SB_OK
+	     : rc == SQLITE_DONE ? SB_NOT_FOUND /* the committee is outside the scope */
+				 : store_err(st, rc);
+	sqlite3_reset(s);
+	if (rc != SB_OK)
+		return rc;
+	c.at = r->at;
+	c.user_id = r->user_id;
+	c.username = r->username;
+	c.action = "create";
+	c.entity = "resident";
+	c.entity_id = *id;
+	c.committee_code = r->committee_code;
+	c.changes = r->changes;
+	c.sealed = r->sealed;
+	rc = store_change_add(st, &c, NULL);
+	if (rc == SB_OK)
+		rc = store_resident_reindex(st, *id);
+	return rc;
+}
+
+int
+store_import_bulk(struct store *st, bool on)
+{
+	return store_exec_stmt(st, store_stmt_sql(st, on ? "PRAGMA wal_autocheckpoint=0"
+							 : "PRAGMA wal_autocheckpoint=1000"));
+}
