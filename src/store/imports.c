@@ -80,8 +80,8 @@ bind_secret(sqlite3_stmt *s, int i, const struct import_secret *v)
 }
 
 int
-store_import_resident_add(struct store *st, const struct scope *sc,
-			  const struct import_resident *r, int64_t *id)
+store_import_resident_add(struct store *st, const struct scope *sc, const struct import_resident *r,
+			  int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_IMPORT_RESIDENT_INSERT);
 	struct change c = {0};
@@ -147,4 +147,46 @@ store_import_bulk(struct store *st, bool on)
 {
 	return store_exec_stmt(st, store_stmt_sql(st, on ? "PRAGMA wal_autocheckpoint=0"
 							 : "PRAGMA wal_autocheckpoint=1000"));
+}
+
+int
+store_import_household_add(struct store *st, const struct scope *sc,
+			   const struct import_household *h, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_IMPORT_HOUSEHOLD_INSERT);
+	struct change c = {0};
+	int rc;
+
+	*id = 0;
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_int(s, 1, h->building_id);
+	bind_text(s, 2, h->committee_code);
+	bind_text(s, 3, h->room);
+	if (h->has_floor)
+		bind_int(s, 4, h->floor);
+	bind_text(s, 5, h->status);
+	bind_int(s, 6, h->at);
+	bind_int(s, 7, sc->user_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	rc = rc == SQLITE_ROW	 ? SB_OK
+	     : rc == SQLITE_DONE ? SB_NOT_FOUND /* the committee is outside the scope */
+				 : store_err(st, rc);
+	sqlite3_reset(s);
+	if (rc != SB_OK)
+		return rc;
+	rc = store_household_grid_refresh(st, *id);
+	if (rc != SB_OK)
+		return rc;
+	c.at = h->at;
+	c.user_id = h->user_id;
+	c.username = h->username;
+	c.action = "create";
+	c.entity = "household";
+	c.entity_id = *id;
+	c.committee_code = h->committee_code;
+	c.changes = h->changes;
+	return store_change_add(st, &c, NULL);
 }

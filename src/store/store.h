@@ -330,6 +330,23 @@ struct import_resident {
  * NOT_FOUND otherwise (nothing written).  *id gets the new resident. */
 int store_import_resident_add(struct store *st, const struct scope *sc,
 			      const struct import_resident *r, int64_t *id);
+/* A household an import adds in its building (core/import.c, after the
+ * register's checks): with its history entry "create". */
+struct import_household {
+	int64_t building_id;
+	const char *committee_code, *room, *status;
+	bool has_floor;
+	int64_t floor;
+	int64_t at;
+	int64_t user_id;
+	const char *username;
+	const char *changes; /* the history entry's JSON text */
+};
+/* Adds the household, places it in its building's grid and records its
+ * history entry, inside the caller's transaction.  NOT_FOUND (nothing
+ * written) when the committee is outside the scope.  *id gets the household. */
+int store_import_household_add(struct store *st, const struct scope *sc,
+			       const struct import_household *h, int64_t *id);
 /* A command's long import (sibai import): bulk on, SQLite folds the WAL into
  * the database only when asked (store_checkpoint_passive), not at every
  * 1000th page of a commit; off, as before.  Not for the server's connections. */
