@@ -230,6 +230,63 @@ map_free(struct map *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* --- a set of 64-bit hashes: what this import may have written ------------ */
+
+/* The keys (an ID number's blind index; a household and a name) of the
+ * residents an import has written into a committee that had none.  A key
+ * absent is a resident that does not exist, so the line skips its lookups;
+ * a key present (or a collision) means: look it up as before. */
+struct hash_set {
+	uint64_t *slots; /* 0: empty */
+	size_t cap, n;
+};
+
+static bool
+set_has(const struct hash_set *h, uint64_t k)
+{
+	size_t i;
+
+	k = k ? k : 1;
+	if (h->cap == 0)
+		return false;
+	for (i = k & (h->cap - 1); h->slots[i]; i = (i + 1) & (h->cap - 1))
+		if (h->slots[i] == k)
+			return true;
+	return false;
+}
+
+static void
+set_add(struct hash_set *h, uint64_t k)
+{
+	size_t i;
+
+	k = k ? k : 1;
+	if (2 * (h->n + 1) > h->cap) {
+		struct hash_set old = *h;
+
+		h->cap = h->cap ? 2 * h->cap : 4096;
+		h->slots = xcalloc(h->cap, sizeof(*h->slots));
+		h->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.slots[i])
+				set_add(h, old.slots[i]);
+		free(old.slots);
+	}
+	for (i = k & (h->cap - 1); h->slots[i]; i = (i + 1) & (h->cap - 1))
+		if (h->slots[i] == k)
+			return;
+	h->slots[i] = k;
+	h->n++;
+}
+
+static uint64_t
+name_hash(int64_t household_id, const char *name)
+{
+	uint64_t h = hash_str(name);
+
+	return (h ^ (uint64_t)household_id) * 1099511628211ull;
+}
+
 /* --- text ---------------------------------------------------------------- */
 
 /* Full-width ASCII forms (U+FF01–FF5E) and the ideographic space folded,
@@ -419,6 +476,10 @@ struct importer {
 	struct import_sink *sink;     /* lines handed over instead of written (import_read) */
 	struct import_mapped *mapped; /* opt->mapping normalised once (column_of) */
 	struct buf history;	      /* a new resident's history texts (add_resident) */
+	bool fresh;		      /* the committee holds only this import's residents */
+	bool marked;		      /* marks read once */
+	struct import_marks marks;    /* the register as this import last left it */
+	struct hash_set written;      /* keys of the residents written (apply_line) */
 };
 
 /* Every line of the report has the same keys: {line, status, id, reason,
@@ -1558,7 +1619,7 @@ apply_line(struct importer *im, struct pending *p, const char **status, int64_t 
 	const char *name = vals[entity_field(def, "name")].s;
 	int64_t compound_id, building_id, household_id, existing = 0;
 	const char *rkey = NULL, *nkey;
-	bool changed = false, tags_same = true;
+	bool changed = false, tags_same = true, fresh;
 	int rc;
 
 	im->floor = p->floor;
@@ -1571,14 +1632,21 @@ apply_line(struct importer *im, struct pending *p, const char **status, int64_t 
 			      &household_id);
 	if (rc != SB_OK)
 		return rc;
+	/* A committee that had no resident when the import began, and that nobody
+	 * else has written to since (batch_begin): only this import's residents
+	 * can match, and the set says which may. */
+	fresh = im->write && im->fresh;
 	if (idv->present && !idv->null) {
-		rc = store_resident_by_id_index(im->st, im->opt->committee, idv->index, &existing);
+		if (!fresh || set_has(&im->written, hash_str(idv->index)))
+			rc = store_resident_by_id_index(im->st, im->opt->committee, idv->index,
+							&existing);
 		rkey = arena_printf(&im->line_ar, "i|%s", idv->index);
 		if (rc == SB_OK && existing == 0)
 			existing = map_get(&im->residents, rkey);
 	}
 	nkey = arena_printf(&im->line_ar, "n|%lld|%s", (long long)household_id, name);
-	if (rc == SB_OK && existing == 0 && household_id > 0)
+	if (rc == SB_OK && existing == 0 && household_id > 0 &&
+	    (!fresh || set_has(&im->written, name_hash(household_id, name))))
 		rc = store_resident_by_name(im->st, household_id, name, &existing);
 	if (rc == SB_OK && existing == 0)
 		existing = map_get(&im->residents, nkey);
@@ -1613,6 +1681,11 @@ apply_line(struct importer *im, struct pending *p, const char **status, int64_t 
 		if (existing)
 			changed = true;
 	}
+	if (rc == SB_OK && im->write) {
+		if (idv->present && !idv->null)
+			set_add(&im->written, hash_str(idv->index));
+		set_add(&im->written, name_hash(household_id, name));
+	}
 	if (rc == SB_OK && !existing && !im->write) {
 		/* later lines of this dry run find the resident it would add */
 		if (rkey)
@@ -1642,6 +1715,20 @@ batch_begin(struct importer *im)
 	rc = store_begin(im->st);
 	if (rc == SB_OK)
 		store_reindex_defer(im->st); /* the search index is built once per batch */
+	if (rc == SB_OK) {
+		struct import_marks m;
+
+		rc = store_import_marks(im->st, im->sc, im->opt->committee, &m);
+		if (rc == SB_OK && !im->marked)
+			im->fresh = !m.committee_has_residents;
+		else if (rc == SB_OK && (m.last_resident != im->marks.last_resident ||
+					 m.last_change != im->marks.last_change ||
+					 m.last_move != im->marks.last_move))
+			im->fresh = false; /* someone else wrote in between */
+		im->marked = true;
+		if (rc == SB_NOT_FOUND)
+			rc = SB_OK; /* refused line by line, as before */
+	}
 	return rc;
 }
 
@@ -1653,6 +1740,9 @@ batch_end(struct importer *im, size_t last_line)
 	if (!im->write)
 		return SB_OK;
 	rc = store_reindex_flush(im->st, true);
+	if (rc == SB_OK && im->fresh &&
+	    store_import_marks(im->st, im->sc, im->opt->committee, &im->marks) != SB_OK)
+		im->fresh = false;
 	rc = store_end(im->st, rc);
 	if (rc == SB_OK)
 		im->written_through = last_line;
@@ -1895,6 +1985,7 @@ importer_free(struct importer *im)
 	free(im->batch);
 	map_free(&im->places);
 	map_free(&im->residents);
+	free(im->written.slots);
 	buf_clear(&im->history);
 	arena_clear(&im->line_ar);
 	arena_clear(&im->batch_ar);

@@ -1,5 +1,7 @@
 /* What imports read besides the register's own lookups. */
 
+#include <string.h>
+
 #include <sqlite3.h>
 
 #include "store/store.h"
@@ -189,4 +191,28 @@ store_import_household_add(struct store *st, const struct scope *sc,
 	c.committee_code = h->committee_code;
 	c.changes = h->changes;
 	return store_change_add(st, &c, NULL);
+}
+
+int
+store_import_marks(struct store *st, const struct scope *sc, const char *committee,
+		   struct import_marks *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_IMPORT_MARKS);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (s == NULL)
+		return SB_INTERNAL;
+	bind_text(s, 1, committee);
+	bind_int(s, 2, sc->user_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->committee_has_residents = sqlite3_column_int64(s, 0) != 0;
+		out->last_resident = sqlite3_column_int64(s, 1);
+		out->last_change = sqlite3_column_int64(s, 2);
+		out->last_move = sqlite3_column_int64(s, 3);
+	}
+	rc = rc == SQLITE_ROW ? SB_OK : rc == SQLITE_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	sqlite3_reset(s);
+	return rc;
 }

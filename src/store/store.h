@@ -347,6 +347,16 @@ struct import_household {
  * written) when the committee is outside the scope.  *id gets the household. */
 int store_import_household_add(struct store *st, const struct scope *sc,
 			       const struct import_household *h, int64_t *id);
+/* What tells an import whether anyone else has written to the register
+ * since it last looked: the newest resident, history entry and compound
+ * move, and whether the committee (in scope: NOT_FOUND otherwise) has any
+ * resident. */
+struct import_marks {
+	bool committee_has_residents;
+	int64_t last_resident, last_change, last_move;
+};
+int store_import_marks(struct store *st, const struct scope *sc, const char *committee,
+		       struct import_marks *out);
 /* A command's long import (sibai import): bulk on, SQLite folds the WAL into
  * the database only when asked (store_checkpoint_passive), not at every
  * 1000th page of a commit; off, as before.  Not for the server's connections. */
