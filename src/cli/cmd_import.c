@@ -22,18 +22,16 @@
  *
  * A command's import is one long run of batches: SQLite's own checkpoint at
  * every 1000th page of WAL would copy the same index pages into the database
- * batch after batch, so the import folds the WAL in itself, passively, each
- * time it passes CHECKPOINT_WAL_BYTES, and once at the end (docs/performance.md,
- * "Import speed"). */
+ * batch after batch, so the import has it run every 256 MiB of WAL instead
+ * (store_import_bulk), and once at the end (docs/performance.md, "Import
+ * speed"). */
 
 #define PROGRESS_EVERY 10
 /* Lines read per batch: each is still written in transactions of
  * IMPORT_BATCH_MS at most, but fewer, longer ones (docs/performance.md). */
 #define IMPORT_COMMAND_LINES 20000
-#define CHECKPOINT_WAL_BYTES (256LL << 20)
 
 struct progress {
-	struct store *st;
 	void *data; /* the mapped file */
 	size_t len;
 	bool show, tty;
@@ -49,14 +47,14 @@ seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* After every batch (outside its transaction). */
+/* After every batch (outside its transaction): the parsed pages of the file
+ * handed back, and the progress shown. */
 static void
 progress(size_t lines, void *ctx)
 {
 	struct progress *p = ctx;
 	double now = seconds(), rate;
 
-	store_checkpoint_passive(p->st, CHECKPOINT_WAL_BYTES);
 	if (p->len)
 		madvise(p->data, p->len, MADV_DONTNEED);
 	if (!p->show || (!p->tty && now - p->shown < PROGRESS_EVERY))
@@ -174,7 +172,6 @@ run(int argc, char **argv)
 	opt.committee = committee;
 	opt.dry_run = dry;
 	opt.all_or_nothing = all;
-	prog.st = st;
 	prog.data = data;
 	prog.len = len;
 	prog.show = !quiet;

@@ -147,7 +147,7 @@ store_import_resident_add(struct store *st, const struct scope *sc, const struct
 int
 store_import_bulk(struct store *st, bool on)
 {
-	return store_exec_stmt(st, store_stmt_sql(st, on ? "PRAGMA wal_autocheckpoint=0"
+	return store_exec_stmt(st, store_stmt_sql(st, on ? "PRAGMA wal_autocheckpoint=65536"
 							 : "PRAGMA wal_autocheckpoint=1000"));
 }
 

@@ -358,8 +358,9 @@ struct import_marks {
 int store_import_marks(struct store *st, const struct scope *sc, const char *committee,
 		       struct import_marks *out);
 /* A command's long import (sibai import): bulk on, SQLite folds the WAL into
- * the database only when asked (store_checkpoint_passive), not at every
- * 1000th page of a commit; off, as before.  Not for the server's connections. */
+ * the database after the commit that brings it past 65,536 pages (256 MiB),
+ * not at every 1000th page; off, as before.  Not for the server's connections
+ * (their checkpoint thread does it). */
 int store_import_bulk(struct store *st, bool on);
 
 struct tag {
