@@ -326,8 +326,9 @@ struct import_resident {
 };
 /* Adds the resident, its history entry ("create") and its name to the search
  * index (deferred: store_reindex_defer), inside the caller's transaction,
- * through statements prepared once.  The committee must be in the scope:
- * NOT_FOUND otherwise (nothing written).  *id gets the new resident. */
+ * through statements prepared once.  The household must be of the committee
+ * and the committee in the scope: NOT_FOUND otherwise (nothing written).  *id
+ * gets the new resident. */
 int store_import_resident_add(struct store *st, const struct scope *sc,
 			      const struct import_resident *r, int64_t *id);
 /* A household an import adds in its building (core/import.c, after the
@@ -344,7 +345,8 @@ struct import_household {
 };
 /* Adds the household, places it in its building's grid and records its
  * history entry, inside the caller's transaction.  NOT_FOUND (nothing
- * written) when the committee is outside the scope.  *id gets the household. */
+ * written) when the building is not of the committee or the committee is
+ * outside the scope.  *id gets the household. */
 int store_import_household_add(struct store *st, const struct scope *sc,
 			       const struct import_household *h, int64_t *id);
 /* What tells an import whether anyone else has written to the register
