@@ -435,9 +435,13 @@ cmd "$BIN init --db $OUT/import.db --admin-password-file $OUT/admin.pw"
 sync
 say "import of $ROWS residents: sibai import against sqlite3 .import"
 cmd "$BIN import residents $CSV --db $OUT/import.db --committee $COMMITTEE --quiet"
+# /usr/bin/time, when there, also gives the import's largest resident set
+# (docs/performance.md, "Import speed": flat, whatever the file's size).
+TIMEV=
+[ -x /usr/bin/time ] && TIMEV="/usr/bin/time -f %M -o $LOG/import.rss"
 t0=$(now)
 rc=0
-"$BIN" import residents "$CSV" --db "$OUT/import.db" --committee "$COMMITTEE" --quiet \
+$TIMEV "$BIN" import residents "$CSV" --db "$OUT/import.db" --committee "$COMMITTEE" --quiet \
 	> "$LOG/import.txt" 2> "$LOG/import.err" || rc=$?
 t=$(minus "$(now)" "$t0")
 [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || { cat "$LOG/import.err"; die "sibai import failed ($rc)"; }
@@ -452,7 +456,11 @@ t=$(minus "$(now)" "$t0")
 put imp_cli_s "$t"
 put imp_rows "$ROWS"
 rm -f "$OUT/import.db" "$OUT/import.db-wal" "$OUT/import.db-shm" "$OUT/import.db.key" "$OUT/bare.db"
-printf '   sibai %s s, sqlite3 .import %s s\n' "$(grep '^imp_sibai_s=' "$OUT/results.txt" | cut -d= -f2)" "$t"
+imp_s=$(grep '^imp_sibai_s=' "$OUT/results.txt" | tail -1 | cut -d= -f2)
+imp_rss=$(tail -1 "$LOG/import.rss" 2>/dev/null || echo '?')
+awk -v n="$ROWS" -v s="$imp_s" -v c="$t" -v rss="$imp_rss" 'BEGIN {
+	printf "   sibai import %.0f rows/s (%.1f s, max RSS %s KiB), sqlite3 .import %.0f rows/s (%.1f s): %.2f × (target ≥ 0.5)\n",
+		n / s, s, rss, n / c, c, (n / s) / (n / c) }'
 
 # --- the table ------------------------------------------------------------------------
 put load_after "$(cut -d' ' -f1-3 /proc/loadavg)"

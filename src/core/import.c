@@ -11,6 +11,7 @@
  * writer for 29 s; now other writes wait for one batch (IMPORT_BATCH_LINES
  * or IMPORT_BATCH_MS) at most. */
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +20,11 @@
 #include <unistd.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "core/ident.h"
 #include "core/import.h"
+#include "util/buf.h"
 #include "util/table.h"
 #include "util/xalloc.h"
 
@@ -226,6 +230,63 @@ map_free(struct map *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* --- a set of 64-bit hashes: what this import may have written ------------ */
+
+/* The keys (an ID number's blind index; a household and a name) of the
+ * residents an import has written into a committee that had none.  A key
+ * absent is a resident that does not exist, so the line skips its lookups;
+ * a key present (or a collision) means: look it up as before. */
+struct hash_set {
+	uint64_t *slots; /* 0: empty */
+	size_t cap, n;
+};
+
+static bool
+set_has(const struct hash_set *h, uint64_t k)
+{
+	size_t i;
+
+	k = k ? k : 1;
+	if (h->cap == 0)
+		return false;
+	for (i = k & (h->cap - 1); h->slots[i]; i = (i + 1) & (h->cap - 1))
+		if (h->slots[i] == k)
+			return true;
+	return false;
+}
+
+static void
+set_add(struct hash_set *h, uint64_t k)
+{
+	size_t i;
+
+	k = k ? k : 1;
+	if (2 * (h->n + 1) > h->cap) {
+		struct hash_set old = *h;
+
+		h->cap = h->cap ? 2 * h->cap : 4096;
+		h->slots = xcalloc(h->cap, sizeof(*h->slots));
+		h->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.slots[i])
+				set_add(h, old.slots[i]);
+		free(old.slots);
+	}
+	for (i = k & (h->cap - 1); h->slots[i]; i = (i + 1) & (h->cap - 1))
+		if (h->slots[i] == k)
+			return;
+	h->slots[i] = k;
+	h->n++;
+}
+
+static uint64_t
+name_hash(int64_t household_id, const char *name)
+{
+	uint64_t h = hash_str(name);
+
+	return (h ^ (uint64_t)household_id) * 1099511628211ull;
+}
+
 /* --- text ---------------------------------------------------------------- */
 
 /* Full-width ASCII forms (U+FF01–FF5E) and the ideographic space folded,
@@ -346,6 +407,13 @@ column_of_header(struct arena *ar, const char *cell)
 
 /* --- the importer ---------------------------------------------------------- */
 
+/* A tag of a line as store_tag_find found it when the line was read. */
+struct line_tag {
+	int64_t id;
+	const char *name; /* as the tag is named */
+	int review_days;
+};
+
 /* A line read and checked, waiting for its batch to be written. */
 struct pending {
 	size_t line;
@@ -353,6 +421,7 @@ struct pending {
 	const char *compound, *building, *room; /* folded */
 	int64_t floor;				/* 0: none given */
 	struct tag_item *tags;			/* the settable ones */
+	struct line_tag *found;			/* each as found, for a new resident */
 	size_t ntags;
 	bool has_tags;
 };
@@ -406,6 +475,11 @@ struct importer {
 	struct sb_fail line_fail;     /* a line's refusal */
 	struct import_sink *sink;     /* lines handed over instead of written (import_read) */
 	struct import_mapped *mapped; /* opt->mapping normalised once (column_of) */
+	struct buf history;	      /* a new resident's history texts (add_resident) */
+	bool fresh;		      /* the committee holds only this import's residents */
+	bool marked;		      /* marks read once */
+	struct import_marks marks;    /* the register as this import last left it */
+	struct hash_set written;      /* keys of the residents written (apply_line) */
 };
 
 /* Every line of the report has the same keys: {line, status, id, reason,
@@ -848,10 +922,11 @@ line_values(struct importer *im, const struct table_row *row, struct rvalue *val
 static int
 line_tags(struct importer *im, const char *text, struct pending *p)
 {
-	size_t cap = 0, i;
+	size_t cap = 0, found_cap = 0, nfound = 0, i;
 	char *copy = arena_strdup(&im->batch_ar, text), *s = copy;
 
 	p->tags = NULL;
+	p->found = NULL;
 	p->ntags = 0;
 	p->has_tags = true;
 	while (*s) {
@@ -877,7 +952,13 @@ line_tags(struct importer *im, const char *text, struct pending *p)
 			if (strcmp(t.category, "derived") != 0 && i == p->ntags) {
 				struct tag_item *ti = arena_push(&im->batch_ar, &p->tags, &p->ntags,
 								 &cap, sizeof(*ti));
+				struct line_tag *lt = arena_push(&im->batch_ar, &p->found, &nfound,
+								 &found_cap, sizeof(*lt));
+
 				ti->name = name;
+				lt->id = t.id;
+				lt->name = arena_strdup(&im->batch_ar, t.name);
+				lt->review_days = t.review_days;
 			}
 		}
 		if (*end == '\0')
@@ -1000,6 +1081,76 @@ load_places(struct importer *im, enum place_kind kind, int64_t parent)
 	return SB_OK;
 }
 
+/* s as a JSON string (the history entries written directly). */
+static void
+json_text(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	buf_add_json_str(b, s);
+	buf_addc(b, '"');
+}
+
+/* A household the import makes in building_id, as register_create makes one
+ * (the room checked, the floor given or read from the room, an active
+ * household of that room refused, its grid, its history entry "create") but
+ * through the import's prepared statement and without jansson: one line in
+ * 2.4 of a typical file makes its household. */
+static int
+add_household(struct importer *im, int64_t building_id, const char *room, int64_t *id)
+{
+	const struct entity_def *d = &entity_household;
+	const struct rfield *room_f = &d->fields[entity_field(d, "room")];
+	const struct rfield *floor_f = &d->fields[entity_field(d, "floor")];
+	struct rvalue rv = {.present = true, .s = room};
+	struct rvalue fv = {.present = im->floor != 0, .i = im->floor};
+	struct import_household h = {0};
+	struct buf *b = &im->history;
+	bool taken = false;
+	int fl, rc;
+
+	rc = register_check_value(room_f, &rv, im->who, &im->line_ar, im->fail);
+	if (rc == SB_OK && fv.present)
+		rc = register_check_value(floor_f, &fv, im->who, &im->line_ar, im->fail);
+	if (rc != SB_OK)
+		return rc;
+	if (!fv.present && ident_room_floor(rv.s, &fl)) {
+		fv.present = true;
+		fv.i = fl;
+	}
+	rc = store_room_taken(im->st, im->sc, building_id, rv.s, 0, &taken);
+	if (rc != SB_OK)
+		return rc;
+	if (taken)
+		return sb_fail(
+			im->fail, SB_CONFLICT, "room",
+			arena_printf(&im->line_ar,
+				     "room: %s already has an active household in this building",
+				     rv.s),
+			arena_printf(&im->line_ar, "room：本楼 %s 已有在册住户", rv.s));
+	buf_reset(b);
+	buf_printf(b, "{\"building_id\":{\"new\":%lld,\"old\":null},", (long long)building_id);
+	if (fv.present)
+		buf_printf(b, "\"floor\":{\"new\":%lld,\"old\":null},", (long long)fv.i);
+	buf_adds(b, "\"room\":{\"new\":");
+	json_text(b, rv.s);
+	buf_adds(b, ",\"old\":null},\"status\":{\"new\":\"active\",\"old\":null}}");
+	h.building_id = building_id;
+	h.committee_code = im->opt->committee;
+	h.room = rv.s;
+	h.status = "active";
+	h.has_floor = fv.present;
+	h.floor = fv.i;
+	h.at = im->who->now;
+	h.user_id = im->who->user_id;
+	h.username = im->who->username;
+	h.changes = b->data;
+	rc = store_import_household_add(im->st, im->sc, &h, id);
+	if (rc == SB_NOT_FOUND)
+		rc = sb_fail(im->fail, SB_BAD_FIELD, "building_id",
+			     "building_id: not in your jurisdiction", "楼编号：不在您的辖区内");
+	return rc;
+}
+
 /* The id of a place, made (or, in a dry run, made up) when missing. */
 static int
 place_of(struct importer *im, enum place_kind kind, int64_t parent, const char *name,
@@ -1046,7 +1197,9 @@ place_of(struct importer *im, enum place_kind kind, int64_t parent, const char *
 				v[entity_field(def, "floor")] =
 					(struct rvalue){.present = true, .i = im->floor};
 		}
-		rc = register_create(im->st, im->sc, def, v, im->who, &im->line_ar, id, im->fail);
+		rc = kind == PLACE_HOUSEHOLD ? add_household(im, parent, name, id)
+					     : register_create(im->st, im->sc, def, v, im->who,
+							       &im->line_ar, id, im->fail);
 		if (rc != SB_OK)
 			return rc;
 	} else {
@@ -1152,6 +1305,309 @@ would_change(struct importer *im, int64_t id, const struct rvalue *vals, bool *c
 	return SB_OK;
 }
 
+/* --- adding a resident in bulk ------------------------------------------------ */
+
+/* An import adds its new residents here rather than through register_create:
+ * the same rules (values checked when the line was read, then the defaults,
+ * the birth date and gender derived from the ID number, a status other than
+ * 在册 needing its date, the committee in the caller's scope) and the same
+ * rows (the resident, its history entry "create" with every field set, its
+ * name in the search index), but written through one statement prepared
+ * once, with the history's JSON written straight into a buffer.  The generic
+ * path builds the INSERT's text, looks the household's committee up again and
+ * makes a jansson tree per line: 56 % of an import's time, and json_dumps
+ * another 10 % (docs/performance.md, "Import speed").  Keep the two in step:
+ * tests/e2e/register-history.test.mjs reads the entries of both. */
+
+/* The resident's fields by name, found once (pthread_once: imports run on
+ * the two long-work threads). */
+struct resident_fields {
+	int household_id, name, gender, birth_date, id_number, phone, relation, residence_kind;
+	int work, work_background, health, hobbies, skills, party_member, lives_here;
+	int registered_here, owns, status, status_date, emergency_name, emergency_relation;
+	int emergency_phone, carer_name, carer_relation, carer_phone;
+	size_t sorted[64]; /* field indexes by name, as json_dumps sorts keys */
+	size_t nsorted;
+};
+
+static struct resident_fields rf;
+static pthread_once_t rf_once = PTHREAD_ONCE_INIT;
+
+static int
+by_field_name(const void *a, const void *b)
+{
+	const struct rfield *f = entity_resident.fields;
+
+	return strcmp(f[*(const size_t *)a].name, f[*(const size_t *)b].name);
+}
+
+static void
+resident_fields_init(void)
+{
+	const struct entity_def *d = &entity_resident;
+	size_t i;
+
+#define F(n) rf.n = entity_field(d, #n)
+	F(household_id);
+	F(name);
+	F(gender);
+	F(birth_date);
+	F(id_number);
+	F(phone);
+	F(relation);
+	F(residence_kind);
+	F(work);
+	F(work_background);
+	F(health);
+	F(hobbies);
+	F(skills);
+	F(party_member);
+	F(lives_here);
+	F(registered_here);
+	F(owns);
+	F(status);
+	F(status_date);
+	F(emergency_name);
+	F(emergency_relation);
+	F(emergency_phone);
+	F(carer_name);
+	F(carer_relation);
+	F(carer_phone);
+#undef F
+	for (i = 0; i < d->nfields && i < sizeof(rf.sorted) / sizeof(rf.sorted[0]); i++)
+		rf.sorted[i] = i;
+	rf.nsorted = i;
+	qsort(rf.sorted, rf.nsorted, sizeof(rf.sorted[0]), by_field_name);
+}
+
+static const char *
+text_of(const struct rvalue *vals, int i)
+{
+	return i >= 0 && vals[i].present && !vals[i].null ? vals[i].s : NULL;
+}
+
+static void
+secret_of(const struct rvalue *vals, int i, struct import_secret *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (i >= 0 && vals[i].present && !vals[i].null && vals[i].box) {
+		out->box = vals[i].box;
+		out->boxlen = vals[i].boxlen;
+		out->index = vals[i].index;
+		out->mask = vals[i].s;
+	}
+}
+
+/* The history entry's texts, as register_create records them: changes
+ * {field: {"new": value, "old": null}} for every field set, keys sorted;
+ * sealed {field: {"old": null, "new": {"box", "index", "mask"}}} for the
+ * secrets, in field order, keys as written (NULL when none). */
+static void
+history_texts(struct importer *im, const struct rvalue *vals, const char **changes,
+	      const char **sealed)
+{
+	const struct entity_def *d = &entity_resident;
+	struct buf *b = &im->history;
+	size_t k, i, nsealed = 0;
+
+	buf_reset(b);
+	buf_addc(b, '{');
+	for (k = 0; k < rf.nsorted; k++) {
+		const struct rfield *f = &d->fields[rf.sorted[k]];
+		const struct rvalue *v = &vals[rf.sorted[k]];
+
+		if (!v->present || v->null || f->column == NULL || (f->flags & RF_READONLY))
+			continue;
+		if (b->len > 1)
+			buf_addc(b, ',');
+		json_text(b, f->name);
+		buf_adds(b, ":{\"new\":");
+		switch (f->kind) {
+		case RK_INT:
+		case RK_REF: buf_printf(b, "%lld", (long long)v->i); break;
+		case RK_BOOL: buf_adds(b, v->i ? "true" : "false"); break;
+		default: json_text(b, v->s); break;
+		}
+		buf_adds(b, ",\"old\":null}");
+	}
+	buf_addc(b, '}');
+	*changes = arena_strdup(&im->line_ar, b->data);
+	buf_reset(b);
+	buf_addc(b, '{');
+	for (i = 0; i < d->nfields; i++) {
+		const struct rfield *f = &d->fields[i];
+		const struct rvalue *v = &vals[i];
+		char *b64;
+		size_t n;
+
+		if (f->kind != RK_SECRET || !v->present || v->null || v->box == NULL)
+			continue;
+		n = sodium_base64_encoded_len(v->boxlen, sodium_base64_VARIANT_ORIGINAL);
+		b64 = arena_alloc(&im->line_ar, n);
+		sodium_bin2base64(b64, n, v->box, v->boxlen, sodium_base64_VARIANT_ORIGINAL);
+		if (nsealed++)
+			buf_addc(b, ',');
+		json_text(b, f->name);
+		buf_adds(b, ":{\"old\":null,\"new\":{\"box\":");
+		json_text(b, b64);
+		buf_adds(b, ",\"index\":");
+		json_text(b, v->index);
+		buf_adds(b, ",\"mask\":");
+		json_text(b, v->s);
+		buf_adds(b, "}}");
+	}
+	buf_addc(b, '}');
+	*sealed = nsealed ? arena_strdup(&im->line_ar, b->data) : NULL;
+}
+
+/* Adds a new resident of the line (vals checked when it was read, its
+ * household set); BAD_FIELD for a rule of the register it breaks. */
+static int
+add_resident(struct importer *im, struct rvalue *vals, int64_t *id)
+{
+	const struct entity_def *d = &entity_resident;
+	struct import_resident r = {0};
+	struct rvalue *idv, *birth, *gender;
+	size_t i;
+	int rc;
+
+	pthread_once(&rf_once, resident_fields_init);
+	/* the defaults register_create fills */
+	for (i = 0; i < d->nfields; i++) {
+		const struct rfield *f = &d->fields[i];
+
+		if ((f->flags & RF_REQUIRED) && (!vals[i].present || vals[i].null))
+			return sb_fail(im->fail, SB_BAD_FIELD, f->name,
+				       arena_printf(&im->line_ar, "%s: required", f->name),
+				       arena_printf(&im->line_ar, "%s：必填", f->name));
+		if (!vals[i].present && f->kind == RK_BOOL) {
+			vals[i].present = true;
+			vals[i].i = f->dflt;
+		}
+		if (!vals[i].present && f->kind == RK_ENUM && f->values &&
+		    !(f->flags & RF_NULLABLE)) {
+			vals[i].present = true;
+			vals[i].s = f->values[0];
+		}
+	}
+	/* what derives from the ID number */
+	idv = &vals[rf.id_number];
+	birth = &vals[rf.birth_date];
+	gender = &vals[rf.gender];
+	if (idv->present && !idv->null && idv->clear) {
+		char date[11];
+		bool female;
+
+		ident_id_birth(idv->clear, date, &female);
+		if (!birth->present || birth->null) {
+			birth->present = true;
+			birth->null = false;
+			birth->s = arena_strdup(&im->line_ar, date);
+		}
+		if (!gender->present || gender->null) {
+			gender->present = true;
+			gender->null = false;
+			gender->s = female ? "female" : "male";
+		}
+	}
+	if (text_of(vals, rf.status) && strcmp(vals[rf.status].s, "living") != 0 &&
+	    !text_of(vals, rf.status_date))
+		return sb_fail(im->fail, SB_BAD_FIELD, "status_date",
+			       "status_date: required when the status is moved_out or deceased",
+			       "status_date：状态为迁出或死亡时必填");
+	r.household_id = vals[rf.household_id].i;
+	r.committee_code = im->opt->committee;
+	r.name = text_of(vals, rf.name);
+	r.gender = text_of(vals, rf.gender);
+	r.birth_date = text_of(vals, rf.birth_date);
+	r.relation = text_of(vals, rf.relation);
+	r.residence_kind = text_of(vals, rf.residence_kind);
+	r.work = text_of(vals, rf.work);
+	r.work_background = text_of(vals, rf.work_background);
+	r.health = text_of(vals, rf.health);
+	r.hobbies = text_of(vals, rf.hobbies);
+	r.skills = text_of(vals, rf.skills);
+	r.party_member = vals[rf.party_member].i != 0;
+	r.lives_here = vals[rf.lives_here].i != 0;
+	r.registered_here = vals[rf.registered_here].i != 0;
+	r.owns = vals[rf.owns].i != 0;
+	r.status = text_of(vals, rf.status);
+	r.status_date = text_of(vals, rf.status_date);
+	r.emergency_name = text_of(vals, rf.emergency_name);
+	r.emergency_relation = text_of(vals, rf.emergency_relation);
+	r.carer_name = text_of(vals, rf.carer_name);
+	r.carer_relation = text_of(vals, rf.carer_relation);
+	secret_of(vals, rf.id_number, &r.id_number);
+	secret_of(vals, rf.phone, &r.phone);
+	secret_of(vals, rf.emergency_phone, &r.emergency_phone);
+	secret_of(vals, rf.carer_phone, &r.carer_phone);
+	r.at = im->who->now;
+	r.user_id = im->who->user_id;
+	r.username = im->who->username;
+	history_texts(im, vals, &r.changes, &r.sealed);
+	rc = store_import_resident_add(im->st, im->sc, &r, id);
+	if (rc == SB_NOT_FOUND)
+		rc = sb_fail(im->fail, SB_BAD_FIELD, "household_id",
+			     "household_id: not in your jurisdiction", "户编号：不在您的辖区内");
+	return rc;
+}
+
+static int
+by_tag_id(const void *a, const void *b)
+{
+	const struct line_tag *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The tags of a resident the line has just added, as register_set_tags sets
+ * them (each with who set it and when, a review date when the tag has one;
+ * then a history entry "update" {"tags": {"new": [names by tag id], "old":
+ * []}}) without reading back what a new resident cannot have.  *done false:
+ * the line names one tag twice, left to register_set_tags to refuse. */
+static int
+add_tags(struct importer *im, const struct pending *p, int64_t id, bool *done)
+{
+	struct line_tag *t = arena_alloc(&im->line_ar, p->ntags * sizeof(*t));
+	struct buf *b = &im->history;
+	struct change c = {0};
+	size_t i;
+	int rc = SB_OK;
+
+	*done = false;
+	memcpy(t, p->found, p->ntags * sizeof(*t));
+	qsort(t, p->ntags, sizeof(*t), by_tag_id);
+	for (i = 1; i < p->ntags; i++)
+		if (t[i].id == t[i - 1].id)
+			return SB_OK;
+	*done = true;
+	buf_reset(b);
+	buf_adds(b, "{\"tags\":{\"new\":[");
+	for (i = 0; rc == SB_OK && i < p->ntags; i++) {
+		char due[11];
+
+		if (t[i].review_days > 0)
+			ident_today(im->who->now + (int64_t)t[i].review_days * 86400, due);
+		rc = store_tag_put(im->st, "resident", id, t[i].id, im->who->user_id, im->who->now,
+				   t[i].review_days > 0 ? due : NULL);
+		if (i)
+			buf_addc(b, ',');
+		json_text(b, t[i].name);
+	}
+	buf_adds(b, "],\"old\":[]}}");
+	if (rc != SB_OK)
+		return rc;
+	c.at = im->who->now;
+	c.user_id = im->who->user_id;
+	c.username = im->who->username;
+	c.action = "update";
+	c.entity = "resident";
+	c.entity_id = id;
+	c.committee_code = im->opt->committee;
+	c.changes = b->data;
+	return store_change_add(im->st, im->sc, &c, NULL);
+}
+
 /* One line: its place, the resident found or added, its tags. */
 static int
 apply_line(struct importer *im, struct pending *p, const char **status, int64_t *id,
@@ -1163,7 +1619,7 @@ apply_line(struct importer *im, struct pending *p, const char **status, int64_t 
 	const char *name = vals[entity_field(def, "name")].s;
 	int64_t compound_id, building_id, household_id, existing = 0;
 	const char *rkey = NULL, *nkey;
-	bool changed = false, tags_same = true;
+	bool changed = false, tags_same = true, fresh;
 	int rc;
 
 	im->floor = p->floor;
@@ -1176,14 +1632,21 @@ apply_line(struct importer *im, struct pending *p, const char **status, int64_t 
 			      &household_id);
 	if (rc != SB_OK)
 		return rc;
+	/* A committee that had no resident when the import began, and that nobody
+	 * else has written to since (batch_begin): only this import's residents
+	 * can match, and the set says which may. */
+	fresh = im->write && im->fresh;
 	if (idv->present && !idv->null) {
-		rc = store_resident_by_id_index(im->st, im->opt->committee, idv->index, &existing);
+		if (!fresh || set_has(&im->written, hash_str(idv->index)))
+			rc = store_resident_by_id_index(im->st, im->opt->committee, idv->index,
+							&existing);
 		rkey = arena_printf(&im->line_ar, "i|%s", idv->index);
 		if (rc == SB_OK && existing == 0)
 			existing = map_get(&im->residents, rkey);
 	}
 	nkey = arena_printf(&im->line_ar, "n|%lld|%s", (long long)household_id, name);
-	if (rc == SB_OK && existing == 0 && household_id > 0)
+	if (rc == SB_OK && existing == 0 && household_id > 0 &&
+	    (!fresh || set_has(&im->written, name_hash(household_id, name))))
 		rc = store_resident_by_name(im->st, household_id, name, &existing);
 	if (rc == SB_OK && existing == 0)
 		existing = map_get(&im->residents, nkey);
@@ -1199,8 +1662,7 @@ apply_line(struct importer *im, struct pending *p, const char **status, int64_t 
 		else
 			rc = would_change(im, existing, vals, &changed);
 	} else if (im->write) {
-		rc = register_create(im->st, im->sc, def, vals, im->who, &im->line_ar, id,
-				     im->fail);
+		rc = add_resident(im, vals, id);
 		changed = true;
 	} else {
 		*id = --im->fake;
@@ -1209,11 +1671,20 @@ apply_line(struct importer *im, struct pending *p, const char **status, int64_t 
 	if (rc == SB_OK && p->has_tags && existing)
 		rc = same_tags(im, *id, p, &tags_same);
 	if (rc == SB_OK && p->has_tags && (!existing || !tags_same)) {
-		if (im->write && (p->ntags > 0 || existing))
+		bool done = false;
+
+		if (im->write && !existing && p->ntags > 0)
+			rc = add_tags(im, p, *id, &done);
+		if (rc == SB_OK && !done && im->write && (p->ntags > 0 || existing))
 			rc = register_set_tags(im->st, "resident", *id, im->opt->committee, p->tags,
 					       p->ntags, im->who, &im->line_ar, im->fail);
 		if (existing)
 			changed = true;
+	}
+	if (rc == SB_OK && im->write) {
+		if (idv->present && !idv->null)
+			set_add(&im->written, hash_str(idv->index));
+		set_add(&im->written, name_hash(household_id, name));
 	}
 	if (rc == SB_OK && !existing && !im->write) {
 		/* later lines of this dry run find the resident it would add */
@@ -1244,6 +1715,20 @@ batch_begin(struct importer *im)
 	rc = store_begin(im->st);
 	if (rc == SB_OK)
 		store_reindex_defer(im->st); /* the search index is built once per batch */
+	if (rc == SB_OK) {
+		struct import_marks m;
+
+		rc = store_import_marks(im->st, im->sc, im->opt->committee, &m);
+		if (rc == SB_OK && !im->marked)
+			im->fresh = !m.committee_has_residents;
+		else if (rc == SB_OK && (m.last_resident != im->marks.last_resident ||
+					 m.last_change != im->marks.last_change ||
+					 m.last_move != im->marks.last_move))
+			im->fresh = false; /* someone else wrote in between */
+		im->marked = true;
+		if (rc == SB_NOT_FOUND)
+			rc = SB_OK; /* refused line by line, as before */
+	}
 	return rc;
 }
 
@@ -1255,6 +1740,9 @@ batch_end(struct importer *im, size_t last_line)
 	if (!im->write)
 		return SB_OK;
 	rc = store_reindex_flush(im->st, true);
+	if (rc == SB_OK && im->fresh &&
+	    store_import_marks(im->st, im->sc, im->opt->committee, &im->marks) != SB_OK)
+		im->fresh = false;
 	rc = store_end(im->st, rc);
 	if (rc == SB_OK)
 		im->written_through = last_line;
@@ -1295,7 +1783,8 @@ flush_batch(struct importer *im)
 			rc = im->write ? store_savepoint_release(im->st) : SB_OK;
 			if (rc == SB_OK) {
 				places_taken(im, p, adds, nadds);
-				report_line(im, p->line, status, id, NULL, 0);
+				if (!im->opt->rejected_lines_only)
+					report_line(im, p->line, status, id, NULL, 0);
 				if (strcmp(status, "inserted") == 0)
 					im->inserted++;
 				else if (strcmp(status, "updated") == 0)
@@ -1482,6 +1971,7 @@ importer_init(struct importer *im, bool write)
 	im->new_building_names = json_array();
 	im->batch_max = im->opt->batch_lines ? im->opt->batch_lines : IMPORT_BATCH_LINES;
 	im->sheet = 0;
+	buf_init(&im->history, 1 << 20);
 }
 
 static void
@@ -1495,6 +1985,8 @@ importer_free(struct importer *im)
 	free(im->batch);
 	map_free(&im->places);
 	map_free(&im->residents);
+	free(im->written.slots);
+	buf_clear(&im->history);
 	arena_clear(&im->line_ar);
 	arena_clear(&im->batch_ar);
 }

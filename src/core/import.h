@@ -28,8 +28,12 @@ struct import_options {
 	/* Called after every batch with the lines done so far. */
 	void (*progress)(size_t lines, void *ctx);
 	void *progress_ctx;
-	/* Lines per batch; 0 for the default (IMPORT_BATCH_LINES). */
+	/* Lines read per batch; 0 for the default (IMPORT_BATCH_LINES).  The
+	 * writing of a batch is still cut into transactions of IMPORT_BATCH_MS. */
 	size_t batch_lines;
+	/* The report's lines: only the rejected ones (a command's import of a
+	 * million lines prints those alone, and keeps its memory flat). */
+	bool rejected_lines_only;
 	/* {header: field or "ignore"} chosen by hand (import_mapping_check):
 	 * overrides the synonyms; NULL for none. */
 	const json_t *mapping;

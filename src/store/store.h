@@ -307,6 +307,69 @@ int store_place_names(struct store *st, enum place_kind kind, const char *commit
 int store_household_place(struct store *st, int64_t household_id, struct arena *ar,
 			  const char **compound, const char **building, const char **room);
 
+/* A resident an import adds (core/import.c, after the register's checks,
+ * defaults and derived values): its columns, and the texts of the history
+ * entry of its creation.  A secret with box NULL is none. */
+struct import_secret {
+	const unsigned char *box;
+	size_t boxlen;
+	const char *index, *mask;
+};
+struct import_resident {
+	int64_t household_id;
+	const char *committee_code, *name, *gender, *birth_date, *relation, *residence_kind;
+	const char *work, *work_background, *health, *hobbies, *skills;
+	bool party_member, lives_here, registered_here, owns;
+	const char *status, *status_date;
+	const char *emergency_name, *emergency_relation, *carer_name, *carer_relation;
+	struct import_secret id_number, phone, emergency_phone, carer_phone;
+	int64_t at; /* created_at, updated_at and the history entry's time */
+	int64_t user_id;
+	const char *username;
+	const char *changes, *sealed; /* the entry's JSON texts; sealed may be NULL */
+};
+/* Adds the resident, its history entry ("create") and its name to the search
+ * index (deferred: store_reindex_defer), inside the caller's transaction,
+ * through statements prepared once.  The household must be of the committee
+ * and the committee in the scope: NOT_FOUND otherwise (nothing written).  *id
+ * gets the new resident. */
+int store_import_resident_add(struct store *st, const struct scope *sc,
+			      const struct import_resident *r, int64_t *id);
+/* A household an import adds in its building (core/import.c, after the
+ * register's checks): with its history entry "create". */
+struct import_household {
+	int64_t building_id;
+	const char *committee_code, *room, *status;
+	bool has_floor;
+	int64_t floor;
+	int64_t at;
+	int64_t user_id;
+	const char *username;
+	const char *changes; /* the history entry's JSON text */
+};
+/* Adds the household, places it in its building's grid and records its
+ * history entry, inside the caller's transaction.  NOT_FOUND (nothing
+ * written) when the building is not of the committee or the committee is
+ * outside the scope.  *id gets the household. */
+int store_import_household_add(struct store *st, const struct scope *sc,
+			       const struct import_household *h, int64_t *id);
+/* What tells an import whether anyone else has written to the register
+ * since it last looked: the newest resident, history entry and compound
+ * move, and whether the committee (in scope: NOT_FOUND otherwise) has any
+ * resident. */
+struct import_marks {
+	bool committee_has_residents;
+	int64_t last_resident, last_change, last_move;
+};
+int store_import_marks(struct store *st, const struct scope *sc, const char *committee,
+		       struct import_marks *out);
+/* A command's long import (sibai import): bulk on, the backend may keep its
+ * log longer between foldings (SQLite: folds the WAL into
+ * the database after the commit that brings it past 65,536 pages (256 MiB),
+ * not at every 1000th page; off, as before.  Not for the server's connections
+ * (their maintenance thread does it)). */
+int store_import_bulk(struct store *st, bool on);
+
 struct tag {
 	int64_t id;
 	const char *name;

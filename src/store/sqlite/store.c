@@ -894,3 +894,10 @@ store_migrate(struct store *st, int *from, int *to)
 	*to = (int)embedded_migrations_count;
 	return SB_OK;
 }
+
+int
+store_import_bulk(struct store *st, bool on)
+{
+	return store_exec_stmt(st, store_stmt_sql(st, on ? "PRAGMA wal_autocheckpoint=65536"
+							 : "PRAGMA wal_autocheckpoint=1000"));
+}
