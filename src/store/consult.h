@@ -479,8 +479,8 @@ int store_team_update(struct store *st, const struct team_ref *t, const char *na
 		      const char *kind);
 /* The team's members become the n volunteers (ids the caller checked are of
  * the team's committee: core's volunteers_of). */
-int store_team_members_set(struct store *st, const struct team_ref *team,
-			   const int64_t *volunteers, size_t n);
+int store_team_members_set(struct store *st, const struct team_ref *team, const int64_t *volunteers,
+			   size_t n);
 /* An activity of committee (team_id 0: none; checked by the caller) when
  * committee is in sc's scope (NOT_FOUND otherwise); *out gets its reference,
  * which its volunteers and residents served are added to. */

@@ -666,10 +666,11 @@ Test(demo, named_users_and_a_second_run)
 	cr_assert_eq(scalar(&r, "SELECT count(*) FROM account WHERE username IN ('putuo_district', "
 				"'changshou_street')"),
 		     0, "not at the committee scale");
-	cr_assert_eq(scalar(&r, "SELECT count(*) FROM account u JOIN user_scope s ON s.user_id = u.id "
-				"WHERE (u.username = 'puxiong_head' AND u.role = 'committee_head' "
-				"OR u.username = 'puxiong_worker' AND u.role = 'worker') AND "
-				"s.area_code = " CC),
+	cr_assert_eq(scalar(&r,
+			    "SELECT count(*) FROM account u JOIN user_scope s ON s.user_id = u.id "
+			    "WHERE (u.username = 'puxiong_head' AND u.role = 'committee_head' "
+			    "OR u.username = 'puxiong_worker' AND u.role = 'worker') AND "
+			    "s.area_code = " CC),
 		     2);
 	cr_assert_eq(scalar(&r, "SELECT count(*) FROM grid_assignment a JOIN grid g ON g.id = "
 				"a.grid_id JOIN account u ON u.id = a.worker_id WHERE u.username = "
