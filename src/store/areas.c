@@ -22,9 +22,7 @@ read_areas(struct store *st, struct stmt *s, struct arena *ar, struct area_list 
 	out->items = NULL;
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_area(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int

@@ -55,7 +55,5 @@ store_audit_list(struct store *st, const struct scope *sc, const struct audit_fi
 		e->detail = col_text(s, 8, ar);
 		e->name = col_text(s, 9, ar);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }

@@ -41,9 +41,7 @@ store_calendar_list(struct store *st, const char *from, const char *to, struct a
 		d->kind = col_text(s, 1, ar);
 		d->name = col_text(s, 2, ar);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int

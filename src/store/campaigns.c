@@ -7,26 +7,6 @@
 
 /* Campaigns, the gate log, duties, training and the worker's record. */
 
-static int
-one_row(struct store *st, struct stmt *s)
-{
-	int rc = stmt_step(s);
-
-	if (rc == STMT_ROW)
-		return SB_OK;
-	rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
-}
-
-static int
-finish(struct store *st, struct stmt *s, int rc)
-{
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
-}
-
 static int64_t
 col_id(struct stmt *s, int i)
 {
@@ -229,7 +209,7 @@ store_campaign_get(struct store *st, const struct scope *sc, int64_t id, struct 
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	bind_int(s, 2, sc->user_id);
-	rc = one_row(st, s);
+	rc = store_step_one(st, s);
 	if (rc != SB_OK)
 		return rc;
 	read_campaign(s, ar, out);
@@ -248,7 +228,7 @@ store_campaign_by_target(struct store *st, const struct scope *sc, int64_t targe
 		return SB_INTERNAL;
 	bind_int(s, 1, target_id);
 	bind_int(s, 2, sc->user_id);
-	rc = one_row(st, s);
+	rc = store_step_one(st, s);
 	if (rc != SB_OK)
 		return rc;
 	read_campaign(s, ar, out);
@@ -276,7 +256,7 @@ store_campaign_list(struct store *st, const struct scope *sc, const char *area, 
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_campaign(s, ar,
 			      arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -344,7 +324,7 @@ store_campaign_rows(struct store *st, const struct campaign_ref *c, const char *
 		r->committee_name = col_text(s, 18, ar);
 		r->building_id = col_int64(s, 19);
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -358,7 +338,7 @@ store_campaign_target(struct store *st, const struct campaign_ref *c, int64_t ta
 		return SB_INTERNAL;
 	bind_int(s, 1, c->id);
 	bind_int(s, 2, target_id);
-	rc = one_row(st, s);
+	rc = store_step_one(st, s);
 	if (rc != SB_OK)
 		return rc;
 	*household_id = col_int64(s, 0);
@@ -448,7 +428,7 @@ store_gate_get(struct store *st, const struct scope *sc, int64_t id, struct aren
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	bind_int(s, 2, sc->user_id);
-	rc = one_row(st, s);
+	rc = store_step_one(st, s);
 	if (rc != SB_OK)
 		return rc;
 	read_gate(s, ar, out);
@@ -473,7 +453,7 @@ store_gate_list(struct store *st, const struct scope *sc, int64_t compound_id, i
 	out->n = 0;
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_gate(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -517,7 +497,7 @@ store_gate_guards(struct store *st, const struct gate_ref *g, struct arena *ar,
 		u->username = col_text(s, 1, ar);
 		u->display_name = col_text(s, 2, ar);
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -573,7 +553,7 @@ store_gate_entry_get(struct store *st, const struct scope *sc, int64_t id, struc
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	bind_int(s, 2, sc->user_id);
-	rc = one_row(st, s);
+	rc = store_step_one(st, s);
 	if (rc != SB_OK)
 		return rc;
 	read_gate_entry(s, ar, out);
@@ -600,7 +580,7 @@ store_gate_entry_list(struct store *st, const struct scope *sc, int64_t gate_id,
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_gate_entry(s, ar,
 				arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -708,7 +688,7 @@ duty_workers(struct store *st, struct arena *ar, struct duty *d, size_t n)
 			w->username = col_text(s, 1, ar);
 			w->name = col_text(s, 2, ar);
 		}
-		rc = finish(st, s, rc);
+		rc = store_finish(st, s, rc);
 	}
 	return rc;
 }
@@ -724,7 +704,7 @@ store_duty_get(struct store *st, const struct scope *sc, int64_t id, struct aren
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	bind_int(s, 2, sc->user_id);
-	rc = one_row(st, s);
+	rc = store_step_one(st, s);
 	if (rc != SB_OK)
 		return rc;
 	read_duty(s, ar, out);
@@ -750,7 +730,7 @@ store_duty_list(struct store *st, const struct scope *sc, const char *committee,
 	out->n = 0;
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_duty(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = finish(st, s, rc);
+	rc = store_finish(st, s, rc);
 	return rc == SB_OK ? duty_workers(st, ar, out->items, out->n) : rc;
 }
 
@@ -810,7 +790,7 @@ store_place_committee(struct store *st, const char *kind, int64_t id, struct are
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
-	rc = one_row(st, s);
+	rc = store_step_one(st, s);
 	if (rc != SB_OK)
 		return rc;
 	*committee = col_text(s, 0, ar);
@@ -839,7 +819,7 @@ store_day_work(struct store *st, const struct scope *sc, const char *committee, 
 		stmt_reset(s);
 		return frc;
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -886,7 +866,7 @@ store_record_weights(struct store *st, const char *district, struct record_weigh
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, district);
-	rc = one_row(st, s);
+	rc = store_step_one(st, s);
 	if (rc == SB_NOT_FOUND)
 		return SB_OK;
 	if (rc != SB_OK)
@@ -927,7 +907,7 @@ store_area_ancestor(struct store *st, const char *code, const char *level, struc
 		return SB_INTERNAL;
 	bind_text(s, 1, code);
 	bind_text(s, 2, level);
-	rc = one_row(st, s);
+	rc = store_step_one(st, s);
 	if (rc == SB_NOT_FOUND)
 		return SB_OK;
 	if (rc != SB_OK)
@@ -965,7 +945,7 @@ store_record_rows(struct store *st, int64_t worker_id, const char *from, const c
 		r->prev = col_text(s, 5, ar);
 		r->prev_follow_up = col_text(s, 6, ar);
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -992,7 +972,7 @@ store_quota_rows(struct store *st, const struct scope *sc, const char *area, str
 		q->households = col_int64(s, 4);
 		q->workers = col_int64(s, 5);
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -1026,9 +1006,7 @@ store_gate_residents(struct store *st, const struct gate_ref *g, const char *tex
 		r->building = col_text(s, 2, ar);
 		r->room = col_text(s, 3, ar);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 /* Attachments. */
@@ -1100,7 +1078,7 @@ store_attachment_get(struct store *st, const struct scope *sc, int64_t id, struc
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	bind_int(s, 2, sc->user_id);
-	rc = one_row(st, s);
+	rc = store_step_one(st, s);
 	if (rc != SB_OK)
 		return rc;
 	read_attachment(s, ar, out);
@@ -1126,7 +1104,7 @@ store_attachment_list(struct store *st, const struct scope *sc, const char *owne
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_attachment(s, ar,
 				arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int

@@ -136,9 +136,7 @@ store_check_batches(struct store *st, const struct scope *sc, const char *area, 
 	bind_int(s, 4, limit);
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_batch(s, ar, arena_push(ar, items, n, &cap, sizeof(**items)));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -189,9 +187,7 @@ store_check_progress(struct store *st, const struct scope *sc, int64_t batch_id,
 		for (k = 0; k < 5; k++)
 			p->states[k] = col_int64(s, 7 + (int)k);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 static void
@@ -243,9 +239,7 @@ store_check_items(struct store *st, const struct scope *sc, const struct check_i
 	bind_int(s, 8, f->limit);
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_item(s, ar, arena_push(ar, items, n, &cap, sizeof(**items)));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -350,9 +344,7 @@ store_import_mappings(struct store *st, const char *area, const char *header_key
 		m->updated_at = col_int64(s, 3);
 		m->updated_by_name = col_text(s, 4, ar);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int

@@ -258,9 +258,7 @@ store_survey_list(struct store *st, const struct scope *sc, const char *committe
 	bind_text(s, 5, status);
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_survey(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -317,9 +315,7 @@ store_survey_responses(struct store *st, const struct survey_ref *survey, struct
 		r->answered_at = col_int64(s, 7);
 		r->worker = col_text(s, 8, ar);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -342,9 +338,7 @@ store_survey_audience_by_compound(struct store *st, const struct survey_ref *sur
 		c->name = col_text(s, 1, ar);
 		c->audience = col_int64(s, 2);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -542,9 +536,7 @@ meeting_rows(struct store *st, enum query q, int64_t meeting,
 	bind_int(s, 1, meeting);
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		add(s, m, ar, &cap);
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 static void
@@ -636,9 +628,7 @@ store_meeting_list(struct store *st, const struct scope *sc, const char *committ
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		meeting_of_row(s, ar,
 			       arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -749,9 +739,7 @@ read_party_buildings(struct store *st, enum query q, int64_t user_id, const char
 		b->compound_name = col_text(s, 3, ar);
 		b->members = col_int(s, 4);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -790,9 +778,7 @@ read_party_members(struct store *st, enum query q, int64_t user_id, const char *
 		m->resident_id = col_int64(s, 1);
 		m->name = col_text(s, 2, ar);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -853,9 +839,7 @@ store_party_org_member_add(struct store *st, const struct party_org_ref *org, in
 static int
 step_done(struct store *st, struct stmt *s, int rc)
 {
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 /* The statement q with the caller's user (?1) and a committee (?2) bound. */
@@ -1101,9 +1085,7 @@ q_rows(struct store *st, enum query q, struct arena *ar, void *items, size_t *n,
 	va_end(ap);
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read(s, ar, arena_push(ar, items, n, &cap, size));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 static void
@@ -1485,9 +1467,7 @@ store_survey_audience_places(struct store *st, const struct survey_ref *survey, 
 		p->room = col_text(s, 5, ar);
 		p->answered = col_int(s, 6) != 0;
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -1516,9 +1496,7 @@ store_household_surveys(struct store *st, const struct scope *sc, int64_t househ
 		h->questions = col_text(s, 4, ar);
 		h->answered = col_int(s, 5) != 0;
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int

@@ -59,3 +59,37 @@ store_ids(struct store *st, struct stmt *s, struct arena *ar, int64_t **ids, siz
 	stmt_reset(s);
 	return rc;
 }
+
+int
+store_step_one(struct store *st, struct stmt *s)
+{
+	int rc = stmt_step(s);
+
+	if (rc == STMT_ROW)
+		return SB_OK;
+	rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
+	stmt_reset(s);
+	return rc;
+}
+
+int
+store_read_one(struct store *st, struct stmt *s,
+	       void (*read)(struct stmt *s, struct arena *ar, void *out), struct arena *ar,
+	       void *out)
+{
+	int rc = store_step_one(st, s);
+
+	if (rc != SB_OK)
+		return rc;
+	read(s, ar, out);
+	stmt_reset(s);
+	return SB_OK;
+}
+
+int
+store_finish(struct store *st, struct stmt *s, int rc)
+{
+	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
+	stmt_reset(s);
+	return rc;
+}

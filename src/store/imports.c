@@ -32,9 +32,7 @@ store_place_names(struct store *st, enum place_kind kind, const char *committee,
 		p->id = col_int64(s, 0);
 		p->name = col_text(s, 1, ar);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int

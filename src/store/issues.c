@@ -25,23 +25,6 @@ bind_int_or_null(struct stmt *s, int i, int64_t v)
 	bind_id_or_null(s, i, v);
 }
 
-/* Steps s expecting no row or one; the row is read by fn. */
-static int
-one_row(struct store *st, struct stmt *s, void (*fn)(struct stmt *s, struct arena *ar, void *out),
-	struct arena *ar, void *out)
-{
-	int rc = stmt_step(s);
-
-	if (rc == STMT_ROW) {
-		fn(s, ar, out);
-		rc = SB_OK;
-	} else {
-		rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
-	}
-	stmt_reset(s);
-	return rc;
-}
-
 /* Categories. */
 
 static void
@@ -75,9 +58,7 @@ store_issue_categories(struct store *st, struct arena *ar, struct issue_category
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_category(s, ar,
 			      arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -89,7 +70,7 @@ store_issue_category_get(struct store *st, const char *code, struct arena *ar,
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, code);
-	return one_row(st, s, read_category, ar, out);
+	return store_read_one(st, s, read_category, ar, out);
 }
 
 int
@@ -327,7 +308,7 @@ store_issue_get(struct store *st, const struct scope *sc, int64_t id, struct are
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	bind_int(s, 2, sc->user_id);
-	return one_row(st, s, read_issue, ar, out);
+	return store_read_one(st, s, read_issue, ar, out);
 }
 
 int
@@ -338,7 +319,7 @@ store_issue_get_public(struct store *st, int64_t id, struct arena *ar, struct is
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
-	return one_row(st, s, read_issue, ar, out);
+	return store_read_one(st, s, read_issue, ar, out);
 }
 
 int
@@ -502,9 +483,7 @@ store_issue_list(struct store *st, const struct scope *sc, const struct issue_fi
 	filter_bind(s, sc, f, true);
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_issue(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 /* Events. */
@@ -569,9 +548,7 @@ store_issue_events(struct store *st, const struct issue_ref *issue, struct arena
 		e->comment = col_text(s, 14, ar);
 		e->hotline_no = col_text(s, 15, ar);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -670,7 +647,7 @@ store_issue_link_get(struct store *st, const char *hash, struct issue_link *out)
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, hash);
-	return one_row(st, s, read_link, NULL, out);
+	return store_read_one(st, s, read_link, NULL, out);
 }
 
 int
@@ -746,9 +723,7 @@ store_open311_keys(struct store *st, struct arena *ar, struct open311_key_list *
 		return SB_INTERNAL;
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_key(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -759,7 +734,7 @@ store_open311_key_get(struct store *st, int64_t id, struct arena *ar, struct ope
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
-	return one_row(st, s, read_key, ar, out);
+	return store_read_one(st, s, read_key, ar, out);
 }
 
 int
@@ -771,7 +746,7 @@ store_open311_key_by_hash(struct store *st, const char *hash, struct arena *ar,
 	if (s == NULL)
 		return SB_INTERNAL;
 	bind_text(s, 1, hash);
-	return one_row(st, s, read_key, ar, out);
+	return store_read_one(st, s, read_key, ar, out);
 }
 
 int
@@ -862,9 +837,7 @@ store_open311_match_building(struct store *st, int64_t compound_id, const char *
 			break;
 		}
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 #define OPEN311_MAX_IDS 50
@@ -928,9 +901,7 @@ store_open311_requests(struct store *st, const struct open311_filter *f, struct 
 		bind_int(s, 10 + OPEN311_MAX_CODES + (int)i, f->ids[i]);
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_issue(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 /* The figures. */
@@ -1001,7 +972,5 @@ store_issue_figure_hotspots(struct store *st, const struct scope *sc, const char
 		r->committee_code = col_text(s, 3, ar);
 		r->count = col_int64(s, 4);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }

@@ -129,9 +129,7 @@ notice_links(struct store *st, struct notice *n, struct arena *ar)
 		l->label = col_text(s, 2, ar);
 		l->reads = col_int64(s, 3);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -177,8 +175,7 @@ store_notice_list(struct store *st, const struct scope *sc, const char *committe
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		notice_of_row(s, ar,
 			      arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
+	rc = store_finish(st, s, rc);
 	/* the links of each, after the list's statement is done */
 	for (i = 0; rc == SB_OK && i < out->n; i++)
 		rc = notice_links(st, &out->items[i], ar);

@@ -126,9 +126,7 @@ light_tags(struct store *st, const struct scope *sc, bool helper, int64_t househ
 			*name = col_text(s, 2, ar);
 		}
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -173,8 +171,7 @@ store_helper_households(struct store *st, const struct scope *sc, bool helper, i
 			r->age = -1;
 		}
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
+	rc = store_finish(st, s, rc);
 	if (rc != SB_OK || out->n == 0)
 		return rc;
 	return light_tags(st, sc, helper, household, ar, out);
@@ -210,9 +207,7 @@ store_helper_targets(struct store *st, const struct scope *sc, struct arena *ar,
 		t->values = col_text(s, 11, ar);
 		t->done = col_int(s, 12) != 0;
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -295,7 +290,5 @@ store_helper_totals(struct store *st, const struct scope *sc, const char *commit
 		h->visits = col_int64(s, 2);
 		h->entries_done = col_int64(s, 3);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }

@@ -216,8 +216,7 @@ store_project_signing(struct store *st, const struct project_ref *project, struc
 		b->households = col_int64(s, 3);
 		b->signed_households = col_int64(s, 4);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
+	rc = store_finish(st, s, rc);
 	if (rc != SB_OK)
 		return rc;
 	/* the households come by building id: each goes to its building */
@@ -250,9 +249,7 @@ store_project_signing(struct store *st, const struct project_ref *project, struc
 		h->signed_by = col_int64(s, 6);
 		h->signer = col_text(s, 7, ar);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 /* A project's row as PROJECT_COLUMNS gives it. */
@@ -317,9 +314,7 @@ project_parts(struct store *st, struct project *p, struct arena *ar)
 		g->owner_name = col_text(s, 6, ar);
 		g->note = col_text(s, 7, ar);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -365,8 +360,7 @@ store_project_list(struct store *st, const struct scope *sc, const char *committ
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		project_of_row(s, ar,
 			       arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
+	rc = store_finish(st, s, rc);
 	/* the parts of each, after the list's statement is done */
 	for (i = 0; rc == SB_OK && i < out->n; i++)
 		rc = project_parts(st, &out->items[i], ar);
@@ -404,7 +398,5 @@ store_project_timeline(struct store *st, const struct project_ref *project, stru
 		e->motion_kind = col_text(s, 12, ar);
 		e->stage = col_text(s, 13, ar);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }

@@ -541,9 +541,7 @@ store_tag_list(struct store *st, const struct scope *sc, const char *committee, 
 	out->n = 0;
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_tag(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -617,9 +615,7 @@ read_tags_on(struct store *st, struct stmt *s, const char *entity, struct arena 
 		t->entity_id = col_int64(s, 6);
 		t->entity = entity ? entity : col_text(s, 7, ar);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 int
@@ -774,9 +770,7 @@ store_change_list(struct store *st, const struct scope *sc, const char *entity, 
 	out->n = 0;
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_change(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 /* Filters: the one place where SQL text is assembled from a request.  Only
@@ -1101,8 +1095,7 @@ run_filter(struct store *st, const char *count_sql, const char *page_sql, struct
 					col_int64(s, 0);
 			row++;
 		}
-		rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-		stmt_reset(s);
+		rc = store_finish(st, s, rc);
 		*total = row;
 	} else {
 		bind_int(s, p->n + 1, limit + 1);
@@ -1387,8 +1380,7 @@ store_household_read(struct store *st, const struct scope *sc, int64_t id,
 			cols[i].name = resident_cols[i];
 		read_cols(s, first_member + 1, cols, nresident_cols, ar);
 	} while ((rc = stmt_step(s)) == STMT_ROW);
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
+	rc = store_finish(st, s, rc);
 	if (rc != SB_OK)
 		return rc;
 	/* Statement two: every tag of the household and of its members. */

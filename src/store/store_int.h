@@ -48,6 +48,16 @@ int store_exec_insert(struct store *st, struct stmt *s, int64_t *id);
 /* Steps a statement and collects its first column as ids, in the arena. */
 int store_ids(struct store *st, struct stmt *s, struct arena *ar, int64_t **ids, size_t *n);
 
+/* Steps s for the one row it may have: SB_OK with the row current (the
+ * caller reads it and resets s), NOT_FOUND or an error with s reset. */
+int store_step_one(struct store *st, struct stmt *s);
+/* The same, reading the row with read(s, ar, out) and resetting s. */
+int store_read_one(struct store *st, struct stmt *s,
+		   void (*read)(struct stmt *s, struct arena *ar, void *out), struct arena *ar,
+		   void *out);
+/* Ends a loop over s's rows whose last step answered rc: SB_OK at the end,
+ * the error otherwise; s is reset. */
+int store_finish(struct store *st, struct stmt *s, int rc);
 /* Rows the last statement changed. */
 int64_t store_changes(struct store *st);
 /* The rowid of the last INSERT. */

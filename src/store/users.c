@@ -49,9 +49,7 @@ load_scope(struct store *st, struct arena *ar, struct user *u)
 
 		*slot = col_text(s, 0, ar);
 	}
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
+	return store_finish(st, s, rc);
 }
 
 /* Steps s for one user row; NOT_FOUND when there is none. */
@@ -80,8 +78,7 @@ many_users(struct store *st, struct stmt *s, struct arena *ar, struct user_list 
 	out->items = NULL;
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_user(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
+	rc = store_finish(st, s, rc);
 	for (i = 0; rc == SB_OK && i < out->n; i++)
 		rc = load_scope(st, ar, &out->items[i]);
 	return rc;

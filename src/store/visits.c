@@ -7,26 +7,6 @@
 
 /* Grids, assignments, visits, the visit policy, the roster and ICS tokens. */
 
-static int
-one_row(struct store *st, struct stmt *s)
-{
-	int rc = stmt_step(s);
-
-	if (rc == STMT_ROW)
-		return SB_OK;
-	rc = rc == STMT_DONE ? SB_NOT_FOUND : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
-}
-
-static int
-finish(struct store *st, struct stmt *s, int rc)
-{
-	rc = rc == STMT_DONE ? SB_OK : store_err(st, rc);
-	stmt_reset(s);
-	return rc;
-}
-
 /* Grids. */
 
 static void
@@ -66,7 +46,7 @@ store_grid_get(struct store *st, const struct scope *sc, int64_t id, struct aren
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	bind_int(s, 2, sc->user_id);
-	rc = one_row(st, s);
+	rc = store_step_one(st, s);
 	if (rc != SB_OK)
 		return rc;
 	read_grid(s, ar, out);
@@ -90,7 +70,7 @@ store_grid_list(struct store *st, const struct scope *sc, const char *committee,
 	out->n = 0;
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_grid(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -191,7 +171,7 @@ store_grid_counts(struct store *st, const struct grid_ref *g, int64_t *household
 	rc = stmt_step(s);
 	*households = rc == STMT_ROW ? col_int64(s, 0) : 0;
 	*residents = rc == STMT_ROW ? col_int64(s, 1) : 0;
-	return finish(st, s, rc == STMT_ROW ? STMT_DONE : rc);
+	return store_finish(st, s, rc == STMT_ROW ? STMT_DONE : rc);
 }
 
 int
@@ -214,7 +194,7 @@ store_households_without_grid(struct store *st, const struct scope *sc, const ch
 		h->id = col_int64(s, 0);
 		h->address = col_text(s, 1, ar);
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 /* Assignments. */
@@ -243,7 +223,7 @@ read_assignments(struct store *st, struct stmt *s, const struct grid_ref *g, str
 		a->ref.committee = g->committee;
 		a->grid = *g;
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -347,7 +327,7 @@ store_assignments_leaving_unscoped(struct store *st, int64_t worker_id, const ch
 		a->grid.id = a->grid_id;
 		a->grid.committee = a->committee_code;
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 static int
@@ -374,7 +354,7 @@ dated_work(struct store *st, enum query q, int64_t worker_id, const char *today,
 		w->committee_code = col_text(s, 1, ar);
 		w->date = col_text(s, 2, ar);
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -451,13 +431,13 @@ store_committee_quota(struct store *st, const struct scope *sc, const char *comm
 		return SB_INTERNAL;
 	bind_text(s, 1, committee);
 	bind_int(s, 2, sc->user_id);
-	rc = one_row(st, s); /* no row: out of scope */
+	rc = store_step_one(st, s); /* no row: out of scope */
 	if (rc != SB_OK)
 		return rc;
 	n = col_int64(s, 0);
 	if (n > 0)
 		*households_per_worker = (int)n;
-	return finish(st, s, STMT_DONE);
+	return store_finish(st, s, STMT_DONE);
 }
 
 int
@@ -585,7 +565,7 @@ store_visit_get(struct store *st, const struct scope *sc, int64_t id, struct are
 		return SB_INTERNAL;
 	bind_int(s, 1, id);
 	bind_int(s, 2, sc->user_id);
-	rc = one_row(st, s);
+	rc = store_step_one(st, s);
 	if (rc != SB_OK)
 		return rc;
 	read_visit(s, ar, out);
@@ -617,7 +597,7 @@ store_visit_list(struct store *st, const struct scope *sc, const struct visit_fi
 	out->n = 0;
 	while ((rc = stmt_step(s)) == STMT_ROW)
 		read_visit(s, ar, arena_push(ar, &out->items, &out->n, &cap, sizeof(*out->items)));
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -662,7 +642,7 @@ store_visit_changes(struct store *st, const struct visit_ref *ref, struct arena 
 		c->changes = col_text(s, 8, ar);
 		c->name = col_text(s, 10, ar);
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -713,7 +693,7 @@ read_plan_rows(struct store *st, struct stmt *s, struct arena *ar, struct plan_l
 		p->tags = col_text(s, 9, ar);
 		p->grid_id = col_int64(s, 10);
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -781,7 +761,7 @@ store_policy_list(struct store *st, const struct scope *sc, const char *committe
 		p->interval_days = col_int(s, 1);
 		p->own = col_int(s, 2) != 0;
 	}
-	rc = finish(st, s, rc);
+	rc = store_finish(st, s, rc);
 	/* the "*" row is always there in scope: none means out of scope */
 	return rc == SB_OK && out->n == 0 ? SB_NOT_FOUND : rc;
 }
@@ -847,7 +827,7 @@ coverage_part(struct store *st, const struct scope *sc, const char *area, const 
 		stmt_reset(s);
 		return stop;
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 struct coverage_job {
@@ -925,7 +905,7 @@ store_grid_owners_in_area(struct store *st, const struct scope *sc, const char *
 		a->worker_name = col_text(s, 2, ar);
 		a->worker_login = col_text(s, 3, ar);
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 /* The reception roster. */
@@ -1001,7 +981,7 @@ roster_rows(struct store *st, enum query q, int64_t uid, const char *committee, 
 		d->worker_name = col_text(s, 2, ar);
 		d->edited = col_int(s, 3) != 0;
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -1041,7 +1021,7 @@ store_committee_users(struct store *st, const struct scope *sc, const char *comm
 		u->display_name = col_text(s, 6, ar);
 		u->role = role;
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 int
@@ -1067,7 +1047,7 @@ store_visit_day_counts(struct store *st, const struct scope *sc, const char *are
 		stmt_reset(s);
 		return stop;
 	}
-	return finish(st, s, rc);
+	return store_finish(st, s, rc);
 }
 
 /* Calendar-feed tokens. */
