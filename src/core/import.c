@@ -1560,11 +1560,11 @@ by_tag_id(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* The tags of a resident the line has just added, as register_set_tags sets
+/* The tags of a resident the line has just added, as register_replace_tags sets
  * them (each with who set it and when, a review date when the tag has one;
  * then a history entry "update" {"tags": {"new": [names by tag id], "old":
  * []}}) without reading back what a new resident cannot have.  *done false:
- * the line names one tag twice, left to register_set_tags to refuse. */
+ * the line names one tag twice, left to register_replace_tags to refuse. */
 static int
 add_tags(struct importer *im, const struct pending *p, int64_t id, bool *done)
 {
@@ -1676,8 +1676,9 @@ apply_line(struct importer *im, struct pending *p, const char **status, int64_t 
 		if (im->write && !existing && p->ntags > 0)
 			rc = add_tags(im, p, *id, &done);
 		if (rc == SB_OK && !done && im->write && (p->ntags > 0 || existing))
-			rc = register_set_tags(im->st, "resident", *id, im->opt->committee, p->tags,
-					       p->ntags, im->who, &im->line_ar, im->fail);
+			rc = register_replace_tags(im->st, im->sc, "resident", *id,
+						   im->opt->committee, p->tags, p->ntags, im->who,
+						   &im->line_ar, im->fail);
 		if (existing)
 			changed = true;
 	}

@@ -957,14 +957,12 @@ tag_names(const struct tag_on_list *l)
 	return a;
 }
 
-/* The tag reads and writes of set_tags: in sc's jurisdiction, or (sc NULL:
- * register_set_tags, the import's) without one. */
+/* The tag reads and writes of set_tags, in sc's jurisdiction. */
 static int
 tags_read(struct store *st, const struct scope *sc, const char *entity, int64_t id,
 	  struct arena *ar, struct tag_on_list *out)
 {
-	return sc ? store_tags_of_scoped(st, sc, entity, id, ar, out)
-		  : store_tags_of(st, entity, id, ar, out);
+	return store_tags_of_scoped(st, sc, entity, id, ar, out);
 }
 
 static int
@@ -975,7 +973,7 @@ tags_write(struct store *st, const struct scope *sc, const char *entity, int64_t
 	size_t i, j;
 	int rc;
 
-	rc = sc ? store_tags_clear_scoped(st, sc, entity, id) : store_tags_clear(st, entity, id);
+	rc = store_tags_clear_scoped(st, sc, entity, id);
 	for (i = 0; rc == SB_OK && i < ntags; i++) {
 		const char *review = tags[i].review_on;
 		int64_t set_by = who->user_id, set_at = who->now;
@@ -994,9 +992,7 @@ tags_write(struct store *st, const struct scope *sc, const char *entity, int64_t
 			ident_today(who->now + (int64_t)found[i].review_days * 86400, due);
 			review = arena_strdup(ar, due);
 		}
-		rc = sc ? store_tag_put_scoped(st, sc, entity, id, found[i].id, set_by, set_at,
-					       review)
-			: store_tag_put(st, entity, id, found[i].id, set_by, set_at, review);
+		rc = store_tag_put_scoped(st, sc, entity, id, found[i].id, set_by, set_at, review);
 	}
 	return rc;
 }
@@ -1059,14 +1055,6 @@ set_tags(struct store *st, const struct scope *sc, const char *entity, int64_t i
 		json_decref(b);
 	}
 	return rc;
-}
-
-int
-register_set_tags(struct store *st, const char *entity, int64_t id, const char *committee,
-		  const struct tag_item *tags, size_t ntags, const struct register_actor *who,
-		  struct arena *ar, struct sb_fail *fail)
-{
-	return set_tags(st, NULL, entity, id, committee, tags, ntags, who, ar, fail);
 }
 
 int

@@ -128,11 +128,6 @@ struct tag_item {
 int register_replace_tags(struct store *st, const struct scope *sc, const char *entity, int64_t id,
 			  const char *committee, const struct tag_item *tags, size_t ntags,
 			  const struct register_actor *who, struct arena *ar, struct sb_fail *fail);
-/* The same without a scope, for the import (core/import.c) until it passes
- * its own: register_replace_tags is the one to call. */
-int register_set_tags(struct store *st, const char *entity, int64_t id, const char *committee,
-		      const struct tag_item *tags, size_t ntags, const struct register_actor *who,
-		      struct arena *ar, struct sb_fail *fail);
 
 /* ===== Reading and writing the register whole (core/register_view.c):
  * what the API calls, each one core function per request. ===== */

@@ -4,7 +4,7 @@
 /*
  * Tags (docs/register.md, "Tags"): the built-in ones and a committee's own,
  * the reviews due, and the key persons (一口清) who carry the tags of the
- * vulnerable and the veterans.  Setting tags on a row is register_set_tags.
+ * vulnerable and the veterans.  Setting tags on a row is register_replace_tags.
  */
 
 #include <stdbool.h>
