@@ -566,18 +566,6 @@ is_resident(const char *entity)
 }
 
 int
-store_tags_clear(struct store *st, const char *entity, int64_t id)
-{
-	struct stmt *s = store_stmt(st, is_resident(entity) ? Q_RESIDENT_TAGS_CLEAR
-							    : Q_HOUSEHOLD_TAGS_CLEAR);
-
-	if (s == NULL)
-		return SB_INTERNAL;
-	bind_int(s, 1, id);
-	return store_exec_stmt(st, s);
-}
-
-int
 store_tag_put(struct store *st, const char *entity, int64_t id, int64_t tag_id, int64_t set_by,
 	      int64_t set_at, const char *review_on)
 {

@@ -411,7 +411,6 @@ int store_tag_list(struct store *st, const struct scope *sc, const char *committ
 		   struct arena *ar, struct tag_list *out);
 int store_tag_insert(struct store *st, const struct tag *t, int64_t *id);
 /* entity is "resident" or "household". */
-int store_tags_clear(struct store *st, const char *entity, int64_t id);
 int store_tag_put(struct store *st, const char *entity, int64_t id, int64_t tag_id, int64_t set_by,
 		  int64_t set_at, const char *review_on);
 int store_tags_of(struct store *st, const char *entity, int64_t id, struct arena *ar,
@@ -763,10 +762,6 @@ int store_household_visit_refresh_unscoped(struct store *st, int64_t household_i
  * owner of a calendar feed, and a head's report of a committee in the
  * head's scope (core/plan.c, core/reports/plan.c). */
 int store_plan_rows(struct store *st, const struct scope *sc, int64_t worker_id, const char *date,
-		    struct arena *ar, struct plan_list *out);
-/* The same for every active household of an area (a committee, street, district) in scope, or
- * of a grid (grid_id > 0). */
-int store_area_rows(struct store *st, const struct scope *sc, const char *area, int64_t grid_id,
 		    struct arena *ar, struct plan_list *out);
 /* What a compound's move to another committee changed (store/moves.c). */
 struct compound_move_counts {

@@ -711,20 +711,6 @@ store_plan_rows(struct store *st, const struct scope *sc, int64_t worker_id, con
 }
 
 int
-store_area_rows(struct store *st, const struct scope *sc, const char *area, int64_t grid_id,
-		struct arena *ar, struct plan_list *out)
-{
-	struct stmt *s = store_stmt(st, Q_AREA_ROWS);
-
-	if (s == NULL)
-		return SB_INTERNAL;
-	bind_int(s, 1, sc->user_id);
-	bind_text(s, 2, area);
-	bind_id_or_null(s, 3, grid_id);
-	return read_plan_rows(st, s, ar, out);
-}
-
-int
 store_area_unvisited(struct store *st, const struct scope *sc, const char *area, int limit,
 		     struct arena *ar, struct plan_list *out)
 {
